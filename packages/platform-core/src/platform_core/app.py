@@ -1,0 +1,76 @@
+"""The one way a service app is assembled: problems, request ids, metrics, health, auth, database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from platform_core.auth import TokenVerifier
+from platform_core.context import RequestContextMiddleware
+from platform_core.db import Database
+from platform_core.observability import Metrics, MetricsMiddleware, configure_logging, health_router
+from platform_core.problems import install_problem_handlers
+from platform_core.settings import CommonSettings
+
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    settings: CommonSettings,
+    schema: str,
+    routers: Sequence[APIRouter],
+    database: Database | None = None,
+    verifier: TokenVerifier | None = None,
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    description: str = "",
+    **fastapi_kwargs: Any,
+) -> FastAPI:
+    """Build a FastAPI app with every shared mechanism installed."""
+    db = database or Database(settings.database_url, schema)
+    token_verifier = verifier or TokenVerifier(
+        issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks_url=settings.jwks_url
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook(app)
+        try:
+            yield
+        finally:
+            for hook in on_shutdown:
+                await hook(app)
+            if database is None:
+                await db.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        **fastapi_kwargs,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.token_verifier = token_verifier
+    app.state.metrics = Metrics(name)
+    app.state.service_name = name
+    install_problem_handlers(app)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def setup_logging(settings: CommonSettings) -> None:
+    """JSON logs at the configured level."""
+    configure_logging(settings.log_level)

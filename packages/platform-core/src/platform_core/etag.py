@@ -1,0 +1,28 @@
+"""Optimistic concurrency over HTTP: ETag out, If-Match required in (428 without, 412 when stale)."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from platform_core.problems import ProblemError
+
+
+def etag_of(version: int) -> str:
+    """The strong ETag of a record version."""
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    """Put the record's ETag on a response."""
+    response.headers["ETag"] = etag_of(version)
+
+
+def require_if_match(request: Request, current_version: int) -> None:
+    """Refuse an update without If-Match (428) or against a stale version (412)."""
+    header = request.headers.get("if-match")
+    if not header:
+        raise ProblemError(428, "precondition_required")
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    if "*" in tags or etag_of(current_version) in tags:
+        return
+    raise ProblemError(412, "precondition_failed", extra={"current_version": current_version})

@@ -1,0 +1,98 @@
+"""Alembic support shared by every service: one env.py body, schema-aware on PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool, text
+from sqlalchemy.engine import Connection
+
+from platform_core.db import create_engine, is_sqlite, schema_map
+
+
+def run_env(metadata: MetaData, schema: str) -> None:
+    """The body of a service's alembic `env.py` (online mode, async engine)."""
+    config = context.config
+    url = config.get_main_option("sqlalchemy.url") or ""
+    sqlite = is_sqlite(url)
+
+    def do_run(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table_schema=None if sqlite else schema,
+            include_schemas=not sqlite,
+            render_as_batch=sqlite,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = create_engine(url, schema, poolclass=pool.NullPool)
+        async with engine.connect() as conn:
+            if not sqlite:
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+                await conn.commit()
+            await conn.run_sync(do_run)
+            await conn.commit()
+        await engine.dispose()
+
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=metadata, version_table_schema=schema, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(run_async()) if not _in_loop() else _run_in_thread(run_async)
+
+
+def _in_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _run_in_thread(fn: Any) -> None:
+    """Alembic's env runs synchronously; inside a running loop (tests) give it a thread of its own."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(fn())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            errors.append(exc)
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if errors:
+        raise errors[0]
+
+
+def alembic_config(service_root: Path, url: str) -> Config:
+    """An Alembic config for a service folder (its `alembic.ini` and `alembic/`) and a database URL."""
+    cfg = Config(str(service_root / "alembic.ini"))
+    cfg.set_main_option("script_location", str(service_root / "alembic"))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def upgrade(service_root: Path, url: str, revision: str = "head") -> None:
+    """Migrate a database to a revision."""
+    command.upgrade(alembic_config(service_root, url), revision)
+
+
+def downgrade(service_root: Path, url: str, revision: str = "base") -> None:
+    """Migrate a database back to a revision."""
+    command.downgrade(alembic_config(service_root, url), revision)
+
+
+__all__ = ["alembic_config", "downgrade", "run_env", "schema_map", "upgrade"]

@@ -1,0 +1,129 @@
+"""Health probes, Prometheus metrics and JSON logs with the request id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from platform_core.context import current_context
+from platform_core.problems import problem_response
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, with the request id and user when there is a request."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render a record."""
+        out: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        ctx = current_context()
+        if ctx is not None:
+            out["request_id"] = ctx.request_id
+            if ctx.subject:
+                out["user"] = ctx.subject
+        for key in ("service", "method", "path", "status", "duration_ms"):
+            if hasattr(record, key):
+                out[key] = getattr(record, key)
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send JSON logs to stdout."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("uvicorn.access").disabled = True
+
+
+class Metrics:
+    """Request counters and latency histograms of one process."""
+
+    def __init__(self, service: str) -> None:
+        """Create the collectors in a registry of their own (several apps may share a test process)."""
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "http_requests_total", "HTTP requests", ["service", "method", "route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.service = service
+
+
+class MetricsMiddleware:
+    """Pure ASGI middleware counting requests by route template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        """Wrap an app."""
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Time one request."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or scope.get("metrics_route") or "unmatched"
+            m = self.metrics
+            m.requests.labels(m.service, scope["method"], template, str(status)).inc()
+            m.latency.labels(m.service, scope["method"], template).observe(time.perf_counter() - start)
+
+
+def health_router() -> APIRouter:
+    """`/livez`, `/readyz` and `/metrics`."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/livez")
+    async def livez() -> dict[str, str]:
+        """The process is up (no dependencies checked)."""
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> Response:
+        """The process can reach its database."""
+        try:
+            async with request.app.state.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            return problem_response(request, 503, "service_unavailable", f"database unreachable: {type(exc).__name__}")
+        return Response(json.dumps({"status": "ready"}), media_type="application/json")
+
+    @router.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        """Prometheus text exposition."""
+        return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

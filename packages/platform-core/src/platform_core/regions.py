@@ -1,0 +1,111 @@
+"""GB/T 2260 divisions as a tree with materialised paths, loaded from the reference data."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+#: Functional zones are org units under a division; they are configuration, not GB/T 2260 entries.
+FUNCTIONAL_ZONES_FILE = Path(__file__).with_name("functional_zones.tsv")
+
+
+@dataclass(slots=True)
+class Region:
+    """One division: code, name, level (1 province, 2 city, 3 county) and its path from the root."""
+
+    code: str
+    name: str
+    level: int
+    parent_code: str | None
+    path: str = ""
+    children: list[Region] = field(default_factory=list)
+
+
+def parent_code_of(code: str, known: set[str]) -> str | None:
+    """The parent of a code by GB/T 2260 structure (province-administered counties hang off the province)."""
+    if code.endswith("0000"):
+        return None
+    city = code[:4] + "00"
+    if code.endswith("00") or city not in known:
+        return code[:2] + "0000"
+    return city
+
+
+def level_of(code: str, parent: str | None) -> int:
+    """1 province, 2 city, 3 county-level."""
+    if parent is None:
+        return 1
+    return 2 if code.endswith("00") else 3
+
+
+class RegionDirectory:
+    """All divisions by code, with paths like `/410000/411500/411522/`."""
+
+    def __init__(self, rows: list[tuple[str, str, str | None]]) -> None:
+        """Build the tree from (code, name, explicit parent or None) rows."""
+        codes = {code for code, _, _ in rows}
+        self.by_code: dict[str, Region] = {}
+        for code, name, parent in rows:
+            parent = parent or parent_code_of(code, codes)
+            self.by_code[code] = Region(code, name, level_of(code, parent), parent)
+        for region in self.by_code.values():
+            if region.parent_code and region.parent_code in self.by_code:
+                self.by_code[region.parent_code].children.append(region)
+        for region in self.by_code.values():
+            region.path = self._path(region)
+        for region in self.by_code.values():
+            region.children.sort(key=lambda r: r.code)
+
+    def _path(self, region: Region) -> str:
+        parts = [region.code]
+        cur = region
+        while cur.parent_code and cur.parent_code in self.by_code:
+            cur = self.by_code[cur.parent_code]
+            parts.append(cur.code)
+        return "/" + "/".join(reversed(parts)) + "/"
+
+    def get(self, code: str) -> Region | None:
+        """A region by code."""
+        return self.by_code.get(code)
+
+    def path_of(self, code: str) -> str | None:
+        """The materialised path of a code, or None when unknown."""
+        region = self.by_code.get(code)
+        return region.path if region else None
+
+    def name_of(self, code: str | None) -> str | None:
+        """The name of a code."""
+        region = self.by_code.get(code) if code else None
+        return region.name if region else None
+
+    def subtree(self, code: str) -> list[Region]:
+        """The region and everything below it, in code order."""
+        root = self.by_code.get(code)
+        if root is None:
+            return []
+        return sorted((r for r in self.by_code.values() if r.path.startswith(root.path)), key=lambda r: r.code)
+
+
+def read_reference_rows(reference_dir: Path) -> list[tuple[str, str, str | None]]:
+    """Rows of the GB/T 2260 file plus the configured functional zones."""
+    rows: list[tuple[str, str, str | None]] = []
+    with (reference_dir / "gb2260-mca-201904.tsv").open(encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh, delimiter="\t"):
+            rows.append((rec["Code"].strip(), rec["Name"].strip(), None))
+    if FUNCTIONAL_ZONES_FILE.exists():
+        with FUNCTIONAL_ZONES_FILE.open(encoding="utf-8") as fh:
+            for rec in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+                rows.append((rec["code"].strip(), rec["name"].strip(), rec["parent"].strip()))
+    return rows
+
+
+@lru_cache(maxsize=4)
+def load_regions(reference_dir: Path) -> RegionDirectory:
+    """The whole country's directory (cached per reference folder)."""
+    if not (reference_dir / "gb2260-mca-201904.tsv").exists():
+        raise FileNotFoundError(
+            f"GB/T 2260 reference data not found in {reference_dir}; set REFERENCE_DATA_DIR"
+        )
+    return RegionDirectory(read_reference_rows(reference_dir))
