@@ -1,0 +1,61 @@
+"""The gateway app: identity, the route table to the services, merged OpenAPI and the SPA."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from platform_core.app import create_service_app
+from platform_core.auth import TokenVerifier
+from platform_core.db import Database
+from platform_core.tokens import TokenSigner
+
+from gateway import admin, iam, openapi, proxy, spa
+from gateway.keys import load_signing_key
+from gateway.ratelimit import RateLimiter
+from gateway.settings import GatewaySettings, get_settings
+from gateway.web import install_edge_middleware
+
+SCHEMA = "iam"
+
+
+def create_app(settings: GatewaySettings | None = None, *, database: Database | None = None) -> FastAPI:
+    """Assemble the gateway."""
+    settings = settings or get_settings()
+    signer = TokenSigner(load_signing_key(settings), settings.jwt_issuer, settings.jwt_audience)
+    # The gateway trusts only its own key; services fetch the same set from /.well-known/jwks.json.
+    verifier = TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=signer.jwks())
+    upstreams = proxy.UpstreamPool(settings)
+
+    async def start(app: FastAPI) -> None:
+        await upstreams.start()
+
+    async def stop(app: FastAPI) -> None:
+        await upstreams.close()
+
+    app = create_service_app(
+        name="gateway",
+        title="万人助万企 企业服务平台 API",
+        description="市商务局“万人助万企”企业服务平台：身份认证、企业名录、诉求办理、招商引资、对外经贸。",
+        settings=settings,
+        schema=SCHEMA,
+        database=database or Database(settings.resolved_database_url, SCHEMA),
+        verifier=verifier,
+        routers=[iam.router, admin.router],
+        on_startup=[start],
+        on_shutdown=[stop],
+        docs_url="/api/v1/docs" if settings.env.value != "production" else None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.signer = signer
+    app.state.upstreams = upstreams
+    app.state.rate_limiter = RateLimiter.from_settings(settings)
+    openapi.install(app)
+    app.include_router(proxy.build_router())
+    spa.mount(app, settings)
+    install_edge_middleware(app, settings)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for `uvicorn --factory gateway.main:app_factory`."""
+    return create_app()

@@ -1,0 +1,68 @@
+"""Gateway settings (env prefix `GATEWAY_`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from platform_core.settings import REPO_ROOT, CommonSettings, Environment
+
+DEFAULT_SECRET_MARK = "change-me"
+
+
+class GatewaySettings(CommonSettings):
+    """Identity, token lifetimes, upstreams, limits."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    signing_key_file: str = ""  # PEM; generated into the data folder on first start in demo mode
+    access_token_ttl_seconds: int = Field(default=900, ge=5, le=900)
+    refresh_idle_seconds: int = Field(default=1800, ge=60, le=1800)
+    refresh_absolute_seconds: int = Field(default=12 * 3600, ge=300, le=12 * 3600)
+    client_token_ttl_seconds: int = Field(default=900, ge=60, le=900)
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    login_ip_limit_per_minute: int = 30
+    password_min_length: int = 8
+
+    case_service_url: str = "http://127.0.0.1:8101"
+    investment_service_url: str = "http://127.0.0.1:8102"
+    trade_service_url: str = "http://127.0.0.1:8103"
+    upstream_connect_timeout_s: float = 2.0
+    upstream_read_timeout_s: float = 15.0
+    upstream_keepalive_s: float = 4.0  # shorter than the services' keep-alive (5 s) so no dying socket is reused
+    upstream_max_connections: int = 200
+
+    rate_limit_user_per_minute: int = 600
+    rate_limit_client_per_minute: int = 1200
+    rate_limit_anonymous_per_minute: int = 120
+    redis_url: str = ""  # empty: in-memory limits
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 10 * 1024 * 1024
+    spa_dir: str = str(REPO_ROOT / "frontend" / "dist")
+    demo_password: str = "Demo@2021pass"
+    demo_client_secret: str = "Demo@2021secret"
+    seed_province: str = "410000"
+
+    @model_validator(mode="after")
+    def _production_rules(self) -> GatewaySettings:
+        """Production needs a real signing key file and no demo defaults."""
+        if self.env is Environment.PRODUCTION and not self.signing_key_file:
+            raise ValueError("GATEWAY_SIGNING_KEY_FILE must be set in production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL or the embedded SQLite file."""
+        return self.database_url or self.sqlite_url("gateway")
+
+
+@lru_cache
+def get_settings() -> GatewaySettings:
+    """Settings read once from the environment."""
+    return GatewaySettings()

@@ -1,0 +1,84 @@
+"""The permission catalogue (`module:resource:action`), one list for the gateway, the services and the SPA."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A permission string with its Chinese label."""
+
+    code: str
+    label: str
+
+
+MODULE_LABELS: dict[str, str] = {
+    "system": "系统管理",
+    "security": "安全管理",
+    "audit": "审计",
+    "enterprise": "企业名录",
+    "dashboard": "工作台",
+    "open": "开放接口",
+}
+
+RESOURCE_LABELS: dict[str, str] = {
+    "system:user": "用户",
+    "system:unit": "单位",
+    "system:region": "行政区划",
+    "system:client": "接入客户端",
+    "system:role": "角色",
+    "audit:log": "审计日志",
+    "enterprise:enterprise": "企业",
+    "enterprise:contact": "企业联系方式",
+    "dashboard:stats": "统计",
+    "open:enterprise": "企业数据同步",
+}
+
+CATALOGUE: tuple[Permission, ...] = (
+    Permission("system:user:list", "查看用户"),
+    Permission("system:user:create", "新增用户"),
+    Permission("system:user:update", "修改、停用、重置密码"),
+    Permission("system:unit:list", "查看单位"),
+    Permission("system:unit:create", "新增单位"),
+    Permission("system:unit:update", "修改单位"),
+    Permission("system:region:list", "查看行政区划"),
+    Permission("system:client:list", "查看接入客户端"),
+    Permission("system:client:create", "新增接入客户端"),
+    Permission("system:client:update", "停用接入客户端"),
+    Permission("system:role:list", "查看角色"),
+    Permission("system:role:update", "修改角色权限与数据范围"),
+    Permission("audit:log:list", "查询审计日志"),
+    Permission("enterprise:enterprise:list", "查看企业名录"),
+    Permission("enterprise:enterprise:read", "查看企业详情"),
+    Permission("enterprise:enterprise:create", "新增企业"),
+    Permission("enterprise:enterprise:update", "修改企业"),
+    Permission("enterprise:contact:read", "查看企业联系电话"),
+    Permission("dashboard:stats:read", "查看统计"),
+    Permission("open:enterprise:read", "同步企业数据（只读）"),
+)
+
+ALL_CODES: frozenset[str] = frozenset(p.code for p in CATALOGUE)
+
+
+def permission_tree() -> list[dict[str, object]]:
+    """The catalogue as module → resource → action, for the role editor."""
+    modules: dict[str, dict[str, list[Permission]]] = {}
+    for perm in CATALOGUE:
+        module, resource, _ = perm.code.split(":")
+        modules.setdefault(module, {}).setdefault(f"{module}:{resource}", []).append(perm)
+    return [
+        {
+            "code": module,
+            "label": MODULE_LABELS.get(module, module),
+            "children": [
+                {
+                    "code": res,
+                    "label": RESOURCE_LABELS.get(res, res),
+                    "children": [{"code": p.code, "label": p.label} for p in perms],
+                }
+                for res, perms in resources.items()
+            ],
+        }
+        for module, resources in modules.items()
+    ]
