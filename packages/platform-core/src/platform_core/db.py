@@ -66,9 +66,7 @@ class TimestampMixin:
     """Creation and update instants (with offset)."""
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, comment="创建时间")
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True, comment="更新时间"
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, comment="更新时间")
 
 
 class VersionMixin:
@@ -91,7 +89,7 @@ def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:
     """An async engine with the service schema mapped and SQLite made transaction-correct."""
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
-    else:
+    elif "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
         kwargs.setdefault("pool_pre_ping", True)

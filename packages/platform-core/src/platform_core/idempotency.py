@@ -66,8 +66,14 @@ class IdempotencyStore:
             raise ProblemError(
                 422,
                 "validation_failed",
-                errors=[{"field": "Idempotency-Key", "location": "header",
-                         "message": f"幂等键长度应为1-{MAX_KEY_LENGTH}", "code": "invalid"}],
+                errors=[
+                    {
+                        "field": "Idempotency-Key",
+                        "location": "header",
+                        "message": f"幂等键长度应为1-{MAX_KEY_LENGTH}",
+                        "code": "invalid",
+                    }
+                ],
             )
         return key
 

@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 
-from platform_core.db import create_engine, is_sqlite, schema_map
+from platform_core.db import UTCDateTime, create_engine, is_sqlite, schema_map
 
 
 def run_env(metadata: MetaData, schema: str) -> None:
@@ -28,6 +28,7 @@ def run_env(metadata: MetaData, schema: str) -> None:
             include_schemas=not sqlite,
             render_as_batch=sqlite,
             compare_type=True,
+            render_item=_render_item,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -50,6 +51,13 @@ def run_env(metadata: MetaData, schema: str) -> None:
     asyncio.run(run_async()) if not _in_loop() else _run_in_thread(run_async)
 
 
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Render the app's column types as plain SQLAlchemy types so migrations stay static."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _in_loop() -> bool:
     try:
         asyncio.get_running_loop()
@@ -67,7 +75,7 @@ def _run_in_thread(fn: Any) -> None:
     def target() -> None:
         try:
             asyncio.run(fn())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+        except BaseException as exc:
             errors.append(exc)
 
     t = threading.Thread(target=target)

@@ -117,7 +117,7 @@ def health_router() -> APIRouter:
         try:
             async with request.app.state.db.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        except Exception as exc:
             return problem_response(request, 503, "service_unavailable", f"database unreachable: {type(exc).__name__}")
         return Response(json.dumps({"status": "ready"}), media_type="application/json")
 

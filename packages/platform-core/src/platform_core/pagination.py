@@ -94,8 +94,14 @@ def parse_sort(sort: str | None, allowed: dict[str, Any], default: Sequence[Any]
                 422,
                 "validation_failed",
                 f"不支持的排序字段：{key}",
-                errors=[{"field": "sort", "location": "query", "message": f"不支持的排序字段：{key}",
-                         "code": "invalid_sort"}],
+                errors=[
+                    {
+                        "field": "sort",
+                        "location": "query",
+                        "message": f"不支持的排序字段：{key}",
+                        "code": "invalid_sort",
+                    }
+                ],
             )
         col = allowed[key]
         clauses.append(col.desc() if desc else col.asc())

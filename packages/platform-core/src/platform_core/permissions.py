@@ -53,6 +53,7 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("enterprise:enterprise:read", "查看企业详情"),
     Permission("enterprise:enterprise:create", "新增企业"),
     Permission("enterprise:enterprise:update", "修改企业"),
+    Permission("enterprise:enterprise:delete", "删除企业"),
     Permission("enterprise:contact:read", "查看企业联系电话"),
     Permission("dashboard:stats:read", "查看统计"),
     Permission("open:enterprise:read", "同步企业数据（只读）"),
@@ -82,3 +83,66 @@ def permission_tree() -> list[dict[str, object]]:
         }
         for module, resources in modules.items()
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    """A built-in role: code, Chinese name, data scope and permissions."""
+
+    code: str
+    name: str
+    data_scope: str
+    permissions: tuple[str, ...]
+
+
+_ENTERPRISE_READ = ("enterprise:enterprise:list", "enterprise:enterprise:read")
+_ENTERPRISE_WRITE = ("enterprise:enterprise:create", "enterprise:enterprise:update")
+
+BUILTIN_ROLES: tuple[RoleSpec, ...] = (
+    RoleSpec(
+        "system_admin",
+        "系统管理员",
+        "ALL",
+        (
+            "system:user:list",
+            "system:user:create",
+            "system:user:update",
+            "system:unit:list",
+            "system:unit:create",
+            "system:unit:update",
+            "system:region:list",
+            "system:client:list",
+            "system:client:create",
+            "system:client:update",
+            "system:role:list",
+        ),
+    ),
+    RoleSpec("security_admin", "安全管理员", "ALL", ("system:role:list", "system:role:update", "system:user:list")),
+    RoleSpec("auditor", "审计员", "ALL", ("audit:log:list",)),
+    RoleSpec("city_leader", "市局领导", "REGION_AND_BELOW", (*_ENTERPRISE_READ, "dashboard:stats:read")),
+    RoleSpec(
+        "city_officer",
+        "市局业务科室",
+        "REGION_AND_BELOW",
+        (
+            *_ENTERPRISE_READ,
+            *_ENTERPRISE_WRITE,
+            "enterprise:enterprise:delete",
+            "enterprise:contact:read",
+            "dashboard:stats:read",
+        ),
+    ),
+    RoleSpec(
+        "county_officer",
+        "县区商务局",
+        "REGION_AND_BELOW",
+        (*_ENTERPRISE_READ, *_ENTERPRISE_WRITE, "enterprise:contact:read", "dashboard:stats:read"),
+    ),
+    RoleSpec("unit_handler", "责任单位经办人", "UNIT", ()),
+    RoleSpec("enterprise_user", "企业用户", "SELF", ("enterprise:enterprise:read", "enterprise:contact:read")),
+)
+
+#: Machine clients of provincial systems: read-only.
+PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = ("open:enterprise:read",)
+
+ROLES_BY_CODE: dict[str, RoleSpec] = {r.code: r for r in BUILTIN_ROLES}

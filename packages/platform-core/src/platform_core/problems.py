@@ -169,9 +169,7 @@ def problem_response(
 def _field_of(loc: tuple[Any, ...]) -> tuple[str, str]:
     """Split a pydantic location into (where, dotted field path)."""
     where = str(loc[0]) if loc else "body"
-    rest = [str(p) for p in loc[1:]] if where in {"body", "query", "path", "header", "cookie"} else list(
-        map(str, loc)
-    )
+    rest = [str(p) for p in loc[1:]] if where in {"body", "query", "path", "header", "cookie"} else list(map(str, loc))
     return where, ".".join(rest) or where
 
 

@@ -105,7 +105,5 @@ def read_reference_rows(reference_dir: Path) -> list[tuple[str, str, str | None]
 def load_regions(reference_dir: Path) -> RegionDirectory:
     """The whole country's directory (cached per reference folder)."""
     if not (reference_dir / "gb2260-mca-201904.tsv").exists():
-        raise FileNotFoundError(
-            f"GB/T 2260 reference data not found in {reference_dir}; set REFERENCE_DATA_DIR"
-        )
+        raise FileNotFoundError(f"GB/T 2260 reference data not found in {reference_dir}; set REFERENCE_DATA_DIR")
     return RegionDirectory(read_reference_rows(reference_dir))

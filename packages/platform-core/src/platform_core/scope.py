@@ -69,9 +69,8 @@ def can_write_region(principal: Principal, region_path: str, region_code: str) -
     scopes = principal.data_scopes
     if DataScope.ALL in scopes:
         return True
-    if DataScope.REGION_AND_BELOW in scopes and principal.region_path:
-        if region_path.startswith(principal.region_path):
-            return True
+    if DataScope.REGION_AND_BELOW in scopes and principal.region_path and region_path.startswith(principal.region_path):
+        return True
     return DataScope.REGION in scopes and principal.region_code == region_code
 
 

@@ -47,3 +47,17 @@ class CommonSettings(BaseSettings):
     def sqlite_url(self, name: str) -> str:
         """The embedded default database URL for a file in the data folder."""
         return f"sqlite+aiosqlite:///{self.data_dir / f'{name}.db'}"
+
+
+class ServiceSettings(CommonSettings):
+    """Settings of a business service; each service subclasses with its env prefix and name."""
+
+    service_name: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8100
+    sync_settle_seconds: float = Field(default=2.0, ge=0, le=60)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL or the embedded SQLite file named after the service."""
+        return self.database_url or self.sqlite_url(self.service_name)

@@ -71,8 +71,14 @@ def sync_params(
         raise ProblemError(
             422,
             "validation_failed",
-            errors=[{"field": "updated_since", "location": "query", "message": "时间必须带时区偏移",
-                     "code": "timezone_aware"}],
+            errors=[
+                {
+                    "field": "updated_since",
+                    "location": "query",
+                    "message": "时间必须带时区偏移",
+                    "code": "timezone_aware",
+                }
+            ],
         )
     return SyncParams(
         updated_since=updated_since,

@@ -85,3 +85,46 @@ class TestTokens:
     def headers(self, **kwargs: Any) -> dict[str, str]:
         """Authorization headers for such a token."""
         return {"Authorization": f"Bearer {self.token(**kwargs)}"}
+
+
+def role_token_kwargs(
+    role: str,
+    *,
+    region_code: str | None = None,
+    region_path: str | None = None,
+    unit_id: int | None = None,
+    enterprise_uscc: str | None = None,
+    subject: str | None = None,
+) -> dict[str, Any]:
+    """Token fields for a user holding one built-in role (as the gateway would issue them)."""
+    from platform_core.permissions import ROLES_BY_CODE
+
+    spec = ROLES_BY_CODE[role]
+    return {
+        "subject": subject or f"user:{abs(hash((role, region_code, unit_id))) % 100000}",
+        "kind": "user",
+        "name": role,
+        "roles": [role],
+        "permissions": list(spec.permissions),
+        "data_scopes": [spec.data_scope],
+        "region_code": region_code,
+        "region_path": region_path,
+        "unit_id": unit_id,
+        "enterprise_uscc": enterprise_uscc,
+    }
+
+
+def client_token_kwargs(
+    client_id: str, permissions: list[str], *, data_scope: str, region_code: str | None, region_path: str | None
+) -> dict[str, Any]:
+    """Token fields for a machine client."""
+    return {
+        "subject": f"client:{client_id}",
+        "kind": "client",
+        "name": client_id,
+        "roles": [],
+        "permissions": permissions,
+        "data_scopes": [data_scope],
+        "region_code": region_code,
+        "region_path": region_path,
+    }

@@ -1,0 +1,236 @@
+"""Data access for enterprises: every query passes through the data scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.core import audit
+from case_service.enterprise.models import Enterprise
+from case_service.enterprise.schemas import EnterpriseCreate, EnterpriseUpdate
+from platform_core.auth import Principal
+from platform_core.db import utcnow
+from platform_core.pagination import PageParams, paginate, parse_sort
+from platform_core.problems import ProblemError, field_error
+from platform_core.regions import RegionDirectory
+from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable
+from platform_core.sync import SyncParams, keyset_page
+
+SCOPE = ScopeColumns(
+    region_path=Enterprise.region_path,
+    region_code=Enterprise.region_code,
+    enterprise_uscc=Enterprise.uscc,
+)
+
+SORTS = {
+    "name": Enterprise.name,
+    "uscc": Enterprise.uscc,
+    "created_at": Enterprise.created_at,
+    "updated_at": Enterprise.updated_at,
+    "id": Enterprise.id,
+}
+
+AUDITED_FIELDS = (
+    "uscc",
+    "name",
+    "region_code",
+    "industry",
+    "size",
+    "is_key",
+    "contact_person",
+    "contact_phone",
+    "address",
+)
+
+
+def snapshot(ent: Enterprise) -> dict[str, Any]:
+    """The audited fields of an enterprise."""
+    return {f: getattr(ent, f) for f in AUDITED_FIELDS}
+
+
+def scoped(principal: Principal) -> Select[tuple[Enterprise]]:
+    """Live enterprises the principal may see."""
+    return apply_scope(select(Enterprise).where(Enterprise.deleted_at.is_(None)), principal, SCOPE)
+
+
+def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str) -> Select[Any]:
+    """Restrict to a region and everything below it (by path, never by code prefix)."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    return stmt.where(Enterprise.region_path.startswith(path, autoescape=True))
+
+
+async def list_enterprises(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    page: PageParams,
+    region_code: str | None = None,
+    q: str | None = None,
+    is_key: bool | None = None,
+    industry: str | None = None,
+    sort: str | None = None,
+) -> tuple[list[Enterprise], int]:
+    """A page of enterprises in scope, filtered and sorted."""
+    stmt = scoped(principal)
+    if region_code:
+        stmt = region_filter(stmt, regions, region_code)
+    if q:
+        term = q.strip()
+        stmt = stmt.where(
+            or_(
+                Enterprise.name.contains(term, autoescape=True),
+                Enterprise.uscc.startswith(term.upper(), autoescape=True),
+            )
+        )
+    if is_key is not None:
+        stmt = stmt.where(Enterprise.is_key.is_(is_key))
+    if industry:
+        stmt = stmt.where(Enterprise.industry == industry)
+    order = parse_sort(sort, SORTS, [Enterprise.updated_at.desc(), Enterprise.id.desc()])
+    return await paginate(session, stmt.order_by(*order, Enterprise.id.desc()), page)
+
+
+async def get_enterprise(session: AsyncSession, *, principal: Principal, enterprise_id: int) -> Enterprise | None:
+    """One enterprise in scope, or None (out of scope looks the same as absent)."""
+    return await session.scalar(scoped(principal).where(Enterprise.id == enterprise_id))
+
+
+async def get_by_uscc(session: AsyncSession, *, principal: Principal, uscc: str) -> Enterprise | None:
+    """One enterprise in scope by its USCC."""
+    return await session.scalar(scoped(principal).where(Enterprise.uscc == uscc))
+
+
+def _placed(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
+    """The region path for a write, refusing unknown regions (422) and regions out of scope (403)."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    ensure_region_writable(principal, path, region_code, "region_code")
+    return path
+
+
+async def create_enterprise(
+    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: EnterpriseCreate
+) -> Enterprise:
+    """Create an enterprise (409 naming `uscc` when the code is already registered)."""
+    path = _placed(regions, principal, data.region_code)
+    exists = await session.scalar(select(Enterprise.id).where(Enterprise.uscc == data.uscc))
+    if exists is not None:
+        raise ProblemError(
+            409,
+            "conflict",
+            "该统一社会信用代码已登记",
+            errors=[{"field": "uscc", "location": "body", "message": "该统一社会信用代码已登记", "code": "duplicate"}],
+        )
+    ent = Enterprise(**data.model_dump(mode="json"), region_path=path, created_by=principal.subject)
+    session.add(ent)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent create of the same code
+        raise ProblemError(409, "conflict", "该统一社会信用代码已登记") from exc
+    await audit.record(
+        session,
+        principal=principal,
+        action="enterprise.create",
+        entity_type="enterprise",
+        entity_id=ent.id,
+        region_code=ent.region_code,
+        after=snapshot(ent),
+    )
+    return ent
+
+
+async def update_enterprise(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    ent: Enterprise,
+    data: EnterpriseUpdate,
+) -> Enterprise:
+    """Apply a partial update and bump the version."""
+    before = snapshot(ent)
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    for key in ("name",):
+        if key in changes and changes[key] is None:
+            raise field_error(key, "不能为空")
+    if "region_code" in changes:
+        if changes["region_code"] is None:
+            raise field_error("region_code", "不能为空")
+        ent.region_path = _placed(regions, principal, changes["region_code"])
+    for key, value in changes.items():
+        setattr(ent, key, value)
+    ent.version += 1
+    ent.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="enterprise.update",
+        entity_type="enterprise",
+        entity_id=ent.id,
+        region_code=ent.region_code,
+        before=before,
+        after=snapshot(ent),
+    )
+    return ent
+
+
+async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent: Enterprise) -> None:
+    """Soft-delete: the row stays as a tombstone for incremental sync."""
+    before = snapshot(ent)
+    ent.deleted_at = utcnow()
+    ent.updated_at = ent.deleted_at
+    ent.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="enterprise.delete",
+        entity_type="enterprise",
+        entity_id=ent.id,
+        region_code=ent.region_code,
+        before=before,
+    )
+
+
+async def sync_changes(
+    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
+) -> tuple[list[Enterprise], str | None, bool]:
+    """Changes in scope after the cursor, tombstones included."""
+    stmt = apply_scope(select(Enterprise), principal, SCOPE)
+    return await keyset_page(
+        session,
+        stmt,
+        updated_at=Enterprise.updated_at,
+        id_col=Enterprise.id,
+        params=params,
+        settle_seconds=settle_seconds,
+    )
+
+
+async def counts_by_region(session: AsyncSession, *, principal: Principal) -> list[tuple[str, int, int]]:
+    """(region_code, count, key count) in scope."""
+    base = scoped(principal).subquery()
+    rows = await session.execute(
+        select(base.c.region_code, func.count(), func.count().filter(base.c.is_key.is_(True)))
+        .group_by(base.c.region_code)
+        .order_by(base.c.region_code)
+    )
+    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+
+async def counts_by_industry(session: AsyncSession, *, principal: Principal) -> list[tuple[str, int]]:
+    """(industry, count) in scope, largest first."""
+    base = scoped(principal).subquery()
+    industry = func.coalesce(base.c.industry, "未分类")
+    rows = await session.execute(
+        select(industry, func.count()).group_by(industry).order_by(func.count().desc(), industry)
+    )
+    return [(r[0], int(r[1])) for r in rows]
