@@ -102,14 +102,14 @@ class AuditTrail:
             )
         )
 
-    def router(self) -> APIRouter:
-        """`GET /api/v1/audit/logs` over this service's entries, for holders of `audit:log:list`."""
+    def router(self, path: str = "/api/v1/audit/logs") -> APIRouter:
+        """`GET {path}` over this service's entries, for holders of `audit:log:list`."""
         model = self.model
         service = self.service
         router = APIRouter(tags=["审计日志"])
 
         @router.get(
-            "/api/v1/audit/logs",
+            path,
             summary="查询审计日志",
             response_model=Page[AuditEntryOut],
             dependencies=[Depends(forbid_unknown_query)],
