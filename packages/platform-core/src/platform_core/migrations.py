@@ -29,6 +29,8 @@ def run_env(metadata: MetaData, schema: str) -> None:
             render_as_batch=sqlite,
             compare_type=True,
             render_item=_render_item,
+            # Compare only this service's schema: the others belong to other services.
+            include_name=lambda name, type_, _parent: type_ != "schema" or name == schema,
         )
         with context.begin_transaction():
             context.run_migrations()

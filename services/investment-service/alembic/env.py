@@ -1,0 +1,6 @@
+"""Alembic environment of investment-service."""
+
+from investment_service.core import SCHEMA, Base
+from platform_core.migrations import run_env
+
+run_env(Base.metadata, SCHEMA)

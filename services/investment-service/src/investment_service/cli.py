@@ -1,0 +1,25 @@
+"""`python -m investment_service.cli migrate|seed [--demo]|serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from investment_service.core import SCHEMA
+from investment_service.settings import get_settings
+from platform_core.cli import run_cli
+
+SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> None:
+    """Run one command."""
+    run_cli(
+        settings=get_settings(),
+        service_root=SERVICE_ROOT,
+        schema=SCHEMA,
+        app_factory="investment_service.main:app_factory",
+    )
+
+
+if __name__ == "__main__":
+    main()

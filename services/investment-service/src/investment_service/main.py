@@ -1,0 +1,39 @@
+"""investment-service: 三个一批 rounds, projects, funds in place, foreign-invested enterprises, FDI."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from investment_service.core import SCHEMA, audit
+from investment_service.settings import InvestmentSettings, get_settings
+from platform_core.app import create_service_app
+from platform_core.auth import TokenVerifier
+from platform_core.db import Database
+from platform_core.regions import load_regions
+
+
+def create_app(
+    settings: InvestmentSettings | None = None,
+    *,
+    database: Database | None = None,
+    verifier: TokenVerifier | None = None,
+) -> FastAPI:
+    """Assemble investment-service."""
+    settings = settings or get_settings()
+    app = create_service_app(
+        name="investment-service",
+        title="招商引资服务 investment-service",
+        description="三个一批、项目库、到位资金、外资企业与实际吸收外资。",
+        settings=settings,
+        schema=SCHEMA,
+        database=database or Database(settings.resolved_database_url, SCHEMA),
+        verifier=verifier,
+        routers=[audit.router()],
+    )
+    app.state.regions = load_regions(settings.reference_data_dir)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for `uvicorn --factory investment_service.main:app_factory`."""
+    return create_app()
