@@ -35,6 +35,12 @@ class ScopeColumns:
     owner_user_id: Any | None = None
 
 
+def under_path(column: Any, path: str) -> ColumnElement[bool]:
+    """Rows whose materialised path starts with `path`: a constant LIKE prefix, so a pattern index serves it."""
+    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(escaped + "%", escape="\\")
+
+
 def scope_condition(principal: Principal, cols: ScopeColumns) -> ColumnElement[bool]:
     """The SQL condition for rows the principal may see; deny by default."""
     conditions: list[ColumnElement[bool]] = []
@@ -43,7 +49,7 @@ def scope_condition(principal: Principal, cols: ScopeColumns) -> ColumnElement[b
         return ~false()
     if DataScope.REGION_AND_BELOW in scopes and principal.region_path and cols.region_path is not None:
         # Materialised paths end with "/", so a prefix match never confuses 4115 with 411500.
-        conditions.append(cols.region_path.startswith(principal.region_path, autoescape=True))
+        conditions.append(under_path(cols.region_path, principal.region_path))
     if DataScope.REGION in scopes and principal.region_code and cols.region_code is not None:
         conditions.append(cols.region_code == principal.region_code)
     if DataScope.UNIT in scopes and principal.unit_id is not None and cols.unit_ids is not None:

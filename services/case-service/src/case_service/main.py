@@ -8,7 +8,7 @@ from case_service.core import SCHEMA, audit
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.settings import CaseSettings, get_settings
-from platform_core.app import create_service_app
+from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.regions import load_regions
@@ -38,4 +38,6 @@ def create_app(
 
 def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory case_service.main:app_factory`."""
-    return create_app()
+    settings = get_settings()
+    setup_logging(settings)
+    return create_app(settings)

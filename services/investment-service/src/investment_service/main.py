@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from investment_service.core import SCHEMA, audit
 from investment_service.settings import InvestmentSettings, get_settings
-from platform_core.app import create_service_app
+from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.regions import load_regions
@@ -36,4 +36,6 @@ def create_app(
 
 def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory investment_service.main:app_factory`."""
-    return create_app()
+    settings = get_settings()
+    setup_logging(settings)
+    return create_app(settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from platform_core.app import create_service_app
+from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.regions import load_regions
@@ -36,4 +36,6 @@ def create_app(
 
 def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory trade_service.main:app_factory`."""
-    return create_app()
+    settings = get_settings()
+    setup_logging(settings)
+    return create_app(settings)

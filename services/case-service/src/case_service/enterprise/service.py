@@ -16,7 +16,7 @@ from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable
+from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, under_path
 from platform_core.sync import SyncParams, keyset_page
 
 SCOPE = ScopeColumns(
@@ -61,7 +61,7 @@ def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str)
     path = regions.path_of(region_code)
     if path is None:
         raise field_error("region_code", "行政区划代码不存在")
-    return stmt.where(Enterprise.region_path.startswith(path, autoescape=True))
+    return stmt.where(under_path(Enterprise.region_path, path))
 
 
 async def list_enterprises(

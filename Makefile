@@ -1,0 +1,57 @@
+# Two commands: `make run` starts everything on the embedded default; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
+PORT ?= 8000
+
+.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-frontend test-e2e lint deploy-check clean
+
+help:
+	@echo "make run   - install, migrate, seed demo data and start gateway + services on http://127.0.0.1:$(PORT)"
+	@echo "make test  - every test (PostgreSQL too when TEST_DATABASE_URL is set)"
+
+$(UV):
+	python3 -m pip install --quiet --user "uv==$(UV_VERSION)" || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+spa: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+run: install spa
+	$(UV) run python scripts/stack.py --port $(PORT)
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check packages services gateway scripts bench deploy
+
+# Each app's suite runs in its own pytest process: its own conftest, its own schema.
+test-python-sqlite: install
+	@set -e; for app in $(PY_APPS) deploy; do \
+	  if [ -d $$app/tests ]; then echo "== $$app (SQLite)"; env -u TEST_DATABASE_URL $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
+	done
+
+test-python-postgres: install
+	@set -e; if [ -n "$$TEST_DATABASE_URL" ]; then for app in $(PY_APPS); do \
+	  if [ -d $$app/tests ]; then echo "== $$app (PostgreSQL)"; $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
+	done; else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-python: test-python-sqlite test-python-postgres
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run typecheck && npm run test:unit && npm run check:api
+
+test-e2e: install spa
+	bash frontend/scripts/ensure-browser.sh
+	cd frontend && npm run test:e2e
+
+test: lint test-python test-frontend test-e2e
+
+clean:
+	rm -rf var frontend/dist

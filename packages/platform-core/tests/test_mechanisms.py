@@ -1,0 +1,117 @@
+"""Scope conditions, masking, sync cursors, ETags and problem rendering."""
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+from sqlalchemy import Column, MetaData, String, Table, select
+
+from platform_core.auth import Principal
+from platform_core.etag import require_if_match
+from platform_core.masking import mask_id_number, mask_passport, mask_phone
+from platform_core.problems import ProblemError, install_problem_handlers
+from platform_core.scope import ScopeColumns, can_write_region, scope_condition
+from platform_core.sync import decode_cursor, encode_cursor
+
+t = Table("t", MetaData(), Column("region_path", String), Column("region_code", String), Column("uscc", String))
+COLS = ScopeColumns(region_path=t.c.region_path, region_code=t.c.region_code, enterprise_uscc=t.c.uscc)
+
+
+def principal(scopes, **kw):
+    return Principal(
+        subject="user:1",
+        kind="user",
+        name="u",
+        roles=frozenset(),
+        permissions=frozenset(),
+        data_scopes=frozenset(scopes),
+        **kw,
+    )
+
+
+def sql(cond) -> str:
+    return str(select(t).where(cond).compile(compile_kwargs={"literal_binds": True}))
+
+
+def test_no_scope_denies_everything():
+    cond = sql(scope_condition(principal([]), COLS)).lower()
+    assert "false" in cond or "0 = 1" in cond
+
+
+def test_region_and_below_uses_the_path():
+    cond = sql(scope_condition(principal(["REGION_AND_BELOW"], region_path="/410000/411500/411522/"), COLS))
+    assert "LIKE '/410000/411500/411522/%'" in cond
+
+
+def test_scopes_combine_with_or():
+    cond = sql(scope_condition(principal(["REGION", "SELF"], region_code="411522", enterprise_uscc="X"), COLS))
+    assert " OR " in cond and "region_code = '411522'" in cond and "uscc = 'X'" in cond
+
+
+def test_scope_without_matching_column_denies():
+    # UNIT scope over a table without a unit column sees nothing.
+    assert "region" not in sql(scope_condition(principal(["UNIT"], unit_id=3), COLS)).split("WHERE")[1]
+
+
+def test_write_region_checks():
+    county = principal(["REGION_AND_BELOW"], region_path="/410000/411500/411522/", region_code="411522")
+    assert can_write_region(county, "/410000/411500/411522/", "411522")
+    assert not can_write_region(county, "/410000/411500/411523/", "411523")
+    assert can_write_region(principal(["ALL"]), "/x/", "x")
+
+
+def test_masks():
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("0376-6221234") == "0376-***1234"
+    assert mask_id_number("411522199001011234") == "411522********1234"
+    assert mask_passport("E12345678") == "E1*****78"
+    assert mask_phone(None) is None
+
+
+def test_cursor_round_trip_and_rejects_garbage():
+    when = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    assert decode_cursor(encode_cursor(when, 42)) == (when, 42)
+    with pytest.raises(ProblemError) as exc:
+        decode_cursor("garbage")
+    assert exc.value.errors[0]["field"] == "cursor"
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.put("/thing")
+    async def put(request: Request) -> dict:
+        require_if_match(request, 3)
+        return {"ok": True}
+
+    @app.get("/boom")
+    async def boom() -> dict:
+        raise RuntimeError("secret stack detail")
+
+    return app
+
+
+def _client(raise_errors: bool = True) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=_app(), raise_app_exceptions=raise_errors)
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def test_if_match_rules():
+    async with _client() as client:
+        assert (await client.put("/thing")).status_code == 428
+        assert (await client.put("/thing", headers={"If-Match": '"2"'})).status_code == 412
+        assert (await client.put("/thing", headers={"If-Match": 'W/"3"'})).status_code == 200
+        assert (await client.put("/thing", headers={"If-Match": "*"})).status_code == 200
+
+
+async def test_errors_are_problem_json_without_stack_traces():
+    async with _client(raise_errors=False) as client:
+        resp = await client.get("/boom")
+        assert resp.status_code == 500
+        assert resp.headers["content-type"] == "application/problem+json"
+        assert "secret" not in resp.text and resp.json()["code"] == "internal_error"
+        missing = await client.get("/nope", headers={"Accept-Language": "en-US"})
+        assert missing.status_code == 404 and missing.json()["title"] == "Not found"
+        assert (await client.get("/nope")).json()["title"] == "资源不存在"
