@@ -1,0 +1,28 @@
+/** 认证：登录、刷新、退出、修改密码、当前用户。 */
+import { http } from '@/utils/http/client'
+import type { BodyOf, ResponseOf } from './types'
+
+export type LoginRequest = BodyOf<'/api/v1/auth/login', 'post'>
+export type TokenPairResponse = ResponseOf<'/api/v1/auth/login', 'post'>
+export type PasswordChangeRequest = BodyOf<'/api/v1/auth/password', 'post'>
+export type Me = ResponseOf<'/api/v1/auth/me', 'get'>
+export type MeUser = Me['user']
+export type MenuItem = Me['menus'][number]
+
+export async function login(body: LoginRequest): Promise<TokenPairResponse> {
+  const res = await http.post<TokenPairResponse>('/api/v1/auth/login', body, { skipAuth: true })
+  return res.data
+}
+
+export async function logout(refreshToken: string): Promise<void> {
+  await http.post('/api/v1/auth/logout', { refresh_token: refreshToken }, { skipAuth: true })
+}
+
+export async function changePassword(body: PasswordChangeRequest): Promise<void> {
+  await http.post('/api/v1/auth/password', body)
+}
+
+export async function fetchMe(): Promise<Me> {
+  const res = await http.get<Me>('/api/v1/auth/me')
+  return res.data
+}

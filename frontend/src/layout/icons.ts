@@ -1,0 +1,75 @@
+/** Menu icons by key: the backend's `icon` (an Element Plus icon name or a short key) or the route's. */
+import type { Component } from 'vue'
+import {
+  Connection,
+  DataBoard,
+  Document,
+  Histogram,
+  Location,
+  Lock,
+  Menu,
+  OfficeBuilding,
+  Odometer,
+  School,
+  Setting,
+  Stamp,
+  User,
+  UserFilled,
+  View
+} from '@element-plus/icons-vue'
+
+const ICONS: Record<string, Component> = {
+  dashboard: Odometer,
+  enterprise: OfficeBuilding,
+  enterprises: OfficeBuilding,
+  system: Setting,
+  user: User,
+  users: User,
+  role: UserFilled,
+  roles: UserFilled,
+  unit: School,
+  units: School,
+  region: Location,
+  regions: Location,
+  client: Connection,
+  clients: Connection,
+  audit: View,
+  log: Document,
+  stats: Histogram,
+  lock: Lock,
+  stamp: Stamp,
+  board: DataBoard
+}
+
+const EP_NAMES: Record<string, Component> = {
+  Odometer,
+  OfficeBuilding,
+  Setting,
+  User,
+  UserFilled,
+  School,
+  Location,
+  Connection,
+  View,
+  Document,
+  Histogram,
+  Lock,
+  Stamp,
+  DataBoard,
+  Menu
+}
+
+function normalize(key: string): string {
+  return key.replace(/^(ep:|el-icon-|i-ep-)/i, '').trim()
+}
+
+export function menuIcon(...keys: Array<string | null | undefined>): Component {
+  for (const raw of keys) {
+    if (!raw) continue
+    const key = normalize(raw)
+    const pascal = key.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase())
+    const found = EP_NAMES[key] ?? EP_NAMES[pascal] ?? ICONS[key.toLowerCase()]
+    if (found) return found
+  }
+  return Menu
+}

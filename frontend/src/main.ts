@@ -1,0 +1,35 @@
+import { createApp } from 'vue'
+import ElementPlus, { ElMessage } from 'element-plus'
+import 'element-plus/dist/index.css'
+import './styles/index.css'
+import App from './App.vue'
+import { i18n, currentLocale, t } from './locales'
+import { pinia } from './store'
+import { createAppRouter } from './router'
+import { installDirectives } from './directives'
+import { onSessionExpired } from './utils/http/client'
+import { useUserStore } from './store/modules/user'
+import { clearRegionCache } from './components/RegionCascader/regions'
+
+const app = createApp(App)
+const router = createAppRouter()
+app.use(pinia)
+app.use(i18n)
+app.use(router)
+app.use(ElementPlus)
+installDirectives(app)
+document.documentElement.lang = currentLocale()
+
+// A refresh that failed means the session is over: forget it and go to the sign-in page.
+onSessionExpired(() => {
+  const user = useUserStore()
+  user.clearSession()
+  clearRegionCache()
+  const current = router.currentRoute.value
+  if (current.path !== '/login') {
+    ElMessage({ type: 'warning', message: t('login.sessionExpired'), grouping: true })
+    void router.replace({ path: '/login', query: { redirect: current.fullPath } })
+  }
+})
+
+app.mount('#app')

@@ -1,0 +1,122 @@
+/**
+ * Every page of the SPA. The sidebar shows what `/auth/me` sends as menus; a page is opened only
+ * through a route here, whose `perms` the guard checks (display only: the gateway decides).
+ */
+import type { RouteRecordRaw } from 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title. */
+    title?: string
+    /** Any one of these permissions opens the page. */
+    perms?: readonly string[]
+    /** Reachable without a session. */
+    public?: boolean
+    /** Not a menu entry; highlights this menu path instead. */
+    activeMenu?: string
+    /** Icon key for menu fallback (see layout/icons.ts). */
+    icon?: string
+    /** i18n key of the menu group, for the fallback menu and the breadcrumb. */
+    group?: string
+  }
+}
+
+export const pageRoutes: RouteRecordRaw[] = [
+  {
+    path: '/dashboard',
+    name: 'Dashboard',
+    component: () => import('@/views/dashboard/index.vue'),
+    meta: { title: 'menu.dashboard', perms: ['dashboard:stats:read'], icon: 'dashboard' }
+  },
+  {
+    path: '/enterprises',
+    name: 'Enterprises',
+    component: () => import('@/views/enterprises/index.vue'),
+    meta: { title: 'menu.enterprises', perms: ['enterprise:enterprise:list'], icon: 'enterprise' }
+  },
+  {
+    path: '/enterprises/:id',
+    name: 'EnterpriseDetail',
+    component: () => import('@/views/enterprises/detail.vue'),
+    meta: {
+      title: 'menu.enterpriseDetail',
+      perms: ['enterprise:enterprise:list'],
+      activeMenu: '/enterprises'
+    }
+  },
+  {
+    path: '/system/users',
+    name: 'SystemUsers',
+    component: () => import('@/views/system/users/index.vue'),
+    meta: { title: 'menu.users', perms: ['system:user:list'], icon: 'user', group: 'menu.system' }
+  },
+  {
+    path: '/system/roles',
+    name: 'SystemRoles',
+    component: () => import('@/views/system/roles/index.vue'),
+    meta: { title: 'menu.roles', perms: ['system:role:list'], icon: 'role', group: 'menu.system' }
+  },
+  {
+    path: '/system/units',
+    name: 'SystemUnits',
+    component: () => import('@/views/system/units/index.vue'),
+    meta: { title: 'menu.units', perms: ['system:unit:list'], icon: 'unit', group: 'menu.system' }
+  },
+  {
+    path: '/system/regions',
+    name: 'SystemRegions',
+    component: () => import('@/views/system/regions/index.vue'),
+    meta: { title: 'menu.regions', perms: ['system:region:list'], icon: 'region', group: 'menu.system' }
+  },
+  {
+    path: '/system/clients',
+    name: 'SystemClients',
+    component: () => import('@/views/system/clients/index.vue'),
+    meta: { title: 'menu.clients', perms: ['system:client:list'], icon: 'client', group: 'menu.system' }
+  },
+  {
+    path: '/audit/logs',
+    name: 'AuditLogs',
+    component: () => import('@/views/audit/logs/index.vue'),
+    meta: { title: 'menu.auditLogs', perms: ['audit:log:list'], icon: 'audit', group: 'menu.audit' }
+  },
+  {
+    path: '/welcome',
+    name: 'Welcome',
+    component: () => import('@/views/welcome/index.vue'),
+    meta: { title: 'layout.home' }
+  },
+  {
+    path: '/403',
+    name: 'Forbidden',
+    component: () => import('@/views/error/403.vue'),
+    meta: { title: 'error.forbiddenTitle' }
+  }
+]
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'Login',
+    component: () => import('@/views/login/index.vue'),
+    meta: { title: 'login.title', public: true }
+  },
+  {
+    path: '/password',
+    name: 'Password',
+    component: () => import('@/views/password/index.vue'),
+    meta: { title: 'password.title' }
+  },
+  {
+    path: '/',
+    name: 'Root',
+    component: () => import('@/layout/index.vue'),
+    children: pageRoutes
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'NotFound',
+    component: () => import('@/views/error/404.vue'),
+    meta: { title: 'error.notFoundTitle', public: true }
+  }
+]

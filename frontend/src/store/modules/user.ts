@@ -1,0 +1,63 @@
+/** The session: sign-in, the current user (`/auth/me`), sign-out. */
+import { defineStore } from 'pinia'
+import * as authApi from '@/api/auth'
+import type { Me } from '@/api/auth'
+import { tokenStore } from '@/utils/http/client'
+import { usePermissionStore } from './permission'
+
+export const useUserStore = defineStore('user', {
+  state: () => ({
+    me: null as Me | null,
+    /** Set from the sign-in response until `/auth/me` confirms it. */
+    mustChangePassword: false
+  }),
+  getters: {
+    user: (state) => state.me?.user ?? null,
+    displayName: (state) => state.me?.user.display_name || state.me?.user.username || '',
+    roleNames: (state) => (state.me?.roles ?? []).map((r) => r.name).join('、'),
+    regionName: (state) => state.me?.user.region_name ?? '',
+    unitName: (state) => state.me?.user.unit_name ?? '',
+    isLoaded: (state) => state.me !== null
+  },
+  actions: {
+    hasSession(): boolean {
+      return Boolean(tokenStore.getAccessToken() || tokenStore.getRefreshToken())
+    },
+    async login(username: string, password: string): Promise<void> {
+      const pair = await authApi.login({ username, password })
+      tokenStore.save(pair)
+      this.mustChangePassword = Boolean(pair.must_change_password)
+      await this.loadMe()
+    },
+    async loadMe(): Promise<Me> {
+      const me = await authApi.fetchMe()
+      this.me = me
+      this.mustChangePassword = Boolean(me.user.must_change_password)
+      usePermissionStore().setAccess(me)
+      return me
+    },
+    async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+      await authApi.changePassword({ old_password: oldPassword, new_password: newPassword })
+      // The backend revoked every token of this user: the session is over.
+      this.clearSession()
+    },
+    /** Revokes the refresh token (best effort) and forgets the session locally. */
+    async logout(): Promise<void> {
+      const refreshToken = tokenStore.getRefreshToken()
+      this.clearSession()
+      if (refreshToken) {
+        try {
+          await authApi.logout(refreshToken)
+        } catch {
+          // The local session is gone either way; an unreachable server must not block sign-out.
+        }
+      }
+    },
+    clearSession(): void {
+      tokenStore.clear()
+      this.me = null
+      this.mustChangePassword = false
+      usePermissionStore().reset()
+    }
+  }
+})

@@ -1,0 +1,55 @@
+/** One way to page a list: filters, page, page size, total, loading, and the handlers a table needs. */
+import { reactive, ref, type Ref, type UnwrapRef } from 'vue'
+import { showError } from './message'
+
+export interface Page<Row> {
+  items: Row[]
+  total: number
+}
+
+export function usePagedList<Row, Filters extends object>(
+  fetch: (page: number, pageSize: number, filters: Filters) => Promise<Page<Row>>,
+  initialFilters: () => Filters,
+  pageSize = 20
+) {
+  const filters = reactive(initialFilters()) as UnwrapRef<Filters>
+  const pagination = reactive({ page: 1, pageSize, total: 0 })
+  const rows = ref([]) as Ref<Row[]>
+  const loading = ref(false)
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      const page = await fetch(pagination.page, pagination.pageSize, filters as Filters)
+      rows.value = page.items
+      pagination.total = page.total
+    } catch (error) {
+      showError(error)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function onSearch(): Promise<void> {
+    pagination.page = 1
+    return load()
+  }
+
+  function onReset(): Promise<void> {
+    Object.assign(filters as object, initialFilters())
+    return onSearch()
+  }
+
+  function onPageChange(page: number): Promise<void> {
+    pagination.page = page
+    return load()
+  }
+
+  function onSizeChange(size: number): Promise<void> {
+    pagination.pageSize = size
+    pagination.page = 1
+    return load()
+  }
+
+  return { filters, pagination, rows, loading, load, onSearch, onReset, onPageChange, onSizeChange }
+}

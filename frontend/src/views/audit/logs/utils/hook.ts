@@ -1,0 +1,29 @@
+import dayjs from 'dayjs'
+import { listAuditLogs, type AuditLog, type AuditLogQuery } from '@/api/audit'
+import { usePagedList } from '@/utils/paged'
+import type { AuditSearch } from './types'
+
+/** Search bar → query parameters; times as ISO 8601 with the browser's offset. */
+export function toAuditQuery(search: AuditSearch, page: number, pageSize: number): AuditLogQuery {
+  const query: AuditLogQuery = { page, page_size: pageSize }
+  if (search.service) query.service = search.service
+  if (search.actor.trim()) query.actor = search.actor.trim()
+  if (search.action.trim()) query.action = search.action.trim()
+  if (search.range) {
+    query.from = dayjs(search.range[0]).format('YYYY-MM-DDTHH:mm:ssZ')
+    query.to = dayjs(search.range[1]).format('YYYY-MM-DDTHH:mm:ssZ')
+  }
+  return query
+}
+
+export function useAuditLogs() {
+  return usePagedList<AuditLog, AuditSearch>(
+    (page, pageSize, filters) => listAuditLogs(toAuditQuery(filters, page, pageSize)),
+    () => ({ service: '', actor: '', action: '', range: null })
+  )
+}
+
+export function prettyJson(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  return JSON.stringify(value, null, 2)
+}

@@ -1,0 +1,119 @@
+/** Dashboard figures and chart options from the enterprise statistics endpoints. */
+import { computed, ref } from 'vue'
+import { enterprisesByIndustry, enterprisesByRegion, type StatsByIndustry, type StatsByRegion } from '@/api/stats'
+import type { ChartOption } from '@/components/ReChart/echarts'
+import { showError } from '@/utils/message'
+import { percent } from '@/utils/format'
+
+type Translate = (key: string, named?: Record<string, unknown>) => string
+
+export interface KpiCard {
+  key: string
+  label: string
+  value: number
+  hint: string
+}
+
+const PALETTE = ['#1d5dc8', '#c0392b', '#f5a623', '#2fa37b', '#7b5cd6', '#13a8c2', '#e06c9f', '#8c9aab', '#5f8f3d']
+
+export function kpiCards(byRegion: StatsByRegion | null, byIndustry: StatsByIndustry | null, t: Translate): KpiCard[] {
+  const total = byRegion?.total ?? 0
+  const key = (byRegion?.items ?? []).reduce((sum, item) => sum + item.key_count, 0)
+  const regions = (byRegion?.items ?? []).filter((item) => item.count > 0).length
+  const industries = (byIndustry?.items ?? []).filter((item) => item.count > 0).length
+  return [
+    { key: 'total', label: t('dashboard.totalEnterprises'), value: total, hint: '' },
+    { key: 'key', label: t('dashboard.keyEnterprises'), value: key, hint: t('dashboard.keyRatio', { ratio: percent(key, total) }) },
+    { key: 'regions', label: t('dashboard.coveredRegions'), value: regions, hint: '' },
+    { key: 'industries', label: t('dashboard.industries'), value: industries, hint: '' }
+  ]
+}
+
+export function regionChart(stats: StatsByRegion | null, t: Translate, compact: boolean): ChartOption {
+  const items = [...(stats?.items ?? [])].sort((a, b) => b.count - a.count)
+  return {
+    color: [PALETTE[1], PALETTE[0]],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, data: [t('dashboard.keyCount'), t('dashboard.otherCount')] },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: items.map((item) => item.region_name),
+      axisLabel: { interval: 0, rotate: compact || items.length > 8 ? 40 : 0 }
+    },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: t('dashboard.keyCount'),
+        type: 'bar',
+        stack: 'total',
+        barMaxWidth: 36,
+        data: items.map((item) => item.key_count)
+      },
+      {
+        name: t('dashboard.otherCount'),
+        type: 'bar',
+        stack: 'total',
+        barMaxWidth: 36,
+        data: items.map((item) => item.count - item.key_count),
+        label: { show: !compact, position: 'top', formatter: (p: { dataIndex: number }) => String(items[p.dataIndex].count) }
+      }
+    ]
+  }
+}
+
+/** The largest industries, the rest folded into "others" so the ring stays readable. */
+export function industrySlices(stats: StatsByIndustry | null, othersLabel: string, top = 8): Array<{ name: string; value: number }> {
+  const items = [...(stats?.items ?? [])].filter((item) => item.count > 0).sort((a, b) => b.count - a.count)
+  const head = items.slice(0, top).map((item) => ({ name: item.industry || '—', value: item.count }))
+  const rest = items.slice(top).reduce((sum, item) => sum + item.count, 0)
+  return rest > 0 ? [...head, { name: othersLabel, value: rest }] : head
+}
+
+export function industryChart(stats: StatsByIndustry | null, t: Translate, compact: boolean): ChartOption {
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    legend: compact
+      ? { bottom: 0, type: 'scroll' }
+      : { orient: 'vertical', right: 8, top: 'middle', type: 'scroll' },
+    series: [
+      {
+        name: t('dashboard.byIndustry'),
+        type: 'pie',
+        radius: compact ? ['36%', '58%'] : ['45%', '70%'],
+        center: compact ? ['50%', '42%'] : ['36%', '50%'],
+        avoidLabelOverlap: true,
+        itemStyle: { borderColor: '#fff', borderWidth: 2 },
+        label: { show: !compact, formatter: '{b}\n{d}%' },
+        data: industrySlices(stats, t('dashboard.others'))
+      }
+    ]
+  }
+}
+
+export function useDashboard() {
+  const byRegion = ref<StatsByRegion | null>(null)
+  const byIndustry = ref<StatsByIndustry | null>(null)
+  const loading = ref(false)
+  const loadedAt = ref<Date | null>(null)
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      const [region, industry] = await Promise.all([enterprisesByRegion(), enterprisesByIndustry()])
+      byRegion.value = region
+      byIndustry.value = industry
+      loadedAt.value = new Date()
+    } catch (error) {
+      showError(error)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  const regionEmpty = computed(() => (byRegion.value?.items ?? []).every((item) => item.count === 0))
+  const industryEmpty = computed(() => (byIndustry.value?.items ?? []).every((item) => item.count === 0))
+
+  return { byRegion, byIndustry, loading, loadedAt, load, regionEmpty, industryEmpty }
+}

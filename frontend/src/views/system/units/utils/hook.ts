@@ -1,0 +1,13 @@
+import { listUnits, type Unit } from '@/api/system'
+import { usePagedList } from '@/utils/paged'
+import type { UnitSearch } from './types'
+
+export function useUnitList() {
+  return usePagedList<Unit, UnitSearch>(
+    (page, pageSize, filters) => {
+      const q = filters.q.trim()
+      return listUnits({ page, page_size: pageSize, ...(q ? { q } : {}) })
+    },
+    () => ({ q: '' })
+  )
+}

@@ -1,0 +1,99 @@
+/** State and actions of the user administration page. */
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { disableUser, enableUser, listUsers, resetUserPassword, type User, type UserCreate, type UserUpdate } from '@/api/system'
+import { t } from '@/locales'
+import { usePagedList } from '@/utils/paged'
+import { showError } from '@/utils/message'
+import type { UserFormModel, UserSearch } from './types'
+
+export function emptyUserForm(): UserFormModel {
+  return { username: '', display_name: '', password: '', role_codes: [], region_code: null, unit_id: null }
+}
+
+export function userFormFromRecord(user: User): UserFormModel {
+  return {
+    username: user.username,
+    display_name: user.display_name,
+    password: '',
+    role_codes: user.roles.map((r) => r.code),
+    region_code: user.region_code,
+    unit_id: user.unit_id ?? null
+  }
+}
+
+export function userCreateBody(form: UserFormModel): UserCreate {
+  return {
+    username: form.username.trim(),
+    display_name: form.display_name.trim(),
+    password: form.password,
+    role_codes: [...form.role_codes],
+    region_code: form.region_code ?? '',
+    unit_id: form.unit_id
+  }
+}
+
+/** Only what changed (roles compared as sets). */
+export function userUpdateBody(original: UserFormModel, form: UserFormModel): UserUpdate {
+  const body: UserUpdate = {}
+  if (form.display_name.trim() !== original.display_name) body.display_name = form.display_name.trim()
+  const before = [...original.role_codes].sort().join(',')
+  const after = [...form.role_codes].sort().join(',')
+  if (before !== after) body.role_codes = [...form.role_codes]
+  if (form.region_code && form.region_code !== original.region_code) body.region_code = form.region_code
+  if (form.unit_id !== original.unit_id) body.unit_id = form.unit_id
+  return body
+}
+
+export function useUserList() {
+  const list = usePagedList<User, UserSearch>(
+    async (page, pageSize, filters) => {
+      const q = filters.q.trim()
+      return listUsers({ page, page_size: pageSize, ...(q ? { q } : {}) })
+    },
+    () => ({ q: '' })
+  )
+
+  async function toggleActive(user: User): Promise<void> {
+    const name = user.display_name || user.username
+    try {
+      await ElMessageBox.confirm(
+        t(user.is_active ? 'user.disableConfirm' : 'user.enableConfirm', { name }),
+        t(user.is_active ? 'user.disable' : 'user.enable'),
+        { type: 'warning', confirmButtonText: t('common.confirm'), cancelButtonText: t('common.cancel') }
+      )
+    } catch {
+      return
+    }
+    try {
+      if (user.is_active) await disableUser(user.id)
+      else await enableUser(user.id)
+      ElMessage.success(t('common.operationDone'))
+      await list.load()
+    } catch (error) {
+      showError(error)
+    }
+  }
+
+  /** Resets the password and resolves to the temporary password to show once, or null. */
+  async function resetPassword(user: User): Promise<string | null> {
+    try {
+      await ElMessageBox.confirm(t('user.resetConfirm', { name: user.display_name || user.username }), t('user.resetPassword'), {
+        type: 'warning',
+        confirmButtonText: t('common.confirm'),
+        cancelButtonText: t('common.cancel')
+      })
+    } catch {
+      return null
+    }
+    try {
+      const result = await resetUserPassword(user.id)
+      await list.load()
+      return result.temporary_password
+    } catch (error) {
+      showError(error)
+      return null
+    }
+  }
+
+  return { ...list, toggleActive, resetPassword }
+}
