@@ -1,0 +1,95 @@
+"""Request dependencies of the identity module: settings, clock, signer, sign-in guard, the signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gateway.iam import service
+from gateway.iam.models import AuditLog, User
+from gateway.iam.throttle import LoginGuard
+from gateway.settings import GatewaySettings
+from platform_core.audit import AuditTrail
+from platform_core.auth import BEARER_CHALLENGE, CurrentPrincipal, Principal
+from platform_core.context import current_context
+from platform_core.db import SessionDep, utcnow
+from platform_core.problems import ProblemError
+from platform_core.tokens import TokenSigner
+
+Clock = Callable[[], datetime]
+
+#: The gateway's audit trail, shared by the identity and admin modules.
+audit_trail = AuditTrail(AuditLog, "gateway")
+
+
+def get_settings(request: Request) -> GatewaySettings:
+    """The settings the app was built with."""
+    settings: GatewaySettings = request.app.state.settings
+    return settings
+
+
+def get_clock() -> Clock:
+    """The time source of lockouts and refresh-token lifetimes (tests override it to travel in time)."""
+    return utcnow
+
+
+def get_signer(request: Request) -> TokenSigner:
+    """The app's access-token signer."""
+    signer: TokenSigner = request.app.state.signer
+    return signer
+
+
+def get_login_guard(request: Request) -> LoginGuard:
+    """The process-wide sign-in guard, created on first use from the settings."""
+    guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
+    if guard is None:
+        settings = get_settings(request)
+        guard = LoginGuard(
+            limit_per_minute=settings.login_ip_limit_per_minute,
+            threshold=settings.lockout_threshold,
+            lockout_seconds=settings.lockout_minutes * 60,
+        )
+        request.app.state.login_guard = guard
+    return guard
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the request context resolved it."""
+    ctx = current_context()
+    if ctx and ctx.client_ip:
+        return ctx.client_ip
+    return request.client.host if request.client else "unknown"
+
+
+async def get_current_user(session: SessionDep, principal: CurrentPrincipal) -> User:
+    """The signed-in user's record (machine clients are refused; a disabled user's token is refused)."""
+    if principal.kind != "user" or principal.user_id is None:
+        raise ProblemError(403, "forbidden", "仅限用户访问")
+    user = await service.get_user(session, user_id=principal.user_id)
+    if user is None or not user.is_active:
+        raise ProblemError(401, "unauthorized", headers=BEARER_CHALLENGE)
+    return user
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SignerDep = Annotated[TokenSigner, Depends(get_signer)]
+LoginGuardDep = Annotated[LoginGuard, Depends(get_login_guard)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+AddressDep = Annotated[str, Depends(client_address)]
+
+__all__ = [
+    "AddressDep",
+    "Clock",
+    "ClockDep",
+    "CurrentPrincipal",
+    "CurrentUser",
+    "LoginGuardDep",
+    "Principal",
+    "SettingsDep",
+    "SignerDep",
+    "audit_trail",
+]

@@ -1,0 +1,140 @@
+"""Identity tables (schema `iam`): regions, units, roles, users, refresh tokens, machine clients, audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from platform_core.audit import AuditLogMixin
+from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
+from platform_core.idempotency import IdempotencyRecordMixin
+
+Base = make_base("iam")
+
+
+class Region(Base):
+    """A GB/T 2260 division (or a functional zone) with its materialised path."""
+
+    __tablename__ = "region"
+    __table_args__ = {"comment": "行政区划(GB/T 2260)"}
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True, comment="行政区划代码(GB/T 2260)")
+    name: Mapped[str] = mapped_column(String(64), comment="名称")
+    level: Mapped[int] = mapped_column(SmallInteger, comment="层级 1省 2市 3县区")
+    parent_code: Mapped[str | None] = mapped_column(
+        String(12), ForeignKey("region.code"), index=True, comment="上级区划代码"
+    )
+    path: Mapped[str] = mapped_column(String(128), index=True, comment="物化路径，如 /410000/411500/411522/")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
+
+
+class Unit(TimestampMixin, VersionMixin, Base):
+    """An organisation: a city department, a county commerce bureau or another responsible unit."""
+
+    __tablename__ = "unit"
+    __table_args__ = {"comment": "单位(市直部门、县区商务局等责任单位)"}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, comment="主键")
+    code: Mapped[str] = mapped_column(String(32), unique=True, comment="单位编码")
+    name: Mapped[str] = mapped_column(String(64), index=True, comment="单位名称")
+    kind: Mapped[str] = mapped_column(String(32), index=True, comment="单位类别，如 市直部门、县区商务局")
+    region_code: Mapped[str] = mapped_column(
+        String(12), ForeignKey("region.code"), index=True, comment="所属行政区划代码"
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
+
+
+class Role(TimestampMixin, VersionMixin, Base):
+    """A role: a set of permission strings and one data scope."""
+
+    __tablename__ = "role"
+    __table_args__ = {"comment": "角色"}
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True, comment="角色编码")
+    name: Mapped[str] = mapped_column(String(64), comment="角色名称")
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, comment="权限标识列表")
+    data_scope: Mapped[str] = mapped_column(String(32), comment="数据范围 ALL/REGION_AND_BELOW/REGION/UNIT/SELF")
+    is_builtin: Mapped[bool] = mapped_column(Boolean, default=False, comment="是否内置角色")
+
+
+class User(TimestampMixin, VersionMixin, Base):
+    """A person who signs in: staff of a bureau or unit, or an enterprise's contact."""
+
+    __tablename__ = "user"
+    __table_args__ = {"comment": "用户"}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, comment="主键")
+    username: Mapped[str] = mapped_column(String(64), unique=True, comment="登录名")
+    display_name: Mapped[str] = mapped_column(String(64), comment="姓名")
+    password_hash: Mapped[str] = mapped_column(String(255), comment="密码哈希(argon2id)")
+    region_code: Mapped[str] = mapped_column(
+        String(12), ForeignKey("region.code"), index=True, comment="所属行政区划代码"
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True, comment="所属单位")
+    enterprise_uscc: Mapped[str | None] = mapped_column(
+        String(18), index=True, comment="企业用户所属企业的统一社会信用代码"
+    )
+    phone: Mapped[str | None] = mapped_column(String(32), comment="手机号码")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
+    failed_login_count: Mapped[int] = mapped_column(Integer, default=0, comment="连续登录失败次数")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="锁定截止时间")
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True, comment="下次登录须修改密码")
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="密码修改时间")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="最近登录时间")
+
+
+class UserRole(Base):
+    """Which roles a user holds."""
+
+    __tablename__ = "user_role"
+    __table_args__ = {"comment": "用户角色"}
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, comment="用户")
+    role_code: Mapped[str] = mapped_column(ForeignKey("role.code"), primary_key=True, index=True, comment="角色编码")
+
+
+class RefreshToken(Base):
+    """An opaque refresh token (only its SHA-256 is stored); rotation links a family of them."""
+
+    __tablename__ = "refresh_token"
+    __table_args__ = {"comment": "刷新令牌(仅存摘要)"}
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    family_id: Mapped[str] = mapped_column(String(32), index=True, comment="令牌族(一次登录)标识")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True, comment="用户")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="令牌SHA-256摘要")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="签发时间")
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="使用(轮换)时间")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="绝对过期时间(登录时确定)")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="吊销时间")
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        BigIntPK, ForeignKey("refresh_token.id", ondelete="SET NULL"), comment="轮换后的新令牌"
+    )
+
+
+class MachineClient(TimestampMixin, VersionMixin, Base):
+    """A system that pulls data with the client-credentials grant (e.g. the provincial platform)."""
+
+    __tablename__ = "machine_client"
+    __table_args__ = {"comment": "接入客户端(机器对机器)"}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, comment="主键")
+    client_id: Mapped[str] = mapped_column(String(64), unique=True, comment="客户端标识")
+    name: Mapped[str] = mapped_column(String(64), comment="接入系统名称")
+    secret_hash: Mapped[str] = mapped_column(String(255), comment="客户端密钥哈希(argon2id)")
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, comment="权限标识列表(只读)")
+    data_scope: Mapped[str] = mapped_column(String(32), comment="数据范围")
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"), comment="数据范围所在行政区划代码")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
+
+
+class AuditLog(AuditLogMixin, Base):
+    """The gateway's audit entries: sign-ins, tokens, and every identity administration write."""
+
+    __table_args__ = {"comment": "审计日志"}
+
+
+class IdempotencyRecord(IdempotencyRecordMixin, Base):
+    """Remembered responses of the gateway's creates."""

@@ -1,0 +1,294 @@
+"""Data access of the identity module: users, roles, regions, units, clients, and what a token carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.iam.models import MachineClient, Region, Role, Unit, User, UserRole
+from platform_core.auth import Principal
+from platform_core.scope import DataScope
+from platform_core.tokens import TokenSigner
+
+
+@dataclass(frozen=True, slots=True)
+class AccessProfile:
+    """What a user's roles grant, and where the user sits: the substance of an access token."""
+
+    roles: list[Role]
+    permissions: list[str]
+    data_scopes: list[str]
+    region: Region | None
+    unit: Unit | None
+
+    @property
+    def role_codes(self) -> list[str]:
+        """The codes of the roles, sorted."""
+        return sorted(r.code for r in self.roles)
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
+    """A user by id."""
+    return await session.get(User, user_id, populate_existing=True)
+
+
+async def get_user_by_username(session: AsyncSession, *, username: str) -> User | None:
+    """A user by login name."""
+    return await session.scalar(select(User).where(User.username == username).execution_options(populate_existing=True))
+
+
+async def roles_of(session: AsyncSession, *, user_id: int) -> list[Role]:
+    """The roles a user holds, in code order."""
+    stmt = (
+        select(Role)
+        .join(UserRole, UserRole.role_code == Role.code)
+        .where(UserRole.user_id == user_id)
+        .order_by(Role.code)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def roles_by_code(session: AsyncSession, *, codes: list[str]) -> dict[str, Role]:
+    """Roles by code (unknown codes are simply absent)."""
+    if not codes:
+        return {}
+    rows = await session.scalars(select(Role).where(Role.code.in_(codes)))
+    return {r.code: r for r in rows}
+
+
+async def get_role(session: AsyncSession, *, code: str) -> Role | None:
+    """A role by code."""
+    return await session.get(Role, code, populate_existing=True)
+
+
+async def get_region(session: AsyncSession, *, code: str | None) -> Region | None:
+    """A region by code."""
+    if not code:
+        return None
+    return await session.get(Region, code)
+
+
+async def get_unit(session: AsyncSession, *, unit_id: int | None) -> Unit | None:
+    """A unit by id."""
+    if unit_id is None:
+        return None
+    return await session.get(Unit, unit_id, populate_existing=True)
+
+
+async def get_client(session: AsyncSession, *, client_id: str) -> MachineClient | None:
+    """A machine client by its client id."""
+    return await session.scalar(
+        select(MachineClient).where(MachineClient.client_id == client_id).execution_options(populate_existing=True)
+    )
+
+
+def union_grants(roles: list[Role]) -> tuple[list[str], list[str]]:
+    """The permissions and data scopes of a set of roles (combined with OR)."""
+    permissions = sorted({p for r in roles for p in r.permissions})
+    scopes = sorted({r.data_scope for r in roles})
+    return permissions, scopes
+
+
+async def access_profile(session: AsyncSession, *, user: User) -> AccessProfile:
+    """Everything an access token for this user carries."""
+    roles = await roles_of(session, user_id=user.id)
+    permissions, scopes = union_grants(roles)
+    return AccessProfile(
+        roles=roles,
+        permissions=permissions,
+        data_scopes=scopes,
+        region=await get_region(session, code=user.region_code),
+        unit=await get_unit(session, unit_id=user.unit_id),
+    )
+
+
+def user_access_token(
+    signer: TokenSigner, *, user: User, profile: AccessProfile, ttl_seconds: int
+) -> tuple[str, dict[str, Any]]:
+    """Mint an access token for a user."""
+    return signer.access_token(
+        subject=f"user:{user.id}",
+        kind="user",
+        name=user.display_name,
+        roles=profile.role_codes,
+        permissions=profile.permissions,
+        data_scopes=profile.data_scopes,
+        region_code=user.region_code,
+        region_path=profile.region.path if profile.region else None,
+        unit_id=user.unit_id,
+        enterprise_uscc=user.enterprise_uscc,
+        ttl=timedelta(seconds=ttl_seconds),
+        extra={"username": user.username},
+    )
+
+
+def client_access_token(
+    signer: TokenSigner,
+    *,
+    client: MachineClient,
+    permissions: list[str],
+    region: Region | None,
+    ttl_seconds: int,
+) -> tuple[str, dict[str, Any]]:
+    """Mint an access token for a machine client (granted permissions and its scope, no roles)."""
+    return signer.access_token(
+        subject=f"client:{client.client_id}",
+        kind="client",
+        name=client.name,
+        roles=[],
+        permissions=permissions,
+        data_scopes=[client.data_scope],
+        region_code=client.region_code,
+        region_path=region.path if region else None,
+        ttl=timedelta(seconds=ttl_seconds),
+    )
+
+
+# The SPA's navigation; an entry shows when the user holds its permission (a group when any child shows).
+MENUS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Dashboard",
+        "title": "工作台",
+        "path": "/dashboard",
+        "icon": "Odometer",
+        "permission": "dashboard:stats:read",
+    },
+    {
+        "name": "Enterprises",
+        "title": "企业名录",
+        "path": "/enterprises",
+        "icon": "OfficeBuilding",
+        "permission": "enterprise:enterprise:list",
+    },
+    {
+        "name": "System",
+        "title": "系统管理",
+        "path": "/system",
+        "icon": "Setting",
+        "permission": None,
+        "children": (
+            {
+                "name": "SystemUsers",
+                "title": "用户",
+                "path": "/system/users",
+                "icon": "User",
+                "permission": "system:user:list",
+            },
+            {
+                "name": "SystemRoles",
+                "title": "角色",
+                "path": "/system/roles",
+                "icon": "UserFilled",
+                "permission": "system:role:list",
+            },
+            {
+                "name": "SystemUnits",
+                "title": "单位",
+                "path": "/system/units",
+                "icon": "School",
+                "permission": "system:unit:list",
+            },
+            {
+                "name": "SystemRegions",
+                "title": "行政区划",
+                "path": "/system/regions",
+                "icon": "Location",
+                "permission": "system:region:list",
+            },
+            {
+                "name": "SystemClients",
+                "title": "接入客户端",
+                "path": "/system/clients",
+                "icon": "Connection",
+                "permission": "system:client:list",
+            },
+        ),
+    },
+    {
+        "name": "AuditLogs",
+        "title": "审计日志",
+        "path": "/audit/logs",
+        "icon": "Document",
+        "permission": "audit:log:list",
+    },
+)
+
+
+def menus_for(
+    permissions: set[str] | frozenset[str], menus: tuple[dict[str, Any], ...] = MENUS
+) -> list[dict[str, Any]]:
+    """The menu tree filtered by permission."""
+    out: list[dict[str, Any]] = []
+    for item in menus:
+        children = menus_for(permissions, item.get("children", ()))
+        if item.get("children"):
+            if not children:
+                continue
+        elif item["permission"] not in permissions:
+            continue
+        out.append({**item, "children": children})
+    return out
+
+
+def region_visible(principal: Principal, region: Region) -> bool:
+    """Whether a region is inside the principal's data scope (its own region always is)."""
+    scopes = principal.data_scopes
+    if DataScope.ALL in scopes or region.code == principal.region_code:
+        return True
+    return bool(
+        DataScope.REGION_AND_BELOW in scopes and principal.region_path and region.path.startswith(principal.region_path)
+    )
+
+
+async def region_subtree(session: AsyncSession, *, root: Region) -> list[Region]:
+    """The region and everything below it, in code order."""
+    stmt = select(Region).where(Region.path.startswith(root.path, autoescape=True)).order_by(Region.code)
+    return list((await session.scalars(stmt)).all())
+
+
+async def top_regions(session: AsyncSession) -> list[Region]:
+    """The roots of the stored region forest (the provinces seeded)."""
+    return list((await session.scalars(select(Region).where(Region.parent_code.is_(None)).order_by(Region.code))).all())
+
+
+def build_tree(rows: list[Region], root_code: str) -> dict[str, Any]:
+    """Nest rows (a subtree in any order) under the root as `{code, name, level, path, children}`."""
+    nodes: dict[str, dict[str, Any]] = {
+        r.code: {
+            "code": r.code,
+            "name": r.name,
+            "level": r.level,
+            "path": r.path,
+            "is_active": r.is_active,
+            "children": [],
+        }
+        for r in rows
+    }
+    for r in sorted(rows, key=lambda r: r.code):
+        if r.code != root_code and r.parent_code in nodes:
+            nodes[r.parent_code]["children"].append(nodes[r.code])
+    return nodes[root_code]
+
+
+def user_snapshot(user: User, role_codes: list[str] | None = None) -> dict[str, Any]:
+    """A user as the audit log records it (never the password hash)."""
+    snap: dict[str, Any] = {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "region_code": user.region_code,
+        "unit_id": user.unit_id,
+        "enterprise_uscc": user.enterprise_uscc,
+        "phone": user.phone,
+        "is_active": user.is_active,
+        "must_change_password": user.must_change_password,
+        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+        "version": user.version,
+    }
+    if role_codes is not None:
+        snap["role_codes"] = sorted(role_codes)
+    return snap
