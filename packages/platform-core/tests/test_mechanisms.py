@@ -115,3 +115,18 @@ async def test_errors_are_problem_json_without_stack_traces():
         missing = await client.get("/nope", headers={"Accept-Language": "en-US"})
         assert missing.status_code == 404 and missing.json()["title"] == "Not found"
         assert (await client.get("/nope")).json()["title"] == "资源不存在"
+
+
+def test_count_cache_expires_and_invalidates_by_topic(monkeypatch):
+    from platform_core import pagination
+
+    now = [1000.0]
+    monkeypatch.setattr(pagination.time, "monotonic", lambda: now[0])
+    cache = pagination.CountCache(ttl_s=5)
+    cache.put(("enterprise", 1), 10)
+    cache.put(("case", 1), 3)
+    assert cache.get(("enterprise", 1)) == 10
+    cache.invalidate("enterprise")
+    assert cache.get(("enterprise", 1)) is None and cache.get(("case", 1)) == 3
+    now[0] += 6
+    assert cache.get(("case", 1)) is None

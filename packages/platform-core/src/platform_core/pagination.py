@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -108,8 +109,55 @@ def parse_sort(sort: str | None, allowed: dict[str, Any], default: Sequence[Any]
     return clauses
 
 
-async def paginate(session: AsyncSession, stmt: Select[Any], params: PageParams) -> tuple[list[Any], int]:
-    """Run a select for one page and count the whole result."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+class CountCache:
+    """Totals of recent list queries, kept a few seconds.
+
+    Counting a county's or a city's rows costs tens of milliseconds on a large table, while the page
+    itself costs one; officials page through the same filtered list, so the total is reused until it
+    expires or a write in this process invalidates its topic. Other processes see a new total after
+    at most `ttl_s`.
+    """
+
+    def __init__(self, ttl_s: float = 5.0, max_entries: int = 10_000) -> None:
+        """An empty cache."""
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._entries: dict[tuple[Any, ...], tuple[float, int]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        """A fresh total, or None."""
+        hit = self._entries.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, key: tuple[Any, ...], total: int) -> None:
+        """Remember a total."""
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + self.ttl_s, total)
+
+    def invalidate(self, topic: str) -> None:
+        """Forget every total of a topic (the first element of its keys) after a write."""
+        self._entries = {k: v for k, v in self._entries.items() if k[0] != topic}
+
+
+async def paginate(
+    session: AsyncSession,
+    stmt: Select[Any],
+    params: PageParams,
+    *,
+    count_cache: CountCache | None = None,
+    count_key: tuple[Any, ...] | None = None,
+) -> tuple[list[Any], int]:
+    """Run a select for one page and count the whole result (reusing a cached total when keyed)."""
+    total: int | None = None
+    if count_cache is not None and count_key is not None:
+        total = count_cache.get(count_key)
+    if total is None:
+        counted = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        total = int(counted or 0)
+        if count_cache is not None and count_key is not None:
+            count_cache.put(count_key, total)
     rows = (await session.scalars(stmt.limit(params.page_size).offset(params.offset))).all()
-    return list(rows), int(total or 0)
+    return list(rows), total

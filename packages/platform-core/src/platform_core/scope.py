@@ -65,6 +65,18 @@ def scope_condition(principal: Principal, cols: ScopeColumns) -> ColumnElement[b
     return or_(*conditions)
 
 
+def scope_key(principal: Principal) -> tuple[Any, ...]:
+    """What determines the rows a principal sees: equal keys see equal rows (for caching counts)."""
+    return (
+        tuple(sorted(principal.data_scopes)),
+        principal.region_path,
+        principal.region_code,
+        principal.unit_id,
+        principal.enterprise_uscc,
+        principal.user_id if DataScope.SELF in principal.data_scopes else None,
+    )
+
+
 def apply_scope(stmt: S, principal: Principal, cols: ScopeColumns) -> S:
     """Restrict a select to the rows the principal may see."""
     return stmt.where(scope_condition(principal, cols))

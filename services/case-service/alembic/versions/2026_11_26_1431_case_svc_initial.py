@@ -68,7 +68,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_enterprise_is_key'), 'enterprise', ['is_key'], unique=False, schema='case_svc')
     op.create_index(op.f('ix_enterprise_name'), 'enterprise', ['name'], unique=False, schema='case_svc')
     op.create_index('ix_enterprise_region_code_updated_at', 'enterprise', ['region_code', 'updated_at'], unique=False, schema='case_svc')
-    op.create_index('ix_enterprise_region_path', 'enterprise', ['region_path'], unique=False, schema='case_svc', postgresql_ops={'region_path': 'text_pattern_ops'})
+    op.create_index('ix_enterprise_region_path', 'enterprise', ['region_path'], unique=False, schema='case_svc', postgresql_ops={'region_path': 'text_pattern_ops'}, postgresql_where=sa.text('deleted_at IS NULL'))
     op.create_index('ix_enterprise_updated_at_id', 'enterprise', ['updated_at', 'id'], unique=False, schema='case_svc')
     op.create_table('idempotency_record',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False, comment='主键'),
@@ -93,7 +93,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_idempotency_record_created_at'), table_name='idempotency_record', schema='case_svc')
     op.drop_table('idempotency_record', schema='case_svc')
     op.drop_index('ix_enterprise_updated_at_id', table_name='enterprise', schema='case_svc')
-    op.drop_index('ix_enterprise_region_path', table_name='enterprise', schema='case_svc', postgresql_ops={'region_path': 'text_pattern_ops'})
+    op.drop_index('ix_enterprise_region_path', table_name='enterprise', schema='case_svc', postgresql_ops={'region_path': 'text_pattern_ops'}, postgresql_where=sa.text('deleted_at IS NULL'))
     op.drop_index('ix_enterprise_region_code_updated_at', table_name='enterprise', schema='case_svc')
     op.drop_index(op.f('ix_enterprise_name'), table_name='enterprise', schema='case_svc')
     op.drop_index(op.f('ix_enterprise_is_key'), table_name='enterprise', schema='case_svc')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, String
+from sqlalchemy import Boolean, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from case_service.core import Base
@@ -16,7 +16,13 @@ class Enterprise(TimestampMixin, VersionMixin, Base):
 
     __tablename__ = "enterprise"
     __table_args__ = (
-        Index("ix_enterprise_region_path", "region_path", postgresql_ops={"region_path": "text_pattern_ops"}),
+        # Live rows only: list and count queries always exclude tombstones.
+        Index(
+            "ix_enterprise_region_path",
+            "region_path",
+            postgresql_ops={"region_path": "text_pattern_ops"},
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_enterprise_updated_at_id", "updated_at", "id"),
         Index("ix_enterprise_region_code_updated_at", "region_code", "updated_at"),
         {"comment": "企业名录"},

@@ -13,10 +13,10 @@ from case_service.enterprise.models import Enterprise
 from case_service.enterprise.schemas import EnterpriseCreate, EnterpriseUpdate
 from platform_core.auth import Principal
 from platform_core.db import utcnow
-from platform_core.pagination import PageParams, paginate, parse_sort
+from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, under_path
+from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, scope_key, under_path
 from platform_core.sync import SyncParams, keyset_page
 
 SCOPE = ScopeColumns(
@@ -32,6 +32,9 @@ SORTS = {
     "updated_at": Enterprise.updated_at,
     "id": Enterprise.id,
 }
+
+TOPIC = "enterprise"
+COUNTS = CountCache(ttl_s=5.0)
 
 AUDITED_FIELDS = (
     "uscc",
@@ -93,7 +96,8 @@ async def list_enterprises(
     if industry:
         stmt = stmt.where(Enterprise.industry == industry)
     order = parse_sort(sort, SORTS, [Enterprise.updated_at.desc(), Enterprise.id.desc()])
-    return await paginate(session, stmt.order_by(*order, Enterprise.id.desc()), page)
+    key = (TOPIC, scope_key(principal), region_code, q, is_key, industry)
+    return await paginate(session, stmt.order_by(*order, Enterprise.id.desc()), page, count_cache=COUNTS, count_key=key)
 
 
 async def get_enterprise(session: AsyncSession, *, principal: Principal, enterprise_id: int) -> Enterprise | None:
@@ -134,6 +138,7 @@ async def create_enterprise(
         await session.flush()
     except IntegrityError as exc:  # a concurrent create of the same code
         raise ProblemError(409, "conflict", "该统一社会信用代码已登记") from exc
+    COUNTS.invalidate(TOPIC)
     await audit.record(
         session,
         principal=principal,
@@ -169,6 +174,7 @@ async def update_enterprise(
     ent.version += 1
     ent.updated_at = utcnow()
     await session.flush()
+    COUNTS.invalidate(TOPIC)
     await audit.record(
         session,
         principal=principal,
@@ -189,6 +195,7 @@ async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent:
     ent.updated_at = ent.deleted_at
     ent.version += 1
     await session.flush()
+    COUNTS.invalidate(TOPIC)
     await audit.record(
         session,
         principal=principal,

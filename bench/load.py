@@ -1,0 +1,210 @@
+"""One benchmark run of the enterprise list, through the gateway and directly against case-service.
+
+Needs the 1M-row table from `generate_enterprises.py` and Debian's `wrk`. Starts the whole stack on
+PostgreSQL (database `bench`), signs in as the demo city officer, and measures in one run:
+- throughput and latency of `GET /api/v1/enterprises?page_size=20` with wrk, direct and through
+  the gateway, alternating rounds so both see the same machine state; the ratio gateway ÷ direct;
+- latency at a fixed 100 req/s through the gateway;
+- errors under 70% of the measured gateway peak for 60 s;
+- incremental-sync export rate through the gateway (province client, pages of 500);
+- resident memory of each process afterwards.
+`uv run python bench/load.py [--duration 15] [--connections 32] [--rounds 2]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT = 18500
+SERVICE_PORTS = {"case-service": PORT + 101, "investment-service": PORT + 102, "trade-service": PORT + 103}
+LIST_PATH = "/api/v1/enterprises?page_size=20"
+
+
+def start_stack(data_dir: Path, database_url: str) -> subprocess.Popen[str]:
+    """The stack on PostgreSQL, with rate limits lifted so the limiter does not cap the measurement."""
+    env = dict(os.environ)
+    for prefix in ("GATEWAY", "CASE", "INVESTMENT", "TRADE"):
+        env[f"{prefix}_DATABASE_URL"] = database_url
+    env["GATEWAY_RATE_LIMIT_USER_PER_MINUTE"] = str(10**9)
+    env["GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE"] = str(10**9)
+    cmd = [sys.executable, "scripts/stack.py", "--data-dir", str(data_dir), "--port", str(PORT)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("stack ready"):
+            return proc
+    raise RuntimeError("stack did not start")
+
+
+def wrk(url: str, token: str, duration: int, connections: int) -> dict[str, float]:
+    """Run wrk and read requests/s, p50, p99 and error counts."""
+    out = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Authorization: Bearer {token}", url],  # noqa: S607
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
+        "socket_errors": float(sum(map(int, sock.groups()))) if sock else 0.0,
+    }
+
+
+async def fixed_rate(url: str, token: str, rate: float, seconds: float) -> dict[str, float]:
+    """Send requests at a fixed rate (open model) and record latencies and failures."""
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=10) as client:
+
+        async def one() -> None:
+            nonlocal failures
+            t = time.perf_counter()
+            try:
+                resp = await client.get(url)
+                if resp.status_code != 200:
+                    failures += 1
+            except httpx.HTTPError:
+                failures += 1
+            latencies.append((time.perf_counter() - t) * 1000)
+
+        tasks = []
+        start = time.perf_counter()
+        n = int(rate * seconds)
+        for i in range(n):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one()))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "sent": n, "achieved_rps": n / elapsed, "failures": failures,
+        "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98],
+    }  # fmt: skip
+
+
+async def sync_export(base: str, client_token: str, records: int) -> dict[str, float]:
+    """Page through the incremental sync feed and measure records per second."""
+    got, cursor = 0, None
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {client_token}"}, timeout=30) as c:
+        start = time.perf_counter()
+        while got < records:
+            params: dict[str, str | int] = {"limit": 500}
+            if cursor:
+                params["cursor"] = cursor
+            resp = await c.get("/open/v1/enterprises", params=params)
+            resp.raise_for_status()
+            page = resp.json()
+            got += len(page["items"])
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        elapsed = time.perf_counter() - start
+    return {"records": got, "seconds": elapsed, "records_per_s": got / elapsed}
+
+
+def rss_mb(port: int) -> float:
+    """Resident memory of the process listening on a port (read from /proc)."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout  # noqa: S603,S607
+    m = re.search(r"pid=(\d+)", out)
+    if not m:
+        return float("nan")
+    status = Path(f"/proc/{m.group(1)}/status").read_text()
+    kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    return kb / 1024
+
+
+def main() -> None:
+    """Run the benchmark and print a Markdown summary (and JSON under bench/results/)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sustain-seconds", type=int, default=60)
+    parser.add_argument("--sync-records", type=int, default=100_000)
+    args = parser.parse_args()
+
+    with TemporaryDirectory() as tmp:
+        stack = start_stack(Path(tmp), args.database_url)
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "city", "password": "Demo@2021pass"})
+            token = login.raise_for_status().json()["access_token"]
+            client = httpx.post(
+                f"{base}/open/v1/token",
+                data={"grant_type": "client_credentials", "client_id": "province", "client_secret": "Demo@2021secret"},
+            )
+            client_token = client.raise_for_status().json()["access_token"]
+            gateway_url = base + LIST_PATH
+            direct_url = f"http://127.0.0.1:{SERVICE_PORTS['case-service']}" + LIST_PATH
+            total = httpx.get(gateway_url, headers={"Authorization": f"Bearer {token}"}).json()["total"]
+            wrk(direct_url, token, 3, args.connections)  # warm-up both paths
+            wrk(gateway_url, token, 3, args.connections)
+            direct_runs, gateway_runs = [], []
+            for _ in range(args.rounds):
+                direct_runs.append(wrk(direct_url, token, args.duration, args.connections))
+                gateway_runs.append(wrk(gateway_url, token, args.duration, args.connections))
+            direct_rps = statistics.mean(r["rps"] for r in direct_runs)
+            gateway_rps = statistics.mean(r["rps"] for r in gateway_runs)
+            at_100 = asyncio.run(fixed_rate(gateway_url, token, 100, 20))
+            sustained = asyncio.run(fixed_rate(gateway_url, token, 0.7 * gateway_rps, args.sustain_seconds))
+            sync = asyncio.run(sync_export(base, client_token, args.sync_records))
+            memory = {"gateway": rss_mb(PORT), **{k: rss_mb(v) for k, v in SERVICE_PORTS.items()}}
+        finally:
+            stack.send_signal(signal.SIGTERM)
+            stack.wait(timeout=20)
+
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "rows_visible_to_caller": total,
+        "connections": args.connections,
+        "direct": direct_runs,
+        "gateway": gateway_runs,
+        "ratio": gateway_rps / direct_rps,
+        "fixed_100rps": at_100,
+        "sustained_70pct": sustained,
+        "sync_export": sync,
+        "memory_mb": memory,
+    }
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+    print("\n| path | req/s | p50 ms | p99 ms |\n|---|---|---|---|")
+    for name, runs in (("direct", direct_runs), ("gateway", gateway_runs)):
+        rps, p50, p99 = (statistics.mean(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms"))
+        print(f"| {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} |")
+    print(f"\nratio gateway/direct = {result['ratio']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
