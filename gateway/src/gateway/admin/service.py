@@ -133,7 +133,7 @@ async def region_names(session: AsyncSession, codes: set[str]) -> dict[str, str]
     if not codes:
         return {}
     rows = await session.execute(select(Region.code, Region.name).where(Region.code.in_(codes)))
-    return {code: name for code, name in rows.tuples()}
+    return {code: name for code, name in rows.all()}
 
 
 async def unit_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
@@ -141,7 +141,7 @@ async def unit_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))
-    return {uid: name for uid, name in rows.tuples()}
+    return {uid: name for uid, name in rows.all()}
 
 
 def region_scope(
@@ -221,7 +221,7 @@ async def role_refs(session: AsyncSession, user_ids: list[int]) -> dict[int, lis
         .order_by(Role.code)
     )
     out: dict[int, list[RoleRef]] = {}
-    for user_id, code, name in rows.tuples():
+    for user_id, code, name in rows.all():
         out.setdefault(user_id, []).append(RoleRef(code=code, name=name))
     return out
 

@@ -1,0 +1,161 @@
+"""Units, the read-only region tree and machine clients (secret shown once)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from gateway.iam.models import IdempotencyRecord, MachineClient
+
+UNITS = "/api/v1/system/units"
+CLIENTS = "/api/v1/system/clients"
+
+
+@pytest.fixture
+async def admin(auth):
+    return await auth("admin")
+
+
+async def test_units_list_and_filters(client, admin):
+    body = (await client.get(UNITS, params={"page_size": 100}, headers=admin)).json()
+    assert body["total"] == 16
+    bureaus = (await client.get(UNITS, params={"kind": "县区商务局", "page_size": 100}, headers=admin)).json()
+    assert {u["region_name"] for u in bureaus["items"]} >= {"光山县", "新县", "息县"}
+    found = (await client.get(UNITS, params={"keyword": "自然资源"}, headers=admin)).json()
+    assert [u["name"] for u in found["items"]] == ["市自然资源和规划局"]
+    assert (await client.get(UNITS, params={"bogus": 1}, headers=admin)).status_code == 422
+
+
+async def test_create_and_update_a_unit(client, admin, audit_log):
+    body = {"code": "411500-housing", "name": "市住房和城乡建设局", "kind": "市直部门", "region_code": "411500"}
+    headers = {**admin, "Idempotency-Key": "unit-housing"}
+    created = await client.post(UNITS, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    replay = await client.post(UNITS, json=body, headers=headers)
+    assert replay.json() == created.json() and replay.headers["Idempotent-Replayed"] == "true"
+    assert (await client.post(UNITS, json={**body, "name": "别的"}, headers=headers)).status_code == 422
+    assert (await client.post(UNITS, json=body, headers=admin)).status_code == 409
+
+    url = f"{UNITS}/{created.json()['id']}"
+    assert (await client.get(url, headers=admin)).headers["ETag"] == '"1"'
+    assert (await client.patch(url, json={"name": "市住建局"}, headers=admin)).status_code == 428
+    assert (await client.patch(url, json={"name": "市住建局"}, headers={**admin, "If-Match": '"0"'})).status_code == 412
+    resp = await client.patch(url, json={"name": "市住建局", "is_active": False}, headers={**admin, "If-Match": '"1"'})
+    assert resp.status_code == 200 and resp.headers["ETag"] == '"2"'
+    assert resp.json()["name"] == "市住建局" and resp.json()["is_active"] is False
+    assert len(await audit_log("unit.create")) == 1
+    (entry,) = await audit_log("unit.update")
+    assert entry.before["name"] == "市住房和城乡建设局" and entry.after["name"] == "市住建局"
+
+
+async def test_users_cannot_join_a_disabled_unit(client, admin, session):
+    units = (await client.get(UNITS, params={"keyword": "生态环境"}, headers=admin)).json()["items"]
+    unit = units[0]
+    await client.patch(f"{UNITS}/{unit['id']}", json={"is_active": False}, headers={**admin, "If-Match": '"1"'})
+    resp = await client.post(
+        "/api/v1/system/users",
+        json={
+            "username": "hb_li",
+            "display_name": "李",
+            "password": "Huanbao#2026",
+            "region_code": "411500",
+            "unit_id": unit["id"],
+            "role_codes": ["unit_handler"],
+        },
+        headers=admin,
+    )
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "unit_id"
+
+
+async def test_unit_in_an_unknown_region_is_422(client, admin):
+    resp = await client.post(
+        UNITS, json={"code": "x-1", "name": "某局", "kind": "市直部门", "region_code": "123456"}, headers=admin
+    )
+    assert resp.status_code == 422
+
+
+async def test_system_region_tree_is_the_whole_province(client, admin):
+    resp = await client.get("/api/v1/system/regions", headers=admin)
+    assert resp.status_code == 200
+    (henan,) = resp.json()
+    assert henan["code"] == "410000" and henan["level"] == 1
+    xinyang = next(c for c in henan["children"] if c["code"] == "411500")
+    assert {"411522", "411523"} <= {c["code"] for c in xinyang["children"]}
+    one = (await client.get("/api/v1/system/regions", params={"root": "411522"}, headers=admin)).json()
+    assert one[0]["name"] == "光山县"
+    assert (await client.get("/api/v1/system/regions", params={"root": "000000"}, headers=admin)).status_code == 404
+
+
+async def test_regions_are_read_only(client, admin):
+    assert (await client.post("/api/v1/system/regions", json={}, headers=admin)).status_code == 405
+
+
+async def test_create_client_shows_the_secret_once_and_stores_a_hash(client, admin, session, audit_log):
+    body = {
+        "client_id": "province-stats",
+        "name": "省商务厅统计平台",
+        "permissions": ["open:enterprise:read"],
+        "data_scope": "REGION_AND_BELOW",
+        "region_code": "411500",
+    }
+    headers = {**admin, "Idempotency-Key": "client-1"}
+    resp = await client.post(CLIENTS, json=body, headers=headers)
+    assert resp.status_code == 201, resp.text
+    assert resp.headers["Cache-Control"] == "no-store"
+    secret = resp.json()["client_secret"]
+    assert secret and len(secret) >= 32
+    row = await session.scalar(select(MachineClient).where(MachineClient.client_id == "province-stats"))
+    assert secret not in row.secret_hash and row.secret_hash.startswith("$argon2id$")
+    replay = await client.post(CLIENTS, json=body, headers=headers)
+    assert replay.status_code == 201 and replay.json()["client_secret"] is None
+    records = (await session.scalars(select(IdempotencyRecord))).all()
+    assert all(secret not in str(r.response_body) for r in records)
+    (entry,) = await audit_log("client.create")
+    assert secret not in str(entry.after) and "secret_hash" not in entry.after
+
+    listed = (await client.get(CLIENTS, headers=admin)).json()
+    assert {c["client_id"] for c in listed["items"]} == {"province", "province-stats"}
+    assert all("client_secret" not in c and "secret_hash" not in c for c in listed["items"])
+
+    token = await client.post(
+        "/open/v1/token",
+        data={"grant_type": "client_credentials", "client_id": "province-stats", "client_secret": secret},
+    )
+    assert token.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"permissions": ["enterprise:enterprise:update"]}, "permissions"),
+        ({"permissions": ["system:user:list"]}, "permissions"),
+        ({"data_scope": "SELF"}, "data_scope"),
+        ({"region_code": "999999"}, "region_code"),
+        ({"client_id": "Bad Id"}, "client_id"),
+    ],
+)
+async def test_clients_are_read_only_and_regional(client, admin, overrides, field):
+    body = {
+        "client_id": "c-x",
+        "name": "某系统",
+        "permissions": ["open:enterprise:read"],
+        "data_scope": "REGION",
+        "region_code": "411500",
+        **overrides,
+    }
+    resp = await client.post(CLIENTS, json=body, headers=admin)
+    assert resp.status_code == 422, resp.text
+    assert field in {e["field"] for e in resp.json()["errors"]}
+
+
+async def test_disable_client_stops_new_tokens(client, admin, audit_log):
+    resp = await client.post(f"{CLIENTS}/province/disable", headers=admin)
+    assert resp.status_code == 200 and resp.json()["is_active"] is False
+    token = await client.post(
+        "/open/v1/token",
+        data={"grant_type": "client_credentials", "client_id": "province", "client_secret": "Demo@2021secret"},
+    )
+    assert token.status_code == 403
+    assert len(await audit_log("client.disable", entity_id="province")) == 1
+    assert (await client.post(f"{CLIENTS}/province/enable", headers=admin)).json()["is_active"] is True
+    assert (await client.post(f"{CLIENTS}/nobody/disable", headers=admin)).status_code == 404
