@@ -7,9 +7,6 @@ export type AuditLogPage = ResponseOf<'/api/v1/audit/logs', 'get'>
 export type AuditLogQuery = QueryOf<'/api/v1/audit/logs', 'get'>
 
 export async function listAuditLogs(query: AuditLogQuery): Promise<AuditLogPage> {
-  const params = Object.fromEntries(
-    Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')
-  )
-  const res = await http.get<AuditLogPage>('/api/v1/audit/logs', { params })
+  const res = await http.get<AuditLogPage>('/api/v1/audit/logs', { params: query })
   return res.data
 }

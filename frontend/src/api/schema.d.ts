@@ -13,40 +13,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登录 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LoginRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TokenPair"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 用户名密码登录
+         * @description Sign in with a password; returns an access token and a refresh token.
+         */
+        post: operations["login_api_v1_auth_login_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -62,40 +33,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 刷新令牌 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RefreshRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TokenPair"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 刷新令牌（轮换）
+         * @description Exchange a refresh token for a new pair; the old one is spent (reusing it ends the sign-in).
+         */
+        post: operations["refresh_tokens_api_v1_auth_refresh_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -111,38 +53,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退出登录 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LogoutRequest"];
-                };
-            };
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
+        /**
+         * 退出登录
+         * @description Revoke the refresh-token family of this sign-in.
+         */
+        post: operations["logout_api_v1_auth_logout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * 当前用户、角色、权限与菜单
+         * @description The signed-in user as stored now, with the menu tree their permissions open.
+         */
+        get: operations["me_api_v1_auth_me_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -158,342 +93,49 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PasswordChange"];
-                };
-            };
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 修改本人密码
+         * @description Change one's own password; every refresh token of the user is revoked.
+         */
+        post: operations["change_password_api_v1_auth_password_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/me": {
+    "/open/v1/token": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 当前用户 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * 获取访问令牌（OAuth2 客户端凭据模式）
+         * @description Issue a short-lived, read-only access token to a machine client; there is no refresh token.
+         */
+        post: operations["client_token_open_v1_token_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enterprises": {
+    "/.well-known/jwks.json": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 企业列表 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                    region_code?: string;
-                    q?: string;
-                    is_key?: boolean;
-                    sort?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["EnterprisePage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 新增企业 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["EnterpriseCreate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Enterprise"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enterprises/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 企业详情 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Enterprise"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改企业 */
-        patch: {
-            parameters: {
-                query?: never;
-                header: {
-                    "If-Match": string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["EnterpriseUpdate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Enterprise"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/enterprises/stats/by-region": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 按区域统计企业 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsByRegion"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enterprises/stats/by-industry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 按行业统计企业 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsByIndustry"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 令牌验签公钥（JWKS）
+         * @description The public keys that verify access tokens.
+         */
+        get: operations["jwks__well_known_jwks_json_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -509,29 +151,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 区域树 */
-        get: {
-            parameters: {
-                query?: {
-                    root?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RegionNode"][];
-                    };
-                };
-            };
-        };
+        /**
+         * 行政区划树（本人数据范围内）
+         * @description The regions under a root, limited to what the caller's data scope covers.
+         */
+        get: operations["region_tree_api_v1_regions_tree_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -547,135 +171,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 用户列表 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserPage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 查询用户
+         * @description Users in the caller's scope.
+         */
+        get: operations["list_users_api_v1_system_users_get"];
         put?: never;
-        /** 新增用户 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UserCreate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 新增用户
+         * @description Create a user with an initial password that must be changed at first sign-in (Idempotency-Key accepted).
+         */
+        post: operations["create_user_api_v1_system_users_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/system/users/{id}": {
+    "/api/v1/system/users/{user_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 用户详情
+         * @description One user, with its ETag.
+         */
+        get: operations["get_user_api_v1_system_users__user_id__get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改用户 */
-        patch: {
-            parameters: {
-                query?: never;
-                header: {
-                    "If-Match": string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UserUpdate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 修改用户（角色、区划、单位等）
+         * @description Change a user (If-Match required); new grants take effect at the user's next sign-in.
+         */
+        patch: operations["update_user_api_v1_system_users__user_id__patch"];
         trace?: never;
     };
-    "/api/v1/system/users/{id}/disable": {
+    "/api/v1/system/users/{user_id}/disable": {
         parameters: {
             query?: never;
             header?: never;
@@ -684,45 +221,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 停用用户 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 停用用户
+         * @description Disable a user and end all of their sign-ins.
+         */
+        post: operations["disable_user_api_v1_system_users__user_id__disable_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/system/users/{id}/enable": {
+    "/api/v1/system/users/{user_id}/enable": {
         parameters: {
             query?: never;
             header?: never;
@@ -731,45 +241,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 启用用户 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 启用用户
+         * @description Enable a user again.
+         */
+        post: operations["enable_user_api_v1_system_users__user_id__enable_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/system/users/{id}/reset-password": {
+    "/api/v1/system/users/{user_id}/unlock": {
         parameters: {
             query?: never;
             header?: never;
@@ -778,38 +261,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 重置密码 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TemporaryPassword"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
+        /**
+         * 解除登录锁定
+         * @description Lift a sign-in lockout and reset the failure count.
+         */
+        post: operations["unlock_user_api_v1_system_users__user_id__unlock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        get?: never;
+        put?: never;
+        /**
+         * 重置密码
+         * @description Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins.
+         */
+        post: operations["reset_password_api_v1_system_users__user_id__reset_password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -823,39 +299,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 角色列表 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RolePage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 查询角色
+         * @description Every role with its permissions and data scope.
+         */
+        get: operations["list_roles_api_v1_system_roles_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -871,50 +319,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 角色详情
+         * @description One role, with its ETag.
+         */
+        get: operations["get_role_api_v1_system_roles__code__get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改角色 */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "If-Match"?: string;
-                };
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RoleUpdate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Role"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 修改角色权限与数据范围
+         * @description Change a role's permissions (from the catalogue only) and data scope (If-Match required).
+         */
+        patch: operations["update_role_api_v1_system_roles__code__patch"];
         trace?: never;
     };
     "/api/v1/system/permissions": {
@@ -924,27 +343,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 权限树 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PermissionNode"][];
-                    };
-                };
-            };
-        };
+        /**
+         * 权限目录
+         * @description The permission catalogue as module → resource → permission.
+         */
+        get: operations["list_permissions_api_v1_system_permissions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -960,75 +363,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 单位列表 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitPage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 查询单位
+         * @description Units in the caller's scope.
+         */
+        get: operations["list_units_api_v1_system_units_get"];
         put?: never;
-        /** 新增单位 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UnitCreate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Unit"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
+        /**
+         * 新增单位
+         * @description Create a unit (Idempotency-Key accepted).
+         */
+        post: operations["create_unit_api_v1_system_units_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/units/{unit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * 单位详情
+         * @description One unit, with its ETag.
+         */
+        get: operations["get_unit_api_v1_system_units__unit_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改单位
+         * @description Change a unit (If-Match required).
+         */
+        patch: operations["update_unit_api_v1_system_units__unit_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/system/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 行政区划树（只读）
+         * @description The stored division tree, whole or under one root.
+         */
+        get: operations["list_regions_api_v1_system_regions_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1042,78 +431,173 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 接入系统列表 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ClientPage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 查询接入客户端
+         * @description Machine clients (never their secrets).
+         */
+        get: operations["list_clients_api_v1_system_clients_get"];
         put?: never;
-        /** 新增接入系统 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ClientCreate"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ClientCreated"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 新增接入客户端（密钥仅显示一次）
+         * @description Register a machine client; its secret is generated, stored hashed and returned in this response only.
+         */
+        post: operations["create_client_api_v1_system_clients_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/clients/{client_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用接入客户端
+         * @description Disable a machine client: it gets no new tokens (issued ones expire within minutes).
+         */
+        post: operations["disable_client_api_v1_system_clients__client_id__disable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/clients/{client_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 启用接入客户端
+         * @description Enable a machine client again.
+         */
+        post: operations["enable_client_api_v1_system_clients__client_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/audit/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询审计日志
+         * @description List audit entries, newest first.
+         */
+        get: operations["list_audit_logs_internal_v1_audit_logs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业名录列表
+         * @description Enterprises in the caller's data scope.
+         */
+        get: operations["list_enterprises_api_v1_enterprises_get"];
+        put?: never;
+        /**
+         * 新增企业
+         * @description Register an enterprise; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_enterprise_api_v1_enterprises_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/stats/by-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按区域统计企业数
+         * @description Enterprise counts per region in scope.
+         */
+        get: operations["stats_by_region_api_v1_enterprises_stats_by_region_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/stats/by-industry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按行业统计企业数
+         * @description Enterprise counts per industry in scope.
+         */
+        get: operations["stats_by_industry_api_v1_enterprises_stats_by_industry_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业详情
+         * @description One enterprise in scope, with its ETag.
+         */
+        get: operations["get_enterprise_api_v1_enterprises__enterprise_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除企业
+         * @description Remove an enterprise from the directory (kept as a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_enterprise_api_v1_enterprises__enterprise_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改企业
+         * @description Change an enterprise; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
         trace?: never;
     };
     "/api/v1/audit/logs": {
@@ -1123,44 +607,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计日志 */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                    service?: string;
-                    actor?: string;
-                    action?: string;
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AuditLogPage"];
-                    };
-                };
-                /** @description Problem */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * 查询审计日志
+         * @description List audit entries, newest first.
+         */
+        get: operations["list_audit_logs_api_v1_audit_logs_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1173,286 +624,1347 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        FieldError: {
-            field: string;
-            message: string;
-            code: string;
-        };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            code: string;
-            instance?: string;
-            request_id?: string;
-            errors?: components["schemas"]["FieldError"][];
-            remaining_attempts?: number;
-            retry_after_seconds?: number;
-        };
-        LoginRequest: {
-            username: string;
-            password: string;
-        };
-        TokenPair: {
-            access_token: string;
-            refresh_token: string;
-            token_type: string;
-            expires_in: number;
-            must_change_password: boolean;
-        };
-        RefreshRequest: {
-            refresh_token: string;
-        };
-        LogoutRequest: {
-            refresh_token: string;
-        };
-        PasswordChange: {
-            old_password: string;
-            new_password: string;
-        };
-        RoleRef: {
-            code: string;
-            name: string;
-        };
-        MeUser: {
+        /**
+         * AuditEntryOut
+         * @description An audit entry as the auditor sees it.
+         */
+        AuditEntryOut: {
+            /** Id */
             id: number;
-            username: string;
-            display_name: string;
-            region_code: string;
-            region_name: string;
-            unit_id: number | null;
-            unit_name: string | null;
-            enterprise_uscc: string | null;
-            must_change_password: boolean;
-        };
-        MenuItem: {
-            name: string;
-            title: string;
-            path: string;
-            icon?: string | null;
-            permission?: string | null;
-            children: components["schemas"]["MenuItem"][];
-        };
-        Me: {
-            user: components["schemas"]["MeUser"];
-            roles: components["schemas"]["RoleRef"][];
-            permissions: string[];
-            data_scopes: string[];
-            menus: components["schemas"]["MenuItem"][];
-        };
-        /** @enum {string} */
-        EnterpriseSize: "large" | "medium" | "small" | "micro";
-        Enterprise: {
-            id: number;
-            uscc: string;
-            name: string;
-            region_code: string;
-            region_name: string;
-            industry: string;
-            size: components["schemas"]["EnterpriseSize"];
-            is_key: boolean;
-            contact_person: string | null;
-            contact_phone: string | null;
-            address: string | null;
-            version: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        EnterpriseCreate: {
-            uscc: string;
-            name: string;
-            region_code: string;
-            industry: string;
-            size: components["schemas"]["EnterpriseSize"];
-            is_key?: boolean;
-            contact_person?: string | null;
-            contact_phone?: string | null;
-            address?: string | null;
-        };
-        EnterpriseUpdate: {
-            name?: string;
-            region_code?: string;
-            industry?: string;
-            size?: components["schemas"]["EnterpriseSize"];
-            is_key?: boolean;
-            contact_person?: string | null;
-            contact_phone?: string | null;
-            address?: string | null;
-        };
-        EnterprisePage: {
-            items: components["schemas"]["Enterprise"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        RegionNode: {
-            code: string;
-            name: string;
-            level: number;
-            path: string;
-            children: components["schemas"]["RegionNode"][];
-        };
-        RegionCount: {
-            region_code: string;
-            region_name: string;
-            count: number;
-            key_count: number;
-        };
-        StatsByRegion: {
-            items: components["schemas"]["RegionCount"][];
-            total: number;
-        };
-        IndustryCount: {
-            industry: string;
-            count: number;
-        };
-        StatsByIndustry: {
-            items: components["schemas"]["IndustryCount"][];
-            total: number;
-        };
-        User: {
-            id: number;
-            username: string;
-            display_name: string;
-            region_code: string;
-            region_name: string;
-            unit_id: number | null;
-            unit_name: string | null;
-            roles: components["schemas"]["RoleRef"][];
-            is_active: boolean;
-            must_change_password: boolean;
-            last_login_at: string | null;
-            version: number;
-            /** Format: date-time */
-            created_at: string;
-        };
-        UserCreate: {
-            username: string;
-            display_name: string;
-            password: string;
-            role_codes: string[];
-            region_code: string;
-            unit_id?: number | null;
-        };
-        UserUpdate: {
-            display_name?: string;
-            role_codes?: string[];
-            region_code?: string;
-            unit_id?: number | null;
-        };
-        UserPage: {
-            items: components["schemas"]["User"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        TemporaryPassword: {
-            temporary_password: string;
-        };
-        /** @enum {string} */
-        DataScope: "ALL" | "REGION_AND_BELOW" | "REGION" | "UNIT" | "SELF";
-        Role: {
-            code: string;
-            name: string;
-            description: string | null;
-            permissions: string[];
-            data_scope: components["schemas"]["DataScope"];
-            version: number;
-        };
-        RoleUpdate: {
-            permissions?: string[];
-            data_scope?: components["schemas"]["DataScope"];
-        };
-        RolePage: {
-            items: components["schemas"]["Role"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        PermissionNode: {
-            code: string;
-            name: string;
-            children: components["schemas"]["PermissionNode"][];
-        };
-        Unit: {
-            id: number;
-            name: string;
-            region_code: string;
-            region_name: string;
-            /** Format: date-time */
-            created_at: string;
-        };
-        UnitCreate: {
-            name: string;
-            region_code: string;
-        };
-        UnitPage: {
-            items: components["schemas"]["Unit"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        Client: {
-            id: number;
-            client_id: string;
-            name: string;
-            scopes: string[];
-            region_code: string;
-            region_name: string;
-            is_active: boolean;
-            /** Format: date-time */
-            created_at: string;
-        };
-        ClientCreate: {
-            name: string;
-            scopes: string[];
-            region_code: string;
-        };
-        ClientCreated: {
-            id: number;
-            client_id: string;
-            name: string;
-            scopes: string[];
-            region_code: string;
-            region_name: string;
-            is_active: boolean;
-            /** Format: date-time */
-            created_at: string;
-            client_secret: string;
-        };
-        ClientPage: {
-            items: components["schemas"]["Client"][];
-            total: number;
-            page: number;
-            page_size: number;
-        };
-        AuditLog: {
-            id: number;
-            /** Format: date-time */
-            occurred_at: string;
+            /**
+             * Service
+             * @description 所属服务
+             */
             service: string;
-            actor: string | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Actor */
+            actor: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Action */
             action: string;
-            resource_type: string | null;
-            resource_id: string | null;
+            /** Entity Type */
+            entity_type: string;
+            /** Entity Id */
+            entity_id: string | null;
+            /** Region Code */
             region_code: string | null;
-            result: string;
-            request_id: string | null;
+            /** Before */
             before: {
                 [key: string]: unknown;
             } | null;
+            /** After */
             after: {
                 [key: string]: unknown;
             } | null;
+            /** Result */
+            result: string;
+            /** Detail */
+            detail: string | null;
+            /** Request Id */
+            request_id: string | null;
+            /** Client Ip */
+            client_ip: string | null;
         };
-        AuditLogPage: {
-            items: components["schemas"]["AuditLog"][];
+        /** Body_client_token_open_v1_token_post */
+        Body_client_token_open_v1_token_post: {
+            /**
+             * Grant Type
+             * @description 固定为 client_credentials
+             */
+            grant_type?: string | null;
+            /**
+             * Client Id
+             * @description 客户端标识（也可用 HTTP Basic）
+             */
+            client_id?: string | null;
+            /**
+             * Client Secret
+             * @description 客户端密钥（也可用 HTTP Basic）
+             */
+            client_secret?: string | null;
+            /**
+             * Scope
+             * @description 申请的权限，空格分隔；缺省为全部授权
+             */
+            scope?: string | null;
+        };
+        /**
+         * ClientCreate
+         * @description A new machine client; the secret is generated and returned once.
+         */
+        ClientCreate: {
+            /**
+             * Client Id
+             * @description 客户端标识
+             * @example province-stats
+             */
+            client_id: string;
+            /**
+             * Name
+             * @description 接入系统名称
+             * @example 省商务厅统计平台
+             */
+            name: string;
+            /**
+             * Permissions
+             * @description 权限标识，仅限 open: 开头的只读权限
+             * @example [
+             *       "open:enterprise:read"
+             *     ]
+             */
+            permissions: string[];
+            /** @description 数据范围：ALL、REGION_AND_BELOW 或 REGION */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Region Code
+             * @description 数据范围所在行政区划代码
+             * @example 411500
+             */
+            region_code: string;
+        };
+        /**
+         * ClientCreated
+         * @description A created client with its secret: shown in this response only (a replay does not repeat it).
+         */
+        ClientCreated: {
+            /**
+             * Client Id
+             * @description 客户端标识
+             */
+            client_id: string;
+            /**
+             * Name
+             * @description 接入系统名称
+             */
+            name: string;
+            /**
+             * Permissions
+             * @description 权限标识(只读)
+             */
+            permissions: string[];
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Region Code
+             * @description 数据范围所在行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+            /**
+             * Client Secret
+             * @description 客户端密钥，仅在创建时显示一次
+             */
+            client_secret: string | null;
+        };
+        /**
+         * ClientOut
+         * @description A machine client (its secret is never shown again).
+         */
+        ClientOut: {
+            /**
+             * Client Id
+             * @description 客户端标识
+             */
+            client_id: string;
+            /**
+             * Name
+             * @description 接入系统名称
+             */
+            name: string;
+            /**
+             * Permissions
+             * @description 权限标识(只读)
+             */
+            permissions: string[];
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Region Code
+             * @description 数据范围所在行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+        };
+        /**
+         * ClientToken
+         * @description An access token for a machine client (no refresh token: ask again when it expires).
+         */
+        ClientToken: {
+            /**
+             * Access Token
+             * @description 访问令牌(JWT, RS256)
+             */
+            access_token: string;
+            /**
+             * Token Type
+             * @description 令牌类型
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /**
+             * Expires In
+             * @description 有效期(秒)
+             */
+            expires_in: number;
+            /**
+             * Scope
+             * @description 授予的权限，空格分隔
+             */
+            scope: string;
+        };
+        /**
+         * CountsByIndustry
+         * @description Counts per industry within the caller's scope.
+         */
+        CountsByIndustry: {
+            /** Items */
+            items: components["schemas"]["IndustryCount"][];
+            /** Total */
             total: number;
+        };
+        /**
+         * CountsByRegion
+         * @description Counts per region within the caller's scope.
+         */
+        CountsByRegion: {
+            /** Items */
+            items: components["schemas"]["RegionCount"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * DataScope
+         * @description What part of the data a role sees (combined with OR across roles; none = nothing).
+         * @enum {string}
+         */
+        DataScope: "ALL" | "REGION_AND_BELOW" | "REGION" | "UNIT" | "SELF";
+        /**
+         * EnterpriseCreate
+         * @description A new enterprise.
+         */
+        EnterpriseCreate: {
+            /**
+             * Name
+             * @description 企业名称
+             * @example 光山县大别山茶业有限公司
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Industry
+             * @description 所属行业
+             * @example 茶叶加工
+             */
+            industry?: string | null;
+            /** @description 企业规模 */
+            size?: components["schemas"]["EnterpriseSize"] | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             * @default false
+             */
+            is_key: boolean;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话
+             * @example 13837612345
+             */
+            contact_phone?: string | null;
+            /**
+             * Address
+             * @description 地址
+             */
+            address?: string | null;
+            /**
+             * Uscc
+             * @description 统一社会信用代码(18位)
+             * @example 91411522MA45R7K376
+             */
+            uscc: string;
+        };
+        /**
+         * EnterpriseCreated
+         * @description The created enterprise, with non-blocking warnings about its data.
+         */
+        EnterpriseCreated: {
+            /** Id */
+            id: number;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string;
+            /**
+             * Name
+             * @description 企业名称
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry: string | null;
+            /** @description 企业规模 */
+            size: components["schemas"]["EnterpriseSize"] | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key: boolean;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（无权限时脱敏）
+             */
+            contact_phone: string | null;
+            /**
+             * Address
+             * @description 地址
+             */
+            address: string | null;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Warnings
+             * @description 提示（不阻止保存），如组织机构代码校验位不符
+             */
+            warnings?: string[];
+        };
+        /**
+         * EnterpriseOut
+         * @description An enterprise as the caller may see it (phone masked without `enterprise:contact:read`).
+         */
+        EnterpriseOut: {
+            /** Id */
+            id: number;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string;
+            /**
+             * Name
+             * @description 企业名称
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry: string | null;
+            /** @description 企业规模 */
+            size: components["schemas"]["EnterpriseSize"] | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key: boolean;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（无权限时脱敏）
+             */
+            contact_phone: string | null;
+            /**
+             * Address
+             * @description 地址
+             */
+            address: string | null;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * EnterpriseSize
+         * @description 规模: 大型 / 中型 / 小型 / 微型.
+         * @enum {string}
+         */
+        EnterpriseSize: "large" | "medium" | "small" | "micro";
+        /**
+         * EnterpriseUpdate
+         * @description A partial update; the USCC is the cross-service key and cannot change.
+         */
+        EnterpriseUpdate: {
+            /**
+             * Name
+             * @description 企业名称
+             */
+            name?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry?: string | null;
+            /** @description 企业规模 */
+            size?: components["schemas"]["EnterpriseSize"] | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key?: boolean | null;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话
+             */
+            contact_phone?: string | null;
+            /**
+             * Address
+             * @description 地址
+             */
+            address?: string | null;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * IndustryCount
+         * @description Enterprises counted in one industry.
+         */
+        IndustryCount: {
+            /** Industry */
+            industry: string;
+            /** Count */
+            count: number;
+        };
+        /**
+         * LoginRequest
+         * @description Username and password.
+         */
+        LoginRequest: {
+            /**
+             * Username
+             * @description 登录名
+             * @example guangshan
+             */
+            username: string;
+            /**
+             * Password
+             * @description 密码
+             * @example Demo@2021pass
+             */
+            password: string;
+        };
+        /**
+         * LogoutRequest
+         * @description The refresh token of the session to end.
+         */
+        LogoutRequest: {
+            /**
+             * Refresh Token
+             * @description 刷新令牌
+             */
+            refresh_token: string;
+        };
+        /**
+         * Me
+         * @description The signed-in user with roles, permissions, data scopes and menus.
+         */
+        Me: {
+            user: components["schemas"]["MeUser"];
+            /**
+             * Roles
+             * @description 角色
+             */
+            roles: components["schemas"]["RoleRef"][];
+            /**
+             * Permissions
+             * @description 权限标识
+             */
+            permissions: string[];
+            /**
+             * Data Scopes
+             * @description 数据范围
+             */
+            data_scopes: string[];
+            /**
+             * Menus
+             * @description 菜单树
+             */
+            menus: components["schemas"]["MenuItem"][];
+        };
+        /**
+         * MeUser
+         * @description The signed-in user.
+         */
+        MeUser: {
+            /**
+             * Id
+             * @description 用户ID
+             */
+            id: number;
+            /**
+             * Username
+             * @description 登录名
+             */
+            username: string;
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 所属单位名称
+             */
+            unit_name: string | null;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc: string | null;
+            /**
+             * Must Change Password
+             * @description 是否须修改密码
+             */
+            must_change_password: boolean;
+        };
+        /**
+         * MenuItem
+         * @description One entry of the SPA's navigation.
+         */
+        MenuItem: {
+            /**
+             * Name
+             * @description 路由名称
+             */
+            name: string;
+            /**
+             * Title
+             * @description 菜单标题
+             */
+            title: string;
+            /**
+             * Path
+             * @description 前端路径
+             */
+            path: string;
+            /**
+             * Icon
+             * @description 图标
+             */
+            icon?: string | null;
+            /**
+             * Permission
+             * @description 所需权限
+             */
+            permission?: string | null;
+            /**
+             * Children
+             * @description 子菜单
+             */
+            children?: components["schemas"]["MenuItem"][];
+        };
+        /** Page[AuditEntryOut] */
+        Page_AuditEntryOut_: {
+            /** Items */
+            items: components["schemas"]["AuditEntryOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
             page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
             page_size: number;
+        };
+        /** Page[ClientOut] */
+        Page_ClientOut_: {
+            /** Items */
+            items: components["schemas"]["ClientOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+        };
+        /** Page[EnterpriseOut] */
+        Page_EnterpriseOut_: {
+            /** Items */
+            items: components["schemas"]["EnterpriseOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+        };
+        /** Page[RoleOut] */
+        Page_RoleOut_: {
+            /** Items */
+            items: components["schemas"]["RoleOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+        };
+        /** Page[UnitOut] */
+        Page_UnitOut_: {
+            /** Items */
+            items: components["schemas"]["UnitOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+        };
+        /** Page[UserOut] */
+        Page_UserOut_: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+        };
+        /**
+         * PasswordChangeRequest
+         * @description The current password and the new one.
+         */
+        PasswordChangeRequest: {
+            /**
+             * Old Password
+             * @description 原密码
+             */
+            old_password: string;
+            /**
+             * New Password
+             * @description 新密码(至少8位，含大写、小写、数字、符号中三类)
+             */
+            new_password: string;
+        };
+        /**
+         * PermissionNode
+         * @description A node of the permission catalogue: module, resource or permission.
+         */
+        PermissionNode: {
+            /**
+             * Code
+             * @description 编码
+             */
+            code: string;
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+            /**
+             * Children
+             * @description 下级
+             */
+            children?: components["schemas"]["PermissionNode"][];
+        };
+        /**
+         * RefreshRequest
+         * @description A refresh token to rotate.
+         */
+        RefreshRequest: {
+            /**
+             * Refresh Token
+             * @description 刷新令牌
+             */
+            refresh_token: string;
+        };
+        /**
+         * RegionCount
+         * @description Enterprises counted in one region.
+         */
+        RegionCount: {
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Count */
+            count: number;
+            /**
+             * Key Count
+             * @description 其中重点企业数
+             */
+            key_count: number;
+        };
+        /**
+         * RegionNode
+         * @description A division with the divisions below it.
+         */
+        RegionNode: {
+            /**
+             * Code
+             * @description 行政区划代码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 名称
+             */
+            name: string;
+            /**
+             * Level
+             * @description 层级 1省 2市 3县区
+             */
+            level: number;
+            /**
+             * Path
+             * @description 物化路径
+             */
+            path: string;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Children
+             * @description 下级区划
+             */
+            children?: components["schemas"]["RegionNode"][];
+        };
+        /**
+         * RoleOut
+         * @description A role with its permissions and data scope.
+         */
+        RoleOut: {
+            /**
+             * Code
+             * @description 角色编码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 角色名称
+             */
+            name: string;
+            /**
+             * Permissions
+             * @description 权限标识
+             */
+            permissions: string[];
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Is Builtin
+             * @description 是否内置角色
+             */
+            is_builtin: boolean;
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+        };
+        /**
+         * RoleRef
+         * @description A role's code and name.
+         */
+        RoleRef: {
+            /**
+             * Code
+             * @description 角色编码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 角色名称
+             */
+            name: string;
+        };
+        /**
+         * RoleUpdate
+         * @description New permissions and/or data scope of a role.
+         */
+        RoleUpdate: {
+            /**
+             * Name
+             * @description 角色名称
+             */
+            name?: string | null;
+            /**
+             * Permissions
+             * @description 权限标识(整体替换)
+             */
+            permissions?: string[] | null;
+            /** @description 数据范围 */
+            data_scope?: components["schemas"]["DataScope"] | null;
+        };
+        /**
+         * TemporaryPassword
+         * @description A one-time password set by an administrator (shown once).
+         */
+        TemporaryPassword: {
+            /**
+             * Temporary Password
+             * @description 临时密码，仅显示一次
+             */
+            temporary_password: string;
+            /**
+             * Must Change Password
+             * @description 登录后须修改密码
+             * @default true
+             */
+            must_change_password: boolean;
+        };
+        /**
+         * TokenPair
+         * @description An access token with the refresh token that renews it.
+         */
+        TokenPair: {
+            /**
+             * Access Token
+             * @description 访问令牌(JWT, RS256)
+             */
+            access_token: string;
+            /**
+             * Refresh Token
+             * @description 刷新令牌(不透明字符串，每次使用后轮换)
+             */
+            refresh_token: string;
+            /**
+             * Token Type
+             * @description 令牌类型
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /**
+             * Expires In
+             * @description 访问令牌有效期(秒)
+             */
+            expires_in: number;
+            /**
+             * Must Change Password
+             * @description 是否须先修改密码
+             */
+            must_change_password: boolean;
+        };
+        /**
+         * UnitCreate
+         * @description A new unit.
+         */
+        UnitCreate: {
+            /**
+             * Code
+             * @description 单位编码
+             * @example 411500-housing
+             */
+            code: string;
+            /**
+             * Name
+             * @description 单位名称
+             * @example 市住房和城乡建设局
+             */
+            name: string;
+            /**
+             * Kind
+             * @description 单位类别，如 市直部门、县区商务局
+             * @example 市直部门
+             */
+            kind: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             * @example 411500
+             */
+            region_code: string;
+        };
+        /**
+         * UnitOut
+         * @description A unit.
+         */
+        UnitOut: {
+            /**
+             * Id
+             * @description 单位ID
+             */
+            id: number;
+            /**
+             * Code
+             * @description 单位编码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name: string;
+            /**
+             * Kind
+             * @description 单位类别
+             */
+            kind: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+        };
+        /**
+         * UnitUpdate
+         * @description Fields of a unit to change.
+         */
+        UnitUpdate: {
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name?: string | null;
+            /**
+             * Kind
+             * @description 单位类别
+             */
+            kind?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active?: boolean | null;
+        };
+        /**
+         * UserCreate
+         * @description A new user with an initial password (to be changed at first sign-in).
+         */
+        UserCreate: {
+            /**
+             * Username
+             * @description 登录名：小写字母开头，3-64位小写字母、数字、_.-
+             * @example gs_zhang
+             */
+            username: string;
+            /**
+             * Display Name
+             * @description 姓名
+             * @example 张伟
+             */
+            display_name: string;
+            /**
+             * Password
+             * @description 初始密码(至少8位，含大写、小写、数字、符号中三类)
+             */
+            password: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc?: string | null;
+            /**
+             * Phone
+             * @description 手机号码
+             */
+            phone?: string | null;
+            /**
+             * Role Codes
+             * @description 角色编码
+             */
+            role_codes?: string[];
+        };
+        /**
+         * UserOut
+         * @description A user as administrators see it (never the password hash).
+         */
+        UserOut: {
+            /**
+             * Id
+             * @description 用户ID
+             */
+            id: number;
+            /**
+             * Username
+             * @description 登录名
+             */
+            username: string;
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 所属单位名称
+             */
+            unit_name: string | null;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc: string | null;
+            /**
+             * Phone
+             * @description 手机号码
+             */
+            phone: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Is Locked
+             * @description 是否因登录失败被锁定
+             */
+            is_locked: boolean;
+            /**
+             * Locked Until
+             * @description 锁定截止时间
+             */
+            locked_until: string | null;
+            /**
+             * Failed Login Count
+             * @description 连续登录失败次数
+             */
+            failed_login_count: number;
+            /**
+             * Must Change Password
+             * @description 下次登录须修改密码
+             */
+            must_change_password: boolean;
+            /**
+             * Password Changed At
+             * @description 密码修改时间
+             */
+            password_changed_at: string | null;
+            /**
+             * Last Login At
+             * @description 最近登录时间
+             */
+            last_login_at: string | null;
+            /**
+             * Roles
+             * @description 角色
+             */
+            roles: components["schemas"]["RoleRef"][];
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+        };
+        /**
+         * UserUpdate
+         * @description Fields to change; absent fields stay as they are (null clears unit, USCC and phone).
+         */
+        UserUpdate: {
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc?: string | null;
+            /**
+             * Phone
+             * @description 手机号码
+             */
+            phone?: string | null;
+            /**
+             * Role Codes
+             * @description 角色编码(整体替换)
+             */
+            role_codes?: string[] | null;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+            /** Input */
+            input?: unknown;
+            /** Context */
+            ctx?: Record<string, never>;
         };
     };
     responses: never;
@@ -1462,4 +1974,2247 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    login_api_v1_auth_login_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description 用户名或密码错误（auth.invalid_credentials，含 remaining_attempts） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 账户已停用（auth.account_disabled） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description 账户已锁定（auth.account_locked，含 retry_after_seconds 与 Retry-After） */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 同一地址尝试过于频繁（rate_limited，含 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    refresh_tokens_api_v1_auth_refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description 令牌无效、已过期或已被重复使用（auth.invalid_token / auth.token_expired / auth.refresh_reused） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    logout_api_v1_auth_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    me_api_v1_auth_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    change_password_api_v1_auth_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 原密码不正确或新密码不符合策略 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    client_token_open_v1_token_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Body_client_token_open_v1_token_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientToken"];
+                };
+            };
+            /** @description grant_type 或 scope 不支持 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 客户端标识或密钥错误 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 客户端已停用 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description 请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    jwks__well_known_jwks_json_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    region_tree_api_v1_regions_tree_get: {
+        parameters: {
+            query?: {
+                /** @description 根节点区划代码，缺省为本人所属区划 */
+                root?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionNode"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 根节点不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_users_api_v1_system_users_get: {
+        parameters: {
+            query?: {
+                /** @description 登录名或姓名关键字 */
+                keyword?: string | null;
+                /** @description 行政区划代码(含下级) */
+                region_code?: string | null;
+                /** @description 单位ID */
+                unit_id?: number | null;
+                /** @description 角色编码 */
+                role_code?: string | null;
+                /** @description 是否启用 */
+                is_active?: boolean | null;
+                /** @description 排序：id、username、created_at、last_login_at，前缀 - 为倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_user_api_v1_system_users_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 编码或登录名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_user_api_v1_system_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_user_api_v1_system_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 版本已变化（precondition_failed） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 缺少 If-Match（precondition_required） */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    disable_user_api_v1_system_users__user_id__disable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enable_user_api_v1_system_users__user_id__enable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unlock_user_api_v1_system_users__user_id__unlock_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_v1_system_users__user_id__reset_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPassword"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_roles_api_v1_system_roles_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RoleOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_role_api_v1_system_roles__code__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 角色编码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_role_api_v1_system_roles__code__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 角色编码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 版本已变化（precondition_failed） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 缺少 If-Match（precondition_required） */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_permissions_api_v1_system_permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionNode"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_units_api_v1_system_units_get: {
+        parameters: {
+            query?: {
+                /** @description 名称或编码关键字 */
+                keyword?: string | null;
+                /** @description 行政区划代码 */
+                region_code?: string | null;
+                /** @description 单位类别 */
+                kind?: string | null;
+                /** @description 是否启用 */
+                is_active?: boolean | null;
+                /** @description 排序：id、code、name、region_code，前缀 - 为倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_unit_api_v1_system_units_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 编码或登录名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_unit_api_v1_system_units__unit_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位ID */
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_unit_api_v1_system_units__unit_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位ID */
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 版本已变化（precondition_failed） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 缺少 If-Match（precondition_required） */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_regions_api_v1_system_regions_get: {
+        parameters: {
+            query?: {
+                /** @description 根节点区划代码，缺省为全部 */
+                root?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionNode"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_clients_api_v1_system_clients_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClientOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_client_api_v1_system_clients_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCreated"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 编码或登录名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    disable_client_api_v1_system_clients__client_id__disable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端标识 */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enable_client_api_v1_system_clients__client_id__enable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端标识 */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_audit_logs_internal_v1_audit_logs_get: {
+        parameters: {
+            query?: {
+                /** @description 操作者 */
+                actor?: string | null;
+                /** @description 动作前缀 */
+                action?: string | null;
+                /** @description 对象标识 */
+                entity_id?: string | null;
+                /** @description 起始时间 */
+                from?: string | null;
+                /** @description 截止时间 */
+                to?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntryOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_enterprises_api_v1_enterprises_get: {
+        parameters: {
+            query?: {
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业名称或信用代码 */
+                q?: string | null;
+                /** @description 是否重点企业 */
+                is_key?: boolean | null;
+                /** @description 所属行业 */
+                industry?: string | null;
+                /** @description 排序：name, uscc, created_at, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnterpriseOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_enterprise_api_v1_enterprises_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    stats_by_region_api_v1_enterprises_stats_by_region_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsByRegion"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    stats_by_industry_api_v1_enterprises_stats_by_industry_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsByIndustry"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_enterprise_api_v1_enterprises__enterprise_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_enterprise_api_v1_enterprises__enterprise_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_enterprise_api_v1_enterprises__enterprise_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_audit_logs_api_v1_audit_logs_get: {
+        parameters: {
+            query?: {
+                /** @description 操作者 */
+                actor?: string | null;
+                /** @description 动作前缀 */
+                action?: string | null;
+                /** @description 对象标识 */
+                entity_id?: string | null;
+                /** @description 起始时间 */
+                from?: string | null;
+                /** @description 截止时间 */
+                to?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntryOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+}

@@ -76,7 +76,7 @@ const en: MessageSchema = {
     point1: 'One profile per enterprise',
     point2: '13710: cases solved on time',
     point3: 'Major projects tracked end to end',
-    demoHint: 'Demo accounts: admin, leader, city, guangshan, auditor…, password Demo@2021pass',
+    demoHint: "Demo accounts: admin, leader, city, guangshan, auditor…, password Demo{'@'}2021pass",
     footer: 'Best viewed in Chrome or Edge',
     loggedOut: 'You have signed out',
     idleLoggedOut: 'Signed out after a period of inactivity, please sign in again',
@@ -185,14 +185,20 @@ const en: MessageSchema = {
     usccCheck: 'The check character of the credit code is wrong',
     nameRequired: 'Please enter the name',
     regionRequired: 'Please choose the county',
-    industryRequired: 'Please enter the industry',
-    sizeRequired: 'Please choose the size',
+    industryTooLong: 'At most 64 characters',
+    nameLength: 'The name has 2 to 200 characters',
+    warnings: 'Saved, but note: {text}',
     phoneInvalid: 'Please enter a valid phone number',
     conflictTitle: 'Record changed',
     conflictMessage: 'Someone else changed this enterprise; your changes were not saved. Reload the latest data? (Your edits will be discarded.)',
     notFound: 'The enterprise does not exist or is outside your data scope'
   },
   user: {
+    phone: 'Mobile',
+    enterpriseUscc: 'Enterprise credit code',
+    enterpriseUsccHint: 'Enterprise users only',
+    locked: 'Locked',
+    unlock: 'Unlock',
     username: 'Username',
     displayName: 'Name',
     roles: 'Roles',
@@ -212,7 +218,7 @@ const en: MessageSchema = {
     tempPasswordTitle: 'Temporary password',
     tempPasswordTip: 'Hand this password to the user over a safe channel; they must change it at first sign-in. It is shown only once.',
     usernameRequired: 'Please enter a username',
-    usernameRule: '3-32 letters, digits, underscores or dots',
+    usernameRule: 'A lower-case letter, then 2-63 lower-case letters, digits, _ . or -',
     displayNameRequired: 'Please enter the name',
     rolesRequired: 'Choose at least one role',
     regionRequired: 'Please choose a region',
@@ -220,6 +226,10 @@ const en: MessageSchema = {
     mustChange: 'Must change password'
   },
   role: {
+    builtin: 'Type',
+    builtinYes: 'Built-in',
+    builtinNo: 'Custom',
+    conflict: 'Someone else changed this role; reload and grant again.',
     code: 'Code',
     name: 'Name',
     description: 'Description',
@@ -240,12 +250,17 @@ const en: MessageSchema = {
     uncheckAll: 'Select none'
   },
   unit: {
+    code: 'Code',
+    kind: 'Kind',
+    codeRequired: 'Please enter the unit code',
+    codeRule: '2-32 letters, digits, _ or -',
+    kindRequired: 'Please choose or enter the kind',
     name: 'Unit name',
     region: 'Region',
     createTitle: 'New unit',
     nameRequired: 'Please enter the unit name',
     regionRequired: 'Please choose a region',
-    keywordPlaceholder: 'Unit name',
+    keywordPlaceholder: 'Name or code',
     namePlaceholder: 'e.g. Natural Resources Bureau'
   },
   region: {
@@ -256,6 +271,12 @@ const en: MessageSchema = {
     levels: { '1': 'Province', '2': 'City', '3': 'County', '4': 'Township', '5': 'Village' }
   },
   client: {
+    clientIdRequired: 'Please enter the client ID',
+    clientIdRule: 'A lower-case letter, then 2-63 lower-case letters, digits, _ or -',
+    dataScopeRequired: 'Please choose the data scope',
+    namePlaceholder: 'e.g. Provincial statistics platform',
+    disableConfirm: 'Disable “{name}”? It will get no new tokens.',
+    enableConfirm: 'Enable “{name}”?',
     clientId: 'Client ID',
     name: 'System name',
     scopes: 'Scopes',
@@ -270,6 +291,19 @@ const en: MessageSchema = {
     scopePlaceholder: 'e.g. enterprise:read, press Enter'
   },
   audit: {
+    entityId: 'Object ID',
+    entityIdPlaceholder: 'e.g. a user or enterprise ID',
+    clientIp: 'Client address',
+    actorId: 'Actor ID',
+    detail: 'Detail',
+    entities: {
+      user: 'User',
+      role: 'Role',
+      unit: 'Unit',
+      machine_client: 'Machine client',
+      enterprise: 'Enterprise',
+      session: 'Session'
+    },
     occurredAt: 'Time',
     service: 'Service',
     actor: 'Actor',

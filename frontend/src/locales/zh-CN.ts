@@ -74,7 +74,7 @@ const zhCN = {
     point1: '一企一档 · 企业名录统一管理',
     point2: '13710 · 诉求交办限时办结',
     point3: '三个一批 · 招商项目全程跟踪',
-    demoHint: '演示账号：admin、leader、city、guangshan、auditor 等，密码 Demo@2021pass',
+    demoHint: "演示账号：admin、leader、city、guangshan、auditor 等，密码 Demo{'@'}2021pass",
     footer: '建议使用 Chrome、Edge 或 360 极速模式浏览器访问',
     loggedOut: '您已安全退出',
     idleLoggedOut: '长时间未操作，已自动退出，请重新登录',
@@ -183,14 +183,20 @@ const zhCN = {
     usccCheck: '统一社会信用代码校验位错误，请核对',
     nameRequired: '请输入企业名称',
     regionRequired: '请选择所属区县',
-    industryRequired: '请输入所属行业',
-    sizeRequired: '请选择企业规模',
+    industryTooLong: '所属行业不超过 64 个字',
+    nameLength: '企业名称应为 2-200 个字',
+    warnings: '已保存，但请注意：{text}',
     phoneInvalid: '请输入有效的手机号或固定电话',
     conflictTitle: '记录已被修改',
     conflictMessage: '该企业信息已被他人修改，您的修改未保存。是否重新加载最新数据？（重新加载将丢弃您本次的修改）',
     notFound: '企业不存在或不在您的数据范围内'
   },
   user: {
+    phone: '手机号码',
+    enterpriseUscc: '所属企业信用代码',
+    enterpriseUsccHint: '仅企业用户填写',
+    locked: '已锁定',
+    unlock: '解锁',
     username: '用户名',
     displayName: '姓名',
     roles: '角色',
@@ -210,7 +216,7 @@ const zhCN = {
     tempPasswordTitle: '临时密码',
     tempPasswordTip: '请将临时密码通过安全渠道告知用户，用户首次登录后须修改密码。此密码仅显示一次。',
     usernameRequired: '请输入用户名',
-    usernameRule: '用户名为 3-32 位字母、数字、下划线或点',
+    usernameRule: '小写字母开头，3-64 位小写字母、数字、下划线、点或短横线',
     displayNameRequired: '请输入姓名',
     rolesRequired: '请至少选择一个角色',
     regionRequired: '请选择所属区域',
@@ -218,6 +224,10 @@ const zhCN = {
     mustChange: '待改密'
   },
   role: {
+    builtin: '类型',
+    builtinYes: '内置',
+    builtinNo: '自定义',
+    conflict: '该角色已被他人修改，请刷新后重新授权。',
     code: '角色编码',
     name: '角色名称',
     description: '说明',
@@ -238,12 +248,17 @@ const zhCN = {
     uncheckAll: '全不选'
   },
   unit: {
+    code: '单位编码',
+    kind: '单位类别',
+    codeRequired: '请输入单位编码',
+    codeRule: '2-32 位字母、数字、下划线或短横线',
+    kindRequired: '请选择或输入单位类别',
     name: '单位名称',
     region: '所属区域',
     createTitle: '新增单位',
     nameRequired: '请输入单位名称',
     regionRequired: '请选择所属区域',
-    keywordPlaceholder: '单位名称',
+    keywordPlaceholder: '单位名称或编码',
     namePlaceholder: '如：市自然资源和规划局'
   },
   region: {
@@ -254,7 +269,13 @@ const zhCN = {
     levels: { '1': '省级', '2': '市级', '3': '县级', '4': '乡级', '5': '村级' }
   },
   client: {
-    clientId: '客户端编号',
+    clientIdRequired: '请输入客户端标识',
+    clientIdRule: '小写字母开头，3-64 位小写字母、数字、下划线或短横线',
+    dataScopeRequired: '请选择数据范围',
+    namePlaceholder: '如：省商务厅统计平台',
+    disableConfirm: '确定停用接入系统“{name}”吗？停用后它将无法获取新令牌。',
+    enableConfirm: '确定启用接入系统“{name}”吗？',
+    clientId: '客户端标识',
     name: '系统名称',
     scopes: '授权范围',
     region: '数据区域',
@@ -268,6 +289,19 @@ const zhCN = {
     scopePlaceholder: '如 enterprise:read，回车添加'
   },
   audit: {
+    entityId: '对象标识',
+    entityIdPlaceholder: '如用户ID、企业ID',
+    clientIp: '来源地址',
+    actorId: '操作者标识',
+    detail: '说明',
+    entities: {
+      user: '用户',
+      role: '角色',
+      unit: '单位',
+      machine_client: '接入客户端',
+      enterprise: '企业',
+      session: '会话'
+    },
     occurredAt: '时间',
     service: '服务',
     actor: '操作人',

@@ -18,7 +18,7 @@ export function currentMenus(): MenuItem[] {
 }
 
 function fallbackMenus(allowed: (perms: readonly string[] | undefined) => boolean): MenuItem[] {
-  const groups = new Map<string, MenuItem>()
+  const groups = new Map<string, MenuItem[]>()
   const top: MenuItem[] = []
   for (const route of pageRoutes) {
     const meta = route.meta ?? {}
@@ -35,14 +35,14 @@ function fallbackMenus(allowed: (perms: readonly string[] | undefined) => boolea
       top.push(leaf)
       continue
     }
-    let group = groups.get(meta.group)
-    if (!group) {
+    let children = groups.get(meta.group)
+    if (!children) {
       const path = '/' + route.path.split('/')[1]
-      group = { name: meta.group, title: t(meta.group), path, icon: path.slice(1), permission: null, children: [] }
-      groups.set(meta.group, group)
-      top.push(group)
+      children = []
+      groups.set(meta.group, children)
+      top.push({ name: meta.group, title: t(meta.group), path, icon: path.slice(1), permission: null, children })
     }
-    group.children.push(leaf)
+    children.push(leaf)
   }
   return top
 }

@@ -40,7 +40,7 @@ export const pageRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/enterprises/detail.vue'),
     meta: {
       title: 'menu.enterpriseDetail',
-      perms: ['enterprise:enterprise:list'],
+      perms: ['enterprise:enterprise:read'],
       activeMenu: '/enterprises'
     }
   },

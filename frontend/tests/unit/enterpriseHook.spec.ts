@@ -11,16 +11,17 @@ describe('enterprise list query', () => {
   })
 
   it('sends only the filters that are set (unknown or empty parameters are not sent)', () => {
-    expect(toQuery({ q: '  ', region_code: null, is_key: '' }, 1, 20, undefined)).toEqual({ page: 1, page_size: 20 })
-    expect(toQuery({ q: ' 茶业 ', region_code: '411522', is_key: 'true' }, 3, 50, '-updated_at')).toEqual({
+    expect(toQuery({ q: '  ', region_code: null, industry: ' ', is_key: '' }, 1, 20, undefined)).toEqual({ page: 1, page_size: 20 })
+    expect(toQuery({ q: ' 茶业 ', region_code: '411522', industry: '制造业', is_key: 'true' }, 3, 50, '-updated_at')).toEqual({
       page: 3,
       page_size: 50,
       q: '茶业',
       region_code: '411522',
+      industry: '制造业',
       is_key: true,
       sort: '-updated_at'
     })
-    expect(toQuery({ q: '', region_code: null, is_key: 'false' }, 1, 20, undefined).is_key).toBe(false)
+    expect(toQuery({ q: '', region_code: null, industry: '', is_key: 'false' }, 1, 20, undefined).is_key).toBe(false)
   })
 })
 

@@ -38,7 +38,7 @@ describe('menus', () => {
       isKnownPath: known
     })
     expect(admin).toHaveLength(1)
-    expect(admin[0].children.map((m) => m.path)).toEqual(['/system/users'])
+    expect((admin[0].children ?? []).map((m) => m.path)).toEqual(['/system/users'])
   })
 
   it('finds the first page and the breadcrumb trail', () => {

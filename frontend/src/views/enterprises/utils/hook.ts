@@ -30,6 +30,7 @@ export function toQuery(
   const q = search.q.trim()
   if (q) query.q = q
   if (search.region_code) query.region_code = search.region_code
+  if (search.industry.trim()) query.industry = search.industry.trim()
   if (search.is_key !== '') query.is_key = search.is_key === 'true'
   if (sort) query.sort = sort
   return query
@@ -54,8 +55,8 @@ export function formFromRecord(record: Enterprise): EnterpriseFormModel {
     uscc: record.uscc,
     name: record.name,
     region_code: record.region_code,
-    industry: record.industry,
-    size: record.size,
+    industry: record.industry ?? '',
+    size: record.size ?? '',
     is_key: record.is_key,
     contact_person: record.contact_person ?? '',
     contact_phone: record.contact_phone ?? '',
@@ -70,8 +71,8 @@ export function createBody(form: EnterpriseFormModel): EnterpriseCreate {
     uscc: normalizeUscc(form.uscc),
     name: form.name.trim(),
     region_code: form.region_code ?? '',
-    industry: form.industry.trim(),
-    size: form.size as EnterpriseCreate['size'],
+    industry: blankToNull(form.industry),
+    size: form.size === '' ? null : form.size,
     is_key: form.is_key,
     contact_person: blankToNull(form.contact_person),
     contact_phone: blankToNull(form.contact_phone),
@@ -86,8 +87,8 @@ export function updateBody(original: EnterpriseFormModel, form: EnterpriseFormMo
   const body: EnterpriseUpdate = {}
   if (form.name.trim() !== original.name) body.name = form.name.trim()
   if (form.region_code && form.region_code !== original.region_code) body.region_code = form.region_code
-  if (form.industry.trim() !== original.industry) body.industry = form.industry.trim()
-  if (form.size && form.size !== original.size) body.size = form.size
+  if (form.industry.trim() !== original.industry) body.industry = blankToNull(form.industry)
+  if (form.size !== original.size) body.size = form.size === '' ? null : form.size
   if (form.is_key !== original.is_key) body.is_key = form.is_key
   if (form.contact_person.trim() !== original.contact_person) body.contact_person = blankToNull(form.contact_person)
   if (!phoneMasked && form.contact_phone.trim() !== original.contact_phone) body.contact_phone = blankToNull(form.contact_phone)
@@ -101,7 +102,7 @@ export function isMaskedPhone(value: string | null | undefined): boolean {
 }
 
 export function useEnterpriseList() {
-  const search = reactive<EnterpriseSearch>({ q: '', region_code: null, is_key: '' })
+  const search = reactive<EnterpriseSearch>({ q: '', region_code: null, industry: '', is_key: '' })
   const pagination = reactive({ page: 1, pageSize: 20, total: 0 })
   const sort = ref<string | undefined>(undefined)
   const rows = ref<EnterpriseRow[]>([])
@@ -128,6 +129,7 @@ export function useEnterpriseList() {
   function onReset(): Promise<void> {
     search.q = ''
     search.region_code = null
+    search.industry = ''
     search.is_key = ''
     return onSearch()
   }

@@ -38,11 +38,10 @@ export function enterpriseRules(t: Translate, options: { checkPhone: () => boole
     uscc: [{ validator: uscc, trigger: 'blur' }],
     name: [
       { required: true, message: t('enterprise.nameRequired'), trigger: 'blur' },
-      { max: 200, message: t('enterprise.nameRequired'), trigger: 'blur' }
+      { min: 2, max: 200, message: t('enterprise.nameLength'), trigger: 'blur' }
     ],
     region_code: [{ required: true, message: t('enterprise.regionRequired'), trigger: 'change' }],
-    industry: [{ required: true, message: t('enterprise.industryRequired'), trigger: 'blur' }],
-    size: [{ required: true, message: t('enterprise.sizeRequired'), trigger: 'change' }],
+    industry: [{ max: 64, message: t('enterprise.industryTooLong'), trigger: 'blur' }],
     contact_phone: [{ validator: phone, trigger: 'blur' }]
   }
 }

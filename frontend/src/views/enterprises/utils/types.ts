@@ -4,6 +4,7 @@ import type { EnterpriseSize } from '@/api/enterprises'
 export interface EnterpriseSearch {
   q: string
   region_code: string | null
+  industry: string
   /** '' = all. */
   is_key: '' | 'true' | 'false'
 }

@@ -6,9 +6,9 @@ import type { AuditSearch } from './types'
 /** Search bar → query parameters; times as ISO 8601 with the browser's offset. */
 export function toAuditQuery(search: AuditSearch, page: number, pageSize: number): AuditLogQuery {
   const query: AuditLogQuery = { page, page_size: pageSize }
-  if (search.service) query.service = search.service
   if (search.actor.trim()) query.actor = search.actor.trim()
   if (search.action.trim()) query.action = search.action.trim()
+  if (search.entity_id.trim()) query.entity_id = search.entity_id.trim()
   if (search.range) {
     query.from = dayjs(search.range[0]).format('YYYY-MM-DDTHH:mm:ssZ')
     query.to = dayjs(search.range[1]).format('YYYY-MM-DDTHH:mm:ssZ')
@@ -19,7 +19,7 @@ export function toAuditQuery(search: AuditSearch, page: number, pageSize: number
 export function useAuditLogs() {
   return usePagedList<AuditLog, AuditSearch>(
     (page, pageSize, filters) => listAuditLogs(toAuditQuery(filters, page, pageSize)),
-    () => ({ service: '', actor: '', action: '', range: null })
+    () => ({ actor: '', action: '', entity_id: '', range: null })
   )
 }
 

@@ -1,8 +1,12 @@
+import type { DataScope } from '@/api/system'
+
 export interface ClientFormModel {
+  client_id: string
   name: string
-  scopes: string[]
+  permissions: string[]
+  data_scope: DataScope
   region_code: string | null
 }
 
-/** Read-only scopes a provincial system may be granted. */
-export const CLIENT_SCOPES = ['enterprise:read', 'case:read', 'investment:read', 'trade:read', 'stats:read']
+/** Offered when the permission catalogue cannot be read: the read-only open permissions known today. */
+export const FALLBACK_OPEN_PERMISSIONS = ['open:enterprise:read']

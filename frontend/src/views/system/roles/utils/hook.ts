@@ -5,7 +5,7 @@ import { showError } from '@/utils/message'
 
 /** Leaf permission codes of a tree (group nodes are only for display). */
 export function leafCodes(nodes: readonly PermissionNode[]): string[] {
-  return nodes.flatMap((node) => ((node.children ?? []).length > 0 ? leafCodes(node.children) : [node.code]))
+  return nodes.flatMap((node) => ((node.children ?? []).length > 0 ? leafCodes(node.children ?? []) : [node.code]))
 }
 
 /** Keeps only the codes that are leaves of the tree, so a group check never leaks into the role. */

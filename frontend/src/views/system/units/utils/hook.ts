@@ -5,9 +5,9 @@ import type { UnitSearch } from './types'
 export function useUnitList() {
   return usePagedList<Unit, UnitSearch>(
     (page, pageSize, filters) => {
-      const q = filters.q.trim()
-      return listUnits({ page, page_size: pageSize, ...(q ? { q } : {}) })
+      const keyword = filters.keyword.trim()
+      return listUnits({ page, page_size: pageSize, ...(keyword ? { keyword } : {}) })
     },
-    () => ({ q: '' })
+    () => ({ keyword: '' })
   )
 }

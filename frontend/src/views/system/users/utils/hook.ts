@@ -1,13 +1,33 @@
 /** State and actions of the user administration page. */
 import { ElMessage, ElMessageBox } from 'element-plus'
-import { disableUser, enableUser, listUsers, resetUserPassword, type User, type UserCreate, type UserUpdate } from '@/api/system'
+import {
+  disableUser,
+  enableUser,
+  listUsers,
+  resetUserPassword,
+  unlockUser,
+  type User,
+  type UserCreate,
+  type UserQuery,
+  type UserUpdate
+} from '@/api/system'
 import { t } from '@/locales'
 import { usePagedList } from '@/utils/paged'
 import { showError } from '@/utils/message'
+import { normalizeUscc } from '@/utils/uscc'
 import type { UserFormModel, UserSearch } from './types'
 
 export function emptyUserForm(): UserFormModel {
-  return { username: '', display_name: '', password: '', role_codes: [], region_code: null, unit_id: null }
+  return {
+    username: '',
+    display_name: '',
+    password: '',
+    role_codes: [],
+    region_code: null,
+    unit_id: null,
+    phone: '',
+    enterprise_uscc: ''
+  }
 }
 
 export function userFormFromRecord(user: User): UserFormModel {
@@ -17,7 +37,9 @@ export function userFormFromRecord(user: User): UserFormModel {
     password: '',
     role_codes: user.roles.map((r) => r.code),
     region_code: user.region_code,
-    unit_id: user.unit_id ?? null
+    unit_id: user.unit_id ?? null,
+    phone: user.phone ?? '',
+    enterprise_uscc: user.enterprise_uscc ?? ''
   }
 }
 
@@ -28,7 +50,9 @@ export function userCreateBody(form: UserFormModel): UserCreate {
     password: form.password,
     role_codes: [...form.role_codes],
     region_code: form.region_code ?? '',
-    unit_id: form.unit_id
+    unit_id: form.unit_id,
+    phone: form.phone.trim() || null,
+    enterprise_uscc: form.enterprise_uscc.trim() ? normalizeUscc(form.enterprise_uscc) : null
   }
 }
 
@@ -41,16 +65,22 @@ export function userUpdateBody(original: UserFormModel, form: UserFormModel): Us
   if (before !== after) body.role_codes = [...form.role_codes]
   if (form.region_code && form.region_code !== original.region_code) body.region_code = form.region_code
   if (form.unit_id !== original.unit_id) body.unit_id = form.unit_id
+  if (form.phone.trim() !== original.phone) body.phone = form.phone.trim() || null
+  if (normalizeUscc(form.enterprise_uscc) !== original.enterprise_uscc) {
+    body.enterprise_uscc = form.enterprise_uscc.trim() ? normalizeUscc(form.enterprise_uscc) : null
+  }
   return body
 }
 
 export function useUserList() {
   const list = usePagedList<User, UserSearch>(
     async (page, pageSize, filters) => {
-      const q = filters.q.trim()
-      return listUsers({ page, page_size: pageSize, ...(q ? { q } : {}) })
+      const query: UserQuery = { page, page_size: pageSize }
+      if (filters.keyword.trim()) query.keyword = filters.keyword.trim()
+      if (filters.is_active !== '') query.is_active = filters.is_active === 'true'
+      return listUsers(query)
     },
-    () => ({ q: '' })
+    () => ({ keyword: '', is_active: '' })
   )
 
   async function toggleActive(user: User): Promise<void> {
@@ -95,5 +125,15 @@ export function useUserList() {
     }
   }
 
-  return { ...list, toggleActive, resetPassword }
+  async function unlock(user: User): Promise<void> {
+    try {
+      await unlockUser(user.id)
+      ElMessage.success(t('common.operationDone'))
+      await list.load()
+    } catch (error) {
+      showError(error)
+    }
+  }
+
+  return { ...list, toggleActive, resetPassword, unlock }
 }

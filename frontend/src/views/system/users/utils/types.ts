@@ -1,5 +1,7 @@
 export interface UserSearch {
-  q: string
+  keyword: string
+  /** '' = all. */
+  is_active: '' | 'true' | 'false'
 }
 
 export interface UserFormModel {
@@ -9,6 +11,9 @@ export interface UserFormModel {
   role_codes: string[]
   region_code: string | null
   unit_id: number | null
+  phone: string
+  /** Only for enterprise users: the enterprise they act for. */
+  enterprise_uscc: string
 }
 
 export const USER_FORM_FIELDS: ReadonlyArray<keyof UserFormModel> = [
@@ -17,5 +22,7 @@ export const USER_FORM_FIELDS: ReadonlyArray<keyof UserFormModel> = [
   'password',
   'role_codes',
   'region_code',
-  'unit_id'
+  'unit_id',
+  'phone',
+  'enterprise_uscc'
 ]

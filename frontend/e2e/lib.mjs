@@ -1,0 +1,158 @@
+// Helpers for the end-to-end run: the real stack (gateway + services) and Debian's Chromium.
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const FRONTEND = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const REPO = join(FRONTEND, '..')
+export const SHOTS = join(FRONTEND, 'e2e', 'screenshots')
+export const DOC_SHOTS = join(REPO, 'docs', 'screenshots')
+export const PASSWORD = 'Demo@2021pass'
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+/** A base port whose neighbours (+101..+103, the services) are free too. */
+export async function freeBasePort(start = Number(process.env.E2E_PORT ?? 18000)) {
+  for (let base = start; base < start + 2000; base += 7) {
+    const ports = [base, base + 101, base + 102, base + 103]
+    const free = await Promise.all(ports.map(portFree))
+    if (free.every(Boolean)) return base
+  }
+  throw new Error('no free ports for the stack')
+}
+
+/** Starts `scripts/stack.py` on fresh databases and resolves once it prints "stack ready". */
+export async function startStack({ accessTokenTtl }) {
+  if (!existsSync(join(FRONTEND, 'dist', 'index.html'))) {
+    throw new Error('frontend/dist is missing: run `npm run build` first')
+  }
+  const port = await freeBasePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'wrzwq-e2e-'))
+  const env = { ...process.env, GATEWAY_ACCESS_TOKEN_TTL_SECONDS: String(accessTokenTtl) }
+  const child = spawn('uv', ['run', 'python', 'scripts/stack.py', '--data-dir', dataDir, '--port', String(port)], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true
+  })
+  let output = ''
+  const collect = (chunk) => {
+    output += chunk.toString()
+    if (output.length > 200_000) output = output.slice(-100_000)
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const baseUrl = `http://127.0.0.1:${port}`
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not ready in 240 s:\n${output.slice(-4000)}`)), 240_000)
+    const check = () => {
+      if (output.includes(`stack ready ${baseUrl}`)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`stack exited with ${code}:\n${output.slice(-4000)}`))
+    })
+  })
+  return {
+    baseUrl,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGTERM')
+        } catch {
+          // already gone
+        }
+        await new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            try {
+              process.kill(-child.pid, 'SIGKILL')
+            } catch {
+              // already gone
+            }
+            resolve()
+          }, 15_000)
+          child.once('exit', () => {
+            clearTimeout(timer)
+            resolve()
+          })
+        })
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run'
+    ]
+  })
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true })
+  const file = join(SHOTS, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: false })
+  return file
+}
+
+/** Copies the chosen screenshots into docs/screenshots for the README. */
+export function publishScreenshots(names) {
+  mkdirSync(DOC_SHOTS, { recursive: true })
+  for (const name of names) {
+    const from = join(SHOTS, `${name}.png`)
+    if (existsSync(from)) copyFileSync(from, join(DOC_SHOTS, `${name}.png`))
+  }
+}
+
+/** Signs in through the login page and waits for the shell. */
+export async function signIn(page, baseUrl, username, password = PASSWORD) {
+  await page.goto(`${baseUrl}/login`)
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+}
+
+export async function waitForShell(page) {
+  await page.getByTestId('sidebar-toggle').waitFor({ state: 'visible', timeout: 20_000 })
+}
+
+/** Calls the API from inside the page with the session's access token (what the SPA would send). */
+export async function apiFromPage(page, path) {
+  return page.evaluate(async (url) => {
+    const token = localStorage.getItem('wrzwq.access_token')
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } })
+    return { status: res.status, body: await res.json().catch(() => null) }
+  }, path)
+}
+
+export async function signOut(page) {
+  await page.getByTestId('user-menu').click()
+  await page.getByTestId('logout').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  await page.waitForURL(/\/login/)
+}

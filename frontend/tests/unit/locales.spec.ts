@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { baseCompile } from '@intlify/message-compiler'
+import zhCN from '@/locales/zh-CN'
+import en from '@/locales/en'
+import { i18n } from '@/locales'
+
+function flatten(tree: object, prefix = ''): Array<[string, string]> {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : flatten(value as object, `${prefix}${key}.`)
+  )
+}
+
+describe('locales', () => {
+  it.each([
+    ['zh-CN', zhCN],
+    ['en', en]
+  ])('every %s message compiles (no stray @, |, { or })', (_name, messages) => {
+    for (const [key, message] of flatten(messages)) {
+      const errors: string[] = []
+      baseCompile(message, { onError: (e) => errors.push(`${key}: ${e.message}`) })
+      expect(errors).toEqual([])
+    }
+  })
+
+  it('has the same keys in both languages', () => {
+    expect(flatten(en).map(([k]) => k).sort()).toEqual(flatten(zhCN).map(([k]) => k).sort())
+  })
+
+  it('renders the demo password literally', () => {
+    expect(i18n.global.t('login.demoHint')).toContain('Demo@2021pass')
+  })
+})
