@@ -293,3 +293,25 @@ async def test_scoped_admin_sees_and_writes_only_their_region(client, county_adm
         f"{USERS}/{inside.json()['id']}", json={"region_code": "411500"}, headers={**headers, "If-Match": '"1"'}
     )
     assert moved.status_code == 403
+
+
+async def test_a_concurrent_writer_loses_at_commit_with_412(session, user_of):
+    from sqlalchemy import update
+
+    from gateway.admin import service
+    from gateway.iam.models import User
+    from platform_core.problems import ProblemError
+
+    user = await user_of("xinxian")
+    # Another transaction moved the row on after this one read it (and checked If-Match).
+    await session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(version=User.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    user.display_name = "刘芳芳"
+    user.version += 1
+    with pytest.raises(ProblemError) as refused:
+        await service.commit(session)
+    assert refused.value.status == 412

@@ -158,3 +158,7 @@ async def test_must_change_password_is_reported(login, session, user_of):
     user.must_change_password = True
     await session.flush()
     assert (await login("city")).json()["must_change_password"] is True
+
+
+async def test_login_name_is_not_case_sensitive(login):
+    assert (await login(" GuangShan ")).status_code == 200

@@ -1,14 +1,14 @@
-"""Identity administration: users, roles and permissions, units, regions, machine clients, audit log."""
+"""Identity administration over HTTP: users, roles and permissions, units, regions, machine clients, audit log."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from gateway.admin import service
+from gateway.admin import flows, service
 from gateway.admin.dependencies import ValidClient, ValidRole, ValidUnit, ValidUser
 from gateway.admin.schemas import (
     ClientCreate,
@@ -25,43 +25,34 @@ from gateway.admin.schemas import (
     UserOut,
     UserUpdate,
 )
-from gateway.iam import refresh
 from gateway.iam import service as iam_service
 from gateway.iam.dependencies import ClockDep, SettingsDep, audit_trail
-from gateway.iam.models import MachineClient, Region, Role, Unit, User
-from gateway.iam.passwords import generate_temporary_password, hash_password_async, policy_violations
-from gateway.iam.schemas import RegionNode
-from platform_core.auth import CurrentPrincipal, Principal, require_perms
+from gateway.iam.models import MachineClient, Region, Role
+from gateway.iam.schemas import RegionNode, problem
+from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
+from platform_core.etag import etag_of, require_if_match, set_etag
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.permissions import permission_tree
-from platform_core.problems import ProblemError, field_error, not_found
-from platform_core.scope import DataScope
+from platform_core.problems import not_found
 
 router = APIRouter(tags=["系统管理"])
 
 NO_STORE = {"Cache-Control": "no-store"}
-PROBLEM = "application/problem+json"
-
-
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {}}}
-
-
-COMMON: dict[int | str, dict[str, Any]] = {401: _problem("未登录或令牌无效"), 403: _problem("无权执行此操作")}
-ON_RECORD: dict[int | str, dict[str, Any]] = {**COMMON, 404: _problem("记录不存在或超出数据范围")}
+COMMON: dict[int | str, dict[str, Any]] = {401: problem("未登录或令牌无效"), 403: problem("无权执行此操作")}
+ON_RECORD: dict[int | str, dict[str, Any]] = {**COMMON, 404: problem("记录不存在或超出数据范围")}
 ON_CREATE: dict[int | str, dict[str, Any]] = {
     **COMMON,
-    409: _problem("编码或登录名已存在"),
-    422: _problem("参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused）"),
+    409: problem("编码或登录名已存在"),
+    422: problem("参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused）"),
 }
 ON_UPDATE: dict[int | str, dict[str, Any]] = {
     **ON_RECORD,
-    412: _problem("版本已变化（precondition_failed）"),
-    422: _problem("参数校验失败"),
-    428: _problem("缺少 If-Match（precondition_required）"),
+    412: problem("版本已变化（precondition_failed）"),
+    422: problem("参数校验失败"),
+    428: problem("缺少 If-Match（precondition_required）"),
 }
+READ = [Depends(forbid_unknown_query)]
 
 
 def granted(*permissions: str) -> Any:
@@ -69,23 +60,15 @@ def granted(*permissions: str) -> Any:
     return Depends(require_perms(*permissions))
 
 
-def _list_route(path: str, summary: str, model: Any, permission: str) -> Any:
-    return router.get(
-        path,
-        summary=summary,
-        response_model=model,
-        responses=COMMON,
-        dependencies=[Depends(forbid_unknown_query), Depends(require_perms(permission))],
-    )
-
-
 # --- users ----------------------------------------------------------------------------------------
 
 
-@_list_route("/api/v1/system/users", "查询用户", Page[UserOut], "system:user:list")
+@router.get(
+    "/api/v1/system/users", summary="查询用户", response_model=Page[UserOut], responses=COMMON, dependencies=READ
+)
 async def list_users(
+    principal: Annotated[Principal, granted("system:user:list")],
     session: SessionDep,
-    principal: CurrentPrincipal,
     page: PageDep,
     clock: ClockDep,
     keyword: Annotated[str | None, Query(max_length=64, description="登录名或姓名关键字")] = None,
@@ -93,11 +76,9 @@ async def list_users(
     unit_id: Annotated[int | None, Query(description="单位ID")] = None,
     role_code: Annotated[str | None, Query(max_length=64, description="角色编码")] = None,
     is_active: Annotated[bool | None, Query(description="是否启用")] = None,
-    sort: Annotated[
-        str | None, Query(description="排序：id、username、created_at、last_login_at，前缀 - 为倒序")
-    ] = None,
+    sort: Annotated[str | None, Query(description="排序：id、username、created_at、last_login_at，- 前缀倒序")] = None,
 ) -> Page[UserOut]:
-    """Users in the caller's scope."""
+    """Users in the caller's data scope."""
     rows, total = await service.list_users(
         session,
         principal=principal,
@@ -115,71 +96,30 @@ async def list_users(
 
 @router.post("/api/v1/system/users", summary="新增用户", status_code=201, response_model=UserOut, responses=ON_CREATE)
 async def create_user(
+    principal: Annotated[Principal, granted("system:user:create")],
     request: Request,
     body: UserCreate,
     session: SessionDep,
-    principal: Annotated[Principal, granted("system:user:create")],
     settings: SettingsDep,
     clock: ClockDep,
-) -> Response:
-    """Create a user with an initial password that must be changed at first sign-in (Idempotency-Key accepted)."""
-    # The password stays out of the stored request digest: that digest is a fast hash.
-    payload = body.model_dump(exclude={"password"})
+) -> JSONResponse:
+    """Create a user with an initial password to be changed at first sign-in (Idempotency-Key accepted)."""
 
     async def create() -> service.Created:
-        if await iam_service.get_user_by_username(session, username=body.username) is not None:
-            raise ProblemError(
-                409,
-                "conflict",
-                "登录名已存在",
-                errors=[{"field": "username", "location": "body", "message": "登录名已存在", "code": "duplicate"}],
-            )
-        await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
-        if body.unit_id is not None:
-            await service.usable_unit(session, unit_id=body.unit_id)
-        await service.check_roles_assignable(session, codes=body.role_codes)
-        problems = policy_violations(body.password, min_length=settings.password_min_length, username=body.username)
-        if problems:
-            raise service.refuse("password", problems, "password_policy")
-        user = User(
-            username=body.username,
-            display_name=body.display_name,
-            password_hash=await hash_password_async(body.password),
-            region_code=body.region_code,
-            unit_id=body.unit_id,
-            enterprise_uscc=body.enterprise_uscc,
-            phone=body.phone,
-            is_active=True,
-            failed_login_count=0,
-            must_change_password=True,
-            password_changed_at=clock(),
-        )
-        session.add(user)
-        await session.flush()
-        await service.set_roles(session, user_id=user.id, codes=body.role_codes)
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="user.create",
-            entity_type="user",
-            entity_id=user.id,
-            region_code=user.region_code,
-            after=iam_service.user_snapshot(user, body.role_codes),
-        )
+        user = await flows.create_user(session, principal=principal, body=body, settings=settings, now=clock())
         out = await service.user_out(session, user, now=clock())
-        return out.model_dump(mode="json"), {"ETag": f'"{user.version}"', "Location": f"/api/v1/system/users/{user.id}"}
+        headers = {"ETag": etag_of(user.version), "Location": f"/api/v1/system/users/{user.id}"}
+        return out.model_dump(mode="json"), headers
 
+    # The password stays out of the stored request digest: that digest is a fast hash.
+    payload = body.model_dump(mode="json", exclude={"password"})
     return await service.idempotent_create(
         session, request=request, principal=principal, payload=payload, create=create
     )
 
 
 @router.get(
-    "/api/v1/system/users/{user_id}",
-    summary="用户详情",
-    response_model=UserOut,
-    responses=ON_RECORD,
-    dependencies=[Depends(forbid_unknown_query)],
+    "/api/v1/system/users/{user_id}", summary="用户详情", response_model=UserOut, responses=ON_RECORD, dependencies=READ
 )
 async def get_user(
     _: Annotated[Principal, granted("system:user:list")],
@@ -191,10 +131,6 @@ async def get_user(
     """One user, with its ETag."""
     set_etag(response, user.version)
     return await service.user_out(session, user, now=clock())
-
-
-async def _roles_codes(session: SessionDep, user: User) -> list[str]:
-    return [r.code for r in await iam_service.roles_of(session, user_id=user.id)]
 
 
 @router.patch(
@@ -212,76 +148,12 @@ async def update_user(
     session: SessionDep,
     clock: ClockDep,
 ) -> UserOut:
-    """Change a user (If-Match required); new grants take effect at the user's next sign-in."""
+    """Change a user (If-Match required); changed grants end the user's sign-ins."""
     require_if_match(request, user.version)
-    changes = body.model_dump(exclude_unset=True)
-    for required in ("display_name", "region_code"):
-        if required in changes and changes[required] is None:
-            raise field_error(required, "不能为空", code="missing")
-    # Everything is checked before anything changes, so a refusal leaves the session clean.
-    old_roles = sorted(await _roles_codes(session, user))
-    before = iam_service.user_snapshot(user, old_roles)
-    new_roles = sorted(set(changes.pop("role_codes") or [])) if "role_codes" in changes else old_roles
-    if new_roles != old_roles:
-        if user.id == principal.user_id:
-            raise ProblemError(403, "forbidden", "不能修改本人的角色（三员分立）")
-        await service.check_roles_assignable(session, codes=new_roles)
-    if changes.get("region_code") is not None and changes["region_code"] != user.region_code:
-        await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
-    if changes.get("unit_id") is not None and changes["unit_id"] != user.unit_id:
-        await service.usable_unit(session, unit_id=changes["unit_id"])
-    if new_roles != old_roles:
-        await service.set_roles(session, user_id=user.id, codes=new_roles)
-    for name, value in changes.items():
-        setattr(user, name, value)
-    after = iam_service.user_snapshot(user, new_roles)
-    if after != before:
-        user.version += 1
-        after["version"] = user.version
-        grants_changed = any(before[k] != after[k] for k in ("role_codes", "region_code", "unit_id", "enterprise_uscc"))
-        if grants_changed:
-            # A refresh would otherwise mint tokens with the old grants until the sign-in ends.
-            await refresh.revoke_user(session, user_id=user.id, now=clock())
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="user.update",
-            entity_type="user",
-            entity_id=user.id,
-            region_code=user.region_code,
-            before=before,
-            after=after,
-        )
-        await session.commit()
+    await flows.update_user(session, principal=principal, user=user, body=body, now=clock())
+    await service.commit(session)
     set_etag(response, user.version)
     return await service.user_out(session, user, now=clock())
-
-
-async def _user_action(
-    session: SessionDep,
-    *,
-    principal: Principal,
-    user: User,
-    action: str,
-    detail: str,
-    now: Any,
-    revoke: bool,
-) -> None:
-    """Audit, bump the version, optionally end the user's sign-ins, and commit."""
-    user.version += 1
-    if revoke:
-        await refresh.revoke_user(session, user_id=user.id, now=now)
-    await audit_trail.record(
-        session,
-        principal=principal,
-        action=action,
-        entity_type="user",
-        entity_id=user.id,
-        region_code=user.region_code,
-        after=iam_service.user_snapshot(user),
-        detail=detail,
-    )
-    await session.commit()
 
 
 @router.post("/api/v1/system/users/{user_id}/disable", summary="停用用户", response_model=UserOut, responses=ON_RECORD)
@@ -293,12 +165,8 @@ async def disable_user(
     clock: ClockDep,
 ) -> UserOut:
     """Disable a user and end all of their sign-ins."""
-    if user.id == principal.user_id:
-        raise ProblemError(403, "forbidden", "不能停用本人账户")
-    user.is_active = False
-    await _user_action(
-        session, principal=principal, user=user, action="user.disable", detail="停用用户", now=clock(), revoke=True
-    )
+    await flows.set_user_active(session, principal=principal, user=user, active=False, now=clock())
+    await service.commit(session)
     set_etag(response, user.version)
     return await service.user_out(session, user, now=clock())
 
@@ -312,10 +180,8 @@ async def enable_user(
     clock: ClockDep,
 ) -> UserOut:
     """Enable a user again."""
-    user.is_active = True
-    await _user_action(
-        session, principal=principal, user=user, action="user.enable", detail="启用用户", now=clock(), revoke=False
-    )
+    await flows.set_user_active(session, principal=principal, user=user, active=True, now=clock())
+    await service.commit(session)
     set_etag(response, user.version)
     return await service.user_out(session, user, now=clock())
 
@@ -331,11 +197,8 @@ async def unlock_user(
     clock: ClockDep,
 ) -> UserOut:
     """Lift a sign-in lockout and reset the failure count."""
-    user.locked_until = None
-    user.failed_login_count = 0
-    await _user_action(
-        session, principal=principal, user=user, action="user.unlock", detail="解除登录锁定", now=clock(), revoke=False
-    )
+    await flows.unlock_user(session, principal=principal, user=user)
+    await service.commit(session)
     set_etag(response, user.version)
     return await service.user_out(session, user, now=clock())
 
@@ -354,23 +217,8 @@ async def reset_password(
     clock: ClockDep,
 ) -> TemporaryPassword:
     """Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins."""
-    if user.id == principal.user_id:
-        raise ProblemError(403, "forbidden", "请通过“修改密码”更改本人密码")
-    temporary = generate_temporary_password()
-    user.password_hash = await hash_password_async(temporary)
-    user.must_change_password = True
-    user.password_changed_at = clock()
-    user.locked_until = None
-    user.failed_login_count = 0
-    await _user_action(
-        session,
-        principal=principal,
-        user=user,
-        action="user.reset_password",
-        detail="重置密码（临时密码不记录）",
-        now=clock(),
-        revoke=True,
-    )
+    temporary = await flows.reset_password(session, principal=principal, user=user, now=clock())
+    await service.commit(session)
     response.headers.update(NO_STORE)
     return TemporaryPassword(temporary_password=temporary, must_change_password=True)
 
@@ -378,9 +226,15 @@ async def reset_password(
 # --- roles and permissions ------------------------------------------------------------------------
 
 
-@_list_route("/api/v1/system/roles", "查询角色", Page[RoleOut], "system:role:list")
+@router.get(
+    "/api/v1/system/roles",
+    summary="查询角色",
+    response_model=Page[RoleOut],
+    responses=COMMON,
+    dependencies=[*READ, granted("system:role:list")],
+)
 async def list_roles(session: SessionDep, page: PageDep) -> Page[RoleOut]:
-    """Every role with its permissions and data scope."""
+    """Every role with its permissions and data scope (built-in roles first)."""
     rows = list((await session.scalars(select(Role).order_by(Role.is_builtin.desc(), Role.code))).all())
     window = rows[page.offset : page.offset + page.page_size]
     return Page(items=[service.role_out(r) for r in window], total=len(rows), page=page.page, page_size=page.page_size)
@@ -391,7 +245,7 @@ async def list_roles(session: SessionDep, page: PageDep) -> Page[RoleOut]:
     summary="角色详情",
     response_model=RoleOut,
     responses=ON_RECORD,
-    dependencies=[Depends(forbid_unknown_query), Depends(require_perms("system:role:list"))],
+    dependencies=[*READ, granted("system:role:list")],
 )
 async def get_role(role: ValidRole, response: Response) -> RoleOut:
     """One role, with its ETag."""
@@ -410,34 +264,10 @@ async def update_role(
     response: Response,
     session: SessionDep,
 ) -> RoleOut:
-    """Change a role's permissions (from the catalogue only) and data scope (If-Match required)."""
+    """Change a role's permissions (catalogue only) and data scope (If-Match required); tokens follow at refresh."""
     require_if_match(request, role.version)
-    before = service.role_snapshot(role)
-    if body.permissions is not None:
-        permissions = sorted(set(body.permissions))
-        problems = service.role_permission_problems(permissions)
-        if problems:
-            raise service.refuse("permissions", problems, "invalid_permission")
-        await service.check_role_change_keeps_duties(session, role=role, permissions=permissions)
-        role.permissions = permissions
-    if body.data_scope is not None:
-        role.data_scope = body.data_scope.value
-    if body.name is not None:
-        role.name = body.name
-    after = service.role_snapshot(role)
-    if after != before:
-        role.version += 1
-        after["version"] = role.version
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="role.update",
-            entity_type="role",
-            entity_id=role.code,
-            before=before,
-            after=after,
-        )
-        await session.commit()
+    await flows.update_role(session, principal=principal, role=role, body=body)
+    await service.commit(session)
     set_etag(response, role.version)
     return service.role_out(role)
 
@@ -447,20 +277,22 @@ async def update_role(
     summary="权限目录",
     response_model=list[PermissionNode],
     responses=COMMON,
-    dependencies=[Depends(forbid_unknown_query), Depends(require_perms("system:role:list"))],
+    dependencies=[*READ, granted("system:role:list")],
 )
 async def list_permissions() -> list[PermissionNode]:
-    """The permission catalogue as module → resource → permission."""
+    """The permission catalogue as module → resource → permission, for the role editor."""
     return [PermissionNode.model_validate(node) for node in permission_tree()]
 
 
 # --- units ----------------------------------------------------------------------------------------
 
 
-@_list_route("/api/v1/system/units", "查询单位", Page[UnitOut], "system:unit:list")
+@router.get(
+    "/api/v1/system/units", summary="查询单位", response_model=Page[UnitOut], responses=COMMON, dependencies=READ
+)
 async def list_units(
+    principal: Annotated[Principal, granted("system:unit:list")],
     session: SessionDep,
-    principal: CurrentPrincipal,
     page: PageDep,
     keyword: Annotated[str | None, Query(max_length=64, description="名称或编码关键字")] = None,
     region_code: Annotated[str | None, Query(max_length=12, description="行政区划代码")] = None,
@@ -468,7 +300,7 @@ async def list_units(
     is_active: Annotated[bool | None, Query(description="是否启用")] = None,
     sort: Annotated[str | None, Query(description="排序：id、code、name、region_code，前缀 - 为倒序")] = None,
 ) -> Page[UnitOut]:
-    """Units in the caller's scope."""
+    """Units in the caller's data scope."""
     rows, total = await service.list_units(
         session,
         principal=principal,
@@ -484,48 +316,27 @@ async def list_units(
 
 @router.post("/api/v1/system/units", summary="新增单位", status_code=201, response_model=UnitOut, responses=ON_CREATE)
 async def create_unit(
+    principal: Annotated[Principal, granted("system:unit:create")],
     request: Request,
     body: UnitCreate,
     session: SessionDep,
-    principal: Annotated[Principal, granted("system:unit:create")],
-) -> Response:
+) -> JSONResponse:
     """Create a unit (Idempotency-Key accepted)."""
 
     async def create() -> service.Created:
-        if await session.scalar(select(Unit.id).where(Unit.code == body.code)) is not None:
-            raise ProblemError(
-                409,
-                "conflict",
-                "单位编码已存在",
-                errors=[{"field": "code", "location": "body", "message": "单位编码已存在", "code": "duplicate"}],
-            )
-        await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
-        unit = Unit(code=body.code, name=body.name, kind=body.kind, region_code=body.region_code, is_active=True)
-        session.add(unit)
-        await session.flush()
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="unit.create",
-            entity_type="unit",
-            entity_id=unit.id,
-            region_code=unit.region_code,
-            after=service.unit_snapshot(unit),
-        )
+        unit = await flows.create_unit(session, principal=principal, body=body)
         out = (await service.unit_outs(session, [unit]))[0]
-        return out.model_dump(mode="json"), {"ETag": f'"{unit.version}"', "Location": f"/api/v1/system/units/{unit.id}"}
+        headers = {"ETag": etag_of(unit.version), "Location": f"/api/v1/system/units/{unit.id}"}
+        return out.model_dump(mode="json"), headers
 
+    payload = body.model_dump(mode="json")
     return await service.idempotent_create(
-        session, request=request, principal=principal, payload=body.model_dump(), create=create
+        session, request=request, principal=principal, payload=payload, create=create
     )
 
 
 @router.get(
-    "/api/v1/system/units/{unit_id}",
-    summary="单位详情",
-    response_model=UnitOut,
-    responses=ON_RECORD,
-    dependencies=[Depends(forbid_unknown_query)],
+    "/api/v1/system/units/{unit_id}", summary="单位详情", response_model=UnitOut, responses=ON_RECORD, dependencies=READ
 )
 async def get_unit(
     _: Annotated[Principal, granted("system:unit:list")], unit: ValidUnit, session: SessionDep, response: Response
@@ -546,30 +357,8 @@ async def update_unit(
 ) -> UnitOut:
     """Change a unit (If-Match required)."""
     require_if_match(request, unit.version)
-    changes = body.model_dump(exclude_unset=True)
-    for name in ("name", "kind", "region_code", "is_active"):
-        if name in changes and changes[name] is None:
-            raise field_error(name, "不能为空", code="missing")
-    if "region_code" in changes and changes["region_code"] != unit.region_code:
-        await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
-    before = service.unit_snapshot(unit)
-    for name, value in changes.items():
-        setattr(unit, name, value)
-    after = service.unit_snapshot(unit)
-    if after != before:
-        unit.version += 1
-        after["version"] = unit.version
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="unit.update",
-            entity_type="unit",
-            entity_id=unit.id,
-            region_code=unit.region_code,
-            before=before,
-            after=after,
-        )
-        await session.commit()
+    await flows.update_unit(session, principal=principal, unit=unit, body=body)
+    await service.commit(session)
     set_etag(response, unit.version)
     return (await service.unit_outs(session, [unit]))[0]
 
@@ -577,7 +366,13 @@ async def update_unit(
 # --- regions --------------------------------------------------------------------------------------
 
 
-@_list_route("/api/v1/system/regions", "行政区划树（只读）", list[RegionNode], "system:region:list")
+@router.get(
+    "/api/v1/system/regions",
+    summary="行政区划树（只读）",
+    response_model=list[RegionNode],
+    responses=COMMON,
+    dependencies=[*READ, granted("system:region:list")],
+)
 async def list_regions(
     session: SessionDep,
     root: Annotated[str | None, Query(max_length=12, description="根节点区划代码，缺省为全部")] = None,
@@ -600,14 +395,19 @@ async def list_regions(
 # --- machine clients ------------------------------------------------------------------------------
 
 
-@_list_route("/api/v1/system/clients", "查询接入客户端", Page[ClientOut], "system:client:list")
+@router.get(
+    "/api/v1/system/clients",
+    summary="查询接入客户端",
+    response_model=Page[ClientOut],
+    responses=COMMON,
+    dependencies=[*READ, granted("system:client:list")],
+)
 async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
     """Machine clients (never their secrets)."""
     rows = list((await session.scalars(select(MachineClient).order_by(MachineClient.client_id))).all())
     window = rows[page.offset : page.offset + page.page_size]
-    return Page(
-        items=await service.client_outs(session, window), total=len(rows), page=page.page, page_size=page.page_size
-    )
+    items = await service.client_outs(session, window)
+    return Page(items=items, total=len(rows), page=page.page, page_size=page.page_size)
 
 
 @router.post(
@@ -618,50 +418,15 @@ async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
     responses=ON_CREATE,
 )
 async def create_client(
+    principal: Annotated[Principal, granted("system:client:create")],
     request: Request,
     body: ClientCreate,
     session: SessionDep,
-    principal: Annotated[Principal, granted("system:client:create")],
-) -> Response:
+) -> JSONResponse:
     """Register a machine client; its secret is generated, stored hashed and returned in this response only."""
 
     async def create() -> service.Created:
-        if await iam_service.get_client(session, client_id=body.client_id) is not None:
-            raise ProblemError(
-                409,
-                "conflict",
-                "客户端标识已存在",
-                errors=[{"field": "client_id", "location": "body", "message": "客户端标识已存在", "code": "duplicate"}],
-            )
-        problems = service.client_permission_problems(body.permissions)
-        if problems:
-            raise service.refuse("permissions", problems, "invalid_permission")
-        if body.data_scope not in service.CLIENT_SCOPES:
-            raise field_error(
-                "data_scope", "接入客户端的数据范围只能是 ALL、REGION_AND_BELOW 或 REGION", code="invalid"
-            )
-        await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
-        secret = secrets.token_urlsafe(32)
-        client = MachineClient(
-            client_id=body.client_id,
-            name=body.name,
-            secret_hash=await hash_password_async(secret),
-            permissions=sorted(set(body.permissions)),
-            data_scope=DataScope(body.data_scope).value,
-            region_code=body.region_code,
-            is_active=True,
-        )
-        session.add(client)
-        await session.flush()
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="client.create",
-            entity_type="machine_client",
-            entity_id=client.client_id,
-            region_code=client.region_code,
-            after=service.client_snapshot(client),
-        )
+        client, secret = await flows.create_client(session, principal=principal, body=body)
         out = (await service.client_outs(session, [client]))[0]
         created = ClientCreated(**out.model_dump(), client_secret=secret)
         return created.model_dump(mode="json"), {**NO_STORE, "Location": f"/api/v1/system/clients/{client.client_id}"}
@@ -677,27 +442,6 @@ async def create_client(
     )
 
 
-async def _set_client_active(
-    session: SessionDep, *, principal: Principal, client: MachineClient, active: bool
-) -> ClientOut:
-    before = service.client_snapshot(client)
-    if client.is_active != active:
-        client.is_active = active
-        client.version += 1
-        await audit_trail.record(
-            session,
-            principal=principal,
-            action="client.enable" if active else "client.disable",
-            entity_type="machine_client",
-            entity_id=client.client_id,
-            region_code=client.region_code,
-            before=before,
-            after=service.client_snapshot(client),
-        )
-        await session.commit()
-    return (await service.client_outs(session, [client]))[0]
-
-
 @router.post(
     "/api/v1/system/clients/{client_id}/disable",
     summary="停用接入客户端",
@@ -708,7 +452,9 @@ async def disable_client(
     principal: Annotated[Principal, granted("system:client:update")], client: ValidClient, session: SessionDep
 ) -> ClientOut:
     """Disable a machine client: it gets no new tokens (issued ones expire within minutes)."""
-    return await _set_client_active(session, principal=principal, client=client, active=False)
+    await flows.set_client_active(session, principal=principal, client=client, active=False)
+    await service.commit(session)
+    return (await service.client_outs(session, [client]))[0]
 
 
 @router.post(
@@ -718,8 +464,12 @@ async def enable_client(
     principal: Annotated[Principal, granted("system:client:update")], client: ValidClient, session: SessionDep
 ) -> ClientOut:
     """Enable a machine client again."""
-    return await _set_client_active(session, principal=principal, client=client, active=True)
+    await flows.set_client_active(session, principal=principal, client=client, active=True)
+    await service.commit(session)
+    return (await service.client_outs(session, [client]))[0]
 
 
-# The gateway's own audit entries; /api/v1/audit/logs merges every service's entries at the edge.
+# The gateway's own entries; /api/v1/audit/logs (the edge) merges every service's audit log.
 router.include_router(audit_trail.router(path="/internal/v1/audit/logs"))
+
+__all__ = ["router"]

@@ -6,11 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from gateway.admin.schemas import ClientOut, RoleOut, UnitOut, UserOut
 from gateway.iam.models import IdempotencyRecord, MachineClient, Region, Role, Unit, User, UserRole
@@ -407,7 +407,20 @@ def client_snapshot(client: MachineClient) -> dict[str, Any]:
     }
 
 
-# --- idempotent creates ---------------------------------------------------------------------------
+# --- commits and idempotent creates ----------------------------------------------------------------
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit the request's change: a concurrent writer that got there first is 412, a clash 409."""
+    try:
+        await session.commit()
+    except StaleDataError as exc:
+        await session.rollback()
+        raise ProblemError(412, "precondition_failed", "数据已被他人修改，请刷新后重试") from exc
+    except IntegrityError as exc:
+        await session.rollback()
+        raise ProblemError(409, "conflict", "数据已存在或已被修改，请刷新后重试") from exc
+
 
 Created = tuple[dict[str, Any], dict[str, str]]
 
@@ -432,17 +445,16 @@ async def idempotent_create(
         replay = await idempotency.replay(session, request, principal, key, digest)
         if replay is not None:
             return replay
+    body, headers = await create()
+    if key is not None:
+        idempotency.remember(session, request, principal, key, digest, 201, remembered(body), headers)
     try:
-        body, headers = await create()
-        if key is not None:
-            idempotency.remember(session, request, principal, key, digest, 201, remembered(body), headers)
-        await session.commit()
-    except IntegrityError as exc:
-        # A concurrent create won the race: replay its answer, or report the clash.
-        await session.rollback()
+        await commit(session)
+    except ProblemError:
+        # A concurrent request with the same key won the race: answer as it did.
         if key is not None:
             replay = await idempotency.replay(session, request, principal, key, digest)
             if replay is not None:
                 return replay
-        raise ProblemError(409, "conflict", "数据已存在或已被修改，请刷新后重试") from exc
-    return JSONResponse(jsonable_encoder(body), status_code=201, headers=headers)
+        raise
+    return JSONResponse(body, status_code=201, headers=headers)

@@ -83,6 +83,8 @@ async def login(
     Failures are committed before the problem is raised, since the request session rolls back on error.
     """
     stamp = now.timestamp()
+    # Login names are stored in lower case; people type them any way.
+    username = username.strip().lower()
     wait = guard.addresses.hit(address, stamp)
     if wait is not None:
         raise rate_limited(wait)
@@ -105,7 +107,8 @@ async def login(
     user.last_login_at = now
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password_async(password)
-    issued = await refresh.issue(session, user_id=user.id, now=now, absolute_seconds=settings.refresh_absolute_seconds)
+    absolute = now + timedelta(seconds=settings.refresh_absolute_seconds)
+    issued = await refresh.issue(session, user_id=user.id, now=now, expires_at=absolute)
     pair, principal = await _issue_pair(session, user=user, refresh_raw=issued.raw, settings=settings, signer=signer)
     await audit_trail.record(
         session,

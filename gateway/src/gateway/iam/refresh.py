@@ -45,22 +45,16 @@ def _new_raw() -> str:
 
 
 async def issue(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    now: datetime,
-    absolute_seconds: int,
-    family_id: str | None = None,
-    expires_at: datetime | None = None,
+    session: AsyncSession, *, user_id: int, now: datetime, expires_at: datetime, family_id: str | None = None
 ) -> IssuedRefresh:
-    """Add a refresh token; a new family (a new sign-in) gets its absolute expiry here."""
+    """Add a refresh token: a new family for a sign-in, or the next token of a family on rotation."""
     raw = _new_raw()
     row = RefreshToken(
         family_id=family_id or uuid.uuid4().hex,
         user_id=user_id,
         token_hash=digest(raw),
         issued_at=now,
-        expires_at=expires_at or now + timedelta(seconds=absolute_seconds),
+        expires_at=expires_at,
     )
     session.add(row)
     await session.flush()
@@ -95,9 +89,8 @@ async def rotate(
         raise _refused("auth.token_expired", "refresh token past its absolute lifetime")
     if now - row.issued_at > timedelta(seconds=idle_seconds):
         raise _refused("auth.token_expired", "refresh token idle too long")
-    successor = await issue(
-        session, user_id=row.user_id, now=now, absolute_seconds=0, family_id=row.family_id, expires_at=row.expires_at
-    )
+    # The successor inherits the family's absolute expiry: rotation never extends a sign-in.
+    successor = await issue(session, user_id=row.user_id, now=now, expires_at=row.expires_at, family_id=row.family_id)
     # Conditional update: of two concurrent uses of one token, only one may win.
     spent = await session.execute(
         update(RefreshToken)

@@ -30,6 +30,7 @@ from gateway.iam.schemas import (
     RegionNode,
     RoleRef,
     TokenPair,
+    problem,
 )
 from platform_core.auth import CurrentPrincipal
 from platform_core.db import SessionDep
@@ -38,25 +39,18 @@ from platform_core.problems import ProblemError, not_found
 
 router = APIRouter()
 
-PROBLEM = "application/problem+json"
-
-
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM: {}}}
-
-
 LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: _problem("用户名或密码错误（auth.invalid_credentials，含 remaining_attempts）"),
-    403: _problem("账户已停用（auth.account_disabled）"),
-    423: _problem("账户已锁定（auth.account_locked，含 retry_after_seconds 与 Retry-After）"),
-    429: _problem("同一地址尝试过于频繁（rate_limited，含 Retry-After）"),
+    401: problem("用户名或密码错误（auth.invalid_credentials，含 remaining_attempts）"),
+    403: problem("账户已停用（auth.account_disabled）"),
+    423: problem("账户已锁定（auth.account_locked，含 retry_after_seconds 与 Retry-After）"),
+    429: problem("同一地址尝试过于频繁（rate_limited，含 Retry-After）"),
 }
 TOKEN_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: _problem("令牌无效、已过期或已被重复使用（auth.invalid_token / auth.token_expired / auth.refresh_reused）"),
+    401: problem("令牌无效、已过期或已被重复使用（auth.invalid_token / auth.token_expired / auth.refresh_reused）"),
 }
 AUTHED_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: _problem("未登录或令牌无效"),
-    403: _problem("无权执行此操作"),
+    401: problem("未登录或令牌无效"),
+    403: problem("无权执行此操作"),
 }
 
 
@@ -152,7 +146,7 @@ async def me(session: SessionDep, user: CurrentUser) -> Me:
     summary="修改本人密码",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses={422: _problem("原密码不正确或新密码不符合策略"), **AUTHED_ERRORS},
+    responses={422: problem("原密码不正确或新密码不符合策略"), **AUTHED_ERRORS},
 )
 async def change_password(
     body: PasswordChangeRequest,
@@ -196,10 +190,10 @@ def basic_credentials(request: Request) -> tuple[str, str] | None:
     summary="获取访问令牌（OAuth2 客户端凭据模式）",
     response_model=ClientToken,
     responses={
-        400: _problem("grant_type 或 scope 不支持"),
-        401: _problem("客户端标识或密钥错误"),
-        403: _problem("客户端已停用"),
-        429: _problem("请求过于频繁"),
+        400: problem("grant_type 或 scope 不支持"),
+        401: problem("客户端标识或密钥错误"),
+        403: problem("客户端已停用"),
+        429: problem("请求过于频繁"),
     },
 )
 async def client_token(
@@ -251,7 +245,7 @@ async def jwks(request: Request, response: Response) -> dict[str, Any]:
     tags=["行政区划"],
     summary="行政区划树（本人数据范围内）",
     response_model=list[RegionNode],
-    responses={404: _problem("根节点不存在或超出数据范围"), **AUTHED_ERRORS},
+    responses={404: problem("根节点不存在或超出数据范围"), **AUTHED_ERRORS},
     dependencies=[Depends(forbid_unknown_query)],
 )
 async def region_tree(

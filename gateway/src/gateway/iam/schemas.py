@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry for a problem+json answer."""
+    return {"description": description, "content": {PROBLEM_JSON: {}}}
 
 
 class StrictModel(BaseModel):

@@ -1,0 +1,349 @@
+"""Administration writes: each checks everything first, then changes rows and writes its audit entry.
+
+Nothing here commits: the router commits once per request (`service.commit`), so the change and its
+audit entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.admin import service
+from gateway.admin.schemas import ClientCreate, RoleUpdate, UnitCreate, UnitUpdate, UserCreate, UserUpdate
+from gateway.iam import refresh
+from gateway.iam import service as iam_service
+from gateway.iam.dependencies import audit_trail
+from gateway.iam.models import MachineClient, Role, Unit, User
+from gateway.iam.passwords import generate_temporary_password, hash_password_async, policy_violations
+from gateway.settings import GatewaySettings
+from platform_core.auth import Principal
+from platform_core.problems import ProblemError, field_error
+from platform_core.scope import DataScope
+
+#: Changes that alter what a user's tokens carry: refresh tokens minted before them must not live on.
+GRANT_FIELDS = ("role_codes", "region_code", "unit_id", "enterprise_uscc")
+
+
+def _duplicate(field: str, message: str) -> ProblemError:
+    return ProblemError(
+        409, "conflict", message, errors=[{"field": field, "location": "body", "message": message, "code": "duplicate"}]
+    )
+
+
+def _required(changes: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Refuse an explicit null for a field that cannot be empty."""
+    for name in fields:
+        if name in changes and changes[name] is None:
+            raise field_error(name, "不能为空", code="missing")
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+async def create_user(
+    session: AsyncSession, *, principal: Principal, body: UserCreate, settings: GatewaySettings, now: datetime
+) -> User:
+    """Add a user whose initial password must be changed at first sign-in."""
+    if await iam_service.get_user_by_username(session, username=body.username) is not None:
+        raise _duplicate("username", "登录名已存在")
+    await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
+    if body.unit_id is not None:
+        await service.usable_unit(session, unit_id=body.unit_id)
+    await service.check_roles_assignable(session, codes=body.role_codes)
+    problems = policy_violations(body.password, min_length=settings.password_min_length, username=body.username)
+    if problems:
+        raise service.refuse("password", problems, "password_policy")
+    user = User(
+        username=body.username,
+        display_name=body.display_name,
+        password_hash=await hash_password_async(body.password),
+        region_code=body.region_code,
+        unit_id=body.unit_id,
+        enterprise_uscc=body.enterprise_uscc,
+        phone=body.phone,
+        is_active=True,
+        failed_login_count=0,
+        must_change_password=True,
+        password_changed_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    await service.set_roles(session, user_id=user.id, codes=body.role_codes)
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="user.create",
+        entity_type="user",
+        entity_id=user.id,
+        region_code=user.region_code,
+        after=iam_service.user_snapshot(user, body.role_codes),
+    )
+    return user
+
+
+async def update_user(
+    session: AsyncSession, *, principal: Principal, user: User, body: UserUpdate, now: datetime
+) -> User:
+    """Change a user's profile, roles, region or unit; new grants end the user's sign-ins."""
+    changes = body.model_dump(exclude_unset=True)
+    _required(changes, ("display_name", "region_code"))
+    old_roles = sorted(r.code for r in await iam_service.roles_of(session, user_id=user.id))
+    new_roles = sorted(set(changes.pop("role_codes") or [])) if "role_codes" in changes else old_roles
+    if new_roles != old_roles:
+        if user.id == principal.user_id:
+            raise ProblemError(403, "forbidden", "不能修改本人的角色（三员分立）")
+        await service.check_roles_assignable(session, codes=new_roles)
+    if changes.get("region_code") not in (None, user.region_code):
+        await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
+    if changes.get("unit_id") not in (None, user.unit_id):
+        await service.usable_unit(session, unit_id=changes["unit_id"])
+
+    before = iam_service.user_snapshot(user, old_roles)
+    if new_roles != old_roles:
+        await service.set_roles(session, user_id=user.id, codes=new_roles)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    after = iam_service.user_snapshot(user, new_roles)
+    if after == before:
+        return user
+    user.version += 1
+    after["version"] = user.version
+    if any(before[k] != after[k] for k in GRANT_FIELDS):
+        await refresh.revoke_user(session, user_id=user.id, now=now)
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="user.update",
+        entity_type="user",
+        entity_id=user.id,
+        region_code=user.region_code,
+        before=before,
+        after=after,
+    )
+    return user
+
+
+async def _user_event(
+    session: AsyncSession, *, principal: Principal, user: User, action: str, detail: str, before: dict[str, Any]
+) -> None:
+    """Bump the version and audit a user action."""
+    user.version += 1
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action=action,
+        entity_type="user",
+        entity_id=user.id,
+        region_code=user.region_code,
+        before=before,
+        after=iam_service.user_snapshot(user),
+        detail=detail,
+    )
+
+
+async def set_user_active(
+    session: AsyncSession, *, principal: Principal, user: User, active: bool, now: datetime
+) -> User:
+    """Enable or disable a user; disabling ends every sign-in at once."""
+    if not active and user.id == principal.user_id:
+        raise ProblemError(403, "forbidden", "不能停用本人账户")
+    if user.is_active == active:
+        return user
+    before = iam_service.user_snapshot(user)
+    user.is_active = active
+    if not active:
+        await refresh.revoke_user(session, user_id=user.id, now=now)
+    await _user_event(
+        session,
+        principal=principal,
+        user=user,
+        action="user.enable" if active else "user.disable",
+        detail="启用用户" if active else "停用用户",
+        before=before,
+    )
+    return user
+
+
+async def unlock_user(session: AsyncSession, *, principal: Principal, user: User) -> User:
+    """Lift a sign-in lockout and reset the failure count."""
+    before = iam_service.user_snapshot(user)
+    user.locked_until = None
+    user.failed_login_count = 0
+    await _user_event(
+        session, principal=principal, user=user, action="user.unlock", detail="解除登录锁定", before=before
+    )
+    return user
+
+
+async def reset_password(session: AsyncSession, *, principal: Principal, user: User, now: datetime) -> str:
+    """Give a user a temporary password (returned once, never recorded) and end every sign-in."""
+    if user.id == principal.user_id:
+        raise ProblemError(403, "forbidden", "请通过“修改密码”更改本人密码")
+    before = iam_service.user_snapshot(user)
+    temporary = generate_temporary_password()
+    user.password_hash = await hash_password_async(temporary)
+    user.must_change_password = True
+    user.password_changed_at = now
+    user.locked_until = None
+    user.failed_login_count = 0
+    await refresh.revoke_user(session, user_id=user.id, now=now)
+    await _user_event(
+        session,
+        principal=principal,
+        user=user,
+        action="user.reset_password",
+        detail="重置密码（临时密码不记录）",
+        before=before,
+    )
+    return temporary
+
+
+# --- roles ----------------------------------------------------------------------------------------
+
+
+async def update_role(session: AsyncSession, *, principal: Principal, role: Role, body: RoleUpdate) -> Role:
+    """Change a role's name, permissions (catalogue only, duties kept apart) or data scope."""
+    permissions = sorted(set(body.permissions)) if body.permissions is not None else None
+    if permissions is not None:
+        problems = service.role_permission_problems(permissions)
+        if problems:
+            raise service.refuse("permissions", problems, "invalid_permission")
+        await service.check_role_change_keeps_duties(session, role=role, permissions=permissions)
+    before = service.role_snapshot(role)
+    if permissions is not None:
+        role.permissions = permissions
+    if body.data_scope is not None:
+        role.data_scope = body.data_scope.value
+    if body.name is not None:
+        role.name = body.name
+    after = service.role_snapshot(role)
+    if after == before:
+        return role
+    role.version += 1
+    after["version"] = role.version
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="role.update",
+        entity_type="role",
+        entity_id=role.code,
+        before=before,
+        after=after,
+    )
+    return role
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+
+async def create_unit(session: AsyncSession, *, principal: Principal, body: UnitCreate) -> Unit:
+    """Add a unit in a region the caller may write to."""
+    if await session.scalar(select(Unit.id).where(Unit.code == body.code)) is not None:
+        raise _duplicate("code", "单位编码已存在")
+    await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
+    unit = Unit(code=body.code, name=body.name, kind=body.kind, region_code=body.region_code, is_active=True)
+    session.add(unit)
+    await session.flush()
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="unit.create",
+        entity_type="unit",
+        entity_id=unit.id,
+        region_code=unit.region_code,
+        after=service.unit_snapshot(unit),
+    )
+    return unit
+
+
+async def update_unit(session: AsyncSession, *, principal: Principal, unit: Unit, body: UnitUpdate) -> Unit:
+    """Change a unit's name, kind, region or state."""
+    changes = body.model_dump(exclude_unset=True)
+    _required(changes, ("name", "kind", "region_code", "is_active"))
+    if changes.get("region_code") not in (None, unit.region_code):
+        await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
+    before = service.unit_snapshot(unit)
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    after = service.unit_snapshot(unit)
+    if after == before:
+        return unit
+    unit.version += 1
+    after["version"] = unit.version
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="unit.update",
+        entity_type="unit",
+        entity_id=unit.id,
+        region_code=unit.region_code,
+        before=before,
+        after=after,
+    )
+    return unit
+
+
+# --- machine clients ------------------------------------------------------------------------------
+
+
+async def create_client(
+    session: AsyncSession, *, principal: Principal, body: ClientCreate
+) -> tuple[MachineClient, str]:
+    """Register a read-only machine client; returns it with its secret (stored only as a hash)."""
+    if await iam_service.get_client(session, client_id=body.client_id) is not None:
+        raise _duplicate("client_id", "客户端标识已存在")
+    problems = service.client_permission_problems(body.permissions)
+    if problems:
+        raise service.refuse("permissions", problems, "invalid_permission")
+    if body.data_scope not in service.CLIENT_SCOPES:
+        raise field_error("data_scope", "接入客户端的数据范围只能是 ALL、REGION_AND_BELOW 或 REGION", code="invalid")
+    await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
+    secret = secrets.token_urlsafe(32)
+    client = MachineClient(
+        client_id=body.client_id,
+        name=body.name,
+        secret_hash=await hash_password_async(secret),
+        permissions=sorted(set(body.permissions)),
+        data_scope=DataScope(body.data_scope).value,
+        region_code=body.region_code,
+        is_active=True,
+    )
+    session.add(client)
+    await session.flush()
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="client.create",
+        entity_type="machine_client",
+        entity_id=client.client_id,
+        region_code=client.region_code,
+        after=service.client_snapshot(client),
+    )
+    return client, secret
+
+
+async def set_client_active(
+    session: AsyncSession, *, principal: Principal, client: MachineClient, active: bool
+) -> MachineClient:
+    """Enable or disable a machine client (a disabled one gets no new tokens)."""
+    if client.is_active == active:
+        return client
+    before = service.client_snapshot(client)
+    client.is_active = active
+    client.version += 1
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="client.enable" if active else "client.disable",
+        entity_type="machine_client",
+        entity_id=client.client_id,
+        region_code=client.region_code,
+        before=before,
+        after=service.client_snapshot(client),
+    )
+    return client
