@@ -6,10 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
+from gateway.settings import GatewaySettings
 from platform_core.settings import Environment
 from platform_core.tokens import SigningKey
-
-from gateway.settings import GatewaySettings
 
 
 def load_signing_key(settings: GatewaySettings) -> SigningKey:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from platform_core.app import create_service_app
-from platform_core.auth import TokenVerifier
-from platform_core.db import Database
-from platform_core.tokens import TokenSigner
 
 from gateway import admin, iam, openapi, proxy, spa
 from gateway.keys import load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
 from gateway.web import install_edge_middleware
+from platform_core.app import create_service_app
+from platform_core.auth import TokenVerifier
+from platform_core.db import Database
+from platform_core.tokens import TokenSigner
 
 SCHEMA = "iam"
 
@@ -30,6 +30,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
 
     async def stop(app: FastAPI) -> None:
         await upstreams.close()
+        await app.state.rate_limiter.close()
 
     app = create_service_app(
         name="gateway",
@@ -42,7 +43,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         routers=[iam.router, admin.router],
         on_startup=[start],
         on_shutdown=[stop],
-        docs_url="/api/v1/docs" if settings.env.value != "production" else None,
+        docs_url=None,  # openapi.install serves Swagger UI over the merged document (not in production)
         redoc_url=None,
         openapi_url=None,
     )
@@ -51,6 +52,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
     app.state.rate_limiter = RateLimiter.from_settings(settings)
     openapi.install(app)
     app.include_router(proxy.build_router())
+    proxy.mount(app)  # after every gateway route: the route table covers what the gateway does not serve
     spa.mount(app, settings)
     install_edge_middleware(app, settings)
     return app

@@ -79,6 +79,7 @@ class TokenVerifier:
         jwks: dict[str, Any] | None = None,
         refresh_interval_s: float = 30.0,
         fetch: Callable[[], Coroutine[Any, Any, dict[str, Any]]] | None = None,
+        cache_size: int = 4096,
     ) -> None:
         """Keys come from a static JWKS, a fetch function, or the JWKS URL."""
         self.issuer = issuer
@@ -89,6 +90,10 @@ class TokenVerifier:
         self._refresh_interval_s = refresh_interval_s
         self._fetch = fetch
         self._lock = asyncio.Lock()
+        # Verified tokens by their exact text (signature included), so a token seen again costs a dict
+        # lookup and an expiry check instead of an RSA verification; bounded, emptied on key rotation.
+        self._cache_size = cache_size
+        self._verified: dict[str, tuple[dict[str, Any], float]] = {}
         if jwks:
             self.load_jwks(jwks)
 
@@ -99,6 +104,7 @@ class TokenVerifier:
             if entry.get("alg", "RS256") in ALGORITHMS and entry.get("kid"):
                 keys[entry["kid"]] = jwk.construct(entry, entry.get("alg", "RS256"))
         self._keys = keys
+        self._verified = {}
 
     async def _refresh(self) -> None:
         """Fetch the JWKS again, at most once per refresh interval (unknown kid = rotation)."""
@@ -122,6 +128,11 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> dict[str, Any]:
         """Return the claims of a valid access token or raise a 401 problem."""
+        hit = self._verified.get(token)
+        if hit is not None:
+            if time.time() < hit[1]:
+                return hit[0]
+            del self._verified[token]
         try:
             header = jwt.get_unverified_header(token)
         except JWTError as exc:
@@ -150,6 +161,11 @@ class TokenVerifier:
             raise _invalid(str(exc)) from exc
         if claims.get("token_use") != "access":
             raise _invalid("not an access token")
+        if self._cache_size > 0:
+            if len(self._verified) >= self._cache_size:
+                # Oldest first (insertion order): those are the tokens closest to expiry.
+                del self._verified[next(iter(self._verified))]
+            self._verified[token] = (claims, float(claims["exp"]))
         return claims
 
 

@@ -1,0 +1,130 @@
+"""The route table: which public paths go to which service, and the permission each method needs.
+
+A row is `(path pattern, service, {method: permission})`. A pattern is a path prefix whose segments are
+literals or `{name}` (one segment, any value). The most specific row wins: more matched segments first,
+then literal segments over `{name}` from left to right. A path no row covers is a 404; a covered path
+with a method its row does not list is a 405. Later modules add rows here and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+#: Services behind the gateway; the URL of each comes from `GatewaySettings.<name>_service_url`.
+SERVICES: tuple[str, ...] = ("case", "investment", "trade")
+
+
+@dataclass(frozen=True, slots=True)
+class RouteEntry:
+    """One row of the table."""
+
+    pattern: str
+    service: str
+    permissions: Mapping[str, str]
+    segments: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Normalise methods and split the pattern once."""
+        if not self.pattern.startswith("/") or self.pattern.endswith("/"):
+            raise ValueError(f"route pattern {self.pattern!r} must start and must not end with '/'")
+        if self.service not in SERVICES:
+            raise ValueError(f"route {self.pattern!r}: unknown service {self.service!r}")
+        perms = {method.upper(): perm for method, perm in self.permissions.items()}
+        if "GET" in perms:
+            perms.setdefault("HEAD", perms["GET"])
+        object.__setattr__(self, "permissions", MappingProxyType(perms))
+        object.__setattr__(self, "segments", tuple(self.pattern.strip("/").split("/")))
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The methods the row allows, sorted."""
+        return tuple(sorted(self.permissions))
+
+    def permission_for(self, method: str) -> str | None:
+        """The permission a method needs, or None when the method is not allowed here."""
+        return self.permissions.get(method)
+
+
+def route(pattern: str, service: str, **permissions: str) -> RouteEntry:
+    """A row; methods as keyword arguments, e.g. `route("/api/v1/x", "case", GET="x:y:list")`."""
+    return RouteEntry(pattern, service, permissions)
+
+
+ROUTES: tuple[RouteEntry, ...] = (
+    # Enterprise directory (case-service).
+    route("/api/v1/enterprises", "case", GET="enterprise:enterprise:list", POST="enterprise:enterprise:create"),
+    route(
+        "/api/v1/enterprises/{id}",
+        "case",
+        GET="enterprise:enterprise:read",
+        PATCH="enterprise:enterprise:update",
+        DELETE="enterprise:enterprise:delete",
+    ),
+    route("/api/v1/enterprises/stats", "case", GET="dashboard:stats:read"),
+    # Machine clients (provincial systems): read-only sync; a user's token passes only with the permission.
+    route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
+)
+
+
+class _Node:
+    """A trie node: literal children, one `{name}` child, the row ending here."""
+
+    __slots__ = ("entry", "literal", "param")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _Node] = {}
+        self.param: _Node | None = None
+        self.entry: RouteEntry | None = None
+
+
+class RouteTable:
+    """Longest-prefix lookup over the rows (a segment trie, so the cost grows with path depth only)."""
+
+    def __init__(self, entries: Iterable[RouteEntry] = ROUTES) -> None:
+        """Index the rows; two rows with the same pattern are a configuration error."""
+        self.entries: tuple[RouteEntry, ...] = tuple(entries)
+        self._root = _Node()
+        for entry in self.entries:
+            node = self._root
+            for seg in entry.segments:
+                if _is_param(seg):
+                    node.param = node.param or _Node()
+                    node = node.param
+                else:
+                    node = node.literal.setdefault(seg, _Node())
+            if node.entry is not None:
+                raise ValueError(f"duplicate route pattern {entry.pattern!r}")
+            node.entry = entry
+
+    def match(self, path: str) -> RouteEntry | None:
+        """The most specific row covering a path, or None."""
+        segments = path.strip("/").split("/") if path.strip("/") else []
+        best: tuple[int, tuple[bool, ...], RouteEntry] | None = None
+        # Depth-first over (node, depth, literal flags); the table is small and paths are shallow.
+        stack: list[tuple[_Node, int, tuple[bool, ...]]] = [(self._root, 0, ())]
+        while stack:
+            node, depth, kinds = stack.pop()
+            if node.entry is not None and (best is None or (depth, kinds) > (best[0], best[1])):
+                best = (depth, kinds, node.entry)
+            if depth == len(segments):
+                continue
+            seg = segments[depth]
+            if node.param is not None and seg:
+                stack.append((node.param, depth + 1, (*kinds, False)))
+            child = node.literal.get(seg)
+            if child is not None:
+                stack.append((child, depth + 1, (*kinds, True)))
+        return best[2] if best else None
+
+    def roots(self) -> list[str]:
+        """The distinct first literal segments of the rows, e.g. `["/api/v1", "/open/v1"]` prefixes' heads."""
+        return sorted({"/" + "/".join(e.segments[:2]) for e in self.entries})
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+DEFAULT_TABLE = RouteTable()

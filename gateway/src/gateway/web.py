@@ -1,0 +1,248 @@
+"""Edge middleware (pure ASGI; BaseHTTPMiddleware would buffer streams and cost a task per request).
+
+- `EdgeMiddleware`, outermost: CORS from settings and the security headers on every response.
+- `GuardMiddleware`, innermost: the body size limit (413), the caller resolved once from the bearer token
+  (kept on `request.state.principal`, so route checks never verify the same token again) and the
+  rate limit (429 with `Retry-After`, `RateLimit-*` on every API response).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.settings import GatewaySettings
+from platform_core.auth import Principal, TokenVerifier
+from platform_core.problems import ProblemError, problem_response
+
+API_PREFIXES = ("/api/", "/open/")
+DOCS_PATH = "/api/v1/docs"
+
+# The SPA: its own scripts only; Element Plus sets inline styles, so styles allow 'unsafe-inline'.
+SPA_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+# Swagger UI (non-production only) loads its bundle from the CDN FastAPI points at and runs one inline script.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+)
+CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key, Accept-Language, X-Request-ID"
+CORS_EXPOSE_HEADERS = (
+    "ETag, Location, X-Request-ID, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
+)
+
+
+class BodyTooLargeError(Exception):
+    """A streamed request body went past `max_body_bytes` (the 413 has already been sent)."""
+
+
+def security_headers(settings: GatewaySettings, csp: str) -> list[tuple[bytes, bytes]]:
+    """The security headers every response carries (HSTS only behind an https public URL)."""
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"content-security-policy", csp.encode()),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if settings.public_base_url.lower().startswith("https://"):
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return headers
+
+
+class EdgeMiddleware:
+    """CORS (origins from settings, none by default) and security headers."""
+
+    def __init__(self, app: ASGIApp, settings: GatewaySettings) -> None:
+        """Precompute the header sets once."""
+        self.app = app
+        self.spa_headers = security_headers(settings, SPA_CSP)
+        self.docs_headers = security_headers(settings, DOCS_CSP)
+        self.any_origin = "*" in settings.cors_origins
+        self.origins = frozenset(o.rstrip("/").encode("latin-1") for o in settings.cors_origins if o != "*")
+
+    def _allowed(self, origin: bytes | None) -> bool:
+        return origin is not None and (self.any_origin or origin in self.origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer allowed CORS preflights; add headers to every response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        origin: bytes | None = None
+        if self.origins or self.any_origin:
+            for name, value in scope["headers"]:
+                if name == b"origin":
+                    origin = value
+                    break
+        cors = self._allowed(origin)
+        extra = self.docs_headers if scope["path"] == DOCS_PATH else self.spa_headers
+        if cors and scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+            await self._preflight(scope, send, origin or b"", extra)
+            return
+        cors_headers: list[tuple[bytes, bytes]] = []
+        if cors:
+            cors_headers = [
+                (b"access-control-allow-origin", origin or b""),
+                (b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()),
+                (b"vary", b"Origin"),
+            ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in extra if h[0] not in present)
+                headers.extend(cors_headers)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _preflight(self, scope: Scope, send: Send, origin: bytes, extra: list[tuple[bytes, bytes]]) -> None:
+        requested = _header(scope, b"access-control-request-headers")
+        headers = [
+            (b"access-control-allow-origin", origin),
+            (b"access-control-allow-methods", CORS_ALLOW_METHODS.encode()),
+            (b"access-control-allow-headers", requested or CORS_ALLOW_HEADERS.encode()),
+            (b"access-control-max-age", b"600"),
+            (b"vary", b"Origin"),
+            (b"content-length", b"0"),
+            *extra,
+        ]
+        await send({"type": "http.response.start", "status": 204, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+
+class GuardMiddleware:
+    """Body size limit, the caller (verified once per request) and the rate limit."""
+
+    def __init__(self, app: ASGIApp, settings: GatewaySettings) -> None:
+        """Read the limit; the verifier and the rate limiter come from app state at call time."""
+        self.app = app
+        self.max_body = settings.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse oversized bodies and callers over their quota; otherwise pass through."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length: int | None = None
+        chunked = False
+        authorization: bytes | None = None
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                length = int(value) if value.isdigit() else None
+            elif name == b"transfer-encoding":
+                chunked = True
+            elif name == b"authorization":
+                authorization = value
+        if length is not None and length > self.max_body:
+            await _reject(scope, receive, send, ProblemError(413, "payload_too_large", extra={"limit": self.max_body}))
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+        app_state = scope["app"].state
+        rate_headers: list[tuple[bytes, bytes]] = []
+        if scope["path"].startswith(API_PREFIXES):
+            principal = await _principal(app_state.token_verifier, authorization)
+            if principal is not None:
+                state["principal"] = principal
+                key, kind = principal.subject, principal.kind
+            else:
+                client = scope.get("client")
+                key, kind = f"ip:{client[0] if client else 'unknown'}", "anonymous"
+            decision = await app_state.rate_limiter.check(key, kind)
+            rate_headers = decision.headers()
+            if not decision.allowed:
+                problem = ProblemError(
+                    429,
+                    "rate_limited",
+                    extra={"retry_after": decision.retry_after_s},
+                    headers={k.decode(): v.decode() for k, v in rate_headers},
+                )
+                await _reject(scope, receive, send, problem)
+                return
+        if not rate_headers and not chunked:
+            await self.app(scope, receive, send)
+            return
+        await self._guarded(scope, receive, send, rate_headers, chunked)
+
+    async def _guarded(
+        self, scope: Scope, receive: Receive, send: Send, rate_headers: list[tuple[bytes, bytes]], count: bool
+    ) -> None:
+        started = False
+        refused = False
+        received = 0
+
+        async def send_guarded(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return  # the 413 is already out; whatever the app answers after it is dropped
+            if message["type"] == "http.response.start":
+                started = True
+                if rate_headers:
+                    message["headers"] = [*message.get("headers", []), *rate_headers]
+            await send(message)
+
+        async def receive_counted() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    scope["state"]["body_too_large"] = True
+                    if not started and not refused:
+                        refused = True
+                        problem = ProblemError(413, "payload_too_large", extra={"limit": self.max_body})
+                        await _reject(scope, receive, send, problem)
+                    raise BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, receive_counted if count else receive, send_guarded)
+        except Exception:
+            # After a 413 went out, the app's own failure to read the body is expected and already answered.
+            if not refused:
+                raise
+
+
+async def _principal(verifier: TokenVerifier, authorization: bytes | None) -> Principal | None:
+    """The caller of a valid bearer token; None for none or an invalid one (the route answers its 401)."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        return Principal.from_claims(await verifier.verify(token.strip()))
+    except ProblemError:
+        return None
+
+
+async def _reject(scope: Scope, receive: Receive, send: Send, problem: ProblemError) -> None:
+    request = Request(scope, receive)
+    response = problem_response(request, problem.status, problem.code, extra=problem.extra, headers=problem.headers)
+    await response(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return None
+
+
+def install_edge_middleware(app: FastAPI, settings: GatewaySettings) -> None:
+    """Edge outermost (even a 413 or 429 gets CORS and security headers), the guard innermost."""
+    # Starlette runs user_middleware[0] first: Edge, then request id, then metrics, then the guard.
+    app.user_middleware.insert(0, Middleware(EdgeMiddleware, settings=settings))
+    app.user_middleware.append(Middleware(GuardMiddleware, settings=settings))
