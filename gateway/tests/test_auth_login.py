@@ -162,3 +162,27 @@ async def test_must_change_password_is_reported(login, session, user_of):
 
 async def test_login_name_is_not_case_sensitive(login):
     assert (await login(" GuangShan ")).status_code == 200
+
+
+async def test_sign_in_bookkeeping_ignores_a_concurrent_admin_edit(login, monkeypatch):
+    from sqlalchemy import update
+
+    from gateway.iam import service
+    from gateway.iam.models import User
+
+    real = service.get_user_by_username
+
+    async def read_then_admin_edits(session, *, username):
+        user = await real(session, username=username)
+        # An administrator's edit lands between this sign-in's read and its write.
+        await session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(version=User.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return user
+
+    monkeypatch.setattr(service, "get_user_by_username", read_then_admin_edits)
+    assert (await login("city", "Wrong@2021pass")).status_code == 401
+    assert (await login("city")).status_code == 200

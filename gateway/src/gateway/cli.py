@@ -26,6 +26,7 @@ def migrate(settings: GatewaySettings) -> None:
 
 
 async def _seed(settings: GatewaySettings, demo: bool) -> None:
+    """Seed through a database handle of its own and print what was added."""
     db = Database(settings.resolved_database_url, SCHEMA)
     try:
         report = await seed_database(db, settings, demo)

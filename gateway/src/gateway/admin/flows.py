@@ -30,6 +30,7 @@ GRANT_FIELDS = ("role_codes", "region_code", "unit_id", "enterprise_uscc")
 
 
 def _duplicate(field: str, message: str) -> ProblemError:
+    """A 409 naming the field whose value is taken."""
     return ProblemError(
         409, "conflict", message, errors=[{"field": field, "location": "body", "message": message, "code": "duplicate"}]
     )

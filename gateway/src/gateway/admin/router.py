@@ -106,6 +106,7 @@ async def create_user(
     """Create a user with an initial password to be changed at first sign-in (Idempotency-Key accepted)."""
 
     async def create() -> service.Created:
+        """Add the rows and build the answer (runs once per Idempotency-Key)."""
         user = await flows.create_user(session, principal=principal, body=body, settings=settings, now=clock())
         out = await service.user_out(session, user, now=clock())
         headers = {"ETag": etag_of(user.version), "Location": f"/api/v1/system/users/{user.id}"}
@@ -324,6 +325,7 @@ async def create_unit(
     """Create a unit (Idempotency-Key accepted)."""
 
     async def create() -> service.Created:
+        """Add the rows and build the answer (runs once per Idempotency-Key)."""
         unit = await flows.create_unit(session, principal=principal, body=body)
         out = (await service.unit_outs(session, [unit]))[0]
         headers = {"ETag": etag_of(unit.version), "Location": f"/api/v1/system/units/{unit.id}"}
@@ -426,6 +428,7 @@ async def create_client(
     """Register a machine client; its secret is generated, stored hashed and returned in this response only."""
 
     async def create() -> service.Created:
+        """Add the rows and build the answer (runs once per Idempotency-Key)."""
         client, secret = await flows.create_client(session, principal=principal, body=body)
         out = (await service.client_outs(session, [client]))[0]
         created = ClientCreated(**out.model_dump(), client_secret=secret)

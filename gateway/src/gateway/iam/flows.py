@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -102,11 +103,10 @@ async def login(
     if not user.is_active:
         await _audit_login(session, actor, user, "failure", "账户已停用")
         raise ProblemError(403, "auth.account_disabled", "账户已停用，请联系系统管理员")
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.last_login_at = now
+    bookkeeping: dict[str, Any] = {"failed_login_count": 0, "locked_until": None, "last_login_at": now}
     if needs_rehash(user.password_hash):
-        user.password_hash = await hash_password_async(password)
+        bookkeeping["password_hash"] = await hash_password_async(password)
+    await service.update_user_fields(session, user_id=user.id, values=bookkeeping)
     absolute = now + timedelta(seconds=settings.refresh_absolute_seconds)
     issued = await refresh.issue(session, user_id=user.id, now=now, expires_at=absolute)
     pair, principal = await _issue_pair(session, user=user, refresh_raw=issued.raw, settings=settings, signer=signer)
@@ -157,8 +157,11 @@ async def _count_failure(
     count = int(count or 0)
     if count >= settings.lockout_threshold:
         lock_seconds = settings.lockout_minutes * 60
-        user.locked_until = now + timedelta(seconds=lock_seconds)
-        user.failed_login_count = 0
+        await service.update_user_fields(
+            session,
+            user_id=user.id,
+            values={"locked_until": now + timedelta(seconds=lock_seconds), "failed_login_count": 0},
+        )
         await _audit_login(
             session,
             actor,
@@ -295,10 +298,16 @@ async def change_password(
                 {"field": "new_password", "location": "body", "message": m, "code": "password_policy"} for m in problems
             ],
         )
-    user.password_hash = await hash_password_async(new_password)
-    user.must_change_password = False
-    user.password_changed_at = now
-    user.version += 1
+    await service.update_user_fields(
+        session,
+        user_id=user.id,
+        values={
+            "password_hash": await hash_password_async(new_password),
+            "must_change_password": False,
+            "password_changed_at": now,
+            "version": User.version + 1,
+        },
+    )
     revoked = await refresh.revoke_user(session, user_id=user.id, now=now)
     await audit_trail.record(
         session,

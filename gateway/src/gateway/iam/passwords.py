@@ -47,6 +47,7 @@ def needs_rehash(password_hash: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
+    """A hash of a random secret, made once, to verify unknown usernames against."""
     return _hasher.hash(secrets.token_urlsafe(16))
 
 

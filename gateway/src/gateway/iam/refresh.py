@@ -41,6 +41,7 @@ def digest(raw: str) -> str:
 
 
 def _new_raw() -> str:
+    """A fresh opaque token value."""
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -62,6 +63,7 @@ async def issue(
 
 
 def _refused(code: str, reason: str) -> ProblemError:
+    """A 401 for a refresh token that cannot be used."""
     return ProblemError(401, code, extra={"reason": reason}, headers=BEARER_CHALLENGE)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.iam.models import MachineClient, Region, Role, Unit, User, UserRole
@@ -34,6 +34,16 @@ class AccessProfile:
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
     """A user by id."""
     return await session.get(User, user_id, populate_existing=True)
+
+
+async def update_user_fields(session: AsyncSession, *, user_id: int, values: dict[str, Any]) -> None:
+    """Write sign-in bookkeeping in one UPDATE, outside the version check that guards administrators' edits.
+
+    A sign-in must not fail because an administrator edited the user a moment earlier (and vice versa).
+    """
+    await session.execute(
+        update(User).where(User.id == user_id).values(**values).execution_options(synchronize_session="fetch")
+    )
 
 
 async def get_user_by_username(session: AsyncSession, *, username: str) -> User | None:

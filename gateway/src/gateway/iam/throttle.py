@@ -11,6 +11,8 @@ MAX_KEYS = 50_000
 
 @dataclass(slots=True)
 class _Window:
+    """One address's current window."""
+
     started: float
     count: int
 
@@ -49,6 +51,8 @@ class AddressThrottle:
 
 @dataclass(slots=True)
 class _Phantom:
+    """Failures and lock of one unknown username."""
+
     failures: int
     locked_until: float
 
