@@ -33,6 +33,10 @@ export async function freeBasePort(start = Number(process.env.E2E_PORT ?? 18000)
 
 /** Starts `scripts/stack.py` on fresh databases and resolves once it prints "stack ready". */
 export async function startStack({ accessTokenTtl }) {
+  // Against a server already running (front-end work): E2E_BASE_URL, with the same short token life.
+  if (process.env.E2E_BASE_URL) {
+    return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), output: () => '', stop: async () => undefined }
+  }
   if (!existsSync(join(FRONTEND, 'dist', 'index.html'))) {
     throw new Error('frontend/dist is missing: run `npm run build` first')
   }

@@ -60,7 +60,10 @@ after(async () => {
 
 describe('SPA end to end', { concurrency: false }, () => {
   test('the sign-in page explains a wrong password', async () => {
-    await withPage('login', DESKTOP, async (page) => {
+    await withPage('login-wrong-password', DESKTOP, async (page) => {
+      await page.goto(`${stack.baseUrl}/login`)
+      await page.getByTestId('login-submit').waitFor()
+      await screenshot(page, 'login')
       await signIn(page, stack.baseUrl, 'xinxian', 'Wrong@2021pass')
       const alert = page.getByTestId('login-error')
       await alert.waitFor()
@@ -106,7 +109,7 @@ describe('SPA end to end', { concurrency: false }, () => {
   })
 
   test('a bad USCC shows a field error and stores nothing; a duplicate one is refused on the field', async () => {
-    await withPage('enterprise-uscc-error', DESKTOP, async (page) => {
+    await withPage('enterprise-duplicate-uscc', DESKTOP, async (page) => {
       await signIn(page, stack.baseUrl, 'city')
       await waitForShell(page)
       await page.goto(`${stack.baseUrl}/enterprises`)
@@ -140,12 +143,57 @@ describe('SPA end to end', { concurrency: false }, () => {
     })
   })
 
+  test('an edit that loses an If-Match race says so and offers to reload', async () => {
+    await withPage('enterprise-edit-saved', DESKTOP, async (page) => {
+      await signIn(page, stack.baseUrl, 'city')
+      await waitForShell(page)
+      await page.goto(`${stack.baseUrl}/enterprises`)
+      await page.getByTestId('cell-region').first().waitFor()
+      const first = (await apiFromPage(page, '/api/v1/enterprises?page=1&page_size=1&sort=-updated_at')).body.items[0]
+      await page.getByTestId('enterprise-table').locator('tbody tr').filter({ hasText: first.uscc }).getByTestId('row-edit').click()
+      const form = page.getByTestId('enterprise-form')
+      await form.getByTestId('field-name').waitFor()
+      await page.waitForFunction((name) => document.querySelector('[data-testid="field-name"]')?.value === name, first.name)
+
+      // Someone else saves the same record meanwhile.
+      const changedAddress = `信阳市羊山新区新七大道${Date.now() % 1000}号`
+      const status = await page.evaluate(async ({ id, address }) => {
+        const token = localStorage.getItem('wrzwq.access_token')
+        const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
+        const current = await fetch(`/api/v1/enterprises/${id}`, { headers })
+        const res = await fetch(`/api/v1/enterprises/${id}`, {
+          method: 'PATCH',
+          headers: { ...headers, 'If-Match': current.headers.get('ETag') },
+          body: JSON.stringify({ address })
+        })
+        return res.status
+      }, { id: first.id, address: changedAddress })
+      assert.equal(status, 200)
+
+      await form.getByTestId('field-contact-person').fill('李四')
+      await page.getByTestId('enterprise-submit').click()
+      const box = page.locator('.el-message-box')
+      await box.getByText('记录已被修改').waitFor()
+      await screenshot(page, 'enterprise-edit-conflict')
+      await box.getByRole('button', { name: '重新加载' }).click()
+      await page.waitForFunction((address) => document.querySelector('[data-testid="field-address"]')?.value === address, changedAddress)
+      await form.getByTestId('field-contact-person').fill('李四')
+      await page.getByTestId('enterprise-submit').click()
+      await form.waitFor({ state: 'hidden' })
+      const saved = await apiFromPage(page, `/api/v1/enterprises/${first.id}`)
+      assert.equal(saved.body.contact_person, '李四')
+      assert.equal(saved.body.address, changedAddress)
+    })
+  })
+
   test('admin creates a user who can then sign in (changing the initial password)', async () => {
-    await withPage('users-admin', DESKTOP, async (page) => {
+    await withPage('new-user-signed-in', DESKTOP, async (page) => {
       await signIn(page, stack.baseUrl, 'admin')
       await waitForShell(page)
-      await page.getByTestId('sidebar-menu').getByText('系统管理').click()
-      await page.getByTestId('sidebar-menu').getByText('用户').first().click()
+      const menu = page.getByTestId('sidebar-menu')
+      const usersEntry = menu.locator('[data-menu="SystemUsers"]')
+      if (!(await usersEntry.isVisible())) await menu.getByText('系统管理').click()
+      await usersEntry.click()
       await page.waitForURL(/\/system\/users$/)
       await page.getByTestId('user-table').locator('tbody tr').first().waitFor()
 
@@ -207,10 +255,13 @@ describe('SPA end to end', { concurrency: false }, () => {
       page.on('response', (res) => {
         if (res.url().endsWith('/api/v1/auth/refresh')) refreshes.push(res.status())
       })
+      const firstStats = page.waitForResponse((r) => r.url().includes('/stats/by-industry') && r.status() === 200)
       await signIn(page, stack.baseUrl, 'leader')
       await waitForShell(page)
       await page.getByTestId('dashboard').waitFor()
-      await page.getByTestId('kpi-total').waitFor()
+      await firstStats
+      await page.getByTestId('chart-industry').locator('canvas').first().waitFor()
+      await page.waitForTimeout(1500) // let the chart animation finish for the screenshot
       await screenshot(page, 'dashboard-leader')
       assert.equal(refreshes.length, 0)
 
@@ -223,16 +274,21 @@ describe('SPA end to end', { concurrency: false }, () => {
 
       // Both dashboard calls run in parallel after another expiry: still one refresh.
       await page.waitForTimeout((ACCESS_TOKEN_TTL + 2) * 1000)
+      const statsLoaded = Promise.all([
+        page.waitForResponse((r) => r.url().includes('/stats/by-region') && r.status() === 200),
+        page.waitForResponse((r) => r.url().includes('/stats/by-industry') && r.status() === 200)
+      ])
       await page.getByTestId('sidebar-menu').getByText('工作台').click()
-      await page.getByTestId('kpi-total').waitFor()
-      await page.waitForLoadState('networkidle')
+      await statsLoaded
+      await page.getByTestId('chart-region').locator('canvas').first().waitFor()
       assert.deepEqual(refreshes, [200, 200])
+      assert.match(page.url(), /\/dashboard$/)
       assert.equal(await page.locator('.el-message--error').count(), 0)
     })
   })
 
   test('on a 375 px screen the sidebar becomes a drawer', async () => {
-    await withPage('mobile-drawer', PHONE, async (page) => {
+    await withPage('mobile-dashboard', PHONE, async (page) => {
       await signIn(page, stack.baseUrl, 'guangshan')
       await waitForShell(page)
       await page.goto(`${stack.baseUrl}/enterprises`)
@@ -245,9 +301,12 @@ describe('SPA end to end', { concurrency: false }, () => {
       await page.getByTestId('sidebar-menu').waitFor({ state: 'visible' })
       await page.waitForTimeout(400)
       await screenshot(page, 'mobile-drawer')
+      const stats = page.waitForResponse((r) => r.url().includes('/stats/by-region') && r.status() === 200)
       await page.getByTestId('sidebar-menu').getByText('工作台').click()
-      await page.getByTestId('kpi-total').waitFor()
+      await stats
       await page.getByTestId('sidebar-menu').waitFor({ state: 'hidden' })
+      await page.getByTestId('chart-region').locator('canvas').first().waitFor()
+      await page.waitForTimeout(1500)
     })
   })
 })

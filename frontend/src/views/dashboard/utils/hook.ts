@@ -71,22 +71,42 @@ export function industrySlices(stats: StatsByIndustry | null, othersLabel: strin
 }
 
 export function industryChart(stats: StatsByIndustry | null, t: Translate, compact: boolean): ChartOption {
+  const slices = industrySlices(stats, t('dashboard.others'))
+  const counts = new Map(slices.map((s) => [s.name, s.value]))
+  const total = slices.reduce((sum, s) => sum + s.value, 0)
   return {
     color: PALETTE,
     tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    title: {
+      text: total.toLocaleString(),
+      subtext: t('dashboard.totalEnterprises'),
+      left: compact ? 'center' : '34%',
+      top: compact ? '34%' : '40%',
+      textAlign: 'center',
+      textStyle: { fontSize: 22, fontWeight: 600, color: '#303133' },
+      subtextStyle: { fontSize: 12, color: '#909399' }
+    },
     legend: compact
-      ? { bottom: 0, type: 'scroll' }
-      : { orient: 'vertical', right: 8, top: 'middle', type: 'scroll' },
+      ? { bottom: 0, type: 'scroll', formatter: (name: string) => `${name} ${counts.get(name) ?? ''}` }
+      : {
+          orient: 'vertical',
+          right: 8,
+          top: 'middle',
+          type: 'scroll',
+          itemGap: 12,
+          formatter: (name: string) => `${name}  ${counts.get(name) ?? ''}`
+        },
     series: [
       {
         name: t('dashboard.byIndustry'),
         type: 'pie',
-        radius: compact ? ['36%', '58%'] : ['45%', '70%'],
-        center: compact ? ['50%', '42%'] : ['36%', '50%'],
+        radius: compact ? ['38%', '58%'] : ['48%', '72%'],
+        center: compact ? ['50%', '42%'] : ['35%', '50%'],
         avoidLabelOverlap: true,
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
-        label: { show: !compact, formatter: '{b}\n{d}%' },
-        data: industrySlices(stats, t('dashboard.others'))
+        label: { show: false },
+        labelLine: { show: false },
+        data: slices
       }
     ]
   }
