@@ -62,3 +62,58 @@ async def test_no_entry_ever_holds_a_password_or_a_hash(client, auth, login, ses
     text = " ".join(f"{e.before} {e.after} {e.detail}" for e in (await session.scalars(select(AuditLog))).all())
     for secret in ("Secret-Wrong#1", "Probe#2026pass", temporary, "Probe#2026next", "$argon2", "Demo@2021pass"):
         assert secret not in text
+
+
+async def test_every_administration_write_leaves_exactly_one_entry(client, auth, session, user_of):
+    from gateway.iam.models import Unit
+
+    admin, security = await auth("admin"), await auth("security")
+    target = await user_of("xinxian")
+    unit_id = await session.scalar(select(Unit.id).where(Unit.code == "411500-commerce"))
+    user_url = f"/api/v1/system/users/{target.id}"
+    writes = [
+        (
+            "user.create",
+            admin,
+            "POST",
+            "/api/v1/system/users",
+            {"username": "every_write", "display_name": "写入", "password": "Every#2026pass", "region_code": "411500"},
+        ),
+        ("user.update", admin, "PATCH", user_url, {"phone": "13900000000"}),
+        ("user.disable", admin, "POST", f"{user_url}/disable", None),
+        ("user.enable", admin, "POST", f"{user_url}/enable", None),
+        ("user.unlock", admin, "POST", f"{user_url}/unlock", None),
+        ("user.reset_password", admin, "POST", f"{user_url}/reset-password", None),
+        ("role.update", security, "PATCH", "/api/v1/system/roles/city_leader", {"data_scope": "REGION"}),
+        (
+            "unit.create",
+            admin,
+            "POST",
+            "/api/v1/system/units",
+            {"code": "411500-every", "name": "市每局", "kind": "市直部门", "region_code": "411500"},
+        ),
+        ("unit.update", admin, "PATCH", f"/api/v1/system/units/{unit_id}", {"name": "市商务局（改）"}),
+        (
+            "client.create",
+            admin,
+            "POST",
+            "/api/v1/system/clients",
+            {
+                "client_id": "every",
+                "name": "每系统",
+                "permissions": ["open:enterprise:read"],
+                "data_scope": "REGION",
+                "region_code": "411500",
+            },
+        ),
+        ("client.disable", admin, "POST", "/api/v1/system/clients/province/disable", None),
+        ("client.enable", admin, "POST", "/api/v1/system/clients/province/enable", None),
+    ]
+    for action, headers, method, url, body in writes:
+        if method == "PATCH":
+            headers = {**headers, "If-Match": (await client.get(url, headers=headers)).headers["ETag"]}
+        resp = await client.request(method, url, json=body, headers=headers)
+        assert 200 <= resp.status_code < 300, (action, resp.text)
+        entries = (await session.scalars(select(AuditLog).where(AuditLog.action == action))).all()
+        assert len(entries) == 1, action
+        assert entries[0].result == "success" and entries[0].actor.startswith("user:")
