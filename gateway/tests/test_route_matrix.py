@@ -1,0 +1,103 @@
+"""Role x route matrix at the gateway: for every seeded role (and the provincial client), every row of the
+route table and every method it lists, the gateway either forwards the request or answers 403 itself."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from edge_support import ROLE_PERMISSIONS, Upstream, bearer
+from fastapi import FastAPI
+
+from gateway.proxy.routes import ROUTES, RouteEntry
+from platform_core.testing import TestTokens
+
+pytest_plugins = ["edge_fixtures"]
+pytestmark = pytest.mark.asyncio
+
+CASES = [
+    (role, entry, method)
+    for role in sorted(ROLE_PERMISSIONS)
+    for entry in ROUTES
+    for method in entry.methods
+    if method != "HEAD"
+]
+
+
+def concrete(entry: RouteEntry) -> str:
+    """A request path the row covers ({name} segments filled in)."""
+    return "/" + "/".join("12345" if s.startswith("{") else s for s in entry.segments)
+
+
+@pytest.mark.parametrize(("role", "entry", "method"), CASES, ids=[f"{r}-{m}-{e.pattern}" for r, e, m in CASES])
+async def test_role_route_matrix(
+    gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream, role: str, entry: RouteEntry, method: str
+):
+    permissions = ROLE_PERMISSIONS[role]
+    kind = "client" if role.startswith("client:") else "user"
+    before = len(edge_upstream.seen)
+    resp = await gw.request(
+        method,
+        concrete(entry),
+        headers=bearer(gateway_app, permissions, subject=f"{kind}:{role}", kind=kind),
+        content=b"{}" if method in ("POST", "PATCH", "PUT") else None,
+    )
+    needed = entry.permission_for(method)
+    if needed in permissions:
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["service"] == entry.service
+        assert len(edge_upstream.seen) == before + 1
+    else:
+        assert resp.status_code == 403, resp.text
+        assert resp.json()["code"] == "forbidden"
+        assert resp.json()["missing_permissions"] == [needed]
+        assert len(edge_upstream.seen) == before  # refused at the gateway, never forwarded
+
+
+@pytest.mark.parametrize("entry", ROUTES, ids=[e.pattern for e in ROUTES])
+async def test_no_token_is_401_for_every_row(gw: httpx.AsyncClient, edge_upstream: Upstream, entry: RouteEntry):
+    before = len(edge_upstream.seen)
+    resp = await gw.get(concrete(entry))
+    assert resp.status_code == 401
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.headers["www-authenticate"].startswith("Bearer")
+    assert len(edge_upstream.seen) == before
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer not-a-jwt", "Basic dXNlcjpwYXNz", "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0."],
+)
+async def test_bad_tokens_are_401(gw: httpx.AsyncClient, header: str):
+    resp = await gw.get("/api/v1/enterprises", headers={"Authorization": header})
+    assert resp.status_code == 401
+    assert resp.json()["code"] in ("unauthorized", "auth.invalid_token")
+
+
+async def test_token_signed_by_another_key_is_401(gw: httpx.AsyncClient):
+    foreign = TestTokens().headers(subject="user:1", permissions=["enterprise:enterprise:list"], data_scopes=["ALL"])
+    resp = await gw.get("/api/v1/enterprises", headers=foreign)
+    assert resp.status_code == 401
+
+
+async def test_unlisted_method_is_405_with_allow(gw: httpx.AsyncClient, gateway_app: FastAPI):
+    resp = await gw.put("/api/v1/enterprises/1", headers=bearer(gateway_app, ["enterprise:enterprise:update"]))
+    assert resp.status_code == 405
+    assert resp.headers["allow"] == "DELETE, GET, HEAD, PATCH"
+    assert resp.json()["code"] == "method_not_allowed"
+
+
+async def test_unlisted_paths_are_404_problems(gw: httpx.AsyncClient, gateway_app: FastAPI):
+    headers = {**bearer(gateway_app, ["enterprise:enterprise:list"]), "Accept": "text/html"}
+    for path in ("/api/v1/nothing-here", "/open/v1/cases", "/api/v2/enterprises", "/api/v1/enterprisesX"):
+        resp = await gw.get(path, headers=headers)
+        assert resp.status_code == 404, path
+        assert resp.headers["content-type"] == "application/problem+json"
+        assert resp.json()["code"] == "not_found"
+
+
+async def test_gateway_routes_are_not_proxied(gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream):
+    before = len(edge_upstream.seen)
+    resp = await gw.get("/.well-known/jwks.json")
+    assert resp.status_code == 200
+    assert resp.json()["keys"]
+    assert len(edge_upstream.seen) == before
