@@ -146,17 +146,19 @@ def auth(token_for: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def login(client: httpx.AsyncClient) -> Callable[..., Any]:
-    """POST a sign-in from an address (each test gets a fresh throttle)."""
+async def login(app: FastAPI, session: AsyncSession) -> AsyncIterator[Callable[..., Any]]:
+    """POST a sign-in from a connection at an address (each test gets a fresh throttle)."""
+    peers: dict[str, httpx.AsyncClient] = {}
 
     async def post(username: str, password: str = DEMO_PASSWORD, *, ip: str = "10.0.0.1") -> httpx.Response:
-        return await client.post(
-            "/api/v1/auth/login",
-            json={"username": username, "password": password},
-            headers={"X-Forwarded-For": ip},
-        )
+        if ip not in peers:
+            transport = httpx.ASGITransport(app=app, client=(ip, 50000))
+            peers[ip] = httpx.AsyncClient(transport=transport, base_url="http://gateway")
+        return await peers[ip].post("/api/v1/auth/login", json={"username": username, "password": password})
 
-    return post
+    yield post
+    for peer in peers.values():
+        await peer.aclose()
 
 
 @pytest.fixture

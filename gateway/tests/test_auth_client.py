@@ -112,7 +112,7 @@ async def test_client_tokens_cannot_use_user_endpoints(client):
 
 async def test_client_token_endpoint_is_throttled_per_address(client, settings):
     for _ in range(settings.login_ip_limit_per_minute):
-        await client.post(TOKEN, data=_form(client_secret="wrong"), headers={"X-Forwarded-For": "10.7.7.7"})
-    resp = await client.post(TOKEN, data=_form(), headers={"X-Forwarded-For": "10.7.7.7"})
+        await client.post(TOKEN, data=_form(client_secret="wrong"))
+    resp = await client.post(TOKEN, data=_form())
     assert resp.status_code == 429
     assert int(resp.headers["Retry-After"]) >= 1

@@ -121,6 +121,21 @@ async def test_unknown_username_answers_like_a_wrong_password(login, monkeypatch
     assert (await login("nobody", "Whatever@2021")).status_code == 423
 
 
+async def test_a_forged_forwarded_for_does_not_escape_the_throttle(client, settings):
+    for i in range(settings.login_ip_limit_per_minute):
+        await client.post(
+            "/api/v1/auth/login",
+            json={"username": "city", "password": "Wrong@2021pass" if i % 2 else "Demo@2021pass"},
+            headers={"X-Forwarded-For": f"172.16.0.{i}"},
+        )
+    resp = await client.post(
+        "/api/v1/auth/login",
+        json={"username": "city", "password": "Demo@2021pass"},
+        headers={"X-Forwarded-For": "172.16.1.1"},
+    )
+    assert resp.status_code == 429
+
+
 async def test_address_throttle_answers_429_with_retry_after(login, settings, clock):
     for i in range(settings.login_ip_limit_per_minute):
         assert (await login("city", "Wrong@2021pass" if i % 2 else "Demo@2021pass", ip="10.9.9.9")).status_code in {

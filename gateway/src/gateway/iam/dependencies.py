@@ -14,7 +14,6 @@ from gateway.iam.throttle import LoginGuard
 from gateway.settings import GatewaySettings
 from platform_core.audit import AuditTrail
 from platform_core.auth import BEARER_CHALLENGE, CurrentPrincipal, Principal
-from platform_core.context import current_context
 from platform_core.db import SessionDep, utcnow
 from platform_core.problems import ProblemError
 from platform_core.tokens import TokenSigner
@@ -57,10 +56,10 @@ def get_login_guard(request: Request) -> LoginGuard:
 
 
 def client_address(request: Request) -> str:
-    """The caller's address as the request context resolved it."""
-    ctx = current_context()
-    if ctx and ctx.client_ip:
-        return ctx.client_ip
+    """The address the sign-in throttle counts: the connection's peer.
+
+    The gateway is the edge, so a client-supplied X-Forwarded-For must not buy a fresh throttle window.
+    """
     return request.client.host if request.client else "unknown"
 
 
