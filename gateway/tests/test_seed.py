@@ -13,6 +13,7 @@ from gateway.settings import GatewaySettings, get_settings
 from platform_core import demo
 from platform_core.permissions import ALL_CODES, BUILTIN_ROLES
 from platform_core.regions import load_regions
+from platform_core.testing import check_migrations_reversible
 from platform_core.uscc import check_character, check_uscc
 
 
@@ -139,6 +140,10 @@ async def test_production_refuses_demo_data_but_seeds_reference_data(session, se
 async def test_unknown_province_is_refused(session, settings):
     with pytest.raises(ValueError, match="province"):
         await seeding.seed_regions(session, directory=load_regions(settings.reference_data_dir), province="411500")
+
+
+def test_iam_migrations_upgrade_downgrade_and_upgrade_again(tmp_path):
+    check_migrations_reversible(cli.GATEWAY_ROOT, tmp_path)
 
 
 def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypatch, capsys):
