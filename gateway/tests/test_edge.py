@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 from edge_support import ALL_ENTERPRISE, Upstream, bearer
 from fastapi import FastAPI
 
 pytest_plugins = ["edge_fixtures"]
-pytestmark = pytest.mark.asyncio
 
 ORIGIN = "https://zwfw.xinyang.gov.cn"
 

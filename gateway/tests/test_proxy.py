@@ -8,12 +8,10 @@ import hashlib
 import os
 
 import httpx
-import pytest
 from edge_support import ALL_ENTERPRISE, Upstream, bearer, free_port, serve
 from fastapi import FastAPI
 
 pytest_plugins = ["edge_fixtures"]
-pytestmark = pytest.mark.asyncio
 
 
 async def test_query_string_passes_byte_for_byte(gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream):

@@ -15,7 +15,6 @@ from platform_core import auth
 from platform_core.problems import ProblemError
 
 pytest_plugins = ["edge_fixtures"]
-pytestmark = pytest.mark.asyncio
 
 
 class Clock:

@@ -12,7 +12,6 @@ from gateway.proxy.routes import ROUTES, RouteEntry
 from platform_core.testing import TestTokens
 
 pytest_plugins = ["edge_fixtures"]
-pytestmark = pytest.mark.asyncio
 
 CASES = [
     (role, entry, method)

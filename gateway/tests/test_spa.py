@@ -10,7 +10,6 @@ import pytest
 from fastapi import FastAPI
 
 pytest_plugins = ["edge_fixtures"]
-pytestmark = pytest.mark.asyncio
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 INDEX = "<!doctype html><title>企业服务平台</title><div id=app></div>"
