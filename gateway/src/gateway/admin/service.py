@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -226,7 +227,7 @@ async def role_refs(session: AsyncSession, user_ids: list[int]) -> dict[int, lis
     return out
 
 
-async def user_outs(session: AsyncSession, users: list[User], *, now: Any) -> list[UserOut]:
+async def user_outs(session: AsyncSession, users: list[User], *, now: datetime) -> list[UserOut]:
     """Users with role, region and unit names resolved in three queries."""
     roles = await role_refs(session, [u.id for u in users])
     regions = await region_names(session, {u.region_code for u in users})
@@ -258,7 +259,7 @@ async def user_outs(session: AsyncSession, users: list[User], *, now: Any) -> li
     ]
 
 
-async def user_out(session: AsyncSession, user: User, *, now: Any) -> UserOut:
+async def user_out(session: AsyncSession, user: User, *, now: datetime) -> UserOut:
     """One user for a response."""
     return (await user_outs(session, [user], now=now))[0]
 
