@@ -39,7 +39,11 @@ def run_env(metadata: MetaData, schema: str) -> None:
         engine = create_engine(url, schema, poolclass=pool.NullPool)
         async with engine.connect() as conn:
             if not sqlite:
-                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+                # A production role owns only its pre-created schema and may not CREATE in the database;
+                # PostgreSQL checks that right even for IF NOT EXISTS, so look first.
+                exists = await conn.scalar(text("SELECT 1 FROM pg_namespace WHERE nspname = :n"), {"n": schema})
+                if not exists:
+                    await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
                 await conn.commit()
             await conn.run_sync(do_run)
             await conn.commit()
