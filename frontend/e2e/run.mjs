@@ -237,10 +237,14 @@ describe('SPA end to end', { concurrency: false }, () => {
       await waitForShell(page)
       const menu = page.getByTestId('sidebar-menu')
       assert.equal(await menu.getByText('企业名录').count(), 0)
+      const firstPage = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logs'))
       await menu.getByText('审计日志').click()
       await page.waitForURL(/\/audit\/logs$/)
+      await firstPage
       await page.getByTestId('audit-action').fill('user.create')
+      const filtered = page.waitForResponse((r) => r.url().includes('action=user.create') && r.status() === 200)
       await page.getByTestId('audit-submit').click()
+      await filtered
       const row = page.getByTestId('audit-table').locator('tbody tr.el-table__row').first()
       await row.getByText('user.create').waitFor()
       await row.locator('.el-table__expand-icon').click()

@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 令牌验签公钥（JWKS）
+         * @description The public keys that verify access tokens.
+         */
+        get: operations["jwks__well_known_jwks_json_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询审计日志（网关与全部服务）
+         * @description 按发生时间倒序合并网关及各服务的审计日志；某个服务暂不可用时在 partial 中列出。
+         */
+        get: operations["list_audit_logs_api_v1_audit_logs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -18,26 +58,6 @@ export interface paths {
          * @description Sign in with a password; returns an access token and a refresh token.
          */
         post: operations["login_api_v1_auth_login_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 刷新令牌（轮换）
-         * @description Exchange a refresh token for a new pair; the old one is spent (reusing it ends the sign-in).
-         */
-        post: operations["refresh_tokens_api_v1_auth_refresh_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -104,7 +124,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open/v1/token": {
+    "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
             header?: never;
@@ -114,17 +134,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 获取访问令牌（OAuth2 客户端凭据模式）
-         * @description Issue a short-lived, read-only access token to a machine client; there is no refresh token.
+         * 刷新令牌（轮换）
+         * @description Exchange a refresh token for a new pair; the old one is spent (reusing it ends the sign-in).
          */
-        post: operations["client_token_open_v1_token_post"];
+        post: operations["refresh_tokens_api_v1_auth_refresh_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/.well-known/jwks.json": {
+    "/api/v1/enterprises": {
         parameters: {
             query?: never;
             header?: never;
@@ -132,16 +152,88 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 令牌验签公钥（JWKS）
-         * @description The public keys that verify access tokens.
+         * 企业名录列表
+         * @description Enterprises in the caller's data scope.
          */
-        get: operations["jwks__well_known_jwks_json_get"];
+        get: operations["list_enterprises_api_v1_enterprises_get"];
+        put?: never;
+        /**
+         * 新增企业
+         * @description Register an enterprise; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_enterprise_api_v1_enterprises_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/stats/by-industry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按行业统计企业数
+         * @description Enterprise counts per industry in scope.
+         */
+        get: operations["stats_by_industry_api_v1_enterprises_stats_by_industry_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/stats/by-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按区域统计企业数
+         * @description Enterprise counts per region in scope.
+         */
+        get: operations["stats_by_region_api_v1_enterprises_stats_by_region_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业详情
+         * @description One enterprise in scope, with its ETag.
+         */
+        get: operations["get_enterprise_api_v1_enterprises__enterprise_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除企业
+         * @description Remove an enterprise from the directory (kept as a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_enterprise_api_v1_enterprises__enterprise_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改企业
+         * @description Change an enterprise; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
         trace?: never;
     };
     "/api/v1/regions/tree": {
@@ -156,266 +248,6 @@ export interface paths {
          * @description The regions under a root, limited to what the caller's data scope covers.
          */
         get: operations["region_tree_api_v1_regions_tree_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 查询用户
-         * @description Users in the caller's scope.
-         */
-        get: operations["list_users_api_v1_system_users_get"];
-        put?: never;
-        /**
-         * 新增用户
-         * @description Create a user with an initial password that must be changed at first sign-in (Idempotency-Key accepted).
-         */
-        post: operations["create_user_api_v1_system_users_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/users/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 用户详情
-         * @description One user, with its ETag.
-         */
-        get: operations["get_user_api_v1_system_users__user_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * 修改用户（角色、区划、单位等）
-         * @description Change a user (If-Match required); new grants take effect at the user's next sign-in.
-         */
-        patch: operations["update_user_api_v1_system_users__user_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/system/users/{user_id}/disable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 停用用户
-         * @description Disable a user and end all of their sign-ins.
-         */
-        post: operations["disable_user_api_v1_system_users__user_id__disable_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/users/{user_id}/enable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 启用用户
-         * @description Enable a user again.
-         */
-        post: operations["enable_user_api_v1_system_users__user_id__enable_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/users/{user_id}/unlock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 解除登录锁定
-         * @description Lift a sign-in lockout and reset the failure count.
-         */
-        post: operations["unlock_user_api_v1_system_users__user_id__unlock_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/users/{user_id}/reset-password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 重置密码
-         * @description Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins.
-         */
-        post: operations["reset_password_api_v1_system_users__user_id__reset_password_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 查询角色
-         * @description Every role with its permissions and data scope.
-         */
-        get: operations["list_roles_api_v1_system_roles_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/roles/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 角色详情
-         * @description One role, with its ETag.
-         */
-        get: operations["get_role_api_v1_system_roles__code__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * 修改角色权限与数据范围
-         * @description Change a role's permissions (from the catalogue only) and data scope (If-Match required).
-         */
-        patch: operations["update_role_api_v1_system_roles__code__patch"];
-        trace?: never;
-    };
-    "/api/v1/system/permissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 权限目录
-         * @description The permission catalogue as module → resource → permission.
-         */
-        get: operations["list_permissions_api_v1_system_permissions_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 查询单位
-         * @description Units in the caller's scope.
-         */
-        get: operations["list_units_api_v1_system_units_get"];
-        put?: never;
-        /**
-         * 新增单位
-         * @description Create a unit (Idempotency-Key accepted).
-         */
-        post: operations["create_unit_api_v1_system_units_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/system/units/{unit_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 单位详情
-         * @description One unit, with its ETag.
-         */
-        get: operations["get_unit_api_v1_system_units__unit_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * 修改单位
-         * @description Change a unit (If-Match required).
-         */
-        patch: operations["update_unit_api_v1_system_units__unit_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/system/regions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 行政区划树（只读）
-         * @description The stored division tree, whole or under one root.
-         */
-        get: operations["list_regions_api_v1_system_regions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -488,7 +320,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/internal/v1/audit/logs": {
+    "/api/v1/system/permissions": {
         parameters: {
             query?: never;
             header?: never;
@@ -496,10 +328,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 查询审计日志
-         * @description List audit entries, newest first.
+         * 权限目录
+         * @description The permission catalogue as module → resource → permission, for the role editor.
          */
-        get: operations["list_audit_logs_internal_v1_audit_logs_get"];
+        get: operations["list_permissions_api_v1_system_permissions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -508,7 +340,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enterprises": {
+    "/api/v1/system/regions": {
         parameters: {
             query?: never;
             header?: never;
@@ -516,34 +348,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 企业名录列表
-         * @description Enterprises in the caller's data scope.
+         * 行政区划树（只读）
+         * @description The stored division tree, whole or under one root.
          */
-        get: operations["list_enterprises_api_v1_enterprises_get"];
-        put?: never;
-        /**
-         * 新增企业
-         * @description Register an enterprise; `Idempotency-Key` makes a retry safe.
-         */
-        post: operations["create_enterprise_api_v1_enterprises_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enterprises/stats/by-region": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 按区域统计企业数
-         * @description Enterprise counts per region in scope.
-         */
-        get: operations["stats_by_region_api_v1_enterprises_stats_by_region_get"];
+        get: operations["list_regions_api_v1_system_regions_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -552,7 +360,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enterprises/stats/by-industry": {
+    "/api/v1/system/roles": {
         parameters: {
             query?: never;
             header?: never;
@@ -560,10 +368,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 按行业统计企业数
-         * @description Enterprise counts per industry in scope.
+         * 查询角色
+         * @description Every role with its permissions and data scope (built-in roles first).
          */
-        get: operations["stats_by_industry_api_v1_enterprises_stats_by_industry_get"];
+        get: operations["list_roles_api_v1_system_roles_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -572,7 +380,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enterprises/{enterprise_id}": {
+    "/api/v1/system/roles/{code}": {
         parameters: {
             query?: never;
             header?: never;
@@ -580,27 +388,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 企业详情
-         * @description One enterprise in scope, with its ETag.
+         * 角色详情
+         * @description One role, with its ETag.
          */
-        get: operations["get_enterprise_api_v1_enterprises__enterprise_id__get"];
+        get: operations["get_role_api_v1_system_roles__code__get"];
         put?: never;
         post?: never;
-        /**
-         * 删除企业
-         * @description Remove an enterprise from the directory (kept as a tombstone for sync); `If-Match` required.
-         */
-        delete: operations["delete_enterprise_api_v1_enterprises__enterprise_id__delete"];
+        delete?: never;
         options?: never;
         head?: never;
         /**
-         * 修改企业
-         * @description Change an enterprise; `If-Match` with the current ETag is required.
+         * 修改角色权限与数据范围
+         * @description Change a role's permissions (catalogue only) and data scope (If-Match required); tokens follow at refresh.
          */
-        patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
+        patch: operations["update_role_api_v1_system_roles__code__patch"];
         trace?: never;
     };
-    "/api/v1/audit/logs": {
+    "/api/v1/system/units": {
         parameters: {
             query?: never;
             header?: never;
@@ -608,12 +412,208 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 查询审计日志
-         * @description List audit entries, newest first.
+         * 查询单位
+         * @description Units in the caller's data scope.
          */
-        get: operations["list_audit_logs_api_v1_audit_logs_get"];
+        get: operations["list_units_api_v1_system_units_get"];
+        put?: never;
+        /**
+         * 新增单位
+         * @description Create a unit (Idempotency-Key accepted).
+         */
+        post: operations["create_unit_api_v1_system_units_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/units/{unit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位详情
+         * @description One unit, with its ETag.
+         */
+        get: operations["get_unit_api_v1_system_units__unit_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改单位
+         * @description Change a unit (If-Match required).
+         */
+        patch: operations["update_unit_api_v1_system_units__unit_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/system/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询用户
+         * @description Users in the caller's data scope.
+         */
+        get: operations["list_users_api_v1_system_users_get"];
+        put?: never;
+        /**
+         * 新增用户
+         * @description Create a user with an initial password to be changed at first sign-in (Idempotency-Key accepted).
+         */
+        post: operations["create_user_api_v1_system_users_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 用户详情
+         * @description One user, with its ETag.
+         */
+        get: operations["get_user_api_v1_system_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改用户（角色、区划、单位等）
+         * @description Change a user (If-Match required); changed grants end the user's sign-ins.
+         */
+        patch: operations["update_user_api_v1_system_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用用户
+         * @description Disable a user and end all of their sign-ins.
+         */
+        post: operations["disable_user_api_v1_system_users__user_id__disable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 启用用户
+         * @description Enable a user again.
+         */
+        post: operations["enable_user_api_v1_system_users__user_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置密码
+         * @description Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins.
+         */
+        post: operations["reset_password_api_v1_system_users__user_id__reset_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 解除登录锁定
+         * @description Lift a sign-in lockout and reset the failure count.
+         */
+        post: operations["unlock_user_api_v1_system_users__user_id__unlock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业数据增量同步
+         * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
+         */
+        get: operations["sync_enterprises_open_v1_enterprises_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 获取访问令牌（OAuth2 客户端凭据模式）
+         * @description Issue a short-lived, read-only access token to a machine client; there is no refresh token.
+         */
+        post: operations["client_token_open_v1_token_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -629,54 +629,49 @@ export interface components {
          * @description An audit entry as the auditor sees it.
          */
         AuditEntryOut: {
+            /** Action */
+            action: string;
+            /** Actor */
+            actor: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** Client Ip */
+            client_ip: string | null;
+            /** Detail */
+            detail: string | null;
+            /** Entity Id */
+            entity_id: string | null;
+            /** Entity Type */
+            entity_type: string;
             /** Id */
             id: number;
-            /**
-             * Service
-             * @description 所属服务
-             */
-            service: string;
             /**
              * Occurred At
              * Format: date-time
              */
             occurred_at: string;
-            /** Actor */
-            actor: string;
-            /** Actor Name */
-            actor_name: string | null;
-            /** Action */
-            action: string;
-            /** Entity Type */
-            entity_type: string;
-            /** Entity Id */
-            entity_id: string | null;
             /** Region Code */
             region_code: string | null;
-            /** Before */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** After */
-            after: {
-                [key: string]: unknown;
-            } | null;
-            /** Result */
-            result: string;
-            /** Detail */
-            detail: string | null;
             /** Request Id */
             request_id: string | null;
-            /** Client Ip */
-            client_ip: string | null;
+            /** Result */
+            result: string;
+            /**
+             * Service
+             * @description 所属服务
+             */
+            service: string;
         };
         /** Body_client_token_open_v1_token_post */
         Body_client_token_open_v1_token_post: {
-            /**
-             * Grant Type
-             * @description 固定为 client_credentials
-             */
-            grant_type?: string | null;
             /**
              * Client Id
              * @description 客户端标识（也可用 HTTP Basic）
@@ -687,6 +682,11 @@ export interface components {
              * @description 客户端密钥（也可用 HTTP Basic）
              */
             client_secret?: string | null;
+            /**
+             * Grant Type
+             * @description 固定为 client_credentials
+             */
+            grant_type?: string | null;
             /**
              * Scope
              * @description 申请的权限，空格分隔；缺省为全部授权
@@ -704,6 +704,8 @@ export interface components {
              * @example province-stats
              */
             client_id: string;
+            /** @description 数据范围：ALL、REGION_AND_BELOW 或 REGION */
+            data_scope: components["schemas"]["DataScope"];
             /**
              * Name
              * @description 接入系统名称
@@ -718,8 +720,6 @@ export interface components {
              *     ]
              */
             permissions: string[];
-            /** @description 数据范围：ALL、REGION_AND_BELOW 或 REGION */
-            data_scope: components["schemas"]["DataScope"];
             /**
              * Region Code
              * @description 数据范围所在行政区划代码
@@ -738,6 +738,24 @@ export interface components {
              */
             client_id: string;
             /**
+             * Client Secret
+             * @description 客户端密钥，仅在创建时显示一次
+             */
+            client_secret: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
              * Name
              * @description 接入系统名称
              */
@@ -747,8 +765,6 @@ export interface components {
              * @description 权限标识(只读)
              */
             permissions: string[];
-            /** @description 数据范围 */
-            data_scope: components["schemas"]["DataScope"];
             /**
              * Region Code
              * @description 数据范围所在行政区划代码
@@ -760,32 +776,16 @@ export interface components {
              */
             region_name: string | null;
             /**
-             * Is Active
-             * @description 是否启用
-             */
-            is_active: boolean;
-            /**
-             * Version
-             * @description 版本号
-             */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             * @description 创建时间
-             */
-            created_at: string;
-            /**
              * Updated At
              * Format: date-time
              * @description 更新时间
              */
             updated_at: string;
             /**
-             * Client Secret
-             * @description 客户端密钥，仅在创建时显示一次
+             * Version
+             * @description 版本号
              */
-            client_secret: string | null;
+            version: number;
         };
         /**
          * ClientOut
@@ -798,6 +798,19 @@ export interface components {
              */
             client_id: string;
             /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
              * Name
              * @description 接入系统名称
              */
@@ -807,8 +820,6 @@ export interface components {
              * @description 权限标识(只读)
              */
             permissions: string[];
-            /** @description 数据范围 */
-            data_scope: components["schemas"]["DataScope"];
             /**
              * Region Code
              * @description 数据范围所在行政区划代码
@@ -820,27 +831,16 @@ export interface components {
              */
             region_name: string | null;
             /**
-             * Is Active
-             * @description 是否启用
-             */
-            is_active: boolean;
-            /**
-             * Version
-             * @description 版本号
-             */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             * @description 创建时间
-             */
-            created_at: string;
-            /**
              * Updated At
              * Format: date-time
              * @description 更新时间
              */
             updated_at: string;
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
         };
         /**
          * ClientToken
@@ -853,13 +853,6 @@ export interface components {
              */
             access_token: string;
             /**
-             * Token Type
-             * @description 令牌类型
-             * @default bearer
-             * @constant
-             */
-            token_type: "bearer";
-            /**
              * Expires In
              * @description 有效期(秒)
              */
@@ -869,6 +862,13 @@ export interface components {
              * @description 授予的权限，空格分隔
              */
             scope: string;
+            /**
+             * Token Type
+             * @description 令牌类型
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
         };
         /**
          * CountsByIndustry
@@ -902,31 +902,10 @@ export interface components {
          */
         EnterpriseCreate: {
             /**
-             * Name
-             * @description 企业名称
-             * @example 光山县大别山茶业有限公司
+             * Address
+             * @description 地址
              */
-            name: string;
-            /**
-             * Region Code
-             * @description 所属行政区划代码(GB/T 2260)
-             * @example 411522
-             */
-            region_code: string;
-            /**
-             * Industry
-             * @description 所属行业
-             * @example 茶叶加工
-             */
-            industry?: string | null;
-            /** @description 企业规模 */
-            size?: components["schemas"]["EnterpriseSize"] | null;
-            /**
-             * Is Key
-             * @description 是否重点企业
-             * @default false
-             */
-            is_key: boolean;
+            address?: string | null;
             /**
              * Contact Person
              * @description 联系人
@@ -939,10 +918,31 @@ export interface components {
              */
             contact_phone?: string | null;
             /**
-             * Address
-             * @description 地址
+             * Industry
+             * @description 所属行业
+             * @example 茶叶加工
              */
-            address?: string | null;
+            industry?: string | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             * @default false
+             */
+            is_key: boolean;
+            /**
+             * Name
+             * @description 企业名称
+             * @example 光山县大别山茶业有限公司
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /** @description 企业规模 */
+            size?: components["schemas"]["EnterpriseSize"] | null;
             /**
              * Uscc
              * @description 统一社会信用代码(18位)
@@ -955,13 +955,38 @@ export interface components {
          * @description The created enterprise, with non-blocking warnings about its data.
          */
         EnterpriseCreated: {
+            /**
+             * Address
+             * @description 地址
+             */
+            address: string | null;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（无权限时脱敏）
+             */
+            contact_phone: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
             /** Id */
             id: number;
             /**
-             * Uscc
-             * @description 统一社会信用代码
+             * Industry
+             * @description 所属行业
              */
-            uscc: string;
+            industry: string | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key: boolean;
             /**
              * Name
              * @description 企业名称
@@ -977,48 +1002,23 @@ export interface components {
              * @description 行政区划名称
              */
             region_name: string | null;
-            /**
-             * Industry
-             * @description 所属行业
-             */
-            industry: string | null;
             /** @description 企业规模 */
             size: components["schemas"]["EnterpriseSize"] | null;
-            /**
-             * Is Key
-             * @description 是否重点企业
-             */
-            is_key: boolean;
-            /**
-             * Contact Person
-             * @description 联系人
-             */
-            contact_person: string | null;
-            /**
-             * Contact Phone
-             * @description 联系电话（无权限时脱敏）
-             */
-            contact_phone: string | null;
-            /**
-             * Address
-             * @description 地址
-             */
-            address: string | null;
-            /**
-             * Version
-             * @description 版本号，与 ETag 一致
-             */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
             /**
              * Warnings
              * @description 提示（不阻止保存），如组织机构代码校验位不符
@@ -1030,13 +1030,38 @@ export interface components {
          * @description An enterprise as the caller may see it (phone masked without `enterprise:contact:read`).
          */
         EnterpriseOut: {
+            /**
+             * Address
+             * @description 地址
+             */
+            address: string | null;
+            /**
+             * Contact Person
+             * @description 联系人
+             */
+            contact_person: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（无权限时脱敏）
+             */
+            contact_phone: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
             /** Id */
             id: number;
             /**
-             * Uscc
-             * @description 统一社会信用代码
+             * Industry
+             * @description 所属行业
              */
-            uscc: string;
+            industry: string | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key: boolean;
             /**
              * Name
              * @description 企业名称
@@ -1052,48 +1077,23 @@ export interface components {
              * @description 行政区划名称
              */
             region_name: string | null;
-            /**
-             * Industry
-             * @description 所属行业
-             */
-            industry: string | null;
             /** @description 企业规模 */
             size: components["schemas"]["EnterpriseSize"] | null;
-            /**
-             * Is Key
-             * @description 是否重点企业
-             */
-            is_key: boolean;
-            /**
-             * Contact Person
-             * @description 联系人
-             */
-            contact_person: string | null;
-            /**
-             * Contact Phone
-             * @description 联系电话（无权限时脱敏）
-             */
-            contact_phone: string | null;
-            /**
-             * Address
-             * @description 地址
-             */
-            address: string | null;
-            /**
-             * Version
-             * @description 版本号，与 ETag 一致
-             */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
         };
         /**
          * EnterpriseSize
@@ -1102,32 +1102,50 @@ export interface components {
          */
         EnterpriseSize: "large" | "medium" | "small" | "micro";
         /**
+         * EnterpriseSyncItem
+         * @description One change in the sync stream; deleted records come as tombstones.
+         */
+        EnterpriseSyncItem: {
+            /** Address */
+            address?: string | null;
+            /** Contact Person */
+            contact_person?: string | null;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /**
+             * Deleted
+             * @description 是否已删除（墓碑）
+             */
+            deleted: boolean;
+            /** Id */
+            id: number;
+            /** Industry */
+            industry?: string | null;
+            /** Is Key */
+            is_key?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            size?: components["schemas"]["EnterpriseSize"] | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Uscc */
+            uscc: string;
+        };
+        /**
          * EnterpriseUpdate
          * @description A partial update; the USCC is the cross-service key and cannot change.
          */
         EnterpriseUpdate: {
             /**
-             * Name
-             * @description 企业名称
+             * Address
+             * @description 地址
              */
-            name?: string | null;
-            /**
-             * Region Code
-             * @description 所属行政区划代码
-             */
-            region_code?: string | null;
-            /**
-             * Industry
-             * @description 所属行业
-             */
-            industry?: string | null;
-            /** @description 企业规模 */
-            size?: components["schemas"]["EnterpriseSize"] | null;
-            /**
-             * Is Key
-             * @description 是否重点企业
-             */
-            is_key?: boolean | null;
+            address?: string | null;
             /**
              * Contact Person
              * @description 联系人
@@ -1139,10 +1157,27 @@ export interface components {
              */
             contact_phone?: string | null;
             /**
-             * Address
-             * @description 地址
+             * Industry
+             * @description 所属行业
              */
-            address?: string | null;
+            industry?: string | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key?: boolean | null;
+            /**
+             * Name
+             * @description 企业名称
+             */
+            name?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+            /** @description 企业规模 */
+            size?: components["schemas"]["EnterpriseSize"] | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1154,10 +1189,10 @@ export interface components {
          * @description Enterprises counted in one industry.
          */
         IndustryCount: {
-            /** Industry */
-            industry: string;
             /** Count */
             count: number;
+            /** Industry */
+            industry: string;
         };
         /**
          * LoginRequest
@@ -1165,17 +1200,17 @@ export interface components {
          */
         LoginRequest: {
             /**
-             * Username
-             * @description 登录名
-             * @example guangshan
-             */
-            username: string;
-            /**
              * Password
              * @description 密码
              * @example Demo@2021pass
              */
             password: string;
+            /**
+             * Username
+             * @description 登录名
+             * @example guangshan
+             */
+            username: string;
         };
         /**
          * LogoutRequest
@@ -1193,17 +1228,6 @@ export interface components {
          * @description The signed-in user with roles, permissions, data scopes and menus.
          */
         Me: {
-            user: components["schemas"]["MeUser"];
-            /**
-             * Roles
-             * @description 角色
-             */
-            roles: components["schemas"]["RoleRef"][];
-            /**
-             * Permissions
-             * @description 权限标识
-             */
-            permissions: string[];
             /**
              * Data Scopes
              * @description 数据范围
@@ -1214,6 +1238,17 @@ export interface components {
              * @description 菜单树
              */
             menus: components["schemas"]["MenuItem"][];
+            /**
+             * Permissions
+             * @description 权限标识
+             */
+            permissions: string[];
+            /**
+             * Roles
+             * @description 角色
+             */
+            roles: components["schemas"]["RoleRef"][];
+            user: components["schemas"]["MeUser"];
         };
         /**
          * MeUser
@@ -1221,20 +1256,25 @@ export interface components {
          */
         MeUser: {
             /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc: string | null;
+            /**
              * Id
              * @description 用户ID
              */
             id: number;
             /**
-             * Username
-             * @description 登录名
+             * Must Change Password
+             * @description 是否须修改密码
              */
-            username: string;
-            /**
-             * Display Name
-             * @description 姓名
-             */
-            display_name: string;
+            must_change_password: boolean;
             /**
              * Region Code
              * @description 所属行政区划代码
@@ -1256,15 +1296,10 @@ export interface components {
              */
             unit_name: string | null;
             /**
-             * Enterprise Uscc
-             * @description 企业用户的统一社会信用代码
+             * Username
+             * @description 登录名
              */
-            enterprise_uscc: string | null;
-            /**
-             * Must Change Password
-             * @description 是否须修改密码
-             */
-            must_change_password: boolean;
+            username: string;
         };
         /**
          * MenuItem
@@ -1272,45 +1307,43 @@ export interface components {
          */
         MenuItem: {
             /**
-             * Name
-             * @description 路由名称
+             * Children
+             * @description 子菜单
              */
-            name: string;
-            /**
-             * Title
-             * @description 菜单标题
-             */
-            title: string;
-            /**
-             * Path
-             * @description 前端路径
-             */
-            path: string;
+            children?: components["schemas"]["MenuItem"][];
             /**
              * Icon
              * @description 图标
              */
             icon?: string | null;
             /**
+             * Name
+             * @description 路由名称
+             */
+            name: string;
+            /**
+             * Path
+             * @description 前端路径
+             */
+            path: string;
+            /**
              * Permission
              * @description 所需权限
              */
             permission?: string | null;
             /**
-             * Children
-             * @description 子菜单
+             * Title
+             * @description 菜单标题
              */
-            children?: components["schemas"]["MenuItem"][];
+            title: string;
         };
-        /** Page[AuditEntryOut] */
-        Page_AuditEntryOut_: {
+        /**
+         * MergedAuditPage
+         * @description A page of the merged audit log.
+         */
+        MergedAuditPage: {
             /** Items */
             items: components["schemas"]["AuditEntryOut"][];
-            /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
             /**
              * Page
              * @description 页码，从1开始
@@ -1321,17 +1354,22 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Partial
+             * @description 暂不可用、未计入本页的来源服务
+             */
+            partial?: string[];
+            /**
+             * Total
+             * @description 符合条件的总数（不含暂不可用的服务）
+             */
+            total: number;
         };
         /** Page[ClientOut] */
         Page_ClientOut_: {
             /** Items */
             items: components["schemas"]["ClientOut"][];
             /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-            /**
              * Page
              * @description 页码，从1开始
              */
@@ -1341,17 +1379,17 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
         };
         /** Page[EnterpriseOut] */
         Page_EnterpriseOut_: {
             /** Items */
             items: components["schemas"]["EnterpriseOut"][];
             /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-            /**
              * Page
              * @description 页码，从1开始
              */
@@ -1361,17 +1399,17 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
         };
         /** Page[RoleOut] */
         Page_RoleOut_: {
             /** Items */
             items: components["schemas"]["RoleOut"][];
             /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-            /**
              * Page
              * @description 页码，从1开始
              */
@@ -1381,17 +1419,17 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
         };
         /** Page[UnitOut] */
         Page_UnitOut_: {
             /** Items */
             items: components["schemas"]["UnitOut"][];
             /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-            /**
              * Page
              * @description 页码，从1开始
              */
@@ -1401,17 +1439,17 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
             /** Items */
             items: components["schemas"]["UserOut"][];
             /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-            /**
              * Page
              * @description 页码，从1开始
              */
@@ -1421,6 +1459,11 @@ export interface components {
              * @description 每页条数
              */
             page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
         };
         /**
          * PasswordChangeRequest
@@ -1428,21 +1471,26 @@ export interface components {
          */
         PasswordChangeRequest: {
             /**
-             * Old Password
-             * @description 原密码
-             */
-            old_password: string;
-            /**
              * New Password
              * @description 新密码(至少8位，含大写、小写、数字、符号中三类)
              */
             new_password: string;
+            /**
+             * Old Password
+             * @description 原密码
+             */
+            old_password: string;
         };
         /**
          * PermissionNode
          * @description A node of the permission catalogue: module, resource or permission.
          */
         PermissionNode: {
+            /**
+             * Children
+             * @description 下级
+             */
+            children?: components["schemas"]["PermissionNode"][];
             /**
              * Code
              * @description 编码
@@ -1453,11 +1501,6 @@ export interface components {
              * @description 名称
              */
             label: string;
-            /**
-             * Children
-             * @description 下级
-             */
-            children?: components["schemas"]["PermissionNode"][];
         };
         /**
          * RefreshRequest
@@ -1475,10 +1518,6 @@ export interface components {
          * @description Enterprises counted in one region.
          */
         RegionCount: {
-            /** Region Code */
-            region_code: string;
-            /** Region Name */
-            region_name: string | null;
             /** Count */
             count: number;
             /**
@@ -1486,6 +1525,10 @@ export interface components {
              * @description 其中重点企业数
              */
             key_count: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
         };
         /**
          * RegionNode
@@ -1493,35 +1536,35 @@ export interface components {
          */
         RegionNode: {
             /**
+             * Children
+             * @description 下级区划
+             */
+            children?: components["schemas"]["RegionNode"][];
+            /**
              * Code
              * @description 行政区划代码
              */
             code: string;
-            /**
-             * Name
-             * @description 名称
-             */
-            name: string;
-            /**
-             * Level
-             * @description 层级 1省 2市 3县区
-             */
-            level: number;
-            /**
-             * Path
-             * @description 物化路径
-             */
-            path: string;
             /**
              * Is Active
              * @description 是否启用
              */
             is_active: boolean;
             /**
-             * Children
-             * @description 下级区划
+             * Level
+             * @description 层级 1省 2市 3县区
              */
-            children?: components["schemas"]["RegionNode"][];
+            level: number;
+            /**
+             * Name
+             * @description 名称
+             */
+            name: string;
+            /**
+             * Path
+             * @description 物化路径
+             */
+            path: string;
         };
         /**
          * RoleOut
@@ -1533,6 +1576,13 @@ export interface components {
              * @description 角色编码
              */
             code: string;
+            /** @description 数据范围 */
+            data_scope: components["schemas"]["DataScope"];
+            /**
+             * Is Builtin
+             * @description 是否内置角色
+             */
+            is_builtin: boolean;
             /**
              * Name
              * @description 角色名称
@@ -1543,24 +1593,17 @@ export interface components {
              * @description 权限标识
              */
             permissions: string[];
-            /** @description 数据范围 */
-            data_scope: components["schemas"]["DataScope"];
-            /**
-             * Is Builtin
-             * @description 是否内置角色
-             */
-            is_builtin: boolean;
-            /**
-             * Version
-             * @description 版本号(即 ETag)
-             */
-            version: number;
             /**
              * Updated At
              * Format: date-time
              * @description 更新时间
              */
             updated_at: string;
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
         };
         /**
          * RoleRef
@@ -1583,6 +1626,8 @@ export interface components {
          * @description New permissions and/or data scope of a role.
          */
         RoleUpdate: {
+            /** @description 数据范围 */
+            data_scope?: components["schemas"]["DataScope"] | null;
             /**
              * Name
              * @description 角色名称
@@ -1593,8 +1638,21 @@ export interface components {
              * @description 权限标识(整体替换)
              */
             permissions?: string[] | null;
-            /** @description 数据范围 */
-            data_scope?: components["schemas"]["DataScope"] | null;
+        };
+        /** SyncPage[EnterpriseSyncItem] */
+        SyncPage_EnterpriseSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["EnterpriseSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
         };
         /**
          * TemporaryPassword
@@ -1602,16 +1660,16 @@ export interface components {
          */
         TemporaryPassword: {
             /**
-             * Temporary Password
-             * @description 临时密码，仅显示一次
-             */
-            temporary_password: string;
-            /**
              * Must Change Password
              * @description 登录后须修改密码
              * @default true
              */
             must_change_password: boolean;
+            /**
+             * Temporary Password
+             * @description 临时密码，仅显示一次
+             */
+            temporary_password: string;
         };
         /**
          * TokenPair
@@ -1624,6 +1682,16 @@ export interface components {
              */
             access_token: string;
             /**
+             * Expires In
+             * @description 访问令牌有效期(秒)
+             */
+            expires_in: number;
+            /**
+             * Must Change Password
+             * @description 是否须先修改密码
+             */
+            must_change_password: boolean;
+            /**
              * Refresh Token
              * @description 刷新令牌(不透明字符串，每次使用后轮换)
              */
@@ -1635,16 +1703,6 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
-            /**
-             * Expires In
-             * @description 访问令牌有效期(秒)
-             */
-            expires_in: number;
-            /**
-             * Must Change Password
-             * @description 是否须先修改密码
-             */
-            must_change_password: boolean;
         };
         /**
          * UnitCreate
@@ -1658,17 +1716,17 @@ export interface components {
              */
             code: string;
             /**
-             * Name
-             * @description 单位名称
-             * @example 市住房和城乡建设局
-             */
-            name: string;
-            /**
              * Kind
              * @description 单位类别，如 市直部门、县区商务局
              * @example 市直部门
              */
             kind: string;
+            /**
+             * Name
+             * @description 单位名称
+             * @example 市住房和城乡建设局
+             */
+            name: string;
             /**
              * Region Code
              * @description 所属行政区划代码
@@ -1682,45 +1740,10 @@ export interface components {
          */
         UnitOut: {
             /**
-             * Id
-             * @description 单位ID
-             */
-            id: number;
-            /**
              * Code
              * @description 单位编码
              */
             code: string;
-            /**
-             * Name
-             * @description 单位名称
-             */
-            name: string;
-            /**
-             * Kind
-             * @description 单位类别
-             */
-            kind: string;
-            /**
-             * Region Code
-             * @description 所属行政区划代码
-             */
-            region_code: string;
-            /**
-             * Region Name
-             * @description 所属行政区划名称
-             */
-            region_name: string | null;
-            /**
-             * Is Active
-             * @description 是否启用
-             */
-            is_active: boolean;
-            /**
-             * Version
-             * @description 版本号(即 ETag)
-             */
-            version: number;
             /**
              * Created At
              * Format: date-time
@@ -1728,107 +1751,25 @@ export interface components {
              */
             created_at: string;
             /**
-             * Updated At
-             * Format: date-time
-             * @description 更新时间
+             * Id
+             * @description 单位ID
              */
-            updated_at: string;
-        };
-        /**
-         * UnitUpdate
-         * @description Fields of a unit to change.
-         */
-        UnitUpdate: {
-            /**
-             * Name
-             * @description 单位名称
-             */
-            name?: string | null;
-            /**
-             * Kind
-             * @description 单位类别
-             */
-            kind?: string | null;
-            /**
-             * Region Code
-             * @description 所属行政区划代码
-             */
-            region_code?: string | null;
+            id: number;
             /**
              * Is Active
              * @description 是否启用
              */
-            is_active?: boolean | null;
-        };
-        /**
-         * UserCreate
-         * @description A new user with an initial password (to be changed at first sign-in).
-         */
-        UserCreate: {
+            is_active: boolean;
             /**
-             * Username
-             * @description 登录名：小写字母开头，3-64位小写字母、数字、_.-
-             * @example gs_zhang
+             * Kind
+             * @description 单位类别
              */
-            username: string;
+            kind: string;
             /**
-             * Display Name
-             * @description 姓名
-             * @example 张伟
+             * Name
+             * @description 单位名称
              */
-            display_name: string;
-            /**
-             * Password
-             * @description 初始密码(至少8位，含大写、小写、数字、符号中三类)
-             */
-            password: string;
-            /**
-             * Region Code
-             * @description 所属行政区划代码
-             * @example 411522
-             */
-            region_code: string;
-            /**
-             * Unit Id
-             * @description 所属单位ID
-             */
-            unit_id?: number | null;
-            /**
-             * Enterprise Uscc
-             * @description 企业用户的统一社会信用代码
-             */
-            enterprise_uscc?: string | null;
-            /**
-             * Phone
-             * @description 手机号码
-             */
-            phone?: string | null;
-            /**
-             * Role Codes
-             * @description 角色编码
-             */
-            role_codes?: string[];
-        };
-        /**
-         * UserOut
-         * @description A user as administrators see it (never the password hash).
-         */
-        UserOut: {
-            /**
-             * Id
-             * @description 用户ID
-             */
-            id: number;
-            /**
-             * Username
-             * @description 登录名
-             */
-            username: string;
-            /**
-             * Display Name
-             * @description 姓名
-             */
-            display_name: string;
+            name: string;
             /**
              * Region Code
              * @description 所属行政区划代码
@@ -1840,25 +1781,123 @@ export interface components {
              */
             region_name: string | null;
             /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
+        };
+        /**
+         * UnitUpdate
+         * @description Fields of a unit to change.
+         */
+        UnitUpdate: {
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active?: boolean | null;
+            /**
+             * Kind
+             * @description 单位类别
+             */
+            kind?: string | null;
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+        };
+        /**
+         * UserCreate
+         * @description A new user with an initial password (to be changed at first sign-in).
+         */
+        UserCreate: {
+            /**
+             * Display Name
+             * @description 姓名
+             * @example 张伟
+             */
+            display_name: string;
+            /**
+             * Enterprise Uscc
+             * @description 企业用户的统一社会信用代码
+             */
+            enterprise_uscc?: string | null;
+            /**
+             * Password
+             * @description 初始密码(至少8位，含大写、小写、数字、符号中三类)
+             */
+            password: string;
+            /**
+             * Phone
+             * @description 手机号码
+             */
+            phone?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Role Codes
+             * @description 角色编码
+             */
+            role_codes?: string[];
+            /**
              * Unit Id
              * @description 所属单位ID
              */
-            unit_id: number | null;
+            unit_id?: number | null;
             /**
-             * Unit Name
-             * @description 所属单位名称
+             * Username
+             * @description 登录名：小写字母开头，3-64位小写字母、数字、_.-
+             * @example gs_zhang
              */
-            unit_name: string | null;
+            username: string;
+        };
+        /**
+         * UserOut
+         * @description A user as administrators see it (never the password hash).
+         */
+        UserOut: {
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
             /**
              * Enterprise Uscc
              * @description 企业用户的统一社会信用代码
              */
             enterprise_uscc: string | null;
             /**
-             * Phone
-             * @description 手机号码
+             * Failed Login Count
+             * @description 连续登录失败次数
              */
-            phone: string | null;
+            failed_login_count: number;
+            /**
+             * Id
+             * @description 用户ID
+             */
+            id: number;
             /**
              * Is Active
              * @description 是否启用
@@ -1870,15 +1909,15 @@ export interface components {
              */
             is_locked: boolean;
             /**
+             * Last Login At
+             * @description 最近登录时间
+             */
+            last_login_at: string | null;
+            /**
              * Locked Until
              * @description 锁定截止时间
              */
             locked_until: string | null;
-            /**
-             * Failed Login Count
-             * @description 连续登录失败次数
-             */
-            failed_login_count: number;
             /**
              * Must Change Password
              * @description 下次登录须修改密码
@@ -1890,32 +1929,51 @@ export interface components {
              */
             password_changed_at: string | null;
             /**
-             * Last Login At
-             * @description 最近登录时间
+             * Phone
+             * @description 手机号码
              */
-            last_login_at: string | null;
+            phone: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
             /**
              * Roles
              * @description 角色
              */
             roles: components["schemas"]["RoleRef"][];
             /**
-             * Version
-             * @description 版本号(即 ETag)
+             * Unit Id
+             * @description 所属单位ID
              */
-            version: number;
+            unit_id: number | null;
             /**
-             * Created At
-             * Format: date-time
-             * @description 创建时间
+             * Unit Name
+             * @description 所属单位名称
              */
-            created_at: string;
+            unit_name: string | null;
             /**
              * Updated At
              * Format: date-time
              * @description 更新时间
              */
             updated_at: string;
+            /**
+             * Username
+             * @description 登录名
+             */
+            username: string;
+            /**
+             * Version
+             * @description 版本号(即 ETag)
+             */
+            version: number;
         };
         /**
          * UserUpdate
@@ -1928,16 +1986,6 @@ export interface components {
              */
             display_name?: string | null;
             /**
-             * Region Code
-             * @description 所属行政区划代码
-             */
-            region_code?: string | null;
-            /**
-             * Unit Id
-             * @description 所属单位ID
-             */
-            unit_id?: number | null;
-            /**
              * Enterprise Uscc
              * @description 企业用户的统一社会信用代码
              */
@@ -1948,23 +1996,33 @@ export interface components {
              */
             phone?: string | null;
             /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code?: string | null;
+            /**
              * Role Codes
              * @description 角色编码(整体替换)
              */
             role_codes?: string[] | null;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id?: number | null;
         };
         /** ValidationError */
         ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
             /** Location */
             loc: (string | number)[];
             /** Message */
             msg: string;
             /** Error Type */
             type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
         };
     };
     responses: never;
@@ -1975,6 +2033,74 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    jwks__well_known_jwks_json_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_audit_logs_api_v1_audit_logs_get: {
+        parameters: {
+            query?: {
+                /** @description 只查询一个来源服务 */
+                service?: ("gateway" | "case" | "investment" | "trade") | null;
+                /** @description 操作者 */
+                actor?: string | null;
+                /** @description 动作前缀 */
+                action?: string | null;
+                /** @description 对象标识 */
+                entity_id?: string | null;
+                /** @description 起始时间（含） */
+                from?: string | null;
+                /** @description 截止时间（不含） */
+                to?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergedAuditPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     login_api_v1_auth_login_post: {
         parameters: {
             query?: never;
@@ -2040,48 +2166,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    refresh_tokens_api_v1_auth_refresh_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPair"];
-                };
-            };
-            /** @description 令牌无效、已过期或已被重复使用（auth.invalid_token / auth.token_expired / auth.refresh_reused） */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2204,16 +2288,16 @@ export interface operations {
             };
         };
     };
-    client_token_open_v1_token_post: {
+    refresh_tokens_api_v1_auth_refresh_post: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_client_token_open_v1_token_post"];
+                "application/json": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
@@ -2223,29 +2307,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClientToken"];
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description grant_type 或 scope 不支持 */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 客户端标识或密钥错误 */
+            /** @description 令牌无效、已过期或已被重复使用（auth.invalid_token / auth.token_expired / auth.refresh_reused） */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 客户端已停用 */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2262,8 +2328,70 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description 请求过于频繁 */
-            429: {
+        };
+    };
+    list_enterprises_api_v1_enterprises_get: {
+        parameters: {
+            query?: {
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业名称或信用代码 */
+                q?: string | null;
+                /** @description 是否重点企业 */
+                is_key?: boolean | null;
+                /** @description 所属行业 */
+                industry?: string | null;
+                /** @description 排序：name, uscc, created_at, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnterpriseOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2273,7 +2401,94 @@ export interface operations {
             };
         };
     };
-    jwks__well_known_jwks_json_get: {
+    create_enterprise_api_v1_enterprises_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    stats_by_industry_api_v1_enterprises_stats_by_industry_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2288,9 +2503,332 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CountsByIndustry"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    stats_by_region_api_v1_enterprises_stats_by_region_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountsByRegion"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_enterprise_api_v1_enterprises__enterprise_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_enterprise_api_v1_enterprises__enterprise_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_enterprise_api_v1_enterprises__enterprise_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -2354,6 +2892,778 @@ export interface operations {
             };
         };
     };
+    list_clients_api_v1_system_clients_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClientOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_client_api_v1_system_clients_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCreated"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 编码或登录名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    disable_client_api_v1_system_clients__client_id__disable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端标识 */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    enable_client_api_v1_system_clients__client_id__enable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端标识 */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_permissions_api_v1_system_permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionNode"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_regions_api_v1_system_regions_get: {
+        parameters: {
+            query?: {
+                /** @description 根节点区划代码，缺省为全部 */
+                root?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionNode"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_roles_api_v1_system_roles_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RoleOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_role_api_v1_system_roles__code__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 角色编码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_role_api_v1_system_roles__code__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 角色编码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 版本已变化（precondition_failed） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 缺少 If-Match（precondition_required） */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_units_api_v1_system_units_get: {
+        parameters: {
+            query?: {
+                /** @description 名称或编码关键字 */
+                keyword?: string | null;
+                /** @description 行政区划代码 */
+                region_code?: string | null;
+                /** @description 单位类别 */
+                kind?: string | null;
+                /** @description 是否启用 */
+                is_active?: boolean | null;
+                /** @description 排序：id、code、name、region_code，前缀 - 为倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitOut_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_unit_api_v1_system_units_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 编码或登录名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_unit_api_v1_system_units__unit_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位ID */
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_unit_api_v1_system_units__unit_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位ID */
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 记录不存在或超出数据范围 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 版本已变化（precondition_failed） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 参数校验失败 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 缺少 If-Match（precondition_required） */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     list_users_api_v1_system_users_get: {
         parameters: {
             query?: {
@@ -2367,7 +3677,7 @@ export interface operations {
                 role_code?: string | null;
                 /** @description 是否启用 */
                 is_active?: boolean | null;
-                /** @description 排序：id、username、created_at、last_login_at，前缀 - 为倒序 */
+                /** @description 排序：id、username、created_at、last_login_at，- 前缀倒序 */
                 sort?: string | null;
                 /** @description 页码，从1开始 */
                 page?: number;
@@ -2736,65 +4046,6 @@ export interface operations {
             };
         };
     };
-    unlock_user_api_v1_system_users__user_id__unlock_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 用户ID */
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     reset_password_api_v1_system_users__user_id__reset_password_post: {
         parameters: {
             query?: never;
@@ -2854,65 +4105,13 @@ export interface operations {
             };
         };
     };
-    list_roles_api_v1_system_roles_get: {
-        parameters: {
-            query?: {
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_RoleOut_"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_role_api_v1_system_roles__code__get: {
+    unlock_user_api_v1_system_users__user_id__unlock_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description 角色编码 */
-                code: string;
+                /** @description 用户ID */
+                user_id: number;
             };
             cookie?: never;
         };
@@ -2924,7 +4123,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoleOut"];
+                    "application/json": components["schemas"]["UserOut"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -2965,142 +4164,15 @@ export interface operations {
             };
         };
     };
-    update_role_api_v1_system_roles__code__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 角色编码 */
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RoleUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 版本已变化（precondition_failed） */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 参数校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 缺少 If-Match（precondition_required） */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    list_permissions_api_v1_system_permissions_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PermissionNode"][];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    list_units_api_v1_system_units_get: {
+    sync_enterprises_open_v1_enterprises_get: {
         parameters: {
             query?: {
-                /** @description 名称或编码关键字 */
-                keyword?: string | null;
-                /** @description 行政区划代码 */
-                region_code?: string | null;
-                /** @description 单位类别 */
-                kind?: string | null;
-                /** @description 是否启用 */
-                is_active?: boolean | null;
-                /** @description 排序：id、code、name、region_code，前缀 - 为倒序 */
-                sort?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3114,10 +4186,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_UnitOut_"];
+                    "application/json": components["schemas"]["SyncPage_EnterpriseSyncItem_"];
                 };
             };
-            /** @description 未登录或令牌无效 */
+            /** @description Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,7 +4198,7 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description 无权执行此操作 */
+            /** @description Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3135,149 +4207,36 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Validation Error */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
                 };
             };
         };
     };
-    create_unit_api_v1_system_units_post: {
+    client_token_open_v1_token_post: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["UnitCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 编码或登录名已存在 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    get_unit_api_v1_system_units__unit_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 单位ID */
-                unit_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_unit_api_v1_system_units__unit_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 单位ID */
-                unit_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UnitUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_client_token_open_v1_token_post"];
             };
         };
         responses: {
@@ -3287,10 +4246,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitOut"];
+                    "application/json": components["schemas"]["ClientToken"];
                 };
             };
-            /** @description 未登录或令牌无效 */
+            /** @description grant_type 或 scope 不支持 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 客户端标识或密钥错误 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3299,84 +4267,7 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 版本已变化（precondition_failed） */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 参数校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 缺少 If-Match（precondition_required） */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    list_regions_api_v1_system_regions_get: {
-        parameters: {
-            query?: {
-                /** @description 根节点区划代码，缺省为全部 */
-                root?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegionNode"][];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
+            /** @description 客户端已停用 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3394,825 +4285,13 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-        };
-    };
-    list_clients_api_v1_system_clients_get: {
-        parameters: {
-            query?: {
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ClientOut_"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
+            /** @description 请求过于频繁 */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_client_api_v1_system_clients_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClientCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClientCreated"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 编码或登录名已存在 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 参数校验失败，或幂等键已用于不同的请求（idempotency_key_reused） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    disable_client_api_v1_system_clients__client_id__disable_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 客户端标识 */
-                client_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClientOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    enable_client_api_v1_system_clients__client_id__enable_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 客户端标识 */
-                client_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClientOut"];
-                };
-            };
-            /** @description 未登录或令牌无效 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description 记录不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_audit_logs_internal_v1_audit_logs_get: {
-        parameters: {
-            query?: {
-                /** @description 操作者 */
-                actor?: string | null;
-                /** @description 动作前缀 */
-                action?: string | null;
-                /** @description 对象标识 */
-                entity_id?: string | null;
-                /** @description 起始时间 */
-                from?: string | null;
-                /** @description 截止时间 */
-                to?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AuditEntryOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_enterprises_api_v1_enterprises_get: {
-        parameters: {
-            query?: {
-                /** @description 行政区划（含下级） */
-                region_code?: string | null;
-                /** @description 企业名称或信用代码 */
-                q?: string | null;
-                /** @description 是否重点企业 */
-                is_key?: boolean | null;
-                /** @description 所属行业 */
-                industry?: string | null;
-                /** @description 排序：name, uscc, created_at, updated_at, id；前缀 - 表示倒序 */
-                sort?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_EnterpriseOut_"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    create_enterprise_api_v1_enterprises_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EnterpriseCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EnterpriseCreated"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Required */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    stats_by_region_api_v1_enterprises_stats_by_region_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CountsByRegion"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    stats_by_industry_api_v1_enterprises_stats_by_industry_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CountsByIndustry"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    get_enterprise_api_v1_enterprises__enterprise_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 企业ID */
-                enterprise_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EnterpriseOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    delete_enterprise_api_v1_enterprises__enterprise_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 企业ID */
-                enterprise_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Required */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    update_enterprise_api_v1_enterprises__enterprise_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 企业ID */
-                enterprise_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EnterpriseUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EnterpriseOut"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-            /** @description Precondition Required */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
-        };
-    };
-    list_audit_logs_api_v1_audit_logs_get: {
-        parameters: {
-            query?: {
-                /** @description 操作者 */
-                actor?: string | null;
-                /** @description 动作前缀 */
-                action?: string | null;
-                /** @description 对象标识 */
-                entity_id?: string | null;
-                /** @description 起始时间 */
-                from?: string | null;
-                /** @description 截止时间 */
-                to?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AuditEntryOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -291,6 +291,7 @@ const en: MessageSchema = {
     scopePlaceholder: 'e.g. enterprise:read, press Enter'
   },
   audit: {
+    partial: 'Not answering, their entries are missing from this page: {services}',
     entityId: 'Object ID',
     entityIdPlaceholder: 'e.g. a user or enterprise ID',
     clientIp: 'Client address',
@@ -320,9 +321,9 @@ const en: MessageSchema = {
     actionPlaceholder: 'e.g. user.create',
     services: {
       gateway: 'Gateway (identity)',
-      'case-service': 'Case service',
-      'investment-service': 'Investment service',
-      'trade-service': 'Trade service'
+      case: 'Case service',
+      investment: 'Investment service',
+      trade: 'Trade service'
     },
     results: { success: 'Success', failure: 'Failure', denied: 'Denied' }
   }

@@ -289,6 +289,7 @@ const zhCN = {
     scopePlaceholder: '如 enterprise:read，回车添加'
   },
   audit: {
+    partial: '以下服务暂不可用，其审计记录未计入本页：{services}',
     entityId: '对象标识',
     entityIdPlaceholder: '如用户ID、企业ID',
     clientIp: '来源地址',
@@ -318,9 +319,9 @@ const zhCN = {
     actionPlaceholder: '如 user.create',
     services: {
       gateway: '网关（身份与权限）',
-      'case-service': '诉求服务',
-      'investment-service': '招商服务',
-      'trade-service': '商贸服务'
+      case: '诉求服务',
+      investment: '招商服务',
+      trade: '商贸服务'
     },
     results: { success: '成功', failure: '失败', denied: '拒绝' }
   }

@@ -16,17 +16,21 @@ export function usePagedList<Row, Filters extends object>(
   const pagination = reactive({ page: 1, pageSize, total: 0 })
   const rows = ref([]) as Ref<Row[]>
   const loading = ref(false)
+  let latest = 0
 
+  /** Loads the current page; an answer overtaken by a newer request is dropped. */
   async function load(): Promise<void> {
+    const ticket = ++latest
     loading.value = true
     try {
       const page = await fetch(pagination.page, pagination.pageSize, filters as Filters)
+      if (ticket !== latest) return
       rows.value = page.items
       pagination.total = page.total
     } catch (error) {
-      showError(error)
+      if (ticket === latest) showError(error)
     } finally {
-      loading.value = false
+      if (ticket === latest) loading.value = false
     }
   }
 

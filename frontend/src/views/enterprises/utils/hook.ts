@@ -107,17 +107,21 @@ export function useEnterpriseList() {
   const sort = ref<string | undefined>(undefined)
   const rows = ref<EnterpriseRow[]>([])
   const loading = ref(false)
+  let latest = 0
 
+  /** Loads the current page; an answer overtaken by a newer request is dropped. */
   async function load(): Promise<void> {
+    const ticket = ++latest
     loading.value = true
     try {
       const page = await listEnterprises(toQuery(search, pagination.page, pagination.pageSize, sort.value))
+      if (ticket !== latest) return
       rows.value = page.items
       pagination.total = page.total
     } catch (error) {
-      showError(error)
+      if (ticket === latest) showError(error)
     } finally {
-      loading.value = false
+      if (ticket === latest) loading.value = false
     }
   }
 

@@ -35,7 +35,7 @@ export function enterpriseRules(t: Translate, options: { checkPhone: () => boole
     else callback(new Error(t('enterprise.phoneInvalid')))
   }
   return {
-    uscc: [{ validator: uscc, trigger: 'blur' }],
+    uscc: [{ required: true, validator: uscc, trigger: 'blur' }],
     name: [
       { required: true, message: t('enterprise.nameRequired'), trigger: 'blur' },
       { min: 2, max: 200, message: t('enterprise.nameLength'), trigger: 'blur' }
