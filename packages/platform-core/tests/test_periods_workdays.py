@@ -1,0 +1,67 @@
+"""Periods in Asia/Shanghai and the working-day calendar with holidays and make-up workdays."""
+
+from datetime import date, datetime
+
+import pytest
+
+from platform_core.periods import SHANGHAI, parse_period, yoy_percent
+from platform_core.problems import ProblemError
+from platform_core.settings import REPO_ROOT
+from platform_core.workdays import load_calendar
+
+REF = REPO_ROOT.parent / "shared" / "data"
+
+
+def test_parse_kinds_and_bounds():
+    q = parse_period("2021-Q3")
+    assert (q.first_day, q.end_day) == (date(2021, 7, 1), date(2021, 10, 1))
+    assert q.start == datetime(2021, 7, 1, tzinfo=SHANGHAI)
+    assert parse_period("2021-12").end_day == date(2022, 1, 1)
+    ytd = parse_period("2021-07-YTD")
+    assert (ytd.first_day, ytd.last_day) == (date(2021, 1, 1), date(2021, 7, 31))
+    custom = parse_period("2021-03-01..2021-06-30")
+    assert custom.end_day == date(2021, 7, 1)
+
+
+def test_instants_are_judged_in_shanghai():
+    jan = parse_period("2022-01")
+    # 2021-12-31T16:30Z is 00:30 on 1 January in Shanghai.
+    assert jan.contains(datetime.fromisoformat("2021-12-31T16:30:00+00:00"))
+    assert not jan.contains(datetime.fromisoformat("2021-12-31T15:59:59+00:00"))
+
+
+def test_comparisons_cross_year_boundaries():
+    assert parse_period("2022-01").previous().label == "2021年12月"
+    assert parse_period("2022-Q1").previous().first_day == date(2021, 10, 1)
+    leap = parse_period("2024-02-29..2024-02-29").same_period_last_year()
+    assert leap.first_day == date(2023, 2, 28)
+    assert parse_period("2021").same_period_last_year().first_day == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("bad", ["2021-13", "2021-Q5", "21", "2021-06-30..2021-03-01", "yesterday"])
+def test_bad_periods_name_the_field(bad):
+    with pytest.raises(ProblemError) as exc:
+        parse_period(bad)
+    assert exc.value.errors[0]["field"] == "period"
+
+
+def test_yoy():
+    assert yoy_percent(15, 5) == 200.0
+    assert yoy_percent(66006, 61977) == 6.5
+    assert yoy_percent(3, 0) is None
+
+
+def test_calendar_holidays_and_make_up_days():
+    cal = load_calendar(REF)
+    assert not cal.is_workday(date(2021, 10, 1))  # National Day
+    assert cal.is_workday(date(2021, 9, 26))  # Sunday make-up workday
+    assert cal.is_workday(date(2021, 10, 9))  # Saturday make-up workday
+    assert not cal.is_workday(date(2021, 10, 10))  # ordinary Sunday
+
+
+def test_add_workdays_skips_the_golden_week():
+    cal = load_calendar(REF)
+    start = datetime(2021, 9, 30, 10, 0, tzinfo=SHANGHAI)
+    # 1-7 October are off; 8 October (Friday) is the first workday after.
+    assert cal.add_workdays(start, 1) == datetime(2021, 10, 8, 10, 0, tzinfo=SHANGHAI)
+    assert cal.add_workdays(start, 2) == datetime(2021, 10, 9, 10, 0, tzinfo=SHANGHAI)
