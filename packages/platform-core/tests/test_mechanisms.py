@@ -130,3 +130,32 @@ def test_count_cache_expires_and_invalidates_by_topic(monkeypatch):
     assert cache.get(("enterprise", 1)) is None and cache.get(("case", 1)) == 3
     now[0] += 6
     assert cache.get(("case", 1)) is None
+
+
+async def _client_ip(peer: str, forwarded: str | None) -> str | None:
+    from platform_core.context import RequestContextMiddleware, current_context
+
+    seen: list[str | None] = []
+
+    async def app(scope, receive, send):
+        seen.append(current_context().client_ip)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+    scope = {"type": "http", "headers": headers, "client": (peer, 5000)}
+
+    async def receive():
+        return {"type": "http.request"}
+
+    async def send(message):
+        return None
+
+    await RequestContextMiddleware(app)(scope, receive, send)
+    return seen[0]
+
+
+async def test_forwarded_for_is_believed_only_from_trusted_proxies():
+    assert await _client_ip("127.0.0.1", "203.0.113.9") == "203.0.113.9"
+    assert await _client_ip("127.0.0.1", "1.2.3.4, 203.0.113.9") == "203.0.113.9"
+    assert await _client_ip("198.51.100.7", "203.0.113.9") == "198.51.100.7"

@@ -67,7 +67,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, trusted_proxies=frozenset(settings.trusted_proxies))
     return app
 
 

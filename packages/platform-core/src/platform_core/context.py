@@ -35,9 +35,10 @@ def new_request_id() -> str:
 class RequestContextMiddleware:
     """Pure ASGI middleware: adopt or mint `X-Request-ID`, echo it, expose it to handlers."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap an ASGI app."""
+    def __init__(self, app: ASGIApp, trusted_proxies: frozenset[str] = frozenset({"127.0.0.1", "::1"})) -> None:
+        """Wrap an ASGI app; `X-Forwarded-For` is believed only when the peer is a trusted proxy."""
         self.app = app
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request with its context set."""
@@ -47,11 +48,18 @@ class RequestContextMiddleware:
         headers = dict(scope.get("headers") or [])
         raw = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = raw if raw and len(raw) <= 128 and raw.isprintable() else new_request_id()
-        forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")[0].strip()
         client = scope.get("client")
+        peer = client[0] if client else None
+        forwarded = ""
+        if peer in self.trusted_proxies:
+            # The nearest untrusted hop is the client; anything left of it could be forged.
+            hops = [h.strip() for h in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",") if h.strip()]
+            while hops and hops[-1] in self.trusted_proxies:
+                hops.pop()
+            forwarded = hops[-1] if hops else ""
         ctx = RequestContext(
             request_id=request_id,
-            client_ip=forwarded or (client[0] if client else None),
+            client_ip=forwarded or peer,
             user_agent=headers.get(b"user-agent", b"").decode("latin-1")[:256] or None,
         )
         scope.setdefault("state", {})["request_id"] = request_id

@@ -36,6 +36,7 @@ class CommonSettings(BaseSettings):
     jwt_audience: str = Field(default="commerce-platform", validation_alias="JWT_AUDIENCE")
     jwks_url: str = Field(default="http://127.0.0.1:8000/.well-known/jwks.json", validation_alias="JWKS_URL")
     internal_token: str = Field(default="demo-internal-token-change-me", validation_alias="INTERNAL_TOKEN")
+    trusted_proxies: list[str] = Field(default=["127.0.0.1", "::1"], validation_alias="TRUSTED_PROXIES")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> CommonSettings:
