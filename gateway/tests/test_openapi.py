@@ -16,6 +16,8 @@ from pydantic import BaseModel
 
 from gateway.openapi import gateway_document, merge_documents
 from gateway.openapi_dump import build_document, load_factory, render
+from platform_core.settings import Environment
+from platform_core.tokens import SigningKey
 
 pytest_plugins = ["edge_fixtures"]
 
@@ -209,3 +211,15 @@ def test_dump_command_builds_the_real_document():
     assert "/api/v1/audit/logs" in doc["paths"]
     assert not any(p.startswith("/internal") for p in doc["paths"])
     assert "servers" not in doc
+
+
+async def test_no_interactive_docs_in_production(make_gateway, tmp_path):
+    key = tmp_path / "jwt.pem"
+    key.write_text(SigningKey.generate().private_pem)
+    app = await make_gateway(env=Environment.PRODUCTION, signing_key_file=str(key))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as client:
+        docs = await client.get("/api/v1/docs", headers={"Accept": "text/html"})
+        document = await client.get("/api/v1/openapi.json")
+    assert docs.status_code == 404
+    assert docs.headers["content-type"] == "application/problem+json"
+    assert document.status_code == 200

@@ -1,11 +1,12 @@
 """One pooled upstream connection set for every service behind the gateway.
 
-The hot proxy path talks to the services over an aiohttp `ClientSession` (one `TCPConnector` pool). Measured
-on this machine (see `docs/adr` and the report of the gateway work), the request and response objects of
-`httpx` cost about as much CPU again as the socket work itself, which alone puts the gateway below the
-0.65x throughput target; the aiohttp session keeps the proxy path close to the raw transport cost. The
-gateway's own fan-out calls (merged OpenAPI, merged audit log) use an `httpx.AsyncClient` that rides on
-the same session through the `httpx-aiohttp` transport, so there is still exactly one connection pool.
+The hot proxy path talks to the services over an aiohttp `ClientSession` (one `TCPConnector` pool).
+Measured on the build machine with a trivial upstream, the client CPU per proxied request was about
+0.3 ms with aiohttp alone, 0.55-0.6 ms with `httpx` over the `httpx-aiohttp` transport and 2.4 ms with
+the default `httpx` transport: httpx's own request and response objects cost as much again as the socket
+work, enough on their own to put the gateway below the 0.65x throughput target. The gateway's fan-out
+calls (merged OpenAPI, merged audit log) use an `httpx.AsyncClient` riding on the same session through
+the `httpx-aiohttp` transport, so there is still exactly one connection pool.
 """
 
 from __future__ import annotations
