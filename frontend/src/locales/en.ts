@@ -4,7 +4,7 @@ import type { MessageSchema } from './zh-CN'
 const en: MessageSchema = {
   app: {
     title: 'Enterprise Assistance Platform',
-    shortTitle: 'Enterprise Assistance',
+    shortTitle: 'Enterprise Aid',
     subtitle: 'Commerce Bureau · Enterprise Services',
     language: 'Language'
   },
