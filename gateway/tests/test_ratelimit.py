@@ -93,10 +93,16 @@ async def test_callers_are_counted_separately_by_kind(backend):
     assert [d.allowed for d in anonymous] == [True, True, False]
 
 
-async def test_unreachable_redis_lets_requests_pass():
+async def test_unreachable_redis_lets_requests_pass_without_waiting_on_it(monkeypatch: pytest.MonkeyPatch):
     store = RedisBackend(f"redis://127.0.0.1:{free_port()}/0")
     rl = limiter(store, Clock(4_000 * WINDOW_S), user=1)
     try:
+        assert (await rl.check("user:6", "user")).allowed
+
+        def no_redis(*args, **kwargs):
+            raise AssertionError("Redis asked again while it is known to be down")
+
+        monkeypatch.setattr(store.redis, "pipeline", no_redis)
         assert all([(await rl.check("user:6", "user")).allowed for _ in range(3)])
     finally:
         await store.close()

@@ -23,6 +23,7 @@ from gateway.settings import GatewaySettings
 log = logging.getLogger(__name__)
 
 WINDOW_S = 60
+RETRY_REDIS_AFTER_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +115,12 @@ class RedisBackend:
         )
         self.prefix = prefix
         self._last_warning = 0.0
+        self._down_until = 0.0
 
     async def hit(self, key: str, window: int) -> tuple[int, int]:
         """INCR the current window, set its expiry and read the previous one in one round trip."""
+        if time.monotonic() < self._down_until:
+            return 0, 0  # Redis failed a moment ago: do not make every request wait for its timeout
         current = f"{self.prefix}{key}:{window}"
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
@@ -131,14 +135,18 @@ class RedisBackend:
 
     async def undo(self, key: str, window: int) -> None:
         """DECR the current window."""
+        if time.monotonic() < self._down_until:
+            return
         try:
             await self.redis.decr(f"{self.prefix}{key}:{window}")
         except (RedisError, OSError) as exc:
             self._warn(exc)
 
     def _warn(self, exc: Exception) -> None:
-        # Limits fail open: an unavailable Redis must not take the platform down. Warn at most twice a minute.
+        # Limits fail open: an unavailable Redis must not take the platform down. Try it again after a
+        # few seconds; warn at most twice a minute.
         now = time.monotonic()
+        self._down_until = now + RETRY_REDIS_AFTER_S
         if now - self._last_warning > 30:
             self._last_warning = now
             log.warning("rate limit store unavailable, requests pass unlimited: %s", exc)
