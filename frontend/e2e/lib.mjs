@@ -119,6 +119,13 @@ export async function launchBrowser() {
 
 export async function screenshot(page, name) {
   mkdirSync(SHOTS, { recursive: true })
+  // Let loading overlays fade out so the picture shows the page, not a spinner.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('.el-loading-mask')].every((m) => m.offsetParent === null), null, {
+      timeout: 5_000
+    })
+    .catch(() => undefined)
+  await page.waitForTimeout(300)
   const file = join(SHOTS, `${name}.png`)
   await page.screenshot({ path: file, fullPage: false })
   return file
