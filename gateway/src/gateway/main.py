@@ -9,7 +9,7 @@ from gateway.keys import load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
 from gateway.web import install_edge_middleware
-from platform_core.app import create_service_app
+from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.tokens import TokenSigner
@@ -60,4 +60,6 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
 
 def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory gateway.main:app_factory`."""
-    return create_app()
+    settings = get_settings()
+    setup_logging(settings)
+    return create_app(settings)
