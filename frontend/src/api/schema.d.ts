@@ -144,6 +144,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaign-staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 抽调人员列表
+         * @description Secondments in the caller's data scope.
+         */
+        get: operations["list_staff_api_v1_campaign_staff_get"];
+        put?: never;
+        /**
+         * 新增抽调人员
+         * @description Register a secondment; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_staff_api_v1_campaign_staff_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaign-staff/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 抽调人员统计
+         * @description Staff seconded at any time in the period: total and per group.
+         */
+        get: operations["staff_summary_api_v1_campaign_staff_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaign-staff/{staff_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 抽调人员详情
+         * @description One secondment in scope, with its ETag.
+         */
+        get: operations["get_staff_api_v1_campaign_staff__staff_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除抽调人员
+         * @description Delete a secondment; `If-Match` required.
+         */
+        delete: operations["delete_staff_api_v1_campaign_staff__staff_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改抽调人员
+         * @description Change a secondment (e.g. its end date); `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_staff_api_v1_campaign_staff__staff_id__patch"];
+        trace?: never;
+    };
     "/api/v1/enterprises": {
         parameters: {
             query?: never;
@@ -234,6 +306,130 @@ export interface paths {
          * @description Change an enterprise; `If-Match` with the current ETag is required.
          */
         patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 包联关系列表
+         * @description Pairings in the caller's data scope (by the enterprise's region).
+         */
+        get: operations["list_pairings_api_v1_pairings_get"];
+        put?: never;
+        /**
+         * 新增包联关系
+         * @description Pair a person with an enterprise; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_pairing_api_v1_pairings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pairings/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的包联企业
+         * @description The caller's pairings in effect today, each enterprise with its open and overdue cases.
+         */
+        get: operations["my_enterprises_api_v1_pairings_mine_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pairings/{pairing_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 包联关系详情
+         * @description One pairing in scope, with its ETag.
+         */
+        get: operations["get_pairing_api_v1_pairings__pairing_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除包联关系
+         * @description Remove a pairing (kept as a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_pairing_api_v1_pairings__pairing_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改包联关系
+         * @description Change a pairing (e.g. end it); `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_pairing_api_v1_pairings__pairing_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策文件列表
+         * @description Documents issued in the caller's scope or above the caller's region.
+         */
+        get: operations["list_policies_api_v1_policies_get"];
+        put?: never;
+        /**
+         * 新增政策文件
+         * @description Register a document; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_policy_api_v1_policies_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策文件详情
+         * @description One readable document, with its ETag.
+         */
+        get: operations["get_policy_api_v1_policies__policy_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除政策文件
+         * @description Delete a document; `If-Match` required.
+         */
+        delete: operations["delete_policy_api_v1_policies__policy_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改政策文件
+         * @description Change a document; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_policy_api_v1_policies__policy_id__patch"];
         trace?: never;
     };
     "/api/v1/regions/tree": {
@@ -580,6 +776,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 走访记录列表
+         * @description Visits in the caller's data scope (by the enterprise's region).
+         */
+        get: operations["list_visits_api_v1_visits_get"];
+        put?: never;
+        /**
+         * 新增走访记录
+         * @description Record a visit with the problems found; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_visit_api_v1_visits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 走访记录详情
+         * @description One visit in scope, with its ETag.
+         */
+        get: operations["get_visit_api_v1_visits__visit_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除走访记录
+         * @description Remove a visit (kept as a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_visit_api_v1_visits__visit_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改走访记录
+         * @description Change a visit; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_visit_api_v1_visits__visit_id__patch"];
+        trace?: never;
+    };
     "/open/v1/enterprises": {
         parameters: {
             query?: never;
@@ -592,6 +840,26 @@ export interface paths {
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
         get: operations["sync_enterprises_open_v1_enterprises_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 包联关系增量同步
+         * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
+         */
+        get: operations["sync_pairings_open_v1_pairings_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -614,6 +882,26 @@ export interface paths {
          * @description Issue a short-lived, read-only access token to a machine client; there is no refresh token.
          */
         post: operations["client_token_open_v1_token_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 走访记录增量同步
+         * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
+         */
+        get: operations["sync_visits_open_v1_visits_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -897,6 +1185,42 @@ export interface components {
          */
         DataScope: "ALL" | "REGION_AND_BELOW" | "REGION" | "UNIT" | "SELF";
         /**
+         * EnterpriseBrief
+         * @description The enterprise a record refers to, as the directory holds it now.
+         */
+        EnterpriseBrief: {
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry?: string | null;
+            /**
+             * Is Key
+             * @description 是否重点企业
+             */
+            is_key: boolean | null;
+            /**
+             * Name
+             * @description 企业名称(已从名录删除时为空)
+             */
+            name: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string | null;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string;
+        };
+        /**
          * EnterpriseCreate
          * @description A new enterprise.
          */
@@ -1179,6 +1503,17 @@ export interface components {
             /** @description 企业规模 */
             size?: components["schemas"]["EnterpriseSize"] | null;
         };
+        /**
+         * GroupCount
+         * @description Staff counted in one group.
+         */
+        GroupCount: {
+            /** Count */
+            count: number;
+            group: components["schemas"]["StaffGroup"];
+            /** Group Label */
+            group_label: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1365,6 +1700,50 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * MyEnterprise
+         * @description One enterprise the caller is paired with, with its open cases.
+         */
+        MyEnterprise: {
+            /** End Date */
+            end_date: string | null;
+            enterprise: components["schemas"]["EnterpriseBrief"];
+            kind: components["schemas"]["PairingKind"];
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Open Cases
+             * @description 未办结诉求数(未关闭)
+             */
+            open_cases: number;
+            /**
+             * Overdue Cases
+             * @description 其中已超期(红色及以上预警)诉求数
+             */
+            overdue_cases: number;
+            /** Pairing Id */
+            pairing_id: number;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+        };
+        /**
+         * MyEnterprises
+         * @description "My enterprises": the caller's current pairings.
+         */
+        MyEnterprises: {
+            /** Items */
+            items: components["schemas"]["MyEnterprise"][];
+            /**
+             * Open Cases
+             * @description 包联企业未办结诉求合计
+             */
+            open_cases: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ClientOut] */
         Page_ClientOut_: {
             /** Items */
@@ -1405,10 +1784,70 @@ export interface components {
              */
             total: number;
         };
+        /** Page[PairingOut] */
+        Page_PairingOut_: {
+            /** Items */
+            items: components["schemas"]["PairingOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[PolicyOut] */
+        Page_PolicyOut_: {
+            /** Items */
+            items: components["schemas"]["PolicyOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[RoleOut] */
         Page_RoleOut_: {
             /** Items */
             items: components["schemas"]["RoleOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[StaffOut] */
+        Page_StaffOut_: {
+            /** Items */
+            items: components["schemas"]["StaffOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -1465,6 +1904,243 @@ export interface components {
              */
             total: number;
         };
+        /** Page[VisitOut] */
+        Page_VisitOut_: {
+            /** Items */
+            items: components["schemas"]["VisitOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /**
+         * PairingCreate
+         * @description A new pairing.
+         */
+        PairingCreate: {
+            /**
+             * End Date
+             * @description 包联结束日期(含)，为空表示至今
+             */
+            end_date?: string | null;
+            /**
+             * Enterprise Uscc
+             * @description 包联企业统一社会信用代码(须在企业名录中)
+             */
+            enterprise_uscc: string;
+            /** @description 包联类型 */
+            kind: components["schemas"]["PairingKind"];
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
+            /**
+             * Person Name
+             * @description 包联人姓名
+             * @example 李建国
+             */
+            person_name: string;
+            /**
+             * Person Title
+             * @description 包联人职务
+             * @example 副局长
+             */
+            person_title?: string | null;
+            /**
+             * Start Date
+             * Format: date
+             * @description 包联开始日期
+             */
+            start_date: string;
+            /**
+             * Unit Id
+             * @description 包联人所在单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 包联人所在单位名称
+             * @example 市商务局
+             */
+            unit_name?: string | null;
+            /**
+             * User Id
+             * @description 包联人的用户ID(统一身份)；无账号的干部为空
+             */
+            user_id?: number | null;
+        };
+        /**
+         * PairingKind
+         * @description 包联领导 / 首席服务官 / 服务专员.
+         * @enum {string}
+         */
+        PairingKind: "leader" | "chief_service_officer" | "service_commissioner";
+        /**
+         * PairingOut
+         * @description A pairing with its enterprise.
+         */
+        PairingOut: {
+            /**
+             * Active
+             * @description 今天(北京时间)是否在包联期内
+             */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** End Date */
+            end_date: string | null;
+            enterprise: components["schemas"]["EnterpriseBrief"];
+            /**
+             * Enterprise Uscc
+             * @description 企业统一社会信用代码
+             */
+            enterprise_uscc: string;
+            /** Id */
+            id: number;
+            /** @description 包联类型 */
+            kind: components["schemas"]["PairingKind"];
+            /**
+             * Kind Label
+             * @description 包联类型名称
+             */
+            kind_label: string;
+            /** Note */
+            note: string | null;
+            /**
+             * Person Name
+             * @description 包联人姓名
+             */
+            person_name: string;
+            /**
+             * Person Title
+             * @description 包联人职务
+             */
+            person_title: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Unit Id
+             * @description 包联人所在单位ID
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 包联人所在单位名称
+             */
+            unit_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * User Id
+             * @description 包联人用户ID
+             */
+            user_id: number | null;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * PairingSyncItem
+         * @description One change of a pairing in the sync stream; deleted pairings come as tombstones.
+         */
+        PairingSyncItem: {
+            /**
+             * Deleted
+             * @description 是否已删除（墓碑）
+             */
+            deleted: boolean;
+            /** End Date */
+            end_date?: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Id */
+            id: number;
+            kind?: components["schemas"]["PairingKind"] | null;
+            /** Person Name */
+            person_name?: string | null;
+            /** Person Title */
+            person_title?: string | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** Unit Name */
+            unit_name?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * PairingUpdate
+         * @description A partial update; the enterprise of a pairing cannot change (end it and pair anew).
+         */
+        PairingUpdate: {
+            /**
+             * End Date
+             * @description 包联结束日期(含)，为空表示至今
+             */
+            end_date?: string | null;
+            /** @description 包联类型 */
+            kind?: components["schemas"]["PairingKind"] | null;
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
+            /**
+             * Person Name
+             * @description 包联人姓名
+             */
+            person_name?: string | null;
+            /**
+             * Person Title
+             * @description 包联人职务
+             */
+            person_title?: string | null;
+            /**
+             * Start Date
+             * @description 包联开始日期
+             */
+            start_date?: string | null;
+            /**
+             * Unit Id
+             * @description 包联人所在单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 包联人所在单位名称
+             */
+            unit_name?: string | null;
+            /**
+             * User Id
+             * @description 包联人的用户ID(统一身份)
+             */
+            user_id?: number | null;
+        };
         /**
          * PasswordChangeRequest
          * @description The current password and the new one.
@@ -1501,6 +2177,216 @@ export interface components {
              * @description 名称
              */
             label: string;
+        };
+        /**
+         * PolicyCreate
+         * @description A new document.
+         */
+        PolicyCreate: {
+            /**
+             * Attachment Url
+             * @description 原文链接或附件地址
+             */
+            attachment_url?: string | null;
+            /**
+             * Doc Number
+             * @description 文号
+             * @example X商字〔2021〕82号
+             */
+            doc_number: string;
+            /**
+             * Issue Date
+             * Format: date
+             * @description 印发日期
+             */
+            issue_date: string;
+            /**
+             * Issuer
+             * @description 发文机关
+             * @example 信阳市商务局
+             */
+            issuer: string;
+            /** @description 文件类型 */
+            kind: components["schemas"]["PolicyKind"];
+            /**
+             * Measure Areas
+             * @description 措施方面，按文件顺序
+             */
+            measure_areas?: string[];
+            /**
+             * Region Code
+             * @description 发文机关所属行政区划代码
+             * @example 411500
+             */
+            region_code: string;
+            /**
+             * Summary
+             * @description 内容摘要
+             */
+            summary?: string | null;
+            /**
+             * Title
+             * @description 文件标题
+             */
+            title: string;
+        };
+        /**
+         * PolicyKind
+         * @description 实施方案 / 若干措施 / 通知.
+         * @enum {string}
+         */
+        PolicyKind: "implementation_plan" | "measures" | "notice";
+        /**
+         * PolicyOut
+         * @description A document as listed and shown.
+         */
+        PolicyOut: {
+            /** Attachment Url */
+            attachment_url: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Doc Number
+             * @description 文号
+             */
+            doc_number: string;
+            /**
+             * Doc Year
+             * @description 文号年份
+             */
+            doc_year: number;
+            /** Id */
+            id: number;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /** Issuer */
+            issuer: string;
+            kind: components["schemas"]["PolicyKind"];
+            /**
+             * Kind Label
+             * @description 文件类型名称
+             */
+            kind_label: string;
+            /**
+             * Measure Area Count
+             * @description 措施方面数
+             */
+            measure_area_count: number;
+            /** Measure Areas */
+            measure_areas: string[];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Summary */
+            summary: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * PolicyUpdate
+         * @description A partial update.
+         */
+        PolicyUpdate: {
+            /**
+             * Attachment Url
+             * @description 原文链接或附件地址
+             */
+            attachment_url?: string | null;
+            /**
+             * Doc Number
+             * @description 文号
+             */
+            doc_number?: string | null;
+            /**
+             * Issue Date
+             * @description 印发日期
+             */
+            issue_date?: string | null;
+            /**
+             * Issuer
+             * @description 发文机关
+             */
+            issuer?: string | null;
+            /** @description 文件类型 */
+            kind?: components["schemas"]["PolicyKind"] | null;
+            /**
+             * Measure Areas
+             * @description 措施方面
+             */
+            measure_areas?: string[] | null;
+            /**
+             * Region Code
+             * @description 发文机关所属行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * Summary
+             * @description 内容摘要
+             */
+            summary?: string | null;
+            /**
+             * Title
+             * @description 文件标题
+             */
+            title?: string | null;
+        };
+        /**
+         * ProblemIn
+         * @description A found problem; an existing one is named by its id (to keep it when the list is replaced).
+         */
+        ProblemIn: {
+            /**
+             * Description
+             * @description 问题描述
+             */
+            description: string;
+            /**
+             * Id
+             * @description 已有问题的ID(修改时保留该问题)
+             */
+            id?: number | null;
+        };
+        /**
+         * ProblemOut
+         * @description A found problem and the case it became, if any.
+         */
+        ProblemOut: {
+            /**
+             * Case Created At
+             * @description 转诉求时间
+             */
+            case_created_at: string | null;
+            /**
+             * Case Id
+             * @description 转成的诉求ID
+             */
+            case_id: number | null;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /**
+             * Seq
+             * @description 序号
+             */
+            seq: number;
         };
         /**
          * RefreshRequest
@@ -1639,6 +2525,193 @@ export interface components {
              */
             permissions?: string[] | null;
         };
+        /**
+         * StaffCreate
+         * @description A new secondment.
+         */
+        StaffCreate: {
+            /**
+             * From Date
+             * Format: date
+             * @description 抽调开始日期
+             */
+            from_date: string;
+            /** @description 去向 */
+            group: components["schemas"]["StaffGroup"];
+            /**
+             * Group Name
+             * @description 去向名称(其他去向时)
+             */
+            group_name?: string | null;
+            /**
+             * Name
+             * @description 姓名
+             * @example 张伟
+             */
+            name: string;
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
+            /**
+             * Position
+             * @description 职务
+             * @example 科长
+             */
+            position?: string | null;
+            /**
+             * Region Code
+             * @description 活动所在行政区划代码
+             * @example 411500
+             */
+            region_code: string;
+            /**
+             * To Date
+             * @description 抽调结束日期(含)，为空表示至今
+             */
+            to_date?: string | null;
+            /**
+             * Unit Id
+             * @description 派出单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 派出单位名称
+             * @example 市商务局
+             */
+            unit_name: string;
+        };
+        /**
+         * StaffGroup
+         * @description 活动专班 / 市协调组 / 其他.
+         * @enum {string}
+         */
+        StaffGroup: "task_force" | "coordination_group" | "other";
+        /**
+         * StaffOut
+         * @description A secondment as listed and shown.
+         */
+        StaffOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * From Date
+             * Format: date
+             */
+            from_date: string;
+            group: components["schemas"]["StaffGroup"];
+            /**
+             * Group Label
+             * @description 去向名称
+             */
+            group_label: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Note */
+            note: string | null;
+            /** Position */
+            position: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** To Date */
+            to_date: string | null;
+            /** Unit Id */
+            unit_id: number | null;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * StaffSummary
+         * @description Seconded staff on a day or over a span: total and per group.
+         */
+        StaffSummary: {
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /** Groups */
+            groups: components["schemas"]["GroupCount"][];
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /** Total */
+            total: number;
+        };
+        /**
+         * StaffUpdate
+         * @description A partial update.
+         */
+        StaffUpdate: {
+            /**
+             * From Date
+             * @description 抽调开始日期
+             */
+            from_date?: string | null;
+            /** @description 去向 */
+            group?: components["schemas"]["StaffGroup"] | null;
+            /**
+             * Group Name
+             * @description 去向名称(其他去向时)
+             */
+            group_name?: string | null;
+            /**
+             * Name
+             * @description 姓名
+             */
+            name?: string | null;
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
+            /**
+             * Position
+             * @description 职务
+             */
+            position?: string | null;
+            /**
+             * Region Code
+             * @description 活动所在行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * To Date
+             * @description 抽调结束日期(含)
+             */
+            to_date?: string | null;
+            /**
+             * Unit Id
+             * @description 派出单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 派出单位名称
+             */
+            unit_name?: string | null;
+        };
         /** SyncPage[EnterpriseSyncItem] */
         SyncPage_EnterpriseSyncItem_: {
             /**
@@ -1648,6 +2721,36 @@ export interface components {
             has_more: boolean;
             /** Items */
             items: components["schemas"]["EnterpriseSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
+        /** SyncPage[PairingSyncItem] */
+        SyncPage_PairingSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["PairingSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
+        /** SyncPage[VisitSyncItem] */
+        SyncPage_VisitSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["VisitSyncItem"][];
             /**
              * Next Cursor
              * @description 下一页游标；为空表示已取完当前变更
@@ -2024,6 +3127,185 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /**
+         * VisitCreate
+         * @description A new visit record.
+         */
+        VisitCreate: {
+            /**
+             * Campaign
+             * @description 所属走访活动
+             * @example 千家外企大走访
+             */
+            campaign?: string | null;
+            /**
+             * Enterprise Uscc
+             * @description 被走访企业统一社会信用代码(须在企业名录中)
+             */
+            enterprise_uscc: string;
+            /**
+             * Notes
+             * @description 走访情况
+             */
+            notes?: string | null;
+            /**
+             * Problems
+             * @description 发现的问题(每条一项)
+             */
+            problems?: string[];
+            /**
+             * Unit Id
+             * @description 走访单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 走访单位名称
+             * @example 市商务局
+             */
+            unit_name?: string | null;
+            /**
+             * Visit Date
+             * Format: date
+             * @description 走访日期
+             */
+            visit_date: string;
+            /**
+             * Visitors
+             * @description 走访人员姓名
+             * @example [
+             *       "李建国",
+             *       "王晓梅"
+             *     ]
+             */
+            visitors: string[];
+        };
+        /**
+         * VisitOut
+         * @description A visit record with its enterprise and problems.
+         */
+        VisitOut: {
+            /** Campaign */
+            campaign: string | null;
+            /**
+             * Case Count
+             * @description 已转诉求数
+             */
+            case_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            enterprise: components["schemas"]["EnterpriseBrief"];
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Problem Count
+             * @description 发现问题数
+             */
+            problem_count: number;
+            /** Problems */
+            problems: components["schemas"]["ProblemOut"][];
+            /** Unit Id */
+            unit_id: number | null;
+            /** Unit Name */
+            unit_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Visit Date
+             * Format: date
+             */
+            visit_date: string;
+            /** Visitors */
+            visitors: string[];
+        };
+        /**
+         * VisitSyncItem
+         * @description One change of a visit in the sync stream; deleted visits come as tombstones.
+         */
+        VisitSyncItem: {
+            /** Campaign */
+            campaign?: string | null;
+            /**
+             * Deleted
+             * @description 是否已删除（墓碑）
+             */
+            deleted: boolean;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes?: string | null;
+            /** Problems */
+            problems?: components["schemas"]["ProblemOut"][] | null;
+            /** Unit Name */
+            unit_name?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Visit Date */
+            visit_date?: string | null;
+            /** Visitors */
+            visitors?: string[] | null;
+        };
+        /**
+         * VisitUpdate
+         * @description A partial update; `problems` replaces the list (problems already turned into cases must stay).
+         */
+        VisitUpdate: {
+            /**
+             * Campaign
+             * @description 所属走访活动
+             */
+            campaign?: string | null;
+            /**
+             * Notes
+             * @description 走访情况
+             */
+            notes?: string | null;
+            /**
+             * Problems
+             * @description 发现的问题(整体替换)
+             */
+            problems?: components["schemas"]["ProblemIn"][] | null;
+            /**
+             * Unit Id
+             * @description 走访单位ID
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 走访单位名称
+             */
+            unit_name?: string | null;
+            /**
+             * Visit Date
+             * @description 走访日期
+             */
+            visit_date?: string | null;
+            /**
+             * Visitors
+             * @description 走访人员姓名
+             */
+            visitors?: string[] | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2326,6 +3608,458 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_staff_api_v1_campaign_staff_get: {
+        parameters: {
+            query?: {
+                /** @description 去向 */
+                group?: components["schemas"]["StaffGroup"] | null;
+                /** @description 活动所在行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 只列出该日在岗的人员 */
+                active_on?: string | null;
+                /** @description 姓名或派出单位 */
+                q?: string | null;
+                /** @description 排序：name, from_date, group, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StaffOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_staff_api_v1_campaign_staff_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    staff_summary_api_v1_campaign_staff_summary_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30 */
+                period: string;
+                /** @description 活动所在行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSummary"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_staff_api_v1_campaign_staff__staff_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 抽调人员记录ID */
+                staff_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_staff_api_v1_campaign_staff__staff_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 抽调人员记录ID */
+                staff_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_staff_api_v1_campaign_staff__staff_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 抽调人员记录ID */
+                staff_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -2766,6 +4500,850 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_pairings_api_v1_pairings_get: {
+        parameters: {
+            query?: {
+                /** @description 企业所在行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 包联类型 */
+                kind?: components["schemas"]["PairingKind"] | null;
+                /** @description 包联人用户ID */
+                user_id?: number | null;
+                /** @description 包联人所在单位ID */
+                unit_id?: number | null;
+                /** @description 只列出该日在包联期内的关系 */
+                active_on?: string | null;
+                /** @description 包联人或企业名称 */
+                q?: string | null;
+                /** @description 排序：start_date, person_name, kind, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PairingOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_pairing_api_v1_pairings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    my_enterprises_api_v1_pairings_mine_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEnterprises"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_pairing_api_v1_pairings__pairing_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 包联关系ID */
+                pairing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_pairing_api_v1_pairings__pairing_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 包联关系ID */
+                pairing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_pairing_api_v1_pairings__pairing_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 包联关系ID */
+                pairing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_policies_api_v1_policies_get: {
+        parameters: {
+            query?: {
+                /** @description 文件类型 */
+                kind?: components["schemas"]["PolicyKind"] | null;
+                /** @description 印发年份 */
+                year?: number | null;
+                /** @description 发文区划 */
+                region_code?: string | null;
+                /** @description 标题或文号 */
+                q?: string | null;
+                /** @description 排序：issue_date, doc_number, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_policy_api_v1_policies_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_policy_api_v1_policies__policy_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_policy_api_v1_policies__policy_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_policy_api_v1_policies__policy_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOut"];
                 };
             };
             /** @description Unauthorized */
@@ -4164,6 +6742,403 @@ export interface operations {
             };
         };
     };
+    list_visits_api_v1_visits_get: {
+        parameters: {
+            query?: {
+                /** @description 企业所在行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 走访活动 */
+                campaign?: string | null;
+                /** @description 走访单位ID */
+                unit_id?: number | null;
+                /** @description 走访日期起(含) */
+                date_from?: string | null;
+                /** @description 走访日期止(含) */
+                date_to?: string | null;
+                /** @description 企业名称或走访情况 */
+                q?: string | null;
+                /** @description 排序：visit_date, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VisitOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_visit_api_v1_visits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_visit_api_v1_visits__visit_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_visit_api_v1_visits__visit_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_visit_api_v1_visits__visit_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     sync_enterprises_open_v1_enterprises_get: {
         parameters: {
             query?: {
@@ -4187,6 +7162,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncPage_EnterpriseSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_pairings_open_v1_pairings_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_PairingSyncItem_"];
                 };
             };
             /** @description Unauthorized */
@@ -4287,6 +7325,69 @@ export interface operations {
             };
             /** @description 请求过于频繁 */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_visits_open_v1_visits_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_VisitSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
