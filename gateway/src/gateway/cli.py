@@ -1,17 +1,26 @@
-"""`python -m gateway.cli migrate | seed [--demo] | serve`."""
+"""`python -m gateway.cli migrate | seed [--demo] | create-admin | serve`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from gateway.admin.flows import create_user
+from gateway.admin.schemas import UserCreate
 from gateway.iam.seed import DemoDataRefusedError, seed_database
 from gateway.settings import GatewaySettings, get_settings
-from platform_core.db import Database, is_sqlite
+from platform_core.auth import Principal
+from platform_core.db import Database, is_sqlite, utcnow
 from platform_core.migrations import upgrade
+from platform_core.problems import ProblemError
+from platform_core.scope import DataScope
 
 GATEWAY_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "iam"
@@ -38,6 +47,35 @@ async def _seed(settings: GatewaySettings, demo: bool) -> None:
     )
 
 
+async def create_admin(
+    settings: GatewaySettings, *, username: str, display_name: str, region_code: str, password: str
+) -> int:
+    """Create the first system administrator of an installation (audited as the installer)."""
+    db = Database(settings.resolved_database_url, SCHEMA)
+    installer = Principal(
+        subject="system:installer",
+        kind="user",
+        name="安装程序",
+        roles=frozenset(),
+        permissions=frozenset(),
+        data_scopes=frozenset({DataScope.ALL.value}),
+    )
+    body = UserCreate(
+        username=username,
+        display_name=display_name,
+        password=password,
+        region_code=region_code,
+        role_codes=["system_admin"],
+    )
+    try:
+        async with db.sessionmaker() as session:
+            user = await create_user(session, principal=installer, body=body, settings=settings, now=utcnow())
+            await session.commit()
+            return user.id
+    finally:
+        await db.dispose()
+
+
 def serve(settings: GatewaySettings) -> None:
     """Serve HTTP with uvicorn (keep-alive 5 s, graceful shutdown within 10 s)."""
     import uvicorn
@@ -62,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd = sub.add_parser("seed", help="load regions, roles and units (idempotent)")
     seed_cmd.add_argument("--demo", action="store_true", help="also demo accounts and client (not in production)")
     sub.add_parser("serve", help="serve HTTP")
+    admin_cmd = sub.add_parser(
+        "create-admin", help="create a system administrator (password from GATEWAY_INITIAL_ADMIN_PASSWORD or a prompt)"
+    )
+    admin_cmd.add_argument("--username", required=True)
+    admin_cmd.add_argument("--display-name", default="系统管理员")
+    admin_cmd.add_argument("--region", required=True, help="GB/T 2260 code of the administrator's region")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     settings = get_settings()
@@ -73,9 +117,32 @@ def main(argv: list[str] | None = None) -> int:
         except DemoDataRefusedError as exc:
             print(f"refused: {exc}", file=sys.stderr)
             return 2
+    elif args.command == "create-admin":
+        password = os.environ.get("GATEWAY_INITIAL_ADMIN_PASSWORD") or getpass.getpass("初始密码: ")
+        try:
+            user_id = asyncio.run(
+                create_admin(
+                    settings,
+                    username=args.username,
+                    display_name=args.display_name,
+                    region_code=args.region,
+                    password=password,
+                )
+            )
+        except (ProblemError, ValidationError) as exc:
+            print(f"refused: {_reason(exc)}", file=sys.stderr)
+            return 2
+        print(f"created system administrator {args.username} (id {user_id}); change the password at first sign-in")
     else:
         serve(settings)
     return 0
+
+
+def _reason(exc: Exception) -> str:
+    """A one-line reason for a refused administrator."""
+    if isinstance(exc, ProblemError):
+        return "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors or []) or str(exc.detail or exc.code)
+    return str(exc).splitlines()[0]
 
 
 if __name__ == "__main__":
