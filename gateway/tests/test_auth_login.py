@@ -175,6 +175,25 @@ async def test_must_change_password_is_reported(login, session, user_of):
     assert (await login("city")).json()["must_change_password"] is True
 
 
+async def test_until_the_password_is_changed_the_token_grants_nothing(client, login, session, user_of):
+    user = await user_of("admin")
+    user.must_change_password = True
+    await session.flush()
+    token = (await login("admin")).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/v1/system/users", headers=auth)).status_code == 403
+    assert (await client.get("/api/v1/auth/me", headers=auth)).status_code == 200
+    changed = await client.post(
+        "/api/v1/auth/password",
+        json={"old_password": "Demo@2021pass", "new_password": "Fresh#Pass2026"},
+        headers=auth,
+    )
+    assert changed.status_code == 204
+    fresh = await client.post("/api/v1/auth/login", json={"username": "admin", "password": "Fresh#Pass2026"})
+    again = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
+    assert (await client.get("/api/v1/system/users", headers=again)).status_code == 200
+
+
 async def test_login_name_is_not_case_sensitive(login):
     assert (await login(" GuangShan ")).status_code == 200
 

@@ -119,20 +119,23 @@ async def access_profile(session: AsyncSession, *, user: User) -> AccessProfile:
 def user_access_token(
     signer: TokenSigner, *, user: User, profile: AccessProfile, ttl_seconds: int
 ) -> tuple[str, dict[str, Any]]:
-    """Mint an access token for a user."""
+    """Mint an access token for a user; until a required password change it grants nothing."""
+    # The server enforces the change: such a token passes only the routes that need no permission
+    # (/auth/me, /auth/password, /auth/logout), so every business route answers 403.
+    pending = user.must_change_password
     return signer.access_token(
         subject=f"user:{user.id}",
         kind="user",
         name=user.display_name,
         roles=profile.role_codes,
-        permissions=profile.permissions,
-        data_scopes=profile.data_scopes,
+        permissions=[] if pending else profile.permissions,
+        data_scopes=[] if pending else profile.data_scopes,
         region_code=user.region_code,
         region_path=profile.region.path if profile.region else None,
         unit_id=user.unit_id,
         enterprise_uscc=user.enterprise_uscc,
         ttl=timedelta(seconds=ttl_seconds),
-        extra={"username": user.username},
+        extra={"username": user.username, "pwd_change": pending},
     )
 
 
@@ -173,6 +176,34 @@ MENUS: tuple[dict[str, Any], ...] = (
         "path": "/enterprises",
         "icon": "OfficeBuilding",
         "permission": "enterprise:enterprise:list",
+    },
+    {
+        "name": "Pairings",
+        "title": "包联走访",
+        "path": "/pairings",
+        "icon": "Link",
+        "permission": "case:pairing:list",
+    },
+    {
+        "name": "Visits",
+        "title": "走访记录",
+        "path": "/visits",
+        "icon": "MapLocation",
+        "permission": "case:visit:list",
+    },
+    {
+        "name": "Policies",
+        "title": "政策文件",
+        "path": "/policies",
+        "icon": "Files",
+        "permission": "case:policy:list",
+    },
+    {
+        "name": "CaseReports",
+        "title": "工作调度报表",
+        "path": "/case-reports",
+        "icon": "DataAnalysis",
+        "permission": "case:report:read",
     },
     {
         "name": "System",
