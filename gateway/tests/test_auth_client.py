@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from gateway.iam.models import MachineClient
 from platform_core.auth import TokenVerifier
+from platform_core.permissions import PROVINCE_CLIENT_PERMISSIONS
 
 TOKEN = "/open/v1/token"
 SECRET = "Demo@2021secret"
@@ -30,11 +31,11 @@ async def test_form_encoded_client_credentials_issue_a_read_only_token(client, s
     assert "refresh_token" not in body
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == settings.client_token_ttl_seconds
-    assert body["scope"] == "open:enterprise:read"
+    assert body["scope"] == " ".join(sorted(PROVINCE_CLIENT_PERMISSIONS))
     claims = await _verify(signer, settings, body["access_token"])
     assert claims["sub"] == "client:province"
     assert claims["typ_sub"] == "client"
-    assert claims["perms"] == ["open:enterprise:read"]
+    assert claims["perms"] == sorted(PROVINCE_CLIENT_PERMISSIONS)
     assert claims["scopes"] == ["REGION_AND_BELOW"]
     assert claims["region"] == "411500" and claims["region_path"] == "/410000/411500/"
     assert claims["roles"] == []

@@ -164,7 +164,14 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
     assert body["roles"] == [{"code": "county_officer", "name": "县区商务局"}]
     assert body["data_scopes"] == ["REGION_AND_BELOW"]
     assert "enterprise:contact:read" in body["permissions"]
-    assert [m["path"] for m in body["menus"]] == ["/dashboard", "/enterprises"]
+    assert [m["path"] for m in body["menus"]] == [
+        "/dashboard",
+        "/enterprises",
+        "/pairings",
+        "/visits",
+        "/policies",
+        "/case-reports",
+    ]
     assert body["menus"][0] == {
         "name": "Dashboard",
         "title": "工作台",
@@ -184,9 +191,19 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         ),
         ("security", {"/system": ["/system/users", "/system/roles"]}),
         ("auditor", {"/audit/logs": []}),
-        ("leader", {"/dashboard": [], "/enterprises": []}),
-        ("unit_zrzy", {}),
-        ("enterprise", {}),
+        (
+            "leader",
+            {
+                "/dashboard": [],
+                "/enterprises": [],
+                "/pairings": [],
+                "/visits": [],
+                "/policies": [],
+                "/case-reports": [],
+            },
+        ),
+        ("unit_zrzy", {"/policies": []}),
+        ("enterprise", {"/policies": []}),
     ],
 )
 async def test_menus_follow_permissions(client, auth, username, menus):

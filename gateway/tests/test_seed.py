@@ -11,7 +11,7 @@ from gateway.iam.models import MachineClient, Region, Role, Unit, User, UserRole
 from gateway.iam.passwords import verify_password
 from gateway.settings import GatewaySettings, get_settings
 from platform_core import demo
-from platform_core.permissions import ALL_CODES, BUILTIN_ROLES
+from platform_core.permissions import ALL_CODES, BUILTIN_ROLES, PROVINCE_CLIENT_PERMISSIONS
 from platform_core.regions import load_regions
 from platform_core.testing import check_migrations_reversible
 from platform_core.uscc import check_character, check_uscc
@@ -97,7 +97,7 @@ def test_demo_enterprise_uscc_is_valid_shared_and_in_guangshan():
 
 async def test_demo_client_is_read_only_for_the_city(session, settings):
     client = await session.scalar(select(MachineClient).where(MachineClient.client_id == "province"))
-    assert client.permissions == ["open:enterprise:read"]
+    assert client.permissions == sorted(PROVINCE_CLIENT_PERMISSIONS)
     assert (client.data_scope, client.region_code) == ("REGION_AND_BELOW", "411500")
     assert verify_password(client.secret_hash, settings.demo_client_secret)
     assert settings.demo_client_secret not in client.secret_hash

@@ -63,8 +63,34 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="enterprise:enterprise:delete",
     ),
     route("/api/v1/enterprises/stats", "case", GET="dashboard:stats:read"),
+    # Pairing (包联), visits (走访), policy documents and campaign staff (case-service).
+    route("/api/v1/pairings", "case", GET="case:pairing:list", POST="case:pairing:manage"),
+    route(
+        "/api/v1/pairings/{id}",
+        "case",
+        GET="case:pairing:list",
+        PATCH="case:pairing:manage",
+        DELETE="case:pairing:manage",
+    ),
+    route("/api/v1/visits", "case", GET="case:visit:list", POST="case:visit:manage"),
+    route("/api/v1/visits/{id}", "case", GET="case:visit:list", PATCH="case:visit:manage", DELETE="case:visit:manage"),
+    route("/api/v1/policies", "case", GET="case:policy:list", POST="case:policy:manage"),
+    route(
+        "/api/v1/policies/{id}", "case", GET="case:policy:list", PATCH="case:policy:manage", DELETE="case:policy:manage"
+    ),
+    route("/api/v1/campaign-staff", "case", GET="case:staff:list", POST="case:staff:manage"),
+    route("/api/v1/campaign-staff/summary", "case", GET="case:staff:list"),
+    route(
+        "/api/v1/campaign-staff/{id}",
+        "case",
+        GET="case:staff:list",
+        PATCH="case:staff:manage",
+        DELETE="case:staff:manage",
+    ),
     # Machine clients (provincial systems): read-only sync; a user's token passes only with the permission.
     route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
+    route("/open/v1/visits", "case", GET="open:visit:read"),
+    route("/open/v1/pairings", "case", GET="open:pairing:read"),
 )
 
 

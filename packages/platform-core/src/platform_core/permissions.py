@@ -20,6 +20,7 @@ MODULE_LABELS: dict[str, str] = {
     "enterprise": "企业名录",
     "dashboard": "工作台",
     "open": "开放接口",
+    "case": "诉求办理",
 }
 
 RESOURCE_LABELS: dict[str, str] = {
@@ -33,6 +34,14 @@ RESOURCE_LABELS: dict[str, str] = {
     "enterprise:contact": "企业联系方式",
     "dashboard:stats": "统计",
     "open:enterprise": "企业数据同步",
+    "case:pairing": "包联关系",
+    "case:visit": "走访记录",
+    "case:policy": "政策文件",
+    "case:staff": "活动抽调人员",
+    "case:stats": "诉求统计",
+    "case:report": "工作调度报表",
+    "open:visit": "走访记录同步",
+    "open:pairing": "包联关系同步",
 }
 
 CATALOGUE: tuple[Permission, ...] = (
@@ -57,6 +66,18 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("enterprise:contact:read", "查看企业联系电话"),
     Permission("dashboard:stats:read", "查看统计"),
     Permission("open:enterprise:read", "同步企业数据（只读）"),
+    Permission("case:pairing:list", "查看包联关系与我的包联企业"),
+    Permission("case:pairing:manage", "维护包联关系"),
+    Permission("case:visit:list", "查看走访记录"),
+    Permission("case:visit:manage", "登记走访记录、问题转诉求"),
+    Permission("case:policy:list", "查看政策文件"),
+    Permission("case:policy:manage", "维护政策文件"),
+    Permission("case:staff:list", "查看活动抽调人员"),
+    Permission("case:staff:manage", "维护活动抽调人员"),
+    Permission("case:stats:read", "查看诉求统计与活动数据"),
+    Permission("case:report:read", "查看与导出工作调度报表"),
+    Permission("open:visit:read", "同步走访记录（只读）"),
+    Permission("open:pairing:read", "同步包联关系（只读）"),
 )
 
 ALL_CODES: frozenset[str] = frozenset(p.code for p in CATALOGUE)
@@ -97,6 +118,15 @@ class RoleSpec:
 
 _ENTERPRISE_READ = ("enterprise:enterprise:list", "enterprise:enterprise:read")
 _ENTERPRISE_WRITE = ("enterprise:enterprise:create", "enterprise:enterprise:update")
+_CAMPAIGN_READ = (
+    "case:pairing:list",
+    "case:visit:list",
+    "case:policy:list",
+    "case:staff:list",
+    "case:stats:read",
+    "case:report:read",
+)
+_CAMPAIGN_MANAGE = ("case:pairing:manage", "case:visit:manage", "case:policy:manage", "case:staff:manage")
 
 BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
@@ -119,7 +149,9 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     ),
     RoleSpec("security_admin", "安全管理员", "ALL", ("system:role:list", "system:role:update", "system:user:list")),
     RoleSpec("auditor", "审计员", "ALL", ("audit:log:list",)),
-    RoleSpec("city_leader", "市局领导", "REGION_AND_BELOW", (*_ENTERPRISE_READ, "dashboard:stats:read")),
+    RoleSpec(
+        "city_leader", "市局领导", "REGION_AND_BELOW", (*_ENTERPRISE_READ, "dashboard:stats:read", *_CAMPAIGN_READ)
+    ),
     RoleSpec(
         "city_officer",
         "市局业务科室",
@@ -130,19 +162,33 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "enterprise:enterprise:delete",
             "enterprise:contact:read",
             "dashboard:stats:read",
+            *_CAMPAIGN_READ,
+            *_CAMPAIGN_MANAGE,
         ),
     ),
     RoleSpec(
         "county_officer",
         "县区商务局",
         "REGION_AND_BELOW",
-        (*_ENTERPRISE_READ, *_ENTERPRISE_WRITE, "enterprise:contact:read", "dashboard:stats:read"),
+        (
+            *_ENTERPRISE_READ,
+            *_ENTERPRISE_WRITE,
+            "enterprise:contact:read",
+            "dashboard:stats:read",
+            *_CAMPAIGN_READ,
+            *_CAMPAIGN_MANAGE,
+        ),
     ),
-    RoleSpec("unit_handler", "责任单位经办人", "UNIT", ()),
-    RoleSpec("enterprise_user", "企业用户", "SELF", ("enterprise:enterprise:read", "enterprise:contact:read")),
+    RoleSpec("unit_handler", "责任单位经办人", "UNIT", ("case:policy:list", "case:stats:read")),
+    RoleSpec(
+        "enterprise_user",
+        "企业用户",
+        "SELF",
+        ("enterprise:enterprise:read", "enterprise:contact:read", "case:policy:list"),
+    ),
 )
 
 #: Machine clients of provincial systems: read-only.
-PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = ("open:enterprise:read",)
+PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = ("open:enterprise:read", "open:visit:read", "open:pairing:read")
 
 ROLES_BY_CODE: dict[str, RoleSpec] = {r.code: r for r in BUILTIN_ROLES}

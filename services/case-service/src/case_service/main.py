@@ -7,7 +7,13 @@ from fastapi import FastAPI
 from case_service.core import SCHEMA, audit
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
+from case_service.pairing.router import open_router as pairing_open_router
+from case_service.pairing.router import router as pairing_router
+from case_service.policy.router import router as policy_router
 from case_service.settings import CaseSettings, get_settings
+from case_service.staff.router import router as staff_router
+from case_service.visit.router import open_router as visit_open_router
+from case_service.visit.router import router as visit_router
 from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
@@ -30,7 +36,17 @@ def create_app(
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[enterprise_router, enterprise_open_router, audit.router()],
+        routers=[
+            enterprise_router,
+            enterprise_open_router,
+            pairing_router,
+            pairing_open_router,
+            visit_router,
+            visit_open_router,
+            policy_router,
+            staff_router,
+            audit.router(),
+        ],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     return app

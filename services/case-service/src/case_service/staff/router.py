@@ -1,0 +1,194 @@
+"""HTTP endpoints of campaign staff (活动抽调人员)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from case_service.core import idempotency
+from case_service.enterprise.dependencies import RegionsDep
+from case_service.staff import service
+from case_service.staff.dependencies import StaffDep
+from case_service.staff.models import CampaignStaff
+from case_service.staff.schemas import (
+    GROUP_LABELS,
+    GroupCount,
+    StaffCreate,
+    StaffGroup,
+    StaffOut,
+    StaffSummary,
+    StaffUpdate,
+)
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.periods import parse_period
+from platform_core.problems import field_error
+from platform_core.regions import RegionDirectory
+
+router = APIRouter(prefix="/api/v1/campaign-staff", tags=["活动抽调人员"], dependencies=[Depends(forbid_unknown_query)])
+
+LIST, MANAGE = "case:staff:list", "case:staff:manage"
+PROBLEM = {"content": {"application/problem+json": {}}}
+READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
+
+
+def group_label(row: CampaignStaff) -> str:
+    """The group's name; an "other" group shows its own name when given."""
+    if row.group == StaffGroup.OTHER and row.group_name:
+        return row.group_name
+    return GROUP_LABELS[row.group]
+
+
+def to_out(row: CampaignStaff, regions: RegionDirectory) -> StaffOut:
+    """Render a secondment."""
+    return StaffOut(
+        id=row.id,
+        name=row.name,
+        position=row.position,
+        unit_id=row.unit_id,
+        unit_name=row.unit_name,
+        group=StaffGroup(row.group),
+        group_label=group_label(row),
+        from_date=row.from_date,
+        to_date=row.to_date,
+        region_code=row.region_code,
+        region_name=regions.name_of(row.region_code),
+        note=row.note,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+@router.get("", summary="抽调人员列表", response_model=Page[StaffOut], responses=READ_ERRORS)
+async def list_staff(
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(LIST))],
+    group: Annotated[StaffGroup | None, Query(description="去向")] = None,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="活动所在行政区划（含下级）")] = None,
+    active_on: Annotated[date | None, Query(description="只列出该日在岗的人员")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="姓名或派出单位")] = None,
+    sort: Annotated[
+        str | None, Query(description="排序：name, from_date, group, updated_at, id；前缀 - 表示倒序")
+    ] = None,
+) -> Page[StaffOut]:
+    """Secondments in the caller's data scope."""
+    rows, total = await service.list_staff(
+        session,
+        principal=principal,
+        regions=regions,
+        page=page,
+        group=group,
+        region_code=region_code,
+        active_on=active_on,
+        q=q,
+        sort=sort,
+    )
+    return Page(items=[to_out(r, regions) for r in rows], total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/summary", summary="抽调人员统计", response_model=StaffSummary, responses=READ_ERRORS)
+async def staff_summary(
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(LIST))],
+    period: Annotated[
+        str, Query(description="统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30")
+    ],
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="活动所在行政区划（含下级）")] = None,
+) -> StaffSummary:
+    """Staff seconded at any time in the period: total and per group."""
+    span = parse_period(period)
+    path = None
+    if region_code:
+        path = regions.path_of(region_code)
+        if path is None:
+            raise field_error("region_code", "行政区划代码不存在")
+    rows = await service.seconded_in(
+        session, principal=principal, first=span.first_day, last=span.last_day, region_path=path
+    )
+    groups = [
+        GroupCount(group=g, group_label=GROUP_LABELS[g], count=sum(1 for r in rows if r.group == g)) for g in StaffGroup
+    ]
+    return StaffSummary(first_day=span.first_day, last_day=span.last_day, total=len(rows), groups=groups)
+
+
+@router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut, responses=WRITE_ERRORS)
+async def create_staff(
+    request: Request,
+    response: Response,
+    data: StaffCreate,
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+) -> StaffOut | JSONResponse:
+    """Register a secondment; `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    row = await service.create_staff(session, principal=principal, regions=regions, data=data)
+    out = to_out(row, regions)
+    headers = {"ETag": f'"{row.version}"', "Location": f"/api/v1/campaign-staff/{row.id}"}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut, responses=READ_ERRORS)
+async def get_staff(
+    _: Annotated[Principal, Depends(require_perms(LIST))],
+    row: StaffDep,
+    response: Response,
+    regions: RegionsDep,
+) -> StaffOut:
+    """One secondment in scope, with its ETag."""
+    set_etag(response, row.version)
+    return to_out(row, regions)
+
+
+@router.patch("/{staff_id}", summary="修改抽调人员", response_model=StaffOut, responses=WRITE_ERRORS)
+async def update_staff(
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    request: Request,
+    response: Response,
+    data: StaffUpdate,
+    row: StaffDep,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> StaffOut:
+    """Change a secondment (e.g. its end date); `If-Match` with the current ETag is required."""
+    require_if_match(request, row.version)
+    row = await service.update_staff(session, principal=principal, regions=regions, row=row, data=data)
+    out = to_out(row, regions)
+    await session.commit()
+    set_etag(response, row.version)
+    return out
+
+
+@router.delete("/{staff_id}", summary="删除抽调人员", status_code=204, responses=WRITE_ERRORS)
+async def delete_staff(
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    request: Request,
+    row: StaffDep,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> Response:
+    """Delete a secondment; `If-Match` required."""
+    require_if_match(request, row.version)
+    await service.delete_staff(session, principal=principal, regions=regions, row=row)
+    await session.commit()
+    return Response(status_code=204)

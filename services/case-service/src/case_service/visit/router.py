@@ -1,0 +1,206 @@
+"""HTTP endpoints of visits (走访记录) and of turning a found problem into a case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from case_service.core import idempotency
+from case_service.enterprise.dependencies import RegionsDep
+from case_service.enterprise.models import Enterprise
+from case_service.pairing.router import brief
+from case_service.pairing.service import enterprises_by_uscc
+from case_service.visit import service
+from case_service.visit.dependencies import VisitDep
+from case_service.visit.models import Visit, VisitProblem
+from case_service.visit.schemas import ProblemOut, VisitCreate, VisitOut, VisitSyncItem, VisitUpdate
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.regions import RegionDirectory
+from platform_core.sync import SyncDep, SyncPage
+
+router = APIRouter(prefix="/api/v1/visits", tags=["包联走访"], dependencies=[Depends(forbid_unknown_query)])
+open_router = APIRouter(prefix="/open/v1/visits", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
+
+LIST, MANAGE = "case:visit:list", "case:visit:manage"
+PROBLEM = {"content": {"application/problem+json": {}}}
+READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
+
+
+def problem_out(p: VisitProblem) -> ProblemOut:
+    """Render a found problem."""
+    return ProblemOut(
+        id=p.id, seq=p.seq, description=p.description, case_id=p.case_id, case_created_at=p.case_created_at
+    )
+
+
+def to_out(visit: Visit, ent: Enterprise | None, regions: RegionDirectory) -> VisitOut:
+    """Render a visit."""
+    problems = [problem_out(p) for p in visit.problems]
+    return VisitOut(
+        id=visit.id,
+        visit_date=visit.visit_date,
+        enterprise_uscc=visit.enterprise_uscc,
+        enterprise=brief(visit.enterprise_uscc, ent, regions),
+        visitors=list(visit.visitors or []),
+        unit_id=visit.unit_id,
+        unit_name=visit.unit_name,
+        campaign=visit.campaign,
+        notes=visit.notes,
+        problems=problems,
+        problem_count=len(problems),
+        case_count=sum(1 for p in problems if p.case_id is not None),
+        version=visit.version,
+        created_at=visit.created_at,
+        updated_at=visit.updated_at,
+    )
+
+
+async def render(session: SessionDep, visit: Visit, regions: RegionDirectory) -> VisitOut:
+    """Render one visit with its enterprise."""
+    ents = await enterprises_by_uscc(session, {visit.enterprise_uscc})
+    return to_out(visit, ents.get(visit.enterprise_uscc), regions)
+
+
+@router.get("", summary="走访记录列表", response_model=Page[VisitOut], responses=READ_ERRORS)
+async def list_visits(
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(LIST))],
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="企业所在行政区划（含下级）")] = None,
+    enterprise_uscc: Annotated[str | None, Query(max_length=18, description="企业统一社会信用代码")] = None,
+    campaign: Annotated[str | None, Query(max_length=64, description="走访活动")] = None,
+    unit_id: Annotated[int | None, Query(ge=1, description="走访单位ID")] = None,
+    date_from: Annotated[date | None, Query(description="走访日期起(含)")] = None,
+    date_to: Annotated[date | None, Query(description="走访日期止(含)")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="企业名称或走访情况")] = None,
+    sort: Annotated[str | None, Query(description="排序：visit_date, updated_at, id；前缀 - 表示倒序")] = None,
+) -> Page[VisitOut]:
+    """Visits in the caller's data scope (by the enterprise's region)."""
+    rows, total = await service.list_visits(
+        session,
+        principal=principal,
+        regions=regions,
+        page=page,
+        region_code=region_code,
+        enterprise_uscc=enterprise_uscc,
+        campaign=campaign,
+        unit_id=unit_id,
+        date_from=date_from,
+        date_to=date_to,
+        q=q,
+        sort=sort,
+    )
+    ents = await enterprises_by_uscc(session, {r.enterprise_uscc for r in rows})
+    items = [to_out(r, ents.get(r.enterprise_uscc), regions) for r in rows]
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut, responses=WRITE_ERRORS)
+async def create_visit(
+    request: Request,
+    response: Response,
+    data: VisitCreate,
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+) -> VisitOut | JSONResponse:
+    """Record a visit with the problems found; `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    visit = await service.create_visit(session, principal=principal, data=data)
+    out = await render(session, visit, regions)
+    headers = {"ETag": f'"{visit.version}"', "Location": f"/api/v1/visits/{visit.id}"}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut, responses=READ_ERRORS)
+async def get_visit(
+    _: Annotated[Principal, Depends(require_perms(LIST))],
+    visit: VisitDep,
+    session: SessionDep,
+    response: Response,
+    regions: RegionsDep,
+) -> VisitOut:
+    """One visit in scope, with its ETag."""
+    set_etag(response, visit.version)
+    return await render(session, visit, regions)
+
+
+@router.patch("/{visit_id}", summary="修改走访记录", response_model=VisitOut, responses=WRITE_ERRORS)
+async def update_visit(
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    request: Request,
+    response: Response,
+    data: VisitUpdate,
+    visit: VisitDep,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> VisitOut:
+    """Change a visit; `If-Match` with the current ETag is required."""
+    require_if_match(request, visit.version)
+    visit = await service.update_visit(session, principal=principal, visit=visit, data=data)
+    out = await render(session, visit, regions)
+    await session.commit()
+    set_etag(response, visit.version)
+    return out
+
+
+@router.delete("/{visit_id}", summary="删除走访记录", status_code=204, responses=WRITE_ERRORS)
+async def delete_visit(
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    request: Request,
+    visit: VisitDep,
+    session: SessionDep,
+) -> Response:
+    """Remove a visit (kept as a tombstone for sync); `If-Match` required."""
+    require_if_match(request, visit.version)
+    await service.delete_visit(session, principal=principal, visit=visit)
+    await session.commit()
+    return Response(status_code=204)
+
+
+@open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem], responses=READ_ERRORS)
+async def sync_visits(
+    request: Request,
+    session: SessionDep,
+    params: SyncDep,
+    principal: Annotated[Principal, Depends(require_perms("open:visit:read"))],
+) -> SyncPage[VisitSyncItem]:
+    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
+    settle = request.app.state.settings.sync_settle_seconds
+    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
+    items = [
+        VisitSyncItem(id=r.id, deleted=True, updated_at=r.updated_at, enterprise_uscc=r.enterprise_uscc)
+        if r.deleted_at is not None
+        else VisitSyncItem(
+            id=r.id,
+            deleted=False,
+            updated_at=r.updated_at,
+            enterprise_uscc=r.enterprise_uscc,
+            visit_date=r.visit_date,
+            visitors=list(r.visitors or []),
+            unit_name=r.unit_name,
+            campaign=r.campaign,
+            notes=r.notes,
+            problems=[problem_out(p) for p in r.problems],
+        )
+        for r in rows
+    ]
+    return SyncPage(items=items, next_cursor=cursor, has_more=more)

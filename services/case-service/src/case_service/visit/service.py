@@ -1,0 +1,218 @@
+"""Data access for visits: scope follows the visited enterprise's region."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.core import audit
+from case_service.enterprise.models import Enterprise
+from case_service.pairing.service import enterprise_for_write, enterprise_in_scope_for_write
+from case_service.visit.models import Visit, VisitProblem
+from case_service.visit.schemas import VisitCreate, VisitUpdate
+from platform_core.auth import Principal
+from platform_core.db import utcnow
+from platform_core.pagination import PageParams, paginate, parse_sort
+from platform_core.problems import ProblemError, field_error
+from platform_core.regions import RegionDirectory
+from platform_core.scope import ScopeColumns, apply_scope, under_path
+from platform_core.sync import SyncParams, keyset_page
+
+SCOPE = ScopeColumns(
+    region_path=Enterprise.region_path,
+    region_code=Enterprise.region_code,
+    unit_ids=Visit.unit_id,
+    enterprise_uscc=Visit.enterprise_uscc,
+)
+
+SORTS = {
+    "visit_date": Visit.visit_date,
+    "updated_at": Visit.updated_at,
+    "id": Visit.id,
+}
+
+
+def snapshot(visit: Visit) -> dict[str, Any]:
+    """The audited content of a visit."""
+    return {
+        "visit_date": visit.visit_date.isoformat(),
+        "enterprise_uscc": visit.enterprise_uscc,
+        "visitors": list(visit.visitors or []),
+        "unit_id": visit.unit_id,
+        "unit_name": visit.unit_name,
+        "campaign": visit.campaign,
+        "notes": visit.notes,
+        "problems": [{"id": p.id, "description": p.description, "case_id": p.case_id} for p in visit.problems],
+    }
+
+
+def scoped(principal: Principal, *, with_tombstones: bool = False) -> Select[tuple[Visit]]:
+    """Visits the principal may see (through the visited enterprise's region)."""
+    stmt = select(Visit).join(Enterprise, Enterprise.uscc == Visit.enterprise_uscc)
+    if not with_tombstones:
+        stmt = stmt.where(Visit.deleted_at.is_(None))
+    return apply_scope(stmt, principal, SCOPE)
+
+
+async def list_visits(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    page: PageParams,
+    region_code: str | None = None,
+    enterprise_uscc: str | None = None,
+    campaign: str | None = None,
+    unit_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+) -> tuple[list[Visit], int]:
+    """A page of visits in scope, newest first by default."""
+    stmt = scoped(principal)
+    if region_code:
+        path = regions.path_of(region_code)
+        if path is None:
+            raise field_error("region_code", "行政区划代码不存在")
+        stmt = stmt.where(under_path(Enterprise.region_path, path))
+    if enterprise_uscc:
+        stmt = stmt.where(Visit.enterprise_uscc == enterprise_uscc.strip().upper())
+    if campaign:
+        stmt = stmt.where(Visit.campaign == campaign)
+    if unit_id is not None:
+        stmt = stmt.where(Visit.unit_id == unit_id)
+    if date_from is not None:
+        stmt = stmt.where(Visit.visit_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(Visit.visit_date <= date_to)
+    if q:
+        term = q.strip()
+        stmt = stmt.where(
+            or_(Enterprise.name.contains(term, autoescape=True), Visit.notes.contains(term, autoescape=True))
+        )
+    order = parse_sort(sort, SORTS, [Visit.visit_date.desc()])
+    return await paginate(session, stmt.order_by(*order, Visit.id.desc()), page)
+
+
+async def get_visit(session: AsyncSession, *, principal: Principal, visit_id: int) -> Visit | None:
+    """One live visit in scope, or None."""
+    return await session.scalar(scoped(principal).where(Visit.id == visit_id))
+
+
+async def create_visit(session: AsyncSession, *, principal: Principal, data: VisitCreate) -> Visit:
+    """Record a visit to an enterprise in the writer's scope."""
+    ent = await enterprise_for_write(session, principal=principal, uscc=data.enterprise_uscc)
+    fields = data.model_dump(exclude={"problems"})
+    visit = Visit(**fields, created_by=principal.subject)
+    visit.problems = [VisitProblem(seq=i, description=d) for i, d in enumerate(data.problems, start=1)]
+    session.add(visit)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="visit.create",
+        entity_type="visit",
+        entity_id=visit.id,
+        region_code=ent.region_code,
+        after=snapshot(visit),
+    )
+    return visit
+
+
+def _replace_problems(visit: Visit, wanted: list[dict[str, Any]]) -> None:
+    """Keep named problems (updating their text), add new ones, drop the rest unless already a case."""
+    current = {p.id: p for p in visit.problems}
+    kept: list[VisitProblem] = []
+    for index, item in enumerate(wanted):
+        pid = item.get("id")
+        if pid is None:
+            kept.append(VisitProblem(description=item["description"], seq=0))
+            continue
+        problem = current.pop(pid, None)
+        if problem is None:
+            raise field_error(f"problems.{index}.id", "该问题不属于此走访记录")
+        if problem.case_id is not None and problem.description != item["description"]:
+            raise field_error(f"problems.{index}.description", "已转诉求的问题不能修改")
+        problem.description = item["description"]
+        kept.append(problem)
+    for problem in current.values():
+        if problem.case_id is not None:
+            raise ProblemError(
+                409,
+                "conflict",
+                "已转诉求的问题不能删除",
+                errors=[
+                    {"field": "problems", "location": "body", "message": "已转诉求的问题不能删除", "code": "linked"}
+                ],
+            )
+    for seq, problem in enumerate(kept, start=1):
+        problem.seq = seq
+    visit.problems = kept
+
+
+async def update_visit(session: AsyncSession, *, principal: Principal, visit: Visit, data: VisitUpdate) -> Visit:
+    """Apply a partial update and bump the version."""
+    ent = await enterprise_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
+    before = snapshot(visit)
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("visit_date", "visitors", "problems"):
+        if key in changes and changes[key] is None:
+            raise field_error(key, "不能为空")
+    problems = changes.pop("problems", None)
+    if problems is not None:
+        _replace_problems(visit, problems)
+    for key, value in changes.items():
+        setattr(visit, key, value)
+    visit.version += 1
+    visit.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="visit.update",
+        entity_type="visit",
+        entity_id=visit.id,
+        region_code=ent.region_code,
+        before=before,
+        after=snapshot(visit),
+    )
+    return visit
+
+
+async def delete_visit(session: AsyncSession, *, principal: Principal, visit: Visit) -> None:
+    """Soft-delete a visit (kept as a tombstone for sync); refused once a problem of it became a case."""
+    ent = await enterprise_in_scope_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
+    if any(p.case_id is not None for p in visit.problems):
+        raise ProblemError(409, "conflict", "走访记录中已有问题转为诉求，不能删除")
+    before = snapshot(visit)
+    visit.deleted_at = utcnow()
+    visit.updated_at = visit.deleted_at
+    visit.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="visit.delete",
+        entity_type="visit",
+        entity_id=visit.id,
+        region_code=ent.region_code,
+        before=before,
+    )
+
+
+async def sync_changes(
+    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
+) -> tuple[list[Visit], str | None, bool]:
+    """Changes in scope after the cursor, tombstones included."""
+    return await keyset_page(
+        session,
+        scoped(principal, with_tombstones=True),
+        updated_at=Visit.updated_at,
+        id_col=Visit.id,
+        params=params,
+        settle_seconds=settle_seconds,
+    )
