@@ -9,7 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.db import utcnow
@@ -105,7 +105,8 @@ async def keyset_page(
     """
     if params.after is not None:
         stamp, last_id = params.after
-        stmt = stmt.where(or_(updated_at > stamp, and_(updated_at == stamp, id_col > last_id)))
+        # A row-value comparison is an index range on (updated_at, id); the equivalent OR is not.
+        stmt = stmt.where(tuple_(updated_at, id_col) > tuple_(literal(stamp, updated_at.type), last_id))
     elif params.updated_since is not None:
         stmt = stmt.where(updated_at > params.updated_since)
     if settle_seconds > 0:
