@@ -22,6 +22,15 @@ def load_signing_key(settings: GatewaySettings) -> SigningKey:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(fresh.private_pem)
+    return _key_from_file(path)
+
+
+def _key_from_file(path: Path) -> SigningKey:
     pem = path.read_text()
     kid = hashlib.sha256(pem.encode()).hexdigest()[:16]
     return SigningKey.from_pem(pem, kid)
+
+
+def load_retired_keys(settings: GatewaySettings) -> tuple[SigningKey, ...]:
+    """Keys replaced by a rotation, still published until the tokens they signed have expired."""
+    return tuple(_key_from_file(Path(p)) for p in settings.retired_signing_key_files)

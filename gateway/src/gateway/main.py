@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from gateway import admin, iam, openapi, proxy, spa
-from gateway.keys import load_signing_key
+from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
 from gateway.web import install_edge_middleware
@@ -20,7 +20,9 @@ SCHEMA = "iam"
 def create_app(settings: GatewaySettings | None = None, *, database: Database | None = None) -> FastAPI:
     """Assemble the gateway."""
     settings = settings or get_settings()
-    signer = TokenSigner(load_signing_key(settings), settings.jwt_issuer, settings.jwt_audience)
+    signer = TokenSigner(
+        load_signing_key(settings), settings.jwt_issuer, settings.jwt_audience, retired=load_retired_keys(settings)
+    )
     # The gateway trusts only its own key; services fetch the same set from /.well-known/jwks.json.
     verifier = TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=signer.jwks())
     upstreams = proxy.UpstreamPool(settings)

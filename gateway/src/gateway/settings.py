@@ -21,6 +21,8 @@ class GatewaySettings(CommonSettings):
     port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
     signing_key_file: str = ""  # PEM; generated into the data folder on first start in demo mode
+    # After a rotation, the previous key files: published in the JWKS (never used to sign) for one token lifetime.
+    retired_signing_key_files: list[str] = Field(default_factory=list)
     access_token_ttl_seconds: int = Field(default=900, ge=5, le=900)
     refresh_idle_seconds: int = Field(default=1800, ge=60, le=1800)
     refresh_absolute_seconds: int = Field(default=12 * 3600, ge=300, le=12 * 3600)

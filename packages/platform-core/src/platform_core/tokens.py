@@ -46,16 +46,21 @@ class SigningKey:
 class TokenSigner:
     """Signs access tokens with one private key constructed once."""
 
-    def __init__(self, key: SigningKey, issuer: str, audience: str) -> None:
-        """Construct the signing key object once (per-call PEM parsing is slow)."""
+    def __init__(self, key: SigningKey, issuer: str, audience: str, retired: tuple[SigningKey, ...] = ()) -> None:
+        """Construct the signing key object once (per-call PEM parsing is slow).
+
+        `retired` keys sign nothing but stay published, so tokens they signed before a rotation keep
+        verifying until they expire.
+        """
         self.key = key
+        self.retired = retired
         self.issuer = issuer
         self.audience = audience
         self._jose_key = jwk.construct(key.private_pem, "RS256")
 
     def jwks(self) -> dict[str, Any]:
-        """The public key set."""
-        return {"keys": [self.key.public_jwk]}
+        """The public key set: the current key first, then the retired ones."""
+        return {"keys": [self.key.public_jwk, *(k.public_jwk for k in self.retired if k.kid != self.key.kid)]}
 
     def sign(self, claims: dict[str, Any]) -> str:
         """Sign claims as an RS256 JWT with this key's id."""
