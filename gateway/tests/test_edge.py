@@ -108,9 +108,12 @@ async def test_hsts_only_behind_https(make_gateway):
     assert resp.headers["strict-transport-security"].startswith("max-age=")
 
 
-async def test_docs_page_gets_its_own_policy(gw: httpx.AsyncClient):
+async def test_docs_page_gets_its_own_policy_and_needs_no_cdn(gw: httpx.AsyncClient):
     resp = await gw.get("/api/v1/docs")
     assert resp.status_code == 200
     assert "swagger" in resp.text.lower()
     assert "/api/v1/openapi.json" in resp.text
-    assert "https://cdn.jsdelivr.net" in resp.headers["content-security-policy"]
+    assert "http" not in resp.headers["content-security-policy"]
+    assert "cdn." not in resp.text
+    bundle = await gw.get("/api/v1/docs/static/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000

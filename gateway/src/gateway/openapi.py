@@ -13,13 +13,16 @@ import copy
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
+import swagger_ui
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import DEFAULT_TABLE, SERVICES, RouteTable
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 DOCS_PATH = "/api/v1/docs"
+DOCS_STATIC_PATH = "/api/v1/docs/static"
+SWAGGER_UI_DIR = Path(swagger_ui.__file__).parent / "static"
 CACHE_TTL_S = 30.0
 #: A document missing a service is kept only briefly, so it fills in soon after the service is back.
 PARTIAL_TTL_S = 3.0
@@ -246,8 +251,17 @@ def install(app: FastAPI) -> None:
 
     settings: GatewaySettings = app.state.settings
     if settings.env.value != "production":
+        # Swagger UI's files come from a PyPI package and are served by the gateway itself: a government
+        # intranet often cannot reach a public CDN.
+        app.mount(DOCS_STATIC_PATH, StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
 
         @app.get(DOCS_PATH, include_in_schema=False)
         async def swagger_ui() -> HTMLResponse:
             """Interactive API documentation."""
-            return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title=f"{app.title} - 接口文档")
+            return get_swagger_ui_html(
+                openapi_url=OPENAPI_PATH,
+                title=f"{app.title} - 接口文档",
+                swagger_js_url=f"{DOCS_STATIC_PATH}/swagger-ui-bundle.js",
+                swagger_css_url=f"{DOCS_STATIC_PATH}/swagger-ui.css",
+                swagger_favicon_url=f"{DOCS_STATIC_PATH}/favicon-32x32.png",
+            )
