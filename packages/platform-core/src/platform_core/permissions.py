@@ -42,6 +42,12 @@ RESOURCE_LABELS: dict[str, str] = {
     "case:report": "工作调度报表",
     "open:visit": "走访记录同步",
     "open:pairing": "包联关系同步",
+    "case:case": "诉求",
+    "case:category": "诉求分类",
+    "case:supervision": "督办单",
+    "case:notification": "消息",
+    "case:attachment": "诉求附件",
+    "open:case": "诉求数据同步",
 }
 
 CATALOGUE: tuple[Permission, ...] = (
@@ -78,6 +84,24 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("case:report:read", "查看与导出工作调度报表"),
     Permission("open:visit:read", "同步走访记录（只读）"),
     Permission("open:pairing:read", "同步包联关系（只读）"),
+    Permission("case:case:list", "查看诉求列表"),
+    Permission("case:case:read", "查看诉求详情、办理过程与附件"),
+    Permission("case:case:create", "登记、提交诉求"),
+    Permission("case:case:update", "修改交办前的诉求登记信息"),
+    Permission("case:case:accept", "受理、不予受理、合并、即问即答"),
+    Permission("case:case:assign", "交办诉求、审批退回申请"),
+    Permission("case:case:handle", "签收、反馈、申请退回或延期、转长期跟踪、提交办理结果（牵头单位）"),
+    Permission("case:case:review", "审核办理结果、审批延期、提请会商"),
+    Permission("case:case:decide", "会商决定"),
+    Permission("case:case:rate", "回访评价"),
+    Permission("case:case:close", "销号、重新办理"),
+    Permission("case:category:manage", "维护诉求分类"),
+    Permission("case:supervision:list", "查看督办单"),
+    Permission("case:supervision:issue", "签发督办单"),
+    Permission("case:supervision:reply", "回复督办单"),
+    Permission("case:notification:read", "查看消息"),
+    Permission("case:attachment:upload", "上传诉求附件"),
+    Permission("open:case:read", "同步诉求数据（只读）"),
 )
 
 ALL_CODES: frozenset[str] = frozenset(p.code for p in CATALOGUE)
@@ -127,6 +151,18 @@ _CAMPAIGN_READ = (
     "case:report:read",
 )
 _CAMPAIGN_MANAGE = ("case:pairing:manage", "case:visit:manage", "case:policy:manage", "case:staff:manage")
+_CASE_READ = ("case:case:list", "case:case:read", "case:notification:read")
+_CASE_OFFICER = (
+    "case:case:create",
+    "case:case:update",
+    "case:case:accept",
+    "case:case:assign",
+    "case:case:review",
+    "case:case:close",
+    "case:case:rate",
+    "case:supervision:list",
+    "case:attachment:upload",
+)
 
 BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
@@ -150,7 +186,18 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec("security_admin", "安全管理员", "ALL", ("system:role:list", "system:role:update", "system:user:list")),
     RoleSpec("auditor", "审计员", "ALL", ("audit:log:list",)),
     RoleSpec(
-        "city_leader", "市局领导", "REGION_AND_BELOW", (*_ENTERPRISE_READ, "dashboard:stats:read", *_CAMPAIGN_READ)
+        "city_leader",
+        "市局领导",
+        "REGION_AND_BELOW",
+        (
+            *_ENTERPRISE_READ,
+            "dashboard:stats:read",
+            *_CAMPAIGN_READ,
+            *_CASE_READ,
+            "case:case:decide",
+            "case:supervision:list",
+            "case:supervision:issue",
+        ),
     ),
     RoleSpec(
         "city_officer",
@@ -164,6 +211,9 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "dashboard:stats:read",
             *_CAMPAIGN_READ,
             *_CAMPAIGN_MANAGE,
+            *_CASE_READ,
+            *_CASE_OFFICER,
+            "case:category:manage",
         ),
     ),
     RoleSpec(
@@ -177,18 +227,46 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "dashboard:stats:read",
             *_CAMPAIGN_READ,
             *_CAMPAIGN_MANAGE,
+            *_CASE_READ,
+            *_CASE_OFFICER,
         ),
     ),
-    RoleSpec("unit_handler", "责任单位经办人", "UNIT", ("case:policy:list", "case:stats:read")),
+    RoleSpec(
+        "unit_handler",
+        "责任单位经办人",
+        "UNIT",
+        (
+            "case:policy:list",
+            "case:stats:read",
+            *_CASE_READ,
+            "case:case:handle",
+            "case:attachment:upload",
+            "case:supervision:list",
+            "case:supervision:reply",
+        ),
+    ),
     RoleSpec(
         "enterprise_user",
         "企业用户",
         "SELF",
-        ("enterprise:enterprise:read", "enterprise:contact:read", "case:policy:list"),
+        (
+            "enterprise:enterprise:read",
+            "enterprise:contact:read",
+            "case:policy:list",
+            *_CASE_READ,
+            "case:case:create",
+            "case:case:rate",
+            "case:attachment:upload",
+        ),
     ),
 )
 
 #: Machine clients of provincial systems: read-only.
-PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = ("open:enterprise:read", "open:visit:read", "open:pairing:read")
+PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = (
+    "open:enterprise:read",
+    "open:visit:read",
+    "open:pairing:read",
+    "open:case:read",
+)
 
 ROLES_BY_CODE: dict[str, RoleSpec] = {r.code: r for r in BUILTIN_ROLES}

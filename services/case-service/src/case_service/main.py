@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from case_service.attachment.router import router as attachment_router
+from case_service.case.flows import start_timer_checks, stop_timer_checks
+from case_service.case.router import internal_router as case_internal_router
+from case_service.case.router import open_router as case_open_router
+from case_service.case.router import router as case_router
 from case_service.core import SCHEMA, audit
+from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
+from case_service.notification.router import router as notification_router
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
 from case_service.settings import CaseSettings, get_settings
 from case_service.staff.router import router as staff_router
+from case_service.supervision.router import router as supervision_router
 from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
 from platform_core.app import create_service_app, setup_logging
@@ -45,8 +53,17 @@ def create_app(
             visit_open_router,
             policy_router,
             staff_router,
+            case_router,
+            case_open_router,
+            case_internal_router,
+            dictionary_router,
+            supervision_router,
+            notification_router,
+            attachment_router,
             audit.router(),
         ],
+        on_startup=[start_timer_checks],
+        on_shutdown=[stop_timer_checks],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     return app

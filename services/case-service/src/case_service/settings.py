@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from platform_core.settings import ServiceSettings
@@ -16,6 +19,30 @@ class CaseSettings(ServiceSettings):
 
     service_name: str = "case"
     port: int = 8101
+
+    # Quarterly ranking (季度讲评) and annual assessment: weights of the on-time, resolution and satisfaction rates.
+    ranking_weight_on_time: float = Field(default=0.4, ge=0, le=1)
+    ranking_weight_resolution: float = Field(default=0.3, ge=0, le=1)
+    ranking_weight_satisfaction: float = Field(default=0.3, ge=0, le=1)
+
+    # 13710 timers: natural days by default; `workdays` counts working days of the holiday calendar.
+    timer_calendar: Literal["natural", "workdays"] = "natural"
+    timer_sign_days: int = Field(default=1, ge=1, le=30)
+    timer_feedback_days: int = Field(default=3, ge=1, le=30)
+    timer_ordinary_days: int = Field(default=7, ge=1, le=90)
+    timer_major_days: int = Field(default=30, ge=1, le=365)
+    max_reopen: int = Field(default=1, ge=0, le=10)
+    # Seconds between background timer checks; 0 turns the background task off (tests, one-off runs).
+    timer_check_interval_s: float = Field(default=300.0, ge=0)
+    # Case attachments: `DATA_DIR/attachments` unless CASE_ATTACHMENT_DIR is set.
+    attachment_dir: Path | None = None
+    attachment_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    attachment_types: list[str] = Field(default=["pdf", "jpeg", "png", "docx", "xlsx", "txt"])
+
+    @property
+    def resolved_attachment_dir(self) -> Path:
+        """Where attachment files live."""
+        return self.attachment_dir or self.data_dir / "attachments"
 
 
 @lru_cache

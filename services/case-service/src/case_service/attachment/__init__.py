@@ -1,0 +1,1 @@
+"""Case attachments on local disk: sniffed types, size limit, checksum, scope-checked download."""

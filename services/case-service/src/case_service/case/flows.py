@@ -1,0 +1,654 @@
+"""The case lifecycle: the transition table as data, the checks, and each action's side effects.
+
+`TRANSITIONS` lists every (state, action) → next state of domain.md §4; `ACTION_RULES` gives each action
+its permission and who within the permission may act (the lead unit's handler for handling actions).
+`perform()` checks, applies the action's effects, appends the timeline event, stores the warning level,
+writes the audit entry and the notices — all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.attachment.models import AttachmentKind, CaseAttachment
+from case_service.case import service
+from case_service.case.dependencies import clock_for, policy_for
+from case_service.case.models import (
+    Case,
+    CaseAction,
+    CaseExtension,
+    CaseMilestone,
+    CaseState,
+    CaseUnit,
+    ClosedReason,
+    ExtensionStatus,
+    Satisfaction,
+    UnitRole,
+)
+from case_service.case.schemas import (
+    ActionBody,
+    AnswerBody,
+    AssignBody,
+    ExtensionApproveBody,
+    ExtensionRequestBody,
+    FeedbackBody,
+    LongTermBody,
+    MergeBody,
+    ResultBody,
+    RevisitBody,
+)
+from case_service.case.timers import TimerPolicy, end_of_local_day
+from case_service.core import audit
+from case_service.notification import service as notices
+from case_service.notification.models import NotificationKind
+from platform_core.auth import Principal
+from platform_core.db import Database, utcnow
+from platform_core.periods import SHANGHAI
+from platform_core.problems import ProblemError, field_error
+from platform_core.settings import Environment
+
+log = logging.getLogger(__name__)
+
+
+class Actor(StrEnum):
+    """Who, among holders of the action's permission, may act on a given case."""
+
+    ANY = "any"  # anyone holding the permission who sees the case
+    LEAD_UNIT = "lead_unit"  # only a handler of the case's lead unit
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRule:
+    """An action's permission, actor rule and label."""
+
+    permission: str
+    label: str
+    actor: Actor = Actor.ANY
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the lifecycle table."""
+
+    source: CaseState
+    action: CaseAction
+    target: CaseState
+
+
+S, A = CaseState, CaseAction
+
+ACTION_RULES: dict[CaseAction, ActionRule] = {
+    A.ACCEPT: ActionRule("case:case:accept", "受理"),
+    A.REJECT: ActionRule("case:case:accept", "不予受理"),
+    A.MERGE: ActionRule("case:case:accept", "合并"),
+    A.ANSWER_NOW: ActionRule("case:case:accept", "即问即答"),
+    A.ASSIGN: ActionRule("case:case:assign", "交办"),
+    A.SIGN: ActionRule("case:case:handle", "签收", Actor.LEAD_UNIT),
+    A.REQUEST_RETURN: ActionRule("case:case:handle", "申请退回", Actor.LEAD_UNIT),
+    A.APPROVE_RETURN: ActionRule("case:case:assign", "同意退回"),
+    A.DENY_RETURN: ActionRule("case:case:assign", "不同意退回"),
+    A.FEEDBACK: ActionRule("case:case:handle", "进展反馈", Actor.LEAD_UNIT),
+    A.REQUEST_EXTENSION: ActionRule("case:case:handle", "申请延期", Actor.LEAD_UNIT),
+    A.APPROVE_EXTENSION: ActionRule("case:case:review", "同意延期"),
+    A.DENY_EXTENSION: ActionRule("case:case:review", "不同意延期"),
+    A.ESCALATE: ActionRule("case:case:review", "提请会商"),
+    A.DECIDE: ActionRule("case:case:decide", "会商决定"),
+    A.LONG_TERM: ActionRule("case:case:handle", "转长期跟踪", Actor.LEAD_UNIT),
+    A.SUBMIT_RESULT: ActionRule("case:case:handle", "提交办理结果", Actor.LEAD_UNIT),
+    A.APPROVE_RESULT: ActionRule("case:case:review", "审核通过"),
+    A.SEND_BACK: ActionRule("case:case:review", "退回重办"),
+    A.REVISIT: ActionRule("case:case:rate", "回访评价"),
+    A.CLOSE: ActionRule("case:case:close", "销号"),
+    A.REOPEN: ActionRule("case:case:close", "重新办理"),
+}
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(S.SUBMITTED, A.ACCEPT, S.ACCEPTED),
+    Transition(S.SUBMITTED, A.REJECT, S.CLOSED),
+    Transition(S.SUBMITTED, A.MERGE, S.CLOSED),
+    Transition(S.ACCEPTED, A.ANSWER_NOW, S.RESOLVED),
+    Transition(S.ACCEPTED, A.ASSIGN, S.ASSIGNED),
+    Transition(S.ASSIGNED, A.SIGN, S.IN_PROGRESS),
+    Transition(S.ASSIGNED, A.REQUEST_RETURN, S.RETURN_REQUESTED),
+    Transition(S.RETURN_REQUESTED, A.APPROVE_RETURN, S.ACCEPTED),
+    Transition(S.RETURN_REQUESTED, A.DENY_RETURN, S.ASSIGNED),
+    Transition(S.IN_PROGRESS, A.FEEDBACK, S.IN_PROGRESS),
+    Transition(S.IN_PROGRESS, A.REQUEST_EXTENSION, S.EXTENSION_REQUESTED),
+    Transition(S.EXTENSION_REQUESTED, A.APPROVE_EXTENSION, S.IN_PROGRESS),
+    Transition(S.EXTENSION_REQUESTED, A.DENY_EXTENSION, S.IN_PROGRESS),
+    Transition(S.IN_PROGRESS, A.ESCALATE, S.ESCALATED),
+    Transition(S.ESCALATED, A.DECIDE, S.IN_PROGRESS),
+    Transition(S.IN_PROGRESS, A.LONG_TERM, S.LONG_TERM_TRACKING),
+    Transition(S.LONG_TERM_TRACKING, A.FEEDBACK, S.LONG_TERM_TRACKING),
+    Transition(S.LONG_TERM_TRACKING, A.SUBMIT_RESULT, S.PENDING_REVIEW),
+    Transition(S.IN_PROGRESS, A.SUBMIT_RESULT, S.PENDING_REVIEW),
+    Transition(S.PENDING_REVIEW, A.APPROVE_RESULT, S.RESOLVED),
+    Transition(S.PENDING_REVIEW, A.SEND_BACK, S.IN_PROGRESS),
+    Transition(S.RESOLVED, A.REVISIT, S.VISITED),
+    Transition(S.VISITED, A.CLOSE, S.CLOSED),
+    Transition(S.VISITED, A.REOPEN, S.IN_PROGRESS),
+)
+
+TABLE: dict[tuple[CaseState, CaseAction], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+
+STATE_LABELS: dict[CaseState, str] = {
+    S.SUBMITTED: "待受理",
+    S.ACCEPTED: "已受理",
+    S.ASSIGNED: "已交办",
+    S.RETURN_REQUESTED: "申请退回",
+    S.IN_PROGRESS: "办理中",
+    S.EXTENSION_REQUESTED: "申请延期",
+    S.ESCALATED: "会商中",
+    S.LONG_TERM_TRACKING: "长期跟踪",
+    S.PENDING_REVIEW: "待审核",
+    S.RESOLVED: "已办结",
+    S.VISITED: "已回访",
+    S.CLOSED: "已关闭",
+}
+
+
+def is_lead_handler(item: Case, principal: Principal) -> bool:
+    """Whether the principal works in the case's lead unit."""
+    return principal.unit_id is not None and principal.unit_id == item.lead_unit_id
+
+
+def guard_failure(item: Case, action: CaseAction, policy: TimerPolicy) -> str | None:
+    """Why an action the table allows is still refused for this case, or None."""
+    if action is CaseAction.REOPEN:
+        if item.satisfaction != Satisfaction.DISSATISFIED:
+            return "仅企业不满意的诉求可以重新办理"
+        if item.reopen_count >= policy.max_reopen:
+            return f"重新办理次数已达上限（{policy.max_reopen}次）"
+    return None
+
+
+def allowed_actions(item: Case, principal: Principal, policy: TimerPolicy) -> list[CaseAction]:
+    """The actions the principal may take on the case now (the SPA shows only these)."""
+    state = CaseState(item.state)
+    out: list[CaseAction] = []
+    for action, rule in ACTION_RULES.items():
+        if (state, action) not in TABLE or not principal.has(rule.permission):
+            continue
+        if rule.actor is Actor.LEAD_UNIT and not is_lead_handler(item, principal):
+            continue
+        if guard_failure(item, action, policy) is None:
+            out.append(action)
+    return out
+
+
+def invalid_transition(
+    item: Case, action: CaseAction, principal: Principal, policy: TimerPolicy, reason: str | None = None
+) -> ProblemError:
+    """The 409 problem for an action the case's state does not allow."""
+    state = CaseState(item.state)
+    detail = reason or f"诉求当前状态为“{STATE_LABELS[state]}”，不能执行“{ACTION_RULES[action].label}”"
+    extra: dict[str, Any] = {
+        "state": state.value,
+        "action": action.value,
+        "allowed_actions": [a.value for a in allowed_actions(item, principal, policy)],
+    }
+    if reason:
+        extra["reason"] = reason
+    return ProblemError(409, "case.invalid_transition", detail, extra=extra, title="当前状态不允许此操作")
+
+
+def check_transition(item: Case, action: CaseAction, principal: Principal, policy: TimerPolicy) -> Transition:
+    """The transition to apply, or the problem: 403 without the permission or outside the lead unit, 409 by state."""
+    rule = ACTION_RULES[action]
+    if not principal.has(rule.permission):
+        raise ProblemError(403, "forbidden", extra={"missing_permissions": [rule.permission]})
+    transition = TABLE.get((CaseState(item.state), action))
+    if transition is None:
+        raise invalid_transition(item, action, principal, policy)
+    if rule.actor is Actor.LEAD_UNIT and not is_lead_handler(item, principal):
+        raise ProblemError(403, "forbidden", "仅牵头单位经办人可执行此操作")
+    reason = guard_failure(item, action, policy)
+    if reason is not None:
+        raise invalid_transition(item, action, principal, policy, reason)
+    return transition
+
+
+@dataclass(slots=True)
+class Step:
+    """What one action handler works on, and what it leaves for the timeline."""
+
+    session: AsyncSession
+    item: Case
+    body: ActionBody
+    principal: Principal
+    now: datetime
+    policy: TimerPolicy
+    comment: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    async def notify(self, kind: NotificationKind, recipients: list[str | None], title: str, body: str) -> None:
+        """A notice about this case; stamped with the wall clock so two actions never collide on the key."""
+        await notices.notify(
+            self.session,
+            recipients=recipients,
+            kind=kind,
+            due_at=utcnow(),
+            case_id=self.item.id,
+            title=f"{title}：{self.item.title}",
+            body=f"诉求 {self.item.case_no}：{body}",
+        )
+
+    @property
+    def lead_unit(self) -> str | None:
+        """The lead unit's inbox."""
+        return notices.unit_recipient(self.item.lead_unit_id) if self.item.lead_unit_id else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _clear_timers(item: Case) -> None:
+    item.assigned_at = item.sign_due = item.first_feedback_due = item.resolve_due = None
+    item.signed_at = item.first_feedback_at = item.escalated_at = item.result_submitted_at = None
+
+
+async def _nothing(step: Step) -> None:
+    """Actions whose only effect is the state change and the timeline entry."""
+
+
+async def _reject(step: Step) -> None:
+    step.item.closed_reason = ClosedReason.REJECTED.value
+    step.item.closed_at = step.now
+    await step.notify(NotificationKind.RETURNED, [step.item.created_by], "诉求未予受理", step.comment or "")
+
+
+async def _merge(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, MergeBody)
+    item = step.item
+    if body.into_case_id == item.id:
+        raise field_error("into_case_id", "不能合并到自身")
+    target = await service.get_case(step.session, principal=step.principal, case_id=body.into_case_id, for_update=True)
+    if target is None:
+        raise field_error("into_case_id", "目标诉求不存在或不在数据权限范围内")
+    if target.state == CaseState.CLOSED:
+        raise field_error("into_case_id", "目标诉求已关闭")
+    item.closed_reason = ClosedReason.MERGED.value
+    item.closed_at = step.now
+    item.merged_into_id = target.id
+    step.data["into_case_no"] = target.case_no
+    service.add_event(
+        step.session,
+        item=target,
+        action="merge_in",
+        principal=step.principal,
+        now=step.now,
+        from_state=target.state,
+        to_state=target.state,
+        comment=step.comment,
+        data={"merged_case_id": item.id, "merged_case_no": item.case_no},
+    )
+
+
+async def _answer_now(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, AnswerBody)
+    step.item.result = body.answer
+    step.item.result_basis = body.basis
+    step.item.resolved_at = step.now
+    await step.notify(NotificationKind.RESOLVED, [step.item.created_by], "诉求已答复", "已即时答复，请评价。")
+
+
+async def _assign(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, AssignBody)
+    item, now = step.item, step.now
+    await step.session.execute(delete(CaseUnit).where(CaseUnit.case_id == item.id))
+    units = [(body.lead_unit, UnitRole.LEAD), *((u, UnitRole.CO) for u in body.co_units)]
+    for ref, role in units:
+        step.session.add(
+            CaseUnit(case_id=item.id, unit_id=ref.unit_id, unit_name=ref.unit_name, role=role.value, assigned_at=now)
+        )
+    if body.complexity is not None:
+        item.complexity = body.complexity.value
+    _clear_timers(item)
+    due = step.policy.deadlines(now, item.complexity)
+    item.assigned_at, item.assigned_by = now, step.principal.subject
+    item.lead_unit_id, item.lead_unit_name = body.lead_unit.unit_id, body.lead_unit.unit_name
+    item.sign_due, item.first_feedback_due, item.resolve_due = due.sign_due, due.first_feedback_due, due.resolve_due
+    step.data.update(sign_due=_iso(due.sign_due), first_feedback_due=_iso(due.first_feedback_due))
+    step.data.update(resolve_due=_iso(due.resolve_due), calendar=step.policy.calendar)
+    await step.notify(
+        NotificationKind.ASSIGNED,
+        [notices.unit_recipient(ref.unit_id) for ref, _ in units],
+        "新交办诉求",
+        f"请于 {due.sign_due.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 前签收。",
+    )
+
+
+async def _sign(step: Step) -> None:
+    step.item.signed_at = step.now
+
+
+async def _request_return(step: Step) -> None:
+    await step.notify(NotificationKind.RETURNED, [step.item.assigned_by], "承办单位申请退回", step.comment or "")
+
+
+async def _approve_return(step: Step) -> None:
+    item = step.item
+    step.data["previous_lead_unit_id"] = item.lead_unit_id
+    await step.notify(NotificationKind.RETURNED, [step.lead_unit], "退回申请已同意", "诉求将重新交办。")
+    await step.session.execute(delete(CaseUnit).where(CaseUnit.case_id == item.id))
+    item.lead_unit_id = item.lead_unit_name = None
+    _clear_timers(item)
+
+
+async def _deny_return(step: Step) -> None:
+    await step.notify(NotificationKind.RETURNED, [step.lead_unit], "退回申请未同意", step.comment or "")
+
+
+async def _feedback(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, FeedbackBody)
+    item = step.item
+    _first_feedback(step)
+    if body.completed_milestone_ids:
+        rows = list(
+            await step.session.scalars(
+                select(CaseMilestone).where(
+                    CaseMilestone.case_id == item.id, CaseMilestone.id.in_(body.completed_milestone_ids)
+                )
+            )
+        )
+        if len(rows) != len(set(body.completed_milestone_ids)):
+            raise field_error("completed_milestone_ids", "计划节点不属于该诉求")
+        for row in rows:
+            row.done_at = row.done_at or step.now
+
+
+def _first_feedback(step: Step) -> None:
+    """A progress report, a plan or a result each answer the 3-day first-feedback deadline."""
+    if step.item.first_feedback_at is None:
+        step.item.first_feedback_at = step.now
+        step.data["first_feedback"] = True
+
+
+async def _pending_extension(step: Step) -> CaseExtension:
+    ext = await step.session.scalar(
+        select(CaseExtension)
+        .where(CaseExtension.case_id == step.item.id, CaseExtension.status == ExtensionStatus.PENDING.value)
+        .order_by(CaseExtension.id.desc())
+    )
+    if ext is None:  # the state says there is one; a missing row is a data error, not the caller's
+        raise ProblemError(409, "conflict", "没有待审批的延期申请")
+    return ext
+
+
+async def _request_extension(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, ExtensionRequestBody)
+    step.session.add(
+        CaseExtension(
+            case_id=step.item.id,
+            requested_at=step.now,
+            requested_by=step.principal.subject,
+            requested_days=body.days,
+            reason=body.reason,
+            status=ExtensionStatus.PENDING.value,
+            previous_due=step.item.resolve_due,
+        )
+    )
+
+
+async def _approve_extension(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, ExtensionApproveBody)
+    item = step.item
+    ext = await _pending_extension(step)
+    days = body.days or ext.requested_days
+    previous = item.resolve_due or step.now
+    new_due = step.policy.add_days(previous, days)
+    ext.status, ext.approved_days, ext.previous_due, ext.new_due = (
+        ExtensionStatus.APPROVED.value,
+        days,
+        previous,
+        new_due,
+    )
+    ext.decided_at, ext.decided_by, ext.decision_comment = step.now, step.principal.subject, step.comment
+    item.resolve_due = new_due
+    step.data.update(days=days, previous_due=_iso(previous), new_due=_iso(new_due))
+    await step.notify(
+        NotificationKind.RETURNED,
+        [step.lead_unit],
+        "延期申请已同意",
+        f"办结期限延至 {new_due.astimezone(SHANGHAI):%Y-%m-%d}。",
+    )
+
+
+async def _deny_extension(step: Step) -> None:
+    ext = await _pending_extension(step)
+    ext.status = ExtensionStatus.DENIED.value
+    ext.decided_at, ext.decided_by, ext.decision_comment = step.now, step.principal.subject, step.comment
+    await step.notify(NotificationKind.RETURNED, [step.lead_unit], "延期申请未同意", step.comment or "")
+
+
+async def _escalate(step: Step) -> None:
+    step.item.escalated_at = step.now
+
+
+async def _long_term(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, LongTermBody)
+    item = step.item
+    today = step.now.astimezone(SHANGHAI).date()
+    for i, milestone in enumerate(body.milestones):
+        if milestone.due_date < today:
+            raise field_error(f"milestones.{i}.due_date", "计划日期不能早于今天")
+    ordered = sorted(body.milestones, key=lambda m: m.due_date)
+    await step.session.execute(delete(CaseMilestone).where(CaseMilestone.case_id == item.id))
+    for seq, milestone in enumerate(ordered, start=1):
+        step.session.add(
+            CaseMilestone(case_id=item.id, seq=seq, due_date=milestone.due_date, content=milestone.content)
+        )
+    previous = item.resolve_due
+    # The plan's last date becomes the deadline the warning level measures.
+    item.resolve_due = end_of_local_day(ordered[-1].due_date)
+    item.long_term_plan = body.plan
+    _first_feedback(step)
+    step.data.update(previous_due=_iso(previous), new_due=_iso(item.resolve_due))
+
+
+async def _submit_result(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, ResultBody)
+    item = step.item
+    if body.attachment_ids:
+        rows = list(
+            await step.session.scalars(
+                select(CaseAttachment).where(
+                    CaseAttachment.case_id == item.id, CaseAttachment.id.in_(body.attachment_ids)
+                )
+            )
+        )
+        if len(rows) != len(set(body.attachment_ids)):
+            raise field_error("attachment_ids", "附件不属于该诉求")
+        for row in rows:
+            row.kind = AttachmentKind.RESULT.value
+    item.result, item.result_basis, item.result_submitted_at = body.result, body.basis, step.now
+    _first_feedback(step)
+    await step.notify(
+        NotificationKind.RESULT_SUBMITTED, [item.assigned_by], "办理结果待审核", "承办单位已提交办理结果。"
+    )
+
+
+async def _approve_result(step: Step) -> None:
+    step.item.resolved_at = step.now
+    await step.notify(NotificationKind.RESOLVED, [step.item.created_by], "诉求已办结", "请对办理结果进行评价。")
+
+
+async def _send_back(step: Step) -> None:
+    step.item.result_submitted_at = None
+    await step.notify(NotificationKind.RETURNED, [step.lead_unit], "办理结果被退回", step.comment or "")
+
+
+async def _revisit(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, RevisitBody)
+    item = step.item
+    item.satisfaction, item.satisfaction_comment, item.rated_at = body.satisfaction.value, body.comment, step.now
+    labels = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+    await step.notify(
+        NotificationKind.RATED, [step.lead_unit, item.assigned_by], "企业已评价", labels[body.satisfaction.value]
+    )
+
+
+async def _close(step: Step) -> None:
+    step.item.closed_reason = ClosedReason.RESOLVED.value
+    step.item.closed_at = step.now
+
+
+async def _reopen(step: Step) -> None:
+    item = step.item
+    item.reopen_count += 1
+    item.resolved_at = item.result_submitted_at = None
+    # Handling starts over: a fresh resolution deadline from the reopening.
+    item.resolve_due = step.policy.add_days(step.now, step.policy.resolve_days(item.complexity))
+    step.data["new_due"] = _iso(item.resolve_due)
+    await step.notify(NotificationKind.RETURNED, [step.lead_unit], "诉求重新办理", step.comment or "")
+
+
+HANDLERS: dict[CaseAction, Callable[[Step], Awaitable[None]]] = {
+    A.ACCEPT: _nothing,
+    A.REJECT: _reject,
+    A.MERGE: _merge,
+    A.ANSWER_NOW: _answer_now,
+    A.ASSIGN: _assign,
+    A.SIGN: _sign,
+    A.REQUEST_RETURN: _request_return,
+    A.APPROVE_RETURN: _approve_return,
+    A.DENY_RETURN: _deny_return,
+    A.FEEDBACK: _feedback,
+    A.REQUEST_EXTENSION: _request_extension,
+    A.APPROVE_EXTENSION: _approve_extension,
+    A.DENY_EXTENSION: _deny_extension,
+    A.ESCALATE: _escalate,
+    A.DECIDE: _nothing,
+    A.LONG_TERM: _long_term,
+    A.SUBMIT_RESULT: _submit_result,
+    A.APPROVE_RESULT: _approve_result,
+    A.SEND_BACK: _send_back,
+    A.REVISIT: _revisit,
+    A.CLOSE: _close,
+    A.REOPEN: _reopen,
+}
+
+#: The body field that becomes the timeline comment, when the action has one.
+_COMMENT_FIELDS = ("reason", "content", "decision", "answer", "result", "plan")
+
+
+def _comment_of(body: ActionBody) -> str | None:
+    for name in _COMMENT_FIELDS:
+        value = getattr(body, name, None)
+        if value:
+            return str(value)
+    return body.comment
+
+
+async def perform(
+    session: AsyncSession,
+    *,
+    item: Case,
+    action: CaseAction,
+    body: ActionBody,
+    principal: Principal,
+    now: datetime,
+    policy: TimerPolicy,
+) -> Case:
+    """Apply one lifecycle action with its timeline event, warning level, audit entry and notices."""
+    transition = check_transition(item, action, principal, policy)
+    before = service.snapshot(item)
+    from_state = item.state
+    data = body.model_dump(mode="json", exclude_none=True, exclude={"comment"})
+    step = Step(session, item, body, principal, now, policy, _comment_of(body), data)
+    if body.comment and step.comment != body.comment:
+        step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
+    await HANDLERS[action](step)
+    item.state = transition.target.value
+    item.version += 1
+    item.updated_at = utcnow()
+    service.add_event(
+        session,
+        item=item,
+        action=action.value,
+        principal=principal,
+        now=now,
+        from_state=from_state,
+        to_state=item.state,
+        comment=step.comment,
+        data=step.data,
+    )
+    supervised = bool((await service.open_supervision_counts(session, case_ids=[item.id])).get(item.id))
+    service.refresh_warning(item, now=now, policy=policy, supervised=supervised)
+    await session.flush()
+    service.COUNTS.invalidate(service.TOPIC)
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"case.{action.value}",
+        entity_type="case",
+        entity_id=item.id,
+        region_code=item.region_code,
+        before=before,
+        after=service.snapshot(item),
+        detail=step.comment[:500] if step.comment else None,
+    )
+    return item
+
+
+# --- the periodic timer check -----------------------------------------------------------------------
+
+
+async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
+    """One timer check in its own transaction."""
+    db: Database = app.state.db
+    async with db.sessionmaker() as session:
+        result = await service.run_timer_check(session, now=clock_for(app)(), policy=policy_for(app))
+        await session.commit()
+        return result
+
+
+async def _timer_loop(app: FastAPI, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            result = await timer_check_once(app)
+            log.info("case timer check: %s", result)
+        except Exception:  # a failed round must not stop the next one
+            log.exception("case timer check failed")
+
+
+async def start_timer_checks(app: FastAPI) -> None:
+    """Start the background timer check (off when the interval is 0 and in tests)."""
+    settings = app.state.settings
+    interval = float(getattr(settings, "timer_check_interval_s", 0))
+    if interval <= 0 or settings.env is Environment.TEST:
+        return
+    app.state.case_timer_task = asyncio.create_task(_timer_loop(app, interval), name="case-timer-check")
+
+
+async def stop_timer_checks(app: FastAPI) -> None:
+    """Stop the background timer check, if it runs."""
+    task: asyncio.Task[None] | None = getattr(app.state, "case_timer_task", None)
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    app.state.case_timer_task = None

@@ -1,0 +1,145 @@
+"""The 13710 timers: deadlines from a configurable policy and the one warning-level function.
+
+Deadlines count from the assignment instant T0: sign within 1 day, first feedback within 3, an ordinary
+problem solved within 7, a major one within a month (30 days). Days are natural days by default or
+working days of the holiday calendar (`CASE_TIMER_CALENDAR=workdays`): the same local time that many
+working days later. A deadline is missed only when the instant is strictly after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal, Protocol
+
+from case_service.case.models import CaseState, Complexity, WarningLevel
+from case_service.settings import CaseSettings
+from platform_core.periods import SHANGHAI
+from platform_core.workdays import WorkCalendar, load_calendar
+
+#: States in which the 13710 clock runs (assigned and not yet resolved).
+TIMED_STATES: frozenset[CaseState] = frozenset(
+    {
+        CaseState.ASSIGNED,
+        CaseState.RETURN_REQUESTED,
+        CaseState.IN_PROGRESS,
+        CaseState.EXTENSION_REQUESTED,
+        CaseState.ESCALATED,
+        CaseState.LONG_TERM_TRACKING,
+        CaseState.PENDING_REVIEW,
+    }
+)
+
+#: Timed states whose deadlines still call for a reminder (a submitted result waits on the reviewer).
+REMINDED_STATES: frozenset[CaseState] = TIMED_STATES - {CaseState.PENDING_REVIEW}
+
+#: "Due within 1 day" of the yellow level.
+YELLOW_WINDOW = timedelta(days=1)
+
+
+class TimedCase(Protocol):
+    """What the warning level reads of a case."""
+
+    state: str
+    assigned_at: datetime | None
+    sign_due: datetime | None
+    signed_at: datetime | None
+    first_feedback_due: datetime | None
+    first_feedback_at: datetime | None
+    resolve_due: datetime | None
+    result_submitted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """The three deadlines set at assignment."""
+
+    sign_due: datetime
+    first_feedback_due: datetime
+    resolve_due: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TimerPolicy:
+    """How many days each step has and which days count."""
+
+    calendar: Literal["natural", "workdays"] = "natural"
+    sign_days: int = 1
+    feedback_days: int = 3
+    ordinary_days: int = 7
+    major_days: int = 30
+    max_reopen: int = 1
+    work_calendar: WorkCalendar | None = None
+
+    def add_days(self, start: datetime, days: int) -> datetime:
+        """The instant `days` days after `start` under this policy's calendar."""
+        if self.calendar == "workdays":
+            if self.work_calendar is None:
+                raise ValueError("a working-day policy needs a calendar")
+            return self.work_calendar.add_workdays(start, days)
+        return start + timedelta(days=days)
+
+    def resolve_days(self, complexity: str) -> int:
+        """Days to solve a problem of this complexity."""
+        return self.major_days if complexity == Complexity.MAJOR else self.ordinary_days
+
+    def deadlines(self, assigned_at: datetime, complexity: str) -> Deadlines:
+        """Sign, first-feedback and resolution deadlines of an assignment at `assigned_at`."""
+        return Deadlines(
+            sign_due=self.add_days(assigned_at, self.sign_days),
+            first_feedback_due=self.add_days(assigned_at, self.feedback_days),
+            resolve_due=self.add_days(assigned_at, self.resolve_days(complexity)),
+        )
+
+    def month_limit(self, assigned_at: datetime, resolve_due: datetime | None) -> datetime:
+        """The outer 1-month limit of 13710; an approved extension beyond it moves it along."""
+        limit = self.add_days(assigned_at, self.major_days)
+        return max(limit, resolve_due) if resolve_due is not None else limit
+
+
+def policy_from_settings(settings: CaseSettings) -> TimerPolicy:
+    """The policy configured by `CASE_TIMER_*` (the holiday calendar loaded once when needed)."""
+    calendar = load_calendar(settings.reference_data_dir) if settings.timer_calendar == "workdays" else None
+    return TimerPolicy(
+        calendar=settings.timer_calendar,
+        sign_days=settings.timer_sign_days,
+        feedback_days=settings.timer_feedback_days,
+        ordinary_days=settings.timer_ordinary_days,
+        major_days=settings.timer_major_days,
+        max_reopen=settings.max_reopen,
+        work_calendar=calendar,
+    )
+
+
+def end_of_local_day(day: date) -> datetime:
+    """The last second of a local (Asia/Shanghai) day, in UTC, for plan dates given as days."""
+    return datetime.combine(day, time(23, 59, 59), SHANGHAI).astimezone(UTC)
+
+
+def warning_level(case: TimedCase, *, now: datetime, policy: TimerPolicy, supervised: bool = False) -> WarningLevel:
+    """The warning colour of a case at `now` (lists, details, stats and the periodic check all call this).
+
+    - `escalated`: in ESCALATED, under an open 督办单, or past the 1-month limit (a long-term case has a
+      dated plan instead, so only its plan's end date counts);
+    - `red`: the resolution deadline is past, or the case is still unsigned after its sign deadline;
+    - `yellow`: resolution due within 1 day, or the 3-day first feedback missing;
+    - `green`: on track, not yet assigned, or resolved.
+    While a submitted result waits for review the clock stands at the submission instant.
+    """
+    state = CaseState(case.state)
+    if state not in TIMED_STATES or case.assigned_at is None:
+        return WarningLevel.GREEN
+    if state is CaseState.ESCALATED or supervised:
+        return WarningLevel.ESCALATED
+    at = case.result_submitted_at if state is CaseState.PENDING_REVIEW and case.result_submitted_at else now
+    if state is not CaseState.LONG_TERM_TRACKING and at > policy.month_limit(case.assigned_at, case.resolve_due):
+        return WarningLevel.ESCALATED
+    if case.resolve_due is not None and at > case.resolve_due:
+        return WarningLevel.RED
+    if case.signed_at is None and case.sign_due is not None and at > case.sign_due:
+        return WarningLevel.RED
+    if case.resolve_due is not None and case.resolve_due - at <= YELLOW_WINDOW:
+        return WarningLevel.YELLOW
+    if case.first_feedback_at is None and case.first_feedback_due is not None and at > case.first_feedback_due:
+        return WarningLevel.YELLOW
+    return WarningLevel.GREEN

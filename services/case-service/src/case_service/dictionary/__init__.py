@@ -1,0 +1,1 @@
+"""Configurable dictionaries of case-service (case categories)."""

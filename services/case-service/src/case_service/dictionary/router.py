@@ -1,0 +1,80 @@
+"""HTTP endpoints of the case category dictionary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from case_service.core import idempotency
+from case_service.dictionary import service
+from case_service.dictionary.schemas import CategoryCreate, CategoryList, CategoryOut, CategoryUpdate
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.pagination import forbid_unknown_query
+from platform_core.problems import not_found
+
+router = APIRouter(prefix="/api/v1/case-categories", tags=["诉求分类"], dependencies=[Depends(forbid_unknown_query)])
+
+PROBLEM = {"content": {"application/problem+json": {}}}
+ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM, 428: PROBLEM}
+MANAGE = "case:category:manage"
+
+
+@router.get("", summary="诉求分类列表", response_model=CategoryList, responses=ERRORS)
+async def list_categories(
+    session: SessionDep,
+    _: Annotated[Principal, Depends(require_perms("case:case:list"))],
+    include_inactive: Annotated[bool, Query(description="是否包含已停用的分类")] = False,
+) -> CategoryList:
+    """Categories in display order (active ones unless asked otherwise)."""
+    rows = await service.list_categories(session, include_inactive=include_inactive)
+    return CategoryList(items=[CategoryOut.model_validate(r) for r in rows])
+
+
+@router.post("", summary="新增诉求分类", status_code=201, response_model=CategoryOut, responses=ERRORS)
+async def create_category(
+    request: Request,
+    response: Response,
+    data: CategoryCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+) -> CategoryOut | JSONResponse:
+    """Add a category; `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    cat = await service.create_category(session, principal=principal, data=data)
+    out = CategoryOut.model_validate(cat)
+    headers = {"ETag": f'"{cat.version}"'}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.patch("/{category_id}", summary="修改诉求分类", response_model=CategoryOut, responses=ERRORS)
+async def update_category(
+    request: Request,
+    response: Response,
+    data: CategoryUpdate,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    category_id: Annotated[int, Path(ge=1, description="分类ID")],
+) -> CategoryOut:
+    """Rename, reorder, enable or disable a category; `If-Match` required."""
+    cat = await service.get_category(session, category_id=category_id)
+    if cat is None:
+        raise not_found("诉求分类不存在")
+    require_if_match(request, cat.version)
+    cat = await service.update_category(session, principal=principal, cat=cat, data=data)
+    await session.commit()
+    set_etag(response, cat.version)
+    return CategoryOut.model_validate(cat)

@@ -1,0 +1,122 @@
+"""Writing notices (idempotently) and reading the inbox of a user and their unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.notification.models import Notification, NotificationKind
+from platform_core.auth import Principal
+from platform_core.db import utcnow
+from platform_core.pagination import PageParams, paginate
+
+
+def unit_recipient(unit_id: int) -> str:
+    """The recipient key of a unit's inbox."""
+    return f"unit:{unit_id}"
+
+
+def recipients_of(principal: Principal) -> list[str]:
+    """The inboxes a principal reads: their own and their unit's."""
+    keys = [principal.subject]
+    if principal.unit_id is not None:
+        keys.append(unit_recipient(principal.unit_id))
+    return keys
+
+
+async def notify(
+    session: AsyncSession,
+    *,
+    recipients: Iterable[str | None],
+    kind: NotificationKind,
+    due_at: datetime,
+    title: str,
+    body: str | None = None,
+    case_id: int | None = None,
+    supervision_id: int | None = None,
+) -> int:
+    """Add one notice per recipient; a (case, kind, due instant, recipient) already noticed is skipped.
+
+    INSERT .. ON CONFLICT DO NOTHING keeps two concurrent timer checks from failing each other.
+    """
+    keys = sorted({r for r in recipients if r})
+    if not keys:
+        return 0
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "recipient": key,
+            "kind": kind.value,
+            "case_id": case_id,
+            "supervision_id": supervision_id,
+            "due_at": due_at,
+            "title": title[:200],
+            "body": body[:500] if body else None,
+            "created_at": now,
+        }
+        for key in keys
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = await session.execute(insert(Notification).values(rows).on_conflict_do_nothing())
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _inbox(principal: Principal) -> Select[tuple[Notification]]:
+    return select(Notification).where(Notification.recipient.in_(recipients_of(principal)))
+
+
+async def list_notifications(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    page: PageParams,
+    unread: bool | None = None,
+    kind: NotificationKind | None = None,
+) -> tuple[list[Notification], int]:
+    """A page of the caller's and their unit's notices, newest first."""
+    stmt = _inbox(principal)
+    if unread is True:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    elif unread is False:
+        stmt = stmt.where(Notification.read_at.is_not(None))
+    if kind is not None:
+        stmt = stmt.where(Notification.kind == kind.value)
+    return await paginate(session, stmt.order_by(Notification.id.desc()), page)
+
+
+async def unread_count(session: AsyncSession, *, principal: Principal) -> int:
+    """Unread notices of the caller and their unit (the SPA badge)."""
+    stmt = select(func.count()).where(
+        Notification.recipient.in_(recipients_of(principal)), Notification.read_at.is_(None)
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def get_notification(session: AsyncSession, *, principal: Principal, notification_id: int) -> Notification | None:
+    """One notice of the caller's inboxes, or None (someone else's looks absent)."""
+    return await session.scalar(_inbox(principal).where(Notification.id == notification_id))
+
+
+async def mark_read(session: AsyncSession, *, principal: Principal, item: Notification) -> Notification:
+    """Mark a notice read (reading it again keeps the first reader and time)."""
+    if item.read_at is None:
+        item.read_at = utcnow()
+        item.read_by = principal.subject
+        await session.flush()
+    return item
+
+
+async def mark_all_read(session: AsyncSession, *, principal: Principal) -> int:
+    """Mark every unread notice of the caller's inboxes read; returns how many changed."""
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.recipient.in_(recipients_of(principal)), Notification.read_at.is_(None))
+        .values(read_at=utcnow(), read_by=principal.subject)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
