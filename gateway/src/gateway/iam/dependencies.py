@@ -24,28 +24,28 @@ Clock = Callable[[], datetime]
 audit_trail = AuditTrail(AuditLog, "gateway")
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:
     """The settings the app was built with."""
     settings: GatewaySettings = request.app.state.settings
     return settings
 
 
-def get_clock() -> Clock:
+async def get_clock() -> Clock:
     """The time source of lockouts and refresh-token lifetimes (tests override it to travel in time)."""
     return utcnow
 
 
-def get_signer(request: Request) -> TokenSigner:
+async def get_signer(request: Request) -> TokenSigner:
     """The app's access-token signer."""
     signer: TokenSigner = request.app.state.signer
     return signer
 
 
-def get_login_guard(request: Request) -> LoginGuard:
+async def get_login_guard(request: Request) -> LoginGuard:
     """The process-wide sign-in guard, created on first use from the settings."""
     guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
     if guard is None:
-        settings = get_settings(request)
+        settings: GatewaySettings = request.app.state.settings
         guard = LoginGuard(
             limit_per_minute=settings.login_ip_limit_per_minute,
             threshold=settings.lockout_threshold,

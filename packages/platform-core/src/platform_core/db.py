@@ -92,7 +92,9 @@ def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:
     elif "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
-        kwargs.setdefault("pool_pre_ping", True)
+        # No pre-ping: it costs a round trip per request; recycled connections and the error path
+        # (a failed request on a dead connection invalidates the pool) cover restarts.
+        kwargs.setdefault("pool_recycle", 1800)
     engine = create_async_engine(url, **kwargs).execution_options(schema_translate_map=schema_map(url, schema))
     if is_sqlite(url):
         _make_sqlite_transactional(engine)

@@ -40,7 +40,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.page_size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=100_000, description="页码，从1开始")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数，最大100")] = 20,
 ) -> PageParams:

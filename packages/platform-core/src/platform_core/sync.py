@@ -59,7 +59,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from exc
 
 
-def sync_params(
+async def sync_params(
     updated_since: Annotated[
         datetime | None, Query(description="只返回此时间之后变更的记录（ISO 8601，带时区）")
     ] = None,

@@ -14,8 +14,8 @@ from platform_core.problems import not_found
 from platform_core.regions import RegionDirectory
 
 
-def get_regions(request: Request) -> RegionDirectory:
-    """The region directory loaded at start-up."""
+async def get_regions(request: Request) -> RegionDirectory:
+    """The region directory loaded at start-up (async: a sync dependency would hop to a thread)."""
     return request.app.state.regions
 
 
