@@ -166,3 +166,9 @@ def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypa
         assert cli.main(["seed", "--demo"]) == 2
     finally:
         get_settings.cache_clear()
+
+
+async def test_demo_city_units_have_the_ids_case_service_assigns_to(session):
+    ids = [unit_id for unit_id, _ in demo.DEMO_CITY_UNITS]
+    units = {u.id: u.name for u in await session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    assert units == dict(demo.DEMO_CITY_UNITS)

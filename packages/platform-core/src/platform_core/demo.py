@@ -7,3 +7,13 @@ DEMO_ENTERPRISE_USCC = "91411522MA45R7K376"
 DEMO_ENTERPRISE_NAME = "光山县大别山茶业有限公司"
 DEMO_ENTERPRISE_REGION = "411522"
 DEMO_CITY = "411500"
+
+#: Gateway ids and names of the seeded city departments: units are created in this order on an empty database,
+#: so case-service's demo cases go to units the demo accounts belong to (`unit_zrzy` is in unit 2).
+DEMO_CITY_UNITS: tuple[tuple[int, str], ...] = (
+    (1, "市商务局"),
+    (2, "市自然资源和规划局"),
+    (3, "市发展和改革委员会"),
+    (4, "市市场监督管理局"),
+    (5, "市生态环境局"),
+)

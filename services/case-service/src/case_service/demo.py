@@ -174,3 +174,249 @@ async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
                 detail=f"演示企业 {added} 家",
             )
         await session.commit()
+    await seed_cases(db, regions, settings)
+
+
+#: Demo case titles per category.
+CASE_TITLES: dict[str, tuple[str, ...]] = {
+    "land_planning": ("厂房扩建新增工业用地指标", "项目用地规划条件调整", "标准化厂房不动产权证办理"),
+    "financing": ("流动资金贷款续贷困难", "设备购置贴息贷款申请", "应收账款质押融资对接"),
+    "employment": ("旺季用工缺口约80人", "技术工人招聘难", "员工子女入学协调"),
+    "approval": ("环评审批进度缓慢", "食品生产许可证延续", "施工许可并联审批"),
+    "utilities": ("厂区用电增容", "天然气管网接入", "工业用水价格核定"),
+    "logistics": ("厂区道路未纳入市政规划", "冷链物流车辆通行证", "出口货物铁路班列舱位"),
+    "policy": ("稳岗补贴申领", "外贸企业出口信保保费补贴兑现", "技改奖补资金拨付"),
+    "other": ("厂区周边治安环境整治", "企业商标被侵权维权"),
+}
+
+#: Demo cases: (final state, days since submission, lead unit index in DEMO_CITY_UNITS, complexity). The ages make
+#: some cases red (past 7 days), a few escalated (past a month) and the rest on track.
+CASE_SCENARIOS: tuple[tuple[str, float, int, str], ...] = (
+    ("SUBMITTED", 0.3, 1, "ordinary"),
+    ("ACCEPTED", 0.6, 1, "ordinary"),
+    ("ASSIGNED", 0.4, 1, "ordinary"),
+    ("ASSIGNED", 2.5, 1, "ordinary"),
+    ("RETURN_REQUESTED", 1.0, 2, "ordinary"),
+    ("IN_PROGRESS", 2.0, 1, "ordinary"),
+    ("IN_PROGRESS", 6.6, 1, "ordinary"),
+    ("IN_PROGRESS", 11.0, 1, "ordinary"),
+    ("IN_PROGRESS", 14.0, 1, "ordinary"),
+    ("IN_PROGRESS", 9.0, 3, "ordinary"),
+    ("IN_PROGRESS", 40.0, 1, "ordinary"),
+    ("IN_PROGRESS", 12.0, 1, "major"),
+    ("EXTENSION_REQUESTED", 6.0, 1, "ordinary"),
+    ("ESCALATED", 9.0, 2, "major"),
+    ("LONG_TERM_TRACKING", 20.0, 1, "major"),
+    ("PENDING_REVIEW", 5.5, 1, "ordinary"),
+    ("PENDING_REVIEW", 6.0, 3, "ordinary"),
+    ("RESOLVED", 7.0, 1, "ordinary"),
+    ("VISITED", 9.0, 2, "ordinary"),
+    ("CLOSED", 15.0, 1, "ordinary"),
+    ("CLOSED", 25.0, 3, "ordinary"),
+    ("CLOSED", 18.0, 1, "major"),
+    ("REJECTED", 3.0, 1, "ordinary"),
+    ("MERGED", 2.0, 1, "ordinary"),
+)
+
+
+async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSettings) -> None:
+    """Demo cases in every state across the counties, run through the real lifecycle with past clocks, once.
+
+    Most are assigned to 市自然资源和规划局 (the demo account `unit_zrzy`), some are overdue (red) or past the month
+    (escalated); the demo enterprise has one just submitted, one in handling and one waiting for its rating.
+    """
+    # Imported here so this seeding stays one self-contained block of the demo module.
+    from datetime import datetime, timedelta
+
+    from case_service.case import flows
+    from case_service.case import service as cases
+    from case_service.case.models import Case, CaseAction, CaseSource, Complexity, Satisfaction, Urgency
+    from case_service.case.schemas import (
+        ACTION_BODIES,
+        ActionBody,
+        AssignBody,
+        CaseCreate,
+        ExtensionRequestBody,
+        FeedbackBody,
+        LongTermBody,
+        MergeBody,
+        MilestoneIn,
+        ReasonBody,
+        ResultBody,
+        RevisitBody,
+        UnitRef,
+    )
+    from case_service.case.timers import TimerPolicy, policy_from_settings
+    from case_service.settings import CaseSettings
+    from platform_core.auth import Principal
+    from platform_core.db import utcnow
+    from platform_core.demo import DEMO_CITY_UNITS
+    from platform_core.periods import SHANGHAI
+    from platform_core.permissions import ALL_CODES
+
+    a = CaseAction
+    paths: dict[str, tuple[CaseAction, ...]] = {
+        "SUBMITTED": (),
+        "ACCEPTED": (a.ACCEPT,),
+        "ASSIGNED": (a.ACCEPT, a.ASSIGN),
+        "RETURN_REQUESTED": (a.ACCEPT, a.ASSIGN, a.REQUEST_RETURN),
+        "IN_PROGRESS": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK),
+        "EXTENSION_REQUESTED": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.REQUEST_EXTENSION),
+        "ESCALATED": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.ESCALATE),
+        "LONG_TERM_TRACKING": (a.ACCEPT, a.ASSIGN, a.SIGN, a.LONG_TERM),
+        "PENDING_REVIEW": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.SUBMIT_RESULT),
+        "RESOLVED": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.SUBMIT_RESULT, a.APPROVE_RESULT),
+        "VISITED": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.SUBMIT_RESULT, a.APPROVE_RESULT, a.REVISIT),
+        "CLOSED": (a.ACCEPT, a.ASSIGN, a.SIGN, a.FEEDBACK, a.SUBMIT_RESULT, a.APPROVE_RESULT, a.REVISIT, a.CLOSE),
+        "REJECTED": (a.REJECT,),
+        "MERGED": (a.MERGE,),
+    }
+    # Hours after submission at which each step happens (capped at the present).
+    at_hour = {
+        a.ACCEPT: 2,
+        a.REJECT: 3,
+        a.MERGE: 3,
+        a.ASSIGN: 4,
+        a.SIGN: 20,
+        a.REQUEST_RETURN: 18,
+        a.FEEDBACK: 60,
+        a.REQUEST_EXTENSION: 120,
+        a.ESCALATE: 150,
+        a.LONG_TERM: 80,
+        a.SUBMIT_RESULT: 125,
+        a.APPROVE_RESULT: 140,
+        a.REVISIT: 160,
+        a.CLOSE: 170,
+    }
+    policy = policy_from_settings(settings) if isinstance(settings, CaseSettings) else TimerPolicy()
+    city_path = regions.path_of(DEMO_CITY)
+    assert city_path is not None
+
+    def actor(subject: str, name: str, *, unit_id: int | None = None, uscc: str | None = None) -> Principal:
+        # Seeding acts with every permission over the whole city; the timeline shows who would have acted.
+        return Principal(
+            subject=subject,
+            kind="system",
+            name=name,
+            roles=frozenset(),
+            permissions=ALL_CODES,
+            data_scopes=frozenset({"SELF" if uscc else "ALL"}),
+            region_code=DEMO_CITY,
+            region_path=city_path,
+            unit_id=unit_id,
+            enterprise_uscc=uscc,
+        )
+
+    async with db.sessionmaker() as session:
+        if await session.scalar(select(Case.id).where(Case.created_by.like("seed:%")).limit(1)):
+            return
+        rng = random.Random(13710)
+        now = utcnow()
+        city = regions.get(DEMO_CITY)
+        assert city is not None
+        by_county: dict[str, list[Enterprise]] = {}
+        for ent in await session.scalars(select(Enterprise).where(Enterprise.region_path.startswith(city_path))):
+            by_county.setdefault(ent.region_code, []).append(ent)
+        counties = [c for c in city.children if by_county.get(c.code)]
+        leader = actor("seed:leader", "李建国")
+        enterprise_user = actor("seed:enterprise", "周红（企业联系人）", uscc=DEMO_ENTERPRISE_USCC)
+        demo_ent = next(e for e in by_county.get(DEMO_ENTERPRISE_REGION, []) if e.uscc == DEMO_ENTERPRISE_USCC)
+        created: list[Case] = []
+
+        def body_for(action: CaseAction, lead: tuple[int, str], complexity: str) -> ActionBody:
+            today = now.astimezone(SHANGHAI).date()
+            if action is a.ASSIGN:
+                co = [UnitRef(unit_id=u, unit_name=n) for u, n in DEMO_CITY_UNITS[2:4] if u != lead[0]][:1]
+                return AssignBody(
+                    lead_unit=UnitRef(unit_id=lead[0], unit_name=lead[1]),
+                    co_units=co if rng.random() < 0.4 else [],
+                    complexity=Complexity(complexity),
+                    comment="请按“13710”工作机制办理",
+                )
+            if action is a.FEEDBACK:
+                return FeedbackBody(content="已与企业对接，正在协调相关部门办理。")
+            if action is a.REQUEST_EXTENSION:
+                return ExtensionRequestBody(days=7, reason="需等待省级部门批复")
+            if action is a.LONG_TERM:
+                return LongTermBody(
+                    plan="纳入年度用地计划，分阶段推进",
+                    milestones=[
+                        MilestoneIn(due_date=today + timedelta(days=30), content="上报年度用地计划"),
+                        MilestoneIn(due_date=today + timedelta(days=120), content="完成用地报批"),
+                    ],
+                )
+            if action is a.SUBMIT_RESULT:
+                return ResultBody(result="问题已协调解决，企业已确认。", basis="相关部门办理意见")
+            if action is a.REVISIT:
+                return RevisitBody(
+                    satisfaction=Satisfaction(rng.choice(["satisfied", "satisfied", "basically_satisfied"]))
+                )
+            if action in (a.REJECT, a.REQUEST_RETURN, a.ESCALATE):
+                reasons = {a.REJECT: "属于司法程序事项，已告知企业依法维权", a.REQUEST_RETURN: "该事项不属于本单位职责"}
+                return ReasonBody(reason=reasons.get(action, "涉及多个部门，提请市级会商"))
+            if action is a.MERGE:
+                # A duplicate of the latest case still open.
+                return MergeBody(into_case_id=next(c.id for c in reversed(created[:-1]) if c.state != "CLOSED"))
+            return ACTION_BODIES[action]()
+
+        async def run(item: Case, state: str, start: datetime, lead: tuple[int, str], complexity: str) -> None:
+            county = actor(f"seed:county-{item.region_code}", f"{regions.name_of(item.region_code)}商务局")
+            handler = actor(f"seed:unit-{lead[0]}", lead[1], unit_id=lead[0])
+            for action in paths[state]:
+                when = min(start + timedelta(hours=at_hour[action]), now - timedelta(minutes=5))
+                rule = flows.ACTION_RULES[action]
+                who = handler if rule.actor is flows.Actor.LEAD_UNIT else county
+                if action is a.REVISIT and item.enterprise_uscc == DEMO_ENTERPRISE_USCC:
+                    who = enterprise_user
+                await flows.perform(
+                    session,
+                    item=item,
+                    action=action,
+                    body=body_for(action, lead, complexity),
+                    principal=leader if action is a.DECIDE else who,
+                    now=when,
+                    policy=policy,
+                )
+
+        async def create(ent: Enterprise, by: Principal, start: datetime, source: CaseSource, category: str) -> Case:
+            data = CaseCreate(
+                source=source,
+                superior_doc_no="豫商办〔2021〕15号" if source is CaseSource.SUPERIOR else None,
+                category_code=category,
+                enterprise_uscc=ent.uscc,
+                title=rng.choice(CASE_TITLES[category]),
+                description=f"{ent.name}反映：{rng.choice(CASE_TITLES[category])}，请协调解决。",
+                urgency=Urgency(rng.choice(["normal", "normal", "urgent", "critical"])),
+                contact_person=ent.contact_person,
+                contact_phone=ent.contact_phone,
+            )
+            item = await cases.create_case(session, principal=by, data=data, now=start)
+            created.append(item)
+            return item
+
+        sources = (CaseSource.ENTERPRISE, CaseSource.SUPERIOR, CaseSource.HOTLINE, CaseSource.LEADER)
+        for i, (state, age_days, unit_index, complexity) in enumerate(CASE_SCENARIOS):
+            county_region = counties[i % len(counties)]
+            ent = rng.choice(by_county[county_region.code])
+            start = now - timedelta(days=age_days)
+            source = sources[i % len(sources)]
+            category = list(CASE_TITLES)[i % len(CASE_TITLES)]
+            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+            item = await create(ent, officer, start, source, category)
+            await run(item, state, start, DEMO_CITY_UNITS[unit_index], complexity)
+        # The demo enterprise: one just submitted, one in handling, one resolved and waiting for its rating.
+        for state, age_days in (("SUBMITTED", 0.2), ("IN_PROGRESS", 3.0), ("RESOLVED", 8.0)):
+            start = now - timedelta(days=age_days)
+            item = await create(demo_ent, enterprise_user, start, CaseSource.ENTERPRISE, "land_planning")
+            await run(item, state, start, DEMO_CITY_UNITS[1], "ordinary")
+        await cases.run_timer_check(session, now=now, policy=policy)
+        await audit.record(
+            session,
+            principal=None,
+            actor="system:seed",
+            action="seed.demo",
+            entity_type="case",
+            entity_id=None,
+            detail=f"演示诉求 {len(created)} 件",
+        )
+        await session.commit()

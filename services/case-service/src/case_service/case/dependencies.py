@@ -33,12 +33,12 @@ def clock_for(app: FastAPI) -> Callable[[], datetime]:
     return lambda: clock().astimezone(UTC)
 
 
-def get_policy(request: Request) -> TimerPolicy:
+async def get_policy(request: Request) -> TimerPolicy:
     """The timer policy of the app serving the request."""
     return policy_for(request.app)
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     """The current instant as the app's clock tells it."""
     return clock_for(request.app)()
 
