@@ -463,18 +463,21 @@ async def refresh_stored_levels(
         if not rows:
             return checked, changed
         last_id = rows[-1].id
+        checked += len(rows)
         supervised = await open_supervision_counts(session, case_ids=[r.id for r in rows])
+        moved: dict[str, list[int]] = {}
         for row in rows:
-            checked += 1
             level = warning_level(row, now=now, policy=policy, supervised=bool(supervised.get(row.id)))
             if level.value != row.warning_level:
-                changed += 1
-                # Keep updated_at: a colour change is not a change of the record for sync consumers.
-                await session.execute(
-                    update(Case)
-                    .where(Case.id == row.id)
-                    .values(warning_level=level.value, warning_checked_at=now, updated_at=Case.updated_at)
-                )
+                moved.setdefault(level.value, []).append(row.id)
+        for level_value, ids in moved.items():
+            changed += len(ids)
+            # Keep updated_at: a colour change is not a change of the record for sync consumers.
+            await session.execute(
+                update(Case)
+                .where(Case.id.in_(ids))
+                .values(warning_level=level_value, warning_checked_at=now, updated_at=Case.updated_at)
+            )
 
 
 def _not_noticed(kind: NotificationKind, due: Any) -> ColumnElement[bool]:
