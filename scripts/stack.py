@@ -108,7 +108,7 @@ def main() -> None:
         apps.append(("gateway.main:app_factory", args.port))
         for factory, port in apps:
             procs.append(subprocess.Popen(uvicorn_cmd(factory, port), env=env, cwd=ROOT))  # noqa: S603
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts four apps slowly
         for _name, _module, offset in SERVICES:
             wait_ready(f"http://127.0.0.1:{args.port + offset}/readyz", deadline, procs)
         wait_ready(f"http://127.0.0.1:{args.port}/readyz", deadline, procs)
