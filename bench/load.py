@@ -172,11 +172,15 @@ def main() -> None:
             for _ in range(args.rounds):
                 direct_runs.append(wrk(direct_url, token, args.duration, args.connections))
                 gateway_runs.append(wrk(gateway_url, token, args.duration, args.connections))
+                print(f"round: direct {direct_runs[-1]}, gateway {gateway_runs[-1]}", flush=True)
             direct_rps = statistics.mean(r["rps"] for r in direct_runs)
             gateway_rps = statistics.mean(r["rps"] for r in gateway_runs)
             at_100 = asyncio.run(fixed_rate(gateway_url, token, 100, 20))
+            print(f"fixed 100 req/s: {at_100}", flush=True)
             sustained = asyncio.run(fixed_rate(gateway_url, token, 0.7 * gateway_rps, args.sustain_seconds))
+            print(f"sustained 70%: {sustained}", flush=True)
             sync = asyncio.run(sync_export(base, client_token, args.sync_records))
+            print(f"sync export: {sync}", flush=True)
             memory = {"gateway": rss_mb(PORT), **{k: rss_mb(v) for k, v in SERVICE_PORTS.items()}}
         finally:
             stack.send_signal(signal.SIGTERM)

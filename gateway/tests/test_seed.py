@@ -95,6 +95,11 @@ def test_demo_enterprise_uscc_is_valid_shared_and_in_guangshan():
     assert code[2:8] == "411522"
 
 
+async def test_demo_leader_has_the_user_id_case_service_pairs(session):
+    leader = await session.scalar(select(User).where(User.username == "leader"))
+    assert (leader.id, leader.display_name) == (demo.DEMO_LEADER_USER_ID, demo.DEMO_LEADER_NAME)
+
+
 async def test_demo_client_is_read_only_for_the_city(session, settings):
     client = await session.scalar(select(MachineClient).where(MachineClient.client_id == "province"))
     assert client.permissions == sorted(PROVINCE_CLIENT_PERMISSIONS)

@@ -12,7 +12,10 @@ from test_pairing_support import (
     ROLES,
     XINXIAN,
     XINXIAN_USCC,
+    L,
+    add_enterprise,
     if_match,
+    make_case,
     province_headers,
     two_enterprises,
     uscc_for,
@@ -148,6 +151,32 @@ async def test_filters_and_sort(client, roles, ents):
     assert bad.status_code == 422
     unknown = await client.get(URL, params={"debug": 1}, headers=h)
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_parameter"
+
+
+async def test_my_enterprises_lists_current_pairings_of_the_caller(client, roles, session, regions, ents):
+    h = roles["city_officer"]
+    other = await add_enterprise(
+        session, regions, uscc_for(GUANGSHAN, "MA47K2P20"), GUANGSHAN, "光山县羽绒服饰有限公司"
+    )
+    await client.post(URL, json=body(), headers=h)  # user:1 = the city leader of the fixture
+    await client.post(URL, json=body(uscc=other.uscc, start_date="2020-01-01", end_date="2020-12-31"), headers=h)
+    await client.post(URL, json=body(uscc=XINXIAN_USCC, user_id=7), headers=h)
+    # Cases of the paired enterprise: one long overdue, one just registered, one resolved, one closed.
+    await make_case(session, regions, ents, state="IN_PROGRESS", created=L(2021, 7, 1), assigned=L(2021, 7, 1, 10))
+    await make_case(session, regions, ents, state="SUBMITTED", created=L(2021, 7, 2))
+    await make_case(session, regions, ents, state="RESOLVED", created=L(2021, 7, 3), resolved=L(2021, 7, 4))
+    await make_case(session, regions, ents, state="CLOSED", created=L(2021, 7, 3), closed=L(2021, 7, 4))
+    await make_case(session, regions, ents, region=XINXIAN, state="SUBMITTED", created=L(2021, 7, 2))
+    mine = await client.get(f"{URL}/mine", headers=roles["city_leader"])
+    assert mine.status_code == 200, mine.text
+    data = mine.json()
+    assert [i["enterprise"]["uscc"] for i in data["items"]] == [ENTERPRISE_USCC]
+    assert data["items"][0]["kind_label"] == "包联领导"
+    assert (data["items"][0]["open_cases"], data["items"][0]["overdue_cases"]) == (2, 1)
+    assert data["total"] == 1 and data["open_cases"] == 2
+    # Someone without pairings gets an empty list, not an error.
+    empty = await client.get(f"{URL}/mine", headers=roles["guangshan"])
+    assert empty.json() == {"items": [], "total": 0, "open_cases": 0}
 
 
 # role: (sees 光山 pairing, sees 新县 pairing) on list and detail; None = 403

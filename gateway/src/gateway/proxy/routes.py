@@ -65,6 +65,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/enterprises/stats", "case", GET="dashboard:stats:read"),
     # Pairing (包联), visits (走访), policy documents and campaign staff (case-service).
     route("/api/v1/pairings", "case", GET="case:pairing:list", POST="case:pairing:manage"),
+    route("/api/v1/pairings/mine", "case", GET="case:pairing:list"),
     route(
         "/api/v1/pairings/{id}",
         "case",
@@ -87,6 +88,11 @@ ROUTES: tuple[RouteEntry, ...] = (
         PATCH="case:staff:manage",
         DELETE="case:staff:manage",
     ),
+    route("/api/v1/visits/{id}/cases", "case", POST="case:visit:manage"),
+    # Case statistics, the campaign report's figures and the rhythm reports (case-service).
+    route("/api/v1/cases/stats", "case", GET="case:stats:read"),
+    route("/api/v1/campaign/figures", "case", GET="case:stats:read"),
+    route("/api/v1/case-reports/{kind}", "case", GET="case:report:read"),
     # Machine clients (provincial systems): read-only sync; a user's token passes only with the permission.
     route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
     route("/open/v1/visits", "case", GET="open:visit:read"),

@@ -8,6 +8,11 @@ DEMO_ENTERPRISE_NAME = "光山县大别山茶业有限公司"
 DEMO_ENTERPRISE_REGION = "411522"
 DEMO_CITY = "411500"
 
+#: The demo bureau leader, account `leader` of the gateway: demo accounts are created in a fixed order on an
+#: empty database, so its user id is known; case-service pairs this id with key enterprises ("my enterprises").
+DEMO_LEADER_USER_ID = 4
+DEMO_LEADER_NAME = "李建国"
+
 #: Gateway ids and names of the seeded city departments: units are created in this order on an empty database,
 #: so case-service's demo cases go to units the demo accounts belong to (`unit_zrzy` is in unit 2).
 DEMO_CITY_UNITS: tuple[tuple[int, str], ...] = (

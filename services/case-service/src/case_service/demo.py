@@ -174,7 +174,180 @@ async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
                 detail=f"演示企业 {added} 家",
             )
         await session.commit()
+    await seed_campaign(db, regions)
     await seed_cases(db, regions, settings)
+
+
+#: The 11 measure areas of the 2021 measures document, in the work report's order.
+MEASURE_AREAS_2021 = (
+    "建立协同联动机制",
+    "强化项目资金支持",
+    "帮助企业应对融资难题",
+    "深入推进招商引资",
+    "深入开展“千家外企大走访”活动",
+    "助力企业开拓市场",
+    "支持外贸新业态发展",
+    "围绕惠企利民促消费优化服务",
+    "促进商贸流通企业健康发展",
+    "促进对外投资和经济合作高质量发展",
+    "加大企业涉外法律援助和培训力度",
+)
+PLAN_DOC_NUMBER = "X商字〔2021〕82号"
+
+#: Bureau leaders of the demo city: (user id or None without an account, name, title).
+DEMO_BUREAU_LEADERS = (
+    (None, "张明远", "局长"),
+    ("leader", "", "副局长"),
+    (None, "刘国庆", "副局长"),
+    (None, "赵春华", "副局长"),
+    (None, "孙晓东", "副局长"),
+)
+
+VISIT_PROBLEMS = (
+    "用工短缺，希望对接县域劳务资源",
+    "出口退税办理周期较长，资金周转压力大",
+    "厂区道路未纳入市政规划，物流车辆通行困难",
+    "希望参加境外展会，需了解中小开资金申报条件",
+    "冷链仓储用地指标不足",
+    "融资担保门槛高，流动资金紧张",
+)
+
+
+async def seed_campaign(db: Database, regions: RegionDirectory) -> None:
+    """Policy documents, seconded staff, leaders' pairings and visits of the demo city, once."""
+    # Imported here so this seeding stays one self-contained block of the demo module.
+    from datetime import date, timedelta
+
+    from case_service.pairing.models import Pairing
+    from case_service.policy.models import PolicyDocument
+    from case_service.staff.models import CampaignStaff
+    from case_service.visit.models import Visit, VisitProblem
+    from platform_core.demo import DEMO_LEADER_NAME, DEMO_LEADER_USER_ID
+
+    city_path = regions.path_of(DEMO_CITY)
+    assert city_path is not None
+    async with db.sessionmaker() as session:
+        if await session.scalar(select(PolicyDocument.id).where(PolicyDocument.doc_number == PLAN_DOC_NUMBER)):
+            return
+        rng = random.Random(82)
+        session.add_all(
+            [
+                PolicyDocument(
+                    doc_number=PLAN_DOC_NUMBER,
+                    title="“万人助万企”活动信阳市商务局实施方案",
+                    issuer="信阳市商务局",
+                    issue_date=date(2021, 6, 16),
+                    kind="implementation_plan",
+                    measure_areas=[],
+                    summary="成立以局主要领导为组长的活动领导小组，明确领导小组办公室和工作人员，落实“13710”工作机制。",
+                    region_code=DEMO_CITY,
+                    region_path=city_path,
+                    created_by="seed",
+                ),
+                PolicyDocument(
+                    doc_number="X商字〔2021〕95号",
+                    title="信阳市商务系统服务“万人助万企”活动若干措施",
+                    issuer="信阳市商务局",
+                    issue_date=date(2021, 7, 20),
+                    kind="measures",
+                    measure_areas=list(MEASURE_AREAS_2021),
+                    region_code=DEMO_CITY,
+                    region_path=city_path,
+                    created_by="seed",
+                ),
+                PolicyDocument(
+                    doc_number="X商字〔2021〕120号",
+                    title="关于实行双周调度、月度总结、季度讲评、年度考核工作制度的通知",
+                    issuer="信阳市商务局",
+                    issue_date=date(2021, 8, 2),
+                    kind="notice",
+                    measure_areas=[],
+                    region_code=DEMO_CITY,
+                    region_path=city_path,
+                    created_by="seed",
+                ),
+            ]
+        )
+        # Staff seconded by the bureau: most to the task force, a few to the city coordination group.
+        for i in range(10):
+            session.add(
+                CampaignStaff(
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    position=rng.choice(["科长", "副科长", "四级主任科员", "一级科员"]),
+                    unit_name="信阳市商务局",
+                    group="task_force" if i < 7 else "coordination_group",
+                    from_date=date(2021, 6, 10),
+                    region_code=DEMO_CITY,
+                    region_path=city_path,
+                    created_by="seed",
+                )
+            )
+        # Each bureau leader is paired with 2 key enterprises; the demo leader gets the demo enterprise.
+        key = list(
+            await session.scalars(
+                select(Enterprise)
+                .where(Enterprise.is_key.is_(True), Enterprise.region_path.startswith(city_path))
+                .order_by(Enterprise.uscc != DEMO_ENTERPRISE_USCC, Enterprise.uscc)
+            )
+        )
+        leaders = [
+            (DEMO_LEADER_USER_ID if account else None, DEMO_LEADER_NAME if account else name, title)
+            for account, name, title in DEMO_BUREAU_LEADERS
+        ]
+        # The demo leader first, so the demo enterprise (first of the key list) is among its two.
+        leaders.sort(key=lambda leader: leader[0] is None)
+        for n, (user_id, name, title) in enumerate(leaders):
+            for ent in key[2 * n : 2 * n + 2]:
+                session.add(
+                    Pairing(
+                        user_id=user_id,
+                        person_name=name,
+                        person_title=title,
+                        unit_name="信阳市商务局",
+                        enterprise_uscc=ent.uscc,
+                        kind="leader",
+                        start_date=date(2021, 6, 16),
+                        created_by="seed",
+                    )
+                )
+        officers = key[2 * len(leaders) : 2 * len(leaders) + 3]
+        for ent in officers:
+            session.add(
+                Pairing(
+                    person_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    person_title="首席服务官",
+                    unit_name="信阳市商务局",
+                    enterprise_uscc=ent.uscc,
+                    kind="chief_service_officer",
+                    start_date=date(2021, 7, 1),
+                    created_by="seed",
+                )
+            )
+        # Visits to the paired enterprises through 2021, some in the foreign-enterprise visiting campaign.
+        for i, ent in enumerate(key[: 2 * len(leaders)] + officers):
+            leader = leaders[min(i // 2, len(leaders) - 1)][1]
+            visit = Visit(
+                visit_date=date(2021, 7, 5) + timedelta(days=9 * i),
+                enterprise_uscc=ent.uscc,
+                visitors=[leader, rng.choice(SURNAMES) + rng.choice(GIVEN)],
+                unit_name="信阳市商务局",
+                campaign="千家外企大走访" if i % 3 == 0 else None,
+                notes=f"走访{ent.name}，了解生产经营、订单和用工情况，宣讲惠企政策。",
+                created_by="seed",
+            )
+            picked = rng.sample(VISIT_PROBLEMS, k=i % 3)
+            visit.problems = [VisitProblem(seq=s, description=d) for s, d in enumerate(picked, start=1)]
+            session.add(visit)
+        await audit.record(
+            session,
+            principal=None,
+            actor="system:seed",
+            action="seed.demo",
+            entity_type="campaign",
+            entity_id=None,
+            detail="演示政策文件、抽调人员、包联关系与走访记录",
+        )
+        await session.commit()
 
 
 #: Demo case titles per category.

@@ -17,8 +17,10 @@ from case_service.notification.router import router as notification_router
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
+from case_service.reports.router import router as reports_router
 from case_service.settings import CaseSettings, get_settings
 from case_service.staff.router import router as staff_router
+from case_service.stats.router import router as stats_router
 from case_service.supervision.router import router as supervision_router
 from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
@@ -53,6 +55,8 @@ def create_app(
             visit_open_router,
             policy_router,
             staff_router,
+            stats_router,
+            reports_router,
             case_router,
             case_open_router,
             case_internal_router,

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from case_service.case.dependencies import NowDep
 from case_service.core import idempotency
 from case_service.enterprise.dependencies import RegionsDep
 from case_service.enterprise.models import Enterprise
@@ -17,6 +18,8 @@ from case_service.pairing.models import Pairing
 from case_service.pairing.schemas import (
     KIND_LABELS,
     EnterpriseBrief,
+    MyEnterprise,
+    MyEnterprises,
     PairingCreate,
     PairingKind,
     PairingOut,
@@ -28,6 +31,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import body_hash
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.periods import SHANGHAI
 from platform_core.regions import RegionDirectory
 from platform_core.sync import SyncDep, SyncPage
 
@@ -118,6 +122,34 @@ async def list_pairings(
     ents = await service.enterprises_by_uscc(session, {r.enterprise_uscc for r in rows})
     items = [to_out(r, ents.get(r.enterprise_uscc), regions) for r in rows]
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/mine", summary="我的包联企业", response_model=MyEnterprises, responses=READ_ERRORS)
+async def my_enterprises(
+    session: SessionDep,
+    regions: RegionsDep,
+    now: NowDep,
+    principal: Annotated[Principal, Depends(require_perms(LIST))],
+) -> MyEnterprises:
+    """The caller's pairings in effect today, each enterprise with its open and overdue cases."""
+    rows = await service.my_pairings(session, principal=principal, on=now.astimezone(SHANGHAI).date())
+    usccs = {r.enterprise_uscc for r in rows}
+    ents = await service.enterprises_by_uscc(session, usccs)
+    counts = await service.open_case_counts(session, usccs, now=now)
+    items = [
+        MyEnterprise(
+            pairing_id=r.id,
+            kind=PairingKind(r.kind),
+            kind_label=KIND_LABELS[r.kind],
+            start_date=r.start_date,
+            end_date=r.end_date,
+            enterprise=brief(r.enterprise_uscc, ents.get(r.enterprise_uscc), regions),
+            open_cases=counts.get(r.enterprise_uscc, (0, 0))[0],
+            overdue_cases=counts.get(r.enterprise_uscc, (0, 0))[1],
+        )
+        for r in rows
+    ]
+    return MyEnterprises(items=items, total=len(items), open_cases=sum(counts.get(u, (0, 0))[0] for u in usccs))
 
 
 @router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut, responses=WRITE_ERRORS)

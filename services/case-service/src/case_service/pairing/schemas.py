@@ -110,6 +110,27 @@ class PairingOut(BaseModel):
     updated_at: datetime
 
 
+class MyEnterprise(BaseModel):
+    """One enterprise the caller is paired with, with its open cases."""
+
+    pairing_id: int
+    kind: PairingKind
+    kind_label: str
+    start_date: date
+    end_date: date | None
+    enterprise: EnterpriseBrief
+    open_cases: int = Field(description="未办结诉求数(未关闭)")
+    overdue_cases: int = Field(description="其中已超期(红色及以上预警)诉求数")
+
+
+class MyEnterprises(BaseModel):
+    """ "My enterprises": the caller's current pairings."""
+
+    items: list[MyEnterprise]
+    total: int
+    open_cases: int = Field(description="包联企业未办结诉求合计")
+
+
 class PairingSyncItem(BaseModel):
     """One change of a pairing in the sync stream; deleted pairings come as tombstones."""
 

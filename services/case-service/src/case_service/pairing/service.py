@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from case_service.case.models import Case, CaseState
+from case_service.case.service import overdue_condition
 from case_service.core import audit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.models import Pairing
@@ -249,6 +251,14 @@ async def delete_pairing(session: AsyncSession, *, principal: Principal, row: Pa
     )
 
 
+async def my_pairings(session: AsyncSession, *, principal: Principal, on: date) -> list[Pairing]:
+    """The caller's own pairings in effect on a day, enterprise order."""
+    if principal.user_id is None:
+        return []
+    stmt = scoped(principal).where(Pairing.user_id == principal.user_id, in_effect(on))
+    return list((await session.scalars(stmt.order_by(Enterprise.name, Pairing.id))).all())
+
+
 async def sync_changes(
     session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
 ) -> tuple[list[Pairing], str | None, bool]:
@@ -261,3 +271,23 @@ async def sync_changes(
         params=params,
         settle_seconds=settle_seconds,
     )
+
+
+async def open_case_counts(session: AsyncSession, usccs: set[str], *, now: datetime) -> dict[str, tuple[int, int]]:
+    """(open, overdue) cases per enterprise: not yet resolved or closed, and of those past their deadline.
+
+    The caller's pairing is what entitles it to these counts, so they are not narrowed by the case scope.
+    """
+    if not usccs:
+        return {}
+    done = [s.value for s in (CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED)]
+    rows = await session.execute(
+        select(
+            Case.enterprise_uscc,
+            func.count(),
+            func.sum(case((overdue_condition(now), 1), else_=0)),
+        )
+        .where(Case.enterprise_uscc.in_(sorted(usccs)), Case.state.not_in(done))
+        .group_by(Case.enterprise_uscc)
+    )
+    return {uscc: (int(n), int(late or 0)) for uscc, n, late in rows}

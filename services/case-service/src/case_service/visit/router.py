@@ -8,15 +8,25 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from case_service.case.dependencies import NowDep, PolicyDep
+from case_service.case.router import render_detail
 from case_service.core import idempotency
 from case_service.enterprise.dependencies import RegionsDep
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.router import brief
 from case_service.pairing.service import enterprises_by_uscc
-from case_service.visit import service
+from case_service.visit import flows, service
 from case_service.visit.dependencies import VisitDep
 from case_service.visit.models import Visit, VisitProblem
-from case_service.visit.schemas import ProblemOut, VisitCreate, VisitOut, VisitSyncItem, VisitUpdate
+from case_service.visit.schemas import (
+    ProblemOut,
+    VisitCaseCreate,
+    VisitCaseCreated,
+    VisitCreate,
+    VisitOut,
+    VisitSyncItem,
+    VisitUpdate,
+)
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -174,6 +184,44 @@ async def delete_visit(
     await service.delete_visit(session, principal=principal, visit=visit)
     await session.commit()
     return Response(status_code=204)
+
+
+@router.post(
+    "/{visit_id}/cases",
+    summary="走访发现问题转诉求",
+    status_code=201,
+    response_model=VisitCaseCreated,
+    responses=WRITE_ERRORS,
+)
+async def problem_to_case(
+    principal: Annotated[Principal, Depends(require_perms(MANAGE, "case:case:create"))],
+    request: Request,
+    response: Response,
+    data: VisitCaseCreate,
+    visit: VisitDep,
+    session: SessionDep,
+    regions: RegionsDep,
+    policy: PolicyDep,
+    now: NowDep,
+) -> VisitCaseCreated | JSONResponse:
+    """Register a found problem as a case (source 走访发现) and link it to the visit; `Idempotency-Key`."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    item, _ = await flows.problem_to_case(session, principal=principal, visit=visit, data=data, now=now)
+    out = VisitCaseCreated(
+        case=await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now),
+        visit=await render(session, visit, regions),
+    )
+    headers = {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
 
 
 @open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem], responses=READ_ERRORS)

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from case_service.case.models import Complexity, Urgency
+from case_service.case.schemas import CaseDetail
 from case_service.pairing.schemas import EnterpriseBrief
 from platform_core.uscc import normalise_uscc
 
@@ -125,3 +127,27 @@ class VisitSyncItem(BaseModel):
     campaign: str | None = None
     notes: str | None = None
     problems: list[ProblemOut] | None = None
+
+
+class VisitCaseCreate(BaseModel):
+    """Turn a problem found on the visit into a case (source 走访发现)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    problem_id: int = Field(ge=1, description="走访记录中问题的ID")
+    category_code: str = Field(max_length=32, description="诉求分类编码", examples=["land_planning"])
+    title: str | None = Field(default=None, min_length=2, max_length=200, description="诉求标题，默认取问题描述")
+    description: str | None = Field(
+        default=None, min_length=2, max_length=5000, description="诉求内容，默认为问题描述与走访情况"
+    )
+    urgency: Urgency = Field(default=Urgency.NORMAL, description="紧急程度")
+    complexity: Complexity = Field(default=Complexity.ORDINARY, description="复杂程度")
+    contact_person: str | None = Field(default=None, max_length=64, description="企业联系人")
+    contact_phone: str | None = Field(default=None, max_length=32, description="联系电话")
+
+
+class VisitCaseCreated(BaseModel):
+    """The case created from a found problem, and the visit now pointing at it."""
+
+    case: CaseDetail
+    visit: VisitOut

@@ -1,0 +1,750 @@
+"""Case statistics: the 13710 counts and rates by period, in SQL aggregates; warning levels as at a cut-off.
+
+Flow counts and rates come from five grouped queries, one per instant column (registered, assigned,
+resolved, rated, closed), each restricted to the period; every query groups by region, lead unit,
+上级交办 or not and month, so totals, breakdowns and trends are roll-ups of the same rows.
+
+The snapshot (open cases and their warning levels) is taken at the cut-off: the end of the period, or
+now for a period not yet over. A case counts as open at the cut-off when it was registered before it
+and neither resolved nor closed before it; its warning level is the one `case.timers.warning_level`
+gives for the case as it stood then (steps taken after the cut-off are not yet taken).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.case.models import Case, CaseSource, CaseState, Satisfaction, WarningLevel
+from case_service.case.service import SCOPE, handled_by
+from case_service.case.timers import TIMED_STATES, TimerPolicy, warning_level
+from case_service.enterprise.models import Enterprise
+from case_service.pairing import service as pairing_service
+from case_service.pairing.models import Pairing
+from case_service.pairing.schemas import PairingKind
+from case_service.policy import service as policy_service
+from case_service.policy.schemas import PolicyKind
+from case_service.staff import service as staff_service
+from case_service.staff.schemas import GROUP_LABELS, StaffGroup
+from case_service.stats.schemas import (
+    CampaignFigures,
+    Figure,
+    FlowCounts,
+    PeriodOut,
+    Provenance,
+    Rate,
+    Rates,
+    SnapshotCounts,
+    StatsBlock,
+)
+from case_service.supervision.models import SupervisionOrder
+from platform_core.auth import Principal
+from platform_core.periods import SHANGHAI, Period
+from platform_core.problems import field_error
+from platform_core.regions import RegionDirectory
+from platform_core.scope import scope_condition, under_path
+
+SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
+DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
+UNASSIGNED_STATES = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of one group of cases; adding tallies adds every count."""
+
+    received: int = 0
+    done: int = 0  # of those received: resolved or closed before the cut-off
+    assigned: int = 0
+    sign_due: int = 0  # of those assigned: sign deadline reached or signed, before the cut-off
+    signed_in_time: int = 0
+    feedback_due: int = 0
+    feedback_in_time: int = 0
+    resolved: int = 0
+    on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    closed: int = 0
+    open: int = 0
+    open_without_plan: int = 0
+    yellow: int = 0
+    red: int = 0
+    escalated: int = 0
+    overdue: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add another tally's counts to this one."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupKey:
+    """What a row of the grouped queries is about."""
+
+    region_code: str
+    unit_id: int | None
+    superior: bool
+    month: int | None  # index into the period's months; None for the snapshot
+
+
+@dataclass(slots=True)
+class OverdueCase:
+    """An open case past its deadline at the cut-off, for dispatch lists."""
+
+    id: int
+    case_no: str | None
+    title: str
+    enterprise_name: str
+    region_code: str
+    unit_id: int | None
+    unit_name: str | None
+    resolve_due: datetime | None
+    level: WarningLevel
+    superior: bool
+    days_overdue: int
+
+
+@dataclass(slots=True)
+class StatsResult:
+    """Everything computed for one request: grouped tallies, unit names and the overdue cases."""
+
+    period: Period
+    as_of: datetime
+    months: list[tuple[int, int]]
+    groups: dict[GroupKey, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    unit_names: dict[int | None, str | None] = field(default_factory=dict)
+    overdue_cases: list[OverdueCase] = field(default_factory=list)
+
+    def total(self, *, superior: bool | None = None, pred: Callable[[GroupKey], bool] | None = None) -> Tally:
+        """The sum over groups (only 上级交办 ones, or only those a predicate keeps, when asked)."""
+        out = Tally()
+        for key, tally in self.groups.items():
+            if superior is not None and key.superior != superior:
+                continue
+            if pred is not None and not pred(key):
+                continue
+            out.add(tally)
+        return out
+
+    def by(self, keyof: Callable[[GroupKey], Any], *, flow_only: bool = False) -> dict[Any, Tally]:
+        """Tallies rolled up by a key of the group (month keys have no snapshot part)."""
+        out: dict[Any, Tally] = defaultdict(Tally)
+        for key, tally in self.groups.items():
+            if flow_only and key.month is None:
+                continue
+            out[keyof(key)].add(tally)
+        return out
+
+
+def months_of(period: Period) -> list[tuple[int, int]]:
+    """The (year, month) of every month the period touches."""
+    out: list[tuple[int, int]] = []
+    y, m = period.first_day.year, period.first_day.month
+    while date(y, m, 1) < period.end_day:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _month_bucket(col: Any, months: Sequence[tuple[int, int]]) -> ColumnElement[int]:
+    """The index of the month an instant (already within the period) falls in, as SQL."""
+    bounds = [datetime(y, m, 1, tzinfo=SHANGHAI) for y, m in months[1:]]
+    if not bounds:
+        return literal(0)
+    return case(*[(col < b, i) for i, b in enumerate(bounds)], else_=len(bounds))
+
+
+def _flag(cond: ColumnElement[bool]) -> Any:
+    """1 when the condition holds, else 0 (summable on every database)."""
+    return func.sum(case((cond, 1), else_=0))
+
+
+def _superior() -> ColumnElement[int]:
+    return case((Case.source == CaseSource.SUPERIOR.value, 1), else_=0)
+
+
+def _before(col: Any, moment: datetime) -> ColumnElement[bool]:
+    return and_(col.is_not(None), col < moment)
+
+
+def _not_before(col: Any, moment: datetime) -> ColumnElement[bool]:
+    return or_(col.is_(None), col >= moment)
+
+
+def filters(
+    principal: Principal,
+    regions: RegionDirectory,
+    *,
+    region_code: str | None = None,
+    unit_id: int | None = None,
+    source: str | None = None,
+    category: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """The data scope and the request's filters as conditions on cases."""
+    conds: list[ColumnElement[bool]] = [scope_condition(principal, SCOPE)]
+    if region_code:
+        path = regions.path_of(region_code)
+        if path is None:
+            raise field_error("region_code", "行政区划代码不存在")
+        conds.append(under_path(Case.region_path, path))
+    if unit_id is not None:
+        conds.append(handled_by(unit_id))
+    if source:
+        conds.append(Case.source == source)
+    if category:
+        conds.append(Case.category_code == category)
+    return conds
+
+
+def _families(cutoff: datetime) -> dict[str, tuple[Any, list[tuple[str, Any]]]]:
+    """Per instant column: the counts that column's period membership drives."""
+    reach = func.coalesce(Case.result_submitted_at, Case.resolved_at)
+    return {
+        "created": (
+            Case.created_at,
+            [
+                ("received", func.count()),
+                ("done", _flag(or_(_before(Case.resolved_at, cutoff), _before(Case.closed_at, cutoff)))),
+            ],
+        ),
+        "assigned": (
+            Case.assigned_at,
+            [
+                ("assigned", func.count()),
+                ("sign_due", _flag(or_(_before(Case.sign_due, cutoff), _before(Case.signed_at, cutoff)))),
+                (
+                    "signed_in_time",
+                    _flag(and_(_before(Case.signed_at, cutoff), Case.signed_at <= Case.sign_due)),
+                ),
+                (
+                    "feedback_due",
+                    _flag(or_(_before(Case.first_feedback_due, cutoff), _before(Case.first_feedback_at, cutoff))),
+                ),
+                (
+                    "feedback_in_time",
+                    _flag(
+                        and_(
+                            _before(Case.first_feedback_at, cutoff),
+                            Case.first_feedback_at <= Case.first_feedback_due,
+                        )
+                    ),
+                ),
+            ],
+        ),
+        # A result approved later still counts as of its submission (the clock stops there).
+        "resolved": (
+            Case.resolved_at,
+            [
+                ("resolved", func.count()),
+                ("on_time", _flag(or_(Case.resolve_due.is_(None), reach <= Case.resolve_due))),
+            ],
+        ),
+        "rated": (Case.rated_at, [("rated", func.count()), ("satisfied", _flag(Case.satisfaction.in_(SATISFIED)))]),
+        "closed": (Case.closed_at, [("closed", func.count())]),
+    }
+
+
+@dataclass(slots=True)
+class _AsAt:
+    """A case as it stood at the cut-off, in the shape `warning_level` reads."""
+
+    state: str
+    assigned_at: datetime | None
+    sign_due: datetime | None
+    signed_at: datetime | None
+    first_feedback_due: datetime | None
+    first_feedback_at: datetime | None
+    resolve_due: datetime | None
+    result_submitted_at: datetime | None
+
+
+def _as_at(row: Any, at: datetime) -> _AsAt | None:
+    """The timed view of a case at an instant, or None when its 13710 clock was not running then."""
+    current = CaseState(row.state)
+    if current in UNASSIGNED_STATES or row.assigned_at is None or row.assigned_at >= at:
+        return None
+
+    def seen(value: datetime | None) -> datetime | None:
+        return value if value is not None and value < at else None
+
+    submitted = seen(row.result_submitted_at)
+    if current in TIMED_STATES:
+        review_later = current is CaseState.PENDING_REVIEW and submitted is None
+        escalated_later = current is CaseState.ESCALATED and row.escalated_at is not None and row.escalated_at >= at
+        state = CaseState.IN_PROGRESS if review_later or escalated_later else current
+    else:
+        # Resolved or closed after the cut-off: at the cut-off it was still being handled or reviewed.
+        state = CaseState.PENDING_REVIEW if submitted is not None else CaseState.IN_PROGRESS
+    return _AsAt(
+        state=state.value,
+        assigned_at=row.assigned_at,
+        sign_due=row.sign_due,
+        signed_at=seen(row.signed_at),
+        first_feedback_due=row.first_feedback_due,
+        first_feedback_at=seen(row.first_feedback_at),
+        resolve_due=row.resolve_due,
+        result_submitted_at=submitted,
+    )
+
+
+async def compute(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    period: Period,
+    now: datetime,
+    policy: TimerPolicy,
+    region_code: str | None = None,
+    unit_id: int | None = None,
+    source: str | None = None,
+    category: str | None = None,
+) -> StatsResult:
+    """Tallies of the cases in scope for a period, grouped by region, lead unit, 上级交办 and month."""
+    conds = filters(principal, regions, region_code=region_code, unit_id=unit_id, source=source, category=category)
+    cutoff = min(period.end, now)
+    months = months_of(period)
+    result = StatsResult(period=period, as_of=cutoff, months=months)
+    sup = _superior()
+    for col, sums in _families(cutoff).values():
+        bucket = _month_bucket(col, months)
+        stmt = (
+            select(
+                Case.region_code,
+                Case.lead_unit_id,
+                func.max(Case.lead_unit_name),
+                sup,
+                bucket,
+                *[expr for _, expr in sums],
+            )
+            .where(*conds, col >= period.start, col < cutoff)
+            .group_by(Case.region_code, Case.lead_unit_id, sup, bucket)
+        )
+        for row in await session.execute(stmt):
+            key = GroupKey(row[0], row[1], bool(row[3]), int(row[4]))
+            result.unit_names.setdefault(row[1], row[2])
+            tally = result.groups[key]
+            for (name, _), value in zip(sums, row[5:], strict=True):
+                setattr(tally, name, getattr(tally, name) + int(value or 0))
+    await _snapshot(session, result, conds, cutoff, policy)
+    return result
+
+
+async def _snapshot(
+    session: AsyncSession, result: StatsResult, conds: list[ColumnElement[bool]], at: datetime, policy: TimerPolicy
+) -> None:
+    """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python."""
+    open_at = and_(Case.created_at < at, _not_before(Case.resolved_at, at), _not_before(Case.closed_at, at), *conds)
+    sup = _superior()
+    counts = (
+        select(
+            Case.region_code,
+            Case.lead_unit_id,
+            func.max(Case.lead_unit_name),
+            sup,
+            func.count(),
+            _flag(Case.state != CaseState.LONG_TERM_TRACKING.value),
+        )
+        .where(open_at)
+        .group_by(Case.region_code, Case.lead_unit_id, sup)
+    )
+    for region, unit, unit_name, superior, n, without_plan in await session.execute(counts):
+        result.unit_names.setdefault(unit, unit_name)
+        tally = result.groups[GroupKey(region, unit, bool(superior), None)]
+        tally.open += int(n)
+        tally.open_without_plan += int(without_plan or 0)
+
+    supervised = (
+        select(SupervisionOrder.id)
+        .where(
+            SupervisionOrder.case_id == Case.id,
+            SupervisionOrder.issued_at < at,
+            _not_before(SupervisionOrder.replied_at, at),
+        )
+        .exists()
+    )
+    # Only cases that can be anything but green at the cut-off: the rest are counted green by omission.
+    maybe_late = or_(
+        Case.resolve_due.is_(None),
+        Case.resolve_due <= at + timedelta(days=1),
+        and_(Case.sign_due < at, _not_before(Case.signed_at, at)),
+        and_(Case.first_feedback_due < at, _not_before(Case.first_feedback_at, at)),
+        Case.state == CaseState.ESCALATED.value,
+        supervised,
+    )
+    rows = await session.execute(
+        select(
+            Case.id,
+            Case.case_no,
+            Case.title,
+            Case.enterprise_name,
+            Case.region_code,
+            Case.lead_unit_id,
+            Case.lead_unit_name,
+            Case.source,
+            Case.state,
+            Case.assigned_at,
+            Case.sign_due,
+            Case.signed_at,
+            Case.first_feedback_due,
+            Case.first_feedback_at,
+            Case.resolve_due,
+            Case.result_submitted_at,
+            Case.escalated_at,
+            supervised.label("supervised"),
+        )
+        .where(open_at, Case.assigned_at < at, maybe_late)
+        .order_by(Case.resolve_due, Case.id)
+    )
+    for row in rows:
+        view = _as_at(row, at)
+        if view is None:
+            continue
+        level = warning_level(view, now=at, policy=policy, supervised=bool(row.supervised))
+        superior = row.source == CaseSource.SUPERIOR.value
+        tally = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
+        if level is WarningLevel.YELLOW:
+            tally.yellow += 1
+        elif level is WarningLevel.RED:
+            tally.red += 1
+        elif level is WarningLevel.ESCALATED:
+            tally.escalated += 1
+        clock = view.result_submitted_at if view.state == CaseState.PENDING_REVIEW and view.result_submitted_at else at
+        if view.resolve_due is not None and clock > view.resolve_due:
+            tally.overdue += 1
+            late = clock - view.resolve_due
+            result.overdue_cases.append(
+                OverdueCase(
+                    id=row.id,
+                    case_no=row.case_no,
+                    title=row.title,
+                    enterprise_name=row.enterprise_name,
+                    region_code=row.region_code,
+                    unit_id=row.lead_unit_id,
+                    unit_name=row.lead_unit_name,
+                    resolve_due=row.resolve_due,
+                    level=level,
+                    superior=superior,
+                    days_overdue=late.days + (1 if late.seconds or late.microseconds else 0),
+                )
+            )
+
+
+def _pct(num: int, den: int) -> float | None:
+    return round(num / den * 100, 1) if den else None
+
+
+def rate(num: int, den: int, num_label: str, den_label: str) -> Rate:
+    """A rate with its counts and their labels."""
+    return Rate(
+        value=_pct(num, den), numerator=num, denominator=den, numerator_label=num_label, denominator_label=den_label
+    )
+
+
+def rates_of(t: Tally) -> Rates:
+    """The five 13710 rates of a tally."""
+    return Rates(
+        resolution=rate(t.done, t.received, "期内登记的诉求中已办结或已关闭的件数", "期内登记的诉求件数"),
+        on_time=rate(t.on_time, t.resolved, "在办结期限内提交结果并办结的件数", "期内办结的诉求件数"),
+        sign_timely=rate(
+            t.signed_in_time, t.sign_due, "在签收期限内签收的件数", "期内交办且签收期限已到或已签收的件数"
+        ),
+        feedback_timely=rate(
+            t.feedback_in_time,
+            t.feedback_due,
+            "在反馈期限内首次反馈的件数",
+            "期内交办且反馈期限已到或已反馈的件数",
+        ),
+        satisfaction=rate(t.satisfied, t.rated, "评价为满意或基本满意的件数", "期内完成回访评价的件数"),
+    )
+
+
+def flow_of(t: Tally) -> FlowCounts:
+    """The flow counts of a tally."""
+    return FlowCounts(received=t.received, assigned=t.assigned, resolved=t.resolved, closed=t.closed, rated=t.rated)
+
+
+def snapshot_of(t: Tally) -> SnapshotCounts:
+    """The snapshot counts of a tally."""
+    return SnapshotCounts(
+        open=t.open,
+        open_without_plan=t.open_without_plan,
+        yellow=t.yellow,
+        red=t.red,
+        escalated=t.escalated,
+        overdue=t.overdue,
+    )
+
+
+def block_of(t: Tally) -> StatsBlock:
+    """Counts and rates of a tally."""
+    return StatsBlock(flow=flow_of(t), snapshot=snapshot_of(t), rates=rates_of(t))
+
+
+def report_region(principal: Principal, region_code: str | None) -> str | None:
+    """The region a report is about: the one asked for, else the caller's own."""
+    return region_code or principal.region_code
+
+
+def child_region(regions: RegionDirectory, base: str | None, code: str) -> str:
+    """The child of `base` that a region lies in (the region itself when it is `base` or has no such parent)."""
+    if base is None:
+        return code
+    current = regions.get(code)
+    while current is not None and current.parent_code is not None and current.parent_code != base:
+        current = regions.get(current.parent_code)
+    if current is None or current.parent_code != base:
+        return code
+    return current.code
+
+
+def sorted_units(keys: Iterable[int | None]) -> list[int | None]:
+    """Unit ids in order, the unassigned group (None) last."""
+    return sorted(keys, key=lambda u: (u is None, u or 0))
+
+
+async def superior_case_ids(
+    session: AsyncSession,
+    *,
+    conds: list[ColumnElement[bool]],
+    period: Period,
+    cutoff: datetime,
+    limit: int = 500,
+) -> tuple[list[int], list[int]]:
+    """Ids of the 上级交办 cases registered in the period, and of those resolved or closed by the cut-off."""
+    stmt = (
+        select(Case.id, or_(_before(Case.resolved_at, cutoff), _before(Case.closed_at, cutoff)))
+        .where(*conds, Case.source == CaseSource.SUPERIOR.value)
+        .where(Case.created_at >= period.start, Case.created_at < period.end)
+        .order_by(Case.id)
+        .limit(limit)
+    )
+    rows = (await session.execute(stmt)).all()
+    return [r[0] for r in rows], [r[0] for r in rows if r[1]]
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_out(period: Period) -> PeriodOut:
+    """The period as the API shows it."""
+    return PeriodOut(kind=period.kind, label=period.label, first_day=period.first_day, last_day=period.last_day)
+
+
+async def campaign_figures(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    period: Period,
+    now: datetime,
+    policy: TimerPolicy,
+    region_code: str | None = None,
+) -> CampaignFigures:
+    """Figures 1-9 of the work report for a period and region, each with the records it comes from."""
+    base = report_region(principal, region_code)
+    base_path = regions.path_of(base) if base else None
+    if base and base_path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    figures: list[Figure] = []
+
+    # 1-3: staff seconded to this level's campaign at any time in the period.
+    seconded = [
+        r
+        for r in await staff_service.seconded_in(
+            session, principal=principal, first=period.first_day, last=period.last_day
+        )
+        if base is None or r.region_code == base
+    ]
+    staff_criteria = f"抽调到{regions.name_of(base) or '本级'}活动、抽调期间与统计期间有交集的人员"
+    for no, name, group, text in (
+        (1, "抽调参加活动人数", None, "从商务部门抽调{n}名精兵强将参加“万人助万企”活动"),
+        (2, "其中到活动专班人数", StaffGroup.TASK_FORCE, "其中{n}人到活动专班工作"),
+        (3, "其中到市协调组人数", StaffGroup.COORDINATION_GROUP, "{n}人到市统筹组工作"),
+    ):
+        rows = [r for r in seconded if group is None or r.group == group]
+        figures.append(
+            Figure(
+                no=no,
+                name=name,
+                value=len(rows),
+                unit="人",
+                text=text.format(n=len(rows)),
+                provenance=Provenance(
+                    source="campaign_staff",
+                    criteria=staff_criteria + ("" if group is None else f"，去向为{GROUP_LABELS[group]}"),
+                    record_ids=[r.id for r in rows],
+                    records=[{"id": r.id, "name": r.name, "unit_name": r.unit_name, "group": r.group} for r in rows],
+                ),
+            )
+        )
+
+    # 4 and 9: the latest implementation plan and measures issued at this level by the end of the period.
+    plan = await policy_service.latest_of_kind(
+        session,
+        principal=principal,
+        kind=PolicyKind.IMPLEMENTATION_PLAN,
+        first_day=date.min,
+        end_day=period.end_day,
+        region_code=base,
+    )
+    figures.append(
+        Figure(
+            no=4,
+            name="印发实施方案",
+            value={"issue_date": plan.issue_date.isoformat(), "doc_number": plan.doc_number} if plan else None,
+            unit=None,
+            text=(
+                f"{plan.issue_date.month}月{plan.issue_date.day}日印发了《{plan.title}》（{plan.doc_number}）"
+                if plan
+                else "截至期末未登记实施方案"
+            ),
+            provenance=Provenance(
+                source="policy_document",
+                criteria="本级发文、类型为实施方案、截至期末最近印发的一份",
+                record_ids=[plan.id] if plan else [],
+                records=[{"id": plan.id, "doc_number": plan.doc_number, "issue_date": _cn_date(plan.issue_date)}]
+                if plan
+                else [],
+            ),
+        )
+    )
+
+    # 5: leaders paired with enterprises of this region in the period.
+    stmt = (
+        pairing_service.scoped(principal)
+        .add_columns(Enterprise.is_key)
+        .where(Pairing.kind == PairingKind.LEADER.value)
+        .where(pairing_service.overlapping(period.first_day, period.last_day))
+    )
+    if base_path:
+        stmt = stmt.where(under_path(Enterprise.region_path, base_path))
+    per_leader: dict[Any, dict[str, Any]] = {}
+    pairing_ids: list[int] = []
+    for pairing, is_key in (await session.execute(stmt.order_by(Pairing.person_name, Pairing.id))).all():
+        who = pairing.user_id if pairing.user_id is not None else pairing.person_name
+        entry = per_leader.setdefault(who, {"person_name": pairing.person_name, "enterprises": set(), "key": set()})
+        entry["enterprises"].add(pairing.enterprise_uscc)
+        if is_key:
+            entry["key"].add(pairing.enterprise_uscc)
+        pairing_ids.append(pairing.id)
+    key_counts = sorted({len(e["key"]) for e in per_leader.values()})
+    if not key_counts:
+        value5: Any = None
+        text5 = "期内未登记局领导包联重点企业"
+    elif len(key_counts) == 1:
+        value5 = key_counts[0]
+        text5 = f"局领导每人包联{value5}家重点企业（{len(per_leader)}位局领导）"
+    else:
+        value5 = f"{key_counts[0]}-{key_counts[-1]}"
+        text5 = f"局领导每人包联{value5}家重点企业（{len(per_leader)}位局领导）"
+    figures.append(
+        Figure(
+            no=5,
+            name="局领导包联重点企业数",
+            value=value5,
+            unit="家/人",
+            text=text5,
+            provenance=Provenance(
+                source="pairing",
+                criteria="包联类型为包联领导、包联期间与统计期间有交集、企业在本区域内；按人统计包联的重点企业数",
+                record_ids=pairing_ids,
+                records=[
+                    {
+                        "person_name": e["person_name"],
+                        "enterprises": len(e["enterprises"]),
+                        "key_enterprises": len(e["key"]),
+                    }
+                    for e in per_leader.values()
+                ],
+            ),
+        )
+    )
+
+    # 6-8: cases assigned from above.
+    result = await compute(
+        session, principal=principal, regions=regions, period=period, now=now, policy=policy, region_code=base
+    )
+    sup = result.total(superior=True)
+    ids, done_ids = await superior_case_ids(
+        session,
+        conds=filters(principal, regions, region_code=base),
+        period=period,
+        cutoff=result.as_of,
+    )
+    resolution = rates_of(sup).resolution
+    case_criteria = "来源为上级交办、期内登记的诉求"
+    figures += [
+        Figure(
+            no=6,
+            name="接上级交办件数",
+            value=sup.received,
+            unit="件",
+            text=f"接上级交办件共计{sup.received}件",
+            provenance=Provenance(source="case_record", criteria=case_criteria, record_ids=ids),
+        ),
+        Figure(
+            no=7,
+            name="上级交办件已办结数",
+            value=sup.done,
+            unit="件",
+            text=f"已办结{sup.done}件",
+            provenance=Provenance(
+                source="case_record", criteria=case_criteria + "中截至期末已办结或已关闭的", record_ids=done_ids
+            ),
+        ),
+        Figure(
+            no=8,
+            name="上级交办件办结率",
+            value=resolution.value,
+            unit="%",
+            text=f"办结率达{resolution.value:g}%" if resolution.value is not None else "期内无上级交办件",
+            provenance=Provenance(
+                source="case_record",
+                criteria=f"{resolution.numerator_label} ÷ {resolution.denominator_label}（上级交办）",
+                numerator=resolution.numerator,
+                denominator=resolution.denominator,
+            ),
+        ),
+    ]
+
+    measures = await policy_service.latest_of_kind(
+        session,
+        principal=principal,
+        kind=PolicyKind.MEASURES,
+        first_day=date.min,
+        end_day=period.end_day,
+        region_code=base,
+    )
+    areas = list(measures.measure_areas or []) if measures else []
+    figures.append(
+        Figure(
+            no=9,
+            name="若干措施及措施方面数",
+            value={"doc_number": measures.doc_number, "title": measures.title, "measure_areas": len(areas)}
+            if measures
+            else None,
+            unit="个方面",
+            text=f"印发了《{measures.title}》，从{len(areas)}个方面聚焦问题" if measures else "截至期末未登记若干措施",
+            provenance=Provenance(
+                source="policy_document",
+                criteria="本级发文、类型为若干措施、截至期末最近印发的一份；措施方面按文件登记",
+                record_ids=[measures.id] if measures else [],
+                records=[{"id": measures.id, "doc_number": measures.doc_number, "measure_areas": areas}]
+                if measures
+                else [],
+            ),
+        )
+    )
+    figures.sort(key=lambda f: f.no)
+    return CampaignFigures(
+        period=period_out(period), region_code=base, region_name=regions.name_of(base), figures=figures
+    )
