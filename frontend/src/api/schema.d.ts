@@ -216,6 +216,66 @@ export interface paths {
         patch: operations["update_staff_api_v1_campaign_staff__staff_id__patch"];
         trace?: never;
     };
+    "/api/v1/campaign/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动报告数据(图1-9)
+         * @description Staff seconded, plan issued, leaders' pairings, 上级交办 cases and the measures, with their provenance.
+         */
+        get: operations["campaign_figures_api_v1_campaign_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作调度报表(双周调度/月度总结/季度讲评/年度考核)
+         * @description A rhythm report of the cases in the caller's scope; `format=xlsx` downloads it as a workbook.
+         */
+        get: operations["case_report_api_v1_case_reports__kind__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求统计(13710 指标)
+         * @description Counts and rates of the cases in the caller's scope, 上级交办 separately, by region, unit and month.
+         */
+        get: operations["case_stats_api_v1_cases_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises": {
         parameters: {
             query?: never;
@@ -828,6 +888,26 @@ export interface paths {
         patch: operations["update_visit_api_v1_visits__visit_id__patch"];
         trace?: never;
     };
+    "/api/v1/visits/{visit_id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 走访发现问题转诉求
+         * @description Register a found problem as a case (source 走访发现) and link it to the visit; `Idempotency-Key`.
+         */
+        post: operations["problem_to_case_api_v1_visits__visit_id__cases_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/v1/enterprises": {
         parameters: {
             query?: never;
@@ -980,6 +1060,256 @@ export interface components {
              * @description 申请的权限，空格分隔；缺省为全部授权
              */
             scope?: string | null;
+        };
+        /**
+         * CampaignFigures
+         * @description `GET /api/v1/campaign/figures`: figures 1-9 for a period and region.
+         */
+        CampaignFigures: {
+            /** Figures */
+            figures: components["schemas"]["Figure"][];
+            period: components["schemas"]["PeriodOut"];
+            /** Region Code */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+        };
+        /**
+         * CaseAction
+         * @description Every lifecycle action, one `POST /api/v1/cases/{id}/<action>` each.
+         * @enum {string}
+         */
+        CaseAction: "accept" | "reject" | "merge" | "answer_now" | "assign" | "sign" | "request_return" | "approve_return" | "deny_return" | "feedback" | "request_extension" | "approve_extension" | "deny_extension" | "escalate" | "decide" | "long_term" | "submit_result" | "approve_result" | "send_back" | "revisit" | "close" | "reopen";
+        /**
+         * CaseDetail
+         * @description A case with everything the detail page shows, and the actions the caller may take now.
+         */
+        CaseDetail: {
+            /**
+             * Allowed Actions
+             * @description 当前用户此刻可执行的动作
+             */
+            allowed_actions: components["schemas"]["CaseAction"][];
+            /** Assigned At */
+            assigned_at: string | null;
+            /** Assigned By */
+            assigned_by: string | null;
+            /**
+             * Case No
+             * @description 诉求编号
+             */
+            case_no: string | null;
+            /** Category Code */
+            category_code: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            closed_reason: components["schemas"]["ClosedReason"] | null;
+            complexity: components["schemas"]["Complexity"];
+            /** Contact Person */
+            contact_person: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（无权限时脱敏）
+             */
+            contact_phone: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Created By Name */
+            created_by_name: string | null;
+            /** Description */
+            description: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Escalated At */
+            escalated_at: string | null;
+            /** Extensions */
+            extensions: components["schemas"]["ExtensionOut"][];
+            /** First Feedback At */
+            first_feedback_at: string | null;
+            /** First Feedback Due */
+            first_feedback_due: string | null;
+            /** Id */
+            id: number;
+            /** Lead Unit Id */
+            lead_unit_id: number | null;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /** Long Term Plan */
+            long_term_plan: string | null;
+            /** Merged Into Id */
+            merged_into_id: number | null;
+            /** Milestones */
+            milestones: components["schemas"]["MilestoneOut"][];
+            /**
+             * Open Supervision Count
+             * @description 未回复的督办单数
+             */
+            open_supervision_count: number;
+            /** Rated At */
+            rated_at: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Reopen Count */
+            reopen_count: number;
+            /** Resolve Due */
+            resolve_due: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Result */
+            result: string | null;
+            /** Result Basis */
+            result_basis: string | null;
+            /** Result Submitted At */
+            result_submitted_at: string | null;
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+            /** Satisfaction Comment */
+            satisfaction_comment: string | null;
+            /** Sign Due */
+            sign_due: string | null;
+            /** Signed At */
+            signed_at: string | null;
+            source: components["schemas"]["CaseSource"];
+            state: components["schemas"]["CaseState"];
+            /** Superior Doc No */
+            superior_doc_no: string | null;
+            /** Title */
+            title: string;
+            /** Units */
+            units: components["schemas"]["CaseUnitOut"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            urgency: components["schemas"]["Urgency"];
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /** Visit Id */
+            visit_id: number | null;
+            /** @description 预警等级（按当前时间计算） */
+            warning_level: components["schemas"]["WarningLevel"];
+        };
+        /**
+         * CaseReport
+         * @description A rhythm report: headline blocks, comparisons, rankings and the tables the XLSX holds.
+         */
+        CaseReport: {
+            /**
+             * As Of
+             * Format: date-time
+             * @description 快照时点
+             */
+            as_of: string;
+            /** Comparisons */
+            comparisons?: components["schemas"]["Comparison"][];
+            /** County Ranking */
+            county_ranking?: components["schemas"]["RankRow"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            kind: components["schemas"]["ReportKind"];
+            /** Kind Label */
+            kind_label: string;
+            /** Notes */
+            notes?: string[];
+            /**
+             * Overdue
+             * @description 超期诉求清单(按单位、超期天数)
+             */
+            overdue?: components["schemas"]["OverdueItem"][];
+            period: components["schemas"]["PeriodOut"];
+            /** Region Code */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            /** @description 全部诉求 */
+            summary: components["schemas"]["StatsBlock"];
+            /** @description 其中上级交办件 */
+            superior: components["schemas"]["StatsBlock"];
+            /** Tables */
+            tables: components["schemas"]["Table"][];
+            /** Title */
+            title: string;
+            /** Unit Ranking */
+            unit_ranking?: components["schemas"]["RankRow"][];
+            weights?: components["schemas"]["RankingWeights"] | null;
+        };
+        /**
+         * CaseSource
+         * @description Where a case came from.
+         * @enum {string}
+         */
+        CaseSource: "superior" | "enterprise" | "visit" | "hotline" | "leader";
+        /**
+         * CaseState
+         * @description Where a case is in its lifecycle (domain.md §4).
+         * @enum {string}
+         */
+        CaseState: "SUBMITTED" | "ACCEPTED" | "ASSIGNED" | "RETURN_REQUESTED" | "IN_PROGRESS" | "EXTENSION_REQUESTED" | "ESCALATED" | "LONG_TERM_TRACKING" | "PENDING_REVIEW" | "RESOLVED" | "VISITED" | "CLOSED";
+        /**
+         * CaseStats
+         * @description `GET /api/v1/cases/stats`: all cases, 上级交办 separately, and breakdowns by region, unit and month.
+         */
+        CaseStats: {
+            /** @description 全部诉求 */
+            all: components["schemas"]["StatsBlock"];
+            /**
+             * As Of
+             * Format: date-time
+             * @description 快照时点：期间结束或当前时刻(取较早者)
+             */
+            as_of: string;
+            /** By Month */
+            by_month: components["schemas"]["MonthStats"][];
+            /** By Region */
+            by_region: components["schemas"]["RegionStats"][];
+            /** By Unit */
+            by_unit: components["schemas"]["UnitStats"][];
+            /**
+             * Filters
+             * @description 生效的筛选条件
+             */
+            filters: {
+                [key: string]: unknown;
+            };
+            period: components["schemas"]["PeriodOut"];
+            /**
+             * Region Code
+             * @description 统计区域
+             */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            /** @description 其中上级交办件 */
+            superior: components["schemas"]["StatsBlock"];
+        };
+        /**
+         * CaseUnitOut
+         * @description A unit handling the case.
+         */
+        CaseUnitOut: {
+            /** @description lead 牵头 / co 配合 */
+            role: components["schemas"]["UnitRole"];
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string | null;
         };
         /**
          * ClientCreate
@@ -1158,6 +1488,62 @@ export interface components {
              */
             token_type: "bearer";
         };
+        /**
+         * ClosedReason
+         * @description Why a case is CLOSED.
+         * @enum {string}
+         */
+        ClosedReason: "resolved" | "rejected" | "merged";
+        /**
+         * Column
+         * @description A column of a report table.
+         */
+        Column: {
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @default text
+             * @enum {string}
+             */
+            kind: "text" | "int" | "percent" | "number" | "date" | "datetime";
+            /**
+             * Label
+             * @description 中文表头
+             */
+            label: string;
+        };
+        /**
+         * Comparison
+         * @description A count against the previous period (环比) or the same period a year earlier (同比).
+         */
+        Comparison: {
+            /**
+             * Basis
+             * @enum {string}
+             */
+            basis: "环比" | "同比";
+            /**
+             * Change Percent
+             * @description 增减百分比，保留1位小数；上期为0时为空
+             */
+            change_percent: number | null;
+            /** Current */
+            current: number;
+            /**
+             * Metric
+             * @description 指标
+             */
+            metric: string;
+            /** Previous */
+            previous: number;
+        };
+        /**
+         * Complexity
+         * @description 一般 (7 days) / 重大复杂 (1 month).
+         * @enum {string}
+         */
+        Complexity: "ordinary" | "major";
         /**
          * CountsByIndustry
          * @description Counts per industry within the caller's scope.
@@ -1504,6 +1890,104 @@ export interface components {
             size?: components["schemas"]["EnterpriseSize"] | null;
         };
         /**
+         * ExtensionOut
+         * @description An extension request and its decision.
+         */
+        ExtensionOut: {
+            /** Approved Days */
+            approved_days: number | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decision Comment */
+            decision_comment: string | null;
+            /** Id */
+            id: number;
+            /** New Due */
+            new_due: string | null;
+            /** Previous Due */
+            previous_due: string | null;
+            /** Reason */
+            reason: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Requested By */
+            requested_by: string;
+            /** Requested Days */
+            requested_days: number;
+            status: components["schemas"]["ExtensionStatus"];
+        };
+        /**
+         * ExtensionStatus
+         * @description Where an extension request stands.
+         * @enum {string}
+         */
+        ExtensionStatus: "pending" | "approved" | "denied";
+        /**
+         * Figure
+         * @description One figure of the work report (domain.md §7).
+         */
+        Figure: {
+            /** Name */
+            name: string;
+            /**
+             * No
+             * @description 图号 1-9
+             */
+            no: number;
+            provenance: components["schemas"]["Provenance"];
+            /**
+             * Text
+             * @description 可直接写入报告的表述
+             */
+            text: string;
+            /**
+             * Unit
+             * @description 单位，如 人、件、家、%
+             */
+            unit: string | null;
+            /**
+             * Value
+             * @description 数值(人数、件数、百分比)或文本
+             */
+            value: unknown;
+        };
+        /**
+         * FlowCounts
+         * @description What happened in the period.
+         */
+        FlowCounts: {
+            /**
+             * Assigned
+             * @description 交办数：期内交办的诉求
+             */
+            assigned: number;
+            /**
+             * Closed
+             * @description 销号数：期内关闭的诉求(含不予受理、合并)
+             */
+            closed: number;
+            /**
+             * Rated
+             * @description 回访评价数：期内完成回访评价的诉求
+             */
+            rated: number;
+            /**
+             * Received
+             * @description 受理登记数：期内登记(提交)的诉求
+             */
+            received: number;
+            /**
+             * Resolved
+             * @description 办结数：期内办结(审核通过或即时答复)的诉求
+             */
+            resolved: number;
+        };
+        /**
          * GroupCount
          * @description Staff counted in one group.
          */
@@ -1701,6 +2185,40 @@ export interface components {
             total: number;
         };
         /**
+         * MilestoneOut
+         * @description A step of the long-term plan.
+         */
+        MilestoneOut: {
+            /** Content */
+            content: string;
+            /** Done At */
+            done_at: string | null;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Id */
+            id: number;
+            /** Seq */
+            seq: number;
+        };
+        /**
+         * MonthStats
+         * @description One month of the period: flow counts and the rates of that month.
+         */
+        MonthStats: {
+            flow: components["schemas"]["FlowCounts"];
+            /** Label */
+            label: string;
+            /**
+             * Month
+             * @description YYYY-MM
+             */
+            month: string;
+            rates: components["schemas"]["Rates"];
+        };
+        /**
          * MyEnterprise
          * @description One enterprise the caller is paired with, with its open cases.
          */
@@ -1743,6 +2261,36 @@ export interface components {
             open_cases: number;
             /** Total */
             total: number;
+        };
+        /**
+         * OverdueItem
+         * @description An overdue case in the dispatch list.
+         */
+        OverdueItem: {
+            /** Case Id */
+            case_id: number;
+            /** Case No */
+            case_no: string | null;
+            /** Days Overdue */
+            days_overdue: number;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Level */
+            level: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Resolve Due */
+            resolve_due: string | null;
+            /** Superior */
+            superior: boolean;
+            /** Title */
+            title: string;
+            /** Unit Id */
+            unit_id: number | null;
+            /** Unit Name */
+            unit_name: string | null;
         };
         /** Page[ClientOut] */
         Page_ClientOut_: {
@@ -2158,6 +2706,33 @@ export interface components {
             old_password: string;
         };
         /**
+         * PeriodOut
+         * @description The period a figure covers, in Asia/Shanghai days.
+         */
+        PeriodOut: {
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Kind
+             * @description year | quarter | month | ytd | custom
+             */
+            kind: string;
+            /**
+             * Label
+             * @description 期间名称，如 2021年第3季度
+             */
+            label: string;
+            /**
+             * Last Day
+             * Format: date
+             * @description 最后一天(含)
+             */
+            last_day: string;
+        };
+        /**
          * PermissionNode
          * @description A node of the permission catalogue: module, resource or permission.
          */
@@ -2389,6 +2964,150 @@ export interface components {
             seq: number;
         };
         /**
+         * Provenance
+         * @description Where a figure comes from: the records behind it, and the numerator/denominator of a rate.
+         */
+        Provenance: {
+            /**
+             * Criteria
+             * @description 取数口径
+             */
+            criteria: string;
+            /** Denominator */
+            denominator?: number | null;
+            /** Numerator */
+            numerator?: number | null;
+            /**
+             * Record Ids
+             * @description 参与计算的记录ID
+             */
+            record_ids?: number[];
+            /**
+             * Records
+             * @description 记录摘要
+             */
+            records?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Source
+             * @description 数据来源，如 campaign_staff / policy_document / pairing / case_record
+             */
+            source: string;
+        };
+        /**
+         * RankRow
+         * @description One ranked county or unit.
+         */
+        RankRow: {
+            /**
+             * Code
+             * @description 区划代码或单位ID
+             */
+            code: string;
+            /** Name */
+            name: string | null;
+            /**
+             * On Time
+             * @description 按期办结率(%)
+             */
+            on_time: number | null;
+            /** Overdue */
+            overdue: number;
+            /**
+             * Rank
+             * @description 名次(并列同名次；无数据不排名)
+             */
+            rank: number | null;
+            /** Received */
+            received: number;
+            /**
+             * Resolution
+             * @description 办结率(%)
+             */
+            resolution: number | null;
+            /** Resolved */
+            resolved: number;
+            /**
+             * Satisfaction
+             * @description 满意率(%)
+             */
+            satisfaction: number | null;
+            /**
+             * Score
+             * @description 加权得分(0-100)，保留2位小数
+             */
+            score: number | null;
+        };
+        /**
+         * RankingWeights
+         * @description Weights of the score (they add up to 1 over the rates that have data).
+         */
+        RankingWeights: {
+            /**
+             * On Time
+             * @description 按期办结率权重
+             */
+            on_time: number;
+            /**
+             * Resolution
+             * @description 办结率权重
+             */
+            resolution: number;
+            /**
+             * Satisfaction
+             * @description 满意率权重
+             */
+            satisfaction: number;
+        };
+        /**
+         * Rate
+         * @description A rate with the counts it comes from; `value` is a percentage (1 decimal), null when nothing to divide by.
+         */
+        Rate: {
+            /**
+             * Denominator
+             * @description 分母
+             */
+            denominator: number;
+            /**
+             * Denominator Label
+             * @description 分母口径
+             */
+            denominator_label: string;
+            /**
+             * Numerator
+             * @description 分子
+             */
+            numerator: number;
+            /**
+             * Numerator Label
+             * @description 分子口径
+             */
+            numerator_label: string;
+            /**
+             * Value
+             * @description 百分比，保留1位小数；分母为0时为空
+             */
+            value: number | null;
+        };
+        /**
+         * Rates
+         * @description The 13710 rates, each with its numerator and denominator.
+         */
+        Rates: {
+            /** @description 反馈及时率 */
+            feedback_timely: components["schemas"]["Rate"];
+            /** @description 按期办结率 */
+            on_time: components["schemas"]["Rate"];
+            /** @description 办结率 */
+            resolution: components["schemas"]["Rate"];
+            /** @description 满意率 */
+            satisfaction: components["schemas"]["Rate"];
+            /** @description 签收及时率 */
+            sign_timely: components["schemas"]["Rate"];
+        };
+        /**
          * RefreshRequest
          * @description A refresh token to rotate.
          */
@@ -2452,6 +3171,31 @@ export interface components {
              */
             path: string;
         };
+        /**
+         * RegionStats
+         * @description One region's block (a child region of the report's region, or the region itself for its own cases).
+         */
+        RegionStats: {
+            flow: components["schemas"]["FlowCounts"];
+            rates: components["schemas"]["Rates"];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            snapshot: components["schemas"]["SnapshotCounts"];
+        };
+        /**
+         * ReportFormat
+         * @description JSON for the SPA, XLSX for download.
+         * @enum {string}
+         */
+        ReportFormat: "json" | "xlsx";
+        /**
+         * ReportKind
+         * @description The four rhythm reports of the campaign.
+         * @enum {string}
+         */
+        ReportKind: "biweekly" | "monthly" | "quarterly" | "annual";
         /**
          * RoleOut
          * @description A role with its permissions and data scope.
@@ -2524,6 +3268,48 @@ export interface components {
              * @description 权限标识(整体替换)
              */
             permissions?: string[] | null;
+        };
+        /**
+         * Satisfaction
+         * @description The enterprise's rating at the revisit: 满意 / 基本满意 / 不满意.
+         * @enum {string}
+         */
+        Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+        /**
+         * SnapshotCounts
+         * @description Where open cases stood at the end of the period (or now, for a period not yet over).
+         */
+        SnapshotCounts: {
+            /**
+             * Escalated
+             * @description 升级预警数(超1个月、会商中或被督办)
+             */
+            escalated: number;
+            /**
+             * Open
+             * @description 在办数：已登记、尚未办结或关闭
+             */
+            open: number;
+            /**
+             * Open Without Plan
+             * @description 未办结且无长期跟踪计划数(13710 的“0”，应为0)
+             */
+            open_without_plan: number;
+            /**
+             * Overdue
+             * @description 超期数：已过办结期限仍未办结
+             */
+            overdue: number;
+            /**
+             * Red
+             * @description 红色预警数(超期)
+             */
+            red: number;
+            /**
+             * Yellow
+             * @description 黄色预警数
+             */
+            yellow: number;
         };
         /**
          * StaffCreate
@@ -2712,6 +3498,15 @@ export interface components {
              */
             unit_name?: string | null;
         };
+        /**
+         * StatsBlock
+         * @description Counts and rates of one group of cases.
+         */
+        StatsBlock: {
+            flow: components["schemas"]["FlowCounts"];
+            rates: components["schemas"]["Rates"];
+            snapshot: components["schemas"]["SnapshotCounts"];
+        };
         /** SyncPage[EnterpriseSyncItem] */
         SyncPage_EnterpriseSyncItem_: {
             /**
@@ -2756,6 +3551,22 @@ export interface components {
              * @description 下一页游标；为空表示已取完当前变更
              */
             next_cursor: string | null;
+        };
+        /**
+         * Table
+         * @description A table of a report (one worksheet in the XLSX).
+         */
+        Table: {
+            /** Columns */
+            columns: components["schemas"]["Column"][];
+            /** Key */
+            key: string;
+            /** Rows */
+            rows: {
+                [key: string]: unknown;
+            }[];
+            /** Title */
+            title: string;
         };
         /**
          * TemporaryPassword
@@ -2896,6 +3707,28 @@ export interface components {
             version: number;
         };
         /**
+         * UnitRole
+         * @description A unit's part in a case: the lead unit (牵头单位) or a co-unit (配合单位).
+         * @enum {string}
+         */
+        UnitRole: "lead" | "co";
+        /**
+         * UnitStats
+         * @description One lead unit's block.
+         */
+        UnitStats: {
+            flow: components["schemas"]["FlowCounts"];
+            rates: components["schemas"]["Rates"];
+            snapshot: components["schemas"]["SnapshotCounts"];
+            /**
+             * Unit Id
+             * @description 牵头单位ID；未交办的诉求为空
+             */
+            unit_id: number | null;
+            /** Unit Name */
+            unit_name: string | null;
+        };
+        /**
          * UnitUpdate
          * @description Fields of a unit to change.
          */
@@ -2921,6 +3754,12 @@ export interface components {
              */
             region_code?: string | null;
         };
+        /**
+         * Urgency
+         * @description 一般 / 紧急 / 特急.
+         * @enum {string}
+         */
+        Urgency: "normal" | "urgent" | "critical";
         /**
          * UserCreate
          * @description A new user with an initial password (to be changed at first sign-in).
@@ -3128,6 +3967,61 @@ export interface components {
             type: string;
         };
         /**
+         * VisitCaseCreate
+         * @description Turn a problem found on the visit into a case (source 走访发现).
+         */
+        VisitCaseCreate: {
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             * @example land_planning
+             */
+            category_code: string;
+            /**
+             * @description 复杂程度
+             * @default ordinary
+             */
+            complexity: components["schemas"]["Complexity"];
+            /**
+             * Contact Person
+             * @description 企业联系人
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话
+             */
+            contact_phone?: string | null;
+            /**
+             * Description
+             * @description 诉求内容，默认为问题描述与走访情况
+             */
+            description?: string | null;
+            /**
+             * Problem Id
+             * @description 走访记录中问题的ID
+             */
+            problem_id: number;
+            /**
+             * Title
+             * @description 诉求标题，默认取问题描述
+             */
+            title?: string | null;
+            /**
+             * @description 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["Urgency"];
+        };
+        /**
+         * VisitCaseCreated
+         * @description The case created from a found problem, and the visit now pointing at it.
+         */
+        VisitCaseCreated: {
+            case: components["schemas"]["CaseDetail"];
+            visit: components["schemas"]["VisitOut"];
+        };
+        /**
          * VisitCreate
          * @description A new visit record.
          */
@@ -3306,6 +4200,12 @@ export interface components {
              */
             visitors?: string[] | null;
         };
+        /**
+         * WarningLevel
+         * @description The computed warning colour of a case.
+         * @enum {string}
+         */
+        WarningLevel: "green" | "yellow" | "red" | "escalated";
     };
     responses: never;
     parameters: never;
@@ -4055,6 +4955,174 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    campaign_figures_api_v1_campaign_figures_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 报告区域，默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignFigures"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    case_report_api_v1_case_reports__kind__get: {
+        parameters: {
+            query: {
+                /** @description 双周调度：调度日 2021-07-15(含当日的两周)或 起..止；月度：2021-07；季度：2021-Q3；年度：2021 */
+                period: string;
+                /** @description 报表区域，默认本人所在区域 */
+                region_code?: string | null;
+                /** @description json 或 xlsx */
+                format?: components["schemas"]["ReportFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description biweekly 双周调度 / monthly 月度总结 / quarterly 季度讲评 / annual 年度考核 */
+                kind: components["schemas"]["ReportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON，或 format=xlsx 时为 Excel 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    case_stats_api_v1_cases_stats_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 承办单位ID（牵头或配合） */
+                unit_id?: number | null;
+                /** @description 来源 */
+                source?: components["schemas"]["CaseSource"] | null;
+                /** @description 诉求分类编码 */
+                category?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7072,6 +8140,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    problem_to_case_api_v1_visits__visit_id__cases_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitCaseCreated"];
                 };
             };
             /** @description Unauthorized */
