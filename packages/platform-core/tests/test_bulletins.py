@@ -13,6 +13,7 @@ from platform_core.bulletins import (
     BulletinScope,
     bulletin_rows,
     check_bulletin_rows,
+    key_of,
     latest_bulletin,
     period_key,
     rank_of,
@@ -20,6 +21,7 @@ from platform_core.bulletins import (
     save_bulletin,
 )
 from platform_core.db import make_base
+from platform_core.periods import parse_period
 from platform_core.problems import ProblemError
 
 
@@ -70,6 +72,7 @@ def test_period_keys_are_canonical(text, key):
 
 def test_custom_period_key_and_bad_period():
     assert period_key("2020-12-01..2021-01-31") == "2020-12-01..2021-01-31"
+    assert key_of(parse_period("2021-06-YTD").same_period_last_year()) == "2020-06-YTD"
     with pytest.raises(ProblemError) as exc:
         period_key("last year")
     assert exc.value.errors[0]["field"] == "period"

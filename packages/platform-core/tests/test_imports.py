@@ -187,3 +187,41 @@ def test_xlsx_response_names_the_file_in_utf8():
 def test_columns_must_name_fields():
     with pytest.raises(ValueError, match="not fields"):
         ImportSpec(Row, (Column("nope", "不存在"),), title="x")
+
+
+async def test_read_upload_takes_a_file_with_form_fields_or_json_rows():
+    import httpx
+    from fastapi import FastAPI, Request
+
+    from platform_core.imports import read_upload, upload_openapi
+    from platform_core.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/import", openapi_extra=upload_openapi(SPEC, {"note": {"type": "string"}}, required=("note",)))
+    async def endpoint(request: Request) -> dict[str, object]:
+        result, fields = await read_upload(request, SPEC)
+        result.raise_if_invalid()
+        return {"codes": [m.code for m in result.models], "fields": fields}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        text = "项目编号,项目名称,投资额,阶段\nXY-001,项目一,1,在谈\n"
+        resp = await c.post("/import", data={"note": "批次1"}, files={"file": ("p.csv", text.encode("gbk"))})
+        assert resp.json() == {"codes": ["XY-001"], "fields": {"note": "批次1"}}
+        rows = [{"code": "XY-002", "name": "项目二", "amount_wan_yuan": 1, "kind": "在谈"}]
+        resp = await c.post("/import", json={"note": "x", "rows": rows})
+        assert resp.json() == {"codes": ["XY-002"], "fields": {"note": "x"}}
+        bad = await c.post("/import", json={"rows": [{"code": "?"}, 5]})
+        assert bad.status_code == 422 and {e["row"] for e in bad.json()["errors"]} == {1, 2}
+        assert (await c.post("/import", json={"rows": "nope"})).json()["errors"][0]["field"] == "rows"
+        assert (await c.post("/import", data={"note": "no file"})).json()["errors"][0]["field"] == "file"
+        assert (await c.post("/import", content=b"x", headers={"content-type": "text/plain"})).status_code == 422
+    body = app.openapi()["paths"]["/import"]["post"]["requestBody"]["content"]
+    assert body["multipart/form-data"]["schema"]["required"] == ["file", "note"]
+    assert body["application/json"]["schema"]["properties"]["rows"]["items"]["required"] == [
+        "code",
+        "name",
+        "amount_wan_yuan",
+        "kind",
+    ]

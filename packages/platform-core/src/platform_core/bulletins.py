@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from platform_core.db import BigIntPK, UTCDateTime, utcnow
 from platform_core.imports import Column, ImportedRows, ImportSpec
-from platform_core.periods import parse_period
+from platform_core.periods import Period, parse_period
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -131,7 +131,11 @@ def check_bulletin_rows(result: ImportedRows[BulletinRowIn]) -> None:
 
 def period_key(text: str, field: str = "period") -> str:
     """The canonical text of a period (`2021`, `2021-Q3`, `2021-07`, `2021-07-YTD`, `a..b`); 422 naming `field`."""
-    p = parse_period(text, field)
+    return key_of(parse_period(text, field))
+
+
+def key_of(p: Period) -> str:
+    """The canonical text of a parsed period (e.g. of `same_period_last_year()`)."""
     if p.kind == "year":
         return f"{p.first_day.year}"
     if p.kind == "quarter":

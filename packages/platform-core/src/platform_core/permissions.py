@@ -20,6 +20,7 @@ MODULE_LABELS: dict[str, str] = {
     "enterprise": "企业名录",
     "dashboard": "工作台",
     "open": "开放接口",
+    "investment": "招商引资",
     "case": "诉求办理",
 }
 
@@ -34,6 +35,14 @@ RESOURCE_LABELS: dict[str, str] = {
     "enterprise:contact": "企业联系方式",
     "dashboard:stats": "统计",
     "open:enterprise": "企业数据同步",
+    "investment:project": "招商项目",
+    "investment:round": "“三个一批”批次",
+    "investment:funds": "到位资金",
+    "investment:foreign": "外资企业与实际吸收外资",
+    "investment:bulletin": "全省通报",
+    "investment:stats": "招商引资指标",
+    "investment:dictionary": "产业链字典",
+    "open:investment": "招商引资数据同步",
     "case:pairing": "包联关系",
     "case:visit": "走访记录",
     "case:policy": "政策文件",
@@ -72,6 +81,16 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("enterprise:contact:read", "查看企业联系电话"),
     Permission("dashboard:stats:read", "查看统计"),
     Permission("open:enterprise:read", "同步企业数据（只读）"),
+    Permission("investment:project:list", "查看招商项目、“三个一批”批次与到位资金"),
+    Permission("investment:project:manage", "录入、修改、导入招商项目，变更项目阶段，填报推进情况"),
+    Permission("investment:round:manage", "维护“三个一批”批次"),
+    Permission("investment:funds:manage", "填报与更正到位资金"),
+    Permission("investment:foreign:list", "查看外资企业、走访与实际吸收外资"),
+    Permission("investment:foreign:manage", "维护外资企业、白名单、首席服务官、走访与实际吸收外资"),
+    Permission("investment:bulletin:import", "导入全省通报"),
+    Permission("investment:stats:read", "查看招商引资指标、通报与全省位次"),
+    Permission("investment:dictionary:manage", "维护产业链字典"),
+    Permission("open:investment:read", "同步招商引资数据（只读）"),
     Permission("case:pairing:list", "查看包联关系与我的包联企业"),
     Permission("case:pairing:manage", "维护包联关系"),
     Permission("case:visit:list", "查看走访记录"),
@@ -142,6 +161,10 @@ class RoleSpec:
 
 _ENTERPRISE_READ = ("enterprise:enterprise:list", "enterprise:enterprise:read")
 _ENTERPRISE_WRITE = ("enterprise:enterprise:create", "enterprise:enterprise:update")
+_INVESTMENT_READ = ("investment:project:list", "investment:foreign:list", "investment:stats:read")
+_INVESTMENT_MANAGE = ("investment:project:manage", "investment:funds:manage", "investment:foreign:manage")
+# Rounds, bulletins and the industry dictionary are the city bureau's: counties enter projects and figures.
+_INVESTMENT_CITY = ("investment:round:manage", "investment:bulletin:import", "investment:dictionary:manage")
 _CAMPAIGN_READ = (
     "case:pairing:list",
     "case:visit:list",
@@ -190,6 +213,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         "市局领导",
         "REGION_AND_BELOW",
         (
+            *_INVESTMENT_READ,
             *_ENTERPRISE_READ,
             "dashboard:stats:read",
             *_CAMPAIGN_READ,
@@ -204,6 +228,9 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         "市局业务科室",
         "REGION_AND_BELOW",
         (
+            *_INVESTMENT_READ,
+            *_INVESTMENT_MANAGE,
+            *_INVESTMENT_CITY,
             *_ENTERPRISE_READ,
             *_ENTERPRISE_WRITE,
             "enterprise:enterprise:delete",
@@ -221,6 +248,8 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
         "县区商务局",
         "REGION_AND_BELOW",
         (
+            *_INVESTMENT_READ,
+            *_INVESTMENT_MANAGE,
             *_ENTERPRISE_READ,
             *_ENTERPRISE_WRITE,
             "enterprise:contact:read",
@@ -264,6 +293,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
 #: Machine clients of provincial systems: read-only.
 PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = (
     "open:enterprise:read",
+    "open:investment:read",
     "open:visit:read",
     "open:pairing:read",
     "open:case:read",

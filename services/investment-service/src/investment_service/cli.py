@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from investment_service.core import SCHEMA
+from investment_service.demo import seed
 from investment_service.settings import get_settings
 from platform_core.cli import run_cli
 
@@ -18,6 +19,7 @@ def main() -> None:
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
         app_factory="investment_service.main:app_factory",
+        seed=seed,
     )
 
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from investment_service.bulletin.router import router as bulletin_router
 from investment_service.core import SCHEMA, audit
+from investment_service.dictionary.router import router as dictionary_router
+from investment_service.foreign.router import capital_router
+from investment_service.foreign.router import open_router as foreign_open_router
+from investment_service.foreign.router import router as foreign_router
+from investment_service.funds.router import open_router as funds_open_router
+from investment_service.funds.router import router as funds_router
+from investment_service.indicators.router import open_router as indicators_open_router
+from investment_service.indicators.router import router as indicators_router
+from investment_service.project.router import open_router as project_open_router
+from investment_service.project.router import router as project_router
+from investment_service.rounds.router import router as rounds_router
 from investment_service.settings import InvestmentSettings, get_settings
 from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
@@ -28,7 +40,21 @@ def create_app(
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[audit.router()],
+        routers=[
+            rounds_router,
+            project_router,
+            funds_router,
+            foreign_router,
+            capital_router,
+            bulletin_router,
+            indicators_router,
+            dictionary_router,
+            project_open_router,
+            funds_open_router,
+            foreign_open_router,
+            indicators_open_router,
+            audit.router(),
+        ],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     return app

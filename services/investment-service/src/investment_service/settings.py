@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from platform_core.demo import DEMO_CITY
 from platform_core.settings import ServiceSettings
 
 
@@ -16,6 +18,7 @@ class InvestmentSettings(ServiceSettings):
 
     service_name: str = "investment"
     port: int = 8102
+    city_code: str = Field(default=DEMO_CITY, pattern=r"^\d{6}$", description="本市行政区划代码（通报中的本市）")
 
 
 @lru_cache

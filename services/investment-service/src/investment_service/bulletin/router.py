@@ -1,0 +1,167 @@
+"""HTTP endpoints of provincial bulletins: import (file or JSON rows), template, list, detail with ranks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import ValidationError
+
+from investment_service.bulletin import service
+from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.bulletin.schemas import (
+    BulletinMeta,
+    CityRank,
+    InvestmentBulletin,
+    InvestmentBulletinDetail,
+    InvestmentBulletinRow,
+)
+from investment_service.common import BULLETIN_IMPORT, PROBLEM, READ_ERRORS, STATS_READ, WRITE_ERRORS
+from investment_service.indicators.catalogue import INDICATOR_NAMES
+from platform_core.auth import Principal, require_perms
+from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, check_bulletin_rows, period_key, ranks
+from platform_core.db import SessionDep
+from platform_core.imports import read_upload, upload_openapi, xlsx_response
+from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.problems import ProblemError, not_found, validation_errors
+
+router = APIRouter(
+    prefix="/api/v1/investment/bulletins", tags=["全省通报"], dependencies=[Depends(forbid_unknown_query)]
+)
+
+META_FIELDS = {
+    "indicator_code": {"type": "string", "description": "指标编码", "enum": sorted(INDICATOR_NAMES)},
+    "period": {"type": "string", "description": "统计期间，如 2021、2021-06-YTD"},
+    "scope": {"type": "string", "enum": [s.value for s in BulletinScope], "default": "province"},
+    "source_document": {"type": "string", "description": "来源（通报名称或文号）"},
+}
+
+
+def city_code(request: Request) -> str:
+    """The city whose place the bulletins show."""
+    return request.app.state.settings.city_code
+
+
+def render(b: Bulletin, rows: list[BulletinRow], city: str) -> InvestmentBulletin:
+    """A bulletin with the city's place."""
+    table = ranks(rows)
+    mine = next((r for r in rows if r.entity_code == city), None)
+    return InvestmentBulletin(
+        id=b.id,
+        indicator_code=b.indicator_code,
+        indicator_name=INDICATOR_NAMES.get(b.indicator_code, b.indicator_code),
+        period=b.period_label,
+        scope=BulletinScope(b.scope),
+        source_document=b.source_document,
+        imported_at=b.imported_at,
+        imported_by=b.imported_by,
+        row_count=len(rows),
+        city=CityRank(
+            entity_code=mine.entity_code, entity_name=mine.entity_name, value=mine.value, rank=table[city], of=len(rows)
+        )
+        if mine
+        else None,
+    )
+
+
+def detail(
+    b: Bulletin, rows: list[BulletinRow], city: str, warnings: list[str] | None = None
+) -> InvestmentBulletinDetail:
+    """A bulletin with every row and its rank."""
+    table = ranks(rows)
+    return InvestmentBulletinDetail(
+        **render(b, rows, city).model_dump(),
+        rows=[
+            InvestmentBulletinRow(
+                seq=r.seq,
+                entity_name=r.entity_name,
+                entity_code=r.entity_code,
+                value=r.value,
+                unit=r.unit,
+                rank=table[r.entity_code],
+            )
+            for r in rows
+        ],
+        warnings=warnings or [],
+    )
+
+
+@router.get(
+    "/template",
+    summary="下载通报导入模板",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def template(_: Annotated[Principal, Depends(require_perms(BULLETIN_IMPORT))]) -> Response:
+    """The blank XLSX the bulletin import reads."""
+    return xlsx_response(BULLETIN_ROWS.template(), "全省通报导入模板.xlsx")
+
+
+@router.post(
+    "",
+    summary="导入全省通报（全部成功或全部不导入）",
+    status_code=201,
+    response_model=InvestmentBulletinDetail,
+    responses={**WRITE_ERRORS, 413: PROBLEM},
+    openapi_extra=upload_openapi(BULLETIN_ROWS, META_FIELDS, required=("indicator_code", "period", "source_document")),
+)
+async def import_bulletin(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(BULLETIN_IMPORT))],
+) -> InvestmentBulletinDetail:
+    """Import the cities' values of an indicator and period (XLSX/CSV `file` with form fields, or JSON `rows`)."""
+    result, fields = await read_upload(request, BULLETIN_ROWS)
+    try:
+        meta = BulletinMeta.model_validate(fields)
+    except ValidationError as exc:
+        errors = validation_errors(list(exc.errors()), english=False)
+        for e in errors:
+            e["location"] = "body"
+        raise ProblemError(422, "validation_failed", errors[0]["message"], errors=errors) from exc
+    check_bulletin_rows(result)
+    result.raise_if_invalid()
+    city = city_code(request)
+    bulletin = await service.import_bulletin(
+        session, principal=principal, meta=meta, rows=result.models, city_code=city
+    )
+    loaded = await service.get_bulletin(session, bulletin.id)
+    assert loaded is not None
+    warnings = [] if any(r.entity_code == city for r in result.models) else ["通报中未列本市，无法计算本市位次"]
+    out = detail(*loaded, city, warnings)
+    await session.commit()
+    return out
+
+
+@router.get("", summary="全省通报列表", response_model=Page[InvestmentBulletin], responses=READ_ERRORS)
+async def list_bulletins(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    _: Annotated[Principal, Depends(require_perms(STATS_READ))],
+    indicator_code: Annotated[str | None, Query(max_length=64, description="指标编码")] = None,
+    period: Annotated[str | None, Query(max_length=32, description="统计期间")] = None,
+) -> Page[InvestmentBulletin]:
+    """Bulletins, newest first, each with the city's place."""
+    rows, total = await service.list_bulletins(
+        session, page=page, indicator_code=indicator_code, period=period_key(period) if period else None
+    )
+    tables = await service.rows_of(session, [b.id for b in rows])
+    city = city_code(request)
+    return Page(
+        items=[render(b, tables[b.id], city) for b in rows], total=total, page=page.page, page_size=page.page_size
+    )
+
+
+@router.get("/{bulletin_id}", summary="通报详情", response_model=InvestmentBulletinDetail, responses=READ_ERRORS)
+async def get_bulletin(
+    request: Request,
+    session: SessionDep,
+    _: Annotated[Principal, Depends(require_perms(STATS_READ))],
+    bulletin_id: Annotated[int, Path(ge=1, description="通报ID")],
+) -> InvestmentBulletinDetail:
+    """A bulletin with every row and its computed rank."""
+    loaded = await service.get_bulletin(session, bulletin_id)
+    if loaded is None:
+        raise not_found("通报不存在")
+    return detail(*loaded, city_code(request))

@@ -1,0 +1,127 @@
+"""What every domain of the service shares: permissions, the region directory, region placement and checks,
+error response docs, month and period parameters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from platform_core.auth import Principal
+from platform_core.periods import SHANGHAI, Period, parse_period, year_to_date
+from platform_core.problems import ProblemError, field_error
+from platform_core.regions import RegionDirectory
+from platform_core.scope import DataScope, ensure_region_writable
+
+PROJECT_LIST = "investment:project:list"
+PROJECT_MANAGE = "investment:project:manage"
+ROUND_MANAGE = "investment:round:manage"
+FUNDS_MANAGE = "investment:funds:manage"
+FOREIGN_LIST = "investment:foreign:list"
+FOREIGN_MANAGE = "investment:foreign:manage"
+BULLETIN_IMPORT = "investment:bulletin:import"
+STATS_READ = "investment:stats:read"
+DICTIONARY_MANAGE = "investment:dictionary:manage"
+OPEN_READ = "open:investment:read"
+
+PROBLEM = {"content": {"application/problem+json": {}}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def get_regions(request: Request) -> RegionDirectory:
+    """The region directory loaded at start-up."""
+    return request.app.state.regions
+
+
+RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]
+
+
+def today() -> date:
+    """Today in Asia/Shanghai (the day the bureau's officials live in)."""
+    return datetime.now(SHANGHAI).date()
+
+
+def placed(regions: RegionDirectory, principal: Principal, region_code: str, field: str = "region_code") -> str:
+    """The region path for a write, refusing unknown regions (422) and regions out of scope (403)."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error(field, "行政区划代码不存在")
+    ensure_region_writable(principal, path, region_code, field)
+    return path
+
+
+def readable_region(regions: RegionDirectory, principal: Principal, region_code: str | None) -> tuple[str, str]:
+    """(code, path) of the region a figure is asked for; the caller's own region by default.
+
+    A region outside the caller's scope is refused (403 naming `region_code`) rather than answered with the
+    part of it the caller can see, which would be a misleading figure under the region's name.
+    """
+    code = region_code or principal.region_code
+    if code is None:
+        raise field_error("region_code", "请指定行政区划")
+    path = regions.path_of(code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    scopes = principal.data_scopes
+    allowed = DataScope.ALL in scopes or (
+        DataScope.REGION_AND_BELOW in scopes and principal.region_path and path.startswith(principal.region_path)
+    )
+    if not allowed:
+        raise ProblemError(
+            403,
+            "out_of_scope",
+            errors=[{"field": "region_code", "location": "query", "message": "所选区域超出数据权限范围"}],
+        )
+    return code, path
+
+
+def parse_month(text: str, field: str = "month") -> date:
+    """`2021-06` → 2021-06-01 (422 naming the field otherwise)."""
+    m = _MONTH.match(text.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise field_error(field, "月份格式应为 YYYY-MM，如 2021-06")
+    return date(int(m[1]), int(m[2]), 1)
+
+
+def month_text(d: date) -> str:
+    """2021-06-01 → `2021-06`."""
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def period_or_ytd(period: str | None) -> Period:
+    """The asked period, or this year to date (Asia/Shanghai)."""
+    if period:
+        return parse_period(period)
+    now = today()
+    return year_to_date(now.year, now.month)
+
+
+PeriodQuery = Annotated[
+    str | None,
+    Query(
+        max_length=32,
+        description="统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计",
+        examples=["2021"],
+    ),
+]
+RegionQuery = Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）", examples=["411500"])]
+
+
+def child_code(row_path: str, root_path: str) -> str:
+    """The code of the root's child a row's region lies under, or the root's own code for rows placed on it.
+
+    `/410000/411500/411522/` under `/410000/411500/` → `411522`.
+    """
+    rest = row_path[len(root_path) :].strip("/")
+    return rest.split("/")[0] if rest else root_path.strip("/").split("/")[-1]
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """An amount with exactly two decimals, as the database stores and returns it (so responses agree)."""
+    return None if value is None else value.quantize(Decimal("0.01"))

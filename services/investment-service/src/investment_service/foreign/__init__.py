@@ -1,0 +1,1 @@
+"""Foreign-invested enterprises, their visits, and actual foreign capital per caliber."""

@@ -1,0 +1,27 @@
+"""Every table of the service, imported in one place so the metadata (and Alembic) knows them all."""
+
+from __future__ import annotations
+
+from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.core import AuditLog, IdempotencyRecord
+from investment_service.dictionary.models import IndustryChain
+from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
+from investment_service.funds.models import FundRecord
+from investment_service.project.models import Project, ProjectProgress, ProjectStageEvent
+from investment_service.rounds.models import Round
+
+__all__ = [
+    "AuditLog",
+    "Bulletin",
+    "BulletinRow",
+    "ForeignCapital",
+    "ForeignEnterprise",
+    "ForeignVisit",
+    "FundRecord",
+    "IdempotencyRecord",
+    "IndustryChain",
+    "Project",
+    "ProjectProgress",
+    "ProjectStageEvent",
+    "Round",
+]

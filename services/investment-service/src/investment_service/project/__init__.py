@@ -1,0 +1,1 @@
+"""Investment projects: the pipeline from negotiation to full capacity, progress reports, imports."""

@@ -1,0 +1,422 @@
+"""HTTP endpoints of projects: list, detail with timeline, writes, stage steps, progress, import, sync."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from investment_service.common import (
+    OPEN_READ,
+    PROBLEM,
+    PROJECT_LIST,
+    PROJECT_MANAGE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    RegionsDep,
+)
+from investment_service.core import idempotency
+from investment_service.dictionary.service import chain_names
+from investment_service.project import flows, service
+from investment_service.project.dependencies import ProjectDep
+from investment_service.project.flows import STAGE_LABELS, Stage
+from investment_service.project.imports import PROJECT_IMPORT, import_projects
+from investment_service.project.models import Project
+from investment_service.project.schemas import (
+    CATEGORY_LABELS,
+    ORIGIN_LABELS,
+    Category,
+    ImportOutcome,
+    InvestorOrigin,
+    InvestorOut,
+    ProgressIn,
+    ProgressList,
+    ProgressOut,
+    ProjectCreate,
+    ProjectDetail,
+    ProjectOut,
+    ProjectSyncItem,
+    ProjectUpdate,
+    RoundBrief,
+    StageCount,
+    StageCounts,
+    StageEventOut,
+    StepIn,
+)
+from investment_service.rounds.service import rounds_by_id
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.imports import read_upload, upload_openapi, xlsx_response
+from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.regions import RegionDirectory
+from platform_core.sync import SyncDep, SyncPage
+
+router = APIRouter(prefix="/api/v1/projects", tags=["招商项目"], dependencies=[Depends(forbid_unknown_query)])
+open_router = APIRouter(prefix="/open/v1/projects", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
+
+IMPORT_ERRORS = {**WRITE_ERRORS, 413: PROBLEM}
+
+
+def to_out(p: Project, regions: RegionDirectory, chains: dict[str, str]) -> ProjectOut:
+    """Render a project with display names, allowed next steps and threshold warnings."""
+    stage = Stage(p.stage)
+    before = Stage(p.stage_before_stall) if p.stage_before_stall else None
+    origin = InvestorOrigin(p.investor_origin)
+    category = Category(p.category)
+    return ProjectOut(
+        id=p.id,
+        code=p.code,
+        name=p.name,
+        investor=InvestorOut(
+            name=p.investor_name,
+            uscc=p.investor_uscc,
+            origin=origin,
+            origin_label=ORIGIN_LABELS[origin],
+            province_code=p.investor_province_code,
+            province_name=regions.name_of(p.investor_province_code),
+            country_region=p.investor_country_region,
+        ),
+        industry=p.industry,
+        industry_chain_code=p.industry_chain_code,
+        industry_chain_name=chains.get(p.industry_chain_code or ""),
+        category=category,
+        category_label=CATEGORY_LABELS[category],
+        region_code=p.region_code,
+        region_name=regions.name_of(p.region_code),
+        contracted_investment_wan_yuan=p.contracted_investment_wan_yuan,
+        stage=stage,
+        stage_label=STAGE_LABELS[stage],
+        stage_before_stall=before,
+        next_stages=flows.allowed_targets(stage, before),
+        signed_on=p.signed_on,
+        landed_on=p.landed_on,
+        started_on=p.started_on,
+        in_production_on=p.in_production_on,
+        at_capacity_on=p.at_capacity_on,
+        signed_round_id=p.signed_round_id,
+        started_round_id=p.started_round_id,
+        in_production_round_id=p.in_production_round_id,
+        chief_service_officer=p.chief_service_officer,
+        linked_case_ids=list(p.linked_case_ids or []),
+        description=p.description,
+        warnings=service.warnings_of(p.category, p.contracted_investment_wan_yuan),
+        version=p.version,
+        created_at=p.created_at,
+        updated_at=p.updated_at,
+    )
+
+
+async def to_detail(session: AsyncSession, p: Project, regions: RegionDirectory) -> ProjectDetail:
+    """A project with its stage timeline and the rounds that listed each step."""
+    events = await service.stage_events(session, p.id)
+    rounds = await rounds_by_id(session, {e.round_id for e in events if e.round_id is not None})
+    stages = []
+    for e in events:
+        r = rounds.get(e.round_id) if e.round_id is not None else None
+        stages.append(
+            StageEventOut(
+                id=e.id,
+                seq=e.seq,
+                from_stage=Stage(e.from_stage) if e.from_stage else None,
+                to_stage=Stage(e.to_stage),
+                to_stage_label=STAGE_LABELS[Stage(e.to_stage)],
+                date=e.occurred_on,
+                evidence=e.evidence,
+                round=RoundBrief(id=r.id, number=r.number, kind=r.kind, held_on=r.held_on) if r else None,
+                recorded_by=e.recorded_by,
+                recorded_by_name=e.recorded_by_name,
+                created_at=e.created_at,
+            )
+        )
+    out = to_out(p, regions, await chain_names(session))
+    return ProjectDetail(**out.model_dump(), stages=stages)
+
+
+@router.get("", summary="招商项目列表", response_model=Page[ProjectOut], responses=READ_ERRORS)
+async def list_projects(
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="项目名称或编号")] = None,
+    stage: Annotated[list[Stage] | None, Query(description="阶段（可多选）")] = None,
+    category: Annotated[Category | None, Query(description="项目类别")] = None,
+    origin: Annotated[InvestorOrigin | None, Query(description="投资方来源")] = None,
+    industry_chain_code: Annotated[str | None, Query(max_length=32, description="产业链编码")] = None,
+    round_id: Annotated[int | None, Query(ge=1, description="列入的批次ID")] = None,
+    sort: Annotated[
+        str | None,
+        Query(
+            description="排序：code, name, contracted_investment_wan_yuan, signed_on, created_at, updated_at, id；"
+            "前缀 - 表示倒序"
+        ),
+    ] = None,
+) -> Page[ProjectOut]:
+    """Projects in the caller's data scope."""
+    rows, total = await service.list_projects(
+        session,
+        principal=principal,
+        regions=regions,
+        page=page,
+        region_code=region_code,
+        q=q,
+        stage=[s.value for s in stage] if stage else None,
+        category=category.value if category else None,
+        origin=origin.value if origin else None,
+        industry_chain_code=industry_chain_code,
+        round_id=round_id,
+        sort=sort,
+    )
+    chains = await chain_names(session)
+    items = [to_out(r, regions, chains) for r in rows]
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/stats/by-stage", summary="项目阶段分布（漏斗）", response_model=StageCounts, responses=READ_ERRORS)
+async def stats_by_stage(
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+) -> StageCounts:
+    """Projects at each stage now, in pipeline order (every stage listed, zeros included)."""
+    rows = {
+        s: (n, amount)
+        for s, n, amount in await service.counts_by_stage(
+            session, principal=principal, regions=regions, region_code=region_code
+        )
+    }
+    items = []
+    for stage in Stage:
+        n, amount = rows.get(stage.value, (0, 0))
+        items.append(
+            StageCount(stage=stage, stage_label=STAGE_LABELS[stage], count=n, contracted_investment_wan_yuan=amount)
+        )
+    return StageCounts(items=items, total=sum(i.count for i in items))
+
+
+@router.get(
+    "/import-template",
+    summary="下载项目导入模板",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def import_template(_: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))]) -> Response:
+    """The blank XLSX the import reads (required columns marked *, drop-downs, a help sheet)."""
+    return xlsx_response(PROJECT_IMPORT.template(), "招商项目导入模板.xlsx")
+
+
+@router.post(
+    "/import",
+    summary="批量导入项目（全部成功或全部不导入）",
+    status_code=201,
+    response_model=ImportOutcome,
+    responses=IMPORT_ERRORS,
+    openapi_extra=upload_openapi(PROJECT_IMPORT),
+)
+async def import_projects_endpoint(
+    request: Request,
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+) -> ImportOutcome:
+    """Import the counties' spreadsheet (XLSX/CSV as `file`, or JSON `rows`); any bad row stores nothing (422)."""
+    result, _ = await read_upload(request, PROJECT_IMPORT)
+    # Database checks run on the rows that parsed, so one answer lists every row's errors.
+    city = request.app.state.settings.city_code
+    ids, warnings = await import_projects(session, principal=principal, regions=regions, city_code=city, result=result)
+    await session.commit()
+    return ImportOutcome(imported=len(ids), ids=ids, warnings=warnings)
+
+
+@router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail, responses=WRITE_ERRORS)
+async def create_project(
+    request: Request,
+    response: Response,
+    data: ProjectCreate,
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+) -> ProjectDetail | JSONResponse:
+    """Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    project = await service.create_project(session, principal=principal, regions=regions, data=data)
+    out = await to_detail(session, project, regions)
+    headers = {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail, responses=READ_ERRORS)
+async def get_project(
+    _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    project: ProjectDep,
+    response: Response,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> ProjectDetail:
+    """One project in scope with its stage timeline, and its ETag."""
+    set_etag(response, project.version)
+    return await to_detail(session, project, regions)
+
+
+@router.patch("/{project_id}", summary="修改项目", response_model=ProjectDetail, responses=WRITE_ERRORS)
+async def update_project(
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+    request: Request,
+    response: Response,
+    data: ProjectUpdate,
+    project: ProjectDep,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> ProjectDetail:
+    """Change a project's details; `If-Match` with the current ETag is required."""
+    require_if_match(request, project.version)
+    project = await service.update_project(session, principal=principal, regions=regions, project=project, data=data)
+    out = await to_detail(session, project, regions)
+    await session.commit()
+    set_etag(response, project.version)
+    return out
+
+
+@router.delete("/{project_id}", summary="删除项目（录入错误时）", status_code=204, responses=WRITE_ERRORS)
+async def delete_project(
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+    request: Request,
+    project: ProjectDep,
+    session: SessionDep,
+) -> Response:
+    """Remove a project entered by mistake (kept as a tombstone for sync); `If-Match` required."""
+    require_if_match(request, project.version)
+    await service.delete_project(session, principal=principal, project=project)
+    await session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail, responses=WRITE_ERRORS)
+async def change_stage(
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+    request: Request,
+    response: Response,
+    data: StepIn,
+    project: ProjectDep,
+    session: SessionDep,
+    regions: RegionsDep,
+) -> ProjectDetail:
+    """Move the project one step (409 when the step is not allowed, 422 when the date runs backwards).
+
+    `If-Match` with the current ETag is required, so two officers cannot step the same project at once.
+    """
+    require_if_match(request, project.version)
+    await flows.apply_step(
+        session,
+        principal=principal,
+        project=project,
+        target=data.stage,
+        on=data.date,
+        evidence=data.evidence,
+        round_id=data.round_id,
+    )
+    out = await to_detail(session, project, regions)
+    await session.commit()
+    set_etag(response, project.version)
+    return out
+
+
+@router.get("/{project_id}/progress", summary="项目推进情况", response_model=ProgressList, responses=READ_ERRORS)
+async def list_progress(
+    _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    project: ProjectDep,
+    session: SessionDep,
+) -> ProgressList:
+    """A project's progress reports, newest first."""
+    rows = await service.list_progress(session, project.id)
+    return ProgressList(items=[ProgressOut.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/{project_id}/progress",
+    summary="填报推进情况",
+    status_code=201,
+    response_model=ProgressOut,
+    responses=WRITE_ERRORS,
+)
+async def add_progress(
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+    request: Request,
+    response: Response,
+    data: ProgressIn,
+    project: ProjectDep,
+    session: SessionDep,
+) -> ProgressOut | JSONResponse:
+    """Add a progress report; `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    report = await service.add_progress(session, principal=principal, project=project, data=data)
+    out = ProgressOut.model_validate(report)
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"))
+    await session.commit()
+    return out
+
+
+@open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem], responses=READ_ERRORS)
+async def sync_projects(
+    request: Request,
+    session: SessionDep,
+    params: SyncDep,
+    principal: Annotated[Principal, Depends(require_perms(OPEN_READ))],
+) -> SyncPage[ProjectSyncItem]:
+    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
+    settle = request.app.state.settings.sync_settle_seconds
+    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
+    items = []
+    for r in rows:
+        if r.deleted_at is not None:
+            items.append(ProjectSyncItem(id=r.id, code=r.code, deleted=True, updated_at=r.updated_at))
+            continue
+        items.append(
+            ProjectSyncItem(
+                id=r.id,
+                code=r.code,
+                deleted=False,
+                updated_at=r.updated_at,
+                name=r.name,
+                investor_name=r.investor_name,
+                investor_origin=InvestorOrigin(r.investor_origin),
+                investor_province_code=r.investor_province_code,
+                investor_country_region=r.investor_country_region,
+                industry=r.industry,
+                industry_chain_code=r.industry_chain_code,
+                category=Category(r.category),
+                region_code=r.region_code,
+                contracted_investment_wan_yuan=r.contracted_investment_wan_yuan,
+                stage=Stage(r.stage),
+                signed_on=r.signed_on,
+                landed_on=r.landed_on,
+                started_on=r.started_on,
+                in_production_on=r.in_production_on,
+                at_capacity_on=r.at_capacity_on,
+                signed_round_id=r.signed_round_id,
+                started_round_id=r.started_round_id,
+                in_production_round_id=r.in_production_round_id,
+            )
+        )
+    return SyncPage(items=items, next_cursor=cursor, has_more=more)

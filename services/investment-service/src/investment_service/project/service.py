@@ -1,0 +1,379 @@
+"""Data access for projects: every query passes through the data scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from investment_service.common import placed
+from investment_service.core import audit
+from investment_service.dictionary.service import ensure_usable
+from investment_service.project import flows
+from investment_service.project.flows import Stage
+from investment_service.project.models import Project, ProjectProgress, ProjectStageEvent
+from investment_service.project.schemas import (
+    CATEGORY_LABELS,
+    CATEGORY_THRESHOLDS_WAN_YUAN,
+    Category,
+    Investor,
+    InvestorOrigin,
+    ProgressIn,
+    ProjectCreate,
+    ProjectUpdate,
+)
+from platform_core.auth import Principal
+from platform_core.db import utcnow
+from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
+from platform_core.problems import ProblemError, field_error
+from platform_core.regions import RegionDirectory
+from platform_core.scope import ScopeColumns, apply_scope, scope_key, under_path
+from platform_core.sync import SyncParams, keyset_page
+
+SCOPE = ScopeColumns(region_path=Project.region_path, region_code=Project.region_code)
+
+SORTS = {
+    "code": Project.code,
+    "name": Project.name,
+    "contracted_investment_wan_yuan": Project.contracted_investment_wan_yuan,
+    "signed_on": Project.signed_on,
+    "created_at": Project.created_at,
+    "updated_at": Project.updated_at,
+    "id": Project.id,
+}
+
+TOPIC = "project"
+COUNTS = CountCache(ttl_s=5.0)
+
+AUDITED_FIELDS = (
+    "code",
+    "name",
+    "investor_name",
+    "investor_uscc",
+    "investor_origin",
+    "investor_province_code",
+    "investor_country_region",
+    "industry",
+    "industry_chain_code",
+    "category",
+    "region_code",
+    "contracted_investment_wan_yuan",
+    "chief_service_officer",
+    "linked_case_ids",
+    "description",
+)
+
+
+def snapshot(p: Project) -> dict[str, Any]:
+    """The audited fields of a project (amounts as text, as the API shows them)."""
+    out = {f: getattr(p, f) for f in AUDITED_FIELDS}
+    out["contracted_investment_wan_yuan"] = str(p.contracted_investment_wan_yuan)
+    out["linked_case_ids"] = list(p.linked_case_ids or [])
+    return out
+
+
+def warnings_of(category: str, amount_wan_yuan: Decimal) -> list[str]:
+    """The category threshold warnings of domain §5 (shown, never blocking)."""
+    cat = Category(category)
+    threshold = CATEGORY_THRESHOLDS_WAN_YUAN[cat]
+    if amount_wan_yuan >= threshold:
+        return []
+    return [
+        f"{CATEGORY_LABELS[cat]}项目签约投资额一般不低于{_yi(threshold)}亿元，当前为{_yi(amount_wan_yuan)}亿元，请核实"
+    ]
+
+
+def _yi(wan_yuan: Decimal) -> str:
+    """万元 → 亿元 as plain text without trailing zeros."""
+    value = (wan_yuan / Decimal(10000)).normalize()
+    return f"{value:f}"
+
+
+def scoped_projects(principal: Principal) -> Select[tuple[Project]]:
+    """Live projects the principal may see."""
+    return apply_scope(select(Project).where(Project.deleted_at.is_(None)), principal, SCOPE)
+
+
+def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str) -> Select[Any]:
+    """Restrict to a region and everything below it (by path)."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    return stmt.where(under_path(Project.region_path, path))
+
+
+async def list_projects(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    page: PageParams,
+    region_code: str | None = None,
+    q: str | None = None,
+    stage: list[str] | None = None,
+    category: str | None = None,
+    origin: str | None = None,
+    industry_chain_code: str | None = None,
+    round_id: int | None = None,
+    sort: str | None = None,
+) -> tuple[list[Project], int]:
+    """A page of projects in scope, filtered and sorted."""
+    stmt = scoped_projects(principal)
+    if region_code:
+        stmt = region_filter(stmt, regions, region_code)
+    if q:
+        term = q.strip()
+        stmt = stmt.where(
+            or_(Project.name.contains(term, autoescape=True), Project.code.startswith(term, autoescape=True))
+        )
+    if stage:
+        stmt = stmt.where(Project.stage.in_(stage))
+    if category:
+        stmt = stmt.where(Project.category == category)
+    if origin:
+        stmt = stmt.where(Project.investor_origin == origin)
+    if industry_chain_code:
+        stmt = stmt.where(Project.industry_chain_code == industry_chain_code)
+    if round_id is not None:
+        steps = select(ProjectStageEvent.project_id).where(ProjectStageEvent.round_id == round_id)
+        stmt = stmt.where(Project.id.in_(steps))
+    order = parse_sort(sort, SORTS, [Project.updated_at.desc()])
+    key = (
+        TOPIC,
+        scope_key(principal),
+        region_code,
+        q,
+        tuple(stage or ()),
+        category,
+        origin,
+        industry_chain_code,
+        round_id,
+    )
+    return await paginate(session, stmt.order_by(*order, Project.id.desc()), page, count_cache=COUNTS, count_key=key)
+
+
+async def get_project(session: AsyncSession, *, principal: Principal, project_id: int) -> Project | None:
+    """One project in scope, or None (out of scope looks the same as absent)."""
+    return await session.scalar(scoped_projects(principal).where(Project.id == project_id))
+
+
+async def stage_events(session: AsyncSession, project_id: int) -> list[ProjectStageEvent]:
+    """A project's steps in order."""
+    stmt = select(ProjectStageEvent).where(ProjectStageEvent.project_id == project_id).order_by(ProjectStageEvent.seq)
+    return list((await session.scalars(stmt)).all())
+
+
+def check_investor(regions: RegionDirectory, investor: Investor, region_path: str) -> None:
+    """An out-of-province investor names a real province other than the project's own (422 otherwise)."""
+    if investor.origin is not InvestorOrigin.OUT_OF_PROVINCE or investor.province_code is None:
+        return
+    province = regions.get(investor.province_code)
+    if province is None or province.level != 1:
+        raise field_error("investor.province_code", "省份代码不存在")
+    home = region_path.strip("/").split("/")[0]
+    if investor.province_code == home:
+        raise field_error("investor.province_code", "投资方在本省，来源应选 local")
+
+
+async def _ensure_code_free(session: AsyncSession, code: str, exclude_id: int | None = None) -> None:
+    stmt = select(Project.id).where(Project.code == code)
+    if exclude_id is not None:
+        stmt = stmt.where(Project.id != exclude_id)
+    if await session.scalar(stmt) is not None:
+        raise ProblemError(
+            409,
+            "conflict",
+            "项目编号已存在",
+            errors=[{"field": "code", "location": "body", "message": "项目编号已存在", "code": "duplicate"}],
+        )
+
+
+def _investor_columns(investor: Investor) -> dict[str, Any]:
+    return {
+        "investor_name": investor.name,
+        "investor_uscc": investor.uscc,
+        "investor_origin": investor.origin.value,
+        "investor_province_code": investor.province_code,
+        "investor_country_region": investor.country_region,
+    }
+
+
+async def create_project(
+    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: ProjectCreate
+) -> Project:
+    """Create a project in negotiation, then sign it when the request says it is signed."""
+    path = placed(regions, principal, data.region_code)
+    check_investor(regions, data.investor, path)
+    await ensure_usable(session, data.industry_chain_code)
+    await _ensure_code_free(session, data.code)
+    fields = data.model_dump(exclude={"investor", "signed", "category"})
+    project = Project(
+        **fields,
+        **_investor_columns(data.investor),
+        category=data.category.value,
+        region_path=path,
+        stage=Stage.NEGOTIATING.value,
+        created_by=principal.subject,
+    )
+    session.add(project)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent create of the same code
+        raise ProblemError(409, "conflict", "项目编号已存在") from exc
+    COUNTS.invalidate(TOPIC)
+    await audit.record(
+        session,
+        principal=principal,
+        action="project.create",
+        entity_type="project",
+        entity_id=project.id,
+        region_code=project.region_code,
+        after=snapshot(project),
+    )
+    if data.signed is not None:
+        await flows.apply_step(
+            session,
+            principal=principal,
+            project=project,
+            target=Stage.SIGNED,
+            on=data.signed.date,
+            evidence=data.signed.evidence,
+            round_id=data.signed.round_id,
+        )
+    return project
+
+
+async def update_project(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    project: Project,
+    data: ProjectUpdate,
+) -> Project:
+    """Apply a partial update and bump the version."""
+    before = snapshot(project)
+    changes = data.model_dump(exclude_unset=True, exclude={"investor"})
+    for key in ("code", "name", "category", "region_code", "contracted_investment_wan_yuan", "linked_case_ids"):
+        if key in changes and changes[key] is None:
+            raise field_error(key, "不能为空")
+    if "investor" in data.model_fields_set and data.investor is None:
+        raise field_error("investor", "不能为空")
+    if "region_code" in changes:
+        project.region_path = placed(regions, principal, changes["region_code"])
+    investor = data.investor or Investor(
+        name=project.investor_name,
+        uscc=project.investor_uscc,
+        origin=InvestorOrigin(project.investor_origin),
+        province_code=project.investor_province_code,
+        country_region=project.investor_country_region,
+    )
+    check_investor(regions, investor, project.region_path)
+    if "industry_chain_code" in changes and changes["industry_chain_code"] != project.industry_chain_code:
+        await ensure_usable(session, changes["industry_chain_code"])
+    if "code" in changes and changes["code"] != project.code:
+        await _ensure_code_free(session, changes["code"], exclude_id=project.id)
+    for key, value in changes.items():
+        setattr(project, key, value.value if key == "category" else value)
+    if data.investor is not None:
+        for key, value in _investor_columns(data.investor).items():
+            setattr(project, key, value)
+    project.version += 1
+    project.updated_at = utcnow()
+    await session.flush()
+    COUNTS.invalidate(TOPIC)
+    await audit.record(
+        session,
+        principal=principal,
+        action="project.update",
+        entity_type="project",
+        entity_id=project.id,
+        region_code=project.region_code,
+        before=before,
+        after=snapshot(project),
+    )
+    return project
+
+
+async def delete_project(session: AsyncSession, *, principal: Principal, project: Project) -> None:
+    """Soft-delete a project entered by mistake (a real project that ends is `cancelled` instead)."""
+    before = snapshot(project)
+    project.deleted_at = utcnow()
+    project.updated_at = project.deleted_at
+    project.version += 1
+    await session.flush()
+    COUNTS.invalidate(TOPIC)
+    await audit.record(
+        session,
+        principal=principal,
+        action="project.delete",
+        entity_type="project",
+        entity_id=project.id,
+        region_code=project.region_code,
+        before=before,
+    )
+
+
+async def list_progress(session: AsyncSession, project_id: int) -> list[ProjectProgress]:
+    """A project's progress reports, newest first."""
+    stmt = (
+        select(ProjectProgress)
+        .where(ProjectProgress.project_id == project_id)
+        .order_by(ProjectProgress.reported_on.desc(), ProjectProgress.id.desc())
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def add_progress(
+    session: AsyncSession, *, principal: Principal, project: Project, data: ProgressIn
+) -> ProjectProgress:
+    """Add a progress report (the project itself does not change)."""
+    report = ProjectProgress(
+        project_id=project.id,
+        reported_on=data.reported_on,
+        content=data.content,
+        problems=data.problems,
+        reported_by=principal.subject,
+        reported_by_name=principal.name,
+    )
+    session.add(report)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="project.progress",
+        entity_type="project",
+        entity_id=project.id,
+        region_code=project.region_code,
+        after={"reported_on": data.reported_on.isoformat(), "content": data.content, "problems": data.problems},
+    )
+    return report
+
+
+async def counts_by_stage(
+    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, region_code: str | None
+) -> list[tuple[str, int, Decimal]]:
+    """(stage, projects, contracted investment 万元) in scope."""
+    stmt = scoped_projects(principal)
+    if region_code:
+        stmt = region_filter(stmt, regions, region_code)
+    base = stmt.subquery()
+    rows = await session.execute(
+        select(base.c.stage, func.count(), func.coalesce(func.sum(base.c.contracted_investment_wan_yuan), 0)).group_by(
+            base.c.stage
+        )
+    )
+    return [(r[0], int(r[1]), Decimal(r[2])) for r in rows]
+
+
+async def sync_changes(
+    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
+) -> tuple[list[Project], str | None, bool]:
+    """Project changes in scope after the cursor, tombstones included."""
+    stmt = apply_scope(select(Project), principal, SCOPE)
+    return await keyset_page(
+        session, stmt, updated_at=Project.updated_at, id_col=Project.id, params=params, settle_seconds=settle_seconds
+    )

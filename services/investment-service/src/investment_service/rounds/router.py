@@ -1,0 +1,153 @@
+"""HTTP endpoints of 三个一批 rounds and the projects each listed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from investment_service.common import PROJECT_LIST, READ_ERRORS, ROUND_MANAGE, WRITE_ERRORS, RegionsDep
+from investment_service.core import idempotency
+from investment_service.dictionary.service import chain_names
+from investment_service.project.flows import Stage
+from investment_service.project.models import Project
+from investment_service.project.router import to_out
+from investment_service.project.schemas import ProjectOut
+from investment_service.rounds import service
+from investment_service.rounds.models import Round
+from investment_service.rounds.schemas import RoundCreate, RoundKind, RoundList, RoundOut, RoundUpdate, StageListing
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
+from platform_core.problems import not_found
+
+router = APIRouter(prefix="/api/v1/rounds", tags=["三个一批"], dependencies=[Depends(forbid_unknown_query)])
+
+
+async def _render(session: AsyncSession, principal: Principal, rows: list[Round]) -> list[RoundOut]:
+    counts = await service.listings(session, principal=principal, round_ids=[r.id for r in rows])
+
+    def listing(round_id: int, stage: str) -> StageListing:
+        n, amount = counts.get((round_id, stage), (0, Decimal(0)))
+        return StageListing(count=n, contracted_investment_wan_yuan=amount)
+
+    return [
+        RoundOut(
+            id=r.id,
+            number=r.number,
+            held_on=r.held_on,
+            venue=r.venue,
+            kind=RoundKind(r.kind),
+            title=r.title,
+            notes=r.notes,
+            signed=listing(r.id, "signed"),
+            started=listing(r.id, "started"),
+            in_production=listing(r.id, "in_production"),
+            version=r.version,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]
+
+
+async def _round(session: AsyncSession, round_id: int) -> Round:
+    r = await service.get_round(session, round_id=round_id)
+    if r is None:
+        raise not_found("批次不存在")
+    return r
+
+
+RoundId = Annotated[int, Path(ge=1, description="批次ID")]
+
+
+@router.get("", summary="“三个一批”批次列表", response_model=RoundList, responses=READ_ERRORS)
+async def list_rounds(
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
+) -> RoundList:
+    """Rounds, newest first, with the projects each listed (signed / started / in production) in scope."""
+    rows = await service.list_rounds(session, year=year)
+    return RoundList(items=await _render(session, principal, rows))
+
+
+@router.post("", summary="新增批次", status_code=201, response_model=RoundOut, responses=WRITE_ERRORS)
+async def create_round(
+    request: Request,
+    response: Response,
+    data: RoundCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
+) -> RoundOut | JSONResponse:
+    """Record a round; `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    r = await service.create_round(session, principal=principal, data=data)
+    out = (await _render(session, principal, [r]))[0]
+    headers = {"ETag": f'"{r.version}"', "Location": f"/api/v1/rounds/{r.id}"}
+    if key:
+        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.get("/{round_id}", summary="批次详情", response_model=RoundOut, responses=READ_ERRORS)
+async def get_round(
+    round_id: RoundId,
+    session: SessionDep,
+    response: Response,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+) -> RoundOut:
+    """One round with what it listed in scope."""
+    r = await _round(session, round_id)
+    set_etag(response, r.version)
+    return (await _render(session, principal, [r]))[0]
+
+
+@router.patch("/{round_id}", summary="修改批次", response_model=RoundOut, responses=WRITE_ERRORS)
+async def update_round(
+    round_id: RoundId,
+    request: Request,
+    response: Response,
+    data: RoundUpdate,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
+) -> RoundOut:
+    """Change a round; `If-Match` required."""
+    r = await _round(session, round_id)
+    require_if_match(request, r.version)
+    r = await service.update_round(session, principal=principal, r=r, data=data)
+    out = (await _render(session, principal, [r]))[0]
+    await session.commit()
+    set_etag(response, r.version)
+    return out
+
+
+@router.get("/{round_id}/projects", summary="批次列入的项目", response_model=Page[ProjectOut], responses=READ_ERRORS)
+async def round_projects(
+    round_id: RoundId,
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
+    stage: Annotated[
+        Stage | None, Query(description="列入的环节：signed 签约 / started 开工 / in_production 投产；不填为全部")
+    ] = None,
+) -> Page[ProjectOut]:
+    """Projects in scope the round listed at a step."""
+    await _round(session, round_id)
+    stmt = service.listed_projects(principal, round_id=round_id, stage=stage.value if stage else None)
+    rows, total = await paginate(session, stmt.order_by(Project.region_code, Project.code, Project.id), page)
+    chains = await chain_names(session)
+    return Page(items=[to_out(p, regions, chains) for p in rows], total=total, page=page.page, page_size=page.page_size)

@@ -1,0 +1,73 @@
+"""Request and response shapes of 三个一批 rounds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RoundKind(StrEnum):
+    """批次类型: the province's集中活动 or the city's own."""
+
+    PROVINCIAL = "provincial"
+    CITY = "city"
+
+
+class RoundCreate(BaseModel):
+    """A new round."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    number: int = Field(ge=1, le=999, description="期数（第N期）", examples=[1])
+    held_on: date = Field(description="举办日期", examples=["2021-07-10"])
+    venue: str = Field(min_length=1, max_length=200, description="举办地点（主会场/分会场）", examples=["信阳市分会场"])
+    kind: RoundKind = Field(default=RoundKind.PROVINCIAL, description="类型：provincial 全省集中 / city 全市集中")
+    title: str | None = Field(default=None, max_length=200, description="活动名称")
+    notes: str | None = Field(default=None, max_length=2000, description="备注")
+
+
+class RoundUpdate(BaseModel):
+    """A partial update."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    number: int | None = Field(default=None, ge=1, le=999, description="期数")
+    held_on: date | None = Field(default=None, description="举办日期")
+    venue: str | None = Field(default=None, min_length=1, max_length=200, description="举办地点")
+    kind: RoundKind | None = Field(default=None, description="类型")
+    title: str | None = Field(default=None, max_length=200, description="活动名称")
+    notes: str | None = Field(default=None, max_length=2000, description="备注")
+
+
+class StageListing(BaseModel):
+    """Projects a round listed at one step (in the caller's scope)."""
+
+    count: int
+    contracted_investment_wan_yuan: Decimal = Field(description="签约投资额合计（万元）")
+
+
+class RoundOut(BaseModel):
+    """A round with what it listed in the caller's scope."""
+
+    id: int
+    number: int
+    held_on: date
+    venue: str
+    kind: RoundKind
+    title: str | None
+    notes: str | None
+    signed: StageListing = Field(description="签约一批")
+    started: StageListing = Field(description="开工一批")
+    in_production: StageListing = Field(description="投产一批")
+    version: int = Field(description="版本号，与 ETag 一致")
+    created_at: datetime
+    updated_at: datetime
+
+
+class RoundList(BaseModel):
+    """Rounds, newest first."""
+
+    items: list[RoundOut]

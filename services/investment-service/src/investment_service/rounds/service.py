@@ -1,0 +1,139 @@
+"""Data access for rounds and the projects they listed (project counts go through the data scope)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from investment_service.core import audit
+from investment_service.project.models import Project, ProjectStageEvent
+from investment_service.project.service import scoped_projects
+from investment_service.rounds.models import Round
+from investment_service.rounds.schemas import RoundCreate, RoundUpdate
+from platform_core.auth import Principal
+from platform_core.db import utcnow
+from platform_core.problems import ProblemError, field_error
+
+LISTED_STAGES = ("signed", "started", "in_production")
+
+
+def _snapshot(r: Round) -> dict[str, Any]:
+    return {
+        "number": r.number,
+        "held_on": r.held_on.isoformat(),
+        "venue": r.venue,
+        "kind": r.kind,
+        "title": r.title,
+        "notes": r.notes,
+    }
+
+
+async def list_rounds(session: AsyncSession, *, year: int | None = None) -> list[Round]:
+    """Rounds, newest first."""
+    stmt = select(Round).order_by(Round.held_on.desc(), Round.id.desc())
+    if year is not None:
+        stmt = stmt.where(func.extract("year", Round.held_on) == year)
+    return list((await session.scalars(stmt)).all())
+
+
+async def get_round(session: AsyncSession, *, round_id: int) -> Round | None:
+    """One round by id."""
+    return await session.get(Round, round_id)
+
+
+async def rounds_by_id(session: AsyncSession, ids: set[int]) -> dict[int, Round]:
+    """Rounds keyed by id."""
+    if not ids:
+        return {}
+    return {r.id: r for r in (await session.scalars(select(Round).where(Round.id.in_(ids)))).all()}
+
+
+async def listings(
+    session: AsyncSession, *, principal: Principal, round_ids: list[int]
+) -> dict[tuple[int, str], tuple[int, Decimal]]:
+    """(round, step) → (projects, contracted investment 万元) listed, counting only projects in scope."""
+    if not round_ids:
+        return {}
+    projects = scoped_projects(principal).subquery()
+    rows = await session.execute(
+        select(
+            ProjectStageEvent.round_id,
+            ProjectStageEvent.to_stage,
+            func.count(func.distinct(projects.c.id)),
+            func.coalesce(func.sum(projects.c.contracted_investment_wan_yuan), 0),
+        )
+        .join(projects, projects.c.id == ProjectStageEvent.project_id)
+        .where(ProjectStageEvent.round_id.in_(round_ids), ProjectStageEvent.to_stage.in_(LISTED_STAGES))
+        .group_by(ProjectStageEvent.round_id, ProjectStageEvent.to_stage)
+    )
+    return {(r[0], r[1]): (int(r[2]), Decimal(r[3])) for r in rows}
+
+
+def listed_projects(principal: Principal, *, round_id: int, stage: str | None) -> Select[tuple[Project]]:
+    """Projects in scope a round listed (at one step, or at any)."""
+    steps = select(ProjectStageEvent.project_id).where(ProjectStageEvent.round_id == round_id)
+    if stage is not None:
+        steps = steps.where(ProjectStageEvent.to_stage == stage)
+    return scoped_projects(principal).where(Project.id.in_(steps))
+
+
+async def _ensure_unique(session: AsyncSession, kind: str, number: int, exclude_id: int | None = None) -> None:
+    stmt = select(Round.id).where(Round.kind == kind, Round.number == number)
+    if exclude_id is not None:
+        stmt = stmt.where(Round.id != exclude_id)
+    if await session.scalar(stmt) is not None:
+        raise ProblemError(
+            409,
+            "conflict",
+            f"第{number}期已存在",
+            errors=[{"field": "number", "location": "body", "message": "该期数已存在", "code": "duplicate"}],
+        )
+
+
+async def create_round(session: AsyncSession, *, principal: Principal, data: RoundCreate) -> Round:
+    """Add a round (409 naming `number` when that round of that kind exists)."""
+    await _ensure_unique(session, data.kind.value, data.number)
+    r = Round(**data.model_dump(mode="python"), created_by=principal.subject)
+    r.kind = data.kind.value
+    session.add(r)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="round.create",
+        entity_type="round",
+        entity_id=r.id,
+        after=_snapshot(r),
+    )
+    return r
+
+
+async def update_round(session: AsyncSession, *, principal: Principal, r: Round, data: RoundUpdate) -> Round:
+    """Change a round."""
+    before = _snapshot(r)
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("number", "held_on", "venue", "kind"):
+        if key in changes and changes[key] is None:
+            raise field_error(key, "不能为空")
+    kind = str(changes.get("kind", r.kind))
+    number = int(changes.get("number", r.number))
+    if (kind, number) != (r.kind, r.number):
+        await _ensure_unique(session, kind, number, exclude_id=r.id)
+    for key, value in changes.items():
+        setattr(r, key, value.value if key == "kind" else value)
+    r.version += 1
+    r.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action="round.update",
+        entity_type="round",
+        entity_id=r.id,
+        before=before,
+        after=_snapshot(r),
+    )
+    return r
