@@ -9,6 +9,7 @@ from case_service.notification import models as _notification_models  # noqa: F4
 from case_service.pairing import models as _pairing_models  # noqa: F401
 from case_service.policy import models as _policy_models  # noqa: F401
 from case_service.staff import models as _staff_models  # noqa: F401
+from case_service.stats import models as _stats_models  # noqa: F401 - indexes on the case table
 from case_service.supervision import models as _supervision_models  # noqa: F401
 from case_service.visit import models as _visit_models  # noqa: F401
 from platform_core.migrations import run_env

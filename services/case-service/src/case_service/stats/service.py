@@ -52,6 +52,7 @@ from platform_core.scope import scope_condition, under_path
 
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
 DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
+OPEN_STATES = sorted(s.value for s in CaseState if s not in DONE_STATES)
 UNASSIGNED_STATES = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
 
 
@@ -340,8 +341,24 @@ async def compute(
 async def _snapshot(
     session: AsyncSession, result: StatsResult, conds: list[ColumnElement[bool]], at: datetime, policy: TimerPolicy
 ) -> None:
-    """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python."""
+    """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python.
+
+    Open at the cut-off means still open now, or resolved or closed only after it; the two parts are read
+    separately because each has an index (the state; the resolution and close instants).
+    """
     open_at = and_(Case.created_at < at, _not_before(Case.resolved_at, at), _not_before(Case.closed_at, at), *conds)
+    parts = (
+        Case.state.in_(OPEN_STATES),
+        and_(Case.state.not_in(OPEN_STATES), or_(Case.resolved_at >= at, Case.closed_at >= at)),
+    )
+    for part in parts:
+        await _snapshot_part(session, result, and_(open_at, part), at, policy)
+
+
+async def _snapshot_part(
+    session: AsyncSession, result: StatsResult, open_at: ColumnElement[bool], at: datetime, policy: TimerPolicy
+) -> None:
+    """Counts and warning levels of one part of the open cases."""
     sup = _superior()
     counts = (
         select(
