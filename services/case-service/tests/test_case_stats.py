@@ -1,5 +1,4 @@
-"""Case statistics: every 13710 KPI against a hand-computed fixture with its denominator, 上级交办 separately,
-breakdowns, periods across a year boundary, the snapshot as at the cut-off, and the scope of every role."""
+"""Case statistics: each 13710 KPI and its denominator against a hand-computed fixture, by source and scope."""
 
 from __future__ import annotations
 

@@ -274,10 +274,8 @@ async def sync_changes(
 
 
 async def open_case_counts(session: AsyncSession, usccs: set[str], *, now: datetime) -> dict[str, tuple[int, int]]:
-    """(open, overdue) cases per enterprise: not yet resolved or closed, and of those past their deadline.
-
-    The caller's pairing is what entitles it to these counts, so they are not narrowed by the case scope.
-    """
+    """(open, overdue) cases per enterprise: not yet resolved or closed, and of those past their deadline."""
+    # The caller's pairing is what entitles it to these counts, so they are not narrowed by the case scope.
     if not usccs:
         return {}
     done = [s.value for s in (CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED)]

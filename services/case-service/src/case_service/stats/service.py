@@ -1,14 +1,13 @@
-"""Case statistics: the 13710 counts and rates by period, in SQL aggregates; warning levels as at a cut-off.
+"""Case statistics: the 13710 counts and rates by period in SQL aggregates, warning levels as at a cut-off."""
 
-Flow counts and rates come from five grouped queries, one per instant column (registered, assigned,
-resolved, rated, closed), each restricted to the period; every query groups by region, lead unit,
-上级交办 or not and month, so totals, breakdowns and trends are roll-ups of the same rows.
-
-The snapshot (open cases and their warning levels) is taken at the cut-off: the end of the period, or
-now for a period not yet over. A case counts as open at the cut-off when it was registered before it
-and neither resolved nor closed before it; its warning level is the one `case.timers.warning_level`
-gives for the case as it stood then (steps taken after the cut-off are not yet taken).
-"""
+# Flow counts and rates come from five grouped queries, one per instant column (registered, assigned,
+# resolved, rated, closed), each restricted to the period; every query groups by region, lead unit,
+# 上级交办 or not and month, so totals, breakdowns and trends are roll-ups of the same rows.
+#
+# The snapshot (open cases and their warning levels) is taken at the cut-off: the end of the period, or
+# now for a period not yet over. A case counts as open at the cut-off when it was registered before it
+# and neither resolved nor closed before it; its warning level is the one `case.timers.warning_level`
+# gives for the case as it stood then (steps taken after the cut-off are not yet taken).
 
 from __future__ import annotations
 
@@ -341,11 +340,9 @@ async def compute(
 async def _snapshot(
     session: AsyncSession, result: StatsResult, conds: list[ColumnElement[bool]], at: datetime, policy: TimerPolicy
 ) -> None:
-    """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python.
-
-    Open at the cut-off means still open now, or resolved or closed only after it; the two parts are read
-    separately because each has an index (the state; the resolution and close instants).
-    """
+    """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python."""
+    # Open at the cut-off means still open now, or resolved or closed only after it; the two parts are read
+    # separately because each has an index (the state; the resolution and close instants).
     open_at = and_(Case.created_at < at, _not_before(Case.resolved_at, at), _not_before(Case.closed_at, at), *conds)
     parts = (
         Case.state.in_(OPEN_STATES),
