@@ -167,6 +167,9 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
     assert [m["path"] for m in body["menus"]] == [
         "/dashboard",
         "/enterprises",
+        "/cases",
+        "/supervision",
+        "/notifications",
         "/pairings",
         "/visits",
         "/policies",
@@ -196,14 +199,17 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
             {
                 "/dashboard": [],
                 "/enterprises": [],
+                "/cases": [],
+                "/supervision": [],
+                "/notifications": [],
                 "/pairings": [],
                 "/visits": [],
                 "/policies": [],
                 "/case-reports": [],
             },
         ),
-        ("unit_zrzy", {"/policies": []}),
-        ("enterprise", {"/policies": []}),
+        ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),
+        ("enterprise", {"/cases": [], "/notifications": [], "/policies": []}),
     ],
 )
 async def test_menus_follow_permissions(client, auth, username, menus):

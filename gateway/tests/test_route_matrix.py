@@ -89,7 +89,7 @@ async def test_unlisted_method_is_405_with_allow(gw: httpx.AsyncClient, gateway_
 
 async def test_unlisted_paths_are_404_problems(gw: httpx.AsyncClient, gateway_app: FastAPI):
     headers = {**bearer(gateway_app, ["enterprise:enterprise:list"]), "Accept": "text/html"}
-    for path in ("/api/v1/nothing-here", "/open/v1/cases", "/api/v2/enterprises", "/api/v1/enterprisesX"):
+    for path in ("/api/v1/nothing-here", "/open/v1/nothing-here", "/api/v2/enterprises", "/api/v1/enterprisesX"):
         resp = await gw.get(path, headers=headers)
         assert resp.status_code == 404, path
         assert resp.headers["content-type"] == "application/problem+json"

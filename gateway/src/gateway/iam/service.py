@@ -178,6 +178,27 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "enterprise:enterprise:list",
     },
     {
+        "name": "Cases",
+        "title": "诉求办理",
+        "path": "/cases",
+        "icon": "Tickets",
+        "permission": "case:case:list",
+    },
+    {
+        "name": "Supervision",
+        "title": "督办",
+        "path": "/supervision",
+        "icon": "Bell",
+        "permission": "case:supervision:list",
+    },
+    {
+        "name": "Notifications",
+        "title": "消息",
+        "path": "/notifications",
+        "icon": "Message",
+        "permission": "case:notification:read",
+    },
+    {
         "name": "Pairings",
         "title": "包联走访",
         "path": "/pairings",

@@ -63,6 +63,39 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="enterprise:enterprise:delete",
     ),
     route("/api/v1/enterprises/stats", "case", GET="dashboard:stats:read"),
+    # Cases (诉求) under 13710: one POST row per lifecycle action with its own permission (case-service).
+    route("/api/v1/cases", "case", GET="case:case:list", POST="case:case:create"),
+    route("/api/v1/cases/transitions", "case", GET="case:case:list"),
+    route("/api/v1/cases/{id}", "case", GET="case:case:read", PATCH="case:case:update"),
+    route("/api/v1/cases/{id}/events", "case", GET="case:case:read"),
+    route("/api/v1/cases/{id}/attachments", "case", GET="case:case:read", POST="case:attachment:upload"),
+    *(
+        route(f"/api/v1/cases/{{id}}/{action}", "case", POST=permission)
+        for permission, actions in (
+            ("case:case:accept", ("accept", "reject", "merge", "answer_now")),
+            ("case:case:assign", ("assign", "approve_return", "deny_return")),
+            (
+                "case:case:handle",
+                ("sign", "request_return", "feedback", "request_extension", "long_term", "submit_result"),
+            ),
+            ("case:case:review", ("approve_extension", "deny_extension", "escalate", "approve_result", "send_back")),
+            ("case:case:decide", ("decide",)),
+            ("case:case:rate", ("revisit",)),
+            ("case:case:close", ("close", "reopen")),
+        )
+        for action in actions
+    ),
+    route("/api/v1/case-categories", "case", GET="case:case:list", POST="case:category:manage"),
+    route("/api/v1/case-categories/{id}", "case", PATCH="case:category:manage"),
+    route("/api/v1/supervision-orders", "case", GET="case:supervision:list", POST="case:supervision:issue"),
+    route("/api/v1/supervision-orders/by-unit", "case", GET="case:supervision:list"),
+    route("/api/v1/supervision-orders/{id}", "case", GET="case:supervision:list"),
+    route("/api/v1/supervision-orders/{id}/reply", "case", POST="case:supervision:reply"),
+    route("/api/v1/notifications", "case", GET="case:notification:read"),
+    route("/api/v1/notifications/unread-count", "case", GET="case:notification:read"),
+    route("/api/v1/notifications/read-all", "case", POST="case:notification:read"),
+    route("/api/v1/notifications/{id}/read", "case", POST="case:notification:read"),
+    route("/api/v1/attachments/{id}/content", "case", GET="case:case:read"),
     # Pairing (包联), visits (走访), policy documents and campaign staff (case-service).
     route("/api/v1/pairings", "case", GET="case:pairing:list", POST="case:pairing:manage"),
     route("/api/v1/pairings/mine", "case", GET="case:pairing:list"),
@@ -97,6 +130,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
     route("/open/v1/visits", "case", GET="open:visit:read"),
     route("/open/v1/pairings", "case", GET="open:pairing:read"),
+    route("/open/v1/cases", "case", GET="open:case:read"),
 )
 
 
