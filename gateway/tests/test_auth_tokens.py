@@ -174,6 +174,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/visits",
         "/policies",
         "/case-reports",
+        "/trade",
     ]
     assert body["menus"][0] == {
         "name": "Dashboard",
@@ -206,6 +207,16 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
                 "/visits": [],
                 "/policies": [],
                 "/case-reports": [],
+                "/trade": [
+                    "/trade/indicators",
+                    "/trade/labour",
+                    "/trade/funds",
+                    "/trade/fairs",
+                    "/trade/exports",
+                    "/trade/statistics",
+                    "/trade/domestic",
+                    "/trade/ecommerce",
+                ],
             },
         ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),

@@ -22,6 +22,7 @@ MODULE_LABELS: dict[str, str] = {
     "open": "开放接口",
     "investment": "招商引资",
     "case": "诉求办理",
+    "trade": "对外经贸",
 }
 
 RESOURCE_LABELS: dict[str, str] = {
@@ -43,6 +44,16 @@ RESOURCE_LABELS: dict[str, str] = {
     "investment:stats": "招商引资指标",
     "investment:dictionary": "产业链字典",
     "open:investment": "招商引资数据同步",
+    "trade:labour": "对外劳务合作",
+    "trade:worker": "外派劳务人员个人信息",
+    "trade:fund": "外贸政策资金",
+    "trade:fair": "展会与外贸培训",
+    "trade:export": "出口备案与监管出口",
+    "trade:statistics": "外贸统计与通报",
+    "trade:domestic": "内贸流通",
+    "trade:ecommerce": "电子商务进农村",
+    "trade:indicator": "对外经贸指标",
+    "open:trade": "对外经贸数据同步",
     "case:pairing": "包联关系",
     "case:visit": "走访记录",
     "case:policy": "政策文件",
@@ -91,6 +102,23 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("investment:stats:read", "查看招商引资指标、通报与全省位次"),
     Permission("investment:dictionary:manage", "维护产业链字典"),
     Permission("open:investment:read", "同步招商引资数据（只读）"),
+    Permission("trade:labour:list", "查看劳务合作项目、外派人员（个人信息脱敏）、批次与交流活动"),
+    Permission("trade:labour:manage", "登记外派人员、变更状态，维护项目、批次与交流活动"),
+    Permission("trade:worker:pii", "查看外派人员姓名、身份证号、护照号明文"),
+    Permission("trade:fund:list", "查看外贸政策资金"),
+    Permission("trade:fund:manage", "维护外贸政策资金项目与拨付"),
+    Permission("trade:fair:list", "查看展会、参展企业与外贸培训"),
+    Permission("trade:fair:manage", "维护展会、参展企业与外贸培训"),
+    Permission("trade:export:list", "查看出口注册备案与监管出口批次"),
+    Permission("trade:export:manage", "维护出口注册备案与监管出口批次"),
+    Permission("trade:statistics:list", "查看外贸统计与通报"),
+    Permission("trade:statistics:manage", "录入、导入外贸统计与通报"),
+    Permission("trade:domestic:list", "查看促销活动、内贸荣誉与步行街改造"),
+    Permission("trade:domestic:manage", "维护促销活动、内贸荣誉与步行街改造"),
+    Permission("trade:ecommerce:list", "查看电子商务进农村"),
+    Permission("trade:ecommerce:manage", "维护电子商务进农村"),
+    Permission("trade:indicator:read", "查看对外经贸指标"),
+    Permission("open:trade:read", "同步对外经贸数据（只读，不含个人信息）"),
     Permission("case:pairing:list", "查看包联关系与我的包联企业"),
     Permission("case:pairing:manage", "维护包联关系"),
     Permission("case:visit:list", "查看走访记录"),
@@ -186,6 +214,25 @@ _CASE_OFFICER = (
     "case:supervision:list",
     "case:attachment:upload",
 )
+_TRADE_READ = (
+    "trade:labour:list",
+    "trade:fund:list",
+    "trade:fair:list",
+    "trade:export:list",
+    "trade:statistics:list",
+    "trade:domestic:list",
+    "trade:ecommerce:list",
+    "trade:indicator:read",
+)
+_TRADE_MANAGE = (
+    "trade:labour:manage",
+    "trade:fund:manage",
+    "trade:fair:manage",
+    "trade:export:manage",
+    "trade:statistics:manage",
+    "trade:domestic:manage",
+    "trade:ecommerce:manage",
+)
 
 BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
@@ -221,6 +268,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:case:decide",
             "case:supervision:list",
             "case:supervision:issue",
+            *_TRADE_READ,
         ),
     ),
     RoleSpec(
@@ -241,6 +289,8 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             *_CASE_READ,
             *_CASE_OFFICER,
             "case:category:manage",
+            *_TRADE_READ,
+            *_TRADE_MANAGE,
         ),
     ),
     RoleSpec(
@@ -258,6 +308,11 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             *_CAMPAIGN_MANAGE,
             *_CASE_READ,
             *_CASE_OFFICER,
+            *_TRADE_READ,
+            *_TRADE_MANAGE,
+            # The county bureau recruits and registers workers and files their passports for departure, so it
+            # must read what it collected; nobody else sees workers' personal data in clear.
+            "trade:worker:pii",
         ),
     ),
     RoleSpec(
@@ -294,6 +349,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
 PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = (
     "open:enterprise:read",
     "open:investment:read",
+    "open:trade:read",
     "open:visit:read",
     "open:pairing:read",
     "open:case:read",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from platform_core.cli import run_cli
 from trade_service.core import SCHEMA
+from trade_service.demo import seed
 from trade_service.settings import get_settings
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
@@ -18,6 +19,7 @@ def main() -> None:
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
         app_factory="trade_service.main:app_factory",
+        seed=seed,
     )
 
 

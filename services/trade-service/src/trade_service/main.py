@@ -6,10 +6,21 @@ from fastapi import FastAPI
 
 from platform_core.app import create_service_app, setup_logging
 from platform_core.auth import TokenVerifier
+from platform_core.crypto import CryptoError
 from platform_core.db import Database
 from platform_core.regions import load_regions
+from trade_service.bulletins.router import router as bulletins_router
 from trade_service.core import SCHEMA, audit
+from trade_service.domestic import router as domestic
+from trade_service.ecommerce import router as ecommerce
+from trade_service.exports import router as exports
+from trade_service.fairs import router as fairs
+from trade_service.funds import router as funds
+from trade_service.indicators.router import router as indicators_router
+from trade_service.labour import router as labour
+from trade_service.pii import crypto_error_handler, load_cipher
 from trade_service.settings import TradeSettings, get_settings
+from trade_service.statistics import router as statistics
 
 
 def create_app(
@@ -18,8 +29,9 @@ def create_app(
     database: Database | None = None,
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
-    """Assemble trade-service."""
+    """Assemble trade-service (the personal-data key ring is loaded first: no key, no start)."""
     settings = settings or get_settings()
+    cipher = load_cipher(settings)
     app = create_service_app(
         name="trade-service",
         title="对外经贸服务 trade-service",
@@ -28,9 +40,36 @@ def create_app(
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[audit.router()],
+        routers=[
+            labour.programs_router,
+            labour.batches_router,
+            labour.events_router,
+            labour.router,
+            labour.open_router,
+            funds.programs_router,
+            funds.grants_router,
+            fairs.fairs_router,
+            fairs.participants_router,
+            fairs.trainings_router,
+            exports.registrations_router,
+            exports.shipments_router,
+            statistics.files_router,
+            statistics.stats_router,
+            domestic.promotions_router,
+            domestic.honours_router,
+            domestic.streets_router,
+            ecommerce.demo_counties_router,
+            ecommerce.coverage_router,
+            ecommerce.brands_router,
+            ecommerce.trainings_router,
+            bulletins_router,
+            indicators_router,
+            audit.router(),
+        ],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
+    app.state.cipher = cipher
+    app.add_exception_handler(CryptoError, crypto_error_handler)
     return app
 
 

@@ -1,0 +1,1 @@
+"""National and provincial bulletins imported for ranks (e.g. Korea labour dispatch, first in the country)."""

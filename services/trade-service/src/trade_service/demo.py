@@ -1,0 +1,489 @@
+"""Demo data for trade-service (demo mode only): the 2021 work report's trade activities, so every figure of
+rows 25-47 has data behind it — Korea dispatch ranked first nationally, 26 enterprises at the Canton Fair,
+the RCEP / FX-hedging / single-window trainings, tea special trains, promotion events, the eight demonstration
+counties with 息县 promoted to national level, "光山十宝" and "新县味"."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from platform_core.bulletins import BulletinRowIn, BulletinScope, save_bulletin
+from platform_core.crypto import FieldCipher
+from platform_core.db import Database
+from platform_core.demo import DEMO_CITY, DEMO_ENTERPRISE_NAME, DEMO_ENTERPRISE_USCC
+from platform_core.regions import RegionDirectory, load_regions
+from platform_core.settings import ServiceSettings
+from platform_core.uscc import CHARSET, check_character
+from trade_service.bulletins.models import Bulletin, BulletinRow
+from trade_service.core import audit
+from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
+from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
+from trade_service.exports.models import ExportRegistration, ExportShipment
+from trade_service.fairs.models import FairParticipant, TradeFair, Training
+from trade_service.funds.models import FundGrant, FundProgram
+from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
+from trade_service.labour.schemas import id_check_character
+from trade_service.labour.service import encrypt_fields
+from trade_service.pii import load_cipher
+from trade_service.settings import TradeSettings
+from trade_service.statistics.models import ForeignTradeStat
+
+#: The eight counties (县) of the report.
+COUNTIES = ("411521", "411522", "411523", "411524", "411525", "411526", "411527", "411528")
+DISTRICTS = ("411502", "411503")
+XIXIAN, GUANGSHAN, XINXIAN, SHIHE = "411528", "411522", "411523", "411502"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程魏苏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红梅海波东亮林文斌宇浩凯鹏飞"
+#: Korea departures per county in 2021 (the report: first in the country) and 2020.
+DEPARTED_2021 = {
+    "411521": 31,
+    "411522": 46,
+    "411523": 28,
+    "411524": 35,
+    "411525": 52,
+    "411526": 40,
+    "411527": 22,
+    "411528": 32,
+}
+DEPARTED_2020 = {
+    "411521": 12,
+    "411522": 18,
+    "411523": 9,
+    "411524": 14,
+    "411525": 20,
+    "411526": 15,
+    "411527": 8,
+    "411528": 11,
+}
+
+
+class DemoBuilder:
+    """Adds demo rows to a session, placing each in its region."""
+
+    def __init__(self, session: AsyncSession, regions: RegionDirectory, cipher: FieldCipher) -> None:
+        """Start with a seeded random source so every demo installation looks the same."""
+        self.session = session
+        self.regions = regions
+        self.cipher = cipher
+        self.rng = random.Random(2021)
+        self.serial = 0
+
+    def add(self, model: type[Any], region: str, **values: Any) -> Any:
+        """A row in a region."""
+        row = model(
+            region_code=region, region_path=self.regions.path_of(region), created_by="seed", version=1, **values
+        )
+        self.session.add(row)
+        return row
+
+    def uscc(self, region: str) -> str:
+        """A fresh valid credit code registered in the region."""
+        self.serial += 1
+        body = (
+            "MA" + "".join(CHARSET[(self.serial * 7 + i * 13) % len(CHARSET)] for i in range(5)) + str(self.serial % 10)
+        )
+        first17 = f"91{region}{body}"[:16] + "0"
+        return first17 + check_character(first17)
+
+    def enterprise(self, region: str, trade: str) -> tuple[str, str]:
+        """A credit code and a name for an enterprise of the county."""
+        county = (self.regions.name_of(region) or "信阳").removesuffix("县").removesuffix("区")
+        brand = self.rng.choice(["大别山", "豫南", "淮河", "信州", "申城", "弦山", "鸡公山", "南湾"])
+        return self.uscc(region), f"{county}{brand}{trade}有限公司"
+
+    def person(self, region: str, born: date) -> dict[str, Any]:
+        """Encrypted personal data of a worker from the county."""
+        self.serial += 1
+        first17 = f"{region}{born:%Y%m%d}{self.serial % 1000:03d}"
+        name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        passport = f"E{self.rng.randrange(10**7, 10**8)}"
+        return encrypt_fields(
+            self.cipher,
+            {"name": name, "id_number": first17 + id_check_character(first17), "passport_number": passport},
+        )
+
+    def day(self, year: int, month_from: int = 1, month_to: int = 12) -> date:
+        """A random day of the year between two months."""
+        start = date(year, month_from, 1)
+        end = date(year + (month_to // 12), month_to % 12 + 1, 1)
+        return start + timedelta(days=self.rng.randrange((end - start).days))
+
+
+async def seed_labour(b: DemoBuilder) -> int:
+    """EPS Korea: batches, workers through every status, the online meeting; returns 2021 departures."""
+    eps = b.add(LabourProgram, DEMO_CITY, code="EPS", name="中韩雇佣制", destination_country="韩国")
+    b.add(LabourProgram, DEMO_CITY, code="JP-TITP", name="赴日技能实习", destination_country="日本", is_active=True)
+    await b.session.flush()
+    batches: dict[int, list[DispatchBatch]] = {}
+    for year, months in ((2020, (1, 7, 11)), (2021, (3, 5, 7, 9, 11))):
+        for i, month in enumerate(months, start=1):
+            batch = b.add(
+                DispatchBatch,
+                DEMO_CITY,
+                program_id=eps.id,
+                batch_no=f"{year}-韩-{i:02d}",
+                departs_on=date(year, month, 18),
+            )
+            batches.setdefault(year, []).append(batch)
+    await b.session.flush()
+    for year, counts in ((2020, DEPARTED_2020), (2021, DEPARTED_2021)):
+        for region, n in counts.items():
+            for _ in range(n):
+                batch = b.rng.choice(batches[year])
+                registered = batch.departs_on - timedelta(days=b.rng.randrange(90, 200))
+                returned = year == 2020 and b.rng.random() < 0.2
+                b.add(
+                    LabourWorker,
+                    region,
+                    program_id=eps.id,
+                    batch_id=batch.id,
+                    **b.person(
+                        region, date(b.rng.randrange(1985, 2000), b.rng.randrange(1, 13), b.rng.randrange(1, 28))
+                    ),
+                    sector=b.rng.choice(["制造业", "制造业", "农畜产业", "渔业", "建筑业"]),
+                    status="returned" if returned else "departed",
+                    registered_on=registered,
+                    trained_on=registered + timedelta(days=45),
+                    departed_on=batch.departs_on,
+                    returned_on=date(2021, 12, 1) if returned else None,
+                )
+    for region in COUNTIES:  # the next intake, still at home
+        for status in ("registered", "registered", "trained"):
+            registered = date(2021, 11, b.rng.randrange(1, 28))
+            b.add(
+                LabourWorker,
+                region,
+                program_id=eps.id,
+                **b.person(region, date(1995, 6, 1)),
+                sector="制造业",
+                status=status,
+                registered_on=registered,
+                trained_on=registered + timedelta(days=20) if status == "trained" else None,
+            )
+    b.add(
+        ExchangeEvent,
+        DEMO_CITY,
+        program_id=eps.id,
+        name="中韩合作线上交流会",
+        held_on=date(2021, 6, 24),
+        mode="online",
+        partners="商务部、韩国雇佣劳动部",
+        participants=120,
+    )
+    return sum(DEPARTED_2021.values())
+
+
+async def seed_bulletin(b: DemoBuilder, departures: int) -> None:
+    """The national bulletin of 2021 EPS departures, ranking the city first."""
+    others = [
+        ("潍坊市", "370700", 0.86),
+        ("青岛市", "370200", 0.8),
+        ("烟台市", "370600", 0.71),
+        ("周口市", "411600", 0.64),
+    ]
+    rows = [BulletinRowIn(entity_name="信阳市", entity_code=DEMO_CITY, value=Decimal(departures), unit="人")]
+    rows += [
+        BulletinRowIn(entity_name=n, entity_code=c, value=Decimal(int(departures * f)), unit="人") for n, c, f in others
+    ]
+    await save_bulletin(
+        b.session,
+        Bulletin,
+        BulletinRow,
+        indicator_code="labour_dispatched",
+        period="2021",
+        scope=BulletinScope.NATIONAL,
+        source_document="2021年中韩雇佣制劳务合作情况通报（演示）",
+        rows=rows,
+        imported_by="seed",
+    )
+
+
+async def seed_funds(b: DemoBuilder) -> None:
+    """中小开 and export credit insurance premium subsidies, disbursed to enterprises."""
+    zxk = b.add(FundProgram, DEMO_CITY, code="ZXK-2021", name="中小企业国际市场开拓资金", kind="sme_market_development")
+    xb = b.add(FundProgram, DEMO_CITY, code="XB-2021", name="出口信用保险保费补贴", kind="export_credit_insurance")
+    await b.session.flush()
+    for year in (2020, 2021):
+        for program, n in ((zxk, 9 if year == 2021 else 6), (xb, 7 if year == 2021 else 5)):
+            for _ in range(n):
+                region = b.rng.choice(COUNTIES)
+                uscc, name = b.enterprise(region, "进出口")
+                approved = b.day(year, 3, 9)
+                b.add(
+                    FundGrant,
+                    region,
+                    program_id=program.id,
+                    enterprise_uscc=uscc,
+                    enterprise_name=name,
+                    amount_wan_yuan=Decimal(b.rng.randrange(300, 3000)) / 100,
+                    approved_on=approved,
+                    disbursed_on=approved + timedelta(days=b.rng.randrange(20, 60)),
+                )
+
+
+async def seed_fairs(b: DemoBuilder) -> None:
+    """The Canton Fair with 26 of the city's enterprises, the provincial online fair, and the trainings."""
+    canton = b.add(
+        TradeFair,
+        DEMO_CITY,
+        name="第130届中国进出口商品交易会（广交会）",
+        mode="hybrid",
+        starts_on=date(2021, 10, 15),
+        ends_on=date(2021, 10, 19),
+        organizer="商务部、广东省人民政府",
+        location="广州",
+    )
+    provincial = b.add(
+        TradeFair,
+        DEMO_CITY,
+        name="河南省出口商品网上展示交易会",
+        mode="online",
+        starts_on=date(2021, 8, 10),
+        ends_on=date(2021, 8, 20),
+        organizer="河南省商务厅",
+    )
+    earlier = b.add(
+        TradeFair,
+        DEMO_CITY,
+        name="第127届中国进出口商品交易会（广交会）",
+        mode="online",
+        starts_on=date(2020, 6, 15),
+        ends_on=date(2020, 6, 24),
+        organizer="商务部、广东省人民政府",
+    )
+    await b.session.flush()
+    exhibitors = [(DEMO_ENTERPRISE_USCC, DEMO_ENTERPRISE_NAME, GUANGSHAN)]
+    while len(exhibitors) < 26:
+        region = COUNTIES[len(exhibitors) % len(COUNTIES)]
+        uscc, name = b.enterprise(region, b.rng.choice(["茶业", "羽绒", "食品", "纺织", "家居", "电子"]))
+        exhibitors.append((uscc, name, region))
+    for fair, chosen in ((canton, exhibitors), (provincial, exhibitors[:15]), (earlier, exhibitors[:18])):
+        for i, (uscc, name, region) in enumerate(chosen):
+            b.add(
+                FairParticipant,
+                region,
+                fair_id=fair.id,
+                enterprise_uscc=uscc,
+                enterprise_name=name,
+                mode="offline" if fair is canton and i % 3 == 0 else "online",
+                intended_deal_wan_usd=Decimal(b.rng.randrange(500, 8000)) / 100,
+            )
+    for topic, held, mode, people, firms in (
+        ("对欧经贸合作线上培训班", date(2021, 4, 22), "online", 136, 48),
+        ("区域全面经济伙伴关系协定（RCEP）线上培训班", date(2021, 5, 27), "online", 210, 66),
+        ("外经贸企业汇率避险业务线上培训班", date(2021, 7, 15), "online", 158, 52),
+        ("国际贸易“单一窗口”应用培训", date(2021, 9, 9), "offline", 95, 41),
+        ("外贸政策解读会", date(2020, 9, 17), "offline", 80, 35),
+    ):
+        b.add(
+            Training,
+            DEMO_CITY,
+            topic=topic,
+            held_on=held,
+            mode=mode,
+            organizer="信阳市商务局",
+            attendee_count=people,
+            enterprise_count=firms,
+        )
+
+
+async def seed_exports(b: DemoBuilder) -> None:
+    """Meat registrations for four markets with the first frozen duck export to Kazakhstan, and the tea trains."""
+    uscc, name = b.enterprise("411526", "食品")
+    for country, registered, exported in (
+        ("乌兹别克斯坦", date(2021, 3, 12), None),
+        ("哈萨克斯坦", date(2021, 4, 8), date(2021, 9, 26)),
+        ("新加坡", date(2021, 6, 2), None),
+        ("中国澳门", date(2021, 8, 19), None),
+    ):
+        b.add(
+            ExportRegistration,
+            "411526",
+            enterprise_uscc=uscc,
+            enterprise_name=name,
+            product="冻鸭肉" if country == "哈萨克斯坦" else "禽肉制品",
+            hs_code="020714" if country == "哈萨克斯坦" else "160232",
+            destination_country=country,
+            recommended_on=registered - timedelta(days=40),
+            registered_on=registered,
+            first_exported_on=exported,
+        )
+    tea = [(DEMO_ENTERPRISE_USCC, DEMO_ENTERPRISE_NAME, GUANGSHAN)]
+    tea += [(*b.enterprise(r, "茶业"), r) for r in (SHIHE, "411503", XINXIAN, "411524")]
+    for year, trains in ((2021, 5), (2020, 3)):
+        for t in range(trains):
+            departs = date(year, 4 + t * 2 if year == 2021 else 5 + t * 2, 16)
+            for _ in range(b.rng.randrange(5, 9) if year == 2021 else b.rng.randrange(4, 7)):
+                uscc, name, region = b.rng.choice(tea)
+                b.add(
+                    ExportShipment,
+                    region,
+                    enterprise_uscc=uscc,
+                    enterprise_name=name,
+                    product="茶叶",
+                    channel="china_europe_railway",
+                    train_name="中欧班列—信阳绿茶专列",
+                    train_no=f"XY-TEA-{year}-{t + 1:02d}",
+                    batch_no=f"{year}{t + 1:02d}{b.rng.randrange(1000, 9999)}",
+                    shipped_on=departs,
+                    destination_country=b.rng.choice(["乌兹别克斯坦", "俄罗斯", "哈萨克斯坦"]),
+                    goods_value_wan_yuan=Decimal(b.rng.randrange(1500, 6000)) / 100,
+                )
+
+
+async def seed_statistics(b: DemoBuilder) -> None:
+    """Monthly imports and exports of every county and district, 2020 and 2021."""
+    for year, growth in ((2020, 1.0), (2021, 1.18)):
+        for month in range(1, 13):
+            for region in (*DISTRICTS, *COUNTIES):
+                base = 300 + (int(region) % 97) * 9
+                b.add(
+                    ForeignTradeStat,
+                    region,
+                    year=year,
+                    month=month,
+                    import_wan_usd=Decimal(int(base * 0.4 * growth * b.rng.uniform(0.8, 1.2) * 100)) / 100,
+                    export_wan_usd=Decimal(int(base * growth * b.rng.uniform(0.8, 1.2) * 100)) / 100,
+                )
+
+
+async def seed_domestic(b: DemoBuilder) -> None:
+    """80-odd promotion events, the honours created in 2021, the two renovated streets."""
+    kinds = (("美食节", "food_festival"), ("购物节", "shopping_festival"), ("消费季", "consumption_season"))
+    for year, n in ((2020, 52), (2021, 83)):
+        for i in range(n):
+            region = (DEMO_CITY, *DISTRICTS, *COUNTIES)[i % 11]
+            label, kind = kinds[i % 3]
+            starts = b.day(year)
+            b.add(
+                PromotionEvent,
+                region,
+                name=f"{b.regions.name_of(region)}{label}（第{i + 1}场）",
+                kind=kind,
+                starts_on=starts,
+                ends_on=starts + timedelta(days=b.rng.randrange(1, 7)),
+                consumption_driven_yi_yuan=Decimal(b.rng.randrange(200, 2500)) / 10000,
+            )
+    for kind, holder, region in (
+        ("brand_consumption_cluster", "信阳市羊山新区品牌消费集聚区", SHIHE),
+        ("safe_mall", "信阳百货大楼", SHIHE),
+        ("safe_mall", "光山县弦山购物中心", GUANGSHAN),
+        ("green_mall", "信阳万达广场", "411503"),
+        ("green_mall", "固始县国贸商城", "411525"),
+        ("express_logistics_park", "信阳市快递物流园", "411503"),
+    ):
+        b.add(CommerceHonour, region, kind=kind, level="provincial", holder_name=holder, awarded_on=date(2021, 11, 30))
+    b.add(
+        CommerceHonour,
+        SHIHE,
+        kind="time_honoured_brand",
+        level="provincial",
+        holder_name="信阳老字号茶庄",
+        awarded_on=date(2020, 10, 20),
+    )
+    b.add(
+        StreetRenovation,
+        SHIHE,
+        name="浉河区胜利路步行街",
+        kind="pedestrian_street",
+        started_on=date(2020, 9, 1),
+        completed_on=date(2021, 9, 28),
+        investment_wan_yuan=Decimal("3200.00"),
+    )
+    b.add(
+        StreetRenovation,
+        XINXIAN,
+        name="新县首府路文旅商业特色步行街",
+        kind="cultural_tourism_street",
+        started_on=date(2020, 11, 1),
+        completed_on=date(2021, 10, 1),
+        investment_wan_yuan=Decimal("1800.00"),
+    )
+
+
+async def seed_ecommerce(b: DemoBuilder) -> None:
+    """The eight demonstration counties (息县 promoted in 2021), full coverage, public brands, training."""
+    for i, region in enumerate(COUNTIES):
+        b.add(
+            DemoCounty,
+            region,
+            approved_level="provincial",
+            approved_year=2016 + i % 4,
+            promoted_to_national_on=date(2021, 7, 16) if region == XIXIAN else None,
+        )
+        villages = 180 + (int(region) % 13) * 20
+        poor = villages // 4
+        for as_of, share in ((date(2020, 12, 31), 0.9), (date(2021, 12, 31), 1.0)):
+            b.add(
+                VillageCoverage,
+                region,
+                as_of=as_of,
+                villages_total=villages,
+                villages_with_station=int(villages * share * 0.95),
+                villages_with_express=int(villages * share),
+                poor_villages_total=poor,
+                poor_villages_with_station=int(poor * share),
+            )
+        for year in (2020, 2021):
+            b.add(
+                EcommerceTraining,
+                region,
+                title=f"{b.regions.name_of(region)}{year}年电商人才免费培训",
+                held_on=date(year, 6, 1),
+                sessions=12 if year == 2021 else 8,
+                person_times=(3200 if year == 2021 else 2500) + (int(region) % 7) * 150,
+            )
+    b.add(
+        PublicBrand,
+        GUANGSHAN,
+        name="光山十宝",
+        launched_on=date(2018, 9, 1),
+        owner="光山县电子商务公共服务中心",
+        products="光山麻鸭、光山青虾、光山茶叶、光山糍粑、光山油茶等十种农产品",
+    )
+    b.add(
+        PublicBrand,
+        XINXIAN,
+        name="新县味",
+        launched_on=date(2019, 5, 1),
+        owner="新县电子商务公共服务中心",
+        products="新县板栗、新县葛根、新县山茶油、新县豆腐乳等",
+    )
+
+
+async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
+    """Load the demo once (left alone when the EPS program exists)."""
+    if not demo:
+        return
+    assert isinstance(settings, TradeSettings)
+    regions = load_regions(settings.reference_data_dir)
+    cipher = load_cipher(settings)
+    async with db.sessionmaker() as session:
+        if await session.scalar(select(LabourProgram.id).where(LabourProgram.code == "EPS")) is not None:
+            return
+        b = DemoBuilder(session, regions, cipher)
+        departures = await seed_labour(b)
+        await seed_bulletin(b, departures)
+        await seed_funds(b)
+        await seed_fairs(b)
+        await seed_exports(b)
+        await seed_statistics(b)
+        await seed_domestic(b)
+        await seed_ecommerce(b)
+        await session.flush()
+        await audit.record(
+            session,
+            principal=None,
+            actor="system:seed",
+            action="seed.demo",
+            entity_type="trade",
+            entity_id=None,
+            detail=f"演示对外经贸数据：2021年赴韩派出{departures}人等",
+        )
+        await session.commit()

@@ -1,0 +1,1 @@
+"""Domestic trade: promotion events, honours created, streets renovated."""

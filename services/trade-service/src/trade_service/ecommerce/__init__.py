@@ -1,0 +1,1 @@
+"""E-commerce into rural areas: demonstration counties, village coverage, public brands, trainings."""

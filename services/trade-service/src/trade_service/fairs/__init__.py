@@ -1,0 +1,1 @@
+"""Trade fairs with participating enterprises and intended deals; foreign-trade trainings."""

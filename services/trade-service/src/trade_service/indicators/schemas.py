@@ -1,0 +1,66 @@
+"""Response shape of the indicators."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from platform_core.bulletins import BulletinScope
+
+Number = int | Decimal
+
+
+class PeriodOut(BaseModel):
+    """The period asked for, in Asia/Shanghai days."""
+
+    label: str = Field(description="期间名称，如 2021年")
+    kind: str = Field(description="year | quarter | month | ytd | custom")
+    first_day: date
+    last_day: date
+
+
+class RankOut(BaseModel):
+    """The region's place in the newest imported bulletin of this indicator and period."""
+
+    scope: BulletinScope = Field(description="national 全国 / province 全省")
+    rank: int | None = Field(description="名次（1起，并列同名次）；通报未列出该地区时为空")
+    total: int = Field(description="通报中的地区数")
+    bulletin_id: int
+    source_document: str = Field(description="来源通报")
+
+
+class BreakdownItem(BaseModel):
+    """One part of a figure (by county, country, kind, fair …)."""
+
+    code: str | None = Field(description="编码（区划代码、类别等）")
+    label: str = Field(description="名称")
+    value: Number
+
+
+class Indicator(BaseModel):
+    """One figure: value with unit, 同比 (and 环比 where the report uses it), rank, numerator and denominator."""
+
+    key: str = Field(description="指标编码")
+    rows: list[int] = Field(description="对应工作报告 domain.md §7 的行号")
+    title: str = Field(description="指标名称")
+    unit: str = Field(description="单位")
+    value: Number = Field(description="本期值（金额为字符串形式的十进制数）")
+    last_year_value: Number | None = Field(description="上年同期值")
+    yoy_percent: float | None = Field(description="同比增长(%)，上年同期为0时为空")
+    previous_period_value: Number | None = Field(default=None, description="上期值（环比基数）")
+    mom_percent: float | None = Field(default=None, description="环比增长(%)")
+    numerator: int | None = Field(default=None, description="比率的分子")
+    denominator: int | None = Field(default=None, description="比率的分母")
+    rank: RankOut | None = Field(default=None, description="通报排名（有通报时）")
+    breakdown: list[BreakdownItem] = Field(default_factory=list, description="构成")
+
+
+class IndicatorReport(BaseModel):
+    """Every trade figure for one period and region."""
+
+    period: PeriodOut
+    region_code: str | None = Field(description="区域代码；为空表示数据范围内全部")
+    region_name: str | None
+    items: list[Indicator]

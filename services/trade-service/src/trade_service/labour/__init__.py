@@ -1,0 +1,1 @@
+"""Labour cooperation: programs, workers (personal data encrypted), dispatch batches, exchange events."""

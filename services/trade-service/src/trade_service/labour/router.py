@@ -1,0 +1,364 @@
+"""HTTP endpoints of labour cooperation: programs, batches, exchange events, workers (with PII masking),
+the worker export, and the provincial sync (no personal data)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from platform_core.auth import CurrentPrincipal, Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.imports import xlsx_response
+from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.problems import ProblemError
+from platform_core.sync import SyncDep, SyncPage
+from trade_service import records
+from trade_service.core import idempotency
+from trade_service.dependencies import CipherDep, RegionsDep
+from trade_service.labour import flows, service
+from trade_service.labour.dependencies import WorkerDep
+from trade_service.labour.models import LabourWorker
+from trade_service.labour.schemas import (
+    BatchCreate,
+    BatchOut,
+    BatchUpdate,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    ProgramCreate,
+    ProgramOut,
+    ProgramUpdate,
+    Transition,
+    WorkerCreate,
+    WorkerOut,
+    WorkerStatus,
+    WorkerSyncItem,
+    WorkerUpdate,
+    normalise_id_number,
+)
+from trade_service.pii import PII_PERMISSION, masked
+from trade_service.records import READ_ERRORS, WRITE_ERRORS
+
+LIST = "trade:labour:list"
+MANAGE = "trade:labour:manage"
+TAG = "对外劳务合作"
+PREFIX = "/api/v1/trade/labour"
+
+programs_router = records.record_router(
+    service.PROGRAMS,
+    prefix=f"{PREFIX}/programs",
+    tag=TAG,
+    create_schema=ProgramCreate,
+    update_schema=ProgramUpdate,
+    out_schema=ProgramOut,
+    list_perm=LIST,
+    manage_perm=MANAGE,
+)
+batches_router = records.record_router(
+    service.BATCHES,
+    prefix=f"{PREFIX}/batches",
+    tag=TAG,
+    create_schema=BatchCreate,
+    update_schema=BatchUpdate,
+    out_schema=BatchOut,
+    list_perm=LIST,
+    manage_perm=MANAGE,
+    enrich=service.batch_worker_counts,
+)
+events_router = records.record_router(
+    service.EVENTS,
+    prefix=f"{PREFIX}/exchange-events",
+    tag=TAG,
+    create_schema=EventCreate,
+    update_schema=EventUpdate,
+    out_schema=EventOut,
+    list_perm=LIST,
+    manage_perm=MANAGE,
+)
+
+router = APIRouter(prefix=f"{PREFIX}/workers", tags=[TAG], dependencies=[Depends(forbid_unknown_query)])
+open_router = APIRouter(prefix="/open/v1/trade", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
+
+Reader = Annotated[Principal, Depends(require_perms(LIST))]
+Writer = Annotated[Principal, Depends(require_perms(MANAGE))]
+
+
+def worker_filters(
+    principal: CurrentPrincipal,
+    regions: RegionsDep,
+    cipher: CipherDep,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="户籍县区（含下级）")] = None,
+    program_id: Annotated[int | None, Query(ge=1, description="对外劳务合作项目ID")] = None,
+    status: Annotated[WorkerStatus | None, Query(description="状态")] = None,
+    batch_id: Annotated[int | None, Query(ge=1, description="派出批次ID")] = None,
+    departed_from: Annotated[date | None, Query(description="出境日期起")] = None,
+    departed_to: Annotated[date | None, Query(description="出境日期止")] = None,
+    id_number: Annotated[
+        str | None, Query(min_length=18, max_length=18, description="身份证号精确查找（需个人信息权限）")
+    ] = None,
+) -> tuple[list[ColumnElement[bool]], tuple[Any, ...]]:
+    """The worker filters as SQL conditions, and a key of them for the count cache."""
+    m = LabourWorker
+    where = records.region_condition(m, regions, region_code)
+    if program_id is not None:
+        where.append(m.program_id == program_id)
+    if status is not None:
+        where.append(m.status == status.value)
+    if batch_id is not None:
+        where.append(m.batch_id == batch_id)
+    where += records.date_range(m.departed_on, departed_from, departed_to)
+    if id_number is not None:
+        # Looking a person up by ID number reveals whether they are registered: PII holders only.
+        if not principal.has(PII_PERMISSION):
+            raise ProblemError(403, "forbidden", extra={"missing_permissions": [PII_PERMISSION]})
+        try:
+            normalised = normalise_id_number(id_number)
+        except ValueError as exc:
+            raise ProblemError(
+                422,
+                "validation_failed",
+                str(exc),
+                errors=[{"field": "id_number", "location": "query", "message": str(exc), "code": "invalid"}],
+            ) from exc
+        where.append(service.id_number_condition(cipher, normalised))
+    key = (region_code, program_id, status, batch_id, departed_from, departed_to, id_number)
+    return where, key
+
+
+WorkerFilters = Annotated[tuple[list[ColumnElement[bool]], tuple[Any, ...]], Depends(worker_filters)]
+
+
+@router.get("", summary="外派劳务人员列表", response_model=Page[WorkerOut], responses=READ_ERRORS)
+async def list_workers(
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    cipher: CipherDep,
+    principal: Reader,
+    filters: WorkerFilters,
+    sort: Annotated[
+        str | None,
+        Query(max_length=200, description="排序：registered_on, departed_on, status, updated_at, id；前缀 - 表示倒序"),
+    ] = None,
+) -> Page[WorkerOut]:
+    """Workers in the caller's scope; personal data masked without `trade:worker:pii`."""
+    where, key = filters
+    rows, total = await service.list_workers(
+        session, principal=principal, page=page, where=where, filter_key=key, sort=sort
+    )
+    items = [service.render_worker(r, principal, cipher, regions) for r in rows]
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get(
+    "/export",
+    summary="导出外派劳务人员(XLSX)",
+    response_class=Response,
+    responses={
+        **READ_ERRORS,
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+    },
+)
+async def export_workers(
+    request: Request,
+    session: SessionDep,
+    regions: RegionsDep,
+    cipher: CipherDep,
+    principal: Reader,
+    filters: WorkerFilters,
+) -> Response:
+    """The filtered workers as an XLSX sheet; personal data masked without `trade:worker:pii`."""
+    from openpyxl import Workbook
+
+    where, _ = filters
+    limit = request.app.state.settings.export_max_rows
+    rows = await service.export_workers(session, principal=principal, where=where, limit=limit)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("外派劳务人员")
+    ws.append(
+        [
+            "ID",
+            "项目ID",
+            "姓名",
+            "身份证号",
+            "护照号",
+            "县区",
+            "状态",
+            "登记日期",
+            "培训日期",
+            "出境日期",
+            "回国日期",
+            "批次ID",
+            "行业",
+        ]
+    )
+    for r in rows:
+        out = service.render_worker(r, principal, cipher, regions)
+        ws.append(
+            [
+                out.id,
+                out.program_id,
+                out.name,
+                out.id_number,
+                out.passport_number,
+                out.region_name,
+                out.status.value,
+                out.registered_on,
+                out.trained_on,
+                out.departed_on,
+                out.returned_on,
+                out.batch_id,
+                out.sector,
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return xlsx_response(buffer.getvalue(), "外派劳务人员.xlsx")
+
+
+@router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut, responses=WRITE_ERRORS)
+async def create_worker(
+    request: Request,
+    response: Response,
+    data: WorkerCreate,
+    session: SessionDep,
+    regions: RegionsDep,
+    cipher: CipherDep,
+    principal: Writer,
+) -> WorkerOut | JSONResponse:
+    """Register a worker (status `registered`); `Idempotency-Key` makes a retry safe."""
+    key = idempotency.key_of(request)
+    digest = body_hash(data.model_dump(mode="json"))
+    if key:
+        replay = await idempotency.replay(session, request, principal, key, digest)
+        if replay is not None:
+            return replay
+    row = await service.create_worker(session, principal=principal, regions=regions, cipher=cipher, data=data)
+    out = service.render_worker(row, principal, cipher, regions)
+    headers = {"ETag": f'"{row.version}"', "Location": f"{PREFIX}/workers/{row.id}"}
+    if key:
+        # The replayed body is the masked one: idempotency records must not hold personal data in clear.
+        stored = out.model_copy(
+            update=dict(
+                zip(
+                    ("name", "id_number", "passport_number"),
+                    masked(out.name, out.id_number, out.passport_number),
+                    strict=True,
+                )
+            )
+            | {"pii_masked": True}
+        )
+        idempotency.remember(session, request, principal, key, digest, 201, stored.model_dump(mode="json"), headers)
+    await session.commit()
+    response.headers.update(headers)
+    return out
+
+
+@router.get("/{worker_id}", summary="外派劳务人员详情", response_model=WorkerOut, responses=READ_ERRORS)
+async def get_worker(
+    principal: Reader, row: WorkerDep, response: Response, regions: RegionsDep, cipher: CipherDep
+) -> WorkerOut:
+    """One worker in scope, with its ETag; personal data masked without `trade:worker:pii`."""
+    set_etag(response, row.version)
+    return service.render_worker(row, principal, cipher, regions)
+
+
+@router.patch("/{worker_id}", summary="修改外派劳务人员", response_model=WorkerOut, responses=WRITE_ERRORS)
+async def update_worker(
+    principal: Writer,
+    request: Request,
+    response: Response,
+    data: WorkerUpdate,
+    row: WorkerDep,
+    session: SessionDep,
+    regions: RegionsDep,
+    cipher: CipherDep,
+) -> WorkerOut:
+    """Correct a worker's data; `If-Match` with the current ETag is required."""
+    require_if_match(request, row.version)
+    changes = data.model_dump(exclude_unset=True)
+    row = await service.update_worker(
+        session, principal=principal, regions=regions, cipher=cipher, row=row, changes=changes
+    )
+    out = service.render_worker(row, principal, cipher, regions)
+    await session.commit()
+    set_etag(response, row.version)
+    return out
+
+
+@router.post(
+    "/{worker_id}/transitions", summary="外派劳务人员状态变更", response_model=WorkerOut, responses=WRITE_ERRORS
+)
+async def transition_worker(
+    principal: Writer,
+    request: Request,
+    response: Response,
+    body: Transition,
+    row: WorkerDep,
+    session: SessionDep,
+    regions: RegionsDep,
+    cipher: CipherDep,
+) -> WorkerOut:
+    """One step along `registered → trained → departed → returned`; `If-Match`, when sent, must be current."""
+    if request.headers.get("if-match"):
+        require_if_match(request, row.version)
+    row = await flows.transition(session, principal=principal, regions=regions, cipher=cipher, row=row, body=body)
+    out = service.render_worker(row, principal, cipher, regions)
+    await session.commit()
+    set_etag(response, row.version)
+    return out
+
+
+@router.delete("/{worker_id}", summary="删除外派劳务人员", status_code=204, responses=WRITE_ERRORS)
+async def delete_worker(
+    principal: Writer, request: Request, row: WorkerDep, session: SessionDep, regions: RegionsDep, cipher: CipherDep
+) -> Response:
+    """Delete a worker (kept as a tombstone for sync); `If-Match` is required."""
+    require_if_match(request, row.version)
+    await service.delete_worker(session, principal=principal, regions=regions, cipher=cipher, row=row)
+    await session.commit()
+    return Response(status_code=204)
+
+
+@open_router.get(
+    "/labour/workers",
+    summary="外派劳务人员增量同步（不含个人信息）",
+    response_model=SyncPage[WorkerSyncItem],
+    responses=READ_ERRORS,
+)
+async def sync_workers(
+    request: Request,
+    session: SessionDep,
+    params: SyncDep,
+    principal: Annotated[Principal, Depends(require_perms("open:trade:read"))],
+) -> SyncPage[WorkerSyncItem]:
+    """Worker changes since a cursor or instant; names, ID and passport numbers are never included."""
+    settle = request.app.state.settings.sync_settle_seconds
+    rows, cursor, more = await service.sync_workers(session, principal=principal, params=params, settle_seconds=settle)
+    items = [
+        WorkerSyncItem(id=r.id, deleted=True, updated_at=r.updated_at)
+        if r.deleted_at is not None
+        else WorkerSyncItem(
+            id=r.id,
+            deleted=False,
+            updated_at=r.updated_at,
+            program_id=r.program_id,
+            batch_id=r.batch_id,
+            region_code=r.region_code,
+            sector=r.sector,
+            status=WorkerStatus(r.status),
+            registered_on=r.registered_on,
+            trained_on=r.trained_on,
+            departed_on=r.departed_on,
+            returned_on=r.returned_on,
+        )
+        for r in rows
+    ]
+    return SyncPage(items=items, next_cursor=cursor, has_more=more)

@@ -1,0 +1,489 @@
+"""Region-scoped trade records: one list, detail, create, update and delete path for every simple resource.
+
+Every query passes through the data scope; writes check the region, bump the version (the ETag), accept
+`Idempotency-Key` on create and leave an audit entry in the same transaction. Resources with rules of their
+own (workers and their status machine) use the service functions here and add their own endpoints.
+"""
+
+# No `from __future__ import annotations`: the router factory builds endpoint signatures from each
+# resource's schemas at run time, and FastAPI must see those annotations as objects.
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep, utcnow
+from platform_core.etag import require_if_match, set_etag
+from platform_core.idempotency import body_hash
+from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
+from platform_core.periods import SHANGHAI
+from platform_core.problems import ProblemError, field_error, not_found
+from platform_core.regions import RegionDirectory
+from platform_core.scope import DataScope, ScopeColumns, ensure_region_writable, scope_condition, under_path
+from trade_service.core import audit, idempotency
+from trade_service.dependencies import RegionsDep
+
+PROBLEM = {"content": {"application/problem+json": {}}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
+
+#: Columns never copied into responses or audit entries as such.
+INTERNAL_COLUMNS = frozenset({"region_path", "deleted_at"})
+
+Filters = Callable[..., list[ColumnElement[bool]]]
+Enricher = Callable[[AsyncSession, list[Any], Principal], Awaitable[dict[int, dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A kind of record: its model, audit name, sort keys and rules."""
+
+    name: str  # audit entity type and action prefix, e.g. "fund_grant"
+    label: str  # Chinese name used in messages, e.g. "政策资金拨付记录"
+    model: type[Any]
+    sorts: Mapping[str, Any]
+    default_sort: Sequence[Any]
+    # Records placed at a city or province (programs, fairs) are read by the counties below it.
+    visible_from_below: bool = False
+    # Fields that identify one live record; a duplicate is a 409 naming the first field.
+    unique: Sequence[str] = ()
+    unique_message: str = "记录已存在"
+    # Cross-field rules checked on the merged record after create and update (raise `field_error`).
+    check: Callable[[Any], None] | None = None
+    # Foreign ids that must name a live record the caller can see: field -> resource.
+    references: Mapping[str, "Resource"] = field(default_factory=dict)
+
+
+def scope_columns(model: type[Any]) -> ScopeColumns:
+    """The scope keys of a record model."""
+    return ScopeColumns(
+        region_path=model.region_path,
+        region_code=model.region_code,
+        enterprise_uscc=getattr(model, "enterprise_uscc", None),
+    )
+
+
+def visible(res: Resource, principal: Principal) -> ColumnElement[bool]:
+    """Rows of the resource the principal may read (deny by default)."""
+    m = res.model
+    cond = scope_condition(principal, scope_columns(m))
+    regional = {DataScope.REGION_AND_BELOW, DataScope.REGION} & principal.data_scopes
+    if res.visible_from_below and principal.region_path and regional:
+        # The record's region is an ancestor of (or equal to) the reader's: its path prefixes theirs.
+        cond = or_(cond, literal(principal.region_path).startswith(m.region_path))
+    return cond
+
+
+def live(res: Resource, principal: Principal) -> Select[Any]:
+    """Live rows the principal may read."""
+    m = res.model
+    return select(m).where(m.deleted_at.is_(None), visible(res, principal))
+
+
+def region_condition(model: type[Any], regions: RegionDirectory, region_code: str | None) -> list[ColumnElement[bool]]:
+    """Rows in a region and below (422 naming `region_code` for an unknown code)."""
+    if not region_code:
+        return []
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    return [under_path(model.region_path, path)]
+
+
+def date_range(column: Any, start: dt.date | None, end: dt.date | None) -> list[ColumnElement[bool]]:
+    """Rows whose date falls in [start, end] (either end open)."""
+    out: list[ColumnElement[bool]] = []
+    if start is not None:
+        out.append(column >= start)
+    if end is not None:
+        out.append(column <= end)
+    if start and end and end < start:
+        out.append(false())
+    return out
+
+
+def place(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
+    """The region path for a write: unknown regions 422, regions outside the caller's scope 403."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error("region_code", "行政区划代码不存在")
+    ensure_region_writable(principal, path, region_code, "region_code")
+    return path
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a column value (dates ISO, money as a decimal string)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    """The row's public columns."""
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in INTERNAL_COLUMNS}
+
+
+def snapshot(row: Any, exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """The audited state of a row (JSON-safe; bookkeeping columns left out)."""
+    skip = {"created_at", "updated_at", "version", "created_by", *exclude}
+    return {k: plain(v) for k, v in row_dict(row).items() if k not in skip}
+
+
+async def get_record(session: AsyncSession, *, res: Resource, principal: Principal, record_id: int) -> Any | None:
+    """One live row the principal may read, or None (out of scope looks the same as absent)."""
+    return await session.scalar(live(res, principal).where(res.model.id == record_id))
+
+
+async def list_records(
+    session: AsyncSession,
+    *,
+    res: Resource,
+    principal: Principal,
+    page: PageParams,
+    where: Sequence[ColumnElement[bool]] = (),
+    sort: str | None = None,
+) -> tuple[list[Any], int]:
+    """A page of live rows in scope, filtered and sorted."""
+    order = parse_sort(sort, res.sorts, res.default_sort)
+    stmt = live(res, principal).where(*where).order_by(*order, res.model.id.desc())
+    return await paginate(session, stmt, page)
+
+
+async def check_references(
+    session: AsyncSession, *, res: Resource, principal: Principal, values: Mapping[str, Any]
+) -> None:
+    """Every foreign id names a live record the caller can read (422 naming the field otherwise)."""
+    for name, target in res.references.items():
+        ref_id = values.get(name)
+        if ref_id is not None and await get_record(session, res=target, principal=principal, record_id=ref_id) is None:
+            raise field_error(name, f"{target.label}不存在", code="not_found")
+
+
+async def ensure_unique(session: AsyncSession, *, res: Resource, row: Any) -> None:
+    """Refuse a second live record with the same identifying fields (409 naming the first field)."""
+    if not res.unique:
+        return
+    m = res.model
+    conds = [getattr(m, f) == getattr(row, f) for f in res.unique]
+    stmt = select(m.id).where(m.deleted_at.is_(None), and_(*conds))
+    if row.id is not None:
+        stmt = stmt.where(m.id != row.id)
+    if await session.scalar(stmt.limit(1)) is not None:
+        raise ProblemError(
+            409,
+            "conflict",
+            res.unique_message,
+            errors=[{"field": res.unique[0], "location": "body", "message": res.unique_message, "code": "duplicate"}],
+        )
+
+
+def _required(model: type[Any], key: str) -> bool:
+    column = model.__table__.c.get(key)
+    return column is not None and not column.nullable
+
+
+async def create_record(
+    session: AsyncSession,
+    *,
+    res: Resource,
+    principal: Principal,
+    regions: RegionDirectory,
+    values: dict[str, Any],
+    audit_exclude: Sequence[str] = (),
+) -> Any:
+    """Insert a record placed in a writable region, with its audit entry."""
+    path = place(regions, principal, values["region_code"])
+    await check_references(session, res=res, principal=principal, values=values)
+    row = res.model(**values, region_path=path, created_by=principal.subject, version=1)
+    if res.check:
+        res.check(row)
+    await ensure_unique(session, res=res, row=row)
+    session.add(row)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{res.name}.create",
+        entity_type=res.name,
+        entity_id=row.id,
+        region_code=row.region_code,
+        after=snapshot(row, audit_exclude),
+    )
+    return row
+
+
+async def update_record(
+    session: AsyncSession,
+    *,
+    res: Resource,
+    principal: Principal,
+    regions: RegionDirectory,
+    row: Any,
+    changes: dict[str, Any],
+    audit_exclude: Sequence[str] = (),
+) -> Any:
+    """Apply a partial update (the caller must also be able to write the record's current region)."""
+    place(regions, principal, row.region_code)
+    before = snapshot(row, audit_exclude)
+    for key, value in changes.items():
+        if value is None and _required(res.model, key):
+            raise field_error(key, "不能为空")
+    if "region_code" in changes:
+        row.region_path = place(regions, principal, changes["region_code"])
+    await check_references(session, res=res, principal=principal, values=changes)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    if res.check:
+        res.check(row)
+    await ensure_unique(session, res=res, row=row)
+    row.version += 1
+    row.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{res.name}.update",
+        entity_type=res.name,
+        entity_id=row.id,
+        region_code=row.region_code,
+        before=before,
+        after=snapshot(row, audit_exclude),
+    )
+    return row
+
+
+async def delete_record(
+    session: AsyncSession,
+    *,
+    res: Resource,
+    principal: Principal,
+    regions: RegionDirectory,
+    row: Any,
+    audit_exclude: Sequence[str] = (),
+) -> None:
+    """Soft-delete: the row stays as a tombstone (incremental sync, audit)."""
+    place(regions, principal, row.region_code)
+    before = snapshot(row, audit_exclude)
+    row.deleted_at = utcnow()
+    row.updated_at = row.deleted_at
+    row.version += 1
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{res.name}.delete",
+        entity_type=res.name,
+        entity_id=row.id,
+        region_code=row.region_code,
+        before=before,
+    )
+
+
+async def count_children(
+    session: AsyncSession, column: Any, ids: Sequence[int], visible_rows: ColumnElement[bool]
+) -> dict[int, int]:
+    """Live child rows the caller can see, per parent id (one query for a page)."""
+    if not ids:
+        return {}
+    deleted_at = column.class_.deleted_at
+    rows = await session.execute(
+        select(column, func.count()).where(column.in_(ids), deleted_at.is_(None), visible_rows).group_by(column)
+    )
+    return {int(parent): int(n) for parent, n in rows}
+
+
+def default_filters(res: Resource) -> Filters:
+    """Filter by region only."""
+
+    def filters(
+        regions: RegionsDep,
+        region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+    ) -> list[ColumnElement[bool]]:
+        return region_condition(res.model, regions, region_code)
+
+    return filters
+
+
+def record_router(
+    res: Resource,
+    *,
+    prefix: str,
+    tag: str,
+    create_schema: type[BaseModel],
+    update_schema: type[BaseModel],
+    out_schema: type[BaseModel],
+    list_perm: str,
+    manage_perm: str,
+    filters: Filters | None = None,
+    enrich: Enricher | None = None,
+    parent: tuple[Resource, str] | None = None,
+) -> APIRouter:
+    """List, create, detail, update and delete endpoints for a resource under `prefix`.
+
+    With `parent=(resource, fk)` the prefix holds `{parent_id}`: the parent must be readable (404 otherwise)
+    and the children listed and created are those of that parent.
+    """
+    router = APIRouter(prefix=prefix, tags=[tag], dependencies=[Depends(forbid_unknown_query)])
+    filter_dep = filters or default_filters(res)
+    Reader = Annotated[Principal, Depends(require_perms(list_perm))]  # noqa: N806
+    Writer = Annotated[Principal, Depends(require_perms(manage_perm))]  # noqa: N806
+    RecordId = Annotated[int, Path(ge=1, description=f"{res.label}ID")]  # noqa: N806
+
+    async def parent_of(
+        session: SessionDep,
+        principal: Annotated[Principal, Depends(require_perms(list_perm))],
+        parent_id: Annotated[int, Path(ge=1, description="上级记录ID")],
+    ) -> Any:
+        """The parent record, readable by the caller (404 otherwise)."""
+        assert parent is not None
+        row = await get_record(session, res=parent[0], principal=principal, record_id=parent_id)
+        if row is None:
+            raise not_found(f"{parent[0].label}不存在")
+        return row
+
+    async def no_parent() -> None:
+        return None
+
+    ParentDep = Annotated[Any, Depends(parent_of if parent else no_parent)]  # noqa: N806
+
+    def parent_where(parent_row: Any) -> list[ColumnElement[bool]]:
+        return [getattr(res.model, parent[1]) == parent_row.id] if parent and parent_row is not None else []
+
+    async def render(
+        session: AsyncSession, rows: list[Any], regions: RegionDirectory, principal: Principal
+    ) -> list[Any]:
+        extra = await enrich(session, rows, principal) if enrich else {}
+        return [
+            out_schema.model_validate(
+                {**row_dict(r), "region_name": regions.name_of(r.region_code), **extra.get(r.id, {})}
+            )
+            for r in rows
+        ]
+
+    async def load(session: AsyncSession, principal: Principal, record_id: int, parent_row: Any) -> Any:
+        row = await get_record(session, res=res, principal=principal, record_id=record_id)
+        if row is None or (parent and getattr(row, parent[1]) != parent_row.id):
+            raise not_found(f"{res.label}不存在")
+        return row
+
+    @router.get("", summary=f"{res.label}列表", response_model=Page[out_schema], responses=READ_ERRORS)
+    async def list_items(
+        session: SessionDep,
+        page: PageDep,
+        regions: RegionsDep,
+        principal: Reader,
+        parent_row: ParentDep,
+        where: Annotated[list[ColumnElement[bool]], Depends(filter_dep)],
+        sort: Annotated[
+            str | None, Query(description=f"排序：{', '.join(res.sorts)}；前缀 - 表示倒序", max_length=200)
+        ] = None,
+    ) -> Any:
+        rows, total = await list_records(
+            session, res=res, principal=principal, page=page, where=[*where, *parent_where(parent_row)], sort=sort
+        )
+        items = await render(session, rows, regions, principal)
+        return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+    @router.post("", summary=f"新增{res.label}", status_code=201, response_model=out_schema, responses=WRITE_ERRORS)
+    async def create_item(
+        request: Request,
+        response: Response,
+        data: create_schema,  # type: ignore[valid-type]
+        session: SessionDep,
+        regions: RegionsDep,
+        principal: Writer,
+        parent_row: ParentDep,
+    ) -> Any:
+        key = idempotency.key_of(request)
+        digest = body_hash(data.model_dump(mode="json"))
+        if key:
+            replay = await idempotency.replay(session, request, principal, key, digest)
+            if replay is not None:
+                return replay
+        values = data.model_dump()
+        if parent and parent_row is not None:
+            values[parent[1]] = parent_row.id
+        row = await create_record(session, res=res, principal=principal, regions=regions, values=values)
+        out = (await render(session, [row], regions, principal))[0]
+        headers = {"ETag": f'"{row.version}"', "Location": f"{request.url.path}/{row.id}"}
+        if key:
+            idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
+        await session.commit()
+        response.headers.update(headers)
+        return out
+
+    @router.get("/{record_id}", summary=f"{res.label}详情", response_model=out_schema, responses=READ_ERRORS)
+    async def get_item(
+        record_id: RecordId,
+        response: Response,
+        session: SessionDep,
+        regions: RegionsDep,
+        principal: Reader,
+        parent_row: ParentDep,
+    ) -> Any:
+        row = await load(session, principal, record_id, parent_row)
+        set_etag(response, row.version)
+        return (await render(session, [row], regions, principal))[0]
+
+    @router.patch("/{record_id}", summary=f"修改{res.label}", response_model=out_schema, responses=WRITE_ERRORS)
+    async def update_item(
+        record_id: RecordId,
+        request: Request,
+        response: Response,
+        data: update_schema,  # type: ignore[valid-type]
+        session: SessionDep,
+        regions: RegionsDep,
+        principal: Writer,
+        parent_row: ParentDep,
+    ) -> Any:
+        row = await load(session, principal, record_id, parent_row)
+        require_if_match(request, row.version)
+        changes = data.model_dump(exclude_unset=True)
+        row = await update_record(session, res=res, principal=principal, regions=regions, row=row, changes=changes)
+        out = (await render(session, [row], regions, principal))[0]
+        await session.commit()
+        set_etag(response, row.version)
+        return out
+
+    @router.delete("/{record_id}", summary=f"删除{res.label}", status_code=204, responses=WRITE_ERRORS)
+    async def delete_item(
+        record_id: RecordId,
+        request: Request,
+        session: SessionDep,
+        regions: RegionsDep,
+        principal: Writer,
+        parent_row: ParentDep,
+    ) -> Response:
+        row = await load(session, principal, record_id, parent_row)
+        require_if_match(request, row.version)
+        await delete_record(session, res=res, principal=principal, regions=regions, row=row)
+        await session.commit()
+        return Response(status_code=204)
+
+    for endpoint, doc in (
+        (list_items, f"{res.label}: records in the caller's data scope."),
+        (create_item, f"Create a {res.name}; `Idempotency-Key` makes a retry safe."),
+        (get_item, f"One {res.name} in scope, with its ETag."),
+        (update_item, f"Change a {res.name}; `If-Match` with the current ETag is required."),
+        (delete_item, f"Delete a {res.name} (kept as a tombstone); `If-Match` is required."),
+    ):
+        endpoint.__doc__ = doc
+    return router
+
+
+def today_shanghai() -> dt.date:
+    """Today's date in Asia/Shanghai."""
+    return dt.datetime.now(SHANGHAI).date()

@@ -1,0 +1,81 @@
+"""HTTP endpoints of foreign trade statistics: entry, list, the XLSX template and the all-or-nothing import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import Response
+from sqlalchemy import ColumnElement
+
+from platform_core.auth import Principal, require_perms
+from platform_core.db import SessionDep
+from platform_core.imports import xlsx_response
+from platform_core.pagination import forbid_unknown_query
+from trade_service import records
+from trade_service.dependencies import RegionsDep
+from trade_service.records import WRITE_ERRORS
+from trade_service.statistics import service
+from trade_service.statistics.models import ForeignTradeStat
+from trade_service.statistics.schemas import ImportResult, StatCreate, StatOut, StatUpdate
+
+LIST = "trade:statistics:list"
+MANAGE = "trade:statistics:manage"
+TAG = "外贸统计"
+PREFIX = "/api/v1/trade/foreign-trade"
+
+
+def stat_filters(
+    regions: RegionsDep,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100, description="年")] = None,
+    month: Annotated[int | None, Query(ge=1, le=12, description="月")] = None,
+) -> list[ColumnElement[bool]]:
+    """Statistics filters as SQL conditions."""
+    where = records.region_condition(ForeignTradeStat, regions, region_code)
+    if year is not None:
+        where.append(ForeignTradeStat.year == year)
+    if month is not None:
+        where.append(ForeignTradeStat.month == month)
+    return where
+
+
+files_router = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[Depends(forbid_unknown_query)])
+
+
+@files_router.get(
+    "/template",
+    summary="外贸统计导入模板(XLSX)",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def template(_: Annotated[Principal, Depends(require_perms(LIST))]) -> Response:
+    """The blank import template: headers, help comments and an instructions sheet."""
+    return xlsx_response(service.IMPORT_SPEC.template(), "外贸进出口月度统计导入模板.xlsx")
+
+
+@files_router.post("/import", summary="导入外贸统计(XLSX/CSV)", response_model=ImportResult, responses=WRITE_ERRORS)
+async def import_stats(
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
+    file: Annotated[UploadFile, File(description="按模板填写的 .xlsx 或 .csv 文件")],
+) -> ImportResult:
+    """Import monthly figures all-or-nothing: any row error (422 `import.rows_invalid`) stores nothing."""
+    result = service.IMPORT_SPEC.read_file(await file.read(), file.filename)
+    out = await service.import_rows(session, principal=principal, regions=regions, result=result)
+    await session.commit()
+    return out
+
+
+stats_router = records.record_router(
+    service.STATS,
+    prefix=f"{PREFIX}/stats",
+    tag=TAG,
+    create_schema=StatCreate,
+    update_schema=StatUpdate,
+    out_schema=StatOut,
+    list_perm=LIST,
+    manage_perm=MANAGE,
+    filters=stat_filters,
+)
