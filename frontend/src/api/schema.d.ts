@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments/{attachment_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载附件
+         * @description The file, if its case is in the caller's scope (404 otherwise), as a download named as uploaded.
+         */
+        get: operations["download_attachment_api_v1_attachments__attachment_id__content_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/logs": {
         parameters: {
             query?: never;
@@ -236,6 +256,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求分类列表
+         * @description Categories in display order (active ones unless asked otherwise).
+         */
+        get: operations["list_categories_api_v1_case_categories_get"];
+        put?: never;
+        /**
+         * 新增诉求分类
+         * @description Add a category; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_category_api_v1_case_categories_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改诉求分类
+         * @description Rename, reorder, enable or disable a category; `If-Match` required.
+         */
+        patch: operations["update_category_api_v1_case_categories__category_id__patch"];
+        trace?: never;
+    };
     "/api/v1/case-reports/{kind}": {
         parameters: {
             query?: never;
@@ -256,6 +320,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求列表
+         * @description Cases in the caller's data scope.
+         */
+        get: operations["list_cases_api_v1_cases_get"];
+        put?: never;
+        /**
+         * 登记/提交诉求
+         * @description An enterprise submits its own problem, or an officer registers one from any source; `Idempotency-Key`.
+         */
+        post: operations["create_case_api_v1_cases_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/stats": {
         parameters: {
             query?: never;
@@ -270,6 +358,534 @@ export interface paths {
         get: operations["case_stats_api_v1_cases_stats_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求状态流转表
+         * @description States, actions and transitions with their Chinese labels.
+         */
+        get: operations["transition_table_api_v1_cases_transitions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求详情
+         * @description One case in scope with its ETag and the actions the caller may take now.
+         */
+        get: operations["get_case_api_v1_cases__case_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改诉求登记信息
+         * @description Correct a case before it is assigned; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_case_api_v1_cases__case_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 受理
+         * @description Accept a submitted case (SUBMITTED → ACCEPTED).
+         */
+        post: operations["accept_api_v1_cases__case_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/answer_now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 即问即答
+         * @description Answer a consultation at once (ACCEPTED → RESOLVED).
+         */
+        post: operations["answer_now_api_v1_cases__case_id__answer_now_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/approve_extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 同意延期
+         * @description Approve the extension; the resolution deadline moves (→ IN_PROGRESS).
+         */
+        post: operations["approve_extension_api_v1_cases__case_id__approve_extension_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/approve_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核通过
+         * @description Approve the result (PENDING_REVIEW → RESOLVED).
+         */
+        post: operations["approve_result_api_v1_cases__case_id__approve_result_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/approve_return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 同意退回
+         * @description Approve the return; the case waits for a new assignment (→ ACCEPTED).
+         */
+        post: operations["approve_return_api_v1_cases__case_id__approve_return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 交办
+         * @description Assign to a lead unit and co-units; the 13710 deadlines are set (ACCEPTED → ASSIGNED).
+         */
+        post: operations["assign_api_v1_cases__case_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求附件列表
+         * @description A case's attachments, oldest first.
+         */
+        get: operations["list_attachments_api_v1_cases__case_id__attachments_get"];
+        put?: never;
+        /**
+         * 上传诉求附件
+         * @description Attach a file to a case in scope; its type is sniffed from the bytes and a SHA-256 is stored.
+         */
+        post: operations["upload_attachment_api_v1_cases__case_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 销号
+         * @description Strike the case off (VISITED → CLOSED, resolved).
+         */
+        post: operations["close_api_v1_cases__case_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 会商决定
+         * @description A leader records the joint decision (ESCALATED → IN_PROGRESS).
+         */
+        post: operations["decide_api_v1_cases__case_id__decide_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/deny_extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不同意延期
+         * @description Deny the extension (→ IN_PROGRESS, deadline unchanged).
+         */
+        post: operations["deny_extension_api_v1_cases__case_id__deny_extension_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/deny_return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不同意退回
+         * @description Deny the return; the clock keeps running (→ ASSIGNED).
+         */
+        post: operations["deny_return_api_v1_cases__case_id__deny_return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提请会商
+         * @description Put a case up for joint decision (会商) (IN_PROGRESS → ESCALATED).
+         */
+        post: operations["escalate_api_v1_cases__case_id__escalate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求办理时间线
+         * @description Every timeline entry of the case, oldest first.
+         */
+        get: operations["list_events_api_v1_cases__case_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 进展反馈
+         * @description Report progress; the first report meets the 3-day feedback deadline.
+         */
+        post: operations["feedback_api_v1_cases__case_id__feedback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/long_term": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转长期跟踪
+         * @description Track a case that cannot be solved now under a dated plan (IN_PROGRESS → LONG_TERM_TRACKING).
+         */
+        post: operations["long_term_api_v1_cases__case_id__long_term_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 合并重复诉求
+         * @description Merge a duplicate into another case (→ CLOSED, merged; a tombstone in the sync stream).
+         */
+        post: operations["merge_api_v1_cases__case_id__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不予受理
+         * @description Reject a submitted case with a reason (→ CLOSED, rejected).
+         */
+        post: operations["reject_api_v1_cases__case_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新办理
+         * @description Reopen a case the enterprise was dissatisfied with, within the reopen limit (VISITED → IN_PROGRESS).
+         */
+        post: operations["reopen_api_v1_cases__case_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/request_extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请延期
+         * @description Ask for more days (IN_PROGRESS → EXTENSION_REQUESTED).
+         */
+        post: operations["request_extension_api_v1_cases__case_id__request_extension_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/request_return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请退回
+         * @description The lead unit asks to return a case that is not its business (ASSIGNED → RETURN_REQUESTED).
+         */
+        post: operations["request_return_api_v1_cases__case_id__request_return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/revisit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回访评价
+         * @description The enterprise's rating: 满意 / 基本满意 / 不满意 (RESOLVED → VISITED).
+         */
+        post: operations["revisit_api_v1_cases__case_id__revisit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/send_back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退回重办
+         * @description Send the result back to the lead unit (PENDING_REVIEW → IN_PROGRESS).
+         */
+        post: operations["send_back_api_v1_cases__case_id__send_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收
+         * @description The lead unit signs for the case (ASSIGNED → IN_PROGRESS).
+         */
+        post: operations["sign_api_v1_cases__case_id__sign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/submit_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交办理结果
+         * @description Submit the result with its basis and attachments (→ PENDING_REVIEW).
+         */
+        post: operations["submit_result_api_v1_cases__case_id__submit_result_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -366,6 +982,86 @@ export interface paths {
          * @description Change an enterprise; `If-Match` with the current ETag is required.
          */
         patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的消息
+         * @description The caller's and their unit's notices, newest first.
+         */
+        get: operations["list_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 全部标为已读
+         * @description Mark every unread notice of the caller's inboxes read.
+         */
+        post: operations["read_all_api_v1_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 未读消息数
+         * @description Unread notices of the caller and their unit (the badge).
+         */
+        get: operations["unread_count_api_v1_notifications_unread_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标为已读
+         * @description Mark one notice read (someone else's is a 404).
+         */
+        post: operations["read_one_api_v1_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pairings": {
@@ -506,6 +1202,90 @@ export interface paths {
         get: operations["region_tree_api_v1_regions_tree_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 督办单列表
+         * @description Supervision orders in scope (a unit handler sees its unit's), newest first.
+         */
+        get: operations["list_orders_api_v1_supervision_orders_get"];
+        put?: never;
+        /**
+         * 签发督办单
+         * @description A leader supervises a case (its lead unit) or a unit; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["issue_order_api_v1_supervision_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-orders/by-unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按单位统计督办单
+         * @description Orders per unit in scope: total, open, replied, overdue.
+         */
+        get: operations["by_unit_api_v1_supervision_orders_by_unit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 督办单详情
+         * @description One order in scope, with its ETag.
+         */
+        get: operations["get_order_api_v1_supervision_orders__order_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-orders/{order_id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回复督办单
+         * @description The supervised unit replies; `If-Match`, when sent, must be current.
+         */
+        post: operations["reply_order_api_v1_supervision_orders__order_id__reply_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -908,6 +1688,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求数据增量同步
+         * @description Changes since a cursor or instant in (updated_at, id) order; merged cases as tombstones; contacts masked.
+         */
+        get: operations["sync_cases_open_v1_cases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/v1/enterprises": {
         parameters: {
             query?: never;
@@ -993,6 +1793,128 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ActionBody
+         * @description An action with an optional comment.
+         */
+        ActionBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+        };
+        /**
+         * ActionInfo
+         * @description An action, its label, permission and actor rule.
+         */
+        ActionInfo: {
+            /**
+             * Actor
+             * @description any 持有权限者；lead_unit 仅牵头单位经办人
+             */
+            actor: string;
+            code: components["schemas"]["CaseAction"];
+            /** Label */
+            label: string;
+            /** Permission */
+            permission: string;
+        };
+        /**
+         * AnswerBody
+         * @description A consultation answered at once (即问即答).
+         */
+        AnswerBody: {
+            /**
+             * Answer
+             * @description 答复内容
+             */
+            answer: string;
+            /**
+             * Basis
+             * @description 答复依据
+             */
+            basis?: string | null;
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+        };
+        /**
+         * AssignBody
+         * @description Assign to a lead unit and co-units; the 13710 clock starts.
+         */
+        AssignBody: {
+            /**
+             * Co Units
+             * @description 配合单位
+             */
+            co_units?: components["schemas"]["UnitRef"][];
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /** @description 复杂程度（不填则沿用登记时的值） */
+            complexity?: components["schemas"]["Complexity"] | null;
+            /** @description 牵头单位 */
+            lead_unit: components["schemas"]["UnitRef"];
+        };
+        /**
+         * AttachmentKind
+         * @description Supporting material of the problem, or evidence of the result.
+         * @enum {string}
+         */
+        AttachmentKind: "material" | "result";
+        /**
+         * AttachmentList
+         * @description A case's attachments, oldest first.
+         */
+        AttachmentList: {
+            /** Items */
+            items: components["schemas"]["AttachmentOut"][];
+        };
+        /**
+         * AttachmentOut
+         * @description An attachment's metadata.
+         */
+        AttachmentOut: {
+            /** Case Id */
+            case_id: number;
+            /**
+             * Content Type
+             * @description 按文件内容识别的类型
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Download Url */
+            download_url: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /** @description material 诉求材料 / result 办理结果附件 */
+            kind: components["schemas"]["AttachmentKind"];
+            /**
+             * Sha256
+             * @description SHA-256 校验值
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /** Uploaded By Name */
+            uploaded_by_name: string | null;
+        };
+        /**
          * AuditEntryOut
          * @description An audit entry as the auditor sees it.
          */
@@ -1061,6 +1983,19 @@ export interface components {
              */
             scope?: string | null;
         };
+        /** Body_upload_attachment_api_v1_cases__case_id__attachments_post */
+        Body_upload_attachment_api_v1_cases__case_id__attachments_post: {
+            /**
+             * File
+             * @description 文件：pdf、jpeg、png、docx、xlsx、txt（按内容识别）
+             */
+            file: string;
+            /**
+             * @description material 诉求材料 / result 办理结果附件
+             * @default material
+             */
+            kind: components["schemas"]["AttachmentKind"];
+        };
         /**
          * CampaignFigures
          * @description `GET /api/v1/campaign/figures`: figures 1-9 for a period and region.
@@ -1080,6 +2015,71 @@ export interface components {
          * @enum {string}
          */
         CaseAction: "accept" | "reject" | "merge" | "answer_now" | "assign" | "sign" | "request_return" | "approve_return" | "deny_return" | "feedback" | "request_extension" | "approve_extension" | "deny_extension" | "escalate" | "decide" | "long_term" | "submit_result" | "approve_result" | "send_back" | "revisit" | "close" | "reopen";
+        /**
+         * CaseCreate
+         * @description A new case; an enterprise user submits for its own enterprise with source `enterprise`.
+         */
+        CaseCreate: {
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             * @example land_planning
+             */
+            category_code: string;
+            /**
+             * @description 复杂程度（交办时可调整）
+             * @default ordinary
+             */
+            complexity: components["schemas"]["Complexity"];
+            /**
+             * Contact Person
+             * @description 企业联系人
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话
+             */
+            contact_phone?: string | null;
+            /**
+             * Description
+             * @description 诉求内容
+             */
+            description: string;
+            /**
+             * Enterprise Uscc
+             * @description 企业统一社会信用代码（企业用户可省略，默认为本企业）
+             * @example 91411522MA45R7K376
+             */
+            enterprise_uscc?: string | null;
+            /**
+             * @description 来源
+             * @default enterprise
+             */
+            source: components["schemas"]["CaseSource"];
+            /**
+             * Superior Doc No
+             * @description 上级交办文号（来源为上级交办时必填）
+             * @example 豫商办〔2021〕15号
+             */
+            superior_doc_no?: string | null;
+            /**
+             * Title
+             * @description 诉求标题
+             * @example 厂房扩建用地指标申请
+             */
+            title: string;
+            /**
+             * @description 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["Urgency"];
+            /**
+             * Visit Id
+             * @description 走访记录ID（来源为走访发现时必填）
+             */
+            visit_id?: number | null;
+        };
         /**
          * CaseDetail
          * @description A case with everything the detail page shows, and the actions the caller may take now.
@@ -1204,6 +2204,118 @@ export interface components {
             warning_level: components["schemas"]["WarningLevel"];
         };
         /**
+         * CaseEventList
+         * @description A case's whole timeline, oldest first.
+         */
+        CaseEventList: {
+            /** Items */
+            items: components["schemas"]["CaseEventOut"][];
+        };
+        /**
+         * CaseEventOut
+         * @description One timeline entry.
+         */
+        CaseEventOut: {
+            /**
+             * Action
+             * @description 动作（create、merge_in 或 allowed_actions 中的动作）
+             */
+            action: string;
+            /** Actor */
+            actor: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Actor Unit Id */
+            actor_unit_id: number | null;
+            /** Comment */
+            comment: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            } | null;
+            from_state: components["schemas"]["CaseState"] | null;
+            /** Id */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            to_state: components["schemas"]["CaseState"] | null;
+        };
+        /**
+         * CaseListItem
+         * @description A case in a list.
+         */
+        CaseListItem: {
+            /** Assigned At */
+            assigned_at: string | null;
+            /**
+             * Case No
+             * @description 诉求编号
+             */
+            case_no: string | null;
+            /** Category Code */
+            category_code: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            closed_reason: components["schemas"]["ClosedReason"] | null;
+            complexity: components["schemas"]["Complexity"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** First Feedback At */
+            first_feedback_at: string | null;
+            /** First Feedback Due */
+            first_feedback_due: string | null;
+            /** Id */
+            id: number;
+            /** Lead Unit Id */
+            lead_unit_id: number | null;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Reopen Count */
+            reopen_count: number;
+            /** Resolve Due */
+            resolve_due: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+            /** Sign Due */
+            sign_due: string | null;
+            /** Signed At */
+            signed_at: string | null;
+            source: components["schemas"]["CaseSource"];
+            state: components["schemas"]["CaseState"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            urgency: components["schemas"]["Urgency"];
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /** @description 预警等级（按当前时间计算） */
+            warning_level: components["schemas"]["WarningLevel"];
+        };
+        /**
          * CaseReport
          * @description A rhythm report: headline blocks, comparisons, rankings and the tables the XLSX holds.
          */
@@ -1300,6 +2412,85 @@ export interface components {
             superior: components["schemas"]["StatsBlock"];
         };
         /**
+         * CaseSyncItem
+         * @description One change in the provincial sync stream; merged cases come as tombstones.
+         */
+        CaseSyncItem: {
+            /** Assigned At */
+            assigned_at?: string | null;
+            /** Case No */
+            case_no: string | null;
+            /** Category Code */
+            category_code?: string | null;
+            /** Closed At */
+            closed_at?: string | null;
+            closed_reason?: components["schemas"]["ClosedReason"] | null;
+            /** Co Unit Ids */
+            co_unit_ids?: number[];
+            complexity?: components["schemas"]["Complexity"] | null;
+            /**
+             * Contact Person
+             * @description 联系人（脱敏）
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话（脱敏）
+             */
+            contact_phone?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /**
+             * Deleted
+             * @description 是否已删除/合并（墓碑）
+             */
+            deleted: boolean;
+            /** Description */
+            description?: string | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc?: string | null;
+            /** First Feedback At */
+            first_feedback_at?: string | null;
+            /** First Feedback Due */
+            first_feedback_due?: string | null;
+            /** Id */
+            id: number;
+            /** Lead Unit Id */
+            lead_unit_id?: number | null;
+            /** Merged Into Id */
+            merged_into_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Reopen Count */
+            reopen_count?: number | null;
+            /** Resolve Due */
+            resolve_due?: string | null;
+            /** Resolved At */
+            resolved_at?: string | null;
+            /** Result */
+            result?: string | null;
+            satisfaction?: components["schemas"]["Satisfaction"] | null;
+            /** Sign Due */
+            sign_due?: string | null;
+            /** Signed At */
+            signed_at?: string | null;
+            source?: components["schemas"]["CaseSource"] | null;
+            state?: components["schemas"]["CaseState"] | null;
+            /** Superior Doc No */
+            superior_doc_no?: string | null;
+            /** Title */
+            title?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            urgency?: components["schemas"]["Urgency"] | null;
+            warning_level?: components["schemas"]["WarningLevel"] | null;
+        };
+        /**
          * CaseUnitOut
          * @description A unit handling the case.
          */
@@ -1310,6 +2501,136 @@ export interface components {
             unit_id: number;
             /** Unit Name */
             unit_name: string | null;
+        };
+        /**
+         * CaseUpdate
+         * @description Fields an officer may still change before the case is assigned.
+         */
+        CaseUpdate: {
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             */
+            category_code?: string | null;
+            /** @description 复杂程度 */
+            complexity?: components["schemas"]["Complexity"] | null;
+            /**
+             * Contact Person
+             * @description 企业联系人
+             */
+            contact_person?: string | null;
+            /**
+             * Contact Phone
+             * @description 联系电话
+             */
+            contact_phone?: string | null;
+            /**
+             * Description
+             * @description 诉求内容
+             */
+            description?: string | null;
+            /**
+             * Superior Doc No
+             * @description 上级交办文号
+             */
+            superior_doc_no?: string | null;
+            /**
+             * Title
+             * @description 诉求标题
+             */
+            title?: string | null;
+            /** @description 紧急程度 */
+            urgency?: components["schemas"]["Urgency"] | null;
+        };
+        /**
+         * CategoryCreate
+         * @description A new category.
+         */
+        CategoryCreate: {
+            /**
+             * Code
+             * @description 分类编码（小写字母、数字、下划线）
+             */
+            code: string;
+            /**
+             * Name
+             * @description 分类名称
+             * @example 用地规划
+             */
+            name: string;
+            /**
+             * Sort Order
+             * @description 排序号
+             * @default 0
+             */
+            sort_order: number;
+        };
+        /**
+         * CategoryList
+         * @description Every category, in display order.
+         */
+        CategoryList: {
+            /** Items */
+            items: components["schemas"]["CategoryOut"][];
+        };
+        /**
+         * CategoryOut
+         * @description A category.
+         */
+        CategoryOut: {
+            /**
+             * Code
+             * @description 分类编码
+             */
+            code: string;
+            /** Id */
+            id: number;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active: boolean;
+            /**
+             * Name
+             * @description 分类名称
+             */
+            name: string;
+            /**
+             * Sort Order
+             * @description 排序号
+             */
+            sort_order: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * CategoryUpdate
+         * @description A partial update; the code is referenced by cases and cannot change.
+         */
+        CategoryUpdate: {
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active?: boolean | null;
+            /**
+             * Name
+             * @description 分类名称
+             */
+            name?: string | null;
+            /**
+             * Sort Order
+             * @description 排序号
+             */
+            sort_order?: number | null;
         };
         /**
          * ClientCreate
@@ -1570,6 +2891,22 @@ export interface components {
          * @enum {string}
          */
         DataScope: "ALL" | "REGION_AND_BELOW" | "REGION" | "UNIT" | "SELF";
+        /**
+         * DecideBody
+         * @description The joint decision (会商意见) on an escalated case.
+         */
+        DecideBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Decision
+             * @description 会商决定
+             */
+            decision: string;
+        };
         /**
          * EnterpriseBrief
          * @description The enterprise a record refers to, as the directory holds it now.
@@ -1890,6 +3227,22 @@ export interface components {
             size?: components["schemas"]["EnterpriseSize"] | null;
         };
         /**
+         * ExtensionApproveBody
+         * @description Approve an extension, possibly for fewer days than asked.
+         */
+        ExtensionApproveBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Days
+             * @description 批准延长天数（不填则按申请天数）
+             */
+            days?: number | null;
+        };
+        /**
          * ExtensionOut
          * @description An extension request and its decision.
          */
@@ -1922,11 +3275,53 @@ export interface components {
             status: components["schemas"]["ExtensionStatus"];
         };
         /**
+         * ExtensionRequestBody
+         * @description Ask for more time (延期申请).
+         */
+        ExtensionRequestBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Days
+             * @description 申请延长天数（按当前期限计算方式）
+             */
+            days: number;
+            /**
+             * Reason
+             * @description 延期理由
+             */
+            reason: string;
+        };
+        /**
          * ExtensionStatus
          * @description Where an extension request stands.
          * @enum {string}
          */
         ExtensionStatus: "pending" | "approved" | "denied";
+        /**
+         * FeedbackBody
+         * @description A progress report (进展反馈).
+         */
+        FeedbackBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Completed Milestone Ids
+             * @description 本次完成的计划节点ID
+             */
+            completed_milestone_ids?: number[];
+            /**
+             * Content
+             * @description 进展情况
+             */
+            content: string;
+        };
         /**
          * Figure
          * @description One figure of the work report (domain.md §7).
@@ -2043,6 +3438,27 @@ export interface components {
             refresh_token: string;
         };
         /**
+         * LongTermBody
+         * @description Put a case that cannot be solved now under long-term tracking with a dated plan.
+         */
+        LongTermBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Milestones
+             * @description 计划节点（按日期）
+             */
+            milestones: components["schemas"]["MilestoneIn"][];
+            /**
+             * Plan
+             * @description 计划说明
+             */
+            plan: string;
+        };
+        /**
          * Me
          * @description The signed-in user with roles, permissions, data scopes and menus.
          */
@@ -2157,6 +3573,22 @@ export interface components {
             title: string;
         };
         /**
+         * MergeBody
+         * @description Merge a duplicate into another case.
+         */
+        MergeBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Into Case Id
+             * @description 合并到的诉求ID
+             */
+            into_case_id: number;
+        };
+        /**
          * MergedAuditPage
          * @description A page of the merged audit log.
          */
@@ -2183,6 +3615,23 @@ export interface components {
              * @description 符合条件的总数（不含暂不可用的服务）
              */
             total: number;
+        };
+        /**
+         * MilestoneIn
+         * @description A dated step of a long-term plan.
+         */
+        MilestoneIn: {
+            /**
+             * Content
+             * @description 节点内容
+             */
+            content: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description 计划完成日期
+             */
+            due_date: string;
         };
         /**
          * MilestoneOut
@@ -2263,6 +3712,49 @@ export interface components {
             total: number;
         };
         /**
+         * NotificationKind
+         * @description What a notice is about.
+         * @enum {string}
+         */
+        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved";
+        /**
+         * NotificationOut
+         * @description A notice.
+         */
+        NotificationOut: {
+            /** Body */
+            body: string | null;
+            /** Case Id */
+            case_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Due At
+             * Format: date-time
+             * @description 所涉时刻（期限或动作时间）
+             */
+            due_at: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** Read At */
+            read_at: string | null;
+            /** Read By */
+            read_by: string | null;
+            /**
+             * Recipient
+             * @description 接收者：本人(user:…)或本单位(unit:…)
+             */
+            recipient: string;
+            /** Supervision Id */
+            supervision_id: number | null;
+            /** Title */
+            title: string;
+        };
+        /**
          * OverdueItem
          * @description An overdue case in the dispatch list.
          */
@@ -2292,6 +3784,26 @@ export interface components {
             /** Unit Name */
             unit_name: string | null;
         };
+        /** Page[CaseListItem] */
+        Page_CaseListItem_: {
+            /** Items */
+            items: components["schemas"]["CaseListItem"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[ClientOut] */
         Page_ClientOut_: {
             /** Items */
@@ -2316,6 +3828,26 @@ export interface components {
         Page_EnterpriseOut_: {
             /** Items */
             items: components["schemas"]["EnterpriseOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[NotificationOut] */
+        Page_NotificationOut_: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -2396,6 +3928,26 @@ export interface components {
         Page_StaffOut_: {
             /** Items */
             items: components["schemas"]["StaffOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[SupervisionOut] */
+        Page_SupervisionOut_: {
+            /** Items */
+            items: components["schemas"]["SupervisionOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -3108,6 +4660,31 @@ export interface components {
             sign_timely: components["schemas"]["Rate"];
         };
         /**
+         * ReadAllResult
+         * @description How many notices were marked read.
+         */
+        ReadAllResult: {
+            /** Updated */
+            updated: number;
+        };
+        /**
+         * ReasonBody
+         * @description An action that needs a reason (reject, request_return, deny_return, deny_extension, escalate, send_back,
+         *     reopen).
+         */
+        ReasonBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Reason
+             * @description 理由/依据
+             */
+            reason: string;
+        };
+        /**
          * RefreshRequest
          * @description A refresh token to rotate.
          */
@@ -3196,6 +4773,45 @@ export interface components {
          * @enum {string}
          */
         ReportKind: "biweekly" | "monthly" | "quarterly" | "annual";
+        /**
+         * ResultBody
+         * @description The handling result (办理结果) with its basis and result attachments.
+         */
+        ResultBody: {
+            /**
+             * Attachment Ids
+             * @description 结果附件ID（先上传）
+             */
+            attachment_ids?: number[];
+            /**
+             * Basis
+             * @description 办理依据
+             */
+            basis?: string | null;
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Result
+             * @description 办理结果
+             */
+            result: string;
+        };
+        /**
+         * RevisitBody
+         * @description The enterprise's rating at the revisit (回访评价).
+         */
+        RevisitBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /** @description 满意度 */
+            satisfaction: components["schemas"]["Satisfaction"];
+        };
         /**
          * RoleOut
          * @description A role with its permissions and data scope.
@@ -3499,6 +5115,15 @@ export interface components {
             unit_name?: string | null;
         };
         /**
+         * StateInfo
+         * @description A state and its label.
+         */
+        StateInfo: {
+            code: components["schemas"]["CaseState"];
+            /** Label */
+            label: string;
+        };
+        /**
          * StatsBlock
          * @description Counts and rates of one group of cases.
          */
@@ -3506,6 +5131,139 @@ export interface components {
             flow: components["schemas"]["FlowCounts"];
             rates: components["schemas"]["Rates"];
             snapshot: components["schemas"]["SnapshotCounts"];
+        };
+        /**
+         * SupervisionByUnit
+         * @description Supervision orders counted per unit within the caller's scope.
+         */
+        SupervisionByUnit: {
+            /** Items */
+            items: components["schemas"]["UnitSupervisionCount"][];
+        };
+        /**
+         * SupervisionCreate
+         * @description A new 督办单 on a case (addressed to its lead unit) or on a unit.
+         */
+        SupervisionCreate: {
+            /**
+             * Case Id
+             * @description 督办的诉求ID（与 unit_id 二选一）
+             */
+            case_id?: number | null;
+            /**
+             * Content
+             * @description 督办内容
+             */
+            content: string;
+            /** @description 督办级别 reminder提醒/warning警告/circular通报 */
+            level: components["schemas"]["SupervisionLevel"];
+            /**
+             * Reply Due
+             * Format: date-time
+             * @description 回复期限（带时区）
+             */
+            reply_due: string;
+            /**
+             * Unit Id
+             * @description 被督办单位ID（对单位督办时填写）
+             */
+            unit_id?: number | null;
+            /**
+             * Unit Name
+             * @description 被督办单位名称
+             */
+            unit_name?: string | null;
+        };
+        /**
+         * SupervisionLevel
+         * @description 提醒 / 警告 / 通报.
+         * @enum {string}
+         */
+        SupervisionLevel: "reminder" | "warning" | "circular";
+        /**
+         * SupervisionOut
+         * @description A supervision order.
+         */
+        SupervisionOut: {
+            /** Case Id */
+            case_id: number | null;
+            /** Case No */
+            case_no: string | null;
+            /** Case Title */
+            case_title: string | null;
+            /** Content */
+            content: string;
+            /** Id */
+            id: number;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issued By */
+            issued_by: string;
+            /** Issued By Name */
+            issued_by_name: string | null;
+            level: components["schemas"]["SupervisionLevel"];
+            /**
+             * Overdue
+             * @description 未回复且已过回复期限
+             */
+            overdue: boolean;
+            /** Region Code */
+            region_code: string;
+            /** Replied At */
+            replied_at: string | null;
+            /** Replied By */
+            replied_by: string | null;
+            /** Replied By Name */
+            replied_by_name: string | null;
+            /** Reply */
+            reply: string | null;
+            /**
+             * Reply Due
+             * Format: date-time
+             */
+            reply_due: string;
+            state: components["schemas"]["SupervisionState"];
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * SupervisionReply
+         * @description The unit's reply.
+         */
+        SupervisionReply: {
+            /**
+             * Reply
+             * @description 回复内容
+             */
+            reply: string;
+        };
+        /**
+         * SupervisionState
+         * @description Open until the unit replies.
+         * @enum {string}
+         */
+        SupervisionState: "open" | "replied";
+        /** SyncPage[CaseSyncItem] */
+        SyncPage_CaseSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["CaseSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
         };
         /** SyncPage[EnterpriseSyncItem] */
         SyncPage_EnterpriseSyncItem_: {
@@ -3619,6 +5377,27 @@ export interface components {
             token_type: "bearer";
         };
         /**
+         * TransitionInfo
+         * @description One row of the lifecycle table.
+         */
+        TransitionInfo: {
+            action: components["schemas"]["CaseAction"];
+            source: components["schemas"]["CaseState"];
+            target: components["schemas"]["CaseState"];
+        };
+        /**
+         * TransitionTable
+         * @description The lifecycle as data, for labels and diagrams in the SPA.
+         */
+        TransitionTable: {
+            /** Actions */
+            actions: components["schemas"]["ActionInfo"][];
+            /** States */
+            states: components["schemas"]["StateInfo"][];
+            /** Transitions */
+            transitions: components["schemas"]["TransitionInfo"][];
+        };
+        /**
          * UnitCreate
          * @description A new unit.
          */
@@ -3707,6 +5486,22 @@ export interface components {
             version: number;
         };
         /**
+         * UnitRef
+         * @description A unit of the gateway's unit directory, with its name for display.
+         */
+        UnitRef: {
+            /**
+             * Unit Id
+             * @description 单位ID
+             */
+            unit_id: number;
+            /**
+             * Unit Name
+             * @description 单位名称
+             */
+            unit_name?: string | null;
+        };
+        /**
          * UnitRole
          * @description A unit's part in a case: the lead unit (牵头单位) or a co-unit (配合单位).
          * @enum {string}
@@ -3725,6 +5520,27 @@ export interface components {
              * @description 牵头单位ID；未交办的诉求为空
              */
             unit_id: number | null;
+            /** Unit Name */
+            unit_name: string | null;
+        };
+        /**
+         * UnitSupervisionCount
+         * @description Supervision orders of one unit.
+         */
+        UnitSupervisionCount: {
+            /** Open */
+            open: number;
+            /**
+             * Overdue
+             * @description 未回复且已过回复期限
+             */
+            overdue: number;
+            /** Replied */
+            replied: number;
+            /** Total */
+            total: number;
+            /** Unit Id */
+            unit_id: number;
             /** Unit Name */
             unit_name: string | null;
         };
@@ -3753,6 +5569,14 @@ export interface components {
              * @description 所属行政区划代码
              */
             region_code?: string | null;
+        };
+        /**
+         * UnreadCount
+         * @description The badge number.
+         */
+        UnreadCount: {
+            /** Count */
+            count: number;
         };
         /**
          * Urgency
@@ -4233,6 +6057,83 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    download_attachment_api_v1_attachments__attachment_id__content_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 附件ID */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -5016,6 +6917,269 @@ export interface operations {
             };
         };
     };
+    list_categories_api_v1_case_categories_get: {
+        parameters: {
+            query?: {
+                /** @description 是否包含已停用的分类 */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_category_api_v1_case_categories_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_category_api_v1_case_categories__category_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 分类ID */
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     case_report_api_v1_case_reports__kind__get: {
         parameters: {
             query: {
@@ -5074,6 +7238,176 @@ export interface operations {
             };
         };
     };
+    list_cases_api_v1_cases_get: {
+        parameters: {
+            query?: {
+                /** @description 状态（可重复） */
+                state?: components["schemas"]["CaseState"][] | null;
+                /** @description 预警等级（按最近一次检查） */
+                warning_level?: components["schemas"]["WarningLevel"] | null;
+                /** @description 来源 */
+                source?: components["schemas"]["CaseSource"] | null;
+                /** @description 诉求分类编码 */
+                category?: string | null;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 承办单位ID（牵头或配合） */
+                unit_id?: number | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 标题、企业名称或诉求编号 */
+                q?: string | null;
+                /** @description 交办期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止 */
+                assigned_period?: string | null;
+                /** @description unit 本单位承办的；created 我登记/提交的 */
+                mine?: ("unit" | "created") | null;
+                /** @description 排序：created_at, updated_at, assigned_at, resolve_due, warning_level, urgency, case_no, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseListItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_case_api_v1_cases_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     case_stats_api_v1_cases_stats_get: {
         parameters: {
             query: {
@@ -5114,6 +7448,2210 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    transition_table_api_v1_cases_transitions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionTable"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_case_api_v1_cases__case_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_case_api_v1_cases__case_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    accept_api_v1_cases__case_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    answer_now_api_v1_cases__case_id__answer_now_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    approve_extension_api_v1_cases__case_id__approve_extension_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExtensionApproveBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    approve_result_api_v1_cases__case_id__approve_result_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    approve_return_api_v1_cases__case_id__approve_return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    assign_api_v1_cases__case_id__assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_attachments_api_v1_cases__case_id__attachments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    upload_attachment_api_v1_cases__case_id__attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_attachment_api_v1_cases__case_id__attachments_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    close_api_v1_cases__case_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    decide_api_v1_cases__case_id__decide_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    deny_extension_api_v1_cases__case_id__deny_extension_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    deny_return_api_v1_cases__case_id__deny_return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    escalate_api_v1_cases__case_id__escalate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_events_api_v1_cases__case_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseEventList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    feedback_api_v1_cases__case_id__feedback_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    long_term_api_v1_cases__case_id__long_term_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LongTermBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    merge_api_v1_cases__case_id__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    reject_api_v1_cases__case_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    reopen_api_v1_cases__case_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    request_extension_api_v1_cases__case_id__request_extension_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    request_return_api_v1_cases__case_id__request_return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    revisit_api_v1_cases__case_id__revisit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevisitBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    send_back_api_v1_cases__case_id__send_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sign_api_v1_cases__case_id__sign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    submit_result_api_v1_cases__case_id__submit_result_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5626,6 +10164,242 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: {
+                /** @description true 仅未读；false 仅已读 */
+                unread?: boolean | null;
+                /** @description 消息类型 */
+                kind?: components["schemas"]["NotificationKind"] | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    read_all_api_v1_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    unread_count_api_v1_notifications_unread_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    read_one_api_v1_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 消息ID */
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6534,6 +11308,405 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_orders_api_v1_supervision_orders_get: {
+        parameters: {
+            query?: {
+                /** @description 诉求ID */
+                case_id?: number | null;
+                /** @description 被督办单位ID */
+                unit_id?: number | null;
+                /** @description 状态 */
+                state?: components["schemas"]["SupervisionState"] | null;
+                /** @description 督办级别 */
+                level?: components["schemas"]["SupervisionLevel"] | null;
+                /** @description 是否逾期未回复 */
+                overdue?: boolean | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SupervisionOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    issue_order_api_v1_supervision_orders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    by_unit_api_v1_supervision_orders_by_unit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionByUnit"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_order_api_v1_supervision_orders__order_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 督办单ID */
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    reply_order_api_v1_supervision_orders__order_id__reply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 督办单ID */
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionReply"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -8288,6 +13461,69 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_cases_open_v1_cases_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_CaseSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
