@@ -984,6 +984,322 @@ export interface paths {
         patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
         trace?: never;
     };
+    "/api/v1/foreign-capital": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 实际吸收外资数据
+         * @description Monthly figures in scope, newest month first (a list, never a sum: see `/totals`).
+         */
+        get: operations["list_capital_api_v1_foreign_capital_get"];
+        put?: never;
+        /**
+         * 填报实际吸收外资
+         * @description Record a month's figure in one caliber; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_capital_api_v1_foreign_capital_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/foreign-capital/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 实际吸收外资合计（单一口径）
+         * @description One caliber's total for a period and region, by month and by county; asking for two calibers is 422.
+         */
+        get: operations["capital_totals_api_v1_foreign_capital_totals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/foreign-capital/{capital_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外资数据详情
+         * @description One figure in scope, with its ETag.
+         */
+        get: operations["get_capital_api_v1_foreign_capital__capital_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除外资数据
+         * @description Remove a figure entered by mistake; `If-Match` required.
+         */
+        delete: operations["delete_capital_api_v1_foreign_capital__capital_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 更正外资数据
+         * @description Correct a figure (audited before and after); `If-Match` required.
+         */
+        patch: operations["update_capital_api_v1_foreign_capital__capital_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/foreign-enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外资企业列表
+         * @description Foreign-invested enterprises in scope.
+         */
+        get: operations["list_enterprises_api_v1_foreign_enterprises_get"];
+        put?: never;
+        /**
+         * 新增外资企业
+         * @description Register a foreign-invested enterprise; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_enterprise_api_v1_foreign_enterprises_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/foreign-enterprises/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外资企业详情
+         * @description One enterprise in scope, with its ETag.
+         */
+        get: operations["get_enterprise_api_v1_foreign_enterprises__enterprise_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除外资企业
+         * @description Remove an enterprise entered by mistake (a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_enterprise_api_v1_foreign_enterprises__enterprise_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改外资企业
+         * @description Change an enterprise (white list, officer, ...); `If-Match` required.
+         */
+        patch: operations["update_enterprise_api_v1_foreign_enterprises__enterprise_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/foreign-enterprises/{enterprise_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外资企业走访记录
+         * @description An enterprise's visits, newest first.
+         */
+        get: operations["list_visits_api_v1_foreign_enterprises__enterprise_id__visits_get"];
+        put?: never;
+        /**
+         * 登记走访
+         * @description Record a visit (default campaign 千家外企大走访); `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["add_visit_api_v1_foreign_enterprises__enterprise_id__visits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 全省通报列表
+         * @description Bulletins, newest first, each with the city's place.
+         */
+        get: operations["list_bulletins_api_v1_investment_bulletins_get"];
+        put?: never;
+        /**
+         * 导入全省通报（全部成功或全部不导入）
+         * @description Import the cities' values of an indicator and period (XLSX/CSV `file` with form fields, or JSON `rows`).
+         */
+        post: operations["import_bulletin_api_v1_investment_bulletins_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/bulletins/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载通报导入模板
+         * @description The blank XLSX the bulletin import reads.
+         */
+        get: operations["template_api_v1_investment_bulletins_template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/bulletins/{bulletin_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通报详情
+         * @description A bulletin with every row and its computed rank.
+         */
+        get: operations["get_bulletin_api_v1_investment_bulletins__bulletin_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商引资指标
+         * @description Figures 10-24 of the report for a period and region: value, same period last year, YoY %, province rank.
+         */
+        get: operations["indicators_api_v1_investment_indicators_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/indicators/by-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商引资指标（分县区）
+         * @description The figures of each child region (county) of the asked region, for the period (rounds are province-wide).
+         */
+        get: operations["indicators_by_region_api_v1_investment_indicators_by_region_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/indicators/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商引资指标（逐月同比）
+         * @description Each figure month by month (not cumulative) in a year and the year before.
+         */
+        get: operations["indicators_monthly_api_v1_investment_indicators_monthly_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/industry-chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 产业链字典
+         * @description Chains in display order (active ones unless asked otherwise).
+         */
+        get: operations["list_chains_api_v1_investment_industry_chains_get"];
+        put?: never;
+        /**
+         * 新增产业链
+         * @description Add a chain; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_chain_api_v1_investment_industry_chains_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investment/industry-chains/{chain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改产业链
+         * @description Rename, flag, reorder, enable or disable a chain; `If-Match` required.
+         */
+        patch: operations["update_chain_api_v1_investment_industry_chains__chain_id__patch"];
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1188,6 +1504,232 @@ export interface paths {
         patch: operations["update_policy_api_v1_policies__policy_id__patch"];
         trace?: never;
     };
+    "/api/v1/project-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 到位资金一览
+         * @description Current monthly figures of projects in scope, newest month first.
+         */
+        get: operations["list_funds_api_v1_project_funds_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商项目列表
+         * @description Projects in the caller's data scope.
+         */
+        get: operations["list_projects_api_v1_projects_get"];
+        put?: never;
+        /**
+         * 新增项目
+         * @description Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_project_api_v1_projects_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量导入项目（全部成功或全部不导入）
+         * @description Import the counties' spreadsheet (XLSX/CSV as `file`, or JSON `rows`); any bad row stores nothing (422).
+         */
+        post: operations["import_projects_endpoint_api_v1_projects_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载项目导入模板
+         * @description The blank XLSX the import reads (required columns marked *, drop-downs, a help sheet).
+         */
+        get: operations["import_template_api_v1_projects_import_template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/stats/by-stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目阶段分布（漏斗）
+         * @description Projects at each stage now, in pipeline order (every stage listed, zeros included).
+         */
+        get: operations["stats_by_stage_api_v1_projects_stats_by_stage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目详情
+         * @description One project in scope with its stage timeline, and its ETag.
+         */
+        get: operations["get_project_api_v1_projects__project_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除项目（录入错误时）
+         * @description Remove a project entered by mistake (kept as a tombstone for sync); `If-Match` required.
+         */
+        delete: operations["delete_project_api_v1_projects__project_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改项目
+         * @description Change a project's details; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_project_api_v1_projects__project_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目到位资金
+         * @description A project's monthly figures; the total counts current revisions only.
+         */
+        get: operations["list_project_funds_api_v1_projects__project_id__funds_get"];
+        put?: never;
+        /**
+         * 填报当月到位资金
+         * @description Record a month's figure (409 when the month has one: `PUT .../funds/{month}` corrects it).
+         */
+        post: operations["create_fund_api_v1_projects__project_id__funds_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/funds/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 某月到位资金（含更正历史）
+         * @description Every revision of one month, oldest first; the ETag is the current revision.
+         */
+        get: operations["month_history_api_v1_projects__project_id__funds__month__get"];
+        /**
+         * 更正某月到位资金
+         * @description Correct a month: a new revision with the reason; the previous one stays as history. `If-Match` required.
+         */
+        put: operations["correct_fund_api_v1_projects__project_id__funds__month__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目推进情况
+         * @description A project's progress reports, newest first.
+         */
+        get: operations["list_progress_api_v1_projects__project_id__progress_get"];
+        put?: never;
+        /**
+         * 填报推进情况
+         * @description Add a progress report; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["add_progress_api_v1_projects__project_id__progress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 变更项目阶段
+         * @description Move the project one step (409 when the step is not allowed, 422 when the date runs backwards).
+         *
+         *     `If-Match` with the current ETag is required, so two officers cannot step the same project at once.
+         */
+        post: operations["change_stage_api_v1_projects__project_id__stage_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions/tree": {
         parameters: {
             query?: never;
@@ -1200,6 +1742,74 @@ export interface paths {
          * @description The regions under a root, limited to what the caller's data scope covers.
          */
         get: operations["region_tree_api_v1_regions_tree_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * “三个一批”批次列表
+         * @description Rounds, newest first, with the projects each listed (signed / started / in production) in scope.
+         */
+        get: operations["list_rounds_api_v1_rounds_get"];
+        put?: never;
+        /**
+         * 新增批次
+         * @description Record a round; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_round_api_v1_rounds_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{round_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 批次详情
+         * @description One round with what it listed in scope.
+         */
+        get: operations["get_round_api_v1_rounds__round_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改批次
+         * @description Change a round; `If-Match` required.
+         */
+        patch: operations["update_round_api_v1_rounds__round_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/rounds/{round_id}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 批次列入的项目
+         * @description Projects in scope the round listed at a step.
+         */
+        get: operations["round_projects_api_v1_rounds__round_id__projects_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1616,6 +2226,1174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trade/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通报列表
+         * @description Imported bulletins, newest first (bulletins are public tables: no data scope applies).
+         */
+        get: operations["list_bulletins_api_v1_trade_bulletins_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/bulletins/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入通报(XLSX/CSV)
+         * @description Import a bulletin all-or-nothing; a newer bulletin of the same indicator, period and scope supersedes.
+         */
+        post: operations["import_bulletin_api_v1_trade_bulletins_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/bulletins/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通报导入模板(XLSX)
+         * @description The blank bulletin template.
+         */
+        get: operations["template_api_v1_trade_bulletins_template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/bulletins/{bulletin_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通报详情（含名次）
+         * @description A bulletin with every row and its rank (ties share a rank).
+         */
+        get: operations["get_bulletin_api_v1_trade_bulletins__bulletin_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 内贸荣誉列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_domestic_honours_get"];
+        put?: never;
+        /**
+         * 新增内贸荣誉
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_domestic_honours_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/honours/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 内贸荣誉详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_domestic_honours__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除内贸荣誉
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_domestic_honours__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改内贸荣誉
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_domestic_honours__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 促销活动列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_domestic_promotions_get"];
+        put?: never;
+        /**
+         * 新增促销活动
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_domestic_promotions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/promotions/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 促销活动详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_domestic_promotions__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除促销活动
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_domestic_promotions__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改促销活动
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_domestic_promotions__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/streets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 步行街改造列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_domestic_streets_get"];
+        put?: never;
+        /**
+         * 新增步行街改造
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_domestic_streets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/domestic/streets/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 步行街改造详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_domestic_streets__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除步行街改造
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_domestic_streets__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改步行街改造
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_domestic_streets__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 农产品电商公共品牌列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_ecommerce_brands_get"];
+        put?: never;
+        /**
+         * 新增农产品电商公共品牌
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_ecommerce_brands_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/brands/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 农产品电商公共品牌详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_ecommerce_brands__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除农产品电商公共品牌
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_ecommerce_brands__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改农产品电商公共品牌
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_ecommerce_brands__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/demo-counties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电子商务进农村综合示范县列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_ecommerce_demo_counties_get"];
+        put?: never;
+        /**
+         * 新增电子商务进农村综合示范县
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_ecommerce_demo_counties_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/demo-counties/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电子商务进农村综合示范县详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_ecommerce_demo_counties__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除电子商务进农村综合示范县
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_ecommerce_demo_counties__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改电子商务进农村综合示范县
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_ecommerce_demo_counties__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电商培训列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_ecommerce_trainings_get"];
+        put?: never;
+        /**
+         * 新增电商培训
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_ecommerce_trainings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/trainings/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电商培训详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_ecommerce_trainings__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除电商培训
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_ecommerce_trainings__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改电商培训
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_ecommerce_trainings__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/village-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电商服务站点与快递覆盖情况列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_ecommerce_village_coverage_get"];
+        put?: never;
+        /**
+         * 新增电商服务站点与快递覆盖情况
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_ecommerce_village_coverage_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/ecommerce/village-coverage/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电商服务站点与快递覆盖情况详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_ecommerce_village_coverage__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除电商服务站点与快递覆盖情况
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_ecommerce_village_coverage__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改电商服务站点与快递覆盖情况
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_ecommerce_village_coverage__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/export-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 出口注册备案列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_export_registrations_get"];
+        put?: never;
+        /**
+         * 新增出口注册备案
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_export_registrations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/export-registrations/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 出口注册备案详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_export_registrations__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除出口注册备案
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_export_registrations__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改出口注册备案
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_export_registrations__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/fairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 展会列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_fairs_get"];
+        put?: never;
+        /**
+         * 新增展会
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_fairs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/fairs/{parent_id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 参展企业列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_fairs__parent_id__participants_get"];
+        put?: never;
+        /**
+         * 新增参展企业
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_fairs__parent_id__participants_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/fairs/{parent_id}/participants/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 参展企业详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_fairs__parent_id__participants__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除参展企业
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_fairs__parent_id__participants__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改参展企业
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_fairs__parent_id__participants__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/fairs/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 展会详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_fairs__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除展会
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_fairs__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改展会
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_fairs__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/foreign-trade/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入外贸统计(XLSX/CSV)
+         * @description Import monthly figures all-or-nothing: any row error (422 `import.rows_invalid`) stores nothing.
+         */
+        post: operations["import_stats_api_v1_trade_foreign_trade_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/foreign-trade/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外贸进出口月度统计列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_foreign_trade_stats_get"];
+        put?: never;
+        /**
+         * 新增外贸进出口月度统计
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_foreign_trade_stats_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/foreign-trade/stats/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外贸进出口月度统计详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_foreign_trade_stats__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除外贸进出口月度统计
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_foreign_trade_stats__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改外贸进出口月度统计
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_foreign_trade_stats__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/foreign-trade/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外贸统计导入模板(XLSX)
+         * @description The blank import template: headers, help comments and an instructions sheet.
+         */
+        get: operations["template_api_v1_trade_foreign_trade_template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/funds/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策资金拨付记录列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_funds_grants_get"];
+        put?: never;
+        /**
+         * 新增政策资金拨付记录
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_funds_grants_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/funds/grants/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策资金拨付记录详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_funds_grants__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除政策资金拨付记录
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_funds_grants__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改政策资金拨付记录
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_funds_grants__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/funds/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策资金项目列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_funds_programs_get"];
+        put?: never;
+        /**
+         * 新增政策资金项目
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_funds_programs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/funds/programs/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策资金项目详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_funds_programs__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除政策资金项目
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_funds_programs__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改政策资金项目
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_funds_programs__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对外经贸指标（报告第25-47项）
+         * @description Every figure of rows 25-47 with 同比, 环比 for promotion events, ranks from bulletins, rates' parts.
+         */
+        get: operations["indicators_api_v1_trade_indicators_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 派出批次列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_labour_batches_get"];
+        put?: never;
+        /**
+         * 新增派出批次
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_labour_batches_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/batches/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 派出批次详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_labour_batches__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除派出批次
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_labour_batches__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改派出批次
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_labour_batches__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/labour/exchange-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 劳务合作交流活动列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_labour_exchange_events_get"];
+        put?: never;
+        /**
+         * 新增劳务合作交流活动
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_labour_exchange_events_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/exchange-events/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 劳务合作交流活动详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_labour_exchange_events__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除劳务合作交流活动
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_labour_exchange_events__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改劳务合作交流活动
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_labour_exchange_events__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/labour/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对外劳务合作项目列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_labour_programs_get"];
+        put?: never;
+        /**
+         * 新增对外劳务合作项目
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_labour_programs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/programs/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对外劳务合作项目详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_labour_programs__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除对外劳务合作项目
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_labour_programs__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改对外劳务合作项目
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_labour_programs__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/labour/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外派劳务人员列表
+         * @description Workers in the caller's scope; personal data masked without `trade:worker:pii`.
+         */
+        get: operations["list_workers_api_v1_trade_labour_workers_get"];
+        put?: never;
+        /**
+         * 登记外派劳务人员
+         * @description Register a worker (status `registered`); `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_worker_api_v1_trade_labour_workers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/workers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出外派劳务人员(XLSX)
+         * @description The filtered workers as an XLSX sheet; personal data masked without `trade:worker:pii`.
+         */
+        get: operations["export_workers_api_v1_trade_labour_workers_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/workers/{worker_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外派劳务人员详情
+         * @description One worker in scope, with its ETag; personal data masked without `trade:worker:pii`.
+         */
+        get: operations["get_worker_api_v1_trade_labour_workers__worker_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除外派劳务人员
+         * @description Delete a worker (kept as a tombstone for sync); `If-Match` is required.
+         */
+        delete: operations["delete_worker_api_v1_trade_labour_workers__worker_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改外派劳务人员
+         * @description Correct a worker's data; `If-Match` with the current ETag is required.
+         */
+        patch: operations["update_worker_api_v1_trade_labour_workers__worker_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/labour/workers/{worker_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 外派劳务人员状态变更
+         * @description One step along `registered → trained → departed → returned`; `If-Match`, when sent, must be current.
+         */
+        post: operations["transition_worker_api_v1_trade_labour_workers__worker_id__transitions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 监管出口批次列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_shipments_get"];
+        put?: never;
+        /**
+         * 新增监管出口批次
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_shipments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/shipments/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 监管出口批次详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_shipments__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除监管出口批次
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_shipments__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改监管出口批次
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_shipments__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外贸培训列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_trainings_get"];
+        put?: never;
+        /**
+         * 新增外贸培训
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_trainings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/trainings/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外贸培训详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_trainings__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除外贸培训
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_trainings__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改外贸培训
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_trainings__record_id__patch"];
+        trace?: never;
+    };
     "/api/v1/visits": {
         parameters: {
             query?: never;
@@ -1728,6 +3506,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/v1/foreign-enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外资企业增量同步
+         * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
+         */
+        get: operations["sync_enterprises_open_v1_foreign_enterprises_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/investment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商引资指标（省级同步）
+         * @description The same figures for provincial systems (machine clients with `open:investment:read`).
+         */
+        get: operations["open_indicators_open_v1_investment_indicators_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/v1/pairings": {
         parameters: {
             query?: never;
@@ -1740,6 +3558,46 @@ export interface paths {
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
         get: operations["sync_pairings_open_v1_pairings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/project-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 到位资金增量同步
+         * @description Fund revisions changed since a cursor or instant, in (updated_at, id) order.
+         */
+        get: operations["sync_funds_open_v1_project_funds_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商项目增量同步
+         * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
+         */
+        get: operations["sync_projects_open_v1_projects_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1762,6 +3620,26 @@ export interface paths {
          * @description Issue a short-lived, read-only access token to a machine client; there is no refresh token.
          */
         post: operations["client_token_open_v1_token_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/v1/trade/labour/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 外派劳务人员增量同步（不含个人信息）
+         * @description Worker changes since a cursor or instant; names, ID and passport numbers are never included.
+         */
+        get: operations["sync_workers_open_v1_trade_labour_workers_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1960,6 +3838,112 @@ export interface components {
              */
             service: string;
         };
+        /**
+         * BatchCreate
+         * @description A new dispatch batch.
+         */
+        BatchCreate: {
+            /**
+             * Batch No
+             * @description 批次编号
+             * @example 2021-韩-03
+             */
+            batch_no: string;
+            /**
+             * Departs On
+             * Format: date
+             * @description 出境日期
+             */
+            departs_on: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Program Id
+             * @description 对外劳务合作项目ID
+             */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * BatchOut
+         * @description A dispatch batch with the number of workers in it.
+         */
+        BatchOut: {
+            /** Batch No */
+            batch_no: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Departs On
+             * Format: date
+             */
+            departs_on: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Program Id */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Worker Count
+             * @description 本批次人数
+             */
+            worker_count: number;
+        };
+        /**
+         * BatchUpdate
+         * @description A partial update of a dispatch batch.
+         */
+        BatchUpdate: {
+            /**
+             * Batch No
+             * @description 批次编号
+             */
+            batch_no?: string | null;
+            /**
+             * Departs On
+             * @description 出境日期
+             */
+            departs_on?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
         /** Body_client_token_open_v1_token_post */
         Body_client_token_open_v1_token_post: {
             /**
@@ -1983,6 +3967,39 @@ export interface components {
              */
             scope?: string | null;
         };
+        /** Body_import_bulletin_api_v1_trade_bulletins_import_post */
+        Body_import_bulletin_api_v1_trade_bulletins_import_post: {
+            /**
+             * File
+             * @description 按模板填写的 .xlsx 或 .csv 文件
+             */
+            file: string;
+            /**
+             * Indicator Code
+             * @description 指标编码，如 labour_dispatched
+             */
+            indicator_code: string;
+            /**
+             * Period
+             * @description 统计期间，如 2021
+             */
+            period: string;
+            /** @description 排名范围 national 全国 / province 全省 */
+            scope: components["schemas"]["BulletinScope"];
+            /**
+             * Source Document
+             * @description 来源文件(通报名称或文号)
+             */
+            source_document: string;
+        };
+        /** Body_import_stats_api_v1_trade_foreign_trade_import_post */
+        Body_import_stats_api_v1_trade_foreign_trade_import_post: {
+            /**
+             * File
+             * @description 按模板填写的 .xlsx 或 .csv 文件
+             */
+            file: string;
+        };
         /** Body_upload_attachment_api_v1_cases__case_id__attachments_post */
         Body_upload_attachment_api_v1_cases__case_id__attachments_post: {
             /**
@@ -1997,6 +4014,225 @@ export interface components {
             kind: components["schemas"]["AttachmentKind"];
         };
         /**
+         * BrandCreate
+         * @description A county public brand.
+         */
+        BrandCreate: {
+            /**
+             * Launched On
+             * @description 发布日期
+             */
+            launched_on?: string | null;
+            /**
+             * Name
+             * @description 品牌名称
+             * @example 光山十宝
+             */
+            name: string;
+            /**
+             * Owner
+             * @description 品牌运营主体
+             */
+            owner?: string | null;
+            /**
+             * Products
+             * @description 主要产品
+             */
+            products?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * BrandOut
+         * @description A county public brand.
+         */
+        BrandOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Launched On */
+            launched_on: string | null;
+            /** Name */
+            name: string;
+            /** Owner */
+            owner: string | null;
+            /** Products */
+            products: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * BrandUpdate
+         * @description A partial update of a brand.
+         */
+        BrandUpdate: {
+            /**
+             * Launched On
+             * @description 发布日期
+             */
+            launched_on?: string | null;
+            /**
+             * Name
+             * @description 品牌名称
+             */
+            name?: string | null;
+            /**
+             * Owner
+             * @description 品牌运营主体
+             */
+            owner?: string | null;
+            /**
+             * Products
+             * @description 主要产品
+             */
+            products?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * BreakdownItem
+         * @description One part of a figure (by county, country, kind, fair …).
+         */
+        BreakdownItem: {
+            /**
+             * Code
+             * @description 编码（区划代码、类别等）
+             */
+            code: string | null;
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+            /** Value */
+            value: number | string;
+        };
+        /**
+         * BulletinDetail
+         * @description A bulletin with its rows.
+         */
+        BulletinDetail: {
+            /** Id */
+            id: number;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /** Imported By */
+            imported_by: string;
+            /**
+             * Indicator Code
+             * @description 指标编码，与 /api/v1/trade/indicators 的 key 一致
+             */
+            indicator_code: string;
+            /**
+             * Period Label
+             * @description 统计期间
+             */
+            period_label: string;
+            /** Rows */
+            rows: components["schemas"]["BulletinRowOut"][];
+            /** @description 排名范围 */
+            scope: components["schemas"]["BulletinScope"];
+            /**
+             * Source Document
+             * @description 来源文件
+             */
+            source_document: string;
+        };
+        /**
+         * BulletinOut
+         * @description An imported bulletin.
+         */
+        BulletinOut: {
+            /** Id */
+            id: number;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /** Imported By */
+            imported_by: string;
+            /**
+             * Indicator Code
+             * @description 指标编码，与 /api/v1/trade/indicators 的 key 一致
+             */
+            indicator_code: string;
+            /**
+             * Period Label
+             * @description 统计期间
+             */
+            period_label: string;
+            /** @description 排名范围 */
+            scope: components["schemas"]["BulletinScope"];
+            /**
+             * Source Document
+             * @description 来源文件
+             */
+            source_document: string;
+        };
+        /**
+         * BulletinRowOut
+         * @description One entity's value and its rank in the bulletin.
+         */
+        BulletinRowOut: {
+            /** Entity Code */
+            entity_code: string;
+            /** Entity Name */
+            entity_name: string;
+            /**
+             * Rank
+             * @description 名次（并列同名次）
+             */
+            rank: number;
+            /** Seq */
+            seq: number;
+            /** Unit */
+            unit: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
+         * BulletinScope
+         * @description Who the bulletin ranks: the province's cities or the whole country's.
+         * @enum {string}
+         */
+        BulletinScope: "province" | "national";
+        /**
+         * Caliber
+         * @description 统计口径: the province's local caliber or MOFCOM's 实际使用外资; never added together.
+         * @enum {string}
+         */
+        Caliber: "local" | "mofcom";
+        /**
          * CampaignFigures
          * @description `GET /api/v1/campaign/figures`: figures 1-9 for a period and region.
          */
@@ -2008,6 +4244,123 @@ export interface components {
             region_code: string | null;
             /** Region Name */
             region_name: string | null;
+        };
+        /**
+         * CapitalCreate
+         * @description A month's actual foreign capital in one caliber, for a region (or an enterprise, whose region it takes).
+         */
+        CapitalCreate: {
+            /**
+             * Amount Wan Usd
+             * @description 实际吸收外资（万美元）
+             * @example 5500
+             */
+            amount_wan_usd: number | string;
+            /** @description 统计口径：local 省定口径 / mofcom 商务部口径 */
+            caliber: components["schemas"]["Caliber"];
+            /**
+             * Enterprise Id
+             * @description 外资企业ID（可空）
+             */
+            enterprise_id?: number | null;
+            /**
+             * Month
+             * @description 月份 YYYY-MM
+             * @example 2021-06
+             */
+            month: string;
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码（未填企业时必填）
+             */
+            region_code?: string | null;
+        };
+        /**
+         * CapitalOut
+         * @description A stored figure.
+         */
+        CapitalOut: {
+            /**
+             * Amount Wan Usd
+             * @description 实际吸收外资（万美元，字符串）
+             */
+            amount_wan_usd: string;
+            caliber: components["schemas"]["Caliber"];
+            /** Caliber Label */
+            caliber_label: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Id */
+            enterprise_id: number | null;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Id */
+            id: number;
+            /** Month */
+            month: string;
+            /** Note */
+            note: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * CapitalTotals
+         * @description Totals of one caliber (two calibers are never added).
+         */
+        CapitalTotals: {
+            /** By Month */
+            by_month: components["schemas"]["MonthAmount"][];
+            /** By Region */
+            by_region: components["schemas"]["RegionAmount"][];
+            caliber: components["schemas"]["Caliber"];
+            /** Caliber Label */
+            caliber_label: string;
+            /** Period */
+            period: string;
+            /** Region Code */
+            region_code: string;
+            /** Total Wan Usd */
+            total_wan_usd: string;
+        };
+        /**
+         * CapitalUpdate
+         * @description A partial update of a figure.
+         */
+        CapitalUpdate: {
+            /**
+             * Amount Wan Usd
+             * @description 万美元
+             */
+            amount_wan_usd?: number | string | null;
+            /** @description 统计口径 */
+            caliber?: components["schemas"]["Caliber"] | null;
+            /**
+             * Month
+             * @description 月份 YYYY-MM
+             */
+            month?: string | null;
+            /**
+             * Note
+             * @description 备注
+             */
+            note?: string | null;
         };
         /**
          * CaseAction
@@ -2543,6 +4896,12 @@ export interface components {
             urgency?: components["schemas"]["Urgency"] | null;
         };
         /**
+         * Category
+         * @description 项目类别.
+         * @enum {string}
+         */
+        Category: "manufacturing" | "investment_attraction" | "strategic_emerging" | "infrastructure" | "modern_services" | "social";
+        /**
          * CategoryCreate
          * @description A new category.
          */
@@ -2631,6 +4990,134 @@ export interface components {
              * @description 排序号
              */
             sort_order?: number | null;
+        };
+        /**
+         * ChainCreate
+         * @description A new industry chain.
+         */
+        ChainCreate: {
+            /**
+             * Code
+             * @description 编码（小写字母、数字、下划线）
+             */
+            code: string;
+            /**
+             * Industry
+             * @description 所属产业
+             */
+            industry?: string | null;
+            /**
+             * Is Leading
+             * @description 是否主导产业
+             * @default false
+             */
+            is_leading: boolean;
+            /**
+             * Name
+             * @description 名称
+             * @example 绿色食品
+             */
+            name: string;
+            /**
+             * Sort Order
+             * @description 排序号
+             * @default 0
+             */
+            sort_order: number;
+        };
+        /**
+         * ChainList
+         * @description The dictionary in display order.
+         */
+        ChainList: {
+            /** Items */
+            items: components["schemas"]["ChainOut"][];
+        };
+        /**
+         * ChainOut
+         * @description An industry chain.
+         */
+        ChainOut: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Industry */
+            industry: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Is Leading
+             * @description 是否主导产业
+             */
+            is_leading: boolean;
+            /** Name */
+            name: string;
+            /** Sort Order */
+            sort_order: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * ChainUpdate
+         * @description A partial update; the code is referenced by projects and cannot change.
+         */
+        ChainUpdate: {
+            /**
+             * Industry
+             * @description 所属产业
+             */
+            industry?: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active?: boolean | null;
+            /**
+             * Is Leading
+             * @description 是否主导产业
+             */
+            is_leading?: boolean | null;
+            /**
+             * Name
+             * @description 名称
+             */
+            name?: string | null;
+            /**
+             * Sort Order
+             * @description 排序号
+             */
+            sort_order?: number | null;
+        };
+        /**
+         * Channel
+         * @description 中欧班列 / 海运 / 空运 / 公路 / 其他.
+         * @enum {string}
+         */
+        Channel: "china_europe_railway" | "sea" | "air" | "road" | "other";
+        /**
+         * CityRank
+         * @description The city's place in a bulletin.
+         */
+        CityRank: {
+            /** Entity Code */
+            entity_code: string;
+            /** Entity Name */
+            entity_name: string;
+            /** Of */
+            of: number;
+            /** Rank */
+            rank: number;
+            /** Value */
+            value: string;
         };
         /**
          * ClientCreate
@@ -2886,6 +5373,113 @@ export interface components {
             total: number;
         };
         /**
+         * CoverageCreate
+         * @description A county's coverage figures as of a date.
+         */
+        CoverageCreate: {
+            /**
+             * As Of
+             * Format: date
+             * @description 统计截至日期
+             */
+            as_of: string;
+            /**
+             * Poor Villages Total
+             * @description 贫困村总数
+             */
+            poor_villages_total: number;
+            /**
+             * Poor Villages With Station
+             * @description 建有电商服务站点的贫困村数
+             */
+            poor_villages_with_station: number;
+            /**
+             * Region Code
+             * @description 县区
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Villages Total
+             * @description 行政村总数
+             */
+            villages_total: number;
+            /**
+             * Villages With Express
+             * @description 快递服务覆盖的行政村数
+             */
+            villages_with_express: number;
+            /**
+             * Villages With Station
+             * @description 建有电商服务站点的行政村数
+             */
+            villages_with_station: number;
+        };
+        /**
+         * CoverageOut
+         * @description Coverage figures of a county.
+         */
+        CoverageOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Poor Villages Total */
+            poor_villages_total: number;
+            /** Poor Villages With Station */
+            poor_villages_with_station: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /** Villages Total */
+            villages_total: number;
+            /** Villages With Express */
+            villages_with_express: number;
+            /** Villages With Station */
+            villages_with_station: number;
+        };
+        /**
+         * CoverageUpdate
+         * @description A correction of coverage figures.
+         */
+        CoverageUpdate: {
+            /** Poor Villages Total */
+            poor_villages_total?: number | null;
+            /** Poor Villages With Station */
+            poor_villages_with_station?: number | null;
+            /** Villages Total */
+            villages_total?: number | null;
+            /** Villages With Express */
+            villages_with_express?: number | null;
+            /** Villages With Station */
+            villages_with_station?: number | null;
+        };
+        /**
          * DataScope
          * @description What part of the data a role sees (combined with OR across roles; none = nothing).
          * @enum {string}
@@ -2906,6 +5500,221 @@ export interface components {
              * @description 会商决定
              */
             decision: string;
+        };
+        /**
+         * DemoCountyCreate
+         * @description A county approved as a demonstration county.
+         */
+        DemoCountyCreate: {
+            /** @description 获批时级别 */
+            approved_level: components["schemas"]["DemoLevel"];
+            /**
+             * Approved Year
+             * @description 年份
+             */
+            approved_year: number;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Promoted To National On
+             * @description 晋级国家级示范日期
+             */
+            promoted_to_national_on?: string | null;
+            /**
+             * Region Code
+             * @description 示范县(县级行政区划代码)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * DemoCountyOut
+         * @description A demonstration county with its current level.
+         */
+        DemoCountyOut: {
+            approved_level: components["schemas"]["DemoLevel"];
+            /** Approved Year */
+            approved_year: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** @description 当前级别 */
+            level: components["schemas"]["DemoLevel"];
+            /** Notes */
+            notes: string | null;
+            /** Promoted To National On */
+            promoted_to_national_on: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * DemoCountyUpdate
+         * @description A partial update (typically the promotion to national level).
+         */
+        DemoCountyUpdate: {
+            /** @description 获批时级别 */
+            approved_level?: components["schemas"]["DemoLevel"] | null;
+            /** Approved Year */
+            approved_year?: number | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Promoted To National On
+             * @description 晋级国家级示范日期
+             */
+            promoted_to_national_on?: string | null;
+        };
+        /**
+         * DemoLevel
+         * @description 国家级 / 省级.
+         * @enum {string}
+         */
+        DemoLevel: "national" | "provincial";
+        /**
+         * EcTrainingCreate
+         * @description E-commerce training held.
+         */
+        EcTrainingCreate: {
+            /**
+             * Held On
+             * Format: date
+             * @description 举办日期
+             */
+            held_on: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Person Times
+             * @description 培训人次
+             */
+            person_times: number;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Sessions
+             * @description 期数/场次
+             */
+            sessions: number;
+            /**
+             * Title
+             * @description 培训名称
+             * @example 光山县电商人才免费培训
+             */
+            title: string;
+        };
+        /**
+         * EcTrainingOut
+         * @description E-commerce training held.
+         */
+        EcTrainingOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Person Times */
+            person_times: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /** Sessions */
+            sessions: number;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * EcTrainingUpdate
+         * @description A partial update of a training.
+         */
+        EcTrainingUpdate: {
+            /**
+             * Held On
+             * @description 举办日期
+             */
+            held_on?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Person Times
+             * @description 培训人次
+             */
+            person_times?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Sessions
+             * @description 期数/场次
+             */
+            sessions?: number | null;
+            /**
+             * Title
+             * @description 培训名称
+             */
+            title?: string | null;
         };
         /**
          * EnterpriseBrief
@@ -3227,6 +6036,142 @@ export interface components {
             size?: components["schemas"]["EnterpriseSize"] | null;
         };
         /**
+         * EventCreate
+         * @description A new exchange event.
+         */
+        EventCreate: {
+            /**
+             * Held On
+             * Format: date
+             * @description 举办日期
+             */
+            held_on: string;
+            /** @description 形式 */
+            mode: components["schemas"]["Mode"];
+            /**
+             * Name
+             * @description 活动名称
+             * @example 中韩合作线上交流会
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Participants
+             * @description 参加人数
+             */
+            participants?: number | null;
+            /**
+             * Partners
+             * @description 联合主办或合作方
+             * @example 商务部
+             */
+            partners?: string | null;
+            /**
+             * Program Id
+             * @description 对外劳务合作项目ID
+             */
+            program_id?: number | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * EventOut
+         * @description An exchange event.
+         */
+        EventOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            mode: components["schemas"]["Mode"];
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Participants */
+            participants: number | null;
+            /** Partners */
+            partners: string | null;
+            /** Program Id */
+            program_id: number | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * EventUpdate
+         * @description A partial update of an exchange event.
+         */
+        EventUpdate: {
+            /**
+             * Held On
+             * @description 举办日期
+             */
+            held_on?: string | null;
+            /** @description 形式 */
+            mode?: components["schemas"]["Mode"] | null;
+            /**
+             * Name
+             * @description 活动名称
+             */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Participants
+             * @description 参加人数
+             */
+            participants?: number | null;
+            /**
+             * Partners
+             * @description 联合主办或合作方
+             */
+            partners?: string | null;
+            /**
+             * Program Id
+             * @description 对外劳务合作项目ID
+             */
+            program_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
          * ExtensionApproveBody
          * @description Approve an extension, possibly for fewer days than asked.
          */
@@ -3302,6 +6247,155 @@ export interface components {
          */
         ExtensionStatus: "pending" | "approved" | "denied";
         /**
+         * FairCreate
+         * @description A new trade fair.
+         */
+        FairCreate: {
+            /**
+             * Ends On
+             * Format: date
+             * @description 结束日期
+             */
+            ends_on: string;
+            /**
+             * Location
+             * @description 举办地点
+             */
+            location?: string | null;
+            /** @description 形式 */
+            mode: components["schemas"]["Mode"];
+            /**
+             * Name
+             * @description 展会名称
+             * @example 第129届中国进出口商品交易会
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Starts On
+             * Format: date
+             * @description 开始日期
+             */
+            starts_on: string;
+        };
+        /**
+         * FairOut
+         * @description A trade fair with its participant count and intended deals (participants in the caller's scope).
+         */
+        FairOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Id */
+            id: number;
+            /**
+             * Intended Deal Wan Usd
+             * @description 意向成交额合计(万美元，数据范围内)
+             */
+            intended_deal_wan_usd: string;
+            /** Location */
+            location: string | null;
+            mode: components["schemas"]["Mode"];
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Organizer */
+            organizer: string | null;
+            /**
+             * Participant Count
+             * @description 参展企业数（数据范围内）
+             */
+            participant_count: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * FairUpdate
+         * @description A partial update of a fair.
+         */
+        FairUpdate: {
+            /**
+             * Ends On
+             * @description 结束日期
+             */
+            ends_on?: string | null;
+            /**
+             * Location
+             * @description 举办地点
+             */
+            location?: string | null;
+            /** @description 形式 */
+            mode?: components["schemas"]["Mode"] | null;
+            /**
+             * Name
+             * @description 展会名称
+             */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Starts On
+             * @description 开始日期
+             */
+            starts_on?: string | null;
+        };
+        /**
          * FeedbackBody
          * @description A progress report (进展反馈).
          */
@@ -3352,6 +6446,46 @@ export interface components {
             value: unknown;
         };
         /**
+         * FigureOut
+         * @description One figure: this period, the same period last year, YoY and rank. Values are decimal strings.
+         */
+        FigureOut: {
+            /** @description 外资统计口径（仅实际吸收外资） */
+            caliber: components["schemas"]["Caliber"] | null;
+            /**
+             * Code
+             * @description 指标编码
+             */
+            code: string;
+            /**
+             * Last Year
+             * @description 上年同期值
+             */
+            last_year: string;
+            /**
+             * Name
+             * @description 指标名称
+             */
+            name: string;
+            /** @description 全省位次（有该指标该期间的通报时） */
+            rank: components["schemas"]["IndicatorRank"] | null;
+            /**
+             * Unit
+             * @description 单位
+             */
+            unit: string;
+            /**
+             * Value
+             * @description 本期值
+             */
+            value: string;
+            /**
+             * Yoy Percent
+             * @description 同比增长（%），上年同期为0时为空
+             */
+            yoy_percent: number | null;
+        };
+        /**
          * FlowCounts
          * @description What happened in the period.
          */
@@ -3383,6 +6517,785 @@ export interface components {
             resolved: number;
         };
         /**
+         * ForeignEnterpriseCreate
+         * @description A new foreign-invested enterprise.
+         */
+        ForeignEnterpriseCreate: {
+            /**
+             * Chief Service Officer
+             * @description 首席服务官
+             */
+            chief_service_officer?: string | null;
+            /**
+             * Established On
+             * Format: date
+             * @description 设立日期（新设外资企业按此统计）
+             * @example 2021-03-18
+             */
+            established_on: string;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry?: string | null;
+            /**
+             * Investor Country Region
+             * @description 投资方国别或地区（港澳台计入外资）
+             * @example 香港
+             */
+            investor_country_region: string;
+            /**
+             * Is White Listed
+             * @description 是否列入白名单
+             * @default false
+             */
+            is_white_listed: boolean;
+            /**
+             * Name
+             * @description 企业名称
+             * @example 信阳某某电子（香港）有限公司
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所在行政区划代码
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Registered Capital Wan Usd
+             * @description 注册资本（万美元）
+             * @example 500
+             */
+            registered_capital_wan_usd?: number | string | null;
+            /**
+             * Uscc
+             * @description 统一社会信用代码(18位)
+             * @example 91411522MA45R7K376
+             */
+            uscc: string;
+            /**
+             * White Listed On
+             * @description 列入白名单日期
+             */
+            white_listed_on?: string | null;
+        };
+        /**
+         * ForeignEnterpriseCreated
+         * @description The created enterprise with non-blocking warnings.
+         */
+        ForeignEnterpriseCreated: {
+            /** Chief Service Officer */
+            chief_service_officer: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Established On
+             * Format: date
+             */
+            established_on: string;
+            /** Id */
+            id: number;
+            /** Industry */
+            industry: string | null;
+            /** Investor Country Region */
+            investor_country_region: string;
+            /** Is White Listed */
+            is_white_listed: boolean;
+            /**
+             * Last Visited On
+             * @description 最近走访日期
+             */
+            last_visited_on: string | null;
+            /** Name */
+            name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Registered Capital Wan Usd
+             * @description 注册资本（万美元，字符串）
+             */
+            registered_capital_wan_usd: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Uscc */
+            uscc: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Visit Count
+             * @description 走访次数
+             */
+            visit_count: number;
+            /**
+             * Warnings
+             * @description 提示（不阻止保存）
+             */
+            warnings?: string[];
+            /** White Listed On */
+            white_listed_on: string | null;
+        };
+        /**
+         * ForeignEnterpriseOut
+         * @description A foreign-invested enterprise.
+         */
+        ForeignEnterpriseOut: {
+            /** Chief Service Officer */
+            chief_service_officer: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Established On
+             * Format: date
+             */
+            established_on: string;
+            /** Id */
+            id: number;
+            /** Industry */
+            industry: string | null;
+            /** Investor Country Region */
+            investor_country_region: string;
+            /** Is White Listed */
+            is_white_listed: boolean;
+            /**
+             * Last Visited On
+             * @description 最近走访日期
+             */
+            last_visited_on: string | null;
+            /** Name */
+            name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Registered Capital Wan Usd
+             * @description 注册资本（万美元，字符串）
+             */
+            registered_capital_wan_usd: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Uscc */
+            uscc: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Visit Count
+             * @description 走访次数
+             */
+            visit_count: number;
+            /** White Listed On */
+            white_listed_on: string | null;
+        };
+        /**
+         * ForeignEnterpriseSyncItem
+         * @description One foreign-invested enterprise change in the sync stream; deletions as tombstones.
+         */
+        ForeignEnterpriseSyncItem: {
+            /** Chief Service Officer */
+            chief_service_officer?: string | null;
+            /** Deleted */
+            deleted: boolean;
+            /** Established On */
+            established_on?: string | null;
+            /** Id */
+            id: number;
+            /** Industry */
+            industry?: string | null;
+            /** Investor Country Region */
+            investor_country_region?: string | null;
+            /** Is White Listed */
+            is_white_listed?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Registered Capital Wan Usd */
+            registered_capital_wan_usd?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Uscc */
+            uscc: string;
+        };
+        /**
+         * ForeignEnterpriseUpdate
+         * @description A partial update; the USCC is the cross-service key and cannot change.
+         */
+        ForeignEnterpriseUpdate: {
+            /**
+             * Chief Service Officer
+             * @description 首席服务官
+             */
+            chief_service_officer?: string | null;
+            /**
+             * Established On
+             * @description 设立日期
+             */
+            established_on?: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry?: string | null;
+            /**
+             * Investor Country Region
+             * @description 投资方国别或地区
+             */
+            investor_country_region?: string | null;
+            /**
+             * Is White Listed
+             * @description 是否列入白名单
+             */
+            is_white_listed?: boolean | null;
+            /**
+             * Name
+             * @description 企业名称
+             */
+            name?: string | null;
+            /**
+             * Region Code
+             * @description 所在行政区划代码
+             */
+            region_code?: string | null;
+            /**
+             * Registered Capital Wan Usd
+             * @description 注册资本（万美元）
+             */
+            registered_capital_wan_usd?: number | string | null;
+            /**
+             * White Listed On
+             * @description 列入白名单日期
+             */
+            white_listed_on?: string | null;
+        };
+        /**
+         * ForeignVisitIn
+         * @description A visit to a foreign-invested enterprise.
+         */
+        ForeignVisitIn: {
+            /**
+             * Campaign
+             * @description 所属走访活动
+             * @default 千家外企大走访
+             */
+            campaign: string | null;
+            /**
+             * Notes
+             * @description 走访情况
+             */
+            notes?: string | null;
+            /**
+             * Visited On
+             * Format: date
+             * @description 走访日期
+             */
+            visited_on: string;
+            /**
+             * Visitors
+             * @description 走访人员
+             * @example [
+             *       "王建国",
+             *       "李海燕"
+             *     ]
+             */
+            visitors: string[];
+        };
+        /**
+         * ForeignVisitList
+         * @description An enterprise's visits, newest first.
+         */
+        ForeignVisitList: {
+            /** Items */
+            items: components["schemas"]["ForeignVisitOut"][];
+        };
+        /**
+         * ForeignVisitOut
+         * @description A stored visit.
+         */
+        ForeignVisitOut: {
+            /** Campaign */
+            campaign: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Recorded By */
+            recorded_by: string;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            /** Visitors */
+            visitors: string[];
+        };
+        /**
+         * FundCorrection
+         * @description A corrected figure for a month: a new revision, the previous one kept.
+         */
+        FundCorrection: {
+            /**
+             * Amount Wan Yuan
+             * @description 更正后的金额（万元）
+             */
+            amount_wan_yuan: number | string;
+            /**
+             * Reason
+             * @description 更正原因
+             * @example 按到账凭证更正
+             */
+            reason: string;
+        };
+        /**
+         * FundCreate
+         * @description The first figure of a month.
+         */
+        FundCreate: {
+            /**
+             * Amount Wan Yuan
+             * @description 当月实际到位省外资金（万元）
+             * @example 1200.50
+             */
+            amount_wan_yuan: number | string;
+            /**
+             * Month
+             * @description 月份 YYYY-MM
+             * @example 2021-06
+             */
+            month: string;
+            /**
+             * Note
+             * @description 说明
+             */
+            note?: string | null;
+        };
+        /**
+         * FundGrantCreate
+         * @description An amount approved for an enterprise (and, when known, disbursed).
+         */
+        FundGrantCreate: {
+            /**
+             * Amount Wan Yuan
+             * @description 金额（万元）
+             * @example 120.50
+             */
+            amount_wan_yuan: number | string;
+            /**
+             * Approved On
+             * Format: date
+             * @description 批准日期
+             */
+            approved_on: string;
+            /**
+             * Disbursed On
+             * @description 拨付到企业日期
+             */
+            disbursed_on?: string | null;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /**
+             * Enterprise Uscc
+             * @description 统一社会信用代码(18位)
+             * @example 91411522MA45R7K376
+             */
+            enterprise_uscc: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Program Id
+             * @description 政策资金项目ID
+             */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * FundGrantOut
+         * @description A grant to an enterprise.
+         */
+        FundGrantOut: {
+            /**
+             * Amount Wan Yuan
+             * @description 金额(万元)
+             */
+            amount_wan_yuan: string;
+            /**
+             * Approved On
+             * Format: date
+             */
+            approved_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disbursed On */
+            disbursed_on: string | null;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Program Id */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * FundGrantUpdate
+         * @description A partial update of a grant (typically the disbursement date).
+         */
+        FundGrantUpdate: {
+            /** Amount Wan Yuan */
+            amount_wan_yuan?: (number | string) | null;
+            /**
+             * Approved On
+             * @description 批准日期
+             */
+            approved_on?: string | null;
+            /**
+             * Disbursed On
+             * @description 拨付到企业日期
+             */
+            disbursed_on?: string | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Program Id
+             * @description 政策资金项目ID
+             */
+            program_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * FundKind
+         * @description 中小开 / 出口信用保险保费补贴 / 其他.
+         * @enum {string}
+         */
+        FundKind: "sme_market_development" | "export_credit_insurance" | "other";
+        /**
+         * FundList
+         * @description A project's monthly figures (current ones, or every revision with `include_history`).
+         */
+        FundList: {
+            /** Items */
+            items: components["schemas"]["FundOut"][];
+            /**
+             * Total Wan Yuan
+             * @description 当前有效版本合计（万元）
+             */
+            total_wan_yuan: string;
+        };
+        /**
+         * FundOut
+         * @description One revision of a month's figure.
+         */
+        FundOut: {
+            /**
+             * Amount Wan Yuan
+             * @description 实际到位省外资金（万元，字符串）
+             */
+            amount_wan_yuan: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Is Current
+             * @description 是否当前有效版本
+             */
+            is_current: boolean;
+            /**
+             * Month
+             * @description 月份 YYYY-MM
+             */
+            month: string;
+            /**
+             * Note
+             * @description 说明或更正原因
+             */
+            note: string | null;
+            /** Project Id */
+            project_id: number;
+            /** Recorded By */
+            recorded_by: string;
+            /** Recorded By Name */
+            recorded_by_name: string | null;
+            /**
+             * Revision
+             * @description 版本（更正一次加1），与该月的 ETag 一致
+             */
+            revision: number;
+            /**
+             * Superseded At
+             * @description 被更正的时间
+             */
+            superseded_at: string | null;
+        };
+        /**
+         * FundProgramCreate
+         * @description A new policy fund program.
+         */
+        FundProgramCreate: {
+            /**
+             * Code
+             * @description 项目编码
+             * @example ZXK-2021
+             */
+            code: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description?: string | null;
+            /**
+             * Is Active
+             * @description 是否在办
+             * @default true
+             */
+            is_active: boolean;
+            /** @description 类别 */
+            kind: components["schemas"]["FundKind"];
+            /**
+             * Name
+             * @description 项目名称
+             * @example 中小企业国际市场开拓资金
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * FundProgramOut
+         * @description A policy fund program.
+         */
+        FundProgramOut: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            kind: components["schemas"]["FundKind"];
+            /** Name */
+            name: string;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * FundProgramUpdate
+         * @description A partial update of a program.
+         */
+        FundProgramUpdate: {
+            /**
+             * Code
+             * @description 项目编码
+             */
+            code?: string | null;
+            /**
+             * Description
+             * @description 说明
+             */
+            description?: string | null;
+            /**
+             * Is Active
+             * @description 是否在办
+             */
+            is_active?: boolean | null;
+            /** @description 类别 */
+            kind?: components["schemas"]["FundKind"] | null;
+            /**
+             * Name
+             * @description 项目名称
+             */
+            name?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * FundRow
+         * @description A month's current figure with its project, for the cross-project list.
+         */
+        FundRow: {
+            /**
+             * Amount Wan Yuan
+             * @description 实际到位省外资金（万元，字符串）
+             */
+            amount_wan_yuan: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Is Current
+             * @description 是否当前有效版本
+             */
+            is_current: boolean;
+            /**
+             * Month
+             * @description 月份 YYYY-MM
+             */
+            month: string;
+            /**
+             * Note
+             * @description 说明或更正原因
+             */
+            note: string | null;
+            /** Project Code */
+            project_code: string;
+            /** Project Id */
+            project_id: number;
+            /** Project Name */
+            project_name: string;
+            /** Recorded By */
+            recorded_by: string;
+            /** Recorded By Name */
+            recorded_by_name: string | null;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Revision
+             * @description 版本（更正一次加1），与该月的 ETag 一致
+             */
+            revision: number;
+            /**
+             * Superseded At
+             * @description 被更正的时间
+             */
+            superseded_at: string | null;
+        };
+        /**
+         * FundSyncItem
+         * @description One fund revision in the sync stream (a superseded revision comes again with `is_current: false`).
+         */
+        FundSyncItem: {
+            /** Amount Wan Yuan */
+            amount_wan_yuan: string;
+            /** Id */
+            id: number;
+            /** Is Current */
+            is_current: boolean;
+            /** Month */
+            month: string;
+            /** Note */
+            note: string | null;
+            /** Project Id */
+            project_id: number;
+            /** Revision */
+            revision: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * GroupCount
          * @description Staff counted in one group.
          */
@@ -3399,6 +7312,351 @@ export interface components {
             detail?: components["schemas"]["ValidationError"][];
         };
         /**
+         * HonourCreate
+         * @description A new honour.
+         */
+        HonourCreate: {
+            /**
+             * Awarded On
+             * Format: date
+             * @description 认定日期
+             */
+            awarded_on: string;
+            /**
+             * Document No
+             * @description 认定文号
+             */
+            document_no?: string | null;
+            /**
+             * Holder Name
+             * @description 获得者名称
+             * @example 信阳百货大楼
+             */
+            holder_name: string;
+            /** Holder Uscc */
+            holder_uscc?: string | null;
+            /** @description 类别 */
+            kind: components["schemas"]["HonourKind"];
+            /** @description 级别 */
+            level: components["schemas"]["Level"];
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * HonourKind
+         * @description 老字号 / 品牌消费集聚区 / 平安商场 / 绿色商场 / 快递物流示范园区 / 步行街.
+         * @enum {string}
+         */
+        HonourKind: "time_honoured_brand" | "brand_consumption_cluster" | "safe_mall" | "green_mall" | "express_logistics_park" | "pedestrian_street";
+        /**
+         * HonourOut
+         * @description An honour.
+         */
+        HonourOut: {
+            /**
+             * Awarded On
+             * Format: date
+             */
+            awarded_on: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Document No */
+            document_no: string | null;
+            /** Holder Name */
+            holder_name: string;
+            /** Holder Uscc */
+            holder_uscc: string | null;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["HonourKind"];
+            level: components["schemas"]["Level"];
+            /** Notes */
+            notes: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * HonourUpdate
+         * @description A partial update of an honour.
+         */
+        HonourUpdate: {
+            /**
+             * Awarded On
+             * @description 认定日期
+             */
+            awarded_on?: string | null;
+            /**
+             * Document No
+             * @description 认定文号
+             */
+            document_no?: string | null;
+            /**
+             * Holder Name
+             * @description 获得者名称
+             */
+            holder_name?: string | null;
+            /** Holder Uscc */
+            holder_uscc?: string | null;
+            /** @description 类别 */
+            kind?: components["schemas"]["HonourKind"] | null;
+            /** @description 级别 */
+            level?: components["schemas"]["Level"] | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * ImportOutcome
+         * @description What an all-or-nothing project import stored.
+         */
+        ImportOutcome: {
+            /**
+             * Ids
+             * @description 新项目ID（按行序）
+             */
+            ids: number[];
+            /**
+             * Imported
+             * @description 导入的项目数
+             */
+            imported: number;
+            /**
+             * Warnings
+             * @description 提示（不阻止导入）：[{row, message}]
+             */
+            warnings: {
+                [key: string]: unknown;
+            }[];
+        };
+        /**
+         * ImportResult
+         * @description What an all-or-nothing import stored.
+         */
+        ImportResult: {
+            /**
+             * Created
+             * @description 新增记录数
+             */
+            created: number;
+            /**
+             * Row Count
+             * @description 导入行数
+             */
+            row_count: number;
+            /**
+             * Updated
+             * @description 更新已有记录数
+             */
+            updated: number;
+        };
+        /**
+         * Indicator
+         * @description One figure: value with unit, 同比 (and 环比 where the report uses it), rank, numerator and denominator.
+         */
+        Indicator: {
+            /**
+             * Breakdown
+             * @description 构成
+             */
+            breakdown?: components["schemas"]["BreakdownItem"][];
+            /**
+             * Denominator
+             * @description 比率的分母
+             */
+            denominator?: number | null;
+            /**
+             * Key
+             * @description 指标编码
+             */
+            key: string;
+            /**
+             * Last Year Value
+             * @description 上年同期值
+             */
+            last_year_value: number | string | null;
+            /**
+             * Mom Percent
+             * @description 环比增长(%)
+             */
+            mom_percent?: number | null;
+            /**
+             * Numerator
+             * @description 比率的分子
+             */
+            numerator?: number | null;
+            /**
+             * Previous Period Value
+             * @description 上期值（环比基数）
+             */
+            previous_period_value?: number | string | null;
+            /** @description 通报排名（有通报时） */
+            rank?: components["schemas"]["RankOut"] | null;
+            /**
+             * Rows
+             * @description 对应工作报告 domain.md §7 的行号
+             */
+            rows: number[];
+            /**
+             * Title
+             * @description 指标名称
+             */
+            title: string;
+            /**
+             * Unit
+             * @description 单位
+             */
+            unit: string;
+            /**
+             * Value
+             * @description 本期值（金额为字符串形式的十进制数）
+             */
+            value: number | string;
+            /**
+             * Yoy Percent
+             * @description 同比增长(%)，上年同期为0时为空
+             */
+            yoy_percent: number | null;
+        };
+        /**
+         * IndicatorRank
+         * @description The asked region's place in the newest bulletin of the indicator and period.
+         */
+        IndicatorRank: {
+            /** Bulletin Id */
+            bulletin_id: number;
+            /**
+             * Of
+             * @description 参与排名的地区数
+             */
+            of: number;
+            /**
+             * Rank
+             * @description 位次（从1开始，并列同位次）
+             */
+            rank: number;
+            /**
+             * Scope
+             * @description 排名范围 province 全省 / national 全国
+             */
+            scope: string;
+            /**
+             * Source Document
+             * @description 通报来源
+             */
+            source_document: string;
+        };
+        /**
+         * IndicatorReport
+         * @description Every trade figure for one period and region.
+         */
+        IndicatorReport: {
+            /** Items */
+            items: components["schemas"]["Indicator"][];
+            period: components["schemas"]["trade__PeriodOut"];
+            /**
+             * Region Code
+             * @description 区域代码；为空表示数据范围内全部
+             */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+        };
+        /**
+         * Indicators
+         * @description The investment figures of a period and region.
+         */
+        Indicators: {
+            /** Figures */
+            figures: components["schemas"]["FigureOut"][];
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /** Last Year Label */
+            last_year_label: string;
+            /**
+             * Period
+             * @description 统计期间（规范写法）
+             */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Rates */
+            rates: components["schemas"]["RateOut"][];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+        };
+        /**
+         * IndicatorsByRegion
+         * @description The figures of each county (child region) of the asked region.
+         */
+        IndicatorsByRegion: {
+            /** Items */
+            items: components["schemas"]["RegionFigures"][];
+            /**
+             * Names
+             * @description 指标编码 → 名称
+             */
+            names: {
+                [key: string]: string;
+            };
+            /** Period */
+            period: string;
+            /** Period Label */
+            period_label: string;
+            /** Region Code */
+            region_code: string;
+            /**
+             * Units
+             * @description 指标编码 → 单位
+             */
+            units: {
+                [key: string]: string;
+            };
+        };
+        /**
          * IndustryCount
          * @description Enterprises counted in one industry.
          */
@@ -3408,6 +7666,150 @@ export interface components {
             /** Industry */
             industry: string;
         };
+        /**
+         * InvestmentBulletin
+         * @description A stored bulletin and the city's rank in it.
+         */
+        InvestmentBulletin: {
+            /** @description 本市位次；通报未列本市时为空 */
+            city: components["schemas"]["CityRank"] | null;
+            /** Id */
+            id: number;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /** Imported By */
+            imported_by: string;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Indicator Name */
+            indicator_name: string;
+            /** Period */
+            period: string;
+            /** Row Count */
+            row_count: number;
+            scope: components["schemas"]["BulletinScope"];
+            /** Source Document */
+            source_document: string;
+        };
+        /**
+         * InvestmentBulletinDetail
+         * @description A bulletin with every row, in its original order.
+         */
+        InvestmentBulletinDetail: {
+            /** @description 本市位次；通报未列本市时为空 */
+            city: components["schemas"]["CityRank"] | null;
+            /** Id */
+            id: number;
+            /**
+             * Imported At
+             * Format: date-time
+             */
+            imported_at: string;
+            /** Imported By */
+            imported_by: string;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Indicator Name */
+            indicator_name: string;
+            /** Period */
+            period: string;
+            /** Row Count */
+            row_count: number;
+            /** Rows */
+            rows: components["schemas"]["InvestmentBulletinRow"][];
+            scope: components["schemas"]["BulletinScope"];
+            /** Source Document */
+            source_document: string;
+            /**
+             * Warnings
+             * @description 提示（不阻止导入）
+             */
+            warnings?: string[];
+        };
+        /**
+         * InvestmentBulletinRow
+         * @description One row with its computed rank.
+         */
+        InvestmentBulletinRow: {
+            /** Entity Code */
+            entity_code: string;
+            /** Entity Name */
+            entity_name: string;
+            /** Rank */
+            rank: number;
+            /** Seq */
+            seq: number;
+            /** Unit */
+            unit: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
+         * Investor
+         * @description Who invests: name, credit code when registered, and where from.
+         */
+        Investor: {
+            /**
+             * Country Region
+             * @description 境外投资方国别或地区（origin=foreign 时必填，如 香港、韩国）
+             */
+            country_region?: string | null;
+            /**
+             * Name
+             * @description 投资方名称
+             * @example 深圳某电子科技有限公司
+             */
+            name: string;
+            /** @description 来源：local 省内 / out_of_province 省外 / foreign 境外（含港澳台） */
+            origin: components["schemas"]["InvestorOrigin"];
+            /**
+             * Province Code
+             * @description 省外投资方所在省份代码（origin=out_of_province 时必填）
+             */
+            province_code?: string | null;
+            /**
+             * Uscc
+             * @description 统一社会信用代码（已登记时）
+             */
+            uscc?: string | null;
+        };
+        /**
+         * InvestorOrigin
+         * @description 投资方来源.
+         * @enum {string}
+         */
+        InvestorOrigin: "local" | "out_of_province" | "foreign";
+        /**
+         * InvestorOut
+         * @description The investor as stored, with display names.
+         */
+        InvestorOut: {
+            /** Country Region */
+            country_region: string | null;
+            /** Name */
+            name: string;
+            origin: components["schemas"]["InvestorOrigin"];
+            /**
+             * Origin Label
+             * @description 来源名称
+             */
+            origin_label: string;
+            /** Province Code */
+            province_code: string | null;
+            /** Province Name */
+            province_name: string | null;
+            /** Uscc */
+            uscc: string | null;
+        };
+        /**
+         * Level
+         * @description Honour or designation level: 国家级 / 省级 / 市级.
+         * @enum {string}
+         */
+        Level: "national" | "provincial" | "city";
         /**
          * LoginRequest
          * @description Username and password.
@@ -3653,6 +8055,22 @@ export interface components {
             seq: number;
         };
         /**
+         * Mode
+         * @description 线上 online / 线下 offline / 线上线下结合 hybrid.
+         * @enum {string}
+         */
+        Mode: "online" | "offline" | "hybrid";
+        /**
+         * MonthAmount
+         * @description One month's total.
+         */
+        MonthAmount: {
+            /** Amount Wan Usd */
+            amount_wan_usd: string;
+            /** Month */
+            month: string;
+        };
+        /**
          * MonthStats
          * @description One month of the period: flow counts and the rates of that month.
          */
@@ -3666,6 +8084,45 @@ export interface components {
              */
             month: string;
             rates: components["schemas"]["Rates"];
+        };
+        /**
+         * MonthlyIndicators
+         * @description Month-by-month figures of a year against the year before.
+         */
+        MonthlyIndicators: {
+            /** Months */
+            months: number[];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Series */
+            series: components["schemas"]["MonthlySeries"][];
+            /** Year */
+            year: number;
+        };
+        /**
+         * MonthlySeries
+         * @description One figure month by month, this year and last (monthly, not cumulative).
+         */
+        MonthlySeries: {
+            caliber: components["schemas"]["Caliber"] | null;
+            /** Code */
+            code: string;
+            /**
+             * Last Year
+             * @description 上年1-12月
+             */
+            last_year: string[];
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Values
+             * @description 本年1-12月
+             */
+            values: string[];
         };
         /**
          * MyEnterprise
@@ -3784,6 +8241,86 @@ export interface components {
             /** Unit Name */
             unit_name: string | null;
         };
+        /** Page[BatchOut] */
+        Page_BatchOut_: {
+            /** Items */
+            items: components["schemas"]["BatchOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[BrandOut] */
+        Page_BrandOut_: {
+            /** Items */
+            items: components["schemas"]["BrandOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[BulletinOut] */
+        Page_BulletinOut_: {
+            /** Items */
+            items: components["schemas"]["BulletinOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[CapitalOut] */
+        Page_CapitalOut_: {
+            /** Items */
+            items: components["schemas"]["CapitalOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[CaseListItem] */
         Page_CaseListItem_: {
             /** Items */
@@ -3824,10 +8361,230 @@ export interface components {
              */
             total: number;
         };
+        /** Page[CoverageOut] */
+        Page_CoverageOut_: {
+            /** Items */
+            items: components["schemas"]["CoverageOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[DemoCountyOut] */
+        Page_DemoCountyOut_: {
+            /** Items */
+            items: components["schemas"]["DemoCountyOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[EcTrainingOut] */
+        Page_EcTrainingOut_: {
+            /** Items */
+            items: components["schemas"]["EcTrainingOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[EnterpriseOut] */
         Page_EnterpriseOut_: {
             /** Items */
             items: components["schemas"]["EnterpriseOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[EventOut] */
+        Page_EventOut_: {
+            /** Items */
+            items: components["schemas"]["EventOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[FairOut] */
+        Page_FairOut_: {
+            /** Items */
+            items: components["schemas"]["FairOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[ForeignEnterpriseOut] */
+        Page_ForeignEnterpriseOut_: {
+            /** Items */
+            items: components["schemas"]["ForeignEnterpriseOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[FundGrantOut] */
+        Page_FundGrantOut_: {
+            /** Items */
+            items: components["schemas"]["FundGrantOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[FundProgramOut] */
+        Page_FundProgramOut_: {
+            /** Items */
+            items: components["schemas"]["FundProgramOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[FundRow] */
+        Page_FundRow_: {
+            /** Items */
+            items: components["schemas"]["FundRow"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[HonourOut] */
+        Page_HonourOut_: {
+            /** Items */
+            items: components["schemas"]["HonourOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[InvestmentBulletin] */
+        Page_InvestmentBulletin_: {
+            /** Items */
+            items: components["schemas"]["InvestmentBulletin"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -3884,10 +8641,110 @@ export interface components {
              */
             total: number;
         };
+        /** Page[ParticipantOut] */
+        Page_ParticipantOut_: {
+            /** Items */
+            items: components["schemas"]["ParticipantOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[PolicyOut] */
         Page_PolicyOut_: {
             /** Items */
             items: components["schemas"]["PolicyOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[ProgramOut] */
+        Page_ProgramOut_: {
+            /** Items */
+            items: components["schemas"]["ProgramOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[ProjectOut] */
+        Page_ProjectOut_: {
+            /** Items */
+            items: components["schemas"]["ProjectOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[PromotionOut] */
+        Page_PromotionOut_: {
+            /** Items */
+            items: components["schemas"]["PromotionOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[RegistrationOut] */
+        Page_RegistrationOut_: {
+            /** Items */
+            items: components["schemas"]["RegistrationOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -3924,6 +8781,26 @@ export interface components {
              */
             total: number;
         };
+        /** Page[ShipmentOut] */
+        Page_ShipmentOut_: {
+            /** Items */
+            items: components["schemas"]["ShipmentOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[StaffOut] */
         Page_StaffOut_: {
             /** Items */
@@ -3944,10 +8821,70 @@ export interface components {
              */
             total: number;
         };
+        /** Page[StatOut] */
+        Page_StatOut_: {
+            /** Items */
+            items: components["schemas"]["StatOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[StreetOut] */
+        Page_StreetOut_: {
+            /** Items */
+            items: components["schemas"]["StreetOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[SupervisionOut] */
         Page_SupervisionOut_: {
             /** Items */
             items: components["schemas"]["SupervisionOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[TrainingOut] */
+        Page_TrainingOut_: {
+            /** Items */
+            items: components["schemas"]["TrainingOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -4008,6 +8945,26 @@ export interface components {
         Page_VisitOut_: {
             /** Items */
             items: components["schemas"]["VisitOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[WorkerOut] */
+        Page_WorkerOut_: {
+            /** Items */
+            items: components["schemas"]["WorkerOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -4240,6 +9197,110 @@ export interface components {
              * @description 包联人的用户ID(统一身份)
              */
             user_id?: number | null;
+        };
+        /**
+         * ParticipantCreate
+         * @description An enterprise registered for a fair.
+         */
+        ParticipantCreate: {
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /**
+             * Enterprise Uscc
+             * @description 统一社会信用代码(18位)
+             * @example 91411522MA45R7K376
+             */
+            enterprise_uscc: string;
+            /**
+             * Intended Deal Wan Usd
+             * @description 意向成交额(万美元)
+             */
+            intended_deal_wan_usd?: (number | string) | null;
+            /** @description 参展形式 */
+            mode?: components["schemas"]["Mode"] | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Region Code
+             * @description 企业所在县区
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * ParticipantOut
+         * @description An enterprise at a fair.
+         */
+        ParticipantOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** Fair Id */
+            fair_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Intended Deal Wan Usd
+             * @description 意向成交额(万美元)
+             */
+            intended_deal_wan_usd: string | null;
+            mode: components["schemas"]["Mode"] | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * ParticipantUpdate
+         * @description A partial update of a participation.
+         */
+        ParticipantUpdate: {
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /**
+             * Intended Deal Wan Usd
+             * @description 意向成交额(万美元)
+             */
+            intended_deal_wan_usd?: (number | string) | null;
+            /** @description 参展形式 */
+            mode?: components["schemas"]["Mode"] | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Region Code */
+            region_code?: string | null;
         };
         /**
          * PasswordChangeRequest
@@ -4516,6 +9577,679 @@ export interface components {
             seq: number;
         };
         /**
+         * ProgramCreate
+         * @description A new labour cooperation program.
+         */
+        ProgramCreate: {
+            /**
+             * Code
+             * @description 项目编码
+             * @example EPS
+             */
+            code: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description?: string | null;
+            /**
+             * Destination Country
+             * @description 派往国家或地区
+             * @example 韩国
+             */
+            destination_country: string;
+            /**
+             * Is Active
+             * @description 是否在办
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Name
+             * @description 项目名称
+             * @example 中韩雇佣制
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * ProgramOut
+         * @description A labour cooperation program.
+         */
+        ProgramOut: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Destination Country */
+            destination_country: string;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * ProgramUpdate
+         * @description A partial update of a program.
+         */
+        ProgramUpdate: {
+            /**
+             * Code
+             * @description 项目编码
+             */
+            code?: string | null;
+            /**
+             * Description
+             * @description 说明
+             */
+            description?: string | null;
+            /**
+             * Destination Country
+             * @description 派往国家或地区
+             */
+            destination_country?: string | null;
+            /**
+             * Is Active
+             * @description 是否在办
+             */
+            is_active?: boolean | null;
+            /**
+             * Name
+             * @description 项目名称
+             */
+            name?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * ProgressIn
+         * @description A progress report.
+         */
+        ProgressIn: {
+            /**
+             * Content
+             * @description 推进情况
+             */
+            content: string;
+            /**
+             * Problems
+             * @description 存在问题
+             */
+            problems?: string | null;
+            /**
+             * Reported On
+             * Format: date
+             * @description 报告日期
+             */
+            reported_on: string;
+        };
+        /**
+         * ProgressList
+         * @description A project's progress reports, newest first.
+         */
+        ProgressList: {
+            /** Items */
+            items: components["schemas"]["ProgressOut"][];
+        };
+        /**
+         * ProgressOut
+         * @description A stored progress report.
+         */
+        ProgressOut: {
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Problems */
+            problems: string | null;
+            /** Project Id */
+            project_id: number;
+            /** Reported By */
+            reported_by: string;
+            /** Reported By Name */
+            reported_by_name: string | null;
+            /**
+             * Reported On
+             * Format: date
+             */
+            reported_on: string;
+        };
+        /**
+         * ProjectCreate
+         * @description A new project, in negotiation or (with `signed`) already signed.
+         */
+        ProjectCreate: {
+            /** @description 项目类别 */
+            category: components["schemas"]["Category"];
+            /**
+             * Chief Service Officer
+             * @description 首席服务官
+             */
+            chief_service_officer?: string | null;
+            /**
+             * Code
+             * @description 项目编号
+             * @example GS2021-001
+             */
+            code: string;
+            /**
+             * Contracted Investment Wan Yuan
+             * @description 签约投资额（万元）
+             * @example 35000
+             */
+            contracted_investment_wan_yuan: number | string;
+            /**
+             * Description
+             * @description 项目简介
+             */
+            description?: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             * @example 食品制造
+             */
+            industry?: string | null;
+            /**
+             * Industry Chain Code
+             * @description 所属产业链编码（字典）
+             */
+            industry_chain_code?: string | null;
+            investor: components["schemas"]["Investor"];
+            /**
+             * Linked Case Ids
+             * @description 关联诉求ID
+             */
+            linked_case_ids?: number[];
+            /**
+             * Name
+             * @description 项目名称
+             * @example 年产5000吨茶饮料生产线项目
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 项目所在行政区划代码
+             * @example 411522
+             */
+            region_code: string;
+            /** @description 已签约时填写：签约日期、佐证、批次 */
+            signed?: components["schemas"]["SignedIn"] | null;
+        };
+        /**
+         * ProjectDetail
+         * @description A project with its stage timeline.
+         */
+        ProjectDetail: {
+            /** At Capacity On */
+            at_capacity_on: string | null;
+            category: components["schemas"]["Category"];
+            /** Category Label */
+            category_label: string;
+            /** Chief Service Officer */
+            chief_service_officer: string | null;
+            /**
+             * Code
+             * @description 项目编号
+             */
+            code: string;
+            /**
+             * Contracted Investment Wan Yuan
+             * @description 签约投资额（万元，字符串）
+             */
+            contracted_investment_wan_yuan: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: number;
+            /** In Production On */
+            in_production_on: string | null;
+            /** In Production Round Id */
+            in_production_round_id: number | null;
+            /** Industry */
+            industry: string | null;
+            /** Industry Chain Code */
+            industry_chain_code: string | null;
+            /** Industry Chain Name */
+            industry_chain_name: string | null;
+            investor: components["schemas"]["InvestorOut"];
+            /** Landed On */
+            landed_on: string | null;
+            /** Linked Case Ids */
+            linked_case_ids: number[];
+            /**
+             * Name
+             * @description 项目名称
+             */
+            name: string;
+            /**
+             * Next Stages
+             * @description 当前可变更到的阶段
+             */
+            next_stages: components["schemas"]["Stage"][];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Signed On */
+            signed_on: string | null;
+            /** Signed Round Id */
+            signed_round_id: number | null;
+            stage: components["schemas"]["Stage"];
+            /** @description 停滞前所处阶段 */
+            stage_before_stall: components["schemas"]["Stage"] | null;
+            /** Stage Label */
+            stage_label: string;
+            /**
+             * Stages
+             * @description 阶段时间线（按发生顺序）
+             */
+            stages: components["schemas"]["StageEventOut"][];
+            /** Started On */
+            started_on: string | null;
+            /** Started Round Id */
+            started_round_id: number | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Warnings
+             * @description 提示（不阻止保存），如投资额低于该类别的一般门槛
+             */
+            warnings: string[];
+        };
+        /**
+         * ProjectOut
+         * @description A project as listed.
+         */
+        ProjectOut: {
+            /** At Capacity On */
+            at_capacity_on: string | null;
+            category: components["schemas"]["Category"];
+            /** Category Label */
+            category_label: string;
+            /** Chief Service Officer */
+            chief_service_officer: string | null;
+            /**
+             * Code
+             * @description 项目编号
+             */
+            code: string;
+            /**
+             * Contracted Investment Wan Yuan
+             * @description 签约投资额（万元，字符串）
+             */
+            contracted_investment_wan_yuan: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Id */
+            id: number;
+            /** In Production On */
+            in_production_on: string | null;
+            /** In Production Round Id */
+            in_production_round_id: number | null;
+            /** Industry */
+            industry: string | null;
+            /** Industry Chain Code */
+            industry_chain_code: string | null;
+            /** Industry Chain Name */
+            industry_chain_name: string | null;
+            investor: components["schemas"]["InvestorOut"];
+            /** Landed On */
+            landed_on: string | null;
+            /** Linked Case Ids */
+            linked_case_ids: number[];
+            /**
+             * Name
+             * @description 项目名称
+             */
+            name: string;
+            /**
+             * Next Stages
+             * @description 当前可变更到的阶段
+             */
+            next_stages: components["schemas"]["Stage"][];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /** Signed On */
+            signed_on: string | null;
+            /** Signed Round Id */
+            signed_round_id: number | null;
+            stage: components["schemas"]["Stage"];
+            /** @description 停滞前所处阶段 */
+            stage_before_stall: components["schemas"]["Stage"] | null;
+            /** Stage Label */
+            stage_label: string;
+            /** Started On */
+            started_on: string | null;
+            /** Started Round Id */
+            started_round_id: number | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /**
+             * Warnings
+             * @description 提示（不阻止保存），如投资额低于该类别的一般门槛
+             */
+            warnings: string[];
+        };
+        /**
+         * ProjectSyncItem
+         * @description One project change in the sync stream; deleted projects come as tombstones.
+         */
+        ProjectSyncItem: {
+            /** At Capacity On */
+            at_capacity_on?: string | null;
+            category?: components["schemas"]["Category"] | null;
+            /** Code */
+            code: string;
+            /** Contracted Investment Wan Yuan */
+            contracted_investment_wan_yuan?: string | null;
+            /** Deleted */
+            deleted: boolean;
+            /** Id */
+            id: number;
+            /** In Production On */
+            in_production_on?: string | null;
+            /** In Production Round Id */
+            in_production_round_id?: number | null;
+            /** Industry */
+            industry?: string | null;
+            /** Industry Chain Code */
+            industry_chain_code?: string | null;
+            /** Investor Country Region */
+            investor_country_region?: string | null;
+            /** Investor Name */
+            investor_name?: string | null;
+            investor_origin?: components["schemas"]["InvestorOrigin"] | null;
+            /** Investor Province Code */
+            investor_province_code?: string | null;
+            /** Landed On */
+            landed_on?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Signed On */
+            signed_on?: string | null;
+            /** Signed Round Id */
+            signed_round_id?: number | null;
+            stage?: components["schemas"]["Stage"] | null;
+            /** Started On */
+            started_on?: string | null;
+            /** Started Round Id */
+            started_round_id?: number | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ProjectUpdate
+         * @description A partial update; the stage changes only through `POST /projects/{id}/stage`.
+         */
+        ProjectUpdate: {
+            /** @description 项目类别 */
+            category?: components["schemas"]["Category"] | null;
+            /**
+             * Chief Service Officer
+             * @description 首席服务官
+             */
+            chief_service_officer?: string | null;
+            /**
+             * Code
+             * @description 项目编号
+             */
+            code?: string | null;
+            /**
+             * Contracted Investment Wan Yuan
+             * @description 签约投资额（万元）
+             */
+            contracted_investment_wan_yuan?: number | string | null;
+            /**
+             * Description
+             * @description 项目简介
+             */
+            description?: string | null;
+            /**
+             * Industry
+             * @description 所属行业
+             */
+            industry?: string | null;
+            /**
+             * Industry Chain Code
+             * @description 所属产业链编码
+             */
+            industry_chain_code?: string | null;
+            investor?: components["schemas"]["Investor"] | null;
+            /**
+             * Linked Case Ids
+             * @description 关联诉求ID
+             */
+            linked_case_ids?: number[] | null;
+            /**
+             * Name
+             * @description 项目名称
+             */
+            name?: string | null;
+            /**
+             * Region Code
+             * @description 项目所在行政区划代码
+             */
+            region_code?: string | null;
+        };
+        /**
+         * PromotionCreate
+         * @description A new promotion event.
+         */
+        PromotionCreate: {
+            /**
+             * Consumption Driven Yi Yuan
+             * @description 带动消费(亿元)
+             */
+            consumption_driven_yi_yuan?: (number | string) | null;
+            /**
+             * Ends On
+             * Format: date
+             * @description 结束日期
+             */
+            ends_on: string;
+            /** @description 类别 */
+            kind: components["schemas"]["PromotionKind"];
+            /**
+             * Name
+             * @description 活动名称
+             * @example 信阳美食节
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Starts On
+             * Format: date
+             * @description 开始日期
+             */
+            starts_on: string;
+        };
+        /**
+         * PromotionKind
+         * @description 美食节 / 购物节 / 消费季 / 其他.
+         * @enum {string}
+         */
+        PromotionKind: "food_festival" | "shopping_festival" | "consumption_season" | "other";
+        /**
+         * PromotionOut
+         * @description A promotion event.
+         */
+        PromotionOut: {
+            /**
+             * Consumption Driven Yi Yuan
+             * @description 带动消费(亿元)
+             */
+            consumption_driven_yi_yuan: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["PromotionKind"];
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Organizer */
+            organizer: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * PromotionUpdate
+         * @description A partial update of a promotion event.
+         */
+        PromotionUpdate: {
+            /**
+             * Consumption Driven Yi Yuan
+             * @description 带动消费(亿元)
+             */
+            consumption_driven_yi_yuan?: (number | string) | null;
+            /**
+             * Ends On
+             * @description 结束日期
+             */
+            ends_on?: string | null;
+            /** @description 类别 */
+            kind?: components["schemas"]["PromotionKind"] | null;
+            /**
+             * Name
+             * @description 活动名称
+             */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Starts On
+             * @description 开始日期
+             */
+            starts_on?: string | null;
+        };
+        /**
          * Provenance
          * @description Where a figure comes from: the records behind it, and the numerator/denominator of a rate.
          */
@@ -4546,6 +10280,31 @@ export interface components {
              * @description 数据来源，如 campaign_staff / policy_document / pairing / case_record
              */
             source: string;
+        };
+        /**
+         * RankOut
+         * @description The region's place in the newest imported bulletin of this indicator and period.
+         */
+        RankOut: {
+            /** Bulletin Id */
+            bulletin_id: number;
+            /**
+             * Rank
+             * @description 名次（1起，并列同名次）；通报未列出该地区时为空
+             */
+            rank: number | null;
+            /** @description national 全国 / province 全省 */
+            scope: components["schemas"]["BulletinScope"];
+            /**
+             * Source Document
+             * @description 来源通报
+             */
+            source_document: string;
+            /**
+             * Total
+             * @description 通报中的地区数
+             */
+            total: number;
         };
         /**
          * RankRow
@@ -4644,6 +10403,52 @@ export interface components {
             value: number | null;
         };
         /**
+         * RateOut
+         * @description 履约率 / 开工率 / 投产率 of the projects signed in the period, by the period's end.
+         */
+        RateOut: {
+            /** Code */
+            code: string;
+            /** Denominator */
+            denominator: number;
+            last_year: components["schemas"]["RateValue"];
+            /** Name */
+            name: string;
+            /** Numerator */
+            numerator: number;
+            rank: components["schemas"]["IndicatorRank"] | null;
+            /**
+             * Unit
+             * @default %
+             */
+            unit: string;
+            /**
+             * Value
+             * @description 比率（%，一位小数）；分母为0时为空
+             */
+            value: string | null;
+            /**
+             * Yoy Percent
+             * @description 比率的同比增长（%）
+             */
+            yoy_percent: number | null;
+        };
+        /**
+         * RateValue
+         * @description A rate with its parts.
+         */
+        RateValue: {
+            /** Denominator */
+            denominator: number;
+            /** Numerator */
+            numerator: number;
+            /**
+             * Value
+             * @description 比率（%，一位小数）；分母为0时为空
+             */
+            value: string | null;
+        };
+        /**
          * Rates
          * @description The 13710 rates, each with its numerator and denominator.
          */
@@ -4696,6 +10501,18 @@ export interface components {
             refresh_token: string;
         };
         /**
+         * RegionAmount
+         * @description One region's total (a child of the asked region).
+         */
+        RegionAmount: {
+            /** Amount Wan Usd */
+            amount_wan_usd: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+        };
+        /**
          * RegionCount
          * @description Enterprises counted in one region.
          */
@@ -4711,6 +10528,27 @@ export interface components {
             region_code: string;
             /** Region Name */
             region_name: string | null;
+        };
+        /**
+         * RegionFigures
+         * @description One child region's figures (this period).
+         */
+        RegionFigures: {
+            /** Rates */
+            rates: {
+                [key: string]: components["schemas"]["RateValue"];
+            };
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Values
+             * @description 指标编码 → 数值（字符串）
+             */
+            values: {
+                [key: string]: string;
+            };
         };
         /**
          * RegionNode
@@ -4760,6 +10598,167 @@ export interface components {
             /** Region Name */
             region_name: string | null;
             snapshot: components["schemas"]["SnapshotCounts"];
+        };
+        /**
+         * RegistrationCreate
+         * @description A product recommended or registered for a market.
+         */
+        RegistrationCreate: {
+            /**
+             * Destination Country
+             * @description 目的国家或地区
+             * @example 哈萨克斯坦
+             */
+            destination_country: string;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /**
+             * Enterprise Uscc
+             * @description 统一社会信用代码(18位)
+             * @example 91411522MA45R7K376
+             */
+            enterprise_uscc: string;
+            /**
+             * First Exported On
+             * @description 首次出口日期
+             */
+            first_exported_on?: string | null;
+            /**
+             * Hs Code
+             * @description HS编码
+             */
+            hs_code?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Product
+             * @description 产品
+             * @example 冻鸭肉
+             */
+            product: string;
+            /**
+             * Recommended On
+             * @description 推荐注册日期
+             */
+            recommended_on?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Registered On
+             * @description 获准注册日期
+             */
+            registered_on?: string | null;
+        };
+        /**
+         * RegistrationOut
+         * @description A registration with the computed first-ever export flag.
+         */
+        RegistrationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Destination Country */
+            destination_country: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Enterprise Uscc */
+            enterprise_uscc: string;
+            /** First Exported On */
+            first_exported_on: string | null;
+            /** Hs Code */
+            hs_code: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Is First Export
+             * @description 是否为该产品对该国家或地区的首次出口（全部记录中最早的一次）
+             */
+            is_first_export: boolean;
+            /** Notes */
+            notes: string | null;
+            /** Product */
+            product: string;
+            /** Recommended On */
+            recommended_on: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /** Registered On */
+            registered_on: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * RegistrationUpdate
+         * @description A partial update of a registration (typically its dates).
+         */
+        RegistrationUpdate: {
+            /**
+             * Destination Country
+             * @description 目的国家或地区
+             */
+            destination_country?: string | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /**
+             * First Exported On
+             * @description 首次出口日期
+             */
+            first_exported_on?: string | null;
+            /**
+             * Hs Code
+             * @description HS编码
+             */
+            hs_code?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Product
+             * @description 产品
+             */
+            product?: string | null;
+            /**
+             * Recommended On
+             * @description 推荐注册日期
+             */
+            recommended_on?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Registered On
+             * @description 获准注册日期
+             */
+            registered_on?: string | null;
         };
         /**
          * ReportFormat
@@ -4886,11 +10885,361 @@ export interface components {
             permissions?: string[] | null;
         };
         /**
+         * RoundBrief
+         * @description A round as shown next to a step.
+         */
+        RoundBrief: {
+            /**
+             * Held On
+             * Format: date
+             * @description 举办日期
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description 类型
+             */
+            kind: string;
+            /**
+             * Number
+             * @description 期数
+             */
+            number: number;
+        };
+        /**
+         * RoundCreate
+         * @description A new round.
+         */
+        RoundCreate: {
+            /**
+             * Held On
+             * Format: date
+             * @description 举办日期
+             * @example 2021-07-10
+             */
+            held_on: string;
+            /**
+             * @description 类型：provincial 全省集中 / city 全市集中
+             * @default provincial
+             */
+            kind: components["schemas"]["RoundKind"];
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Number
+             * @description 期数（第N期）
+             * @example 1
+             */
+            number: number;
+            /**
+             * Title
+             * @description 活动名称
+             */
+            title?: string | null;
+            /**
+             * Venue
+             * @description 举办地点（主会场/分会场）
+             * @example 信阳市分会场
+             */
+            venue: string;
+        };
+        /**
+         * RoundKind
+         * @description 批次类型: the province's集中活动 or the city's own.
+         * @enum {string}
+         */
+        RoundKind: "provincial" | "city";
+        /**
+         * RoundList
+         * @description Rounds, newest first.
+         */
+        RoundList: {
+            /** Items */
+            items: components["schemas"]["RoundOut"][];
+        };
+        /**
+         * RoundOut
+         * @description A round with what it listed in the caller's scope.
+         */
+        RoundOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            /** @description 投产一批 */
+            in_production: components["schemas"]["StageListing"];
+            kind: components["schemas"]["RoundKind"];
+            /** Notes */
+            notes: string | null;
+            /** Number */
+            number: number;
+            /** @description 签约一批 */
+            signed: components["schemas"]["StageListing"];
+            /** @description 开工一批 */
+            started: components["schemas"]["StageListing"];
+            /** Title */
+            title: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Venue */
+            venue: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * RoundUpdate
+         * @description A partial update.
+         */
+        RoundUpdate: {
+            /**
+             * Held On
+             * @description 举办日期
+             */
+            held_on?: string | null;
+            /** @description 类型 */
+            kind?: components["schemas"]["RoundKind"] | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Number
+             * @description 期数
+             */
+            number?: number | null;
+            /**
+             * Title
+             * @description 活动名称
+             */
+            title?: string | null;
+            /**
+             * Venue
+             * @description 举办地点
+             */
+            venue?: string | null;
+        };
+        /**
          * Satisfaction
          * @description The enterprise's rating at the revisit: 满意 / 基本满意 / 不满意.
          * @enum {string}
          */
         Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+        /**
+         * ShipmentCreate
+         * @description One supervised export batch.
+         */
+        ShipmentCreate: {
+            /**
+             * Batch No
+             * @description 监管批次号/报关单号
+             */
+            batch_no?: string | null;
+            /** @description 运输方式 */
+            channel: components["schemas"]["Channel"];
+            /**
+             * Destination Country
+             * @description 目的国家或地区
+             */
+            destination_country?: string | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc?: string | null;
+            /**
+             * Goods Value Wan Yuan
+             * @description 金额（万元）
+             * @example 120.50
+             */
+            goods_value_wan_yuan: number | string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Product
+             * @description 产品
+             * @example 茶叶
+             */
+            product: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Shipped On
+             * Format: date
+             * @description 发运日期
+             */
+            shipped_on: string;
+            /**
+             * Train Name
+             * @description 班列名称
+             * @example 中欧班列—信阳绿茶专列
+             */
+            train_name?: string | null;
+            /**
+             * Train No
+             * @description 车次或班列编号
+             * @example X8024-20210415
+             */
+            train_no?: string | null;
+        };
+        /**
+         * ShipmentOut
+         * @description A supervised export batch.
+         */
+        ShipmentOut: {
+            /** Batch No */
+            batch_no: string | null;
+            channel: components["schemas"]["Channel"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Destination Country */
+            destination_country: string | null;
+            /** Enterprise Name */
+            enterprise_name: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc: string | null;
+            /**
+             * Goods Value Wan Yuan
+             * @description 货值(万元)
+             */
+            goods_value_wan_yuan: string;
+            /** Id */
+            id: number;
+            /** Notes */
+            notes: string | null;
+            /** Product */
+            product: string;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Shipped On
+             * Format: date
+             */
+            shipped_on: string;
+            /** Train Name */
+            train_name: string | null;
+            /** Train No */
+            train_no: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * ShipmentUpdate
+         * @description A partial update of a shipment.
+         */
+        ShipmentUpdate: {
+            /**
+             * Batch No
+             * @description 监管批次号/报关单号
+             */
+            batch_no?: string | null;
+            /** @description 运输方式 */
+            channel?: components["schemas"]["Channel"] | null;
+            /**
+             * Destination Country
+             * @description 目的国家或地区
+             */
+            destination_country?: string | null;
+            /** Enterprise Name */
+            enterprise_name?: string | null;
+            /** Enterprise Uscc */
+            enterprise_uscc?: string | null;
+            /** Goods Value Wan Yuan */
+            goods_value_wan_yuan?: (number | string) | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Product
+             * @description 产品
+             */
+            product?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Shipped On
+             * @description 发运日期
+             */
+            shipped_on?: string | null;
+            /**
+             * Train Name
+             * @description 班列名称
+             */
+            train_name?: string | null;
+            /**
+             * Train No
+             * @description 车次或班列编号
+             */
+            train_no?: string | null;
+        };
+        /**
+         * SignedIn
+         * @description The signing of a project entered as already signed.
+         */
+        SignedIn: {
+            /**
+             * Date
+             * Format: date
+             * @description 签约日期
+             */
+            date: string;
+            /**
+             * Evidence
+             * @description 佐证材料说明
+             */
+            evidence?: string | null;
+            /**
+             * Round Id
+             * @description 签约所在“三个一批”批次ID
+             */
+            round_id?: number | null;
+        };
         /**
          * SnapshotCounts
          * @description Where open cases stood at the end of the period (or now, for a period not yet over).
@@ -5115,6 +11464,176 @@ export interface components {
             unit_name?: string | null;
         };
         /**
+         * Stage
+         * @description 项目阶段.
+         * @enum {string}
+         */
+        Stage: "negotiating" | "signed" | "landed" | "started" | "in_production" | "at_capacity" | "stalled" | "cancelled";
+        /**
+         * StageCount
+         * @description Projects currently at one stage.
+         */
+        StageCount: {
+            /** Contracted Investment Wan Yuan */
+            contracted_investment_wan_yuan: string;
+            /** Count */
+            count: number;
+            stage: components["schemas"]["Stage"];
+            /** Stage Label */
+            stage_label: string;
+        };
+        /**
+         * StageCounts
+         * @description The pipeline funnel in scope.
+         */
+        StageCounts: {
+            /** Items */
+            items: components["schemas"]["StageCount"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * StageEventOut
+         * @description One step in a project's timeline.
+         */
+        StageEventOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Evidence */
+            evidence: string | null;
+            from_stage: components["schemas"]["Stage"] | null;
+            /** Id */
+            id: number;
+            /** Recorded By */
+            recorded_by: string;
+            /** Recorded By Name */
+            recorded_by_name: string | null;
+            round: components["schemas"]["RoundBrief"] | null;
+            /** Seq */
+            seq: number;
+            to_stage: components["schemas"]["Stage"];
+            /** To Stage Label */
+            to_stage_label: string;
+        };
+        /**
+         * StageListing
+         * @description Projects a round listed at one step (in the caller's scope).
+         */
+        StageListing: {
+            /**
+             * Contracted Investment Wan Yuan
+             * @description 签约投资额合计（万元）
+             */
+            contracted_investment_wan_yuan: string;
+            /** Count */
+            count: number;
+        };
+        /**
+         * StatCreate
+         * @description One region's imports and exports in one month; also the row of the XLSX import.
+         */
+        StatCreate: {
+            /**
+             * Export Wan Usd
+             * @description 出口额(万美元)
+             * @example 35.00
+             */
+            export_wan_usd: number | string;
+            /**
+             * Import Wan Usd
+             * @description 进口额(万美元)
+             * @example 35.00
+             */
+            import_wan_usd: number | string;
+            /**
+             * Month
+             * @description 月
+             */
+            month: number;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Year
+             * @description 年份
+             */
+            year: number;
+        };
+        /**
+         * StatOut
+         * @description One region's imports and exports in one month.
+         */
+        StatOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Export Wan Usd
+             * @description 出口额(万美元)
+             */
+            export_wan_usd: string;
+            /** Id */
+            id: number;
+            /**
+             * Import Wan Usd
+             * @description 进口额(万美元)
+             */
+            import_wan_usd: string;
+            /** Month */
+            month: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+            /** Year */
+            year: number;
+        };
+        /**
+         * StatUpdate
+         * @description A correction of a month's values.
+         */
+        StatUpdate: {
+            /**
+             * Export Wan Usd
+             * @description 出口额(万美元)
+             */
+            export_wan_usd?: (number | string) | null;
+            /**
+             * Import Wan Usd
+             * @description 进口额(万美元)
+             */
+            import_wan_usd?: (number | string) | null;
+        };
+        /**
          * StateInfo
          * @description A state and its label.
          */
@@ -5131,6 +11650,159 @@ export interface components {
             flow: components["schemas"]["FlowCounts"];
             rates: components["schemas"]["Rates"];
             snapshot: components["schemas"]["SnapshotCounts"];
+        };
+        /**
+         * StepIn
+         * @description One step of the stage machine.
+         */
+        StepIn: {
+            /**
+             * Date
+             * Format: date
+             * @description 发生日期（不得早于上一步，不得晚于今天）
+             * @example 2021-07-10
+             */
+            date: string;
+            /**
+             * Evidence
+             * @description 佐证材料说明（合同、营业执照、开工照片等）
+             */
+            evidence?: string | null;
+            /**
+             * Round Id
+             * @description 列入的“三个一批”批次ID（签约、开工、投产）
+             */
+            round_id?: number | null;
+            /** @description 目标阶段 */
+            stage: components["schemas"]["Stage"];
+        };
+        /**
+         * StreetCreate
+         * @description A street renovation.
+         */
+        StreetCreate: {
+            /**
+             * Completed On
+             * @description 改造完成日期
+             */
+            completed_on?: string | null;
+            /**
+             * Investment Wan Yuan
+             * @description 投资额(万元)
+             */
+            investment_wan_yuan?: (number | string) | null;
+            /** @description 类别 */
+            kind: components["schemas"]["StreetKind"];
+            /**
+             * Name
+             * @description 街区名称
+             * @example 胜利路步行街
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Started On
+             * @description 改造开始日期
+             */
+            started_on?: string | null;
+        };
+        /**
+         * StreetKind
+         * @description 步行街 / 文旅商业特色街 / 商业街.
+         * @enum {string}
+         */
+        StreetKind: "pedestrian_street" | "cultural_tourism_street" | "commercial_street";
+        /**
+         * StreetOut
+         * @description A street renovation.
+         */
+        StreetOut: {
+            /** Completed On */
+            completed_on: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Investment Wan Yuan
+             * @description 投资额(万元)
+             */
+            investment_wan_yuan: string | null;
+            kind: components["schemas"]["StreetKind"];
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /** Started On */
+            started_on: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * StreetUpdate
+         * @description A partial update of a street renovation.
+         */
+        StreetUpdate: {
+            /**
+             * Completed On
+             * @description 改造完成日期
+             */
+            completed_on?: string | null;
+            /**
+             * Investment Wan Yuan
+             * @description 投资额(万元)
+             */
+            investment_wan_yuan?: (number | string) | null;
+            /** @description 类别 */
+            kind?: components["schemas"]["StreetKind"] | null;
+            /**
+             * Name
+             * @description 街区名称
+             */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Started On
+             * @description 改造开始日期
+             */
+            started_on?: string | null;
         };
         /**
          * SupervisionByUnit
@@ -5280,6 +11952,36 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** SyncPage[ForeignEnterpriseSyncItem] */
+        SyncPage_ForeignEnterpriseSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["ForeignEnterpriseSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
+        /** SyncPage[FundSyncItem] */
+        SyncPage_FundSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["FundSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
         /** SyncPage[PairingSyncItem] */
         SyncPage_PairingSyncItem_: {
             /**
@@ -5295,6 +11997,21 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** SyncPage[ProjectSyncItem] */
+        SyncPage_ProjectSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["ProjectSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
         /** SyncPage[VisitSyncItem] */
         SyncPage_VisitSyncItem_: {
             /**
@@ -5304,6 +12021,21 @@ export interface components {
             has_more: boolean;
             /** Items */
             items: components["schemas"]["VisitSyncItem"][];
+            /**
+             * Next Cursor
+             * @description 下一页游标；为空表示已取完当前变更
+             */
+            next_cursor: string | null;
+        };
+        /** SyncPage[WorkerSyncItem] */
+        SyncPage_WorkerSyncItem_: {
+            /**
+             * Has More
+             * @description 是否还有后续变更
+             */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["WorkerSyncItem"][];
             /**
              * Next Cursor
              * @description 下一页游标；为空表示已取完当前变更
@@ -5375,6 +12107,162 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /**
+         * TrainingCreate
+         * @description A new training.
+         */
+        TrainingCreate: {
+            /**
+             * Attendee Count
+             * @description 参训人数
+             * @default 0
+             */
+            attendee_count: number;
+            /**
+             * Enterprise Count
+             * @description 参训企业数
+             * @default 0
+             */
+            enterprise_count: number;
+            /**
+             * Held On
+             * Format: date
+             * @description 举办日期
+             */
+            held_on: string;
+            /** @description 形式 */
+            mode: components["schemas"]["Mode"];
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Topic
+             * @description 培训主题
+             * @example RCEP 线上培训班
+             */
+            topic: string;
+        };
+        /**
+         * TrainingOut
+         * @description A training.
+         */
+        TrainingOut: {
+            /** Attendee Count */
+            attendee_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Count */
+            enterprise_count: number;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Id */
+            id: number;
+            mode: components["schemas"]["Mode"];
+            /** Notes */
+            notes: string | null;
+            /** Organizer */
+            organizer: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /** Topic */
+            topic: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * TrainingUpdate
+         * @description A partial update of a training.
+         */
+        TrainingUpdate: {
+            /**
+             * Attendee Count
+             * @description 参训人数
+             */
+            attendee_count?: number | null;
+            /**
+             * Enterprise Count
+             * @description 参训企业数
+             */
+            enterprise_count?: number | null;
+            /**
+             * Held On
+             * @description 举办日期
+             */
+            held_on?: string | null;
+            /** @description 形式 */
+            mode?: components["schemas"]["Mode"] | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Organizer
+             * @description 主办单位
+             */
+            organizer?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Topic
+             * @description 培训主题
+             */
+            topic?: string | null;
+        };
+        /**
+         * Transition
+         * @description Move a worker one step along `registered → trained → departed → returned`.
+         */
+        Transition: {
+            /**
+             * Batch Id
+             * @description 派出批次ID（出境时可填）
+             */
+            batch_id?: number | null;
+            /**
+             * On
+             * Format: date
+             * @description 发生日期（不早于上一步日期，不晚于今天）
+             */
+            on: string;
+            /** @description 目标状态 */
+            to: components["schemas"]["WorkerStatus"];
         };
         /**
          * TransitionInfo
@@ -6030,6 +12918,217 @@ export interface components {
          * @enum {string}
          */
         WarningLevel: "green" | "yellow" | "red" | "escalated";
+        /**
+         * WorkerCreate
+         * @description A worker registered for a program (status `registered`).
+         */
+        WorkerCreate: {
+            /**
+             * Id Number
+             * @description 公民身份号码(18位，GB 11643 校验)
+             * @example 11010519491231002X
+             */
+            id_number: string;
+            /**
+             * Name
+             * @description 姓名
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Passport Number */
+            passport_number?: string | null;
+            /**
+             * Program Id
+             * @description 对外劳务合作项目ID
+             */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 户籍所在县区
+             * @example 411522
+             */
+            region_code: string;
+            /**
+             * Registered On
+             * Format: date
+             * @description 登记日期
+             */
+            registered_on: string;
+            /**
+             * Sector
+             * @description 从事行业
+             * @example 制造业
+             */
+            sector?: string | null;
+        };
+        /**
+         * WorkerOut
+         * @description A worker; name, ID and passport numbers are masked unless the caller holds `trade:worker:pii`.
+         */
+        WorkerOut: {
+            /** Batch Id */
+            batch_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Departed On */
+            departed_on: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Id Number
+             * @description 身份证号（无权限时脱敏）
+             */
+            id_number: string;
+            /**
+             * Name
+             * @description 姓名（无权限时脱敏）
+             */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Passport Number
+             * @description 护照号（无权限时脱敏）
+             */
+            passport_number: string | null;
+            /**
+             * Pii Masked
+             * @description 个人信息是否已脱敏
+             */
+            pii_masked: boolean;
+            /** Program Id */
+            program_id: number;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Registered On
+             * Format: date
+             */
+            registered_on: string;
+            /** Returned On */
+            returned_on: string | null;
+            /** Sector */
+            sector: string | null;
+            status: components["schemas"]["WorkerStatus"];
+            /** Trained On */
+            trained_on: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * WorkerStatus
+         * @description registered 已登记 → trained 已培训 → departed 已出境 → returned 已回国.
+         * @enum {string}
+         */
+        WorkerStatus: "registered" | "trained" | "departed" | "returned";
+        /**
+         * WorkerSyncItem
+         * @description One worker change for provincial systems: no personal data at all.
+         */
+        WorkerSyncItem: {
+            /** Batch Id */
+            batch_id?: number | null;
+            /**
+             * Deleted
+             * @description 是否已删除（墓碑）
+             */
+            deleted: boolean;
+            /** Departed On */
+            departed_on?: string | null;
+            /** Id */
+            id: number;
+            /** Program Id */
+            program_id?: number | null;
+            /** Region Code */
+            region_code?: string | null;
+            /** Registered On */
+            registered_on?: string | null;
+            /** Returned On */
+            returned_on?: string | null;
+            /** Sector */
+            sector?: string | null;
+            status?: components["schemas"]["WorkerStatus"] | null;
+            /** Trained On */
+            trained_on?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * WorkerUpdate
+         * @description A correction of a worker's data; status and its dates change only through transitions.
+         */
+        WorkerUpdate: {
+            /** Id Number */
+            id_number?: string | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /** Passport Number */
+            passport_number?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+            /**
+             * Sector
+             * @description 从事行业
+             */
+            sector?: string | null;
+        };
+        /**
+         * PeriodOut
+         * @description The period asked for, in Asia/Shanghai days.
+         */
+        trade__PeriodOut: {
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Kind
+             * @description year | quarter | month | ytd | custom
+             */
+            kind: string;
+            /**
+             * Label
+             * @description 期间名称，如 2021年
+             */
+            label: string;
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -10173,6 +17272,1730 @@ export interface operations {
             };
         };
     };
+    list_capital_api_v1_foreign_capital_get: {
+        parameters: {
+            query?: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 统计口径 */
+                caliber?: components["schemas"]["Caliber"] | null;
+                /** @description 外资企业ID */
+                enterprise_id?: number | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CapitalOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_capital_api_v1_foreign_capital_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapitalCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapitalOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    capital_totals_api_v1_foreign_capital_totals_get: {
+        parameters: {
+            query: {
+                /** @description 统计口径（只能一个：不同口径不相加） */
+                caliber: components["schemas"]["Caliber"][];
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划，默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapitalTotals"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_capital_api_v1_foreign_capital__capital_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资数据ID */
+                capital_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapitalOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_capital_api_v1_foreign_capital__capital_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资数据ID */
+                capital_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_capital_api_v1_foreign_capital__capital_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资数据ID */
+                capital_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapitalUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapitalOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_enterprises_api_v1_foreign_enterprises_get: {
+        parameters: {
+            query?: {
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业名称或信用代码 */
+                q?: string | null;
+                /** @description 是否白名单企业 */
+                white_listed?: boolean | null;
+                /** @description 设立于该统计期间（新设外资企业），如 2021 */
+                established_in?: string | null;
+                /** @description 排序：name, uscc, established_on, registered_capital_wan_usd, updated_at, id；前缀 - 倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ForeignEnterpriseOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_enterprise_api_v1_foreign_enterprises_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForeignEnterpriseCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForeignEnterpriseCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_enterprise_api_v1_foreign_enterprises__enterprise_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForeignEnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_enterprise_api_v1_foreign_enterprises__enterprise_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_enterprise_api_v1_foreign_enterprises__enterprise_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForeignEnterpriseUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForeignEnterpriseOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_visits_api_v1_foreign_enterprises__enterprise_id__visits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForeignVisitList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    add_visit_api_v1_foreign_enterprises__enterprise_id__visits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外资企业ID */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForeignVisitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForeignVisitOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_bulletins_api_v1_investment_bulletins_get: {
+        parameters: {
+            query?: {
+                /** @description 指标编码 */
+                indicator_code?: string | null;
+                /** @description 统计期间 */
+                period?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvestmentBulletin_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    import_bulletin_api_v1_investment_bulletins_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 指标编码
+                     * @enum {string}
+                     */
+                    indicator_code: "contracted_investment" | "foreign_capital_local" | "foreign_capital_mofcom" | "new_foreign_enterprises" | "out_of_province_funds" | "out_of_province_projects" | "performance_rate" | "production_rate" | "projects_in_production" | "projects_landed" | "projects_signed" | "projects_started" | "rounds_held" | "start_rate";
+                    /** @description 统计期间，如 2021、2021-06-YTD */
+                    period: string;
+                    rows: {
+                        /** @description 地区代码（GB/T 2260 行政区划代码） */
+                        entity_code: unknown;
+                        /** @description 地区名称（通报中的城市（或省份）名称） */
+                        entity_name: unknown;
+                        /** @description 单位（计量单位，可空） */
+                        unit?: unknown;
+                        /** @description 数值（通报中的指标值（按通报原单位）） */
+                        value: unknown;
+                    }[];
+                    /**
+                     * @default province
+                     * @enum {string}
+                     */
+                    scope?: "province" | "national";
+                    /** @description 来源（通报名称或文号） */
+                    source_document: string;
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                    /**
+                     * @description 指标编码
+                     * @enum {string}
+                     */
+                    indicator_code: "contracted_investment" | "foreign_capital_local" | "foreign_capital_mofcom" | "new_foreign_enterprises" | "out_of_province_funds" | "out_of_province_projects" | "performance_rate" | "production_rate" | "projects_in_production" | "projects_landed" | "projects_signed" | "projects_started" | "rounds_held" | "start_rate";
+                    /** @description 统计期间，如 2021、2021-06-YTD */
+                    period: string;
+                    /**
+                     * @default province
+                     * @enum {string}
+                     */
+                    scope?: "province" | "national";
+                    /** @description 来源（通报名称或文号） */
+                    source_document: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentBulletinDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    template_api_v1_investment_bulletins_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    get_bulletin_api_v1_investment_bulletins__bulletin_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通报ID */
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentBulletinDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    indicators_api_v1_investment_indicators_get: {
+        parameters: {
+            query?: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划（含下级），默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indicators"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    indicators_by_region_api_v1_investment_indicators_by_region_get: {
+        parameters: {
+            query?: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划（含下级），默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorsByRegion"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    indicators_monthly_api_v1_investment_indicators_monthly_get: {
+        parameters: {
+            query?: {
+                /** @description 年度，默认本年 */
+                year?: number | null;
+                /** @description 行政区划（含下级），默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyIndicators"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_chains_api_v1_investment_industry_chains_get: {
+        parameters: {
+            query?: {
+                /** @description 是否包含已停用的产业链 */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_chain_api_v1_investment_industry_chains_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_chain_api_v1_investment_industry_chains__chain_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 产业链ID */
+                chain_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     list_notifications_api_v1_notifications_get: {
         parameters: {
             query?: {
@@ -11253,6 +20076,1241 @@ export interface operations {
             };
         };
     };
+    list_funds_api_v1_project_funds_get: {
+        parameters: {
+            query?: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 项目ID */
+                project_id?: number | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FundRow_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_projects_api_v1_projects_get: {
+        parameters: {
+            query?: {
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 项目名称或编号 */
+                q?: string | null;
+                /** @description 阶段（可多选） */
+                stage?: components["schemas"]["Stage"][] | null;
+                /** @description 项目类别 */
+                category?: components["schemas"]["Category"] | null;
+                /** @description 投资方来源 */
+                origin?: components["schemas"]["InvestorOrigin"] | null;
+                /** @description 产业链编码 */
+                industry_chain_code?: string | null;
+                /** @description 列入的批次ID */
+                round_id?: number | null;
+                /** @description 排序：code, name, contracted_investment_wan_yuan, signed_on, created_at, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_project_api_v1_projects_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    import_projects_endpoint_api_v1_projects_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: {
+                        /** @description 项目类别 */
+                        category: unknown;
+                        /** @description 首席服务官 */
+                        chief_service_officer?: unknown;
+                        /** @description 项目编号（本地唯一的项目编号：字母、数字、-、_，3-32位） */
+                        code: unknown;
+                        /** @description 签约投资额（万元）（单位：万元） */
+                        contracted_investment_wan_yuan: unknown;
+                        /** @description 项目简介 */
+                        description?: unknown;
+                        /** @description 投产日期（投产（试产）日期） */
+                        in_production_on?: unknown;
+                        /** @description 投产批次（期数） */
+                        in_production_round?: unknown;
+                        /** @description 所属行业 */
+                        industry?: unknown;
+                        /** @description 产业链（产业链字典中的名称或编码） */
+                        industry_chain?: unknown;
+                        /** @description 国别或地区（来源为境外时必填） */
+                        investor_country_region?: unknown;
+                        /** @description 投资方名称 */
+                        investor_name: unknown;
+                        /** @description 投资方来源（港澳台投资方选“境外”） */
+                        investor_origin: unknown;
+                        /** @description 投资方省份（来源为省外时必填，省份名称或代码） */
+                        investor_province?: unknown;
+                        /** @description 投资方信用代码（已登记的填写18位统一社会信用代码） */
+                        investor_uscc?: unknown;
+                        /** @description 落地日期（履约（注册落地）日期） */
+                        landed_on?: unknown;
+                        /** @description 项目名称 */
+                        name: unknown;
+                        /** @description 所在县区（县区名称或行政区划代码） */
+                        region: unknown;
+                        /** @description 签约日期（已签约的填写；不填为在谈项目） */
+                        signed_on?: unknown;
+                        /** @description 签约批次（“三个一批”全省集中活动的期数） */
+                        signed_round?: unknown;
+                        /** @description 开工日期（实质性开工日期） */
+                        started_on?: unknown;
+                        /** @description 开工批次（期数） */
+                        started_round?: unknown;
+                    }[];
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    import_template_api_v1_projects_import_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    stats_by_stage_api_v1_projects_stats_by_stage_get: {
+        parameters: {
+            query?: {
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageCounts"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_project_api_v1_projects__project_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_project_api_v1_projects__project_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_project_api_v1_projects__project_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_project_funds_api_v1_projects__project_id__funds_get: {
+        parameters: {
+            query?: {
+                /** @description 是否包含被更正的历史版本 */
+                include_history?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_fund_api_v1_projects__project_id__funds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    month_history_api_v1_projects__project_id__funds__month__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 月份 YYYY-MM */
+                month: string;
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    correct_fund_api_v1_projects__project_id__funds__month__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 月份 YYYY-MM */
+                month: string;
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundCorrection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_progress_api_v1_projects__project_id__progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    add_progress_api_v1_projects__project_id__progress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    change_stage_api_v1_projects__project_id__stage_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 项目ID */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     region_tree_api_v1_regions_tree_get: {
         parameters: {
             query?: {
@@ -11308,6 +21366,367 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_rounds_api_v1_rounds_get: {
+        parameters: {
+            query?: {
+                /** @description 年度 */
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_round_api_v1_rounds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_round_api_v1_rounds__round_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 批次ID */
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_round_api_v1_rounds__round_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 批次ID */
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    round_projects_api_v1_rounds__round_id__projects_get: {
+        parameters: {
+            query?: {
+                /** @description 列入的环节：signed 签约 / started 开工 / in_production 投产；不填为全部 */
+                stage?: components["schemas"]["Stage"] | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 批次ID */
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProjectOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };
@@ -12983,6 +23402,7981 @@ export interface operations {
             };
         };
     };
+    list_bulletins_api_v1_trade_bulletins_get: {
+        parameters: {
+            query?: {
+                /** @description 指标编码 */
+                indicator_code?: string | null;
+                /** @description 统计期间，如 2021 */
+                period?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BulletinOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    import_bulletin_api_v1_trade_bulletins_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_bulletin_api_v1_trade_bulletins_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    template_api_v1_trade_bulletins_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    get_bulletin_api_v1_trade_bulletins__bulletin_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通报ID */
+                bulletin_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_domestic_honours_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：awarded_on, kind, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 类别 */
+                kind?: components["schemas"]["HonourKind"] | null;
+                /** @description 级别 */
+                level?: components["schemas"]["Level"] | null;
+                /** @description 认定日期起 */
+                awarded_from?: string | null;
+                /** @description 认定日期止 */
+                awarded_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_HonourOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_domestic_honours_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HonourCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HonourOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_domestic_honours__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 内贸荣誉ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HonourOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_domestic_honours__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 内贸荣誉ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_domestic_honours__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 内贸荣誉ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HonourUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HonourOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_domestic_promotions_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：starts_on, consumption_driven_yi_yuan, name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 类别 */
+                kind?: components["schemas"]["PromotionKind"] | null;
+                /** @description 开始日期起 */
+                starts_from?: string | null;
+                /** @description 开始日期止 */
+                starts_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PromotionOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_domestic_promotions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_domestic_promotions__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 促销活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_domestic_promotions__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 促销活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_domestic_promotions__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 促销活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_domestic_streets_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：completed_on, name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 完成日期起 */
+                completed_from?: string | null;
+                /** @description 完成日期止 */
+                completed_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StreetOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_domestic_streets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StreetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreetOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_domestic_streets__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 步行街改造ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreetOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_domestic_streets__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 步行街改造ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_domestic_streets__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 步行街改造ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StreetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreetOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_ecommerce_brands_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：name, launched_on, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BrandOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_ecommerce_brands_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_ecommerce_brands__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 农产品电商公共品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_ecommerce_brands__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 农产品电商公共品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_ecommerce_brands__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 农产品电商公共品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_ecommerce_demo_counties_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：region_code, approved_year, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DemoCountyOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_ecommerce_demo_counties_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemoCountyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoCountyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_ecommerce_demo_counties__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电子商务进农村综合示范县ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoCountyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_ecommerce_demo_counties__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电子商务进农村综合示范县ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_ecommerce_demo_counties__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电子商务进农村综合示范县ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemoCountyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoCountyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_ecommerce_trainings_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：held_on, person_times, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 举办日期起 */
+                held_from?: string | null;
+                /** @description 举办日期止 */
+                held_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EcTrainingOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_ecommerce_trainings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EcTrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EcTrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_ecommerce_trainings__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EcTrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_ecommerce_trainings__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_ecommerce_trainings__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EcTrainingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EcTrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_ecommerce_village_coverage_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：as_of, region_code, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 截至日期起 */
+                as_of_from?: string | null;
+                /** @description 截至日期止 */
+                as_of_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CoverageOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_ecommerce_village_coverage_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_ecommerce_village_coverage__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商服务站点与快递覆盖情况ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_ecommerce_village_coverage__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商服务站点与快递覆盖情况ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_ecommerce_village_coverage__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 电商服务站点与快递覆盖情况ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverageUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_export_registrations_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：registered_on, first_exported_on, destination_country, product, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 企业所在区域（含下级） */
+                region_code?: string | null;
+                /** @description 目的国家或地区 */
+                destination_country?: string | null;
+                /** @description 产品 */
+                product?: string | null;
+                /** @description 只看首次出口 */
+                first_export?: boolean | null;
+                /** @description 注册日期起 */
+                registered_from?: string | null;
+                /** @description 注册日期止 */
+                registered_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RegistrationOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_export_registrations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_export_registrations__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 出口注册备案ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_export_registrations__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 出口注册备案ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_export_registrations__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 出口注册备案ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_fairs_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：starts_on, name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 主办区域（含下级） */
+                region_code?: string | null;
+                /** @description 形式 */
+                mode?: components["schemas"]["Mode"] | null;
+                /** @description 开始日期起 */
+                starts_from?: string | null;
+                /** @description 开始日期止 */
+                starts_to?: string | null;
+                /** @description 名称关键字 */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FairOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_fairs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FairCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_fairs__parent_id__participants_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：enterprise_name, intended_deal_wan_usd, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 企业所在区域（含下级） */
+                region_code?: string | null;
+                /** @description 企业名称或信用代码 */
+                q?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description 上级记录ID */
+                parent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ParticipantOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_fairs__parent_id__participants_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 上级记录ID */
+                parent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_fairs__parent_id__participants__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 参展企业ID */
+                record_id: number;
+                /** @description 上级记录ID */
+                parent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_fairs__parent_id__participants__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 参展企业ID */
+                record_id: number;
+                /** @description 上级记录ID */
+                parent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_fairs__parent_id__participants__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 参展企业ID */
+                record_id: number;
+                /** @description 上级记录ID */
+                parent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_fairs__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 展会ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_fairs__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 展会ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_fairs__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 展会ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FairUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    import_stats_api_v1_trade_foreign_trade_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_stats_api_v1_trade_foreign_trade_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_foreign_trade_stats_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：year, month, region_code, export_wan_usd, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 年 */
+                year?: number | null;
+                /** @description 月 */
+                month?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StatOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_foreign_trade_stats_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_foreign_trade_stats__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸进出口月度统计ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_foreign_trade_stats__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸进出口月度统计ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_foreign_trade_stats__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸进出口月度统计ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    template_api_v1_trade_foreign_trade_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_funds_grants_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：approved_on, disbursed_on, amount_wan_yuan, enterprise_name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 政策资金项目ID */
+                program_id?: number | null;
+                /** @description 企业信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 是否已拨付 */
+                disbursed?: boolean | null;
+                /** @description 拨付日期起 */
+                disbursed_from?: string | null;
+                /** @description 拨付日期止 */
+                disbursed_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FundGrantOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_funds_grants_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundGrantCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundGrantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_funds_grants__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金拨付记录ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundGrantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_funds_grants__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金拨付记录ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_funds_grants__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金拨付记录ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundGrantUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundGrantOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_funds_programs_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：code, name, updated_at；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FundProgramOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_funds_programs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundProgramCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_funds_programs__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_funds_programs__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_funds_programs__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策资金项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundProgramUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    indicators_api_v1_trade_indicators_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30 */
+                period: string;
+                /** @description 区域（含下级）；默认为本人所属区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_labour_batches_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：departs_on, batch_no, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BatchOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_labour_batches_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_labour_batches__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 派出批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_labour_batches__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 派出批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_labour_batches__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 派出批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_labour_exchange_events_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：held_on, name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_labour_exchange_events_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_labour_exchange_events__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 劳务合作交流活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_labour_exchange_events__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 劳务合作交流活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_labour_exchange_events__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 劳务合作交流活动ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_labour_programs_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：code, name, updated_at；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgramOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_labour_programs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_labour_programs__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 对外劳务合作项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_labour_programs__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 对外劳务合作项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_labour_programs__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 对外劳务合作项目ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_workers_api_v1_trade_labour_workers_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：registered_on, departed_on, status, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 户籍县区（含下级） */
+                region_code?: string | null;
+                /** @description 对外劳务合作项目ID */
+                program_id?: number | null;
+                /** @description 状态 */
+                status?: components["schemas"]["WorkerStatus"] | null;
+                /** @description 派出批次ID */
+                batch_id?: number | null;
+                /** @description 出境日期起 */
+                departed_from?: string | null;
+                /** @description 出境日期止 */
+                departed_to?: string | null;
+                /** @description 身份证号精确查找（需个人信息权限） */
+                id_number?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorkerOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_worker_api_v1_trade_labour_workers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    export_workers_api_v1_trade_labour_workers_export_get: {
+        parameters: {
+            query?: {
+                /** @description 户籍县区（含下级） */
+                region_code?: string | null;
+                /** @description 对外劳务合作项目ID */
+                program_id?: number | null;
+                /** @description 状态 */
+                status?: components["schemas"]["WorkerStatus"] | null;
+                /** @description 派出批次ID */
+                batch_id?: number | null;
+                /** @description 出境日期起 */
+                departed_from?: string | null;
+                /** @description 出境日期止 */
+                departed_to?: string | null;
+                /** @description 身份证号精确查找（需个人信息权限） */
+                id_number?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_worker_api_v1_trade_labour_workers__worker_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外派劳务人员ID */
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_worker_api_v1_trade_labour_workers__worker_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外派劳务人员ID */
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_worker_api_v1_trade_labour_workers__worker_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外派劳务人员ID */
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    transition_worker_api_v1_trade_labour_workers__worker_id__transitions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外派劳务人员ID */
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Transition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_shipments_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：shipped_on, goods_value_wan_yuan, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 产品 */
+                product?: string | null;
+                /** @description 运输方式 */
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description 车次或班列编号 */
+                train_no?: string | null;
+                /** @description 发运日期起 */
+                shipped_from?: string | null;
+                /** @description 发运日期止 */
+                shipped_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ShipmentOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_shipments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_shipments__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 监管出口批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_shipments__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 监管出口批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_shipments__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 监管出口批次ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_items_api_v1_trade_trainings_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：held_on, topic, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 主办区域（含下级） */
+                region_code?: string | null;
+                /** @description 举办日期起 */
+                held_from?: string | null;
+                /** @description 举办日期止 */
+                held_to?: string | null;
+                /** @description 主题关键字 */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TrainingOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    create_item_api_v1_trade_trainings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_item_api_v1_trade_trainings__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    delete_item_api_v1_trade_trainings__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_item_api_v1_trade_trainings__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 外贸培训ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     list_visits_api_v1_visits_get: {
         parameters: {
             query?: {
@@ -13596,6 +31990,130 @@ export interface operations {
             };
         };
     };
+    sync_enterprises_open_v1_foreign_enterprises_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_ForeignEnterpriseSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    open_indicators_open_v1_investment_indicators_get: {
+        parameters: {
+            query?: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30；默认本年累计 */
+                period?: string | null;
+                /** @description 行政区划（含下级），默认本人所在区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indicators"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     sync_pairings_open_v1_pairings_get: {
         parameters: {
             query?: {
@@ -13619,6 +32137,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncPage_PairingSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_funds_open_v1_project_funds_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_FundSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_projects_open_v1_projects_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_ProjectSyncItem_"];
                 };
             };
             /** @description Unauthorized */
@@ -13719,6 +32363,69 @@ export interface operations {
             };
             /** @description 请求过于频繁 */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    sync_workers_open_v1_trade_labour_workers_get: {
+        parameters: {
+            query?: {
+                /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
+                updated_since?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数，最大500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage_WorkerSyncItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -196,3 +196,33 @@ describe('request decoration and error mapping', () => {
     expect(error.status).toBe(0)
   })
 })
+
+describe('file requests', () => {
+  it('read a JSON problem that arrived as a Blob, so the error and the refresh work as for JSON', async () => {
+    const tokens = memoryTokenStore({ access_token: 'a1', refresh_token: 'r1' })
+    let refreshed = 0
+    const blobProblem = (status: number, code: string) => ({
+      status,
+      data: new Blob([JSON.stringify({ status, code, title: code, detail: `detail of ${code}` })], { type: 'application/problem+json' })
+    })
+    const { adapter } = fakeAdapter(async (req) => {
+      if (req.url === REFRESH_PATH) {
+        refreshed++
+        return { status: 200, data: { access_token: 'a2', refresh_token: 'r2', token_type: 'bearer', expires_in: 900 } }
+      }
+      if (req.authorization !== 'Bearer a2') return blobProblem(401, 'auth.token_expired')
+      if (req.url.endsWith('/missing')) return blobProblem(404, 'not_found')
+      return { status: 200, data: new Blob(['xlsx bytes'], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }) }
+    })
+    const http = createHttp({ tokens, onSessionExpired: vi.fn(), adapter })
+
+    const ok = await http.get('/api/v1/case-reports/monthly', { responseType: 'blob' })
+    expect(ok.data).toBeInstanceOf(Blob)
+    expect(refreshed).toBe(1)
+
+    const failure = await http.get('/api/v1/attachments/missing', { responseType: 'blob' }).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(ApiError)
+    expect((failure as ApiError).code).toBe('not_found')
+    expect((failure as ApiError).message).toBe('detail of not_found')
+  })
+})

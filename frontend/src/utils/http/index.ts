@@ -64,6 +64,26 @@ export function browserLock<T>(work: () => Promise<T>): Promise<T> {
   return locks.request('wrzwq-token-refresh', work) as Promise<T>
 }
 
+function blobText(blob: Blob): Promise<string> {
+  if (typeof blob.text === 'function') return blob.text()
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result ?? ''))
+    reader.onerror = () => reject(reader.error)
+    reader.readAsText(blob)
+  })
+}
+
+/** A JSON problem body that arrived as a Blob, parsed; anything else unchanged. */
+export async function problemFromBlob(data: unknown): Promise<unknown> {
+  if (typeof Blob === 'undefined' || !(data instanceof Blob) || !/json/i.test(data.type)) return data
+  try {
+    return JSON.parse(await blobText(data)) as unknown
+  } catch {
+    return data
+  }
+}
+
 export function createHttp(options: HttpOptions): Http {
   const messages = () => options.messages?.() ?? defaultTransportMessages
   const lock = options.crossTabLock ?? (<T>(work: () => Promise<T>) => work())
@@ -134,6 +154,10 @@ export function createHttp(options: HttpOptions): Http {
   instance.interceptors.response.use(
     (response) => response,
     async (error: unknown) => {
+      // A file request (`responseType: 'blob'`) gets its problem body as a Blob: read it as JSON first.
+      if (error instanceof AxiosError && error.response) {
+        error.response.data = await problemFromBlob(error.response.data)
+      }
       if (error instanceof AxiosError && error.config && error.response?.status === 401) {
         const config = error.config
         const code = (error.response.data as Problem | undefined)?.code ?? ''
