@@ -175,6 +175,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/policies",
         "/case-reports",
         "/trade",
+        "/investment",
     ]
     assert body["menus"][0] == {
         "name": "Dashboard",
@@ -184,6 +185,17 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "permission": "dashboard:stats:read",
         "children": [],
     }
+
+
+INVESTMENT_MENU = [
+    "/investment/indicators",
+    "/investment/projects",
+    "/investment/rounds",
+    "/investment/funds",
+    "/investment/foreign-enterprises",
+    "/investment/foreign-capital",
+    "/investment/bulletins",
+]
 
 
 @pytest.mark.parametrize(
@@ -217,6 +229,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
                     "/trade/domestic",
                     "/trade/ecommerce",
                 ],
+                "/investment": INVESTMENT_MENU,
             },
         ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),

@@ -3,12 +3,15 @@ route table and every method it lists, the gateway either forwards the request o
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+
 import httpx
 import pytest
-from edge_support import ROLE_PERMISSIONS, Upstream, bearer
+from edge_support import ROLE_PERMISSIONS, Upstream, bearer, serve
 from fastapi import FastAPI
 
-from gateway.proxy.routes import ROUTES, RouteEntry
+from gateway.proxy.routes import ROUTES, SERVICES, RouteEntry
 from platform_core.testing import TestTokens
 
 pytest_plugins = ["edge_fixtures"]
@@ -27,13 +30,43 @@ def concrete(entry: RouteEntry) -> str:
     return "/" + "/".join("12345" if s.startswith("{") else s for s in entry.segments)
 
 
+@pytest.fixture(scope="session")
+async def service_upstreams(edge_upstream: Upstream) -> AsyncIterator[dict[str, Upstream]]:
+    """One echoing upstream per service, so a forwarded request shows which service it reached."""
+    upstreams = {"case": edge_upstream}
+    async with AsyncExitStack() as stack:
+        for name in SERVICES:
+            if name not in upstreams:
+                upstream = Upstream(name=name)
+                upstream.url = await stack.enter_async_context(serve(upstream))
+                upstreams[name] = upstream
+        yield upstreams
+
+
+@pytest.fixture
+async def matrix_gateway(
+    make_gateway: Callable[..., Awaitable[FastAPI]], service_upstreams: dict[str, Upstream]
+) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    """The gateway with every service pointed at its own test upstream."""
+    app = await make_gateway(**{f"{name}_service_url": u.url for name, u in service_upstreams.items()})
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 51000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
+        yield client, app
+
+
 @pytest.mark.parametrize(("role", "entry", "method"), CASES, ids=[f"{r}-{m}-{e.pattern}" for r, e, m in CASES])
 async def test_role_route_matrix(
-    gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream, role: str, entry: RouteEntry, method: str
+    matrix_gateway: tuple[httpx.AsyncClient, FastAPI],
+    service_upstreams: dict[str, Upstream],
+    role: str,
+    entry: RouteEntry,
+    method: str,
 ):
+    gw, gateway_app = matrix_gateway
+    upstream = service_upstreams[entry.service]
     permissions = ROLE_PERMISSIONS[role]
     kind = "client" if role.startswith("client:") else "user"
-    before = len(edge_upstream.seen)
+    before = len(upstream.seen)
     resp = await gw.request(
         method,
         concrete(entry),
@@ -44,12 +77,12 @@ async def test_role_route_matrix(
     if needed in permissions:
         assert resp.status_code == 200, resp.text
         assert resp.json()["service"] == entry.service
-        assert len(edge_upstream.seen) == before + 1
+        assert len(upstream.seen) == before + 1
     else:
         assert resp.status_code == 403, resp.text
         assert resp.json()["code"] == "forbidden"
         assert resp.json()["missing_permissions"] == [needed]
-        assert len(edge_upstream.seen) == before  # refused at the gateway, never forwarded
+        assert len(upstream.seen) == before  # refused at the gateway, never forwarded
 
 
 @pytest.mark.parametrize("entry", ROUTES, ids=[e.pattern for e in ROUTES])

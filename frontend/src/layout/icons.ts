@@ -1,7 +1,15 @@
 /** Menu icons by key: the backend's `icon` (an Element Plus icon name or a short key) or the route's. */
 import type { Component } from 'vue'
 import {
+  Bell,
+  ChatLineSquare,
   Connection,
+  DataAnalysis,
+  Files,
+  Link,
+  MapLocation,
+  Message,
+  Postcard,
   DataBoard,
   Document,
   Histogram,
@@ -13,6 +21,7 @@ import {
   School,
   Setting,
   Stamp,
+  Tickets,
   User,
   UserFilled,
   View
@@ -38,7 +47,15 @@ const ICONS: Record<string, Component> = {
   stats: Histogram,
   lock: Lock,
   stamp: Stamp,
-  board: DataBoard
+  board: DataBoard,
+  cases: Tickets,
+  supervision: Bell,
+  notifications: Message,
+  pairings: Link,
+  visits: MapLocation,
+  policies: Files,
+  staff: Postcard,
+  reports: DataAnalysis
 }
 
 const EP_NAMES: Record<string, Component> = {
@@ -55,8 +72,17 @@ const EP_NAMES: Record<string, Component> = {
   Histogram,
   Lock,
   Stamp,
+  Tickets,
   DataBoard,
-  Menu
+  Menu,
+  Bell,
+  ChatLineSquare,
+  DataAnalysis,
+  Files,
+  Link,
+  MapLocation,
+  Message,
+  Postcard
 }
 
 function normalize(key: string): string {

@@ -45,6 +45,60 @@ export const pageRoutes: RouteRecordRaw[] = [
     }
   },
   {
+    path: '/cases',
+    name: 'Cases',
+    component: () => import('@/views/cases/index.vue'),
+    meta: { title: 'menu.cases', perms: ['case:case:list'], icon: 'cases' }
+  },
+  {
+    path: '/cases/:id(\\d+)',
+    name: 'CaseDetail',
+    component: () => import('@/views/cases/detail.vue'),
+    meta: { title: 'menu.caseDetail', perms: ['case:case:read'], activeMenu: '/cases' }
+  },
+  {
+    path: '/supervision',
+    name: 'Supervision',
+    component: () => import('@/views/supervision/index.vue'),
+    meta: { title: 'menu.supervision', perms: ['case:supervision:list'], icon: 'supervision' }
+  },
+  {
+    path: '/notifications',
+    name: 'Notifications',
+    component: () => import('@/views/notifications/index.vue'),
+    meta: { title: 'menu.notifications', perms: ['case:notification:read'], icon: 'notifications' }
+  },
+  {
+    path: '/pairings',
+    name: 'Pairings',
+    component: () => import('@/views/pairings/index.vue'),
+    meta: { title: 'menu.pairings', perms: ['case:pairing:list'], icon: 'pairings' }
+  },
+  {
+    path: '/visits',
+    name: 'Visits',
+    component: () => import('@/views/visits/index.vue'),
+    meta: { title: 'menu.visits', perms: ['case:visit:list'], icon: 'visits' }
+  },
+  {
+    path: '/policies',
+    name: 'Policies',
+    component: () => import('@/views/policies/index.vue'),
+    meta: { title: 'menu.policies', perms: ['case:policy:list'], icon: 'policies' }
+  },
+  {
+    path: '/campaign-staff',
+    name: 'CampaignStaff',
+    component: () => import('@/views/campaign-staff/index.vue'),
+    meta: { title: 'menu.campaignStaff', perms: ['case:staff:list'], icon: 'staff' }
+  },
+  {
+    path: '/case-reports',
+    name: 'CaseReports',
+    component: () => import('@/views/case-reports/index.vue'),
+    meta: { title: 'menu.caseReports', perms: ['case:report:read'], icon: 'reports' }
+  },
+  {
     path: '/system/users',
     name: 'SystemUsers',
     component: () => import('@/views/system/users/index.vue'),

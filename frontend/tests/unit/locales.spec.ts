@@ -26,7 +26,10 @@ describe('locales', () => {
     expect(flatten(en).map(([k]) => k).sort()).toEqual(flatten(zhCN).map(([k]) => k).sort())
   })
 
-  it('renders the demo password literally', () => {
-    expect(i18n.global.t('login.demoHint')).toContain('Demo@2021pass')
+  it('renders named values and full-width punctuation as written', () => {
+    expect(i18n.global.t('case.due.overdueDays', { n: 2 })).toBe('已超期2天')
+    expect(i18n.global.t('report.rateTooltip', { numerator: 6, numeratorLabel: '办结件数', denominator: 12, denominatorLabel: '受理件数' })).toBe(
+      '办结件数 6 ÷ 受理件数 12'
+    )
   })
 })

@@ -1,9 +1,12 @@
 /** Dashboard figures and chart options from the enterprise statistics endpoints. */
 import { computed, ref } from 'vue'
+import { caseStats, type CaseStats } from '@/api/reports'
 import { enterprisesByIndustry, enterprisesByRegion, type StatsByIndustry, type StatsByRegion } from '@/api/stats'
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { showError } from '@/utils/message'
 import { percent } from '@/utils/format'
+import { defaultSelection, toPeriod } from '@/utils/period'
+import { rateText, rateTooltip } from '@/views/case-reports/utils/hook'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -27,6 +30,62 @@ export function kpiCards(byRegion: StatsByRegion | null, byIndustry: StatsByIndu
     { key: 'regions', label: t('dashboard.coveredRegions'), value: regions, hint: '' },
     { key: 'industries', label: t('dashboard.industries'), value: industries, hint: '' }
   ]
+}
+
+/** A case KPI card of the dashboard; `to` is where a click leads (the filtered case list). */
+export interface CaseKpiCard extends KpiCard {
+  display: string
+  tooltip: string
+  to: string | null
+}
+
+/** Received, 办结率 (with its denominator), red/overdue and open-without-plan cases of the year to date. */
+export function caseKpiCards(stats: CaseStats | null, t: Translate): CaseKpiCard[] {
+  if (!stats) return []
+  const { flow, snapshot, rates } = stats.all
+  return [
+    {
+      key: 'received',
+      label: t('dashboard.cases.received'),
+      value: flow.received,
+      display: flow.received.toLocaleString(),
+      hint: t('dashboard.cases.receivedHint', { n: flow.resolved }),
+      tooltip: '',
+      to: '/cases'
+    },
+    {
+      key: 'resolution',
+      label: t('dashboard.cases.resolution'),
+      value: rates.resolution.value ?? 0,
+      display: rateText(rates.resolution),
+      hint: `${rates.resolution.numerator} / ${rates.resolution.denominator}`,
+      tooltip: rateTooltip(rates.resolution, t),
+      to: null
+    },
+    {
+      key: 'red',
+      label: t('dashboard.cases.red'),
+      value: snapshot.red,
+      display: snapshot.red.toLocaleString(),
+      hint: t('dashboard.cases.overdueHint', { n: snapshot.overdue }),
+      tooltip: t('dashboard.cases.redTooltip'),
+      to: '/cases?warning_level=red'
+    },
+    {
+      key: 'noPlan',
+      label: t('dashboard.cases.noPlan'),
+      value: snapshot.open_without_plan,
+      display: snapshot.open_without_plan.toLocaleString(),
+      hint: t('dashboard.cases.openHint', { n: snapshot.open }),
+      tooltip: t('dashboard.cases.noPlanTooltip'),
+      to: null
+    }
+  ]
+}
+
+/** The dashboard's case figures cover the year to date. */
+export function dashboardPeriod(today: Date = new Date()): string {
+  return toPeriod(defaultSelection(today, 'ytd')) ?? String(today.getFullYear())
 }
 
 export function regionChart(stats: StatsByRegion | null, t: Translate, compact: boolean): ChartOption {
@@ -112,18 +171,24 @@ export function industryChart(stats: StatsByIndustry | null, t: Translate, compa
   }
 }
 
-export function useDashboard() {
+export function useDashboard(withCases: () => boolean = () => false) {
   const byRegion = ref<StatsByRegion | null>(null)
   const byIndustry = ref<StatsByIndustry | null>(null)
+  const cases = ref<CaseStats | null>(null)
   const loading = ref(false)
   const loadedAt = ref<Date | null>(null)
 
   async function load(): Promise<void> {
     loading.value = true
     try {
-      const [region, industry] = await Promise.all([enterprisesByRegion(), enterprisesByIndustry()])
+      const [region, industry, caseFigures] = await Promise.all([
+        enterprisesByRegion(),
+        enterprisesByIndustry(),
+        withCases() ? caseStats({ period: dashboardPeriod() }) : Promise.resolve(null)
+      ])
       byRegion.value = region
       byIndustry.value = industry
+      cases.value = caseFigures
       loadedAt.value = new Date()
     } catch (error) {
       showError(error)
@@ -135,5 +200,5 @@ export function useDashboard() {
   const regionEmpty = computed(() => (byRegion.value?.items ?? []).every((item) => item.count === 0))
   const industryEmpty = computed(() => (byIndustry.value?.items ?? []).every((item) => item.count === 0))
 
-  return { byRegion, byIndustry, loading, loadedAt, load, regionEmpty, industryEmpty }
+  return { byRegion, byIndustry, cases, loading, loadedAt, load, regionEmpty, industryEmpty }
 }

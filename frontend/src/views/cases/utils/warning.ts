@@ -1,0 +1,53 @@
+/** One look for each warning level everywhere: tag type, colour, label and the list row's left border. */
+import type { WarningLevel } from '@/api/cases'
+
+export interface WarningStyle {
+  /** Element Plus tag type. */
+  tag: 'success' | 'warning' | 'danger' | 'primary'
+  /** Hex colour for borders, dots and charts. */
+  color: string
+  /** i18n key of the label. */
+  label: string
+}
+
+export const WARNING_STYLES: Readonly<Record<WarningLevel, WarningStyle>> = {
+  green: { tag: 'success', color: '#2fa37b', label: 'case.warning.green' },
+  yellow: { tag: 'warning', color: '#e6a23c', label: 'case.warning.yellow' },
+  red: { tag: 'danger', color: '#d93026', label: 'case.warning.red' },
+  escalated: { tag: 'primary', color: '#7b2cbf', label: 'case.warning.escalated' }
+}
+
+/** The style of a level; an unknown value (a newer backend) looks green rather than breaking the page. */
+export function warningStyle(level: string | null | undefined): WarningStyle {
+  return WARNING_STYLES[(level ?? 'green') as WarningLevel] ?? WARNING_STYLES.green
+}
+
+/** The class of a table row, giving it the level's left border. */
+export function warningRowClass(level: string | null | undefined): string {
+  return `warning-row warning-row--${level && level in WARNING_STYLES ? level : 'green'}`
+}
+
+/** Red and escalated cases need attention now. */
+export function isAlarming(level: string | null | undefined): boolean {
+  return level === 'red' || level === 'escalated'
+}
+
+const STATE_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  SUBMITTED: 'info',
+  ACCEPTED: 'primary',
+  ASSIGNED: 'primary',
+  RETURN_REQUESTED: 'warning',
+  IN_PROGRESS: 'primary',
+  EXTENSION_REQUESTED: 'warning',
+  ESCALATED: 'danger',
+  LONG_TERM_TRACKING: 'warning',
+  PENDING_REVIEW: 'warning',
+  RESOLVED: 'success',
+  VISITED: 'success',
+  CLOSED: 'info'
+}
+
+/** The tag type of a state. */
+export function stateTagType(state: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
+  return STATE_TAGS[state] ?? 'info'
+}

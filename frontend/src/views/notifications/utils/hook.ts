@@ -1,0 +1,46 @@
+/** The inbox: list, mark one or all read, follow a notice to its case. */
+import { listNotifications, type Notification, type NotificationKind, type NotificationQuery } from '@/api/notifications'
+import { usePagedList } from '@/utils/paged'
+
+export interface NotificationSearch {
+  /** 'unread' | 'all'. */
+  box: 'unread' | 'all'
+  kind: NotificationKind | ''
+}
+
+export function toNotificationQuery(filters: NotificationSearch, page: number, pageSize: number): NotificationQuery {
+  const query: NotificationQuery = { page, page_size: pageSize }
+  if (filters.box === 'unread') query.unread = true
+  if (filters.kind) query.kind = filters.kind
+  return query
+}
+
+/** Where a notice leads: its case, else the supervision list, else nowhere. */
+export function notificationTarget(item: Pick<Notification, 'case_id' | 'supervision_id'>): string | null {
+  if (item.case_id) return `/cases/${item.case_id}`
+  if (item.supervision_id) return '/supervision'
+  return null
+}
+
+const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  assigned: 'primary',
+  feedback_due: 'warning',
+  due_tomorrow: 'warning',
+  overdue: 'danger',
+  supervised: 'danger',
+  rated: 'success',
+  returned: 'warning',
+  result_submitted: 'primary',
+  resolved: 'success'
+}
+
+export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
+  return KIND_TAGS[kind] ?? 'info'
+}
+
+export function useNotificationList() {
+  return usePagedList<Notification, NotificationSearch>(
+    (page, pageSize, filters) => listNotifications(toNotificationQuery(filters, page, pageSize)),
+    () => ({ box: 'all', kind: '' })
+  )
+}
