@@ -4,9 +4,10 @@
 # For each name below, NAME_FILE (when set) names the file holding NAME's value.
 #   PGPASSWORD      the app's database password (asyncpg reads it when the URL carries none)
 #   INTERNAL_TOKEN  the service-to-service token
+#   TRADE_PII_KEYS  trade-service's key ring for workers' personal data
 set -euo pipefail
 
-for name in PGPASSWORD INTERNAL_TOKEN; do
+for name in PGPASSWORD INTERNAL_TOKEN TRADE_PII_KEYS; do
   file_var="${name}_FILE"
   file="${!file_var:-}"
   if [[ -n "$file" ]]; then

@@ -19,7 +19,7 @@ SERVICES_BY_NAME = COMPOSE["services"]
 APP_IDS = [app.service for app in APPS]
 
 #: Variables read by the process rather than the settings classes: the entrypoint's secret files and uvicorn.
-PROCESS_VARIABLES = {"PGPASSWORD_FILE", "INTERNAL_TOKEN_FILE", "FORWARDED_ALLOW_IPS"}
+PROCESS_VARIABLES = {"PGPASSWORD_FILE", "INTERNAL_TOKEN_FILE", "TRADE_PII_KEYS_FILE", "FORWARDED_ALLOW_IPS"}
 
 
 def megabytes(value: str) -> float:

@@ -8,6 +8,7 @@ run there against the throwaway PostgreSQL database, as the least-privileged ser
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import os
@@ -293,6 +294,7 @@ def container_environment(image: ReplayedImage, compose_service: str, cluster: C
         f"db_password_{app.schema}": cluster.passwords[app.schema] + "\n",
         "internal_token": secrets.token_urlsafe(32) + "\n",
         "jwt_signing_key": signing_key_pem(),
+        "trade_pii_keys": f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n",
     }
     for name in service["secrets"]:
         (image.mounts["/run/secrets"] / name).write_text(contents[name])

@@ -379,7 +379,13 @@ def record_router(
             raise not_found(f"{res.label}不存在")
         return row
 
-    @router.get("", summary=f"{res.label}列表", response_model=Page[out_schema], responses=READ_ERRORS)
+    @router.get(
+        "",
+        summary=f"{res.label}列表",
+        description="Records in the caller's data scope, filtered and sorted.",
+        response_model=Page[out_schema],
+        responses=READ_ERRORS,
+    )
     async def list_items(
         session: SessionDep,
         page: PageDep,
@@ -397,7 +403,14 @@ def record_router(
         items = await render(session, rows, regions, principal)
         return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
-    @router.post("", summary=f"新增{res.label}", status_code=201, response_model=out_schema, responses=WRITE_ERRORS)
+    @router.post(
+        "",
+        summary=f"新增{res.label}",
+        description="Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.",
+        status_code=201,
+        response_model=out_schema,
+        responses=WRITE_ERRORS,
+    )
     async def create_item(
         request: Request,
         response: Response,
@@ -425,7 +438,13 @@ def record_router(
         response.headers.update(headers)
         return out
 
-    @router.get("/{record_id}", summary=f"{res.label}详情", response_model=out_schema, responses=READ_ERRORS)
+    @router.get(
+        "/{record_id}",
+        summary=f"{res.label}详情",
+        description="One record in scope (404 otherwise), with its ETag.",
+        response_model=out_schema,
+        responses=READ_ERRORS,
+    )
     async def get_item(
         record_id: RecordId,
         response: Response,
@@ -438,7 +457,13 @@ def record_router(
         set_etag(response, row.version)
         return (await render(session, [row], regions, principal))[0]
 
-    @router.patch("/{record_id}", summary=f"修改{res.label}", response_model=out_schema, responses=WRITE_ERRORS)
+    @router.patch(
+        "/{record_id}",
+        summary=f"修改{res.label}",
+        description="A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).",
+        response_model=out_schema,
+        responses=WRITE_ERRORS,
+    )
     async def update_item(
         record_id: RecordId,
         request: Request,
@@ -458,7 +483,13 @@ def record_router(
         set_etag(response, row.version)
         return out
 
-    @router.delete("/{record_id}", summary=f"删除{res.label}", status_code=204, responses=WRITE_ERRORS)
+    @router.delete(
+        "/{record_id}",
+        summary=f"删除{res.label}",
+        description="Delete (kept as a tombstone); `If-Match` is required.",
+        status_code=204,
+        responses=WRITE_ERRORS,
+    )
     async def delete_item(
         record_id: RecordId,
         request: Request,
@@ -473,14 +504,6 @@ def record_router(
         await session.commit()
         return Response(status_code=204)
 
-    for endpoint, doc in (
-        (list_items, f"{res.label}: records in the caller's data scope."),
-        (create_item, f"Create a {res.name}; `Idempotency-Key` makes a retry safe."),
-        (get_item, f"One {res.name} in scope, with its ETag."),
-        (update_item, f"Change a {res.name}; `If-Match` with the current ETag is required."),
-        (delete_item, f"Delete a {res.name} (kept as a tombstone); `If-Match` is required."),
-    ):
-        endpoint.__doc__ = doc
     return router
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from platform_core.settings import Environment, ServiceSettings
+from platform_core.settings import ServiceSettings
 
 
 class TradeSettings(ServiceSettings):
@@ -18,17 +18,11 @@ class TradeSettings(ServiceSettings):
     service_name: str = "trade"
     port: int = 8103
     # Key ring for workers' personal data, `kid:base64key[,kid:base64key...]`, active key first
-    # (TRADE_PII_KEYS). Demo mode generates one into the data folder; production refuses to start without.
+    # (TRADE_PII_KEYS). Outside production one is generated into the data folder; the production server
+    # refuses to start without it (migrate and seed do not need it).
     pii_keys: SecretStr = SecretStr("")
     # Largest worker export a single request may produce.
     export_max_rows: int = Field(default=50_000, ge=1, le=1_000_000)
-
-    @model_validator(mode="after")
-    def _require_pii_keys_in_production(self) -> TradeSettings:
-        """Production must be given the key ring explicitly."""
-        if self.env is Environment.PRODUCTION and not self.pii_keys.get_secret_value().strip():
-            raise ValueError("TRADE_PII_KEYS must be set in production (field encryption of workers' personal data)")
-        return self
 
 
 @lru_cache
