@@ -362,6 +362,8 @@ const en: MessageSchema = {
       attachments: '{n} attachments',
       milestones: '{n} milestones',
       file: 'File: {name} ({kind})',
+      supervisionLevel: 'Level: {level}',
+      replyDue: 'Reply by: {time}',
       firstFeedback: 'First feedback',
       comment: 'Comment: {text}'
     },
@@ -389,6 +391,8 @@ const en: MessageSchema = {
     labels: {
       create: 'Submitted',
       attach: 'File attached',
+      supervise: 'Supervision order issued',
+      supervision_reply: 'Supervision order answered',
       merge_in: 'Duplicate merged in',
       update: 'Registration edited',
       accept: 'Accept',

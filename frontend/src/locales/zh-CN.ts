@@ -360,6 +360,8 @@ const zhCN = {
       attachments: '附件 {n} 个',
       milestones: '计划节点 {n} 个',
       file: '文件：{name}（{kind}）',
+      supervisionLevel: '督办级别：{level}',
+      replyDue: '回复期限：{time}',
       firstFeedback: '首次反馈',
       comment: '意见：{text}'
     },
@@ -387,6 +389,8 @@ const zhCN = {
     labels: {
       create: '提交诉求',
       attach: '上传附件',
+      supervise: '签发督办单',
+      supervision_reply: '回复督办单',
       merge_in: '合并重复诉求',
       update: '修改登记信息',
       accept: '受理',

@@ -242,6 +242,7 @@ describe('case list and forms', () => {
     expect(lines).toEqual(['牵头单位：市自然资源和规划局', '配合单位：市发展和改革委员会', '复杂程度：重大复杂'])
     expect(timelineDetails({ action: 'revisit', data: { satisfaction: 'satisfied' } }, t)).toEqual(['评价：满意'])
     expect(timelineDetails({ action: 'attach', data: { filename: 'a.pdf', kind: 'result' } }, t)).toEqual(['文件：a.pdf（办理结果）'])
+    expect(timelineDetails({ action: 'supervise', data: { level: 'warning', supervision_id: 3 } }, t)).toEqual(['督办级别：警告'])
     expect(timelineDetails({ action: 'sign', data: null }, t)).toEqual([])
   })
 })

@@ -21,7 +21,9 @@ const TYPES: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info
   request_return: 'warning',
   request_extension: 'warning',
   reopen: 'warning',
-  attach: 'info'
+  attach: 'info',
+  supervise: 'danger',
+  supervision_reply: 'primary'
 }
 
 export function timelineType(action: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
@@ -65,6 +67,10 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
   if (event.action === 'attach' && typeof data.filename === 'string') {
     const kind = typeof data.kind === 'string' ? t(`case.attachments.kinds.${data.kind}`) : ''
     lines.push(t('case.timeline.file', { name: data.filename, kind }))
+  }
+  if (event.action === 'supervise' && typeof data.level === 'string') {
+    lines.push(t('case.timeline.supervisionLevel', { level: t(`supervision.levels.${data.level}`) }))
+    if (typeof data.reply_due === 'string') lines.push(t('case.timeline.replyDue', { time: formatDateTime(data.reply_due) }))
   }
   if (data.first_feedback === true) lines.push(t('case.timeline.firstFeedback'))
   if (typeof data.comment === 'string' && data.comment) lines.push(t('case.timeline.comment', { text: data.comment }))
