@@ -47,6 +47,44 @@ async function pickRegion(page, scope, label, regionName) {
   await suggestion.click()
 }
 
+/** Picks an option of an Element Plus select (typing `filter` first for a filterable one). */
+async function pickOption(page, select, text, filter) {
+  await select.click()
+  if (filter) await select.locator('input').fill(filter)
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
+  await option.waitFor({ state: 'visible' })
+  await option.click()
+}
+
+/** Signs `username` in on a fresh page, runs `fn`, screenshots and closes (one user's turn in a flow). */
+async function asUser(username, viewport, shot, fn) {
+  await withPage(shot, viewport, async (page, problems) => {
+    await signIn(page, stack.baseUrl, username)
+    await waitForShell(page)
+    await fn(page, problems)
+  })
+}
+
+/** Opens a case's page and waits for its actions to be drawn. */
+async function openCase(page, id) {
+  await page.goto(`${stack.baseUrl}/cases/${id}`)
+  await page.getByTestId('case-actions').waitFor()
+}
+
+/** Clicks an action button, fills its dialog with `fill`, confirms, and waits for the state to change. */
+async function act(page, action, expectedState, fill = async () => undefined) {
+  await page.getByTestId(`action-${action}`).click()
+  const dialog = page.locator(`[data-testid="action-dialog"][data-action="${action}"]`)
+  await dialog.waitFor({ state: 'visible' })
+  await fill(dialog)
+  const done = page.waitForResponse((r) => r.url().endsWith(`/${action}`) && r.request().method() === 'POST')
+  await dialog.getByTestId('action-submit').click()
+  const res = await done
+  assert.equal(res.status(), 200, `${action} answered ${res.status()}: ${await res.text()}`)
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator(`[data-testid="case-detail"] [data-testid="state-tag"][data-state="${expectedState}"]`).first().waitFor()
+}
+
 before(async () => {
   stack = await startStack({ accessTokenTtl: ACCESS_TOKEN_TTL })
   browser = await launchBrowser()
@@ -55,7 +93,19 @@ before(async () => {
 after(async () => {
   await browser?.close()
   await stack?.stop()
-  publishScreenshots(['login', 'dashboard-leader', 'enterprises-guangshan', 'enterprise-uscc-error', 'users-admin', 'audit-log', 'mobile-enterprises', 'mobile-drawer'])
+  publishScreenshots([
+    'login',
+    'dashboard-leader',
+    'enterprises-guangshan',
+    'enterprise-uscc-error',
+    'users-admin',
+    'audit-log',
+    'mobile-enterprises',
+    'mobile-drawer',
+    'case-detail',
+    'cases-warning-list',
+    'case-reports'
+  ])
 }, { timeout: 60_000 })
 
 describe('SPA end to end', { concurrency: false }, () => {
@@ -320,6 +370,202 @@ describe('SPA end to end', { concurrency: false }, () => {
       await page.getByTestId('sidebar-menu').waitFor({ state: 'hidden' })
       await page.getByTestId('chart-region').locator('canvas').first().waitFor()
       await page.waitForTimeout(1500)
+    })
+  })
+
+  test('a problem goes from the enterprise to 销号 under 13710, each step by the user whose turn it is', async () => {
+    const title = `厂区道路规划许可延期办理 ${Date.now() % 100000}`
+    let caseId
+
+    // The enterprise submits from its phone.
+    await asUser('enterprise', PHONE, 'case-enterprise-submitted', async (page) => {
+      await page.waitForURL(/\/cases$/)
+      await page.getByTestId('self-service').waitFor()
+      await page.getByTestId('self-submit').click()
+      const form = page.getByTestId('case-form')
+      await form.getByTestId('field-title').waitFor()
+      await pickOption(page, form.getByTestId('field-category'), '用地规划')
+      await form.getByTestId('field-title').fill(title)
+      await form.getByTestId('field-description').fill('厂区新建道路需办理规划许可，现审批超期，影响二期工程开工，请协调市自然资源和规划局加快办理。')
+      await form.getByTestId('field-contact-person').fill('周红')
+      await form.getByTestId('field-contact-phone').fill('13937612345')
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(overflow <= 0, `the submit form fits the phone (overflow ${overflow}px)`)
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST')
+      await form.getByTestId('case-submit').click()
+      assert.equal((await created).status(), 201)
+      await page.waitForURL(/\/cases\/\d+$/)
+      caseId = Number(new URL(page.url()).pathname.split('/').pop())
+      await page.getByTestId('case-title').filter({ hasText: title }).waitFor()
+      await page.locator('[data-testid="state-tag"][data-state="SUBMITTED"]').first().waitFor()
+      assert.equal(await page.getByTestId('case-actions').locator('[data-testid^="action-"]').count(), 0, 'nothing for the enterprise to do yet')
+    })
+
+    // The county bureau accepts and assigns it to 市自然资源和规划局.
+    await asUser('guangshan', DESKTOP, 'case-assigned', async (page) => {
+      await openCase(page, caseId)
+      assert.equal(await page.getByTestId('action-sign').count(), 0, 'the county cannot sign')
+      // A colleague accepts it meanwhile: the click that follows is refused plainly and the case reloads.
+      const status = await page.evaluate(async (id) => {
+        const token = localStorage.getItem('wrzwq.access_token')
+        const res = await fetch(`/api/v1/cases/${id}/accept`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ comment: '已受理' })
+        })
+        return res.status
+      }, caseId)
+      assert.equal(status, 200)
+      await page.getByTestId('action-accept').click()
+      const stale = page.locator('[data-testid="action-dialog"][data-action="accept"]')
+      await stale.getByTestId('action-submit').click()
+      const box = page.locator('.el-message-box')
+      await box.getByText('刚刚已被他人处理').waitFor()
+      await screenshot(page, 'case-action-refused')
+      await box.getByRole('button', { name: '刷新诉求' }).click()
+      await page.locator('[data-testid="case-detail"] [data-testid="state-tag"][data-state="ACCEPTED"]').first().waitFor()
+      assert.equal(await page.getByTestId('action-accept').count(), 0, 'accept is gone once the case is accepted')
+      await act(page, 'assign', 'ASSIGNED', async (dialog) => {
+        await pickOption(page, dialog.getByTestId('action-lead-unit'), '市自然资源和规划局', '自然资源')
+        await dialog.getByTestId('action-comment').fill('请按“13710”工作机制办理')
+      })
+      await page.getByTestId('case-lead-unit').filter({ hasText: '市自然资源和规划局' }).waitFor()
+      const timers = page.getByTestId('case-timers')
+      assert.match(await timers.locator('[data-timer="sign"]').innerText(), /还剩\d+小时|还剩1天/)
+      assert.match(await timers.locator('[data-timer="resolve"]').innerText(), /还剩7天/)
+    })
+
+    // The unit signs, reports progress and submits the result with a file.
+    await asUser('unit_zrzy', DESKTOP, 'case-result-submitted', async (page) => {
+      // The assignment reached the unit's inbox: the bell shows a count.
+      await page.getByTestId('notification-badge').locator('.el-badge__content').waitFor()
+      await openCase(page, caseId)
+      await act(page, 'sign', 'IN_PROGRESS')
+      await act(page, 'feedback', 'IN_PROGRESS', async (dialog) => {
+        await dialog.getByTestId('action-content').fill('已与企业对接，规划许可材料已补齐，正在会签。')
+      })
+      await page.getByTestId('timeline-item').filter({ hasText: '进展反馈' }).waitFor()
+      assert.match(await page.getByTestId('case-timers').locator('[data-timer="feedback"]').innerText(), /按期完成/)
+      await act(page, 'submit_result', 'PENDING_REVIEW', async (dialog) => {
+        await dialog.getByTestId('action-result').fill('规划许可已于今日核发，企业已领取许可证。')
+        await dialog.getByTestId('action-basis').fill('《城乡规划法》第四十条')
+        const uploaded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${caseId}/attachments`) && r.request().method() === 'POST')
+        await dialog.locator('input[type="file"]').setInputFiles({ name: '规划许可证.txt', mimeType: 'text/plain', buffer: Buffer.from('建设工程规划许可证 建字第411522202100017号\n') })
+        assert.equal((await uploaded).status(), 201)
+        await dialog.locator('.el-tag').filter({ hasText: '规划许可证.txt' }).waitFor()
+      })
+      const attachments = page.getByTestId('attachment-table')
+      await attachments.getByText('规划许可证.txt').waitFor()
+      const download = page.waitForEvent('download')
+      await attachments.getByTestId('attachment-download').first().click()
+      assert.equal((await download).suggestedFilename(), '规划许可证.txt')
+    })
+
+    // The county approves the result.
+    await asUser('guangshan', DESKTOP, 'case-approved', async (page) => {
+      await openCase(page, caseId)
+      await act(page, 'approve_result', 'RESOLVED')
+    })
+
+    // The enterprise rates it on its phone.
+    await asUser('enterprise', PHONE, 'case-enterprise-rated', async (page) => {
+      await page.getByTestId('self-groups').getByText('待评价').click()
+      await page.getByTestId('self-card').filter({ hasText: title }).click()
+      await page.getByTestId('case-actions').waitFor()
+      await act(page, 'revisit', 'VISITED', async (dialog) => {
+        await dialog.getByTestId('action-satisfaction').getByText('满意', { exact: true }).click()
+        await dialog.getByTestId('action-comment').fill('办理及时，非常感谢！')
+      })
+      await page.getByTestId('case-satisfaction').filter({ hasText: '满意' }).waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(overflow <= 0, `the case page fits the phone (overflow ${overflow}px)`)
+    })
+
+    // The county strikes it off (销号).
+    await asUser('guangshan', DESKTOP, 'case-detail', async (page) => {
+      await openCase(page, caseId)
+      await act(page, 'close', 'CLOSED')
+      await page.locator('[data-testid="case-detail"] [data-testid="state-tag"]').filter({ hasText: '已销号' }).first().waitFor()
+      assert.equal(await page.getByTestId('case-actions').locator('[data-testid^="action-"]').count(), 0, 'nothing left to do')
+      const actions = await page.getByTestId('timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')))
+      assert.deepEqual(actions, ['close', 'revisit', 'approve_result', 'submit_result', 'attach', 'feedback', 'sign', 'assign', 'accept', 'create'])
+      const detail = await apiFromPage(page, `/api/v1/cases/${caseId}`)
+      assert.equal(detail.body.state, 'CLOSED')
+      assert.equal(detail.body.closed_reason, 'resolved')
+      assert.equal(detail.body.satisfaction, 'satisfied')
+      // The picture for the README: the header, the 13710 timers and the timeline.
+      await page.locator('.el-message').waitFor({ state: 'hidden' })
+      await page.evaluate(() => document.querySelector('.layout__content')?.scrollTo(0, 260))
+    })
+  })
+
+  test('a red (overdue) demo case is red in the list and counted on the dashboard', async () => {
+    await asUser('leader', DESKTOP, 'cases-red', async (page) => {
+      const red = await apiFromPage(page, '/api/v1/cases?warning_level=red&page=1&page_size=100')
+      assert.equal(red.status, 200)
+      const overdue = red.body.items.find((c) => c.warning_level === 'red' && c.resolve_due && new Date(c.resolve_due) < new Date())
+      assert.ok(overdue, 'the demo data has an overdue (red) case')
+
+      // The dashboard's card counts the red cases, this one among them.
+      await page.goto(`${stack.baseUrl}/dashboard`)
+      const card = page.getByTestId('kpi-case-red')
+      await card.waitFor()
+      const stats = await apiFromPage(page, `/api/v1/cases/stats?period=${encodeURIComponent(await page.evaluate(() => {
+        const d = new Date()
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-YTD`
+      }))}`)
+      const shown = Number((await card.getByTestId('kpi-value').innerText()).replace(/,/g, ''))
+      assert.equal(shown, stats.body.all.snapshot.red)
+      assert.ok(shown >= 1)
+      assert.match(await card.innerText(), new RegExp(`已超期 ${stats.body.all.snapshot.overdue} 件`))
+      await page.getByTestId('chart-case-warning').locator('canvas').first().waitFor()
+      await page.waitForTimeout(1200)
+      await screenshot(page, 'dashboard-cases')
+
+      // In the list the case wears the red tag and the red left border.
+      await card.click()
+      await page.waitForURL(/\/cases\?warning_level=red/)
+      const row = page.getByTestId('case-table').locator('tbody tr').filter({ hasText: overdue.case_no })
+      await row.waitFor()
+      assert.match(await row.getAttribute('class'), /warning-row--red/)
+      assert.equal(await row.getByTestId('warning-tag').getAttribute('data-level'), 'red')
+      assert.match(await row.getByTestId('warning-tag').innerText(), /红色预警/)
+      assert.match(await row.getByTestId('cell-due').innerText(), /已超期\d+(天|小时)|刚刚超期/)
+
+      // All cases, the most alarming first, for the README.
+      await page.getByTestId('case-search').getByRole('button', { name: '重置' }).click()
+      await page.getByTestId('case-table').locator('tbody tr.warning-row--green').first().waitFor()
+      const sorted = page.waitForResponse((r) => r.url().includes('sort=-warning_level') && r.status() === 200)
+      await page.getByTestId('case-table').locator('th').filter({ hasText: '预警' }).locator('.sort-caret.descending').click()
+      await sorted
+      await page.getByTestId('case-table').locator('tbody tr').first().locator('[data-level="escalated"], [data-level="red"]').waitFor()
+      await screenshot(page, 'cases-warning-list')
+    })
+  })
+
+  test('the reports page shows the 13710 figures with their denominators and downloads the XLSX', async () => {
+    await asUser('leader', DESKTOP, 'case-reports', async (page) => {
+      const stats = page.waitForResponse((r) => r.url().includes('/api/v1/cases/stats') && r.status() === 200)
+      const report = page.waitForResponse((r) => r.url().includes('/api/v1/case-reports/monthly') && r.status() === 200)
+      await page.goto(`${stack.baseUrl}/case-reports`)
+      const figures = await (await stats).json()
+      await report
+      const rate = page.getByTestId('report-kpi-resolution')
+      await rate.waitFor()
+      const { numerator, denominator } = figures.all.rates.resolution
+      assert.match(await rate.innerText(), new RegExp(`${numerator} / ${denominator}`))
+      await rate.hover()
+      await page.locator('.el-popper:visible').filter({ hasText: `${denominator}` }).first().waitFor()
+      await page.getByTestId('report-title').waitFor()
+      await page.getByTestId('report-table').first().waitFor()
+      const download = page.waitForEvent('download')
+      await page.getByTestId('report-download').click()
+      assert.match((await download).suggestedFilename(), /\.xlsx$/)
+      await page.getByTestId('chart-trend').locator('canvas').first().waitFor()
+      await page.locator('.el-message').waitFor({ state: 'hidden' })
+      await page.evaluate(() => document.querySelector('.layout__content')?.scrollTo(0, 0))
+      await page.mouse.move(10, 10)
+      await page.waitForTimeout(1200)
     })
   })
 })
