@@ -52,6 +52,12 @@ def route(pattern: str, service: str, **permissions: str) -> RouteEntry:
     return RouteEntry(pattern, service, permissions)
 
 
+def trade_module(prefix: str, module: str) -> RouteEntry:
+    """A trade-service module under one prefix: reads need `trade:<module>:list`, writes `trade:<module>:manage`."""
+    read, write = f"trade:{module}:list", f"trade:{module}:manage"
+    return route(prefix, "trade", GET=read, POST=write, PATCH=write, DELETE=write)
+
+
 ROUTES: tuple[RouteEntry, ...] = (
     # Enterprise directory (case-service).
     route("/api/v1/enterprises", "case", GET="enterprise:enterprise:list", POST="enterprise:enterprise:create"),
@@ -126,6 +132,19 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/cases/stats", "case", GET="case:stats:read"),
     route("/api/v1/campaign/figures", "case", GET="case:stats:read"),
     route("/api/v1/case-reports/{kind}", "case", GET="case:report:read"),
+    # Foreign trade, labour cooperation, domestic trade and rural e-commerce (trade-service): one row per module,
+    # reads need the module's list permission and every write its manage permission.
+    trade_module("/api/v1/trade/labour", "labour"),
+    trade_module("/api/v1/trade/funds", "fund"),
+    trade_module("/api/v1/trade/fairs", "fair"),
+    trade_module("/api/v1/trade/trainings", "fair"),
+    trade_module("/api/v1/trade/export-registrations", "export"),
+    trade_module("/api/v1/trade/shipments", "export"),
+    trade_module("/api/v1/trade/foreign-trade", "statistics"),
+    trade_module("/api/v1/trade/bulletins", "statistics"),
+    trade_module("/api/v1/trade/domestic", "domestic"),
+    trade_module("/api/v1/trade/ecommerce", "ecommerce"),
+    route("/api/v1/trade/indicators", "trade", GET="trade:indicator:read"),
     # 招商引资: 三个一批 rounds, projects, funds in place, foreign-invested enterprises, capital (investment-service).
     route("/api/v1/rounds", "investment", GET="investment:project:list", POST="investment:round:manage"),
     route("/api/v1/rounds/{id}", "investment", GET="investment:project:list", PATCH="investment:round:manage"),
@@ -196,6 +215,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/open/v1/visits", "case", GET="open:visit:read"),
     route("/open/v1/pairings", "case", GET="open:pairing:read"),
     route("/open/v1/cases", "case", GET="open:case:read"),
+    route("/open/v1/trade/labour/workers", "trade", GET="open:trade:read"),
 )
 
 
