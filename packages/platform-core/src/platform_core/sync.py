@@ -111,7 +111,9 @@ async def keyset_page(
         stmt = stmt.where(updated_at > params.updated_since)
     if settle_seconds > 0:
         stmt = stmt.where(updated_at <= utcnow() - timedelta(seconds=settle_seconds))
-    rows = list((await session.scalars(stmt.order_by(updated_at, id_col).limit(params.limit + 1))).all())
+    result = await session.execute(stmt.order_by(updated_at, id_col).limit(params.limit + 1))
+    # `select(Model)` pages carry entities; a select of columns carries rows (cheaper: no identity map).
+    rows = list(result.scalars().all() if _selects_entity(stmt) else result.all())
     has_more = len(rows) > params.limit
     rows = rows[: params.limit]
     if rows:
@@ -122,3 +124,8 @@ async def keyset_page(
     else:
         next_cursor = None
     return rows, next_cursor, has_more
+
+
+def _selects_entity(stmt: Select[Any]) -> bool:
+    descriptions = stmt.column_descriptions
+    return len(descriptions) == 1 and descriptions[0]["expr"] is descriptions[0]["entity"]

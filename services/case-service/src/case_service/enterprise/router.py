@@ -17,6 +17,7 @@ from case_service.enterprise.schemas import (
     EnterpriseCreate,
     EnterpriseCreated,
     EnterpriseOut,
+    EnterpriseSize,
     EnterpriseSyncItem,
     EnterpriseUpdate,
     IndustryCount,
@@ -196,13 +197,17 @@ async def sync_enterprises(
     """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
     settle = request.app.state.settings.sync_settle_seconds
     rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
+    see_phone = principal.has(CONTACT_READ)
+    # The rows come from our own table, already valid: `model_construct` skips a second validation of
+    # every field, which was the largest cost of a page of 500 (the response model still checks the page).
     items = []
     for r in rows:
         if r.deleted_at is not None:
-            items.append(EnterpriseSyncItem(id=r.id, uscc=r.uscc, deleted=True, updated_at=r.updated_at))
+            tombstone = EnterpriseSyncItem.model_construct(id=r.id, uscc=r.uscc, deleted=True, updated_at=r.updated_at)
+            items.append(tombstone)
             continue
         items.append(
-            EnterpriseSyncItem(
+            EnterpriseSyncItem.model_construct(
                 id=r.id,
                 uscc=r.uscc,
                 deleted=False,
@@ -210,11 +215,11 @@ async def sync_enterprises(
                 name=r.name,
                 region_code=r.region_code,
                 industry=r.industry,
-                size=r.size,
-                is_key=r.is_key,  # type: ignore[arg-type]
+                size=EnterpriseSize(r.size) if r.size else None,
+                is_key=r.is_key,
                 contact_person=r.contact_person,
-                contact_phone=r.contact_phone if principal.has(CONTACT_READ) else mask_phone(r.contact_phone),
+                contact_phone=r.contact_phone if see_phone else mask_phone(r.contact_phone),
                 address=r.address,
             )
         )
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+    return SyncPage[EnterpriseSyncItem].model_construct(items=items, next_cursor=cursor, has_more=more)

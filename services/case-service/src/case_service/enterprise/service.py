@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -207,11 +207,28 @@ async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent:
     )
 
 
+#: What the sync stream carries; a provincial export reads hundreds of thousands of these.
+SYNC_COLUMNS = (
+    Enterprise.id,
+    Enterprise.uscc,
+    Enterprise.updated_at,
+    Enterprise.deleted_at,
+    Enterprise.name,
+    Enterprise.region_code,
+    Enterprise.industry,
+    Enterprise.size,
+    Enterprise.is_key,
+    Enterprise.contact_person,
+    Enterprise.contact_phone,
+    Enterprise.address,
+)
+
+
 async def sync_changes(
     session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[Enterprise], str | None, bool]:
-    """Changes in scope after the cursor, tombstones included."""
-    stmt = apply_scope(select(Enterprise), principal, SCOPE)
+) -> tuple[list[Row[Any]], str | None, bool]:
+    """Changes in scope after the cursor, tombstones included (rows of the synced columns, not entities)."""
+    stmt = apply_scope(select(*SYNC_COLUMNS), principal, SCOPE)
     return await keyset_page(
         session,
         stmt,
