@@ -1,4 +1,5 @@
 // Helpers for the end-to-end run: the real stack (gateway + services) and Debian's Chromium.
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -166,4 +167,50 @@ export async function signOut(page) {
   await page.getByTestId('logout').click()
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
   await page.waitForURL(/\/login/)
+}
+
+export const DESKTOP = { width: 1440, height: 900 }
+export const PHONE = { width: 375, height: 812 }
+
+/** Runs `fn(page, problems)` on a fresh zh-CN page, screenshots it as `name`, and fails on uncaught page errors. */
+export async function runPage(browser, name, viewport, fn) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  const problems = []
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  try {
+    await fn(page, problems)
+  } finally {
+    await screenshot(page, name).catch(() => undefined)
+    await context.close()
+  }
+  assert.deepEqual(problems, [], 'the page raised no uncaught errors')
+}
+
+/** Signs `username` in on a fresh page, runs `fn`, screenshots and closes (one user's turn in a flow). */
+export async function runAsUser(browser, baseUrl, username, viewport, shot, fn) {
+  await runPage(browser, shot, viewport, async (page, problems) => {
+    await signIn(page, baseUrl, username)
+    await waitForShell(page)
+    await fn(page, problems)
+  })
+}
+
+/** Chooses a region in a filterable region cascader inside `scope`. */
+export async function pickRegion(page, scope, label, regionName) {
+  const input = scope.locator('.el-form-item').filter({ hasText: label }).locator('.el-cascader input').first()
+  await input.click()
+  await input.fill(regionName.slice(0, 2))
+  const suggestion = page.locator('.el-cascader__suggestion-item').filter({ hasText: regionName }).first()
+  await suggestion.waitFor({ state: 'visible' })
+  await suggestion.click()
+}
+
+/** Picks an option of an Element Plus select (typing `filter` first for a filterable one). */
+export async function pickOption(page, select, text, filter) {
+  await select.click()
+  if (filter) await select.locator('input').fill(filter)
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
+  await option.waitFor({ state: 'visible' })
+  await option.click()
 }

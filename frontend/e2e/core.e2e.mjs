@@ -1,10 +1,17 @@
-// End-to-end scenarios of the SPA in Debian's headless Chromium against the real gateway and services.
+// The core end-to-end scenarios (directory, identity, cases) in Debian's headless Chromium against the real stack.
+// Each `*.e2e.mjs` file starts its own stack on fresh databases; shared helpers live in lib.mjs.
 // Expects frontend/dist to be built; starts scripts/stack.py on fresh databases and stops it at the end.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
   apiFromPage,
+  DESKTOP,
   launchBrowser,
+  PHONE,
+  pickOption,
+  pickRegion,
+  runAsUser,
+  runPage,
   publishScreenshots,
   screenshot,
   signIn,
@@ -14,8 +21,6 @@ import {
 } from './lib.mjs'
 
 const ACCESS_TOKEN_TTL = 12
-const DESKTOP = { width: 1440, height: 900 }
-const PHONE = { width: 375, height: 812 }
 
 let stack
 let browser
@@ -23,46 +28,14 @@ const newUser = `e2e_${Date.now().toString(36)}`
 const newUserPassword = 'E2e@Init2021'
 const newUserFinalPassword = 'E2e@Final2021'
 
-async function withPage(name, viewport, fn) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  const problems = []
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  try {
-    await fn(page, problems)
-  } finally {
-    await screenshot(page, name).catch(() => undefined)
-    await context.close()
-  }
-  assert.deepEqual(problems, [], 'the page raised no uncaught errors')
-}
-
-/** Chooses a region in a filterable region cascader inside `scope`. */
-async function pickRegion(page, scope, label, regionName) {
-  const input = scope.locator('.el-form-item').filter({ hasText: label }).locator('.el-cascader input').first()
-  await input.click()
-  await input.fill(regionName.slice(0, 2))
-  const suggestion = page.locator('.el-cascader__suggestion-item').filter({ hasText: regionName }).first()
-  await suggestion.waitFor({ state: 'visible' })
-  await suggestion.click()
-}
-
-/** Picks an option of an Element Plus select (typing `filter` first for a filterable one). */
-async function pickOption(page, select, text, filter) {
-  await select.click()
-  if (filter) await select.locator('input').fill(filter)
-  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
-  await option.waitFor({ state: 'visible' })
-  await option.click()
+/** Runs `fn` on a fresh desktop or phone page of this file's browser (see lib.mjs `runPage`). */
+function withPage(name, viewport, fn) {
+  return runPage(browser, name, viewport, fn)
 }
 
 /** Signs `username` in on a fresh page, runs `fn`, screenshots and closes (one user's turn in a flow). */
-async function asUser(username, viewport, shot, fn) {
-  await withPage(shot, viewport, async (page, problems) => {
-    await signIn(page, stack.baseUrl, username)
-    await waitForShell(page)
-    await fn(page, problems)
-  })
+function asUser(username, viewport, shot, fn) {
+  return runAsUser(browser, stack.baseUrl, username, viewport, shot, fn)
 }
 
 /** Opens a case's page and waits for its actions to be drawn. */
