@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# npm scripts (API dump and check) call `uv` by name: make the one installed below findable.
+export PATH := $(dir $(UV)):$(PATH)
 PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
 PORT ?= 8000
 
