@@ -437,3 +437,39 @@ async def test_foreign_trade_import_scope(client, roles):
         ).status_code == 403
     city = await client.post("/api/v1/trade/foreign-trade/import", files=files, headers=roles["city_officer"])
     assert city.status_code == 200 and city.json() == {"row_count": 2, "created": 2, "updated": 0}
+
+
+async def test_worker_transition_scope(client, roles, parents, counter):
+    for role in ROLES:
+        _, ids = await _pair(client, roles, parents, counter, "labour_workers")
+        got = []
+        for k in ("gs", "xx"):
+            resp = await client.post(
+                f"/api/v1/trade/labour/workers/{ids[k]}/transitions",
+                json={"to": "trained", "on": "2021-02-01"},
+                headers=roles[role],
+            )
+            got.append(resp.status_code)
+        assert tuple(got) == WRITE[role], role
+        # Only the transitions allowed above changed anything.
+        statuses = [
+            (await client.get(f"/api/v1/trade/labour/workers/{ids[k]}", headers=roles["city_officer"])).json()["status"]
+            for k in ("gs", "xx")
+        ]
+        assert statuses == ["trained" if code == 200 else "registered" for code in got], role
+
+
+async def test_templates_and_bulletin_detail_scope(client, roles):
+    files = {"file": ("b.csv", "地区名称,地区代码,数值\n信阳市,411500,100\n".encode(), "text/csv")}
+    form = {"indicator_code": "labour_dispatched", "period": "2021", "scope": "national", "source_document": "通报"}
+    made = await client.post("/api/v1/trade/bulletins/import", data=form, files=files, headers=roles["city_officer"])
+    assert made.status_code == 201, made.text
+    readers = ("city_leader", "city_officer", "guangshan", "xinxian")
+    for role in ROLES:
+        expected = 200 if role in readers else 403
+        for url in (
+            "/api/v1/trade/foreign-trade/template",
+            "/api/v1/trade/bulletins/template",
+            f"/api/v1/trade/bulletins/{made.json()['id']}",
+        ):
+            assert (await client.get(url, headers=roles[role])).status_code == expected, (role, url)
