@@ -1,7 +1,11 @@
 import type { MessageSchema } from './zh-CN'
+import records from './records/en'
+import trade from './trade/en'
 
 /** English. */
 const en: MessageSchema = {
+  records,
+  trade,
   app: {
     title: 'Enterprise Assistance Platform',
     shortTitle: 'Enterprise Aid',

@@ -1,5 +1,9 @@
 /** 简体中文（默认语言）。 */
+import records from './records/zh-CN'
+import trade from './trade/zh-CN'
 const zhCN = {
+  records,
+  trade,
   app: {
     title: '万人助万企 企业服务平台',
     shortTitle: '万人助万企',

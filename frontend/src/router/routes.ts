@@ -3,6 +3,7 @@
  * through a route here, whose `perms` the guard checks (display only: the gateway decides).
  */
 import type { RouteRecordRaw } from 'vue-router'
+import { tradeRoutes } from './trade'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -134,6 +135,7 @@ export const pageRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/audit/logs/index.vue'),
     meta: { title: 'menu.auditLogs', perms: ['audit:log:list'], icon: 'audit', group: 'menu.audit' }
   },
+  ...tradeRoutes,
   {
     path: '/welcome',
     name: 'Welcome',
