@@ -3,7 +3,7 @@ filters and sorts, the timeline, masking, audit entries for every action, mergin
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -41,6 +41,18 @@ async def test_an_enterprise_submits_its_own_problem(client, case_roles, session
     assert (case["contact_person"], case["contact_phone"]) == ("王建国", "13900001111")
     assert case["created_by"] == "user:6" and case["allowed_actions"] == []
     assert await audit_actions(session, case["id"]) == ["case.create"]
+
+
+async def test_a_case_is_registered_at_the_services_clock_never_the_clients(client, case_roles, clock, enterprises):
+    backdated = await client.post(
+        URL, json=new_case(created_at="2020-01-01T00:00:00+08:00"), headers=case_roles["guangshan"]
+    )
+    assert backdated.status_code == 422
+    assert [e["field"] for e in backdated.json()["errors"]] == ["created_at"]
+    clock.set(clock.now - timedelta(days=40))  # the demo seeds its past through the same clock
+    resp = await client.post(URL, json=new_case(), headers=case_roles["guangshan"])
+    assert resp.status_code == 201, resp.text
+    assert datetime.fromisoformat(resp.json()["created_at"]) == clock.now
 
 
 @pytest.mark.parametrize(

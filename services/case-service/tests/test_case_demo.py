@@ -3,6 +3,7 @@ enterprise's own cases; loaded once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from case_service.enterprise.models import Enterprise
 from case_service.notification.models import Notification
 from case_service.settings import CaseSettings
 from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
+from platform_core.periods import SHANGHAI
 from platform_core.testing import migrated_database
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +58,18 @@ async def test_demo_cases_cover_the_lifecycle_once(tmp_path, regions):
             assert len({c.region_code for c in cases}) >= 8
             own = {c.state for c in cases if c.enterprise_uscc == DEMO_ENTERPRISE_USCC and c.source == "enterprise"}
             assert {"SUBMITTED", "IN_PROGRESS", "RESOLVED"} <= own
+            # registered when the demo's past clock says, so ages, timers and period counts spread as in a real year
+            created = dict((await session.execute(select(CaseEvent.case_id, CaseEvent.occurred_at)
+                                                  .where(CaseEvent.action == "create"))).all())  # fmt: skip
+            assert all(c.created_at == created[c.id] for c in cases)
+            assert all(c.assigned_at is None or c.created_at < c.assigned_at for c in cases)
+            ages = sorted(c.created_at for c in cases)
+            assert ages[-1] - ages[0] > timedelta(days=300)
+            resolved = [c for c in cases if c.resolved_at is not None]
+            late = [c for c in resolved if (c.result_submitted_at or c.resolved_at) > c.resolve_due]
+            assert 0 < len(late) < len(resolved)
+            months = {c.created_at.astimezone(SHANGHAI).strftime("%Y-%m") for c in cases}
+            assert len(months) >= 10
             # the lifecycle ran for real: every case has a timeline, the unit has an inbox
             events = await session.scalar(select(func.count(func.distinct(CaseEvent.case_id))))
             assert events == len(cases)

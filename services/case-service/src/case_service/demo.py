@@ -391,6 +391,13 @@ CASE_SCENARIOS: tuple[tuple[str, float, int, str], ...] = (
     ("MERGED", 2.0, 1, "ordinary"),
 )
 
+#: The year before the open cases: (age in days, resolved late or not), each case run to 销号, so the year's
+#: KPIs (办结率, 按期办结率, 满意率) and the monthly trend have something to show.
+CASE_HISTORY: tuple[tuple[float, bool], ...] = (
+    (330.0, False), (300.0, True), (270.0, False), (240.0, False), (210.0, True), (180.0, False),
+    (150.0, False), (120.0, True), (95.0, False), (75.0, False), (60.0, True), (48.0, False),
+)  # fmt: skip
+
 
 async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSettings) -> None:
     """Demo cases in every state across the counties, run through the real lifecycle with past clocks, once.
@@ -532,11 +539,14 @@ async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSe
                 return MergeBody(into_case_id=next(c.id for c in reversed(created[:-1]) if c.state != "CLOSED"))
             return ACTION_BODIES[action]()
 
-        async def run(item: Case, state: str, start: datetime, lead: tuple[int, str], complexity: str) -> None:
+        async def run(
+            item: Case, state: str, start: datetime, lead: tuple[int, str], complexity: str, pace: float = 1.0
+        ) -> None:
             county = actor(f"seed:county-{item.region_code}", f"{regions.name_of(item.region_code)}商务局")
             handler = actor(f"seed:unit-{lead[0]}", lead[1], unit_id=lead[0])
             for action in paths[state]:
-                when = min(start + timedelta(hours=at_hour[action]), now - timedelta(minutes=5))
+                # A slower pace stretches every step: a result after the 7-day deadline makes a late resolution.
+                when = min(start + timedelta(hours=at_hour[action] * pace), now - timedelta(minutes=5))
                 rule = flows.ACTION_RULES[action]
                 who = handler if rule.actor is flows.Actor.LEAD_UNIT else county
                 if action is a.REVISIT and item.enterprise_uscc == DEMO_ENTERPRISE_USCC:
@@ -577,6 +587,14 @@ async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSe
             officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
             item = await create(ent, officer, start, source, category)
             await run(item, state, start, DEMO_CITY_UNITS[unit_index], complexity)
+        for i, (age_days, late) in enumerate(CASE_HISTORY):
+            county_region = counties[i % len(counties)]
+            ent = rng.choice(by_county[county_region.code])
+            start = now - timedelta(days=age_days)
+            category = list(CASE_TITLES)[i % len(CASE_TITLES)]
+            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+            item = await create(ent, officer, start, sources[i % len(sources)], category)
+            await run(item, "CLOSED", start, DEMO_CITY_UNITS[1 + i % 3], "ordinary", pace=1.6 if late else 1.0)
         # The demo enterprise: one just submitted, one in handling, one resolved and waiting for its rating.
         for state, age_days in (("SUBMITTED", 0.2), ("IN_PROGRESS", 3.0), ("RESOLVED", 8.0)):
             start = now - timedelta(days=age_days)

@@ -342,6 +342,8 @@ async def create_case(session: AsyncSession, *, principal: Principal, data: Case
         reopen_count=0,
         created_by=principal.subject,
         created_by_name=principal.name,
+        # The service's clock, never the client's: the demo seeds a past year through it; requests get the present.
+        created_at=now,
     )
     session.add(item)
     await session.flush()
