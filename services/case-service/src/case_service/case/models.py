@@ -210,6 +210,9 @@ class Case(TimestampMixin, VersionMixin, Base):
     warning_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="预警等级计算时间")
     created_by: Mapped[str] = mapped_column(String(64), index=True, comment="登记人(sub)")
     created_by_name: Mapped[str | None] = mapped_column(String(64), comment="登记人姓名")
+    stats_horizon: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), comment="统计口径涉及的最晚时刻(含未到的签收、反馈期限)，由统计汇总维护"
+    )
 
 
 class CaseUnit(Base):

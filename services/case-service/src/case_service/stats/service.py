@@ -31,6 +31,8 @@ from case_service.policy import service as policy_service
 from case_service.policy.schemas import PolicyKind
 from case_service.staff import service as staff_service
 from case_service.staff.schemas import GROUP_LABELS, StaffGroup
+from case_service.stats import tally as tallies
+from case_service.stats.models import CaseTally
 from case_service.stats.schemas import (
     CampaignFigures,
     Figure,
@@ -47,12 +49,13 @@ from platform_core.auth import Principal
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import scope_condition, under_path
+from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
 
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
 DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
 OPEN_STATES = sorted(s.value for s in CaseState if s not in DONE_STATES)
 UNASSIGNED_STATES = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
+REGION_SCOPES = frozenset({DataScope.ALL, DataScope.REGION_AND_BELOW, DataScope.REGION})
 
 
 @dataclass(slots=True)
@@ -306,15 +309,54 @@ async def compute(
     unit_id: int | None = None,
     source: str | None = None,
     category: str | None = None,
+    use_tallies: bool = True,
 ) -> StatsResult:
     """Tallies of the cases in scope for a period, grouped by region, lead unit, 上级交办 and month."""
     conds = filters(principal, regions, region_code=region_code, unit_id=unit_id, source=source, category=category)
     cutoff = min(period.end, now)
     months = months_of(period)
     result = StatsResult(period=period, as_of=cutoff, months=months)
+    if use_tallies and tallies_serve(principal, period, unit_id=unit_id, category=category):
+        await _tallied_flows(session, result, principal, regions, conds, region_code=region_code, source=source)
+    else:
+        await _flows(session, result, conds, start=period.start, cutoff=cutoff)
+    await _snapshot(session, result, conds, cutoff, policy)
+    return result
+
+
+def tallies_serve(principal: Principal, period: Period, *, unit_id: int | None, category: str | None) -> bool:
+    """Whether the monthly tallies answer the request: whole months, region scopes, no unit or category filter."""
+    # The tallies know the lead unit only (a unit filter or scope also takes co-units) and not the category.
+    return (
+        period.first_day.day == 1
+        and period.end_day.day == 1
+        and unit_id is None
+        and category is None
+        and bool(principal.data_scopes)
+        and principal.data_scopes <= REGION_SCOPES
+    )
+
+
+def _note_unit(result: StatsResult, unit: int | None, name: str | None) -> None:
+    """Remember a unit's name (the greatest of the snapshots, whichever query sees it first)."""
+    known = result.unit_names.get(unit)
+    if unit not in result.unit_names or (name is not None and (known is None or name > known)):
+        result.unit_names[unit] = name
+
+
+async def _flows(
+    session: AsyncSession,
+    result: StatsResult,
+    conds: Sequence[ColumnElement[bool]],
+    *,
+    start: datetime,
+    cutoff: datetime,
+    sign: int = 1,
+) -> None:
+    """Add (or, with sign -1, take off) the flow counts of the cases matching `conds` for [start, cutoff)."""
     sup = _superior()
     for col, sums in _families(cutoff).values():
-        bucket = _month_bucket(col, months)
+        bucket = _month_bucket(col, result.months)
         stmt = (
             select(
                 Case.region_code,
@@ -324,17 +366,64 @@ async def compute(
                 bucket,
                 *[expr for _, expr in sums],
             )
-            .where(*conds, col >= period.start, col < cutoff)
+            .where(*conds, col >= start, col < cutoff)
             .group_by(Case.region_code, Case.lead_unit_id, sup, bucket)
         )
         for row in await session.execute(stmt):
             key = GroupKey(row[0], row[1], bool(row[3]), int(row[4]))
-            result.unit_names.setdefault(row[1], row[2])
+            _note_unit(result, row[1], row[2])
             tally = result.groups[key]
             for (name, _), value in zip(sums, row[5:], strict=True):
-                setattr(tally, name, getattr(tally, name) + int(value or 0))
-    await _snapshot(session, result, conds, cutoff, policy)
-    return result
+                setattr(tally, name, getattr(tally, name) + sign * int(value or 0))
+
+
+async def _tallied_flows(
+    session: AsyncSession,
+    result: StatsResult,
+    principal: Principal,
+    regions: RegionDirectory,
+    conds: Sequence[ColumnElement[bool]],
+    *,
+    region_code: str | None,
+    source: str | None,
+) -> None:
+    """The flow counts from the monthly tallies, with the cases active in a running month re-read."""
+    period, cutoff = result.period, result.as_of
+    first = tallies.month_of(period.start)
+    local = cutoff.astimezone(SHANGHAI)
+    month_start = datetime(local.year, local.month, 1, tzinfo=SHANGHAI)
+    upto = tallies.month_of(cutoff)  # the months before the cut-off's are complete
+    tally_conds: list[ColumnElement[bool]] = [
+        scope_condition(principal, ScopeColumns(region_path=CaseTally.region_path, region_code=CaseTally.region_code))
+    ]
+    if region_code:
+        path = regions.path_of(region_code)
+        assert path is not None  # `filters` refused an unknown region
+        tally_conds.append(under_path(CaseTally.region_path, path))
+    if source:
+        tally_conds.append(CaseTally.source == source)
+    sup = case((CaseTally.source == CaseSource.SUPERIOR.value, 1), else_=0)
+    unit = case((CaseTally.lead_unit_id == 0, None), else_=CaseTally.lead_unit_id)
+    stmt = (
+        select(CaseTally.measure, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, CaseTally.month)
+        .add_columns(func.sum(CaseTally.n))
+        .where(*tally_conds, CaseTally.month >= first, CaseTally.month < upto, CaseTally.second_month < upto)
+        .group_by(CaseTally.measure, CaseTally.region_code, unit, sup, CaseTally.month)
+    )
+    for measure, region, unit_id, name, superior, month, n in await session.execute(stmt):
+        if not n:
+            continue
+        _note_unit(result, unit_id, name or None)
+        key = GroupKey(region, unit_id, bool(superior), int(month) - first)
+        target = result.groups[key]
+        setattr(target, measure, getattr(target, measure) + int(n))
+    if cutoff > month_start:
+        # The running month: the cases with an instant from its start on, counted up to now instead of up to it.
+        recent = [*conds, Case.stats_horizon >= month_start]
+        await _flows(session, result, recent, start=period.start, cutoff=cutoff)
+        await _flows(session, result, recent, start=period.start, cutoff=max(month_start, period.start), sign=-1)
+    for key in [k for k, t in result.groups.items() if t == Tally()]:
+        del result.groups[key]
 
 
 async def _snapshot(
@@ -370,7 +459,7 @@ async def _snapshot_part(
         .group_by(Case.region_code, Case.lead_unit_id, sup)
     )
     for region, unit, unit_name, superior, n, without_plan in await session.execute(counts):
-        result.unit_names.setdefault(unit, unit_name)
+        _note_unit(result, unit, unit_name)
         tally = result.groups[GroupKey(region, unit, bool(superior), None)]
         tally.open += int(n)
         tally.open_without_plan += int(without_plan or 0)

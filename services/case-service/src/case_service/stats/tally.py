@@ -1,0 +1,282 @@
+"""Monthly case tallies: what each case adds to the flow counts, kept in every change's transaction, rebuilt on demand.
+
+`python -m case_service.stats.tally` rebuilds the tallies (and every case's statistics horizon) from the cases.
+"""
+
+# Every flow count of the statistics is "cases whose anchor instant lies in the period and whose second instant
+# lies before the cut-off" (a received case resolved or closed by then, an assigned one signed or past its sign
+# deadline by then, ...). A tally row counts cases by the months of both instants, so a period that starts and
+# ends on month boundaries is a sum over rows: `month` in the period, `second_month` before the cut-off month.
+#
+# A period not yet over is cut off now, inside a month M0. Cases with no instant from M0 on count in the tallies
+# up to M0 exactly as they would up to now; the few others (their `stats_horizon` is from M0 on) are re-read:
+# their counts up to now are added and their tally counts up to M0 taken off (see `stats.service.compute`).
+#
+# The tallies change in a `before_flush` hook: for every case written, the counts of its previous values are
+# taken off and those of its new values added, as upserts in the same transaction, so they are never stale and a
+# rollback takes them back with the change.
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, event, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, UOWTransaction
+
+from case_service.case.models import Case, Satisfaction
+from case_service.stats.models import CaseTally
+from platform_core.db import utcnow
+from platform_core.periods import SHANGHAI
+
+SATISFIED = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value})
+
+#: The case columns a tally depends on.
+TALLIED: tuple[str, ...] = (
+    "source",
+    "region_code",
+    "region_path",
+    "lead_unit_id",
+    "lead_unit_name",
+    "created_at",
+    "assigned_at",
+    "sign_due",
+    "signed_at",
+    "first_feedback_due",
+    "first_feedback_at",
+    "resolve_due",
+    "result_submitted_at",
+    "resolved_at",
+    "rated_at",
+    "satisfaction",
+    "closed_at",
+)
+_KEY_COLUMNS = ("measure", "month", "second_month", "region_code", "source", "lead_unit_id", "lead_unit_name")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TallyKey:
+    """One tally row's identity."""
+
+    measure: str
+    month: int
+    second_month: int
+    region_code: str
+    source: str
+    lead_unit_id: int  # 0: not assigned
+    lead_unit_name: str  # "": not assigned
+    region_path: str
+
+
+def month_of(moment: datetime) -> int:
+    """The Asia/Shanghai month of an instant as one number (year * 12 + month - 1)."""
+    local = moment.astimezone(SHANGHAI)
+    return local.year * 12 + local.month - 1
+
+
+def _earliest(*values: datetime | None) -> datetime | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def instants(v: Mapping[str, Any]) -> list[tuple[str, datetime, datetime]]:
+    """(measure, anchor, second) of every count the case adds to, as `stats.service._families` defines them."""
+    out: list[tuple[str, datetime, datetime]] = []
+    created = v["created_at"]
+    if created is not None:
+        out.append(("received", created, created))
+        done = _earliest(v["resolved_at"], v["closed_at"])
+        if done is not None:
+            out.append(("done", created, done))
+    assigned = v["assigned_at"]
+    if assigned is not None:
+        out.append(("assigned", assigned, assigned))
+        sign_due, signed = v["sign_due"], v["signed_at"]
+        reached = _earliest(sign_due, signed)
+        if reached is not None:
+            out.append(("sign_due", assigned, reached))
+        if signed is not None and sign_due is not None and signed <= sign_due:
+            out.append(("signed_in_time", assigned, signed))
+        feedback_due, fed = v["first_feedback_due"], v["first_feedback_at"]
+        reached = _earliest(feedback_due, fed)
+        if reached is not None:
+            out.append(("feedback_due", assigned, reached))
+        if fed is not None and feedback_due is not None and fed <= feedback_due:
+            out.append(("feedback_in_time", assigned, fed))
+    resolved = v["resolved_at"]
+    if resolved is not None:
+        out.append(("resolved", resolved, resolved))
+        # The clock stops when the result is submitted, as in the statistics.
+        reach = v["result_submitted_at"] or resolved
+        if v["resolve_due"] is None or reach <= v["resolve_due"]:
+            out.append(("on_time", resolved, resolved))
+    rated = v["rated_at"]
+    if rated is not None:
+        out.append(("rated", rated, rated))
+        if v["satisfaction"] in SATISFIED:
+            out.append(("satisfied", rated, rated))
+    closed = v["closed_at"]
+    if closed is not None:
+        out.append(("closed", closed, closed))
+    return out
+
+
+def contributions(v: Mapping[str, Any]) -> Counter[TallyKey]:
+    """The tally rows one case adds 1 to."""
+    out: Counter[TallyKey] = Counter()
+    for measure, anchor, second in instants(v):
+        key = TallyKey(
+            measure=measure,
+            month=month_of(anchor),
+            second_month=month_of(second),
+            region_code=v["region_code"],
+            source=v["source"],
+            lead_unit_id=v["lead_unit_id"] or 0,
+            lead_unit_name=v["lead_unit_name"] or "",
+            region_path=v["region_path"],
+        )
+        out[key] += 1
+    return out
+
+
+def horizon(v: Mapping[str, Any]) -> datetime | None:
+    """The latest instant any of the case's counts depends on (a pending deadline included)."""
+    moments = [m for _, anchor, second in instants(v) for m in (anchor, second)]
+    return max(moments) if moments else None
+
+
+def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, int]) -> None:
+    """Add counts to the tally rows, creating missing rows (in key order, so concurrent changes never deadlock)."""
+    rows = [{**asdict(k), "n": n} for k, n in sorted(delta.items()) if n]
+    if not rows:
+        return
+    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
+    table = CaseTally.__table__
+    ins = (pg_insert if bind.dialect.name == "postgresql" else sqlite_insert)(table)
+    stmt = ins.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_={"n": table.c.n + ins.excluded.n})
+    session_or_conn.execute(stmt, rows)
+
+
+def _current(item: Case) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in TALLIED}
+
+
+def _previous(session: Session, item: Case) -> dict[str, Any]:
+    """The values the case had at the last flush (from the attribute history, else from the database)."""
+    state = inspect(item)
+    out: dict[str, Any] = {}
+    for name in TALLIED:
+        hist = state.attrs[name].history
+        if hist.deleted:
+            out[name] = hist.deleted[0]
+        elif hist.unchanged:
+            out[name] = hist.unchanged[0]
+        else:  # changed without its loaded value: the row still holds it
+            row = session.execute(select(*[getattr(Case, n) for n in TALLIED]).where(Case.id == item.id)).one()
+            return dict(row._mapping)
+    return out
+
+
+def _tallied_change(item: Case) -> bool:
+    state = inspect(item)
+    return any(state.attrs[name].history.has_changes() for name in TALLIED)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_tallies(session: Session, flush_context: UOWTransaction, instances: Iterable[object] | None) -> None:
+    """Move each written case's counts from its previous values to its new ones, in the flush's transaction."""
+    delta: Counter[TallyKey] = Counter()
+    for item in session.new:
+        if isinstance(item, Case):
+            if item.created_at is None:
+                item.created_at = utcnow()
+            values = _current(item)
+            delta.update(contributions(values))
+            item.stats_horizon = horizon(values)
+    for item in session.dirty:
+        if isinstance(item, Case) and _tallied_change(item):
+            delta.subtract(contributions(_previous(session, item)))
+            values = _current(item)
+            delta.update(contributions(values))
+            item.stats_horizon = horizon(values)
+    for item in session.deleted:
+        if isinstance(item, Case):
+            delta.subtract(contributions(_previous(session, item)))
+    _apply(session, delta)
+
+
+def recount(conn: Connection, *, batch: int = 5000) -> tuple[Counter[TallyKey], dict[int, datetime | None]]:
+    """The tallies and horizons the cases call for, computed from the cases alone."""
+    totals: Counter[TallyKey] = Counter()
+    horizons: dict[int, datetime | None] = {}
+    cols = [Case.id, *[getattr(Case, n) for n in TALLIED]]
+    last = 0
+    while True:
+        rows: Sequence[Any] = conn.execute(select(*cols).where(Case.id > last).order_by(Case.id).limit(batch)).all()
+        if not rows:
+            return totals, horizons
+        for row in rows:
+            values = row._mapping
+            totals.update(contributions(values))
+            horizons[row.id] = horizon(values)
+        last = rows[-1].id
+
+
+def stored(conn: Connection) -> Counter[TallyKey]:
+    """The tallies as stored (rows counting nothing left out)."""
+    out: Counter[TallyKey] = Counter()
+    table = CaseTally.__table__
+    for row in conn.execute(select(table).where(table.c.n != 0)):
+        values = row._mapping
+        out[TallyKey(**{c: values[c] for c in (*_KEY_COLUMNS, "region_path")})] += values["n"]
+    return out
+
+
+def rebuild(conn: Connection, *, batch: int = 5000) -> int:
+    """Replace the tallies and every case's horizon with a recount; the number of tally rows written."""
+    totals, horizons = recount(conn, batch=batch)
+    conn.execute(delete(CaseTally))
+    keys = sorted(totals)
+    for i in range(0, len(keys), batch):
+        _apply(conn, {k: totals[k] for k in keys[i : i + batch]})
+    table = Case.__table__
+    stmt = update(table).where(table.c.id == bindparam("case_id")).values(stats_horizon=bindparam("horizon"))
+    ids = list(horizons)
+    for i in range(0, len(ids), batch):
+        conn.execute(stmt, [{"case_id": k, "horizon": horizons[k]} for k in ids[i : i + batch]])
+    return len(keys)
+
+
+async def _rebuild_database(url: str) -> int:
+    from case_service.core import SCHEMA
+    from platform_core.db import Database
+
+    db = Database(url, SCHEMA)
+    try:
+        async with db.engine.begin() as conn:
+            return await conn.run_sync(lambda c: rebuild(c))
+    finally:
+        await db.dispose()
+
+
+def main() -> None:
+    """Rebuild the tallies of the configured database (or of `--database-url`)."""
+    from case_service.settings import get_settings
+
+    parser = argparse.ArgumentParser(description="重建诉求统计汇总")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    url = args.database_url or get_settings().resolved_database_url()
+    rows = asyncio.run(_rebuild_database(url))
+    print(f"case tallies rebuilt: {rows} rows")
+
+
+if __name__ == "__main__":
+    main()
