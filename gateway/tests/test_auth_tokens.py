@@ -219,6 +219,7 @@ INVESTMENT_MENU = [
                 "/visits": [],
                 "/policies": [],
                 "/case-reports": [],
+                "/reports/work-report": [],
                 "/trade": [
                     "/trade/indicators",
                     "/trade/labour",

@@ -1750,6 +1750,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作报告数据（domain.md §7 全部图表）
+         * @description 并发汇集诉求、招商、经贸三个服务的统计与指标；每个图表带单位、同比/环比/位次与来源。某服务不可用或某模块无数据时，对应图表 value 为空、missing 为真并给出原因，绝不以0代替。
+         */
+        get: operations["report_figures_api_v1_reports_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds": {
         parameters: {
             query?: never;
@@ -6446,6 +6466,34 @@ export interface components {
             value: unknown;
         };
         /**
+         * FigureComparison
+         * @description 同比, 环比 and rank of a figure; each null when the data to compute it is missing.
+         */
+        FigureComparison: {
+            /**
+             * Last Year Value
+             * @description 上年同期值
+             */
+            last_year_value?: number | string | null;
+            /**
+             * Mom Percent
+             * @description 环比增长（%）
+             */
+            mom_percent?: number | null;
+            /**
+             * Previous Period Value
+             * @description 上期值（环比基数）
+             */
+            previous_period_value?: number | string | null;
+            /** @description 通报位次 */
+            rank?: components["schemas"]["ReportRank"] | null;
+            /**
+             * Yoy Percent
+             * @description 同比增长（%）
+             */
+            yoy_percent?: number | null;
+        };
+        /**
          * FigureOut
          * @description One figure: this period, the same period last year, YoY and rank. Values are decimal strings.
          */
@@ -6484,6 +6532,49 @@ export interface components {
              * @description 同比增长（%），上年同期为0时为空
              */
             yoy_percent: number | null;
+        };
+        /**
+         * FigureProvenance
+         * @description Where a figure comes from: the query asked, the service's wording, numerator and denominator, records.
+         */
+        FigureProvenance: {
+            /**
+             * Criteria
+             * @description 取数口径
+             */
+            criteria?: string | null;
+            /**
+             * Denominator
+             * @description 比率的分母
+             */
+            denominator?: number | null;
+            /**
+             * Indicator
+             * @description 来源指标（服务内的编码或图号）
+             */
+            indicator: string;
+            /** @description 记录所在的前端页面 */
+            link: components["schemas"]["RecordsLink"];
+            /**
+             * Numerator
+             * @description 比率的分子
+             */
+            numerator?: number | null;
+            /**
+             * Query
+             * @description 取数请求，如 GET /api/v1/investment/indicators?period=2021&region_code=411500
+             */
+            query: string;
+            /**
+             * Record Ids
+             * @description 参与计算的记录ID（服务提供时）
+             */
+            record_ids?: number[];
+            /**
+             * Service
+             * @description 来源服务 case / investment / trade
+             */
+            service: string;
         };
         /**
          * FlowCounts
@@ -8053,6 +8144,27 @@ export interface components {
             id: number;
             /** Seq */
             seq: number;
+        };
+        /**
+         * MissingFigure
+         * @description A figure (or a figure's comparison) the report cannot fill.
+         */
+        MissingFigure: {
+            /**
+             * Key
+             * @description 占位符，如 out_of_province_funds 或 out_of_province_funds.rank
+             */
+            key: string;
+            /**
+             * Name
+             * @description 名称
+             */
+            name: string;
+            /**
+             * Reason
+             * @description 缺数原因
+             */
+            reason: string;
         };
         /**
          * Mode
@@ -10490,6 +10602,24 @@ export interface components {
             reason: string;
         };
         /**
+         * RecordsLink
+         * @description Where the SPA lists the records behind a figure.
+         */
+        RecordsLink: {
+            /**
+             * Path
+             * @description 前端页面路径
+             */
+            path: string;
+            /**
+             * Query
+             * @description 页面查询参数
+             */
+            query?: {
+                [key: string]: string;
+            };
+        };
+        /**
          * RefreshRequest
          * @description A refresh token to rotate.
          */
@@ -10761,6 +10891,86 @@ export interface components {
             registered_on?: string | null;
         };
         /**
+         * ReportFigure
+         * @description One figure of the work report (domain.md §7); `value` is null and `missing` true when there is no data.
+         */
+        ReportFigure: {
+            comparison: components["schemas"]["FigureComparison"];
+            /**
+             * Display
+             * @description 写入报告的表述，如 70.01
+             */
+            display: string | null;
+            /**
+             * Key
+             * @description 图表键，报告模板中写作 {{key}}
+             */
+            key: string;
+            /**
+             * Missing
+             * @description 是否缺数
+             */
+            missing: boolean;
+            /**
+             * Name
+             * @description 指标名称
+             */
+            name: string;
+            provenance: components["schemas"]["FigureProvenance"];
+            /**
+             * Reason
+             * @description 缺数原因
+             */
+            reason?: string | null;
+            /**
+             * Rows
+             * @description 对应 domain.md §7 的行号
+             */
+            rows: number[];
+            /**
+             * Unit
+             * @description 单位
+             */
+            unit: string | null;
+            /**
+             * Value
+             * @description 数值（金额为十进制字符串）；无数据时为空，绝不以0代替
+             */
+            value: number | string | null;
+        };
+        /**
+         * ReportFigures
+         * @description `GET /api/v1/reports/figures`: every figure of the report for a period and region.
+         */
+        ReportFigures: {
+            /** Figures */
+            figures: components["schemas"]["ReportFigure"][];
+            /**
+             * Generated At
+             * Format: date-time
+             * @description 生成时间
+             */
+            generated_at: string;
+            /**
+             * Missing
+             * @description 缺数的图表（值缺失）
+             */
+            missing: components["schemas"]["MissingFigure"][];
+            period: components["schemas"]["ReportPeriod"];
+            /**
+             * Region Code
+             * @description 报告区域；为空表示本人数据范围
+             */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Services
+             * @description 各服务取数情况
+             */
+            services: components["schemas"]["ReportServiceState"][];
+        };
+        /**
          * ReportFormat
          * @description JSON for the SPA, XLSX for download.
          * @enum {string}
@@ -10772,6 +10982,78 @@ export interface components {
          * @enum {string}
          */
         ReportKind: "biweekly" | "monthly" | "quarterly" | "annual";
+        /**
+         * ReportPeriod
+         * @description The period a report covers, in Asia/Shanghai days.
+         */
+        ReportPeriod: {
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Key
+             * @description 期间（规范写法），如 2021、2021-Q3、2021-07
+             */
+            key: string;
+            /**
+             * Kind
+             * @description year | quarter | month | ytd | custom
+             */
+            kind: string;
+            /**
+             * Label
+             * @description 期间名称，如 2021年
+             */
+            label: string;
+            /**
+             * Last Day
+             * Format: date
+             * @description 最后一天（含）
+             */
+            last_day: string;
+        };
+        /**
+         * ReportRank
+         * @description The region's place in an imported bulletin (全省/全国通报).
+         */
+        ReportRank: {
+            /**
+             * Of
+             * @description 参与排名的地区数
+             */
+            of: number | null;
+            /**
+             * Rank
+             * @description 位次（从1开始，并列同位次）
+             */
+            rank: number;
+            /**
+             * Scope
+             * @description province 全省 / national 全国
+             */
+            scope: string;
+            /**
+             * Source Document
+             * @description 来源通报
+             */
+            source_document: string | null;
+        };
+        /**
+         * ReportServiceState
+         * @description Whether a service answered the report's query.
+         */
+        ReportServiceState: {
+            /** Label */
+            label: string;
+            /** Ok */
+            ok: boolean;
+            /** Reason */
+            reason?: string | null;
+            /** Service */
+            service: string;
+        };
         /**
          * ResultBody
          * @description The handling result (办理结果) with its basis and result attachments.
@@ -21366,6 +21648,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    report_figures_api_v1_reports_figures_get: {
+        parameters: {
+            query: {
+                /** @description 报告期间：2021（年度）、2021-Q3（季度）、2021-07（月度）或 2021-07-YTD（北京时间） */
+                period: string;
+                /** @description 报告区域（含下级），默认本人所在区域 */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFigures"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
                 };
             };
         };

@@ -227,6 +227,13 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "case:report:read",
     },
     {
+        "name": "WorkReport",
+        "title": "工作报告",
+        "path": "/reports/work-report",
+        "icon": "Document",
+        "permission": "report:figures:read",
+    },
+    {
         "name": "Trade",
         "title": "对外经贸",
         "path": "/trade",

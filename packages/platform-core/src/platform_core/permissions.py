@@ -23,6 +23,7 @@ MODULE_LABELS: dict[str, str] = {
     "investment": "招商引资",
     "case": "诉求办理",
     "trade": "对外经贸",
+    "report": "工作报告",
 }
 
 RESOURCE_LABELS: dict[str, str] = {
@@ -68,6 +69,8 @@ RESOURCE_LABELS: dict[str, str] = {
     "case:notification": "消息",
     "case:attachment": "诉求附件",
     "open:case": "诉求数据同步",
+    "report:figures": "工作报告数据",
+    "report:document": "工作报告文稿",
 }
 
 CATALOGUE: tuple[Permission, ...] = (
@@ -149,6 +152,8 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("case:notification:read", "查看消息"),
     Permission("case:attachment:upload", "上传诉求附件"),
     Permission("open:case:read", "同步诉求数据（只读）"),
+    Permission("report:figures:read", "查看工作报告数据，预览与下载工作报告"),
+    Permission("report:document:manage", "编辑工作报告文稿"),
 )
 
 ALL_CODES: frozenset[str] = frozenset(p.code for p in CATALOGUE)
@@ -224,6 +229,9 @@ _TRADE_READ = (
     "trade:ecommerce:list",
     "trade:indicator:read",
 )
+# The work report composes the services' figures as the caller; each service still checks its own part.
+_REPORT_READ = ("report:figures:read",)
+_REPORT_MANAGE = ("report:document:manage",)
 _TRADE_MANAGE = (
     "trade:labour:manage",
     "trade:fund:manage",
@@ -269,6 +277,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:supervision:list",
             "case:supervision:issue",
             *_TRADE_READ,
+            *_REPORT_READ,
         ),
     ),
     RoleSpec(
@@ -291,6 +300,8 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:category:manage",
             *_TRADE_READ,
             *_TRADE_MANAGE,
+            *_REPORT_READ,
+            *_REPORT_MANAGE,
         ),
     ),
     RoleSpec(
