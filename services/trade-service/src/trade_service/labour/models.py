@@ -54,7 +54,15 @@ class LabourWorker(RegionRecord, Base):
     __tablename__ = "labour_worker"
     __table_args__ = (
         *record_indexes("labour_worker"),
-        Index("ix_labour_worker_departed_on_region_path", "departed_on", "region_path"),
+        # Departures per period are counted from this index alone (index-only scans): the region and program
+        # columns the figures filter and group by are carried in it.
+        Index(
+            "ix_labour_worker_live_departed_on",
+            "departed_on",
+            postgresql_include=["region_path", "region_code", "program_id"],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_labour_worker_id_number_hash", "id_number_hash"),
         {"comment": "外派劳务人员（个人信息加密存储）"},
     )
