@@ -3,12 +3,15 @@ import type { Component } from 'vue'
 import {
   Bell,
   ChatLineSquare,
+  Coin,
   Connection,
   DataAnalysis,
   Files,
+  Flag,
   Link,
   MapLocation,
   Message,
+  Money,
   Postcard,
   DataBoard,
   Document,
@@ -22,6 +25,7 @@ import {
   Setting,
   Stamp,
   Tickets,
+  TrendCharts,
   User,
   UserFilled,
   View
@@ -82,7 +86,12 @@ const EP_NAMES: Record<string, Component> = {
   Link,
   MapLocation,
   Message,
-  Postcard
+  Postcard,
+  // 招商引资 menus
+  Coin,
+  Flag,
+  Money,
+  TrendCharts
 }
 
 function normalize(key: string): string {

@@ -1,9 +1,11 @@
 import type { MessageSchema } from './zh-CN'
+import investment from './investment/en'
 import records from './records/en'
 import trade from './trade/en'
 
 /** English. */
 const en: MessageSchema = {
+  investment,
   records,
   trade,
   app: {

@@ -1,7 +1,9 @@
 /** 简体中文（默认语言）。 */
+import investment from './investment/zh-CN'
 import records from './records/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
+  investment,
   records,
   trade,
   app: {

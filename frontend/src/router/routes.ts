@@ -100,6 +100,48 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.caseReports', perms: ['case:report:read'], icon: 'reports' }
   },
   {
+    path: '/investment/projects',
+    name: 'InvestmentProjects',
+    component: () => import('@/views/investment/projects/index.vue'),
+    meta: { title: 'investment.menu.projects', perms: ['investment:project:list'], icon: 'Files', group: 'investment.menu.group' }
+  },
+  {
+    path: '/investment/projects/:id(\\d+)',
+    name: 'InvestmentProjectDetail',
+    component: () => import('@/views/investment/projects/detail.vue'),
+    meta: { title: 'investment.menu.projectDetail', perms: ['investment:project:list'], activeMenu: '/investment/projects' }
+  },
+  {
+    path: '/investment/rounds',
+    name: 'InvestmentRounds',
+    component: () => import('@/views/investment/rounds/index.vue'),
+    meta: { title: 'investment.menu.rounds', perms: ['investment:project:list'], icon: 'Flag', group: 'investment.menu.group' }
+  },
+  {
+    path: '/investment/funds',
+    name: 'InvestmentFunds',
+    component: () => import('@/views/investment/funds/index.vue'),
+    meta: { title: 'investment.menu.funds', perms: ['investment:project:list'], icon: 'Money', group: 'investment.menu.group' }
+  },
+  {
+    path: '/investment/foreign-enterprises',
+    name: 'InvestmentForeignEnterprises',
+    component: () => import('@/views/investment/foreign-enterprises/index.vue'),
+    meta: { title: 'investment.menu.foreignEnterprises', perms: ['investment:foreign:list'], icon: 'OfficeBuilding', group: 'investment.menu.group' }
+  },
+  {
+    path: '/investment/foreign-capital',
+    name: 'InvestmentForeignCapital',
+    component: () => import('@/views/investment/foreign-capital/index.vue'),
+    meta: { title: 'investment.menu.foreignCapital', perms: ['investment:foreign:list'], icon: 'Histogram', group: 'investment.menu.group' }
+  },
+  {
+    path: '/investment/bulletins',
+    name: 'InvestmentBulletins',
+    component: () => import('@/views/investment/bulletins/index.vue'),
+    meta: { title: 'investment.menu.bulletins', perms: ['investment:stats:read'], icon: 'Document', group: 'investment.menu.group' }
+  },
+  {
     path: '/system/users',
     name: 'SystemUsers',
     component: () => import('@/views/system/users/index.vue'),
