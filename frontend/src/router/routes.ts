@@ -100,6 +100,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.caseReports', perms: ['case:report:read'], icon: 'reports' }
   },
   {
+    path: '/investment/indicators',
+    name: 'InvestmentIndicators',
+    component: () => import('@/views/investment/indicators/index.vue'),
+    meta: { title: 'investment.menu.indicators', perms: ['investment:stats:read'], icon: 'TrendCharts', group: 'investment.menu.group' }
+  },
+  {
     path: '/investment/projects',
     name: 'InvestmentProjects',
     component: () => import('@/views/investment/projects/index.vue'),

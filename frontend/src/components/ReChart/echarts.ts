@@ -1,6 +1,6 @@
 /** The parts of ECharts the SPA uses, registered once (keeps the bundle small). */
 import * as echarts from 'echarts/core'
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts'
 import {
   DatasetComponent,
   GridComponent,
@@ -12,6 +12,7 @@ import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
   BarChart,
+  FunnelChart,
   LineChart,
   PieChart,
   DatasetComponent,
