@@ -1,4 +1,7 @@
-"""Every table of the service, imported in one place so the metadata (and Alembic) knows them all."""
+"""Every table of the service, imported in one place so the metadata (and Alembic) knows them all.
+
+Importing it also installs the flush hook that keeps the monthly fund totals in step (`funds/totals.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ from investment_service.bulletin.models import Bulletin, BulletinRow
 from investment_service.core import AuditLog, IdempotencyRecord
 from investment_service.dictionary.models import IndustryChain
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
-from investment_service.funds.models import FundRecord
+from investment_service.funds import totals as _totals  # noqa: F401 - installs the totals' flush hook
+from investment_service.funds.models import FundMonthTotal, FundRecord
 from investment_service.project.models import Project, ProjectProgress, ProjectStageEvent
 from investment_service.rounds.models import Round
 
@@ -17,6 +21,7 @@ __all__ = [
     "ForeignCapital",
     "ForeignEnterprise",
     "ForeignVisit",
+    "FundMonthTotal",
     "FundRecord",
     "IdempotencyRecord",
     "IndustryChain",

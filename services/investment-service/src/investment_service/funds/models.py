@@ -45,3 +45,23 @@ class FundRecord(TimestampMixin, Base):
     recorded_by: Mapped[str] = mapped_column(String(64), comment="填报人(sub)")
     recorded_by_name: Mapped[str | None] = mapped_column(String(64), comment="填报人姓名")
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="被更正时间")
+
+
+class FundMonthTotal(Base):
+    """Current funds in place of live projects summed per region and month.
+
+    Kept in step with every write of a fund or of a project's region or deletion (`funds/totals.py`, in
+    the same transaction), so a year's figure of a city reads a few hundred rows, not every fund record.
+    """
+
+    __tablename__ = "project_fund_month_total"
+    __table_args__ = (
+        UniqueConstraint("region_path", "month"),
+        {"comment": "实际到位省外资金按地区、月份汇总(仅当前有效版本、未删除项目)"},
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    region_path: Mapped[str] = mapped_column(String(80), comment="项目所在行政区划物化路径")
+    region_code: Mapped[str] = mapped_column(String(12), comment="项目所在行政区划代码")
+    month: Mapped[date] = mapped_column(Date, comment="所属月份(当月1日)")
+    amount_wan_yuan: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal(0), comment="合计(万元)")

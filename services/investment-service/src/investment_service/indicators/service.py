@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
 from investment_service.foreign.schemas import Caliber
 from investment_service.foreign.service import CAPITAL_SCOPE, ENTERPRISE_SCOPE
-from investment_service.funds.models import FundRecord
+from investment_service.funds.models import FundMonthTotal
 from investment_service.project.models import Project
 from investment_service.project.schemas import InvestorOrigin
 from investment_service.project.service import SCOPE as PROJECT_SCOPE
@@ -26,9 +26,10 @@ from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundKind
 from platform_core.auth import Principal
 from platform_core.periods import Period
-from platform_core.scope import scope_condition, under_path
+from platform_core.scope import ScopeColumns, scope_condition, under_path
 
 ZERO = Decimal(0)
+FUND_TOTAL_SCOPE = ScopeColumns(region_path=FundMonthTotal.region_path, region_code=FundMonthTotal.region_code)
 CENT = Decimal("0.01")
 
 
@@ -127,21 +128,21 @@ async def _projects(
 async def _funds(
     session: AsyncSession, principal: Principal, region_path: str, periods: Sequence[Period], groups: Groups
 ) -> None:
+    # The monthly totals, not the fund records: a year of a city is a few hundred rows instead of every
+    # record of every project (funds are monthly, so a period counts the months whose first day it covers).
     lo, hi = _span(periods)
-    columns: list[Any] = [Project.region_path]
-    columns += [func.sum(FundRecord.amount_wan_yuan).filter(_within(FundRecord.month, p)) for p in periods]
+    t = FundMonthTotal
+    columns: list[Any] = [t.region_path]
+    columns += [func.sum(t.amount_wan_yuan).filter(_within(t.month, p)) for p in periods]
     stmt = (
         select(*columns)
-        .join(Project, Project.id == FundRecord.project_id)
         .where(
-            FundRecord.is_current.is_(True),
-            FundRecord.month >= lo,
-            FundRecord.month < hi,
-            Project.deleted_at.is_(None),
-            scope_condition(principal, PROJECT_SCOPE),
-            under_path(Project.region_path, region_path),
+            t.month >= lo,
+            t.month < hi,
+            scope_condition(principal, FUND_TOTAL_SCOPE),
+            under_path(t.region_path, region_path),
         )
-        .group_by(Project.region_path)
+        .group_by(t.region_path)
     )
     for row in await session.execute(stmt):
         for i, amount in enumerate(row[1:]):
