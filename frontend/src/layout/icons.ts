@@ -1,6 +1,7 @@
 /** Menu icons by key: the backend's `icon` (an Element Plus icon name or a short key) or the route's. */
 import type { Component } from 'vue'
 import {
+  Avatar,
   Bell,
   ChatLineSquare,
   Coin,
@@ -26,6 +27,10 @@ import {
   Stamp,
   Tickets,
   TrendCharts,
+  Ship,
+  Shop,
+  ShoppingCart,
+  Van,
   User,
   UserFilled,
   View
@@ -91,7 +96,13 @@ const EP_NAMES: Record<string, Component> = {
   Coin,
   Flag,
   Money,
-  TrendCharts
+  TrendCharts,
+  // 对外经贸 menus
+  Avatar,
+  Ship,
+  Shop,
+  ShoppingCart,
+  Van
 }
 
 function normalize(key: string): string {
