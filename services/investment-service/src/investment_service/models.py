@@ -1,6 +1,7 @@
 """Every table of the service, imported in one place so the metadata (and Alembic) knows them all.
 
-Importing it also installs the flush hook that keeps the monthly fund totals in step (`funds/totals.py`).
+Importing it also installs the flush hooks that keep the totals the indicators read in step (`funds/totals.py`,
+`project/totals.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from investment_service.dictionary.models import IndustryChain
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
 from investment_service.funds import totals as _totals  # noqa: F401 - installs the totals' flush hook
 from investment_service.funds.models import FundMonthTotal, FundRecord
-from investment_service.project.models import Project, ProjectProgress, ProjectStageEvent
+from investment_service.project import totals as _project_totals  # noqa: F401 - installs its flush hook
+from investment_service.project.models import (
+    Project,
+    ProjectCohortTotal,
+    ProjectMonthTotal,
+    ProjectProgress,
+    ProjectStageEvent,
+)
 from investment_service.rounds.models import Round
 
 __all__ = [
@@ -26,6 +34,8 @@ __all__ = [
     "IdempotencyRecord",
     "IndustryChain",
     "Project",
+    "ProjectCohortTotal",
+    "ProjectMonthTotal",
     "ProjectProgress",
     "ProjectStageEvent",
     "Round",

@@ -37,10 +37,12 @@ class FundRecord(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
     project_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("project.id", ondelete="CASCADE"), comment="项目ID")
-    month: Mapped[date] = mapped_column(Date, comment="所属月份(当月1日)")
+    month: Mapped[date] = mapped_column(Date, comment="所属月份(当月1日)", active_history=True)
     revision: Mapped[int] = mapped_column(Integer, default=1, comment="版本(更正一次加1)")
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否当前有效版本")
-    amount_wan_yuan: Mapped[Decimal] = mapped_column(Numeric(18, 2), comment="实际到位省外资金(万元)")
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否当前有效版本", active_history=True)
+    amount_wan_yuan: Mapped[Decimal] = mapped_column(
+        Numeric(18, 2), comment="实际到位省外资金(万元)", active_history=True
+    )
     note: Mapped[str | None] = mapped_column(String(500), comment="说明(更正时为更正原因)")
     recorded_by: Mapped[str] = mapped_column(String(64), comment="填报人(sub)")
     recorded_by_name: Mapped[str | None] = mapped_column(String(64), comment="填报人姓名")

@@ -41,7 +41,10 @@ def _before_and_after(obj: Any, attr: str) -> tuple[Any, Any]:
     """An attribute's value before this flush and now (the same when unchanged)."""
     history = inspect(obj).attrs[attr].history
     now = getattr(obj, attr)
-    return (history.deleted[0] if history.deleted else now), now
+    if not history.has_changes():
+        return now, now
+    # Set for the first time since an insert without it: no defaults on these columns, so it was NULL.
+    return (history.deleted[0] if history.deleted else None), now
 
 
 def _placements(conn: Connection, session: Session, project_ids: set[int]) -> dict[int, tuple[Placement, Placement]]:

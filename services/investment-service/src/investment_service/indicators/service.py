@@ -19,7 +19,7 @@ from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
 from investment_service.foreign.schemas import Caliber
 from investment_service.foreign.service import CAPITAL_SCOPE, ENTERPRISE_SCOPE
 from investment_service.funds.models import FundMonthTotal
-from investment_service.project.models import Project
+from investment_service.project.models import Project, ProjectCohortTotal, ProjectMonthTotal
 from investment_service.project.schemas import InvestorOrigin
 from investment_service.project.service import SCOPE as PROJECT_SCOPE
 from investment_service.rounds.models import Round
@@ -30,6 +30,10 @@ from platform_core.scope import ScopeColumns, scope_condition, under_path
 
 ZERO = Decimal(0)
 FUND_TOTAL_SCOPE = ScopeColumns(region_path=FundMonthTotal.region_path, region_code=FundMonthTotal.region_code)
+MONTH_TOTAL_SCOPE = ScopeColumns(region_path=ProjectMonthTotal.region_path, region_code=ProjectMonthTotal.region_code)
+COHORT_TOTAL_SCOPE = ScopeColumns(
+    region_path=ProjectCohortTotal.region_path, region_code=ProjectCohortTotal.region_code
+)
 CENT = Decimal("0.01")
 
 
@@ -80,7 +84,7 @@ def _slot(groups: Groups, index: int, path: str) -> Tally:
     return groups[index].setdefault(path, Tally())
 
 
-async def _projects(
+async def _projects_scan(
     session: AsyncSession, principal: Principal, region_path: str, periods: Sequence[Period], groups: Groups
 ) -> None:
     lo, hi = _span(periods)
@@ -123,6 +127,86 @@ async def _projects(
             t.cohort_started += int(v[6])
             t.cohort_in_production += int(v[7])
             t.out_of_province_projects += int(v[8])
+
+
+def _month_aligned(periods: Sequence[Period]) -> bool:
+    """Whether every period starts on a month's first day and ends before one (years, quarters, months, YTD)."""
+    return all(p.first_day.day == 1 and p.end_day.day == 1 for p in periods)
+
+
+async def _projects_from_totals(
+    session: AsyncSession, principal: Principal, region_path: str, periods: Sequence[Period], groups: Groups
+) -> None:
+    """The project counters of month-aligned periods from the monthly and cohort totals (a few rows a county)."""
+    lo, hi = _span(periods)
+    m = ProjectMonthTotal
+    columns: list[Any] = [m.region_path]
+    for p in periods:
+        inside = _within(m.month, p)
+        columns += [
+            func.sum(m.signed).filter(inside),
+            func.sum(m.contracted_wan_yuan).filter(inside),
+            func.sum(m.landed).filter(inside),
+            func.sum(m.started).filter(inside),
+            func.sum(m.in_production).filter(inside),
+            func.sum(m.signed_out_of_province).filter(inside),
+        ]
+    stmt = (
+        select(*columns)
+        .where(
+            m.month >= lo,
+            m.month < hi,
+            scope_condition(principal, MONTH_TOTAL_SCOPE),
+            under_path(m.region_path, region_path),
+        )
+        .group_by(m.region_path)
+    )
+    for row in await session.execute(stmt):
+        path, values = row[0], row[1:]
+        for i in range(len(periods)):
+            v = [x or 0 for x in values[i * 6 : (i + 1) * 6]]
+            t = _slot(groups, i, path)
+            t.signed += int(v[0])
+            t.contracted_wan_yuan += _money(v[1])
+            t.landed += int(v[2])
+            t.started += int(v[3])
+            t.in_production += int(v[4])
+            t.out_of_province_projects += int(v[5])
+    c = ProjectCohortTotal
+    columns = [c.region_path]
+    for p in periods:
+        for milestone in ("landed", "started", "in_production"):
+            # Signed in the period, reached the milestone before its end.
+            reached = and_(_within(c.signed_month, p), c.milestone == milestone, c.milestone_month < p.end_day)
+            columns.append(func.sum(c.projects).filter(reached))
+    stmt = (
+        select(*columns)
+        .where(
+            c.signed_month >= lo,
+            c.signed_month < hi,
+            scope_condition(principal, COHORT_TOTAL_SCOPE),
+            under_path(c.region_path, region_path),
+        )
+        .group_by(c.region_path)
+    )
+    for row in await session.execute(stmt):
+        path, values = row[0], row[1:]
+        for i in range(len(periods)):
+            landed, started, producing = (int(x or 0) for x in values[i * 3 : (i + 1) * 3])
+            t = _slot(groups, i, path)
+            t.cohort_landed += landed
+            t.cohort_started += started
+            t.cohort_in_production += producing
+
+
+async def _projects(
+    session: AsyncSession, principal: Principal, region_path: str, periods: Sequence[Period], groups: Groups
+) -> None:
+    # Years, quarters, months and year-to-date come from the totals; a custom range of days scans the projects.
+    if _month_aligned(periods):
+        await _projects_from_totals(session, principal, region_path, periods, groups)
+    else:
+        await _projects_scan(session, principal, region_path, periods, groups)
 
 
 async def _funds(
