@@ -62,7 +62,7 @@ class Ctx:
     path: str | None
     regions: RegionDirectory
     # Grouped rows of one scan per table and period, shared by a figure, its YoY and its breakdowns.
-    memo: dict[tuple[str, date, date], list[Any]] = field(default_factory=dict)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def where(self, res: Resource) -> list[ColumnElement[bool]]:
         """Live rows of a resource in the caller's scope and under the region."""
@@ -208,7 +208,7 @@ async def memoised(ctx: Ctx, name: str, period: Period, stmt: Any) -> list[Any]:
     key = (name, period.first_day, period.end_day)
     if key not in ctx.memo:
         ctx.memo[key] = list((await ctx.session.execute(stmt)).all())
-    return ctx.memo[key]
+    return list(ctx.memo[key])
 
 
 async def departures(ctx: Ctx, period: Period) -> list[Any]:
@@ -373,7 +373,14 @@ async def rank_for(ctx: Ctx, key: str, period: Period, region_code: str | None) 
     if region_code is None or period.kind == "custom":
         return None
     label = period_key(_period_text(period))
+    # One look at which indicators have bulletins for the period, instead of two lookups per indicator.
+    if ("bulletins", label) not in ctx.memo:
+        stmt = select(Bulletin.indicator_code, Bulletin.scope).where(Bulletin.period_label == label).distinct()
+        ctx.memo[("bulletins", label)] = {(r[0], r[1]) for r in (await ctx.session.execute(stmt)).all()}
+    published = ctx.memo[("bulletins", label)]
     for scope in (BulletinScope.NATIONAL, BulletinScope.PROVINCE):
+        if (key, scope.value) not in published:
+            continue
         bulletin = await latest_bulletin(ctx.session, Bulletin, indicator_code=key, period=label, scope=scope)
         if bulletin is None:
             continue
