@@ -35,6 +35,7 @@ lint: install
 
 # Each app's suite runs in its own pytest process: its own conftest, its own schema.
 test-python-sqlite: install
+	bash scripts/ensure-office.sh
 	@set -e; for app in $(PY_APPS) deploy; do \
 	  if [ -d $$app/tests ]; then echo "== $$app (SQLite)"; env -u TEST_DATABASE_URL $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
 	done
@@ -51,6 +52,7 @@ test-frontend: frontend/node_modules/.package-lock.json
 
 test-e2e: install spa
 	bash frontend/scripts/ensure-browser.sh
+	bash scripts/ensure-office.sh
 	cd frontend && npm run test:e2e
 
 test: lint test-python test-frontend test-e2e

@@ -11,7 +11,7 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,9 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+import case_service
+import investment_service
+import trade_service
 from case_service.core import SCHEMA as CASE_SCHEMA
 from case_service.main import create_app as create_case
 from case_service.settings import CaseSettings
@@ -30,8 +33,8 @@ from investment_service.settings import InvestmentSettings
 from platform_core.auth import TokenVerifier
 from platform_core.crypto import generate_key_config
 from platform_core.db import Database
+from platform_core.periods import SHANGHAI
 from platform_core.permissions import ROLES_BY_CODE
-from platform_core.settings import REPO_ROOT
 from platform_core.testing import migrated_database, test_database_url
 from platform_core.uscc import check_character
 from trade_service.core import SCHEMA as TRADE_SCHEMA
@@ -40,10 +43,14 @@ from trade_service.main import create_app as create_trade
 from trade_service.settings import TradeSettings
 
 CITY, GUANGSHAN, XINXIAN = "411500", "411522", "411523"
+#: The report year of the tests: records entered through the APIs are registered now, so this year.
+NOW = datetime.now(SHANGHAI)
+YEAR = NOW.year
+#: Each service's folder (its Alembic chain) found from its package, and its schema.
 SERVICE_ROOTS = {
-    "case": (REPO_ROOT / "services" / "case-service", CASE_SCHEMA),
-    "investment": (REPO_ROOT / "services" / "investment-service", INVESTMENT_SCHEMA),
-    "trade": (REPO_ROOT / "services" / "trade-service", TRADE_SCHEMA),
+    "case": (Path(case_service.__file__).parents[2], CASE_SCHEMA),
+    "investment": (Path(investment_service.__file__).parents[2], INVESTMENT_SCHEMA),
+    "trade": (Path(trade_service.__file__).parents[2], TRADE_SCHEMA),
 }
 
 
@@ -121,9 +128,18 @@ class Stack:
 
 @contextlib.asynccontextmanager
 async def live_stack(
-    settings: GatewaySettings, database: Database, tmp: Path, *, down: tuple[str, ...] = ()
+    settings: GatewaySettings,
+    database: Database,
+    tmp: Path,
+    *,
+    down: tuple[str, ...] = (),
+    databases: dict[str, Database] | None = None,
 ) -> AsyncIterator[Stack]:
-    """The gateway (in process) with each service served on loopback; services named in `down` never start."""
+    """The gateway (in process) with each service served on loopback; services named in `down` never start.
+
+    `databases` reuses another stack's service databases (as they are, owned by that stack); otherwise each
+    service gets a freshly migrated one, which on PostgreSQL replaces the schema another stack may be using.
+    """
     socks = {name: bound_socket() for name in SERVICE_ROOTS}
     urls = {name: url_of(sock) for name, sock in socks.items()}
     for name in down:
@@ -142,12 +158,14 @@ async def live_stack(
     verifier = TokenVerifier(
         issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=gateway.state.signer.jwks()
     )
-    databases: dict[str, Database] = {}
+    owned: dict[str, Database] = {}
     services: dict[str, FastAPI] = {}
     for name in socks:
         root, schema = SERVICE_ROOTS[name]
-        db = await migrated_database(root, schema, test_database_url(tmp, schema))
-        databases[name] = db
+        if databases is not None:
+            db = databases[name]
+        else:
+            db = owned[name] = await migrated_database(root, schema, test_database_url(tmp, schema))
         if name == "case":
             services[name] = create_case(CaseSettings(PLATFORM_ENV="test"), database=db, verifier=verifier)
         elif name == "investment":
@@ -161,12 +179,12 @@ async def live_stack(
                 await stack.enter_async_context(serve_on(services[name], sock))
             await gateway.state.upstreams.start()
             try:
-                yield Stack(gateway=gateway, services=services, urls=urls, databases=databases)
+                yield Stack(gateway=gateway, services=services, urls=urls, databases={**(databases or {}), **owned})
             finally:
                 await gateway.state.upstreams.close()
                 await gateway.state.rate_limiter.close()
     finally:
-        for db in databases.values():
+        for db in owned.values():
             await db.dispose()
         for sock in socks.values():
             sock.close()

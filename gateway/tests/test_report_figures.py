@@ -3,33 +3,27 @@ figure found with its value, comparison and provenance; a service down leaves it
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import httpx
 import pytest
-from report_stack import GUANGSHAN, Stack, YearBuilder, live_stack
+from report_stack import GUANGSHAN, YEAR, Stack, live_stack
 
 from gateway.reports.catalogue import FIGURES
-from platform_core.periods import SHANGHAI
+
+pytest_plugins = ["report_fixtures"]
 
 URL = "/api/v1/reports/figures"
-NOW = datetime.now(SHANGHAI)
-YEAR = NOW.year
-
-
-@pytest.fixture(scope="module")
-async def stack(settings, database, tmp_path_factory):
-    async with live_stack(settings, database, tmp_path_factory.mktemp("report-stack")) as s:
-        await YearBuilder(s, YEAR, NOW.date()).build()
-        yield s
 
 
 @pytest.fixture
-async def gw(stack: Stack):
-    transport = httpx.ASGITransport(app=stack.gateway)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test", timeout=30) as client:
-        yield client
+def stack(report_stack: Stack) -> Stack:
+    return report_stack
+
+
+@pytest.fixture
+def gw(report_gw: httpx.AsyncClient) -> httpx.AsyncClient:
+    return report_gw
 
 
 def by_key(body: dict) -> dict[str, dict]:
@@ -134,8 +128,8 @@ async def test_figures_need_the_permission_and_a_valid_period(gw, stack):
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "period"
 
 
-async def test_a_service_down_leaves_its_figures_missing(settings, database, tmp_path):
-    async with live_stack(settings, database, tmp_path, down=("trade",)) as s:
+async def test_a_service_down_leaves_its_figures_missing(settings, database, tmp_path, report_stack):
+    async with live_stack(settings, database, tmp_path, down=("trade",), databases=report_stack.databases) as s:
         transport = httpx.ASGITransport(app=s.gateway)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test", timeout=30) as client:
             resp = await client.get(URL, params={"period": str(YEAR)}, headers=s.headers("city_leader"))

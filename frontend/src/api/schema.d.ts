@@ -1750,6 +1750,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作报告预览（HTML）
+         * @description 按期间选择年度或季度/月度模板，以本期间、区域的文稿（未编辑时为默认文稿）填入图表；缺数的占位符显示为“（暂无数据）”并在 missing 中列出。
+         */
+        get: operations["report_document_api_v1_reports_document_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载工作报告（DOCX，GB/T 9704 公文格式）
+         * @description The report as a DOCX in the official document format.
+         */
+        get: operations["report_docx_api_v1_reports_document_docx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/figures": {
         parameters: {
             query?: never;
@@ -1763,6 +1803,30 @@ export interface paths {
          */
         get: operations["report_figures_api_v1_reports_figures_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作报告文稿（可编辑模板）
+         * @description The text around the figures for a period and region (the default until someone edits it).
+         */
+        get: operations["report_text_api_v1_reports_text_get"];
+        /**
+         * 编辑工作报告文稿
+         * @description 整篇提交文稿；需 If-Match（未编辑的默认文稿版本为 0）。占位符必须是已知图表。
+         */
+        put: operations["update_report_text_api_v1_reports_text_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10891,6 +10955,35 @@ export interface components {
             registered_on?: string | null;
         };
         /**
+         * ReportDocument
+         * @description `GET /api/v1/reports/document`: the report rendered as HTML with its missing figures.
+         */
+        ReportDocument: {
+            /**
+             * Html
+             * @description 预览用 HTML（图表处带 data-figure 属性）
+             */
+            html: string;
+            /**
+             * Missing
+             * @description 报告中缺数的占位符
+             */
+            missing: components["schemas"]["MissingFigure"][];
+            period: components["schemas"]["ReportPeriod"];
+            /** Region Code */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            /** Services */
+            services: components["schemas"]["ReportServiceState"][];
+            text: components["schemas"]["ReportTextOut"];
+            /**
+             * Title
+             * @description 报告标题
+             */
+            title: string;
+        };
+        /**
          * ReportFigure
          * @description One figure of the work report (domain.md §7); `value` is null and `missing` true when there is no data.
          */
@@ -11053,6 +11146,52 @@ export interface components {
             reason?: string | null;
             /** Service */
             service: string;
+        };
+        /**
+         * ReportTextIn
+         * @description An edited report text.
+         */
+        ReportTextIn: {
+            /**
+             * Text
+             * @description 报告正文模板，{{键}} 为图表占位符
+             */
+            text: string;
+        };
+        /**
+         * ReportTextOut
+         * @description The report's editable text for a period and region: the template with `{{figure}}` placeholders.
+         */
+        ReportTextOut: {
+            /**
+             * Is Default
+             * @description 是否为默认模板（尚未编辑）
+             */
+            is_default: boolean;
+            /** Period */
+            period: string;
+            /** Region Code */
+            region_code: string;
+            /**
+             * Template
+             * @description annual 年度报告 / short 季度、月度报告
+             * @enum {string}
+             */
+            template: "annual" | "short";
+            /**
+             * Text
+             * @description 报告正文模板，{{键}} 为图表占位符
+             */
+            text: string;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Updated By */
+            updated_by?: string | null;
+            /**
+             * Version
+             * @description 版本号（编辑时以 If-Match 提交）
+             */
+            version: number;
         };
         /**
          * ResultBody
@@ -21652,6 +21791,110 @@ export interface operations {
             };
         };
     };
+    report_document_api_v1_reports_document_get: {
+        parameters: {
+            query: {
+                /** @description 报告期间：2021（年度）、2021-Q3（季度）、2021-07（月度）或 2021-07-YTD（北京时间） */
+                period: string;
+                /** @description 报告区域（含下级），默认本人所在区域 */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDocument"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    report_docx_api_v1_reports_document_docx_get: {
+        parameters: {
+            query: {
+                /** @description 报告期间：2021（年度）、2021-Q3（季度）、2021-07（月度）或 2021-07-YTD（北京时间） */
+                period: string;
+                /** @description 报告区域（含下级），默认本人所在区域 */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DOCX 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     report_figures_api_v1_reports_figures_get: {
         parameters: {
             query: {
@@ -21695,6 +21938,132 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    report_text_api_v1_reports_text_get: {
+        parameters: {
+            query: {
+                /** @description 报告期间：2021（年度）、2021-Q3（季度）、2021-07（月度）或 2021-07-YTD（北京时间） */
+                period: string;
+                /** @description 报告区域（含下级），默认本人所在区域 */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportTextOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_report_text_api_v1_reports_text_put: {
+        parameters: {
+            query: {
+                /** @description 报告期间：2021（年度）、2021-Q3（季度）、2021-07（月度）或 2021-07-YTD（北京时间） */
+                period: string;
+                /** @description 报告区域（含下级），默认本人所在区域 */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportTextIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportTextOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
