@@ -3,6 +3,7 @@ they serve equal to the statistics counted from the cases."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -13,6 +14,7 @@ from case_service.case.timers import TimerPolicy
 from case_service.stats import service as stats
 from case_service.stats import tally
 from case_service.stats.models import CaseTally
+from case_service.stats.service import Tally
 from platform_core.auth import Principal
 from platform_core.periods import parse_period
 
@@ -58,10 +60,16 @@ async def assert_same_statistics(session, regions, now) -> int:
                 )
                 fast = await stats.compute(session, **args)
                 slow = await stats.compute(session, use_tallies=False, **args)
-                assert dict(fast.groups) == dict(slow.groups), (period, region, kw)
-                assert fast.unit_names == slow.unit_names
-                assert fast.as_of == slow.as_of
-                compared += len(slow.groups)
+                where = (period, region, kw)
+                assert fast.total() == slow.total() and fast.as_of == slow.as_of, where
+                assert fast.total(superior=True) == slow.total(superior=True), where
+                assert fast.by(lambda k: k.region_code) == slow.by(lambda k: k.region_code), where
+                by_unit = slow.by(lambda k: k.unit_id)
+                assert fast.by(lambda k: k.unit_id) == by_unit, where
+                assert {u: fast.unit_names[u] for u in by_unit} == {u: slow.unit_names[u] for u in by_unit}
+                assert {i: t for i, t in fast.by_month().items() if t != Tally()} == slow.by_month(), where
+                assert fast.overdue_cases == slow.overdue_cases
+                compared += len(by_unit) + len(slow.by_month())
     return compared
 
 
@@ -151,14 +159,16 @@ async def test_a_rebuild_restores_tallies_and_horizons(driver, clock, session, r
         clock.advance(days=20)
         await driver.act(case["id"], A.SIGN)
     before = await assert_same_statistics(session, regions, clock.now)
-    await session.execute(update(CaseTally).values(n=CaseTally.n + 5))
-    await session.execute(update(Case).values(stats_horizon=None))
+    await session.execute(update(CaseTally).values(received=CaseTally.received + 5))
+    await session.execute(update(Case).values(stats_horizon=None, updated_at=Case.updated_at))
+    stamps = dict((await session.execute(select(Case.id, Case.updated_at))).all())
     conn = await session.connection()
     expected, _ = await conn.run_sync(lambda c: tally.recount(c))
     assert await conn.run_sync(tally.stored) != expected
     written = await conn.run_sync(lambda c: tally.rebuild(c, batch=1))
     assert written == len(expected) > 0
     await assert_recounted(session)
+    assert dict((await session.execute(select(Case.id, Case.updated_at))).all()) == stamps
     assert await assert_same_statistics(session, regions, clock.now) == before > 0
 
 
@@ -187,7 +197,9 @@ def test_each_count_has_its_anchor_and_second_instant():
     assert {m for m, *_ in got} == {
         "received", "done", "assigned", "sign_due", "feedback_due", "feedback_in_time", "resolved", "on_time",
     }  # fmt: skip
-    keys = tally.contributions(values)
-    assert {(k.measure, k.month, k.second_month) for k in keys} >= {("received", july, july), ("done", july, aug)}
-    assert all(k.lead_unit_id == 2 for k in keys)
+    rows = tally.contributions(values)
+    assert rows[next(k for k in rows if (k.month, k.second_month) == (july, july))] == {"received": 1}
+    assert rows[next(k for k in rows if (k.month, k.second_month) == (july, aug))] == {"done": 1}
+    assert sum(rows.values(), start=Counter()) == Counter({m: 1 for m, *_ in got})
+    assert all(k.lead_unit_id == 2 and k.source == "superior" for k in rows)
     assert tally.horizon(values) == t0 + timedelta(days=9)

@@ -45,11 +45,7 @@ def upgrade() -> None:
     op.add_column('case_record', sa.Column('stats_horizon', sa.DateTime(timezone=True), nullable=True, comment='统计口径涉及的最晚时刻(含未到的签收、反馈期限)，由统计汇总维护'), schema=_alter_schema())
     op.create_index('ix_case_record_region_path_stats_horizon', 'case_record', ['region_path', 'stats_horizon'], unique=False, schema='case_svc', postgresql_ops={'region_path': 'text_pattern_ops'})
     # ### end Alembic commands ###
-    # Existing cases: the tallies and horizons the statistics read from now on. The service's own recount, so the
-    # definition of each count stays in one place (it reads only columns that exist at this revision).
-    from case_service.stats.tally import rebuild
-
-    rebuild(op.get_bind())
+    # Filled by the next revision, which gives the tallies their final shape.
 
 
 def downgrade() -> None:

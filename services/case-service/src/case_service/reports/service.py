@@ -308,7 +308,7 @@ def dispatch_table(result: StatsResult) -> Table:
 
 def month_table(result: StatsResult) -> Table:
     """Received, resolved and the rates per month of the period."""
-    tallies = result.by(lambda k: k.month, flow_only=True)
+    tallies = result.by_month()
     rows = []
     for i, (y, m) in enumerate(result.months):
         t = tallies.get(i, Tally())

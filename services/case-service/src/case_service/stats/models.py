@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Integer, String, UniqueConstraint, text
+from typing import Any
+
+from sqlalchemy import ColumnElement, Index, Integer, String, UniqueConstraint, func, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import conv
 
-from case_service.case.models import Case
+from case_service.case.models import Case, CaseState
 from case_service.core import Base
 from platform_core.db import BigIntPK
 
@@ -18,18 +20,18 @@ CLOSED_AT = Index("ix_case_record_closed_at", Case.closed_at, postgresql_where=t
 
 
 class CaseTally(Base):
-    """Case counts per measure, month, region, source and lead unit, kept in each case change's transaction.
+    """Case counts per month pair, region, source and lead unit, kept in each case change's transaction.
 
-    A row counts the cases whose `measure` has its anchor instant (registration, assignment, resolution,
-    rating or close) in `month` and its second instant (e.g. the resolution of a registered case, the
-    signature or sign deadline of an assigned one) in `second_month`; a month-aligned period's flow counts
-    are sums over rows with `month` in the period and `second_month` before its cut-off.
+    A count in a row counts the cases whose anchor instant of that count (registration, assignment, resolution,
+    rating or close) lies in `month` and whose second instant (the resolution or close of a registered case, the
+    signature or sign deadline of an assigned one, ...) lies in `second_month`; counts with no second instant
+    sit in rows with `second_month` equal to `month`. A month-aligned period's flow counts are sums over the
+    rows with `month` in the period and `second_month` before the cut-off month.
     """
 
     __tablename__ = "case_tally"
     __table_args__ = (
         UniqueConstraint(
-            "measure",
             "month",
             "second_month",
             "region_code",
@@ -48,15 +50,32 @@ class CaseTally(Base):
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
-    measure: Mapped[str] = mapped_column(String(20), comment="指标，如 received/done/assigned/sign_due")
     month: Mapped[int] = mapped_column(Integer, comment="锚定时刻所在月(北京时间)：年*12+月-1")
-    second_month: Mapped[int] = mapped_column(Integer, comment="第二时刻所在月(北京时间)，无第二时刻时同锚定月")
+    second_month: Mapped[int] = mapped_column(Integer, comment="第二时刻所在月(北京时间)，无第二时刻的计数同锚定月")
     region_code: Mapped[str] = mapped_column(String(12), comment="行政区划代码")
     region_path: Mapped[str] = mapped_column(String(80), comment="行政区划物化路径")
     source: Mapped[str] = mapped_column(String(16), comment="来源")
     lead_unit_id: Mapped[int] = mapped_column(Integer, comment="牵头单位ID，未交办为0")
     lead_unit_name: Mapped[str] = mapped_column(String(100), comment="牵头单位名称(交办时快照)，未交办为空串")
-    n: Mapped[int] = mapped_column(Integer, default=0, comment="件数")
+    received: Mapped[int] = mapped_column(Integer, default=0, comment="登记数(锚定：登记)")
+    done: Mapped[int] = mapped_column(Integer, default=0, comment="已办结或关闭数(锚定：登记；第二：办结或关闭)")
+    assigned: Mapped[int] = mapped_column(Integer, default=0, comment="交办数(锚定：交办)")
+    sign_due: Mapped[int] = mapped_column(Integer, default=0, comment="签收期限已到或已签收数(第二：两者较早者)")
+    signed_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期签收数(第二：签收)")
+    feedback_due: Mapped[int] = mapped_column(Integer, default=0, comment="反馈期限已到或已反馈数(第二：较早者)")
+    feedback_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期首次反馈数(第二：首次反馈)")
+    resolved: Mapped[int] = mapped_column(Integer, default=0, comment="办结数(锚定：办结)")
+    on_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期办结数(锚定：办结)")
+    rated: Mapped[int] = mapped_column(Integer, default=0, comment="回访评价数(锚定：评价)")
+    satisfied: Mapped[int] = mapped_column(Integer, default=0, comment="满意及基本满意数(锚定：评价)")
+    closed: Mapped[int] = mapped_column(Integer, default=0, comment="销号数(锚定：关闭)")
+
+
+#: The counts a tally row holds, in the order of `stats.service.Tally`.
+COUNTS: tuple[str, ...] = (
+    "received", "done", "assigned", "sign_due", "signed_in_time", "feedback_due", "feedback_in_time",
+    "resolved", "on_time", "rated", "satisfied", "closed",
+)  # fmt: skip
 
 
 # Current-period statistics re-read the cases active since the cut-off month began.
@@ -66,3 +85,33 @@ HORIZON = Index(
     Case.stats_horizon,
     postgresql_ops={"region_path": "text_pattern_ops"},
 )
+
+
+def open_span() -> ColumnElement[Any]:
+    """The instants a case is open, [registered, resolved or closed] (PostgreSQL `tstzrange`, unbounded when open)."""
+    done = func.coalesce(func.least(Case.resolved_at, Case.closed_at), literal_column("'infinity'::timestamptz"))
+    # `greatest` keeps a range valid even for a case resolved before its registration was recorded.
+    return func.tstzrange(Case.created_at, func.greatest(Case.created_at, done), literal_column("'[]'"))
+
+
+#: States of a case still being handled (not resolved, visited or closed).
+OPEN_STATES: list[str] = sorted(
+    s.value for s in CaseState if s not in (CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED)
+)
+
+# The statistics' snapshot reads the cases open at an instant in two parts, each with its index: those still open
+# (by region), and those resolved or closed since (by the span they were open, without reading every case
+# resolved since the instant).
+OPEN_BY_REGION = Index(
+    "ix_case_record_open_region_path",
+    Case.region_path,
+    postgresql_ops={"region_path": "text_pattern_ops"},
+    postgresql_where=Case.state.in_(OPEN_STATES),
+    sqlite_where=Case.state.in_(OPEN_STATES),
+)
+DONE_SPAN = Index(
+    "ix_case_record_done_open_span",
+    open_span(),
+    postgresql_using="gist",
+    postgresql_where=Case.state.not_in(OPEN_STATES),
+).ddl_if(dialect="postgresql")

@@ -32,7 +32,7 @@ def build_stats(
     """The response of `GET /api/v1/cases/stats` from the computed tallies."""
     by_region = result.by(lambda k: service.child_region(regions, base, k.region_code))
     by_unit = result.by(lambda k: k.unit_id)
-    by_month = result.by(lambda k: k.month, flow_only=True)
+    by_month = result.by_month()
     return CaseStats(
         period=service.period_out(result.period),
         as_of=result.as_of,

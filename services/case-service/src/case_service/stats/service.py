@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.models import Case, CaseSource, CaseState, Satisfaction, WarningLevel
@@ -32,7 +33,7 @@ from case_service.policy.schemas import PolicyKind
 from case_service.staff import service as staff_service
 from case_service.staff.schemas import GROUP_LABELS, StaffGroup
 from case_service.stats import tally as tallies
-from case_service.stats.models import CaseTally
+from case_service.stats.models import COUNTS, OPEN_STATES, CaseTally, open_span
 from case_service.stats.schemas import (
     CampaignFigures,
     Figure,
@@ -53,8 +54,8 @@ from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_
 
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
 DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
-OPEN_STATES = sorted(s.value for s in CaseState if s not in DONE_STATES)
 UNASSIGNED_STATES = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
+WHOLE_PERIOD = -1
 REGION_SCOPES = frozenset({DataScope.ALL, DataScope.REGION_AND_BELOW, DataScope.REGION})
 
 
@@ -94,7 +95,7 @@ class GroupKey:
     region_code: str
     unit_id: int | None
     superior: bool
-    month: int | None  # index into the period's months; None for the snapshot
+    month: int | None  # index into the period's months; WHOLE_PERIOD for tallied flows; None for the snapshot
 
 
 @dataclass(slots=True)
@@ -124,6 +125,8 @@ class StatsResult:
     groups: dict[GroupKey, Tally] = field(default_factory=lambda: defaultdict(Tally))
     unit_names: dict[int | None, str | None] = field(default_factory=dict)
     overdue_cases: list[OverdueCase] = field(default_factory=list)
+    # Flow counts by month kept apart from the groups (the tallies' groups cover the whole period).
+    monthly: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
 
     def total(self, *, superior: bool | None = None, pred: Callable[[GroupKey], bool] | None = None) -> Tally:
         """The sum over groups (only 上级交办 ones, or only those a predicate keeps, when asked)."""
@@ -136,13 +139,21 @@ class StatsResult:
             out.add(tally)
         return out
 
-    def by(self, keyof: Callable[[GroupKey], Any], *, flow_only: bool = False) -> dict[Any, Tally]:
-        """Tallies rolled up by a key of the group (month keys have no snapshot part)."""
+    def by(self, keyof: Callable[[GroupKey], Any]) -> dict[Any, Tally]:
+        """Tallies rolled up by a key of the group (groups that add up to nothing left out)."""
         out: dict[Any, Tally] = defaultdict(Tally)
         for key, tally in self.groups.items():
-            if flow_only and key.month is None:
-                continue
             out[keyof(key)].add(tally)
+        return {k: t for k, t in out.items() if t != Tally()}
+
+    def by_month(self) -> dict[int, Tally]:
+        """The flow counts of each month of the period, by its index."""
+        out: dict[int, Tally] = defaultdict(Tally)
+        for key, tally in self.groups.items():
+            if key.month is not None and key.month != WHOLE_PERIOD:
+                out[key.month].add(tally)
+        for index, tally in self.monthly.items():
+            out[index].add(tally)
         return out
 
 
@@ -316,6 +327,10 @@ async def compute(
     cutoff = min(period.end, now)
     months = months_of(period)
     result = StatsResult(period=period, as_of=cutoff, months=months)
+    if session.get_bind().dialect.name == "postgresql":
+        # A region is a LIKE prefix: a plan made for an unknown pattern cannot use the path indexes, and asyncpg
+        # reuses prepared statements, which PostgreSQL plans generically after a few executions.
+        await session.execute(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
     if use_tallies and tallies_serve(principal, period, unit_id=unit_id, category=category):
         await _tallied_flows(session, result, principal, regions, conds, region_code=region_code, source=source)
     else:
@@ -351,9 +366,8 @@ async def _flows(
     *,
     start: datetime,
     cutoff: datetime,
-    sign: int = 1,
 ) -> None:
-    """Add (or, with sign -1, take off) the flow counts of the cases matching `conds` for [start, cutoff)."""
+    """Add the flow counts of the cases matching `conds` for [start, cutoff)."""
     sup = _superior()
     for col, sums in _families(cutoff).values():
         bucket = _month_bucket(col, result.months)
@@ -374,7 +388,7 @@ async def _flows(
             _note_unit(result, row[1], row[2])
             tally = result.groups[key]
             for (name, _), value in zip(sums, row[5:], strict=True):
-                setattr(tally, name, getattr(tally, name) + sign * int(value or 0))
+                setattr(tally, name, getattr(tally, name) + int(value or 0))
 
 
 async def _tallied_flows(
@@ -392,7 +406,7 @@ async def _tallied_flows(
     first = tallies.month_of(period.start)
     local = cutoff.astimezone(SHANGHAI)
     month_start = datetime(local.year, local.month, 1, tzinfo=SHANGHAI)
-    upto = tallies.month_of(cutoff)  # the months before the cut-off's are complete
+    upto = tallies.month_of(cutoff)
     tally_conds: list[ColumnElement[bool]] = [
         scope_condition(principal, ScopeColumns(region_path=CaseTally.region_path, region_code=CaseTally.region_code))
     ]
@@ -404,26 +418,55 @@ async def _tallied_flows(
         tally_conds.append(CaseTally.source == source)
     sup = case((CaseTally.source == CaseSource.SUPERIOR.value, 1), else_=0)
     unit = case((CaseTally.lead_unit_id == 0, None), else_=CaseTally.lead_unit_id)
-    stmt = (
-        select(CaseTally.measure, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, CaseTally.month)
-        .add_columns(func.sum(CaseTally.n))
-        .where(*tally_conds, CaseTally.month >= first, CaseTally.month < upto, CaseTally.second_month < upto)
-        .group_by(CaseTally.measure, CaseTally.region_code, unit, sup, CaseTally.month)
+    sums = [func.sum(getattr(CaseTally, name)) for name in COUNTS]
+    # Up to a month boundary the tallies are exact. Inside a running month they hold that month's counts too,
+    # exact for every case whose instants all lie before the cut-off; the rest are re-read (`_late_instants`).
+    running = cutoff > month_start
+    last = upto if running else upto - 1
+    rows = [*tally_conds, CaseTally.month >= first, CaseTally.month <= last, CaseTally.second_month <= last]
+    # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
+    # regions or units, and the cross is as large as the table.
+    by_group = (
+        select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
+        .where(*rows)
+        .group_by(CaseTally.region_code, unit, sup)
     )
-    for measure, region, unit_id, name, superior, month, n in await session.execute(stmt):
-        if not n:
+    for region, unit_id, name, superior, *counts in await session.execute(by_group):
+        if not any(counts):
             continue
         _note_unit(result, unit_id, name or None)
-        key = GroupKey(region, unit_id, bool(superior), int(month) - first)
-        target = result.groups[key]
-        setattr(target, measure, getattr(target, measure) + int(n))
-    if cutoff > month_start:
-        # The running month: the cases with an instant from its start on, counted up to now instead of up to it.
-        recent = [*conds, Case.stats_horizon >= month_start]
-        await _flows(session, result, recent, start=period.start, cutoff=cutoff)
-        await _flows(session, result, recent, start=period.start, cutoff=max(month_start, period.start), sign=-1)
-    for key in [k for k, t in result.groups.items() if t == Tally()]:
-        del result.groups[key]
+        _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+    by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
+    for month, *counts in await session.execute(by_month):
+        _add_counts(result.monthly[int(month) - first], counts)
+    if running:
+        await _late_instants(session, result, conds, first=first, last=last)
+
+
+async def _late_instants(
+    session: AsyncSession, result: StatsResult, conds: Sequence[ColumnElement[bool]], *, first: int, last: int
+) -> None:
+    """Cases with an instant from the cut-off on (a deadline still to come): their tallied counts replaced by
+    what they count at the cut-off."""
+    start, cutoff = result.period.start, result.as_of
+    cols = [getattr(Case, name) for name in tallies.TALLIED]
+    for row in await session.execute(select(*cols).where(*conds, Case.stats_horizon >= cutoff)):
+        values = row._mapping
+        superior = values["source"] == CaseSource.SUPERIOR.value
+        for measure, anchor, second in tallies.instants(values):
+            month = tallies.month_of(anchor)
+            counted = start <= anchor < cutoff and second < cutoff
+            tallied = first <= month <= last and tallies.month_of(second) <= last
+            if counted == tallied:
+                continue
+            _note_unit(result, values["lead_unit_id"], values["lead_unit_name"])
+            target = result.groups[GroupKey(values["region_code"], values["lead_unit_id"], superior, month - first)]
+            setattr(target, measure, getattr(target, measure) + (1 if counted else -1))
+
+
+def _add_counts(target: Tally, counts: Sequence[Any]) -> None:
+    for name, value in zip(COUNTS, counts, strict=True):
+        setattr(target, name, getattr(target, name) + int(value or 0))
 
 
 async def _snapshot(
@@ -431,12 +474,13 @@ async def _snapshot(
 ) -> None:
     """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python."""
     # Open at the cut-off means still open now, or resolved or closed only after it; the two parts are read
-    # separately because each has an index (the state; the resolution and close instants).
+    # separately because each has an index (`stats.models.OPEN_BY_REGION`, `DONE_SPAN`).
     open_at = and_(Case.created_at < at, _not_before(Case.resolved_at, at), _not_before(Case.closed_at, at), *conds)
-    parts = (
-        Case.state.in_(OPEN_STATES),
-        and_(Case.state.not_in(OPEN_STATES), or_(Case.resolved_at >= at, Case.closed_at >= at)),
-    )
+    done_since = or_(Case.resolved_at >= at, Case.closed_at >= at)
+    if session.get_bind().dialect.name == "postgresql":
+        # The span index finds the cases open at the instant (a superset: both ends included).
+        done_since = and_(done_since, open_span().op("@>")(cast(literal(at), DateTime(timezone=True))))
+    parts = (Case.state.in_(OPEN_STATES), and_(Case.state.not_in(OPEN_STATES), done_since))
     for part in parts:
         await _snapshot_part(session, result, and_(open_at, part), at, policy)
 
@@ -444,26 +488,7 @@ async def _snapshot(
 async def _snapshot_part(
     session: AsyncSession, result: StatsResult, open_at: ColumnElement[bool], at: datetime, policy: TimerPolicy
 ) -> None:
-    """Counts and warning levels of one part of the open cases."""
-    sup = _superior()
-    counts = (
-        select(
-            Case.region_code,
-            Case.lead_unit_id,
-            func.max(Case.lead_unit_name),
-            sup,
-            func.count(),
-            _flag(Case.state != CaseState.LONG_TERM_TRACKING.value),
-        )
-        .where(open_at)
-        .group_by(Case.region_code, Case.lead_unit_id, sup)
-    )
-    for region, unit, unit_name, superior, n, without_plan in await session.execute(counts):
-        _note_unit(result, unit, unit_name)
-        tally = result.groups[GroupKey(region, unit, bool(superior), None)]
-        tally.open += int(n)
-        tally.open_without_plan += int(without_plan or 0)
-
+    """Counts and warning levels of one part of the open cases, read in one pass."""
     supervised = (
         select(SupervisionOrder.id)
         .where(
@@ -472,15 +497,6 @@ async def _snapshot_part(
             _not_before(SupervisionOrder.replied_at, at),
         )
         .exists()
-    )
-    # Only cases that can be anything but green at the cut-off: the rest are counted green by omission.
-    maybe_late = or_(
-        Case.resolve_due.is_(None),
-        Case.resolve_due <= at + timedelta(days=1),
-        and_(Case.sign_due < at, _not_before(Case.signed_at, at)),
-        and_(Case.first_feedback_due < at, _not_before(Case.first_feedback_at, at)),
-        Case.state == CaseState.ESCALATED.value,
-        supervised,
     )
     rows = await session.execute(
         select(
@@ -503,16 +519,20 @@ async def _snapshot_part(
             Case.escalated_at,
             supervised.label("supervised"),
         )
-        .where(open_at, Case.assigned_at < at, maybe_late)
+        .where(open_at)
         .order_by(Case.resolve_due, Case.id)
     )
     for row in rows:
+        superior = row.source == CaseSource.SUPERIOR.value
+        _note_unit(result, row.lead_unit_id, row.lead_unit_name)
+        counted = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
+        counted.open += 1
+        counted.open_without_plan += row.state != CaseState.LONG_TERM_TRACKING.value
         view = _as_at(row, at)
-        if view is None:
+        if view is None:  # not assigned at the cut-off: no 13710 clock, green
             continue
         level = warning_level(view, now=at, policy=policy, supervised=bool(row.supervised))
-        superior = row.source == CaseSource.SUPERIOR.value
-        tally = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
+        tally = counted
         if level is WarningLevel.YELLOW:
             tally.yellow += 1
         elif level is WarningLevel.RED:

@@ -8,9 +8,10 @@
 # deadline by then, ...). A tally row counts cases by the months of both instants, so a period that starts and
 # ends on month boundaries is a sum over rows: `month` in the period, `second_month` before the cut-off month.
 #
-# A period not yet over is cut off now, inside a month M0. Cases with no instant from M0 on count in the tallies
-# up to M0 exactly as they would up to now; the few others (their `stats_horizon` is from M0 on) are re-read:
-# their counts up to now are added and their tally counts up to M0 taken off (see `stats.service.compute`).
+# A period not yet over is cut off now, inside a month. The tallies of that month count what has happened in it so
+# far, which is what the statistics count up to now for every case whose instants all lie before now; the few
+# others (a sign or feedback deadline still to come: their `stats_horizon` is after now) are re-read and their
+# tallied counts replaced (see `stats.service._late_instants`).
 #
 # The tallies change in a `before_flush` hook: for every case written, the counts of its previous values are
 # taken off and those of its new values added, as upserts in the same transaction, so they are never stale and a
@@ -26,13 +27,26 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, event, inspect, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    DateTime,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from case_service.case.models import Case, Satisfaction
-from case_service.stats.models import CaseTally
+from case_service.stats.models import COUNTS, CaseTally
 from platform_core.db import utcnow
 from platform_core.periods import SHANGHAI
 
@@ -58,14 +72,13 @@ TALLIED: tuple[str, ...] = (
     "satisfaction",
     "closed_at",
 )
-_KEY_COLUMNS = ("measure", "month", "second_month", "region_code", "source", "lead_unit_id", "lead_unit_name")
+_KEY_COLUMNS = ("month", "second_month", "region_code", "source", "lead_unit_id", "lead_unit_name")
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class TallyKey:
-    """One tally row's identity."""
+    """One tally row's identity (the region path goes with the region code)."""
 
-    measure: str
     month: int
     second_month: int
     region_code: str
@@ -73,6 +86,10 @@ class TallyKey:
     lead_unit_id: int  # 0: not assigned
     lead_unit_name: str  # "": not assigned
     region_path: str
+
+
+#: A tally row's counts by name (only those that are not 0).
+Counts = Counter[str]
 
 
 def month_of(moment: datetime) -> int:
@@ -128,12 +145,11 @@ def instants(v: Mapping[str, Any]) -> list[tuple[str, datetime, datetime]]:
     return out
 
 
-def contributions(v: Mapping[str, Any]) -> Counter[TallyKey]:
-    """The tally rows one case adds 1 to."""
-    out: Counter[TallyKey] = Counter()
+def contributions(v: Mapping[str, Any]) -> dict[TallyKey, Counts]:
+    """The counts one case adds 1 to, by tally row."""
+    out: dict[TallyKey, Counts] = {}
     for measure, anchor, second in instants(v):
         key = TallyKey(
-            measure=measure,
             month=month_of(anchor),
             second_month=month_of(second),
             region_code=v["region_code"],
@@ -142,8 +158,15 @@ def contributions(v: Mapping[str, Any]) -> Counter[TallyKey]:
             lead_unit_name=v["lead_unit_name"] or "",
             region_path=v["region_path"],
         )
-        out[key] += 1
+        out.setdefault(key, Counter())[measure] += 1
     return out
+
+
+def _add(total: dict[TallyKey, Counts], part: Mapping[TallyKey, Counts], sign: int = 1) -> None:
+    for key, counts in part.items():
+        row = total.setdefault(key, Counter())
+        for name, n in counts.items():
+            row[name] += sign * n
 
 
 def horizon(v: Mapping[str, Any]) -> datetime | None:
@@ -152,16 +175,23 @@ def horizon(v: Mapping[str, Any]) -> datetime | None:
     return max(moments) if moments else None
 
 
-def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, int]) -> None:
+def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, Counts], *, upsert: bool = True) -> None:
     """Add counts to the tally rows, creating missing rows (in key order, so concurrent changes never deadlock)."""
-    rows = [{**asdict(k), "n": n} for k, n in sorted(delta.items()) if n]
+    rows = [
+        {**asdict(k), **{name: counts.get(name, 0) for name in COUNTS}}
+        for k, counts in sorted(delta.items())
+        if any(counts.values())
+    ]
     if not rows:
         return
-    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
     table = CaseTally.__table__
+    if not upsert:
+        session_or_conn.execute(insert(table), rows)
+        return
+    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
     ins = (pg_insert if bind.dialect.name == "postgresql" else sqlite_insert)(table)
-    stmt = ins.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_={"n": table.c.n + ins.excluded.n})
-    session_or_conn.execute(stmt, rows)
+    added = {name: table.c[name] + ins.excluded[name] for name in COUNTS}
+    session_or_conn.execute(ins.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_=added), rows)
 
 
 def _current(item: Case) -> dict[str, Any]:
@@ -192,50 +222,51 @@ def _tallied_change(item: Case) -> bool:
 @event.listens_for(Session, "before_flush")
 def _keep_tallies(session: Session, flush_context: UOWTransaction, instances: Iterable[object] | None) -> None:
     """Move each written case's counts from its previous values to its new ones, in the flush's transaction."""
-    delta: Counter[TallyKey] = Counter()
+    delta: dict[TallyKey, Counts] = {}
     for item in session.new:
         if isinstance(item, Case):
             if item.created_at is None:
                 item.created_at = utcnow()
             values = _current(item)
-            delta.update(contributions(values))
+            _add(delta, contributions(values))
             item.stats_horizon = horizon(values)
     for item in session.dirty:
         if isinstance(item, Case) and _tallied_change(item):
-            delta.subtract(contributions(_previous(session, item)))
+            _add(delta, contributions(_previous(session, item)), -1)
             values = _current(item)
-            delta.update(contributions(values))
+            _add(delta, contributions(values))
             item.stats_horizon = horizon(values)
     for item in session.deleted:
         if isinstance(item, Case):
-            delta.subtract(contributions(_previous(session, item)))
+            _add(delta, contributions(_previous(session, item)), -1)
     _apply(session, delta)
 
 
-def recount(conn: Connection, *, batch: int = 5000) -> tuple[Counter[TallyKey], dict[int, datetime | None]]:
+def recount(conn: Connection, *, batch: int = 5000) -> tuple[dict[TallyKey, Counts], dict[int, datetime | None]]:
     """The tallies and horizons the cases call for, computed from the cases alone."""
-    totals: Counter[TallyKey] = Counter()
+    totals: dict[TallyKey, Counts] = {}
     horizons: dict[int, datetime | None] = {}
     cols = [Case.id, *[getattr(Case, n) for n in TALLIED]]
     last = 0
     while True:
         rows: Sequence[Any] = conn.execute(select(*cols).where(Case.id > last).order_by(Case.id).limit(batch)).all()
         if not rows:
-            return totals, horizons
+            return {k: +v for k, v in totals.items() if +v}, horizons
         for row in rows:
             values = row._mapping
-            totals.update(contributions(values))
+            _add(totals, contributions(values))
             horizons[row.id] = horizon(values)
         last = rows[-1].id
 
 
-def stored(conn: Connection) -> Counter[TallyKey]:
-    """The tallies as stored (rows counting nothing left out)."""
-    out: Counter[TallyKey] = Counter()
-    table = CaseTally.__table__
-    for row in conn.execute(select(table).where(table.c.n != 0)):
+def stored(conn: Connection) -> dict[TallyKey, Counts]:
+    """The tallies as stored (zero counts and rows counting nothing left out)."""
+    out: dict[TallyKey, Counts] = {}
+    for row in conn.execute(select(CaseTally.__table__)):
         values = row._mapping
-        out[TallyKey(**{c: values[c] for c in (*_KEY_COLUMNS, "region_path")})] += values["n"]
+        counts = +Counter({name: values[name] for name in COUNTS})
+        if counts:
+            _add(out, {TallyKey(**{c: values[c] for c in (*_KEY_COLUMNS, "region_path")}): counts})
     return out
 
 
@@ -245,12 +276,28 @@ def rebuild(conn: Connection, *, batch: int = 5000) -> int:
     conn.execute(delete(CaseTally))
     keys = sorted(totals)
     for i in range(0, len(keys), batch):
-        _apply(conn, {k: totals[k] for k in keys[i : i + batch]})
+        _apply(conn, {k: totals[k] for k in keys[i : i + batch]}, upsert=False)
     table = Case.__table__
-    stmt = update(table).where(table.c.id == bindparam("case_id")).values(stats_horizon=bindparam("horizon"))
+    # A recount is no change of the record: provincial sync reads `updated_at`, so it stays as it was.
+    _kept = {"updated_at": table.c.updated_at}
     ids = list(horizons)
     for i in range(0, len(ids), batch):
-        conn.execute(stmt, [{"case_id": k, "horizon": horizons[k]} for k in ids[i : i + batch]])
+        part = ids[i : i + batch]
+        if conn.dialect.name == "postgresql":
+            # One statement per batch: a row-by-row update takes minutes on a million cases.
+            moments = [horizons[k] for k in part]
+            given = select(
+                func.unnest(bindparam("ids", part, type_=ARRAY(BigInteger))).label("case_id"),
+                func.unnest(bindparam("moments", moments, type_=ARRAY(DateTime(timezone=True)))).label("h"),
+            ).subquery()
+            conn.execute(update(table).where(table.c.id == given.c.case_id).values(stats_horizon=given.c.h, **_kept))
+        else:
+            stmt = (
+                update(table)
+                .where(table.c.id == bindparam("case_id"))
+                .values(stats_horizon=bindparam("horizon"), **_kept)
+            )
+            conn.execute(stmt, [{"case_id": k, "horizon": horizons[k]} for k in part])
     return len(keys)
 
 
