@@ -3,6 +3,8 @@ a project moving county and a project deleted; a rebuild gives the same rows."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -97,3 +99,21 @@ async def test_a_moved_project_and_a_new_figure_in_one_flush_count_once(session,
         (XINXIAN, date(2021, 6, 1)): Decimal("5.00"),
     }
     assert await recorded(session) == await summed(session)
+
+
+PROBE = """
+import sys
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+import {module}
+hooks = [sys.modules.get(m) for m in ("investment_service.funds.totals", "investment_service.project.totals")]
+sys.exit(0 if all(h is not None and event.contains(Session, "after_flush", h._keep_totals) for h in hooks) else 1)
+"""
+
+
+def test_the_app_and_the_seed_install_the_totals_hooks():
+    # A fresh interpreter each: in this one the test set-up has imported every module already.
+    for module in ("investment_service.main", "investment_service.cli"):
+        probe = PROBE.replace("{module}", module)
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{module} does not install the totals' hooks: {result.stderr[-2000:]}"

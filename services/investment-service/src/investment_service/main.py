@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
 from investment_service.bulletin.router import router as bulletin_router
 from investment_service.core import SCHEMA, audit
 from investment_service.dictionary.router import router as dictionary_router
