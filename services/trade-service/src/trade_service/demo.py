@@ -27,6 +27,7 @@ from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, Public
 from trade_service.exports.models import ExportRegistration, ExportShipment
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
 from trade_service.funds.models import FundGrant, FundProgram
+from trade_service.indicators import tally as _tally  # noqa: F401  (the demo rows are counted into the daily tallies)
 from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
 from trade_service.labour.schemas import id_check_character
 from trade_service.labour.service import encrypt_fields

@@ -16,7 +16,7 @@ from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulleti
 from platform_core.periods import Period, yoy_percent
 from platform_core.problems import ProblemError
 from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, under_path
+from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
 from trade_service import records
 from trade_service.bulletins.models import Bulletin, BulletinRow
 from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
@@ -33,9 +33,11 @@ from trade_service.fairs.service import PARTICIPANTS, TRAININGS
 from trade_service.fields import Level
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.funds.service import GRANTS
+from trade_service.indicators.models import DailyTally
 from trade_service.indicators.schemas import BreakdownItem, Indicator, IndicatorReport, PeriodOut, RankOut
-from trade_service.labour.models import ExchangeEvent, LabourProgram, LabourWorker
-from trade_service.labour.service import EVENTS, WORKERS
+from trade_service.indicators.tally import DEPARTURE, SHIPMENT
+from trade_service.labour.models import ExchangeEvent, LabourProgram
+from trade_service.labour.service import EVENTS
 from trade_service.records import Resource
 from trade_service.statistics.models import ForeignTradeStat
 from trade_service.statistics.service import STATS
@@ -211,15 +213,29 @@ async def memoised(ctx: Ctx, name: str, period: Period, stmt: Any) -> list[Any]:
     return list(ctx.memo[key])
 
 
+def tallied(ctx: Ctx, kind: str, period: Period) -> list[ColumnElement[bool]]:
+    """Tally rows of a kind in the period, the caller's scope and the region."""
+    t = DailyTally
+    conds = [
+        t.kind == kind,
+        *in_period(t.day, period),
+        scope_condition(ctx.principal, ScopeColumns(region_path=t.region_path, region_code=t.region_code)),
+    ]
+    if ctx.path:
+        conds.append(under_path(t.region_path, ctx.path))
+    return conds
+
+
 async def departures(ctx: Ctx, period: Period) -> list[Any]:
-    """(region_code, program_id, count) of departures in the period: one index-only scan."""
-    w = LabourWorker
+    """(region_code, program_id, count) of departures in the period, summed from the daily tallies."""
+    t = DailyTally
     stmt = (
-        select(w.region_code, w.program_id, func.count())
-        .where(*ctx.where(WORKERS), *in_period(w.departed_on, period))
-        .group_by(w.region_code, w.program_id)
+        select(t.region_code, t.key, func.sum(t.n))
+        .where(*tallied(ctx, DEPARTURE, period))
+        .group_by(t.region_code, t.key)
+        .having(func.sum(t.n) != 0)
     )
-    return await memoised(ctx, "departures", period, stmt)
+    return [(r[0], int(r[1]), int(r[2])) for r in await memoised(ctx, "departures", period, stmt)]
 
 
 async def dispatched(ctx: Ctx, period: Period) -> Number:
@@ -228,12 +244,13 @@ async def dispatched(ctx: Ctx, period: Period) -> Number:
 
 
 async def shipments_by_product(ctx: Ctx, period: Period) -> list[Any]:
-    """(product, batches, goods value) of supervised shipments in the period: one index-only scan."""
-    s = ExportShipment
+    """(product, batches, goods value) of supervised shipments in the period, summed from the daily tallies."""
+    t = DailyTally
     stmt = (
-        select(s.product, func.count(), func.coalesce(func.sum(s.goods_value_wan_yuan), 0))
-        .where(*ctx.where(SHIPMENTS), *in_period(s.shipped_on, period))
-        .group_by(s.product)
+        select(t.key, func.sum(t.n), func.coalesce(func.sum(t.amount), 0))
+        .where(*tallied(ctx, SHIPMENT, period))
+        .group_by(t.key)
+        .having(func.sum(t.n) != 0)
     )
     return await memoised(ctx, "shipments", period, stmt)
 
