@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
@@ -75,7 +75,7 @@ async def case_stats(
     unit_id: Annotated[int | None, Query(ge=1, description="承办单位ID（牵头或配合）")] = None,
     source: Annotated[CaseSource | None, Query(description="来源")] = None,
     category: Annotated[str | None, Query(max_length=32, description="诉求分类编码")] = None,
-) -> CaseStats:
+) -> Response:
     """Counts and rates of the cases in the caller's scope, 上级交办 separately, by region, unit and month."""
     span = parse_period(period)
     result = await service.compute(
@@ -92,7 +92,9 @@ async def case_stats(
     )
     base = service.report_region(principal, region_code)
     filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
-    return build_stats(result, regions, base=base, filters={k: v for k, v in filters.items() if v is not None})
+    out = build_stats(result, regions, base=base, filters={k: v for k, v in filters.items() if v is not None})
+    # Serialised once: a city's answer carries a block per unit, and FastAPI would validate the model again.
+    return Response(out.model_dump_json(), media_type="application/json")
 
 
 @router.get(
