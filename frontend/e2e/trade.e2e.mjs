@@ -4,7 +4,7 @@
 // Expects frontend/dist to be built; starts scripts/stack.py on fresh databases and stops it at the end.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { apiFromPage, DESKTOP, launchBrowser, pickOption, publishScreenshots, runAsUser, startStack } from './lib.mjs'
+import { apiFromPage, DESKTOP, launchBrowser, PHONE, pickOption, publishScreenshots, runAsUser, startStack } from './lib.mjs'
 
 let stack
 let browser
@@ -25,8 +25,8 @@ const MASKED = `${ID.slice(0, 6)}********${ID.slice(-4)}`
 const NAME = '赵一鸣'
 const YEAR = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4)
 
-function asUser(username, shot, fn) {
-  return runAsUser(browser, stack.baseUrl, username, DESKTOP, shot, fn)
+function asUser(username, shot, fn, viewport = DESKTOP) {
+  return runAsUser(browser, stack.baseUrl, username, viewport, shot, fn)
 }
 
 /** The county's dispatched figure for this year, as the indicators page shows it. */
@@ -129,5 +129,44 @@ describe('对外经贸', () => {
       const dispatched = report.body.items.find((i) => i.key === 'labour_dispatched')
       assert.ok(dispatched.value >= 1)
     })
+  })
+
+  test('every trade page opens for the city officer with the demo records listed', { timeout: 180_000 }, async () => {
+    const pages = [
+      ['/trade/funds', 'fund-grants'],
+      ['/trade/fairs?tab=trainings', 'trainings'],
+      ['/trade/exports?tab=shipments', 'shipments'],
+      ['/trade/statistics', 'foreign-trade-stats'],
+      ['/trade/domestic?tab=honours', 'honours'],
+      ['/trade/ecommerce', 'demo-counties'],
+      ['/trade/labour?tab=labour-batches', 'labour-batches']
+    ]
+    await asUser('city', 'trade-pages', async (page) => {
+      for (const [path, name] of pages) {
+        await page.goto(`${stack.baseUrl}${path}`)
+        const rows = page.getByTestId(`records-${name}-table`).locator('.el-table__body-wrapper tr')
+        await rows.first().waitFor({ timeout: 15_000 })
+        assert.ok((await rows.count()) > 0, `${path} lists records`)
+      }
+      // A fair's participants open in a drawer.
+      await page.goto(`${stack.baseUrl}/trade/fairs`)
+      // The fixed actions column is drawn twice by the table; the visible copy is the one to click.
+      await page.getByTestId('records-fairs-table').locator('[data-testid="fair-participants"]:visible').first().click()
+      await page.getByTestId('records-fair-participants-table').locator('.el-table__body-wrapper tr').first().waitFor()
+    })
+  })
+
+  test('on a phone the workers are cards, masked for the city officer', { timeout: 120_000 }, async () => {
+    await asUser(
+      'city',
+      'trade-mobile-workers',
+      async (page) => {
+        await page.goto(`${stack.baseUrl}/trade/labour`)
+        const card = page.getByTestId('worker-card').first()
+        await card.waitFor()
+        assert.match(await card.getByTestId('worker-id-number').textContent(), /^\d{6}\*{8}\d{3}[\dX]$/)
+      },
+      PHONE
+    )
   })
 })
