@@ -104,6 +104,7 @@ class Stack:
     services: dict[str, FastAPI]
     urls: dict[str, str]
     databases: dict[str, Database] = field(default_factory=dict)
+    created: dict[str, Any] = field(default_factory=dict)  # records a YearBuilder entered
 
     def token(self, role: str, region: str = CITY, **extra: Any) -> str:
         """An access token the gateway would issue to a user holding one built-in role."""
@@ -133,9 +134,11 @@ async def live_stack(
     tmp: Path,
     *,
     down: tuple[str, ...] = (),
+    hung: tuple[str, ...] = (),
     databases: dict[str, Database] | None = None,
 ) -> AsyncIterator[Stack]:
-    """The gateway (in process) with each service served on loopback; services named in `down` never start.
+    """The gateway (in process) with each service served on loopback; services named in `down` never start,
+    those in `hung` accept connections and never answer.
 
     `databases` reuses another stack's service databases (as they are, owned by that stack); otherwise each
     service gets a freshly migrated one, which on PostgreSQL replaces the schema another stack may be using.
@@ -144,6 +147,7 @@ async def live_stack(
     urls = {name: url_of(sock) for name, sock in socks.items()}
     for name in down:
         socks.pop(name).close()  # nothing listens there: the gateway meets a refused connection
+    silent = {name: socks.pop(name) for name in hung}  # the kernel accepts, nobody reads or answers
     gateway = create_gateway(
         settings.model_copy(
             update={
@@ -186,7 +190,7 @@ async def live_stack(
     finally:
         for db in owned.values():
             await db.dispose()
-        for sock in socks.values():
+        for sock in (*socks.values(), *silent.values()):
             sock.close()
 
 
@@ -198,6 +202,10 @@ class YearBuilder:
     year: int
     today: date
     created: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """The stack shows what was entered."""
+        self.created = self.stack.created
 
     def day(self, offset: int) -> str:
         """A day of the year, never after today (records in the future are refused)."""
@@ -299,6 +307,8 @@ class YearBuilder:
             investor: dict[str, Any] = {"name": f"投资方{n}有限公司", "origin": origin}
             if origin == "out_of_province":
                 investor["province_code"] = "440000"
+            else:
+                investor["uscc"] = self.created["enterprises"][0]["uscc"]  # a directory enterprise invests
             projects.append(
                 await self.post(
                     "investment",
@@ -412,7 +422,8 @@ class YearBuilder:
                 "trade",
                 "/api/v1/trade/shipments",
                 {"region_code": GUANGSHAN, "product": "茶叶", "channel": "china_europe_railway",
-                 "shipped_on": self.day(offset), "goods_value_wan_yuan": value, "train_no": train},
+                 "shipped_on": self.day(offset), "goods_value_wan_yuan": value, "train_no": train,
+                 "enterprise_uscc": ent["uscc"], "enterprise_name": ent["name"]},
             )  # fmt: skip
         last_year = date(self.year - 1, 6, 1).isoformat()
         await self.post(

@@ -984,6 +984,26 @@ export interface paths {
         patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
         trace?: never;
     };
+    "/api/v1/enterprises/{enterprise_id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 一企一档
+         * @description 企业名录信息，及其包联、走访、诉求（含状态）、招商项目、外资企业与实际吸收外资、外贸政策资金、参加展会、出口注册备案和监管出口，并发取自各服务并按调用者本人的权限与数据范围返回；某服务不可用或超时时，其余部分照常返回，缺失部分在 missing 中列出。
+         */
+        get: operations["enterprise_profile_api_v1_enterprises__enterprise_id__profile_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/foreign-capital": {
         parameters: {
             query?: never;
@@ -6036,6 +6056,31 @@ export interface components {
             version: number;
         };
         /**
+         * EnterpriseProfile
+         * @description `GET /api/v1/enterprises/{id}/profile`: the enterprise's directory data and its records in every service.
+         */
+        EnterpriseProfile: {
+            /**
+             * Enterprise
+             * @description 企业名录信息（诉求办理服务）
+             */
+            enterprise: {
+                [key: string]: unknown;
+            };
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Missing
+             * @description 未取到的部分编码
+             */
+            missing: string[];
+            /** Parts */
+            parts: components["schemas"]["ProfilePart"][];
+        };
+        /**
          * EnterpriseSize
          * @description 规模: 大型 / 中型 / 小型 / 微型.
          * @enum {string}
@@ -9751,6 +9796,54 @@ export interface components {
              * @description 序号
              */
             seq: number;
+        };
+        /**
+         * ProfilePart
+         * @description One part of the profile as its service answered it, or why it is missing.
+         */
+        ProfilePart: {
+            /**
+             * Items
+             * @description 记录（最多100条，按服务默认排序）
+             */
+            items?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Key
+             * @description 部分编码，如 cases / projects / shipments
+             */
+            key: string;
+            /**
+             * Link
+             * @description 前端列表页面
+             */
+            link: string;
+            /**
+             * Ok
+             * @description 是否取到
+             */
+            ok: boolean;
+            /**
+             * Reason
+             * @description 未取到的原因（服务不可用、超时、无权查看）
+             */
+            reason?: string | null;
+            /**
+             * Service
+             * @description 来源服务 case / investment / trade
+             */
+            service: string;
+            /**
+             * Title
+             * @description 部分名称
+             */
+            title: string;
+            /**
+             * Total
+             * @description 记录总数
+             */
+            total?: number | null;
         };
         /**
          * ProgramCreate
@@ -17693,6 +17786,74 @@ export interface operations {
             };
         };
     };
+    enterprise_profile_api_v1_enterprises__enterprise_id__profile_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID（企业名录） */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     list_capital_api_v1_foreign_capital_get: {
         parameters: {
             query?: {
@@ -20581,6 +20742,8 @@ export interface operations {
                 industry_chain_code?: string | null;
                 /** @description 列入的批次ID */
                 round_id?: number | null;
+                /** @description 投资方统一社会信用代码（一企一档） */
+                investor_uscc?: string | null;
                 /** @description 排序：code, name, contracted_investment_wan_yuan, signed_on, created_at, updated_at, id；前缀 - 表示倒序 */
                 sort?: string | null;
                 /** @description 页码，从1开始 */
@@ -27078,6 +27241,8 @@ export interface operations {
                 registered_from?: string | null;
                 /** @description 注册日期止 */
                 registered_to?: string | null;
+                /** @description 企业信用代码 */
+                enterprise_uscc?: string | null;
             };
             header?: never;
             path?: never;
@@ -27471,6 +27636,8 @@ export interface operations {
                 starts_to?: string | null;
                 /** @description 名称关键字 */
                 q?: string | null;
+                /** @description 参展企业信用代码（只看该企业参加的展会） */
+                enterprise_uscc?: string | null;
             };
             header?: never;
             path?: never;
@@ -31315,6 +31482,8 @@ export interface operations {
                 shipped_from?: string | null;
                 /** @description 发运日期止 */
                 shipped_to?: string | null;
+                /** @description 企业信用代码 */
+                enterprise_uscc?: string | null;
             };
             header?: never;
             path?: never;

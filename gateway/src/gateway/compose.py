@@ -72,11 +72,18 @@ def caller_headers(request: Request) -> dict[str, str]:
     return headers
 
 
-async def fetch(request: Request, service: str, path: str, params: dict[str, str] | None = None) -> Fetched:
+async def fetch(
+    request: Request,
+    service: str,
+    path: str,
+    params: dict[str, str] | None = None,
+    *,
+    limit_s: float | None = None,
+) -> Fetched:
     """GET a JSON document from a service as the caller; failures become a `Fetched` with an error."""
     pool: UpstreamPool = request.app.state.upstreams
     query = {k: v for k, v in (params or {}).items() if v is not None}
-    timeout = call_timeout(request)
+    timeout = limit_s if limit_s is not None else call_timeout(request)
     try:
         response = await asyncio.wait_for(
             pool.client.get(f"{pool.urls[service]}{path}", params=query, headers=caller_headers(request)),

@@ -219,6 +219,11 @@ ROUTES: tuple[RouteEntry, ...] = (
 )
 
 
+#: Paths the gateway serves itself although a row's prefix covers them (views it composes from several services).
+#: A path matching one of these exactly (`{name}` = any one segment) is never proxied.
+GATEWAY_LOCAL: tuple[str, ...] = ("/api/v1/enterprises/{id}/profile",)
+
+
 class _Node:
     """A trie node: literal children, one `{name}` child, the row ending here."""
 
@@ -233,9 +238,11 @@ class _Node:
 class RouteTable:
     """Longest-prefix lookup over the rows (a segment trie, so the cost grows with path depth only)."""
 
-    def __init__(self, entries: Iterable[RouteEntry] = ROUTES) -> None:
+    def __init__(self, entries: Iterable[RouteEntry] = ROUTES, local: Iterable[str] = GATEWAY_LOCAL) -> None:
         """Index the rows; two rows with the same pattern are a configuration error."""
         self.entries: tuple[RouteEntry, ...] = tuple(entries)
+        self.local: tuple[tuple[str, ...], ...] = tuple(tuple(p.strip("/").split("/")) for p in local)
+        self._local_depths = frozenset(len(p) for p in self.local)
         self._root = _Node()
         for entry in self.entries:
             node = self._root
@@ -252,6 +259,8 @@ class RouteTable:
     def match(self, path: str) -> RouteEntry | None:
         """The most specific row covering a path, or None."""
         segments = path.strip("/").split("/") if path.strip("/") else []
+        if len(segments) in self._local_depths and any(_same(p, segments) for p in self.local):
+            return None
         best: tuple[int, tuple[bool, ...], RouteEntry] | None = None
         # Depth-first over (node, depth, literal flags); the table is small and paths are shallow.
         stack: list[tuple[_Node, int, tuple[bool, ...]]] = [(self._root, 0, ())]
@@ -276,6 +285,13 @@ class RouteTable:
 
 def _is_param(segment: str) -> bool:
     return segment.startswith("{") and segment.endswith("}")
+
+
+def _same(pattern: tuple[str, ...], segments: list[str]) -> bool:
+    """Whether a path's segments match a pattern exactly (`{name}` matches any non-empty segment)."""
+    return len(pattern) == len(segments) and all(
+        (bool(seg) if _is_param(p) else p == seg) for p, seg in zip(pattern, segments, strict=True)
+    )
 
 
 DEFAULT_TABLE = RouteTable()

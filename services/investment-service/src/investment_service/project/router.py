@@ -149,6 +149,9 @@ async def list_projects(
     origin: Annotated[InvestorOrigin | None, Query(description="投资方来源")] = None,
     industry_chain_code: Annotated[str | None, Query(max_length=32, description="产业链编码")] = None,
     round_id: Annotated[int | None, Query(ge=1, description="列入的批次ID")] = None,
+    investor_uscc: Annotated[
+        str | None, Query(min_length=18, max_length=18, description="投资方统一社会信用代码（一企一档）")
+    ] = None,
     sort: Annotated[
         str | None,
         Query(
@@ -170,6 +173,7 @@ async def list_projects(
         origin=origin.value if origin else None,
         industry_chain_code=industry_chain_code,
         round_id=round_id,
+        investor_uscc=investor_uscc,
         sort=sort,
     )
     chains = await chain_names(session)

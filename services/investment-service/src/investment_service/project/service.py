@@ -118,6 +118,7 @@ async def list_projects(
     origin: str | None = None,
     industry_chain_code: str | None = None,
     round_id: int | None = None,
+    investor_uscc: str | None = None,
     sort: str | None = None,
 ) -> tuple[list[Project], int]:
     """A page of projects in scope, filtered and sorted."""
@@ -140,6 +141,8 @@ async def list_projects(
     if round_id is not None:
         steps = select(ProjectStageEvent.project_id).where(ProjectStageEvent.round_id == round_id)
         stmt = stmt.where(Project.id.in_(steps))
+    if investor_uscc:
+        stmt = stmt.where(Project.investor_uscc == investor_uscc.upper())
     order = parse_sort(sort, SORTS, [Project.updated_at.desc()])
     key = (
         TOPIC,
@@ -151,6 +154,7 @@ async def list_projects(
         origin,
         industry_chain_code,
         round_id,
+        investor_uscc,
     )
     return await paginate(session, stmt.order_by(*order, Project.id.desc()), page, count_cache=COUNTS, count_key=key)
 

@@ -35,6 +35,7 @@ def registration_filters(
     first_export: Annotated[bool | None, Query(description="只看首次出口")] = None,
     registered_from: Annotated[date | None, Query(description="注册日期起")] = None,
     registered_to: Annotated[date | None, Query(description="注册日期止")] = None,
+    enterprise_uscc: Annotated[str | None, Query(min_length=18, max_length=18, description="企业信用代码")] = None,
 ) -> list[ColumnElement[bool]]:
     """Registration filters as SQL conditions."""
     r = ExportRegistration
@@ -43,6 +44,8 @@ def registration_filters(
         where.append(r.destination_country == destination_country)
     if product:
         where.append(r.product == product)
+    if enterprise_uscc:
+        where.append(r.enterprise_uscc == enterprise_uscc.upper())
     if first_export is not None:
         cond = service.first_export_ids_condition()
         where.append(cond if first_export else ~cond)
@@ -57,6 +60,7 @@ def shipment_filters(
     train_no: Annotated[str | None, Query(max_length=64, description="车次或班列编号")] = None,
     shipped_from: Annotated[date | None, Query(description="发运日期起")] = None,
     shipped_to: Annotated[date | None, Query(description="发运日期止")] = None,
+    enterprise_uscc: Annotated[str | None, Query(min_length=18, max_length=18, description="企业信用代码")] = None,
 ) -> list[ColumnElement[bool]]:
     """Shipment filters as SQL conditions."""
     s = ExportShipment
@@ -67,6 +71,8 @@ def shipment_filters(
         where.append(s.channel == channel.value)
     if train_no:
         where.append(s.train_no == train_no)
+    if enterprise_uscc:
+        where.append(s.enterprise_uscc == enterprise_uscc.upper())
     return where + records.date_range(s.shipped_on, shipped_from, shipped_to)
 
 

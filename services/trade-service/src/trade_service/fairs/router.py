@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Query
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, select
 
 from trade_service import records
 from trade_service.dependencies import RegionsDep
@@ -37,6 +37,9 @@ def fair_filters(
     starts_from: Annotated[date | None, Query(description="开始日期起")] = None,
     starts_to: Annotated[date | None, Query(description="开始日期止")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="名称关键字")] = None,
+    enterprise_uscc: Annotated[
+        str | None, Query(min_length=18, max_length=18, description="参展企业信用代码（只看该企业参加的展会）")
+    ] = None,
 ) -> list[ColumnElement[bool]]:
     """Fair filters as SQL conditions."""
     where = records.region_condition(TradeFair, regions, region_code)
@@ -44,6 +47,11 @@ def fair_filters(
         where.append(TradeFair.mode == mode.value)
     if q:
         where.append(TradeFair.name.contains(q, autoescape=True))
+    if enterprise_uscc:
+        taking_part = select(FairParticipant.fair_id).where(
+            FairParticipant.enterprise_uscc == enterprise_uscc.upper(), FairParticipant.deleted_at.is_(None)
+        )
+        where.append(TradeFair.id.in_(taking_part))
     return where + records.date_range(TradeFair.starts_on, starts_from, starts_to)
 
 
