@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, literal_column, select
+from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.auth import Principal
@@ -25,9 +25,8 @@ from trade_service.domestic.service import HONOURS, PROMOTIONS, STREETS
 from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
 from trade_service.ecommerce.service import BRANDS, COVERAGE, DEMO_COUNTIES
 from trade_service.ecommerce.service import TRAININGS as EC_TRAININGS
-from trade_service.exports.models import ExportRegistration, ExportShipment
-from trade_service.exports.schemas import Channel
-from trade_service.exports.service import REGISTRATIONS, SHIPMENTS, first_export_ids_condition
+from trade_service.exports.models import ExportRegistration
+from trade_service.exports.service import REGISTRATIONS, first_export_ids_condition
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
 from trade_service.fairs.service import PARTICIPANTS, TRAININGS
 from trade_service.fields import Level
@@ -35,7 +34,7 @@ from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.funds.service import GRANTS
 from trade_service.indicators.models import DailyTally
 from trade_service.indicators.schemas import BreakdownItem, Indicator, IndicatorReport, PeriodOut, RankOut
-from trade_service.indicators.tally import DEPARTURE, SHIPMENT
+from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
 from trade_service.labour.models import ExchangeEvent, LabourProgram
 from trade_service.labour.service import EVENTS
 from trade_service.records import Resource
@@ -194,14 +193,9 @@ async def first_exports(ctx: Ctx, period: Period) -> Number:
 
 
 async def special_trains(ctx: Ctx, period: Period) -> Number:
-    """Distinct China-Europe Railway trains carrying supervised batches in the period."""
-    stmt = select(func.count(distinct(ExportShipment.train_no))).where(
-        *ctx.where(SHIPMENTS),
-        *in_period(ExportShipment.shipped_on, period),
-        # A literal, not a parameter, so the planner can use the partial index of rail batches.
-        ExportShipment.channel == literal_column(f"'{Channel.CHINA_EUROPE_RAILWAY.value}'"),
-        ExportShipment.train_no.is_not(None),
-    )
+    """Distinct China-Europe Railway trains carrying supervised batches in the period (from the daily tallies)."""
+    t = DailyTally
+    stmt = select(func.count(distinct(t.key))).where(*tallied(ctx, TRAIN, period), t.n > 0)
     return int(await ctx.scalar(stmt) or 0)
 
 

@@ -24,6 +24,8 @@ from trade_service.labour.models import LabourWorker
 
 DEPARTURE = "departure"
 SHIPMENT = "shipment"
+TRAIN = "train"
+RAIL = "china_europe_railway"
 
 #: kind, day, region_code, key → (region_path, n, amount)
 Key = tuple[str, Any, str, str]
@@ -32,12 +34,22 @@ Delta = dict[Key, tuple[str, int, Decimal]]
 #: The columns each tallied model's contribution depends on.
 TALLIED: Mapping[type[Any], tuple[str, ...]] = {
     LabourWorker: ("deleted_at", "departed_on", "region_code", "region_path", "program_id"),
-    ExportShipment: ("deleted_at", "shipped_on", "region_code", "region_path", "product", "goods_value_wan_yuan"),
+    ExportShipment: (
+        "deleted_at",
+        "shipped_on",
+        "region_code",
+        "region_path",
+        "product",
+        "goods_value_wan_yuan",
+        "channel",
+        "train_no",
+    ),
 }
 
 
 def contribution(model: type[Any], values: Mapping[str, Any]) -> Delta:
-    """What one row adds to the tallies: a live departed worker one person, a live shipment one batch and its value."""
+    """What one row adds: a live departed worker one person; a live shipment one batch and its value (and, on a
+    China-Europe Railway train, one batch of that train, so special trains are counted as distinct keys)."""
     if values.get("deleted_at") is not None:
         return {}
     if model is LabourWorker:
@@ -47,7 +59,14 @@ def contribution(model: type[Any], values: Mapping[str, Any]) -> Delta:
         return {key: (values["region_path"], 1, Decimal(0))}
     amount = Decimal(str(values.get("goods_value_wan_yuan") or 0))
     key = (SHIPMENT, values["shipped_on"], values["region_code"], str(values["product"]))
-    return {key: (values["region_path"], 1, amount)}
+    out = {key: (values["region_path"], 1, amount)}
+    if values.get("channel") == RAIL and values.get("train_no"):
+        out[(TRAIN, values["shipped_on"], values["region_code"], str(values["train_no"]))] = (
+            values["region_path"],
+            1,
+            Decimal(0),
+        )
+    return out
 
 
 def _add(delta: Delta, part: Delta, sign: int = 1) -> None:
@@ -120,8 +139,8 @@ def _keep_tallies(session: Session, flush_context: UOWTransaction, instances: It
 COLUMNS = ["kind", "day", "region_code", "key", "region_path", "n", "amount"]
 
 
-def recount() -> tuple[Select[Any], Select[Any]]:
-    """The tallies the live rows call for, as two grouped selects in `COLUMNS` order."""
+def recount() -> tuple[Select[Any], ...]:
+    """The tallies the live rows call for, as grouped selects in `COLUMNS` order."""
     w, s = LabourWorker, ExportShipment
     departures = (
         select(
@@ -149,7 +168,20 @@ def recount() -> tuple[Select[Any], Select[Any]]:
         .where(s.deleted_at.is_(None))
         .group_by(s.shipped_on, s.region_code, s.product)
     )
-    return departures, shipments
+    trains = (
+        select(
+            literal(TRAIN),
+            s.shipped_on,
+            s.region_code,
+            s.train_no,
+            func.min(s.region_path),
+            func.count(),
+            literal(Decimal(0)),
+        )
+        .where(s.deleted_at.is_(None), s.channel == RAIL, s.train_no.is_not(None), s.train_no != "")
+        .group_by(s.shipped_on, s.region_code, s.train_no)
+    )
+    return departures, shipments, trains
 
 
 def rebuild(conn: Connection) -> None:
