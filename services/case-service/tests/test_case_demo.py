@@ -14,6 +14,7 @@ from case_service.demo import demo_enterprises, seed_cases
 from case_service.enterprise.models import Enterprise
 from case_service.notification.models import Notification
 from case_service.settings import CaseSettings
+from case_service.stats import tally
 from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
 from platform_core.periods import SHANGHAI
 from platform_core.testing import migrated_database
@@ -77,6 +78,9 @@ async def test_demo_cases_cover_the_lifecycle_once(tmp_path, regions):
                 select(func.count()).select_from(Notification).where(Notification.recipient == f"unit:{zrzy[0]}")
             )
             assert inbox > 0
+        async with db.engine.connect() as conn:  # the seeded cases count in the statistics' tallies
+            expected, _ = await conn.run_sync(lambda c: tally.recount(c))
+            assert expected and await conn.run_sync(tally.stored) == expected
         await seed_cases(db, regions, settings)
         async with db.sessionmaker() as session:
             assert await session.scalar(select(func.count()).select_from(Case)) == len(cases)

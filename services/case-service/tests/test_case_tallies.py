@@ -3,6 +3,8 @@ they serve equal to the statistics counted from the cases."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import timedelta
 
@@ -203,3 +205,21 @@ def test_each_count_has_its_anchor_and_second_instant():
     assert sum(rows.values(), start=Counter()) == Counter({m: 1 for m, *_ in got})
     assert all(k.lead_unit_id == 2 and k.source == "superior" for k in rows)
     assert tally.horizon(values) == t0 + timedelta(days=9)
+
+
+PROBE = """
+import sys
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+import {module}
+hook = sys.modules.get("case_service.stats.tally")
+sys.exit(0 if hook is not None and event.contains(Session, "before_flush", hook._keep_tallies) else 1)
+"""
+
+
+def test_the_app_and_the_seed_keep_the_tallies():
+    # A fresh interpreter each: in this one the test set-up has imported every module already.
+    for module in ("case_service.main", "case_service.cli"):
+        probe = PROBE.replace("{module}", module)
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{module} does not keep the tallies: {result.stderr[-2000:]}"
