@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select
@@ -530,6 +530,8 @@ async def _snapshot_part(
         counted = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
         counted.open += 1
         counted.open_without_plan += row.state != CaseState.LONG_TERM_TRACKING.value
+        if not _maybe_late(row, at):
+            continue  # green at the cut-off whatever else holds
         view = _as_at(row, at)
         if view is None:  # not assigned at the cut-off: no 13710 clock, green
             continue
@@ -560,6 +562,23 @@ async def _snapshot_part(
                     days_overdue=late.days + (1 if late.seconds or late.microseconds else 0),
                 )
             )
+
+
+def _maybe_late(row: Any, at: datetime) -> bool:
+    """Whether a case open at the cut-off can be anything but green then (a cheap test before the full one)."""
+    due = row.resolve_due
+    return (
+        due is None
+        or due <= at + timedelta(days=1)
+        or (row.sign_due is not None and row.sign_due < at and (row.signed_at is None or row.signed_at >= at))
+        or (
+            row.first_feedback_due is not None
+            and row.first_feedback_due < at
+            and (row.first_feedback_at is None or row.first_feedback_at >= at)
+        )
+        or row.state == CaseState.ESCALATED.value
+        or bool(row.supervised)
+    )
 
 
 def _pct(num: int, den: int) -> float | None:
