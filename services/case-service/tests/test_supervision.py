@@ -52,9 +52,9 @@ async def test_a_leader_supervises_a_case_and_the_unit_replies(driver, client, c
     assert [e["action"] for e in events][-2:] == ["supervise", "supervision_reply"]
     actions = list(
         await session.scalars(
-            select(AuditLog.action).where(
-                AuditLog.entity_type == "supervision_order", AuditLog.entity_id == str(order["id"])
-            )
+            select(AuditLog.action)
+            .where(AuditLog.entity_type == "supervision_order", AuditLog.entity_id == str(order["id"]))
+            .order_by(AuditLog.id)
         )
     )
     assert actions == ["supervision.issue", "supervision.reply"]
