@@ -11053,6 +11053,11 @@ export interface components {
          */
         ReportDocument: {
             /**
+             * Figures
+             * @description 全部图表（点击预览中的图表时据此打开记录页面）
+             */
+            figures: components["schemas"]["ReportFigure"][];
+            /**
              * Html
              * @description 预览用 HTML（图表处带 data-figure 属性）
              */

@@ -1,12 +1,14 @@
 import type { MessageSchema } from './zh-CN'
 import investment from './investment/en'
 import records from './records/en'
+import reports from './reports/en'
 import trade from './trade/en'
 
 /** English. */
 const en: MessageSchema = {
   investment,
   records,
+  reports,
   trade,
   app: {
     title: 'Enterprise Assistance Platform',

@@ -1,10 +1,12 @@
 /** 简体中文（默认语言）。 */
 import investment from './investment/zh-CN'
 import records from './records/zh-CN'
+import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
   investment,
   records,
+  reports,
   trade,
   app: {
     title: '万人助万企 企业服务平台',

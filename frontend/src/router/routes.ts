@@ -36,6 +36,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.enterprises', perms: ['enterprise:enterprise:list'], icon: 'enterprise' }
   },
   {
+    path: '/enterprises/:id(\\d+)/profile',
+    name: 'EnterpriseProfile',
+    component: () => import('@/views/enterprises/profile/index.vue'),
+    meta: { title: 'reports.menu.profile', perms: ['enterprise:enterprise:read'], activeMenu: '/enterprises' }
+  },
+  {
     path: '/enterprises/:id',
     name: 'EnterpriseDetail',
     component: () => import('@/views/enterprises/detail.vue'),
@@ -92,6 +98,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     name: 'CampaignStaff',
     component: () => import('@/views/campaign-staff/index.vue'),
     meta: { title: 'menu.campaignStaff', perms: ['case:staff:list'], icon: 'staff' }
+  },
+  {
+    path: '/reports/work-report',
+    name: 'WorkReport',
+    component: () => import('@/views/reports/work-report/index.vue'),
+    meta: { title: 'reports.menu.workReport', perms: ['report:figures:read'], icon: 'Document' }
   },
   {
     path: '/case-reports',

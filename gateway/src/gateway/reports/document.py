@@ -137,6 +137,7 @@ async def build(
         title=rendered.title_text,
         html=template.to_html(rendered),
         missing=rendered.missing,
+        figures=figures.figures,
         text=text,
         services=figures.services,
     )

@@ -132,5 +132,6 @@ class ReportDocument(BaseModel):
     title: str = Field(description="报告标题")
     html: str = Field(description="预览用 HTML（图表处带 data-figure 属性）")
     missing: list[MissingFigure] = Field(description="报告中缺数的占位符")
+    figures: list[ReportFigure] = Field(description="全部图表（点击预览中的图表时据此打开记录页面）")
     text: ReportTextOut
     services: list[ReportServiceState]

@@ -156,6 +156,10 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
                 out.append(Segment(line[pos : m.start()]))
             key, part = m.group(1), m.group(2)
             name = f"{key}.{part}" if part else key
+            if key in context and part is None:
+                out.append(Segment(context[key]))  # the report's own context, not a figure with records
+                pos = m.end()
+                continue
             value, reason = _value(by_key, context, key, part)
             if value is None:
                 figure = by_key.get(key)

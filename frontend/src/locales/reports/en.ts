@@ -1,0 +1,62 @@
+import type zh from './zh-CN'
+
+/** Work report and enterprise profile pages (English). */
+const reports: typeof zh = {
+  menu: { workReport: 'Work report', profile: 'Enterprise profile' },
+  period: 'Period',
+  region: 'Region',
+  regionHint: 'Your own region by default',
+  load: 'Generate',
+  download: 'Download DOCX',
+  downloaded: 'Downloaded {name}',
+  editText: 'Edit text',
+  preview: 'Preview',
+  figures: 'Figures',
+  missing: 'Missing figures',
+  missingCount: '{n} missing',
+  noMissing: 'Every figure has data',
+  missingText: '(no data)',
+  missingHint: 'A figure without data reads "(no data)" in the report, never 0. Click a number to open its records.',
+  serviceDown: '{service} unavailable: {reason}',
+  templates: { annual: 'Annual report', short: 'Quarterly / monthly report' },
+  defaultText: 'Default text',
+  editedBy: 'Edited by {who} at {at}',
+  columns: {
+    rows: 'Rows',
+    name: 'Figure',
+    value: 'Value',
+    yoy: 'YoY',
+    mom: 'MoM',
+    rank: 'Rank',
+    source: 'Source',
+    reason: 'Reason',
+    placeholder: 'Placeholder'
+  },
+  rankText: '{rank} of {of}',
+  openRecords: 'Records',
+  textHelp: 'The first line is the title; paragraphs starting with 一、 or （一） are headings; a key in double braces is a figure, with .yoy, .mom or .rank for its comparisons.',
+  saved: 'Text saved',
+  profile: {
+    title: 'Enterprise profile',
+    open: 'Profile',
+    directory: 'Directory',
+    partMissing: '{title}: {reason}',
+    missingAlert: 'Some parts are unavailable',
+    empty: 'No records',
+    total: '{n} records',
+    parts: {
+      pairings: 'Pairings',
+      visits: 'Visits',
+      cases: 'Cases',
+      projects: 'Projects',
+      foreign_enterprise: 'Foreign-invested enterprise',
+      foreign_capital: 'Foreign capital',
+      fund_grants: 'Policy funds',
+      fairs: 'Trade fairs',
+      export_registrations: 'Export registrations',
+      shipments: 'Shipments'
+    }
+  }
+}
+
+export default reports
