@@ -8,6 +8,7 @@ from sqlalchemy import select
 from gateway.iam.models import IdempotencyRecord, MachineClient
 
 UNITS = "/api/v1/system/units"
+DIRECTORY = "/api/v1/units"
 CLIENTS = "/api/v1/system/clients"
 
 
@@ -24,6 +25,25 @@ async def test_units_list_and_filters(client, admin):
     found = (await client.get(UNITS, params={"keyword": "自然资源"}, headers=admin)).json()
     assert [u["name"] for u in found["items"]] == ["市自然资源和规划局"]
     assert (await client.get(UNITS, params={"bogus": 1}, headers=admin)).status_code == 422
+
+
+async def test_the_unit_directory_serves_those_who_assign_within_their_scope(client, admin, auth):
+    city = await auth("city")
+    every = (await client.get(DIRECTORY, params={"page_size": 100}, headers=city)).json()
+    assert every["total"] == 16 and set(every["items"][0]) == {"id", "name", "kind", "region_code", "region_name"}
+    county = (await client.get(DIRECTORY, params={"page_size": 100}, headers=await auth("guangshan"))).json()
+    assert county["total"] >= 1 and {u["region_name"] for u in county["items"]} == {"光山县"}
+    found = (await client.get(DIRECTORY, params={"keyword": "自然资源"}, headers=city)).json()["items"]
+    assert [u["name"] for u in found] == ["市自然资源和规划局"]
+    # a disabled unit takes no new cases: it leaves the directory
+    url = f"{UNITS}/{found[0]['id']}"
+    assert (await client.patch(url, json={"is_active": False}, headers={**admin, "If-Match": '"1"'})).status_code == 200
+    assert (await client.get(DIRECTORY, params={"keyword": "自然资源"}, headers=city)).json()["total"] == 0
+    assert (await client.get(DIRECTORY, params={"bogus": 1}, headers=city)).status_code == 422
+    assert (await client.get(DIRECTORY, params={"region_code": "41"}, headers=city)).status_code == 422
+    for account in ("unit_zrzy", "enterprise", "auditor"):
+        refused = await client.get(DIRECTORY, headers=await auth(account))
+        assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
 
 
 async def test_create_and_update_a_unit(client, admin, audit_log):

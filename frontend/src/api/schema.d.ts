@@ -3498,6 +3498,26 @@ export interface paths {
         patch: operations["update_item_api_v1_trade_trainings__record_id__patch"];
         trace?: never;
     };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位名录(交办、督办选择单位)
+         * @description Names and ids of the active units in the caller's data scope, read-only (assign, supervision forms).
+         */
+        get: operations["unit_directory_api_v1_units_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/visits": {
         parameters: {
             query?: never;
@@ -9122,6 +9142,26 @@ export interface components {
              */
             total: number;
         };
+        /** Page[UnitEntry] */
+        Page_UnitEntry_: {
+            /** Items */
+            items: components["schemas"]["UnitEntry"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[UnitOut] */
         Page_UnitOut_: {
             /** Items */
@@ -12833,6 +12873,37 @@ export interface components {
              * @example 411500
              */
             region_code: string;
+        };
+        /**
+         * UnitEntry
+         * @description A unit as the directory shows it to those who assign cases or issue orders to it.
+         */
+        UnitEntry: {
+            /**
+             * Id
+             * @description 单位ID
+             */
+            id: number;
+            /**
+             * Kind
+             * @description 单位类别
+             */
+            kind: string;
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
         };
         /**
          * UnitOut
@@ -32250,6 +32321,62 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    unit_directory_api_v1_units_get: {
+        parameters: {
+            query?: {
+                /** @description 名称关键字 */
+                keyword?: string | null;
+                /** @description 行政区划代码 */
+                region_code?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnitEntry_"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description 无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

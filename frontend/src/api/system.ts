@@ -20,6 +20,9 @@ export type Unit = ItemOf<'/api/v1/system/units'>
 export type UnitPage = ResponseOf<'/api/v1/system/units', 'get'>
 export type UnitQuery = QueryOf<'/api/v1/system/units', 'get'>
 export type UnitCreate = BodyOf<'/api/v1/system/units', 'post'>
+export type UnitEntry = ItemOf<'/api/v1/units'>
+export type UnitEntryPage = ResponseOf<'/api/v1/units', 'get'>
+export type UnitEntryQuery = QueryOf<'/api/v1/units', 'get'>
 export type Client = ItemOf<'/api/v1/system/clients'>
 export type ClientPage = ResponseOf<'/api/v1/system/clients', 'get'>
 export type ClientCreate = BodyOf<'/api/v1/system/clients', 'post'>
@@ -88,6 +91,19 @@ export async function permissionTree(): Promise<PermissionNode[]> {
 
 export async function listUnits(query: UnitQuery): Promise<UnitPage> {
   return (await http.get<UnitPage>('/api/v1/system/units', { params: query })).data
+}
+
+/** Permissions any one of which lets a user read the unit directory (those who assign cases or issue orders). */
+export const UNIT_DIRECTORY_PERMISSIONS = ['case:case:assign', 'case:supervision:issue', 'system:unit:list'] as const
+
+/** Whether a user with these permissions may read the unit directory. */
+export function readsUnitDirectory(has: (permission: string) => boolean): boolean {
+  return UNIT_DIRECTORY_PERMISSIONS.some((p) => has(p))
+}
+
+/** Active units in the user's data scope, by name (read-only; for the assign and supervision forms). */
+export async function unitDirectory(query: UnitEntryQuery): Promise<UnitEntryPage> {
+  return (await http.get<UnitEntryPage>('/api/v1/units', { params: query })).data
 }
 
 export async function createUnit(body: UnitCreate): Promise<Unit> {

@@ -19,6 +19,7 @@ from gateway.admin.schemas import (
     RoleUpdate,
     TemporaryPassword,
     UnitCreate,
+    UnitEntry,
     UnitOut,
     UnitUpdate,
     UserCreate,
@@ -29,12 +30,12 @@ from gateway.iam import service as iam_service
 from gateway.iam.dependencies import ClockDep, SettingsDep, audit_trail
 from gateway.iam.models import MachineClient, Region, Role
 from gateway.iam.schemas import RegionNode, problem
-from platform_core.auth import Principal, require_perms
+from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import etag_of, require_if_match, set_etag
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.permissions import permission_tree
-from platform_core.problems import not_found
+from platform_core.problems import ProblemError, not_found
 
 router = APIRouter(tags=["系统管理"])
 
@@ -313,6 +314,38 @@ async def list_units(
         sort=sort,
     )
     return Page(items=await service.unit_outs(session, rows), total=total, page=page.page, page_size=page.page_size)
+
+
+#: Who reads the unit directory: whoever assigns cases to units or issues orders to them, and administrators.
+DIRECTORY_READERS = ("case:case:assign", "case:supervision:issue", "system:unit:list")
+
+
+async def directory_reader(principal: CurrentPrincipal) -> Principal:
+    """The caller, admitted with any one of the directory readers' permissions."""
+    if not any(principal.has(p) for p in DIRECTORY_READERS):
+        raise ProblemError(403, "forbidden", extra={"missing_permissions": list(DIRECTORY_READERS)})
+    return principal
+
+
+@router.get(
+    "/api/v1/units",
+    summary="单位名录(交办、督办选择单位)",
+    response_model=Page[UnitEntry],
+    responses=COMMON,
+    dependencies=READ,
+)
+async def unit_directory(
+    principal: Annotated[Principal, Depends(directory_reader)],
+    session: SessionDep,
+    page: PageDep,
+    keyword: Annotated[str | None, Query(max_length=64, description="名称关键字")] = None,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划代码")] = None,
+) -> Page[UnitEntry]:
+    """Names and ids of the active units in the caller's data scope, read-only (assign, supervision forms)."""
+    items, total = await service.unit_directory(
+        session, principal=principal, page=page, keyword=keyword, region_code=region_code
+    )
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
 @router.post("/api/v1/system/units", summary="新增单位", status_code=201, response_model=UnitOut, responses=ON_CREATE)

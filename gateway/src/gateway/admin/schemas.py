@@ -137,6 +137,16 @@ class UnitOut(BaseModel):
     updated_at: datetime = Field(description="更新时间")
 
 
+class UnitEntry(BaseModel):
+    """A unit as the directory shows it to those who assign cases or issue orders to it."""
+
+    id: int = Field(description="单位ID")
+    name: str = Field(description="单位名称")
+    kind: str = Field(description="单位类别")
+    region_code: str = Field(description="所属行政区划代码")
+    region_name: str | None = Field(description="所属行政区划名称")
+
+
 class UnitCreate(StrictModel):
     """A new unit."""
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from gateway.admin.schemas import ClientOut, RoleOut, UnitOut, UserOut
+from gateway.admin.schemas import ClientOut, RoleOut, UnitEntry, UnitOut, UserOut
 from gateway.iam.models import IdempotencyRecord, MachineClient, Region, Role, Unit, User, UserRole
 from gateway.iam.schemas import RoleRef
 from gateway.iam.service import roles_by_code
@@ -340,6 +340,24 @@ async def list_units(
         stmt = stmt.where(Unit.is_active.is_(is_active))
     stmt = stmt.order_by(*parse_sort(sort, UNIT_SORTS, [Unit.region_code.asc(), Unit.id.asc()]))
     return await paginate(session, stmt, page)
+
+
+async def unit_directory(
+    session: AsyncSession, *, principal: Principal, page: PageParams, keyword: str | None, region_code: str | None
+) -> tuple[list[UnitEntry], int]:
+    """A page of the active units in scope, by region and name, with their region names."""
+    stmt = scoped_units(principal).where(Unit.is_active.is_(True))
+    if keyword:
+        stmt = stmt.where(Unit.name.contains(keyword, autoescape=True))
+    if region_code:
+        stmt = stmt.where(Unit.region_code == region_code)
+    rows, total = await paginate(session, stmt.order_by(Unit.region_code, Unit.name, Unit.id), page)
+    names = await region_names(session, {u.region_code for u in rows})
+    entries = [
+        UnitEntry(id=u.id, name=u.name, kind=u.kind, region_code=u.region_code, region_name=names.get(u.region_code))
+        for u in rows
+    ]
+    return entries, total
 
 
 async def unit_outs(session: AsyncSession, units: list[Unit]) -> list[UnitOut]:
