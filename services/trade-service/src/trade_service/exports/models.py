@@ -39,21 +39,13 @@ class ExportShipment(RegionRecord, Base):
     __tablename__ = "export_shipment"
     __table_args__ = (
         *record_indexes("export_shipment"),
-        # Batches, goods value and products per period come from this index alone (index-only scans).
+        # Live batches by shipping day (the list's date filter), carrying what a grouped read needs.
         Index(
             "ix_export_shipment_live_shipped_on",
             "shipped_on",
             postgresql_include=["region_path", "region_code", "product", "goods_value_wan_yuan"],
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
-        ),
-        # Special trains: only China-Europe Railway batches with a train number.
-        Index(
-            "ix_export_shipment_live_trains",
-            "shipped_on",
-            postgresql_include=["region_path", "train_no"],
-            postgresql_where=text("deleted_at IS NULL AND channel = 'china_europe_railway' AND train_no IS NOT NULL"),
-            sqlite_where=text("deleted_at IS NULL AND channel = 'china_europe_railway' AND train_no IS NOT NULL"),
         ),
         {"comment": "监管出口批次"},
     )
