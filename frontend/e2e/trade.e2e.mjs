@@ -104,7 +104,12 @@ describe('对外经贸', () => {
       const after = await dispatchedOnPage(page)
       assert.equal(after, before + 1, `the county's departures rose from ${before} to ${before + 1}`)
       await page.getByTestId('indicator-labour_dispatched').getByTestId('indicator-part-411522').waitFor()
-      // The picture: the county's figures of the report year, with last year's, ranks and breakdowns.
+      // The dashboard's trade card counts the departure too.
+      await page.goto(`${stack.baseUrl}/dashboard`)
+      const kpi = page.getByTestId('kpi-trade-labour_dispatched').getByTestId('kpi-value')
+      await kpi.waitFor()
+      assert.match(await kpi.textContent(), new RegExp(`^${after}人`))
+      // The picture: the county's figures of the report year, with last year's and the breakdowns.
       await page.goto(`${stack.baseUrl}/trade/indicators?period=2021`)
       await page.getByTestId('indicator-labour_dispatched').getByTestId('indicator-yoy').waitFor()
     })
