@@ -235,7 +235,7 @@ class YearBuilder:
         await self.trade()
 
     async def campaign(self) -> None:
-        """Enterprises, seconded staff, the plan and the measures, leaders' pairings."""
+        """Enterprises, seconded staff, the plan and the measures, a visit, leaders' pairings."""
         key = await self.post(
             "case",
             "/api/v1/enterprises",
@@ -266,6 +266,12 @@ class YearBuilder:
             {"doc_number": f"X商字〔{self.year}〕95号", "title": "信阳市商务系统服务“万人助万企”活动若干措施",
              "issuer": "信阳市商务局", "issue_date": self.day(60), "kind": "measures", "region_code": CITY,
              "measure_areas": [f"措施方面{i}" for i in range(1, 12)]},
+        )  # fmt: skip
+        await self.post(
+            "case",
+            "/api/v1/visits",
+            {"visit_date": self.day(55), "enterprise_uscc": key["uscc"], "visitors": ["李局长", "赵一"],
+             "notes": "了解用工与订单情况"},
         )  # fmt: skip
         for ent in (key, other):
             await self.post(

@@ -34,7 +34,7 @@ async def test_the_profile_brings_every_service_together(report_gw, report_stack
     totals = {key: p["total"] for key, p in got.items()}
     assert totals == {
         "pairings": 1,
-        "visits": 0,
+        "visits": 1,
         "cases": 2,
         "projects": 1,
         "foreign_enterprise": 0,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { figureRoute, figureValue } from '@/api/workReport'
 import { defaultReportYear, figureOfPlaceholder, percentText } from '@/views/reports/work-report/utils/hook'
-import { partColumns } from '@/views/enterprises/profile/utils/hook'
+import { labelOf, partColumns } from '@/views/enterprises/profile/utils/hook'
 
 const figure = {
   key: 'out_of_province_funds',
@@ -40,5 +40,9 @@ describe('work report helpers', () => {
   it('shows the fields that say most about each profile part', () => {
     expect(partColumns('cases').map((c) => c.key)).toContain('state')
     expect(partColumns('unknown')).toEqual([])
+    const t = (key: string) => (key === 'case.states.IN_PROGRESS' ? '办理中' : key)
+    expect(labelOf('cases', 'state', 'IN_PROGRESS', t)).toBe('办理中')
+    expect(labelOf('cases', 'state', 'NEW_STATE', t)).toBe('NEW_STATE')
+    expect(labelOf('cases', 'title', 'IN_PROGRESS', t)).toBe('IN_PROGRESS')
   })
 })

@@ -16,6 +16,23 @@ const COLUMNS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   shipments: [['shipped_on', '发运日期'], ['product', '产品'], ['train_no', '班列'], ['goods_value_wan_yuan', '货值（万元）']]
 }
 
+/** Fields whose codes the UI names: the locale prefix of each (`case.states.IN_PROGRESS` → 办理中). */
+const LABELS: Record<string, string> = {
+  'cases.state': 'case.states',
+  'cases.warning_level': 'case.warning',
+  'pairings.kind': 'pairing.kinds',
+  'projects.stage': 'investment.stages'
+}
+
+/** A field's value as shown: a named code in the UI language, else the value itself. */
+export function labelOf(part: string, field: string, value: string, t: Translate): string {
+  const prefix = LABELS[`${part}.${field}`]
+  if (!prefix) return value
+  const key = `${prefix}.${value}`
+  const text = t(key)
+  return text === key ? value : text
+}
+
 /** The columns shown for a part. */
 export function partColumns(key: string): Array<{ key: string; label: string }> {
   return (COLUMNS[key] ?? []).map(([field, label]) => ({ key: field, label }))
