@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.auth import Principal
@@ -103,13 +103,43 @@ def rate(numerator: int, denominator: int) -> Decimal:
 Measure = Callable[[Ctx, Period], Awaitable[Number]]
 
 
-async def compare(ctx: Ctx, period: Period, measure: Measure, *, mom: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """A count or sum over rows whose date column falls in a period, for several periods in one statement."""
+
+    res: Resource
+    column: Any
+    aggregate: Callable[[ColumnElement[bool]], Any]  # the aggregate over the rows a condition keeps
+    convert: Callable[[Any], Number]
+    extra: tuple[ColumnElement[bool], ...] = ()
+
+    async def __call__(self, ctx: Ctx, period: Period) -> Number:
+        """The value for one period."""
+        return (await self.many(ctx, [period]))[0]
+
+    async def many(self, ctx: Ctx, periods: Sequence[Period]) -> list[Number]:
+        """The values for each period: one statement, one filtered aggregate per period."""
+        conds = [and_(*in_period(self.column, p)) for p in periods]
+        stmt = (
+            select(*[self.aggregate(c) for c in conds])
+            .select_from(self.res.model)
+            .where(*ctx.where(self.res), or_(*conds), *self.extra)
+        )
+        row = (await ctx.session.execute(stmt)).one()
+        return [self.convert(v) for v in row]
+
+
+async def compare(ctx: Ctx, period: Period, measure: Measure | Aggregate, *, mom: bool = False) -> dict[str, Any]:
     """The value with its 同比 (and 环比) values and percentages."""
-    value = await measure(ctx, period)
-    last_year = await measure(ctx, period.same_period_last_year())
+    periods = [period, period.same_period_last_year(), *([period.previous()] if mom else [])]
+    if isinstance(measure, Aggregate):
+        values = await measure.many(ctx, periods)
+    else:
+        values = [await measure(ctx, p) for p in periods]
+    value, last_year = values[0], values[1]
     out: dict[str, Any] = {"value": value, "last_year_value": last_year, "yoy_percent": yoy_percent(value, last_year)}
     if mom:
-        previous = await measure(ctx, period.previous())
+        previous = values[2]
         out |= {"previous_period_value": previous, "mom_percent": yoy_percent(value, previous)}
     return out
 
@@ -117,34 +147,19 @@ async def compare(ctx: Ctx, period: Period, measure: Measure, *, mom: bool = Fal
 # Measures -------------------------------------------------------------------------------------------------
 
 
-def count_in(res: Resource, column: Any, *extra: ColumnElement[bool]) -> Measure:
+def count_in(res: Resource, column: Any, *extra: ColumnElement[bool]) -> Aggregate:
     """Rows whose date column falls in the period."""
-
-    async def measure(ctx: Ctx, period: Period) -> Number:
-        stmt = select(func.count()).select_from(res.model).where(*ctx.where(res), *in_period(column, period), *extra)
-        return int(await ctx.scalar(stmt) or 0)
-
-    return measure
+    return Aggregate(res, column, lambda c: func.count().filter(c), lambda v: int(v or 0), extra)
 
 
-def sum_in(res: Resource, amount: Any, column: Any, places: str = "0.01") -> Measure:
+def sum_in(res: Resource, amount: Any, column: Any, places: str = "0.01") -> Aggregate:
     """The sum of an amount over rows whose date column falls in the period."""
-
-    async def measure(ctx: Ctx, period: Period) -> Number:
-        stmt = select(func.coalesce(func.sum(amount), 0)).where(*ctx.where(res), *in_period(column, period))
-        return money(await ctx.scalar(stmt), places)
-
-    return measure
+    return Aggregate(res, column, lambda c: func.coalesce(func.sum(amount).filter(c), 0), lambda v: money(v, places))
 
 
-def int_sum_in(res: Resource, amount: Any, column: Any) -> Measure:
+def int_sum_in(res: Resource, amount: Any, column: Any) -> Aggregate:
     """The sum of a count over rows whose date column falls in the period."""
-
-    async def measure(ctx: Ctx, period: Period) -> Number:
-        stmt = select(func.coalesce(func.sum(amount), 0)).where(*ctx.where(res), *in_period(column, period))
-        return int(await ctx.scalar(stmt) or 0)
-
-    return measure
+    return Aggregate(res, column, lambda c: func.coalesce(func.sum(amount).filter(c), 0), lambda v: int(v or 0))
 
 
 async def fund_enterprises(ctx: Ctx, period: Period) -> Number:
@@ -494,7 +509,7 @@ async def report(
         rows: Sequence[int],
         title: str,
         unit: str,
-        measure: Measure,
+        measure: Measure | Aggregate,
         *,
         mom: bool = False,
         breakdown: list[BreakdownItem] | None = None,
