@@ -128,3 +128,18 @@ async def test_rebuild_gives_the_same_tallies(client, roles, session):
     assert before
     await session.run_sync(lambda s: rebuild(s.connection()))
     assert await stored(session) == before
+
+
+def test_the_service_and_the_seed_install_the_flush_hook():
+    # In a fresh interpreter: importing the app or the seed alone must install the hook that keeps the tallies.
+    import subprocess
+    import sys
+
+    for module in ("trade_service.main", "trade_service.demo"):
+        code = (
+            f"import sys, {module}; from sqlalchemy import event; from sqlalchemy.orm import Session; "
+            "t = sys.modules.get('trade_service.indicators.tally'); "
+            "print(t is not None and event.contains(Session, 'before_flush', t._keep_tallies))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == "True", (module, out.stderr)
