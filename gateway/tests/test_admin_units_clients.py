@@ -31,8 +31,10 @@ async def test_the_unit_directory_serves_those_who_assign_within_their_scope(cli
     city = await auth("city")
     every = (await client.get(DIRECTORY, params={"page_size": 100}, headers=city)).json()
     assert every["total"] == 16 and set(every["items"][0]) == {"id", "name", "kind", "region_code", "region_name"}
+    # a county officer: the county's units and the city departments above it, not another county's
     county = (await client.get(DIRECTORY, params={"page_size": 100}, headers=await auth("guangshan"))).json()
-    assert county["total"] >= 1 and {u["region_name"] for u in county["items"]} == {"光山县"}
+    assert {u["region_name"] for u in county["items"]} == {"光山县", "信阳市"}
+    assert "市自然资源和规划局" in {u["name"] for u in county["items"]} and county["total"] < every["total"]
     found = (await client.get(DIRECTORY, params={"keyword": "自然资源"}, headers=city)).json()["items"]
     assert [u["name"] for u in found] == ["市自然资源和规划局"]
     # a disabled unit takes no new cases: it leaves the directory

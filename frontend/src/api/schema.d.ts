@@ -3507,7 +3507,7 @@ export interface paths {
         };
         /**
          * 单位名录(交办、督办选择单位)
-         * @description Names and ids of the active units in the caller's data scope, read-only (assign, supervision forms).
+         * @description Names and ids of the active units in the caller's data scope and the regions above it, read-only.
          */
         get: operations["unit_directory_api_v1_units_get"];
         put?: never;

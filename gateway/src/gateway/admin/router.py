@@ -341,7 +341,7 @@ async def unit_directory(
     keyword: Annotated[str | None, Query(max_length=64, description="名称关键字")] = None,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划代码")] = None,
 ) -> Page[UnitEntry]:
-    """Names and ids of the active units in the caller's data scope, read-only (assign, supervision forms)."""
+    """Names and ids of the active units in the caller's data scope and the regions above it, read-only."""
     items, total = await service.unit_directory(
         session, principal=principal, page=page, keyword=keyword, region_code=region_code
     )

@@ -345,8 +345,13 @@ async def list_units(
 async def unit_directory(
     session: AsyncSession, *, principal: Principal, page: PageParams, keyword: str | None, region_code: str | None
 ) -> tuple[list[UnitEntry], int]:
-    """A page of the active units in scope, by region and name, with their region names."""
-    stmt = scoped_units(principal).where(Unit.is_active.is_(True))
+    """A page of the active units in scope or above it (a county assigns to city departments), by region and name."""
+    # The caller's own region and those above it are the codes of its materialised path.
+    above = [code for code in (principal.region_path or "").split("/") if code]
+    visible = region_scope(principal, region_code=Unit.region_code, unit_id=Unit.id)
+    if above and principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
+        visible = or_(visible, Unit.region_code.in_(above))
+    stmt = select(Unit).join(Region, Region.code == Unit.region_code).where(visible, Unit.is_active.is_(True))
     if keyword:
         stmt = stmt.where(Unit.name.contains(keyword, autoescape=True))
     if region_code:
