@@ -183,6 +183,60 @@ async def test_service_down_is_503_problem(make_gateway):
     assert resp.json()["service"] == "case"
 
 
+class DroppingService:
+    """A raw HTTP service that closes its first `drops` connections after reading the request head."""
+
+    def __init__(self, drops: int) -> None:
+        self.drops = drops
+        self.requests: list[bytes] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        self.requests.append(head.split(b"\r\n", 1)[0])
+        if len(self.requests) <= self.drops:
+            writer.close()  # as a service does when it closes an idle keep-alive socket the gateway reuses
+            return
+        body = b'{"service":"case"}'
+        writer.write(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body)
+        )
+        await writer.drain()
+        writer.close()
+
+
+async def _dropping_gateway(make_gateway, drops: int) -> tuple[FastAPI, DroppingService, asyncio.Server]:
+    service = DroppingService(drops)
+    server = await asyncio.start_server(service.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    return await make_gateway(case_service_url=f"http://127.0.0.1:{port}"), service, server
+
+
+async def test_safe_request_on_a_dropped_connection_is_sent_once_more(make_gateway):
+    app, service, server = await _dropping_gateway(make_gateway, drops=1)
+    async with server, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as client:
+        resp = await client.get("/api/v1/enterprises", headers=bearer(app, ALL_ENTERPRISE))
+    assert resp.status_code == 200, resp.text
+    assert service.requests == [b"GET /api/v1/enterprises HTTP/1.1"] * 2
+
+
+async def test_safe_request_is_retried_only_once(make_gateway):
+    app, service, server = await _dropping_gateway(make_gateway, drops=5)
+    async with server, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as client:
+        resp = await client.get("/api/v1/enterprises", headers=bearer(app, ALL_ENTERPRISE))
+    assert resp.status_code == 503
+    assert resp.json()["code"] == "service_unavailable"
+    assert len(service.requests) == 2
+
+
+async def test_write_on_a_dropped_connection_is_never_resent(make_gateway):
+    app, service, server = await _dropping_gateway(make_gateway, drops=1)
+    async with server, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as client:
+        resp = await client.post("/api/v1/enterprises", json={"name": "x"}, headers=bearer(app, ALL_ENTERPRISE))
+    # The service may have acted on the request before the connection dropped: the caller decides.
+    assert resp.status_code == 503
+    assert service.requests == [b"POST /api/v1/enterprises HTTP/1.1"]
+
+
 async def test_slow_service_is_504_problem_within_the_read_timeout(make_gateway):
     app = await make_gateway(upstream_read_timeout_s=0.3)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as client:

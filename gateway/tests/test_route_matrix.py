@@ -48,7 +48,10 @@ async def matrix_gateway(
     make_gateway: Callable[..., Awaitable[FastAPI]], service_upstreams: dict[str, Upstream]
 ) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
     """The gateway with every service pointed at its own test upstream."""
-    app = await make_gateway(**{f"{name}_service_url": u.url for name, u in service_upstreams.items()})
+    urls = {f"{name}_service_url": u.url for name, u in service_upstreams.items()}
+    # 1,600 gateways in one event loop with the upstreams: a pause of the loop (a collection of the
+    # apps built so far) must not read as an unreachable service; timeouts have their own tests.
+    app = await make_gateway(**urls, upstream_connect_timeout_s=10.0)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 51000))
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
         yield client, app

@@ -253,7 +253,8 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
         return
     except BodyTooLargeError:
         raise ProblemError(413, "payload_too_large") from None
-    except aiohttp.ConnectionTimeoutError:
+    except aiohttp.ConnectionTimeoutError as exc:
+        log.warning("upstream %s: no connection in time: %r", service, exc)
         await _problem(request, send, 503, "service_unavailable", service)
         return
     except (TimeoutError, aiohttp.ServerTimeoutError):
