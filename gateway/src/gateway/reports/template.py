@@ -5,6 +5,7 @@ opening with `一、` (黑体) or `（一）` (楷体) carries a heading up to i
 GB/T 9704 sets them. `{{key}}` is a figure's value, `{{key.yoy}}` its 同比 (%), `{{key.mom}}` its 环比 (%),
 `{{key.rank}}` its rank in Chinese numerals; `{{region_name}}`, `{{period_label}}`, `{{year}}` and
 `{{next_year}}` come from the report's own context. A placeholder without data renders as 「（暂无数据）」.
+A 同比/环比 written 「增长{{key.yoy}}%」 reads 「下降3.0%」 when the figure fell.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from gateway.reports.catalogue import FIGURES_BY_KEY
 from gateway.reports.schemas import MissingFigure, ReportFigure
 
 MISSING_TEXT = "（暂无数据）"
+GROWTH, DECLINE = "增长", "下降"
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)(?:\.(yoy|mom|rank))?\s*\}\}")
 CONTEXT_KEYS = ("region_name", "period_label", "year", "next_year")
 PART_NAMES = {"yoy": "同比", "mom": "环比", "rank": "位次"}
@@ -151,6 +153,7 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
     def fill(line: str) -> list[Segment]:
         out: list[Segment] = []
         pos = 0
+        verb = GROWTH  # the direction word last written in this line, for 「分别增长5.0%、下降3.0%」
         for m in PLACEHOLDER.finditer(line):
             if m.start() > pos:
                 out.append(Segment(line[pos : m.start()]))
@@ -161,6 +164,8 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
                 pos = m.end()
                 continue
             value, reason = _value(by_key, context, key, part)
+            if value is not None and part in ("yoy", "mom") and line.startswith("%", m.end()):
+                value, verb = _worded_change(value, out, verb)
             if value is None:
                 figure = by_key.get(key)
                 label = (figure.name if figure else key) + (PART_NAMES[part] if part else "")
@@ -177,6 +182,22 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
     title = fill(lines[0]) if lines else []
     paragraphs = [_paragraph(line, fill) for line in lines[1:]]
     return Rendered(title=title, paragraphs=paragraphs, missing=list(missing.values()))
+
+
+def _worded_change(value: str, out: list[Segment], verb: str) -> tuple[str, str]:
+    """A 同比/环比 written as the report writes it: 「增长5.0%」 or 「下降3.0%」, never 「增长-3.0%」.
+
+    The template says 「增长{{x.yoy}}%」; a fall turns that word into 「下降」. A value listed after
+    another without a word of its own (「分别增长{{a.yoy}}%、{{b.yoy}}%」) gets one when its direction
+    differs from the word before it.
+    """
+    direction = DECLINE if value.startswith("-") else GROWTH
+    number = value.removeprefix("-")
+    before = out[-1] if out and out[-1].placeholder is None else None
+    if before is not None and before.text.endswith((GROWTH, DECLINE)):
+        out[-1] = Segment(before.text[: -len(direction)] + direction)
+        return number, direction
+    return (number if direction == verb else direction + number), direction
 
 
 def _paragraph(line: str, fill: Callable[[str], list[Segment]]) -> Paragraph:
