@@ -109,6 +109,11 @@ describe('对外经贸', () => {
       const kpi = page.getByTestId('kpi-trade-labour_dispatched').getByTestId('kpi-value')
       await kpi.waitFor()
       assert.match(await kpi.textContent(), new RegExp(`^${after}人`))
+      // 刷新 reloads the trade cards with the rest of the dashboard.
+      const reloaded = page.waitForResponse((r) => r.url().includes('/api/v1/trade/indicators') && r.ok())
+      await page.locator('.dashboard__refresh').getByRole('button').click()
+      await reloaded
+      assert.match(await kpi.textContent(), new RegExp(`^${after}人`))
       // The picture: the county's figures of the report year, with last year's and the breakdowns.
       await page.goto(`${stack.baseUrl}/trade/indicators?period=2021`)
       await page.getByTestId('indicator-labour_dispatched').getByTestId('indicator-yoy').waitFor()
