@@ -38,9 +38,10 @@ describe('work report helpers', () => {
   })
 
   it('shows the fields that say most about each profile part', () => {
-    expect(partColumns('cases').map((c) => c.key)).toContain('state')
-    expect(partColumns('unknown')).toEqual([])
     const t = (key: string) => (key === 'case.states.IN_PROGRESS' ? '办理中' : key)
+    expect(partColumns('cases', t).map((c) => c.key)).toContain('state')
+    expect(partColumns('cases', t).find((c) => c.key === 'state')?.label).toBe('reports.profile.columns.cases.state')
+    expect(partColumns('unknown', t)).toEqual([])
     expect(labelOf('cases', 'state', 'IN_PROGRESS', t)).toBe('办理中')
     expect(labelOf('cases', 'state', 'NEW_STATE', t)).toBe('NEW_STATE')
     expect(labelOf('cases', 'title', 'IN_PROGRESS', t)).toBe('IN_PROGRESS')

@@ -44,6 +44,18 @@ const reports: typeof zh = {
     missingAlert: 'Some parts are unavailable',
     empty: 'No records',
     total: '{n} records',
+    columns: {
+      pairings: { person_name: 'Paired officer', kind: 'Kind', start_date: 'Start', end_date: 'End' },
+      visits: { visit_date: 'Visit date', visitors: 'Visitors', notes: 'Notes' },
+      cases: { case_no: 'No.', title: 'Problem', state: 'State', warning_level: 'Warning', created_at: 'Registered' },
+      projects: { code: 'Code', name: 'Project', stage: 'Stage', contracted_investment_wan_yuan: 'Investment (10k CNY)' },
+      foreign_enterprise: { name: 'Name', investor_country_region: 'Investor', established_on: 'Established' },
+      foreign_capital: { month: 'Month', caliber: 'Caliber', amount_wan_usd: 'Amount (10k USD)' },
+      fund_grants: { enterprise_name: 'Enterprise', amount_wan_yuan: 'Amount (10k CNY)', approved_on: 'Approved', disbursed_on: 'Disbursed' },
+      fairs: { name: 'Fair', mode: 'Mode', starts_on: 'Starts', ends_on: 'Ends' },
+      export_registrations: { product: 'Product', destination_country: 'Destination', registered_on: 'Registered', first_exported_on: 'First export' },
+      shipments: { shipped_on: 'Shipped', product: 'Product', train_no: 'Train', goods_value_wan_yuan: 'Goods value (10k CNY)' }
+    },
     parts: {
       pairings: 'Pairings',
       visits: 'Visits',
