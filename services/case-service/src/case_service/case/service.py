@@ -187,6 +187,9 @@ async def list_cases(
         )
     if assigned is not None:
         stmt = stmt.where(Case.assigned_at >= assigned.start, Case.assigned_at < assigned.end)
+        # A case is registered before it is assigned (both on the service's clock). Saying so lets the
+        # newest-first scan of the registration index start at the period's end instead of today.
+        stmt = stmt.where(Case.created_at < assigned.end)
     if mine == "unit":
         stmt = stmt.where(handled_by(principal.unit_id) if principal.unit_id is not None else false())
     elif mine == "created":
