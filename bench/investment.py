@@ -18,7 +18,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import sys
 import threading
 import time
@@ -28,9 +27,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import asyncpg
-import httpx
 from generate_enterprises import ensure_database
-from load import PORT, ROOT, SERVICE_PORTS, start_stack
+from load import PORT, ROOT, SERVICE_PORTS, drain, login, measure, start_stack
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from investment_service.funds.totals import rebuild as rebuild_fund_totals
@@ -160,33 +158,6 @@ async def generate(server: str, database: str, reference: Path, n_projects: int,
     elapsed = time.perf_counter() - t0
     print(f"{counts} over {len(counties)} county-level regions of {CITY} in {elapsed:.1f}s", flush=True)
     return counts
-
-
-def measure(url: str, token: str, requests: int, warmup: int = 20) -> dict[str, float]:
-    """Sequential requests on one kept-alive connection: p50/p95/p99 in ms."""
-    latencies: list[float] = []
-    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
-        for i in range(warmup + requests):
-            t = time.perf_counter()
-            resp = client.get(url)
-            elapsed = (time.perf_counter() - t) * 1000
-            resp.raise_for_status()
-            if i >= warmup:
-                latencies.append(elapsed)
-    q = statistics.quantiles(latencies, n=100)
-    return {"requests": requests, "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98], "max_ms": max(latencies)}
-
-
-def drain(stream: object) -> None:
-    """Keep reading the stack's output so a full pipe never blocks it."""
-    for _ in stream:  # type: ignore[attr-defined]
-        pass
-
-
-def login(base: str, username: str) -> str:
-    """An access token of a demo user."""
-    resp = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": "Demo@2021pass"})
-    return str(resp.raise_for_status().json()["access_token"])
 
 
 def main() -> None:

@@ -21,8 +21,6 @@ import json
 import os
 import random
 import signal
-import socket
-import statistics
 import sys
 import threading
 import time
@@ -34,7 +32,7 @@ from tempfile import TemporaryDirectory
 import asyncpg
 import httpx
 from generate_enterprises import ensure_database
-from load import PORT, ROOT, SERVICE_PORTS, start_stack
+from load import PORT, ROOT, SERVICE_PORTS, drain, login, measure, port_in_use, start_stack
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from platform_core.crypto import FieldCipher, generate_key_config
@@ -204,44 +202,11 @@ async def generate(
     return counts
 
 
-def measure(url: str, token: str, requests: int, warmup: int = 20) -> dict[str, float]:
-    """Sequential requests on one kept-alive connection: p50/p95/p99 in ms."""
-    latencies: list[float] = []
-    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
-        for i in range(warmup + requests):
-            t = time.perf_counter()
-            resp = client.get(url)
-            elapsed = (time.perf_counter() - t) * 1000
-            resp.raise_for_status()
-            if i >= warmup:
-                latencies.append(elapsed)
-    q = statistics.quantiles(latencies, n=100)
-    return {"requests": requests, "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98], "max_ms": max(latencies)}
-
-
 def figures(url: str, token: str) -> dict[str, object]:
     """The labour and shipment figures of one answer, to show the requests read the generated rows."""
     items = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60).raise_for_status().json()
     wanted = ("labour_dispatched", "shipment_batches", "shipment_goods_value_wan_yuan", "shipment_trains")
     return {i["key"]: i["value"] for i in items["items"] if i["key"] in wanted}
-
-
-def port_in_use(port: int) -> bool:
-    """Whether something already listens on the port (another stack would answer the measured requests)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def drain(stream: object) -> None:
-    """Keep reading the stack's output so a full pipe never blocks it."""
-    for _ in stream:  # type: ignore[attr-defined]
-        pass
-
-
-def login(base: str, username: str) -> str:
-    """An access token of a demo user."""
-    resp = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": "Demo@2021pass"})
-    return str(resp.raise_for_status().json()["access_token"])
 
 
 def main() -> None:
