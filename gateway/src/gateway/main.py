@@ -9,7 +9,7 @@ from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
 from gateway.web import install_edge_middleware
-from platform_core.app import create_service_app, setup_logging
+from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.tokens import TokenSigner
@@ -64,4 +64,4 @@ def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory gateway.main:app_factory`."""
     settings = get_settings()
     setup_logging(settings)
-    return create_app(settings)
+    return settle_heap(create_app(settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -68,6 +69,19 @@ def create_service_app(
         app.include_router(router)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestContextMiddleware, trusted_proxies=frozenset(settings.trusted_proxies))
+    return app
+
+
+def settle_heap(app: FastAPI) -> FastAPI:
+    """Move what start-up built (modules, routes, the region tree) out of the garbage collector's sight.
+
+    A served process keeps these for its whole life; left in the collected generations, every full
+    collection walks them, which showed as 80-90 ms pauses in the p95 of requests that build many objects
+    (the city's statistics). Called by the server entry points only: a test process builds apps by the
+    hundred and must be able to collect them.
+    """
+    gc.collect()
+    gc.freeze()
     return app
 
 

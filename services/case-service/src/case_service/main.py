@@ -24,7 +24,7 @@ from case_service.stats.router import router as stats_router
 from case_service.supervision.router import router as supervision_router
 from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
-from platform_core.app import create_service_app, setup_logging
+from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.regions import load_regions
@@ -77,4 +77,4 @@ def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory case_service.main:app_factory`."""
     settings = get_settings()
     setup_logging(settings)
-    return create_app(settings)
+    return settle_heap(create_app(settings))

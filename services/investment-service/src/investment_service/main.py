@@ -19,7 +19,7 @@ from investment_service.project.router import open_router as project_open_router
 from investment_service.project.router import router as project_router
 from investment_service.rounds.router import router as rounds_router
 from investment_service.settings import InvestmentSettings, get_settings
-from platform_core.app import create_service_app, setup_logging
+from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.regions import load_regions
@@ -65,4 +65,4 @@ def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory investment_service.main:app_factory`."""
     settings = get_settings()
     setup_logging(settings)
-    return create_app(settings)
+    return settle_heap(create_app(settings))

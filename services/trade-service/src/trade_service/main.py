@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from platform_core.app import create_service_app, setup_logging
+from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.crypto import CryptoError
 from platform_core.db import Database
@@ -77,4 +77,4 @@ def app_factory() -> FastAPI:
     """Entry point for `uvicorn --factory trade_service.main:app_factory`."""
     settings = get_settings()
     setup_logging(settings)
-    return create_app(settings)
+    return settle_heap(create_app(settings))
