@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -83,6 +83,18 @@ def is_sqlite(url: str) -> bool:
 def schema_map(url: str, schema: str) -> dict[str, str | None]:
     """SQLite has no schemas: the service's schema name maps to the file's main database."""
     return {schema: None} if is_sqlite(url) else {}
+
+
+async def plan_for_these_values(session: AsyncSession) -> None:
+    """Have PostgreSQL plan this transaction's statements for their actual values (no-op elsewhere).
+
+    A region is a `LIKE` prefix: a plan made for an unknown pattern cannot use the path indexes, and
+    asyncpg reuses prepared statements, which PostgreSQL plans generically after five executions — a
+    city's filtered case list went from 5 ms to 360 ms at the sixth request. Planning costs well under
+    a millisecond; reading the wrong index costs hundreds.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:

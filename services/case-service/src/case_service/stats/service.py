@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select
-from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.models import Case, CaseSource, CaseState, Satisfaction, WarningLevel
@@ -47,6 +46,7 @@ from case_service.stats.schemas import (
 )
 from case_service.supervision.models import SupervisionOrder
 from platform_core.auth import Principal
+from platform_core.db import plan_for_these_values
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import field_error
 from platform_core.regions import RegionDirectory
@@ -327,10 +327,7 @@ async def compute(
     cutoff = min(period.end, now)
     months = months_of(period)
     result = StatsResult(period=period, as_of=cutoff, months=months)
-    if session.get_bind().dialect.name == "postgresql":
-        # A region is a LIKE prefix: a plan made for an unknown pattern cannot use the path indexes, and asyncpg
-        # reuses prepared statements, which PostgreSQL plans generically after a few executions.
-        await session.execute(sql_text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    await plan_for_these_values(session)
     if use_tallies and tallies_serve(principal, period, unit_id=unit_id, category=category):
         await _tallied_flows(session, result, principal, regions, conds, region_code=region_code, source=source)
     else:
