@@ -222,12 +222,11 @@ const en: typeof trade = {
     }
   },
   dashboard: {
-    title: 'Trade (this year)',
+    title: 'Trade ({period})',
     dispatched: 'Workers dispatched',
     shipments: 'Supervised shipments',
     promotions: 'Promotion events',
-    trainings: 'E-commerce person-times',
-    more: 'Indicators'
+    trainings: 'E-commerce person-times'
   }
 }
 export default en

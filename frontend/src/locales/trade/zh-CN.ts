@@ -220,12 +220,11 @@ const trade = {
     }
   },
   dashboard: {
-    title: '对外经贸（本年）',
+    title: '对外经贸（{period}）',
     dispatched: '外派劳务人数',
     shipments: '监管出口批次',
     promotions: '促销活动',
-    trainings: '电商培训人次',
-    more: '查看指标'
+    trainings: '电商培训人次'
   }
 }
 export default trade
