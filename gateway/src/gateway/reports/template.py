@@ -195,7 +195,8 @@ def _worded_change(value: str, out: list[Segment], verb: str) -> tuple[str, str]
     number = value.removeprefix("-")
     before = out[-1] if out and out[-1].placeholder is None else None
     if before is not None and before.text.endswith((GROWTH, DECLINE)):
-        out[-1] = Segment(before.text[: -len(direction)] + direction)
+        # The template's word gives way to the figure's direction (both words are two characters).
+        out[-1] = Segment(before.text[: -len(GROWTH)] + direction)
         return number, direction
     return (number if direction == verb else direction + number), direction
 
