@@ -8,7 +8,7 @@ export PATH := $(dir $(UV)):$(PATH)
 PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
 PORT ?= 8000
 
-.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-frontend test-e2e lint deploy-check clean
+.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-frontend test-e2e test-fresh-clone lint deploy-check clean
 
 help:
 	@echo "make run   - install, migrate, seed demo data and start gateway + services on http://127.0.0.1:$(PORT)"
@@ -23,8 +23,14 @@ install: $(UV)
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
-spa: frontend/node_modules/.package-lock.json
+# The SPA is rebuilt only when a source, the build configuration or the installed packages changed.
+SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
+	frontend/vite.config.ts frontend/package.json $(wildcard frontend/tsconfig*.json frontend/env.d.ts)
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(SPA_SOURCES)
 	cd frontend && npm run build
+	touch $@
+
+spa: frontend/dist/index.html
 
 run: install spa
 	$(UV) run python scripts/stack.py --port $(PORT)
@@ -55,7 +61,11 @@ test-e2e: install spa
 	bash scripts/ensure-office.sh
 	cd frontend && npm run test:e2e
 
-test: lint test-python test-frontend test-e2e
+# A new user's first step: a clone in an empty folder starts with `make run` alone and serves a sign-in.
+test-fresh-clone:
+	bash scripts/fresh-clone-check.sh
+
+test: lint test-fresh-clone test-python test-frontend test-e2e
 
 clean:
 	rm -rf var frontend/dist

@@ -48,7 +48,7 @@ from platform_core.db import Database
 from platform_core.migrations import upgrade
 from platform_core.periods import parse_period
 from platform_core.regions import RegionDirectory, load_regions
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import SHIPPED_REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 CITY, COUNTY = "411500", "411522"
@@ -342,7 +342,7 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
-    regions = load_regions(REPO_ROOT.parent / "shared" / "data")
+    regions = load_regions(SHIPPED_REFERENCE_DIR)
     sa_url = args.server.replace("postgresql://", "postgresql+asyncpg://") + f"/{args.database}"
     result: dict[str, Any] = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cases": args.cases}
     if not args.skip_generate:

@@ -18,7 +18,7 @@ import asyncpg
 from case_service.demo import INDUSTRIES, make_uscc
 from platform_core.migrations import upgrade
 from platform_core.regions import load_regions
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import REPO_ROOT, SHIPPED_REFERENCE_DIR
 
 CASE_ROOT = REPO_ROOT / "services" / "case-service"
 COLUMNS = (
@@ -69,7 +69,7 @@ async def main() -> None:
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="bench")
     parser.add_argument("--province", default="410000")
-    parser.add_argument("--reference", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--reference", type=Path, default=SHIPPED_REFERENCE_DIR)
     args = parser.parse_args()
 
     await ensure_database(args.server, args.database)

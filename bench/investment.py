@@ -35,7 +35,7 @@ from investment_service.funds.totals import rebuild as rebuild_fund_totals
 from investment_service.project.totals import rebuild as rebuild_project_totals
 from platform_core.migrations import upgrade
 from platform_core.regions import load_regions
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import REPO_ROOT, SHIPPED_REFERENCE_DIR
 
 INVESTMENT_ROOT = REPO_ROOT / "services" / "investment-service"
 CITY = "411500"
@@ -165,7 +165,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="bench_inv")
-    parser.add_argument("--reference", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--reference", type=Path, default=SHIPPED_REFERENCE_DIR)
     parser.add_argument("--projects", type=int, default=200_000)
     parser.add_argument("--funds", type=int, default=2_000_000)
     parser.add_argument("--year", type=int, default=2025)

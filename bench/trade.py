@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from platform_core.crypto import FieldCipher, generate_key_config
 from platform_core.migrations import upgrade
 from platform_core.regions import load_regions
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import REPO_ROOT, SHIPPED_REFERENCE_DIR
 from trade_service.indicators.tally import rebuild
 from trade_service.labour.schemas import id_check_character
 from trade_service.labour.service import encrypt_fields
@@ -214,7 +214,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="bench_trade")
-    parser.add_argument("--reference", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--reference", type=Path, default=SHIPPED_REFERENCE_DIR)
     parser.add_argument("--workers", type=int, default=1_000_000)
     parser.add_argument("--shipments", type=int, default=1_000_000)
     parser.add_argument("--year", type=int, default=2025)

@@ -166,16 +166,18 @@ def test_env_files_hold_no_secret_values():
                 assert key.endswith("_FILE"), f"{path.name}: {key} must come from a secret file"
 
 
-def test_reference_data_is_mounted_read_only_where_the_apps_look():
-    for app in APPS:
-        for name in (app.service, f"{app.service}-prestart"):
-            service = SERVICES_BY_NAME[name]
-            target = service_env(service)["REFERENCE_DATA_DIR"]
-            (mount,) = [v for v in service["volumes"] if isinstance(v, dict) and v["target"] == target]
-            assert mount["type"] == "bind" and mount["read_only"] is True
-    # The default source is the reference data beside a checkout (../shared/data).
-    source = (REPO / compose_default(mount["source"])).resolve()
-    assert (source / "gb2260-mca-201904.tsv").is_file(), source
+def test_reference_data_ships_in_the_images_not_beside_the_checkout():
+    # The apps read the copy inside platform_core (copied into every image with the package's
+    # sources): no compose setting points elsewhere and no bind mount reaches outside the repository.
+    shipped = REPO / "packages" / "platform-core" / "src" / "platform_core" / "reference_data"
+    assert (shipped / "gb2260-mca-201904.tsv").is_file()
+    assert sorted(p.name for p in (shipped / "holidays-cn").glob("*.json"))[0] == "2020.json"
+    for name, service in SERVICES_BY_NAME.items():
+        assert "REFERENCE_DATA_DIR" not in service_env(service), name
+        for volume in service.get("volumes", []):
+            if isinstance(volume, dict) and volume.get("type") == "bind":
+                source = (REPO / compose_default(volume["source"])).resolve()
+                assert source.is_relative_to(REPO), f"{name} mounts {source} from outside the repository"
 
 
 def test_gateway_reaches_each_service_by_its_compose_name_and_port():

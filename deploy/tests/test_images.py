@@ -34,7 +34,6 @@ from conftest import (
     REPO,
     App,
     Cluster,
-    compose_default,
     copy_parts,
     dockerignore_patterns,
     env_prefix,
@@ -228,7 +227,6 @@ def replay_image(app: App, folder: Path) -> ReplayedImage:
         "/app": folder / "app",
         "/var/lib/commerce": folder / "data",
         "/run/secrets": folder / "secrets",
-        "/srv/reference-data": (REPO / compose_default("${X:-../shared/data}")).resolve(),
     }
     for path in mounts.values():
         path.mkdir(parents=True, exist_ok=True)

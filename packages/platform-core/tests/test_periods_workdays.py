@@ -1,15 +1,16 @@
 """Periods in Asia/Shanghai and the working-day calendar with holidays and make-up workdays."""
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
 from platform_core.periods import SHANGHAI, parse_period, yoy_percent
 from platform_core.problems import ProblemError
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import SHIPPED_REFERENCE_DIR
 from platform_core.workdays import load_calendar
 
-REF = REPO_ROOT.parent / "shared" / "data"
+REF = SHIPPED_REFERENCE_DIR
 
 
 def test_parse_kinds_and_bounds():
@@ -65,3 +66,32 @@ def test_add_workdays_skips_the_golden_week():
     # 1-7 October are off; 8 October (Friday) is the first workday after.
     assert cal.add_workdays(start, 1) == datetime(2021, 10, 8, 10, 0, tzinfo=SHANGHAI)
     assert cal.add_workdays(start, 2) == datetime(2021, 10, 9, 10, 0, tzinfo=SHANGHAI)
+
+
+def test_the_shipped_calendar_agrees_with_the_chinese_calendar_package():
+    """Every day of every year both know: the same holidays and make-up workdays as `chinese-calendar`."""
+    import chinese_calendar
+
+    from platform_core.workdays import read_calendar
+
+    cal = read_calendar(REF / "holidays-cn")
+    assert cal.years == set(range(2020, 2028))
+    known = {d.year for d in chinese_calendar.constants.holidays}
+    checked = 0
+    for year in sorted(cal.years & known):
+        day = date(year, 1, 1)
+        while day.year == year:
+            assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+            day = date.fromordinal(day.toordinal() + 1)
+            checked += 1
+    assert checked >= 6 * 365  # 2020-2026 at least
+
+
+def test_reference_data_ships_inside_the_package():
+    """A clone or an installed wheel finds the data without anything beside it."""
+    from platform_core.settings import CommonSettings
+
+    settings = CommonSettings()
+    assert settings.reference_data_dir == REF
+    assert REF.is_relative_to(Path(__file__).resolve().parents[1] / "src" / "platform_core")
+    assert (REF / "gb2260-mca-201904.tsv").is_file()

@@ -1,13 +1,11 @@
 """The GB/T 2260 directory: parents, levels, paths, functional zones, province-administered counties."""
 
-from pathlib import Path
-
 import pytest
 
 from platform_core.regions import load_regions
-from platform_core.settings import REPO_ROOT
+from platform_core.settings import SHIPPED_REFERENCE_DIR
 
-REF = Path(REPO_ROOT.parent / "shared" / "data")
+REF = SHIPPED_REFERENCE_DIR
 
 
 @pytest.fixture(scope="module")

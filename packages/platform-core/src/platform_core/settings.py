@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The repository root when running from a checkout (packages/platform-core/src/platform_core/..).
 REPO_ROOT = Path(__file__).resolve().parents[4]
+#: GB/T 2260 divisions and the holiday calendar, shipped inside the package (see its README).
+SHIPPED_REFERENCE_DIR = Path(__file__).resolve().with_name("reference_data")
 
 
 class Environment(StrEnum):
@@ -27,9 +29,8 @@ class CommonSettings(BaseSettings):
 
     env: Environment = Field(default=Environment.DEMO, validation_alias="PLATFORM_ENV")
     data_dir: Path = Field(default=REPO_ROOT / "var", validation_alias="DATA_DIR")
-    reference_data_dir: Path = Field(
-        default=REPO_ROOT.parent / "shared" / "data", validation_alias="REFERENCE_DATA_DIR"
-    )
+    # The shipped copy by default; REFERENCE_DATA_DIR may point at a newer revision of the same files.
+    reference_data_dir: Path = Field(default=SHIPPED_REFERENCE_DIR, validation_alias="REFERENCE_DATA_DIR")
     database_url: str = ""
     log_level: str = "INFO"
     jwt_issuer: str = Field(default="commerce-platform-gateway", validation_alias="JWT_ISSUER")

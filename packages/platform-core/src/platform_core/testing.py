@@ -146,9 +146,9 @@ def service_fixtures(
 
     from platform_core.demo import DEMO_ENTERPRISE_USCC
     from platform_core.regions import load_regions
-    from platform_core.settings import REPO_ROOT
+    from platform_core.settings import SHIPPED_REFERENCE_DIR
 
-    ref = reference_dir or Path(os.environ.get("REFERENCE_DATA_DIR", REPO_ROOT.parent / "shared" / "data"))
+    ref = reference_dir or Path(os.environ.get("REFERENCE_DATA_DIR", SHIPPED_REFERENCE_DIR))
 
     @pytest.fixture(scope="session")
     def regions() -> Any:
