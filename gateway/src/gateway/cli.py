@@ -68,7 +68,7 @@ async def create_admin(
         role_codes=["system_admin"],
     )
     try:
-        async with db.sessionmaker() as session:
+        async with db.session() as session:
             user = await create_user(session, principal=installer, body=body, settings=settings, now=utcnow())
             await session.commit()
             return user.id

@@ -112,7 +112,6 @@ async def update_user(
     after = iam_service.user_snapshot(user, new_roles)
     if after == before:
         return user
-    user.version += 1
     after["version"] = user.version
     if any(before[k] != after[k] for k in GRANT_FIELDS):
         await refresh.revoke_user(session, user_id=user.id, now=now)
@@ -133,7 +132,6 @@ async def _user_event(
     session: AsyncSession, *, principal: Principal, user: User, action: str, detail: str, before: dict[str, Any]
 ) -> None:
     """Bump the version and audit a user action."""
-    user.version += 1
     await audit_trail.record(
         session,
         principal=principal,
@@ -225,7 +223,6 @@ async def update_role(session: AsyncSession, *, principal: Principal, role: Role
     after = service.role_snapshot(role)
     if after == before:
         return role
-    role.version += 1
     after["version"] = role.version
     await audit_trail.record(
         session,
@@ -274,7 +271,6 @@ async def update_unit(session: AsyncSession, *, principal: Principal, unit: Unit
     after = service.unit_snapshot(unit)
     if after == before:
         return unit
-    unit.version += 1
     after["version"] = unit.version
     await audit_trail.record(
         session,
@@ -336,7 +332,6 @@ async def set_client_active(
         return client
     before = service.client_snapshot(client)
     client.is_active = active
-    client.version += 1
     await audit_trail.record(
         session,
         principal=principal,

@@ -18,7 +18,7 @@ from gateway.iam.models import IdempotencyRecord, MachineClient, Region, Role, U
 from gateway.iam.schemas import RoleRef
 from gateway.iam.service import roles_by_code
 from platform_core.auth import Principal
-from platform_core.idempotency import IdempotencyStore, body_hash
+from platform_core.idempotency import IdempotencyStore, Outcome
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.permissions import ALL_CODES
 from platform_core.problems import ProblemError, field_error
@@ -463,22 +463,9 @@ async def idempotent_create(
     `create` adds the rows and returns the JSON body and headers; `remembered` is what is stored for
     replays (a secret shown once must not be stored).
     """
-    key = idempotency.key_of(request)
-    digest = body_hash(payload)
-    if key is not None:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    body, headers = await create()
-    if key is not None:
-        idempotency.remember(session, request, principal, key, digest, 201, remembered(body), headers)
-    try:
-        await commit(session)
-    except ProblemError:
-        # A concurrent request with the same key won the race: answer as it did.
-        if key is not None:
-            replay = await idempotency.replay(session, request, principal, key, digest)
-            if replay is not None:
-                return replay
-        raise
-    return JSONResponse(body, status_code=201, headers=headers)
+
+    async def work() -> Outcome:
+        body, headers = await create()
+        return Outcome(body, 201, headers, remembered=remembered(body))
+
+    return await idempotency.run(request, session, principal, payload, work, commit=commit)

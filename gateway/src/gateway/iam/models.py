@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.audit import AuditLogMixin
 from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
 from platform_core.idempotency import IdempotencyRecordMixin
 
 Base = make_base("iam")
-
-
-class Versioned(VersionMixin):
-    """A version the application bumps, checked by every UPDATE (`WHERE version = <read>`).
-
-    If-Match compares the version the caller saw; this closes the gap between that check and the write,
-    so of two concurrent writers with the same ETag only one succeeds (the other gets StaleDataError).
-    """
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declarative directive
-        """Map `version` as the optimistic-concurrency column (values set by the application)."""
-        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
 
 class Region(Base):
@@ -44,7 +30,7 @@ class Region(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
 
 
-class Unit(TimestampMixin, Versioned, Base):
+class Unit(TimestampMixin, VersionMixin, Base):
     """An organisation: a city department, a county commerce bureau or another responsible unit."""
 
     __tablename__ = "unit"
@@ -60,7 +46,7 @@ class Unit(TimestampMixin, Versioned, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
 
 
-class Role(TimestampMixin, Versioned, Base):
+class Role(TimestampMixin, VersionMixin, Base):
     """A role: a set of permission strings and one data scope."""
 
     __tablename__ = "role"
@@ -73,7 +59,7 @@ class Role(TimestampMixin, Versioned, Base):
     is_builtin: Mapped[bool] = mapped_column(Boolean, default=False, comment="是否内置角色")
 
 
-class User(TimestampMixin, Versioned, Base):
+class User(TimestampMixin, VersionMixin, Base):
     """A person who signs in: staff of a bureau or unit, or an enterprise's contact."""
 
     __tablename__ = "user"
@@ -128,7 +114,7 @@ class RefreshToken(Base):
     )
 
 
-class MachineClient(TimestampMixin, Versioned, Base):
+class MachineClient(TimestampMixin, VersionMixin, Base):
     """A system that pulls data with the client-credentials grant (e.g. the provincial platform)."""
 
     __tablename__ = "machine_client"

@@ -232,5 +232,5 @@ async def seed(session: AsyncSession, *, settings: GatewaySettings, demo_data: b
 
 async def seed_database(database: Database, settings: GatewaySettings, demo_data: bool) -> SeedReport:
     """Seed through a database handle (the CLI's entry point)."""
-    async with database.sessionmaker() as session:
+    async with database.session() as session:
         return await seed(session, settings=settings, demo_data=demo_data)

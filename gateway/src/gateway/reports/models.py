@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.iam.models import Base, Versioned
-from platform_core.db import TimestampMixin
+from gateway.iam.models import Base
+from platform_core.db import TimestampMixin, VersionMixin
 
 
-class ReportText(TimestampMixin, Versioned, Base):
+class ReportText(TimestampMixin, VersionMixin, Base):
     """The text around the figures of one report (a template with `{{figure}}` placeholders)."""
 
     __tablename__ = "report_text"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from platform_core.auth import TokenVerifier
 from platform_core.context import RequestContextMiddleware
 from platform_core.db import Database
+from platform_core.faults import install_database_fault_handlers
 from platform_core.observability import Metrics, MetricsMiddleware, configure_logging, health_router
 from platform_core.problems import install_problem_handlers
 from platform_core.settings import CommonSettings
@@ -64,6 +65,7 @@ def create_service_app(
     app.state.metrics = Metrics(name)
     app.state.service_name = name
     install_problem_handlers(app)
+    install_database_fault_handlers(app)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

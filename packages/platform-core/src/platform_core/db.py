@@ -1,17 +1,32 @@
-"""Async engine, sessions, declarative base and the column mixins every model uses."""
+"""Async engine, sessions, declarative base and the column mixins every model uses.
+
+Two guarantees live here for every app: a versioned row is updated only if its version is still the
+one read (`UPDATE … WHERE id = :id AND version = :read`, whatever code path changes it), and on the
+embedded SQLite default writes are serialised per process (one writer at a time, `BEGIN IMMEDIATE`),
+so concurrent writers queue instead of failing with "database is locked".
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, object_session
 from sqlalchemy.types import TypeDecorator
+
+#: Methods that change nothing: their sessions read only (no write lock, no retry hazard).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The largest value of a BIGINT column (ids); of an INTEGER column.
+BIGINT_MAX = 2**63 - 1
+INT_MAX = 2**31 - 1
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -70,9 +85,62 @@ class TimestampMixin:
 
 
 class VersionMixin:
-    """Optimistic-concurrency version, exposed as the ETag."""
+    """Optimistic-concurrency version, exposed as the ETag and checked by every UPDATE of the row.
+
+    If-Match compares the version the caller saw with the one read; the mapper then writes
+    `UPDATE … SET version = :next WHERE id = :id AND version = :read`, which closes the gap between that
+    check and the write: of N concurrent writers holding one ETag exactly one succeeds, the others get
+    `StaleDataError`, answered as 412. The version moves once per transaction that changes the row
+    (set by the flush when the code did not set it), so a request that flushes twice is still one step.
+    """
 
     version: Mapped[int] = mapped_column(Integer, default=1, comment="版本号(乐观锁)")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declarative directive
+        """Map `version` as the optimistic-concurrency column (its next value set by `_bump_version`)."""
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+_BUMPED = "platform_core.versions_bumped"
+
+
+def _bumped_in_transaction(session: Session | None) -> set[int]:
+    """Ids of the versioned objects already stepped in the session's current transaction."""
+    if session is None:
+        return set()
+    return session.info.setdefault(_BUMPED, set())
+
+
+@event.listens_for(VersionMixin, "before_insert", propagate=True)
+def _first_version(_mapper: Any, _connection: Any, target: Any) -> None:
+    """A new row starts at version 1, and later flushes of the same transaction keep it there."""
+    if target.version is None:
+        target.version = 1
+    _bumped_in_transaction(object_session(target)).add(id(target))
+
+
+@event.listens_for(VersionMixin, "before_update", propagate=True)
+def _bump_version(_mapper: Any, _connection: Any, target: Any) -> None:
+    """Step the version of a changed row once per transaction (unless the code stepped it itself)."""
+    session = object_session(target)
+    bumped = _bumped_in_transaction(session)
+    if id(target) in bumped:
+        return
+    if inspect(target).attrs.version.history.has_changes():
+        bumped.add(id(target))
+        return
+    if session is not None and session.is_modified(target, include_collections=False):
+        target.version += 1
+        bumped.add(id(target))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_soft_rollback")
+def _new_transaction(session: Session, *_args: Any) -> None:
+    """The next transaction steps each version again."""
+    session.info.pop(_BUMPED, None)
 
 
 def is_sqlite(url: str) -> bool:
@@ -132,14 +200,38 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
 
 
 class Database:
-    """The engine and session factory of one process, kept on `app.state.db`."""
+    """The engine and session factories of one process, kept on `app.state.db`."""
 
     def __init__(self, url: str, schema: str, **kwargs: Any) -> None:
         """Create the engine; connections open lazily."""
         self.url = url
         self.schema = schema
+        self.is_sqlite = is_sqlite(url)
         self.engine = create_engine(url, schema, **kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # SQLite: sessions that write take BEGIN IMMEDIATE (the write lock at the start, so a read
+        # never has to be upgraded into a write that another writer already holds) and queue on one
+        # lock per process, first come first served, instead of polling SQLite's busy handler.
+        write_engine = self.engine.execution_options(write=True) if self.is_sqlite else self.engine
+        self.write_sessionmaker = async_sessionmaker(write_engine, expire_on_commit=False, autoflush=False)
+        self._write_lock: asyncio.Lock | None = None
+
+    @property
+    def write_lock(self) -> asyncio.Lock:
+        """The process's SQLite writer lock (created in the running loop)."""
+        if self._write_lock is None:
+            self._write_lock = asyncio.Lock()
+        return self._write_lock
+
+    @asynccontextmanager
+    async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session; one that writes holds the writer lock on SQLite for its lifetime."""
+        if write and self.is_sqlite:
+            async with self.write_lock, self.write_sessionmaker() as session:
+                yield session
+        else:
+            async with self.sessionmaker() as session:
+                yield session
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
@@ -147,13 +239,18 @@ class Database:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request; committed by the handler, rolled back on error."""
+    """One session per request; committed by the handler, rolled back on error.
+
+    A request with a method that may write gets a writing session (see `Database.session`).
+    """
     db: Database = request.app.state.db
-    async with db.sessionmaker() as session:
+    async with db.session(write=request.method not in SAFE_METHODS) as session:
         try:
             yield session
         except Exception:
-            await session.rollback()
+            # On a dropped connection the rollback fails too; the original error is the one to report.
+            with contextlib.suppress(Exception):
+                await session.rollback()
             raise
 
 

@@ -109,4 +109,41 @@ def downgrade(service_root: Path, url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(service_root, url), revision)
 
 
-__all__ = ["alembic_config", "downgrade", "run_env", "schema_map", "upgrade"]
+def allow_idempotency_claims(schema: str) -> None:
+    """Migration step: an idempotency record may be a claim in flight (no answer stored yet)."""
+    from alembic import op
+    from sqlalchemy import JSON, Integer
+
+    with op.batch_alter_table("idempotency_record", schema=_schema_of(schema)) as batch:
+        batch.alter_column("status_code", existing_type=Integer(), nullable=True, comment="首次响应状态码(空=处理中)")
+        batch.alter_column("response_body", existing_type=JSON(), nullable=True)
+
+
+def forbid_idempotency_claims(schema: str) -> None:
+    """Reverse of `allow_idempotency_claims`: claims in flight are dropped (their retries run again)."""
+    from alembic import op
+    from sqlalchemy import JSON, Integer
+
+    table = "idempotency_record" if _schema_of(schema) is None else f'"{schema}".idempotency_record'
+    op.execute(text(f"DELETE FROM {table} WHERE status_code IS NULL"))  # noqa: S608 - names from code
+    with op.batch_alter_table("idempotency_record", schema=_schema_of(schema)) as batch:
+        batch.alter_column("status_code", existing_type=Integer(), nullable=False, comment="首次响应状态码")
+        batch.alter_column("response_body", existing_type=JSON(), nullable=False)
+
+
+def _schema_of(schema: str) -> str | None:
+    """The schema for a batch operation: none on SQLite, whose batch copies cannot be schema-qualified."""
+    from alembic import op
+
+    return None if op.get_bind().dialect.name == "sqlite" else schema
+
+
+__all__ = [
+    "alembic_config",
+    "allow_idempotency_claims",
+    "downgrade",
+    "forbid_idempotency_claims",
+    "run_env",
+    "schema_map",
+    "upgrade",
+]

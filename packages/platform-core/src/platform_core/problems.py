@@ -33,6 +33,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "precondition_required": ("缺少 If-Match 请求头", "If-Match header required"),
     "precondition_failed": ("数据已被他人修改，请刷新后重试", "The record has changed; reload and retry"),
     "idempotency_key_reused": ("幂等键已用于不同的请求", "Idempotency key reused with a different request"),
+    "idempotency_in_progress": ("请求正在处理", "A request with this key is in progress"),
     "rate_limited": ("请求过于频繁，请稍后再试", "Too many requests"),
     "payload_too_large": ("请求体过大", "Payload too large"),
     "service_unavailable": ("服务暂不可用", "Service unavailable"),

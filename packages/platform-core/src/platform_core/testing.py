@@ -59,9 +59,21 @@ def bind_session(app: FastAPI, session: AsyncSession) -> None:
     """Make every request of the app use the test's session."""
 
     async def _session() -> AsyncIterator[AsyncSession]:
-        yield session
+        # As in production, a failed request leaves nothing of its uncommitted work behind (its own
+        # savepoint is rolled back), while what the test itself added stays.
+        request_work = await session.begin_nested()
+        try:
+            yield session
+        except Exception:
+            if request_work.is_active:
+                await request_work.rollback()
+            raise
+        if request_work.is_active:
+            await request_work.commit()
 
     app.dependency_overrides[get_session] = _session
+    # Mechanisms that would open a connection of their own (idempotency claims) use this one instead.
+    app.state.bound_session = session
 
 
 class TestTokens:

@@ -155,7 +155,7 @@ async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
         return
     regions = load_regions(settings.reference_data_dir)
     rows = demo_enterprises(regions)
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         existing = set((await session.scalars(select(Enterprise.uscc))).all())
         added = 0
         for row in rows:
@@ -227,7 +227,7 @@ async def seed_campaign(db: Database, regions: RegionDirectory) -> None:
 
     city_path = regions.path_of(DEMO_CITY)
     assert city_path is not None
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         if await session.scalar(select(PolicyDocument.id).where(PolicyDocument.doc_number == PLAN_DOC_NUMBER)):
             return
         rng = random.Random(82)
@@ -488,7 +488,7 @@ async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSe
             enterprise_uscc=uscc,
         )
 
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         if await session.scalar(select(Case.id).where(Case.created_by.like("seed:%")).limit(1)):
             return
         rng = random.Random(13710)

@@ -385,7 +385,7 @@ async def load_demo(session: AsyncSession, regions: RegionDirectory) -> int:
 
 async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
     """Add the default industry chains to an empty dictionary; with `--demo`, the demo records once."""
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         if not await session.scalar(select(func.count()).select_from(IndustryChain)):
             for i, (code, name, industry, leading) in enumerate(DEFAULT_CHAINS):
                 session.add(IndustryChain(code=code, name=name, industry=industry, is_leading=leading, sort_order=i))

@@ -465,7 +465,7 @@ async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
     assert isinstance(settings, TradeSettings)
     regions = load_regions(settings.reference_data_dir)
     cipher = load_cipher(settings)
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         if await session.scalar(select(LabourProgram.id).where(LabourProgram.code == "EPS")) is not None:
             return
         b = DemoBuilder(session, regions, cipher)

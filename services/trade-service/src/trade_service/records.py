@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep, utcnow
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error, not_found
@@ -249,7 +249,6 @@ async def update_record(
     if res.check:
         res.check(row)
     await ensure_unique(session, res=res, row=row)
-    row.version += 1
     row.updated_at = utcnow()
     await session.flush()
     await audit.record(
@@ -279,7 +278,6 @@ async def delete_record(
     before = snapshot(row, audit_exclude)
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
-    row.version += 1
     await session.flush()
     await audit.record(
         session,
@@ -413,30 +411,21 @@ def record_router(
     )
     async def create_item(
         request: Request,
-        response: Response,
         data: create_schema,  # type: ignore[valid-type]
         session: SessionDep,
         regions: RegionsDep,
         principal: Writer,
         parent_row: ParentDep,
     ) -> Any:
-        key = idempotency.key_of(request)
-        digest = body_hash(data.model_dump(mode="json"))
-        if key:
-            replay = await idempotency.replay(session, request, principal, key, digest)
-            if replay is not None:
-                return replay
-        values = data.model_dump()
-        if parent and parent_row is not None:
-            values[parent[1]] = parent_row.id
-        row = await create_record(session, res=res, principal=principal, regions=regions, values=values)
-        out = (await render(session, [row], regions, principal))[0]
-        headers = {"ETag": f'"{row.version}"', "Location": f"{request.url.path}/{row.id}"}
-        if key:
-            idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-        await session.commit()
-        response.headers.update(headers)
-        return out
+        async def work() -> Outcome:
+            values = data.model_dump()
+            if parent and parent_row is not None:
+                values[parent[1]] = parent_row.id
+            row = await create_record(session, res=res, principal=principal, regions=regions, values=values)
+            out = (await render(session, [row], regions, principal))[0]
+            return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"{request.url.path}/{row.id}"})
+
+        return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
     @router.get(
         "/{record_id}",

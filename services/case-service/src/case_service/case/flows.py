@@ -581,7 +581,6 @@ async def perform(
         step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
     await HANDLERS[action](step)
     item.state = transition.target.value
-    item.version += 1
     item.updated_at = utcnow()
     service.add_event(
         session,
@@ -618,7 +617,7 @@ async def perform(
 async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
     """One timer check in its own transaction."""
     db: Database = app.state.db
-    async with db.sessionmaker() as session:
+    async with db.session() as session:
         result = await service.run_timer_check(session, now=clock_for(app)(), policy=policy_for(app))
         await session.commit()
         return result

@@ -51,7 +51,7 @@ from case_service.enterprise.dependencies import RegionsDep
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.masking import mask_middle, mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
@@ -248,7 +248,6 @@ async def list_cases(
 @router.post("", summary="登记/提交诉求", status_code=201, response_model=CaseDetail, responses=WRITE_ERRORS)
 async def create_case(
     request: Request,
-    response: Response,
     data: CaseCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -257,20 +256,13 @@ async def create_case(
     principal: Annotated[Principal, Depends(require_perms("case:case:create"))],
 ) -> CaseDetail | JSONResponse:
     """An enterprise submits its own problem, or an officer registers one from any source; `Idempotency-Key`."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    item = await service.create_case(session, principal=principal, data=data, now=now)
-    out = await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now)
-    headers = {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        item = await service.create_case(session, principal=principal, data=data, now=now)
+        out = await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now)
+        return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/transitions", summary="诉求状态流转表", response_model=TransitionTable, responses=READ_ERRORS)
@@ -376,28 +368,27 @@ def _perm(action: CaseAction) -> list[Any]:
 
 async def _act(ctx: ActionContext, action: CaseAction, body: ActionBody) -> CaseDetail | JSONResponse:
     """Run an action: a replayed Idempotency-Key answers as before; If-Match, when sent, must be current."""
-    key = idempotency.key_of(ctx.request)
-    digest = body_hash({"action": action.value, **body.model_dump(mode="json")})
-    if key:
-        replay = await idempotency.replay(ctx.session, ctx.request, ctx.principal, key, digest)
-        if replay is not None:
-            return replay
-    if ctx.request.headers.get("if-match"):
-        require_if_match(ctx.request, ctx.item.version)
-    item = await flows.perform(
-        ctx.session, item=ctx.item, action=action, body=body, principal=ctx.principal, now=ctx.now, policy=ctx.policy
-    )
-    out = await render_detail(
-        ctx.session, item, principal=ctx.principal, regions=ctx.regions, policy=ctx.policy, now=ctx.now
-    )
-    headers = {"ETag": f'"{item.version}"'}
-    if key:
-        idempotency.remember(
-            ctx.session, ctx.request, ctx.principal, key, digest, 200, out.model_dump(mode="json"), headers
+
+    async def work() -> Outcome:
+        if ctx.request.headers.get("if-match"):
+            require_if_match(ctx.request, ctx.item.version)
+        item = await flows.perform(
+            ctx.session,
+            item=ctx.item,
+            action=action,
+            body=body,
+            principal=ctx.principal,
+            now=ctx.now,
+            policy=ctx.policy,
         )
-    await ctx.session.commit()
-    ctx.response.headers.update(headers)
-    return out
+        out = await render_detail(
+            ctx.session, item, principal=ctx.principal, regions=ctx.regions, policy=ctx.policy, now=ctx.now
+        )
+        return Outcome(out, 200, {"ETag": f'"{item.version}"'})
+
+    return await idempotency.run(
+        ctx.request, ctx.session, ctx.principal, {"action": action.value, **body.model_dump(mode="json")}, work
+    )
 
 
 def action_post(action: CaseAction, summary: str) -> Callable[[Endpoint], Endpoint]:

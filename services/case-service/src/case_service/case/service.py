@@ -404,7 +404,6 @@ async def update_case(
     before = snapshot(item)
     for name, value in changes.items():
         setattr(item, name, value)
-    item.version += 1
     item.updated_at = utcnow()
     add_event(
         session,

@@ -13,7 +13,7 @@ from case_service.dictionary.schemas import CategoryCreate, CategoryList, Catego
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -38,26 +38,18 @@ async def list_categories(
 @router.post("", summary="新增诉求分类", status_code=201, response_model=CategoryOut, responses=ERRORS)
 async def create_category(
     request: Request,
-    response: Response,
     data: CategoryCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
 ) -> CategoryOut | JSONResponse:
     """Add a category; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    cat = await service.create_category(session, principal=principal, data=data)
-    out = CategoryOut.model_validate(cat)
-    headers = {"ETag": f'"{cat.version}"'}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        cat = await service.create_category(session, principal=principal, data=data)
+        out = CategoryOut.model_validate(cat)
+        return Outcome(out, 201, {"ETag": f'"{cat.version}"'})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.patch("/{category_id}", summary="修改诉求分类", response_model=CategoryOut, responses=ERRORS)

@@ -91,7 +91,6 @@ async def update_category(
         if value is None:
             raise field_error(key, "不能为空")
         setattr(cat, key, value)
-    cat.version += 1
     cat.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -26,7 +26,7 @@ from case_service.enterprise.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.masking import mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.sync import SyncDep, SyncPage
@@ -118,29 +118,21 @@ async def stats_by_industry(
 @router.post("", summary="新增企业", status_code=201, response_model=EnterpriseCreated, responses=WRITE_ERRORS)
 async def create_enterprise(
     request: Request,
-    response: Response,
     data: EnterpriseCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:create"))],
 ) -> EnterpriseCreated | JSONResponse:
     """Register an enterprise; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
-    out = EnterpriseCreated(
-        **to_out(ent, principal, regions).model_dump(), warnings=list(check_uscc(ent.uscc).warnings)
-    )
-    headers = {"ETag": f'"{ent.version}"', "Location": f"/api/v1/enterprises/{ent.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
+        out = EnterpriseCreated(
+            **to_out(ent, principal, regions).model_dump(), warnings=list(check_uscc(ent.uscc).warnings)
+        )
+        return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"/api/v1/enterprises/{ent.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{enterprise_id}", summary="企业详情", response_model=EnterpriseOut, responses=READ_ERRORS)

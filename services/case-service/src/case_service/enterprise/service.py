@@ -171,7 +171,6 @@ async def update_enterprise(
         ent.region_path = _placed(regions, principal, changes["region_code"])
     for key, value in changes.items():
         setattr(ent, key, value)
-    ent.version += 1
     ent.updated_at = utcnow()
     await session.flush()
     COUNTS.invalidate(TOPIC)
@@ -193,7 +192,6 @@ async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent:
     before = snapshot(ent)
     ent.deleted_at = utcnow()
     ent.updated_at = ent.deleted_at
-    ent.version += 1
     await session.flush()
     COUNTS.invalidate(TOPIC)
     await audit.record(

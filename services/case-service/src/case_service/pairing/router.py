@@ -29,7 +29,7 @@ from case_service.pairing.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import SHANGHAI
 from platform_core.regions import RegionDirectory
@@ -155,27 +155,19 @@ async def my_enterprises(
 @router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut, responses=WRITE_ERRORS)
 async def create_pairing(
     request: Request,
-    response: Response,
     data: PairingCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
 ) -> PairingOut | JSONResponse:
     """Pair a person with an enterprise; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    row = await service.create_pairing(session, principal=principal, data=data)
-    out = await render(session, row, regions)
-    headers = {"ETag": f'"{row.version}"', "Location": f"/api/v1/pairings/{row.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        row = await service.create_pairing(session, principal=principal, data=data)
+        out = await render(session, row, regions)
+        return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/pairings/{row.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{pairing_id}", summary="包联关系详情", response_model=PairingOut, responses=READ_ERRORS)

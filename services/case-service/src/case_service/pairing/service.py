@@ -217,7 +217,6 @@ async def update_pairing(session: AsyncSession, *, principal: Principal, row: Pa
         setattr(row, key, value)
     check_date_range(row.start_date, row.end_date)
     await _refuse_duplicate(session, row, exclude_id=row.id)
-    row.version += 1
     row.updated_at = utcnow()
     await session.flush()
     await audit.record(
@@ -238,7 +237,6 @@ async def delete_pairing(session: AsyncSession, *, principal: Principal, row: Pa
     before = snapshot(row)
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
-    row.version += 1
     await session.flush()
     await audit.record(
         session,

@@ -16,7 +16,7 @@ from case_service.policy.schemas import KIND_LABELS, PolicyCreate, PolicyKind, P
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
 
@@ -75,27 +75,19 @@ async def list_policies(
 @router.post("", summary="新增政策文件", status_code=201, response_model=PolicyOut, responses=WRITE_ERRORS)
 async def create_policy(
     request: Request,
-    response: Response,
     data: PolicyCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
 ) -> PolicyOut | JSONResponse:
     """Register a document; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    doc = await service.create_policy(session, principal=principal, regions=regions, data=data)
-    out = to_out(doc, regions)
-    headers = {"ETag": f'"{doc.version}"', "Location": f"/api/v1/policies/{doc.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        doc = await service.create_policy(session, principal=principal, regions=regions, data=data)
+        out = to_out(doc, regions)
+        return Outcome(out, 201, {"ETag": f'"{doc.version}"', "Location": f"/api/v1/policies/{doc.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{policy_id}", summary="政策文件详情", response_model=PolicyOut, responses=READ_ERRORS)

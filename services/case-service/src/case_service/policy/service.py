@@ -174,7 +174,6 @@ async def update_policy(
         await _refuse_duplicate(session, changes["doc_number"], exclude_id=doc.id)
     for key, value in changes.items():
         setattr(doc, key, value)
-    doc.version += 1
     doc.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -25,7 +25,7 @@ from case_service.staff.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import field_error
@@ -125,27 +125,19 @@ async def staff_summary(
 @router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut, responses=WRITE_ERRORS)
 async def create_staff(
     request: Request,
-    response: Response,
     data: StaffCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
 ) -> StaffOut | JSONResponse:
     """Register a secondment; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    row = await service.create_staff(session, principal=principal, regions=regions, data=data)
-    out = to_out(row, regions)
-    headers = {"ETag": f'"{row.version}"', "Location": f"/api/v1/campaign-staff/{row.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        row = await service.create_staff(session, principal=principal, regions=regions, data=data)
+        out = to_out(row, regions)
+        return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/campaign-staff/{row.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut, responses=READ_ERRORS)

@@ -176,7 +176,6 @@ async def update_staff(
     if row.to_date is not None and row.to_date < row.from_date:
         raise field_error("to_date", "结束日期不能早于开始日期")
     await _refuse_duplicate(session, row, exclude_id=row.id)
-    row.version += 1
     row.updated_at = utcnow()
     await session.flush()
     await audit.record(

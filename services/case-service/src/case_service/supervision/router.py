@@ -23,7 +23,7 @@ from case_service.supervision.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -115,7 +115,6 @@ async def by_unit(
 @router.post("", summary="签发督办单", status_code=201, response_model=SupervisionOut, responses=ERRORS)
 async def issue_order(
     request: Request,
-    response: Response,
     data: SupervisionCreate,
     session: SessionDep,
     now: NowDep,
@@ -123,20 +122,13 @@ async def issue_order(
     principal: Annotated[Principal, Depends(require_perms("case:supervision:issue"))],
 ) -> SupervisionOut | JSONResponse:
     """A leader supervises a case (its lead unit) or a unit; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    order = await service.issue_order(session, principal=principal, data=data, now=now, policy=policy)
-    out = (await render(session, [order], now))[0]
-    headers = {"ETag": f'"{order.version}"', "Location": f"/api/v1/supervision-orders/{order.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        order = await service.issue_order(session, principal=principal, data=data, now=now, policy=policy)
+        out = (await render(session, [order], now))[0]
+        return Outcome(out, 201, {"ETag": f'"{order.version}"', "Location": f"/api/v1/supervision-orders/{order.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 async def valid_order(

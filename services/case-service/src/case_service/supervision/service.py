@@ -210,7 +210,6 @@ async def reply_order(
     order.reply, order.replied_at = data.reply, now
     order.replied_by, order.replied_by_name = principal.subject, principal.name
     order.state = SupervisionState.REPLIED.value
-    order.version += 1
     await session.flush()
     if order.case_id is not None:
         item = await session.get(Case, order.case_id)

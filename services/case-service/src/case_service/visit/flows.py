@@ -67,7 +67,6 @@ async def problem_to_case(
         now=now,
     )
     problem.case_id, problem.case_created_at = item.id, now
-    visit.version += 1
     # The visit changed (its problem now names a case): the provincial sync must pick it up again.
     visit.updated_at = now
     await session.flush()

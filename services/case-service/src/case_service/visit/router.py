@@ -30,7 +30,7 @@ from case_service.visit.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
 from platform_core.sync import SyncDep, SyncPage
@@ -117,27 +117,19 @@ async def list_visits(
 @router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut, responses=WRITE_ERRORS)
 async def create_visit(
     request: Request,
-    response: Response,
     data: VisitCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
 ) -> VisitOut | JSONResponse:
     """Record a visit with the problems found; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    visit = await service.create_visit(session, principal=principal, data=data)
-    out = await render(session, visit, regions)
-    headers = {"ETag": f'"{visit.version}"', "Location": f"/api/v1/visits/{visit.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        visit = await service.create_visit(session, principal=principal, data=data)
+        out = await render(session, visit, regions)
+        return Outcome(out, 201, {"ETag": f'"{visit.version}"', "Location": f"/api/v1/visits/{visit.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut, responses=READ_ERRORS)
@@ -196,7 +188,6 @@ async def delete_visit(
 async def problem_to_case(
     principal: Annotated[Principal, Depends(require_perms(MANAGE, "case:case:create"))],
     request: Request,
-    response: Response,
     data: VisitCaseCreate,
     visit: VisitDep,
     session: SessionDep,
@@ -205,23 +196,16 @@ async def problem_to_case(
     now: NowDep,
 ) -> VisitCaseCreated | JSONResponse:
     """Register a found problem as a case (source 走访发现) and link it to the visit; `Idempotency-Key`."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    item, _ = await flows.problem_to_case(session, principal=principal, visit=visit, data=data, now=now)
-    out = VisitCaseCreated(
-        case=await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now),
-        visit=await render(session, visit, regions),
-    )
-    headers = {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        item, _ = await flows.problem_to_case(session, principal=principal, visit=visit, data=data, now=now)
+        out = VisitCaseCreated(
+            case=await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now),
+            visit=await render(session, visit, regions),
+        )
+        return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem], responses=READ_ERRORS)

@@ -167,7 +167,6 @@ async def update_visit(session: AsyncSession, *, principal: Principal, visit: Vi
         _replace_problems(visit, problems)
     for key, value in changes.items():
         setattr(visit, key, value)
-    visit.version += 1
     visit.updated_at = utcnow()
     await session.flush()
     await audit.record(
@@ -191,7 +190,6 @@ async def delete_visit(session: AsyncSession, *, principal: Principal, visit: Vi
     before = snapshot(visit)
     visit.deleted_at = utcnow()
     visit.updated_at = visit.deleted_at
-    visit.version += 1
     await session.flush()
     await audit.record(
         session,

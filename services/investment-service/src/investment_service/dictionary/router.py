@@ -14,7 +14,7 @@ from investment_service.dictionary.schemas import ChainCreate, ChainList, ChainO
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -37,26 +37,18 @@ async def list_chains(
 @router.post("", summary="新增产业链", status_code=201, response_model=ChainOut, responses=WRITE_ERRORS)
 async def create_chain(
     request: Request,
-    response: Response,
     data: ChainCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(DICTIONARY_MANAGE))],
 ) -> ChainOut | JSONResponse:
     """Add a chain; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    chain = await service.create_chain(session, principal=principal, data=data)
-    out = ChainOut.model_validate(chain)
-    headers = {"ETag": f'"{chain.version}"'}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        chain = await service.create_chain(session, principal=principal, data=data)
+        out = ChainOut.model_validate(chain)
+        return Outcome(out, 201, {"ETag": f'"{chain.version}"'})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.patch("/{chain_id}", summary="修改产业链", response_model=ChainOut, responses=WRITE_ERRORS)

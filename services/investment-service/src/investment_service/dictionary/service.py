@@ -102,7 +102,6 @@ async def update_chain(
             raise field_error(key, "不能为空")
     for key, value in changes.items():
         setattr(chain, key, value)
-    chain.version += 1
     chain.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -46,7 +46,7 @@ from investment_service.funds.service import check_month
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.periods import parse_period
 from platform_core.problems import ProblemError, not_found
@@ -160,30 +160,22 @@ async def list_enterprises(
 )
 async def create_enterprise(
     request: Request,
-    response: Response,
     data: ForeignEnterpriseCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
 ) -> ForeignEnterpriseCreated | JSONResponse:
     """Register a foreign-invested enterprise; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
-    out = ForeignEnterpriseCreated(
-        **(await render_enterprises(session, [ent], regions))[0].model_dump(),
-        warnings=list(check_uscc(ent.uscc).warnings),
-    )
-    headers = {"ETag": f'"{ent.version}"', "Location": f"{BASE}/{ent.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
+        out = ForeignEnterpriseCreated(
+            **(await render_enterprises(session, [ent], regions))[0].model_dump(),
+            warnings=list(check_uscc(ent.uscc).warnings),
+        )
+        return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"{BASE}/{ent.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get(
@@ -265,18 +257,12 @@ async def add_visit(
     session: SessionDep,
 ) -> ForeignVisitOut | JSONResponse:
     """Record a visit (default campaign 千家外企大走访); `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    visit = await service.add_visit(session, principal=principal, ent=ent, data=data)
-    out = ForeignVisitOut.model_validate(visit)
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"))
-    await session.commit()
-    return out
+
+    async def work() -> Outcome:
+        visit = await service.add_visit(session, principal=principal, ent=ent, data=data)
+        return Outcome(ForeignVisitOut.model_validate(visit), 201)
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 # Foreign capital --------------------------------------------------------------------------------------------
@@ -379,7 +365,6 @@ async def capital_totals(
 @capital_router.post("", summary="填报实际吸收外资", status_code=201, response_model=CapitalOut, responses=WRITE_ERRORS)
 async def create_capital(
     request: Request,
-    response: Response,
     data: CapitalCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -388,20 +373,13 @@ async def create_capital(
     """Record a month's figure in one caliber; `Idempotency-Key` makes a retry safe."""
     month = parse_month(data.month)
     check_month(month)
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    record = await service.create_capital(session, principal=principal, regions=regions, month=month, data=data)
-    out = (await render_capital(session, [record], regions))[0]
-    headers = {"ETag": f'"{record.version}"', "Location": f"/api/v1/foreign-capital/{record.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        record = await service.create_capital(session, principal=principal, regions=regions, month=month, data=data)
+        out = (await render_capital(session, [record], regions))[0]
+        return Outcome(out, 201, {"ETag": f'"{record.version}"', "Location": f"/api/v1/foreign-capital/{record.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @capital_router.get("/{capital_id}", summary="外资数据详情", response_model=CapitalOut, responses=READ_ERRORS)

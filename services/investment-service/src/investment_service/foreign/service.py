@@ -212,7 +212,6 @@ async def update_enterprise(
     _not_future(changes.get("white_listed_on"), "white_listed_on")
     for key, value in changes.items():
         setattr(ent, key, value)
-    ent.version += 1
     ent.updated_at = utcnow()
     await session.flush()
     COUNTS.invalidate(TOPIC)
@@ -234,7 +233,6 @@ async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent:
     before = enterprise_snapshot(ent)
     ent.deleted_at = utcnow()
     ent.updated_at = ent.deleted_at
-    ent.version += 1
     await session.flush()
     COUNTS.invalidate(TOPIC)
     await audit.record(
@@ -394,7 +392,6 @@ async def update_capital(
         record.month = month
     for key, value in changes.items():
         setattr(record, key, value.value if key == "caliber" else value)
-    record.version += 1
     record.updated_at = utcnow()
     await session.flush()
     await audit.record(
@@ -415,7 +412,6 @@ async def delete_capital(session: AsyncSession, *, principal: Principal, record:
     before = capital_snapshot(record)
     record.deleted_at = utcnow()
     record.updated_at = record.deleted_at
-    record.version += 1
     await session.flush()
     await audit.record(
         session,

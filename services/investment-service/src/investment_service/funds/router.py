@@ -27,7 +27,7 @@ from investment_service.project.dependencies import ProjectDep
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import field_error, not_found
@@ -81,27 +81,21 @@ async def list_project_funds(
 async def create_fund(
     principal: Annotated[Principal, Depends(require_perms(FUNDS_MANAGE))],
     request: Request,
-    response: Response,
     data: FundCreate,
     project: ProjectDep,
     session: SessionDep,
 ) -> FundOut | JSONResponse:
     """Record a month's figure (409 when the month has one: `PUT .../funds/{month}` corrects it)."""
     month = parse_month(data.month)
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    record = await service.create_fund(session, principal=principal, project=project, month=month, data=data)
-    out = fund_out(record)
-    headers = {"ETag": f'"{record.revision}"', "Location": f"/api/v1/projects/{project.id}/funds/{data.month}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        record = await service.create_fund(session, principal=principal, project=project, month=month, data=data)
+        out = fund_out(record)
+        return Outcome(
+            out, 201, {"ETag": f'"{record.revision}"', "Location": f"/api/v1/projects/{project.id}/funds/{data.month}"}
+        )
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get(

@@ -160,7 +160,6 @@ async def apply_step(
         setattr(project, MILESTONE_ROUND[target], round_id)
     project.stage = target.value
     project.last_step_on = on
-    project.version += 1
     project.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -49,7 +49,7 @@ from investment_service.rounds.service import rounds_by_id
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
@@ -241,27 +241,19 @@ async def import_projects_endpoint(
 @router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail, responses=WRITE_ERRORS)
 async def create_project(
     request: Request,
-    response: Response,
     data: ProjectCreate,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
 ) -> ProjectDetail | JSONResponse:
     """Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    project = await service.create_project(session, principal=principal, regions=regions, data=data)
-    out = await to_detail(session, project, regions)
-    headers = {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        project = await service.create_project(session, principal=principal, regions=regions, data=data)
+        out = await to_detail(session, project, regions)
+        return Outcome(out, 201, {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail, responses=READ_ERRORS)
@@ -361,24 +353,17 @@ async def list_progress(
 async def add_progress(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,
-    response: Response,
     data: ProgressIn,
     project: ProjectDep,
     session: SessionDep,
 ) -> ProgressOut | JSONResponse:
     """Add a progress report; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    report = await service.add_progress(session, principal=principal, project=project, data=data)
-    out = ProgressOut.model_validate(report)
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"))
-    await session.commit()
-    return out
+
+    async def work() -> Outcome:
+        report = await service.add_progress(session, principal=principal, project=project, data=data)
+        return Outcome(ProgressOut.model_validate(report), 201)
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem], responses=READ_ERRORS)

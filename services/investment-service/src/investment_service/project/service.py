@@ -285,7 +285,6 @@ async def update_project(
     if data.investor is not None:
         for key, value in _investor_columns(data.investor).items():
             setattr(project, key, value)
-    project.version += 1
     project.updated_at = utcnow()
     await session.flush()
     COUNTS.invalidate(TOPIC)
@@ -307,7 +306,6 @@ async def delete_project(session: AsyncSession, *, principal: Principal, project
     before = snapshot(project)
     project.deleted_at = utcnow()
     project.updated_at = project.deleted_at
-    project.version += 1
     await session.flush()
     COUNTS.invalidate(TOPIC)
     await audit.record(

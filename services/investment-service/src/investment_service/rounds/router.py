@@ -22,7 +22,7 @@ from investment_service.rounds.schemas import RoundCreate, RoundKind, RoundList,
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.problems import not_found
 
@@ -80,26 +80,18 @@ async def list_rounds(
 @router.post("", summary="新增批次", status_code=201, response_model=RoundOut, responses=WRITE_ERRORS)
 async def create_round(
     request: Request,
-    response: Response,
     data: RoundCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
 ) -> RoundOut | JSONResponse:
     """Record a round; `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    r = await service.create_round(session, principal=principal, data=data)
-    out = (await _render(session, principal, [r]))[0]
-    headers = {"ETag": f'"{r.version}"', "Location": f"/api/v1/rounds/{r.id}"}
-    if key:
-        idempotency.remember(session, request, principal, key, digest, 201, out.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+
+    async def work() -> Outcome:
+        r = await service.create_round(session, principal=principal, data=data)
+        out = (await _render(session, principal, [r]))[0]
+        return Outcome(out, 201, {"ETag": f'"{r.version}"', "Location": f"/api/v1/rounds/{r.id}"})
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{round_id}", summary="批次详情", response_model=RoundOut, responses=READ_ERRORS)

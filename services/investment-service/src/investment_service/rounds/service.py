@@ -124,7 +124,6 @@ async def update_round(session: AsyncSession, *, principal: Principal, r: Round,
         await _ensure_unique(session, kind, number, exclude_id=r.id)
     for key, value in changes.items():
         setattr(r, key, value.value if key == "kind" else value)
-    r.version += 1
     r.updated_at = utcnow()
     await session.flush()
     await audit.record(

@@ -75,7 +75,6 @@ async def transition(
     before = {"status": current.value, DATE_COLUMN[body.to]: None}
     row.status = body.to.value
     setattr(row, DATE_COLUMN[body.to], body.on)
-    row.version += 1
     row.updated_at = utcnow()
     await session.flush()
     COUNTS.invalidate(TOPIC)

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import body_hash
+from platform_core.idempotency import Outcome
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError
@@ -226,7 +226,6 @@ async def export_workers(
 @router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut, responses=WRITE_ERRORS)
 async def create_worker(
     request: Request,
-    response: Response,
     data: WorkerCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -234,16 +233,10 @@ async def create_worker(
     principal: Writer,
 ) -> WorkerOut | JSONResponse:
     """Register a worker (status `registered`); `Idempotency-Key` makes a retry safe."""
-    key = idempotency.key_of(request)
-    digest = body_hash(data.model_dump(mode="json"))
-    if key:
-        replay = await idempotency.replay(session, request, principal, key, digest)
-        if replay is not None:
-            return replay
-    row = await service.create_worker(session, principal=principal, regions=regions, cipher=cipher, data=data)
-    out = service.render_worker(row, principal, cipher, regions)
-    headers = {"ETag": f'"{row.version}"', "Location": f"{PREFIX}/workers/{row.id}"}
-    if key:
+
+    async def work() -> Outcome:
+        row = await service.create_worker(session, principal=principal, regions=regions, cipher=cipher, data=data)
+        out = service.render_worker(row, principal, cipher, regions)
         # The replayed body is the masked one: idempotency records must not hold personal data in clear.
         stored = out.model_copy(
             update=dict(
@@ -255,10 +248,10 @@ async def create_worker(
             )
             | {"pii_masked": True}
         )
-        idempotency.remember(session, request, principal, key, digest, 201, stored.model_dump(mode="json"), headers)
-    await session.commit()
-    response.headers.update(headers)
-    return out
+        headers = {"ETag": f'"{row.version}"', "Location": f"{PREFIX}/workers/{row.id}"}
+        return Outcome(out, 201, headers, remembered=stored)
+
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
 
 
 @router.get("/{worker_id}", summary="外派劳务人员详情", response_model=WorkerOut, responses=READ_ERRORS)

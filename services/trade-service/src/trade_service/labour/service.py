@@ -247,7 +247,6 @@ async def update_worker(
         row.region_path = records.place(regions, principal, changes["region_code"])
     for key, value in encrypt_fields(cipher, changes).items():
         setattr(row, key, value)
-    row.version += 1
     row.updated_at = utcnow()
     await session.flush()
     COUNTS.invalidate(TOPIC)
@@ -272,7 +271,6 @@ async def delete_worker(
     before = worker_snapshot(row, cipher)
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
-    row.version += 1
     await session.flush()
     COUNTS.invalidate(TOPIC)
     await audit.record(

@@ -97,7 +97,6 @@ async def import_rows(
             created += 1
         elif (current.import_wan_usd, current.export_wan_usd) != (row.import_wan_usd, row.export_wan_usd):
             current.import_wan_usd, current.export_wan_usd = row.import_wan_usd, row.export_wan_usd
-            current.version += 1
             current.updated_at = now
             updated += 1
     await session.flush()

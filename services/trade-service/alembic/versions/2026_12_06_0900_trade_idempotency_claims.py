@@ -1,0 +1,25 @@
+"""trade: an idempotency record may be a claim in flight (no answer stored yet)
+
+Revision ID: 6c8e0a2b4d26
+Revises: 6d9a1b4e2f83
+Create Date: 2026-12-06 09:00:00
+"""
+
+from collections.abc import Sequence
+
+from platform_core.migrations import allow_idempotency_claims, forbid_idempotency_claims
+
+revision: str = "6c8e0a2b4d26"
+down_revision: str | None = "6d9a1b4e2f83"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Keys are claimed before the work runs; the answer is stored when it is done."""
+    allow_idempotency_claims("trade_svc")
+
+
+def downgrade() -> None:
+    """Back to answers only."""
+    forbid_idempotency_claims("trade_svc")
