@@ -33,6 +33,7 @@ from gateway.iam.schemas import RegionNode, problem
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import etag_of, require_if_match, set_etag
+from platform_core.idempotency import IdempotencyKey
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.permissions import permission_tree
 from platform_core.problems import ProblemError, not_found
@@ -99,6 +100,7 @@ async def list_users(
 async def create_user(
     principal: Annotated[Principal, granted("system:user:create")],
     request: Request,
+    idempotency_key: IdempotencyKey,
     body: UserCreate,
     session: SessionDep,
     settings: SettingsDep,
@@ -116,7 +118,7 @@ async def create_user(
     # The password stays out of the stored request digest: that digest is a fast hash.
     payload = body.model_dump(mode="json", exclude={"password"})
     return await service.idempotent_create(
-        session, request=request, principal=principal, payload=payload, create=create
+        session, request=request, key=idempotency_key, principal=principal, payload=payload, create=create
     )
 
 
@@ -352,6 +354,7 @@ async def unit_directory(
 async def create_unit(
     principal: Annotated[Principal, granted("system:unit:create")],
     request: Request,
+    idempotency_key: IdempotencyKey,
     body: UnitCreate,
     session: SessionDep,
 ) -> JSONResponse:
@@ -366,7 +369,7 @@ async def create_unit(
 
     payload = body.model_dump(mode="json")
     return await service.idempotent_create(
-        session, request=request, principal=principal, payload=payload, create=create
+        session, request=request, key=idempotency_key, principal=principal, payload=payload, create=create
     )
 
 
@@ -455,6 +458,7 @@ async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
 async def create_client(
     principal: Annotated[Principal, granted("system:client:create")],
     request: Request,
+    idempotency_key: IdempotencyKey,
     body: ClientCreate,
     session: SessionDep,
 ) -> JSONResponse:
@@ -470,6 +474,7 @@ async def create_client(
     return await service.idempotent_create(
         session,
         request=request,
+        key=idempotency_key,
         principal=principal,
         payload=body.model_dump(mode="json"),
         create=create,

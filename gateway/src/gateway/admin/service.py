@@ -453,6 +453,7 @@ async def idempotent_create(
     session: AsyncSession,
     *,
     request: Request,
+    key: str | None,
     principal: Principal,
     payload: dict[str, Any],
     create: Callable[[], Awaitable[Created]],

@@ -13,6 +13,7 @@ from platform_core.auth import TokenVerifier
 from platform_core.context import RequestContextMiddleware
 from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
+from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
 from platform_core.observability import Metrics, MetricsMiddleware, configure_logging, health_router
 from platform_core.problems import install_problem_handlers
 from platform_core.settings import CommonSettings
@@ -69,6 +70,8 @@ def create_service_app(
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)
+    bound_integer_parameters(app)
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestContextMiddleware, trusted_proxies=frozenset(settings.trusted_proxies))
     return app

@@ -5,9 +5,9 @@
   through (two concurrent creates): 409, naming no record.
 - A value the database cannot store (out of range for its column, a character it refuses): 422.
 - The database is unreachable, a pooled connection was dropped (restart, failover,
-  `pg_terminate_backend`) or the pool is exhausted: a safe request (GET, HEAD) is served once more on a
-  fresh connection; what still fails — and any write, which is never replayed — answers 503 with
-  `Retry-After`.
+  `pg_terminate_backend`) or the pool is exhausted: the pool is renewed (the cut connection's siblings
+  were cut too), a safe request (GET, HEAD) is served once more on a fresh connection, and what still
+  fails — and any write, which is never replayed — answers 503 with `Retry-After`.
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ class DatabaseFaultMiddleware:
             if not database_unavailable(exc) or started:
                 raise
             log.warning("database unavailable (%s)%s", _name(exc), "; serving it once more" if safe else "")
+            await _renew_pool(scope)
             if not safe:
                 await _send_unavailable(scope, send)
                 return
@@ -113,7 +114,20 @@ class DatabaseFaultMiddleware:
             if not database_unavailable(exc) or started:
                 raise
             log.warning("database still unavailable (%s)", _name(exc))
+            await _renew_pool(scope)
             await _send_unavailable(scope, send)
+
+
+async def _renew_pool(scope: Scope) -> None:
+    """Drop every pooled connection: when one was cut (restart, failover), its siblings were cut too.
+
+    Without this each dead connection would fail one more request on its next checkout. Connections in
+    use by other requests are left to finish (or fail) on their own.
+    """
+    app = scope.get("app")
+    db = getattr(getattr(app, "state", None), "db", None)
+    if db is not None and not db.is_sqlite:
+        await db.engine.dispose(close=False)
 
 
 def _name(exc: BaseException) -> str:

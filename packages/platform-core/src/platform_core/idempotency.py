@@ -18,9 +18,9 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import JSON, Integer, String, UniqueConstraint, delete, select, update
@@ -33,6 +33,27 @@ from platform_core.db import BigIntPK, Database, UTCDateTime, utcnow
 from platform_core.problems import ProblemError
 
 MAX_KEY_LENGTH = 128
+
+
+async def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=MAX_KEY_LENGTH,
+            pattern=r"^[!-~]+$",
+            description="幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理",
+            examples=["3f0c9a7e-5b1d-4c2e-9f6a-1b2c3d4e5f60"],
+        ),
+    ] = None,
+) -> str | None:
+    """The optional `Idempotency-Key` header (printable ASCII, at most 128 characters)."""
+    return key
+
+
+#: What every idempotent route declares (and so documents) to receive its key.
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
 #: A claim still in flight after this long belongs to a request that died with its process: a retry
 #: may take it over. Longer than any request may run (the gateway's longest upstream timeout).
 ABANDONED_AFTER = timedelta(minutes=5)
@@ -57,7 +78,7 @@ class IdempotencyRecordMixin:
     path: Mapped[str] = mapped_column(String(255), comment="请求路径")
     request_hash: Mapped[str] = mapped_column(String(64), comment="请求体摘要")
     status_code: Mapped[int | None] = mapped_column(Integer, comment="首次响应状态码(空=处理中)")
-    response_body: Mapped[Any] = mapped_column(JSON, comment="首次响应体")
+    response_body: Mapped[Any] = mapped_column(JSON, nullable=True, comment="首次响应体")
     response_headers: Mapped[dict[str, str] | None] = mapped_column(JSON, comment="首次响应的关键响应头")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True, comment="创建时间")
 
@@ -105,28 +126,6 @@ class IdempotencyStore:
         """Bind the service's idempotency model."""
         self.model = model
 
-    @staticmethod
-    def key_of(request: Request) -> str | None:
-        """The Idempotency-Key header, validated."""
-        key = request.headers.get("idempotency-key")
-        if key is None:
-            return None
-        key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            raise ProblemError(
-                422,
-                "validation_failed",
-                errors=[
-                    {
-                        "field": "Idempotency-Key",
-                        "location": "header",
-                        "message": f"幂等键应为1-{MAX_KEY_LENGTH}个可打印字符",
-                        "code": "invalid",
-                    }
-                ],
-            )
-        return key
-
     async def run(
         self,
         request: Request,
@@ -135,10 +134,10 @@ class IdempotencyStore:
         payload: Any,
         work: Work,
         *,
+        key: str | None,
         commit: Commit = _commit,
     ) -> JSONResponse:
-        """Do `work` once per key: claim, run, store the answer with the work, commit; or replay."""
-        key = self.key_of(request)
+        """Do `work` once per key (the route's declared `Idempotency-Key`): claim, run, store, commit; or replay."""
         claim: _Claim | None = None
         if key is not None:
             digest = body_hash(jsonable_encoder(payload))
@@ -154,9 +153,7 @@ class IdempotencyStore:
                 await session.execute(
                     update(self.model)
                     .where(self.model.id == claim.record_id)
-                    .values(
-                        status_code=outcome.status_code, response_body=remembered, response_headers=outcome.headers
-                    )
+                    .values(status_code=outcome.status_code, response_body=remembered, response_headers=outcome.headers)
                 )
             await commit(session)
         except BaseException:
@@ -249,4 +246,3 @@ def _in_progress() -> ProblemError:
         "相同幂等键的请求正在处理，请稍后重试",
         headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
     )
-

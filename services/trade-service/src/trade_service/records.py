@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep, utcnow
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error, not_found
@@ -411,6 +411,7 @@ def record_router(
     )
     async def create_item(
         request: Request,
+        idempotency_key: IdempotencyKey,
         data: create_schema,  # type: ignore[valid-type]
         session: SessionDep,
         regions: RegionsDep,
@@ -425,7 +426,9 @@ def record_router(
             out = (await render(session, [row], regions, principal))[0]
             return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"{request.url.path}/{row.id}"})
 
-        return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+        return await idempotency.run(
+            request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key
+        )
 
     @router.get(
         "/{record_id}",

@@ -51,7 +51,7 @@ from case_service.enterprise.dependencies import RegionsDep
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.masking import mask_middle, mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
@@ -248,6 +248,7 @@ async def list_cases(
 @router.post("", summary="登记/提交诉求", status_code=201, response_model=CaseDetail, responses=WRITE_ERRORS)
 async def create_case(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: CaseCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -262,7 +263,7 @@ async def create_case(
         out = await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now)
         return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/transitions", summary="诉求状态流转表", response_model=TransitionTable, responses=READ_ERRORS)
@@ -335,7 +336,7 @@ class ActionContext:
     """Everything an action endpoint passes on."""
 
     request: Request
-    response: Response
+    idempotency_key: str | None
     session: AsyncSession
     principal: Principal
     item: Case
@@ -346,7 +347,7 @@ class ActionContext:
 
 async def action_context(
     request: Request,
-    response: Response,
+    idempotency_key: IdempotencyKey,
     session: SessionDep,
     principal: CurrentPrincipal,
     item: LockedCaseDep,
@@ -355,7 +356,7 @@ async def action_context(
     now: NowDep,
 ) -> ActionContext:
     """Collect the request's parts for an action."""
-    return ActionContext(request, response, session, principal, item, regions, policy, now)
+    return ActionContext(request, idempotency_key, session, principal, item, regions, policy, now)
 
 
 Ctx = Annotated[ActionContext, Depends(action_context)]
@@ -387,7 +388,12 @@ async def _act(ctx: ActionContext, action: CaseAction, body: ActionBody) -> Case
         return Outcome(out, 200, {"ETag": f'"{item.version}"'})
 
     return await idempotency.run(
-        ctx.request, ctx.session, ctx.principal, {"action": action.value, **body.model_dump(mode="json")}, work
+        ctx.request,
+        ctx.session,
+        ctx.principal,
+        {"action": action.value, **body.model_dump(mode="json")},
+        work,
+        key=ctx.idempotency_key,
     )
 
 

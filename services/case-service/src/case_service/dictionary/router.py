@@ -13,7 +13,7 @@ from case_service.dictionary.schemas import CategoryCreate, CategoryList, Catego
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -38,6 +38,7 @@ async def list_categories(
 @router.post("", summary="新增诉求分类", status_code=201, response_model=CategoryOut, responses=ERRORS)
 async def create_category(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: CategoryCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
@@ -49,7 +50,7 @@ async def create_category(
         out = CategoryOut.model_validate(cat)
         return Outcome(out, 201, {"ETag": f'"{cat.version}"'})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.patch("/{category_id}", summary="修改诉求分类", response_model=CategoryOut, responses=ERRORS)

@@ -26,7 +26,7 @@ from case_service.enterprise.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.masking import mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.sync import SyncDep, SyncPage
@@ -118,6 +118,7 @@ async def stats_by_industry(
 @router.post("", summary="新增企业", status_code=201, response_model=EnterpriseCreated, responses=WRITE_ERRORS)
 async def create_enterprise(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: EnterpriseCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -132,7 +133,7 @@ async def create_enterprise(
         )
         return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"/api/v1/enterprises/{ent.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{enterprise_id}", summary="企业详情", response_model=EnterpriseOut, responses=READ_ERRORS)

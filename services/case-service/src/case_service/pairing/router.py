@@ -29,7 +29,7 @@ from case_service.pairing.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import SHANGHAI
 from platform_core.regions import RegionDirectory
@@ -155,6 +155,7 @@ async def my_enterprises(
 @router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut, responses=WRITE_ERRORS)
 async def create_pairing(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: PairingCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -167,7 +168,7 @@ async def create_pairing(
         out = await render(session, row, regions)
         return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/pairings/{row.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{pairing_id}", summary="包联关系详情", response_model=PairingOut, responses=READ_ERRORS)

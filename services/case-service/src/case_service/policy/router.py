@@ -16,7 +16,7 @@ from case_service.policy.schemas import KIND_LABELS, PolicyCreate, PolicyKind, P
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
 
@@ -75,6 +75,7 @@ async def list_policies(
 @router.post("", summary="新增政策文件", status_code=201, response_model=PolicyOut, responses=WRITE_ERRORS)
 async def create_policy(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: PolicyCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -87,7 +88,7 @@ async def create_policy(
         out = to_out(doc, regions)
         return Outcome(out, 201, {"ETag": f'"{doc.version}"', "Location": f"/api/v1/policies/{doc.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{policy_id}", summary="政策文件详情", response_model=PolicyOut, responses=READ_ERRORS)

@@ -25,7 +25,7 @@ from case_service.staff.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import field_error
@@ -125,6 +125,7 @@ async def staff_summary(
 @router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut, responses=WRITE_ERRORS)
 async def create_staff(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: StaffCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -137,7 +138,7 @@ async def create_staff(
         out = to_out(row, regions)
         return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/campaign-staff/{row.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut, responses=READ_ERRORS)

@@ -23,7 +23,7 @@ from case_service.supervision.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -115,6 +115,7 @@ async def by_unit(
 @router.post("", summary="签发督办单", status_code=201, response_model=SupervisionOut, responses=ERRORS)
 async def issue_order(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: SupervisionCreate,
     session: SessionDep,
     now: NowDep,
@@ -128,7 +129,7 @@ async def issue_order(
         out = (await render(session, [order], now))[0]
         return Outcome(out, 201, {"ETag": f'"{order.version}"', "Location": f"/api/v1/supervision-orders/{order.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 async def valid_order(

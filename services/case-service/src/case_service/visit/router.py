@@ -30,7 +30,7 @@ from case_service.visit.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
 from platform_core.sync import SyncDep, SyncPage
@@ -117,6 +117,7 @@ async def list_visits(
 @router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut, responses=WRITE_ERRORS)
 async def create_visit(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: VisitCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -129,7 +130,7 @@ async def create_visit(
         out = await render(session, visit, regions)
         return Outcome(out, 201, {"ETag": f'"{visit.version}"', "Location": f"/api/v1/visits/{visit.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut, responses=READ_ERRORS)
@@ -188,6 +189,7 @@ async def delete_visit(
 async def problem_to_case(
     principal: Annotated[Principal, Depends(require_perms(MANAGE, "case:case:create"))],
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: VisitCaseCreate,
     visit: VisitDep,
     session: SessionDep,
@@ -205,7 +207,7 @@ async def problem_to_case(
         )
         return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem], responses=READ_ERRORS)

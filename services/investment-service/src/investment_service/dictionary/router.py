@@ -14,7 +14,7 @@ from investment_service.dictionary.schemas import ChainCreate, ChainList, ChainO
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
 
@@ -37,6 +37,7 @@ async def list_chains(
 @router.post("", summary="新增产业链", status_code=201, response_model=ChainOut, responses=WRITE_ERRORS)
 async def create_chain(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: ChainCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(DICTIONARY_MANAGE))],
@@ -48,7 +49,7 @@ async def create_chain(
         out = ChainOut.model_validate(chain)
         return Outcome(out, 201, {"ETag": f'"{chain.version}"'})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.patch("/{chain_id}", summary="修改产业链", response_model=ChainOut, responses=WRITE_ERRORS)

@@ -46,7 +46,7 @@ from investment_service.funds.service import check_month
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.periods import parse_period
 from platform_core.problems import ProblemError, not_found
@@ -160,6 +160,7 @@ async def list_enterprises(
 )
 async def create_enterprise(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: ForeignEnterpriseCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -175,7 +176,7 @@ async def create_enterprise(
         )
         return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"{BASE}/{ent.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get(
@@ -252,6 +253,7 @@ async def list_visits(
 async def add_visit(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: ForeignVisitIn,
     ent: EnterpriseDep,
     session: SessionDep,
@@ -262,7 +264,7 @@ async def add_visit(
         visit = await service.add_visit(session, principal=principal, ent=ent, data=data)
         return Outcome(ForeignVisitOut.model_validate(visit), 201)
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 # Foreign capital --------------------------------------------------------------------------------------------
@@ -365,6 +367,7 @@ async def capital_totals(
 @capital_router.post("", summary="填报实际吸收外资", status_code=201, response_model=CapitalOut, responses=WRITE_ERRORS)
 async def create_capital(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: CapitalCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -379,7 +382,7 @@ async def create_capital(
         out = (await render_capital(session, [record], regions))[0]
         return Outcome(out, 201, {"ETag": f'"{record.version}"', "Location": f"/api/v1/foreign-capital/{record.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @capital_router.get("/{capital_id}", summary="外资数据详情", response_model=CapitalOut, responses=READ_ERRORS)

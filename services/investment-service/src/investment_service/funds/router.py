@@ -27,7 +27,7 @@ from investment_service.project.dependencies import ProjectDep
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import field_error, not_found
@@ -81,6 +81,7 @@ async def list_project_funds(
 async def create_fund(
     principal: Annotated[Principal, Depends(require_perms(FUNDS_MANAGE))],
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: FundCreate,
     project: ProjectDep,
     session: SessionDep,
@@ -95,7 +96,7 @@ async def create_fund(
             out, 201, {"ETag": f'"{record.revision}"', "Location": f"/api/v1/projects/{project.id}/funds/{data.month}"}
         )
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get(

@@ -49,7 +49,7 @@ from investment_service.rounds.service import rounds_by_id
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.regions import RegionDirectory
@@ -241,6 +241,7 @@ async def import_projects_endpoint(
 @router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail, responses=WRITE_ERRORS)
 async def create_project(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: ProjectCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -253,7 +254,7 @@ async def create_project(
         out = await to_detail(session, project, regions)
         return Outcome(out, 201, {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail, responses=READ_ERRORS)
@@ -353,6 +354,7 @@ async def list_progress(
 async def add_progress(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: ProgressIn,
     project: ProjectDep,
     session: SessionDep,
@@ -363,7 +365,7 @@ async def add_progress(
         report = await service.add_progress(session, principal=principal, project=project, data=data)
         return Outcome(ProgressOut.model_validate(report), 201)
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem], responses=READ_ERRORS)

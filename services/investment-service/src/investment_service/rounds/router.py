@@ -22,7 +22,7 @@ from investment_service.rounds.schemas import RoundCreate, RoundKind, RoundList,
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.problems import not_found
 
@@ -80,6 +80,7 @@ async def list_rounds(
 @router.post("", summary="新增批次", status_code=201, response_model=RoundOut, responses=WRITE_ERRORS)
 async def create_round(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: RoundCreate,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
@@ -91,7 +92,7 @@ async def create_round(
         out = (await _render(session, principal, [r]))[0]
         return Outcome(out, 201, {"ETag": f'"{r.version}"', "Location": f"/api/v1/rounds/{r.id}"})
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{round_id}", summary="批次详情", response_model=RoundOut, responses=READ_ERRORS)

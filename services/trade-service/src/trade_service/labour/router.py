@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import Outcome
+from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError
@@ -226,6 +226,7 @@ async def export_workers(
 @router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut, responses=WRITE_ERRORS)
 async def create_worker(
     request: Request,
+    idempotency_key: IdempotencyKey,
     data: WorkerCreate,
     session: SessionDep,
     regions: RegionsDep,
@@ -251,7 +252,7 @@ async def create_worker(
         headers = {"ETag": f'"{row.version}"', "Location": f"{PREFIX}/workers/{row.id}"}
         return Outcome(out, 201, headers, remembered=stored)
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work)
+    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
 @router.get("/{worker_id}", summary="外派劳务人员详情", response_model=WorkerOut, responses=READ_ERRORS)
