@@ -97,7 +97,8 @@ def _range_problem(request: Request, paths: list[_IntParam], queries: list[_IntP
     """404 for an id beyond its column, 422 naming an integer filter beyond its column; None when all fit."""
     for param in paths:
         value = request.path_params.get(param.name)
-        if isinstance(value, str) and _out_of_range(value, param):
+        # A `{name:int}` path converter hands over an int; a plain `{name}` the text.
+        if value is not None and _out_of_range(str(value), param):
             return problem_response(request, 404, "not_found")
     if queries:
         params = request.query_params

@@ -1,0 +1,64 @@
+"""Properties of every case-service route, enumerated from the app's OpenAPI (platform_core.route_properties):
+an out-of-range id is 404, one winner among concurrent writers with one ETag, one record per
+Idempotency-Key under concurrent retries. They commit for real, on a database of their own."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import _make_app
+
+from case_service.core import SCHEMA
+from platform_core.route_properties import route_property_suite
+from platform_core.testing import CITY
+
+V = "/api/v1"
+
+globals().update(
+    route_property_suite(
+        service_root=Path(__file__).resolve().parents[1],
+        schema=SCHEMA,
+        make_app=_make_app,
+        region_code=CITY,
+        region_codes=["411522", "411523", "411521", "411524", "411525", "411526", "411527", "411528"],
+        patches={
+            f"{V}/enterprises/{{enterprise_id}}",
+            f"{V}/pairings/{{pairing_id}}",
+            f"{V}/visits/{{visit_id}}",
+            f"{V}/policies/{{policy_id}}",
+            f"{V}/campaign-staff/{{staff_id}}",
+            f"{V}/cases/{{case_id}}",
+            f"{V}/case-categories/{{category_id}}",
+        },
+        creates={
+            f"{V}/enterprises",
+            f"{V}/pairings",
+            f"{V}/visits",
+            f"{V}/visits/{{visit_id}}/cases",
+            f"{V}/policies",
+            f"{V}/campaign-staff",
+            f"{V}/cases",
+            f"{V}/case-categories",
+            f"{V}/supervision-orders",
+        },
+        parents={
+            f"{V}/pairings": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
+            f"{V}/visits": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
+            f"{V}/cases": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
+            f"{V}/visits/{{visit_id}}/cases": {
+                f"{V}/visits": {"visit_id": "id", "problem_id": lambda visit: visit["problems"][0]["id"]}
+            },
+        },
+        overrides={
+            f"{V}/cases": {"category_code": "land_planning"},
+            f"{V}/visits/{{visit_id}}/cases": {"category_code": "land_planning"},
+            f"{V}/visits": {"problems": ["用地指标不足，厂房扩建受阻"]},
+            # An order to a unit (an order to a case needs one under way).
+            f"{V}/supervision-orders": {
+                "unit_id": 2,
+                "reply_due": lambda b: (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            },
+            f"{V}/policies": {"doc_number": lambda b: f"信商字〔2021〕{b.serial()}号"},
+        },
+        lists={f"{V}/visits/{{visit_id}}/cases": f"{V}/cases"},
+    )
+)
