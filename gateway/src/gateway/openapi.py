@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import DEFAULT_TABLE, SERVICES, RouteTable
 from gateway.settings import GatewaySettings
+from platform_core.contract import complete_document
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def merge_documents(
         _add_source(merged, name, doc, paths)
     if not merged["tags"]:
         del merged["tags"]
-    return merged
+    return complete_document(merged)
 
 
 def _add_source(merged: dict[str, Any], source: str, doc: dict[str, Any], paths: dict[str, Any]) -> None:

@@ -54,7 +54,7 @@ class NoteOut(BaseModel):
     version: int
 
 
-router = APIRouter(prefix="/notes")
+router = APIRouter(prefix="/api/v1/notes")
 CREATED_IN_WORK: list[int] = []
 
 
@@ -140,8 +140,8 @@ async def stack(tmp_path_factory):
 
 async def test_of_concurrent_writers_with_one_etag_exactly_one_wins(stack):
     client, headers, _db = stack
-    created = await client.post("/notes", json={"title": "初稿"}, headers=headers)
-    url = f"/notes/{created.json()['id']}"
+    created = await client.post("/api/v1/notes", json={"title": "初稿"}, headers=headers)
+    url = f"/api/v1/notes/{created.json()['id']}"
     answers = await asyncio.gather(
         *(client.patch(url, json={"title": f"改{i}"}, headers={**headers, "If-Match": '"1"'}) for i in range(20))
     )
@@ -158,7 +158,7 @@ async def test_concurrent_retries_of_one_key_store_one_record_and_never_fail(sta
     key = {"Idempotency-Key": f"k-{uuid.uuid4().hex}"}
     CREATED_IN_WORK.clear()
     answers = await asyncio.gather(
-        *(client.post("/notes", json={"title": "同一请求"}, headers={**headers, **key}) for _ in range(20))
+        *(client.post("/api/v1/notes", json={"title": "同一请求"}, headers={**headers, **key}) for _ in range(20))
     )
     codes = [a.status_code for a in answers]
     assert set(codes) <= {201, 409}, codes
@@ -171,11 +171,11 @@ async def test_concurrent_retries_of_one_key_store_one_record_and_never_fail(sta
     assert ids == set(CREATED_IN_WORK)
     # Once the first is done, every retry is its stored answer.
     again = await asyncio.gather(
-        *(client.post("/notes", json={"title": "同一请求"}, headers={**headers, **key}) for _ in range(5))
+        *(client.post("/api/v1/notes", json={"title": "同一请求"}, headers={**headers, **key}) for _ in range(5))
     )
     assert all(a.status_code == 201 and a.headers["idempotent-replayed"] == "true" for a in again)
     assert {a.json()["id"] for a in again} == ids
-    other = await client.post("/notes", json={"title": "另一个"}, headers={**headers, **key})
+    other = await client.post("/api/v1/notes", json={"title": "另一个"}, headers={**headers, **key})
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
     async with db.session(write=False) as s:
         assert await s.scalar(select(func.count()).select_from(Note).where(Note.title == "同一请求")) == 1
@@ -184,9 +184,9 @@ async def test_concurrent_retries_of_one_key_store_one_record_and_never_fail(sta
 async def test_a_failed_create_releases_its_key(stack):
     client, headers, db = stack
     key = {"Idempotency-Key": f"k-{uuid.uuid4().hex}"}
-    bad = await client.post("/notes", json={"title": "会失败"}, headers={**headers, **key})
+    bad = await client.post("/api/v1/notes", json={"title": "会失败"}, headers={**headers, **key})
     assert bad.status_code == 409 and bad.json()["code"] == "conflict"
-    again = await client.post("/notes", json={"title": "会失败"}, headers={**headers, **key})
+    again = await client.post("/api/v1/notes", json={"title": "会失败"}, headers={**headers, **key})
     # The key was released with the failed work: the retry ran it again (not a replay, not "in progress").
     assert again.status_code == 409 and again.json()["code"] == "conflict"
     async with db.session(write=False) as s:
@@ -196,34 +196,34 @@ async def test_a_failed_create_releases_its_key(stack):
 @pytest.mark.parametrize("note_id", ["9223372036854775808", "99999999999999999999999999", "-9223372036854775809"])
 async def test_an_id_beyond_its_column_is_not_found(stack, note_id):
     client, headers, _db = stack
-    answer = await client.get(f"/notes/{note_id}", headers=headers)
+    answer = await client.get(f"/api/v1/notes/{note_id}", headers=headers)
     assert answer.status_code == 404 and answer.json()["code"] == "not_found"
-    patch = await client.patch(f"/notes/{note_id}", json={"title": "x"}, headers={**headers, "If-Match": '"1"'})
+    patch = await client.patch(f"/api/v1/notes/{note_id}", json={"title": "x"}, headers={**headers, "If-Match": '"1"'})
     assert patch.status_code == 404
 
 
 async def test_the_largest_id_is_looked_up(stack):
     client, headers, _db = stack
     # The boundary itself reaches the database, which finds nothing (no overflow on either database).
-    answer = await client.get("/notes/9223372036854775807", headers=headers)
+    answer = await client.get("/api/v1/notes/9223372036854775807", headers=headers)
     assert answer.status_code == 404 and answer.json()["code"] == "not_found"
 
 
 async def test_an_integer_filter_beyond_its_column_names_the_parameter(stack):
     client, headers, _db = stack
-    answer = await client.get("/notes", params={"unit_id": "2199023255551"}, headers=headers)
+    answer = await client.get("/api/v1/notes", params={"unit_id": "2199023255551"}, headers=headers)
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "unit_id"
-    assert (await client.get("/notes", params={"unit_id": "2147483647"}, headers=headers)).status_code == 200
+    assert (await client.get("/api/v1/notes", params={"unit_id": "2147483647"}, headers=headers)).status_code == 200
 
 
 @pytest.mark.parametrize(
     ("kind", "request_kwargs", "field"),
     [
-        ("query", {"method": "GET", "url": "/notes", "params": {"q": "\x00"}}, "q"),
-        ("path", {"method": "GET", "url": "/notes/1%00"}, "path"),
-        ("json", {"method": "POST", "url": "/notes", "content": b'{"title": "a\\u0000b"}'}, "title"),
-        ("surrogate", {"method": "POST", "url": "/notes", "content": b'{"title": "\\ud800"}'}, "title"),
+        ("query", {"method": "GET", "url": "/api/v1/notes", "params": {"q": "\x00"}}, "q"),
+        ("path", {"method": "GET", "url": "/api/v1/notes/1%00"}, "path"),
+        ("json", {"method": "POST", "url": "/api/v1/notes", "content": b'{"title": "a\\u0000b"}'}, "title"),
+        ("surrogate", {"method": "POST", "url": "/api/v1/notes", "content": b'{"title": "\\ud800"}'}, "title"),
     ],
 )
 async def test_characters_no_column_can_hold_are_refused_naming_where(stack, kind, request_kwargs, field):
@@ -236,7 +236,7 @@ async def test_characters_no_column_can_hold_are_refused_naming_where(stack, kin
 async def test_a_surrogate_pair_is_a_character_like_any_other(stack):
     client, headers, _db = stack
     answer = await client.post(
-        "/notes",
+        "/api/v1/notes",
         content=b'{"title": "\\ud83d\\ude00"}',
         headers={**headers, "Content-Type": "application/json"},
     )
@@ -266,8 +266,8 @@ async def drop_connections(db: Database) -> None:
 
 async def test_after_the_connections_drop_reads_are_served_and_writes_answer_503_at_worst(stack, caplog):
     client, headers, db = stack
-    created = await client.post("/notes", json={"title": "连接"}, headers=headers)
-    url = f"/notes/{created.json()['id']}"
+    created = await client.post("/api/v1/notes", json={"title": "连接"}, headers=headers)
+    url = f"/api/v1/notes/{created.json()['id']}"
     # Fill the pool with several connections, then break them all.
     await asyncio.gather(*(client.get(url, headers=headers) for _ in range(5)))
     await drop_connections(db)
@@ -277,10 +277,38 @@ async def test_after_the_connections_drop_reads_are_served_and_writes_answer_503
     # The reads met the dropped connections and were served again on fresh ones.
     assert any("serving it once more" in r.getMessage() for r in caplog.records)
     await drop_connections(db)
-    writes = [await client.post("/notes", json={"title": f"写{i}"}, headers=headers) for i in range(3)]
+    writes = [await client.post("/api/v1/notes", json={"title": f"写{i}"}, headers=headers) for i in range(3)]
     codes = [w.status_code for w in writes]
     assert set(codes) <= {201, 503}, codes
     for w in writes:
         if w.status_code == 503:
             assert w.headers["retry-after"] == "1" and w.json()["code"] == "service_unavailable"
     assert codes[-1] == 201, codes  # the pool has recovered by the next write
+
+
+async def test_the_document_lists_every_answer_with_the_problem_schema(stack):
+    client, _headers, _db = stack
+    doc = (await client.get("/openapi.json")).json()
+    assert doc["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "code"]
+    patch = doc["paths"]["/api/v1/notes/{note_id}"]["patch"]
+    assert {"400", "401", "403", "404", "409", "412", "422", "428", "429", "503"} <= set(patch["responses"])
+    shared = doc["components"]["responses"]
+    for status, answer in patch["responses"].items():
+        if status != "200":
+            described = shared[answer["$ref"].rsplit("/", 1)[1]]
+            assert described["content"]["application/problem+json"]["schema"] == {
+                "$ref": "#/components/schemas/Problem"
+            }
+    if_match = [p for p in patch["parameters"] if p["name"] == "If-Match"]
+    assert if_match and if_match[0]["required"] is True and if_match[0]["in"] == "header"
+    create = doc["paths"]["/api/v1/notes"]["post"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
+    assert "412" not in create["responses"] and "409" in create["responses"]
+
+
+async def test_a_method_the_path_does_not_serve_names_those_it_does(stack):
+    client, headers, _db = stack
+    answer = await client.delete("/api/v1/notes/1", headers=headers)
+    assert answer.status_code == 405 and answer.json()["code"] == "method_not_allowed"
+    assert answer.headers["allow"] == "GET, PATCH"
+    assert (await client.put("/api/v1/notes", headers=headers)).headers["allow"] == "GET, POST"

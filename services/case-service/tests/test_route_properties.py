@@ -29,6 +29,13 @@ globals().update(
             f"{V}/cases/{{case_id}}",
             f"{V}/case-categories/{{category_id}}",
         },
+        deletes={
+            f"{V}/enterprises/{{enterprise_id}}",
+            f"{V}/pairings/{{pairing_id}}",
+            f"{V}/visits/{{visit_id}}",
+            f"{V}/policies/{{policy_id}}",
+            f"{V}/campaign-staff/{{staff_id}}",
+        },
         creates={
             f"{V}/enterprises",
             f"{V}/pairings",

@@ -26,6 +26,11 @@ globals().update(
             f"{V}/foreign-capital/{{capital_id}}",
             f"{V}/investment/industry-chains/{{chain_id}}",
         },
+        deletes={
+            f"{V}/projects/{{project_id}}",
+            f"{V}/foreign-enterprises/{{enterprise_id}}",
+            f"{V}/foreign-capital/{{capital_id}}",
+        },
         creates={
             f"{V}/rounds",
             f"{V}/projects",

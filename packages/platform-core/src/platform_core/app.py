@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from platform_core.auth import TokenVerifier
 from platform_core.context import RequestContextMiddleware
+from platform_core.contract import install_contract
 from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
 from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
@@ -71,6 +72,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     bound_integer_parameters(app)
+    install_contract(app)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestContextMiddleware, trusted_proxies=frozenset(settings.trusted_proxies))

@@ -222,8 +222,30 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = STATUS_CODES.get(exc.status_code, "error")
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in {"Not Found"} else None
-    return problem_response(request, exc.status_code, code, detail, headers=getattr(exc, "headers", None))
+    detail = (
+        exc.detail if isinstance(exc.detail, str) and exc.detail not in {"Not Found", "Method Not Allowed"} else None
+    )
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        # The router names only the first route it matched; the caller needs every method the path serves.
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem_response(request, exc.status_code, code, detail, headers=headers or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves on the request's path."""
+    methods: set[str] = set()
+    stack = list(request.app.router.routes)
+    while stack:
+        route = stack.pop()
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            stack.extend(inner.routes)
+            continue
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path) and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -252,10 +252,24 @@ async def check_out_of_range_ids(client: httpx.AsyncClient, ops: list[Operation]
     return failures
 
 
+async def check_conditional_delete(client: httpx.AsyncClient, url: str, etag: str, headers: dict[str, str]) -> None:
+    """A DELETE needs the current ETag: 428 without, 412 with another, then 204, and the record is gone."""
+    missing = await client.delete(url, headers=headers)
+    assert missing.status_code == 428, f"DELETE {url} without If-Match: {missing.status_code}"
+    stale = await client.delete(url, headers={**headers, "If-Match": '"999999"'})
+    assert stale.status_code == 412, f"DELETE {url} with a stale If-Match: {stale.status_code}"
+    gone = await client.delete(url, headers={**headers, "If-Match": etag})
+    assert gone.status_code == 204, f"DELETE {url}: {gone.status_code} {gone.text[:300]}"
+    again = await client.delete(url, headers={**headers, "If-Match": etag})
+    assert again.status_code == 404, f"DELETE {url} twice: {again.status_code}"
+
+
 async def check_one_writer_wins(
     client: httpx.AsyncClient, url: str, etag: str, body: dict[str, Any], headers: dict[str, str], writers: int = 8
 ) -> None:
     """N concurrent PATCHes with the record's current ETag: exactly one 200, the others 412 problem+json."""
+    missing = await client.patch(url, json=body, headers=headers)
+    assert missing.status_code == 428, f"PATCH {url} without If-Match: {missing.status_code}"
     answers = await asyncio.gather(
         *(client.patch(url, json=body, headers={**headers, "If-Match": etag}) for _ in range(writers))
     )
@@ -372,6 +386,7 @@ def route_property_suite(
     schema: str,
     make_app: Any,
     patches: set[str],
+    deletes: set[str],
     creates: set[str],
     region_codes: list[str],
     parents: Parents | None = None,
@@ -382,7 +397,8 @@ def route_property_suite(
 ) -> dict[str, Any]:
     """The property tests of a service; its test module does `globals().update(route_property_suite(...))`.
 
-    `patches` and `creates` list the service's PATCH routes and idempotent creates: a test fails when the
+    `patches`, `deletes` and `creates` list the service's PATCH and DELETE routes and idempotent creates
+    (records are made through the collection above each path): a test fails when the
     OpenAPI holds one that the lists do not (so a new route cannot escape the suite). `lists` names the list
     that counts a create's records where it is not the create's own URL.
     """
@@ -411,6 +427,7 @@ def route_property_suite(
         app = property_stack[0]
         ops = operations(app)
         assert {op.path for op in ops if op.method == "PATCH"} == patches
+        assert {op.path for op in ops if op.method == "DELETE"} == deletes
         idempotent = {op.path for op in ops if op.method == "POST" and op.declares_header("Idempotency-Key")}
         assert {
             path
@@ -431,6 +448,12 @@ def route_property_suite(
         )
         await check_one_writer_wins(client, f"{made['_url']}/{made['id']}", made["_etag"], change, headers)
 
+    @pytest.mark.parametrize("path", sorted(deletes))
+    async def test_a_delete_needs_the_current_etag(property_stack: Any, path: str) -> None:
+        _app, client, headers, factory = property_stack
+        made = await factory.create(path.rsplit("/", 1)[0])
+        await check_conditional_delete(client, f"{made['_url']}/{made['id']}", made["_etag"], headers)
+
     @pytest.mark.parametrize("path", sorted(creates))
     async def test_concurrent_retries_of_one_key_make_one_record(property_stack: Any, path: str) -> None:
         _app, client, headers, factory = property_stack
@@ -443,6 +466,7 @@ def route_property_suite(
         test_every_patch_and_idempotent_create_is_in_the_suite,
         test_an_id_beyond_its_column_is_not_found_on_every_route,
         test_of_concurrent_writers_with_one_etag_exactly_one_wins,
+        test_a_delete_needs_the_current_etag,
         test_concurrent_retries_of_one_key_make_one_record,
     ]
     return {item.__name__: item for item in suite}
