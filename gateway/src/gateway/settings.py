@@ -35,8 +35,12 @@ class GatewaySettings(CommonSettings):
     case_service_url: str = "http://127.0.0.1:8101"
     investment_service_url: str = "http://127.0.0.1:8102"
     trade_service_url: str = "http://127.0.0.1:8103"
-    upstream_connect_timeout_s: float = 2.0
-    upstream_read_timeout_s: float = 15.0
+    upstream_connect_timeout_s: float = Field(default=2.0, gt=0)
+    # How long a request waits for its service's answer (and at most between two of its pieces), by route
+    # kind (`gateway.proxy.routes.RouteKind`); past it the caller gets 504 naming the service.
+    upstream_read_timeout_s: float = Field(default=5.0, gt=0)  # GET and HEAD: lists, details, statistics
+    upstream_write_timeout_s: float = Field(default=10.0, gt=0)  # POST, PUT, PATCH, DELETE
+    upstream_long_timeout_s: float = Field(default=120.0, gt=0)  # exports, imports, templates, reports
     upstream_keepalive_s: float = 4.0  # shorter than the services' keep-alive (5 s) so no dying socket is reused
     upstream_max_connections: int = 200
 

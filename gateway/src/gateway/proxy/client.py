@@ -16,7 +16,7 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 from yarl import URL
 
-from gateway.proxy.routes import SERVICES
+from gateway.proxy.routes import SERVICES, RouteKind
 from gateway.settings import GatewaySettings
 
 
@@ -24,20 +24,30 @@ class UpstreamPool:
     """The services' base URLs, timeouts and the one pooled session to reach them."""
 
     def __init__(self, settings: GatewaySettings) -> None:
-        """Read URLs and limits; connections are opened on first use or at `start()`."""
+        """Read URLs, limits and timeouts; connections are opened on first use or at `start()`."""
         self.settings = settings
         self.urls: dict[str, str] = {
             name: str(getattr(settings, f"{name}_service_url")).rstrip("/") for name in SERVICES
         }
         self._origins: dict[str, URL] = {name: URL(url) for name, url in self.urls.items()}
-        # sock_read bounds each wait for upstream bytes (a slow service answers 504 within it); `connect`
-        # bounds waiting for a pooled connection plus connecting, so a saturated pool cannot hang a request.
-        self.timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=settings.upstream_connect_timeout_s + settings.upstream_read_timeout_s,
-            sock_connect=settings.upstream_connect_timeout_s,
-            sock_read=settings.upstream_read_timeout_s,
-        )
+        # sock_read bounds the wait for the answer and each pause in it, per route kind (a hung service costs
+        # a read 504 within its timeout); `connect` bounds waiting for a pooled connection plus connecting, so
+        # a saturated pool cannot hang a request either.
+        seconds = {
+            RouteKind.READ: settings.upstream_read_timeout_s,
+            RouteKind.WRITE: settings.upstream_write_timeout_s,
+            RouteKind.LONG: settings.upstream_long_timeout_s,
+        }
+        self.timeouts: dict[RouteKind, aiohttp.ClientTimeout] = {
+            kind: aiohttp.ClientTimeout(
+                total=None,
+                connect=settings.upstream_connect_timeout_s + settings.upstream_read_timeout_s,
+                sock_connect=settings.upstream_connect_timeout_s,
+                sock_read=limit,
+            )
+            for kind, limit in seconds.items()
+        }
+        self.timeout = self.timeouts[RouteKind.READ]
         self._session: aiohttp.ClientSession | None = None
         self._client: httpx.AsyncClient | None = None
 

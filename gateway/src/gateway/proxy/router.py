@@ -115,7 +115,7 @@ class ProxyRoute(BaseRoute):
         if permission not in principal.permissions:
             raise ProblemError(403, "forbidden", extra={"missing_permissions": [permission]})
         pool: UpstreamPool = scope["app"].state.upstreams
-        await forward(pool, entry.service, scope, receive, send)
+        await forward(pool, entry.service, scope, receive, send, limits=pool.timeouts[entry.kind_for(method)])
 
 
 def upstream_headers(scope: Scope) -> list[tuple[str, str]]:
@@ -225,8 +225,17 @@ def _query(scope: Scope) -> str:
         return quote(raw, safe="/?%:@!$&'()*+,;=-._~")
 
 
-async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Receive, send: Send) -> None:
+async def forward(
+    pool: UpstreamPool,
+    service: str,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    limits: aiohttp.ClientTimeout | None = None,
+) -> None:
     """Send the request to a service and stream its answer back (503 unreachable, 504 slow)."""
+    limits = limits or pool.timeout
     request = Request(scope, receive)
     url = pool.url(service, _raw_path(scope), _query(scope))
     has_body, length = _has_body(scope)
@@ -247,7 +256,7 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
             headers=upstream_headers(scope),
             data=data,
             allow_redirects=False,
-            timeout=pool.timeout,
+            timeout=limits,
         )
     except ClientGoneError:
         return
@@ -258,6 +267,7 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
         await _problem(request, send, 503, "service_unavailable", service)
         return
     except (TimeoutError, aiohttp.ServerTimeoutError):
+        log.warning("upstream %s: no answer within %.1f s", service, limits.sock_read or 0.0)
         await _problem(request, send, 504, "gateway_timeout", service)
         return
     except (aiohttp.ClientError, OSError) as exc:
