@@ -51,6 +51,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
     )
     app.state.signer = signer
     app.state.upstreams = upstreams
+    upstreams.export_metrics(app.state.metrics.registry)
     app.state.rate_limiter = RateLimiter.from_settings(settings)
     openapi.install(app)
     app.include_router(proxy.build_router())

@@ -43,6 +43,10 @@ class GatewaySettings(CommonSettings):
     upstream_long_timeout_s: float = Field(default=120.0, gt=0)  # exports, imports, templates, reports
     upstream_keepalive_s: float = 4.0  # shorter than the services' keep-alive (5 s) so no dying socket is reused
     upstream_max_connections: int = 200
+    # Circuit breaker per service: this many consecutive transport failures or timeouts open it; after the
+    # cool-down one probe request may pass.
+    upstream_breaker_failures: int = Field(default=5, ge=1)
+    upstream_breaker_cooldown_s: float = Field(default=10.0, gt=0)
 
     rate_limit_user_per_minute: int = 600
     rate_limit_client_per_minute: int = 1200

@@ -14,14 +14,16 @@ from __future__ import annotations
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from yarl import URL
 
+from gateway.proxy.breaker import BreakerState, CircuitBreaker
 from gateway.proxy.routes import SERVICES, RouteKind
 from gateway.settings import GatewaySettings
 
 
 class UpstreamPool:
-    """The services' base URLs, timeouts and the one pooled session to reach them."""
+    """The services' base URLs, timeouts, circuit breakers and the one pooled session to reach them."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         """Read URLs, limits and timeouts; connections are opened on first use or at `start()`."""
@@ -48,8 +50,40 @@ class UpstreamPool:
             for kind, limit in seconds.items()
         }
         self.timeout = self.timeouts[RouteKind.READ]
+        self.breakers: dict[str, CircuitBreaker] = {
+            name: CircuitBreaker(
+                name,
+                failure_threshold=settings.upstream_breaker_failures,
+                cooldown_s=settings.upstream_breaker_cooldown_s,
+            )
+            for name in SERVICES
+        }
+        self.refused: Counter | None = None
         self._session: aiohttp.ClientSession | None = None
         self._client: httpx.AsyncClient | None = None
+
+    def export_metrics(self, registry: CollectorRegistry) -> None:
+        """Publish each breaker's state (0 closed, 1 half-open, 2 open) and the requests it refused."""
+        gauge = Gauge(
+            "gateway_upstream_circuit_state",
+            "Circuit breaker state per upstream service: 0 closed, 1 half-open, 2 open",
+            ["service"],
+            registry=registry,
+        )
+        self.refused = Counter(
+            "gateway_upstream_circuit_refused_total",
+            "Requests answered 503 by an open circuit breaker without contacting the service",
+            ["service"],
+            registry=registry,
+        )
+
+        def on_change(breaker: CircuitBreaker, old: BreakerState, new: BreakerState) -> None:
+            gauge.labels(breaker.service).set(new.gauge_value)
+
+        for name, breaker in self.breakers.items():
+            gauge.labels(name).set(breaker.state.gauge_value)
+            self.refused.labels(name)
+            breaker.listeners.append(on_change)
 
     async def start(self) -> None:
         """Open the pool (idempotent)."""

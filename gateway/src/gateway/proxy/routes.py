@@ -20,6 +20,14 @@ from types import MappingProxyType
 #: Services behind the gateway; the URL of each comes from `GatewaySettings.<name>_service_url`.
 SERVICES: tuple[str, ...] = ("case", "investment", "trade")
 
+#: Each service's name in the UI's words (problem titles, the work report), and in English.
+SERVICE_LABELS: dict[str, str] = {"case": "诉求办理服务", "investment": "招商引资服务", "trade": "对外经贸服务"}
+SERVICE_LABELS_EN: dict[str, str] = {
+    "case": "case service",
+    "investment": "investment service",
+    "trade": "trade service",
+}
+
 
 class RouteKind(StrEnum):
     """How long a request may wait for its service: each kind has its own timeout setting."""
