@@ -1,5 +1,5 @@
-"""Upstream faults at the gateway: timeouts by route kind and the circuit breaker per service (against a hung
-and a stopped service)."""
+"""Upstream faults at the gateway: timeouts by route kind, the circuit breaker per service (against a hung
+and a stopped service), and `/readyz` reporting each service and each breaker."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from edge_support import ALL_ENTERPRISE, Upstream, bearer, free_port
 from fastapi import FastAPI
 from fault_support import FakeService
 
+from gateway.main import create_app
 from gateway.proxy.breaker import BreakerState
+from platform_core.db import Database
 
 pytest_plugins = ["edge_fixtures"]
 
@@ -195,3 +197,98 @@ async def test_composed_views_skip_a_service_whose_breaker_is_open(make_gateway,
     assert resp.json()["partial"] == ["case"]
     assert took < 0.1
     assert len(edge_upstream.seen) == before
+
+
+@pytest.fixture
+async def services() -> AsyncIterator[dict[str, FakeService]]:
+    """Three answering fake services."""
+    async with FakeService(hang=False) as case, FakeService(hang=False) as inv, FakeService(hang=False) as trade:
+        yield {"case": case, "investment": inv, "trade": trade}
+
+
+def urls(services: dict[str, FakeService]) -> dict[str, str]:
+    """Settings overrides pointing the gateway at the fake services."""
+    return {f"{name}_service_url": s.url for name, s in services.items()}
+
+
+async def test_readyz_is_ready_when_every_service_answers(make_gateway, services: dict[str, FakeService]):
+    app = await make_gateway(**urls(services), readyz_cache_s=0)
+    async with client_of(app) as gw:
+        resp = await gw.get("/readyz")
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["status"] == "ready"
+    assert body["checks"]["database"]["status"] == "up"
+    for name in ("case", "investment", "trade"):
+        assert body["checks"][name]["status"] == "up"
+        assert body["checks"][name]["breaker"] == "closed"
+        assert services[name].requests == ["GET /readyz HTTP/1.1"]
+
+
+async def test_readyz_reports_a_down_service_and_its_breaker_yet_stays_in_the_load_balancer(
+    make_gateway, services: dict[str, FakeService]
+):
+    services["investment"].status = 503  # its database is down: the service says so itself
+    overrides = {**urls(services), "trade_service_url": f"http://127.0.0.1:{free_port()}"}
+    app = await make_gateway(**overrides, **FAULTS, readyz_cache_s=0)
+    headers = bearer(app, ["trade:labour:list"])
+    async with client_of(app) as gw:
+        for _ in range(3):
+            assert (await gw.get("/api/v1/trade/labour/workers", headers=headers)).status_code == 503
+        resp = await gw.get("/readyz")
+    assert resp.status_code == 200  # degraded: the gateway still serves sign-in, the SPA and the other modules
+    body = resp.json()
+    assert body["status"] == "degraded"
+    checks = body["checks"]
+    assert checks["database"]["status"] == "up"
+    assert checks["case"] == {**checks["case"], "status": "up", "breaker": "closed"}
+    assert checks["investment"] == {**checks["investment"], "status": "down", "reason": "HTTP 503", "breaker": "closed"}
+    assert checks["trade"] == {**checks["trade"], "status": "down", "reason": "unreachable", "breaker": "open"}
+    assert checks["trade"]["retry_after_seconds"] >= 1
+
+
+async def test_readyz_answers_within_the_probe_timeout_when_a_service_hangs(
+    make_gateway, services: dict[str, FakeService]
+):
+    services["case"].hang = True
+    app = await make_gateway(**urls(services), readyz_probe_timeout_s=0.3, readyz_cache_s=0)
+    async with client_of(app) as gw:
+        resp, took = await timed(gw.get("/readyz"))
+    assert took < 1.5, took
+    assert resp.status_code == 200
+    assert resp.json()["checks"]["case"] == {**resp.json()["checks"]["case"], "status": "down", "reason": "timeout"}
+    assert resp.json()["status"] == "degraded"
+
+
+async def test_readyz_probes_are_cached_and_single_flight(make_gateway, services: dict[str, FakeService]):
+    app = await make_gateway(**urls(services), readyz_cache_s=30)
+    async with client_of(app) as gw:
+        answers = await asyncio.gather(*(gw.get("/readyz") for _ in range(20)))
+        answers.append(await gw.get("/readyz"))
+    assert {a.status_code for a in answers} == {200}
+    assert {a.json()["status"] for a in answers} == {"ready"}
+    for service in services.values():
+        assert service.requests == ["GET /readyz HTTP/1.1"]  # one probe each for 21 callers
+
+
+async def test_readyz_is_unavailable_without_the_gateways_database(
+    edge_settings, services: dict[str, FakeService], tmp_path
+):
+    # A database file "inside" a regular file: every connection attempt fails.
+    (tmp_path / "not-a-directory").write_text("")
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/not-a-directory/gateway.db", "iam")
+    app = create_app(edge_settings.model_copy(update={**urls(services), "readyz_cache_s": 0}), database=database)
+    try:
+        async with client_of(app) as gw:
+            ready = await gw.get("/readyz")
+            live = await gw.get("/livez")
+    finally:
+        await app.state.upstreams.close()
+        await database.dispose()
+    assert ready.status_code == 503
+    body = ready.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"]["status"] == "down"
+    assert body["checks"]["case"]["status"] == "up"
+    # /livez asks nothing of anyone.
+    assert live.status_code == 200 and live.json() == {"status": "ok"}

@@ -47,6 +47,9 @@ class GatewaySettings(CommonSettings):
     # cool-down one probe request may pass.
     upstream_breaker_failures: int = Field(default=5, ge=1)
     upstream_breaker_cooldown_s: float = Field(default=10.0, gt=0)
+    # /readyz asks each service's /readyz with this timeout, concurrently, and keeps its answer this long.
+    readyz_probe_timeout_s: float = Field(default=1.0, gt=0)
+    readyz_cache_s: float = Field(default=1.0, ge=0)
 
     rate_limit_user_per_minute: int = 600
     rate_limit_client_per_minute: int = 1200
