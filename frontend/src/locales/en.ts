@@ -65,7 +65,14 @@ const en: MessageSchema = {
     sessionExpired: 'Your session has expired, please sign in again',
     forbidden: 'You are not allowed to do this',
     notFound: 'The record does not exist or is outside your data scope',
-    rateLimited: 'Too many requests, please retry in {seconds} s'
+    rateLimited: 'Too many requests, please retry in {seconds} s',
+    serviceUnavailable: '{module} is unavailable, please try again later',
+    serviceTimeout: '{module} did not answer in time, please try again later',
+    services: {
+      case: 'The case service',
+      investment: 'The investment service',
+      trade: 'The trade service'
+    }
   },
   login: {
     title: 'Sign in',

@@ -63,7 +63,14 @@ const zhCN = {
     sessionExpired: '登录已过期，请重新登录',
     forbidden: '没有权限执行该操作',
     notFound: '记录不存在或不在您的数据范围内',
-    rateLimited: '操作过于频繁，请 {seconds} 秒后再试'
+    rateLimited: '操作过于频繁，请 {seconds} 秒后再试',
+    serviceUnavailable: '{module}暂不可用，请稍后重试',
+    serviceTimeout: '{module}响应超时，请稍后重试',
+    services: {
+      case: '诉求办理服务',
+      investment: '招商引资服务',
+      trade: '对外经贸服务'
+    }
   },
   login: {
     title: '用户登录',

@@ -3,10 +3,14 @@ import { ElMessage } from 'element-plus'
 import { t } from '@/locales'
 import { ApiError, toApiError } from './http'
 
-/** The sentence to show for a failed call (problem detail first, then a status-based text). */
+/**
+ * The sentence to show for a failed call: the module that is down or slow when a 503/504 names one,
+ * else the problem's detail, then a status-based text.
+ */
 export function errorMessage(error: unknown): string {
   const e = error instanceof ApiError ? error : toApiError(error)
   if (e.kind === 'problem') {
+    if (e.unavailableService) return e.message
     if (e.problem?.detail) return e.problem.detail
     if (e.status === 403) return t('http.forbidden')
     if (e.status === 404) return t('http.notFound')

@@ -152,8 +152,7 @@ async def fetch_page(request: Request, source: str, params: dict[str, str]) -> d
             async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
                 response = await client.get(GATEWAY_AUDIT_PATH, params=params, headers=headers)
         else:
-            pool: UpstreamPool = request.app.state.upstreams
-            response = await pool.client.get(f"{pool.urls[source]}{SERVICE_AUDIT_PATH}", params=params, headers=headers)
+            response = await _service_page(request, source, params, headers)
     except (httpx.HTTPError, OSError) as exc:
         log.warning("audit source %s unavailable: %s", source, exc)
         raise SourceDownError(source) from exc
@@ -166,6 +165,26 @@ async def fetch_page(request: Request, source: str, params: dict[str, str]) -> d
     except (ValueError, KeyError, TypeError) as exc:
         raise SourceDownError(source) from exc
     return body
+
+
+async def _service_page(
+    request: Request, source: str, params: dict[str, str], headers: dict[str, str]
+) -> httpx.Response:
+    """One page from a service, through its circuit breaker (refused at once while the breaker is open)."""
+    pool: UpstreamPool = request.app.state.upstreams
+    permit = pool.breakers[source].admit()
+    if permit is None:
+        raise SourceDownError(source)
+    try:
+        response = await pool.client.get(f"{pool.urls[source]}{SERVICE_AUDIT_PATH}", params=params, headers=headers)
+    except (httpx.HTTPError, OSError):
+        permit.failed()  # unreachable, or no answer within the gateway's read timeout
+        raise
+    else:
+        permit.succeeded()
+    finally:
+        permit.release()
+    return response
 
 
 def _order(item: dict[str, Any]) -> tuple[datetime, str, int]:

@@ -84,6 +84,10 @@ async def fetch(
     pool: UpstreamPool = request.app.state.upstreams
     query = {k: v for k, v in (params or {}).items() if v is not None}
     timeout = limit_s if limit_s is not None else call_timeout(request)
+    permit = pool.breakers[service].admit()
+    if permit is None:
+        # The service's circuit breaker is open: the part is missing at once, no connection is tried.
+        return Fetched(service, path, query, None, error="unavailable")
     try:
         response = await asyncio.wait_for(
             pool.client.get(f"{pool.urls[service]}{path}", params=query, headers=caller_headers(request)),
@@ -92,13 +96,20 @@ async def fetch(
     except httpx.ConnectTimeout as exc:
         # The httpx-aiohttp transport reports a refused connection as a connect timeout: either way, unreachable.
         log.warning("composed call %s %s could not connect: %s", service, path, exc)
+        permit.failed()
         return Fetched(service, path, query, None, error="unavailable")
     except (TimeoutError, httpx.TimeoutException):
+        # The view's own budget, shorter than the service's timeout: no verdict on the service's health.
         log.warning("composed call %s %s timed out after %.1f s", service, path, timeout)
         return Fetched(service, path, query, None, error="timeout")
     except (httpx.HTTPError, OSError) as exc:
         log.warning("composed call %s %s failed: %s", service, path, exc)
+        permit.failed()
         return Fetched(service, path, query, None, error="unavailable")
+    else:
+        permit.succeeded()
+    finally:
+        permit.release()  # cancelled, or the budget ran out: a probe frees its slot
     if response.status_code == 200:
         try:
             return Fetched(service, path, query, 200, body=response.json())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, iam, openapi, profile, proxy, reports, spa
+from gateway import admin, health, iam, openapi, profile, proxy, reports, spa
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
@@ -51,6 +51,8 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
     )
     app.state.signer = signer
     app.state.upstreams = upstreams
+    upstreams.export_metrics(app.state.metrics.registry)
+    health.install(app)
     app.state.rate_limiter = RateLimiter.from_settings(settings)
     openapi.install(app)
     app.include_router(proxy.build_router())

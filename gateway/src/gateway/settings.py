@@ -35,10 +35,21 @@ class GatewaySettings(CommonSettings):
     case_service_url: str = "http://127.0.0.1:8101"
     investment_service_url: str = "http://127.0.0.1:8102"
     trade_service_url: str = "http://127.0.0.1:8103"
-    upstream_connect_timeout_s: float = 2.0
-    upstream_read_timeout_s: float = 15.0
+    upstream_connect_timeout_s: float = Field(default=2.0, gt=0)
+    # How long a request waits for its service's answer (and at most between two of its pieces), by route
+    # kind (`gateway.proxy.routes.RouteKind`); past it the caller gets 504 naming the service.
+    upstream_read_timeout_s: float = Field(default=5.0, gt=0)  # GET and HEAD: lists, details, statistics
+    upstream_write_timeout_s: float = Field(default=10.0, gt=0)  # POST, PUT, PATCH, DELETE
+    upstream_long_timeout_s: float = Field(default=120.0, gt=0)  # exports, imports, templates, reports
     upstream_keepalive_s: float = 4.0  # shorter than the services' keep-alive (5 s) so no dying socket is reused
     upstream_max_connections: int = 200
+    # Circuit breaker per service: this many consecutive transport failures or timeouts open it; after the
+    # cool-down one probe request may pass.
+    upstream_breaker_failures: int = Field(default=5, ge=1)
+    upstream_breaker_cooldown_s: float = Field(default=10.0, gt=0)
+    # /readyz asks each service's /readyz with this timeout, concurrently, and keeps its answer this long.
+    readyz_probe_timeout_s: float = Field(default=1.0, gt=0)
+    readyz_cache_s: float = Field(default=1.0, ge=0)
 
     rate_limit_user_per_minute: int = 600
     rate_limit_client_per_minute: int = 1200

@@ -175,6 +175,13 @@ export function createHttp(options: HttpOptions): Http {
   return instance
 }
 
-export { ApiError, fieldErrorsOf, normalizeFieldPath, toApiError } from './problem'
-export type { Problem, FieldProblem, TransportMessages } from './problem'
+export {
+  ApiError,
+  faultyService,
+  fieldErrorsOf,
+  normalizeFieldPath,
+  toApiError,
+  UPSTREAM_SERVICES
+} from './problem'
+export type { Problem, FieldProblem, TransportMessages, UpstreamService } from './problem'
 export type { TokenPair, TokenStore } from './tokens'

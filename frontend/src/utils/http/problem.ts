@@ -54,6 +54,14 @@ export class ApiError extends Error {
     return fieldErrorsOf(this.problem)
   }
 
+  /**
+   * The service behind the gateway that is down (503) or did not answer in time (504), from the
+   * problem's `service` field; null for every other error.
+   */
+  get unavailableService(): UpstreamService | null {
+    return faultyService(this.status, this.problem)
+  }
+
   /** Seconds to wait before retrying, from the body or the `Retry-After` header. */
   get retryAfterSeconds(): number | null {
     const fromBody = this.problem?.retry_after_seconds
@@ -110,19 +118,50 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
   return out
 }
 
-/** Texts for errors that carry no problem body (the locale layer replaces them). */
+/** The services behind the gateway, as its 503 and 504 problems name them in `service`. */
+export const UPSTREAM_SERVICES = ['case', 'investment', 'trade'] as const
+export type UpstreamService = (typeof UPSTREAM_SERVICES)[number]
+
+const SERVICE_NAMES: Record<UpstreamService, string> = {
+  case: '诉求办理服务',
+  investment: '招商引资服务',
+  trade: '对外经贸服务'
+}
+
+/** The service a 503 or 504 problem names, when it is one of ours. */
+export function faultyService(status: number, problem: Problem | null | undefined): UpstreamService | null {
+  if (status !== 503 && status !== 504) return null
+  const service = problem?.service
+  return typeof service === 'string' && (UPSTREAM_SERVICES as readonly string[]).includes(service)
+    ? (service as UpstreamService)
+    : null
+}
+
+/** Texts for errors that carry no problem body, and for a service that is down (the locale layer replaces them). */
 export interface TransportMessages {
   generic: string
   network: string
   timeout: string
   sessionExpired: string
+  /** 「招商引资服务暂不可用，请稍后重试」: a 503 naming the service. */
+  serviceUnavailable?: (service: UpstreamService) => string
+  /** 「对外经贸服务响应超时，请稍后重试」: a 504 naming the service. */
+  serviceTimeout?: (service: UpstreamService) => string
 }
 
-export const defaultTransportMessages: TransportMessages = {
+export const defaultTransportMessages: Required<TransportMessages> = {
   generic: '请求失败，请稍后重试',
   network: '无法连接服务器，请检查网络后重试',
   timeout: '请求超时，请检查网络后重试',
-  sessionExpired: '登录已过期，请重新登录'
+  sessionExpired: '登录已过期，请重新登录',
+  serviceUnavailable: (service) => `${SERVICE_NAMES[service]}暂不可用，请稍后重试`,
+  serviceTimeout: (service) => `${SERVICE_NAMES[service]}响应超时，请稍后重试`
+}
+
+/** The sentence for a 503 or 504 that names one of our services. */
+function serviceMessage(status: number, service: UpstreamService, messages: TransportMessages): string {
+  if (status === 504) return (messages.serviceTimeout ?? defaultTransportMessages.serviceTimeout)(service)
+  return (messages.serviceUnavailable ?? defaultTransportMessages.serviceUnavailable)(service)
 }
 
 /** Converts whatever axios rejected with into an {@link ApiError}. */
@@ -137,7 +176,10 @@ export function toApiError(
       const { status, data } = error.response
       const headers = lowerCaseHeaders(error.response.headers)
       const problem = looksLikeProblem(data) ? data : null
-      const message = problem?.detail || problem?.title || `${fallbackMessage}（${status}）`
+      const service = faultyService(status, problem)
+      const message = service
+        ? serviceMessage(status, service, messages)
+        : problem?.detail || problem?.title || `${fallbackMessage}（${status}）`
       return new ApiError({ kind: 'problem', message, status, problem, headers })
     }
     if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {

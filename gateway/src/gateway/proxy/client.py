@@ -14,32 +14,76 @@ from __future__ import annotations
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from yarl import URL
 
-from gateway.proxy.routes import SERVICES
+from gateway.proxy.breaker import BreakerState, CircuitBreaker
+from gateway.proxy.routes import SERVICES, RouteKind
 from gateway.settings import GatewaySettings
 
 
 class UpstreamPool:
-    """The services' base URLs, timeouts and the one pooled session to reach them."""
+    """The services' base URLs, timeouts, circuit breakers and the one pooled session to reach them."""
 
     def __init__(self, settings: GatewaySettings) -> None:
-        """Read URLs and limits; connections are opened on first use or at `start()`."""
+        """Read URLs, limits and timeouts; connections are opened on first use or at `start()`."""
         self.settings = settings
         self.urls: dict[str, str] = {
             name: str(getattr(settings, f"{name}_service_url")).rstrip("/") for name in SERVICES
         }
         self._origins: dict[str, URL] = {name: URL(url) for name, url in self.urls.items()}
-        # sock_read bounds each wait for upstream bytes (a slow service answers 504 within it); `connect`
-        # bounds waiting for a pooled connection plus connecting, so a saturated pool cannot hang a request.
-        self.timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=settings.upstream_connect_timeout_s + settings.upstream_read_timeout_s,
-            sock_connect=settings.upstream_connect_timeout_s,
-            sock_read=settings.upstream_read_timeout_s,
-        )
+        # sock_read bounds the wait for the answer and each pause in it, per route kind (a hung service costs
+        # a read 504 within its timeout); `connect` bounds waiting for a pooled connection plus connecting, so
+        # a saturated pool cannot hang a request either.
+        seconds = {
+            RouteKind.READ: settings.upstream_read_timeout_s,
+            RouteKind.WRITE: settings.upstream_write_timeout_s,
+            RouteKind.LONG: settings.upstream_long_timeout_s,
+        }
+        self.timeouts: dict[RouteKind, aiohttp.ClientTimeout] = {
+            kind: aiohttp.ClientTimeout(
+                total=None,
+                connect=settings.upstream_connect_timeout_s + settings.upstream_read_timeout_s,
+                sock_connect=settings.upstream_connect_timeout_s,
+                sock_read=limit,
+            )
+            for kind, limit in seconds.items()
+        }
+        self.timeout = self.timeouts[RouteKind.READ]
+        self.breakers: dict[str, CircuitBreaker] = {
+            name: CircuitBreaker(
+                name,
+                failure_threshold=settings.upstream_breaker_failures,
+                cooldown_s=settings.upstream_breaker_cooldown_s,
+            )
+            for name in SERVICES
+        }
+        self.refused: Counter | None = None
         self._session: aiohttp.ClientSession | None = None
         self._client: httpx.AsyncClient | None = None
+
+    def export_metrics(self, registry: CollectorRegistry) -> None:
+        """Publish each breaker's state (0 closed, 1 half-open, 2 open) and the requests it refused."""
+        gauge = Gauge(
+            "gateway_upstream_circuit_state",
+            "Circuit breaker state per upstream service: 0 closed, 1 half-open, 2 open",
+            ["service"],
+            registry=registry,
+        )
+        self.refused = Counter(
+            "gateway_upstream_circuit_refused_total",
+            "Requests answered 503 by an open circuit breaker without contacting the service",
+            ["service"],
+            registry=registry,
+        )
+
+        def on_change(breaker: CircuitBreaker, old: BreakerState, new: BreakerState) -> None:
+            gauge.labels(breaker.service).set(new.gauge_value)
+
+        for name, breaker in self.breakers.items():
+            gauge.labels(name).set(breaker.state.gauge_value)
+            self.refused.labels(name)
+            breaker.listeners.append(on_change)
 
     async def start(self) -> None:
         """Open the pool (idempotent)."""

@@ -16,14 +16,16 @@ import aiohttp
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Message, Receive, Scope, Send
 
+from gateway.proxy.breaker import CircuitBreaker, Permit
 from gateway.proxy.client import UpstreamPool
-from gateway.proxy.routes import DEFAULT_TABLE, RouteEntry, RouteTable
+from gateway.proxy.routes import DEFAULT_TABLE, SERVICE_LABELS, SERVICE_LABELS_EN, RouteEntry, RouteTable
 from gateway.web import BodyTooLargeError
 from platform_core.auth import Principal, get_principal
-from platform_core.problems import ProblemError, problem_response
+from platform_core.problems import ProblemError, problem_response, wants_english
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class ProxyRoute(BaseRoute):
         if permission not in principal.permissions:
             raise ProblemError(403, "forbidden", extra={"missing_permissions": [permission]})
         pool: UpstreamPool = scope["app"].state.upstreams
-        await forward(pool, entry.service, scope, receive, send)
+        await forward(pool, entry.service, scope, receive, send, limits=pool.timeouts[entry.kind_for(method)])
 
 
 def upstream_headers(scope: Scope) -> list[tuple[str, str]]:
@@ -225,9 +227,42 @@ def _query(scope: Scope) -> str:
         return quote(raw, safe="/?%:@!$&'()*+,;=-._~")
 
 
-async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Receive, send: Send) -> None:
-    """Send the request to a service and stream its answer back (503 unreachable, 504 slow)."""
+async def forward(
+    pool: UpstreamPool,
+    service: str,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    limits: aiohttp.ClientTimeout | None = None,
+) -> None:
+    """Send the request to a service and stream its answer back (503 unreachable or breaker open, 504 slow)."""
     request = Request(scope, receive)
+    breaker = pool.breakers[service]
+    permit = breaker.admit()
+    if permit is None:
+        # The breaker is open (or its one probe is under way): answer at once, nothing is sent to the service.
+        if pool.refused is not None:
+            pool.refused.labels(service).inc()
+        await _problem(request, send, 503, "service_unavailable", service, breaker=breaker)
+        return
+    try:
+        await _exchange(pool, service, request, scope, receive, send, limits or pool.timeout, permit)
+    finally:
+        permit.release()  # no verdict (caller gone, body refused): a probe frees its slot
+
+
+async def _exchange(
+    pool: UpstreamPool,
+    service: str,
+    request: Request,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    limits: aiohttp.ClientTimeout,
+    permit: Permit,
+) -> None:
+    """One forwarded request; transport failures and timeouts are reported to the breaker, answers as success."""
     url = pool.url(service, _raw_path(scope), _query(scope))
     has_body, length = _has_body(scope)
     body_done = asyncio.Event()
@@ -247,7 +282,7 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
             headers=upstream_headers(scope),
             data=data,
             allow_redirects=False,
-            timeout=pool.timeout,
+            timeout=limits,
         )
     except ClientGoneError:
         return
@@ -255,9 +290,12 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
         raise ProblemError(413, "payload_too_large") from None
     except aiohttp.ConnectionTimeoutError as exc:
         log.warning("upstream %s: no connection in time: %r", service, exc)
+        permit.failed()
         await _problem(request, send, 503, "service_unavailable", service)
         return
     except (TimeoutError, aiohttp.ServerTimeoutError):
+        log.warning("upstream %s: no answer within %.1f s", service, limits.sock_read or 0.0)
+        permit.failed()
         await _problem(request, send, 504, "gateway_timeout", service)
         return
     except (aiohttp.ClientError, OSError) as exc:
@@ -267,9 +305,11 @@ async def forward(pool: UpstreamPool, service: str, scope: Scope, receive: Recei
         if isinstance(cause, ClientGoneError):
             return
         log.warning("upstream %s unreachable: %s", service, exc)
+        permit.failed()
         await _problem(request, send, 503, "service_unavailable", service)
         return
-    await _relay(pool, service, request, response, body_done, receive, send)
+    permit.succeeded()  # the service answered; whatever its status, it is alive
+    await _relay(pool, service, request, response, body_done, receive, send, permit)
 
 
 async def _relay(
@@ -280,6 +320,7 @@ async def _relay(
     body_done: asyncio.Event,
     receive: Receive,
     send: Send,
+    permit: Permit,
 ) -> None:
     """Copy status, headers and body to the caller; small bodies in one write, others as they arrive."""
     started = False
@@ -303,12 +344,14 @@ async def _relay(
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     except (TimeoutError, aiohttp.ServerTimeoutError):
+        permit.failed()  # the service stalled in the middle of its answer
         if started:
             raise  # headers are out: the only honest signal left is an aborted response
         await _problem(request, send, 504, "gateway_timeout", service)
     except (aiohttp.ClientError, OSError):
         if watcher is not None and watcher.done():
             return  # the caller left and the watcher closed the upstream response on purpose
+        permit.failed()
         if started:
             raise
         await _problem(request, send, 503, "service_unavailable", service)
@@ -326,9 +369,32 @@ async def _close_on_disconnect(receive: Receive, response: aiohttp.ClientRespons
             return
 
 
-async def _problem(request: Request, send: Send, status: int, code: str, service: str) -> None:
-    response = problem_response(request, status, code, extra={"service": service})
+async def _problem(
+    request: Request, send: Send, status: int, code: str, service: str, *, breaker: CircuitBreaker | None = None
+) -> None:
+    """A 503 or 504 naming the service in the caller's language; a refusal by the breaker adds `Retry-After`."""
+    response = service_problem(request, status, code, service, breaker=breaker)
     await response(request.scope, request.receive, send)
+
+
+def service_problem(
+    request: Request, status: int, code: str, service: str, *, breaker: CircuitBreaker | None = None
+) -> Response:
+    """The problem document of a service that is down (503) or too slow (504), e.g. 「诉求办理服务暂不可用」."""
+    if wants_english(request):
+        label = SERVICE_LABELS_EN[service]
+        title = f"The {label} is unavailable" if status == 503 else f"The {label} did not answer in time"
+        detail = f"{title}; please retry later"
+    else:
+        title = SERVICE_LABELS[service] + ("暂不可用" if status == 503 else "响应超时")
+        detail = f"{title}，请稍后重试"
+    extra: dict[str, Any] = {"service": service}
+    headers: dict[str, str] | None = None
+    if breaker is not None:
+        retry_after = breaker.retry_after()
+        extra.update(breaker=breaker.state.value, retry_after_seconds=retry_after)
+        headers = {"Retry-After": str(retry_after)}
+    return problem_response(request, status, code, detail, title=title, extra=extra, headers=headers)
 
 
 def mount(app: FastAPI, table: RouteTable = DEFAULT_TABLE) -> ProxyRoute:

@@ -4,16 +4,40 @@ A row is `(path pattern, service, {method: permission})`. A pattern is a path pr
 literals or `{name}` (one segment, any value). The most specific row wins: more matched segments first,
 then literal segments over `{name}` from left to right. A path no row covers is a 404; a covered path
 with a method its row does not list is a 405. Later modules add rows here and nothing else changes.
+
+Each method of a row has a kind that sets how long the gateway waits for the service (one setting per kind):
+GET and HEAD are reads, other methods writes, and the methods a row names in `long` (exports, imports,
+templates, reports) are long. A long path under a wider row gets a row of its own, with the same permission.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 
 #: Services behind the gateway; the URL of each comes from `GatewaySettings.<name>_service_url`.
 SERVICES: tuple[str, ...] = ("case", "investment", "trade")
+
+#: Each service's name in the UI's words (problem titles, the work report), and in English.
+SERVICE_LABELS: dict[str, str] = {"case": "诉求办理服务", "investment": "招商引资服务", "trade": "对外经贸服务"}
+SERVICE_LABELS_EN: dict[str, str] = {
+    "case": "case service",
+    "investment": "investment service",
+    "trade": "trade service",
+}
+
+
+class RouteKind(StrEnum):
+    """How long a request may wait for its service: each kind has its own timeout setting."""
+
+    READ = "read"  # GET and HEAD: lists, details, statistics
+    WRITE = "write"  # POST, PUT, PATCH, DELETE
+    LONG = "long"  # exports, imports, templates, reports
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +47,12 @@ class RouteEntry:
     pattern: str
     service: str
     permissions: Mapping[str, str]
+    long: frozenset[str] = frozenset()  # methods whose requests are long-running
     segments: tuple[str, ...] = field(init=False, repr=False)
+    kinds: Mapping[str, RouteKind] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        """Normalise methods and split the pattern once."""
+        """Normalise methods, split the pattern and fix each method's kind once."""
         if not self.pattern.startswith("/") or self.pattern.endswith("/"):
             raise ValueError(f"route pattern {self.pattern!r} must start and must not end with '/'")
         if self.service not in SERVICES:
@@ -34,7 +60,18 @@ class RouteEntry:
         perms = {method.upper(): perm for method, perm in self.permissions.items()}
         if "GET" in perms:
             perms.setdefault("HEAD", perms["GET"])
+        long = {method.upper() for method in self.long}
+        if not long <= perms.keys():
+            raise ValueError(f"route {self.pattern!r}: long methods {sorted(long - perms.keys())} are not listed")
+        if "GET" in long:
+            long.add("HEAD")
+        kinds = {
+            method: RouteKind.LONG if method in long else RouteKind.READ if method in READ_METHODS else RouteKind.WRITE
+            for method in perms
+        }
         object.__setattr__(self, "permissions", MappingProxyType(perms))
+        object.__setattr__(self, "long", frozenset(long))
+        object.__setattr__(self, "kinds", MappingProxyType(kinds))
         object.__setattr__(self, "segments", tuple(self.pattern.strip("/").split("/")))
 
     @property
@@ -46,16 +83,26 @@ class RouteEntry:
         """The permission a method needs, or None when the method is not allowed here."""
         return self.permissions.get(method)
 
+    def kind_for(self, method: str) -> RouteKind:
+        """The kind of a request with a method the row allows."""
+        return self.kinds[method]
 
-def route(pattern: str, service: str, **permissions: str) -> RouteEntry:
-    """A row; methods as keyword arguments, e.g. `route("/api/v1/x", "case", GET="x:y:list")`."""
-    return RouteEntry(pattern, service, permissions)
+
+def route(pattern: str, service: str, *, long: Iterable[str] = (), **permissions: str) -> RouteEntry:
+    """A row; methods as keyword arguments, e.g. `route("/api/v1/x", "case", GET="x:y:list", long=["GET"])`."""
+    return RouteEntry(pattern, service, permissions, frozenset(long))
 
 
 def trade_module(prefix: str, module: str) -> RouteEntry:
     """A trade-service module under one prefix: reads need `trade:<module>:list`, writes `trade:<module>:manage`."""
     read, write = f"trade:{module}:list", f"trade:{module}:manage"
     return route(prefix, "trade", GET=read, POST=write, PATCH=write, DELETE=write)
+
+
+def trade_long(path: str, module: str, method: str) -> RouteEntry:
+    """A long-running path inside a trade module's prefix, with the permission the module's row gives it."""
+    permission = f"trade:{module}:list" if method == "GET" else f"trade:{module}:manage"
+    return route(path, "trade", long=[method], **{method: permission})
 
 
 ROUTES: tuple[RouteEntry, ...] = (
@@ -131,7 +178,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     # Case statistics, the campaign report's figures and the rhythm reports (case-service).
     route("/api/v1/cases/stats", "case", GET="case:stats:read"),
     route("/api/v1/campaign/figures", "case", GET="case:stats:read"),
-    route("/api/v1/case-reports/{kind}", "case", GET="case:report:read"),
+    route("/api/v1/case-reports/{kind}", "case", GET="case:report:read", long=["GET"]),
     # Foreign trade, labour cooperation, domestic trade and rural e-commerce (trade-service): one row per module,
     # reads need the module's list permission and every write its manage permission.
     trade_module("/api/v1/trade/labour", "labour"),
@@ -144,6 +191,12 @@ ROUTES: tuple[RouteEntry, ...] = (
     trade_module("/api/v1/trade/bulletins", "statistics"),
     trade_module("/api/v1/trade/domestic", "domestic"),
     trade_module("/api/v1/trade/ecommerce", "ecommerce"),
+    # Exports, imports and templates inside the module rows above: long requests, same permissions.
+    trade_long("/api/v1/trade/labour/workers/export", "labour", "GET"),
+    trade_long("/api/v1/trade/foreign-trade/template", "statistics", "GET"),
+    trade_long("/api/v1/trade/foreign-trade/import", "statistics", "POST"),
+    trade_long("/api/v1/trade/bulletins/template", "statistics", "GET"),
+    trade_long("/api/v1/trade/bulletins/import", "statistics", "POST"),
     route("/api/v1/trade/indicators", "trade", GET="trade:indicator:read"),
     # 招商引资: 三个一批 rounds, projects, funds in place, foreign-invested enterprises, capital (investment-service).
     route("/api/v1/rounds", "investment", GET="investment:project:list", POST="investment:round:manage"),
@@ -151,8 +204,8 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/rounds/{id}/projects", "investment", GET="investment:project:list"),
     route("/api/v1/projects", "investment", GET="investment:project:list", POST="investment:project:manage"),
     route("/api/v1/projects/stats", "investment", GET="investment:project:list"),
-    route("/api/v1/projects/import-template", "investment", GET="investment:project:manage"),
-    route("/api/v1/projects/import", "investment", POST="investment:project:manage"),
+    route("/api/v1/projects/import-template", "investment", GET="investment:project:manage", long=["GET"]),
+    route("/api/v1/projects/import", "investment", POST="investment:project:manage", long=["POST"]),
     route(
         "/api/v1/projects/{id}",
         "investment",
@@ -196,8 +249,14 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="investment:foreign:manage",
     ),
     route("/api/v1/investment/indicators", "investment", GET="investment:stats:read"),
-    route("/api/v1/investment/bulletins", "investment", GET="investment:stats:read", POST="investment:bulletin:import"),
-    route("/api/v1/investment/bulletins/template", "investment", GET="investment:bulletin:import"),
+    route(
+        "/api/v1/investment/bulletins",
+        "investment",
+        GET="investment:stats:read",
+        POST="investment:bulletin:import",  # the bulletin's import
+        long=["POST"],
+    ),
+    route("/api/v1/investment/bulletins/template", "investment", GET="investment:bulletin:import", long=["GET"]),
     route("/api/v1/investment/bulletins/{id}", "investment", GET="investment:stats:read"),
     route(
         "/api/v1/investment/industry-chains",

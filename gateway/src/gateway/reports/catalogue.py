@@ -19,8 +19,6 @@ SOURCES: dict[str, str] = {
     "trade": TRADE_INDICATORS_PATH,
 }
 
-SERVICE_LABELS: dict[str, str] = {"case": "诉求办理服务", "investment": "招商引资服务", "trade": "对外经贸服务"}
-
 
 @dataclass(frozen=True, slots=True)
 class FigureSpec:

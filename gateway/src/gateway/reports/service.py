@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 from gateway.compose import Fetched, fetch
-from gateway.reports.catalogue import FIGURES, SERVICE_LABELS, SOURCES, FigureSpec
+from gateway.proxy.routes import SERVICE_LABELS
+from gateway.reports.catalogue import FIGURES, SOURCES, FigureSpec
 from gateway.reports.schemas import (
     FigureComparison,
     FigureProvenance,
