@@ -19,7 +19,6 @@ globals().update(
         schema=SCHEMA,
         make_app=_make_app,
         region_code=CITY,
-        region_codes=["411522", "411523", "411521", "411524", "411525", "411526", "411527", "411528"],
         patches={
             f"{V}/enterprises/{{enterprise_id}}",
             f"{V}/pairings/{{pairing_id}}",

@@ -18,7 +18,6 @@ globals().update(
         schema=SCHEMA,
         make_app=_make_app,
         region_code=CITY,
-        region_codes=["411522", "411523", "411521", "411524", "411525", "411526", "411527", "411528"],
         patches={
             f"{V}/rounds/{{round_id}}",
             f"{V}/projects/{{project_id}}",

@@ -24,7 +24,6 @@ globals().update(
         schema=SCHEMA,
         make_app=_make_app,
         region_code=CITY,
-        region_codes=["411522", "411523", "411521", "411524", "411525", "411526", "411527", "411528"],
         patches={f"{T}/{r}/{{record_id}}" for r in RECORDS} | {f"{T}/labour/workers/{{worker_id}}"},
         deletes={f"{T}/{r}/{{record_id}}" for r in RECORDS} | {f"{T}/labour/workers/{{worker_id}}"},
         creates={f"{T}/{r}" for r in RECORDS} | {f"{T}/labour/workers"},

@@ -102,6 +102,8 @@ def statuses_of(method: str, path: str, operation: dict[str, Any]) -> list[str]:
         out.append("409")
     if method in CONDITIONAL_METHODS:
         out += ["412", "428"]
+    elif method == "post" and "{" in path:
+        out.append("412")  # an action on a record honours an If-Match when one is sent
     return out
 
 

@@ -388,7 +388,7 @@ def route_property_suite(
     patches: set[str],
     deletes: set[str],
     creates: set[str],
-    region_codes: list[str],
+    region_codes: list[str] | None = None,
     parents: Parents | None = None,
     overrides: Overrides | None = None,
     changes: dict[str, dict[str, Any]] | None = None,
@@ -400,7 +400,8 @@ def route_property_suite(
     `patches`, `deletes` and `creates` list the service's PATCH and DELETE routes and idempotent creates
     (records are made through the collection above each path): a test fails when the
     OpenAPI holds one that the lists do not (so a new route cannot escape the suite). `lists` names the list
-    that counts a create's records where it is not the create's own URL.
+    that counts a create's records where it is not the create's own URL. Records are placed in the counties
+    of `region_code` in turn (or in `region_codes`), by a caller holding every permission over that region.
     """
     import pytest
 
@@ -418,8 +419,9 @@ def route_property_suite(
                 region_path=regions.path_of(region_code),
             )
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as c:
+                counties = region_codes or [r.code for r in regions.get(region_code).children if r.level == 3]
                 factory = RecordFactory(
-                    app, c, headers, region_codes=region_codes, parents=parents or {}, overrides=overrides or {}
+                    app, c, headers, region_codes=counties, parents=parents or {}, overrides=overrides or {}
                 )
                 yield app, c, headers, factory
 

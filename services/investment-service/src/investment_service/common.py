@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
@@ -27,9 +27,6 @@ STATS_READ = "investment:stats:read"
 DICTIONARY_MANAGE = "investment:dictionary:manage"
 OPEN_READ = "open:investment:read"
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

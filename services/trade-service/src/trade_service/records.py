@@ -32,10 +32,6 @@ from platform_core.scope import DataScope, ScopeColumns, ensure_region_writable,
 from trade_service.core import audit, idempotency
 from trade_service.dependencies import RegionsDep
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
-
 #: Columns never copied into responses or audit entries as such.
 INTERNAL_COLUMNS = frozenset({"region_path", "deleted_at"})
 
@@ -382,7 +378,6 @@ def record_router(
         summary=f"{res.label}列表",
         description="Records in the caller's data scope, filtered and sorted.",
         response_model=Page[out_schema],
-        responses=READ_ERRORS,
     )
     async def list_items(
         session: SessionDep,
@@ -407,7 +402,6 @@ def record_router(
         description="Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.",
         status_code=201,
         response_model=out_schema,
-        responses=WRITE_ERRORS,
     )
     async def create_item(
         request: Request,
@@ -435,7 +429,6 @@ def record_router(
         summary=f"{res.label}详情",
         description="One record in scope (404 otherwise), with its ETag.",
         response_model=out_schema,
-        responses=READ_ERRORS,
     )
     async def get_item(
         record_id: RecordId,
@@ -454,7 +447,6 @@ def record_router(
         summary=f"修改{res.label}",
         description="A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).",
         response_model=out_schema,
-        responses=WRITE_ERRORS,
     )
     async def update_item(
         record_id: RecordId,
@@ -480,7 +472,6 @@ def record_router(
         summary=f"删除{res.label}",
         description="Delete (kept as a tombstone); `If-Match` is required.",
         status_code=204,
-        responses=WRITE_ERRORS,
     )
     async def delete_item(
         record_id: RecordId,

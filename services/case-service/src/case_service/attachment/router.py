@@ -22,9 +22,6 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["诉求附件"], dependencies=[Depends(forbid_unknown_query)])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 413: PROBLEM, 422: PROBLEM}
-
 
 def attachment_root(request: Request) -> FilePath:
     """The attachment folder (tests may point `app.state.attachment_dir` elsewhere)."""
@@ -54,7 +51,6 @@ def to_out(row: CaseAttachment) -> AttachmentOut:
     summary="上传诉求附件",
     status_code=201,
     response_model=AttachmentOut,
-    responses=ERRORS,
 )
 async def upload_attachment(
     request: Request,
@@ -88,9 +84,7 @@ async def upload_attachment(
     return to_out(row)
 
 
-@router.get(
-    "/api/v1/cases/{case_id:int}/attachments", summary="诉求附件列表", response_model=AttachmentList, responses=ERRORS
-)
+@router.get("/api/v1/cases/{case_id:int}/attachments", summary="诉求附件列表", response_model=AttachmentList)
 async def list_attachments(
     _: Annotated[Principal, Depends(require_perms("case:case:read"))],
     item: CaseDep,
@@ -105,7 +99,7 @@ async def list_attachments(
     "/api/v1/attachments/{attachment_id}/content",
     summary="下载附件",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, **ERRORS},
+    responses={200: {"content": {"application/octet-stream": {}}}},
 )
 async def download_attachment(
     request: Request,

@@ -64,10 +64,6 @@ open_router = APIRouter(prefix="/open/v1/cases", tags=["开放接口"], dependen
 internal_router = APIRouter(prefix="/internal/v1/cases", tags=["内部接口"], include_in_schema=False)
 
 CONTACT_READ = "enterprise:contact:read"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
-ACTION_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM}
 A = CaseAction
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Any]])
 
@@ -193,7 +189,7 @@ async def render_detail(
 # --- list, create, table, detail, edit, timeline -------------------------------------------------
 
 
-@router.get("", summary="诉求列表", response_model=Page[CaseListItem], responses=READ_ERRORS)
+@router.get("", summary="诉求列表", response_model=Page[CaseListItem])
 async def list_cases(
     session: SessionDep,
     page: PageDep,
@@ -245,7 +241,7 @@ async def list_cases(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post("", summary="登记/提交诉求", status_code=201, response_model=CaseDetail, responses=WRITE_ERRORS)
+@router.post("", summary="登记/提交诉求", status_code=201, response_model=CaseDetail)
 async def create_case(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -266,7 +262,7 @@ async def create_case(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/transitions", summary="诉求状态流转表", response_model=TransitionTable, responses=READ_ERRORS)
+@router.get("/transitions", summary="诉求状态流转表", response_model=TransitionTable)
 async def transition_table(
     _: Annotated[Principal, Depends(require_perms("case:case:list"))],
 ) -> TransitionTable:
@@ -281,7 +277,7 @@ async def transition_table(
     )
 
 
-@router.get("/{case_id:int}", summary="诉求详情", response_model=CaseDetail, responses=READ_ERRORS)
+@router.get("/{case_id:int}", summary="诉求详情", response_model=CaseDetail)
 async def get_case(
     principal: Annotated[Principal, Depends(require_perms("case:case:read"))],
     item: CaseDep,
@@ -296,7 +292,7 @@ async def get_case(
     return await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now)
 
 
-@router.patch("/{case_id:int}", summary="修改诉求登记信息", response_model=CaseDetail, responses=WRITE_ERRORS)
+@router.patch("/{case_id:int}", summary="修改诉求登记信息", response_model=CaseDetail)
 async def update_case(
     principal: Annotated[Principal, Depends(require_perms("case:case:update"))],
     request: Request,
@@ -317,7 +313,7 @@ async def update_case(
     return out
 
 
-@router.get("/{case_id:int}/events", summary="诉求办理时间线", response_model=CaseEventList, responses=READ_ERRORS)
+@router.get("/{case_id:int}/events", summary="诉求办理时间线", response_model=CaseEventList)
 async def list_events(
     _: Annotated[Principal, Depends(require_perms("case:case:read"))],
     item: CaseDep,
@@ -403,7 +399,6 @@ def action_post(action: CaseAction, summary: str) -> Callable[[Endpoint], Endpoi
         f"/{{case_id:int}}/{action.value}",
         summary=summary,
         response_model=CaseDetail,
-        responses=ACTION_ERRORS,
         dependencies=_perm(action),
     )
 
@@ -543,7 +538,7 @@ async def reopen(ctx: Ctx, body: ReasonBody) -> CaseDetail | JSONResponse:
 # --- provincial sync and the internal timer check ---------------------------------------------------
 
 
-@open_router.get("", summary="诉求数据增量同步", response_model=SyncPage[CaseSyncItem], responses=READ_ERRORS)
+@open_router.get("", summary="诉求数据增量同步", response_model=SyncPage[CaseSyncItem])
 async def sync_cases(
     request: Request,
     session: SessionDep,

@@ -19,12 +19,10 @@ from platform_core.problems import not_found
 
 router = APIRouter(prefix="/api/v1/case-categories", tags=["诉求分类"], dependencies=[Depends(forbid_unknown_query)])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM, 428: PROBLEM}
 MANAGE = "case:category:manage"
 
 
-@router.get("", summary="诉求分类列表", response_model=CategoryList, responses=ERRORS)
+@router.get("", summary="诉求分类列表", response_model=CategoryList)
 async def list_categories(
     session: SessionDep,
     _: Annotated[Principal, Depends(require_perms("case:case:list"))],
@@ -35,7 +33,7 @@ async def list_categories(
     return CategoryList(items=[CategoryOut.model_validate(r) for r in rows])
 
 
-@router.post("", summary="新增诉求分类", status_code=201, response_model=CategoryOut, responses=ERRORS)
+@router.post("", summary="新增诉求分类", status_code=201, response_model=CategoryOut)
 async def create_category(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -53,7 +51,7 @@ async def create_category(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.patch("/{category_id}", summary="修改诉求分类", response_model=CategoryOut, responses=ERRORS)
+@router.patch("/{category_id}", summary="修改诉求分类", response_model=CategoryOut)
 async def update_category(
     request: Request,
     response: Response,

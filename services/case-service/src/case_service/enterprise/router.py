@@ -36,9 +36,6 @@ router = APIRouter(prefix="/api/v1/enterprises", tags=["企业名录"], dependen
 open_router = APIRouter(prefix="/open/v1/enterprises", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
 
 CONTACT_READ = "enterprise:contact:read"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 
 def to_out(ent: Enterprise, principal: Principal, regions: RegionsDep) -> EnterpriseOut:
@@ -61,7 +58,7 @@ def to_out(ent: Enterprise, principal: Principal, regions: RegionsDep) -> Enterp
     )
 
 
-@router.get("", summary="企业名录列表", response_model=Page[EnterpriseOut], responses=READ_ERRORS)
+@router.get("", summary="企业名录列表", response_model=Page[EnterpriseOut])
 async def list_enterprises(
     session: SessionDep,
     page: PageDep,
@@ -92,7 +89,7 @@ async def list_enterprises(
     )
 
 
-@router.get("/stats/by-region", summary="按区域统计企业数", response_model=CountsByRegion, responses=READ_ERRORS)
+@router.get("/stats/by-region", summary="按区域统计企业数", response_model=CountsByRegion)
 async def stats_by_region(
     session: SessionDep,
     regions: RegionsDep,
@@ -104,7 +101,7 @@ async def stats_by_region(
     return CountsByRegion(items=items, total=sum(i.count for i in items))
 
 
-@router.get("/stats/by-industry", summary="按行业统计企业数", response_model=CountsByIndustry, responses=READ_ERRORS)
+@router.get("/stats/by-industry", summary="按行业统计企业数", response_model=CountsByIndustry)
 async def stats_by_industry(
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms("dashboard:stats:read"))],
@@ -115,7 +112,7 @@ async def stats_by_industry(
     return CountsByIndustry(items=items, total=sum(i.count for i in items))
 
 
-@router.post("", summary="新增企业", status_code=201, response_model=EnterpriseCreated, responses=WRITE_ERRORS)
+@router.post("", summary="新增企业", status_code=201, response_model=EnterpriseCreated)
 async def create_enterprise(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -136,7 +133,7 @@ async def create_enterprise(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{enterprise_id}", summary="企业详情", response_model=EnterpriseOut, responses=READ_ERRORS)
+@router.get("/{enterprise_id}", summary="企业详情", response_model=EnterpriseOut)
 async def get_enterprise(
     principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:read"))],
     ent: EnterpriseDep,
@@ -148,7 +145,7 @@ async def get_enterprise(
     return to_out(ent, principal, regions)
 
 
-@router.patch("/{enterprise_id}", summary="修改企业", response_model=EnterpriseOut, responses=WRITE_ERRORS)
+@router.patch("/{enterprise_id}", summary="修改企业", response_model=EnterpriseOut)
 async def update_enterprise(
     principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:update"))],
     request: Request,
@@ -166,7 +163,7 @@ async def update_enterprise(
     return to_out(ent, principal, regions)
 
 
-@router.delete("/{enterprise_id}", summary="删除企业", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{enterprise_id}", summary="删除企业", status_code=204)
 async def delete_enterprise(
     principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:delete"))],
     request: Request,
@@ -180,7 +177,7 @@ async def delete_enterprise(
     return Response(status_code=204)
 
 
-@open_router.get("", summary="企业数据增量同步", response_model=SyncPage[EnterpriseSyncItem], responses=READ_ERRORS)
+@open_router.get("", summary="企业数据增量同步", response_model=SyncPage[EnterpriseSyncItem])
 async def sync_enterprises(
     request: Request,
     session: SessionDep,

@@ -16,12 +16,10 @@ from platform_core.problems import not_found
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["消息"], dependencies=[Depends(forbid_unknown_query)])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
 Reader = Annotated[Principal, Depends(require_perms("case:notification:read"))]
 
 
-@router.get("", summary="我的消息", response_model=Page[NotificationOut], responses=ERRORS)
+@router.get("", summary="我的消息", response_model=Page[NotificationOut])
 async def list_notifications(
     session: SessionDep,
     page: PageDep,
@@ -36,13 +34,13 @@ async def list_notifications(
     )
 
 
-@router.get("/unread-count", summary="未读消息数", response_model=UnreadCount, responses=ERRORS)
+@router.get("/unread-count", summary="未读消息数", response_model=UnreadCount)
 async def unread_count(session: SessionDep, principal: Reader) -> UnreadCount:
     """Unread notices of the caller and their unit (the badge)."""
     return UnreadCount(count=await service.unread_count(session, principal=principal))
 
 
-@router.post("/read-all", summary="全部标为已读", response_model=ReadAllResult, responses=ERRORS)
+@router.post("/read-all", summary="全部标为已读", response_model=ReadAllResult)
 async def read_all(session: SessionDep, principal: Reader) -> ReadAllResult:
     """Mark every unread notice of the caller's inboxes read."""
     updated = await service.mark_all_read(session, principal=principal)
@@ -50,7 +48,7 @@ async def read_all(session: SessionDep, principal: Reader) -> ReadAllResult:
     return ReadAllResult(updated=updated)
 
 
-@router.post("/{notification_id}/read", summary="标为已读", response_model=NotificationOut, responses=ERRORS)
+@router.post("/{notification_id}/read", summary="标为已读", response_model=NotificationOut)
 async def read_one(
     session: SessionDep,
     principal: Reader,

@@ -39,9 +39,6 @@ router = APIRouter(prefix="/api/v1/pairings", tags=["包联走访"], dependencie
 open_router = APIRouter(prefix="/open/v1/pairings", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
 
 LIST, MANAGE = "case:pairing:list", "case:pairing:manage"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 
 def brief(uscc: str, ent: Enterprise | None, regions: RegionDirectory) -> EnterpriseBrief:
@@ -87,7 +84,7 @@ async def render(session: SessionDep, row: Pairing, regions: RegionDirectory) ->
     return to_out(row, ents.get(row.enterprise_uscc), regions)
 
 
-@router.get("", summary="包联关系列表", response_model=Page[PairingOut], responses=READ_ERRORS)
+@router.get("", summary="包联关系列表", response_model=Page[PairingOut])
 async def list_pairings(
     session: SessionDep,
     page: PageDep,
@@ -124,7 +121,7 @@ async def list_pairings(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.get("/mine", summary="我的包联企业", response_model=MyEnterprises, responses=READ_ERRORS)
+@router.get("/mine", summary="我的包联企业", response_model=MyEnterprises)
 async def my_enterprises(
     session: SessionDep,
     regions: RegionsDep,
@@ -152,7 +149,7 @@ async def my_enterprises(
     return MyEnterprises(items=items, total=len(items), open_cases=sum(counts.get(u, (0, 0))[0] for u in usccs))
 
 
-@router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut)
 async def create_pairing(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -171,7 +168,7 @@ async def create_pairing(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{pairing_id}", summary="包联关系详情", response_model=PairingOut, responses=READ_ERRORS)
+@router.get("/{pairing_id}", summary="包联关系详情", response_model=PairingOut)
 async def get_pairing(
     _: Annotated[Principal, Depends(require_perms(LIST))],
     row: PairingDep,
@@ -184,7 +181,7 @@ async def get_pairing(
     return await render(session, row, regions)
 
 
-@router.patch("/{pairing_id}", summary="修改包联关系", response_model=PairingOut, responses=WRITE_ERRORS)
+@router.patch("/{pairing_id}", summary="修改包联关系", response_model=PairingOut)
 async def update_pairing(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -203,7 +200,7 @@ async def update_pairing(
     return out
 
 
-@router.delete("/{pairing_id}", summary="删除包联关系", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{pairing_id}", summary="删除包联关系", status_code=204)
 async def delete_pairing(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -218,7 +215,7 @@ async def delete_pairing(
     return Response(status_code=204)
 
 
-@open_router.get("", summary="包联关系增量同步", response_model=SyncPage[PairingSyncItem], responses=READ_ERRORS)
+@open_router.get("", summary="包联关系增量同步", response_model=SyncPage[PairingSyncItem])
 async def sync_pairings(
     request: Request,
     session: SessionDep,

@@ -23,9 +23,6 @@ from platform_core.regions import RegionDirectory
 router = APIRouter(prefix="/api/v1/policies", tags=["政策文件"], dependencies=[Depends(forbid_unknown_query)])
 
 LIST, MANAGE = "case:policy:list", "case:policy:manage"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 
 def to_out(doc: PolicyDocument, regions: RegionDirectory) -> PolicyOut:
@@ -51,7 +48,7 @@ def to_out(doc: PolicyDocument, regions: RegionDirectory) -> PolicyOut:
     )
 
 
-@router.get("", summary="政策文件列表", response_model=Page[PolicyOut], responses=READ_ERRORS)
+@router.get("", summary="政策文件列表", response_model=Page[PolicyOut])
 async def list_policies(
     session: SessionDep,
     page: PageDep,
@@ -72,7 +69,7 @@ async def list_policies(
     return Page(items=[to_out(r, regions) for r in rows], total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post("", summary="新增政策文件", status_code=201, response_model=PolicyOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增政策文件", status_code=201, response_model=PolicyOut)
 async def create_policy(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -91,7 +88,7 @@ async def create_policy(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{policy_id}", summary="政策文件详情", response_model=PolicyOut, responses=READ_ERRORS)
+@router.get("/{policy_id}", summary="政策文件详情", response_model=PolicyOut)
 async def get_policy(
     _: Annotated[Principal, Depends(require_perms(LIST))],
     doc: PolicyDep,
@@ -103,7 +100,7 @@ async def get_policy(
     return to_out(doc, regions)
 
 
-@router.patch("/{policy_id}", summary="修改政策文件", response_model=PolicyOut, responses=WRITE_ERRORS)
+@router.patch("/{policy_id}", summary="修改政策文件", response_model=PolicyOut)
 async def update_policy(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -122,7 +119,7 @@ async def update_policy(
     return out
 
 
-@router.delete("/{policy_id}", summary="删除政策文件", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{policy_id}", summary="删除政策文件", status_code=204)
 async def delete_policy(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,

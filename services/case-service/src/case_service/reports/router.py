@@ -16,8 +16,6 @@ from platform_core.pagination import forbid_unknown_query
 
 router = APIRouter(prefix="/api/v1/case-reports", tags=["工作调度报表"], dependencies=[Depends(forbid_unknown_query)])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-
 
 @router.get(
     "/{kind}",
@@ -25,9 +23,6 @@ PROBLEM = {"content": {"application/problem+json": {}}}
     response_model=CaseReport,
     responses={
         200: {"content": {xlsx.MEDIA_TYPE: {}}, "description": "JSON，或 format=xlsx 时为 Excel 文件"},
-        401: PROBLEM,
-        403: PROBLEM,
-        422: PROBLEM,
     },
 )
 async def case_report(

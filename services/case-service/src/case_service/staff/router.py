@@ -34,9 +34,6 @@ from platform_core.regions import RegionDirectory
 router = APIRouter(prefix="/api/v1/campaign-staff", tags=["活动抽调人员"], dependencies=[Depends(forbid_unknown_query)])
 
 LIST, MANAGE = "case:staff:list", "case:staff:manage"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 
 def group_label(row: CampaignStaff) -> str:
@@ -67,7 +64,7 @@ def to_out(row: CampaignStaff, regions: RegionDirectory) -> StaffOut:
     )
 
 
-@router.get("", summary="抽调人员列表", response_model=Page[StaffOut], responses=READ_ERRORS)
+@router.get("", summary="抽调人员列表", response_model=Page[StaffOut])
 async def list_staff(
     session: SessionDep,
     page: PageDep,
@@ -96,7 +93,7 @@ async def list_staff(
     return Page(items=[to_out(r, regions) for r in rows], total=total, page=page.page, page_size=page.page_size)
 
 
-@router.get("/summary", summary="抽调人员统计", response_model=StaffSummary, responses=READ_ERRORS)
+@router.get("/summary", summary="抽调人员统计", response_model=StaffSummary)
 async def staff_summary(
     session: SessionDep,
     regions: RegionsDep,
@@ -122,7 +119,7 @@ async def staff_summary(
     return StaffSummary(first_day=span.first_day, last_day=span.last_day, total=len(rows), groups=groups)
 
 
-@router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut)
 async def create_staff(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -141,7 +138,7 @@ async def create_staff(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut, responses=READ_ERRORS)
+@router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut)
 async def get_staff(
     _: Annotated[Principal, Depends(require_perms(LIST))],
     row: StaffDep,
@@ -153,7 +150,7 @@ async def get_staff(
     return to_out(row, regions)
 
 
-@router.patch("/{staff_id}", summary="修改抽调人员", response_model=StaffOut, responses=WRITE_ERRORS)
+@router.patch("/{staff_id}", summary="修改抽调人员", response_model=StaffOut)
 async def update_staff(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -172,7 +169,7 @@ async def update_staff(
     return out
 
 
-@router.delete("/{staff_id}", summary="删除抽调人员", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{staff_id}", summary="删除抽调人员", status_code=204)
 async def delete_staff(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,

@@ -21,8 +21,6 @@ from platform_core.regions import RegionDirectory
 router = APIRouter(tags=["诉求统计"], dependencies=[Depends(forbid_unknown_query)])
 
 READ = "case:stats:read"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
 PERIOD_HELP = "统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间)"
 
 
@@ -63,7 +61,7 @@ def build_stats(
     )
 
 
-@router.get("/api/v1/cases/stats", summary="诉求统计(13710 指标)", response_model=CaseStats, responses=READ_ERRORS)
+@router.get("/api/v1/cases/stats", summary="诉求统计(13710 指标)", response_model=CaseStats)
 async def case_stats(
     session: SessionDep,
     regions: RegionsDep,
@@ -101,7 +99,6 @@ async def case_stats(
     "/api/v1/campaign/figures",
     summary="活动报告数据(图1-9)",
     response_model=CampaignFigures,
-    responses=READ_ERRORS,
 )
 async def campaign_figures(
     session: SessionDep,

@@ -29,8 +29,6 @@ from platform_core.problems import not_found
 
 router = APIRouter(prefix="/api/v1/supervision-orders", tags=["督办"], dependencies=[Depends(forbid_unknown_query)])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM}
 LIST = "case:supervision:list"
 
 
@@ -67,7 +65,7 @@ async def render(session: AsyncSession, rows: list[SupervisionOrder], now: datet
     return out
 
 
-@router.get("", summary="督办单列表", response_model=Page[SupervisionOut], responses=ERRORS)
+@router.get("", summary="督办单列表", response_model=Page[SupervisionOut])
 async def list_orders(
     session: SessionDep,
     page: PageDep,
@@ -94,7 +92,7 @@ async def list_orders(
     return Page(items=await render(session, rows, now), total=total, page=page.page, page_size=page.page_size)
 
 
-@router.get("/by-unit", summary="按单位统计督办单", response_model=SupervisionByUnit, responses=ERRORS)
+@router.get("/by-unit", summary="按单位统计督办单", response_model=SupervisionByUnit)
 async def by_unit(
     session: SessionDep,
     now: NowDep,
@@ -112,7 +110,7 @@ async def by_unit(
     )
 
 
-@router.post("", summary="签发督办单", status_code=201, response_model=SupervisionOut, responses=ERRORS)
+@router.post("", summary="签发督办单", status_code=201, response_model=SupervisionOut)
 async def issue_order(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -147,14 +145,14 @@ async def valid_order(
 OrderDep = Annotated[SupervisionOrder, Depends(valid_order)]
 
 
-@router.get("/{order_id}", summary="督办单详情", response_model=SupervisionOut, responses=ERRORS)
+@router.get("/{order_id}", summary="督办单详情", response_model=SupervisionOut)
 async def get_order(order: OrderDep, session: SessionDep, response: Response, now: NowDep) -> SupervisionOut:
     """One order in scope, with its ETag."""
     set_etag(response, order.version)
     return (await render(session, [order], now))[0]
 
 
-@router.post("/{order_id}/reply", summary="回复督办单", response_model=SupervisionOut, responses=ERRORS)
+@router.post("/{order_id}/reply", summary="回复督办单", response_model=SupervisionOut)
 async def reply_order(
     request: Request,
     response: Response,

@@ -39,9 +39,6 @@ router = APIRouter(prefix="/api/v1/visits", tags=["包联走访"], dependencies=
 open_router = APIRouter(prefix="/open/v1/visits", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
 
 LIST, MANAGE = "case:visit:list", "case:visit:manage"
-PROBLEM = {"content": {"application/problem+json": {}}}
-READ_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
-WRITE_ERRORS = {**READ_ERRORS, 409: PROBLEM, 412: PROBLEM, 428: PROBLEM}
 
 
 def problem_out(p: VisitProblem) -> ProblemOut:
@@ -79,7 +76,7 @@ async def render(session: SessionDep, visit: Visit, regions: RegionDirectory) ->
     return to_out(visit, ents.get(visit.enterprise_uscc), regions)
 
 
-@router.get("", summary="走访记录列表", response_model=Page[VisitOut], responses=READ_ERRORS)
+@router.get("", summary="走访记录列表", response_model=Page[VisitOut])
 async def list_visits(
     session: SessionDep,
     page: PageDep,
@@ -114,7 +111,7 @@ async def list_visits(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut)
 async def create_visit(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -133,7 +130,7 @@ async def create_visit(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut, responses=READ_ERRORS)
+@router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut)
 async def get_visit(
     _: Annotated[Principal, Depends(require_perms(LIST))],
     visit: VisitDep,
@@ -146,7 +143,7 @@ async def get_visit(
     return await render(session, visit, regions)
 
 
-@router.patch("/{visit_id}", summary="修改走访记录", response_model=VisitOut, responses=WRITE_ERRORS)
+@router.patch("/{visit_id}", summary="修改走访记录", response_model=VisitOut)
 async def update_visit(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -165,7 +162,7 @@ async def update_visit(
     return out
 
 
-@router.delete("/{visit_id}", summary="删除走访记录", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{visit_id}", summary="删除走访记录", status_code=204)
 async def delete_visit(
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
     request: Request,
@@ -184,7 +181,6 @@ async def delete_visit(
     summary="走访发现问题转诉求",
     status_code=201,
     response_model=VisitCaseCreated,
-    responses=WRITE_ERRORS,
 )
 async def problem_to_case(
     principal: Annotated[Principal, Depends(require_perms(MANAGE, "case:case:create"))],
@@ -210,7 +206,7 @@ async def problem_to_case(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem], responses=READ_ERRORS)
+@open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem])
 async def sync_visits(
     request: Request,
     session: SessionDep,

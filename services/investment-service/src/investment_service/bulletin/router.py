@@ -16,7 +16,7 @@ from investment_service.bulletin.schemas import (
     InvestmentBulletinDetail,
     InvestmentBulletinRow,
 )
-from investment_service.common import BULLETIN_IMPORT, PROBLEM, READ_ERRORS, STATS_READ, WRITE_ERRORS
+from investment_service.common import BULLETIN_IMPORT, STATS_READ
 from investment_service.indicators.catalogue import INDICATOR_NAMES
 from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, check_bulletin_rows, period_key, ranks
@@ -102,7 +102,6 @@ async def template(_: Annotated[Principal, Depends(require_perms(BULLETIN_IMPORT
     summary="导入全省通报（全部成功或全部不导入）",
     status_code=201,
     response_model=InvestmentBulletinDetail,
-    responses={**WRITE_ERRORS, 413: PROBLEM},
     openapi_extra=upload_openapi(BULLETIN_ROWS, META_FIELDS, required=("indicator_code", "period", "source_document")),
 )
 async def import_bulletin(
@@ -133,7 +132,7 @@ async def import_bulletin(
     return out
 
 
-@router.get("", summary="全省通报列表", response_model=Page[InvestmentBulletin], responses=READ_ERRORS)
+@router.get("", summary="全省通报列表", response_model=Page[InvestmentBulletin])
 async def list_bulletins(
     request: Request,
     session: SessionDep,
@@ -153,7 +152,7 @@ async def list_bulletins(
     )
 
 
-@router.get("/{bulletin_id}", summary="通报详情", response_model=InvestmentBulletinDetail, responses=READ_ERRORS)
+@router.get("/{bulletin_id}", summary="通报详情", response_model=InvestmentBulletinDetail)
 async def get_bulletin(
     request: Request,
     session: SessionDep,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from investment_service.common import DICTIONARY_MANAGE, PROJECT_LIST, WRITE_ERRORS
+from investment_service.common import DICTIONARY_MANAGE, PROJECT_LIST
 from investment_service.core import idempotency
 from investment_service.dictionary import service
 from investment_service.dictionary.schemas import ChainCreate, ChainList, ChainOut, ChainUpdate
@@ -23,7 +23,7 @@ router = APIRouter(
 )
 
 
-@router.get("", summary="产业链字典", response_model=ChainList, responses=WRITE_ERRORS)
+@router.get("", summary="产业链字典", response_model=ChainList)
 async def list_chains(
     session: SessionDep,
     _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
@@ -34,7 +34,7 @@ async def list_chains(
     return ChainList(items=[ChainOut.model_validate(r) for r in rows])
 
 
-@router.post("", summary="新增产业链", status_code=201, response_model=ChainOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增产业链", status_code=201, response_model=ChainOut)
 async def create_chain(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -52,7 +52,7 @@ async def create_chain(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.patch("/{chain_id}", summary="修改产业链", response_model=ChainOut, responses=WRITE_ERRORS)
+@router.patch("/{chain_id}", summary="修改产业链", response_model=ChainOut)
 async def update_chain(
     request: Request,
     response: Response,

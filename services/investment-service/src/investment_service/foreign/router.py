@@ -12,8 +12,6 @@ from investment_service.common import (
     FOREIGN_LIST,
     FOREIGN_MANAGE,
     OPEN_READ,
-    READ_ERRORS,
-    WRITE_ERRORS,
     PeriodQuery,
     RegionsDep,
     month_text,
@@ -122,7 +120,7 @@ async def render_enterprises(
     ]
 
 
-@router.get(BASE, summary="外资企业列表", response_model=Page[ForeignEnterpriseOut], responses=READ_ERRORS)
+@router.get(BASE, summary="外资企业列表", response_model=Page[ForeignEnterpriseOut])
 async def list_enterprises(
     session: SessionDep,
     page: PageDep,
@@ -155,9 +153,7 @@ async def list_enterprises(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post(
-    BASE, summary="新增外资企业", status_code=201, response_model=ForeignEnterpriseCreated, responses=WRITE_ERRORS
-)
+@router.post(BASE, summary="新增外资企业", status_code=201, response_model=ForeignEnterpriseCreated)
 async def create_enterprise(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -179,9 +175,7 @@ async def create_enterprise(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get(
-    BASE + "/{enterprise_id}", summary="外资企业详情", response_model=ForeignEnterpriseOut, responses=READ_ERRORS
-)
+@router.get(BASE + "/{enterprise_id}", summary="外资企业详情", response_model=ForeignEnterpriseOut)
 async def get_enterprise(
     _: Annotated[Principal, Depends(require_perms(FOREIGN_LIST))],
     ent: EnterpriseDep,
@@ -194,9 +188,7 @@ async def get_enterprise(
     return (await render_enterprises(session, [ent], regions))[0]
 
 
-@router.patch(
-    BASE + "/{enterprise_id}", summary="修改外资企业", response_model=ForeignEnterpriseOut, responses=WRITE_ERRORS
-)
+@router.patch(BASE + "/{enterprise_id}", summary="修改外资企业", response_model=ForeignEnterpriseOut)
 async def update_enterprise(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
     request: Request,
@@ -215,7 +207,7 @@ async def update_enterprise(
     return out
 
 
-@router.delete(BASE + "/{enterprise_id}", summary="删除外资企业", status_code=204, responses=WRITE_ERRORS)
+@router.delete(BASE + "/{enterprise_id}", summary="删除外资企业", status_code=204)
 async def delete_enterprise(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
     request: Request,
@@ -229,9 +221,7 @@ async def delete_enterprise(
     return Response(status_code=204)
 
 
-@router.get(
-    BASE + "/{enterprise_id}/visits", summary="外资企业走访记录", response_model=ForeignVisitList, responses=READ_ERRORS
-)
+@router.get(BASE + "/{enterprise_id}/visits", summary="外资企业走访记录", response_model=ForeignVisitList)
 async def list_visits(
     _: Annotated[Principal, Depends(require_perms(FOREIGN_LIST))],
     ent: EnterpriseDep,
@@ -248,7 +238,6 @@ async def list_visits(
     summary="登记走访",
     status_code=201,
     response_model=ForeignVisitOut,
-    responses=WRITE_ERRORS,
 )
 async def add_visit(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
@@ -295,7 +284,7 @@ async def render_capital(
     ]
 
 
-@capital_router.get("", summary="实际吸收外资数据", response_model=Page[CapitalOut], responses=READ_ERRORS)
+@capital_router.get("", summary="实际吸收外资数据", response_model=Page[CapitalOut])
 async def list_capital(
     session: SessionDep,
     page: PageDep,
@@ -321,9 +310,7 @@ async def list_capital(
     )
 
 
-@capital_router.get(
-    "/totals", summary="实际吸收外资合计（单一口径）", response_model=CapitalTotals, responses=READ_ERRORS
-)
+@capital_router.get("/totals", summary="实际吸收外资合计（单一口径）", response_model=CapitalTotals)
 async def capital_totals(
     session: SessionDep,
     regions: RegionsDep,
@@ -364,7 +351,7 @@ async def capital_totals(
     )
 
 
-@capital_router.post("", summary="填报实际吸收外资", status_code=201, response_model=CapitalOut, responses=WRITE_ERRORS)
+@capital_router.post("", summary="填报实际吸收外资", status_code=201, response_model=CapitalOut)
 async def create_capital(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -385,7 +372,7 @@ async def create_capital(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@capital_router.get("/{capital_id}", summary="外资数据详情", response_model=CapitalOut, responses=READ_ERRORS)
+@capital_router.get("/{capital_id}", summary="外资数据详情", response_model=CapitalOut)
 async def get_capital(
     _: Annotated[Principal, Depends(require_perms(FOREIGN_LIST))],
     record: CapitalDep,
@@ -398,7 +385,7 @@ async def get_capital(
     return (await render_capital(session, [record], regions))[0]
 
 
-@capital_router.patch("/{capital_id}", summary="更正外资数据", response_model=CapitalOut, responses=WRITE_ERRORS)
+@capital_router.patch("/{capital_id}", summary="更正外资数据", response_model=CapitalOut)
 async def update_capital(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
     request: Request,
@@ -420,7 +407,7 @@ async def update_capital(
     return out
 
 
-@capital_router.delete("/{capital_id}", summary="删除外资数据", status_code=204, responses=WRITE_ERRORS)
+@capital_router.delete("/{capital_id}", summary="删除外资数据", status_code=204)
 async def delete_capital(
     principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
     request: Request,
@@ -438,7 +425,6 @@ async def delete_capital(
     "/open/v1/foreign-enterprises",
     summary="外资企业增量同步",
     response_model=SyncPage[ForeignEnterpriseSyncItem],
-    responses=READ_ERRORS,
 )
 async def sync_enterprises(
     request: Request,

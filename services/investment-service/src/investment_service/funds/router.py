@@ -12,8 +12,6 @@ from investment_service.common import (
     FUNDS_MANAGE,
     OPEN_READ,
     PROJECT_LIST,
-    READ_ERRORS,
-    WRITE_ERRORS,
     PeriodQuery,
     RegionsDep,
     month_text,
@@ -56,9 +54,7 @@ def fund_out(f: FundRecord) -> FundOut:
     )
 
 
-@router.get(
-    "/api/v1/projects/{project_id}/funds", summary="项目到位资金", response_model=FundList, responses=READ_ERRORS
-)
+@router.get("/api/v1/projects/{project_id}/funds", summary="项目到位资金", response_model=FundList)
 async def list_project_funds(
     _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
     project: ProjectDep,
@@ -76,7 +72,6 @@ async def list_project_funds(
     summary="填报当月到位资金",
     status_code=201,
     response_model=FundOut,
-    responses=WRITE_ERRORS,
 )
 async def create_fund(
     principal: Annotated[Principal, Depends(require_perms(FUNDS_MANAGE))],
@@ -103,7 +98,6 @@ async def create_fund(
     "/api/v1/projects/{project_id}/funds/{month}",
     summary="某月到位资金（含更正历史）",
     response_model=FundList,
-    responses=READ_ERRORS,
 )
 async def month_history(
     _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
@@ -126,7 +120,6 @@ async def month_history(
     "/api/v1/projects/{project_id}/funds/{month}",
     summary="更正某月到位资金",
     response_model=FundOut,
-    responses=WRITE_ERRORS,
 )
 async def correct_fund(
     principal: Annotated[Principal, Depends(require_perms(FUNDS_MANAGE))],
@@ -149,7 +142,7 @@ async def correct_fund(
     return out
 
 
-@router.get("/api/v1/project-funds", summary="到位资金一览", response_model=Page[FundRow], responses=READ_ERRORS)
+@router.get("/api/v1/project-funds", summary="到位资金一览", response_model=Page[FundRow])
 async def list_funds(
     session: SessionDep,
     page: PageDep,
@@ -187,9 +180,7 @@ async def list_funds(
     return Page(items=items, total=int(total or 0), page=page.page, page_size=page.page_size)
 
 
-@open_router.get(
-    "/open/v1/project-funds", summary="到位资金增量同步", response_model=SyncPage[FundSyncItem], responses=READ_ERRORS
-)
+@open_router.get("/open/v1/project-funds", summary="到位资金增量同步", response_model=SyncPage[FundSyncItem])
 async def sync_funds(
     request: Request,
     session: SessionDep,

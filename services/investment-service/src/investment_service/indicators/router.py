@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.bulletin.models import Bulletin
 from investment_service.bulletin.service import ranks_for
-from investment_service.common import OPEN_READ, READ_ERRORS, STATS_READ, RegionsDep, child_code, readable_region, today
+from investment_service.common import OPEN_READ, STATS_READ, RegionsDep, child_code, readable_region, today
 from investment_service.indicators import catalogue, service
 from investment_service.indicators.schemas import (
     FigureOut,
@@ -129,7 +129,7 @@ async def build(
     )
 
 
-@router.get("", summary="招商引资指标", response_model=Indicators, responses=READ_ERRORS)
+@router.get("", summary="招商引资指标", response_model=Indicators)
 async def indicators(
     session: SessionDep,
     regions: RegionsDep,
@@ -141,7 +141,7 @@ async def indicators(
     return await build(session, principal, regions, period, region_code)
 
 
-@router.get("/by-region", summary="招商引资指标（分县区）", response_model=IndicatorsByRegion, responses=READ_ERRORS)
+@router.get("/by-region", summary="招商引资指标（分县区）", response_model=IndicatorsByRegion)
 async def indicators_by_region(
     session: SessionDep,
     regions: RegionsDep,
@@ -182,7 +182,7 @@ async def indicators_by_region(
     )
 
 
-@router.get("/monthly", summary="招商引资指标（逐月同比）", response_model=MonthlyIndicators, responses=READ_ERRORS)
+@router.get("/monthly", summary="招商引资指标（逐月同比）", response_model=MonthlyIndicators)
 async def indicators_monthly(
     session: SessionDep,
     regions: RegionsDep,
@@ -215,7 +215,7 @@ async def indicators_monthly(
     )
 
 
-@open_router.get("", summary="招商引资指标（省级同步）", response_model=Indicators, responses=READ_ERRORS)
+@open_router.get("", summary="招商引资指标（省级同步）", response_model=Indicators)
 async def open_indicators(
     session: SessionDep,
     regions: RegionsDep,

@@ -10,11 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.common import (
     OPEN_READ,
-    PROBLEM,
     PROJECT_LIST,
     PROJECT_MANAGE,
-    READ_ERRORS,
-    WRITE_ERRORS,
     RegionsDep,
 )
 from investment_service.core import idempotency
@@ -57,8 +54,6 @@ from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/projects", tags=["招商项目"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(prefix="/open/v1/projects", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
-
-IMPORT_ERRORS = {**WRITE_ERRORS, 413: PROBLEM}
 
 
 def to_out(p: Project, regions: RegionDirectory, chains: dict[str, str]) -> ProjectOut:
@@ -136,7 +131,7 @@ async def to_detail(session: AsyncSession, p: Project, regions: RegionDirectory)
     return ProjectDetail(**out.model_dump(), stages=stages)
 
 
-@router.get("", summary="招商项目列表", response_model=Page[ProjectOut], responses=READ_ERRORS)
+@router.get("", summary="招商项目列表", response_model=Page[ProjectOut])
 async def list_projects(
     session: SessionDep,
     page: PageDep,
@@ -181,7 +176,7 @@ async def list_projects(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.get("/stats/by-stage", summary="项目阶段分布（漏斗）", response_model=StageCounts, responses=READ_ERRORS)
+@router.get("/stats/by-stage", summary="项目阶段分布（漏斗）", response_model=StageCounts)
 async def stats_by_stage(
     session: SessionDep,
     regions: RegionsDep,
@@ -220,7 +215,6 @@ async def import_template(_: Annotated[Principal, Depends(require_perms(PROJECT_
     summary="批量导入项目（全部成功或全部不导入）",
     status_code=201,
     response_model=ImportOutcome,
-    responses=IMPORT_ERRORS,
     openapi_extra=upload_openapi(PROJECT_IMPORT),
 )
 async def import_projects_endpoint(
@@ -238,7 +232,7 @@ async def import_projects_endpoint(
     return ImportOutcome(imported=len(ids), ids=ids, warnings=warnings)
 
 
-@router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail, responses=WRITE_ERRORS)
+@router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail)
 async def create_project(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -257,7 +251,7 @@ async def create_project(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail, responses=READ_ERRORS)
+@router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail)
 async def get_project(
     _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
     project: ProjectDep,
@@ -270,7 +264,7 @@ async def get_project(
     return await to_detail(session, project, regions)
 
 
-@router.patch("/{project_id}", summary="修改项目", response_model=ProjectDetail, responses=WRITE_ERRORS)
+@router.patch("/{project_id}", summary="修改项目", response_model=ProjectDetail)
 async def update_project(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,
@@ -289,7 +283,7 @@ async def update_project(
     return out
 
 
-@router.delete("/{project_id}", summary="删除项目（录入错误时）", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{project_id}", summary="删除项目（录入错误时）", status_code=204)
 async def delete_project(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,
@@ -303,7 +297,7 @@ async def delete_project(
     return Response(status_code=204)
 
 
-@router.post("/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail, responses=WRITE_ERRORS)
+@router.post("/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail)
 async def change_stage(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,
@@ -333,7 +327,7 @@ async def change_stage(
     return out
 
 
-@router.get("/{project_id}/progress", summary="项目推进情况", response_model=ProgressList, responses=READ_ERRORS)
+@router.get("/{project_id}/progress", summary="项目推进情况", response_model=ProgressList)
 async def list_progress(
     _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
     project: ProjectDep,
@@ -349,7 +343,6 @@ async def list_progress(
     summary="填报推进情况",
     status_code=201,
     response_model=ProgressOut,
-    responses=WRITE_ERRORS,
 )
 async def add_progress(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
@@ -368,7 +361,7 @@ async def add_progress(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem], responses=READ_ERRORS)
+@open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem])
 async def sync_projects(
     request: Request,
     session: SessionDep,

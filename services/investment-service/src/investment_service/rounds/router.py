@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import PROJECT_LIST, READ_ERRORS, ROUND_MANAGE, WRITE_ERRORS, RegionsDep
+from investment_service.common import PROJECT_LIST, ROUND_MANAGE, RegionsDep
 from investment_service.core import idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project.flows import Stage
@@ -66,7 +66,7 @@ async def _round(session: AsyncSession, round_id: int) -> Round:
 RoundId = Annotated[int, Path(ge=1, description="批次ID")]
 
 
-@router.get("", summary="“三个一批”批次列表", response_model=RoundList, responses=READ_ERRORS)
+@router.get("", summary="“三个一批”批次列表", response_model=RoundList)
 async def list_rounds(
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
@@ -77,7 +77,7 @@ async def list_rounds(
     return RoundList(items=await _render(session, principal, rows))
 
 
-@router.post("", summary="新增批次", status_code=201, response_model=RoundOut, responses=WRITE_ERRORS)
+@router.post("", summary="新增批次", status_code=201, response_model=RoundOut)
 async def create_round(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -95,7 +95,7 @@ async def create_round(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{round_id}", summary="批次详情", response_model=RoundOut, responses=READ_ERRORS)
+@router.get("/{round_id}", summary="批次详情", response_model=RoundOut)
 async def get_round(
     round_id: RoundId,
     session: SessionDep,
@@ -108,7 +108,7 @@ async def get_round(
     return (await _render(session, principal, [r]))[0]
 
 
-@router.patch("/{round_id}", summary="修改批次", response_model=RoundOut, responses=WRITE_ERRORS)
+@router.patch("/{round_id}", summary="修改批次", response_model=RoundOut)
 async def update_round(
     round_id: RoundId,
     request: Request,
@@ -127,7 +127,7 @@ async def update_round(
     return out
 
 
-@router.get("/{round_id}/projects", summary="批次列入的项目", response_model=Page[ProjectOut], responses=READ_ERRORS)
+@router.get("/{round_id}/projects", summary="批次列入的项目", response_model=Page[ProjectOut])
 async def round_projects(
     round_id: RoundId,
     session: SessionDep,

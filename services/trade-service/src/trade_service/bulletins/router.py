@@ -18,7 +18,6 @@ from trade_service.bulletins.models import Bulletin, BulletinRow
 from trade_service.bulletins.schemas import BulletinDetail, BulletinOut
 from trade_service.core import audit
 from trade_service.dependencies import RegionsDep
-from trade_service.records import READ_ERRORS, WRITE_ERRORS
 
 LIST = "trade:statistics:list"
 MANAGE = "trade:statistics:manage"
@@ -27,7 +26,7 @@ router = APIRouter(prefix="/api/v1/trade/bulletins", tags=["通报与排名"], d
 Reader = Annotated[Principal, Depends(require_perms(LIST))]
 
 
-@router.get("", summary="通报列表", response_model=Page[BulletinOut], responses=READ_ERRORS)
+@router.get("", summary="通报列表", response_model=Page[BulletinOut])
 async def list_bulletins(
     session: SessionDep,
     page: PageDep,
@@ -53,7 +52,7 @@ async def template(_: Reader) -> Response:
     return xlsx_response(BULLETIN_ROWS.template(), "通报数据导入模板.xlsx")
 
 
-@router.get("/{bulletin_id}", summary="通报详情（含名次）", response_model=BulletinDetail, responses=READ_ERRORS)
+@router.get("/{bulletin_id}", summary="通报详情（含名次）", response_model=BulletinDetail)
 async def get_bulletin(
     session: SessionDep, _: Reader, bulletin_id: Annotated[int, Path(ge=1, description="通报ID")]
 ) -> BulletinDetail:
@@ -64,9 +63,7 @@ async def get_bulletin(
     return BulletinDetail.model_validate(await service.bulletin_detail(session, bulletin))
 
 
-@router.post(
-    "/import", summary="导入通报(XLSX/CSV)", status_code=201, response_model=BulletinDetail, responses=WRITE_ERRORS
-)
+@router.post("/import", summary="导入通报(XLSX/CSV)", status_code=201, response_model=BulletinDetail)
 async def import_bulletin(
     session: SessionDep,
     regions: RegionsDep,

@@ -13,14 +13,11 @@ from platform_core.periods import parse_period
 from trade_service.dependencies import RegionsDep
 from trade_service.indicators import service
 from trade_service.indicators.schemas import IndicatorReport
-from trade_service.records import READ_ERRORS
 
 router = APIRouter(prefix="/api/v1/trade", tags=["对外经贸指标"], dependencies=[Depends(forbid_unknown_query)])
 
 
-@router.get(
-    "/indicators", summary="对外经贸指标（报告第25-47项）", response_model=IndicatorReport, responses=READ_ERRORS
-)
+@router.get("/indicators", summary="对外经贸指标（报告第25-47项）", response_model=IndicatorReport)
 async def indicators(
     session: SessionDep,
     regions: RegionsDep,

@@ -44,7 +44,6 @@ from trade_service.labour.schemas import (
     normalise_id_number,
 )
 from trade_service.pii import PII_PERMISSION, masked
-from trade_service.records import READ_ERRORS, WRITE_ERRORS
 
 LIST = "trade:labour:list"
 MANAGE = "trade:labour:manage"
@@ -135,7 +134,7 @@ def worker_filters(
 WorkerFilters = Annotated[tuple[list[ColumnElement[bool]], tuple[Any, ...]], Depends(worker_filters)]
 
 
-@router.get("", summary="外派劳务人员列表", response_model=Page[WorkerOut], responses=READ_ERRORS)
+@router.get("", summary="外派劳务人员列表", response_model=Page[WorkerOut])
 async def list_workers(
     session: SessionDep,
     page: PageDep,
@@ -161,10 +160,7 @@ async def list_workers(
     "/export",
     summary="导出外派劳务人员(XLSX)",
     response_class=Response,
-    responses={
-        **READ_ERRORS,
-        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
-    },
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 )
 async def export_workers(
     request: Request,
@@ -223,7 +219,7 @@ async def export_workers(
     return xlsx_response(buffer.getvalue(), "外派劳务人员.xlsx")
 
 
-@router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut, responses=WRITE_ERRORS)
+@router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut)
 async def create_worker(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -255,7 +251,7 @@ async def create_worker(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.get("/{worker_id}", summary="外派劳务人员详情", response_model=WorkerOut, responses=READ_ERRORS)
+@router.get("/{worker_id}", summary="外派劳务人员详情", response_model=WorkerOut)
 async def get_worker(
     principal: Reader, row: WorkerDep, response: Response, regions: RegionsDep, cipher: CipherDep
 ) -> WorkerOut:
@@ -264,7 +260,7 @@ async def get_worker(
     return service.render_worker(row, principal, cipher, regions)
 
 
-@router.patch("/{worker_id}", summary="修改外派劳务人员", response_model=WorkerOut, responses=WRITE_ERRORS)
+@router.patch("/{worker_id}", summary="修改外派劳务人员", response_model=WorkerOut)
 async def update_worker(
     principal: Writer,
     request: Request,
@@ -287,9 +283,7 @@ async def update_worker(
     return out
 
 
-@router.post(
-    "/{worker_id}/transitions", summary="外派劳务人员状态变更", response_model=WorkerOut, responses=WRITE_ERRORS
-)
+@router.post("/{worker_id}/transitions", summary="外派劳务人员状态变更", response_model=WorkerOut)
 async def transition_worker(
     principal: Writer,
     request: Request,
@@ -310,7 +304,7 @@ async def transition_worker(
     return out
 
 
-@router.delete("/{worker_id}", summary="删除外派劳务人员", status_code=204, responses=WRITE_ERRORS)
+@router.delete("/{worker_id}", summary="删除外派劳务人员", status_code=204)
 async def delete_worker(
     principal: Writer, request: Request, row: WorkerDep, session: SessionDep, regions: RegionsDep, cipher: CipherDep
 ) -> Response:
@@ -325,7 +319,6 @@ async def delete_worker(
     "/labour/workers",
     summary="外派劳务人员增量同步（不含个人信息）",
     response_model=SyncPage[WorkerSyncItem],
-    responses=READ_ERRORS,
 )
 async def sync_workers(
     request: Request,

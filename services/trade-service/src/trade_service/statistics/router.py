@@ -14,7 +14,6 @@ from platform_core.imports import xlsx_response
 from platform_core.pagination import forbid_unknown_query
 from trade_service import records
 from trade_service.dependencies import RegionsDep
-from trade_service.records import WRITE_ERRORS
 from trade_service.statistics import service
 from trade_service.statistics.models import ForeignTradeStat
 from trade_service.statistics.schemas import ImportResult, StatCreate, StatOut, StatUpdate
@@ -54,7 +53,7 @@ async def template(_: Annotated[Principal, Depends(require_perms(LIST))]) -> Res
     return xlsx_response(service.IMPORT_SPEC.template(), "外贸进出口月度统计导入模板.xlsx")
 
 
-@files_router.post("/import", summary="导入外贸统计(XLSX/CSV)", response_model=ImportResult, responses=WRITE_ERRORS)
+@files_router.post("/import", summary="导入外贸统计(XLSX/CSV)", response_model=ImportResult)
 async def import_stats(
     session: SessionDep,
     regions: RegionsDep,
