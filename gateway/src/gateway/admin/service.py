@@ -469,4 +469,4 @@ async def idempotent_create(
         body, headers = await create()
         return Outcome(body, 201, headers, remembered=remembered(body))
 
-    return await idempotency.run(request, session, principal, payload, work, commit=commit)
+    return await idempotency.run(request, session, principal, payload, work, key=key, commit=commit)
