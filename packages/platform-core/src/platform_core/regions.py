@@ -6,6 +6,9 @@ import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 #: Functional zones are org units under a division; they are configuration, not GB/T 2260 entries.
 FUNCTIONAL_ZONES_FILE = Path(__file__).with_name("functional_zones.tsv")
@@ -107,3 +110,11 @@ def load_regions(reference_dir: Path) -> RegionDirectory:
     if not (reference_dir / "gb2260-mca-201904.tsv").exists():
         raise FileNotFoundError(f"GB/T 2260 reference data not found in {reference_dir}; set REFERENCE_DATA_DIR")
     return RegionDirectory(read_reference_rows(reference_dir))
+
+
+async def get_regions(request: Request) -> RegionDirectory:
+    """The region directory the app loaded at start-up (`app.state.regions`)."""
+    return request.app.state.regions
+
+
+RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]

@@ -1,5 +1,5 @@
-"""What every domain of the service shares: permissions, the region directory, region placement and checks,
-error response docs, month and period parameters."""
+"""What every domain of investment-service shares: its permissions, and month and period parameters
+(regions and their checks come from the platform: `platform_core.regions`, `platform_core.scope`)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Query
 
-from platform_core.auth import Principal
 from platform_core.periods import SHANGHAI, Period, parse_period, year_to_date
-from platform_core.problems import ProblemError, field_error
-from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ensure_region_writable
+from platform_core.problems import field_error
 
 PROJECT_LIST = "investment:project:list"
 PROJECT_MANAGE = "investment:project:manage"
@@ -31,51 +28,9 @@ OPEN_READ = "open:investment:read"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def get_regions(request: Request) -> RegionDirectory:
-    """The region directory loaded at start-up."""
-    return request.app.state.regions
-
-
-RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]
-
-
 def today() -> date:
     """Today in Asia/Shanghai (the day the bureau's officials live in)."""
     return datetime.now(SHANGHAI).date()
-
-
-def placed(regions: RegionDirectory, principal: Principal, region_code: str, field: str = "region_code") -> str:
-    """The region path for a write, refusing unknown regions (422) and regions out of scope (403)."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error(field, "行政区划代码不存在")
-    ensure_region_writable(principal, path, region_code, field)
-    return path
-
-
-def readable_region(regions: RegionDirectory, principal: Principal, region_code: str | None) -> tuple[str, str]:
-    """(code, path) of the region a figure is asked for; the caller's own region by default.
-
-    A region outside the caller's scope is refused (403 naming `region_code`) rather than answered with the
-    part of it the caller can see, which would be a misleading figure under the region's name.
-    """
-    code = region_code or principal.region_code
-    if code is None:
-        raise field_error("region_code", "请指定行政区划")
-    path = regions.path_of(code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    scopes = principal.data_scopes
-    allowed = DataScope.ALL in scopes or (
-        DataScope.REGION_AND_BELOW in scopes and principal.region_path and path.startswith(principal.region_path)
-    )
-    if not allowed:
-        raise ProblemError(
-            403,
-            "out_of_scope",
-            errors=[{"field": "region_code", "location": "query", "message": "所选区域超出数据权限范围"}],
-        )
-    return code, path
 
 
 def parse_month(text: str, field: str = "month") -> date:

@@ -1,4 +1,4 @@
-"""Dependencies shared by every trade domain: the region directory and the personal-data cipher."""
+"""Dependencies of the trade domains beyond the platform's: the personal-data cipher."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from platform_core.crypto import FieldCipher
-from platform_core.regions import RegionDirectory
-
-
-def get_regions(request: Request) -> RegionDirectory:
-    """The region directory loaded at start-up."""
-    return request.app.state.regions
 
 
 def get_cipher(request: Request) -> FieldCipher:
@@ -20,5 +14,4 @@ def get_cipher(request: Request) -> FieldCipher:
     return request.app.state.cipher
 
 
-RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]

@@ -47,7 +47,6 @@ from case_service.case.schemas import (
 from case_service.case.timers import TimerPolicy, warning_level
 from case_service.core import idempotency
 from case_service.dictionary import service as dictionary
-from case_service.enterprise.dependencies import RegionsDep
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -56,7 +55,7 @@ from platform_core.masking import mask_middle, mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import ProblemError
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/cases", tags=["诉求办理"], dependencies=[Depends(forbid_unknown_query)])

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 
 from case_service.enterprise import service
 from case_service.enterprise.models import Enterprise
 from platform_core.auth import CurrentPrincipal
 from platform_core.db import SessionDep
 from platform_core.problems import not_found
-from platform_core.regions import RegionDirectory
-
-
-async def get_regions(request: Request) -> RegionDirectory:
-    """The region directory loaded at start-up (async: a sync dependency would hop to a thread)."""
-    return request.app.state.regions
-
-
-RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]
 
 
 async def valid_enterprise(

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from case_service.core import idempotency
 from case_service.enterprise import service
-from case_service.enterprise.dependencies import EnterpriseDep, RegionsDep
+from case_service.enterprise.dependencies import EnterpriseDep
 from case_service.enterprise.models import Enterprise
 from case_service.enterprise.schemas import (
     CountsByIndustry,
@@ -29,6 +29,7 @@ from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.masking import mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.regions import RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 from platform_core.uscc import check_uscc
 

@@ -16,7 +16,7 @@ from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, scope_key, under_path
+from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
 from platform_core.sync import SyncParams, keyset_page
 
 SCOPE = ScopeColumns(
@@ -110,20 +110,11 @@ async def get_by_uscc(session: AsyncSession, *, principal: Principal, uscc: str)
     return await session.scalar(scoped(principal).where(Enterprise.uscc == uscc))
 
 
-def _placed(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
-    """The region path for a write, refusing unknown regions (422) and regions out of scope (403)."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    ensure_region_writable(principal, path, region_code, "region_code")
-    return path
-
-
 async def create_enterprise(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: EnterpriseCreate
 ) -> Enterprise:
     """Create an enterprise (409 naming `uscc` when the code is already registered)."""
-    path = _placed(regions, principal, data.region_code)
+    path = placed(regions, principal, data.region_code)
     exists = await session.scalar(select(Enterprise.id).where(Enterprise.uscc == data.uscc))
     if exists is not None:
         raise ProblemError(
@@ -168,7 +159,7 @@ async def update_enterprise(
     if "region_code" in changes:
         if changes["region_code"] is None:
             raise field_error("region_code", "不能为空")
-        ent.region_path = _placed(regions, principal, changes["region_code"])
+        ent.region_path = placed(regions, principal, changes["region_code"])
     for key, value in changes.items():
         setattr(ent, key, value)
     ent.updated_at = utcnow()

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from case_service.core import idempotency
-from case_service.enterprise.dependencies import RegionsDep
 from case_service.policy import service
 from case_service.policy.dependencies import PolicyDep
 from case_service.policy.models import PolicyDocument
@@ -18,7 +17,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 
 router = APIRouter(prefix="/api/v1/policies", tags=["政策文件"], dependencies=[Depends(forbid_unknown_query)])
 

@@ -17,7 +17,7 @@ from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, ensure_region_writable, scope_condition
+from platform_core.scope import ScopeColumns, placed, scope_condition
 
 SCOPE = ScopeColumns(region_path=PolicyDocument.region_path, region_code=PolicyDocument.region_code)
 
@@ -108,15 +108,6 @@ async def get_policy(session: AsyncSession, *, principal: Principal, policy_id: 
     return await session.scalar(scoped(principal).where(PolicyDocument.id == policy_id))
 
 
-def _placed(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
-    """The issuing region's path, refusing unknown regions (422) and regions outside the writer's scope (403)."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    ensure_region_writable(principal, path, region_code, "region_code")
-    return path
-
-
 def _duplicate() -> ProblemError:
     return ProblemError(
         409,
@@ -138,7 +129,7 @@ async def create_policy(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: PolicyCreate
 ) -> PolicyDocument:
     """Register a document (409 naming `doc_number` when the number is taken)."""
-    path = _placed(regions, principal, data.region_code)
+    path = placed(regions, principal, data.region_code)
     await _refuse_duplicate(session, data.doc_number)
     doc = PolicyDocument(**data.model_dump(), region_path=path, created_by=principal.subject)
     session.add(doc)
@@ -162,14 +153,14 @@ async def update_policy(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, doc: PolicyDocument, data: PolicyUpdate
 ) -> PolicyDocument:
     """Apply a partial update and bump the version (the writer must be able to write where it was issued)."""
-    _placed(regions, principal, doc.region_code)
+    placed(regions, principal, doc.region_code)
     before = snapshot(doc)
     changes = data.model_dump(exclude_unset=True)
     for key in ("doc_number", "title", "issuer", "issue_date", "kind", "measure_areas", "region_code"):
         if key in changes and changes[key] is None:
             raise field_error(key, "不能为空")
     if "region_code" in changes:
-        doc.region_path = _placed(regions, principal, changes["region_code"])
+        doc.region_path = placed(regions, principal, changes["region_code"])
     if "doc_number" in changes:
         await _refuse_duplicate(session, changes["doc_number"], exclude_id=doc.id)
     for key, value in changes.items():
@@ -193,7 +184,7 @@ async def delete_policy(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, doc: PolicyDocument
 ) -> None:
     """Delete a document registered by mistake (the audit entry keeps its content)."""
-    _placed(regions, principal, doc.region_code)
+    placed(regions, principal, doc.region_code)
     before = snapshot(doc)
     await session.delete(doc)
     await session.flush()

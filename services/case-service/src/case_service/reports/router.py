@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
-from case_service.enterprise.dependencies import RegionsDep
 from case_service.reports import service, xlsx
 from case_service.reports.schemas import CaseReport, ReportFormat, ReportKind
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
+from platform_core.regions import RegionsDep
 
 router = APIRouter(prefix="/api/v1/case-reports", tags=["工作调度报表"], dependencies=[Depends(forbid_unknown_query)])
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from case_service.core import idempotency
-from case_service.enterprise.dependencies import RegionsDep
 from case_service.staff import service
 from case_service.staff.dependencies import StaffDep
 from case_service.staff.models import CampaignStaff
@@ -29,7 +28,7 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import field_error
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 
 router = APIRouter(prefix="/api/v1/campaign-staff", tags=["活动抽调人员"], dependencies=[Depends(forbid_unknown_query)])
 

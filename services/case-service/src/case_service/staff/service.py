@@ -16,7 +16,7 @@ from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, under_path
+from platform_core.scope import ScopeColumns, apply_scope, placed, under_path
 
 SCOPE = ScopeColumns(
     region_path=CampaignStaff.region_path,
@@ -112,12 +112,6 @@ async def get_staff(session: AsyncSession, *, principal: Principal, staff_id: in
     return await session.scalar(scoped(principal).where(CampaignStaff.id == staff_id))
 
 
-def _placed(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
-    path = _region_path(regions, region_code)
-    ensure_region_writable(principal, path, region_code, "region_code")
-    return path
-
-
 async def _refuse_duplicate(session: AsyncSession, row: CampaignStaff, exclude_id: int | None = None) -> None:
     """409 when the same person of the same unit is already seconded to the same group for an overlapping span."""
     stmt = select(CampaignStaff.id).where(
@@ -142,7 +136,7 @@ async def create_staff(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: StaffCreate
 ) -> CampaignStaff:
     """Register a secondment."""
-    path = _placed(regions, principal, data.region_code)
+    path = placed(regions, principal, data.region_code)
     row = CampaignStaff(**data.model_dump(), region_path=path, created_by=principal.subject)
     await _refuse_duplicate(session, row)
     session.add(row)
@@ -163,14 +157,14 @@ async def update_staff(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, row: CampaignStaff, data: StaffUpdate
 ) -> CampaignStaff:
     """Apply a partial update (e.g. the return date) and bump the version."""
-    _placed(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = snapshot(row)
     changes = data.model_dump(exclude_unset=True)
     for key in ("name", "unit_name", "group", "from_date", "region_code"):
         if key in changes and changes[key] is None:
             raise field_error(key, "不能为空")
     if "region_code" in changes:
-        row.region_path = _placed(regions, principal, changes["region_code"])
+        row.region_path = placed(regions, principal, changes["region_code"])
     for key, value in changes.items():
         setattr(row, key, value)
     if row.to_date is not None and row.to_date < row.from_date:
@@ -195,7 +189,7 @@ async def delete_staff(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, row: CampaignStaff
 ) -> None:
     """Delete a secondment registered by mistake (the audit entry keeps it)."""
-    _placed(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = snapshot(row)
     await session.delete(row)
     await session.flush()

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
-from case_service.enterprise.dependencies import RegionsDep
 from case_service.stats import service
 from case_service.stats.schemas import CampaignFigures, CaseStats, MonthStats, RegionStats, UnitStats
 from case_service.stats.service import StatsResult, Tally
@@ -16,7 +15,7 @@ from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import month, parse_period
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 
 router = APIRouter(tags=["诉求统计"], dependencies=[Depends(forbid_unknown_query)])
 

@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.router import render_detail
 from case_service.core import idempotency
-from case_service.enterprise.dependencies import RegionsDep
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.router import brief
 from case_service.pairing.service import enterprises_by_uscc
@@ -32,7 +31,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/visits", tags=["包联走访"], dependencies=[Depends(forbid_unknown_query)])

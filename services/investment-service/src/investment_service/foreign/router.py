@@ -13,11 +13,9 @@ from investment_service.common import (
     FOREIGN_MANAGE,
     OPEN_READ,
     PeriodQuery,
-    RegionsDep,
     month_text,
     parse_month,
     period_or_ytd,
-    readable_region,
 )
 from investment_service.core import idempotency
 from investment_service.foreign import service
@@ -48,7 +46,8 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.periods import parse_period
 from platform_core.problems import ProblemError, not_found
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import readable_region
 from platform_core.sync import SyncDep, SyncPage
 from platform_core.uscc import check_uscc
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.bulletin.models import Bulletin
 from investment_service.bulletin.service import ranks_for
-from investment_service.common import OPEN_READ, STATS_READ, RegionsDep, child_code, readable_region, today
+from investment_service.common import OPEN_READ, STATS_READ, child_code, today
 from investment_service.indicators import catalogue, service
 from investment_service.indicators.schemas import (
     FigureOut,
@@ -29,7 +29,8 @@ from platform_core.bulletins import key_of, period_key
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import month, parse_period, yoy_percent
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import readable_region
 
 router = APIRouter(
     prefix="/api/v1/investment/indicators", tags=["招商引资指标"], dependencies=[Depends(forbid_unknown_query)]

@@ -8,12 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import (
-    OPEN_READ,
-    PROJECT_LIST,
-    PROJECT_MANAGE,
-    RegionsDep,
-)
+from investment_service.common import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE
 from investment_service.core import idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project import flows, service
@@ -49,7 +44,7 @@ from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/projects", tags=["招商项目"], dependencies=[Depends(forbid_unknown_query)])

@@ -9,7 +9,6 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import placed
 from investment_service.core import audit
 from investment_service.dictionary.service import ensure_usable
 from investment_service.project import flows
@@ -30,7 +29,7 @@ from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, scope_key, under_path
+from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
 from platform_core.sync import SyncParams, keyset_page
 
 SCOPE = ScopeColumns(region_path=Project.region_path, region_code=Project.region_code)

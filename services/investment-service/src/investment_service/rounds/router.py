@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import PROJECT_LIST, ROUND_MANAGE, RegionsDep
+from investment_service.common import PROJECT_LIST, ROUND_MANAGE
 from investment_service.core import idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project.flows import Stage
@@ -25,6 +25,7 @@ from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.problems import not_found
+from platform_core.regions import RegionsDep
 
 router = APIRouter(prefix="/api/v1/rounds", tags=["三个一批"], dependencies=[Depends(forbid_unknown_query)])
 

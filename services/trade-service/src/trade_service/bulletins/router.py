@@ -13,11 +13,11 @@ from platform_core.db import SessionDep
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import field_error, not_found
+from platform_core.regions import RegionsDep
 from trade_service.bulletins import service
 from trade_service.bulletins.models import Bulletin, BulletinRow
 from trade_service.bulletins.schemas import BulletinDetail, BulletinOut
 from trade_service.core import audit
-from trade_service.dependencies import RegionsDep
 
 LIST = "trade:statistics:list"
 MANAGE = "trade:statistics:manage"

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core import records
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.domestic import service
 from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
 from trade_service.domestic.schemas import (
@@ -75,7 +76,7 @@ def street_filters(
     return where + records.date_range(StreetRenovation.completed_on, completed_from, completed_to)
 
 
-promotions_router = records.record_router(
+promotions_router = kit.router(
     service.PROMOTIONS,
     prefix=f"{PREFIX}/promotions",
     tag=TAG,
@@ -86,7 +87,7 @@ promotions_router = records.record_router(
     manage_perm=MANAGE,
     filters=promotion_filters,
 )
-honours_router = records.record_router(
+honours_router = kit.router(
     service.HONOURS,
     prefix=f"{PREFIX}/honours",
     tag=TAG,
@@ -97,7 +98,7 @@ honours_router = records.record_router(
     manage_perm=MANAGE,
     filters=honour_filters,
 )
-streets_router = records.record_router(
+streets_router = kit.router(
     service.STREETS,
     prefix=f"{PREFIX}/streets",
     tag=TAG,

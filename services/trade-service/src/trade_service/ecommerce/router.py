@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core import records
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.ecommerce import service
 from trade_service.ecommerce.models import EcommerceTraining, VillageCoverage
 from trade_service.ecommerce.schemas import (
@@ -55,7 +56,7 @@ def training_filters(
     return where + records.date_range(EcommerceTraining.held_on, held_from, held_to)
 
 
-demo_counties_router = records.record_router(
+demo_counties_router = kit.router(
     service.DEMO_COUNTIES,
     prefix=f"{PREFIX}/demo-counties",
     tag=TAG,
@@ -66,7 +67,7 @@ demo_counties_router = records.record_router(
     manage_perm=MANAGE,
     enrich=service.demo_county_levels,
 )
-coverage_router = records.record_router(
+coverage_router = kit.router(
     service.COVERAGE,
     prefix=f"{PREFIX}/village-coverage",
     tag=TAG,
@@ -77,7 +78,7 @@ coverage_router = records.record_router(
     manage_perm=MANAGE,
     filters=coverage_filters,
 )
-brands_router = records.record_router(
+brands_router = kit.router(
     service.BRANDS,
     prefix=f"{PREFIX}/brands",
     tag=TAG,
@@ -87,7 +88,7 @@ brands_router = records.record_router(
     list_perm=LIST,
     manage_perm=MANAGE,
 )
-trainings_router = records.record_router(
+trainings_router = kit.router(
     service.TRAININGS,
     prefix=f"{PREFIX}/trainings",
     tag=TAG,

@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.auth import Principal
 from platform_core.problems import field_error
+from platform_core.records import Resource
 from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
 from trade_service.ecommerce.schemas import DemoLevel
-from trade_service.records import Resource
 
 
 def _check_demo_county(row: Any) -> None:

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core import records
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.exports import service
 from trade_service.exports.models import ExportRegistration, ExportShipment
 from trade_service.exports.schemas import (
@@ -76,7 +77,7 @@ def shipment_filters(
     return where + records.date_range(s.shipped_on, shipped_from, shipped_to)
 
 
-registrations_router = records.record_router(
+registrations_router = kit.router(
     service.REGISTRATIONS,
     prefix="/api/v1/trade/export-registrations",
     tag=TAG,
@@ -88,7 +89,7 @@ registrations_router = records.record_router(
     filters=registration_filters,
     enrich=service.first_export_flags,
 )
-shipments_router = records.record_router(
+shipments_router = kit.router(
     service.SHIPMENTS,
     prefix="/api/v1/trade/shipments",
     tag=TAG,

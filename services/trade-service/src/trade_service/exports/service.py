@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.auth import Principal
 from platform_core.problems import field_error
+from platform_core.records import Resource
 from trade_service.exports.models import ExportRegistration, ExportShipment
-from trade_service.records import Resource
 
 
 def _check_registration(row: Any) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.db import BigIntPK
-from trade_service.core import Base, RegionRecord, record_indexes
+from platform_core.records import RegionRecord, record_indexes
+from trade_service.core import Base
 
 
 class TradeFair(RegionRecord, Base):

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement, select
 
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core import records
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.fairs import service
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
 from trade_service.fairs.schemas import (
@@ -85,7 +86,7 @@ def training_filters(
     return where + records.date_range(Training.held_on, held_from, held_to)
 
 
-fairs_router = records.record_router(
+fairs_router = kit.router(
     service.FAIRS,
     prefix="/api/v1/trade/fairs",
     tag=TAG,
@@ -97,7 +98,7 @@ fairs_router = records.record_router(
     filters=fair_filters,
     enrich=service.fair_totals,
 )
-participants_router = records.record_router(
+participants_router = kit.router(
     service.PARTICIPANTS,
     prefix="/api/v1/trade/fairs/{parent_id}/participants",
     tag=TAG,
@@ -109,7 +110,7 @@ participants_router = records.record_router(
     filters=participant_filters,
     parent=(service.FAIRS, "fair_id"),
 )
-trainings_router = records.record_router(
+trainings_router = kit.router(
     service.TRAININGS,
     prefix="/api/v1/trade/trainings",
     tag=TAG,

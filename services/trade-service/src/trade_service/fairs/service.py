@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core import records
 from platform_core.auth import Principal
 from platform_core.problems import field_error
-from trade_service import records
+from platform_core.records import Resource
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
-from trade_service.records import Resource
 
 
 def _check_fair(row: Any) -> None:

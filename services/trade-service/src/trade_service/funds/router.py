@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core import records
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.funds import service
 from trade_service.funds.models import FundGrant
 from trade_service.funds.schemas import (
@@ -46,7 +47,7 @@ def grant_filters(
     return where + records.date_range(FundGrant.disbursed_on, disbursed_from, disbursed_to)
 
 
-programs_router = records.record_router(
+programs_router = kit.router(
     service.PROGRAMS,
     prefix="/api/v1/trade/funds/programs",
     tag=TAG,
@@ -56,7 +57,7 @@ programs_router = records.record_router(
     list_perm=LIST,
     manage_perm=MANAGE,
 )
-grants_router = records.record_router(
+grants_router = kit.router(
     service.GRANTS,
     prefix="/api/v1/trade/funds/grants",
     tag=TAG,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from platform_core.problems import field_error
+from platform_core.records import Resource
 from trade_service.funds.models import FundGrant, FundProgram
-from trade_service.records import Resource
 
 
 def _check_grant(row: Any) -> None:

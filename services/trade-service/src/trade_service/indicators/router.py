@@ -10,7 +10,7 @@ from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import parse_period
-from trade_service.dependencies import RegionsDep
+from platform_core.regions import RegionsDep
 from trade_service.indicators import service
 from trade_service.indicators.schemas import IndicatorReport
 

@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core import records
 from platform_core.auth import Principal
 from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, period_key, rank_of
 from platform_core.periods import Period, yoy_percent
 from platform_core.problems import ProblemError
+from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
-from trade_service import records
 from trade_service.bulletins.models import Bulletin, BulletinRow
 from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
 from trade_service.domestic.schemas import HonourKind
@@ -37,7 +38,6 @@ from trade_service.indicators.schemas import BreakdownItem, Indicator, Indicator
 from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
 from trade_service.labour.models import ExchangeEvent, LabourProgram
 from trade_service.labour.service import EVENTS
-from trade_service.records import Resource
 from trade_service.statistics.models import ForeignTradeStat
 from trade_service.statistics.service import STATS
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
+from platform_core import records
 from platform_core.auth import CurrentPrincipal
 from platform_core.db import SessionDep
 from platform_core.problems import not_found
-from trade_service import records
 from trade_service.labour.models import LabourWorker
 from trade_service.labour.service import WORKERS
 

@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core import records
 from platform_core.auth import Principal
 from platform_core.crypto import FieldCipher
 from platform_core.db import utcnow
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from trade_service import records
+from platform_core.scope import placed
 from trade_service.core import audit
 from trade_service.labour.models import LabourWorker
 from trade_service.labour.schemas import Transition, WorkerStatus
@@ -47,7 +48,7 @@ async def transition(
     body: Transition,
 ) -> LabourWorker:
     """Move the worker one step: a skipped or backward step is 409, a date out of order 422."""
-    records.place(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     current = WorkerStatus(row.status)
     allowed = NEXT.get(current)
     if body.to != allowed:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
+from platform_core import records
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -18,10 +19,10 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError
+from platform_core.regions import RegionsDep
 from platform_core.sync import SyncDep, SyncPage
-from trade_service import records
-from trade_service.core import idempotency
-from trade_service.dependencies import CipherDep, RegionsDep
+from trade_service.core import idempotency, kit
+from trade_service.dependencies import CipherDep
 from trade_service.labour import flows, service
 from trade_service.labour.dependencies import WorkerDep
 from trade_service.labour.models import LabourWorker
@@ -50,7 +51,7 @@ MANAGE = "trade:labour:manage"
 TAG = "对外劳务合作"
 PREFIX = "/api/v1/trade/labour"
 
-programs_router = records.record_router(
+programs_router = kit.router(
     service.PROGRAMS,
     prefix=f"{PREFIX}/programs",
     tag=TAG,
@@ -60,7 +61,7 @@ programs_router = records.record_router(
     list_perm=LIST,
     manage_perm=MANAGE,
 )
-batches_router = records.record_router(
+batches_router = kit.router(
     service.BATCHES,
     prefix=f"{PREFIX}/batches",
     tag=TAG,
@@ -71,7 +72,7 @@ batches_router = records.record_router(
     manage_perm=MANAGE,
     enrich=service.batch_worker_counts,
 )
-events_router = records.record_router(
+events_router = kit.router(
     service.EVENTS,
     prefix=f"{PREFIX}/exchange-events",
     tag=TAG,

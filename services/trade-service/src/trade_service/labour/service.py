@@ -9,20 +9,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core import records
 from platform_core.auth import Principal
 from platform_core.crypto import FieldCipher
 from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError
+from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
-from platform_core.scope import scope_key
+from platform_core.scope import placed, scope_key
 from platform_core.sync import SyncParams, keyset_page
-from trade_service import records
 from trade_service.core import audit
 from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
 from trade_service.labour.schemas import WorkerCreate, WorkerOut, WorkerStatus
 from trade_service.pii import ID_NUMBER_CONTEXT, NAME_CONTEXT, PASSPORT_CONTEXT, PII_PERMISSION, masked
-from trade_service.records import Resource
 
 PROGRAMS = Resource(
     name="labour_program",
@@ -200,7 +200,7 @@ async def create_worker(
     data: WorkerCreate,
 ) -> LabourWorker:
     """Register a worker: personal data encrypted, duplicates refused, audit with masked values."""
-    path = records.place(regions, principal, data.region_code)
+    path = placed(regions, principal, data.region_code)
     await records.check_references(session, res=WORKERS, principal=principal, values={"program_id": data.program_id})
     await ensure_not_active_elsewhere(session, cipher=cipher, id_number=data.id_number)
     values = encrypt_fields(cipher, data.model_dump())
@@ -232,7 +232,7 @@ async def update_worker(
     changes: dict[str, Any],
 ) -> LabourWorker:
     """Correct a worker's data (status and dates move only through transitions)."""
-    records.place(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = worker_snapshot(row, cipher)
     for key in ("name", "id_number", "region_code"):
         if key in changes and changes[key] is None:
@@ -244,7 +244,7 @@ async def update_worker(
     if "id_number" in changes and row.status != WorkerStatus.RETURNED.value:
         await ensure_not_active_elsewhere(session, cipher=cipher, id_number=changes["id_number"], exclude_id=row.id)
     if "region_code" in changes:
-        row.region_path = records.place(regions, principal, changes["region_code"])
+        row.region_path = placed(regions, principal, changes["region_code"])
     for key, value in encrypt_fields(cipher, changes).items():
         setattr(row, key, value)
     row.updated_at = utcnow()
@@ -267,7 +267,7 @@ async def delete_worker(
     session: AsyncSession, *, principal: Principal, regions: RegionDirectory, cipher: FieldCipher, row: LabourWorker
 ) -> None:
     """Soft-delete a worker (a tombstone for sync); the audit entry holds masked values only."""
-    records.place(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = worker_snapshot(row, cipher)
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at

@@ -7,7 +7,8 @@ from decimal import Decimal
 from sqlalchemy import Index, Integer, Numeric, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from trade_service.core import Base, RegionRecord, record_indexes
+from platform_core.records import RegionRecord, record_indexes
+from trade_service.core import Base
 
 
 class ForeignTradeStat(RegionRecord, Base):

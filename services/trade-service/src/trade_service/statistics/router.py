@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import ColumnElement
 
+from platform_core import records
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.imports import xlsx_response
 from platform_core.pagination import forbid_unknown_query
-from trade_service import records
-from trade_service.dependencies import RegionsDep
+from platform_core.regions import RegionsDep
+from trade_service.core import kit
 from trade_service.statistics import service
 from trade_service.statistics.models import ForeignTradeStat
 from trade_service.statistics.schemas import ImportResult, StatCreate, StatOut, StatUpdate
@@ -67,7 +68,7 @@ async def import_stats(
     return out
 
 
-stats_router = records.record_router(
+stats_router = kit.router(
     service.STATS,
     prefix=f"{PREFIX}/stats",
     tag=TAG,

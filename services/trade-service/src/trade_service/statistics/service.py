@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.imports import Column, ImportedRows, ImportSpec
+from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import can_write_region
 from trade_service.core import audit
-from trade_service.records import Resource
 from trade_service.statistics.models import ForeignTradeStat
 from trade_service.statistics.schemas import ImportResult, StatCreate
 

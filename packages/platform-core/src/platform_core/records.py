@@ -1,8 +1,11 @@
-"""Region-scoped trade records: one list, detail, create, update and delete path for every simple resource.
+"""The record kit: one way for any service to declare a plain region-scoped resource.
 
-Every query passes through the data scope; writes check the region, bump the version (the ETag), accept
-`Idempotency-Key` on create and leave an audit entry in the same transaction. Resources with rules of their
-own (workers and their status machine) use the service functions here and add their own endpoints.
+A resource is declared once (`Resource`: its model, name, sort keys, uniqueness, references, rules) and
+`RecordKit.router` gives it list (filters, data scope, pagination, sort), detail with `ETag`, create with
+`Idempotency-Key`, update with `If-Match` and delete (kept as a tombstone for the sync feed), each write
+audited in its transaction. Resources with rules of their own (a status machine, figures) use the kit's
+functions and add their own endpoints; the guarantees (versions, idempotency, bad input, data scope)
+come from the platform underneath either way.
 """
 
 # No `from __future__ import annotations`: the router factory builds endpoint signatures from each
@@ -17,20 +20,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Index, Select, String, and_, false, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
+from platform_core.audit import AuditTrail
 from platform_core.auth import Principal, require_perms
-from platform_core.db import SessionDep, utcnow
+from platform_core.db import BigIntPK, SessionDep, TimestampMixin, UTCDateTime, VersionMixin, utcnow
 from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
+from platform_core.idempotency import IdempotencyKey, IdempotencyStore, Outcome
 from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error, not_found
-from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ScopeColumns, ensure_region_writable, scope_condition, under_path
-from trade_service.core import audit, idempotency
-from trade_service.dependencies import RegionsDep
+from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import DataScope, ScopeColumns, placed, region_filter, scope_condition
 
 #: Columns never copied into responses or audit entries as such.
 INTERNAL_COLUMNS = frozenset({"region_path", "deleted_at"})
@@ -86,13 +89,8 @@ def live(res: Resource, principal: Principal) -> Select[Any]:
 
 
 def region_condition(model: type[Any], regions: RegionDirectory, region_code: str | None) -> list[ColumnElement[bool]]:
-    """Rows in a region and below (422 naming `region_code` for an unknown code)."""
-    if not region_code:
-        return []
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    return [under_path(model.region_path, path)]
+    """Rows of a record model in a region and below (422 naming `region_code` for an unknown code)."""
+    return region_filter(model.region_path, regions, region_code)
 
 
 def date_range(column: Any, start: dt.date | None, end: dt.date | None) -> list[ColumnElement[bool]]:
@@ -105,15 +103,6 @@ def date_range(column: Any, start: dt.date | None, end: dt.date | None) -> list[
     if start and end and end < start:
         out.append(false())
     return out
-
-
-def place(regions: RegionDirectory, principal: Principal, region_code: str) -> str:
-    """The region path for a write: unknown regions 422, regions outside the caller's scope 403."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    ensure_region_writable(principal, path, region_code, "region_code")
-    return path
 
 
 def plain(value: Any) -> Any:
@@ -194,6 +183,7 @@ def _required(model: type[Any], key: str) -> bool:
 async def create_record(
     session: AsyncSession,
     *,
+    audit: AuditTrail,
     res: Resource,
     principal: Principal,
     regions: RegionDirectory,
@@ -201,7 +191,7 @@ async def create_record(
     audit_exclude: Sequence[str] = (),
 ) -> Any:
     """Insert a record placed in a writable region, with its audit entry."""
-    path = place(regions, principal, values["region_code"])
+    path = placed(regions, principal, values["region_code"])
     await check_references(session, res=res, principal=principal, values=values)
     row = res.model(**values, region_path=path, created_by=principal.subject, version=1)
     if res.check:
@@ -224,6 +214,7 @@ async def create_record(
 async def update_record(
     session: AsyncSession,
     *,
+    audit: AuditTrail,
     res: Resource,
     principal: Principal,
     regions: RegionDirectory,
@@ -232,13 +223,13 @@ async def update_record(
     audit_exclude: Sequence[str] = (),
 ) -> Any:
     """Apply a partial update (the caller must also be able to write the record's current region)."""
-    place(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = snapshot(row, audit_exclude)
     for key, value in changes.items():
         if value is None and _required(res.model, key):
             raise field_error(key, "不能为空")
     if "region_code" in changes:
-        row.region_path = place(regions, principal, changes["region_code"])
+        row.region_path = placed(regions, principal, changes["region_code"])
     await check_references(session, res=res, principal=principal, values=changes)
     for key, value in changes.items():
         setattr(row, key, value)
@@ -263,6 +254,7 @@ async def update_record(
 async def delete_record(
     session: AsyncSession,
     *,
+    audit: AuditTrail,
     res: Resource,
     principal: Principal,
     regions: RegionDirectory,
@@ -270,7 +262,7 @@ async def delete_record(
     audit_exclude: Sequence[str] = (),
 ) -> None:
     """Soft-delete: the row stays as a tombstone (incremental sync, audit)."""
-    place(regions, principal, row.region_code)
+    placed(regions, principal, row.region_code)
     before = snapshot(row, audit_exclude)
     row.deleted_at = utcnow()
     row.updated_at = row.deleted_at
@@ -314,6 +306,8 @@ def default_filters(res: Resource) -> Filters:
 def record_router(
     res: Resource,
     *,
+    audit: AuditTrail,
+    idempotency: IdempotencyStore,
     prefix: str,
     tag: str,
     create_schema: type[BaseModel],
@@ -416,7 +410,9 @@ def record_router(
             values = data.model_dump()
             if parent and parent_row is not None:
                 values[parent[1]] = parent_row.id
-            row = await create_record(session, res=res, principal=principal, regions=regions, values=values)
+            row = await create_record(
+                session, audit=audit, res=res, principal=principal, regions=regions, values=values
+            )
             out = (await render(session, [row], regions, principal))[0]
             return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"{request.url.path}/{row.id}"})
 
@@ -461,7 +457,9 @@ def record_router(
         row = await load(session, principal, record_id, parent_row)
         require_if_match(request, row.version)
         changes = data.model_dump(exclude_unset=True)
-        row = await update_record(session, res=res, principal=principal, regions=regions, row=row, changes=changes)
+        row = await update_record(
+            session, audit=audit, res=res, principal=principal, regions=regions, row=row, changes=changes
+        )
         out = (await render(session, [row], regions, principal))[0]
         await session.commit()
         set_etag(response, row.version)
@@ -483,7 +481,7 @@ def record_router(
     ) -> Response:
         row = await load(session, principal, record_id, parent_row)
         require_if_match(request, row.version)
-        await delete_record(session, res=res, principal=principal, regions=regions, row=row)
+        await delete_record(session, audit=audit, res=res, principal=principal, regions=regions, row=row)
         await session.commit()
         return Response(status_code=204)
 
@@ -493,3 +491,50 @@ def record_router(
 def today_shanghai() -> dt.date:
     """Today's date in Asia/Shanghai."""
     return dt.datetime.now(SHANGHAI).date()
+
+
+class RegionRecord(TimestampMixin, VersionMixin):
+    """Columns every kit record carries: id, the region it belongs to, who created it, tombstone."""
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    region_code: Mapped[str] = mapped_column(String(12), comment="所属行政区划代码(GB/T 2260)")
+    region_path: Mapped[str] = mapped_column(String(80), comment="行政区划物化路径，如 /410000/411500/411522/")
+    created_by: Mapped[str | None] = mapped_column(String(64), comment="创建人")
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), comment="删除时间(墓碑)")
+
+
+def record_indexes(table: str) -> tuple[Index, ...]:
+    """The indexes every record table needs: live rows by region path, and the sync order."""
+    return (
+        Index(
+            f"ix_{table}_region_path",
+            "region_path",
+            postgresql_ops={"region_path": "text_pattern_ops"},
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
+    )
+
+
+@dataclass(frozen=True)
+class RecordKit:
+    """A service's audit trail and idempotency store, bound to the kit's writes and routers."""
+
+    audit: AuditTrail
+    idempotency: IdempotencyStore
+
+    async def create(self, session: AsyncSession, **kwargs: Any) -> Any:
+        """`create_record` with the service's audit trail."""
+        return await create_record(session, audit=self.audit, **kwargs)
+
+    async def update(self, session: AsyncSession, **kwargs: Any) -> Any:
+        """`update_record` with the service's audit trail."""
+        return await update_record(session, audit=self.audit, **kwargs)
+
+    async def delete(self, session: AsyncSession, **kwargs: Any) -> None:
+        """`delete_record` with the service's audit trail."""
+        await delete_record(session, audit=self.audit, **kwargs)
+
+    def router(self, res: Resource, **kwargs: Any) -> APIRouter:
+        """The list, create, detail, update and delete endpoints of a resource (see `record_router`)."""
+        return record_router(res, audit=self.audit, idempotency=self.idempotency, **kwargs)
