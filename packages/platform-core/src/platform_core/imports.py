@@ -32,6 +32,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
+from platform_core.exports import append_row, workbook_bytes, write_cell
 from platform_core.problems import ProblemError, validation_errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -253,7 +254,7 @@ class ImportSpec(Generic[M]):
         fill = PatternFill("solid", fgColor="DDEBF7")
         for i, col in enumerate(self.columns, start=1):
             required = self.required(col)
-            cell = ws.cell(row=1, column=i, value=f"{col.header}*" if required else col.header)
+            cell = write_cell(ws, 1, i, f"{col.header}*" if required else col.header)
             cell.font = Font(bold=True, color="C00000" if required else "000000")
             cell.fill = fill
             cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -268,19 +269,17 @@ class ImportSpec(Generic[M]):
                 ws.add_data_validation(rule)
         ws.freeze_panes = "A2"
         guide = wb.create_sheet("填写说明")
-        guide.append(["列名", "是否必填", "说明", "示例", "可选值"])
+        append_row(guide, ["列名", "是否必填", "说明", "示例", "可选值"])
         for cell in guide[1]:
             cell.font = Font(bold=True)
         for col in self.columns:
             choices = "、".join(col.choices) if col.choices else ""
-            guide.append([col.header, "是" if self.required(col) else "否", col.note, col.example, choices])
-        guide.append([])
-        guide.append([f"带*的列必填；任一行有误时整表不导入；一次最多{self.max_rows}行。"])
+            append_row(guide, [col.header, "是" if self.required(col) else "否", col.note, col.example, choices])
+        append_row(guide, [])
+        append_row(guide, [f"带*的列必填；任一行有误时整表不导入；一次最多{self.max_rows}行。"])
         for letter, width in zip("ABCDE", (18, 10, 48, 24, 40), strict=True):
             guide.column_dimensions[letter].width = width
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return workbook_bytes(wb)
 
 
 async def read_upload(request: Request, spec: ImportSpec[M]) -> tuple[ImportedRows[M], dict[str, Any]]:
