@@ -2361,7 +2361,7 @@ export interface paths {
         put?: never;
         /**
          * 导入通报(XLSX/CSV)
-         * @description Import a bulletin all-or-nothing; a newer bulletin of the same indicator, period and scope supersedes.
+         * @description Import a bulletin all-or-nothing (file and fields, or JSON rows); a newer one of the same kind supersedes.
          */
         post: operations["import_bulletin_api_v1_trade_bulletins_import_post"];
         delete?: never;
@@ -2941,7 +2941,7 @@ export interface paths {
         put?: never;
         /**
          * 导入外贸统计(XLSX/CSV)
-         * @description Import monthly figures all-or-nothing: any row error (422 `import.rows_invalid`) stores nothing.
+         * @description Import monthly figures all-or-nothing (XLSX/CSV `file` or JSON `rows`): any row error stores nothing (422).
          */
         post: operations["import_stats_api_v1_trade_foreign_trade_import_post"];
         delete?: never;
@@ -4090,39 +4090,6 @@ export interface components {
              * @description 申请的权限，空格分隔；缺省为全部授权
              */
             scope?: string | null;
-        };
-        /** Body_import_bulletin_api_v1_trade_bulletins_import_post */
-        Body_import_bulletin_api_v1_trade_bulletins_import_post: {
-            /**
-             * File
-             * @description 按模板填写的 .xlsx 或 .csv 文件
-             */
-            file: string;
-            /**
-             * Indicator Code
-             * @description 指标编码，如 labour_dispatched
-             */
-            indicator_code: string;
-            /**
-             * Period
-             * @description 统计期间，如 2021
-             */
-            period: string;
-            /** @description 排名范围 national 全国 / province 全省 */
-            scope: components["schemas"]["BulletinScope"];
-            /**
-             * Source Document
-             * @description 来源文件(通报名称或文号)
-             */
-            source_document: string;
-        };
-        /** Body_import_stats_api_v1_trade_foreign_trade_import_post */
-        Body_import_stats_api_v1_trade_foreign_trade_import_post: {
-            /**
-             * File
-             * @description 按模板填写的 .xlsx 或 .csv 文件
-             */
-            file: string;
         };
         /** Body_upload_attachment_api_v1_cases__case_id__attachments_post */
         Body_upload_attachment_api_v1_cases__case_id__attachments_post: {
@@ -24418,7 +24385,53 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_bulletin_api_v1_trade_bulletins_import_post"];
+                "application/json": {
+                    /**
+                     * @description 指标编码，如 labour_dispatched
+                     * @enum {string}
+                     */
+                    indicator_code: "labour_dispatched" | "labour_exchange_events" | "fund_disbursed_wan_yuan" | "shipment_goods_value_wan_yuan" | "foreign_trade_export_wan_usd" | "foreign_trade_import_wan_usd" | "promotion_consumption_yi_yuan" | "ecommerce_training_person_times";
+                    /** @description 统计期间，如 2021 */
+                    period: string;
+                    rows: {
+                        /** @description 地区代码（GB/T 2260 行政区划代码） */
+                        entity_code: unknown;
+                        /** @description 地区名称（通报中的城市（或省份）名称） */
+                        entity_name: unknown;
+                        /** @description 单位（计量单位，可空） */
+                        unit?: unknown;
+                        /** @description 数值（通报中的指标值（按通报原单位）） */
+                        value: unknown;
+                    }[];
+                    /**
+                     * @description 排名范围 national 全国 / province 全省
+                     * @enum {string}
+                     */
+                    scope: "province" | "national";
+                    /** @description 来源文件(通报名称或文号) */
+                    source_document: string;
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                    /**
+                     * @description 指标编码，如 labour_dispatched
+                     * @enum {string}
+                     */
+                    indicator_code: "labour_dispatched" | "labour_exchange_events" | "fund_disbursed_wan_yuan" | "shipment_goods_value_wan_yuan" | "foreign_trade_export_wan_usd" | "foreign_trade_import_wan_usd" | "promotion_consumption_yi_yuan" | "ecommerce_training_person_times";
+                    /** @description 统计期间，如 2021 */
+                    period: string;
+                    /**
+                     * @description 排名范围 national 全国 / province 全省
+                     * @enum {string}
+                     */
+                    scope: "province" | "national";
+                    /** @description 来源文件(通报名称或文号) */
+                    source_document: string;
+                };
             };
         };
         responses: {
@@ -24469,6 +24482,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28496,7 +28518,27 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_import_stats_api_v1_trade_foreign_trade_import_post"];
+                "application/json": {
+                    rows: {
+                        /** @description 出口额(万美元)（当月出口额，单位万美元） */
+                        export_wan_usd: unknown;
+                        /** @description 进口额(万美元)（当月进口额，单位万美元） */
+                        import_wan_usd: unknown;
+                        /** @description 月份（1-12） */
+                        month: unknown;
+                        /** @description 区划代码（GB/T 2260 县区或城市代码） */
+                        region_code: unknown;
+                        /** @description 年份（四位年份） */
+                        year: unknown;
+                    }[];
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
@@ -28547,6 +28589,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
