@@ -10,7 +10,7 @@ import os
 import time
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -348,13 +348,13 @@ def upload_operations(openapi: dict[str, Any]) -> set[tuple[str, str]]:
     return found
 
 
-def xlsx_operations(openapi: dict[str, Any]) -> set[tuple[str, str]]:
-    """The operations of an OpenAPI document that can answer with an XLSX file (method, path)."""
+def xlsx_operations(openapi: dict[str, Any], media_type: str = XLSX_MEDIA_TYPE) -> set[tuple[str, str]]:
+    """The operations of an OpenAPI document that can answer with an XLSX (or another media type's) file."""
     return {
         (method, path)
         for path, operations in openapi.get("paths", {}).items()
         for method, operation in operations.items()
-        if any(XLSX_MEDIA_TYPE in r.get("content", {}) for r in operation.get("responses", {}).values())
+        if any(media_type in r.get("content", {}) for r in operation.get("responses", {}).values())
     }
 
 
@@ -454,8 +454,11 @@ def cells_holding(content: bytes, needle: str) -> list[Any]:
     return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if needle in str(c.value or "")]
 
 
-#: What the export tests put in a record's text: a live formula if written as such, and control characters.
-HOSTILE_TEXT = '=HYPERLINK("http://evil","x")\x01\x0b'
+#: What the export tests put in a record's text: a live formula if written as such, and control characters
+#: (inside the text, where stripping whitespace does not remove them).
+HOSTILE_TEXT = '=HYPERLINK("http://evil","x")\x01张\x0b三'
+#: The same text as an export must show it.
+HOSTILE_TEXT_EXPORTED = '=HYPERLINK("http://evil","x")张三'
 
 
 def assert_text_cells(content: bytes, needle: str = "HYPERLINK") -> list[Any]:
@@ -467,3 +470,43 @@ def assert_text_cells(content: bytes, needle: str = "HYPERLINK") -> list[Any]:
         assert cell.quotePrefix, cell.coordinate
         assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in cell.value), repr(cell.value)
     return cells
+
+
+def assert_xlsx_export(response: Any) -> bytes:
+    """An XLSX download that opens, and holds no formula at all."""
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith(XLSX_MEDIA_TYPE)
+    cells = cells_holding(response.content, "")
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    return cast(bytes, response.content)
+
+
+async def check_upload_refusals(
+    client: Any,
+    url: str,
+    *,
+    stored: Callable[[], Awaitable[Any]],
+    max_bytes: int,
+    table_headers: Sequence[str] | None = None,
+    **request: Any,
+) -> None:
+    """What every upload route does with hostile files, while `/livez` keeps answering and nothing is stored.
+
+    A zip bomb (256 MB of sheet XML in under a megabyte) is refused naming `file` within a second; for a table
+    import, so is a sheet of 200,000 rows under the import's own headers (the loop answers `/livez` before the
+    refusal); a plain file one byte past `max_bytes` is 413. In none of these is the loop held by the file for
+    more than 50 ms, and `stored()` (row counts, files) is the same afterwards.
+    """
+    before = await stored()
+    bomb = await upload_while_probing(client, url, files={"file": ("bomb.xlsx", inflating_xlsx())}, **request)
+    assert_file_refused(bomb.response)
+    assert bomb.seconds < 1.0 and bomb.longest_busy <= 0.05, (url, bomb)
+    if table_headers is not None:
+        table = many_rows_xlsx(tuple(table_headers))
+        rows = await upload_while_probing(client, url, files={"file": ("rows.xlsx", table)}, **request)
+        assert assert_file_refused(rows.response, (422,))["errors"][0]["code"] == "too_many_rows", url
+        # About a second: 2 s leaves room for a loaded test machine.
+        assert rows.seconds < 2.0 and rows.longest_busy <= 0.05 and rows.answered_before >= 1, (url, rows)
+    big = await client.post(url, files={"file": ("big.csv", b"x" * (max_bytes + 1))}, **request)
+    assert assert_file_refused(big, (413,))["code"] == "payload_too_large"
+    assert await stored() == before, url
