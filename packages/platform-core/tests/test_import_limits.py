@@ -178,7 +178,7 @@ def test_csv_limits():
 
 def test_a_file_past_the_size_limit_is_413_before_parsing():
     problem = refusal(b"x" * 2048, ImportLimits(max_bytes=1024), "t.csv")
-    assert problem.status == 413 and problem.detail == "文件过大，上限 0.000976562 MB"
+    assert problem.status == 413 and problem.detail == "文件过大，上限 1 KB"
     assert refusal(b"x" * (10 * 1024 * 1024 + 1), name="t.csv").detail == "文件过大，上限 10 MB"
 
 

@@ -350,7 +350,7 @@ def upload_limits(request: Request) -> ImportLimits:
 
 def too_large(max_bytes: int, field_name: str = "file") -> ProblemError:
     """413 naming the field: the upload is larger than the limit."""
-    message = f"文件过大，上限 {_megabytes(max_bytes)} MB"
+    message = f"文件过大，上限 {_size_text(max_bytes)}"
     return ProblemError(
         413,
         "payload_too_large",
@@ -383,7 +383,7 @@ def inspect_archive(content: bytes, limits: ImportLimits) -> zipfile.ZipFile:
                 raise _file_error("文件结构异常：含加密或不支持的压缩方式", code="bad_archive")
             total += info.file_size
             if total > limits.max_uncompressed_bytes:
-                raise too_large_unpacked(limits.max_uncompressed_bytes)
+                raise _too_large_unpacked(limits.max_uncompressed_bytes)
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_GRACE_BYTES and ratio > limits.max_compression_ratio:
                 raise _file_error(
@@ -395,9 +395,9 @@ def inspect_archive(content: bytes, limits: ImportLimits) -> zipfile.ZipFile:
     return archive
 
 
-def too_large_unpacked(max_bytes: int) -> ProblemError:
+def _too_large_unpacked(max_bytes: int) -> ProblemError:
     """413 naming `file`: the archive would inflate past the limit."""
-    message = f"文件解压后超过 {_megabytes(max_bytes)} MB"
+    message = f"文件解压后超过 {_size_text(max_bytes)}"
     return ProblemError(
         413,
         "payload_too_large",
@@ -502,8 +502,9 @@ def _file_error(message: str, field_name: str = "file", code: str = "invalid_fil
     )
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1024 / 1024:g}"
+def _size_text(n: int) -> str:
+    """10 MB, 1.5 MB, 512 KB."""
+    return f"{n / 1024 / 1024:.3g} MB" if n >= 1024 * 1024 else f"{n / 1024:.3g} KB"
 
 
 #: What a damaged or hostile workbook makes openpyxl, zipfile or the XML parsers raise.
