@@ -174,6 +174,8 @@ def test_csv_limits():
     assert refusal((header + "a," + "b" * 40_000 + "\n").encode(), name="t.csv").errors[0]["code"] == "cell_too_long"
     # Past the csv module's own 128 KB field limit: still a 422 naming the file, not a 500.
     assert "第2行" in refusal((header + "a," + "b" * 200_000 + "\n").encode(), name="t.csv").detail
+    many = (header + "a,b,c,d\n" * 30).encode()
+    assert refusal(many, ImportLimits(max_cells=100), "t.csv").errors[0]["code"] == "too_many_cells"
 
 
 def test_a_file_past_the_size_limit_is_413_before_parsing():

@@ -583,9 +583,7 @@ class _CountedPart:
         if self._cells > self._limits.max_columns:
             raise _too_many_columns(self._limits.max_columns)
         if self._total > self._limits.max_cells:
-            raise _file_error(
-                f"表格超过{self._limits.max_cells}个单元格，请删除多余的行列后重试", code="too_many_cells"
-            )
+            raise _too_many_cells(self._limits.max_cells)
 
     def close(self) -> None:
         """Close the underlying stream."""
@@ -604,6 +602,10 @@ def _too_many_rows(max_rows: int) -> ProblemError:
 
 def _too_many_columns(max_columns: int) -> ProblemError:
     return _file_error(f"表格超过{max_columns}列，请删除多余的列后重试", code="too_many_columns")
+
+
+def _too_many_cells(max_cells: int) -> ProblemError:
+    return _file_error(f"表格超过{max_cells}个单元格，请删除多余的行列后重试", code="too_many_cells")
 
 
 def _check_cells(row_number: int, cells: list[Any], limits: ImportLimits) -> None:
@@ -673,13 +675,16 @@ def _csv_rows(content: bytes, limits: ImportLimits) -> Generator[tuple[int, list
     if "\x00" in text:
         raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件")
     reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
+    number = cells = 0
     try:
         for number, row in enumerate(reader, start=1):
             if number > limits.max_rows:
                 raise _too_many_rows(limits.max_rows)
             if len(row) > limits.max_columns:
                 raise _too_many_columns(limits.max_columns)
+            cells += len(row)
+            if cells > limits.max_cells:
+                raise _too_many_cells(limits.max_cells)
             _check_cells(number, row, limits)
             yield number, list(row)
     except csv.Error as exc:
