@@ -2350,26 +2350,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/trade/bulletins/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 导入通报(XLSX/CSV)
-         * @description Import a bulletin all-or-nothing; a newer bulletin of the same indicator, period and scope supersedes.
-         */
-        post: operations["import_bulletin_api_v1_trade_bulletins_import_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/trade/bulletins/template": {
         parameters: {
             query?: never;
@@ -2928,26 +2908,6 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_trade_fairs__record_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/trade/foreign-trade/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 导入外贸统计(XLSX/CSV)
-         * @description Import monthly figures all-or-nothing: any row error (422 `import.rows_invalid`) stores nothing.
-         */
-        post: operations["import_stats_api_v1_trade_foreign_trade_import_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/trade/foreign-trade/stats": {
@@ -4090,39 +4050,6 @@ export interface components {
              * @description 申请的权限，空格分隔；缺省为全部授权
              */
             scope?: string | null;
-        };
-        /** Body_import_bulletin_api_v1_trade_bulletins_import_post */
-        Body_import_bulletin_api_v1_trade_bulletins_import_post: {
-            /**
-             * File
-             * @description 按模板填写的 .xlsx 或 .csv 文件
-             */
-            file: string;
-            /**
-             * Indicator Code
-             * @description 指标编码，如 labour_dispatched
-             */
-            indicator_code: string;
-            /**
-             * Period
-             * @description 统计期间，如 2021
-             */
-            period: string;
-            /** @description 排名范围 national 全国 / province 全省 */
-            scope: components["schemas"]["BulletinScope"];
-            /**
-             * Source Document
-             * @description 来源文件(通报名称或文号)
-             */
-            source_document: string;
-        };
-        /** Body_import_stats_api_v1_trade_foreign_trade_import_post */
-        Body_import_stats_api_v1_trade_foreign_trade_import_post: {
-            /**
-             * File
-             * @description 按模板填写的 .xlsx 或 .csv 文件
-             */
-            file: string;
         };
         /** Body_upload_attachment_api_v1_cases__case_id__attachments_post */
         Body_upload_attachment_api_v1_cases__case_id__attachments_post: {
@@ -7681,27 +7608,6 @@ export interface components {
             warnings: {
                 [key: string]: unknown;
             }[];
-        };
-        /**
-         * ImportResult
-         * @description What an all-or-nothing import stored.
-         */
-        ImportResult: {
-            /**
-             * Created
-             * @description 新增记录数
-             */
-            created: number;
-            /**
-             * Row Count
-             * @description 导入行数
-             */
-            row_count: number;
-            /**
-             * Updated
-             * @description 更新已有记录数
-             */
-            updated: number;
         };
         /**
          * Indicator
@@ -19083,38 +18989,6 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    import_bulletin_api_v1_trade_bulletins_import_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_import_bulletin_api_v1_trade_bulletins_import_post"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BulletinDetail"];
-                };
-            };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            409: components["responses"]["Problem409"];
-            413: components["responses"]["Problem413"];
-            422: components["responses"]["Problem422"];
-            429: components["responses"]["Problem429"];
-            503: components["responses"]["Problem503"];
-        };
-    };
     template_api_v1_trade_bulletins_template_get: {
         parameters: {
             query?: never;
@@ -20930,38 +20804,6 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
-            429: components["responses"]["Problem429"];
-            503: components["responses"]["Problem503"];
-        };
-    };
-    import_stats_api_v1_trade_foreign_trade_import_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_import_stats_api_v1_trade_foreign_trade_import_post"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportResult"];
-                };
-            };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            409: components["responses"]["Problem409"];
-            413: components["responses"]["Problem413"];
-            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from gateway.reports.template import Rendered, Segment
+from platform_core.exports import xml_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -132,7 +133,8 @@ def _spacing(paragraph: DocxParagraph, first_line_chars: int = 2) -> None:
 
 def _run(paragraph: DocxParagraph, seg: Segment, east_asian_font: str, size_pt: int) -> None:
     """A run in a Chinese font (Latin text in Times New Roman)."""
-    run = paragraph.add_run(seg.text)
+    # Figures and the edited text come from user data: a control character must not break the document.
+    run = paragraph.add_run(xml_text(seg.text))
     run.font.size = Pt(size_pt)
     run.font.name = LATIN_FONT
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()

@@ -11,17 +11,31 @@ Usage::
 
 Row numbers are the spreadsheet's (the header is row 1, so the first data row is usually 2) for files, and
 1-based positions in the array for JSON rows.
+
+An upload cannot hurt the service (limits in `platform_core.settings.ImportLimits`, env `IMPORT_*`):
+
+- the body is counted while it streams and the file's size checked before parsing (413);
+- an XLSX archive is judged from its central directory before anything is inflated: total uncompressed size
+  (413), each part's compression ratio, the number of parts, the compression method (422);
+- the first sheet streams through openpyxl's read-only mode and reading stops at the first limit passed:
+  rows (the sheet's, and the import's own data-row limit), columns, characters per cell (422). Each sheet's
+  XML is also counted as it inflates, so a sheet without a `<dimension>` (which openpyxl would read whole to
+  size it) or with one enormous row is stopped at the same limits;
+- `read_upload` parses in a worker thread, so the event loop (and `/livez`) keeps answering.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import itertools
 import json
 import re
 import types
 import zipfile
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,15 +44,21 @@ from urllib.parse import quote
 
 from fastapi import Request, Response
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.types import Message
 
+from platform_core.exports import append_row, workbook_bytes, write_cell
 from platform_core.problems import ProblemError, validation_errors
+from platform_core.settings import ImportLimits
 
 M = TypeVar("M", bound=BaseModel)
 
 ROWS_INVALID = "import.rows_invalid"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Room in a multipart body for the boundaries and the form fields beside the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+#: Parts smaller than this may compress as well as they like (styles, shared formulas); bombs are larger.
+RATIO_GRACE_BYTES = 1024 * 1024
 #: Errors listed in one problem; the count of all of them is in `error_count`.
 MAX_LISTED_ERRORS = 1000
 #: A county sheet often starts with a title row or two; the header is looked for in the first rows.
@@ -150,43 +170,57 @@ class ImportSpec(Generic[M]):
 
     # Reading ----------------------------------------------------------------------------------------------
 
-    def read_file(self, content: bytes, filename: str | None = None) -> ImportedRows[M]:
-        """Parse an XLSX or CSV file (UTF-8 with or without BOM, else GBK) and validate every row."""
-        if len(content) > MAX_FILE_BYTES:
-            raise ProblemError(413, "payload_too_large", f"文件不能超过{MAX_FILE_BYTES // 1024 // 1024}MB")
+    def read_file(
+        self, content: bytes, filename: str | None = None, limits: ImportLimits | None = None
+    ) -> ImportedRows[M]:
+        """Parse an XLSX or CSV file (UTF-8 with or without BOM, else GBK) and validate every row, within limits."""
+        limits = limits or ImportLimits()
+        if len(content) > limits.max_bytes:
+            raise too_large(limits.max_bytes)
         name = (filename or "").lower()
         if name.endswith(".xls"):
             raise _file_error("不支持旧版 .xls 文件，请另存为 .xlsx 或 .csv 后上传")
         if name.endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
-            table = _xlsx_rows(content)
+            table = _xlsx_rows(content, limits)
         else:
-            table = _csv_rows(content)
-        return self._read_table(table)
+            table = _csv_rows(content, limits)
+        try:
+            return self._read_table(table, min(self.max_rows, limits.max_rows))
+        finally:
+            table.close()  # a refusal mid-sheet closes the workbook and the archive now, not at collection
 
     def read_records(self, records: Sequence[Mapping[str, Any]]) -> ImportedRows[M]:
         """Validate rows given as JSON objects keyed by field name (row numbers are 1-based positions)."""
         if not records:
             raise _file_error("没有数据行", field_name="rows")
         if len(records) > self.max_rows:
-            raise _file_error(f"一次最多导入{self.max_rows}行", field_name="rows")
+            raise _file_error(f"一次最多导入{self.max_rows}行", field_name="rows", code="too_many_rows")
         result: ImportedRows[M] = ImportedRows(self, total_rows=len(records))
         for i, record in enumerate(records, start=1):
             raw = {k: v for k, v in record.items() if k in self._by_field}
             self._validate(result, i, raw)
         return result
 
-    def _read_table(self, table: list[tuple[int, list[Any]]]) -> ImportedRows[M]:
-        header_at, mapping = self._find_header(table)
+    def _read_table(self, table: Iterable[tuple[int, list[Any]]], max_rows: int) -> ImportedRows[M]:
+        """Validate the rows under the header, refusing the file as soon as it passes `max_rows` data rows."""
+        rows = iter(table)
+        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header_at, mapping = self._find_header(head)
         result: ImportedRows[M] = ImportedRows(self)
         missing = [c for c in self.columns if self.required(c) and c.field not in mapping.values()]
         for col in missing:
             result.add_error(header_at, col.field, f"缺少必填列：{col.header}", "missing_column")
         result.raise_if_invalid()
-        data = [(n, cells) for n, cells in table if n > header_at and any(_blank(c) is not None for c in cells)]
+        data: list[tuple[int, list[Any]]] = []
+        for n, cells in itertools.chain(head, rows):
+            if n <= header_at or all(_blank(c) is None for c in cells):
+                continue
+            data.append((n, cells))
+            if len(data) > max_rows:
+                # Stop here: the rest of the file is never read.
+                raise _file_error(f"一次最多导入{max_rows}行，文件中超过{max_rows}行", code="too_many_rows")
         if not data:
             raise _file_error("文件中没有数据行")
-        if len(data) > self.max_rows:
-            raise _file_error(f"一次最多导入{self.max_rows}行，文件中有{len(data)}行")
         result.total_rows = len(data)
         for row_number, cells in data:
             raw: dict[str, Any] = {}
@@ -253,7 +287,7 @@ class ImportSpec(Generic[M]):
         fill = PatternFill("solid", fgColor="DDEBF7")
         for i, col in enumerate(self.columns, start=1):
             required = self.required(col)
-            cell = ws.cell(row=1, column=i, value=f"{col.header}*" if required else col.header)
+            cell = write_cell(ws, 1, i, f"{col.header}*" if required else col.header)
             cell.font = Font(bold=True, color="C00000" if required else "000000")
             cell.fill = fill
             cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -268,47 +302,156 @@ class ImportSpec(Generic[M]):
                 ws.add_data_validation(rule)
         ws.freeze_panes = "A2"
         guide = wb.create_sheet("填写说明")
-        guide.append(["列名", "是否必填", "说明", "示例", "可选值"])
+        append_row(guide, ["列名", "是否必填", "说明", "示例", "可选值"])
         for cell in guide[1]:
             cell.font = Font(bold=True)
         for col in self.columns:
             choices = "、".join(col.choices) if col.choices else ""
-            guide.append([col.header, "是" if self.required(col) else "否", col.note, col.example, choices])
-        guide.append([])
-        guide.append([f"带*的列必填；任一行有误时整表不导入；一次最多{self.max_rows}行。"])
+            append_row(guide, [col.header, "是" if self.required(col) else "否", col.note, col.example, choices])
+        append_row(guide, [])
+        append_row(guide, [f"带*的列必填；任一行有误时整表不导入；一次最多{self.max_rows}行。"])
         for letter, width in zip("ABCDE", (18, 10, 48, 24, 40), strict=True):
             guide.column_dimensions[letter].width = width
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return workbook_bytes(wb)
 
 
 async def read_upload(request: Request, spec: ImportSpec[M]) -> tuple[ImportedRows[M], dict[str, Any]]:
     """Read a table from a multipart upload (`file` plus form fields) or a JSON body (`rows` plus properties).
 
+    The body is refused (413) as soon as it grows past the limit, and the table is parsed in a worker thread.
     Returns the parsed rows and the other fields, which the endpoint validates itself.
     """
+    limits = upload_limits(request)
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise _file_error("请选择要上传的文件")
-        content = await upload.read()
-        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
-        return spec.read_file(content, upload.filename), fields
-    if content_type.startswith("application/json"):
+        form = await _read_form(request, limits)
         try:
-            body = json.loads(await request.body())
-        except ValueError as exc:
-            raise _file_error("JSON 格式错误", field_name="body") from exc
-        rows = body.get("rows") if isinstance(body, dict) else None
-        if not isinstance(rows, list):
-            raise _file_error("rows 应为数组", field_name="rows")
-        records = [r if isinstance(r, dict) else {} for r in rows]
-        fields = {k: v for k, v in body.items() if k != "rows"}
-        return spec.read_records(records), fields
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise _file_error("请选择要上传的文件")
+            if upload.size is not None and upload.size > limits.max_bytes:
+                raise too_large(limits.max_bytes)
+            content = await upload.read()
+            fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        finally:
+            await form.close()
+        return await asyncio.to_thread(spec.read_file, content, upload.filename, limits), fields
+    if content_type.startswith("application/json"):
+        body = await _read_body(request, limits.max_bytes, "rows")
+        return await asyncio.to_thread(_read_json_rows, spec, body)
     raise _file_error("请以 multipart/form-data 上传文件，或提交 JSON", field_name="body")
+
+
+def upload_limits(request: Request) -> ImportLimits:
+    """The import limits of the app serving the request (its settings' `imports`, else the defaults)."""
+    limits = getattr(getattr(request.app.state, "settings", None), "imports", None)
+    return limits if isinstance(limits, ImportLimits) else ImportLimits()
+
+
+def too_large(max_bytes: int, field_name: str = "file") -> ProblemError:
+    """413 naming the field: the upload is larger than the limit."""
+    message = f"文件过大，上限 {_size_text(max_bytes)}"
+    return ProblemError(
+        413,
+        "payload_too_large",
+        message,
+        errors=[{"field": field_name, "location": "body", "message": message, "code": "too_large"}],
+        extra={"limit": max_bytes},
+    )
+
+
+def inspect_archive(content: bytes, limits: ImportLimits) -> zipfile.ZipFile:
+    """Open a ZIP (XLSX, DOCX) after judging it by its central directory alone, so a bomb is never inflated.
+
+    Refused: more parts than allowed, encryption or a compression method other than deflate (422), more bytes
+    uncompressed than allowed in all (413), a part over 1 MB compressed more than the ratio allows (422).
+    The archive returned inflates each part to at most its declared size and counts the rows and cells of
+    every sheet it hands out.
+    """
+    try:
+        archive = _GuardedZip(io.BytesIO(content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件", code="bad_archive") from exc
+    archive.limits = limits
+    try:
+        infos = archive.infolist()
+        if len(infos) > limits.max_archive_entries:
+            raise _file_error(f"文件结构异常：压缩包内超过{limits.max_archive_entries}个部件", code="bad_archive")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _file_error("文件结构异常：含加密或不支持的压缩方式", code="bad_archive")
+            total += info.file_size
+            if total > limits.max_uncompressed_bytes:
+                raise _too_large_unpacked(limits.max_uncompressed_bytes)
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > RATIO_GRACE_BYTES and ratio > limits.max_compression_ratio:
+                raise _file_error(
+                    f"文件结构异常：压缩比超过{limits.max_compression_ratio:g}倍，疑似压缩炸弹", code="bad_archive"
+                )
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _too_large_unpacked(max_bytes: int) -> ProblemError:
+    """413 naming `file`: the archive would inflate past the limit."""
+    message = f"文件解压后超过 {_size_text(max_bytes)}"
+    return ProblemError(
+        413,
+        "payload_too_large",
+        message,
+        errors=[{"field": "file", "location": "body", "message": message, "code": "too_large_unpacked"}],
+        extra={"limit": max_bytes},
+    )
+
+
+async def _read_form(request: Request, limits: ImportLimits) -> FormData:
+    """The multipart form, its body counted while it streams (413 past the file limit and a little room)."""
+    cap = limits.max_bytes + FORM_OVERHEAD_BYTES
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise too_large(limits.max_bytes)
+    seen = 0
+
+    async def receive() -> Message:
+        nonlocal seen
+        message = await request.receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > cap:
+                raise too_large(limits.max_bytes)
+        return message
+
+    return await Request(request.scope, receive).form(max_files=1, max_fields=50)
+
+
+async def _read_body(request: Request, max_bytes: int, field_name: str) -> bytes:
+    """The request body, refused (413) as soon as it grows past the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes, field_name)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_large(max_bytes, field_name)
+    return bytes(body)
+
+
+def _read_json_rows(spec: ImportSpec[M], body: bytes) -> tuple[ImportedRows[M], dict[str, Any]]:
+    """The rows and properties of a JSON import body (run in a worker thread)."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise _file_error("JSON 格式错误", field_name="body") from exc
+    rows = data.get("rows") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise _file_error("rows 应为数组", field_name="rows")
+    records = [r if isinstance(r, dict) else {} for r in rows]
+    fields = {k: v for k, v in data.items() if k != "rows"}
+    return spec.read_records(records), fields
 
 
 def upload_openapi(
@@ -350,30 +493,177 @@ def xlsx_response(content: bytes, filename: str) -> Response:
     return Response(content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition})
 
 
-def _file_error(message: str, field_name: str = "file") -> ProblemError:
+def _file_error(message: str, field_name: str = "file", code: str = "invalid_file") -> ProblemError:
     return ProblemError(
         422,
         "validation_failed",
         message,
-        errors=[{"field": field_name, "location": "body", "message": message, "code": "invalid_file"}],
+        errors=[{"field": field_name, "location": "body", "message": message, "code": code}],
     )
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+def _size_text(n: int) -> str:
+    """10 MB, 1.5 MB, 512 KB."""
+    return f"{n / 1024 / 1024:.3g} MB" if n >= 1024 * 1024 else f"{n / 1024:.3g} KB"
 
+
+#: What a damaged or hostile workbook makes openpyxl, zipfile or the XML parsers raise.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    AttributeError,
+    TypeError,
+    ValueError,
+    OSError,
+    EOFError,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+)
+
+#: Start tags of a row and of a cell, with or without a namespace prefix.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+#: A `<` this close to the end of a read may open a tag the next read completes: it is kept for then.
+_TAG_TAIL = 64
+
+
+class _GuardedZip(zipfile.ZipFile):
+    """A ZIP whose parts, as openpyxl opens them, count their rows and cells while they inflate."""
+
+    limits: ImportLimits
+
+    def open(self, name: Any, mode: Any = "r", pwd: Any = None, *, force_zip64: bool = False) -> Any:
+        """The part's stream, counted when read."""
+        stream = super().open(name, mode, pwd, force_zip64=force_zip64)
+        return _CountedPart(stream, self.limits) if mode == "r" else stream
+
+
+class _CountedPart:
+    """A part's inflating stream that stops (422) once a sheet has too many rows or a row too many cells.
+
+    openpyxl reads a sheet without a `<dimension>` in full just to size it, and parses a whole row at once;
+    counting the XML as it inflates stops both at the limits. Other parts have no rows or cells to count.
+    """
+
+    def __init__(self, stream: Any, limits: ImportLimits) -> None:
+        """Wrap the stream; nothing is read yet."""
+        self._stream = stream
+        self._limits = limits
+        self._tail = b""
+        self._rows = 0
+        self._cells = 0  # in the current row
+        self._total = 0
+
+    def read(self, n: int = -1) -> bytes:
+        """Read from the part, counting the rows and cells that went by."""
+        data = self._stream.read(n)
+        if data:
+            self._count(data)
+        return data
+
+    def _count(self, data: bytes) -> None:
+        buffer = self._tail + data
+        cut = buffer.rfind(b"<", max(0, len(buffer) - _TAG_TAIL))
+        cut = cut if cut >= 0 else len(buffer)
+        self._tail = buffer[cut:]
+        pos = 0
+        for row in _ROW_TAG.finditer(buffer, 0, cut):
+            self._add_cells(len(_CELL_TAG.findall(buffer, pos, row.start())))
+            self._rows += 1
+            self._cells = 0
+            if self._rows > self._limits.max_rows + 1:
+                raise _too_many_rows(self._limits.max_rows)
+            pos = row.end()
+        self._add_cells(len(_CELL_TAG.findall(buffer, pos, cut)))
+
+    def _add_cells(self, count: int) -> None:
+        self._cells += count
+        self._total += count
+        if self._cells > self._limits.max_columns:
+            raise _too_many_columns(self._limits.max_columns)
+        if self._total > self._limits.max_cells:
+            raise _too_many_cells(self._limits.max_cells)
+
+    def close(self) -> None:
+        """Close the underlying stream."""
+        self._stream.close()
+
+    def __enter__(self) -> _CountedPart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _too_many_rows(max_rows: int) -> ProblemError:
+    return _file_error(f"表格超过{max_rows}行（含空行），请删除多余的行后重试", code="too_many_rows")
+
+
+def _too_many_columns(max_columns: int) -> ProblemError:
+    return _file_error(f"表格超过{max_columns}列，请删除多余的列后重试", code="too_many_columns")
+
+
+def _too_many_cells(max_cells: int) -> ProblemError:
+    return _file_error(f"表格超过{max_cells}个单元格，请删除多余的行列后重试", code="too_many_cells")
+
+
+def _check_cells(row_number: int, cells: list[Any], limits: ImportLimits) -> None:
+    """Refuse a cell longer than the limit (422, naming its row and column)."""
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+            from openpyxl.utils import get_column_letter
+
+            raise _file_error(
+                f"第{row_number}行第{get_column_letter(index + 1)}列超过{limits.max_cell_chars}个字符",
+                code="cell_too_long",
+            )
+
+
+def _xlsx_rows(content: bytes, limits: ImportLimits) -> Generator[tuple[int, list[Any]], None, None]:
+    """The first sheet's rows, numbered, streamed and stopped at the limits."""
+    from openpyxl.reader.excel import ExcelReader
+
+    archive = inspect_archive(content, limits)
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件") from exc
-    try:
-        ws = wb.worksheets[0]
-        return [(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        try:
+            reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
+            reader.archive.close()
+            # openpyxl reads every part through this archive: the counted one.
+            reader.archive, reader.valid_files = archive, archive.namelist()
+            reader.read()
+            wb = reader.wb
+            ws = wb.worksheets[0] if wb.worksheets else None
+        except _UNREADABLE as exc:
+            raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件") from exc
+        if ws is None or not hasattr(ws, "iter_rows"):
+            raise _file_error("文件中没有可导入的工作表")
+        width = limits.max_columns + 1
+        try:
+            # Explicit bounds: a sheet's own <dimension> may be wrong, or claim a million rows.
+            rows = ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, max_col=width, values_only=True)
+            for number, values in enumerate(rows, start=1):
+                if number > limits.max_rows:
+                    raise _too_many_rows(limits.max_rows)
+                if values.count(None) == width:  # a blank row (or a gap openpyxl fills), at C speed
+                    yield number, []
+                    continue
+                cells = list(values)
+                if len(cells) == width and cells[-1] is not None:
+                    raise _too_many_columns(limits.max_columns)
+                cells = cells[: limits.max_columns]
+                _check_cells(number, cells, limits)
+                yield number, cells
+        except _UNREADABLE as exc:
+            raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件") from exc
+        finally:
+            wb.close()
     finally:
-        wb.close()
+        archive.close()
 
 
-def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
+def _csv_rows(content: bytes, limits: ImportLimits) -> Generator[tuple[int, list[Any]], None, None]:
+    """The rows of a CSV file, numbered and stopped at the limits."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -384,7 +674,22 @@ def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
             raise _file_error("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV") from exc
     if "\x00" in text:
         raise _file_error("无法读取文件，请上传 .xlsx 或 .csv 文件")
-    return [(i, list(row)) for i, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = cells = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > limits.max_rows:
+                raise _too_many_rows(limits.max_rows)
+            if len(row) > limits.max_columns:
+                raise _too_many_columns(limits.max_columns)
+            cells += len(row)
+            if cells > limits.max_cells:
+                raise _too_many_cells(limits.max_cells)
+            _check_cells(number, row, limits)
+            yield number, list(row)
+    except csv.Error as exc:
+        # The csv module refuses a field past its own limit (128 KB), which is past ours too.
+        raise _file_error(f"第{number + 1}行无法读取：单元格超过{limits.max_cell_chars}个字符或格式错误") from exc
 
 
 def _blank(value: Any) -> Any:

@@ -1,14 +1,20 @@
-"""Test helpers shared by every service: databases on SQLite or PostgreSQL, rolled-back sessions, tokens."""
+"""Test helpers shared by every service: databases on SQLite or PostgreSQL, rolled-back sessions, tokens, and the
+hostile files (bombs, formula text) the upload and export tests send through every route."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import itertools
 import os
+import time
 import uuid
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -256,3 +262,263 @@ def check_migrations_reversible(service_root: Path, tmp_path: Path) -> None:
     upgrade(service_root, url)
     downgrade(service_root, url, "base")
     upgrade(service_root, url)
+
+
+# Uploaded and downloaded files ---------------------------------------------------------------------------------
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN_NS}" xmlns:r="{_DOC_REL}">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def inline_row(number: int, values: Sequence[str | None]) -> bytes:
+    """A sheet's `<row>` of inline-string cells (None leaves a cell out)."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    cells = "".join(
+        f'<c r="{get_column_letter(i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+        for i, v in enumerate(values, start=1)
+        if v is not None
+    )
+    return f'<row r="{number}">{cells}</row>'.encode()
+
+
+def xlsx_of_rows(rows: Iterable[bytes], *, dimension: str | None = None) -> bytes:
+    """A minimal XLSX whose one sheet holds the given `<row>` elements, streamed into a deflated archive in memory."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _XLSX_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN_NS}">'.encode())
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(b"<sheetData>")
+            for row in rows:
+                sheet.write(row)
+            sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+@functools.cache
+def inflating_xlsx(expanded_mb: int = 256) -> bytes:
+    """A zip bomb: well under a megabyte, its sheet XML inflates to `expanded_mb` MB of repeated rows."""
+    block = b'<row r="1"><c r="A1" t="inlineStr"><is><t>0</t></is></c></row>' * 16_384
+    return xlsx_of_rows(itertools.repeat(block, expanded_mb * 1024 * 1024 // len(block)))
+
+
+@functools.cache
+def many_rows_xlsx(headers: tuple[str, ...], rows: int = 200_000) -> bytes:
+    """A small XLSX with a header row and `rows` rows of numbers under its first five columns, as Excel sizes it."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i) for i in range(1, min(len(headers), 5) + 1)]
+    template = ('<row r="%d">' + "".join(f'<c r="{x}%d"><v>7</v></c>' for x in letters) + "</row>").encode()
+    body = (template % ((n,) * (1 + len(letters))) for n in range(2, rows + 2))
+    return xlsx_of_rows(itertools.chain([inline_row(1, headers)], body), dimension=f"A1:{letters[-1]}{rows + 1}")
+
+
+def upload_operations(openapi: dict[str, Any]) -> set[tuple[str, str]]:
+    """The operations of an OpenAPI document that take a multipart body with a `file` (method, path)."""
+    found = set()
+    for path, operations in openapi.get("paths", {}).items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data", {})
+            schema = _resolve(openapi, body.get("schema", {}))
+            if "file" in schema.get("properties", {}):
+                found.add((method, path))
+    return found
+
+
+def xlsx_operations(openapi: dict[str, Any], media_type: str = XLSX_MEDIA_TYPE) -> set[tuple[str, str]]:
+    """The operations of an OpenAPI document that can answer with an XLSX (or another media type's) file."""
+    return {
+        (method, path)
+        for path, operations in openapi.get("paths", {}).items()
+        for method, operation in operations.items()
+        if any(media_type in r.get("content", {}) for r in operation.get("responses", {}).values())
+    }
+
+
+def _resolve(openapi: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    node: Any = openapi
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return cast(dict[str, Any], node)
+
+
+@dataclass
+class ProbedUpload:
+    """An upload's answer, and how `/livez` answered while the upload was under way."""
+
+    response: Any
+    seconds: float
+    #: Wall time from the upload's start to the first probe's answer, then between answers.
+    waits: list[float]
+    #: CPU time the event loop's thread spent in each of those intervals: a loop blocked by parsing shows here
+    #: whatever else the machine is doing, where a wall-clock wait also grows when the machine is busy.
+    busy: list[float]
+    #: Probes answered before the upload's own answer.
+    answered_before: int
+
+    @property
+    def longest_wait(self) -> float:
+        """The longest `/livez` went unanswered while the upload was under way (wall time)."""
+        return max(self.waits)
+
+    @property
+    def longest_busy(self) -> float:
+        """The most CPU time the loop's thread spent between two answers of `/livez`."""
+        return max(self.busy)
+
+
+async def upload_while_probing(client: Any, url: str, **request: Any) -> ProbedUpload:
+    """POST an upload and probe `/livez` every couple of milliseconds until the upload has answered.
+
+    Meant for an in-process client (ASGI transport): the app's event loop is the test's own thread. First the
+    route gets 2 MB of NUL bytes, which every upload route refuses: a process's first large body spends tens of
+    milliseconds of the loop setting up temporary files, once, and that is not what the probes measure.
+    """
+    warm_up = {k: v for k, v in request.items() if k != "files"}
+    refused = await client.post(url, files={"file": ("warm-up.bin", b"\x00" * 2 * 1024 * 1024)}, **warm_up)
+    assert refused.status_code in (413, 422), refused.text
+    started = last = time.perf_counter()
+    last_cpu = time.thread_time()
+    upload = asyncio.create_task(client.post(url, **request))
+    await asyncio.sleep(0)  # the upload goes first
+    waits: list[float] = []
+    busy: list[float] = []
+    answered_before = 0
+    while True:
+        live = await client.get("/livez")
+        now, cpu = time.perf_counter(), time.thread_time()
+        waits.append(now - last)
+        busy.append(cpu - last_cpu)
+        last, last_cpu = now, cpu
+        assert live.status_code == 200, live.text
+        if upload.done():
+            break
+        answered_before += 1
+        await asyncio.sleep(0.002)
+    response = await upload
+    return ProbedUpload(response, time.perf_counter() - started, waits, busy, answered_before)
+
+
+def assert_file_refused(response: Any, statuses: Sequence[int] = (413, 422)) -> dict[str, Any]:
+    """The answer is a problem+json refusal with one of the statuses, naming the field `file`."""
+    assert response.status_code in statuses, (response.status_code, response.text[:500])
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = cast(dict[str, Any], response.json())
+    assert [e["field"] for e in body.get("errors", [])] == ["file"], body
+    return body
+
+
+async def row_counts(session: AsyncSession, metadata: Any) -> dict[str, int]:
+    """Rows in every table of a schema's metadata, to show that a refused import stored nothing."""
+    from sqlalchemy import func, select
+
+    counts = {}
+    for table in metadata.sorted_tables:
+        counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+    return counts
+
+
+def cells_holding(content: bytes, needle: str) -> list[Any]:
+    """Every cell of an XLSX whose text holds `needle` (read back in full mode, with its type and style)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content))
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if needle in str(c.value or "")]
+
+
+#: What the export tests put in a record's text: a live formula if written as such, and control characters
+#: (inside the text, where stripping whitespace does not remove them).
+HOSTILE_TEXT = '=HYPERLINK("http://evil","x")\x01张\x0b三'
+#: The same text as an export must show it.
+HOSTILE_TEXT_EXPORTED = '=HYPERLINK("http://evil","x")张三'
+
+
+def assert_text_cells(content: bytes, needle: str = "HYPERLINK") -> list[Any]:
+    """The cells holding `needle` are text (never formulas) with Excel's quote prefix and no control characters."""
+    cells = cells_holding(content, needle)
+    assert cells, f"no cell holds {needle!r}"
+    for cell in cells:
+        assert cell.data_type == "s", (cell.coordinate, cell.data_type)
+        assert cell.quotePrefix, cell.coordinate
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in cell.value), repr(cell.value)
+    return cells
+
+
+def assert_xlsx_export(response: Any) -> bytes:
+    """An XLSX download that opens, and holds no formula at all."""
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith(XLSX_MEDIA_TYPE)
+    cells = cells_holding(response.content, "")
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    return cast(bytes, response.content)
+
+
+async def check_upload_refusals(
+    client: Any,
+    url: str,
+    *,
+    stored: Callable[[], Awaitable[Any]],
+    max_bytes: int,
+    table_headers: Sequence[str] | None = None,
+    **request: Any,
+) -> None:
+    """What every upload route does with hostile files, while `/livez` keeps answering and nothing is stored.
+
+    A zip bomb (256 MB of sheet XML in under a megabyte) is refused naming `file` within a second; for a table
+    import, so is a sheet of 200,000 rows under the import's own headers (the loop answers `/livez` before the
+    refusal); a plain file one byte past `max_bytes` is 413. In none of these is the loop held by the file for
+    more than 50 ms, and `stored()` (row counts, files) is the same afterwards.
+    """
+    before = await stored()
+    bomb = await upload_while_probing(client, url, files={"file": ("bomb.xlsx", inflating_xlsx())}, **request)
+    assert_file_refused(bomb.response)
+    assert bomb.seconds < 1.0 and bomb.longest_busy <= 0.05, (url, bomb)
+    if table_headers is not None:
+        table = many_rows_xlsx(tuple(table_headers))
+        rows = await upload_while_probing(client, url, files={"file": ("rows.xlsx", table)}, **request)
+        assert assert_file_refused(rows.response, (422,))["errors"][0]["code"] == "too_many_rows", url
+        # About a second: 2 s leaves room for a loaded test machine.
+        assert rows.seconds < 2.0 and rows.longest_busy <= 0.05 and rows.answered_before >= 1, (url, rows)
+    big = await client.post(url, files={"file": ("big.csv", b"x" * (max_bytes + 1))}, **request)
+    assert assert_file_refused(big, (413,))["code"] == "payload_too_large"
+    assert await stored() == before, url

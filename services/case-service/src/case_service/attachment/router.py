@@ -74,6 +74,7 @@ async def upload_attachment(
         root=attachment_root(request),
         max_bytes=settings.attachment_max_bytes,
         allowed=list(settings.attachment_types),
+        archive_limits=settings.imports,
         now=now,
     )
     try:

@@ -21,8 +21,10 @@ from case_service.case import service as cases
 from case_service.case.models import Case, CaseState
 from case_service.core import audit
 from platform_core.auth import Principal
+from platform_core.imports import inspect_archive
 from platform_core.problems import ProblemError
 from platform_core.scope import scope_condition
+from platform_core.settings import ImportLimits
 
 MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -142,6 +144,7 @@ async def save_attachment(
     root: Path,
     max_bytes: int,
     allowed: list[str],
+    archive_limits: ImportLimits,
     now: datetime,
 ) -> tuple[CaseAttachment, Path]:
     """Check, record and store an upload; returns the row and the file written (removed by the caller on rollback)."""
@@ -154,6 +157,9 @@ async def save_attachment(
     if detected is None or detected not in allowed:
         allowed_text = "、".join(allowed)
         raise _file_problem(422, "validation_failed", f"不支持的文件类型（按文件内容识别），仅允许：{allowed_text}")
+    if detected in ("docx", "xlsx"):
+        # Whoever downloads it opens it in Word or Excel: a zip bomb is refused from its directory, never inflated.
+        inspect_archive(data, archive_limits).close()
     row = CaseAttachment(
         case_id=item.id,
         kind=kind.value,

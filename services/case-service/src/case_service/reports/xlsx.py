@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from case_service.reports.schemas import CaseReport, Column, Table
 from case_service.stats.schemas import StatsBlock
+from platform_core.exports import workbook_bytes, write_cell
 from platform_core.periods import SHANGHAI
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,19 +48,20 @@ NUMBER_FORMATS = {"percent": "0.0", "number": "0.00", "int": "0", "date": "yyyy-
 def write_sheet(ws: Worksheet, title: str, subtitle: str, columns: list[Column], rows: list[dict[str, Any]]) -> None:
     """Title (row 1), subtitle (row 2), header (row 3, frozen), data, and widths that fit."""
     width = max(len(columns), 1)
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    write_cell(ws, 1, 1, title).font = TITLE_FONT
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(row=2, column=1, value=subtitle)
+    write_cell(ws, 2, 1, subtitle)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     widths = [display_width(c.label) for c in columns]
     for j, column in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=j, value=column.label)
+        cell = write_cell(ws, HEADER_ROW, j, column.label)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for i, row in enumerate(rows, start=HEADER_ROW + 1):
         for j, column in enumerate(columns, start=1):
             value = cell_value(row.get(column.key), column)
-            cell = ws.cell(row=i, column=j, value=value)
+            # Case titles and enterprise names are user text: written as text, never as formulas.
+            cell = write_cell(ws, i, j, value)
             cell.border = BORDER
             if column.kind in NUMBER_FORMATS and value is not None:
                 cell.number_format = NUMBER_FORMATS[column.kind]
@@ -164,9 +165,7 @@ def render(report: CaseReport) -> bytes:
         assert ws is not None
         ws.title = table.title.translate(FORBIDDEN_SHEET_CHARS)[:31]
         write_sheet(ws, f"{report.title}——{table.title}", subtitle, table.columns, table.rows)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def content_disposition(ascii_name: str, name: str) -> str:

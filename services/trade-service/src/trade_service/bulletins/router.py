@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, check_bulletin_rows, period_key, save_bulletin
 from platform_core.db import SessionDep
-from platform_core.imports import xlsx_response
+from platform_core.imports import read_upload, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.problems import field_error, not_found
+from platform_core.problems import ProblemError, not_found, validation_errors
 from platform_core.regions import RegionsDep
 from trade_service.bulletins import service
 from trade_service.bulletins.models import Bulletin, BulletinRow
-from trade_service.bulletins.schemas import BulletinDetail, BulletinOut
+from trade_service.bulletins.schemas import BulletinDetail, BulletinMeta, BulletinOut
 from trade_service.core import audit
 
 LIST = "trade:statistics:list"
@@ -24,6 +25,21 @@ MANAGE = "trade:statistics:manage"
 
 router = APIRouter(prefix="/api/v1/trade/bulletins", tags=["通报与排名"], dependencies=[Depends(forbid_unknown_query)])
 Reader = Annotated[Principal, Depends(require_perms(LIST))]
+
+META_FIELDS = {
+    "indicator_code": {
+        "type": "string",
+        "description": "指标编码，如 labour_dispatched",
+        "enum": list(service.RANKED_INDICATORS),
+    },
+    "period": {"type": "string", "description": "统计期间，如 2021"},
+    "scope": {
+        "type": "string",
+        "enum": [s.value for s in BulletinScope],
+        "description": "排名范围 national 全国 / province 全省",
+    },
+    "source_document": {"type": "string", "description": "来源文件(通报名称或文号)"},
+}
 
 
 @router.get("", summary="通报列表", response_model=Page[BulletinOut])
@@ -63,33 +79,32 @@ async def get_bulletin(
     return BulletinDetail.model_validate(await service.bulletin_detail(session, bulletin))
 
 
-@router.post("/import", summary="导入通报(XLSX/CSV)", status_code=201, response_model=BulletinDetail)
 async def import_bulletin(
+    request: Request,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    file: Annotated[UploadFile, File(description="按模板填写的 .xlsx 或 .csv 文件")],
-    indicator_code: Annotated[str, Form(description="指标编码，如 labour_dispatched")],
-    period: Annotated[str, Form(description="统计期间，如 2021")],
-    scope: Annotated[BulletinScope, Form(description="排名范围 national 全国 / province 全省")],
-    source_document: Annotated[str, Form(min_length=2, max_length=200, description="来源文件(通报名称或文号)")],
 ) -> BulletinDetail:
-    """Import a bulletin all-or-nothing; a newer bulletin of the same indicator, period and scope supersedes."""
+    """Import a bulletin all-or-nothing (file and fields, or JSON rows); a newer one of the same kind supersedes."""
     service.ensure_may_import(principal, regions)
-    if indicator_code not in service.RANKED_INDICATORS:
-        raise field_error("indicator_code", f"应为：{'、'.join(service.RANKED_INDICATORS)}")
-    period_key(period)
-    result = BULLETIN_ROWS.read_file(await file.read(), file.filename)
+    result, fields = await read_upload(request, BULLETIN_ROWS)
+    try:
+        meta = BulletinMeta.model_validate(fields)
+    except ValidationError as exc:
+        errors = validation_errors(list(exc.errors()), english=False)
+        for e in errors:
+            e["location"] = "body"
+        raise ProblemError(422, "validation_failed", errors[0]["message"], errors=errors) from exc
     check_bulletin_rows(result)
     result.raise_if_invalid()
     bulletin = await save_bulletin(
         session,
         Bulletin,
         BulletinRow,
-        indicator_code=indicator_code,
-        period=period,
-        scope=scope,
-        source_document=source_document,
+        indicator_code=meta.indicator_code,
+        period=meta.period,
+        scope=meta.scope,
+        source_document=meta.source_document,
         rows=result.models,
         imported_by=principal.subject,
     )
@@ -100,12 +115,12 @@ async def import_bulletin(
         entity_type="bulletin",
         entity_id=bulletin.id,
         after={
-            "indicator_code": indicator_code,
+            "indicator_code": meta.indicator_code,
             "period": bulletin.period_label,
-            "scope": scope.value,
+            "scope": meta.scope.value,
             "rows": len(result.rows),
         },
-        detail=source_document,
+        detail=meta.source_document,
     )
     detail = await service.bulletin_detail(session, bulletin)
     await session.commit()

@@ -3,7 +3,6 @@ the worker export, and the provincial sync (no personal data)."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from platform_core import records
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
+from platform_core.exports import append_row, workbook_bytes
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
@@ -179,7 +179,8 @@ async def export_workers(
     rows = await service.export_workers(session, principal=principal, where=where, limit=limit)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("外派劳务人员")
-    ws.append(
+    append_row(
+        ws,
         [
             "ID",
             "项目ID",
@@ -194,11 +195,13 @@ async def export_workers(
             "回国日期",
             "批次ID",
             "行业",
-        ]
+        ],
     )
     for r in rows:
         out = service.render_worker(r, principal, cipher, regions)
-        ws.append(
+        # Names and sectors are what people typed: written as text, never as formulas (platform_core.exports).
+        append_row(
+            ws,
             [
                 out.id,
                 out.program_id,
@@ -213,11 +216,9 @@ async def export_workers(
                 out.returned_on,
                 out.batch_id,
                 out.sector,
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return xlsx_response(buffer.getvalue(), "外派劳务人员.xlsx")
+    return xlsx_response(workbook_bytes(wb), "外派劳务人员.xlsx")
 
 
 @router.post("", summary="登记外派劳务人员", status_code=201, response_model=WorkerOut)

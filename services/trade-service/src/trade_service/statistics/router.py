@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import ColumnElement
 
 from platform_core import records
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.imports import xlsx_response
+from platform_core.imports import read_upload, xlsx_response
 from platform_core.pagination import forbid_unknown_query
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
@@ -54,15 +54,14 @@ async def template(_: Annotated[Principal, Depends(require_perms(LIST))]) -> Res
     return xlsx_response(service.IMPORT_SPEC.template(), "外贸进出口月度统计导入模板.xlsx")
 
 
-@files_router.post("/import", summary="导入外贸统计(XLSX/CSV)", response_model=ImportResult)
 async def import_stats(
+    request: Request,
     session: SessionDep,
     regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    file: Annotated[UploadFile, File(description="按模板填写的 .xlsx 或 .csv 文件")],
 ) -> ImportResult:
-    """Import monthly figures all-or-nothing: any row error (422 `import.rows_invalid`) stores nothing."""
-    result = service.IMPORT_SPEC.read_file(await file.read(), file.filename)
+    """Import monthly figures all-or-nothing (XLSX/CSV `file` or JSON `rows`): any row error stores nothing (422)."""
+    result, _ = await read_upload(request, service.IMPORT_SPEC)
     out = await service.import_rows(session, principal=principal, regions=regions, result=result)
     await session.commit()
     return out
