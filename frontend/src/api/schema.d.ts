@@ -2350,6 +2350,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trade/bulletins/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入通报(XLSX/CSV)
+         * @description Import a bulletin all-or-nothing (file and fields, or JSON rows); a newer one of the same kind supersedes.
+         */
+        post: operations["import_bulletin_api_v1_trade_bulletins_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trade/bulletins/template": {
         parameters: {
             query?: never;
@@ -2908,6 +2928,26 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_trade_fairs__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/trade/foreign-trade/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入外贸统计(XLSX/CSV)
+         * @description Import monthly figures all-or-nothing (XLSX/CSV `file` or JSON `rows`): any row error stores nothing (422).
+         */
+        post: operations["import_stats_api_v1_trade_foreign_trade_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/trade/foreign-trade/stats": {
@@ -7608,6 +7648,27 @@ export interface components {
             warnings: {
                 [key: string]: unknown;
             }[];
+        };
+        /**
+         * ImportResult
+         * @description What an all-or-nothing import stored.
+         */
+        ImportResult: {
+            /**
+             * Created
+             * @description 新增记录数
+             */
+            created: number;
+            /**
+             * Row Count
+             * @description 导入行数
+             */
+            row_count: number;
+            /**
+             * Updated
+             * @description 更新已有记录数
+             */
+            updated: number;
         };
         /**
          * Indicator
@@ -18989,6 +19050,84 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    import_bulletin_api_v1_trade_bulletins_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 指标编码，如 labour_dispatched
+                     * @enum {string}
+                     */
+                    indicator_code: "labour_dispatched" | "labour_exchange_events" | "fund_disbursed_wan_yuan" | "shipment_goods_value_wan_yuan" | "foreign_trade_export_wan_usd" | "foreign_trade_import_wan_usd" | "promotion_consumption_yi_yuan" | "ecommerce_training_person_times";
+                    /** @description 统计期间，如 2021 */
+                    period: string;
+                    rows: {
+                        /** @description 地区代码（GB/T 2260 行政区划代码） */
+                        entity_code: unknown;
+                        /** @description 地区名称（通报中的城市（或省份）名称） */
+                        entity_name: unknown;
+                        /** @description 单位（计量单位，可空） */
+                        unit?: unknown;
+                        /** @description 数值（通报中的指标值（按通报原单位）） */
+                        value: unknown;
+                    }[];
+                    /**
+                     * @description 排名范围 national 全国 / province 全省
+                     * @enum {string}
+                     */
+                    scope: "province" | "national";
+                    /** @description 来源文件(通报名称或文号) */
+                    source_document: string;
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                    /**
+                     * @description 指标编码，如 labour_dispatched
+                     * @enum {string}
+                     */
+                    indicator_code: "labour_dispatched" | "labour_exchange_events" | "fund_disbursed_wan_yuan" | "shipment_goods_value_wan_yuan" | "foreign_trade_export_wan_usd" | "foreign_trade_import_wan_usd" | "promotion_consumption_yi_yuan" | "ecommerce_training_person_times";
+                    /** @description 统计期间，如 2021 */
+                    period: string;
+                    /**
+                     * @description 排名范围 national 全国 / province 全省
+                     * @enum {string}
+                     */
+                    scope: "province" | "national";
+                    /** @description 来源文件(通报名称或文号) */
+                    source_document: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     template_api_v1_trade_bulletins_template_get: {
         parameters: {
             query?: never;
@@ -20804,6 +20943,58 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    import_stats_api_v1_trade_foreign_trade_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows: {
+                        /** @description 出口额(万美元)（当月出口额，单位万美元） */
+                        export_wan_usd: unknown;
+                        /** @description 进口额(万美元)（当月进口额，单位万美元） */
+                        import_wan_usd: unknown;
+                        /** @description 月份（1-12） */
+                        month: unknown;
+                        /** @description 区划代码（GB/T 2260 县区或城市代码） */
+                        region_code: unknown;
+                        /** @description 年份（四位年份） */
+                        year: unknown;
+                    }[];
+                };
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description XLSX 或 CSV（UTF-8/GBK）
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

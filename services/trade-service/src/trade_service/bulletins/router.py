@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, check_bulletin_rows, period_key, save_bulletin
 from platform_core.db import SessionDep
-from platform_core.imports import read_upload, xlsx_response
+from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError, not_found, validation_errors
 from platform_core.regions import RegionsDep
@@ -79,6 +79,15 @@ async def get_bulletin(
     return BulletinDetail.model_validate(await service.bulletin_detail(session, bulletin))
 
 
+@router.post(
+    "/import",
+    summary="导入通报(XLSX/CSV)",
+    status_code=201,
+    response_model=BulletinDetail,
+    openapi_extra=upload_openapi(
+        BULLETIN_ROWS, META_FIELDS, required=("indicator_code", "period", "scope", "source_document")
+    ),
+)
 async def import_bulletin(
     request: Request,
     session: SessionDep,

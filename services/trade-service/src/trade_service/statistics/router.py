@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement
 from platform_core import records
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.imports import read_upload, xlsx_response
+from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import forbid_unknown_query
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
@@ -54,6 +54,12 @@ async def template(_: Annotated[Principal, Depends(require_perms(LIST))]) -> Res
     return xlsx_response(service.IMPORT_SPEC.template(), "外贸进出口月度统计导入模板.xlsx")
 
 
+@files_router.post(
+    "/import",
+    summary="导入外贸统计(XLSX/CSV)",
+    response_model=ImportResult,
+    openapi_extra=upload_openapi(service.IMPORT_SPEC),
+)
 async def import_stats(
     request: Request,
     session: SessionDep,
