@@ -26,11 +26,11 @@ try {
     console.log('src/api/schema.d.ts matches openapi.json')
   }
 
-  const workspace = existsSync(join(repo, 'gateway', 'src', 'gateway', 'openapi_dump.py'))
+  const workspace = existsSync(join(repo, 'scripts', 'openapi_dump.py'))
   if (process.env.CHECK_API_OFFLINE === '1' || !workspace) {
     console.log('openapi.json not compared with the gateway (offline or no Python workspace)')
   } else {
-    const dump = spawnSync('uv', ['run', '--frozen', 'python', '-m', 'gateway.openapi_dump'], {
+    const dump = spawnSync('uv', ['run', '--frozen', 'python', 'scripts/openapi_dump.py'], {
       cwd: repo,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024

@@ -1,7 +1,7 @@
 """One OpenAPI document for every public route: the gateway's own and the services' the route table exposes.
 
 `GET /api/v1/openapi.json` merges at request time (services asked over the upstream pool, cached briefly);
-`python -m gateway.openapi_dump` builds the same document in-process for the SPA's generated types.
+`python scripts/openapi_dump.py` builds the same document in-process for the SPA's generated types.
 Component names that two sources define differently are prefixed with the source (`case__Page`), and
 every `$ref` of that source is rewritten; identical definitions are shared.
 """

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case import flows, service
 from case_service.case.dependencies import CaseDep, LockedCaseDep, NowDep, PolicyDep
-from case_service.case.models import Case, CaseAction, CaseSource, CaseState, CaseUnit, UnitRole, WarningLevel
+from case_service.case.models import Case, CaseAction, CaseSource, CaseState, UnitRole, WarningLevel
+from case_service.case.render import CONTACT_READ, render_detail, render_list
 from case_service.case.schemas import (
     ActionBody,
     ActionInfo,
@@ -26,16 +27,13 @@ from case_service.case.schemas import (
     CaseEventOut,
     CaseListItem,
     CaseSyncItem,
-    CaseUnitOut,
     CaseUpdate,
     DecideBody,
     ExtensionApproveBody,
-    ExtensionOut,
     ExtensionRequestBody,
     FeedbackBody,
     LongTermBody,
     MergeBody,
-    MilestoneOut,
     ReasonBody,
     ResultBody,
     RevisitBody,
@@ -46,7 +44,6 @@ from case_service.case.schemas import (
 )
 from case_service.case.timers import TimerPolicy, warning_level
 from case_service.core import idempotency
-from case_service.dictionary import service as dictionary
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -62,127 +59,8 @@ router = APIRouter(prefix="/api/v1/cases", tags=["诉求办理"], dependencies=[
 open_router = APIRouter(prefix="/open/v1/cases", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
 internal_router = APIRouter(prefix="/internal/v1/cases", tags=["内部接口"], include_in_schema=False)
 
-CONTACT_READ = "enterprise:contact:read"
 A = CaseAction
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Any]])
-
-
-# --- rendering ------------------------------------------------------------------------------------
-
-
-def _item_fields(
-    item: Case, *, regions: RegionDirectory, categories: dict[str, str], level: WarningLevel
-) -> dict[str, object]:
-    return {
-        "id": item.id,
-        "case_no": item.case_no,
-        "title": item.title,
-        "source": item.source,
-        "category_code": item.category_code,
-        "category_name": categories.get(item.category_code),
-        "enterprise_uscc": item.enterprise_uscc,
-        "enterprise_name": item.enterprise_name,
-        "region_code": item.region_code,
-        "region_name": regions.name_of(item.region_code),
-        "urgency": item.urgency,
-        "complexity": item.complexity,
-        "state": item.state,
-        "closed_reason": item.closed_reason,
-        "warning_level": level,
-        "lead_unit_id": item.lead_unit_id,
-        "lead_unit_name": item.lead_unit_name,
-        "assigned_at": item.assigned_at,
-        "sign_due": item.sign_due,
-        "first_feedback_due": item.first_feedback_due,
-        "resolve_due": item.resolve_due,
-        "signed_at": item.signed_at,
-        "first_feedback_at": item.first_feedback_at,
-        "resolved_at": item.resolved_at,
-        "closed_at": item.closed_at,
-        "satisfaction": item.satisfaction,
-        "reopen_count": item.reopen_count,
-        "version": item.version,
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
-    }
-
-
-def may_read_contact(item: Case, principal: Principal, units: list[CaseUnit]) -> bool:
-    """Contacts are personal data: shown to contact readers, the handling units and the enterprise itself."""
-    if principal.has(CONTACT_READ) or principal.enterprise_uscc == item.enterprise_uscc:
-        return True
-    return principal.unit_id is not None and any(u.unit_id == principal.unit_id for u in units)
-
-
-async def render_list(
-    session: AsyncSession,
-    rows: list[Case],
-    *,
-    regions: RegionDirectory,
-    policy: TimerPolicy,
-    now: datetime,
-) -> list[CaseListItem]:
-    """List items with the warning level computed now."""
-    categories = await dictionary.category_names(session)
-    supervised = await service.open_supervision_counts(session, case_ids=[r.id for r in rows])
-    return [
-        CaseListItem.model_validate(
-            _item_fields(
-                r,
-                regions=regions,
-                categories=categories,
-                level=warning_level(r, now=now, policy=policy, supervised=bool(supervised.get(r.id))),
-            )
-        )
-        for r in rows
-    ]
-
-
-async def render_detail(
-    session: AsyncSession,
-    item: Case,
-    *,
-    principal: Principal,
-    regions: RegionDirectory,
-    policy: TimerPolicy,
-    now: datetime,
-) -> CaseDetail:
-    """The detail page's case, with the caller's allowed actions."""
-    categories = await dictionary.category_names(session)
-    units = (await service.load_units(session, case_ids=[item.id]))[item.id]
-    open_orders = (await service.open_supervision_counts(session, case_ids=[item.id])).get(item.id, 0)
-    level = warning_level(item, now=now, policy=policy, supervised=open_orders > 0)
-    phone = item.contact_phone if may_read_contact(item, principal, units) else mask_phone(item.contact_phone)
-    return CaseDetail.model_validate(
-        {
-            **_item_fields(item, regions=regions, categories=categories, level=level),
-            "description": item.description,
-            "superior_doc_no": item.superior_doc_no,
-            "visit_id": item.visit_id,
-            "contact_person": item.contact_person,
-            "contact_phone": phone,
-            "units": [CaseUnitOut(unit_id=u.unit_id, unit_name=u.unit_name, role=UnitRole(u.role)) for u in units],
-            "assigned_by": item.assigned_by,
-            "escalated_at": item.escalated_at,
-            "result_submitted_at": item.result_submitted_at,
-            "long_term_plan": item.long_term_plan,
-            "result": item.result,
-            "result_basis": item.result_basis,
-            "satisfaction_comment": item.satisfaction_comment,
-            "rated_at": item.rated_at,
-            "merged_into_id": item.merged_into_id,
-            "created_by": item.created_by,
-            "created_by_name": item.created_by_name,
-            "extensions": [
-                ExtensionOut.model_validate(e) for e in await service.list_extensions(session, case_id=item.id)
-            ],
-            "milestones": [
-                MilestoneOut.model_validate(m) for m in await service.list_milestones(session, case_id=item.id)
-            ],
-            "open_supervision_count": open_orders,
-            "allowed_actions": flows.allowed_actions(item, principal, policy),
-        }
-    )
 
 
 # --- list, create, table, detail, edit, timeline -------------------------------------------------

@@ -16,7 +16,6 @@ from case_service.pairing.dependencies import PairingDep
 from case_service.pairing.models import Pairing
 from case_service.pairing.schemas import (
     KIND_LABELS,
-    EnterpriseBrief,
     MyEnterprise,
     MyEnterprises,
     PairingCreate,
@@ -40,20 +39,6 @@ open_router = APIRouter(prefix="/open/v1/pairings", tags=["开放接口"], depen
 LIST, MANAGE = "case:pairing:list", "case:pairing:manage"
 
 
-def brief(uscc: str, ent: Enterprise | None, regions: RegionDirectory) -> EnterpriseBrief:
-    """The enterprise part of a record; a deleted directory entry shows only its code."""
-    if ent is None or ent.deleted_at is not None:
-        return EnterpriseBrief(uscc=uscc, name=None, region_code=None, region_name=None, is_key=None)
-    return EnterpriseBrief(
-        uscc=ent.uscc,
-        name=ent.name,
-        region_code=ent.region_code,
-        region_name=regions.name_of(ent.region_code),
-        is_key=ent.is_key,
-        industry=ent.industry,
-    )
-
-
 def to_out(row: Pairing, ent: Enterprise | None, regions: RegionDirectory) -> PairingOut:
     """Render a pairing."""
     return PairingOut(
@@ -64,7 +49,7 @@ def to_out(row: Pairing, ent: Enterprise | None, regions: RegionDirectory) -> Pa
         unit_id=row.unit_id,
         unit_name=row.unit_name,
         enterprise_uscc=row.enterprise_uscc,
-        enterprise=brief(row.enterprise_uscc, ent, regions),
+        enterprise=service.brief(row.enterprise_uscc, ent, regions),
         kind=PairingKind(row.kind),
         kind_label=KIND_LABELS[row.kind],
         start_date=row.start_date,
@@ -139,7 +124,7 @@ async def my_enterprises(
             kind_label=KIND_LABELS[r.kind],
             start_date=r.start_date,
             end_date=r.end_date,
-            enterprise=brief(r.enterprise_uscc, ents.get(r.enterprise_uscc), regions),
+            enterprise=service.brief(r.enterprise_uscc, ents.get(r.enterprise_uscc), regions),
             open_cases=counts.get(r.enterprise_uscc, (0, 0))[0],
             overdue_cases=counts.get(r.enterprise_uscc, (0, 0))[1],
         )

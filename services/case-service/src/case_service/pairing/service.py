@@ -13,7 +13,7 @@ from case_service.case.service import overdue_condition
 from case_service.core import audit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.models import Pairing
-from case_service.pairing.schemas import PairingCreate, PairingUpdate, check_date_range
+from case_service.pairing.schemas import EnterpriseBrief, PairingCreate, PairingUpdate, check_date_range
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
@@ -287,3 +287,17 @@ async def open_case_counts(session: AsyncSession, usccs: set[str], *, now: datet
         .group_by(Case.enterprise_uscc)
     )
     return {uscc: (int(n), int(late or 0)) for uscc, n, late in rows}
+
+
+def brief(uscc: str, ent: Enterprise | None, regions: RegionDirectory) -> EnterpriseBrief:
+    """The enterprise part of a record; a deleted directory entry shows only its code."""
+    if ent is None or ent.deleted_at is not None:
+        return EnterpriseBrief(uscc=uscc, name=None, region_code=None, region_name=None, is_key=None)
+    return EnterpriseBrief(
+        uscc=ent.uscc,
+        name=ent.name,
+        region_code=ent.region_code,
+        region_name=regions.name_of(ent.region_code),
+        is_key=ent.is_key,
+        industry=ent.industry,
+    )

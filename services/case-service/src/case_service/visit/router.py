@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from case_service.case.dependencies import NowDep, PolicyDep
-from case_service.case.router import render_detail
+from case_service.case.render import render_detail
 from case_service.core import idempotency
 from case_service.enterprise.models import Enterprise
-from case_service.pairing.router import brief
-from case_service.pairing.service import enterprises_by_uscc
+from case_service.pairing.service import brief, enterprises_by_uscc
 from case_service.visit import flows, service
 from case_service.visit.dependencies import VisitDep
 from case_service.visit.models import Visit, VisitProblem

@@ -14,7 +14,7 @@ from investment_service.core import idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project
-from investment_service.project.router import to_out
+from investment_service.project.render import render
 from investment_service.project.schemas import ProjectOut
 from investment_service.rounds import service
 from investment_service.rounds.models import Round
@@ -144,4 +144,4 @@ async def round_projects(
     stmt = service.listed_projects(principal, round_id=round_id, stage=stage.value if stage else None)
     rows, total = await paginate(session, stmt.order_by(Project.region_code, Project.code, Project.id), page)
     chains = await chain_names(session)
-    return Page(items=[to_out(p, regions, chains) for p in rows], total=total, page=page.page, page_size=page.page_size)
+    return Page(items=[render(p, regions, chains) for p in rows], total=total, page=page.page, page_size=page.page_size)

@@ -1,6 +1,7 @@
-"""Print the merged OpenAPI document without starting anything: `uv run python -m gateway.openapi_dump`.
+"""Print the merged OpenAPI document without starting anything: `uv run python scripts/openapi_dump.py`.
 
-Each app is built in-process from its factory (no server, no database connection), with the data folder
+A build tool of the workspace, not part of the gateway: the gateway package names no service. Each app is
+built in-process from its factory (no server, no database connection), with the data folder
 pointed at a temporary directory so nothing is written into the checkout. A service whose package is not
 importable is left out with a note on stderr. Output: sorted keys, no servers, so it is deterministic.
 """
