@@ -23,6 +23,16 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["诉求附件"], dependencies=[Depends(forbid_unknown_query)])
 
 
+async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+    """The upload's bytes, or 413 as soon as it grows past the limit."""
+    buffer = bytearray()
+    while chunk := await upload.read(service.CHUNK):
+        buffer += chunk
+        if len(buffer) > max_bytes:
+            raise service.file_problem(413, "payload_too_large", f"附件不能超过 {max_bytes // 1024} KB")
+    return bytes(buffer)
+
+
 def attachment_root(request: Request) -> FilePath:
     """The attachment folder (tests may point `app.state.attachment_dir` elsewhere)."""
     override = getattr(request.app.state, "attachment_dir", None)
@@ -65,11 +75,13 @@ async def upload_attachment(
 ) -> AttachmentOut:
     """Attach a file to a case in scope; its type is sniffed from the bytes and a SHA-256 is stored."""
     settings = request.app.state.settings
+    data = await read_limited(file, settings.attachment_max_bytes)
     row, path = await service.save_attachment(
         session,
         principal=principal,
         item=item,
-        upload=file,
+        data=data,
+        filename=file.filename,
         kind=kind,
         root=attachment_root(request),
         max_bytes=settings.attachment_max_bytes,

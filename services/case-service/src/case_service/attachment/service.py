@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,7 +40,7 @@ _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\"\\/:*?<>|]")
 
 
-def _file_problem(status: int, code: str, message: str) -> ProblemError:
+def file_problem(status: int, code: str, message: str) -> ProblemError:
     return ProblemError(
         status,
         code,
@@ -107,16 +106,6 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
-    """The upload's bytes, or 413 as soon as it grows past the limit."""
-    buffer = bytearray()
-    while chunk := await upload.read(CHUNK):
-        buffer += chunk
-        if len(buffer) > max_bytes:
-            raise _file_problem(413, "payload_too_large", f"附件不能超过 {max_bytes // 1024} KB")
-    return bytes(buffer)
-
-
 async def list_attachments(session: AsyncSession, *, case_id: int) -> list[CaseAttachment]:
     """A case's attachments, oldest first."""
     rows = await session.scalars(
@@ -139,7 +128,8 @@ async def save_attachment(
     *,
     principal: Principal,
     item: Case,
-    upload: UploadFile,
+    data: bytes,
+    filename: str | None,
     kind: AttachmentKind,
     root: Path,
     max_bytes: int,
@@ -150,20 +140,21 @@ async def save_attachment(
     """Check, record and store an upload; returns the row and the file written (removed by the caller on rollback)."""
     if item.state == CaseState.CLOSED:
         raise ProblemError(409, "conflict", "诉求已关闭，不能上传附件", extra={"state": item.state})
-    data = await read_limited(upload, max_bytes)
+    if len(data) > max_bytes:
+        raise file_problem(413, "payload_too_large", f"附件不能超过 {max_bytes // 1024} KB")
     if not data:
-        raise _file_problem(422, "validation_failed", "附件为空")
+        raise file_problem(422, "validation_failed", "附件为空")
     detected = sniff(data)
     if detected is None or detected not in allowed:
         allowed_text = "、".join(allowed)
-        raise _file_problem(422, "validation_failed", f"不支持的文件类型（按文件内容识别），仅允许：{allowed_text}")
+        raise file_problem(422, "validation_failed", f"不支持的文件类型（按文件内容识别），仅允许：{allowed_text}")
     if detected in ("docx", "xlsx"):
         # Whoever downloads it opens it in Word or Excel: a zip bomb is refused from its directory, never inflated.
         inspect_archive(data, archive_limits).close()
     row = CaseAttachment(
         case_id=item.id,
         kind=kind.value,
-        filename=clean_filename(upload.filename, detected),
+        filename=clean_filename(filename, detected),
         content_type=MIME_TYPES[detected],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
