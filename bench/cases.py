@@ -41,8 +41,8 @@ from load import PORT, rss_mb, start_stack
 
 from case_service.case.timers import TimerPolicy, warning_level
 from case_service.core import SCHEMA
-from case_service.stats import service as stats
-from case_service.stats import tally
+from case_service.indicators import service as stats
+from case_service.indicators import tally
 from platform_core.auth import Principal
 from platform_core.db import Database
 from platform_core.migrations import upgrade

@@ -13,10 +13,10 @@ from test_case_support import A, S, case_fixtures, local
 
 from case_service.case.models import Case
 from case_service.case.timers import TimerPolicy
-from case_service.stats import service as stats
-from case_service.stats import tally
-from case_service.stats.models import CaseTally
-from case_service.stats.service import Tally
+from case_service.indicators import service as stats
+from case_service.indicators import tally
+from case_service.indicators.models import CaseTally
+from case_service.indicators.service import Tally
 from platform_core.auth import Principal
 from platform_core.periods import parse_period
 
@@ -212,7 +212,7 @@ import sys
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 import {module}
-hook = sys.modules.get("case_service.stats.tally")
+hook = sys.modules.get("case_service.indicators.tally")
 sys.exit(0 if hook is not None and event.contains(Session, "before_flush", hook._keep_tallies) else 1)
 """
 

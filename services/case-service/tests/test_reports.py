@@ -23,9 +23,9 @@ from test_pairing_support import (
     uscc_for,
 )
 
+from case_service.indicators.service import Tally
 from case_service.reports.schemas import RankingWeights, RankRow
 from case_service.reports.service import ranked, score
-from case_service.stats.service import Tally
 
 URL = "/api/v1/case-reports"
 SHANGCHENG = "411524"

@@ -7,7 +7,7 @@ import io
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import AuditLog
 
 META = {"indicator_code": "foreign_capital_local", "period": "2021", "source_document": "全省利用外资通报"}

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from conftest import GUANGSHAN, XINXIAN
 
-from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.bulletins.models import Bulletin, BulletinRow
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, save_bulletin
 
 D = date

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from conftest import GUANGSHAN, XINXIAN, project_body, uscc
 
-from investment_service.common import (
+from investment_service.core import (
     BULLETIN_IMPORT,
     DICTIONARY_MANAGE,
     FOREIGN_LIST,

@@ -20,7 +20,7 @@ from platform_core.testing import (
     xlsx_operations,
 )
 from trade_service.core import Base
-from trade_service.statistics.service import IMPORT_SPEC
+from trade_service.foreign_trade.service import IMPORT_SPEC
 
 BULLETIN_FIELDS = {
     "indicator_code": "labour_dispatched",

@@ -15,10 +15,10 @@ from trade_service.domestic.models import CommerceHonour, PromotionEvent, Street
 from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
 from trade_service.exports.models import ExportRegistration, ExportShipment
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
+from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.labour.models import ExchangeEvent, LabourProgram, LabourWorker
 from trade_service.labour.service import encrypt_fields
-from trade_service.statistics.models import ForeignTradeStat
 
 SHIHE = "411502"
 COUNTIES = ("411521", "411522", "411523", "411524", "411525", "411526", "411527", "411528")

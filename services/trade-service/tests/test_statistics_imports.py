@@ -10,7 +10,7 @@ from support import CITY
 
 from trade_service.bulletins.models import Bulletin
 from trade_service.core import AuditLog
-from trade_service.statistics.models import ForeignTradeStat
+from trade_service.foreign_trade.models import ForeignTradeStat
 
 IMPORT = "/api/v1/trade/foreign-trade/import"
 HEADER = ["区划代码", "年份", "月份", "进口额(万美元)", "出口额(万美元)"]

@@ -128,3 +128,29 @@ def yoy_percent(current: float | int, previous: float | int) -> float | None:
     if not previous:
         return None
     return round((float(current) - float(previous)) / float(previous) * 100, 1)
+
+
+def today() -> date:
+    """Today in Asia/Shanghai (the day the bureau's officials live in)."""
+    return datetime.now(SHANGHAI).date()
+
+
+def parse_month(text: str, field: str = "month") -> date:
+    """`2021-06` → 2021-06-01 (422 naming the field otherwise)."""
+    m = _MONTH.match(text.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise field_error(field, "月份格式应为 YYYY-MM，如 2021-06")
+    return date(int(m[1]), int(m[2]), 1)
+
+
+def month_text(d: date) -> str:
+    """2021-06-01 → `2021-06`."""
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def period_or_ytd(period: str | None) -> Period:
+    """The asked period, or this year to date (Asia/Shanghai)."""
+    if period:
+        return parse_period(period)
+    now = today()
+    return year_to_date(now.year, now.month)

@@ -30,7 +30,6 @@ from platform_core.db import BigIntPK, SessionDep, TimestampMixin, UTCDateTime, 
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, IdempotencyStore, Outcome
 from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
-from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error, not_found
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.scope import DataScope, ScopeColumns, placed, region_filter, scope_condition
@@ -486,11 +485,6 @@ def record_router(
         return Response(status_code=204)
 
     return router
-
-
-def today_shanghai() -> dt.date:
-    """Today's date in Asia/Shanghai."""
-    return dt.datetime.now(SHANGHAI).date()
 
 
 class RegionRecord(TimestampMixin, VersionMixin):

@@ -112,6 +112,15 @@ def load_regions(reference_dir: Path) -> RegionDirectory:
     return RegionDirectory(read_reference_rows(reference_dir))
 
 
+def child_code(row_path: str, root_path: str) -> str:
+    """The code of the root's child a row's region lies under, or the root's own code for rows placed on it.
+
+    `/410000/411500/411522/` under `/410000/411500/` → `411522`.
+    """
+    rest = row_path[len(root_path) :].strip("/")
+    return rest.split("/")[0] if rest else root_path.strip("/").split("/")[-1]
+
+
 async def get_regions(request: Request) -> RegionDirectory:
     """The region directory the app loaded at start-up (`app.state.regions`)."""
     return request.app.state.regions

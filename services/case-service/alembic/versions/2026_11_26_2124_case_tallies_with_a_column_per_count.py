@@ -64,13 +64,13 @@ def upgrade() -> None:
     _index()
     # Existing cases: the tallies and horizons the statistics read from now on. The service's own recount, so the
     # definition of each count stays in one place.
-    from case_service.stats.tally import rebuild
+    from case_service.indicators.tally import rebuild
 
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    """Revert (the previous shape comes back empty: recount with that version's `python -m case_service.stats.tally`)."""
+    """Revert (the previous shape comes back empty: recount with that version's `python -m case_service.indicators.tally`)."""
     _drop()
     op.create_table('case_tally',
     *_key_columns('第二时刻所在月(北京时间)，无第二时刻时同锚定月'),

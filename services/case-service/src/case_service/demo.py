@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from case_service.core import audit
 from case_service.enterprise.models import Enterprise
-from case_service.stats import tally as _tally  # noqa: F401 - the seeded cases count in the tallies
+from case_service.indicators import tally as _tally  # noqa: F401 - the seeded cases count in the tallies
 from platform_core.db import Database
 from platform_core.demo import DEMO_CITY, DEMO_ENTERPRISE_NAME, DEMO_ENTERPRISE_REGION, DEMO_ENTERPRISE_USCC
 from platform_core.regions import RegionDirectory, load_regions

@@ -13,6 +13,7 @@ from case_service.core import SCHEMA, audit
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
+from case_service.indicators.router import router as indicators_router
 from case_service.notification.router import router as notification_router
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
@@ -20,7 +21,6 @@ from case_service.policy.router import router as policy_router
 from case_service.reports.router import router as reports_router
 from case_service.settings import CaseSettings, get_settings
 from case_service.staff.router import router as staff_router
-from case_service.stats.router import router as stats_router
 from case_service.supervision.router import router as supervision_router
 from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
@@ -55,7 +55,7 @@ def create_app(
             visit_open_router,
             policy_router,
             staff_router,
-            stats_router,
+            indicators_router,
             reports_router,
             case_router,
             case_open_router,

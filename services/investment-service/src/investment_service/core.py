@@ -1,6 +1,8 @@
-"""The service's declarative base (schema `investment_svc`), its audit trail and idempotency store."""
+"""The service's declarative base (schema `investment_svc`), its audit trail, idempotency store and permissions."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.db import make_base
@@ -24,3 +26,19 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 audit = AuditTrail(AuditLog, SERVICE)
 idempotency = IdempotencyStore(IdempotencyRecord)
+
+PROJECT_LIST = "investment:project:list"
+PROJECT_MANAGE = "investment:project:manage"
+ROUND_MANAGE = "investment:round:manage"
+FUNDS_MANAGE = "investment:funds:manage"
+FOREIGN_LIST = "investment:foreign:list"
+FOREIGN_MANAGE = "investment:foreign:manage"
+BULLETIN_IMPORT = "investment:bulletin:import"
+STATS_READ = "investment:stats:read"
+DICTIONARY_MANAGE = "investment:dictionary:manage"
+OPEN_READ = "open:investment:read"
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """An amount with exactly two decimals, as the database stores and returns it (so responses agree)."""
+    return None if value is None else value.quantize(Decimal("0.01"))

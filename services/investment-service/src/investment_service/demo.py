@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service import models as _models  # noqa: F401 - the seed's rows count in the totals too
-from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import audit
 from investment_service.dictionary.models import IndustryChain
 from investment_service.dictionary.service import DEFAULT_CHAINS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
-from investment_service.bulletin.router import router as bulletin_router
+from investment_service.bulletins.router import router as bulletins_router
 from investment_service.core import SCHEMA, audit
 from investment_service.dictionary.router import router as dictionary_router
 from investment_service.foreign.router import capital_router
@@ -47,7 +47,7 @@ def create_app(
             funds_router,
             foreign_router,
             capital_router,
-            bulletin_router,
+            bulletins_router,
             indicators_router,
             dictionary_router,
             project_open_router,

@@ -6,7 +6,7 @@ Importing it also installs the flush hooks that keep the totals the indicators r
 
 from __future__ import annotations
 
-from investment_service.bulletin.models import Bulletin, BulletinRow
+from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import AuditLog, IdempotencyRecord
 from investment_service.dictionary.models import IndustryChain
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit

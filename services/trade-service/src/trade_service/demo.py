@@ -26,6 +26,7 @@ from trade_service.domestic.models import CommerceHonour, PromotionEvent, Street
 from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
 from trade_service.exports.models import ExportRegistration, ExportShipment
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
+from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.indicators import tally as _tally  # noqa: F401  (the demo rows are counted into the daily tallies)
 from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
@@ -33,7 +34,6 @@ from trade_service.labour.schemas import id_check_character
 from trade_service.labour.service import encrypt_fields
 from trade_service.pii import load_cipher
 from trade_service.settings import TradeSettings
-from trade_service.statistics.models import ForeignTradeStat
 
 #: The eight counties (县) of the report.
 COUNTIES = ("411521", "411522", "411523", "411524", "411525", "411526", "411527", "411528")

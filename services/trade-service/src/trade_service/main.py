@@ -15,12 +15,12 @@ from trade_service.domestic import router as domestic
 from trade_service.ecommerce import router as ecommerce
 from trade_service.exports import router as exports
 from trade_service.fairs import router as fairs
+from trade_service.foreign_trade import router as foreign_trade
 from trade_service.funds import router as funds
 from trade_service.indicators.router import router as indicators_router
 from trade_service.labour import router as labour
 from trade_service.pii import crypto_error_handler, load_cipher
 from trade_service.settings import TradeSettings, get_settings
-from trade_service.statistics import router as statistics
 
 
 def create_app(
@@ -53,8 +53,8 @@ def create_app(
             fairs.trainings_router,
             exports.registrations_router,
             exports.shipments_router,
-            statistics.files_router,
-            statistics.stats_router,
+            foreign_trade.files_router,
+            foreign_trade.stats_router,
             domestic.promotions_router,
             domestic.honours_router,
             domestic.streets_router,

@@ -25,9 +25,9 @@ from case_service.case.timers import REMINDED_STATES, TIMED_STATES, TimerPolicy,
 from case_service.core import audit
 from case_service.dictionary import service as dictionary
 from case_service.enterprise import service as enterprises
+from case_service.indicators import tally as _tally  # noqa: F401 - every process writing cases keeps the tallies
 from case_service.notification import service as notices
 from case_service.notification.models import Notification, NotificationKind
-from case_service.stats import tally as _tally  # noqa: F401 - every process writing cases keeps the tallies
 from case_service.supervision.models import SupervisionOrder, SupervisionState
 from platform_core.auth import Principal
 from platform_core.db import plan_for_these_values, utcnow

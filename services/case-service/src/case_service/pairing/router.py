@@ -29,7 +29,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.periods import SHANGHAI
+from platform_core.periods import SHANGHAI, today
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 
@@ -54,7 +54,7 @@ def to_out(row: Pairing, ent: Enterprise | None, regions: RegionDirectory) -> Pa
         kind_label=KIND_LABELS[row.kind],
         start_date=row.start_date,
         end_date=row.end_date,
-        active=service.in_effect_on(row, service.today()),
+        active=service.in_effect_on(row, today()),
         note=row.note,
         version=row.version,
         created_at=row.created_at,

@@ -17,7 +17,6 @@ from case_service.pairing.schemas import EnterpriseBrief, PairingCreate, Pairing
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
-from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
 from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, under_path
@@ -51,11 +50,6 @@ AUDITED_FIELDS = (
     "end_date",
     "note",
 )
-
-
-def today() -> date:
-    """Today in Asia/Shanghai."""
-    return datetime.now(SHANGHAI).date()
 
 
 def snapshot(row: Pairing) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from case_service.stats.schemas import PeriodOut, StatsBlock
+from case_service.indicators.schemas import PeriodOut, StatsBlock
 
 
 class ReportKind(StrEnum):

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.timers import TimerPolicy
+from case_service.indicators import service as stats
+from case_service.indicators.service import StatsResult, Tally
 from case_service.reports.schemas import (
     KIND_LABELS,
     CaseReport,
@@ -21,8 +23,6 @@ from case_service.reports.schemas import (
     Table,
 )
 from case_service.settings import CaseSettings
-from case_service.stats import service as stats
-from case_service.stats.service import StatsResult, Tally
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.periods import SHANGHAI, Period, month, parse_period, yoy_percent

@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from case_service.indicators.schemas import StatsBlock
 from case_service.reports.schemas import CaseReport, Column, Table
-from case_service.stats.schemas import StatsBlock
 from platform_core.exports import workbook_bytes, write_cell
 from platform_core.periods import SHANGHAI
 

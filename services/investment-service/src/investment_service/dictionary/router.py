@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from investment_service.common import DICTIONARY_MANAGE, PROJECT_LIST
-from investment_service.core import idempotency
+from investment_service.core import DICTIONARY_MANAGE, PROJECT_LIST, idempotency
 from investment_service.dictionary import service
 from investment_service.dictionary.schemas import ChainCreate, ChainList, ChainOut, ChainUpdate
 from platform_core.auth import Principal, require_perms

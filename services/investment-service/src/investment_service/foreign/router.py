@@ -8,16 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import (
-    FOREIGN_LIST,
-    FOREIGN_MANAGE,
-    OPEN_READ,
-    PeriodQuery,
-    month_text,
-    parse_month,
-    period_or_ytd,
-)
-from investment_service.core import idempotency
+from investment_service.core import FOREIGN_LIST, FOREIGN_MANAGE, OPEN_READ, idempotency
+from investment_service.dependencies import PeriodQuery
 from investment_service.foreign import service
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
 from investment_service.foreign.schemas import (
@@ -44,7 +36,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
-from platform_core.periods import parse_period
+from platform_core.periods import month_text, parse_month, parse_period, period_or_ytd
 from platform_core.problems import ProblemError, not_found
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.scope import readable_region

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from investment_service.common import cents
+from investment_service.core import cents
 from platform_core.uscc import normalise_uscc
 
 #: The visit campaign over foreign-invested enterprises the report names.

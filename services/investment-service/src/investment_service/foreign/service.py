@@ -10,7 +10,6 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import child_code, month_text, today
 from investment_service.core import audit
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
 from investment_service.foreign.schemas import (
@@ -24,9 +23,9 @@ from investment_service.foreign.schemas import (
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
-from platform_core.periods import Period
+from platform_core.periods import Period, month_text, today
 from platform_core.problems import ProblemError, field_error
-from platform_core.regions import RegionDirectory
+from platform_core.regions import RegionDirectory, child_code
 from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
 from platform_core.sync import SyncParams, keyset_page
 

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from investment_service.common import FUNDS_MANAGE, OPEN_READ, PROJECT_LIST, PeriodQuery, month_text, parse_month
-from investment_service.core import idempotency
+from investment_service.core import FUNDS_MANAGE, OPEN_READ, PROJECT_LIST, idempotency
+from investment_service.dependencies import PeriodQuery
 from investment_service.funds import service
 from investment_service.funds.models import FundRecord
 from investment_service.funds.schemas import FundCorrection, FundCreate, FundList, FundOut, FundRow, FundSyncItem
@@ -19,7 +19,7 @@ from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.periods import parse_period
+from platform_core.periods import month_text, parse_month, parse_period
 from platform_core.problems import field_error, not_found
 from platform_core.regions import RegionsDep
 from platform_core.sync import SyncDep, SyncPage

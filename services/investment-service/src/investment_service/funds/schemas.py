@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from investment_service.common import cents
+from investment_service.core import cents
 
 
 class FundCreate(BaseModel):

@@ -9,7 +9,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import month_text, today
 from investment_service.core import audit
 from investment_service.funds.models import FundRecord
 from investment_service.funds.schemas import FundCorrection, FundCreate
@@ -17,7 +16,7 @@ from investment_service.project.models import Project
 from investment_service.project.service import SCOPE as PROJECT_SCOPE
 from platform_core.auth import Principal
 from platform_core.db import utcnow
-from platform_core.periods import Period
+from platform_core.periods import Period, month_text, today
 from platform_core.problems import ProblemError, field_error
 from platform_core.scope import apply_scope, under_path
 from platform_core.sync import SyncParams, keyset_page

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.bulletin.models import Bulletin
-from investment_service.bulletin.service import ranks_for
-from investment_service.common import OPEN_READ, STATS_READ, child_code, today
+from investment_service.bulletins.models import Bulletin
+from investment_service.bulletins.service import ranks_for
+from investment_service.core import OPEN_READ, STATS_READ
 from investment_service.indicators import catalogue, service
 from investment_service.indicators.schemas import (
     FigureOut,
@@ -28,8 +28,8 @@ from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import key_of, period_key
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
-from platform_core.periods import month, parse_period, yoy_percent
-from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.periods import month, parse_period, today, yoy_percent
+from platform_core.regions import RegionDirectory, RegionsDep, child_code
 from platform_core.scope import readable_region
 
 router = APIRouter(

@@ -8,12 +8,12 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import today
 from investment_service.core import audit
 from investment_service.project.models import Project, ProjectStageEvent
 from investment_service.rounds.models import Round
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.periods import today
 from platform_core.problems import ProblemError, field_error
 
 

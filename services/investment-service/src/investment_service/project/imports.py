@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import today
 from investment_service.core import audit
 from investment_service.dictionary.models import IndustryChain
 from investment_service.project import flows, service
@@ -29,6 +28,7 @@ from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundKind
 from platform_core.auth import Principal
 from platform_core.imports import Column, ImportedRows, ImportSpec
+from platform_core.periods import today
 from platform_core.problems import ProblemError
 from platform_core.regions import Region, RegionDirectory
 from platform_core.scope import can_write_region

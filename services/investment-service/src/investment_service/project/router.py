@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE
-from investment_service.core import idempotency
+from investment_service.core import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE, idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project import flows, service
 from investment_service.project.dependencies import ProjectDep

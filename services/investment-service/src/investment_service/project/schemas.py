@@ -10,7 +10,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from investment_service.common import cents
+from investment_service.core import cents
 from investment_service.project.flows import Stage
 from platform_core.uscc import normalise_uscc
 

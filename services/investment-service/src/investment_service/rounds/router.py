@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.common import PROJECT_LIST, ROUND_MANAGE
-from investment_service.core import idempotency
+from investment_service.core import PROJECT_LIST, ROUND_MANAGE, idempotency
 from investment_service.dictionary.service import chain_names
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project

@@ -31,6 +31,8 @@ from trade_service.exports.service import REGISTRATIONS, first_export_ids_condit
 from trade_service.fairs.models import FairParticipant, TradeFair, Training
 from trade_service.fairs.service import PARTICIPANTS, TRAININGS
 from trade_service.fields import Level
+from trade_service.foreign_trade.models import ForeignTradeStat
+from trade_service.foreign_trade.service import STATS
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.funds.service import GRANTS
 from trade_service.indicators.models import DailyTally
@@ -38,8 +40,6 @@ from trade_service.indicators.schemas import BreakdownItem, Indicator, Indicator
 from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
 from trade_service.labour.models import ExchangeEvent, LabourProgram
 from trade_service.labour.service import EVENTS
-from trade_service.statistics.models import ForeignTradeStat
-from trade_service.statistics.service import STATS
 
 Number = int | Decimal
 ONE_DECIMAL = Decimal("0.1")

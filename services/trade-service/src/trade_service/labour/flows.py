@@ -10,6 +10,7 @@ from platform_core import records
 from platform_core.auth import Principal
 from platform_core.crypto import FieldCipher
 from platform_core.db import utcnow
+from platform_core.periods import today
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
 from platform_core.scope import placed
@@ -62,7 +63,7 @@ async def transition(
         )
     if body.on < reached_on(row):
         raise field_error("on", f"日期不能早于上一步日期 {reached_on(row).isoformat()}")
-    if body.on > records.today_shanghai():
+    if body.on > today():
         raise field_error("on", "日期不能晚于今天")
     if body.batch_id is not None:
         if body.to != WorkerStatus.DEPARTED:

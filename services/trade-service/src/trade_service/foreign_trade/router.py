@@ -15,9 +15,9 @@ from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import forbid_unknown_query
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
-from trade_service.statistics import service
-from trade_service.statistics.models import ForeignTradeStat
-from trade_service.statistics.schemas import ImportResult, StatCreate, StatOut, StatUpdate
+from trade_service.foreign_trade import service
+from trade_service.foreign_trade.models import ForeignTradeStat
+from trade_service.foreign_trade.schemas import ImportResult, StatCreate, StatOut, StatUpdate
 
 LIST = "trade:statistics:list"
 MANAGE = "trade:statistics:manage"

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.bulletin.models import Bulletin, BulletinRow
-from investment_service.bulletin.schemas import BulletinMeta
+from investment_service.bulletins.models import Bulletin, BulletinRow
+from investment_service.bulletins.schemas import BulletinMeta
 from investment_service.core import audit
 from platform_core.auth import Principal
 from platform_core.bulletins import BulletinRowIn, BulletinScope, bulletin_rows, rank_of, save_bulletin

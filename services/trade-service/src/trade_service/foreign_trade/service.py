@@ -12,8 +12,8 @@ from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import can_write_region
 from trade_service.core import audit
-from trade_service.statistics.models import ForeignTradeStat
-from trade_service.statistics.schemas import ImportResult, StatCreate
+from trade_service.foreign_trade.models import ForeignTradeStat
+from trade_service.foreign_trade.schemas import ImportResult, StatCreate
 
 STATS = Resource(
     name="foreign_trade_stat",

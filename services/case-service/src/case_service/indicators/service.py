@@ -24,16 +24,9 @@ from case_service.case.models import Case, CaseSource, CaseState, Satisfaction, 
 from case_service.case.service import SCOPE, handled_by
 from case_service.case.timers import TIMED_STATES, TimerPolicy, warning_level
 from case_service.enterprise.models import Enterprise
-from case_service.pairing import service as pairing_service
-from case_service.pairing.models import Pairing
-from case_service.pairing.schemas import PairingKind
-from case_service.policy import service as policy_service
-from case_service.policy.schemas import PolicyKind
-from case_service.staff import service as staff_service
-from case_service.staff.schemas import GROUP_LABELS, StaffGroup
-from case_service.stats import tally as tallies
-from case_service.stats.models import COUNTS, OPEN_STATES, CaseTally, open_span
-from case_service.stats.schemas import (
+from case_service.indicators import tally as tallies
+from case_service.indicators.models import COUNTS, OPEN_STATES, CaseTally, open_span
+from case_service.indicators.schemas import (
     CampaignFigures,
     Figure,
     FlowCounts,
@@ -44,6 +37,13 @@ from case_service.stats.schemas import (
     SnapshotCounts,
     StatsBlock,
 )
+from case_service.pairing import service as pairing_service
+from case_service.pairing.models import Pairing
+from case_service.pairing.schemas import PairingKind
+from case_service.policy import service as policy_service
+from case_service.policy.schemas import PolicyKind
+from case_service.staff import service as staff_service
+from case_service.staff.schemas import GROUP_LABELS, StaffGroup
 from case_service.supervision.models import SupervisionOrder
 from platform_core.auth import Principal
 from platform_core.db import plan_for_these_values

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
-from case_service.stats import service
-from case_service.stats.schemas import CampaignFigures, CaseStats, MonthStats, RegionStats, UnitStats
-from case_service.stats.service import StatsResult, Tally
+from case_service.indicators import service
+from case_service.indicators.schemas import CampaignFigures, CaseStats, MonthStats, RegionStats, UnitStats
+from case_service.indicators.service import StatsResult, Tally
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query

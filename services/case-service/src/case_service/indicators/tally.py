@@ -1,6 +1,6 @@
 """Monthly case tallies: what each case adds to the flow counts, kept in every change's transaction, rebuilt on demand.
 
-`python -m case_service.stats.tally` rebuilds the tallies (and every case's statistics horizon) from the cases.
+`python -m case_service.indicators.tally` rebuilds the tallies (and every case's statistics horizon) from the cases.
 """
 
 # Every flow count of the statistics is "cases whose anchor instant lies in the period and whose second instant
@@ -46,7 +46,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from case_service.case.models import Case, Satisfaction
-from case_service.stats.models import COUNTS, CaseTally
+from case_service.indicators.models import COUNTS, CaseTally
 from platform_core.db import utcnow
 from platform_core.periods import SHANGHAI
 

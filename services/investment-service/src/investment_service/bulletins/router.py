@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import ValidationError
 
-from investment_service.bulletin import service
-from investment_service.bulletin.models import Bulletin, BulletinRow
-from investment_service.bulletin.schemas import (
+from investment_service.bulletins import service
+from investment_service.bulletins.models import Bulletin, BulletinRow
+from investment_service.bulletins.schemas import (
     BulletinMeta,
     CityRank,
     InvestmentBulletin,
     InvestmentBulletinDetail,
     InvestmentBulletinRow,
 )
-from investment_service.common import BULLETIN_IMPORT, STATS_READ
+from investment_service.core import BULLETIN_IMPORT, STATS_READ
 from investment_service.indicators.catalogue import INDICATOR_NAMES
 from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, check_bulletin_rows, period_key, ranks
