@@ -15,7 +15,7 @@ from pathlib import Path
 
 import asyncpg
 
-from case_service.demo import INDUSTRIES, make_uscc
+from demo_data.case import INDUSTRIES, make_uscc
 from platform_core.migrations import upgrade
 from platform_core.regions import load_regions
 from platform_core.settings import REPO_ROOT, SHIPPED_REFERENCE_DIR

@@ -411,3 +411,19 @@ async def test_replayed_roles_left_no_objects_outside_their_schemas(cluster: Clu
         if r["nspname"] != owner_schema[r["owner"]] and r["nspname"] != "pg_toast"
     ]
     assert not strays
+
+
+@pytest.mark.parametrize("app", APPS, ids=APP_IDS)
+def test_the_image_carries_no_demo_data_and_refuses_to_seed_it(app: App, replayed, cluster: Cluster, tmp_path):
+    # The demo lives in the workspace's demo-data package, which no image installs: `seed --demo` cannot
+    # load it in a container even if someone lifted the production refusal.
+    image = replayed[app.service]
+    python = image.host("/app/.venv/bin/python")
+    probe = subprocess.run([python, "-c", "import demo_data"], capture_output=True, text=True, timeout=60, check=False)
+    assert probe.returncode != 0 and "ModuleNotFoundError" in probe.stderr
+    if app.service == "gateway":
+        return  # the gateway's demo accounts are seeded by its own command (see gateway/src/gateway/cli.py)
+    env = {**container_environment(image, f"{app.service}-prestart", cluster), "PLATFORM_ENV": "demo"}
+    seed = [python, "-m", f"{app.module}.cli", "seed", "--demo"]
+    done = subprocess.run(seed, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0 and "demo data is not installed" in done.stderr, done.stderr

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from case_service.case.models import Case, CaseEvent
 from case_service.core import SCHEMA
-from case_service.demo import demo_enterprises, seed_cases
 from case_service.enterprise.models import Enterprise
 from case_service.indicators import tally
 from case_service.notification.models import Notification
 from case_service.settings import CaseSettings
+from demo_data.case import demo_enterprises, seed_cases
 from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
 from platform_core.periods import SHANGHAI
 from platform_core.testing import migrated_database

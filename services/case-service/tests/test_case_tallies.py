@@ -219,7 +219,7 @@ sys.exit(0 if hook is not None and event.contains(Session, "before_flush", hook.
 
 def test_the_app_and_the_seed_keep_the_tallies():
     # A fresh interpreter each: in this one the test set-up has imported every module already.
-    for module in ("case_service.main", "case_service.cli"):
+    for module in ("case_service.main", "demo_data.case"):
         probe = PROBE.replace("{module}", module)
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{module} does not keep the tallies: {result.stderr[-2000:]}"

@@ -7,12 +7,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from case_service.core import SCHEMA
-from case_service.demo import MEASURE_AREAS_2021, seed
 from case_service.pairing.models import Pairing
 from case_service.policy.models import PolicyDocument
 from case_service.settings import CaseSettings
 from case_service.staff.models import CampaignStaff
 from case_service.visit.models import Visit
+from demo_data.case import MEASURE_AREAS_2021, seed_demo
 from platform_core.demo import DEMO_ENTERPRISE_USCC, DEMO_LEADER_NAME, DEMO_LEADER_USER_ID
 from platform_core.testing import migrated_database
 
@@ -24,7 +24,7 @@ async def test_demo_seed_loads_the_campaign_records_once(tmp_path):
     db = await migrated_database(SERVICE_ROOT, SCHEMA, f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}")
     settings = CaseSettings(PLATFORM_ENV="test")
     try:
-        await seed(db, settings, True)
+        await seed_demo(db, settings)
         async with db.sessionmaker() as session:
             docs = {d.doc_number: d for d in await session.scalars(select(PolicyDocument))}
             plan = docs["X商字〔2021〕82号"]
@@ -60,7 +60,7 @@ async def test_demo_seed_loads_the_campaign_records_once(tmp_path):
             counts = [
                 await session.scalar(select(func.count()).select_from(m)) for m in (PolicyDocument, Pairing, Visit)
             ]
-        await seed(db, settings, True)
+        await seed_demo(db, settings)
         async with db.sessionmaker() as session:
             again = [
                 await session.scalar(select(func.count()).select_from(m)) for m in (PolicyDocument, Pairing, Visit)

@@ -113,7 +113,7 @@ sys.exit(0 if all(h is not None and event.contains(Session, "after_flush", h._ke
 
 def test_the_app_and_the_seed_install_the_totals_hooks():
     # A fresh interpreter each: in this one the test set-up has imported every module already.
-    for module in ("investment_service.main", "investment_service.cli"):
+    for module in ("investment_service.main", "demo_data.investment"):
         probe = PROBE.replace("{module}", module)
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{module} does not install the totals' hooks: {result.stderr[-2000:]}"

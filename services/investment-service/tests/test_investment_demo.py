@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from demo_data.investment import load_demo, seed_demo
 from investment_service.core import SCHEMA
-from investment_service.demo import load_demo, seed
 from investment_service.dictionary.models import IndustryChain
+from investment_service.dictionary.service import seed_default_chains
 from investment_service.project.models import Project
 from investment_service.settings import InvestmentSettings
 from platform_core.db import Database
@@ -37,9 +38,9 @@ async def test_seed_loads_the_dictionary_and_the_demo_once(tmp_path):
     settings = InvestmentSettings(PLATFORM_ENV="test")
     db = Database(url, SCHEMA)
     try:
-        await seed(db, settings, False)
-        await seed(db, settings, True)
-        await seed(db, settings, True)
+        await seed_default_chains(db, settings)
+        await seed_demo(db, settings)
+        await seed_demo(db, settings)
         async with db.sessionmaker() as session:
             assert await session.scalar(select(func.count()).select_from(IndustryChain)) == 8
             assert await session.scalar(select(func.count()).select_from(Project)) == 60

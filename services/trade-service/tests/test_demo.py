@@ -7,12 +7,12 @@ from pathlib import Path
 import httpx
 from support import CITY
 
+from demo_data.trade import DEPARTED_2021, seed_demo
 from platform_core.db import Database
 from platform_core.migrations import upgrade
 from platform_core.regions import load_regions
 from platform_core.testing import role_token_kwargs
 from trade_service.core import SCHEMA
-from trade_service.demo import DEPARTED_2021, seed
 from trade_service.main import create_app
 from trade_service.settings import TradeSettings
 
@@ -25,8 +25,8 @@ async def test_demo_fills_the_report(tmp_path, tokens):
     settings = TradeSettings(PLATFORM_ENV="demo", DATA_DIR=tmp_path, database_url=url)
     db = Database(url, SCHEMA)
     try:
-        await seed(db, settings, True)
-        await seed(db, settings, True)  # a second run leaves the data alone
+        await seed_demo(db, settings)
+        await seed_demo(db, settings)  # a second run leaves the data alone
         app = create_app(settings, database=db, verifier=tokens.verifier)
         path = load_regions(settings.reference_data_dir).path_of(CITY)
         headers = tokens.headers(**role_token_kwargs("city_leader", region_code=CITY, region_path=path))

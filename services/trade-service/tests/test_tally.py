@@ -135,7 +135,7 @@ def test_the_service_and_the_seed_install_the_flush_hook():
     import subprocess
     import sys
 
-    for module in ("trade_service.main", "trade_service.demo"):
+    for module in ("trade_service.main", "demo_data.trade"):
         code = (
             f"import sys, {module}; from sqlalchemy import event; from sqlalchemy.orm import Session; "
             "t = sys.modules.get('trade_service.indicators.tally'); "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from platform_core.db import Database
 from platform_core.migrations import upgrade
 from platform_core.settings import Environment, ServiceSettings
 
-Seeder = Callable[[Database, ServiceSettings, bool], Awaitable[None]]
+Seeder = Callable[[Database, ServiceSettings], Awaitable[None]]
 
 
 def run_cli(
@@ -23,9 +24,13 @@ def run_cli(
     schema: str,
     app_factory: str,
     seed: Seeder | None = None,
+    demo_module: str | None = None,
     argv: list[str] | None = None,
 ) -> None:
-    """Parse the command line and run one command."""
+    """Parse the command line and run one command.
+
+    `seed` loads the service's reference data; `seed --demo` also runs `seed_demo` of `demo_module`.
+    """
     parser = argparse.ArgumentParser(prog=settings.service_name)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="migrate the database to the newest revision")
@@ -38,10 +43,13 @@ def run_cli(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(service_root, url)
     elif args.command == "seed":
-        if args.demo and settings.env is Environment.PRODUCTION:
-            raise SystemExit("demo data is refused in production")
-        if seed is not None:
-            asyncio.run(_seed(seed, url, schema, settings, args.demo))
+        seeders = [seed] if seed is not None else []
+        if args.demo:
+            if settings.env is Environment.PRODUCTION:
+                raise SystemExit("demo data is refused in production")
+            seeders.append(demo_seeder(demo_module))
+        for seeder in seeders:
+            asyncio.run(_seed(seeder, url, schema, settings))
     elif args.command == "serve":
         uvicorn.run(
             app_factory,
@@ -55,9 +63,21 @@ def run_cli(
         )
 
 
-async def _seed(seed: Seeder, url: str, schema: str, settings: ServiceSettings, demo: bool) -> None:
+def demo_seeder(module: str | None) -> Seeder:
+    """The demo loader of a service, from the workspace's demo-data package (absent from production images)."""
+    if module is None:
+        raise SystemExit("this service has no demo data")
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise SystemExit(f"demo data is not installed ({module}): it comes with the development workspace") from exc
+    seeder: Seeder = loaded.seed_demo
+    return seeder
+
+
+async def _seed(seed: Seeder, url: str, schema: str, settings: ServiceSettings) -> None:
     db = Database(url, schema)
     try:
-        await seed(db, settings, demo)
+        await seed(db, settings)
     finally:
         await db.dispose()

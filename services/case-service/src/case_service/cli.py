@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from case_service.core import SCHEMA
-from case_service.demo import seed
 from case_service.settings import get_settings
 from platform_core.cli import run_cli
 
@@ -19,7 +18,7 @@ def main() -> None:
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
         app_factory="case_service.main:app_factory",
-        seed=seed,
+        demo_module="demo_data.case",
     )
 
 

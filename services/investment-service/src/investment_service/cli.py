@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from investment_service.core import SCHEMA
-from investment_service.demo import seed
+from investment_service.dictionary.service import seed_default_chains
 from investment_service.settings import get_settings
 from platform_core.cli import run_cli
 
@@ -19,7 +19,8 @@ def main() -> None:
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
         app_factory="investment_service.main:app_factory",
-        seed=seed,
+        seed=seed_default_chains,
+        demo_module="demo_data.investment",
     )
 
 

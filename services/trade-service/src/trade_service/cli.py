@@ -6,7 +6,6 @@ from pathlib import Path
 
 from platform_core.cli import run_cli
 from trade_service.core import SCHEMA
-from trade_service.demo import seed
 from trade_service.settings import get_settings
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +18,7 @@ def main() -> None:
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
         app_factory="trade_service.main:app_factory",
-        seed=seed,
+        demo_module="demo_data.trade",
     )
 
 

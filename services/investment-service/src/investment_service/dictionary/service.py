@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import audit
 from investment_service.dictionary.models import IndustryChain
 from investment_service.dictionary.schemas import ChainCreate, ChainUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
+from platform_core.db import Database, utcnow
 from platform_core.problems import ProblemError, field_error
+from platform_core.settings import ServiceSettings
 
 #: The chains a new installation starts with (`seed` adds them to an empty dictionary); the bureau edits them.
 DEFAULT_CHAINS: tuple[tuple[str, str, str, bool], ...] = (
@@ -114,3 +115,12 @@ async def update_chain(
         after=_snapshot(chain),
     )
     return chain
+
+
+async def seed_default_chains(db: Database, settings: ServiceSettings) -> None:
+    """Reference data: the default industry chains, added to an empty dictionary."""
+    async with db.session() as session:
+        if not await session.scalar(select(func.count()).select_from(IndustryChain)):
+            for i, (code, name, industry, leading) in enumerate(DEFAULT_CHAINS):
+                session.add(IndustryChain(code=code, name=name, industry=industry, is_leading=leading, sort_order=i))
+            await session.commit()

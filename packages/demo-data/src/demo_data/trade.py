@@ -458,10 +458,8 @@ async def seed_ecommerce(b: DemoBuilder) -> None:
     )
 
 
-async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
+async def seed_demo(db: Database, settings: ServiceSettings) -> None:
     """Load the demo once (left alone when the EPS program exists)."""
-    if not demo:
-        return
     assert isinstance(settings, TradeSettings)
     regions = load_regions(settings.reference_data_dir)
     cipher = load_cipher(settings)

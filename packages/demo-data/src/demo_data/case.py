@@ -149,10 +149,8 @@ def demo_enterprises(regions: RegionDirectory, per_county: int = 24) -> list[dic
     return rows
 
 
-async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
+async def seed_demo(db: Database, settings: ServiceSettings) -> None:
     """Load demo enterprises once (existing codes are left alone)."""
-    if not demo:
-        return
     regions = load_regions(settings.reference_data_dir)
     rows = demo_enterprises(regions)
     async with db.session() as session:

@@ -16,8 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from investment_service import models as _models  # noqa: F401 - the seed's rows count in the totals too
 from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import audit
-from investment_service.dictionary.models import IndustryChain
-from investment_service.dictionary.service import DEFAULT_CHAINS
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
 from investment_service.funds.models import FundRecord
 from investment_service.project.flows import MILESTONE_DATE, MILESTONE_ROUND, Stage
@@ -383,14 +381,10 @@ async def load_demo(session: AsyncSession, regions: RegionDirectory) -> int:
     return projects
 
 
-async def seed(db: Database, settings: ServiceSettings, demo: bool) -> None:
-    """Add the default industry chains to an empty dictionary; with `--demo`, the demo records once."""
+async def seed_demo(db: Database, settings: ServiceSettings) -> None:
+    """The demo records, once (the reference data — industry chains — come from the service's own seed)."""
     async with db.session() as session:
-        if not await session.scalar(select(func.count()).select_from(IndustryChain)):
-            for i, (code, name, industry, leading) in enumerate(DEFAULT_CHAINS):
-                session.add(IndustryChain(code=code, name=name, industry=industry, is_leading=leading, sort_order=i))
-        await session.flush()
-        if demo and not await session.scalar(select(func.count()).select_from(Round)):
+        if not await session.scalar(select(func.count()).select_from(Round)):
             regions = load_regions(settings.reference_data_dir)
             projects = await load_demo(session, regions)
             await audit.record(
