@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platform_core.testing import check_audit_log_is_auditor_only, check_migrations_reversible, check_probes
+from platform_core.testing import (
+    check_audit_log_is_auditor_only,
+    check_concurrent_migrations,
+    check_migrations_reversible,
+    check_probes,
+)
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,3 +24,7 @@ async def test_audit_log_is_auditor_only(client, roles):
 
 def test_migrations_are_reversible(tmp_path):
     check_migrations_reversible(SERVICE_ROOT, tmp_path)
+
+
+def test_two_migrations_at_once_both_succeed(tmp_path):
+    check_concurrent_migrations(SERVICE_ROOT, "trade_svc", tmp_path)

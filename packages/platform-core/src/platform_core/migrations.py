@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from platform_core.db import UTCDateTime, create_engine, is_sqlite, schema_map
 
@@ -37,7 +42,7 @@ def run_env(metadata: MetaData, schema: str) -> None:
 
     async def run_async() -> None:
         engine = create_engine(url, schema, poolclass=pool.NullPool)
-        async with engine.connect() as conn:
+        async with engine.connect() as conn, migration_lock(conn, url, schema):
             if not sqlite:
                 # A production role owns only its pre-created schema and may not CREATE in the database;
                 # PostgreSQL checks that right even for IF NOT EXISTS, so look first.
@@ -55,6 +60,35 @@ def run_env(metadata: MetaData, schema: str) -> None:
             context.run_migrations()
         return
     asyncio.run(run_async()) if not _in_loop() else _run_in_thread(run_async)
+
+
+@asynccontextmanager
+async def migration_lock(conn: AsyncConnection, url: str, schema: str) -> AsyncIterator[None]:
+    """One migration of a schema at a time, whoever starts it (replicas' prestart jobs, a second deploy).
+
+    PostgreSQL: a session advisory lock named after the schema; SQLite: an exclusive lock on a file beside
+    the database file.
+    """
+    if is_sqlite(url):
+        database = make_url(url).database
+        if not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.migrate.lock", "a+b") as lock_file:  # noqa: ASYNC230 - a lock file, opened once
+            await asyncio.to_thread(fcntl.flock, lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        return
+    key = int.from_bytes(hashlib.sha256(f"migrate:{schema}".encode()).digest()[:8], "big", signed=True)
+    await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+    await conn.commit()
+    try:
+        yield
+    finally:
+        await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        await conn.commit()
 
 
 def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
@@ -131,6 +165,42 @@ def forbid_idempotency_claims(schema: str) -> None:
         batch.alter_column("response_body", existing_type=JSON(), nullable=False)
 
 
+def create_job_runs(schema: str) -> None:
+    """Migration step: the `job_run` table of `platform_core.jobs` (claimed slots and run log)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.create_table(
+        "job_run",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+            comment="主键",
+        ),
+        sa.Column("job", sa.String(64), nullable=False, comment="任务名"),
+        sa.Column("slot", sa.DateTime(timezone=True), nullable=False, comment="时间片起点"),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False, comment="开始时间"),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True, comment="结束时间"),
+        sa.Column("outcome", sa.String(16), nullable=False, comment="结果：running/ok/failed"),
+        sa.Column("duration_ms", sa.Integer(), nullable=True, comment="耗时(毫秒)"),
+        sa.Column("detail", sa.Text(), nullable=True, comment="运行说明或错误"),
+        sa.Column("runner", sa.String(64), nullable=True, comment="执行的进程"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_job_run")),
+        sa.UniqueConstraint("job", "slot", name=op.f("uq_job_run_job_slot")),
+        schema=schema,
+        comment="定时任务运行记录",
+    )
+
+
+def drop_job_runs(schema: str) -> None:
+    """Reverse of `create_job_runs`."""
+    from alembic import op
+
+    op.drop_table("job_run", schema=schema)
+
+
 def _schema_of(schema: str) -> str | None:
     """The schema for a batch operation: none on SQLite, whose batch copies cannot be schema-qualified."""
     from alembic import op
@@ -141,7 +211,9 @@ def _schema_of(schema: str) -> str | None:
 __all__ = [
     "alembic_config",
     "allow_idempotency_claims",
+    "create_job_runs",
     "downgrade",
+    "drop_job_runs",
     "forbid_idempotency_claims",
     "run_env",
     "schema_map",

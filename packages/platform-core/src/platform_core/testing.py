@@ -522,3 +522,45 @@ async def check_upload_refusals(
     big = await client.post(url, files={"file": ("big.csv", b"x" * (max_bytes + 1))}, **request)
     assert assert_file_refused(big, (413,))["code"] == "payload_too_large"
     assert await stored() == before, url
+
+
+def check_concurrent_migrations(service_root: Path, schema: str, tmp_path: Path) -> None:
+    """Two migrations of a fresh database started at once (two replicas' prestart jobs) both succeed."""
+    import subprocess
+    import sys
+
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        import asyncpg
+        from sqlalchemy.engine import make_url
+
+        name = f"{make_url(base).database}_migrate_{uuid.uuid4().hex[:6]}"
+        server = make_url(base).set(drivername="postgresql", database="postgres").render_as_string(False)
+
+        async def admin(sql: str) -> None:
+            conn = await asyncpg.connect(server)
+            try:
+                await conn.execute(sql)
+            finally:
+                await conn.close()
+
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'concurrent.db'}"
+    # Separate processes, as two prestart jobs are (Alembic's context is one per process).
+    code = (
+        "import sys; from pathlib import Path; from platform_core.migrations import upgrade; "
+        "upgrade(Path(sys.argv[1]), sys.argv[2])"
+    )
+    try:
+        jobs = [
+            subprocess.Popen([sys.executable, "-c", code, str(service_root), url], stderr=subprocess.PIPE, text=True)  # noqa: S603
+            for _ in range(2)
+        ]
+        failures = [job.communicate(timeout=300)[1] for job in jobs if job.wait(timeout=300) != 0]
+        assert failures == [], failures
+        upgrade(service_root, url)  # and once more: nothing left to do
+    finally:
+        if base:
+            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

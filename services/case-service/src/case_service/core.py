@@ -1,10 +1,11 @@
-"""The service's declarative base (schema `case_svc`), its audit trail and idempotency store."""
+"""The service's declarative base (schema `case_svc`), its audit trail, idempotency store and job runs."""
 
 from __future__ import annotations
 
 from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
+from platform_core.jobs import JobRunMixin
 
 SCHEMA = "case_svc"
 SERVICE = "case"
@@ -20,6 +21,10 @@ class AuditLog(AuditLogMixin, Base):
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):
     """Remembered create responses of case-service."""
+
+
+class JobRun(JobRunMixin, Base):
+    """Claimed slots and run log of case-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

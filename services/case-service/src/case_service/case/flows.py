@@ -8,8 +8,6 @@ writes the audit entry and the notices — all in the caller's transaction.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -49,11 +47,12 @@ from case_service.case.schemas import (
     RevisitBody,
 )
 from case_service.case.timers import TimerPolicy, end_of_local_day
-from case_service.core import audit
+from case_service.core import JobRun, audit
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
+from platform_core.jobs import Job, JobRunner
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error
 from platform_core.settings import Environment
@@ -623,31 +622,29 @@ async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
         return result
 
 
-async def _timer_loop(app: FastAPI, interval_s: float) -> None:
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            result = await timer_check_once(app)
-            log.info("case timer check: %s", result)
-        except Exception:  # a failed round must not stop the next one
-            log.exception("case timer check failed")
+TIMER_JOB = "case-timer-check"
 
 
 async def start_timer_checks(app: FastAPI) -> None:
-    """Start the background timer check (off when the interval is 0 and in tests)."""
+    """Start the periodic timer check: once per interval across every replica (off when 0 and in tests)."""
     settings = app.state.settings
     interval = float(getattr(settings, "timer_check_interval_s", 0))
     if interval <= 0 or settings.env is Environment.TEST:
         return
-    app.state.case_timer_task = asyncio.create_task(_timer_loop(app, interval), name="case-timer-check")
+
+    async def check(_slot: datetime) -> str:
+        result = await timer_check_once(app)
+        log.info("case timer check: %s", result)
+        return f"检查{result.checked}件，预警变化{result.level_changes}件，提醒{result.notifications}条"
+
+    runner = JobRunner(JobRun, app.state.db)
+    runner.start(Job(TIMER_JOB, interval, check))
+    app.state.case_jobs = runner
 
 
 async def stop_timer_checks(app: FastAPI) -> None:
-    """Stop the background timer check, if it runs."""
-    task: asyncio.Task[None] | None = getattr(app.state, "case_timer_task", None)
-    if task is None:
-        return
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    app.state.case_timer_task = None
+    """Stop the periodic timer check, if it runs."""
+    runner: JobRunner | None = getattr(app.state, "case_jobs", None)
+    if runner is not None:
+        await runner.stop()
+        app.state.case_jobs = None
