@@ -202,19 +202,13 @@ def test_app_containers_are_hardened(app: App):
     assert SERVICES_BY_NAME[app.service]["stop_grace_period"] == "10s"
 
 
-def test_case_attachments_live_on_a_named_volume_the_image_prepares():
-    """The root filesystem is read-only, so the folder the settings resolve for uploads must be a volume."""
+def test_case_attachments_live_in_the_database_not_on_a_volume():
+    """The root filesystem is read-only and replicas may run on several machines: uploads go to the database."""
     service = SERVICES_BY_NAME["case-service"]
-    dockerfile = (REPO / "deploy" / "docker" / "Dockerfile").read_text()
-    data_dir = re.search(r"DATA_DIR=(\S+)", dockerfile).group(1)  # type: ignore[union-attr]
-    # Only where files go matters here; the production checks on secrets are the entrypoint's business.
-    env = {**service_env(service), "DATA_DIR": data_dir, "PLATFORM_ENV": "test"}
+    env = {**service_env(service), "PLATFORM_ENV": "test"}
     settings_module = importlib.import_module("case_service.settings")
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
             patch.setenv(key, value)
-        target = str(settings_module.CaseSettings().resolved_attachment_dir)
-    (mount,) = [v for v in service["volumes"] if isinstance(v, dict) and v["target"] == target]
-    assert mount["type"] == "volume" and mount["source"] in COMPOSE["volumes"]
-    # A fresh named volume takes the ownership of the image's folder: created for `app`, so uploads can be written.
-    assert re.search(rf"install -d -o app -g app -m 0750 .*{re.escape(target)}(\s|$)", dockerfile), target
+        assert settings_module.CaseSettings().attachment_store == "database"
+    assert not [v for v in service.get("volumes", []) if isinstance(v, dict) and v.get("type") == "volume"]

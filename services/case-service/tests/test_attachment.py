@@ -10,11 +10,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from test_case_support import URL, A, S, case_fixtures
 
-from case_service.attachment.service import clean_filename, content_disposition, sniff, storage_path
-from case_service.core import AuditLog
+from case_service.attachment.service import clean_filename, content_disposition, sniff
+from case_service.core import AttachmentBlob, AuditLog
+from platform_core.blobs import FileBlobs
 
 globals().update(case_fixtures())
 
@@ -67,7 +68,7 @@ def test_names_and_paths():
     assert content_disposition("批复 1.pdf") == (
         f"attachment; filename=\"__ 1.pdf\"; filename*=UTF-8''{quote('批复 1.pdf', safe='')}"
     )
-    assert storage_path(Path("/data"), 1234).as_posix() == "/data/000001/1234"
+    assert FileBlobs(Path("/data")).path_of("1234").as_posix() == "/data/000001/1234"
 
 
 async def upload(client, case_id, headers, name, data, content_type="application/octet-stream", kind=None):
@@ -97,7 +98,7 @@ async def test_upload_and_download_each_allowed_type(
     att = resp.json()
     assert (att["filename"], att["content_type"], att["size"]) == (name, mime, len(data))
     assert att["sha256"] == hashlib.sha256(data).hexdigest() and att["kind"] == "material"
-    stored = storage_path(attachment_dir, att["id"])
+    stored = FileBlobs(attachment_dir).path_of(str(att["id"]))
     assert stored.read_bytes() == data and stored.name == str(att["id"])
     got = await client.get(att["download_url"], headers=case_roles["enterprise"])
     assert got.status_code == 200 and got.content == data
@@ -181,3 +182,19 @@ async def test_result_attachments_and_closed_cases(driver, client, case_roles, a
     assert late.status_code == 409
     events = (await client.get(f"{URL}/{case['id']}/events", headers=case_roles["guangshan"])).json()["items"]
     assert any(e["action"] == "attach" and e["data"]["filename"] == "结果.pdf" for e in events)
+
+
+async def test_by_default_the_contents_live_in_the_database_with_their_record(driver, client, case_roles, session):
+    # The default store: no folder involved, so any replica of the service reads what another stored.
+    case = await driver.create()
+    resp = await upload(client, case["id"], case_roles["guangshan"], "批复文件.pdf", PDF)
+    assert resp.status_code == 201, resp.text
+    att = resp.json()
+    blob = await session.get(AttachmentBlob, str(att["id"]))
+    assert blob is not None and blob.content == PDF and blob.size == len(PDF)
+    got = await client.get(att["download_url"], headers=case_roles["enterprise"])
+    assert got.status_code == 200 and got.content == PDF
+    blobs_before = await session.scalar(select(func.count()).select_from(AttachmentBlob))
+    refused = await upload(client, case["id"], case_roles["guangshan"], "空.txt", b"")
+    assert refused.status_code == 422
+    assert await session.scalar(select(func.count()).select_from(AttachmentBlob)) == blobs_before

@@ -16,6 +16,7 @@ from conftest import CITY, ENTERPRISE_USCC, GUANGSHAN, XINXIAN
 
 from case_service.case.models import CaseAction, CaseState
 from case_service.enterprise.models import Enterprise
+from platform_core.blobs import FileBlobs
 from platform_core.periods import SHANGHAI
 from platform_core.permissions import PROVINCE_CLIENT_PERMISSIONS
 from platform_core.testing import client_token_kwargs, role_token_kwargs
@@ -95,9 +96,11 @@ def case_fixtures() -> dict[str, Any]:
 
     @pytest.fixture
     def attachment_dir(app, tmp_path) -> Iterator[Path]:
-        app.state.attachment_dir = tmp_path
+        """Attachments stored as files in a folder of the test (the `files` store) instead of the database."""
+        default = app.state.blobs
+        app.state.blobs = FileBlobs(tmp_path)
         yield tmp_path
-        app.state.attachment_dir = None
+        app.state.blobs = default
 
     @pytest.fixture
     def case_roles(roles, headers, tokens, regions) -> dict[str, dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from platform_core.audit import AuditLogMixin, AuditTrail
+from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
@@ -21,6 +22,13 @@ class AuditLog(AuditLogMixin, Base):
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):
     """Remembered create responses of case-service."""
+
+
+class AttachmentBlob(BlobMixin, Base):
+    """The bytes of case attachments (the default store: every replica reads them)."""
+
+    __tablename__ = "attachment_blob"
+    __table_args__ = {"comment": "诉求附件内容"}
 
 
 class JobRun(JobRunMixin, Base):

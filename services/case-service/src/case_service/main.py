@@ -9,7 +9,7 @@ from case_service.case.flows import start_timer_checks, stop_timer_checks
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
-from case_service.core import SCHEMA, audit
+from case_service.core import SCHEMA, AttachmentBlob, audit
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
@@ -26,6 +26,7 @@ from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
 from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
+from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
 from platform_core.regions import load_regions
 
@@ -70,6 +71,11 @@ def create_app(
         on_shutdown=[stop_timer_checks],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
+    app.state.blobs = (
+        FileBlobs(settings.resolved_attachment_dir)
+        if settings.attachment_store == "files"
+        else DatabaseBlobs(AttachmentBlob)
+    )
     return app
 
 

@@ -34,7 +34,9 @@ class CaseSettings(ServiceSettings):
     max_reopen: int = Field(default=1, ge=0, le=10)
     # Seconds between background timer checks; 0 turns the background task off (tests, one-off runs).
     timer_check_interval_s: float = Field(default=300.0, ge=0)
-    # Case attachments: `DATA_DIR/attachments` unless CASE_ATTACHMENT_DIR is set.
+    # Case attachments: in the database (every replica reads them) or, with CASE_ATTACHMENT_STORE=files,
+    # in `DATA_DIR/attachments` unless CASE_ATTACHMENT_DIR is set (one machine or a shared volume).
+    attachment_store: Literal["database", "files"] = "database"
     attachment_dir: Path | None = None
     attachment_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
     attachment_types: list[str] = Field(default=["pdf", "jpeg", "png", "docx", "xlsx", "txt"])

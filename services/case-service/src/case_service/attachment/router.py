@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile
 
 from case_service.attachment import service
 from case_service.attachment.models import AttachmentKind, CaseAttachment
 from case_service.attachment.schemas import AttachmentList, AttachmentOut
 from case_service.case.dependencies import CaseDep, NowDep
 from platform_core.auth import Principal, require_perms
+from platform_core.blobs import BlobStore
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
@@ -33,10 +32,9 @@ async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
     return bytes(buffer)
 
 
-def attachment_root(request: Request) -> FilePath:
-    """The attachment folder (tests may point `app.state.attachment_dir` elsewhere)."""
-    override = getattr(request.app.state, "attachment_dir", None)
-    return FilePath(override) if override else request.app.state.settings.resolved_attachment_dir
+def attachment_blobs(request: Request) -> BlobStore:
+    """Where this app keeps attachment contents (the database by default; see the settings)."""
+    return request.app.state.blobs
 
 
 def to_out(row: CaseAttachment) -> AttachmentOut:
@@ -76,14 +74,15 @@ async def upload_attachment(
     """Attach a file to a case in scope; its type is sniffed from the bytes and a SHA-256 is stored."""
     settings = request.app.state.settings
     data = await read_limited(file, settings.attachment_max_bytes)
-    row, path = await service.save_attachment(
+    blobs = attachment_blobs(request)
+    row = await service.save_attachment(
         session,
         principal=principal,
         item=item,
         data=data,
         filename=file.filename,
         kind=kind,
-        root=attachment_root(request),
+        blobs=blobs,
         max_bytes=settings.attachment_max_bytes,
         allowed=list(settings.attachment_types),
         archive_limits=settings.imports,
@@ -92,7 +91,7 @@ async def upload_attachment(
     try:
         await session.commit()
     except Exception:
-        path.unlink(missing_ok=True)  # the row is gone with the rollback; so must the file be
+        await blobs.discard(str(row.id))  # the row is gone with the rollback; so must a stored file be
         raise
     return to_out(row)
 
@@ -111,7 +110,7 @@ async def list_attachments(
 @router.get(
     "/api/v1/attachments/{attachment_id}/content",
     summary="下载附件",
-    response_class=FileResponse,
+    response_class=Response,
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 async def download_attachment(
@@ -119,17 +118,17 @@ async def download_attachment(
     session: SessionDep,
     principal: Annotated[Principal, Depends(require_perms("case:case:read"))],
     attachment_id: Annotated[int, Path(ge=1, description="附件ID")],
-) -> FileResponse:
+) -> Response:
     """The file, if its case is in the caller's scope (404 otherwise), as a download named as uploaded."""
     row = await service.get_attachment(session, principal=principal, attachment_id=attachment_id)
     if row is None:
         raise not_found("附件不存在")
-    path = service.storage_path(attachment_root(request), row.id)
-    if not path.is_file():
-        log.error("attachment %s has no file at %s", row.id, path)
+    data = await attachment_blobs(request).get(session, str(row.id))
+    if data is None:
+        log.error("attachment %s has no stored contents", row.id)
         raise not_found("附件文件不存在")
-    return FileResponse(
-        path,
+    return Response(
+        data,
         media_type=row.content_type,
         headers={
             "Content-Disposition": service.content_disposition(row.filename),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
-import os
 import re
 import zipfile
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -20,6 +17,7 @@ from case_service.case import service as cases
 from case_service.case.models import Case, CaseState
 from case_service.core import audit
 from platform_core.auth import Principal
+from platform_core.blobs import BlobStore
 from platform_core.imports import inspect_archive
 from platform_core.problems import ProblemError
 from platform_core.scope import scope_condition
@@ -94,18 +92,6 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def storage_path(root: Path, attachment_id: int) -> Path:
-    """Where an attachment's bytes live: named by id, a thousand to a folder."""
-    return root / f"{attachment_id // 1000:06d}" / str(attachment_id)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 async def list_attachments(session: AsyncSession, *, case_id: int) -> list[CaseAttachment]:
     """A case's attachments, oldest first."""
     rows = await session.scalars(
@@ -131,13 +117,13 @@ async def save_attachment(
     data: bytes,
     filename: str | None,
     kind: AttachmentKind,
-    root: Path,
+    blobs: BlobStore,
     max_bytes: int,
     allowed: list[str],
     archive_limits: ImportLimits,
     now: datetime,
-) -> tuple[CaseAttachment, Path]:
-    """Check, record and store an upload; returns the row and the file written (removed by the caller on rollback)."""
+) -> CaseAttachment:
+    """Check, record and store an upload (a store outside the transaction is undone by the caller on rollback)."""
     if item.state == CaseState.CLOSED:
         raise ProblemError(409, "conflict", "诉求已关闭，不能上传附件", extra={"state": item.state})
     if len(data) > max_bytes:
@@ -164,8 +150,7 @@ async def save_attachment(
     )
     session.add(row)
     await session.flush()
-    path = storage_path(root, row.id)
-    await asyncio.to_thread(_write, path, data)
+    await blobs.put(session, str(row.id), data)
     cases.add_event(
         session,
         item=item,
@@ -185,4 +170,4 @@ async def save_attachment(
         region_code=item.region_code,
         after={"case_id": item.id, "filename": row.filename, "size": row.size, "sha256": row.sha256},
     )
-    return row, path
+    return row
