@@ -135,15 +135,15 @@ async def test_inbox_needs_the_permission(client, case_roles, role):
 async def test_background_check_is_off_in_tests_and_stops_cleanly(database, tokens):
     off = create_app(CaseSettings(PLATFORM_ENV="test"), database=database, verifier=tokens.verifier)
     await flows.start_timer_checks(off)
-    assert getattr(off.state, "case_timer_task", None) is None
+    assert getattr(off.state, "case_jobs", None) is None
     on = create_app(
         CaseSettings(PLATFORM_ENV="demo", timer_check_interval_s=3600), database=database, verifier=tokens.verifier
     )
     await flows.start_timer_checks(on)
-    task = on.state.case_timer_task
-    assert task is not None and not task.done()
+    (task,) = on.state.case_jobs._tasks
+    assert task.get_name() == f"job:{flows.TIMER_JOB}" and not task.done()
     await flows.stop_timer_checks(on)
-    assert task.cancelled() and on.state.case_timer_task is None
+    assert task.cancelled() and on.state.case_jobs is None
 
 
 def test_clock_fixture_moves(clock):
