@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, inspect, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, object_session
@@ -153,23 +153,18 @@ def schema_map(url: str, schema: str) -> dict[str, str | None]:
     return {schema: None} if is_sqlite(url) else {}
 
 
-async def plan_for_these_values(session: AsyncSession) -> None:
-    """Have PostgreSQL plan this transaction's statements for their actual values (no-op elsewhere).
-
-    A region is a `LIKE` prefix: a plan made for an unknown pattern cannot use the path indexes, and
-    asyncpg reuses prepared statements, which PostgreSQL plans generically after five executions — a
-    city's filtered case list went from 5 ms to 360 ms at the sixth request. Planning costs well under
-    a millisecond; reading the wrong index costs hundreds.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-
-
 def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:
     """An async engine with the service schema mapped and SQLite made transaction-correct."""
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
-    elif "poolclass" not in kwargs:
+    else:
+        # Plan every statement for its actual values. A region is a `LIKE` prefix: a plan made for an unknown
+        # pattern cannot use the path indexes, and asyncpg reuses prepared statements, which PostgreSQL would
+        # plan generically after five executions (a city's filtered case list went from 5 ms to 360 ms at the
+        # sixth request). Planning costs well under a millisecond; reading the wrong index costs hundreds.
+        server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
+        server_settings.setdefault("plan_cache_mode", "force_custom_plan")
+    if not is_sqlite(url) and "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
         # No pre-ping: it costs a round trip per request; recycled connections and the error path
@@ -214,6 +209,10 @@ class Database:
         # lock per process, first come first served, instead of polling SQLite's busy handler.
         write_engine = self.engine.execution_options(write=True) if self.is_sqlite else self.engine
         self.write_sessionmaker = async_sessionmaker(write_engine, expire_on_commit=False, autoflush=False)
+        # PostgreSQL: a request that only reads runs its statements without BEGIN and ROLLBACK around them
+        # (two round trips, about a tenth of a list request's cost); each statement sees committed data.
+        read_engine = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessionmaker = async_sessionmaker(read_engine, expire_on_commit=False, autoflush=False)
         self._write_lock: asyncio.Lock | None = None
 
     @property
@@ -225,12 +224,16 @@ class Database:
 
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
-        """A session; one that writes holds the writer lock on SQLite for its lifetime."""
+        """A session; one that writes holds the writer lock on SQLite for its lifetime, one that reads (PostgreSQL)
+        runs without a transaction around it."""
         if write and self.is_sqlite:
             async with self.write_lock, self.write_sessionmaker() as session:
                 yield session
-        else:
+        elif write:
             async with self.sessionmaker() as session:
+                yield session
+        else:
+            async with self.read_sessionmaker() as session:
                 yield session
 
     async def dispose(self) -> None:

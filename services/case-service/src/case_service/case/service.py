@@ -30,7 +30,7 @@ from case_service.notification import service as notices
 from case_service.notification.models import Notification, NotificationKind
 from case_service.supervision.models import SupervisionOrder, SupervisionState
 from platform_core.auth import Principal
-from platform_core.db import plan_for_these_values, utcnow
+from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import ProblemError, field_error
@@ -210,7 +210,6 @@ async def list_cases(
         mine,
         principal.subject if mine == "created" else None,
     )
-    await plan_for_these_values(session)
     return await paginate(session, stmt.order_by(*order, Case.id.desc()), page, count_cache=COUNTS, count_key=key)
 
 

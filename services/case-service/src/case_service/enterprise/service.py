@@ -59,6 +59,24 @@ def scoped(principal: Principal) -> Select[tuple[Enterprise]]:
     return apply_scope(select(Enterprise).where(Enterprise.deleted_at.is_(None)), principal, SCOPE)
 
 
+#: What the list shows, read as plain rows.
+LIST_COLUMNS = (
+    Enterprise.id,
+    Enterprise.uscc,
+    Enterprise.name,
+    Enterprise.region_code,
+    Enterprise.industry,
+    Enterprise.size,
+    Enterprise.is_key,
+    Enterprise.contact_person,
+    Enterprise.contact_phone,
+    Enterprise.address,
+    Enterprise.version,
+    Enterprise.created_at,
+    Enterprise.updated_at,
+)
+
+
 def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str) -> Select[Any]:
     """Restrict to a region and everything below it (by path, never by code prefix)."""
     path = regions.path_of(region_code)
@@ -78,9 +96,9 @@ async def list_enterprises(
     is_key: bool | None = None,
     industry: str | None = None,
     sort: str | None = None,
-) -> tuple[list[Enterprise], int]:
-    """A page of enterprises in scope, filtered and sorted."""
-    stmt = scoped(principal)
+) -> tuple[list[Row[Any]], int]:
+    """A page of enterprises in scope, filtered and sorted, as rows of `LIST_COLUMNS`."""
+    stmt = apply_scope(select(*LIST_COLUMNS).where(Enterprise.deleted_at.is_(None)), principal, SCOPE)
     if region_code:
         stmt = region_filter(stmt, regions, region_code)
     if q:
@@ -97,7 +115,8 @@ async def list_enterprises(
         stmt = stmt.where(Enterprise.industry == industry)
     order = parse_sort(sort, SORTS, [Enterprise.updated_at.desc(), Enterprise.id.desc()])
     key = (TOPIC, scope_key(principal), region_code, q, is_key, industry)
-    return await paginate(session, stmt.order_by(*order, Enterprise.id.desc()), page, count_cache=COUNTS, count_key=key)
+    ordered = stmt.order_by(*order, Enterprise.id.desc())
+    return await paginate(session, ordered, page, count_cache=COUNTS, count_key=key, rows=True)
 
 
 async def get_enterprise(session: AsyncSession, *, principal: Principal, enterprise_id: int) -> Enterprise | None:

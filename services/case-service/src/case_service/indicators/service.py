@@ -46,7 +46,6 @@ from case_service.staff import service as staff_service
 from case_service.staff.schemas import GROUP_LABELS, StaffGroup
 from case_service.supervision.models import SupervisionOrder
 from platform_core.auth import Principal
-from platform_core.db import plan_for_these_values
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import field_error
 from platform_core.regions import RegionDirectory
@@ -327,7 +326,6 @@ async def compute(
     cutoff = min(period.end, now)
     months = months_of(period)
     result = StatsResult(period=period, as_of=cutoff, months=months)
-    await plan_for_these_values(session)
     if use_tallies and tallies_serve(principal, period, unit_id=unit_id, category=category):
         await _tallied_flows(session, result, principal, regions, conds, region_code=region_code, source=source)
     else:
