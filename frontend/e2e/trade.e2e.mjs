@@ -21,7 +21,7 @@ function idNumber() {
 }
 
 const ID = idNumber()
-const MASKED = `${ID.slice(0, 6)}********${ID.slice(-4)}`
+const MASKED = `${ID.slice(0, 3)}${"*".repeat(12)}${ID.slice(-3)}`
 const NAME = '赵一鸣'
 const YEAR = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4)
 

@@ -9,6 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from platform_core.testing import INTERNAL_HEADERS
+
 pytest_plugins = ["edge_fixtures"]
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -78,7 +80,11 @@ async def test_api_and_operations_paths_never_fall_back(spa: httpx.AsyncClient, 
 
 async def test_operations_endpoints_still_answer(spa: httpx.AsyncClient):
     assert (await spa.get("/livez", headers=HTML)).json() == {"status": "ok"}
-    assert (await spa.get("/metrics", headers=HTML)).headers["content-type"].startswith("text/plain")
+    assert (
+        (await spa.get("/metrics", headers={**HTML, **INTERNAL_HEADERS}))
+        .headers["content-type"]
+        .startswith("text/plain")
+    )
 
 
 async def test_no_escape_from_the_folder(spa: httpx.AsyncClient):

@@ -17,6 +17,7 @@ from fault_support import FakeService
 from gateway.main import create_app
 from gateway.proxy.breaker import BreakerState
 from platform_core.db import Database
+from platform_core.testing import INTERNAL_HEADERS
 
 pytest_plugins = ["edge_fixtures"]
 
@@ -75,7 +76,7 @@ async def test_a_hung_service_times_out_then_the_breaker_opens_probes_and_closes
                 assert (problem["code"], problem["service"]) == ("gateway_timeout", "case")
                 assert problem["title"] == "诉求办理服务响应超时"
             assert breaker.state is BreakerState.OPEN
-            assert circuit_gauge((await gw.get("/metrics")).text, "case") == 2
+            assert circuit_gauge((await gw.get("/metrics", headers=INTERNAL_HEADERS)).text, "case") == 2
 
             # Open: refused at once, no connection attempted.
             connections, seen = case.connections, len(case.requests)
@@ -95,7 +96,7 @@ async def test_a_hung_service_times_out_then_the_breaker_opens_probes_and_closes
             probe = asyncio.create_task(gw.get(LIST, headers=headers))
             await until(lambda: len(case.requests) == seen + 1)
             assert breaker.state is BreakerState.HALF_OPEN
-            assert circuit_gauge((await gw.get("/metrics")).text, "case") == 1
+            assert circuit_gauge((await gw.get("/metrics", headers=INTERNAL_HEADERS)).text, "case") == 1
             other, took = await timed(gw.get(LIST, headers=headers))
             assert other.status_code == 503 and other.json()["breaker"] == "half_open" and took < 0.1
             assert "retry-after" in other.headers
@@ -112,7 +113,7 @@ async def test_a_hung_service_times_out_then_the_breaker_opens_probes_and_closes
             for _ in range(3):
                 assert (await gw.get(LIST, headers=headers)).status_code == 200
             assert len(case.requests) == seen + 5
-            assert circuit_gauge((await gw.get("/metrics")).text, "case") == 0
+            assert circuit_gauge((await gw.get("/metrics", headers=INTERNAL_HEADERS)).text, "case") == 0
 
 
 async def test_a_stopped_service_opens_the_breaker(make_gateway):
@@ -127,7 +128,7 @@ async def test_a_stopped_service_opens_the_breaker(make_gateway):
         resp, took = await timed(gw.get(LIST, headers=headers))
         assert resp.status_code == 503 and took < 0.1
         assert resp.json()["breaker"] == "open" and int(resp.headers["retry-after"]) >= 1
-        metrics = (await gw.get("/metrics")).text
+        metrics = (await gw.get("/metrics", headers=INTERNAL_HEADERS)).text
     assert app.state.upstreams.breakers["case"].state is BreakerState.OPEN
     assert circuit_gauge(metrics, "case") == 2
     assert circuit_gauge(metrics, "investment") == 0

@@ -28,6 +28,7 @@ from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import DEFAULT_TABLE, SERVICES, RouteTable
 from gateway.settings import GatewaySettings
 from platform_core.contract import complete_document
+from platform_core.observability import INTERNAL_TOKEN_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +202,7 @@ class MergedOpenAPI:
         self._doc: dict[str, Any] | None = None
         self._expires = 0.0
         self._lock = asyncio.Lock()
+        self.internal_token = ""
 
     async def document(self, app: FastAPI) -> dict[str, Any]:
         """The cached document, or a fresh one when it has expired."""
@@ -218,6 +220,7 @@ class MergedOpenAPI:
         """Ask every service for its document and merge what answered."""
         pool: UpstreamPool = app.state.upstreams
         settings: GatewaySettings = app.state.settings
+        self.internal_token = settings.internal_token
         results = await asyncio.gather(*(self._fetch(pool, name) for name in SERVICES))
         docs = {name: doc for name, doc in zip(SERVICES, results, strict=True) if doc is not None}
         missing = [name for name, doc in zip(SERVICES, results, strict=True) if doc is None]
@@ -231,7 +234,11 @@ class MergedOpenAPI:
 
     async def _fetch(self, pool: UpstreamPool, name: str) -> dict[str, Any] | None:
         try:
-            response = await pool.client.get(f"{pool.urls[name]}{SERVICE_OPENAPI_PATH}", timeout=5.0)
+            response = await pool.client.get(
+                f"{pool.urls[name]}{SERVICE_OPENAPI_PATH}",
+                timeout=5.0,
+                headers={INTERNAL_TOKEN_HEADER: self.internal_token},
+            )
             response.raise_for_status()
             doc: dict[str, Any] = response.json()
         except (httpx.HTTPError, OSError, ValueError) as exc:

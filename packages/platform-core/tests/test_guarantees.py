@@ -22,7 +22,7 @@ from platform_core.etag import require_if_match
 from platform_core.idempotency import IdempotencyKey, IdempotencyRecordMixin, IdempotencyStore, Outcome
 from platform_core.problems import ProblemError, not_found
 from platform_core.settings import CommonSettings
-from platform_core.testing import TestTokens
+from platform_core.testing import INTERNAL_HEADERS, TestTokens
 
 SCHEMA = f"guarantee_{uuid.uuid4().hex[:8]}"
 APP_NAME = f"guarantees-{SCHEMA}"
@@ -288,7 +288,7 @@ async def test_after_the_connections_drop_reads_are_served_and_writes_answer_503
 
 async def test_the_document_lists_every_answer_with_the_problem_schema(stack):
     client, _headers, _db = stack
-    doc = (await client.get("/openapi.json")).json()
+    doc = (await client.get("/openapi.json", headers=INTERNAL_HEADERS)).json()
     assert doc["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "code"]
     patch = doc["paths"]["/api/v1/notes/{note_id}"]["patch"]
     assert {"400", "401", "403", "404", "409", "412", "422", "428", "429", "503"} <= set(patch["responses"])

@@ -15,7 +15,13 @@ from platform_core.contract import install_contract
 from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
 from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
-from platform_core.observability import Metrics, MetricsMiddleware, configure_logging, health_router
+from platform_core.observability import (
+    Metrics,
+    MetricsMiddleware,
+    configure_logging,
+    health_router,
+    internal_router,
+)
 from platform_core.problems import install_problem_handlers
 from platform_core.settings import CommonSettings
 
@@ -54,6 +60,12 @@ def create_service_app(
             if database is None:
                 await db.dispose()
 
+    # The service's own document and Swagger UI are internal (`internal_router`); the public ones are the
+    # gateway's merged document. An app that serves its own public docs (the gateway) passes the URLs.
+    fastapi_kwargs.setdefault("docs_url", None)
+    fastapi_kwargs.setdefault("redoc_url", None)
+    internal_docs = "openapi_url" not in fastapi_kwargs
+    fastapi_kwargs.setdefault("openapi_url", None)
     app = FastAPI(
         title=title,
         description=description,
@@ -69,6 +81,8 @@ def create_service_app(
     install_problem_handlers(app)
     install_database_fault_handlers(app)
     app.include_router(health_router())
+    if internal_docs:
+        app.include_router(internal_router(title))
     for router in routers:
         app.include_router(router)
     bound_integer_parameters(app)

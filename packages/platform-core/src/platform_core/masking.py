@@ -23,10 +23,14 @@ def mask_phone(value: str | None) -> str | None:
 
 
 def mask_id_number(value: str | None) -> str | None:
-    """A resident ID number with only the first 6 and last 4 characters shown."""
-    return mask_middle(value, 6, 4)
+    """A resident ID number with at most 6 of its 18 characters shown: `411************23X`.
+
+    The first 6 (the county) and the 8-digit birth date together narrow a person down too far; the first 3
+    (province and prefecture level) and the last 3 (sequence and check) do not.
+    """
+    return mask_middle(value, 3, 3)
 
 
 def mask_passport(value: str | None) -> str | None:
-    """A passport number with only the first and last 2 characters shown."""
-    return mask_middle(value, 2, 2)
+    """A passport number with at most a third of it shown: the first character and the last 2 (`E******78`)."""
+    return mask_middle(value, 1, 2)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import sys
 import time
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_core.context import current_context
-from platform_core.problems import problem_response
+from platform_core.problems import ProblemError, problem_response
 
 
 class JsonFormatter(logging.Formatter):
@@ -102,8 +104,45 @@ class MetricsMiddleware:
             m.latency.labels(m.service, scope["method"], template).observe(time.perf_counter() - start)
 
 
+INTERNAL_TOKEN_HEADER = "X-Internal-Token"
+
+
+def has_internal_token(request: Request) -> bool:
+    """Whether the caller holds the service-to-service token (`X-Internal-Token`, or as a bearer token, the way
+    Prometheus sends scrape credentials)."""
+    expected: str = request.app.state.settings.internal_token
+    given = request.headers.get(INTERNAL_TOKEN_HEADER)
+    if given is None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        given = token.strip() if scheme.lower() == "bearer" else None
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())  # type: ignore[union-attr]
+
+
+async def require_internal_token(request: Request) -> None:
+    """Only the platform's own callers (the gateway, the metrics scraper) pass: others get 404, as if absent."""
+    if not has_internal_token(request):
+        raise ProblemError(404, "not_found")
+
+
+def internal_router(app_title: str) -> APIRouter:
+    """The app's own OpenAPI document and Swagger UI, for the platform's callers only (`/openapi.json`, `/docs`)."""
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(require_internal_token)])
+
+    @router.get("/openapi.json")
+    async def openapi(request: Request) -> Response:
+        """The service's OpenAPI document (the gateway merges it into the public one)."""
+        return Response(json.dumps(request.app.openapi(), ensure_ascii=False), media_type="application/json")
+
+    @router.get("/docs")
+    async def docs() -> Response:
+        """Swagger UI over the service's own document (use the gateway's merged one for the public API)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app_title} - 内部接口文档")
+
+    return router
+
+
 def health_router() -> APIRouter:
-    """`/livez`, `/readyz` and `/metrics`."""
+    """`/livez`, `/readyz` and `/metrics` (the last for the platform's own scraper only)."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/livez")
@@ -121,7 +160,7 @@ def health_router() -> APIRouter:
             return problem_response(request, 503, "service_unavailable", f"database unreachable: {type(exc).__name__}")
         return Response(json.dumps({"status": "ready"}), media_type="application/json")
 
-    @router.get("/metrics")
+    @router.get("/metrics", dependencies=[Depends(require_internal_token)])
     async def metrics(request: Request) -> Response:
         """Prometheus text exposition."""
         return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -14,6 +14,10 @@ REPO_ROOT = Path(__file__).resolve().parents[4]
 SHIPPED_REFERENCE_DIR = Path(__file__).resolve().with_name("reference_data")
 
 
+#: The service-to-service token of demo and test installations (production refuses it).
+DEMO_INTERNAL_TOKEN = "demo-internal-token-change-me"
+
+
 class Environment(StrEnum):
     """Where a process runs; production refuses demo data and default secrets."""
 
@@ -57,7 +61,7 @@ class CommonSettings(BaseSettings):
     jwt_issuer: str = Field(default="commerce-platform-gateway", validation_alias="JWT_ISSUER")
     jwt_audience: str = Field(default="commerce-platform", validation_alias="JWT_AUDIENCE")
     jwks_url: str = Field(default="http://127.0.0.1:8000/.well-known/jwks.json", validation_alias="JWKS_URL")
-    internal_token: str = Field(default="demo-internal-token-change-me", validation_alias="INTERNAL_TOKEN")
+    internal_token: str = Field(default=DEMO_INTERNAL_TOKEN, validation_alias="INTERNAL_TOKEN")
     trusted_proxies: list[str] = Field(default=["127.0.0.1", "::1"], validation_alias="TRUSTED_PROXIES")
     imports: ImportLimits = Field(default_factory=ImportLimits)
 

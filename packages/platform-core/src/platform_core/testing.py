@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database, get_session, is_sqlite
 from platform_core.migrations import downgrade, upgrade
+from platform_core.settings import DEMO_INTERNAL_TOKEN
 from platform_core.tokens import SigningKey, TokenSigner
 
 ISSUER = "commerce-platform-gateway"
@@ -150,6 +151,8 @@ def client_token_kwargs(
 
 
 GUANGSHAN, XINXIAN, CITY = "411522", "411523", "411500"
+#: What the gateway and the metrics scraper send to reach a service's internal endpoints in tests.
+INTERNAL_HEADERS = {"X-Internal-Token": DEMO_INTERNAL_TOKEN}
 
 
 def service_fixtures(
@@ -244,8 +247,16 @@ async def check_probes(client: Any) -> None:
     """`/livez`, `/readyz` and `/metrics` answer without a token."""
     assert (await client.get("/livez")).json() == {"status": "ok"}
     assert (await client.get("/readyz")).json() == {"status": "ready"}
-    metrics = await client.get("/metrics")
+    # Metrics, and the service's own OpenAPI document, are for the platform's callers only.
+    assert (await client.get("/metrics")).status_code == 404
+    assert (await client.get("/openapi.json")).status_code == 404
+    assert (await client.get("/docs")).status_code == 404
+    metrics = await client.get("/metrics", headers=INTERNAL_HEADERS)
     assert metrics.status_code == 200 and "http_requests_total" in metrics.text
+    scraped = await client.get("/metrics", headers={"Authorization": f"Bearer {DEMO_INTERNAL_TOKEN}"})
+    assert scraped.status_code == 200
+    document = await client.get("/openapi.json", headers=INTERNAL_HEADERS)
+    assert document.status_code == 200 and document.json()["paths"]
 
 
 async def check_audit_log_is_auditor_only(client: Any, roles: dict[str, dict[str, str]]) -> None:
