@@ -250,3 +250,20 @@ async def test_demo_county_level_follows_promotion(client, roles):
         headers={**roles["city_officer"], "If-Match": '"1"'},
     )
     assert promoted.json()["level"] == "national" and promoted.json()["region_name"] == "息县"
+
+
+async def test_a_duplicate_never_reveals_another_countys_record(client, roles):
+    url = "/api/v1/trade/export-registrations"
+    body = {
+        "enterprise_uscc": uscc(GUANGSHAN, "MA46H3A1"),
+        "enterprise_name": "光山县食品有限公司",
+        "product": "冻鸭肉",
+        "destination_country": "新加坡",
+    }
+    await create(client, url, body | {"region_code": GUANGSHAN}, roles["guangshan"])
+    # 新县 cannot see 光山县's registration: its own is registered, with no word of the other.
+    theirs = await client.post(url, json=body | {"region_code": XINXIAN}, headers=roles["xinxian"])
+    assert theirs.status_code == 201, theirs.text
+    # Within what one can see, a duplicate is refused on its field.
+    again = await client.post(url, json=body | {"region_code": GUANGSHAN}, headers=roles["guangshan"])
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "enterprise_uscc"

@@ -156,13 +156,18 @@ async def check_references(
             raise field_error(name, f"{target.label}不存在", code="not_found")
 
 
-async def ensure_unique(session: AsyncSession, *, res: Resource, row: Any) -> None:
-    """Refuse a second live record with the same identifying fields (409 naming the first field)."""
+async def ensure_unique(session: AsyncSession, *, res: Resource, row: Any, principal: Principal) -> None:
+    """Refuse a second live record with the same identifying fields (409 naming the first field).
+
+    Only records the caller may read are compared: a conflict never tells a county that another county holds
+    a record. Where the database itself holds a field unique (a city-wide code), its refusal is a 409 that names
+    no record (platform_core.faults).
+    """
     if not res.unique:
         return
     m = res.model
     conds = [getattr(m, f) == getattr(row, f) for f in res.unique]
-    stmt = select(m.id).where(m.deleted_at.is_(None), and_(*conds))
+    stmt = select(m.id).where(m.deleted_at.is_(None), visible(res, principal), and_(*conds))
     if row.id is not None:
         stmt = stmt.where(m.id != row.id)
     if await session.scalar(stmt.limit(1)) is not None:
@@ -195,7 +200,7 @@ async def create_record(
     row = res.model(**values, region_path=path, created_by=principal.subject, version=1)
     if res.check:
         res.check(row)
-    await ensure_unique(session, res=res, row=row)
+    await ensure_unique(session, res=res, row=row, principal=principal)
     session.add(row)
     await session.flush()
     await audit.record(
@@ -234,7 +239,7 @@ async def update_record(
         setattr(row, key, value)
     if res.check:
         res.check(row)
-    await ensure_unique(session, res=res, row=row)
+    await ensure_unique(session, res=res, row=row, principal=principal)
     row.updated_at = utcnow()
     await session.flush()
     await audit.record(
