@@ -30,6 +30,8 @@ def environment(data_dir: Path, port: int, demo: bool) -> dict[str, str]:
     for name, _module, offset in SERVICES:
         env[f"{name.upper()}_PORT"] = str(port + offset)
         env[f"GATEWAY_{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{port + offset}"
+    # investment-service asks case-service (directly) about the cases a project links to.
+    env["INVESTMENT_CASE_SERVICE_URL"] = env["GATEWAY_CASE_SERVICE_URL"]
     return env
 
 

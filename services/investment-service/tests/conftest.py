@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from jose import jwt
 
 from investment_service.core import SCHEMA
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
@@ -17,6 +19,7 @@ from investment_service.main import create_app
 from investment_service.project.models import Project
 from investment_service.rounds.models import Round
 from investment_service.settings import InvestmentSettings
+from platform_core.peers import Peer
 from platform_core.permissions import PROVINCE_CLIENT_PERMISSIONS
 from platform_core.testing import CITY, GUANGSHAN, XINXIAN, client_token_kwargs, service_fixtures
 from platform_core.uscc import check_character
@@ -24,9 +27,25 @@ from platform_core.uscc import check_character
 __all__ = ["CITY", "GUANGSHAN", "XINXIAN"]
 
 
+#: The cases of the fake case-service the tests link projects to: id -> the county it is registered in.
+CASES = {12: GUANGSHAN, 15: GUANGSHAN, 21: XINXIAN}
+
+
+def fake_case_service(request: httpx.Request) -> httpx.Response:
+    """case-service as a caller sees it: its own county's cases (a city caller sees all), 404 otherwise."""
+    claims = jwt.get_unverified_claims(request.headers["authorization"].removeprefix("Bearer "))
+    case_id = int(request.url.path.rsplit("/", 1)[1])
+    region = CASES.get(case_id)
+    seen = region is not None and (claims.get("region") in (region, CITY))
+    return httpx.Response(200 if seen else 404, json={"id": case_id} if seen else {"code": "not_found"})
+
+
 def _make_app(database, verifier):
     settings = InvestmentSettings(PLATFORM_ENV="test", sync_settle_seconds=0)
-    return create_app(settings, database=database, verifier=verifier)
+    app = create_app(settings, database=database, verifier=verifier)
+    fake = httpx.AsyncClient(transport=httpx.MockTransport(fake_case_service))
+    app.state.case_peer = Peer("case", "http://case-service", client=fake, label="诉求办理服务")
+    return app
 
 
 globals().update(service_fixtures(service_root=Path(__file__).resolve().parents[1], schema=SCHEMA, make_app=_make_app))

@@ -187,3 +187,25 @@ async def test_list_filters_and_the_funnel(client, actors, build):
     assert counts["started"] == 1 and counts["signed"] == 1 and funnel["total"] == 2
     assert (await client.get("/api/v1/projects?sort=nope", headers=actors["city_leader"])).status_code == 422
     assert (await client.get("/api/v1/projects?colour=red", headers=actors["city_leader"])).status_code == 422
+
+
+async def test_linked_cases_must_exist_and_be_the_callers_to_see(client, actors):
+    created = await create(client, actors)
+    url = f"/api/v1/projects/{created.json()['id']}"
+    # 21 is 新县's case, 99 no case at all: neither may be linked by 光山县's officer, and the answer names both.
+    refused = await client.patch(
+        url, json={"linked_case_ids": [12, 21, 99]}, headers={**actors["guangshan"], **etag(created)}
+    )
+    assert refused.status_code == 422
+    error = refused.json()["errors"][0]
+    assert error["field"] == "linked_case_ids" and "21" in error["message"] and "99" in error["message"]
+    assert "12" not in error["message"]
+    kept = await client.get(url, headers=actors["guangshan"])
+    assert kept.json()["linked_case_ids"] == [] and kept.headers["etag"] == created.headers["etag"]
+    body = project_body(code="GS2021-777", linked_case_ids=[21])
+    assert (await client.post("/api/v1/projects", json=body, headers=actors["guangshan"])).status_code == 422
+    # The city sees every county's cases.
+    linked = await client.post(
+        "/api/v1/projects", json=body | {"region_code": GUANGSHAN}, headers=actors["city_officer"]
+    )
+    assert linked.status_code == 201 and linked.json()["linked_case_ids"] == [21]

@@ -22,6 +22,7 @@ from investment_service.settings import InvestmentSettings, get_settings
 from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
+from platform_core.peers import Peer
 from platform_core.regions import load_regions
 
 
@@ -33,6 +34,11 @@ def create_app(
 ) -> FastAPI:
     """Assemble investment-service."""
     settings = settings or get_settings()
+    cases = Peer("case", settings.case_service_url, label="诉求办理服务")
+
+    async def close_peers(app: FastAPI) -> None:
+        await app.state.case_peer.close()
+
     app = create_service_app(
         name="investment-service",
         title="招商引资服务 investment-service",
@@ -56,8 +62,10 @@ def create_app(
             indicators_open_router,
             audit.router(),
         ],
+        on_shutdown=[close_peers],
     )
     app.state.regions = load_regions(settings.reference_data_dir)
+    app.state.case_peer = cases
     return app
 
 

@@ -41,6 +41,7 @@ from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.peers import Peer
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.sync import SyncDep, SyncPage
 
@@ -185,6 +186,7 @@ async def create_project(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
 ) -> ProjectDetail | JSONResponse:
     """Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe."""
+    await check_linked_cases(request, data.linked_case_ids)
 
     async def work() -> Outcome:
         project = await service.create_project(session, principal=principal, regions=regions, data=data)
@@ -192,6 +194,13 @@ async def create_project(
         return Outcome(out, 201, {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"})
 
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
+
+
+async def check_linked_cases(request: Request, case_ids: list[int]) -> None:
+    """Linked cases must exist and be readable by the caller (asked of case-service with the caller's token)."""
+    if case_ids:
+        peer: Peer = request.app.state.case_peer
+        await peer.check_ids(request, field="linked_case_ids", ids=case_ids, path="/api/v1/cases/{id}", noun="诉求")
 
 
 @router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail)
@@ -219,6 +228,8 @@ async def update_project(
 ) -> ProjectDetail:
     """Change a project's details; `If-Match` with the current ETag is required."""
     require_if_match(request, project.version)
+    if data.linked_case_ids:
+        await check_linked_cases(request, [i for i in data.linked_case_ids if i not in (project.linked_case_ids or [])])
     project = await service.update_project(session, principal=principal, regions=regions, project=project, data=data)
     out = await to_detail(session, project, regions)
     await session.commit()

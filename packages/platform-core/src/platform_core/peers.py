@@ -1,0 +1,71 @@
+"""Records of another service, checked the way the caller would see them.
+
+A record that names another service's records (a project's linked cases) may name only records that
+exist and that the caller may read. The owning service decides that: it is asked for each record with the
+caller's own access token, so its data scope applies unchanged. An unknown or out-of-scope id is 422 naming
+the field; an unreachable peer is 503 (the write is refused rather than stored unchecked).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import httpx
+from fastapi import Request
+
+from platform_core.problems import ProblemError, field_error
+
+#: At most this many records of a peer are asked for at once.
+CONCURRENCY = 8
+
+
+class Peer:
+    """Another service of the platform, reached directly (service to service, never through the gateway)."""
+
+    def __init__(self, name: str, base_url: str, *, client: httpx.AsyncClient | None = None, label: str = "") -> None:
+        """Name the peer (for messages) and where it listens; a client may be given (tests)."""
+        self.name = name
+        self.label = label or name
+        self.base_url = base_url.rstrip("/")
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
+
+    async def close(self) -> None:
+        """Release the connections."""
+        await self.client.aclose()
+
+    async def readable(self, request: Request, path: str) -> bool:
+        """Whether the caller may read one record of the peer (its own token, its own scope)."""
+        try:
+            answer = await self.client.get(
+                f"{self.base_url}{path}", headers={"Authorization": request.headers.get("authorization", "")}
+            )
+        except httpx.HTTPError as exc:
+            raise ProblemError(
+                503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
+            ) from exc
+        if answer.status_code == 200:
+            return True
+        if answer.status_code in {403, 404}:
+            return False
+        raise ProblemError(
+            503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
+        )
+
+    async def check_ids(self, request: Request, *, field: str, ids: Sequence[int], path: str, noun: str) -> None:
+        """Refuse (422 naming the field) ids of records that do not exist or the caller may not read.
+
+        `path` is the record's path with `{id}`, e.g. `/api/v1/cases/{id}`.
+        """
+        wanted = sorted(set(ids))
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(record_id: int) -> bool:
+            async with gate:
+                return await self.readable(request, path.format(id=record_id))
+
+        found = await asyncio.gather(*(one(i) for i in wanted))
+        missing = [i for i, ok in zip(wanted, found, strict=True) if not ok]
+        if missing:
+            listed = "、".join(str(i) for i in missing)
+            raise field_error(field, f"{noun}{listed}不存在或不在数据权限范围内", code="not_found")
