@@ -89,6 +89,11 @@ async def update_note(
     return NoteOut(id=note.id, title=note.title, version=note.version)
 
 
+@router.get("/boom")
+async def boom(_: Writer) -> None:
+    raise RuntimeError("a bug")
+
+
 @router.get("/{note_id}", response_model=NoteOut)
 async def get_note(note_id: Annotated[int, Path(ge=1)], session: SessionDep, _: Writer) -> NoteOut:
     note = await session.get(Note, note_id)
@@ -312,3 +317,27 @@ async def test_a_method_the_path_does_not_serve_names_those_it_does(stack):
     assert answer.status_code == 405 and answer.json()["code"] == "method_not_allowed"
     assert answer.headers["allow"] == "GET, PATCH"
     assert (await client.put("/api/v1/notes", headers=headers)).headers["allow"] == "GET, POST"
+
+
+async def test_an_unhandled_error_is_logged_with_its_request_id(stack, capsys):
+    import json
+    import logging
+
+    from platform_core.observability import JsonFormatter
+
+    client, headers, _db = stack
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("platform_core.problems")
+    logger.addHandler(handler)
+    # As a server does: the app's exception is answered as a problem, and not raised into the client.
+    transport = httpx.ASGITransport(app=client._transport.app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as quiet:
+            answer = await quiet.get("/api/v1/notes/boom", headers={**headers, "X-Request-ID": "req-boom-1"})
+    finally:
+        logger.removeHandler(handler)
+    assert answer.status_code == 500 and answer.json()["request_id"] == "req-boom-1"
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    (logged,) = [line for line in lines if line["msg"] == "unhandled error"]
+    assert logged["request_id"] == "req-boom-1" and "RuntimeError" in logged["exc"]

@@ -35,6 +35,8 @@ class JsonFormatter(logging.Formatter):
             out["request_id"] = ctx.request_id
             if ctx.subject:
                 out["user"] = ctx.subject
+        elif getattr(record, "request_id", None):
+            out["request_id"] = record.request_id
         for key in ("service", "method", "path", "status", "duration_ms"):
             if hasattr(record, key):
                 out[key] = getattr(record, key)

@@ -249,7 +249,13 @@ def allowed_methods(request: Request) -> list[str]:
 
 
 async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", exc_info=exc)
+    # Handled outside the request's context (Starlette's outermost middleware): name the request here.
+    request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    log.exception(
+        "unhandled error",
+        exc_info=exc,
+        extra={"request_id": request_id, "method": request.method, "path": request.url.path},
+    )
     return problem_response(request, 500, "internal_error")
 
 
