@@ -94,3 +94,21 @@ async def test_started_jobs_run_at_their_slots_and_stop(replicas):
     one.start(Job("fast", 0.2, tick))
     await asyncio.wait_for(ran.wait(), timeout=5)
     await one.stop()
+
+
+async def test_a_purge_deletes_in_batches_and_keeps_what_is_recent(replicas):
+    from datetime import timedelta
+
+    from platform_core.retention import purge
+
+    one, _two = replicas
+    old = datetime(2026, 1, 1, tzinfo=UTC)
+    async with one.db.session() as session:
+        session.add_all(JobRun(job="old", slot=old + timedelta(minutes=i), started_at=old) for i in range(25))
+        session.add(JobRun(job="new", slot=old, started_at=datetime(2026, 12, 1, tzinfo=UTC)))
+        await session.commit()
+    deleted = await purge(one.db, JobRun, [JobRun.started_at < datetime(2026, 6, 1, tzinfo=UTC)], batch=10)
+    assert deleted == 25
+    async with one.db.session(write=False) as session:
+        left = (await session.scalars(select(JobRun.job).where(JobRun.job.in_(["old", "new"])))).all()
+    assert left == ["new"]

@@ -132,18 +132,25 @@ async def test_inbox_needs_the_permission(client, case_roles, role):
     assert (await client.get(INBOX, headers=case_roles[role])).status_code == 403
 
 
-async def test_background_check_is_off_in_tests_and_stops_cleanly(database, tokens):
+async def test_periodic_jobs_are_off_in_tests_and_start_and_stop_with_the_app(database, tokens):
+    from asgi_lifespan import LifespanManager
+
     off = create_app(CaseSettings(PLATFORM_ENV="test"), database=database, verifier=tokens.verifier)
-    await flows.start_timer_checks(off)
-    assert getattr(off.state, "case_jobs", None) is None
+    async with LifespanManager(off):
+        assert off.state.jobs is None
     on = create_app(
         CaseSettings(PLATFORM_ENV="demo", timer_check_interval_s=3600), database=database, verifier=tokens.verifier
     )
-    await flows.start_timer_checks(on)
-    (task,) = on.state.case_jobs._tasks
-    assert task.get_name() == f"job:{flows.TIMER_JOB}" and not task.done()
-    await flows.stop_timer_checks(on)
-    assert task.cancelled() and on.state.case_jobs is None
+    async with LifespanManager(on):
+        tasks = list(on.state.jobs._tasks)
+        assert {t.get_name() for t in tasks} == {
+            f"job:{flows.TIMER_JOB}",
+            "job:purge-idempotency",
+            "job:purge-job-runs",
+            "job:purge-notifications",
+        }
+        assert not any(t.done() for t in tasks)
+    assert all(t.cancelled() for t in tasks)
 
 
 def test_clock_fixture_moves(clock):

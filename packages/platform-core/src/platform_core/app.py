@@ -15,6 +15,7 @@ from platform_core.contract import install_contract
 from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
 from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
+from platform_core.jobs import Job, JobRunner
 from platform_core.observability import (
     Metrics,
     MetricsMiddleware,
@@ -23,9 +24,11 @@ from platform_core.observability import (
     internal_router,
 )
 from platform_core.problems import install_problem_handlers
-from platform_core.settings import CommonSettings
+from platform_core.settings import CommonSettings, Environment
 
 Hook = Callable[[FastAPI], Awaitable[None]]
+#: The periodic jobs of an app, built once it exists (they may read its state: clock, settings).
+JobsOf = Callable[[FastAPI], Sequence[Job]]
 
 
 def create_service_app(
@@ -39,10 +42,16 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    job_model: type[Any] | None = None,
+    jobs: JobsOf | None = None,
     description: str = "",
     **fastapi_kwargs: Any,
 ) -> FastAPI:
-    """Build a FastAPI app with every shared mechanism installed."""
+    """Build a FastAPI app with every shared mechanism installed.
+
+    `jobs` run once per tick across replicas (`platform_core.jobs`, the run log in `job_model`'s table);
+    not in tests, where a test runs a job's slot itself.
+    """
     db = database or Database(settings.database_url, schema)
     token_verifier = verifier or TokenVerifier(
         issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks_url=settings.jwks_url
@@ -52,9 +61,17 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for hook in on_startup:
             await hook(app)
+        runner: JobRunner | None = None
+        if job_model is not None and jobs is not None and settings.env is not Environment.TEST:
+            runner = JobRunner(job_model, db)
+            for job in jobs(app):
+                runner.start(job)
+        app.state.jobs = runner
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             for hook in on_shutdown:
                 await hook(app)
             if database is None:

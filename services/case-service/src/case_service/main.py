@@ -5,16 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from case_service.attachment.router import router as attachment_router
-from case_service.case.flows import start_timer_checks, stop_timer_checks
+from case_service.case.flows import timer_job
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
-from case_service.core import SCHEMA, AttachmentBlob, audit
+from case_service.core import SCHEMA, AttachmentBlob, IdempotencyRecord, JobRun, audit
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.indicators.router import router as indicators_router
 from case_service.notification.router import router as notification_router
+from case_service.notification.service import purge_job
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
@@ -28,7 +29,16 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
+from platform_core.jobs import Job
 from platform_core.regions import load_regions
+from platform_core.retention import retention_jobs
+
+
+def jobs(app: FastAPI) -> list[Job]:
+    """case-service's periodic jobs: the 13710 timer check and the purges."""
+    timer = timer_job(app)
+    purges = retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun)
+    return [*([timer] if timer else []), *purges, purge_job(app.state.db)]
 
 
 def create_app(
@@ -67,8 +77,8 @@ def create_app(
             attachment_router,
             audit.router(),
         ],
-        on_startup=[start_timer_checks],
-        on_shutdown=[stop_timer_checks],
+        job_model=JobRun,
+        jobs=jobs,
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (

@@ -7,6 +7,7 @@ from decimal import Decimal
 from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
+from platform_core.jobs import JobRunMixin
 
 SCHEMA = "investment_svc"
 SERVICE = "investment"
@@ -22,6 +23,10 @@ class AuditLog(AuditLogMixin, Base):
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):
     """Remembered create responses of investment-service."""
+
+
+class JobRun(JobRunMixin, Base):
+    """Claimed slots and run log of investment-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

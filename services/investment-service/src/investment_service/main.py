@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
 from investment_service.bulletins.router import router as bulletins_router
-from investment_service.core import SCHEMA, audit
+from investment_service.core import SCHEMA, IdempotencyRecord, JobRun, audit
 from investment_service.dictionary.router import router as dictionary_router
 from investment_service.foreign.router import capital_router
 from investment_service.foreign.router import open_router as foreign_open_router
@@ -24,6 +24,7 @@ from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.peers import Peer
 from platform_core.regions import load_regions
+from platform_core.retention import retention_jobs
 
 
 def create_app(
@@ -62,6 +63,8 @@ def create_app(
             indicators_open_router,
             audit.router(),
         ],
+        job_model=JobRun,
+        jobs=lambda app: retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun),
         on_shutdown=[close_peers],
     )
     app.state.regions = load_regions(settings.reference_data_dir)

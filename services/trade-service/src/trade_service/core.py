@@ -5,6 +5,7 @@ from __future__ import annotations
 from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
+from platform_core.jobs import JobRunMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "trade_svc"
@@ -21,6 +22,10 @@ class AuditLog(AuditLogMixin, Base):
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):
     """Remembered create responses of trade-service."""
+
+
+class JobRun(JobRunMixin, Base):
+    """Claimed slots and run log of trade-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

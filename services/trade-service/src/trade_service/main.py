@@ -9,8 +9,9 @@ from platform_core.auth import TokenVerifier
 from platform_core.crypto import CryptoError
 from platform_core.db import Database
 from platform_core.regions import load_regions
+from platform_core.retention import retention_jobs
 from trade_service.bulletins.router import router as bulletins_router
-from trade_service.core import SCHEMA, audit
+from trade_service.core import SCHEMA, IdempotencyRecord, JobRun, audit
 from trade_service.domestic import router as domestic
 from trade_service.ecommerce import router as ecommerce
 from trade_service.exports import router as exports
@@ -66,6 +67,8 @@ def create_app(
             indicators_router,
             audit.router(),
         ],
+        job_model=JobRun,
+        jobs=lambda app: retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun),
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.cipher = cipher

@@ -47,15 +47,14 @@ from case_service.case.schemas import (
     RevisitBody,
 )
 from case_service.case.timers import TimerPolicy, end_of_local_day
-from case_service.core import JobRun, audit
+from case_service.core import audit
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
-from platform_core.jobs import Job, JobRunner
+from platform_core.jobs import Job
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error
-from platform_core.settings import Environment
 
 log = logging.getLogger(__name__)
 
@@ -625,26 +624,15 @@ async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
 TIMER_JOB = "case-timer-check"
 
 
-async def start_timer_checks(app: FastAPI) -> None:
-    """Start the periodic timer check: once per interval across every replica (off when 0 and in tests)."""
-    settings = app.state.settings
-    interval = float(getattr(settings, "timer_check_interval_s", 0))
-    if interval <= 0 or settings.env is Environment.TEST:
-        return
+def timer_job(app: FastAPI) -> Job | None:
+    """The periodic 13710 timer check (none when the interval is 0)."""
+    interval = float(getattr(app.state.settings, "timer_check_interval_s", 0))
+    if interval <= 0:
+        return None
 
     async def check(_slot: datetime) -> str:
         result = await timer_check_once(app)
         log.info("case timer check: %s", result)
         return f"检查{result.checked}件，预警变化{result.level_changes}件，提醒{result.notifications}条"
 
-    runner = JobRunner(JobRun, app.state.db)
-    runner.start(Job(TIMER_JOB, interval, check))
-    app.state.case_jobs = runner
-
-
-async def stop_timer_checks(app: FastAPI) -> None:
-    """Stop the periodic timer check, if it runs."""
-    runner: JobRunner | None = getattr(app.state, "case_jobs", None)
-    if runner is not None:
-        await runner.stop()
-        app.state.case_jobs = None
+    return Job(TIMER_JOB, interval, check)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.notification.models import Notification, NotificationKind
 from platform_core.auth import Principal
-from platform_core.db import utcnow
+from platform_core.db import Database, utcnow
+from platform_core.jobs import Job
 from platform_core.pagination import PageParams, paginate
+from platform_core.retention import purge
 
 
 def unit_recipient(unit_id: int) -> str:
@@ -120,3 +122,18 @@ async def mark_all_read(session: AsyncSession, *, principal: Principal) -> int:
         .values(read_at=utcnow(), read_by=principal.subject)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+#: Read notices are kept half a year; unread ones stay until someone reads them.
+READ_NOTICES_KEPT = timedelta(days=180)
+
+
+def purge_job(db: Database) -> Job:
+    """A daily purge of notices read more than half a year ago."""
+
+    async def run(_slot: datetime) -> str:
+        cutoff = utcnow() - READ_NOTICES_KEPT
+        n = await purge(db, Notification, [Notification.read_at.is_not(None), Notification.read_at < cutoff])
+        return f"删除半年前已读的提醒{n}条"
+
+    return Job("purge-notifications", 86400, run)
