@@ -174,7 +174,7 @@ describe('对外经贸', () => {
         await page.goto(`${stack.baseUrl}/trade/labour`)
         const card = page.getByTestId('worker-card').first()
         await card.waitFor()
-        assert.match(await card.getByTestId('worker-id-number').textContent(), /^\d{6}\*{8}\d{3}[\dX]$/)
+        assert.match(await card.getByTestId('worker-id-number').textContent(), /^\d{3}\*{12}\d{2}[\dX]$/)
       },
       PHONE
     )
