@@ -179,9 +179,9 @@ export interface paths {
         put?: never;
         /**
          * 新增抽调人员
-         * @description Register a secondment; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_staff_api_v1_campaign_staff_post"];
+        post: operations["create_item_api_v1_campaign_staff_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -217,23 +217,23 @@ export interface paths {
         };
         /**
          * 抽调人员详情
-         * @description One secondment in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_staff_api_v1_campaign_staff__staff_id__get"];
+        get: operations["get_item_api_v1_campaign_staff__staff_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除抽调人员
-         * @description Delete a secondment; `If-Match` required.
+         * @description Delete a secondment registered by mistake.
          */
-        delete: operations["delete_staff_api_v1_campaign_staff__staff_id__delete"];
+        delete: operations["delete_item_api_v1_campaign_staff__staff_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改抽调人员
-         * @description Change a secondment (e.g. its end date); `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_staff_api_v1_campaign_staff__staff_id__patch"];
+        patch: operations["update_item_api_v1_campaign_staff__staff_id__patch"];
         trace?: never;
     };
     "/api/v1/campaign/figures": {
@@ -265,15 +265,15 @@ export interface paths {
         };
         /**
          * 诉求分类列表
-         * @description Categories in display order (active ones unless asked otherwise).
+         * @description Entries in display order (enabled ones unless asked otherwise).
          */
-        get: operations["list_categories_api_v1_case_categories_get"];
+        get: operations["list_items_api_v1_case_categories_get"];
         put?: never;
         /**
          * 新增诉求分类
-         * @description Add a category; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_category_api_v1_case_categories_post"];
+        post: operations["create_item_api_v1_case_categories_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -295,9 +295,9 @@ export interface paths {
         head?: never;
         /**
          * 修改诉求分类
-         * @description Rename, reorder, enable or disable a category; `If-Match` required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_category_api_v1_case_categories__category_id__patch"];
+        patch: operations["update_item_api_v1_case_categories__category_id__patch"];
         trace?: never;
     };
     "/api/v1/case-reports/{kind}": {
@@ -907,9 +907,9 @@ export interface paths {
         put?: never;
         /**
          * 新增企业
-         * @description Register an enterprise; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_enterprise_api_v1_enterprises_post"];
+        post: operations["create_item_api_v1_enterprises_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -965,23 +965,23 @@ export interface paths {
         };
         /**
          * 企业详情
-         * @description One enterprise in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_enterprise_api_v1_enterprises__enterprise_id__get"];
+        get: operations["get_item_api_v1_enterprises__enterprise_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除企业
-         * @description Remove an enterprise from the directory (kept as a tombstone for sync); `If-Match` required.
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
          */
-        delete: operations["delete_enterprise_api_v1_enterprises__enterprise_id__delete"];
+        delete: operations["delete_item_api_v1_enterprises__enterprise_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改企业
-         * @description Change an enterprise; `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_enterprise_api_v1_enterprises__enterprise_id__patch"];
+        patch: operations["update_item_api_v1_enterprises__enterprise_id__patch"];
         trace?: never;
     };
     "/api/v1/enterprises/{enterprise_id}/profile": {
@@ -1019,9 +1019,9 @@ export interface paths {
         put?: never;
         /**
          * 填报实际吸收外资
-         * @description Record a month's figure in one caliber; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_capital_api_v1_foreign_capital_post"];
+        post: operations["create_item_api_v1_foreign_capital_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1057,23 +1057,23 @@ export interface paths {
         };
         /**
          * 外资数据详情
-         * @description One figure in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_capital_api_v1_foreign_capital__capital_id__get"];
+        get: operations["get_item_api_v1_foreign_capital__capital_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除外资数据
-         * @description Remove a figure entered by mistake; `If-Match` required.
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
          */
-        delete: operations["delete_capital_api_v1_foreign_capital__capital_id__delete"];
+        delete: operations["delete_item_api_v1_foreign_capital__capital_id__delete"];
         options?: never;
         head?: never;
         /**
          * 更正外资数据
-         * @description Correct a figure (audited before and after); `If-Match` required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_capital_api_v1_foreign_capital__capital_id__patch"];
+        patch: operations["update_item_api_v1_foreign_capital__capital_id__patch"];
         trace?: never;
     };
     "/api/v1/foreign-enterprises": {
@@ -1091,9 +1091,9 @@ export interface paths {
         put?: never;
         /**
          * 新增外资企业
-         * @description Register a foreign-invested enterprise; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_enterprise_api_v1_foreign_enterprises_post"];
+        post: operations["create_item_api_v1_foreign_enterprises_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1109,23 +1109,23 @@ export interface paths {
         };
         /**
          * 外资企业详情
-         * @description One enterprise in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_enterprise_api_v1_foreign_enterprises__enterprise_id__get"];
+        get: operations["get_item_api_v1_foreign_enterprises__enterprise_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除外资企业
-         * @description Remove an enterprise entered by mistake (a tombstone for sync); `If-Match` required.
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
          */
-        delete: operations["delete_enterprise_api_v1_foreign_enterprises__enterprise_id__delete"];
+        delete: operations["delete_item_api_v1_foreign_enterprises__enterprise_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改外资企业
-         * @description Change an enterprise (white list, officer, ...); `If-Match` required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_enterprise_api_v1_foreign_enterprises__enterprise_id__patch"];
+        patch: operations["update_item_api_v1_foreign_enterprises__enterprise_id__patch"];
         trace?: never;
     };
     "/api/v1/foreign-enterprises/{enterprise_id}/visits": {
@@ -1284,16 +1284,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 产业链字典
-         * @description Chains in display order (active ones unless asked otherwise).
+         * 产业链列表
+         * @description Entries in display order (enabled ones unless asked otherwise).
          */
-        get: operations["list_chains_api_v1_investment_industry_chains_get"];
+        get: operations["list_items_api_v1_investment_industry_chains_get"];
         put?: never;
         /**
          * 新增产业链
-         * @description Add a chain; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_chain_api_v1_investment_industry_chains_post"];
+        post: operations["create_item_api_v1_investment_industry_chains_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1315,9 +1315,9 @@ export interface paths {
         head?: never;
         /**
          * 修改产业链
-         * @description Rename, flag, reorder, enable or disable a chain; `If-Match` required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_chain_api_v1_investment_industry_chains__chain_id__patch"];
+        patch: operations["update_item_api_v1_investment_industry_chains__chain_id__patch"];
         trace?: never;
     };
     "/api/v1/notifications": {
@@ -1415,9 +1415,9 @@ export interface paths {
         put?: never;
         /**
          * 新增包联关系
-         * @description Pair a person with an enterprise; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_pairing_api_v1_pairings_post"];
+        post: operations["create_item_api_v1_pairings_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1453,23 +1453,23 @@ export interface paths {
         };
         /**
          * 包联关系详情
-         * @description One pairing in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_pairing_api_v1_pairings__pairing_id__get"];
+        get: operations["get_item_api_v1_pairings__pairing_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除包联关系
-         * @description Remove a pairing (kept as a tombstone for sync); `If-Match` required.
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
          */
-        delete: operations["delete_pairing_api_v1_pairings__pairing_id__delete"];
+        delete: operations["delete_item_api_v1_pairings__pairing_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改包联关系
-         * @description Change a pairing (e.g. end it); `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_pairing_api_v1_pairings__pairing_id__patch"];
+        patch: operations["update_item_api_v1_pairings__pairing_id__patch"];
         trace?: never;
     };
     "/api/v1/policies": {
@@ -1487,9 +1487,9 @@ export interface paths {
         put?: never;
         /**
          * 新增政策文件
-         * @description Register a document; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_policy_api_v1_policies_post"];
+        post: operations["create_item_api_v1_policies_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,23 +1505,23 @@ export interface paths {
         };
         /**
          * 政策文件详情
-         * @description One readable document, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_policy_api_v1_policies__policy_id__get"];
+        get: operations["get_item_api_v1_policies__policy_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除政策文件
-         * @description Delete a document; `If-Match` required.
+         * @description Delete a document registered by mistake; `If-Match` required.
          */
-        delete: operations["delete_policy_api_v1_policies__policy_id__delete"];
+        delete: operations["delete_item_api_v1_policies__policy_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改政策文件
-         * @description Change a document; `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_policy_api_v1_policies__policy_id__patch"];
+        patch: operations["update_item_api_v1_policies__policy_id__patch"];
         trace?: never;
     };
     "/api/v1/project-funds": {
@@ -1559,9 +1559,9 @@ export interface paths {
         put?: never;
         /**
          * 新增项目
-         * @description Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe.
+         * @description Enter a project (negotiating, or signed with `signed`); `Idempotency-Key` makes retries safe.
          */
-        post: operations["create_project_api_v1_projects_post"];
+        post: operations["create_item_api_v1_projects_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1637,23 +1637,23 @@ export interface paths {
         };
         /**
          * 项目详情
-         * @description One project in scope with its stage timeline, and its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_project_api_v1_projects__project_id__get"];
+        get: operations["get_item_api_v1_projects__project_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除项目（录入错误时）
-         * @description Remove a project entered by mistake (kept as a tombstone for sync); `If-Match` required.
+         * @description Remove a project entered by mistake (a tombstone for sync); a project that ends is cancelled.
          */
-        delete: operations["delete_project_api_v1_projects__project_id__delete"];
+        delete: operations["delete_item_api_v1_projects__project_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改项目
-         * @description Change a project's details; `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_project_api_v1_projects__project_id__patch"];
+        patch: operations["update_item_api_v1_projects__project_id__patch"];
         trace?: never;
     };
     "/api/v1/projects/{project_id}/funds": {
@@ -1869,9 +1869,9 @@ export interface paths {
         put?: never;
         /**
          * 新增批次
-         * @description Record a round; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_round_api_v1_rounds_post"];
+        post: operations["create_item_api_v1_rounds_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1887,9 +1887,9 @@ export interface paths {
         };
         /**
          * 批次详情
-         * @description One round with what it listed in scope.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_round_api_v1_rounds__round_id__get"];
+        get: operations["get_item_api_v1_rounds__round_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1897,9 +1897,9 @@ export interface paths {
         head?: never;
         /**
          * 修改批次
-         * @description Change a round; `If-Match` required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_round_api_v1_rounds__round_id__patch"];
+        patch: operations["update_item_api_v1_rounds__round_id__patch"];
         trace?: never;
     };
     "/api/v1/rounds/{round_id}/projects": {
@@ -3533,9 +3533,9 @@ export interface paths {
         put?: never;
         /**
          * 新增走访记录
-         * @description Record a visit with the problems found; `Idempotency-Key` makes a retry safe.
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
          */
-        post: operations["create_visit_api_v1_visits_post"];
+        post: operations["create_item_api_v1_visits_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3551,23 +3551,23 @@ export interface paths {
         };
         /**
          * 走访记录详情
-         * @description One visit in scope, with its ETag.
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
          */
-        get: operations["get_visit_api_v1_visits__visit_id__get"];
+        get: operations["get_item_api_v1_visits__visit_id__get"];
         put?: never;
         post?: never;
         /**
          * 删除走访记录
-         * @description Remove a visit (kept as a tombstone for sync); `If-Match` required.
+         * @description Remove a visit (kept as a tombstone); refused once a problem became a case.
          */
-        delete: operations["delete_visit_api_v1_visits__visit_id__delete"];
+        delete: operations["delete_item_api_v1_visits__visit_id__delete"];
         options?: never;
         head?: never;
         /**
          * 修改走访记录
-         * @description Change a visit; `If-Match` with the current ETag is required.
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
-        patch: operations["update_visit_api_v1_visits__visit_id__patch"];
+        patch: operations["update_item_api_v1_visits__visit_id__patch"];
         trace?: never;
     };
     "/api/v1/visits/{visit_id}/cases": {
@@ -3621,7 +3621,7 @@ export interface paths {
          * 企业数据增量同步
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
-        get: operations["sync_enterprises_open_v1_enterprises_get"];
+        get: operations["pull_open_v1_enterprises_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3641,7 +3641,7 @@ export interface paths {
          * 外资企业增量同步
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
-        get: operations["sync_enterprises_open_v1_foreign_enterprises_get"];
+        get: operations["pull_open_v1_foreign_enterprises_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3681,7 +3681,7 @@ export interface paths {
          * 包联关系增量同步
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
-        get: operations["sync_pairings_open_v1_pairings_get"];
+        get: operations["pull_open_v1_pairings_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3701,7 +3701,7 @@ export interface paths {
          * 到位资金增量同步
          * @description Fund revisions changed since a cursor or instant, in (updated_at, id) order.
          */
-        get: operations["sync_funds_open_v1_project_funds_get"];
+        get: operations["pull_open_v1_project_funds_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3721,7 +3721,7 @@ export interface paths {
          * 招商项目增量同步
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
-        get: operations["sync_projects_open_v1_projects_get"];
+        get: operations["pull_open_v1_projects_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3761,7 +3761,7 @@ export interface paths {
          * 外派劳务人员增量同步（不含个人信息）
          * @description Worker changes since a cursor or instant; names, ID and passport numbers are never included.
          */
-        get: operations["sync_workers_open_v1_trade_labour_workers_get"];
+        get: operations["pull_open_v1_trade_labour_workers_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3781,7 +3781,7 @@ export interface paths {
          * 走访记录增量同步
          * @description Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones.
          */
-        get: operations["sync_visits_open_v1_visits_get"];
+        get: operations["pull_open_v1_visits_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -14126,7 +14126,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_staff_api_v1_campaign_staff_post: {
+    create_item_api_v1_campaign_staff_post: {
         parameters: {
             query?: never;
             header?: {
@@ -14190,7 +14190,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_staff_api_v1_campaign_staff__staff_id__get: {
+    get_item_api_v1_campaign_staff__staff_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -14219,7 +14219,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_staff_api_v1_campaign_staff__staff_id__delete: {
+    delete_item_api_v1_campaign_staff__staff_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -14252,7 +14252,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_staff_api_v1_campaign_staff__staff_id__patch: {
+    update_item_api_v1_campaign_staff__staff_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -14322,10 +14322,10 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    list_categories_api_v1_case_categories_get: {
+    list_items_api_v1_case_categories_get: {
         parameters: {
             query?: {
-                /** @description 是否包含已停用的分类 */
+                /** @description 是否包含已停用的条目 */
                 include_inactive?: boolean;
             };
             header?: never;
@@ -14350,7 +14350,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_category_api_v1_case_categories_post: {
+    create_item_api_v1_case_categories_post: {
         parameters: {
             query?: never;
             header?: {
@@ -14384,7 +14384,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_category_api_v1_case_categories__category_id__patch: {
+    update_item_api_v1_case_categories__category_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -14392,7 +14392,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                /** @description 分类ID */
+                /** @description 诉求分类ID */
                 category_id: number;
             };
             cookie?: never;
@@ -15670,7 +15670,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_enterprise_api_v1_enterprises_post: {
+    create_item_api_v1_enterprises_post: {
         parameters: {
             query?: never;
             header?: {
@@ -15754,7 +15754,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_enterprise_api_v1_enterprises__enterprise_id__get: {
+    get_item_api_v1_enterprises__enterprise_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -15783,7 +15783,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_enterprise_api_v1_enterprises__enterprise_id__delete: {
+    delete_item_api_v1_enterprises__enterprise_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -15816,7 +15816,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_enterprise_api_v1_enterprises__enterprise_id__patch: {
+    update_item_api_v1_enterprises__enterprise_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -15923,7 +15923,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_capital_api_v1_foreign_capital_post: {
+    create_item_api_v1_foreign_capital_post: {
         parameters: {
             query?: never;
             header?: {
@@ -15989,7 +15989,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_capital_api_v1_foreign_capital__capital_id__get: {
+    get_item_api_v1_foreign_capital__capital_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -16018,7 +16018,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_capital_api_v1_foreign_capital__capital_id__delete: {
+    delete_item_api_v1_foreign_capital__capital_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -16051,7 +16051,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_capital_api_v1_foreign_capital__capital_id__patch: {
+    update_item_api_v1_foreign_capital__capital_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -16131,7 +16131,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_enterprise_api_v1_foreign_enterprises_post: {
+    create_item_api_v1_foreign_enterprises_post: {
         parameters: {
             query?: never;
             header?: {
@@ -16165,7 +16165,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_enterprise_api_v1_foreign_enterprises__enterprise_id__get: {
+    get_item_api_v1_foreign_enterprises__enterprise_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -16194,7 +16194,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_enterprise_api_v1_foreign_enterprises__enterprise_id__delete: {
+    delete_item_api_v1_foreign_enterprises__enterprise_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -16227,7 +16227,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_enterprise_api_v1_foreign_enterprises__enterprise_id__patch: {
+    update_item_api_v1_foreign_enterprises__enterprise_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -16591,10 +16591,10 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    list_chains_api_v1_investment_industry_chains_get: {
+    list_items_api_v1_investment_industry_chains_get: {
         parameters: {
             query?: {
-                /** @description 是否包含已停用的产业链 */
+                /** @description 是否包含已停用的条目 */
                 include_inactive?: boolean;
             };
             header?: never;
@@ -16619,7 +16619,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_chain_api_v1_investment_industry_chains_post: {
+    create_item_api_v1_investment_industry_chains_post: {
         parameters: {
             query?: never;
             header?: {
@@ -16653,7 +16653,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_chain_api_v1_investment_industry_chains__chain_id__patch: {
+    update_item_api_v1_investment_industry_chains__chain_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -16855,7 +16855,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_pairing_api_v1_pairings_post: {
+    create_item_api_v1_pairings_post: {
         parameters: {
             query?: never;
             header?: {
@@ -16914,7 +16914,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_pairing_api_v1_pairings__pairing_id__get: {
+    get_item_api_v1_pairings__pairing_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -16943,7 +16943,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_pairing_api_v1_pairings__pairing_id__delete: {
+    delete_item_api_v1_pairings__pairing_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -16976,7 +16976,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_pairing_api_v1_pairings__pairing_id__patch: {
+    update_item_api_v1_pairings__pairing_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -17056,7 +17056,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_policy_api_v1_policies_post: {
+    create_item_api_v1_policies_post: {
         parameters: {
             query?: never;
             header?: {
@@ -17090,7 +17090,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_policy_api_v1_policies__policy_id__get: {
+    get_item_api_v1_policies__policy_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -17119,7 +17119,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_policy_api_v1_policies__policy_id__delete: {
+    delete_item_api_v1_policies__policy_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -17152,7 +17152,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_policy_api_v1_policies__policy_id__patch: {
+    update_item_api_v1_policies__policy_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -17276,7 +17276,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_project_api_v1_projects_post: {
+    create_item_api_v1_projects_post: {
         parameters: {
             query?: never;
             header?: {
@@ -17447,7 +17447,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_project_api_v1_projects__project_id__get: {
+    get_item_api_v1_projects__project_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -17476,7 +17476,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_project_api_v1_projects__project_id__delete: {
+    delete_item_api_v1_projects__project_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -17509,7 +17509,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_project_api_v1_projects__project_id__patch: {
+    update_item_api_v1_projects__project_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -18023,7 +18023,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_round_api_v1_rounds_post: {
+    create_item_api_v1_rounds_post: {
         parameters: {
             query?: never;
             header?: {
@@ -18057,7 +18057,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_round_api_v1_rounds__round_id__get: {
+    get_item_api_v1_rounds__round_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -18086,7 +18086,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_round_api_v1_rounds__round_id__patch: {
+    update_item_api_v1_rounds__round_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -22784,7 +22784,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    create_visit_api_v1_visits_post: {
+    create_item_api_v1_visits_post: {
         parameters: {
             query?: never;
             header?: {
@@ -22818,7 +22818,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    get_visit_api_v1_visits__visit_id__get: {
+    get_item_api_v1_visits__visit_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -22847,7 +22847,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    delete_visit_api_v1_visits__visit_id__delete: {
+    delete_item_api_v1_visits__visit_id__delete: {
         parameters: {
             query?: never;
             header: {
@@ -22880,7 +22880,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    update_visit_api_v1_visits__visit_id__patch: {
+    update_item_api_v1_visits__visit_id__patch: {
         parameters: {
             query?: never;
             header: {
@@ -22991,7 +22991,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_enterprises_open_v1_enterprises_get: {
+    pull_open_v1_enterprises_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23023,7 +23023,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_enterprises_open_v1_foreign_enterprises_get: {
+    pull_open_v1_foreign_enterprises_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23085,7 +23085,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_pairings_open_v1_pairings_get: {
+    pull_open_v1_pairings_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23117,7 +23117,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_funds_open_v1_project_funds_get: {
+    pull_open_v1_project_funds_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23149,7 +23149,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_projects_open_v1_projects_get: {
+    pull_open_v1_projects_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23212,7 +23212,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_workers_open_v1_trade_labour_workers_get: {
+    pull_open_v1_trade_labour_workers_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */
@@ -23244,7 +23244,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    sync_visits_open_v1_visits_get: {
+    pull_open_v1_visits_get: {
         parameters: {
             query?: {
                 /** @description 只返回此时间之后变更的记录（ISO 8601，带时区） */

@@ -129,6 +129,13 @@ def field_error(field: str, message: str, code: str = "invalid", status: int = 4
     )
 
 
+def duplicate(field: str, message: str) -> ProblemError:
+    """A 409 naming the body field whose value is already taken."""
+    return ProblemError(
+        409, "conflict", message, errors=[{"field": field, "location": "body", "message": message, "code": "duplicate"}]
+    )
+
+
 def problem_body(
     request: Request,
     status: int,

@@ -30,9 +30,10 @@ from platform_core.db import BigIntPK, SessionDep, TimestampMixin, UTCDateTime, 
 from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, IdempotencyStore, Outcome
 from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query, paginate, parse_sort
-from platform_core.problems import ProblemError, field_error, not_found
+from platform_core.problems import duplicate, field_error, not_found
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.scope import DataScope, ScopeColumns, placed, region_filter, scope_condition
+from platform_core.sync import SyncDep, SyncPage, keyset_page
 
 #: Columns never copied into responses or audit entries as such.
 INTERNAL_COLUMNS = frozenset({"region_path", "deleted_at"})
@@ -171,17 +172,126 @@ async def ensure_unique(session: AsyncSession, *, res: Resource, row: Any, princ
     if row.id is not None:
         stmt = stmt.where(m.id != row.id)
     if await session.scalar(stmt.limit(1)) is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            res.unique_message,
-            errors=[{"field": res.unique[0], "location": "body", "message": res.unique_message, "code": "duplicate"}],
-        )
+        raise duplicate(res.unique[0], res.unique_message)
 
 
 def _required(model: type[Any], key: str) -> bool:
     column = model.__table__.c.get(key)
     return column is not None and not column.nullable
+
+
+Snapshot = Callable[[Any], dict[str, Any]]
+Validate = Callable[[Any], Awaitable[None]]
+
+
+async def audited_insert(
+    session: AsyncSession,
+    *,
+    audit: AuditTrail,
+    principal: Principal,
+    row: Any,
+    name: str,
+    snapshot_of: Snapshot = snapshot,
+    region_code: str | None = None,
+    entity: str | None = None,
+) -> Any:
+    """Insert a row and audit `<name>.create` in the same transaction (`entity`: the audit's entity type)."""
+    session.add(row)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{name}.create",
+        entity_type=entity or name,
+        entity_id=row.id,
+        region_code=region_code or getattr(row, "region_code", None),
+        after=snapshot_of(row),
+    )
+    return row
+
+
+async def audited_change(
+    session: AsyncSession,
+    *,
+    audit: AuditTrail,
+    principal: Principal,
+    row: Any,
+    changes: Mapping[str, Any],
+    name: str,
+    regions: RegionDirectory | None = None,
+    validate: Validate | None = None,
+    snapshot_of: Snapshot = snapshot,
+    region_code: str | None = None,
+    entity: str | None = None,
+) -> Any:
+    """Apply a partial update and audit `<name>.update` with the state before and after.
+
+    A null for a column that cannot be empty is a 422 naming it; a new `region_code` must be a region the
+    caller may write (`regions` given); `validate` sees the changed row before it is written.
+    """
+    before = snapshot_of(row)
+    model = type(row)
+    for key, value in changes.items():
+        if value is None and _required(model, key):
+            raise field_error(key, "不能为空")
+    if "region_code" in changes and regions is not None:
+        row.region_path = placed(regions, principal, changes["region_code"])
+    for key, value in changes.items():
+        setattr(row, key, value)
+    if validate is not None:
+        await validate(row)
+    row.updated_at = utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{name}.update",
+        entity_type=entity or name,
+        entity_id=row.id,
+        region_code=region_code or getattr(row, "region_code", None),
+        before=before,
+        after=snapshot_of(row),
+    )
+    return row
+
+
+async def audited_delete(
+    session: AsyncSession,
+    *,
+    audit: AuditTrail,
+    principal: Principal,
+    row: Any,
+    name: str,
+    snapshot_of: Snapshot = snapshot,
+    region_code: str | None = None,
+    entity: str | None = None,
+    tombstone: bool = True,
+) -> None:
+    """Delete a row and audit `<name>.delete` with its last state.
+
+    By default the row stays as a tombstone (incremental sync); `tombstone=False` removes it, the audit entry
+    keeping its content.
+    """
+    before = snapshot_of(row)
+    if tombstone:
+        row.deleted_at = utcnow()
+        row.updated_at = row.deleted_at
+    else:
+        await session.delete(row)
+    await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        action=f"{name}.delete",
+        entity_type=entity or name,
+        entity_id=row.id,
+        region_code=region_code or getattr(row, "region_code", None),
+        before=before,
+    )
+
+
+def _snapshot_without(exclude: Sequence[str]) -> Snapshot:
+    return lambda row: snapshot(row, exclude)
 
 
 async def create_record(
@@ -201,18 +311,9 @@ async def create_record(
     if res.check:
         res.check(row)
     await ensure_unique(session, res=res, row=row, principal=principal)
-    session.add(row)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action=f"{res.name}.create",
-        entity_type=res.name,
-        entity_id=row.id,
-        region_code=row.region_code,
-        after=snapshot(row, audit_exclude),
+    return await audited_insert(
+        session, audit=audit, principal=principal, row=row, name=res.name, snapshot_of=_snapshot_without(audit_exclude)
     )
-    return row
 
 
 async def update_record(
@@ -228,31 +329,24 @@ async def update_record(
 ) -> Any:
     """Apply a partial update (the caller must also be able to write the record's current region)."""
     placed(regions, principal, row.region_code)
-    before = snapshot(row, audit_exclude)
-    for key, value in changes.items():
-        if value is None and _required(res.model, key):
-            raise field_error(key, "不能为空")
-    if "region_code" in changes:
-        row.region_path = placed(regions, principal, changes["region_code"])
     await check_references(session, res=res, principal=principal, values=changes)
-    for key, value in changes.items():
-        setattr(row, key, value)
-    if res.check:
-        res.check(row)
-    await ensure_unique(session, res=res, row=row, principal=principal)
-    row.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
+
+    async def validate(changed: Any) -> None:
+        if res.check:
+            res.check(changed)
+        await ensure_unique(session, res=res, row=changed, principal=principal)
+
+    return await audited_change(
         session,
+        audit=audit,
         principal=principal,
-        action=f"{res.name}.update",
-        entity_type=res.name,
-        entity_id=row.id,
-        region_code=row.region_code,
-        before=before,
-        after=snapshot(row, audit_exclude),
+        row=row,
+        changes=changes,
+        name=res.name,
+        regions=regions,
+        validate=validate,
+        snapshot_of=_snapshot_without(audit_exclude),
     )
-    return row
 
 
 async def delete_record(
@@ -265,20 +359,10 @@ async def delete_record(
     row: Any,
     audit_exclude: Sequence[str] = (),
 ) -> None:
-    """Soft-delete: the row stays as a tombstone (incremental sync, audit)."""
+    """Soft-delete a record in a region the caller may write (kept as a tombstone)."""
     placed(regions, principal, row.region_code)
-    before = snapshot(row, audit_exclude)
-    row.deleted_at = utcnow()
-    row.updated_at = row.deleted_at
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action=f"{res.name}.delete",
-        entity_type=res.name,
-        entity_id=row.id,
-        region_code=row.region_code,
-        before=before,
+    await audited_delete(
+        session, audit=audit, principal=principal, row=row, name=res.name, snapshot_of=_snapshot_without(audit_exclude)
     )
 
 
@@ -492,6 +576,214 @@ def record_router(
     return router
 
 
+Render = Callable[[AsyncSession, Any, Principal, RegionDirectory], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write endpoint of a resource whose rules live in its service.
+
+    `run` is called as `run(session, principal, regions, data)` for a create, `run(session, principal, regions,
+    row, data)` for an update and `run(session, principal, regions, row)` for a delete; a create or update returns
+    the row. `out`/`render` give the answer when it differs from the record's own (a create with warnings).
+    """
+
+    perm: str
+    run: Callable[..., Awaitable[Any]]
+    schema: type[BaseModel] | None = None
+    out: type[BaseModel] | None = None
+    render: Render | None = None
+    description: str | None = None
+    summary: str | None = None  # when the usual 新增/修改/删除 + label does not say it
+    # Checks that need the request itself (references asked of another service with the caller's token), run
+    # before any work: `precheck(request, data, row)`, the row None for a create.
+    precheck: Callable[[Request, Any, Any], Awaitable[None]] | None = None
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Detail, create, update and delete of a resource with its own service functions and scope.
+
+    `row` is the dependency that turns the `item` path parameter into a row the caller may read (404 otherwise);
+    the kit adds the ETag, `If-Match`, `Idempotency-Key`, the commit and the `Location`.
+    """
+
+    label: str  # Chinese name in summaries, e.g. "包联关系"
+    location: str  # the collection's public path, e.g. "/api/v1/pairings"
+    item: str  # the item's path below the collection, e.g. "/{pairing_id}"
+    row: Any  # Annotated[Model, Depends(loader)]
+    out: type[BaseModel]
+    render: Render
+    read: str | None = None  # the detail endpoint's permission (None: no detail endpoint)
+    create: Write | None = None
+    update: Write | None = None
+    delete: Write | None = None
+
+
+def serve_records(router: APIRouter, spec: Endpoints, *, idempotency: IdempotencyStore, base: str = "") -> None:
+    """Add the resource's create, detail, update and delete endpoints to `router` (under `base`).
+
+    Declare them after any fixed path of the same collection (`/mine`, `/summary`): routes match in order.
+    """
+    row_dep = spec.row
+    if spec.create is not None:
+        _serve_create(router, spec, spec.create, idempotency, base)
+    if spec.read is not None:
+        Reader = Annotated[Principal, Depends(require_perms(spec.read))]  # noqa: N806
+
+        @router.get(
+            base + spec.item,
+            summary=f"{spec.label}详情",
+            description="One record in the caller's scope (404 otherwise), with its ETag.",
+            response_model=spec.out,
+        )
+        async def get_item(
+            principal: Reader, row: row_dep, response: Response, session: SessionDep, regions: RegionsDep
+        ) -> Any:
+            set_etag(response, row.version)
+            return await spec.render(session, row, principal, regions)
+
+    if spec.update is not None:
+        _serve_update(router, spec, spec.update, base)
+    if spec.delete is not None:
+        _serve_delete(router, spec, spec.delete, base)
+
+
+def _serve_create(router: APIRouter, spec: Endpoints, write: Write, idempotency: IdempotencyStore, base: str) -> None:
+    Writer = Annotated[Principal, Depends(require_perms(write.perm))]  # noqa: N806
+    body = write.schema
+    render = write.render or spec.render
+
+    @router.post(
+        base or "",
+        summary=write.summary or f"新增{spec.label}",
+        description=write.description or "Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.",
+        status_code=201,
+        response_model=write.out or spec.out,
+    )
+    async def create_item(
+        request: Request,
+        idempotency_key: IdempotencyKey,
+        data: body,  # type: ignore[valid-type]
+        session: SessionDep,
+        regions: RegionsDep,
+        principal: Writer,
+    ) -> Any:
+        if write.precheck is not None:
+            await write.precheck(request, data, None)
+
+        async def work() -> Outcome:
+            row = await write.run(session, principal, regions, data)
+            out = await render(session, row, principal, regions)
+            headers = {"ETag": f'"{row.version}"', "Location": f"{spec.location}/{row.id}"}
+            return Outcome(out, 201, headers)
+
+        return await idempotency.run(
+            request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key
+        )
+
+
+def _serve_update(router: APIRouter, spec: Endpoints, write: Write, base: str) -> None:
+    Writer = Annotated[Principal, Depends(require_perms(write.perm))]  # noqa: N806
+    body = write.schema
+    row_dep = spec.row
+    render = write.render or spec.render
+
+    @router.patch(
+        base + spec.item,
+        summary=write.summary or f"修改{spec.label}",
+        description=write.description
+        or "A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).",
+        response_model=write.out or spec.out,
+    )
+    async def update_item(
+        principal: Writer,
+        request: Request,
+        response: Response,
+        data: body,  # type: ignore[valid-type]
+        row: row_dep,
+        session: SessionDep,
+        regions: RegionsDep,
+    ) -> Any:
+        require_if_match(request, row.version)
+        if write.precheck is not None:
+            await write.precheck(request, data, row)
+        row = await write.run(session, principal, regions, row, data)
+        out = await render(session, row, principal, regions)
+        await session.commit()
+        set_etag(response, row.version)
+        return out
+
+
+def _serve_delete(router: APIRouter, spec: Endpoints, write: Write, base: str) -> None:
+    Writer = Annotated[Principal, Depends(require_perms(write.perm))]  # noqa: N806
+    row_dep = spec.row
+
+    @router.delete(
+        base + spec.item,
+        summary=write.summary or f"删除{spec.label}",
+        description=write.description or "Delete (kept as a tombstone for sync); `If-Match` is required.",
+        status_code=204,
+    )
+    async def delete_item(
+        principal: Writer, request: Request, row: row_dep, session: SessionDep, regions: RegionsDep
+    ) -> Response:
+        require_if_match(request, row.version)
+        await write.run(session, principal, regions, row)
+        await session.commit()
+        return Response(status_code=204)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An incremental sync feed for provincial systems: what changed in the caller's scope, tombstones included.
+
+    `changes(principal)` selects the rows (deleted ones too, marked by `deleted_at`); a live row becomes an `item`
+    from its same-named attributes, a deleted one carries `id`, `updated_at` and the `keys` that identify it.
+    `adjust(values, principal)` may mask or convert values first; `construct` skips re-validating rows the
+    service wrote itself (a page of 500 costs much less).
+    """
+
+    summary: str
+    perm: str
+    item: type[BaseModel]
+    model: Any
+    changes: Callable[[Principal], Select[Any]]
+    keys: Sequence[str] = ()
+    adjust: Callable[[dict[str, Any], Principal], dict[str, Any]] | None = None
+    construct: bool = False
+    description: str = "Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."
+
+
+def feed_item(feed: Feed, row: Any, principal: Principal) -> Any:
+    """One row of a feed page as its item."""
+    if getattr(row, "deleted_at", None) is not None:
+        values = {"id": row.id, "deleted": True, "updated_at": row.updated_at}
+        values.update({k: getattr(row, k) for k in feed.keys})
+    else:
+        values = {f: getattr(row, f) for f in feed.item.model_fields if f != "deleted" and hasattr(row, f)}
+        if "deleted" in feed.item.model_fields:
+            values["deleted"] = False
+        if feed.adjust is not None:
+            values = feed.adjust(values, principal)
+    return feed.item.model_construct(**values) if feed.construct else feed.item.model_validate(values)
+
+
+def serve_feed(router: APIRouter, path: str, feed: Feed) -> None:
+    """Add a sync feed's endpoint to `router` at `path`."""
+    Reader = Annotated[Principal, Depends(require_perms(feed.perm))]  # noqa: N806
+
+    @router.get(path, summary=feed.summary, description=feed.description, response_model=SyncPage[feed.item])
+    async def pull(request: Request, session: SessionDep, params: SyncDep, principal: Reader) -> Any:
+        settle = request.app.state.settings.sync_settle_seconds
+        m = feed.model
+        rows, cursor, more = await keyset_page(
+            session, feed.changes(principal), updated_at=m.updated_at, id_col=m.id, params=params, settle_seconds=settle
+        )
+        items = [feed_item(feed, r, principal) for r in rows]
+        return SyncPage[feed.item].model_construct(items=items, next_cursor=cursor, has_more=more)
+
+
 class RegionRecord(TimestampMixin, VersionMixin):
     """Columns every kit record carries: id, the region it belongs to, who created it, tombstone."""
 
@@ -537,3 +829,19 @@ class RecordKit:
     def router(self, res: Resource, **kwargs: Any) -> APIRouter:
         """The list, create, detail, update and delete endpoints of a resource (see `record_router`)."""
         return record_router(res, audit=self.audit, idempotency=self.idempotency, **kwargs)
+
+    def serve(self, router: APIRouter, spec: Endpoints, *, base: str = "") -> None:
+        """The detail and write endpoints of a resource with its own service functions (see `serve_records`)."""
+        serve_records(router, spec, idempotency=self.idempotency, base=base)
+
+    async def insert(self, session: AsyncSession, **kwargs: Any) -> Any:
+        """`audited_insert` with the service's audit trail."""
+        return await audited_insert(session, audit=self.audit, **kwargs)
+
+    async def change(self, session: AsyncSession, **kwargs: Any) -> Any:
+        """`audited_change` with the service's audit trail."""
+        return await audited_change(session, audit=self.audit, **kwargs)
+
+    async def remove(self, session: AsyncSession, **kwargs: Any) -> None:
+        """`audited_delete` with the service's audit trail."""
+        await audited_delete(session, audit=self.audit, **kwargs)

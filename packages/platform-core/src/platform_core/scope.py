@@ -119,16 +119,21 @@ def placed(regions: RegionDirectory, principal: Principal, region_code: str, fie
     return path
 
 
+def known_path(regions: RegionDirectory, region_code: str, field: str = "region_code") -> str:
+    """The materialised path of a region code (an unknown code: 422 naming the field)."""
+    path = regions.path_of(region_code)
+    if path is None:
+        raise field_error(field, "行政区划代码不存在")
+    return path
+
+
 def region_filter(
     column: Any, regions: RegionDirectory, region_code: str | None, field: str = "region_code"
 ) -> list[ColumnElement[bool]]:
     """Rows placed in a region and below (none asked: no condition; an unknown code: 422 naming the field)."""
     if not region_code:
         return []
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error(field, "行政区划代码不存在")
-    return [under_path(column, path)]
+    return [under_path(column, known_path(regions, region_code, field))]
 
 
 def readable_region(regions: RegionDirectory, principal: Principal, region_code: str | None) -> tuple[str, str]:

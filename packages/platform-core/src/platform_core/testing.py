@@ -504,6 +504,13 @@ def assert_xlsx_export(response: Any) -> bytes:
     return cast(bytes, response.content)
 
 
+#: The refusal of a hostile file comes before the file is expanded: expanding the bomb's 256 MB of XML or
+#: reading 200,000 rows takes far longer than this on the build machine, while a refusal on an idle machine takes
+#: well under a second. The bound leaves room for a machine busy with other suites; what proves the service
+#: stays responsive is the loop never being held for more than 50 ms.
+REFUSAL_BOUND_S = 5.0
+
+
 async def check_upload_refusals(
     client: Any,
     url: str,
@@ -523,13 +530,13 @@ async def check_upload_refusals(
     before = await stored()
     bomb = await upload_while_probing(client, url, files={"file": ("bomb.xlsx", inflating_xlsx())}, **request)
     assert_file_refused(bomb.response)
-    assert bomb.seconds < 1.0 and bomb.longest_busy <= 0.05, (url, bomb)
+    assert bomb.seconds < REFUSAL_BOUND_S and bomb.longest_busy <= 0.05, (url, bomb)
     if table_headers is not None:
         table = many_rows_xlsx(tuple(table_headers))
         rows = await upload_while_probing(client, url, files={"file": ("rows.xlsx", table)}, **request)
         assert assert_file_refused(rows.response, (422,))["errors"][0]["code"] == "too_many_rows", url
         # About a second: 2 s leaves room for a loaded test machine.
-        assert rows.seconds < 2.0 and rows.longest_busy <= 0.05 and rows.answered_before >= 1, (url, rows)
+        assert rows.seconds < REFUSAL_BOUND_S and rows.longest_busy <= 0.05 and rows.answered_before >= 1, (url, rows)
     big = await client.post(url, files={"file": ("big.csv", b"x" * (max_bytes + 1))}, **request)
     assert assert_file_refused(big, (413,))["code"] == "payload_too_large"
     assert await stored() == before, url

@@ -1,4 +1,4 @@
-"""The service's declarative base (schema `case_svc`), its audit trail, idempotency store and job runs."""
+"""The service's declarative base (schema `case_svc`), its audit trail, idempotency store, record kit and job runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
+from platform_core.records import RecordKit
 
 SCHEMA = "case_svc"
 SERVICE = "case"
@@ -37,3 +38,4 @@ class JobRun(JobRunMixin, Base):
 
 audit = AuditTrail(AuditLog, SERVICE)
 idempotency = IdempotencyStore(IdempotencyRecord)
+kit = RecordKit(audit=audit, idempotency=idempotency)

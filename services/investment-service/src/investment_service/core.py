@@ -1,4 +1,4 @@
-"""The service's declarative base (schema `investment_svc`), its audit trail, idempotency store and permissions."""
+"""Declarative base (schema `investment_svc`), audit trail, idempotency store, record kit and permissions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
+from platform_core.records import RecordKit
 
 SCHEMA = "investment_svc"
 SERVICE = "investment"
@@ -31,6 +32,7 @@ class JobRun(JobRunMixin, Base):
 
 audit = AuditTrail(AuditLog, SERVICE)
 idempotency = IdempotencyStore(IdempotencyRecord)
+kit = RecordKit(audit=audit, idempotency=idempotency)
 
 PROJECT_LIST = "investment:project:list"
 PROJECT_MANAGE = "investment:project:manage"

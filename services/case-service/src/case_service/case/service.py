@@ -35,7 +35,7 @@ from platform_core.pagination import CountCache, PageParams, paginate, parse_sor
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, scope_key, under_path
+from platform_core.scope import ScopeColumns, apply_scope, region_filter, scope_key
 from platform_core.sync import SyncParams, keyset_page
 
 
@@ -167,11 +167,7 @@ async def list_cases(
         stmt = stmt.where(Case.source == source.value)
     if category:
         stmt = stmt.where(Case.category_code == category)
-    if region_code:
-        path = regions.path_of(region_code)
-        if path is None:
-            raise field_error("region_code", "行政区划代码不存在")
-        stmt = stmt.where(under_path(Case.region_path, path))
+    stmt = stmt.where(*region_filter(Case.region_path, regions, region_code))
     if unit_id is not None:
         stmt = stmt.where(handled_by(unit_id))
     if enterprise_uscc:

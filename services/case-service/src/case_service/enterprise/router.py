@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import idempotency
+from case_service.core import kit
 from case_service.enterprise import service
 from case_service.enterprise.dependencies import EnterpriseDep
 from case_service.enterprise.models import Enterprise
@@ -25,12 +25,10 @@ from case_service.enterprise.schemas import (
 )
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.masking import mask_phone
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.regions import RegionsDep
-from platform_core.sync import SyncDep, SyncPage
+from platform_core.records import Endpoints, Feed, Write, serve_feed
+from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.uscc import check_uscc
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["企业名录"], dependencies=[Depends(forbid_unknown_query)])
@@ -132,104 +130,63 @@ async def stats_by_industry(
     return CountsByIndustry(items=items, total=sum(i.count for i in items))
 
 
-@router.post("", summary="新增企业", status_code=201, response_model=EnterpriseCreated)
-async def create_enterprise(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: EnterpriseCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:create"))],
-) -> EnterpriseCreated | JSONResponse:
-    """Register an enterprise; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
-        out = EnterpriseCreated(
-            **to_out(ent, principal, regions).model_dump(), warnings=list(check_uscc(ent.uscc).warnings)
-        )
-        return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"/api/v1/enterprises/{ent.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get("/{enterprise_id}", summary="企业详情", response_model=EnterpriseOut)
-async def get_enterprise(
-    principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:read"))],
-    ent: EnterpriseDep,
-    response: Response,
-    regions: RegionsDep,
+async def render(
+    session: AsyncSession, ent: Enterprise, principal: Principal, regions: RegionDirectory
 ) -> EnterpriseOut:
-    """One enterprise in scope, with its ETag."""
-    set_etag(response, ent.version)
+    """Render one enterprise for the caller."""
     return to_out(ent, principal, regions)
 
 
-@router.patch("/{enterprise_id}", summary="修改企业", response_model=EnterpriseOut)
-async def update_enterprise(
-    principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:update"))],
-    request: Request,
-    response: Response,
-    data: EnterpriseUpdate,
-    ent: EnterpriseDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> EnterpriseOut:
-    """Change an enterprise; `If-Match` with the current ETag is required."""
-    require_if_match(request, ent.version)
-    ent = await service.update_enterprise(session, principal=principal, regions=regions, ent=ent, data=data)
-    await session.commit()
-    set_etag(response, ent.version)
-    return to_out(ent, principal, regions)
+async def render_created(
+    session: AsyncSession, ent: Enterprise, principal: Principal, regions: RegionDirectory
+) -> EnterpriseCreated:
+    """A new enterprise with the warnings of its credit code (a valid code of an unusual kind)."""
+    return EnterpriseCreated(
+        **to_out(ent, principal, regions).model_dump(), warnings=list(check_uscc(ent.uscc).warnings)
+    )
 
 
-@router.delete("/{enterprise_id}", summary="删除企业", status_code=204)
-async def delete_enterprise(
-    principal: Annotated[Principal, Depends(require_perms("enterprise:enterprise:delete"))],
-    request: Request,
-    ent: EnterpriseDep,
-    session: SessionDep,
-) -> Response:
-    """Remove an enterprise from the directory (kept as a tombstone for sync); `If-Match` required."""
-    require_if_match(request, ent.version)
-    await service.delete_enterprise(session, principal=principal, ent=ent)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="企业",
+        location="/api/v1/enterprises",
+        item="/{enterprise_id}",
+        row=EnterpriseDep,
+        out=EnterpriseOut,
+        render=render,
+        read="enterprise:enterprise:read",
+        create=Write(
+            "enterprise:enterprise:create",
+            service.create_enterprise,
+            EnterpriseCreate,
+            out=EnterpriseCreated,
+            render=render_created,
+        ),
+        update=Write("enterprise:enterprise:update", service.update_enterprise, EnterpriseUpdate),
+        delete=Write("enterprise:enterprise:delete", service.delete_enterprise),
+    ),
+)
 
 
-@open_router.get("", summary="企业数据增量同步", response_model=SyncPage[EnterpriseSyncItem])
-async def sync_enterprises(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms("open:enterprise:read"))],
-) -> SyncPage[EnterpriseSyncItem]:
-    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
-    see_phone = principal.has(CONTACT_READ)
-    # The rows come from our own table, already valid: `model_construct` skips a second validation of
-    # every field, which was the largest cost of a page of 500 (the response model still checks the page).
-    items = []
-    for r in rows:
-        if r.deleted_at is not None:
-            tombstone = EnterpriseSyncItem.model_construct(id=r.id, uscc=r.uscc, deleted=True, updated_at=r.updated_at)
-            items.append(tombstone)
-            continue
-        items.append(
-            EnterpriseSyncItem.model_construct(
-                id=r.id,
-                uscc=r.uscc,
-                deleted=False,
-                updated_at=r.updated_at,
-                name=r.name,
-                region_code=r.region_code,
-                industry=r.industry,
-                size=EnterpriseSize(r.size) if r.size else None,
-                is_key=r.is_key,
-                contact_person=r.contact_person,
-                contact_phone=r.contact_phone if see_phone else mask_phone(r.contact_phone),
-                address=r.address,
-            )
-        )
-    return SyncPage[EnterpriseSyncItem].model_construct(items=items, next_cursor=cursor, has_more=more)
+def _contact(values: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """The phone stays masked unless the caller may read contacts."""
+    if not principal.has(CONTACT_READ):
+        values["contact_phone"] = mask_phone(values["contact_phone"])
+    return values
+
+
+serve_feed(
+    open_router,
+    "",
+    Feed(
+        summary="企业数据增量同步",
+        perm="open:enterprise:read",
+        item=EnterpriseSyncItem,
+        model=Enterprise,
+        changes=service.changes,
+        keys=("uscc",),
+        adjust=_contact,
+        construct=True,
+    ),
+)

@@ -5,19 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Row, Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import audit
+from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.enterprise.schemas import EnterpriseCreate, EnterpriseUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
-from platform_core.problems import ProblemError, field_error
+from platform_core.problems import duplicate
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
-from platform_core.sync import SyncParams, keyset_page
+from platform_core.scope import ScopeColumns, apply_scope, placed, region_filter, scope_key
 
 SCOPE = ScopeColumns(
     region_path=Enterprise.region_path,
@@ -77,14 +74,6 @@ LIST_COLUMNS = (
 )
 
 
-def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str) -> Select[Any]:
-    """Restrict to a region and everything below it (by path, never by code prefix)."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    return stmt.where(under_path(Enterprise.region_path, path))
-
-
 async def list_enterprises(
     session: AsyncSession,
     *,
@@ -100,7 +89,7 @@ async def list_enterprises(
     """A page of enterprises in scope, filtered and sorted, as rows of `LIST_COLUMNS`."""
     stmt = apply_scope(select(*LIST_COLUMNS).where(Enterprise.deleted_at.is_(None)), principal, SCOPE)
     if region_code:
-        stmt = region_filter(stmt, regions, region_code)
+        stmt = stmt.where(*region_filter(Enterprise.region_path, regions, region_code))
     if q:
         term = q.strip()
         stmt = stmt.where(
@@ -130,89 +119,36 @@ async def get_by_uscc(session: AsyncSession, *, principal: Principal, uscc: str)
 
 
 async def create_enterprise(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: EnterpriseCreate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: EnterpriseCreate
 ) -> Enterprise:
     """Create an enterprise (409 naming `uscc` when the code is already registered)."""
     path = placed(regions, principal, data.region_code)
-    exists = await session.scalar(select(Enterprise.id).where(Enterprise.uscc == data.uscc))
-    if exists is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            "该统一社会信用代码已登记",
-            errors=[{"field": "uscc", "location": "body", "message": "该统一社会信用代码已登记", "code": "duplicate"}],
-        )
+    if await session.scalar(select(Enterprise.id).where(Enterprise.uscc == data.uscc)) is not None:
+        raise duplicate("uscc", "该统一社会信用代码已登记")
     ent = Enterprise(**data.model_dump(mode="json"), region_path=path, created_by=principal.subject)
-    session.add(ent)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent create of the same code
-        raise ProblemError(409, "conflict", "该统一社会信用代码已登记") from exc
+    await kit.insert(session, principal=principal, row=ent, name="enterprise", snapshot_of=snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="enterprise.create",
-        entity_type="enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        after=snapshot(ent),
-    )
     return ent
 
 
 async def update_enterprise(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    regions: RegionDirectory,
-    ent: Enterprise,
-    data: EnterpriseUpdate,
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, ent: Enterprise, data: EnterpriseUpdate
 ) -> Enterprise:
-    """Apply a partial update and bump the version."""
-    before = snapshot(ent)
+    """Apply a partial update."""
     changes = data.model_dump(mode="json", exclude_unset=True)
-    for key in ("name",):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if "region_code" in changes:
-        if changes["region_code"] is None:
-            raise field_error("region_code", "不能为空")
-        ent.region_path = placed(regions, principal, changes["region_code"])
-    for key, value in changes.items():
-        setattr(ent, key, value)
-    ent.updated_at = utcnow()
-    await session.flush()
-    COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="enterprise.update",
-        entity_type="enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        before=before,
-        after=snapshot(ent),
+    await kit.change(
+        session, principal=principal, row=ent, changes=changes, name="enterprise", regions=regions, snapshot_of=snapshot
     )
+    COUNTS.invalidate(TOPIC)
     return ent
 
 
-async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent: Enterprise) -> None:
+async def delete_enterprise(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, ent: Enterprise
+) -> None:
     """Soft-delete: the row stays as a tombstone for incremental sync."""
-    before = snapshot(ent)
-    ent.deleted_at = utcnow()
-    ent.updated_at = ent.deleted_at
-    await session.flush()
+    await kit.remove(session, principal=principal, row=ent, name="enterprise", snapshot_of=snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="enterprise.delete",
-        entity_type="enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        before=before,
-    )
 
 
 #: What the sync stream carries; a provincial export reads hundreds of thousands of these.
@@ -232,19 +168,9 @@ SYNC_COLUMNS = (
 )
 
 
-async def sync_changes(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[Row[Any]], str | None, bool]:
-    """Changes in scope after the cursor, tombstones included (rows of the synced columns, not entities)."""
-    stmt = apply_scope(select(*SYNC_COLUMNS), principal, SCOPE)
-    return await keyset_page(
-        session,
-        stmt,
-        updated_at=Enterprise.updated_at,
-        id_col=Enterprise.id,
-        params=params,
-        settle_seconds=settle_seconds,
-    )
+def changes(principal: Principal) -> Select[Any]:
+    """Enterprises in scope for the sync feed, tombstones included (plain rows: no identity map)."""
+    return apply_scope(select(*SYNC_COLUMNS), principal, SCOPE)
 
 
 async def counts_by_region(session: AsyncSession, *, principal: Principal) -> list[tuple[str, int, int]]:

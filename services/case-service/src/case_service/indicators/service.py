@@ -49,7 +49,7 @@ from platform_core.auth import Principal
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
+from platform_core.scope import DataScope, ScopeColumns, region_filter, scope_condition, under_path
 
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
 DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
@@ -202,11 +202,7 @@ def filters(
 ) -> list[ColumnElement[bool]]:
     """The data scope and the request's filters as conditions on cases."""
     conds: list[ColumnElement[bool]] = [scope_condition(principal, SCOPE)]
-    if region_code:
-        path = regions.path_of(region_code)
-        if path is None:
-            raise field_error("region_code", "行政区划代码不存在")
-        conds.append(under_path(Case.region_path, path))
+    conds += region_filter(Case.region_path, regions, region_code)
     if unit_id is not None:
         conds.append(handled_by(unit_id))
     if source:

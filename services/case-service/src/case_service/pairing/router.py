@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import NowDep
-from case_service.core import idempotency
+from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing import service
 from case_service.pairing.dependencies import PairingDep
@@ -26,12 +26,10 @@ from case_service.pairing.schemas import (
 )
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import SHANGHAI, today
+from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
-from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/pairings", tags=["包联走访"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(prefix="/open/v1/pairings", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
@@ -60,12 +58,6 @@ def to_out(row: Pairing, ent: Enterprise | None, regions: RegionDirectory) -> Pa
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-async def render(session: SessionDep, row: Pairing, regions: RegionDirectory) -> PairingOut:
-    """Render one pairing with its enterprise."""
-    ents = await service.enterprises_by_uscc(session, {row.enterprise_uscc})
-    return to_out(row, ents.get(row.enterprise_uscc), regions)
 
 
 @router.get("", summary="包联关系列表", response_model=Page[PairingOut])
@@ -133,97 +125,38 @@ async def my_enterprises(
     return MyEnterprises(items=items, total=len(items), open_cases=sum(counts.get(u, (0, 0))[0] for u in usccs))
 
 
-@router.post("", summary="新增包联关系", status_code=201, response_model=PairingOut)
-async def create_pairing(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: PairingCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-) -> PairingOut | JSONResponse:
-    """Pair a person with an enterprise; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        row = await service.create_pairing(session, principal=principal, data=data)
-        out = await render(session, row, regions)
-        return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/pairings/{row.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
+async def render(session: AsyncSession, row: Pairing, principal: Principal, regions: RegionDirectory) -> PairingOut:
+    """Render one pairing with its enterprise."""
+    ents = await service.enterprises_by_uscc(session, {row.enterprise_uscc})
+    return to_out(row, ents.get(row.enterprise_uscc), regions)
 
 
-@router.get("/{pairing_id}", summary="包联关系详情", response_model=PairingOut)
-async def get_pairing(
-    _: Annotated[Principal, Depends(require_perms(LIST))],
-    row: PairingDep,
-    session: SessionDep,
-    response: Response,
-    regions: RegionsDep,
-) -> PairingOut:
-    """One pairing in scope, with its ETag."""
-    set_etag(response, row.version)
-    return await render(session, row, regions)
+kit.serve(
+    router,
+    Endpoints(
+        label="包联关系",
+        location="/api/v1/pairings",
+        item="/{pairing_id}",
+        row=PairingDep,
+        out=PairingOut,
+        render=render,
+        read=LIST,
+        create=Write(MANAGE, service.create_pairing, PairingCreate),
+        update=Write(MANAGE, service.update_pairing, PairingUpdate),
+        delete=Write(MANAGE, service.delete_pairing),
+    ),
+)
 
 
-@router.patch("/{pairing_id}", summary="修改包联关系", response_model=PairingOut)
-async def update_pairing(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    response: Response,
-    data: PairingUpdate,
-    row: PairingDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> PairingOut:
-    """Change a pairing (e.g. end it); `If-Match` with the current ETag is required."""
-    require_if_match(request, row.version)
-    row = await service.update_pairing(session, principal=principal, row=row, data=data)
-    out = await render(session, row, regions)
-    await session.commit()
-    set_etag(response, row.version)
-    return out
-
-
-@router.delete("/{pairing_id}", summary="删除包联关系", status_code=204)
-async def delete_pairing(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    row: PairingDep,
-    session: SessionDep,
-) -> Response:
-    """Remove a pairing (kept as a tombstone for sync); `If-Match` required."""
-    require_if_match(request, row.version)
-    ent = await service.enterprise_in_scope_for_write(session, principal=principal, uscc=row.enterprise_uscc)
-    await service.delete_pairing(session, principal=principal, row=row, region_code=ent.region_code)
-    await session.commit()
-    return Response(status_code=204)
-
-
-@open_router.get("", summary="包联关系增量同步", response_model=SyncPage[PairingSyncItem])
-async def sync_pairings(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms("open:pairing:read"))],
-) -> SyncPage[PairingSyncItem]:
-    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
-    items = [
-        PairingSyncItem(id=r.id, deleted=True, updated_at=r.updated_at, enterprise_uscc=r.enterprise_uscc)
-        if r.deleted_at is not None
-        else PairingSyncItem(
-            id=r.id,
-            deleted=False,
-            updated_at=r.updated_at,
-            enterprise_uscc=r.enterprise_uscc,
-            kind=PairingKind(r.kind),
-            person_name=r.person_name,
-            person_title=r.person_title,
-            unit_name=r.unit_name,
-            start_date=r.start_date,
-            end_date=r.end_date,
-        )
-        for r in rows
-    ]
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+serve_feed(
+    open_router,
+    "",
+    Feed(
+        summary="包联关系增量同步",
+        perm="open:pairing:read",
+        item=PairingSyncItem,
+        model=Pairing,
+        changes=lambda principal: service.scoped(principal, with_tombstones=True),
+        keys=("enterprise_uscc",),
+    ),
+)

@@ -10,17 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.models import Case, CaseState
 from case_service.case.service import overdue_condition
-from case_service.core import audit
+from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.models import Pairing
 from case_service.pairing.schemas import EnterpriseBrief, PairingCreate, PairingUpdate, check_date_range
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, under_path
-from platform_core.sync import SyncParams, keyset_page
+from platform_core.scope import ScopeColumns, apply_scope, ensure_region_writable, region_filter
 
 SCOPE = ScopeColumns(
     region_path=Enterprise.region_path,
@@ -129,11 +127,7 @@ async def list_pairings(
 ) -> tuple[list[Pairing], int]:
     """A page of pairings in scope, filtered and sorted."""
     stmt = scoped(principal)
-    if region_code:
-        path = regions.path_of(region_code)
-        if path is None:
-            raise field_error("region_code", "行政区划代码不存在")
-        stmt = stmt.where(under_path(Enterprise.region_path, path))
+    stmt = stmt.where(*region_filter(Enterprise.region_path, regions, region_code))
     if enterprise_uscc:
         stmt = stmt.where(Pairing.enterprise_uscc == enterprise_uscc.strip().upper())
     if kind:
@@ -180,66 +174,45 @@ async def _refuse_duplicate(session: AsyncSession, row: Pairing, exclude_id: int
         )
 
 
-async def create_pairing(session: AsyncSession, *, principal: Principal, data: PairingCreate) -> Pairing:
+async def create_pairing(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: PairingCreate
+) -> Pairing:
     """Pair a person with an enterprise in the writer's scope."""
     ent = await enterprise_for_write(session, principal=principal, uscc=data.enterprise_uscc)
     row = Pairing(**data.model_dump(), created_by=principal.subject)
     await _refuse_duplicate(session, row)
-    session.add(row)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="pairing.create",
-        entity_type="pairing",
-        entity_id=row.id,
-        region_code=ent.region_code,
-        after=snapshot(row),
+    return await kit.insert(
+        session, principal=principal, row=row, name="pairing", snapshot_of=snapshot, region_code=ent.region_code
     )
-    return row
 
 
-async def update_pairing(session: AsyncSession, *, principal: Principal, row: Pairing, data: PairingUpdate) -> Pairing:
-    """Apply a partial update and bump the version."""
+async def update_pairing(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, row: Pairing, data: PairingUpdate
+) -> Pairing:
+    """Apply a partial update (no overlap with another pairing of the same person and enterprise)."""
     ent = await enterprise_for_write(session, principal=principal, uscc=row.enterprise_uscc)
-    before = snapshot(row)
-    changes = data.model_dump(exclude_unset=True)
-    for key in ("person_name", "kind", "start_date"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    for key, value in changes.items():
-        setattr(row, key, value)
-    check_date_range(row.start_date, row.end_date)
-    await _refuse_duplicate(session, row, exclude_id=row.id)
-    row.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
+
+    async def validate(changed: Pairing) -> None:
+        check_date_range(changed.start_date, changed.end_date)
+        await _refuse_duplicate(session, changed, exclude_id=changed.id)
+
+    return await kit.change(
         session,
         principal=principal,
-        action="pairing.update",
-        entity_type="pairing",
-        entity_id=row.id,
+        row=row,
+        changes=data.model_dump(exclude_unset=True),
+        name="pairing",
+        validate=validate,
+        snapshot_of=snapshot,
         region_code=ent.region_code,
-        before=before,
-        after=snapshot(row),
     )
-    return row
 
 
-async def delete_pairing(session: AsyncSession, *, principal: Principal, row: Pairing, region_code: str) -> None:
+async def delete_pairing(session: AsyncSession, principal: Principal, regions: RegionDirectory, row: Pairing) -> None:
     """Soft-delete: the row stays as a tombstone for incremental sync."""
-    before = snapshot(row)
-    row.deleted_at = utcnow()
-    row.updated_at = row.deleted_at
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="pairing.delete",
-        entity_type="pairing",
-        entity_id=row.id,
-        region_code=region_code,
-        before=before,
+    ent = await enterprise_in_scope_for_write(session, principal=principal, uscc=row.enterprise_uscc)
+    await kit.remove(
+        session, principal=principal, row=row, name="pairing", snapshot_of=snapshot, region_code=ent.region_code
     )
 
 
@@ -249,20 +222,6 @@ async def my_pairings(session: AsyncSession, *, principal: Principal, on: date) 
         return []
     stmt = scoped(principal).where(Pairing.user_id == principal.user_id, in_effect(on))
     return list((await session.scalars(stmt.order_by(Enterprise.name, Pairing.id))).all())
-
-
-async def sync_changes(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[Pairing], str | None, bool]:
-    """Changes in scope after the cursor, tombstones included."""
-    return await keyset_page(
-        session,
-        scoped(principal, with_tombstones=True),
-        updated_at=Pairing.updated_at,
-        id_col=Pairing.id,
-        params=params,
-        settle_seconds=settle_seconds,
-    )
 
 
 async def open_case_counts(session: AsyncSession, usccs: set[str], *, now: datetime) -> dict[str, tuple[int, int]]:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import idempotency
+from case_service.core import kit
 from case_service.policy import service
 from case_service.policy.dependencies import PolicyDep
 from case_service.policy.models import PolicyDocument
 from case_service.policy.schemas import KIND_LABELS, PolicyCreate, PolicyKind, PolicyOut, PolicyUpdate
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.records import Endpoints, Write
 from platform_core.regions import RegionDirectory, RegionsDep
 
 router = APIRouter(prefix="/api/v1/policies", tags=["政策文件"], dependencies=[Depends(forbid_unknown_query)])
@@ -68,66 +67,27 @@ async def list_policies(
     return Page(items=[to_out(r, regions) for r in rows], total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post("", summary="新增政策文件", status_code=201, response_model=PolicyOut)
-async def create_policy(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: PolicyCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-) -> PolicyOut | JSONResponse:
-    """Register a document; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        doc = await service.create_policy(session, principal=principal, regions=regions, data=data)
-        out = to_out(doc, regions)
-        return Outcome(out, 201, {"ETag": f'"{doc.version}"', "Location": f"/api/v1/policies/{doc.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get("/{policy_id}", summary="政策文件详情", response_model=PolicyOut)
-async def get_policy(
-    _: Annotated[Principal, Depends(require_perms(LIST))],
-    doc: PolicyDep,
-    response: Response,
-    regions: RegionsDep,
+async def render(
+    session: AsyncSession, doc: PolicyDocument, principal: Principal, regions: RegionDirectory
 ) -> PolicyOut:
-    """One readable document, with its ETag."""
-    set_etag(response, doc.version)
+    """Render one document."""
     return to_out(doc, regions)
 
 
-@router.patch("/{policy_id}", summary="修改政策文件", response_model=PolicyOut)
-async def update_policy(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    response: Response,
-    data: PolicyUpdate,
-    doc: PolicyDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> PolicyOut:
-    """Change a document; `If-Match` with the current ETag is required."""
-    require_if_match(request, doc.version)
-    doc = await service.update_policy(session, principal=principal, regions=regions, doc=doc, data=data)
-    out = to_out(doc, regions)
-    await session.commit()
-    set_etag(response, doc.version)
-    return out
-
-
-@router.delete("/{policy_id}", summary="删除政策文件", status_code=204)
-async def delete_policy(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    doc: PolicyDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> Response:
-    """Delete a document; `If-Match` required."""
-    require_if_match(request, doc.version)
-    await service.delete_policy(session, principal=principal, regions=regions, doc=doc)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="政策文件",
+        location="/api/v1/policies",
+        item="/{policy_id}",
+        row=PolicyDep,
+        out=PolicyOut,
+        render=render,
+        read=LIST,
+        create=Write(MANAGE, service.create_policy, PolicyCreate),
+        update=Write(MANAGE, service.update_policy, PolicyUpdate),
+        delete=Write(
+            MANAGE, service.delete_policy, description="Delete a document registered by mistake; `If-Match` required."
+        ),
+    ),
+)

@@ -6,16 +6,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, literal, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import audit
+from case_service.core import kit
 from case_service.policy.models import PolicyDocument
 from case_service.policy.schemas import DOC_NUMBER_RE, PolicyCreate, PolicyUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
-from platform_core.problems import ProblemError, field_error
+from platform_core.problems import duplicate
 from platform_core.regions import RegionDirectory
 from platform_core.scope import ScopeColumns, placed, scope_condition
 
@@ -39,6 +37,10 @@ AUDITED_FIELDS = (
     "attachment_url",
     "region_code",
 )
+
+
+#: The audit's entity type of a policy document (its actions are `policy.*`).
+ENTITY = "policy_document"
 
 
 def snapshot(doc: PolicyDocument) -> dict[str, Any]:
@@ -108,94 +110,51 @@ async def get_policy(session: AsyncSession, *, principal: Principal, policy_id: 
     return await session.scalar(scoped(principal).where(PolicyDocument.id == policy_id))
 
 
-def _duplicate() -> ProblemError:
-    return ProblemError(
-        409,
-        "conflict",
-        "该文号已登记",
-        errors=[{"field": "doc_number", "location": "body", "message": "该文号已登记", "code": "duplicate"}],
-    )
-
-
 async def _refuse_duplicate(session: AsyncSession, doc_number: str, exclude_id: int | None = None) -> None:
     stmt = select(PolicyDocument.id).where(PolicyDocument.doc_number == doc_number)
     if exclude_id is not None:
         stmt = stmt.where(PolicyDocument.id != exclude_id)
     if await session.scalar(stmt) is not None:
-        raise _duplicate()
+        raise duplicate("doc_number", "该文号已登记")
 
 
 async def create_policy(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: PolicyCreate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: PolicyCreate
 ) -> PolicyDocument:
     """Register a document (409 naming `doc_number` when the number is taken)."""
     path = placed(regions, principal, data.region_code)
     await _refuse_duplicate(session, data.doc_number)
     doc = PolicyDocument(**data.model_dump(), region_path=path, created_by=principal.subject)
-    session.add(doc)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent create of the same number
-        raise _duplicate() from exc
-    await audit.record(
-        session,
-        principal=principal,
-        action="policy.create",
-        entity_type="policy_document",
-        entity_id=doc.id,
-        region_code=doc.region_code,
-        after=snapshot(doc),
-    )
-    return doc
+    return await kit.insert(session, principal=principal, row=doc, name="policy", entity=ENTITY, snapshot_of=snapshot)
 
 
 async def update_policy(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, doc: PolicyDocument, data: PolicyUpdate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, doc: PolicyDocument, data: PolicyUpdate
 ) -> PolicyDocument:
-    """Apply a partial update and bump the version (the writer must be able to write where it was issued)."""
+    """Apply a partial update (the writer must be able to write where it was issued)."""
     placed(regions, principal, doc.region_code)
-    before = snapshot(doc)
     changes = data.model_dump(exclude_unset=True)
-    for key in ("doc_number", "title", "issuer", "issue_date", "kind", "measure_areas", "region_code"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if "region_code" in changes:
-        doc.region_path = placed(regions, principal, changes["region_code"])
-    if "doc_number" in changes:
+    if changes.get("doc_number") is not None:
         await _refuse_duplicate(session, changes["doc_number"], exclude_id=doc.id)
-    for key, value in changes.items():
-        setattr(doc, key, value)
-    doc.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
+    return await kit.change(
         session,
         principal=principal,
-        action="policy.update",
-        entity_type="policy_document",
-        entity_id=doc.id,
-        region_code=doc.region_code,
-        before=before,
-        after=snapshot(doc),
+        row=doc,
+        changes=changes,
+        name="policy",
+        entity=ENTITY,
+        regions=regions,
+        snapshot_of=snapshot,
     )
-    return doc
 
 
 async def delete_policy(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, doc: PolicyDocument
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, doc: PolicyDocument
 ) -> None:
     """Delete a document registered by mistake (the audit entry keeps its content)."""
     placed(regions, principal, doc.region_code)
-    before = snapshot(doc)
-    await session.delete(doc)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="policy.delete",
-        entity_type="policy_document",
-        entity_id=doc.id,
-        region_code=doc.region_code,
-        before=before,
+    await kit.remove(
+        session, principal=principal, row=doc, name="policy", entity=ENTITY, snapshot_of=snapshot, tombstone=False
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import idempotency
+from case_service.core import kit
 from case_service.staff import service
 from case_service.staff.dependencies import StaffDep
 from case_service.staff.models import CampaignStaff
@@ -23,12 +23,11 @@ from case_service.staff.schemas import (
 )
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
-from platform_core.problems import field_error
+from platform_core.records import Endpoints, Write
 from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import known_path
 
 router = APIRouter(prefix="/api/v1/campaign-staff", tags=["活动抽调人员"], dependencies=[Depends(forbid_unknown_query)])
 
@@ -106,9 +105,7 @@ async def staff_summary(
     span = parse_period(period)
     path = None
     if region_code:
-        path = regions.path_of(region_code)
-        if path is None:
-            raise field_error("region_code", "行政区划代码不存在")
+        known_path(regions, region_code)
     rows = await service.seconded_in(
         session, principal=principal, first=span.first_day, last=span.last_day, region_path=path
     )
@@ -118,66 +115,23 @@ async def staff_summary(
     return StaffSummary(first_day=span.first_day, last_day=span.last_day, total=len(rows), groups=groups)
 
 
-@router.post("", summary="新增抽调人员", status_code=201, response_model=StaffOut)
-async def create_staff(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: StaffCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-) -> StaffOut | JSONResponse:
-    """Register a secondment; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        row = await service.create_staff(session, principal=principal, regions=regions, data=data)
-        out = to_out(row, regions)
-        return Outcome(out, 201, {"ETag": f'"{row.version}"', "Location": f"/api/v1/campaign-staff/{row.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get("/{staff_id}", summary="抽调人员详情", response_model=StaffOut)
-async def get_staff(
-    _: Annotated[Principal, Depends(require_perms(LIST))],
-    row: StaffDep,
-    response: Response,
-    regions: RegionsDep,
-) -> StaffOut:
-    """One secondment in scope, with its ETag."""
-    set_etag(response, row.version)
+async def render(session: AsyncSession, row: CampaignStaff, principal: Principal, regions: RegionDirectory) -> StaffOut:
+    """Render one secondment."""
     return to_out(row, regions)
 
 
-@router.patch("/{staff_id}", summary="修改抽调人员", response_model=StaffOut)
-async def update_staff(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    response: Response,
-    data: StaffUpdate,
-    row: StaffDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> StaffOut:
-    """Change a secondment (e.g. its end date); `If-Match` with the current ETag is required."""
-    require_if_match(request, row.version)
-    row = await service.update_staff(session, principal=principal, regions=regions, row=row, data=data)
-    out = to_out(row, regions)
-    await session.commit()
-    set_etag(response, row.version)
-    return out
-
-
-@router.delete("/{staff_id}", summary="删除抽调人员", status_code=204)
-async def delete_staff(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    row: StaffDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> Response:
-    """Delete a secondment; `If-Match` required."""
-    require_if_match(request, row.version)
-    await service.delete_staff(session, principal=principal, regions=regions, row=row)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="抽调人员",
+        location="/api/v1/campaign-staff",
+        item="/{staff_id}",
+        row=StaffDep,
+        out=StaffOut,
+        render=render,
+        read=LIST,
+        create=Write(MANAGE, service.create_staff, StaffCreate),
+        update=Write(MANAGE, service.update_staff, StaffUpdate),
+        delete=Write(MANAGE, service.delete_staff, description="Delete a secondment registered by mistake."),
+    ),
+)

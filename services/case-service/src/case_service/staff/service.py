@@ -8,15 +8,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import audit
+from case_service.core import kit
 from case_service.staff.models import CampaignStaff
 from case_service.staff.schemas import StaffCreate, StaffUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, placed, under_path
+from platform_core.scope import ScopeColumns, apply_scope, known_path, placed, under_path
 
 SCOPE = ScopeColumns(
     region_path=CampaignStaff.region_path,
@@ -69,10 +68,7 @@ def scoped(principal: Principal) -> Select[tuple[CampaignStaff]]:
 
 
 def _region_path(regions: RegionDirectory, region_code: str) -> str:
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    return path
+    return known_path(regions, region_code)
 
 
 async def list_staff(
@@ -132,75 +128,51 @@ async def _refuse_duplicate(session: AsyncSession, row: CampaignStaff, exclude_i
         )
 
 
+#: The audit's entity type of a secondment (its actions are `staff.*`).
+ENTITY = "campaign_staff"
+
+
 async def create_staff(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: StaffCreate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: StaffCreate
 ) -> CampaignStaff:
     """Register a secondment."""
     path = placed(regions, principal, data.region_code)
     row = CampaignStaff(**data.model_dump(), region_path=path, created_by=principal.subject)
     await _refuse_duplicate(session, row)
-    session.add(row)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="staff.create",
-        entity_type="campaign_staff",
-        entity_id=row.id,
-        region_code=row.region_code,
-        after=snapshot(row),
-    )
-    return row
+    return await kit.insert(session, principal=principal, row=row, name="staff", entity=ENTITY, snapshot_of=snapshot)
 
 
 async def update_staff(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, row: CampaignStaff, data: StaffUpdate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, row: CampaignStaff, data: StaffUpdate
 ) -> CampaignStaff:
-    """Apply a partial update (e.g. the return date) and bump the version."""
+    """Apply a partial update (e.g. the return date)."""
     placed(regions, principal, row.region_code)
-    before = snapshot(row)
-    changes = data.model_dump(exclude_unset=True)
-    for key in ("name", "unit_name", "group", "from_date", "region_code"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if "region_code" in changes:
-        row.region_path = placed(regions, principal, changes["region_code"])
-    for key, value in changes.items():
-        setattr(row, key, value)
-    if row.to_date is not None and row.to_date < row.from_date:
-        raise field_error("to_date", "结束日期不能早于开始日期")
-    await _refuse_duplicate(session, row, exclude_id=row.id)
-    row.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
+
+    async def validate(changed: CampaignStaff) -> None:
+        if changed.to_date is not None and changed.to_date < changed.from_date:
+            raise field_error("to_date", "结束日期不能早于开始日期")
+        await _refuse_duplicate(session, changed, exclude_id=changed.id)
+
+    return await kit.change(
         session,
         principal=principal,
-        action="staff.update",
-        entity_type="campaign_staff",
-        entity_id=row.id,
-        region_code=row.region_code,
-        before=before,
-        after=snapshot(row),
+        row=row,
+        changes=data.model_dump(exclude_unset=True),
+        name="staff",
+        entity=ENTITY,
+        regions=regions,
+        validate=validate,
+        snapshot_of=snapshot,
     )
-    return row
 
 
 async def delete_staff(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, row: CampaignStaff
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, row: CampaignStaff
 ) -> None:
     """Delete a secondment registered by mistake (the audit entry keeps it)."""
     placed(regions, principal, row.region_code)
-    before = snapshot(row)
-    await session.delete(row)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="staff.delete",
-        entity_type="campaign_staff",
-        entity_id=row.id,
-        region_code=row.region_code,
-        before=before,
+    await kit.remove(
+        session, principal=principal, row=row, name="staff", entity=ENTITY, snapshot_of=snapshot, tombstone=False
     )
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.render import render_detail
-from case_service.core import idempotency
+from case_service.core import idempotency, kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.service import brief, enterprises_by_uscc
 from case_service.visit import flows, service
@@ -27,11 +28,10 @@ from case_service.visit.schemas import (
 )
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
-from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/visits", tags=["包联走访"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(prefix="/open/v1/visits", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
@@ -68,7 +68,7 @@ def to_out(visit: Visit, ent: Enterprise | None, regions: RegionDirectory) -> Vi
     )
 
 
-async def render(session: SessionDep, visit: Visit, regions: RegionDirectory) -> VisitOut:
+async def render(session: AsyncSession, visit: Visit, principal: Principal, regions: RegionDirectory) -> VisitOut:
     """Render one visit with its enterprise."""
     ents = await enterprises_by_uscc(session, {visit.enterprise_uscc})
     return to_out(visit, ents.get(visit.enterprise_uscc), regions)
@@ -109,69 +109,25 @@ async def list_visits(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post("", summary="新增走访记录", status_code=201, response_model=VisitOut)
-async def create_visit(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: VisitCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-) -> VisitOut | JSONResponse:
-    """Record a visit with the problems found; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        visit = await service.create_visit(session, principal=principal, data=data)
-        out = await render(session, visit, regions)
-        return Outcome(out, 201, {"ETag": f'"{visit.version}"', "Location": f"/api/v1/visits/{visit.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get("/{visit_id}", summary="走访记录详情", response_model=VisitOut)
-async def get_visit(
-    _: Annotated[Principal, Depends(require_perms(LIST))],
-    visit: VisitDep,
-    session: SessionDep,
-    response: Response,
-    regions: RegionsDep,
-) -> VisitOut:
-    """One visit in scope, with its ETag."""
-    set_etag(response, visit.version)
-    return await render(session, visit, regions)
-
-
-@router.patch("/{visit_id}", summary="修改走访记录", response_model=VisitOut)
-async def update_visit(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    response: Response,
-    data: VisitUpdate,
-    visit: VisitDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> VisitOut:
-    """Change a visit; `If-Match` with the current ETag is required."""
-    require_if_match(request, visit.version)
-    visit = await service.update_visit(session, principal=principal, visit=visit, data=data)
-    out = await render(session, visit, regions)
-    await session.commit()
-    set_etag(response, visit.version)
-    return out
-
-
-@router.delete("/{visit_id}", summary="删除走访记录", status_code=204)
-async def delete_visit(
-    principal: Annotated[Principal, Depends(require_perms(MANAGE))],
-    request: Request,
-    visit: VisitDep,
-    session: SessionDep,
-) -> Response:
-    """Remove a visit (kept as a tombstone for sync); `If-Match` required."""
-    require_if_match(request, visit.version)
-    await service.delete_visit(session, principal=principal, visit=visit)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="走访记录",
+        location="/api/v1/visits",
+        item="/{visit_id}",
+        row=VisitDep,
+        out=VisitOut,
+        render=render,
+        read=LIST,
+        create=Write(MANAGE, service.create_visit, VisitCreate),
+        update=Write(MANAGE, service.update_visit, VisitUpdate),
+        delete=Write(
+            MANAGE,
+            service.delete_visit,
+            description="Remove a visit (kept as a tombstone); refused once a problem became a case.",
+        ),
+    ),
+)
 
 
 @router.post(
@@ -197,38 +153,30 @@ async def problem_to_case(
         item, _ = await flows.problem_to_case(session, principal=principal, visit=visit, data=data, now=now)
         out = VisitCaseCreated(
             case=await render_detail(session, item, principal=principal, regions=regions, policy=policy, now=now),
-            visit=await render(session, visit, regions),
+            visit=await render(session, visit, principal, regions),
         )
         return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}"})
 
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@open_router.get("", summary="走访记录增量同步", response_model=SyncPage[VisitSyncItem])
-async def sync_visits(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms("open:visit:read"))],
-) -> SyncPage[VisitSyncItem]:
-    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
-    items = [
-        VisitSyncItem(id=r.id, deleted=True, updated_at=r.updated_at, enterprise_uscc=r.enterprise_uscc)
-        if r.deleted_at is not None
-        else VisitSyncItem(
-            id=r.id,
-            deleted=False,
-            updated_at=r.updated_at,
-            enterprise_uscc=r.enterprise_uscc,
-            visit_date=r.visit_date,
-            visitors=list(r.visitors or []),
-            unit_name=r.unit_name,
-            campaign=r.campaign,
-            notes=r.notes,
-            problems=[problem_out(p) for p in r.problems],
-        )
-        for r in rows
-    ]
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+def _visit_values(values: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """The found problems as their own items."""
+    values["problems"] = [problem_out(p) for p in values["problems"]]
+    values["visitors"] = list(values["visitors"] or [])
+    return values
+
+
+serve_feed(
+    open_router,
+    "",
+    Feed(
+        summary="走访记录增量同步",
+        perm="open:visit:read",
+        item=VisitSyncItem,
+        model=Visit,
+        changes=lambda principal: service.scoped(principal, with_tombstones=True),
+        keys=("enterprise_uscc",),
+        adjust=_visit_values,
+    ),
+)

@@ -8,18 +8,16 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.core import audit
+from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.service import enterprise_for_write, enterprise_in_scope_for_write
 from case_service.visit.models import Visit, VisitProblem
 from case_service.visit.schemas import VisitCreate, VisitUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, under_path
-from platform_core.sync import SyncParams, keyset_page
+from platform_core.scope import ScopeColumns, apply_scope, region_filter
 
 SCOPE = ScopeColumns(
     region_path=Enterprise.region_path,
@@ -74,11 +72,7 @@ async def list_visits(
 ) -> tuple[list[Visit], int]:
     """A page of visits in scope, newest first by default."""
     stmt = scoped(principal)
-    if region_code:
-        path = regions.path_of(region_code)
-        if path is None:
-            raise field_error("region_code", "行政区划代码不存在")
-        stmt = stmt.where(under_path(Enterprise.region_path, path))
+    stmt = stmt.where(*region_filter(Enterprise.region_path, regions, region_code))
     if enterprise_uscc:
         stmt = stmt.where(Visit.enterprise_uscc == enterprise_uscc.strip().upper())
     if campaign:
@@ -103,24 +97,16 @@ async def get_visit(session: AsyncSession, *, principal: Principal, visit_id: in
     return await session.scalar(scoped(principal).where(Visit.id == visit_id))
 
 
-async def create_visit(session: AsyncSession, *, principal: Principal, data: VisitCreate) -> Visit:
+async def create_visit(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: VisitCreate
+) -> Visit:
     """Record a visit to an enterprise in the writer's scope."""
     ent = await enterprise_for_write(session, principal=principal, uscc=data.enterprise_uscc)
-    fields = data.model_dump(exclude={"problems"})
-    visit = Visit(**fields, created_by=principal.subject)
+    visit = Visit(**data.model_dump(exclude={"problems"}), created_by=principal.subject)
     visit.problems = [VisitProblem(seq=i, description=d) for i, d in enumerate(data.problems, start=1)]
-    session.add(visit)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="visit.create",
-        entity_type="visit",
-        entity_id=visit.id,
-        region_code=ent.region_code,
-        after=snapshot(visit),
+    return await kit.insert(
+        session, principal=principal, row=visit, name="visit", snapshot_of=snapshot, region_code=ent.region_code
     )
-    return visit
 
 
 def _replace_problems(visit: Visit, wanted: list[dict[str, Any]]) -> None:
@@ -154,63 +140,37 @@ def _replace_problems(visit: Visit, wanted: list[dict[str, Any]]) -> None:
     visit.problems = kept
 
 
-async def update_visit(session: AsyncSession, *, principal: Principal, visit: Visit, data: VisitUpdate) -> Visit:
-    """Apply a partial update and bump the version."""
+async def update_visit(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, visit: Visit, data: VisitUpdate
+) -> Visit:
+    """Apply a partial update; the problem list is replaced as a whole (problems already cases stay)."""
     ent = await enterprise_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
-    before = snapshot(visit)
     changes = data.model_dump(exclude_unset=True)
-    for key in ("visit_date", "visitors", "problems"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    problems = changes.pop("problems", None)
-    if problems is not None:
-        _replace_problems(visit, problems)
-    for key, value in changes.items():
-        setattr(visit, key, value)
-    visit.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
+    problems = changes.pop("problems", [])
+    if problems is None:
+        raise field_error("problems", "不能为空")
+
+    async def validate(changed: Visit) -> None:
+        if "problems" in data.model_fields_set:
+            _replace_problems(changed, problems)
+
+    return await kit.change(
         session,
         principal=principal,
-        action="visit.update",
-        entity_type="visit",
-        entity_id=visit.id,
+        row=visit,
+        changes=changes,
+        name="visit",
+        validate=validate,
+        snapshot_of=snapshot,
         region_code=ent.region_code,
-        before=before,
-        after=snapshot(visit),
     )
-    return visit
 
 
-async def delete_visit(session: AsyncSession, *, principal: Principal, visit: Visit) -> None:
+async def delete_visit(session: AsyncSession, principal: Principal, regions: RegionDirectory, visit: Visit) -> None:
     """Soft-delete a visit (kept as a tombstone for sync); refused once a problem of it became a case."""
     ent = await enterprise_in_scope_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
     if any(p.case_id is not None for p in visit.problems):
         raise ProblemError(409, "conflict", "走访记录中已有问题转为诉求，不能删除")
-    before = snapshot(visit)
-    visit.deleted_at = utcnow()
-    visit.updated_at = visit.deleted_at
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="visit.delete",
-        entity_type="visit",
-        entity_id=visit.id,
-        region_code=ent.region_code,
-        before=before,
-    )
-
-
-async def sync_changes(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[Visit], str | None, bool]:
-    """Changes in scope after the cursor, tombstones included."""
-    return await keyset_page(
-        session,
-        scoped(principal, with_tombstones=True),
-        updated_at=Visit.updated_at,
-        id_col=Visit.id,
-        params=params,
-        settle_seconds=settle_seconds,
+    await kit.remove(
+        session, principal=principal, row=visit, name="visit", snapshot_of=snapshot, region_code=ent.region_code
     )

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import audit
 from investment_service.dictionary.models import IndustryChain
-from investment_service.dictionary.schemas import ChainCreate, ChainUpdate
-from platform_core.auth import Principal
-from platform_core.db import Database, utcnow
-from platform_core.problems import ProblemError, field_error
+from platform_core.db import Database
+from platform_core.dictionaries import Dictionary
+from platform_core.problems import field_error
 from platform_core.settings import ServiceSettings
 
 #: The chains a new installation starts with (`seed` adds them to an empty dictionary); the bureau edits them.
@@ -28,23 +24,14 @@ DEFAULT_CHAINS: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
-def _snapshot(chain: IndustryChain) -> dict[str, Any]:
-    return {
-        "code": chain.code,
-        "name": chain.name,
-        "industry": chain.industry,
-        "is_leading": chain.is_leading,
-        "sort_order": chain.sort_order,
-        "is_active": chain.is_active,
-    }
-
-
-async def list_chains(session: AsyncSession, *, include_inactive: bool = False) -> list[IndustryChain]:
-    """Chains in display order."""
-    stmt = select(IndustryChain).order_by(IndustryChain.sort_order, IndustryChain.id)
-    if not include_inactive:
-        stmt = stmt.where(IndustryChain.is_active.is_(True))
-    return list((await session.scalars(stmt)).all())
+CHAINS = Dictionary(
+    name="industry_chain",
+    label="产业链",
+    model=IndustryChain,
+    fields=("code", "name", "industry", "is_leading", "sort_order", "is_active"),
+    id_param="chain_id",
+    duplicate_message="产业链编码已存在",
+)
 
 
 async def chain_names(session: AsyncSession) -> dict[str, str]:
@@ -62,59 +49,6 @@ async def ensure_usable(session: AsyncSession, code: str | None, field: str = "i
     """Refuse (422 naming the field) a chain that is unknown or disabled."""
     if code is not None and code not in await active_codes(session):
         raise field_error(field, "产业链不存在或已停用")
-
-
-async def get_chain(session: AsyncSession, *, chain_id: int) -> IndustryChain | None:
-    """One chain by id."""
-    return await session.get(IndustryChain, chain_id)
-
-
-async def create_chain(session: AsyncSession, *, principal: Principal, data: ChainCreate) -> IndustryChain:
-    """Add a chain (409 naming `code` when taken)."""
-    if await session.scalar(select(IndustryChain.id).where(IndustryChain.code == data.code)) is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            "产业链编码已存在",
-            errors=[{"field": "code", "location": "body", "message": "产业链编码已存在", "code": "duplicate"}],
-        )
-    chain = IndustryChain(**data.model_dump())
-    session.add(chain)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="industry_chain.create",
-        entity_type="industry_chain",
-        entity_id=chain.id,
-        after=_snapshot(chain),
-    )
-    return chain
-
-
-async def update_chain(
-    session: AsyncSession, *, principal: Principal, chain: IndustryChain, data: ChainUpdate
-) -> IndustryChain:
-    """Rename, reorder, flag, enable or disable a chain."""
-    before = _snapshot(chain)
-    changes = data.model_dump(exclude_unset=True)
-    for key in ("name", "is_leading", "sort_order", "is_active"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    for key, value in changes.items():
-        setattr(chain, key, value)
-    chain.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="industry_chain.update",
-        entity_type="industry_chain",
-        entity_id=chain.id,
-        before=before,
-        after=_snapshot(chain),
-    )
-    return chain
 
 
 async def seed_default_chains(db: Database, settings: ServiceSettings) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import FOREIGN_LIST, FOREIGN_MANAGE, OPEN_READ, idempotency
+from investment_service.core import FOREIGN_LIST, FOREIGN_MANAGE, OPEN_READ, idempotency, kit
 from investment_service.dependencies import PeriodQuery
 from investment_service.foreign import service
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
@@ -30,17 +30,15 @@ from investment_service.foreign.schemas import (
     MonthAmount,
     RegionAmount,
 )
-from investment_service.funds.service import check_month
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
-from platform_core.periods import month_text, parse_month, parse_period, period_or_ytd
+from platform_core.periods import month_text, parse_period, period_or_ytd
 from platform_core.problems import ProblemError, not_found
+from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.scope import readable_region
-from platform_core.sync import SyncDep, SyncPage
 from platform_core.uscc import check_uscc
 
 router = APIRouter(tags=["外资企业"], dependencies=[Depends(forbid_unknown_query)])
@@ -144,72 +142,43 @@ async def list_enterprises(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
-@router.post(BASE, summary="新增外资企业", status_code=201, response_model=ForeignEnterpriseCreated)
-async def create_enterprise(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: ForeignEnterpriseCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-) -> ForeignEnterpriseCreated | JSONResponse:
-    """Register a foreign-invested enterprise; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        ent = await service.create_enterprise(session, principal=principal, regions=regions, data=data)
-        out = ForeignEnterpriseCreated(
-            **(await render_enterprises(session, [ent], regions))[0].model_dump(),
-            warnings=list(check_uscc(ent.uscc).warnings),
-        )
-        return Outcome(out, 201, {"ETag": f'"{ent.version}"', "Location": f"{BASE}/{ent.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get(BASE + "/{enterprise_id}", summary="外资企业详情", response_model=ForeignEnterpriseOut)
-async def get_enterprise(
-    _: Annotated[Principal, Depends(require_perms(FOREIGN_LIST))],
-    ent: EnterpriseDep,
-    response: Response,
-    session: SessionDep,
-    regions: RegionsDep,
+async def render_enterprise(
+    session: AsyncSession, ent: ForeignEnterprise, principal: Principal, regions: RegionDirectory
 ) -> ForeignEnterpriseOut:
-    """One enterprise in scope, with its ETag."""
-    set_etag(response, ent.version)
+    """One enterprise with its region name and visits."""
     return (await render_enterprises(session, [ent], regions))[0]
 
 
-@router.patch(BASE + "/{enterprise_id}", summary="修改外资企业", response_model=ForeignEnterpriseOut)
-async def update_enterprise(
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-    request: Request,
-    response: Response,
-    data: ForeignEnterpriseUpdate,
-    ent: EnterpriseDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> ForeignEnterpriseOut:
-    """Change an enterprise (white list, officer, ...); `If-Match` required."""
-    require_if_match(request, ent.version)
-    ent = await service.update_enterprise(session, principal=principal, regions=regions, ent=ent, data=data)
-    out = (await render_enterprises(session, [ent], regions))[0]
-    await session.commit()
-    set_etag(response, ent.version)
-    return out
+async def render_created(
+    session: AsyncSession, ent: ForeignEnterprise, principal: Principal, regions: RegionDirectory
+) -> ForeignEnterpriseCreated:
+    """A new enterprise with the warnings of its credit code."""
+    out = await render_enterprise(session, ent, principal, regions)
+    return ForeignEnterpriseCreated(**out.model_dump(), warnings=list(check_uscc(ent.uscc).warnings))
 
 
-@router.delete(BASE + "/{enterprise_id}", summary="删除外资企业", status_code=204)
-async def delete_enterprise(
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-    request: Request,
-    ent: EnterpriseDep,
-    session: SessionDep,
-) -> Response:
-    """Remove an enterprise entered by mistake (a tombstone for sync); `If-Match` required."""
-    require_if_match(request, ent.version)
-    await service.delete_enterprise(session, principal=principal, ent=ent)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="外资企业",
+        location=BASE,
+        item="/{enterprise_id}",
+        row=EnterpriseDep,
+        out=ForeignEnterpriseOut,
+        render=render_enterprise,
+        read=FOREIGN_LIST,
+        create=Write(
+            FOREIGN_MANAGE,
+            service.create_enterprise,
+            ForeignEnterpriseCreate,
+            out=ForeignEnterpriseCreated,
+            render=render_created,
+        ),
+        update=Write(FOREIGN_MANAGE, service.update_enterprise, ForeignEnterpriseUpdate),
+        delete=Write(FOREIGN_MANAGE, service.delete_enterprise),
+    ),
+    base=BASE,
+)
 
 
 @router.get(BASE + "/{enterprise_id}/visits", summary="外资企业走访记录", response_model=ForeignVisitList)
@@ -342,111 +311,39 @@ async def capital_totals(
     )
 
 
-@capital_router.post("", summary="填报实际吸收外资", status_code=201, response_model=CapitalOut)
-async def create_capital(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: CapitalCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-) -> CapitalOut | JSONResponse:
-    """Record a month's figure in one caliber; `Idempotency-Key` makes a retry safe."""
-    month = parse_month(data.month)
-    check_month(month)
-
-    async def work() -> Outcome:
-        record = await service.create_capital(session, principal=principal, regions=regions, month=month, data=data)
-        out = (await render_capital(session, [record], regions))[0]
-        return Outcome(out, 201, {"ETag": f'"{record.version}"', "Location": f"/api/v1/foreign-capital/{record.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@capital_router.get("/{capital_id}", summary="外资数据详情", response_model=CapitalOut)
-async def get_capital(
-    _: Annotated[Principal, Depends(require_perms(FOREIGN_LIST))],
-    record: CapitalDep,
-    response: Response,
-    session: SessionDep,
-    regions: RegionsDep,
+async def render_one_capital(
+    session: AsyncSession, record: ForeignCapital, principal: Principal, regions: RegionDirectory
 ) -> CapitalOut:
-    """One figure in scope, with its ETag."""
-    set_etag(response, record.version)
+    """One figure with its region and enterprise names."""
     return (await render_capital(session, [record], regions))[0]
 
 
-@capital_router.patch("/{capital_id}", summary="更正外资数据", response_model=CapitalOut)
-async def update_capital(
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-    request: Request,
-    response: Response,
-    data: CapitalUpdate,
-    record: CapitalDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> CapitalOut:
-    """Correct a figure (audited before and after); `If-Match` required."""
-    require_if_match(request, record.version)
-    month = parse_month(data.month) if data.month else None
-    if month is not None:
-        check_month(month)
-    record = await service.update_capital(session, principal=principal, record=record, month=month, data=data)
-    out = (await render_capital(session, [record], regions))[0]
-    await session.commit()
-    set_etag(response, record.version)
-    return out
-
-
-@capital_router.delete("/{capital_id}", summary="删除外资数据", status_code=204)
-async def delete_capital(
-    principal: Annotated[Principal, Depends(require_perms(FOREIGN_MANAGE))],
-    request: Request,
-    record: CapitalDep,
-    session: SessionDep,
-) -> Response:
-    """Remove a figure entered by mistake; `If-Match` required."""
-    require_if_match(request, record.version)
-    await service.delete_capital(session, principal=principal, record=record)
-    await session.commit()
-    return Response(status_code=204)
-
-
-@open_router.get(
-    "/open/v1/foreign-enterprises",
-    summary="外资企业增量同步",
-    response_model=SyncPage[ForeignEnterpriseSyncItem],
+kit.serve(
+    capital_router,
+    Endpoints(
+        label="外资数据",
+        location="/api/v1/foreign-capital",
+        item="/{capital_id}",
+        row=CapitalDep,
+        out=CapitalOut,
+        render=render_one_capital,
+        read=FOREIGN_LIST,
+        create=Write(FOREIGN_MANAGE, service.create_capital, CapitalCreate, summary="填报实际吸收外资"),
+        update=Write(FOREIGN_MANAGE, service.update_capital, CapitalUpdate, summary="更正外资数据"),
+        delete=Write(FOREIGN_MANAGE, service.delete_capital),
+    ),
 )
-async def sync_enterprises(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms(OPEN_READ))],
-) -> SyncPage[ForeignEnterpriseSyncItem]:
-    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_enterprises(
-        session, principal=principal, params=params, settle_seconds=settle
-    )
-    items = []
-    for e in rows:
-        if e.deleted_at is not None:
-            items.append(ForeignEnterpriseSyncItem(id=e.id, uscc=e.uscc, deleted=True, updated_at=e.updated_at))
-            continue
-        items.append(
-            ForeignEnterpriseSyncItem(
-                id=e.id,
-                uscc=e.uscc,
-                deleted=False,
-                updated_at=e.updated_at,
-                name=e.name,
-                investor_country_region=e.investor_country_region,
-                region_code=e.region_code,
-                established_on=e.established_on,
-                registered_capital_wan_usd=e.registered_capital_wan_usd,
-                industry=e.industry,
-                is_white_listed=e.is_white_listed,
-                chief_service_officer=e.chief_service_officer,
-            )
-        )
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+
+
+serve_feed(
+    open_router,
+    "/open/v1/foreign-enterprises",
+    Feed(
+        summary="外资企业增量同步",
+        perm=OPEN_READ,
+        item=ForeignEnterpriseSyncItem,
+        model=ForeignEnterprise,
+        changes=service.enterprise_changes,
+        keys=("uscc",),
+    ),
+)

@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import audit
+from investment_service.core import audit, kit
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
 from investment_service.foreign.schemas import (
     Caliber,
@@ -20,14 +19,13 @@ from investment_service.foreign.schemas import (
     ForeignEnterpriseUpdate,
     ForeignVisitIn,
 )
+from investment_service.funds.service import check_month
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
-from platform_core.periods import Period, month_text, today
-from platform_core.problems import ProblemError, field_error
+from platform_core.periods import Period, month_text, parse_month, today
+from platform_core.problems import duplicate, field_error
 from platform_core.regions import RegionDirectory, child_code
 from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
-from platform_core.sync import SyncParams, keyset_page
 
 ENTERPRISE_SCOPE = ScopeColumns(region_path=ForeignEnterprise.region_path, region_code=ForeignEnterprise.region_code)
 CAPITAL_SCOPE = ScopeColumns(region_path=ForeignCapital.region_path, region_code=ForeignCapital.region_code)
@@ -159,90 +157,50 @@ async def get_enterprise(
 
 
 async def create_enterprise(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: ForeignEnterpriseCreate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: ForeignEnterpriseCreate
 ) -> ForeignEnterprise:
     """Register an enterprise (409 naming `uscc` when registered already)."""
     path = placed(regions, principal, data.region_code)
     _not_future(data.established_on, "established_on")
     _not_future(data.white_listed_on, "white_listed_on")
     if await session.scalar(select(ForeignEnterprise.id).where(ForeignEnterprise.uscc == data.uscc)) is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            "该统一社会信用代码已登记",
-            errors=[{"field": "uscc", "location": "body", "message": "该统一社会信用代码已登记", "code": "duplicate"}],
-        )
+        raise duplicate("uscc", "该统一社会信用代码已登记")
     ent = ForeignEnterprise(**data.model_dump(), region_path=path, created_by=principal.subject)
-    session.add(ent)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise ProblemError(409, "conflict", "该统一社会信用代码已登记") from exc
+    await kit.insert(session, principal=principal, row=ent, name="foreign_enterprise", snapshot_of=enterprise_snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="foreign_enterprise.create",
-        entity_type="foreign_enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        after=enterprise_snapshot(ent),
-    )
     return ent
 
 
 async def update_enterprise(
     session: AsyncSession,
-    *,
     principal: Principal,
     regions: RegionDirectory,
     ent: ForeignEnterprise,
     data: ForeignEnterpriseUpdate,
 ) -> ForeignEnterprise:
     """Apply a partial update."""
-    before = enterprise_snapshot(ent)
     changes = data.model_dump(exclude_unset=True)
-    for key in ("name", "investor_country_region", "region_code", "established_on", "is_white_listed"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if "region_code" in changes:
-        ent.region_path = placed(regions, principal, changes["region_code"])
     _not_future(changes.get("established_on"), "established_on")
     _not_future(changes.get("white_listed_on"), "white_listed_on")
-    for key, value in changes.items():
-        setattr(ent, key, value)
-    ent.updated_at = utcnow()
-    await session.flush()
-    COUNTS.invalidate(TOPIC)
-    await audit.record(
+    await kit.change(
         session,
         principal=principal,
-        action="foreign_enterprise.update",
-        entity_type="foreign_enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        before=before,
-        after=enterprise_snapshot(ent),
+        row=ent,
+        changes=changes,
+        name="foreign_enterprise",
+        regions=regions,
+        snapshot_of=enterprise_snapshot,
     )
+    COUNTS.invalidate(TOPIC)
     return ent
 
 
-async def delete_enterprise(session: AsyncSession, *, principal: Principal, ent: ForeignEnterprise) -> None:
+async def delete_enterprise(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, ent: ForeignEnterprise
+) -> None:
     """Soft-delete (kept as a tombstone for sync)."""
-    before = enterprise_snapshot(ent)
-    ent.deleted_at = utcnow()
-    ent.updated_at = ent.deleted_at
-    await session.flush()
+    await kit.remove(session, principal=principal, row=ent, name="foreign_enterprise", snapshot_of=enterprise_snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="foreign_enterprise.delete",
-        entity_type="foreign_enterprise",
-        entity_id=ent.id,
-        region_code=ent.region_code,
-        before=before,
-    )
 
 
 async def list_visits(session: AsyncSession, enterprise_id: int) -> list[ForeignVisit]:
@@ -273,21 +231,6 @@ async def add_visit(
         after={"visited_on": data.visited_on.isoformat(), "visitors": data.visitors, "campaign": data.campaign},
     )
     return visit
-
-
-async def sync_enterprises(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[ForeignEnterprise], str | None, bool]:
-    """Enterprise changes in scope after the cursor, tombstones included."""
-    stmt = apply_scope(select(ForeignEnterprise), principal, ENTERPRISE_SCOPE)
-    return await keyset_page(
-        session,
-        stmt,
-        updated_at=ForeignEnterprise.updated_at,
-        id_col=ForeignEnterprise.id,
-        params=params,
-        settle_seconds=settle_seconds,
-    )
 
 
 # Foreign capital --------------------------------------------------------------------------------------------
@@ -335,14 +278,11 @@ async def enterprise_names(session: AsyncSession, ids: set[int]) -> dict[int, st
 
 
 async def create_capital(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    regions: RegionDirectory,
-    month: date,
-    data: CapitalCreate,
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: CapitalCreate
 ) -> ForeignCapital:
-    """Record a figure, placed in the region given or the enterprise's."""
+    """Record a month's figure in one caliber, placed in the region given or the enterprise's."""
+    month = parse_month(data.month)
+    check_month(month)
     region_code = data.region_code
     if data.enterprise_id is not None:
         ent = await get_enterprise(session, principal=principal, enterprise_id=data.enterprise_id)
@@ -364,63 +304,31 @@ async def create_capital(
         note=data.note,
         created_by=principal.subject,
     )
-    session.add(record)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="foreign_capital.create",
-        entity_type="foreign_capital",
-        entity_id=record.id,
-        region_code=record.region_code,
-        after=capital_snapshot(record),
+    return await kit.insert(
+        session, principal=principal, row=record, name="foreign_capital", snapshot_of=capital_snapshot
     )
-    return record
 
 
 async def update_capital(
-    session: AsyncSession, *, principal: Principal, record: ForeignCapital, month: date | None, data: CapitalUpdate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, record: ForeignCapital, data: CapitalUpdate
 ) -> ForeignCapital:
     """Correct a figure (before and after audited)."""
-    before = capital_snapshot(record)
-    changes = data.model_dump(exclude_unset=True, exclude={"month"})
-    for key in ("caliber", "amount_wan_usd"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if month is not None:
-        record.month = month
-    for key, value in changes.items():
-        setattr(record, key, value.value if key == "caliber" else value)
-    record.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="foreign_capital.update",
-        entity_type="foreign_capital",
-        entity_id=record.id,
-        region_code=record.region_code,
-        before=before,
-        after=capital_snapshot(record),
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("caliber") is not None:
+        changes["caliber"] = changes["caliber"].value
+    if changes.get("month") is not None:
+        changes["month"] = parse_month(changes["month"])
+        check_month(changes["month"])
+    return await kit.change(
+        session, principal=principal, row=record, changes=changes, name="foreign_capital", snapshot_of=capital_snapshot
     )
-    return record
 
 
-async def delete_capital(session: AsyncSession, *, principal: Principal, record: ForeignCapital) -> None:
-    """Remove a figure entered by mistake."""
-    before = capital_snapshot(record)
-    record.deleted_at = utcnow()
-    record.updated_at = record.deleted_at
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="foreign_capital.delete",
-        entity_type="foreign_capital",
-        entity_id=record.id,
-        region_code=record.region_code,
-        before=before,
-    )
+async def delete_capital(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, record: ForeignCapital
+) -> None:
+    """Remove a figure entered by mistake (kept as a tombstone for sync)."""
+    await kit.remove(session, principal=principal, row=record, name="foreign_capital", snapshot_of=capital_snapshot)
 
 
 async def capital_totals(
@@ -442,3 +350,8 @@ async def capital_totals(
         by_child[code] = by_child.get(code, Decimal(0)) + Decimal(amount)
     total = sum((a for _, a in by_month), start=Decimal(0))
     return total, by_month, sorted(by_child.items())
+
+
+def enterprise_changes(principal: Principal) -> Select[tuple[ForeignEnterprise]]:
+    """Enterprises in scope for the sync feed, tombstones included."""
+    return apply_scope(select(ForeignEnterprise), principal, ENTERPRISE_SCOPE)

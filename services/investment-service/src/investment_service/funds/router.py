@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -20,9 +20,10 @@ from platform_core.etag import require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import month_text, parse_month, parse_period
-from platform_core.problems import field_error, not_found
+from platform_core.problems import not_found
+from platform_core.records import Feed, serve_feed
 from platform_core.regions import RegionsDep
-from platform_core.sync import SyncDep, SyncPage
+from platform_core.scope import known_path
 
 router = APIRouter(tags=["到位资金"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
@@ -146,11 +147,7 @@ async def list_funds(
     project_id: Annotated[int | None, Query(ge=1, description="项目ID")] = None,
 ) -> Page[FundRow]:
     """Current monthly figures of projects in scope, newest month first."""
-    region_path = None
-    if region_code:
-        region_path = regions.path_of(region_code)
-        if region_path is None:
-            raise field_error("region_code", "行政区划代码不存在")
+    region_path = known_path(regions, region_code) if region_code else None
     stmt = service.filtered(
         service.scoped_current(principal),
         period=parse_period(period) if period else None,
@@ -173,27 +170,22 @@ async def list_funds(
     return Page(items=items, total=int(total or 0), page=page.page, page_size=page.page_size)
 
 
-@open_router.get("/open/v1/project-funds", summary="到位资金增量同步", response_model=SyncPage[FundSyncItem])
-async def sync_funds(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms(OPEN_READ))],
-) -> SyncPage[FundSyncItem]:
-    """Fund revisions changed since a cursor or instant, in (updated_at, id) order."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
-    items = [
-        FundSyncItem(
-            id=r.id,
-            project_id=r.project_id,
-            month=month_text(r.month),
-            amount_wan_yuan=r.amount_wan_yuan,
-            revision=r.revision,
-            is_current=r.is_current,
-            note=r.note,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+def _fund_values(values: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """The month as YYYY-MM."""
+    values["month"] = month_text(values["month"])
+    return values
+
+
+serve_feed(
+    open_router,
+    "/open/v1/project-funds",
+    Feed(
+        summary="到位资金增量同步",
+        perm=OPEN_READ,
+        item=FundSyncItem,
+        model=FundRecord,
+        changes=service.changes,
+        adjust=_fund_values,
+        description="Fund revisions changed since a cursor or instant, in (updated_at, id) order.",
+    ),
+)

@@ -19,7 +19,6 @@ from platform_core.db import utcnow
 from platform_core.periods import Period, month_text, today
 from platform_core.problems import ProblemError, field_error
 from platform_core.scope import apply_scope, under_path
-from platform_core.sync import SyncParams, keyset_page
 
 
 def _snapshot(f: FundRecord) -> dict[str, Any]:
@@ -158,17 +157,7 @@ def count_of(stmt: Select[Any]) -> Select[tuple[int]]:
     return select(func.count()).select_from(stmt.order_by(None).subquery())
 
 
-async def sync_changes(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[FundRecord], str | None, bool]:
-    """Fund revisions of projects in scope changed after the cursor (superseded ones come again)."""
+def changes(principal: Principal) -> Select[tuple[FundRecord]]:
+    """Fund revisions of projects in scope, for the sync feed."""
     in_scope = apply_scope(select(Project.id), principal, PROJECT_SCOPE)
-    stmt = select(FundRecord).where(FundRecord.project_id.in_(in_scope))
-    return await keyset_page(
-        session,
-        stmt,
-        updated_at=FundRecord.updated_at,
-        id_col=FundRecord.id,
-        params=params,
-        settle_seconds=settle_seconds,
-    )
+    return select(FundRecord).where(FundRecord.project_id.in_(in_scope))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE, idempotency
+from investment_service.core import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE, idempotency, kit
 from investment_service.dictionary.service import chain_names
 from investment_service.project import flows, service
 from investment_service.project.dependencies import ProjectDep
@@ -42,8 +42,8 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.peers import Peer
+from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
-from platform_core.sync import SyncDep, SyncPage
 
 router = APIRouter(prefix="/api/v1/projects", tags=["招商项目"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(prefix="/open/v1/projects", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
@@ -176,79 +176,48 @@ async def import_projects_endpoint(
     return ImportOutcome(imported=len(ids), ids=ids, warnings=warnings)
 
 
-@router.post("", summary="新增项目", status_code=201, response_model=ProjectDetail)
-async def create_project(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: ProjectCreate,
-    session: SessionDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
-) -> ProjectDetail | JSONResponse:
-    """Enter a project (in negotiation, or signed with `signed`); `Idempotency-Key` makes a retry safe."""
-    await check_linked_cases(request, data.linked_case_ids)
-
-    async def work() -> Outcome:
-        project = await service.create_project(session, principal=principal, regions=regions, data=data)
-        out = await to_detail(session, project, regions)
-        return Outcome(out, 201, {"ETag": f'"{project.version}"', "Location": f"/api/v1/projects/{project.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-async def check_linked_cases(request: Request, case_ids: list[int]) -> None:
-    """Linked cases must exist and be readable by the caller (asked of case-service with the caller's token)."""
+async def check_linked_cases(request: Request, data: ProjectCreate | ProjectUpdate, project: Project | None) -> None:
+    """Newly linked cases must exist and be readable by the caller (asked of case-service with the caller's token)."""
+    known = set(project.linked_case_ids or []) if project is not None else set()
+    case_ids = [i for i in data.linked_case_ids or [] if i not in known]
     if case_ids:
         peer: Peer = request.app.state.case_peer
         await peer.check_ids(request, field="linked_case_ids", ids=case_ids, path="/api/v1/cases/{id}", noun="诉求")
 
 
-@router.get("/{project_id}", summary="项目详情", response_model=ProjectDetail)
-async def get_project(
-    _: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
-    project: ProjectDep,
-    response: Response,
-    session: SessionDep,
-    regions: RegionsDep,
+async def render_detail(
+    session: AsyncSession, p: Project, principal: Principal, regions: RegionDirectory
 ) -> ProjectDetail:
-    """One project in scope with its stage timeline, and its ETag."""
-    set_etag(response, project.version)
-    return await to_detail(session, project, regions)
+    """A project with its stage timeline."""
+    return await to_detail(session, p, regions)
 
 
-@router.patch("/{project_id}", summary="修改项目", response_model=ProjectDetail)
-async def update_project(
-    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
-    request: Request,
-    response: Response,
-    data: ProjectUpdate,
-    project: ProjectDep,
-    session: SessionDep,
-    regions: RegionsDep,
-) -> ProjectDetail:
-    """Change a project's details; `If-Match` with the current ETag is required."""
-    require_if_match(request, project.version)
-    if data.linked_case_ids:
-        await check_linked_cases(request, [i for i in data.linked_case_ids if i not in (project.linked_case_ids or [])])
-    project = await service.update_project(session, principal=principal, regions=regions, project=project, data=data)
-    out = await to_detail(session, project, regions)
-    await session.commit()
-    set_etag(response, project.version)
-    return out
-
-
-@router.delete("/{project_id}", summary="删除项目（录入错误时）", status_code=204)
-async def delete_project(
-    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
-    request: Request,
-    project: ProjectDep,
-    session: SessionDep,
-) -> Response:
-    """Remove a project entered by mistake (kept as a tombstone for sync); `If-Match` required."""
-    require_if_match(request, project.version)
-    await service.delete_project(session, principal=principal, project=project)
-    await session.commit()
-    return Response(status_code=204)
+kit.serve(
+    router,
+    Endpoints(
+        label="项目",
+        location="/api/v1/projects",
+        item="/{project_id}",
+        row=ProjectDep,
+        out=ProjectDetail,
+        render=render_detail,
+        read=PROJECT_LIST,
+        create=Write(
+            PROJECT_MANAGE,
+            service.create_project,
+            ProjectCreate,
+            precheck=check_linked_cases,
+            description="Enter a project (negotiating, or signed with `signed`); `Idempotency-Key` makes retries safe.",
+        ),
+        update=Write(PROJECT_MANAGE, service.update_project, ProjectUpdate, precheck=check_linked_cases),
+        delete=Write(
+            PROJECT_MANAGE,
+            service.delete_project,
+            summary="删除项目（录入错误时）",
+            description="Remove a project entered by mistake (a tombstone for sync); a project that ends is cancelled.",
+        ),
+    ),
+)
 
 
 @router.post("/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail)
@@ -315,46 +284,15 @@ async def add_progress(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@open_router.get("", summary="招商项目增量同步", response_model=SyncPage[ProjectSyncItem])
-async def sync_projects(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms(OPEN_READ))],
-) -> SyncPage[ProjectSyncItem]:
-    """Changes since a cursor or instant, in (updated_at, id) order, deletions as tombstones."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_changes(session, principal=principal, params=params, settle_seconds=settle)
-    items = []
-    for r in rows:
-        if r.deleted_at is not None:
-            items.append(ProjectSyncItem(id=r.id, code=r.code, deleted=True, updated_at=r.updated_at))
-            continue
-        items.append(
-            ProjectSyncItem(
-                id=r.id,
-                code=r.code,
-                deleted=False,
-                updated_at=r.updated_at,
-                name=r.name,
-                investor_name=r.investor_name,
-                investor_origin=InvestorOrigin(r.investor_origin),
-                investor_province_code=r.investor_province_code,
-                investor_country_region=r.investor_country_region,
-                industry=r.industry,
-                industry_chain_code=r.industry_chain_code,
-                category=Category(r.category),
-                region_code=r.region_code,
-                contracted_investment_wan_yuan=r.contracted_investment_wan_yuan,
-                stage=Stage(r.stage),
-                signed_on=r.signed_on,
-                landed_on=r.landed_on,
-                started_on=r.started_on,
-                in_production_on=r.in_production_on,
-                at_capacity_on=r.at_capacity_on,
-                signed_round_id=r.signed_round_id,
-                started_round_id=r.started_round_id,
-                in_production_round_id=r.in_production_round_id,
-            )
-        )
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)
+serve_feed(
+    open_router,
+    "",
+    Feed(
+        summary="招商项目增量同步",
+        perm=OPEN_READ,
+        item=ProjectSyncItem,
+        model=Project,
+        changes=service.changes,
+        keys=("code",),
+    ),
+)

@@ -6,10 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import audit
+from investment_service.core import audit, kit
 from investment_service.dictionary.service import ensure_usable
 from investment_service.project import flows
 from investment_service.project.flows import Stage
@@ -25,12 +24,10 @@ from investment_service.project.schemas import (
     ProjectUpdate,
 )
 from platform_core.auth import Principal
-from platform_core.db import utcnow
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
-from platform_core.problems import ProblemError, field_error
+from platform_core.problems import duplicate, field_error
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, placed, scope_key, under_path
-from platform_core.sync import SyncParams, keyset_page
+from platform_core.scope import ScopeColumns, apply_scope, placed, region_filter, scope_key
 
 SCOPE = ScopeColumns(region_path=Project.region_path, region_code=Project.region_code)
 
@@ -96,14 +93,6 @@ def scoped_projects(principal: Principal) -> Select[tuple[Project]]:
     return apply_scope(select(Project).where(Project.deleted_at.is_(None)), principal, SCOPE)
 
 
-def region_filter(stmt: Select[Any], regions: RegionDirectory, region_code: str) -> Select[Any]:
-    """Restrict to a region and everything below it (by path)."""
-    path = regions.path_of(region_code)
-    if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
-    return stmt.where(under_path(Project.region_path, path))
-
-
 async def list_projects(
     session: AsyncSession,
     *,
@@ -123,7 +112,7 @@ async def list_projects(
     """A page of projects in scope, filtered and sorted."""
     stmt = scoped_projects(principal)
     if region_code:
-        stmt = region_filter(stmt, regions, region_code)
+        stmt = stmt.where(*region_filter(Project.region_path, regions, region_code))
     if q:
         term = q.strip()
         stmt = stmt.where(
@@ -186,12 +175,7 @@ async def _ensure_code_free(session: AsyncSession, code: str, exclude_id: int | 
     if exclude_id is not None:
         stmt = stmt.where(Project.id != exclude_id)
     if await session.scalar(stmt) is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            "项目编号已存在",
-            errors=[{"field": "code", "location": "body", "message": "项目编号已存在", "code": "duplicate"}],
-        )
+        raise duplicate("code", "项目编号已存在")
 
 
 def _investor_columns(investor: Investor) -> dict[str, Any]:
@@ -205,7 +189,7 @@ def _investor_columns(investor: Investor) -> dict[str, Any]:
 
 
 async def create_project(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, data: ProjectCreate
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: ProjectCreate
 ) -> Project:
     """Create a project in negotiation, then sign it when the request says it is signed."""
     path = placed(regions, principal, data.region_code)
@@ -221,21 +205,8 @@ async def create_project(
         stage=Stage.NEGOTIATING.value,
         created_by=principal.subject,
     )
-    session.add(project)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent create of the same code
-        raise ProblemError(409, "conflict", "项目编号已存在") from exc
+    await kit.insert(session, principal=principal, row=project, name="project", snapshot_of=snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="project.create",
-        entity_type="project",
-        entity_id=project.id,
-        region_code=project.region_code,
-        after=snapshot(project),
-    )
     if data.signed is not None:
         await flows.apply_step(
             session,
@@ -250,72 +221,51 @@ async def create_project(
 
 
 async def update_project(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    regions: RegionDirectory,
-    project: Project,
-    data: ProjectUpdate,
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, project: Project, data: ProjectUpdate
 ) -> Project:
-    """Apply a partial update and bump the version."""
-    before = snapshot(project)
+    """Apply a partial update (the investor as a whole; its origin checked against the project's region)."""
     changes = data.model_dump(exclude_unset=True, exclude={"investor"})
-    for key in ("code", "name", "category", "region_code", "contracted_investment_wan_yuan", "linked_case_ids"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    if "investor" in data.model_fields_set and data.investor is None:
-        raise field_error("investor", "不能为空")
-    if "region_code" in changes:
-        project.region_path = placed(regions, principal, changes["region_code"])
-    investor = data.investor or Investor(
-        name=project.investor_name,
-        uscc=project.investor_uscc,
-        origin=InvestorOrigin(project.investor_origin),
-        province_code=project.investor_province_code,
-        country_region=project.investor_country_region,
-    )
-    check_investor(regions, investor, project.region_path)
+    if changes.get("category") is not None:
+        changes["category"] = changes["category"].value
+    if "investor" in data.model_fields_set:
+        if data.investor is None:
+            raise field_error("investor", "不能为空")
+        changes.update(_investor_columns(data.investor))
     if "industry_chain_code" in changes and changes["industry_chain_code"] != project.industry_chain_code:
         await ensure_usable(session, changes["industry_chain_code"])
-    if "code" in changes and changes["code"] != project.code:
+    if changes.get("code") not in (None, project.code):
         await _ensure_code_free(session, changes["code"], exclude_id=project.id)
-    for key, value in changes.items():
-        setattr(project, key, value.value if key == "category" else value)
-    if data.investor is not None:
-        for key, value in _investor_columns(data.investor).items():
-            setattr(project, key, value)
-    project.updated_at = utcnow()
-    await session.flush()
-    COUNTS.invalidate(TOPIC)
-    await audit.record(
+
+    async def validate(changed: Project) -> None:
+        investor = Investor(
+            name=changed.investor_name,
+            uscc=changed.investor_uscc,
+            origin=InvestorOrigin(changed.investor_origin),
+            province_code=changed.investor_province_code,
+            country_region=changed.investor_country_region,
+        )
+        check_investor(regions, investor, changed.region_path)
+
+    await kit.change(
         session,
         principal=principal,
-        action="project.update",
-        entity_type="project",
-        entity_id=project.id,
-        region_code=project.region_code,
-        before=before,
-        after=snapshot(project),
+        row=project,
+        changes=changes,
+        name="project",
+        regions=regions,
+        validate=validate,
+        snapshot_of=snapshot,
     )
+    COUNTS.invalidate(TOPIC)
     return project
 
 
-async def delete_project(session: AsyncSession, *, principal: Principal, project: Project) -> None:
+async def delete_project(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, project: Project
+) -> None:
     """Soft-delete a project entered by mistake (a real project that ends is `cancelled` instead)."""
-    before = snapshot(project)
-    project.deleted_at = utcnow()
-    project.updated_at = project.deleted_at
-    await session.flush()
+    await kit.remove(session, principal=principal, row=project, name="project", snapshot_of=snapshot)
     COUNTS.invalidate(TOPIC)
-    await audit.record(
-        session,
-        principal=principal,
-        action="project.delete",
-        entity_type="project",
-        entity_id=project.id,
-        region_code=project.region_code,
-        before=before,
-    )
 
 
 async def list_progress(session: AsyncSession, project_id: int) -> list[ProjectProgress]:
@@ -360,7 +310,7 @@ async def counts_by_stage(
     """(stage, projects, contracted investment 万元) in scope."""
     stmt = scoped_projects(principal)
     if region_code:
-        stmt = region_filter(stmt, regions, region_code)
+        stmt = stmt.where(*region_filter(Project.region_path, regions, region_code))
     base = stmt.subquery()
     rows = await session.execute(
         select(base.c.stage, func.count(), func.coalesce(func.sum(base.c.contracted_investment_wan_yuan), 0)).group_by(
@@ -370,11 +320,6 @@ async def counts_by_stage(
     return [(r[0], int(r[1]), Decimal(r[2])) for r in rows]
 
 
-async def sync_changes(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[Project], str | None, bool]:
-    """Project changes in scope after the cursor, tombstones included."""
-    stmt = apply_scope(select(Project), principal, SCOPE)
-    return await keyset_page(
-        session, stmt, updated_at=Project.updated_at, id_col=Project.id, params=params, settle_seconds=settle_seconds
-    )
+def changes(principal: Principal) -> Select[tuple[Project]]:
+    """Projects in scope for the sync feed, tombstones included."""
+    return apply_scope(select(Project), principal, SCOPE)

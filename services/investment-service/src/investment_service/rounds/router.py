@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import PROJECT_LIST, ROUND_MANAGE, idempotency
+from investment_service.core import PROJECT_LIST, ROUND_MANAGE, kit
 from investment_service.dictionary.service import chain_names
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project
@@ -20,11 +19,10 @@ from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundCreate, RoundKind, RoundList, RoundOut, RoundUpdate, StageListing
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
-from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.problems import not_found
-from platform_core.regions import RegionsDep
+from platform_core.records import Endpoints, Write
+from platform_core.regions import RegionDirectory, RegionsDep
 
 router = APIRouter(prefix="/api/v1/rounds", tags=["三个一批"], dependencies=[Depends(forbid_unknown_query)])
 
@@ -56,14 +54,18 @@ async def _render(session: AsyncSession, principal: Principal, rows: list[Round]
     ]
 
 
-async def _round(session: AsyncSession, round_id: int) -> Round:
+RoundId = Annotated[int, Path(ge=1, description="批次ID")]
+
+
+async def valid_round(session: SessionDep, round_id: RoundId) -> Round:
+    """The round (rounds are read by every region); 404 otherwise."""
     r = await service.get_round(session, round_id=round_id)
     if r is None:
         raise not_found("批次不存在")
     return r
 
 
-RoundId = Annotated[int, Path(ge=1, description="批次ID")]
+RoundDep = Annotated[Round, Depends(valid_round)]
 
 
 @router.get("", summary="“三个一批”批次列表", response_model=RoundList)
@@ -77,59 +79,30 @@ async def list_rounds(
     return RoundList(items=await _render(session, principal, rows))
 
 
-@router.post("", summary="新增批次", status_code=201, response_model=RoundOut)
-async def create_round(
-    request: Request,
-    idempotency_key: IdempotencyKey,
-    data: RoundCreate,
-    session: SessionDep,
-    principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
-) -> RoundOut | JSONResponse:
-    """Record a round; `Idempotency-Key` makes a retry safe."""
-
-    async def work() -> Outcome:
-        r = await service.create_round(session, principal=principal, data=data)
-        out = (await _render(session, principal, [r]))[0]
-        return Outcome(out, 201, {"ETag": f'"{r.version}"', "Location": f"/api/v1/rounds/{r.id}"})
-
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
-
-
-@router.get("/{round_id}", summary="批次详情", response_model=RoundOut)
-async def get_round(
-    round_id: RoundId,
-    session: SessionDep,
-    response: Response,
-    principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
-) -> RoundOut:
-    """One round with what it listed in scope."""
-    r = await _round(session, round_id)
-    set_etag(response, r.version)
+async def render_round(session: AsyncSession, r: Round, principal: Principal, regions: RegionDirectory) -> RoundOut:
+    """One round with what it listed in the caller's scope."""
     return (await _render(session, principal, [r]))[0]
 
 
-@router.patch("/{round_id}", summary="修改批次", response_model=RoundOut)
-async def update_round(
-    round_id: RoundId,
-    request: Request,
-    response: Response,
-    data: RoundUpdate,
-    session: SessionDep,
-    principal: Annotated[Principal, Depends(require_perms(ROUND_MANAGE))],
-) -> RoundOut:
-    """Change a round; `If-Match` required."""
-    r = await _round(session, round_id)
-    require_if_match(request, r.version)
-    r = await service.update_round(session, principal=principal, r=r, data=data)
-    out = (await _render(session, principal, [r]))[0]
-    await session.commit()
-    set_etag(response, r.version)
-    return out
+kit.serve(
+    router,
+    Endpoints(
+        label="批次",
+        location="/api/v1/rounds",
+        item="/{round_id}",
+        row=RoundDep,
+        out=RoundOut,
+        render=render_round,
+        read=PROJECT_LIST,
+        create=Write(ROUND_MANAGE, service.create_round, RoundCreate),
+        update=Write(ROUND_MANAGE, service.update_round, RoundUpdate),
+    ),
+)
 
 
 @router.get("/{round_id}/projects", summary="批次列入的项目", response_model=Page[ProjectOut])
 async def round_projects(
-    round_id: RoundId,
+    r: RoundDep,
     session: SessionDep,
     page: PageDep,
     regions: RegionsDep,
@@ -139,8 +112,7 @@ async def round_projects(
     ] = None,
 ) -> Page[ProjectOut]:
     """Projects in scope the round listed at a step."""
-    await _round(session, round_id)
-    stmt = service.listed_projects(principal, round_id=round_id, stage=stage.value if stage else None)
+    stmt = service.listed_projects(principal, round_id=r.id, stage=stage.value if stage else None)
     rows, total = await paginate(session, stmt.order_by(Project.region_code, Project.code, Project.id), page)
     chains = await chain_names(session)
     return Page(items=[render(p, regions, chains) for p in rows], total=total, page=page.page, page_size=page.page_size)

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from investment_service.core import audit
+from investment_service.core import kit
 from investment_service.project.models import Project, ProjectStageEvent
 from investment_service.project.service import scoped_projects
 from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundCreate, RoundUpdate
 from platform_core.auth import Principal
-from platform_core.db import utcnow
-from platform_core.problems import ProblemError, field_error
+from platform_core.problems import duplicate
+from platform_core.regions import RegionDirectory
 
 LISTED_STAGES = ("signed", "started", "in_production")
 
@@ -85,54 +85,28 @@ async def _ensure_unique(session: AsyncSession, kind: str, number: int, exclude_
     if exclude_id is not None:
         stmt = stmt.where(Round.id != exclude_id)
     if await session.scalar(stmt) is not None:
-        raise ProblemError(
-            409,
-            "conflict",
-            f"第{number}期已存在",
-            errors=[{"field": "number", "location": "body", "message": "该期数已存在", "code": "duplicate"}],
-        )
+        raise duplicate("number", f"第{number}期已存在")
 
 
-async def create_round(session: AsyncSession, *, principal: Principal, data: RoundCreate) -> Round:
+async def create_round(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, data: RoundCreate
+) -> Round:
     """Add a round (409 naming `number` when that round of that kind exists)."""
     await _ensure_unique(session, data.kind.value, data.number)
     r = Round(**data.model_dump(mode="python"), created_by=principal.subject)
     r.kind = data.kind.value
-    session.add(r)
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="round.create",
-        entity_type="round",
-        entity_id=r.id,
-        after=_snapshot(r),
-    )
-    return r
+    return await kit.insert(session, principal=principal, row=r, name="round", snapshot_of=_snapshot)
 
 
-async def update_round(session: AsyncSession, *, principal: Principal, r: Round, data: RoundUpdate) -> Round:
-    """Change a round."""
-    before = _snapshot(r)
+async def update_round(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, r: Round, data: RoundUpdate
+) -> Round:
+    """Change a round (its kind and number stay unique)."""
     changes = data.model_dump(exclude_unset=True)
-    for key in ("number", "held_on", "venue", "kind"):
-        if key in changes and changes[key] is None:
-            raise field_error(key, "不能为空")
-    kind = str(changes.get("kind", r.kind))
-    number = int(changes.get("number", r.number))
+    if changes.get("kind") is not None:
+        changes["kind"] = changes["kind"].value
+    kind = str(changes.get("kind") or r.kind)
+    number = int(changes.get("number") or r.number)
     if (kind, number) != (r.kind, r.number):
         await _ensure_unique(session, kind, number, exclude_id=r.id)
-    for key, value in changes.items():
-        setattr(r, key, value.value if key == "kind" else value)
-    r.updated_at = utcnow()
-    await session.flush()
-    await audit.record(
-        session,
-        principal=principal,
-        action="round.update",
-        entity_type="round",
-        entity_id=r.id,
-        before=before,
-        after=_snapshot(r),
-    )
-    return r
+    return await kit.change(session, principal=principal, row=r, changes=changes, name="round", snapshot_of=_snapshot)

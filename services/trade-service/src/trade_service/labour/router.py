@@ -19,8 +19,8 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError
+from platform_core.records import Feed, serve_feed
 from platform_core.regions import RegionsDep
-from platform_core.sync import SyncDep, SyncPage
 from trade_service.core import idempotency, kit
 from trade_service.dependencies import CipherDep
 from trade_service.labour import flows, service
@@ -317,37 +317,15 @@ async def delete_worker(
     return Response(status_code=204)
 
 
-@open_router.get(
+serve_feed(
+    open_router,
     "/labour/workers",
-    summary="外派劳务人员增量同步（不含个人信息）",
-    response_model=SyncPage[WorkerSyncItem],
+    Feed(
+        summary="外派劳务人员增量同步（不含个人信息）",
+        perm="open:trade:read",
+        item=WorkerSyncItem,
+        model=LabourWorker,
+        changes=service.worker_changes,
+        description="Worker changes since a cursor or instant; names, ID and passport numbers are never included.",
+    ),
 )
-async def sync_workers(
-    request: Request,
-    session: SessionDep,
-    params: SyncDep,
-    principal: Annotated[Principal, Depends(require_perms("open:trade:read"))],
-) -> SyncPage[WorkerSyncItem]:
-    """Worker changes since a cursor or instant; names, ID and passport numbers are never included."""
-    settle = request.app.state.settings.sync_settle_seconds
-    rows, cursor, more = await service.sync_workers(session, principal=principal, params=params, settle_seconds=settle)
-    items = [
-        WorkerSyncItem(id=r.id, deleted=True, updated_at=r.updated_at)
-        if r.deleted_at is not None
-        else WorkerSyncItem(
-            id=r.id,
-            deleted=False,
-            updated_at=r.updated_at,
-            program_id=r.program_id,
-            batch_id=r.batch_id,
-            region_code=r.region_code,
-            sector=r.sector,
-            status=WorkerStatus(r.status),
-            registered_on=r.registered_on,
-            trained_on=r.trained_on,
-            departed_on=r.departed_on,
-            returned_on=r.returned_on,
-        )
-        for r in rows
-    ]
-    return SyncPage(items=items, next_cursor=cursor, has_more=more)

@@ -18,7 +18,6 @@ from platform_core.problems import ProblemError
 from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import placed, scope_key
-from platform_core.sync import SyncParams, keyset_page
 from trade_service.core import audit
 from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
 from trade_service.labour.schemas import WorkerCreate, WorkerOut, WorkerStatus
@@ -284,21 +283,6 @@ async def delete_worker(
     )
 
 
-async def sync_workers(
-    session: AsyncSession, *, principal: Principal, params: SyncParams, settle_seconds: float
-) -> tuple[list[LabourWorker], str | None, bool]:
-    """Worker changes in scope after the cursor, tombstones included."""
-    stmt = select(LabourWorker).where(records.visible(WORKERS, principal))
-    return await keyset_page(
-        session,
-        stmt,
-        updated_at=LabourWorker.updated_at,
-        id_col=LabourWorker.id,
-        params=params,
-        settle_seconds=settle_seconds,
-    )
-
-
 async def batch_worker_counts(
     session: AsyncSession, rows: list[Any], principal: Principal
 ) -> dict[int, dict[str, Any]]:
@@ -307,3 +291,8 @@ async def batch_worker_counts(
         session, LabourWorker.batch_id, [r.id for r in rows], records.visible(WORKERS, principal)
     )
     return {r.id: {"worker_count": counts.get(r.id, 0)} for r in rows}
+
+
+def worker_changes(principal: Principal) -> Select[tuple[LabourWorker]]:
+    """Workers in scope for the sync feed, tombstones included."""
+    return select(LabourWorker).where(records.visible(WORKERS, principal))
