@@ -32,6 +32,8 @@ def environment(data_dir: Path, port: int, demo: bool) -> dict[str, str]:
         env[f"GATEWAY_{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{port + offset}"
     # investment-service asks case-service (directly) about the cases a project links to.
     env["INVESTMENT_CASE_SERVICE_URL"] = env["GATEWAY_CASE_SERVICE_URL"]
+    # case-service asks the gateway's unit directory about the units a case, order or pairing names.
+    env["CASE_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
     return env
 
 

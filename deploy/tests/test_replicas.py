@@ -118,6 +118,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "CASE_DATABASE_URL": database_url,
         "JWKS_URL": f"http://127.0.0.1:{ports['lb']}/.well-known/jwks.json",
         "GATEWAY_CASE_SERVICE_URL": f"http://127.0.0.1:{ports['case_lb']}",
+        "CASE_GATEWAY_URL": f"http://127.0.0.1:{ports['lb']}",
         # The signing key must be the same on both gateways: one file, as a mounted secret would be.
         "GATEWAY_SIGNING_KEY_FILE": str(data_dir / "signing-key.pem"),
         "CASE_TIMER_CHECK_INTERVAL_S": "1",

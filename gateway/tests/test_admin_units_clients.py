@@ -48,6 +48,21 @@ async def test_the_unit_directory_serves_those_who_assign_within_their_scope(cli
         assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
 
 
+async def test_the_directory_answers_which_of_some_ids_a_caller_may_pick(client, auth):
+    """Services check units named in a request this way, with the caller's own token."""
+    city = await auth("city")
+    every = (await client.get(DIRECTORY, params={"page_size": 100}, headers=city)).json()["items"]
+    xinxian = next(u["id"] for u in every if u["region_name"] == "新县")
+    city_unit = next(u["id"] for u in every if u["region_name"] == "信阳市")
+    asked = {"ids": [xinxian, city_unit, 999_999], "page_size": 3}
+    seen = (await client.get(DIRECTORY, params=asked, headers=city)).json()["items"]
+    assert sorted(u["id"] for u in seen) == sorted([xinxian, city_unit])
+    county = (await client.get(DIRECTORY, params=asked, headers=await auth("guangshan"))).json()["items"]
+    assert [u["id"] for u in county] == [city_unit]
+    too_many = await client.get(DIRECTORY, params={"ids": list(range(1, 52))}, headers=city)
+    assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "ids"
+
+
 async def test_create_and_update_a_unit(client, admin, audit_log):
     body = {"code": "411500-housing", "name": "市住房和城乡建设局", "kind": "市直部门", "region_code": "411500"}
     headers = {**admin, "Idempotency-Key": "unit-housing"}

@@ -22711,6 +22711,8 @@ export interface operations {
                 keyword?: string | null;
                 /** @description 行政区划代码 */
                 region_code?: string | null;
+                /** @description 只列出这些单位ID（核对引用） */
+                ids?: number[] | null;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大100 */

@@ -5,17 +5,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+from jose import jwt
+
 from case_service.core import SCHEMA
 from case_service.main import create_app
 from case_service.settings import CaseSettings
 from platform_core.demo import DEMO_ENTERPRISE_USCC as ENTERPRISE_USCC
+from platform_core.peers import Peer
 from platform_core.testing import CITY, GUANGSHAN, XINXIAN, service_fixtures
 
-__all__ = ["CITY", "ENTERPRISE_USCC", "GUANGSHAN", "XINXIAN"]
+__all__ = ["CITY", "ENTERPRISE_USCC", "GUANGSHAN", "UNITS", "XINXIAN"]
+
+#: The gateway's unit directory as the tests know it: id -> (name, region).
+UNITS = {
+    1: ("市商务局", CITY),
+    2: ("市自然资源和规划局", CITY),
+    3: ("市发展和改革委员会", CITY),
+    4: ("市市场监督管理局", CITY),
+    11: ("光山县商务局", GUANGSHAN),
+    21: ("新县商务局", XINXIAN),
+}
+
+
+def fake_unit_directory(request: httpx.Request) -> httpx.Response:
+    """The gateway's `/api/v1/units` as a caller sees it: the city's units and its own county's (a city caller all)."""
+    claims = jwt.get_unverified_claims(request.headers["authorization"].removeprefix("Bearer "))
+    region = claims.get("region")
+    ids = {int(i) for i in request.url.params.get_list("ids")}
+    items = [
+        {"id": i, "name": name, "kind": "department", "region_code": code, "region_name": None}
+        for i, (name, code) in UNITS.items()
+        if i in ids and (code == CITY or region in (CITY, code))
+    ]
+    return httpx.Response(200, json={"items": items, "total": len(items), "page": 1, "page_size": len(ids) or 1})
 
 
 def _make_app(database, verifier):
-    return create_app(CaseSettings(PLATFORM_ENV="test", sync_settle_seconds=0), database=database, verifier=verifier)
+    app = create_app(CaseSettings(PLATFORM_ENV="test", sync_settle_seconds=0), database=database, verifier=verifier)
+    fake = httpx.AsyncClient(transport=httpx.MockTransport(fake_unit_directory))
+    app.state.unit_peer = Peer("gateway", "http://gateway", client=fake, label="统一认证网关（单位名录）")
+    return app
 
 
 globals().update(service_fixtures(service_root=Path(__file__).resolve().parents[1], schema=SCHEMA, make_app=_make_app))

@@ -319,7 +319,15 @@ async def list_units(
 
 
 #: Who reads the unit directory: whoever assigns cases to units or issues orders to them, and administrators.
-DIRECTORY_READERS = ("case:case:assign", "case:supervision:issue", "system:unit:list")
+#: Who may read the unit directory: those who assign cases, issue orders or record who paired, visited or was seconded.
+DIRECTORY_READERS = (
+    "case:case:assign",
+    "case:supervision:issue",
+    "case:pairing:manage",
+    "case:visit:manage",
+    "case:staff:manage",
+    "system:unit:list",
+)
 
 
 async def directory_reader(principal: CurrentPrincipal) -> Principal:
@@ -342,10 +350,11 @@ async def unit_directory(
     page: PageDep,
     keyword: Annotated[str | None, Query(max_length=64, description="名称关键字")] = None,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划代码")] = None,
+    ids: Annotated[list[int] | None, Query(max_length=50, description="只列出这些单位ID（核对引用）")] = None,
 ) -> Page[UnitEntry]:
     """Names and ids of the active units in the caller's data scope and the regions above it, read-only."""
     items, total = await service.unit_directory(
-        session, principal=principal, page=page, keyword=keyword, region_code=region_code
+        session, principal=principal, page=page, keyword=keyword, region_code=region_code, ids=ids
     )
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 

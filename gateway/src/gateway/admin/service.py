@@ -343,7 +343,13 @@ async def list_units(
 
 
 async def unit_directory(
-    session: AsyncSession, *, principal: Principal, page: PageParams, keyword: str | None, region_code: str | None
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    page: PageParams,
+    keyword: str | None,
+    region_code: str | None,
+    ids: list[int] | None = None,
 ) -> tuple[list[UnitEntry], int]:
     """A page of the active units in scope or above it (a county assigns to city departments), by region and name."""
     # The caller's own region and those above it are the codes of its materialised path.
@@ -356,6 +362,8 @@ async def unit_directory(
         stmt = stmt.where(Unit.name.contains(keyword, autoescape=True))
     if region_code:
         stmt = stmt.where(Unit.region_code == region_code)
+    if ids:
+        stmt = stmt.where(Unit.id.in_(ids))
     rows, total = await paginate(session, stmt.order_by(Unit.region_code, Unit.name, Unit.id), page)
     names = await region_names(session, {u.region_code for u in rows})
     entries = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Any
 
 import httpx
 from fastapi import Request
@@ -34,23 +35,42 @@ class Peer:
         """Release the connections."""
         await self.client.aclose()
 
-    async def readable(self, request: Request, path: str) -> bool:
-        """Whether the caller may read one record of the peer (its own token, its own scope)."""
+    def _unavailable(self) -> ProblemError:
+        return ProblemError(
+            503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
+        )
+
+    async def _get(self, request: Request, path: str, params: list[tuple[str, Any]] | None = None) -> httpx.Response:
+        """GET from the peer with the caller's own token; an unreachable peer is 503."""
         try:
-            answer = await self.client.get(
-                f"{self.base_url}{path}", headers={"Authorization": request.headers.get("authorization", "")}
+            return await self.client.get(
+                f"{self.base_url}{path}",
+                params=params,
+                headers={"Authorization": request.headers.get("authorization", "")},
             )
         except httpx.HTTPError as exc:
-            raise ProblemError(
-                503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
-            ) from exc
+            raise self._unavailable() from exc
+
+    async def readable(self, request: Request, path: str) -> bool:
+        """Whether the caller may read one record of the peer (its own token, its own scope)."""
+        answer = await self._get(request, path)
         if answer.status_code == 200:
             return True
         if answer.status_code in {403, 404}:
             return False
-        raise ProblemError(
-            503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
-        )
+        raise self._unavailable()
+
+    async def listed(self, request: Request, path: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The peer's records of these ids that the caller can see, from one page of a list (`?ids=`)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        answer = await self._get(request, path, [*(("ids", i) for i in wanted), ("page_size", len(wanted))])
+        if answer.status_code == 403:
+            return {}
+        if answer.status_code != 200:
+            raise self._unavailable()
+        return {int(item["id"]): item for item in answer.json()["items"] if int(item["id"]) in wanted}
 
     async def check_ids(self, request: Request, *, field: str, ids: Sequence[int], path: str, noun: str) -> None:
         """Refuse (422 naming the field) ids of records that do not exist or the caller may not read.
@@ -65,7 +85,11 @@ class Peer:
                 return await self.readable(request, path.format(id=record_id))
 
         found = await asyncio.gather(*(one(i) for i in wanted))
-        missing = [i for i, ok in zip(wanted, found, strict=True) if not ok]
-        if missing:
-            listed = "、".join(str(i) for i in missing)
-            raise field_error(field, f"{noun}{listed}不存在或不在数据权限范围内", code="not_found")
+        refuse_missing(field, [i for i, ok in zip(wanted, found, strict=True) if not ok], noun)
+
+
+def refuse_missing(field: str, missing: Sequence[int], noun: str) -> None:
+    """422 naming the field when ids name records that do not exist or the caller may not see."""
+    if missing:
+        listed = "、".join(str(i) for i in sorted(set(missing)))
+        raise field_error(field, f"{noun}{listed}不存在或不在数据权限范围内", code="not_found")

@@ -30,6 +30,7 @@ from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
 from platform_core.jobs import Job
+from platform_core.peers import Peer
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
 
@@ -49,6 +50,11 @@ def create_app(
 ) -> FastAPI:
     """Assemble case-service."""
     settings = settings or get_settings()
+    units = Peer("gateway", settings.gateway_url, label="统一认证网关（单位名录）")
+
+    async def close_peers(app: FastAPI) -> None:
+        await app.state.unit_peer.close()
+
     app = create_service_app(
         name="case-service",
         title="诉求办理服务 case-service",
@@ -79,7 +85,9 @@ def create_app(
         ],
         job_model=JobRun,
         jobs=jobs,
+        on_shutdown=[close_peers],
     )
+    app.state.unit_peer = units
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (
         FileBlobs(settings.resolved_attachment_dir)

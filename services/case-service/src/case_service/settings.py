@@ -40,6 +40,8 @@ class CaseSettings(ServiceSettings):
     attachment_dir: Path | None = None
     attachment_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
     attachment_types: list[str] = Field(default=["pdf", "jpeg", "png", "docx", "xlsx", "txt"])
+    # The gateway, asked (with the caller's own token) whether units named in a request are in its unit directory.
+    gateway_url: str = "http://127.0.0.1:8000"
 
     @property
     def resolved_attachment_dir(self) -> Path:

@@ -44,6 +44,7 @@ from case_service.case.schemas import (
 )
 from case_service.case.timers import TimerPolicy, warning_level
 from case_service.core import idempotency
+from case_service.units import unit_names
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -307,6 +308,11 @@ async def answer_now(ctx: Ctx, body: AnswerBody) -> CaseDetail | JSONResponse:
 @action_post(A.ASSIGN, "交办")
 async def assign(ctx: Ctx, body: AssignBody) -> CaseDetail | JSONResponse:
     """Assign to a lead unit and co-units; the 13710 deadlines are set (ACCEPTED → ASSIGNED)."""
+    names = await unit_names(
+        ctx.request, {"lead_unit": [body.lead_unit.unit_id], "co_units": [u.unit_id for u in body.co_units]}
+    )
+    for unit in (body.lead_unit, *body.co_units):
+        unit.unit_name = names[unit.unit_id]
     return await _act(ctx, A.ASSIGN, body)
 
 

@@ -24,6 +24,7 @@ from case_service.pairing.schemas import (
     PairingSyncItem,
     PairingUpdate,
 )
+from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
@@ -141,8 +142,8 @@ kit.serve(
         out=PairingOut,
         render=render,
         read=LIST,
-        create=Write(MANAGE, service.create_pairing, PairingCreate),
-        update=Write(MANAGE, service.update_pairing, PairingUpdate),
+        create=Write(MANAGE, service.create_pairing, PairingCreate, precheck=named_unit),
+        update=Write(MANAGE, service.update_pairing, PairingUpdate, precheck=named_unit),
         delete=Write(MANAGE, service.delete_pairing),
     ),
 )

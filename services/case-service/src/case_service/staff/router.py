@@ -21,6 +21,7 @@ from case_service.staff.schemas import (
     StaffSummary,
     StaffUpdate,
 )
+from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
@@ -130,8 +131,8 @@ kit.serve(
         out=StaffOut,
         render=render,
         read=LIST,
-        create=Write(MANAGE, service.create_staff, StaffCreate),
-        update=Write(MANAGE, service.update_staff, StaffUpdate),
+        create=Write(MANAGE, service.create_staff, StaffCreate, precheck=named_unit),
+        update=Write(MANAGE, service.update_staff, StaffUpdate, precheck=named_unit),
         delete=Write(MANAGE, service.delete_staff, description="Delete a secondment registered by mistake."),
     ),
 )

@@ -20,6 +20,7 @@ from case_service.supervision.schemas import (
     SupervisionReply,
     UnitSupervisionCount,
 )
+from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
@@ -121,6 +122,7 @@ async def issue_order(
     principal: Annotated[Principal, Depends(require_perms("case:supervision:issue"))],
 ) -> SupervisionOut | JSONResponse:
     """A leader supervises a case (its lead unit) or a unit; `Idempotency-Key` makes a retry safe."""
+    await named_unit(request, data)
 
     async def work() -> Outcome:
         order = await service.issue_order(session, principal=principal, data=data, now=now, policy=policy)

@@ -14,6 +14,7 @@ from case_service.case.render import render_detail
 from case_service.core import idempotency, kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing.service import brief, enterprises_by_uscc
+from case_service.units import named_unit
 from case_service.visit import flows, service
 from case_service.visit.dependencies import VisitDep
 from case_service.visit.models import Visit, VisitProblem
@@ -119,8 +120,8 @@ kit.serve(
         out=VisitOut,
         render=render,
         read=LIST,
-        create=Write(MANAGE, service.create_visit, VisitCreate),
-        update=Write(MANAGE, service.update_visit, VisitUpdate),
+        create=Write(MANAGE, service.create_visit, VisitCreate, precheck=named_unit),
+        update=Write(MANAGE, service.update_visit, VisitUpdate, precheck=named_unit),
         delete=Write(
             MANAGE,
             service.delete_visit,
