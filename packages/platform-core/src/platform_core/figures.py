@@ -167,7 +167,7 @@ class FigureSet(Generic[C, D]):
         raise FigureError(f"{self.service}: {spec.where()} 返回了 {type(answer).__name__}，应为 Reading 或数值")
 
 
-async def once(memo: dict[Hashable, Any], key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+async def once(memo: dict[Any, Any], key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
     """`load()` once per memo (one answer): what several figures read comes from one query."""
     if key not in memo:
         memo[key] = await load()

@@ -291,7 +291,7 @@ async def _demo_counties(ctx: Ctx) -> list[DemoCounty]:
         stmt = select(DemoCounty).where(*ctx.where(DEMO_COUNTIES), DemoCounty.approved_year <= ctx.period.last_day.year)
         return list((await ctx.session.scalars(stmt)).all())
 
-    return await once(ctx.memo, "demo_counties", load)
+    return await once(ctx.memo, ("demo_counties",), load)
 
 
 def counties_under(regions: RegionDirectory, code: str | None) -> list[str]:
