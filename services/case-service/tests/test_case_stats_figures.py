@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import date
 
+import httpx
 import pytest
 from test_pairing_support import (
     CITY,
@@ -17,6 +20,7 @@ from test_pairing_support import (
     uscc_for,
 )
 
+from case_service.indicators.campaign import CAMPAIGN
 from case_service.pairing.models import Pairing
 from case_service.policy.models import PolicyDocument
 from case_service.staff.models import CampaignStaff
@@ -140,3 +144,26 @@ async def test_who_may_read_the_figures(client, roles, tokens, regions, campaign
     resp = await client.get(URL, params={"period": "2021"}, headers=h)
     allowed = {"city_leader", "city_officer", "guangshan", "xinxian", "unit"}
     assert resp.status_code == (200 if role in allowed else 403)
+
+
+async def test_a_failing_figure_is_a_500_whose_log_names_the_figure(app, client, roles, campaign, caplog):
+    async def broken(ctx):
+        raise RuntimeError("a bug in figure 6")
+
+    at = CAMPAIGN.keys().index("superior_received")
+    kept = CAMPAIGN.specs[at]
+    CAMPAIGN.specs[at] = replace(kept, read=broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as quiet:
+            with caplog.at_level(logging.ERROR, logger="platform_core.problems"):
+                resp = await quiet.get(URL, params={"period": "2021"}, headers=roles["city_leader"])
+    finally:
+        CAMPAIGN.specs[at] = kept
+    assert resp.status_code == 500 and resp.headers["content-type"].startswith("application/problem+json")
+    (logged,) = [r for r in caplog.records if r.getMessage() == "unhandled error"]
+    assert logged.exc_info is not None
+    printed = logging.Formatter().formatException(logged.exc_info)
+    assert "RuntimeError: a bug in figure 6" in printed
+    assert "case: 图表 superior_received（接上级交办件数），函数 test_case_stats_figures" in printed
+    assert (await client.get(URL, params={"period": "2021"}, headers=roles["city_leader"])).status_code == 200

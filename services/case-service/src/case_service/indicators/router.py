@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
-from case_service.indicators import service
+from case_service.indicators import campaign, service
 from case_service.indicators.schemas import CampaignFigures, CaseStats, MonthStats, RegionStats, UnitStats
 from case_service.indicators.service import StatsResult, Tally
 from platform_core.auth import Principal, require_perms
@@ -109,7 +109,7 @@ async def campaign_figures(
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="报告区域，默认本人所在区域")] = None,
 ) -> CampaignFigures:
     """Staff seconded, plan issued, leaders' pairings, 上级交办 cases and the measures, with their provenance."""
-    return await service.campaign_figures(
+    return await campaign.campaign_figures(
         session,
         principal=principal,
         regions=regions,

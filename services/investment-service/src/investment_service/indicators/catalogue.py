@@ -1,13 +1,17 @@
-"""The indicators of the report (figures 10-24): code, name, unit, and how each is read from the counters."""
+"""The indicators of the report (figures 10-24), one function each, read from one period's and region's counters.
+
+The same declarations serve the figures with YoY and rank, the per-county figures and the monthly series: each is
+run on the counters of whichever period and region is asked for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from investment_service.foreign.schemas import Caliber
 from investment_service.indicators.service import Tally
+from platform_core.figures import FigureSet, Reading
 
 WAN_PER_YI = Decimal(10000)
 YI_PLACES = Decimal("0.000001")  # 万元 carry 2 decimals, so 亿元 are exact at 6
@@ -16,24 +20,19 @@ NO_MONEY = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
-    """A figure read from the counters (rounds held come from the rounds, not the counters)."""
+class Counters:
+    """What the figures of one period and region are read from: the counters and the provincial rounds held."""
 
-    code: str
-    name: str
-    unit: str
-    read: Callable[[Tally], Decimal] | None
-    caliber: Caliber | None = None
+    tally: Tally
+    rounds: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """A ratio of the signed cohort: numerator ÷ denominator, in percent."""
-
-    code: str
-    name: str
-    numerator: Callable[[Tally], int]
-    denominator: Callable[[Tally], int]
+#: Figures with a value (Decimal) for a period and region.
+FIGURES: FigureSet[Counters, None] = FigureSet("investment")
+#: 履约率 / 开工率 / 投产率 of the projects signed in the period: numerator ÷ denominator, in percent.
+RATES: FigureSet[Counters, None] = FigureSet("investment rates")
+#: Figures counted for the whole province, not per region (left out of the per-county view).
+PROVINCE_WIDE = frozenset({"rounds_held"})
 
 
 def yi(wan: Decimal) -> Decimal:
@@ -41,44 +40,100 @@ def yi(wan: Decimal) -> Decimal:
     return (wan / WAN_PER_YI).quantize(YI_PLACES)
 
 
-FIGURES: tuple[Figure, ...] = (
-    Figure("rounds_held", "参加全省“三个一批”活动", "期", None),
-    Figure("projects_signed", "签约项目", "个", lambda t: Decimal(t.signed)),
-    Figure("contracted_investment", "签约项目总投资", "亿元", lambda t: yi(t.contracted_wan_yuan)),
-    Figure("projects_landed", "履约落地项目", "个", lambda t: Decimal(t.landed)),
-    Figure("projects_started", "开工项目", "个", lambda t: Decimal(t.started)),
-    Figure("projects_in_production", "投产项目", "个", lambda t: Decimal(t.in_production)),
-    Figure("out_of_province_projects", "省外资金项目", "个", lambda t: Decimal(t.out_of_province_projects)),
-    Figure("out_of_province_funds", "实际到位省外资金", "亿元", lambda t: yi(t.funds_wan_yuan)),
-    Figure("new_foreign_enterprises", "新设外资企业", "家", lambda t: Decimal(t.new_foreign_enterprises)),
-    Figure(
-        "foreign_capital_local",
-        "实际吸收外资（省定口径）",
-        "万美元",
-        lambda t: t.capital_wan_usd.get(Caliber.LOCAL.value, NO_MONEY),
-        Caliber.LOCAL,
-    ),
-    Figure(
-        "foreign_capital_mofcom",
-        "实际使用外资（商务部口径）",
-        "万美元",
-        lambda t: t.capital_wan_usd.get(Caliber.MOFCOM.value, NO_MONEY),
-        Caliber.MOFCOM,
-    ),
-)
-
-RATES: tuple[Rate, ...] = (
-    Rate("performance_rate", "履约率", lambda t: t.cohort_landed, lambda t: t.signed),
-    Rate("start_rate", "开工率", lambda t: t.cohort_started, lambda t: t.signed),
-    Rate("production_rate", "投产率", lambda t: t.cohort_in_production, lambda t: t.signed),
-)
-
-#: Every indicator a provincial bulletin may rank, with its name.
-INDICATOR_NAMES: dict[str, str] = {f.code: f.name for f in FIGURES} | {r.code: r.name for r in RATES}
-
-
 def percent(numerator: int, denominator: int) -> Decimal | None:
     """numerator ÷ denominator in percent, one decimal; None without a denominator."""
     if denominator == 0:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+@FIGURES.figure("rounds_held", label="参加全省“三个一批”活动", unit="期")
+async def rounds_held(c: Counters) -> Decimal:
+    """Provincial rounds held in the period."""
+    return Decimal(c.rounds)
+
+
+@FIGURES.figure("projects_signed", label="签约项目", unit="个")
+async def projects_signed(c: Counters) -> Decimal:
+    """Projects signed in the period."""
+    return Decimal(c.tally.signed)
+
+
+@FIGURES.figure("contracted_investment", label="签约项目总投资", unit="亿元")
+async def contracted_investment(c: Counters) -> Decimal:
+    """Total investment of the projects signed."""
+    return yi(c.tally.contracted_wan_yuan)
+
+
+@FIGURES.figure("projects_landed", label="履约落地项目", unit="个")
+async def projects_landed(c: Counters) -> Decimal:
+    """Projects that landed in the period."""
+    return Decimal(c.tally.landed)
+
+
+@FIGURES.figure("projects_started", label="开工项目", unit="个")
+async def projects_started(c: Counters) -> Decimal:
+    """Projects that started construction in the period."""
+    return Decimal(c.tally.started)
+
+
+@FIGURES.figure("projects_in_production", label="投产项目", unit="个")
+async def projects_in_production(c: Counters) -> Decimal:
+    """Projects that went into production in the period."""
+    return Decimal(c.tally.in_production)
+
+
+@FIGURES.figure("out_of_province_projects", label="省外资金项目", unit="个")
+async def out_of_province_projects(c: Counters) -> Decimal:
+    """Projects funded from outside the province."""
+    return Decimal(c.tally.out_of_province_projects)
+
+
+@FIGURES.figure("out_of_province_funds", label="实际到位省外资金", unit="亿元")
+async def out_of_province_funds(c: Counters) -> Decimal:
+    """Out-of-province funds arrived in the period."""
+    return yi(c.tally.funds_wan_yuan)
+
+
+@FIGURES.figure("new_foreign_enterprises", label="新设外资企业", unit="家")
+async def new_foreign_enterprises(c: Counters) -> Decimal:
+    """Foreign-invested enterprises established in the period."""
+    return Decimal(c.tally.new_foreign_enterprises)
+
+
+@FIGURES.figure("foreign_capital_local", label="实际吸收外资（省定口径）", unit="万美元", caliber=Caliber.LOCAL)
+async def foreign_capital_local(c: Counters) -> Decimal:
+    """Foreign capital absorbed, the province's caliber (never added to MOFCOM's)."""
+    return c.tally.capital_wan_usd.get(Caliber.LOCAL.value, NO_MONEY)
+
+
+@FIGURES.figure("foreign_capital_mofcom", label="实际使用外资（商务部口径）", unit="万美元", caliber=Caliber.MOFCOM)
+async def foreign_capital_mofcom(c: Counters) -> Decimal:
+    """Foreign capital used, MOFCOM's caliber."""
+    return c.tally.capital_wan_usd.get(Caliber.MOFCOM.value, NO_MONEY)
+
+
+def _rate(numerator: int, denominator: int) -> Reading[None]:
+    return Reading(percent(numerator, denominator), numerator=numerator, denominator=denominator)
+
+
+@RATES.figure("performance_rate", label="履约率", unit="%")
+async def performance_rate(c: Counters) -> Reading[None]:
+    """Of the projects signed in the period, those landed by its end."""
+    return _rate(c.tally.cohort_landed, c.tally.signed)
+
+
+@RATES.figure("start_rate", label="开工率", unit="%")
+async def start_rate(c: Counters) -> Reading[None]:
+    """Of the projects signed in the period, those started by its end."""
+    return _rate(c.tally.cohort_started, c.tally.signed)
+
+
+@RATES.figure("production_rate", label="投产率", unit="%")
+async def production_rate(c: Counters) -> Reading[None]:
+    """Of the projects signed in the period, those in production by its end."""
+    return _rate(c.tally.cohort_in_production, c.tally.signed)
+
+
+#: Every indicator a provincial bulletin may rank, with its name.
+INDICATOR_NAMES: dict[str, str] = {s.key: s.label for s in (*FIGURES.specs, *RATES.specs)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from investment_service.bulletins.models import Bulletin
 from investment_service.bulletins.service import ranks_for
 from investment_service.core import OPEN_READ, STATS_READ
-from investment_service.indicators import catalogue, service
+from investment_service.indicators import service
+from investment_service.indicators.catalogue import FIGURES, PROVINCE_WIDE, RATES, Counters
 from investment_service.indicators.schemas import (
     FigureOut,
     IndicatorRank,
@@ -27,6 +27,7 @@ from investment_service.indicators.service import Tally
 from platform_core.auth import Principal, require_perms
 from platform_core.bulletins import key_of, period_key
 from platform_core.db import SessionDep
+from platform_core.figures import Figure
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import month, parse_period, today, yoy_percent
 from platform_core.regions import RegionDirectory, RegionsDep, child_code
@@ -60,6 +61,10 @@ def _period_text(period: str | None) -> str:
     return f"{now.year}-{now.month:02d}-YTD"
 
 
+#: Indicator → (rank, entities, bulletin) in the newest bulletin of the period.
+Ranks = dict[str, tuple[int, int, Bulletin]]
+
+
 def _rank(found: tuple[int, int, Bulletin] | None) -> IndicatorRank | None:
     if found is None:
         return None
@@ -69,9 +74,35 @@ def _rank(found: tuple[int, int, Bulletin] | None) -> IndicatorRank | None:
     )
 
 
-def _rate_value(t: Tally, rate: catalogue.Rate) -> RateValue:
-    n, d = rate.numerator(t), rate.denominator(t)
-    return RateValue(value=catalogue.percent(n, d), numerator=n, denominator=d)
+def _rate_value(f: Figure[None]) -> RateValue:
+    return RateValue(value=f.value, numerator=f.numerator or 0, denominator=f.denominator or 0)
+
+
+def _figure_out(f: Figure[None], before: Figure[None], found: Ranks) -> FigureOut:
+    """A figure against the same period last year, with its rank."""
+    return FigureOut(
+        code=f.key,
+        name=f.label,
+        unit=f.unit or "",
+        caliber=f.caliber,
+        value=f.value,
+        last_year=before.value,
+        yoy_percent=yoy_percent(f.value, before.value),
+        rank=_rank(found.get(f.key)),
+    )
+
+
+def _rate_out(f: Figure[None], before: Figure[None], found: Ranks) -> RateOut:
+    """A rate and its parts against last year's, with its rank."""
+    this, last = _rate_value(f), _rate_value(before)
+    return RateOut(
+        code=f.key,
+        name=f.label,
+        **this.model_dump(),
+        last_year=last,
+        yoy_percent=yoy_percent(this.value, last.value) if this.value is not None and last.value else None,
+        rank=_rank(found.get(f.key)),
+    )
 
 
 async def build(
@@ -83,40 +114,12 @@ async def build(
     current = parse_period(key)
     last = current.same_period_last_year()
     groups = await service.tallies(session, principal=principal, region_path=path, periods=[current, last])
-    now_t, last_t = service.total(groups[0]), service.total(groups[1])
     rounds_now, rounds_last = await service.rounds_held(session, [current, last])
+    now_c = Counters(service.total(groups[0]), rounds_now)
+    last_c = Counters(service.total(groups[1]), rounds_last)
     found = await ranks_for(session, period=key, entity_code=code)
-    figures = []
-    for f in catalogue.FIGURES:
-        if f.read is None:
-            value, previous = Decimal(rounds_now), Decimal(rounds_last)
-        else:
-            value, previous = f.read(now_t), f.read(last_t)
-        figures.append(
-            FigureOut(
-                code=f.code,
-                name=f.name,
-                unit=f.unit,
-                caliber=f.caliber,
-                value=value,
-                last_year=previous,
-                yoy_percent=yoy_percent(value, previous),
-                rank=_rank(found.get(f.code)),
-            )
-        )
-    rates = []
-    for r in catalogue.RATES:
-        this, before = _rate_value(now_t, r), _rate_value(last_t, r)
-        rates.append(
-            RateOut(
-                code=r.code,
-                name=r.name,
-                **this.model_dump(),
-                last_year=before,
-                yoy_percent=yoy_percent(this.value, before.value) if this.value is not None and before.value else None,
-                rank=_rank(found.get(r.code)),
-            )
-        )
+    pairs = zip(await FIGURES.run(now_c), await FIGURES.run(last_c), strict=True)
+    rate_pairs = zip(await RATES.run(now_c), await RATES.run(last_c), strict=True)
     return Indicators(
         period=key,
         period_label=current.label,
@@ -125,8 +128,8 @@ async def build(
         last_year_label=parse_period(key_of(last)).label,
         region_code=code,
         region_name=regions.name_of(code),
-        figures=figures,
-        rates=rates,
+        figures=[_figure_out(f, before, found) for f, before in pairs],
+        rates=[_rate_out(f, before, found) for f, before in rate_pairs],
     )
 
 
@@ -161,24 +164,25 @@ async def indicators_by_region(
     root = regions.get(code)
     children = [c.code for c in root.children] if root else []
     ordered = children + sorted(set(by_child) - set(children))
-    figures = [f for f in catalogue.FIGURES if f.read is not None]
     items = []
     for child in ordered:
-        t = by_child.get(child, Tally())
+        counters = Counters(by_child.get(child, Tally()))
+        found = await FIGURES.run(counters)
         items.append(
             RegionFigures(
                 region_code=child,
                 region_name=regions.name_of(child),
-                values={f.code: f.read(t) for f in figures if f.read is not None},
-                rates={r.code: _rate_value(t, r) for r in catalogue.RATES},
+                values={f.key: f.value for f in found if f.key not in PROVINCE_WIDE},
+                rates={f.key: _rate_value(f) for f in await RATES.run(counters)},
             )
         )
+    specs = [s for s in FIGURES.specs if s.key not in PROVINCE_WIDE]
     return IndicatorsByRegion(
         period=key,
         period_label=current.label,
         region_code=code,
-        units={f.code: f.unit for f in figures},
-        names={f.code: f.name for f in figures},
+        units={s.key: s.unit or "" for s in specs},
+        names={s.key: s.label for s in specs},
         items=items,
     )
 
@@ -198,19 +202,18 @@ async def indicators_monthly(
     groups = await service.tallies(session, principal=principal, region_path=path, periods=periods)
     totals = [service.total(g) for g in groups]
     rounds = await service.rounds_held(session, periods)
-    series = []
-    for f in catalogue.FIGURES:
-        values = [Decimal(n) for n in rounds] if f.read is None else [f.read(t) for t in totals]
-        series.append(
-            MonthlySeries(
-                code=f.code,
-                name=f.name,
-                unit=f.unit,
-                caliber=f.caliber,
-                values=values[:12],
-                last_year=values[12:],
-            )
+    runs = [await FIGURES.run(Counters(t, n)) for t, n in zip(totals, rounds, strict=True)]
+    series = [
+        MonthlySeries(
+            code=spec.key,
+            name=spec.label,
+            unit=spec.unit or "",
+            caliber=spec.caliber,
+            values=[run[i].value for run in runs[:12]],
+            last_year=[run[i].value for run in runs[12:]],
         )
+        for i, spec in enumerate(FIGURES.specs)
+    ]
     return MonthlyIndicators(
         year=y, region_code=code, region_name=regions.name_of(code), months=list(range(1, 13)), series=series
     )

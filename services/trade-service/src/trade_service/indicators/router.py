@@ -11,7 +11,7 @@ from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.regions import RegionsDep
-from trade_service.indicators import service
+from trade_service.indicators import figures
 from trade_service.indicators.schemas import IndicatorReport
 
 router = APIRouter(prefix="/api/v1/trade", tags=["对外经贸指标"], dependencies=[Depends(forbid_unknown_query)])
@@ -30,6 +30,6 @@ async def indicators(
     ] = None,
 ) -> IndicatorReport:
     """Every figure of rows 25-47 with 同比, 环比 for promotion events, ranks from bulletins, rates' parts."""
-    return await service.report(
+    return await figures.report(
         session, principal=principal, regions=regions, period=parse_period(period), region_code=region_code
     )

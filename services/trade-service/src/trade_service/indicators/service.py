@@ -20,26 +20,21 @@ from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
 from trade_service.bulletins.models import Bulletin, BulletinRow
-from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
 from trade_service.domestic.schemas import HonourKind
-from trade_service.domestic.service import HONOURS, PROMOTIONS, STREETS
-from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand, VillageCoverage
+from trade_service.ecommerce.models import DemoCounty, PublicBrand, VillageCoverage
 from trade_service.ecommerce.service import BRANDS, COVERAGE, DEMO_COUNTIES
-from trade_service.ecommerce.service import TRAININGS as EC_TRAININGS
 from trade_service.exports.models import ExportRegistration
 from trade_service.exports.service import REGISTRATIONS, first_export_ids_condition
-from trade_service.fairs.models import FairParticipant, TradeFair, Training
-from trade_service.fairs.service import PARTICIPANTS, TRAININGS
+from trade_service.fairs.models import FairParticipant, TradeFair
+from trade_service.fairs.service import PARTICIPANTS
 from trade_service.fields import Level
 from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.foreign_trade.service import STATS
-from trade_service.funds.models import FundGrant, FundProgram
+from trade_service.funds.models import FundGrant
 from trade_service.funds.service import GRANTS
 from trade_service.indicators.models import DailyTally
-from trade_service.indicators.schemas import BreakdownItem, Indicator, IndicatorReport, PeriodOut, RankOut
+from trade_service.indicators.schemas import BreakdownItem, RankOut
 from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
-from trade_service.labour.models import ExchangeEvent, LabourProgram
-from trade_service.labour.service import EVENTS
 
 Number = int | Decimal
 ONE_DECIMAL = Decimal("0.1")
@@ -56,12 +51,14 @@ HONOUR_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """What every figure is computed for: who asks, the region's path (None = all in scope), the directory."""
+    """What every figure is computed for: who asks, the region's path (None = all in scope), the period."""
 
     session: AsyncSession
     principal: Principal
     path: str | None
     regions: RegionDirectory
+    period: Period
+    code: str | None  # the region asked for (None = all in scope)
     # Grouped rows of one scan per table and period, shared by a figure, its YoY and its breakdowns.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
@@ -170,7 +167,7 @@ async def fund_enterprises(ctx: Ctx, period: Period) -> Number:
     return int(await ctx.scalar(stmt) or 0)
 
 
-def _fair_rows(ctx: Ctx, period: Period) -> list[ColumnElement[bool]]:
+def fair_rows(ctx: Ctx, period: Period) -> list[ColumnElement[bool]]:
     """Participants (in scope and region) of fairs starting in the period."""
     return [*ctx.where(PARTICIPANTS), TradeFair.deleted_at.is_(None), *in_period(TradeFair.starts_on, period)]
 
@@ -181,7 +178,7 @@ async def fair_enterprises(ctx: Ctx, period: Period) -> Number:
         select(func.count(distinct(FairParticipant.enterprise_uscc)))
         .select_from(FairParticipant)
         .join(TradeFair, TradeFair.id == FairParticipant.fair_id)
-        .where(*_fair_rows(ctx, period))
+        .where(*fair_rows(ctx, period))
     )
     return int(await ctx.scalar(stmt) or 0)
 
@@ -192,7 +189,7 @@ async def fair_deals(ctx: Ctx, period: Period) -> Number:
         select(func.coalesce(func.sum(FairParticipant.intended_deal_wan_usd), 0))
         .select_from(FairParticipant)
         .join(TradeFair, TradeFair.id == FairParticipant.fair_id)
-        .where(*_fair_rows(ctx, period))
+        .where(*fair_rows(ctx, period))
     )
     return money(await ctx.scalar(stmt))
 
@@ -474,338 +471,3 @@ def readable_path(
             ],
         )
     return code, path
-
-
-def item(key: str, rows: Sequence[int], title: str, unit: str, **values: Any) -> Indicator:
-    """An indicator from its parts."""
-    values.setdefault("last_year_value", None)
-    values.setdefault("yoy_percent", None)
-    return Indicator(key=key, rows=list(rows), title=title, unit=unit, **values)
-
-
-def counties_under(regions: RegionDirectory, code: str | None) -> list[str]:
-    """County-level divisions named 县 in the region (the report's "eight counties"); none for no region."""
-    if code is None:
-        return []
-    return [r.code for r in regions.subtree(code) if r.level == 3 and r.name.endswith("县")]
-
-
-async def report(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    regions: RegionDirectory,
-    period: Period,
-    region_code: str | None,
-) -> IndicatorReport:
-    """Every figure of rows 25-47 for the period and region."""
-    code, path = readable_path(principal, regions, region_code)
-    ctx = Ctx(session, principal, path, regions)
-    p = period
-    items: list[Indicator] = []
-
-    async def add(
-        key: str,
-        rows: Sequence[int],
-        title: str,
-        unit: str,
-        measure: Measure | Aggregate,
-        *,
-        mom: bool = False,
-        breakdown: list[BreakdownItem] | None = None,
-        **extra: Any,
-    ) -> None:
-        values = await compare(ctx, p, measure, mom=mom)
-        rank = await rank_for(ctx, key, p, code)
-        items.append(item(key, rows, title, unit, **values, rank=rank, breakdown=breakdown or [], **extra))
-
-    # 25-27 Korea labour: exchange events, people dispatched, national rank.
-    await add("labour_exchange_events", [25], "劳务合作交流活动", "场", count_in(EVENTS, ExchangeEvent.held_on))
-    departed = await departures(ctx, p)
-    region_label = by_region(ctx)
-    program_ids = sorted({r[1] for r in departed})
-    programs = {
-        r.id: (r.code, r.name)
-        for r in (
-            await session.execute(
-                select(LabourProgram.id, LabourProgram.code, LabourProgram.name).where(
-                    LabourProgram.id.in_(program_ids)
-                )
-            )
-        ).all()
-    }
-    dispatched_by_county = breakdown_of([(r[0], region_label(r), int(r[2])) for r in departed])
-    dispatched_by_program = breakdown_of([(*programs[r[1]], int(r[2])) for r in departed if r[1] in programs])
-    await add(
-        "labour_dispatched",
-        [26, 27],
-        "对外劳务派出人数",
-        "人",
-        dispatched,
-        breakdown=dispatched_by_county + dispatched_by_program,
-    )
-
-    # 28 policy funds disbursed: enterprises and amount.
-    await add("fund_disbursed_enterprises", [28], "政策资金拨付企业数", "家", fund_enterprises)
-    g = FundGrant
-    await add(
-        "fund_disbursed_wan_yuan",
-        [28],
-        "政策资金拨付金额",
-        "万元",
-        sum_in(GRANTS, g.amount_wan_yuan, g.disbursed_on),
-        breakdown=await grouped(
-            ctx,
-            select(FundProgram.code, FundProgram.name, func.coalesce(func.sum(g.amount_wan_yuan), 0))
-            .select_from(g)
-            .join(FundProgram, FundProgram.id == g.program_id)
-            .where(*ctx.where(GRANTS), *in_period(g.disbursed_on, p))
-            .group_by(FundProgram.code, FundProgram.name),
-            lambda r: r[1],
-            lambda r: r[0],
-            amounts=True,
-        ),
-    )
-
-    # 29-30 trade fairs and trainings.
-    await add(
-        "fair_participants",
-        [29],
-        "组织参展企业数",
-        "家",
-        fair_enterprises,
-        breakdown=await grouped(
-            ctx,
-            select(TradeFair.id, TradeFair.name, func.count(distinct(FairParticipant.enterprise_uscc)))
-            .select_from(FairParticipant)
-            .join(TradeFair, TradeFair.id == FairParticipant.fair_id)
-            .where(*_fair_rows(ctx, p))
-            .group_by(TradeFair.id, TradeFair.name),
-            lambda r: r[1],
-            lambda r: str(r[0]),
-        ),
-    )
-    await add("fair_intended_deal_wan_usd", [29], "参展意向成交额", "万美元", fair_deals)
-    t = Training
-    await add(
-        "trainings_held",
-        [30],
-        "外贸培训场次",
-        "场",
-        count_in(TRAININGS, t.held_on),
-        breakdown=await grouped(
-            ctx,
-            select(t.id, t.topic, t.attendee_count).where(*ctx.where(TRAININGS), *in_period(t.held_on, p)),
-            lambda r: r[1],
-            lambda r: str(r[0]),
-        ),
-    )
-    await add("training_attendees", [30], "外贸培训人次", "人次", int_sum_in(TRAININGS, t.attendee_count, t.held_on))
-
-    # 31 export registrations by country; first-ever exports.
-    r = ExportRegistration
-    await add(
-        "export_registrations",
-        [31],
-        "出口注册备案数",
-        "项",
-        count_in(REGISTRATIONS, r.registered_on),
-        breakdown=await grouped(
-            ctx,
-            select(r.destination_country, func.count())
-            .where(*ctx.where(REGISTRATIONS), *in_period(r.registered_on, p))
-            .group_by(r.destination_country),
-            lambda row: row[0],
-            lambda row: row[0],
-        ),
-    )
-    await add(
-        "first_exports",
-        [31],
-        "首次出口（产品对国家或地区）",
-        "项",
-        first_exports,
-        breakdown=await grouped(
-            ctx,
-            select(r.product, r.destination_country, func.count())
-            .where(*ctx.where(REGISTRATIONS), *in_period(r.first_exported_on, p), first_export_ids_condition())
-            .group_by(r.product, r.destination_country),
-            lambda row: f"{row[0]}→{row[1]}",
-            lambda row: None,
-        ),
-    )
-
-    # 32-36 supervised shipments: special trains, batches, goods value, with YoY of batches and value.
-    await add("shipment_trains", [32], "中欧班列专列趟数", "趟", special_trains)
-    await add(
-        "shipment_batches",
-        [33, 35],
-        "监管出口批次",
-        "批次",
-        shipment_batches,
-        breakdown=breakdown_of([(r[0], r[0], int(r[1])) for r in await shipments_by_product(ctx, p)]),
-    )
-    await add("shipment_goods_value_wan_yuan", [34, 36], "监管出口货值", "万元", shipment_value)
-
-    # 37-39 promotion events, consumption driven, 环比.
-    pe = PromotionEvent
-    await add("promotion_events", [37], "促销活动场次", "场", count_in(PROMOTIONS, pe.starts_on), mom=True)
-    await add(
-        "promotion_consumption_yi_yuan",
-        [38, 39],
-        "促销活动带动消费",
-        "亿元",
-        sum_in(PROMOTIONS, pe.consumption_driven_yi_yuan, pe.starts_on, "0.0001"),
-        mom=True,
-    )
-
-    # 40-41 honours by kind and level; streets renovated.
-    h = CommerceHonour
-    await add(
-        "honours_created",
-        [40],
-        "内贸荣誉创建",
-        "个",
-        count_in(HONOURS, h.awarded_on),
-        breakdown=await grouped(
-            ctx,
-            select(h.level, h.kind, func.count())
-            .where(*ctx.where(HONOURS), *in_period(h.awarded_on, p))
-            .group_by(h.level, h.kind),
-            lambda row: f"{LEVEL_LABELS.get(row[0], row[0])}{HONOUR_LABELS.get(row[1], row[1])}",
-            lambda row: f"{row[0]}:{row[1]}",
-        ),
-    )
-    st = StreetRenovation
-    await add(
-        "streets_renovated",
-        [41],
-        "步行街改造完成",
-        "条",
-        count_in(STREETS, st.completed_on),
-        breakdown=await grouped(
-            ctx,
-            select(st.id, st.name, func.count())
-            .where(*ctx.where(STREETS), *in_period(st.completed_on, p))
-            .group_by(st.id, st.name),
-            lambda row: row[1],
-            lambda row: str(row[0]),
-        ),
-    )
-
-    # 42-47 rural e-commerce.
-    counties = counties_under(regions, code)
-    dc_rows = (
-        await session.scalars(
-            select(DemoCounty).where(*ctx.where(DEMO_COUNTIES), DemoCounty.approved_year <= p.last_day.year)
-        )
-    ).all()
-    national = [
-        d
-        for d in dc_rows
-        if d.approved_level == Level.NATIONAL.value
-        or (d.promoted_to_national_on is not None and d.promoted_to_national_on < p.end_day)
-    ]
-    covered = sum(1 for d in dc_rows if d.region_code in counties)
-    await add(
-        "ecommerce_demo_counties",
-        [42],
-        "电子商务进农村综合示范县",
-        "个",
-        demo_counties,
-        numerator=covered if counties else None,
-        denominator=len(counties) if counties else None,
-        breakdown=[
-            BreakdownItem(code=Level.NATIONAL.value, label="国家级", value=len(national)),
-            BreakdownItem(code=Level.PROVINCIAL.value, label="省级", value=len(dc_rows) - len(national)),
-        ],
-    )
-    cov = await latest_coverage(ctx, p)
-    for key, rows, title, part, whole in (
-        (
-            "ecommerce_station_coverage_poor_villages",
-            [43],
-            "电商服务站点贫困村覆盖率",
-            "poor_villages_with_station",
-            "poor_villages_total",
-        ),
-        (
-            "ecommerce_station_coverage_villages",
-            [43],
-            "电商服务站点行政村覆盖率",
-            "villages_with_station",
-            "villages_total",
-        ),
-        (
-            "ecommerce_express_coverage_villages",
-            [44],
-            "快递服务行政村覆盖率",
-            "villages_with_express",
-            "villages_total",
-        ),
-    ):
-        await add(
-            key,
-            rows,
-            title,
-            "%",
-            coverage_measure(part, whole),
-            numerator=sum(getattr(c, part) for c in cov),
-            denominator=sum(getattr(c, whole) for c in cov),
-        )
-    await add(
-        "ecommerce_promotions_to_national",
-        [45],
-        "晋级国家级示范县",
-        "个",
-        count_in(DEMO_COUNTIES, DemoCounty.promoted_to_national_on),
-        breakdown=[
-            BreakdownItem(code=d.region_code, label=regions.name_of(d.region_code) or d.region_code, value=1)
-            for d in dc_rows
-            if d.promoted_to_national_on is not None and p.contains(d.promoted_to_national_on)
-        ],
-    )
-    brand_rows = (
-        await session.scalars(
-            select(PublicBrand)
-            .where(*ctx.where(BRANDS), (PublicBrand.launched_on.is_(None)) | as_of(PublicBrand.launched_on, p))
-            .order_by(PublicBrand.id)
-        )
-    ).all()
-    await add(
-        "ecommerce_public_brands",
-        [46],
-        "农产品电商公共品牌",
-        "个",
-        public_brands,
-        breakdown=[BreakdownItem(code=b.region_code, label=b.name, value=1) for b in brand_rows],
-    )
-    et = EcommerceTraining
-    await add(
-        "ecommerce_training_sessions", [47], "电商培训期数", "期", int_sum_in(EC_TRAININGS, et.sessions, et.held_on)
-    )
-    await add(
-        "ecommerce_training_person_times",
-        [47],
-        "电商培训人次",
-        "人次",
-        int_sum_in(EC_TRAININGS, et.person_times, et.held_on),
-    )
-    cumulative = int(
-        await ctx.scalar(
-            select(func.coalesce(func.sum(et.person_times), 0)).where(*ctx.where(EC_TRAININGS), as_of(et.held_on, p))
-        )
-        or 0
-    )
-    items.append(item("ecommerce_training_person_times_cumulative", [47], "电商培训累计人次", "人次", value=cumulative))
-
-    # Foreign trade statistics (domain §6): monthly imports and exports with YoY.
-    await add("foreign_trade_export_wan_usd", [], "出口额", "万美元", trade_measure("export_wan_usd"))
-    await add("foreign_trade_import_wan_usd", [], "进口额", "万美元", trade_measure("import_wan_usd"))
-
-    return IndicatorReport(
-        period=PeriodOut(label=p.label, kind=p.kind, first_day=p.first_day, last_day=p.last_day),
-        region_code=code,
-        region_name=regions.name_of(code),
-        items=items,
-    )
