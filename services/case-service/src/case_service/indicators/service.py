@@ -36,7 +36,6 @@ from case_service.indicators.schemas import (
 from case_service.supervision.models import SupervisionOrder
 from platform_core.auth import Principal
 from platform_core.periods import SHANGHAI, Period
-from platform_core.problems import field_error
 from platform_core.regions import RegionDirectory
 from platform_core.scope import DataScope, ScopeColumns, region_filter, scope_condition, under_path
 
