@@ -341,3 +341,18 @@ async def test_an_unhandled_error_is_logged_with_its_request_id(stack, capsys):
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     (logged,) = [line for line in lines if line["msg"] == "unhandled error"]
     assert logged["request_id"] == "req-boom-1" and "RuntimeError" in logged["exc"]
+
+
+async def test_the_metrics_show_latency_by_route_template_the_pool_and_the_process(stack):
+    client, headers, _db = stack
+    assert (await client.get("/api/v1/notes/424242", headers=headers)).status_code == 404
+    assert (await client.get("/metrics")).status_code == 404
+    scraped = await client.get("/metrics", headers=INTERNAL_HEADERS)
+    assert scraped.status_code == 200
+    text_out = scraped.text
+    # one series per route template, never per id
+    series = 'http_request_duration_seconds_count{method="GET",route="/api/v1/notes/{note_id}",service="guarantees"}'
+    assert series in text_out and "424242" not in text_out
+    assert "process_resident_memory_bytes" in text_out and "python_gc_collections_total" in text_out
+    in_use = 'db_pool_connections{service="guarantees",state="in_use"}'
+    assert in_use in text_out or is_sqlite(str(_db.engine.url))

@@ -7,10 +7,12 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from prometheus_client import generate_latest
 from sqlalchemy import select, text
 
 from platform_core.db import Database, is_sqlite, make_base
 from platform_core.jobs import Job, JobRunMixin, JobRunner, slot_of
+from platform_core.observability import Metrics
 
 SCHEMA = f"jobs_{uuid.uuid4().hex[:8]}"
 Base = make_base(SCHEMA)
@@ -112,3 +114,31 @@ async def test_a_purge_deletes_in_batches_and_keeps_what_is_recent(replicas):
     async with one.db.session(write=False) as session:
         left = (await session.scalars(select(JobRun.job).where(JobRun.job.in_(["old", "new"])))).all()
     assert left == ["new"]
+
+
+async def test_runs_are_counted_in_the_metrics_with_the_last_success(replicas):
+    one, _two = replicas
+    metrics = Metrics("case")
+    counted = JobRunner(JobRun, one.db, runner_name="replica-3", metrics=metrics)
+
+    async def fails_once(slot: datetime) -> str:
+        if slot.minute == 0:
+            raise RuntimeError("下游不可用")
+        return "完成"
+
+    job = Job("digest", 60, fails_once)
+    assert await counted.run_slot(job, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    labels = {"service": "case", "job": "digest"}
+    assert metrics.registry.get_sample_value("job_last_success_timestamp_seconds", labels) is None
+    assert await counted.run_slot(job, datetime(2026, 12, 7, 8, 1, tzinfo=UTC))
+    runs = {
+        outcome: metrics.registry.get_sample_value(
+            "job_runs_total", {"service": "case", "job": "digest", "outcome": outcome}
+        )
+        for outcome in ("ok", "failed")
+    }
+    assert runs == {"ok": 1.0, "failed": 1.0}
+    last = metrics.registry.get_sample_value("job_last_success_timestamp_seconds", labels)
+    assert last is not None and abs(last - datetime.now(UTC).timestamp()) < 60
+    text_out = generate_latest(metrics.registry).decode()
+    assert 'job_duration_seconds_count{job="digest",service="case"} 2.0' in text_out

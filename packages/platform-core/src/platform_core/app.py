@@ -63,7 +63,7 @@ def create_service_app(
             await hook(app)
         runner: JobRunner | None = None
         if job_model is not None and jobs is not None and settings.env is not Environment.TEST:
-            runner = JobRunner(job_model, db)
+            runner = JobRunner(job_model, db, metrics=app.state.metrics)
             for job in jobs(app):
                 runner.start(job)
         app.state.jobs = runner
@@ -94,6 +94,7 @@ def create_service_app(
     app.state.db = db
     app.state.token_verifier = token_verifier
     app.state.metrics = Metrics(name)
+    app.state.metrics.watch_pool(db.engine)
     app.state.service_name = name
     install_problem_handlers(app)
     install_database_fault_handlers(app)

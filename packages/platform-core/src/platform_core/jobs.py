@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from platform_core.db import BigIntPK, Database, UTCDateTime, utcnow
+from platform_core.observability import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,13 @@ class Job:
 class JobRunner:
     """Claims slots and runs an app's periodic jobs (one asyncio task per job)."""
 
-    def __init__(self, model: type[Any], db: Database, *, runner_name: str = "") -> None:
-        """Bind the app's `job_run` model and database."""
+    def __init__(
+        self, model: type[Any], db: Database, *, runner_name: str = "", metrics: Metrics | None = None
+    ) -> None:
+        """Bind the app's `job_run` model and database (and its metrics, which count the runs)."""
         self.model = model
         self.db = db
+        self.metrics = metrics
         self.runner_name = runner_name or f"pid-{os.getpid()}"
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -115,6 +119,8 @@ class JobRunner:
                 )
             )
             await session.commit()
+        if self.metrics is not None:
+            self.metrics.job_ran(job.name, outcome, time.perf_counter() - started)
         return True
 
     def start(self, job: Job, *, clock: Callable[[], datetime] = utcnow) -> None:

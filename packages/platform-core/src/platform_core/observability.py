@@ -11,7 +11,19 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,12 +67,62 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
+#: Pool states reported, with the pool method that counts each (`overflow` counts up from minus the size).
+POOL_STATES = (("size", "size"), ("in_use", "checkedout"), ("idle", "checkedin"), ("overflow", "overflow"))
+
+
+class PoolCollector(Collector):
+    """The database connection pool at scrape time: its size and the connections in use, idle and overflowing."""
+
+    def __init__(self, service: str, engine: Any) -> None:
+        """Watch an async engine's pool."""
+        self.service = service
+        self.engine = engine
+
+    def collect(self) -> Any:
+        """One gauge family, a sample per state the pool reports (pools without a size report none)."""
+        family = GaugeMetricFamily(
+            "db_pool_connections", "Database connections by pool state", labels=["service", "state"]
+        )
+        pool = self.engine.sync_engine.pool
+        for state, reader in (
+            ("size", "size"),
+            ("in_use", "checkedout"),
+            ("idle", "checkedin"),
+            ("overflow", "overflow"),
+        ):
+            read = getattr(pool, reader, None)
+            if callable(read):
+                family.add_metric([self.service, state], float(max(0, read())))
+        yield family
+
+
 class Metrics:
-    """Request counters and latency histograms of one process."""
+    """Request, job and pool metrics of one process, with the process, platform and GC collectors."""
 
     def __init__(self, service: str) -> None:
         """Create the collectors in a registry of their own (several apps may share a test process)."""
         self.registry = CollectorRegistry()
+        # The default registry's process, platform and GC collectors read process-wide state: share them.
+        for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+            self.registry.register(collector)
+        self.job_runs = Counter(
+            "job_runs_total", "Periodic job runs by outcome", ["service", "job", "outcome"], registry=self.registry
+        )
+        self.job_duration = Histogram(
+            "job_duration_seconds",
+            "Periodic job run time",
+            ["service", "job"],
+            registry=self.registry,
+            buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300),
+        )
+        # Lag is `time() - job_last_success_timestamp_seconds` in the dashboard: a job that stops running shows.
+        self.job_last_success = Gauge(
+            "job_last_success_timestamp_seconds",
+            "When a periodic job last ran successfully in this process",
+            ["service", "job"],
+            registry=self.registry,
+        )
         self.requests = Counter(
             "http_requests_total", "HTTP requests", ["service", "method", "route", "status"], registry=self.registry
         )
@@ -72,6 +134,17 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
         self.service = service
+
+    def watch_pool(self, engine: Any) -> None:
+        """Report a database engine's connection pool."""
+        self.registry.register(PoolCollector(self.service, engine))
+
+    def job_ran(self, job: str, outcome: str, seconds: float) -> None:
+        """Count one run of a periodic job in this process."""
+        self.job_runs.labels(self.service, job, outcome).inc()
+        self.job_duration.labels(self.service, job).observe(seconds)
+        if outcome == "ok":
+            self.job_last_success.labels(self.service, job).set_to_current_time()
 
 
 class MetricsMiddleware:
