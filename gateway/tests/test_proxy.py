@@ -10,6 +10,8 @@ import os
 import httpx
 from edge_support import ALL_ENTERPRISE, Upstream, bearer, free_port, serve
 from fastapi import FastAPI
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 pytest_plugins = ["edge_fixtures"]
 
@@ -80,6 +82,23 @@ async def test_end_to_end_headers_forwarded_and_request_id_shared(
     assert seen.header("x-forwarded-proto") == "http"
     assert seen.header("x-forwarded-host") == "gateway.test"
     assert seen.header("host") != "gateway.test"
+
+
+async def test_the_services_span_continues_the_gateways_trace(
+    gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream
+):
+    spans = InMemorySpanExporter()
+    gateway_app.state.tracer_provider.add_span_processor(SimpleSpanProcessor(spans))
+    caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    resp = await gw.get("/api/v1/enterprises", headers={**bearer(gateway_app, ALL_ENTERPRISE), "traceparent": caller})
+    assert resp.status_code == 200
+    (span,) = [s for s in spans.get_finished_spans() if s.attributes.get("request_id") == resp.headers["x-request-id"]]
+    seen = edge_upstream.seen[-1]
+    assert [k for k, _ in seen.headers].count("traceparent") == 1
+    sent = seen.header("traceparent")
+    # one traceparent upstream: the caller's trace, the gateway's own span as the parent
+    assert sent == f"00-4bf92f3577b34da6a3ce929d0e0e4736-{span.context.span_id:016x}-01"
+    assert format(span.context.trace_id, "032x") == "4bf92f3577b34da6a3ce929d0e0e4736"
 
 
 async def test_minted_request_id_is_sent_upstream(gw: httpx.AsyncClient, gateway_app: FastAPI, edge_upstream: Upstream):

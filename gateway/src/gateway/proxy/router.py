@@ -26,6 +26,7 @@ from gateway.proxy.routes import DEFAULT_TABLE, SERVICE_LABELS, SERVICE_LABELS_E
 from gateway.web import BodyTooLargeError
 from platform_core.auth import Principal, get_principal
 from platform_core.problems import ProblemError, problem_response, wants_english
+from platform_core.tracing import inject_trace
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ REQUEST_SKIP = frozenset(
         b"x-forwarded-proto",
         b"x-forwarded-host",
         b"forwarded",
+        b"traceparent",
+        b"tracestate",
     }
 )
 #: Hop-by-hop headers of a response, plus those the gateway's server writes itself.
@@ -140,6 +143,8 @@ def upstream_headers(scope: Scope) -> list[tuple[str, str]]:
     request_id = state.get("request_id")
     if request_id:
         out.append(("X-Request-ID", request_id))
+    # The service's span continues the gateway's: one trace per request across the hop.
+    inject_trace(out)
     client = scope.get("client")
     if client:
         # The address the gateway saw (uvicorn already applied its trusted-proxy rules); a chain the

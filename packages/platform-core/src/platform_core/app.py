@@ -25,6 +25,7 @@ from platform_core.observability import (
 )
 from platform_core.problems import install_problem_handlers
 from platform_core.settings import CommonSettings, Environment
+from platform_core.tracing import install_tracing
 
 Hook = Callable[[FastAPI], Awaitable[None]]
 #: The periodic jobs of an app, built once it exists (they may read its state: clock, settings).
@@ -107,6 +108,8 @@ def create_service_app(
     install_contract(app)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Inside the request context (its spans name the request id), outside everything else.
+    install_tracing(app, name, settings.tracing_exporter)
     app.add_middleware(RequestContextMiddleware, trusted_proxies=frozenset(settings.trusted_proxies))
     return app
 

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_core.context import current_context
 from platform_core.problems import ProblemError, problem_response
+from platform_core.tracing import current_trace_id
 
 
 class JsonFormatter(logging.Formatter):
@@ -49,6 +50,9 @@ class JsonFormatter(logging.Formatter):
                 out["user"] = ctx.subject
         elif getattr(record, "request_id", None):
             out["request_id"] = record.request_id
+        trace_id = current_trace_id()
+        if trace_id:
+            out["trace_id"] = trace_id
         for key in ("service", "method", "path", "status", "duration_ms"):
             if hasattr(record, key):
                 out[key] = getattr(record, key)

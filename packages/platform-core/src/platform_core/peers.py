@@ -16,6 +16,7 @@ import httpx
 from fastapi import Request
 
 from platform_core.problems import ProblemError, field_error
+from platform_core.tracing import inject_trace
 
 #: At most this many records of a peer are asked for at once.
 CONCURRENCY = 8
@@ -40,13 +41,22 @@ class Peer:
             503, "service_unavailable", f"{self.label}暂不可用，无法核对关联记录", headers={"Retry-After": "5"}
         )
 
+    def _headers(self, request: Request) -> list[tuple[str, str]]:
+        """The caller's token, the request id and the trace context, for the peer."""
+        headers = [("Authorization", request.headers.get("authorization", ""))]
+        request_id = getattr(request.state, "request_id", None)
+        if request_id:
+            headers.append(("X-Request-ID", request_id))
+        inject_trace(headers)
+        return headers
+
     async def _get(self, request: Request, path: str, params: list[tuple[str, Any]] | None = None) -> httpx.Response:
         """GET from the peer with the caller's own token; an unreachable peer is 503."""
         try:
             return await self.client.get(
                 f"{self.base_url}{path}",
                 params=params,
-                headers={"Authorization": request.headers.get("authorization", "")},
+                headers=self._headers(request),
             )
         except httpx.HTTPError as exc:
             raise self._unavailable() from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,8 @@ class CommonSettings(BaseSettings):
     jwks_url: str = Field(default="http://127.0.0.1:8000/.well-known/jwks.json", validation_alias="JWKS_URL")
     internal_token: str = Field(default=DEMO_INTERNAL_TOKEN, validation_alias="INTERNAL_TOKEN")
     trusted_proxies: list[str] = Field(default=["127.0.0.1", "::1"], validation_alias="TRUSTED_PROXIES")
+    # Where request traces go: nowhere by default; `otlp` to OTEL_EXPORTER_OTLP_ENDPOINT, `console` to stdout.
+    tracing_exporter: Literal["none", "console", "otlp"] = Field(default="none", validation_alias="TRACING_EXPORTER")
     imports: ImportLimits = Field(default_factory=ImportLimits)
 
     @model_validator(mode="after")
