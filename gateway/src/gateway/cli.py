@@ -1,4 +1,4 @@
-"""`python -m gateway.cli migrate | seed [--demo] | create-admin | serve`."""
+"""`python -m gateway.cli migrate | seed [--demo] | create-admin | serve | check`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from gateway.admin.schemas import UserCreate
 from gateway.iam.seed import DemoDataRefusedError, seed_database
 from gateway.settings import GatewaySettings, get_settings
 from platform_core.auth import Principal
+from platform_core.cli import report_check
 from platform_core.db import Database, is_sqlite, utcnow
 from platform_core.migrations import upgrade
 from platform_core.problems import ProblemError
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd = sub.add_parser("seed", help="load regions, roles and units (idempotent)")
     seed_cmd.add_argument("--demo", action="store_true", help="also demo accounts and client (not in production)")
     sub.add_parser("serve", help="serve HTTP")
+    sub.add_parser("check", help="print the database's revision and rows per table; fail unless at the newest")
     admin_cmd = sub.add_parser(
         "create-admin", help="create a system administrator (password from GATEWAY_INITIAL_ADMIN_PASSWORD or a prompt)"
     )
@@ -111,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     if args.command == "migrate":
         migrate(settings)
+    elif args.command == "check":
+        report_check(GATEWAY_ROOT, settings.resolved_database_url, SCHEMA)
     elif args.command == "seed":
         try:
             asyncio.run(_seed(settings, args.demo))

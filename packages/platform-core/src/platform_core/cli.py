@@ -1,17 +1,18 @@
-"""The command line every service shares: `migrate`, `seed [--demo]`, `serve`."""
+"""The command line every service shares: `migrate`, `seed [--demo]`, `serve`, `check`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import importlib
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import uvicorn
 
 from platform_core.db import Database
-from platform_core.migrations import upgrade
+from platform_core.migrations import check, upgrade
 from platform_core.settings import Environment, ServiceSettings
 
 Seeder = Callable[[Database, ServiceSettings], Awaitable[None]]
@@ -37,6 +38,7 @@ def run_cli(
     seed_cmd = sub.add_parser("seed", help="load reference data (and demo data with --demo)")
     seed_cmd.add_argument("--demo", action="store_true")
     sub.add_parser("serve", help="serve HTTP")
+    sub.add_parser("check", help="print the database's revision and rows per table; fail unless at the newest")
     args = parser.parse_args(argv)
     url = settings.resolved_database_url
     if args.command == "migrate":
@@ -50,6 +52,8 @@ def run_cli(
             seeders.append(demo_seeder(demo_module))
         for seeder in seeders:
             asyncio.run(_seed(seeder, url, schema, settings))
+    elif args.command == "check":
+        report_check(service_root, url, schema)
     elif args.command == "serve":
         uvicorn.run(
             app_factory,
@@ -81,3 +85,11 @@ async def _seed(seed: Seeder, url: str, schema: str, settings: ServiceSettings) 
         await seed(db, settings)
     finally:
         await db.dispose()
+
+
+def report_check(service_root: Path, url: str, schema: str) -> None:
+    """Print what `check` found as one JSON line; exit 1 unless the database is at the code's newest revision."""
+    found = asyncio.run(check(service_root, url, schema))
+    print(json.dumps(found, ensure_ascii=False, sort_keys=True))
+    if not found["at_head"]:
+        raise SystemExit(1)

@@ -138,6 +138,40 @@ def upgrade(service_root: Path, url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(service_root, url), revision)
 
 
+async def check(service_root: Path, url: str, schema: str) -> dict[str, Any]:
+    """What a restored (or any) database holds for an app: its revision against the code's head, rows per table.
+
+    `at_head` is false when migrations are pending or the database is newer than the code; the counts let
+    a restore be compared with its source.
+    """
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import column, func, inspect, select, table
+
+    heads = set(ScriptDirectory.from_config(alembic_config(service_root, url)).get_heads())
+    owner = None if is_sqlite(url) else schema
+    engine = create_engine(url, schema)
+    try:
+        async with engine.connect() as conn:
+            names = await conn.run_sync(lambda sync: inspect(sync).get_table_names(schema=owner))
+            current: set[str] = set()
+            if "alembic_version" in names:  # a database never migrated has no revision at all
+                versions = table("alembic_version", column("version_num"), schema=owner)
+                current = set((await conn.scalars(select(versions.c.version_num))).all())
+            rows = {}
+            for name in sorted(n for n in names if n != "alembic_version"):
+                counted = select(func.count()).select_from(table(name, schema=owner))
+                rows[name] = int((await conn.execute(counted)).scalar_one())
+    finally:
+        await engine.dispose()
+    return {
+        "schema": schema,
+        "revision": sorted(current),
+        "head": sorted(heads),
+        "at_head": current == heads,
+        "rows": rows,
+    }
+
+
 def downgrade(service_root: Path, url: str, revision: str = "base") -> None:
     """Migrate a database back to a revision."""
     command.downgrade(alembic_config(service_root, url), revision)
