@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,13 @@ def env_prefix(app: App) -> str:
     """The prefix of the app's own settings (`GATEWAY_`, `CASE_`, ...), read from its settings class."""
     settings = importlib.import_module(f"{app.module}.settings").get_settings()
     return type(settings).model_config["env_prefix"]
+
+
+def free_port() -> int:
+    """A port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def load_compose() -> dict:

@@ -18,7 +18,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -38,6 +37,7 @@ from conftest import (
     dockerignore_patterns,
     env_prefix,
     exec_form,
+    free_port,
     is_ignored,
     load_compose,
     parse_dockerfile,
@@ -327,13 +327,6 @@ def test_prestart_migrates_and_seeds_as_the_service_role(app: App, replayed, clu
     # Idempotent: compose runs the job again on every `up`.
     again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert again.returncode == 0, f"{app.service} second prestart failed:\n{again.stderr}"
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def resident_mb(pid: int) -> float:

@@ -30,7 +30,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from conftest import REPO, Cluster, throwaway_cluster
+from conftest import REPO, Cluster, free_port, throwaway_cluster
 from sqlalchemy.engine import make_url
 
 from platform_core.route_properties import uscc_in
@@ -39,13 +39,6 @@ PASSWORD = "Demo@2021pass"
 #: Server connections PgBouncer opens per role and database: fewer than the app's pool (DB_POOL_SIZE below).
 SERVER_POOL = 3
 APP_POOL = 8
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def pgbouncer_binary() -> str:
