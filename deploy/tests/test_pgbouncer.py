@@ -31,14 +31,19 @@ import asyncpg
 import httpx
 import pytest
 from conftest import REPO, Cluster, free_port, throwaway_cluster
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from platform_core.db import Database
 from platform_core.route_properties import uscc_in
+from platform_core.settings import DatabasePoolSettings, Pooler
 
 PASSWORD = "Demo@2021pass"
 #: Server connections PgBouncer opens per role and database: fewer than the app's pool (DB_POOL_SIZE below).
 SERVER_POOL = 3
 APP_POOL = 8
+#: A role no app uses here: its server connections change hands only as the tests below make them.
+IDLE_ROLE = "investment_svc"
 
 
 def pgbouncer_binary() -> str:
@@ -123,7 +128,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         try:
             ports = {key: free_port() for key in ("bouncer", "gateway", "case")}
             userlist = "".join(
-                f'"{cluster.roles[schema]}" "{cluster.passwords[schema]}"\n' for schema in ("iam", "case_svc")
+                f'"{cluster.roles[schema]}" "{cluster.passwords[schema]}"\n'
+                for schema in ("iam", "case_svc", IDLE_ROLE)
             )
             (folder / "userlist.txt").write_text(userlist)
             (folder / "pgbouncer.ini").write_text(pgbouncer_config(ports["bouncer"], cluster.admin_url, folder))
@@ -313,3 +319,44 @@ async def test_pgbouncer_refuses_what_a_direct_connection_sends(stack: Stack):
             password=stack.cluster.passwords["case_svc"],
             server_settings={"plan_cache_mode": "force_custom_plan"},
         )
+
+
+async def test_a_statement_cached_by_name_fails_once_another_client_holds_its_server_connection(stack: Stack):
+    # asyncpg's default: a statement is prepared once under a name and reused. Behind transaction pooling
+    # the name lives on the server connection that prepared it, which the next transaction may not get.
+    url, password = stack.bouncer_url(IDLE_ROLE), stack.cluster.passwords[IDLE_ROLE]
+    cached = await asyncpg.connect(url, password=password)
+    holder = await asyncpg.connect(url, password=password, statement_cache_size=0)
+    try:
+        assert await cached.fetchval("SELECT 1") == 1
+        async with holder.transaction():
+            # PgBouncer hands out the server connection released last: the one holding the statement.
+            assert await holder.fetchval("SELECT 2") == 2
+            with pytest.raises(asyncpg.InvalidSQLStatementNameError):
+                await cached.fetchval("SELECT 1")
+    finally:
+        await cached.close()
+        await holder.close()
+
+
+async def test_the_platform_engine_in_pooler_mode_does_not_depend_on_its_server_connection(stack: Stack):
+    url = make_url(stack.bouncer_url(IDLE_ROLE)).set(
+        drivername="postgresql+asyncpg", password=stack.cluster.passwords[IDLE_ROLE]
+    )
+    db = Database(
+        url.render_as_string(hide_password=False), IDLE_ROLE, pool=DatabasePoolSettings(pooler=Pooler.PGBOUNCER)
+    )
+    holder = await asyncpg.connect(stack.bouncer_url(IDLE_ROLE), password=stack.cluster.passwords[IDLE_ROLE])
+    try:
+        for write in (False, True):
+            async with db.session(write=write) as session:
+                assert await session.scalar(text("SELECT 1")) == 1
+            async with holder.transaction():
+                assert await holder.fetchval("SELECT 2") == 2
+                # The same statement again, now necessarily on another server connection.
+                async with db.session(write=write) as session:
+                    assert await session.scalar(text("SELECT 1")) == 1
+                    assert await session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    finally:
+        await holder.close()
+        await db.dispose()
