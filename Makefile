@@ -42,6 +42,8 @@ lint: install
 # Each app's suite runs in its own pytest process: its own conftest, its own schema.
 test-python-sqlite: install
 	bash scripts/ensure-office.sh
+	bash scripts/ensure-pgbouncer.sh
+	bash scripts/ensure-kubectl.sh
 	@set -e; for app in $(PY_APPS) deploy; do \
 	  if [ -d $$app/tests ]; then echo "== $$app (SQLite)"; env -u TEST_DATABASE_URL $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
 	done

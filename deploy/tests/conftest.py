@@ -8,8 +8,10 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,13 @@ def env_prefix(app: App) -> str:
     """The prefix of the app's own settings (`GATEWAY_`, `CASE_`, ...), read from its settings class."""
     settings = importlib.import_module(f"{app.module}.settings").get_settings()
     return type(settings).model_config["env_prefix"]
+
+
+def free_port() -> int:
+    """A port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def load_compose() -> dict:
@@ -257,14 +266,13 @@ def apply_service_role(cluster_url: str, database: str, role: str, schema: str, 
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """Create `compose_check_<random>`, run the init SQL for every service role, drop it all afterwards."""
+@contextmanager
+def throwaway_cluster(prefix: str, secret_dir: Path) -> Iterator[Cluster]:
+    """Create `<prefix>_<random>`, run the init SQL for every service role, drop it all afterwards."""
     suffix = secrets.token_hex(3)
-    database = f"compose_check_{suffix}"
+    database = f"{prefix}_{suffix}"
     admin = make_url(ADMIN_URL)
     db_url = admin.set(database=database).render_as_string(hide_password=False)
-    secret_dir = tmp_path_factory.mktemp("secrets")
     roles = {name: f"{name}_ck{suffix}" for name in init_script_roles()}
     passwords = {name: secrets.token_urlsafe(24) for name in roles}
 
@@ -284,3 +292,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         run_psql(ADMIN_URL, "--command", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         for role in roles.values():
             run_psql(ADMIN_URL, "--command", f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A throwaway database `compose_check_<random>` with the service roles, shared by the session."""
+    with throwaway_cluster("compose_check", tmp_path_factory.mktemp("secrets")) as made:
+        yield made

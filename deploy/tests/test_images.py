@@ -18,7 +18,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -38,6 +37,7 @@ from conftest import (
     dockerignore_patterns,
     env_prefix,
     exec_form,
+    free_port,
     is_ignored,
     load_compose,
     parse_dockerfile,
@@ -105,20 +105,49 @@ def test_dockerignore_keeps_local_state_out_of_the_context():
         assert not is_ignored(path, IGNORED), path
 
 
-def test_python_base_installs_the_uv_version_in_use_from_pypi():
-    base = stage_chain(STAGES, "case-service")[0]
-    assert base.base.startswith("python:3.11-slim")
-    (pip,) = [run.args for run in base.all("RUN") if "pip install" in run.args]
+def build_stage_of(app: App) -> str:
+    """The stage whose /app the app's image copies (where its packages are installed)."""
+    (copy,) = [c for c in STAGES[target_of(app)].all("COPY") if "--from=" in c.args and "--from=spa" not in c.args]
+    flags, sources, dest = copy_parts(copy.args)
+    assert sources == ["/app"] and dest == "/app"
+    return flags["from"]
+
+
+def test_build_stages_install_the_uv_version_in_use_from_pypi():
+    build = stage_chain(STAGES, "case-service-build")[0]
+    assert build.base.startswith("python:3.11-slim")
+    (pip,) = [run.args for run in build.all("RUN") if "pip install" in run.args]
     pinned = re.search(r"\buv==([\w.]+)", pip).group(1)
     in_use = subprocess.run([os.environ.get("UV", "uv"), "--version"], capture_output=True, text=True, check=True)
     assert pinned == in_use.stdout.split()[1]
-    env = " ".join(e.args for e in base.all("ENV"))
+    runtime = stage_chain(STAGES, "case-service")[0]
+    env = " ".join(e.args for e in runtime.all("ENV"))
     assert "PYTHONDONTWRITEBYTECODE=1" in env
+    # The same Python where the packages are installed and where they run: the virtualenvs point at it.
+    assert build.base == runtime.base
+
+
+def test_base_images_are_pinned_by_digest():
+    for stage in STAGES.values():
+        if stage.base not in STAGES:
+            assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", stage.base), f"{stage.name}: {stage.base}"
+
+
+@pytest.mark.parametrize("app", APPS, ids=APP_IDS)
+def test_runtime_image_carries_no_build_tools(app: App):
+    chain = stage_chain(STAGES, target_of(app))
+    runs = " && ".join(run.args for stage in chain for run in stage.all("RUN"))
+    # Nothing installs in the image that runs: no pip install, no uv, no apt-get (compilers and headers).
+    assert not re.search(r"pip install|\buv\b|apt-get", runs), runs
+    # And the installers the base brings are removed from it.
+    assert re.search(r"pip uninstall --yes .*\bpip\b", runs) and "setuptools" in runs and "wheel" in runs
+    env = " ".join(e.args for stage in chain for e in stage.all("ENV"))
+    assert "UV_" not in env
 
 
 @pytest.mark.parametrize("app", APPS, ids=APP_IDS)
 def test_image_syncs_its_package_from_the_lock_and_runs_unprivileged(app: App):
-    stage = STAGES[target_of(app)]
+    stage = STAGES[build_stage_of(app)]
     syncs = [shlex.split(run.args.split("uv sync", 1)[1]) for run in stage.all("RUN") if "uv sync" in run.args]
     assert syncs, f"{app.service}: no uv sync"
     for flags in syncs:
@@ -231,14 +260,20 @@ def replay_image(app: App, folder: Path) -> ReplayedImage:
     for path in mounts.values():
         path.mkdir(parents=True, exist_ok=True)
     image = ReplayedImage(app=app, mounts=mounts, env={"PATH": base_environment()["PATH"]})
+    replay_chain(image, target_of(app), image.env)
+    return image
+
+
+def replay_chain(image: ReplayedImage, target: str, env: dict[str, str]) -> None:
+    """Replay a stage and the stages it builds on into the image's folders; ENV goes to `env`."""
     workdir = "/"
-    for stage in stage_chain(STAGES, target_of(app)):
+    for stage in stage_chain(STAGES, target):
         for instruction in stage.instructions:
             if instruction.keyword == "ENV":
                 for pair in shlex.split(instruction.args):
                     key, _, value = pair.partition("=")
-                    value = re.sub(r"\$(\w+)", lambda m: image.env.get(m.group(1), ""), value)
-                    image.env[key] = value
+                    value = re.sub(r"\$(\w+)", lambda m: env.get(m.group(1), ""), value)
+                    env[key] = value
             elif instruction.keyword == "WORKDIR":
                 workdir = instruction.args
             elif instruction.keyword == "COPY":
@@ -248,24 +283,33 @@ def replay_image(app: App, folder: Path) -> ReplayedImage:
                     spa = Path(image.host(dest))
                     spa.mkdir(parents=True, exist_ok=True)
                     (spa / "index.html").write_text(SPA_PAGE)
+                elif "from" in flags:
+                    # A build stage's /app taken whole: build it in the same folder, with its own ENV.
+                    assert sources == ["/app"] and dest == "/app", instruction.args
+                    replay_chain(image, flags["from"], {"PATH": base_environment()["PATH"]})
                 else:
                     replay_copy(image, sources, dest, workdir)
             elif instruction.keyword == "RUN" and "uv sync" in instruction.args:
                 words = [w for w in shlex.split(instruction.args) if not w.startswith("--mount=")]
                 words[0] = os.environ.get("UV", "uv")
-                env = {**base_environment(), **{k: image.host_value(v) for k, v in image.env.items()}}
+                run_env = {**base_environment(), **{k: image.host_value(v) for k, v in env.items()}}
                 # Offline, from this machine's uv cache (filled by `make install`). Linked rather than
                 # copied, and no bytecode compiled ahead: quicker here, and neither changes what imports.
-                env.update(UV_OFFLINE="1", UV_LINK_MODE="hardlink", UV_COMPILE_BYTECODE="0")
+                run_env.update(UV_OFFLINE="1", UV_LINK_MODE="hardlink", UV_COMPILE_BYTECODE="0")
                 done = subprocess.run(
-                    words, cwd=image.host(workdir), env=env, capture_output=True, text=True, timeout=300, check=False
+                    words,
+                    cwd=image.host(workdir),
+                    env=run_env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    check=False,
                 )
-                assert done.returncode == 0, f"{app.service}: {instruction.args}\n{done.stderr}"
+                assert done.returncode == 0, f"{image.app.service}: {instruction.args}\n{done.stderr}"
             elif instruction.keyword == "ENTRYPOINT":
                 image.entrypoint = exec_form(instruction.args)
             elif instruction.keyword == "CMD":
                 image.command = exec_form(instruction.args)
-    return image
 
 
 def signing_key_pem() -> str:
@@ -327,13 +371,6 @@ def test_prestart_migrates_and_seeds_as_the_service_role(app: App, replayed, clu
     # Idempotent: compose runs the job again on every `up`.
     again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert again.returncode == 0, f"{app.service} second prestart failed:\n{again.stderr}"
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def resident_mb(pid: int) -> float:

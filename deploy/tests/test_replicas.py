@@ -13,7 +13,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,19 +24,12 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from conftest import ADMIN_URL, REPO
+from conftest import ADMIN_URL, REPO, free_port
 from sqlalchemy.engine import make_url
 
 from platform_core.route_properties import uscc_in
 
 PASSWORD = "Demo@2021pass"
-
-
-def free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def haproxy_binary() -> str:

@@ -19,3 +19,7 @@ CREATE ROLE :"role" LOGIN PASSWORD :'password'
 GRANT CONNECT ON DATABASE :"dbname" TO :"role";
 CREATE SCHEMA :"schema" AUTHORIZATION :"role";
 ALTER ROLE :"role" IN DATABASE :"dbname" SET search_path = :"schema";
+-- Every statement planned for its actual values (see platform_core.db). The apps also ask for it when they
+-- connect directly; behind PgBouncer in transaction mode they cannot (it refuses that startup parameter),
+-- so the role carries it.
+ALTER ROLE :"role" IN DATABASE :"dbname" SET plan_cache_mode = force_custom_plan;

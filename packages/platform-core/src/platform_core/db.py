@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, object_session
 from sqlalchemy.types import TypeDecorator
 
+from platform_core.settings import DatabasePoolSettings, Pooler
+
 #: Methods that change nothing: their sessions read only (no write lock, no retry hazard).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: The largest value of a BIGINT column (ids); of an INTEGER column.
@@ -153,10 +155,24 @@ def schema_map(url: str, schema: str) -> dict[str, str | None]:
     return {schema: None} if is_sqlite(url) else {}
 
 
-def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine with the service schema mapped and SQLite made transaction-correct."""
+def create_engine(url: str, schema: str, *, pool: DatabasePoolSettings | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine with the service schema mapped and SQLite made transaction-correct.
+
+    On PostgreSQL the pool takes its sizes from `pool` (by default the `DB_*` settings of the environment);
+    behind PgBouncer in transaction mode each connection sends nothing that outlives a transaction.
+    """
+    pool = pool or DatabasePoolSettings()
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
+    elif pool.pooler is Pooler.PGBOUNCER:
+        # PgBouncer refuses startup parameters it does not track (plan_cache_mode among them: set it on the
+        # role instead, `ALTER ROLE … SET plan_cache_mode = force_custom_plan`). A prepared statement lives on
+        # one server connection, which is ours only until the transaction ends: asyncpg's cache off makes
+        # every statement the unnamed one, parsed and run inside the same transaction, and SQLAlchemy's own
+        # cache of prepared statements off keeps it from holding on to them.
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("statement_cache_size", 0)
+        connect_args.setdefault("prepared_statement_cache_size", 0)
     else:
         # Plan every statement for its actual values. A region is a `LIKE` prefix: a plan made for an unknown
         # pattern cannot use the path indexes, and asyncpg reuses prepared statements, which PostgreSQL would
@@ -165,8 +181,8 @@ def create_engine(url: str, schema: str, **kwargs: Any) -> AsyncEngine:
         server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
         server_settings.setdefault("plan_cache_mode", "force_custom_plan")
     if not is_sqlite(url) and "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 10)
+        kwargs.setdefault("pool_size", pool.pool_size)
+        kwargs.setdefault("max_overflow", pool.max_overflow)
         # No pre-ping: it costs a round trip per request; recycled connections and the error path
         # (a failed request on a dead connection invalidates the pool) cover restarts.
         kwargs.setdefault("pool_recycle", 1800)
@@ -197,12 +213,13 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
 class Database:
     """The engine and session factories of one process, kept on `app.state.db`."""
 
-    def __init__(self, url: str, schema: str, **kwargs: Any) -> None:
-        """Create the engine; connections open lazily."""
+    def __init__(self, url: str, schema: str, *, pool: DatabasePoolSettings | None = None, **kwargs: Any) -> None:
+        """Create the engine (pool settings from the environment unless given); connections open lazily."""
         self.url = url
         self.schema = schema
         self.is_sqlite = is_sqlite(url)
-        self.engine = create_engine(url, schema, **kwargs)
+        self.pool = pool or DatabasePoolSettings()
+        self.engine = create_engine(url, schema, pool=self.pool, **kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         # SQLite: sessions that write take BEGIN IMMEDIATE (the write lock at the start, so a read
         # never has to be upgraded into a write that another writer already holds) and queue on one
@@ -211,7 +228,10 @@ class Database:
         self.write_sessionmaker = async_sessionmaker(write_engine, expire_on_commit=False, autoflush=False)
         # PostgreSQL: a request that only reads runs its statements without BEGIN and ROLLBACK around them
         # (two round trips, about a tenth of a list request's cost); each statement sees committed data.
-        read_engine = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Not behind PgBouncer: there a statement parsed outside a transaction may run on another server
+        # connection than the one that parsed it, so reads keep their transaction.
+        autocommit = not self.is_sqlite and self.pool.pooler is Pooler.NONE
+        read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else self.engine
         self.read_sessionmaker = async_sessionmaker(read_engine, expire_on_commit=False, autoflush=False)
         self._write_lock: asyncio.Lock | None = None
 
@@ -224,8 +244,8 @@ class Database:
 
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
-        """A session; one that writes holds the writer lock on SQLite for its lifetime, one that reads (PostgreSQL)
-        runs without a transaction around it."""
+        """A session; one that writes holds the writer lock on SQLite for its lifetime, one that reads (PostgreSQL
+        without a pooler) runs without a transaction around it."""
         if write and self.is_sqlite:
             async with self.write_lock, self.write_sessionmaker() as session:
                 yield session

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from platform_core.db import UTCDateTime, create_engine, is_sqlite, schema_map
+from platform_core.settings import DatabasePoolSettings, Pooler
 
 
 def run_env(metadata: MetaData, schema: str) -> None:
@@ -41,6 +42,10 @@ def run_env(metadata: MetaData, schema: str) -> None:
             context.run_migrations()
 
     async def run_async() -> None:
+        if not sqlite and DatabasePoolSettings().pooler is not Pooler.NONE:
+            # The migration lock is a session advisory lock, which a transaction-mode pooler hands to whichever
+            # client runs next: migrate over a direct connection to PostgreSQL.
+            raise RuntimeError("migrations connect to PostgreSQL directly: unset DB_POOLER and use the server's URL")
         engine = create_engine(url, schema, poolclass=pool.NullPool)
         async with engine.connect() as conn, migration_lock(conn, url, schema):
             if not sqlite:

@@ -48,6 +48,30 @@ class ImportLimits(BaseSettings):
     max_cell_chars: int = Field(default=32_767, ge=1)
 
 
+class Pooler(StrEnum):
+    """What stands between an app and PostgreSQL."""
+
+    NONE = "none"
+    # PgBouncer in transaction mode: a server connection belongs to a client for one transaction only.
+    PGBOUNCER = "pgbouncer"
+
+
+class DatabasePoolSettings(BaseSettings):
+    """An app's pool of PostgreSQL connections (env prefix `DB_`, the same names in every app).
+
+    `DB_POOL_SIZE` connections are kept open, up to `DB_MAX_OVERFLOW` more are opened under load and closed
+    again. `DB_POOLER=pgbouncer` says the URL names PgBouncer in transaction mode: nothing is sent that would
+    outlive one transaction (no startup parameters, no reused prepared statements), and reads run inside a
+    transaction too. Migrations need a session of their own and refuse that mode: they connect to PostgreSQL.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="DB_", extra="ignore", env_file=None)
+
+    pool_size: int = Field(default=10, ge=1, le=500)
+    max_overflow: int = Field(default=10, ge=0, le=500)
+    pooler: Pooler = Pooler.NONE
+
+
 class CommonSettings(BaseSettings):
     """Fields every process reads; each app subclasses it with its own env prefix."""
 
