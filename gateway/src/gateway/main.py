@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, health, iam, openapi, profile, proxy, reports, spa
+from gateway import admin, health, iam, openapi, profile, proxy, reports, retention, spa
+from gateway.iam.models import JobRun
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
@@ -45,6 +46,8 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         routers=[iam.router, admin.router, reports.router, profile.router],
         on_startup=[start],
         on_shutdown=[stop],
+        job_model=JobRun,
+        jobs=retention.jobs,
         docs_url=None,  # openapi.install serves Swagger UI over the merged document (not in production)
         redoc_url=None,
         openapi_url=None,

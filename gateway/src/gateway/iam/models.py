@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from platform_core.audit import AuditLogMixin
 from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
 from platform_core.idempotency import IdempotencyRecordMixin
+from platform_core.jobs import JobRunMixin
 
 Base = make_base("iam")
 
@@ -138,3 +139,7 @@ class AuditLog(AuditLogMixin, Base):
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):
     """Remembered responses of the gateway's creates."""
+
+
+class JobRun(JobRunMixin, Base):
+    """Claimed slots and run log of the gateway's periodic jobs."""
