@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, health, iam, openapi, profile, proxy, reports, spa
+from gateway import admin, health, iam, openapi, profile, proxy, reports, sessions, spa
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
@@ -42,7 +42,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[iam.router, admin.router, reports.router, profile.router],
+        routers=[iam.router, admin.router, sessions.router, reports.router, profile.router],
         on_startup=[start],
         on_shutdown=[stop],
         docs_url=None,  # openapi.install serves Swagger UI over the merged document (not in production)
