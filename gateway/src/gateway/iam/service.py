@@ -410,7 +410,7 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "name": "SystemSessions",
                 "title": "在线用户",
                 "path": "/system/sessions",
-                "icon": "Monitor",
+                "icon": "Lock",
                 "permission": "system:session:list",
             },
         ),
@@ -426,7 +426,7 @@ MENUS: tuple[dict[str, Any], ...] = (
         "name": "SignInLogs",
         "title": "登录日志",
         "path": "/audit/sign-ins",
-        "icon": "Key",
+        "icon": "Document",
         "permission": "audit:signin:list",
     },
 )

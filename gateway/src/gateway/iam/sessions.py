@@ -80,13 +80,18 @@ async def touch(session: AsyncSession, *, session_id: str, now: datetime) -> Non
 async def end(session: AsyncSession, *, session_id: str, now: datetime, reason: str) -> bool:
     """End one session and revoke its refresh tokens; False when it had already ended."""
     await refresh.revoke_family(session, family_id=session_id, now=now)
+    return bool(await _mark_ended(session, UserSession.id == session_id, now=now, reason=reason))
+
+
+async def _mark_ended(session: AsyncSession, which: ColumnElement[bool], *, now: datetime, reason: str) -> int:
+    """Mark the live sessions a condition selects as ended; how many there were."""
     result = await session.execute(
         update(UserSession)
-        .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+        .where(which, UserSession.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def end_all(session: AsyncSession, *, user_id: int, now: datetime, reason: str) -> int:
@@ -102,13 +107,7 @@ async def end_all(session: AsyncSession, *, user_id: int, now: datetime, reason:
         .execution_options(synchronize_session=False)
     )
     await refresh.revoke_user(session, user_id=user_id, now=now)
-    result = await session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-        .values(ended_at=now, end_reason=reason)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return await _mark_ended(session, UserSession.user_id == user_id, now=now, reason=reason)
 
 
 def online_condition(now: datetime, idle_seconds: int) -> ColumnElement[bool]:
