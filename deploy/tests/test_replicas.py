@@ -3,8 +3,9 @@
 The processes are the ones the images run (uvicorn with each app factory), started directly; HAProxy
 from Debian's packages balances each pair. What must hold across replicas: one record per
 Idempotency-Key sent to both at once, an attachment stored through one replica read through the other,
-the 13710 timer check once per tick, account lockout counted across gateways, and every acknowledged
-write surviving `kill -9` of a replica under write load.
+the 13710 timer check once per tick, account lockout counted across gateways (an unknown name's exactly like a
+real one's), a disabled user's sign-in refused by every gateway within seconds, and every acknowledged write
+surviving `kill -9` of a replica under write load.
 """
 
 from __future__ import annotations
@@ -252,6 +253,39 @@ def test_five_failures_lock_an_account_whichever_gateway_counts_them(stack: Stac
     for base in stack.gateways:
         locked = httpx.post(f"{base}/api/v1/auth/login", json={"username": "xinxian", "password": PASSWORD}, timeout=30)
         assert locked.status_code == 423 and locked.json()["code"] == "auth.account_locked", locked.text
+
+
+def test_an_unknown_name_is_locked_like_a_real_one_whichever_gateway_counts(stack: Stack):
+    def answers(username: str) -> list[tuple[int, object]]:
+        seen = []
+        for attempt in range(6):
+            base = stack.gateways[attempt % 2]
+            body = {"username": username, "password": "wrong"}
+            answer = httpx.post(f"{base}/api/v1/auth/login", json=body, timeout=30)
+            seen.append((answer.status_code, answer.json().get("remaining_attempts")))
+        return seen
+
+    # The counts live in the shared database: both gateways give the same answers for a real and an unknown name.
+    assert (
+        answers("guangshan")
+        == answers("no-such-officer")
+        == [(401, 4), (401, 3), (401, 2), (401, 1), (423, None), (423, None)]
+    )
+
+
+def test_a_disabled_users_token_is_refused_by_every_gateway_within_seconds(stack: Stack):
+    victim = sign_in(stack.gateways[0], "leader")
+    admin = sign_in(stack.gateways[1], "admin")
+    for base in stack.gateways:
+        assert httpx.get(f"{base}/api/v1/auth/me", headers=victim, timeout=30).status_code == 200
+    users = httpx.get(f"{stack.gateway}/api/v1/system/users", params={"keyword": "leader"}, headers=admin, timeout=30)
+    (user,) = [u for u in users.json()["items"] if u["username"] == "leader"]
+    disabled = httpx.post(f"{stack.gateways[1]}/api/v1/system/users/{user['id']}/disable", headers=admin, timeout=30)
+    assert disabled.status_code == 200, disabled.text
+    time.sleep(5)
+    for base in stack.gateways:
+        refused = httpx.get(f"{base}/api/v1/auth/me", headers=victim, timeout=30)
+        assert refused.status_code == 401 and refused.json()["code"] == "auth.session_ended", refused.text
 
 
 def test_every_acknowledged_write_survives_kill_9_of_a_replica(stack: Stack):

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway import admin, iam
+from gateway import admin, iam, sessions
 from gateway.iam import service
 from gateway.iam.dependencies import get_clock
 from gateway.iam.models import AuditLog, User
@@ -79,7 +79,7 @@ def build_app(settings: GatewaySettings, database: Database, signer: TokenSigner
         title="gateway identity (test)",
         settings=settings,
         schema="iam",
-        routers=[iam.router, admin.router],
+        routers=[iam.router, admin.router, sessions.router],
         database=database,
         verifier=verifier,
     )

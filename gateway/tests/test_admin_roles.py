@@ -20,7 +20,7 @@ async def test_roles_are_listed_with_permissions_and_scope(client, security):
     body = resp.json()
     assert body["total"] == 8
     roles = {r["code"]: r for r in body["items"]}
-    assert roles["auditor"]["permissions"] == ["audit:log:list"]
+    assert roles["auditor"]["permissions"] == ["audit:log:list", "audit:signin:list"]
     assert roles["county_officer"]["data_scope"] == "REGION_AND_BELOW"
     assert roles["enterprise_user"]["data_scope"] == "SELF"
     assert all(r["is_builtin"] and r["version"] == 1 for r in body["items"])

@@ -250,8 +250,8 @@ async def test_admin_may_appoint_a_separate_auditor(client, admin):
     assert resp.status_code == 201
 
 
-async def test_auditor_role_holds_only_the_audit_permission():
-    assert ROLES_BY_CODE["auditor"].permissions == ("audit:log:list",)
+async def test_auditor_role_holds_only_the_audit_permissions():
+    assert ROLES_BY_CODE["auditor"].permissions == ("audit:log:list", "audit:signin:list")
 
 
 # --- data scope ---------------------------------------------------------------------------------

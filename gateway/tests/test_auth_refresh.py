@@ -120,13 +120,18 @@ async def test_refresh_picks_up_new_grants(client, login, session, user_of, sign
 async def test_logout_revokes_the_family_and_is_idempotent(client, login, audit_log):
     first = (await login("city")).json()
     second = (await _refresh(client, first["refresh_token"])).json()
-    resp = await client.post(LOGOUT, json={"refresh_token": second["refresh_token"]})
+    caller = {"Authorization": f"Bearer {second['access_token']}"}
+    resp = await client.post(LOGOUT, json={"refresh_token": second["refresh_token"]}, headers=caller)
     assert resp.status_code == 204 and resp.content == b""
     assert (await _refresh(client, second["refresh_token"])).status_code == 401
-    assert (await client.post(LOGOUT, json={"refresh_token": second["refresh_token"]})).status_code == 204
-    assert (await client.post(LOGOUT, json={"refresh_token": "unknown"})).status_code == 204
+    assert (
+        await client.post(LOGOUT, json={"refresh_token": second["refresh_token"]}, headers=caller)
+    ).status_code == 204
+    assert (await client.post(LOGOUT, json={"refresh_token": "unknown"}, headers=caller)).status_code == 204
     entries = await audit_log("auth.logout")
-    assert len(entries) == 2 and all(e.result == "success" for e in entries)
+    assert len(entries) == 3 and all(e.result == "success" for e in entries)
+    # Logging out needs the caller's own access token.
+    assert (await client.post(LOGOUT, json={"refresh_token": second["refresh_token"]})).status_code == 401
 
 
 async def test_password_change_revokes_refresh_tokens_and_takes_effect(client, login, audit_log, user_of):

@@ -205,8 +205,8 @@ INVESTMENT_MENU = [
             "admin",
             {"/system": ["/system/users", "/system/roles", "/system/units", "/system/regions", "/system/clients"]},
         ),
-        ("security", {"/system": ["/system/users", "/system/roles"]}),
-        ("auditor", {"/audit/logs": []}),
+        ("security", {"/system": ["/system/users", "/system/roles", "/system/sessions"]}),
+        ("auditor", {"/audit/logs": [], "/audit/sign-ins": []}),
         (
             "leader",
             {

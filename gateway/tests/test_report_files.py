@@ -1,6 +1,7 @@
 """Files the gateway answers with: the work report's DOCX is built whatever text a figure or the edited report
-holds (characters XML cannot hold are dropped), and the gateway's own routes take no upload and answer no XLSX.
-A new file route of the gateway fails these tests until it is covered."""
+holds (characters XML cannot hold are dropped), and the gateway's own routes take no upload and answer one XLSX
+(the sign-in log, covered in test_sign_in_log.py). A new file route of the gateway fails these tests until it is
+covered."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from platform_core.testing import upload_operations, xlsx_operations
 pytest_plugins = ["report_fixtures"]
 
 DOCX_ROUTE = ("get", "/api/v1/reports/document.docx")
+SIGN_IN_EXPORT = ("get", "/api/v1/audit/sign-ins/export")
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
 
 
@@ -57,11 +59,12 @@ def test_a_control_character_in_a_figure_still_builds_the_docx():
     assert not set(CONTROL) & set(text)
 
 
-async def test_the_gateway_answers_one_docx_and_no_upload_or_xlsx(report_gw, report_stack: Stack):
+async def test_the_gateway_answers_one_docx_one_xlsx_and_no_upload(report_gw, report_stack: Stack):
     gw, stack = report_gw, report_stack
     doc = get_openapi(title="gateway", version="1", routes=stack.gateway.routes)
     assert upload_operations(doc) == set(), "the gateway takes a file: cover it like the services' upload routes"
-    assert xlsx_operations(doc) == set(), "the gateway answers XLSX: cover it like the services' downloads"
+    # The sign-in log's export is covered with hostile text in test_sign_in_log.py.
+    assert xlsx_operations(doc) == {SIGN_IN_EXPORT}, "the gateway answers XLSX: cover it like the services' downloads"
     found = xlsx_operations(doc, DOCX_MEDIA_TYPE)
     officer = stack.headers("city_officer")
     params = {"period": f"{YEAR}-08"}

@@ -51,7 +51,7 @@ async def test_roles_follow_the_contract(session):
         assert sorted(role.permissions) == sorted(spec.permissions)
         assert set(role.permissions) <= ALL_CODES
         assert role.is_builtin
-    assert roles["auditor"].permissions == ["audit:log:list"]
+    assert roles["auditor"].permissions == ["audit:log:list", "audit:signin:list"]
     assert "audit:log:list" not in roles["system_admin"].permissions
 
 

@@ -14,8 +14,13 @@ export async function login(body: LoginRequest): Promise<TokenPairResponse> {
   return res.data
 }
 
-export async function logout(refreshToken: string): Promise<void> {
-  await http.post('/api/v1/auth/logout', { refresh_token: refreshToken }, { skipAuth: true })
+/**
+ * Ends this sign-in. The gateway needs the caller's own access token (it never revokes another user's refresh
+ * token), passed explicitly because the local session is already cleared; no refresh is attempted.
+ */
+export async function logout(refreshToken: string, accessToken: string | null): Promise<void> {
+  const headers = accessToken ? { Authorization: `Bearer ${accessToken}` } : {}
+  await http.post('/api/v1/auth/logout', { refresh_token: refreshToken }, { skipAuth: true, headers })
 }
 
 export async function changePassword(body: PasswordChangeRequest): Promise<void> {

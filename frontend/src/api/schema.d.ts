@@ -64,6 +64,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 登录日志
+         * @description Password sign-in attempts, successful or not, newest first.
+         */
+        get: operations["list_sign_ins_api_v1_audit_sign_ins_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/sign-ins/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出登录日志(XLSX)
+         * @description The filtered sign-in log as an XLSX sheet (newest first, at most 50,000 rows, times in Beijing time).
+         */
+        get: operations["export_sign_ins_api_v1_audit_sign_ins_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -95,7 +135,9 @@ export interface paths {
         put?: never;
         /**
          * 退出登录
-         * @description Revoke the refresh-token family of this sign-in.
+         * @description End the caller's sign-in: its session and the refresh token's, if the token is the caller's own.
+         *
+         *     A refresh token of another user is ignored (never revoked), an unknown one too.
          */
         post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
@@ -2152,6 +2194,46 @@ export interface paths {
          * @description Change a role's permissions (catalogue only) and data scope (If-Match required); tokens follow at refresh.
          */
         patch: operations["update_role_api_v1_system_roles__code__patch"];
+        trace?: never;
+    };
+    "/api/v1/system/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 在线用户(当前有效的登录会话)
+         * @description Sessions not ended, within their lifetime and refreshed within the idle limit, most recently active first.
+         */
+        get: operations["list_online_sessions_api_v1_system_sessions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/sessions/{session_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 强制下线
+         * @description End a session now: its refresh tokens are revoked and its access tokens refused within seconds.
+         */
+        post: operations["revoke_session_api_v1_system_sessions__session_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/system/units": {
@@ -8420,6 +8502,70 @@ export interface components {
             title: string;
         };
         /**
+         * OnlineSession
+         * @description A live sign-in.
+         */
+        OnlineSession: {
+            /**
+             * Address
+             * @description 登录地址
+             */
+            address: string | null;
+            /**
+             * Current
+             * @description 是否为调用者本人的当前会话
+             */
+            current: boolean;
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description 最迟结束时间
+             */
+            expires_at: string;
+            /**
+             * Id
+             * @description 会话标识
+             */
+            id: string;
+            /**
+             * Last Active At
+             * Format: date-time
+             * @description 最近活动时间(最近一次刷新令牌)
+             */
+            last_active_at: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Started At
+             * Format: date-time
+             * @description 登录时间
+             */
+            started_at: string;
+            /**
+             * User Agent
+             * @description 客户端(User-Agent)
+             */
+            user_agent: string | null;
+            /**
+             * User Id
+             * @description 用户ID
+             */
+            user_id: number;
+            /**
+             * Username
+             * @description 登录名
+             */
+            username: string;
+        };
+        /**
          * OverdueItem
          * @description An overdue case in the dispatch list.
          */
@@ -8829,6 +8975,26 @@ export interface components {
              */
             total: number;
         };
+        /** Page[OnlineSession] */
+        Page_OnlineSession_: {
+            /** Items */
+            items: components["schemas"]["OnlineSession"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[PairingOut] */
         Page_PairingOut_: {
             /** Items */
@@ -8993,6 +9159,26 @@ export interface components {
         Page_ShipmentOut_: {
             /** Items */
             items: components["schemas"]["ShipmentOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[SignInEntry] */
+        Page_SignInEntry_: {
+            /** Items */
+            items: components["schemas"]["SignInEntry"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -11783,6 +11969,54 @@ export interface components {
             train_no?: string | null;
         };
         /**
+         * SignInEntry
+         * @description One row of the sign-in log.
+         */
+        SignInEntry: {
+            /**
+             * Address
+             * @description 登录地址
+             */
+            address: string | null;
+            /**
+             * Id
+             * @description 主键
+             */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description 时间
+             */
+            occurred_at: string;
+            /**
+             * Reason
+             * @description 说明
+             */
+            reason: string;
+            /**
+             * Result
+             * @description 结果
+             * @enum {string}
+             */
+            result: "success" | "failure";
+            /**
+             * User Agent
+             * @description 客户端(User-Agent)
+             */
+            user_agent: string | null;
+            /**
+             * User Id
+             * @description 用户ID(登录名存在时)
+             */
+            user_id: number | null;
+            /**
+             * Username
+             * @description 提交的登录名
+             */
+            username: string;
+        };
+        /**
          * SignedIn
          * @description The signing of a project entered as already signed.
          */
@@ -13923,6 +14157,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MergedAuditPage"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_sign_ins_api_v1_audit_sign_ins_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 登录名(包含) */
+                username?: string | null;
+                /** @description 结果 */
+                result?: ("success" | "failure") | null;
+                /** @description 登录地址(前缀) */
+                address?: string | null;
+                /** @description 起始时间(含时区) */
+                from?: string | null;
+                /** @description 截止时间(含时区，不含) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SignInEntry_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    export_sign_ins_api_v1_audit_sign_ins_export_get: {
+        parameters: {
+            query?: {
+                /** @description 登录名(包含) */
+                username?: string | null;
+                /** @description 结果 */
+                result?: ("success" | "failure") | null;
+                /** @description 登录地址(前缀) */
+                address?: string | null;
+                /** @description 起始时间(含时区) */
+                from?: string | null;
+                /** @description 截止时间(含时区，不含) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -18600,6 +18910,67 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_online_sessions_api_v1_system_sessions_get: {
+        parameters: {
+            query?: {
+                /** @description 登录名或姓名关键字 */
+                keyword?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OnlineSession_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    revoke_session_api_v1_system_sessions__session_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 会话标识 */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

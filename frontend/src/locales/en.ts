@@ -153,6 +153,8 @@ const en: MessageSchema = {
     clients: 'Machine clients',
     audit: 'Audit',
     auditLogs: 'Audit log',
+    sessions: 'Online users',
+    signIns: 'Sign-in log',
     password: 'Change password'
   },
   error: {
@@ -799,6 +801,31 @@ const en: MessageSchema = {
     scopesRequired: 'Choose at least one scope',
     regionRequired: 'Please choose the data region',
     scopePlaceholder: 'e.g. enterprise:read, press Enter'
+  },
+  sessions: {
+    keyword: 'User',
+    keywordPlaceholder: 'Username or name',
+    tip: 'Sessions in use now; after a forced logout the session’s tokens stop working within seconds',
+    user: 'User',
+    current: 'This session',
+    address: 'Address',
+    startedAt: 'Signed in',
+    lastActiveAt: 'Last active',
+    userAgent: 'Client',
+    revoke: 'Force logout',
+    confirm: 'End this session of {name}? Work in progress is interrupted and they must sign in again.',
+    revoked: 'Session ended'
+  },
+  signIns: {
+    occurredAt: 'Time',
+    username: 'Username',
+    result: 'Result',
+    reason: 'Detail',
+    address: 'Address',
+    addressPlaceholder: 'e.g. 10.1.2.3 (prefix)',
+    userAgent: 'Client',
+    export: 'Export',
+    results: { success: 'Success', failure: 'Failure' }
   },
   audit: {
     partial: 'Not answering, their entries are missing from this page: {services}',

@@ -151,6 +151,8 @@ const zhCN = {
     clients: '接入系统',
     audit: '安全审计',
     auditLogs: '审计日志',
+    sessions: '在线用户',
+    signIns: '登录日志',
     password: '修改密码'
   },
   error: {
@@ -797,6 +799,31 @@ const zhCN = {
     scopesRequired: '请至少选择一个授权范围',
     regionRequired: '请选择数据区域',
     scopePlaceholder: '如 enterprise:read，回车添加'
+  },
+  sessions: {
+    keyword: '用户',
+    keywordPlaceholder: '登录名或姓名',
+    tip: '当前有效的登录会话；强制下线后，该会话的令牌在数秒内失效',
+    user: '用户',
+    current: '本会话',
+    address: '登录地址',
+    startedAt: '登录时间',
+    lastActiveAt: '最近活动',
+    userAgent: '客户端',
+    revoke: '强制下线',
+    confirm: '确定让 {name} 的这个会话下线？其正在进行的操作将中断，需重新登录。',
+    revoked: '已强制下线'
+  },
+  signIns: {
+    occurredAt: '时间',
+    username: '登录名',
+    result: '结果',
+    reason: '说明',
+    address: '登录地址',
+    addressPlaceholder: '如 10.1.2.3（前缀匹配）',
+    userAgent: '客户端',
+    export: '导出',
+    results: { success: '成功', failure: '失败' }
   },
   audit: {
     partial: '以下服务暂不可用，其审计记录未计入本页：{services}',

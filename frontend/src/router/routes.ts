@@ -190,10 +190,22 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.clients', perms: ['system:client:list'], icon: 'client', group: 'menu.system' }
   },
   {
+    path: '/system/sessions',
+    name: 'SystemSessions',
+    component: () => import('@/views/system/sessions/index.vue'),
+    meta: { title: 'menu.sessions', perms: ['system:session:list'], icon: 'lock', group: 'menu.system' }
+  },
+  {
     path: '/audit/logs',
     name: 'AuditLogs',
     component: () => import('@/views/audit/logs/index.vue'),
     meta: { title: 'menu.auditLogs', perms: ['audit:log:list'], icon: 'audit', group: 'menu.audit' }
+  },
+  {
+    path: '/audit/sign-ins',
+    name: 'SignInLogs',
+    component: () => import('@/views/audit/sign-ins/index.vue'),
+    meta: { title: 'menu.signIns', perms: ['audit:signin:list'], icon: 'log', group: 'menu.audit' }
   },
   ...tradeRoutes,
   {

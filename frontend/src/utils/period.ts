@@ -106,3 +106,9 @@ export function periodDays(text: string): { first: string; last: string } | null
       return { first: sel.from, last: sel.to }
   }
 }
+
+/** A date-time range picked in a search bar → `from` / `to` query parameters, ISO 8601 with the browser's offset. */
+export function timeRangeParams(range: [Date, Date] | null | undefined): { from?: string; to?: string } {
+  if (!range) return {}
+  return { from: dayjs(range[0]).format('YYYY-MM-DDTHH:mm:ssZ'), to: dayjs(range[1]).format('YYYY-MM-DDTHH:mm:ssZ') }
+}

@@ -72,6 +72,21 @@ describe('single-flight refresh', () => {
     expect(refreshCalls).toBe(1)
   })
 
+  it('ends the local session at once when the gateway says the sign-in has ended, without refreshing', async () => {
+    const { adapter, seen } = fakeAdapter(async () => problem(401, 'auth.session_ended', { reason: 'ended' }))
+    const tokens = memoryTokenStore({ access_token: 'a1', refresh_token: 'r1' })
+    const onSessionExpired = vi.fn()
+    const http = createHttp({ tokens, onSessionExpired, adapter })
+
+    const error = await http.get('/api/v1/things/1').catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect((error as ApiError).kind).toBe('session_expired')
+    expect(onSessionExpired).toHaveBeenCalledTimes(1)
+    expect(seen.map((r) => r.url)).toEqual(['/api/v1/things/1'])
+    expect(tokens.getAccessToken()).toBeNull()
+    expect(tokens.getRefreshToken()).toBeNull()
+  })
   it('logs out once when the refresh fails, and every waiting request rejects', async () => {
     const gate = deferred()
     const backend = rotatingBackend({ refreshGate: gate.promise, refreshFails: true })

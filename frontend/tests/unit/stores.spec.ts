@@ -94,7 +94,7 @@ describe('user store', () => {
     expect(user.mustChangePassword).toBe(true)
   })
 
-  it('signs out: revokes the refresh token and forgets the session even if the server is unreachable', async () => {
+  it('signs out with its own access token: revokes the refresh token and forgets the session even if the server is unreachable', async () => {
     tokenStore.save({ access_token: 'a1', refresh_token: 'r1' })
     vi.mocked(authApi.fetchMe).mockResolvedValue(me())
     vi.mocked(authApi.logout).mockRejectedValue(new Error('offline'))
@@ -103,7 +103,7 @@ describe('user store', () => {
 
     await user.logout()
 
-    expect(authApi.logout).toHaveBeenCalledWith('r1')
+    expect(authApi.logout).toHaveBeenCalledWith('r1', 'a1')
     expect(tokenStore.getAccessToken()).toBeNull()
     expect(tokenStore.getRefreshToken()).toBeNull()
     expect(user.me).toBeNull()

@@ -1,7 +1,7 @@
 """iam: the run log of the gateway's periodic jobs (purges), one claimed slot per job and tick across replicas
 
 Revision ID: 9f1b3d5e7a48
-Revises: 8e0a2c4d6f37
+Revises: 6b8d2f0a4e31
 Create Date: 2026-12-06 11:40:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from platform_core.migrations import create_job_runs, drop_job_runs
 
 revision: str = "9f1b3d5e7a48"
-down_revision: str | None = "8e0a2c4d6f37"
+down_revision: str | None = "6b8d2f0a4e31"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import ip_network
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from platform_core.settings import REPO_ROOT, CommonSettings, Environment
@@ -30,6 +31,12 @@ class GatewaySettings(CommonSettings):
     lockout_threshold: int = 5
     lockout_minutes: int = 15
     login_ip_limit_per_minute: int = 30
+    # Addresses (or CIDR networks) of the reverse proxies in front of the gateway. Only a connection from one
+    # of them may name the client in X-Forwarded-For; empty (the default): the connection's peer is the client.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # How long a gateway process trusts what it last read of a sign-in's state (session version, user enabled,
+    # session ended) before reading it again: the longest a revoked access token still passes, per replica.
+    session_check_ttl_s: float = Field(default=2.0, ge=0, le=5)
     password_min_length: int = 8
 
     case_service_url: str = "http://127.0.0.1:8101"
@@ -61,6 +68,14 @@ class GatewaySettings(CommonSettings):
     demo_password: str = "Demo@2021pass"
     demo_client_secret: str = "Demo@2021secret"
     seed_province: str = "410000"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        """Each entry must be an address or a network."""
+        for entry in value:
+            ip_network(entry.strip(), strict=False)
+        return [entry.strip() for entry in value]
 
     @model_validator(mode="after")
     def _production_rules(self) -> GatewaySettings:

@@ -2,8 +2,9 @@
 
 - `EdgeMiddleware`, outermost: CORS from settings and the security headers on every response.
 - `GuardMiddleware`, innermost: the body size limit (413), the caller resolved once from the bearer token
-  (kept on `request.state.principal`, so route checks never verify the same token again) and the
-  rate limit (429 with `Retry-After`, `RateLimit-*` on every API response).
+  (kept on `request.state.principal`, so route checks never verify the same token again), the check that
+  the token's sign-in has not ended (401 `auth.session_ended`, `gateway.iam.sessions`) and the rate limit
+  (429 with `Retry-After`, `RateLimit-*` on every API response).
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.iam.sessions import SessionGuard, bound_or_new
 from gateway.settings import GatewaySettings
-from platform_core.auth import Principal, TokenVerifier
+from platform_core.auth import BEARER_CHALLENGE, Principal, TokenVerifier
+from platform_core.context import current_context
 from platform_core.problems import ProblemError, problem_response
 
 API_PREFIXES = ("/api/", "/open/")
+#: Where a token of an ended sign-in is ignored rather than refused: these routes need no caller.
+SIGN_IN_PATHS = frozenset({"/api/v1/auth/login", "/api/v1/auth/refresh", "/open/v1/token"})
 DOCS_PATH = "/api/v1/docs"
 
 # The SPA: its own scripts only; Element Plus sets inline styles, so styles allow 'unsafe-inline'.
@@ -154,11 +159,19 @@ class GuardMiddleware:
         if scope["path"].startswith(API_PREFIXES):
             principal = await _principal(app_state.token_verifier, authorization)
             if principal is not None:
+                refusal = await session_guard(scope["app"]).refusal(principal)
+                if refusal is not None:
+                    if scope["path"] not in SIGN_IN_PATHS:
+                        await _reject(scope, receive, send, session_ended(refusal))
+                        return
+                    # Signing in again with an ended session's token still in the header is fine: drop it.
+                    scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
+                    principal = None
+            if principal is not None:
                 state["principal"] = principal
                 key, kind = principal.subject, principal.kind
             else:
-                client = scope.get("client")
-                key, kind = f"ip:{client[0] if client else 'unknown'}", "anonymous"
+                key, kind = f"ip:{_address(scope)}", "anonymous"
             decision = await app_state.rate_limiter.check(key, kind)
             rate_headers = decision.headers()
             if not decision.allowed:
@@ -225,6 +238,34 @@ async def _principal(verifier: TokenVerifier, authorization: bytes | None) -> Pr
         return Principal.from_claims(await verifier.verify(token.strip()))
     except ProblemError:
         return None
+
+
+def _address(scope: Scope) -> str:
+    """The caller's address as the request context resolved it (trusted proxies only), else the peer."""
+    context = current_context()
+    if context is not None and context.client_ip:
+        return context.client_ip
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def session_guard(app: Any) -> SessionGuard:
+    """The app's session check, created on first use from the settings."""
+    guard: SessionGuard | None = getattr(app.state, "session_guard", None)
+    if guard is None:
+        guard = SessionGuard(ttl_s=app.state.settings.session_check_ttl_s, session_factory=bound_or_new(app.state))
+        app.state.session_guard = guard
+    return guard
+
+
+def session_ended(reason: str) -> ProblemError:
+    """401 for an access token whose sign-in is over (the SPA then signs in again)."""
+    detail = {
+        "disabled": "账户已停用，请联系系统管理员",
+        "ended": "登录会话已结束，请重新登录",
+        "revoked": "账户的密码、状态或角色已变更，请重新登录",
+    }[reason]
+    return ProblemError(401, "auth.session_ended", detail, extra={"reason": reason}, headers=BEARER_CHALLENGE)
 
 
 async def _reject(scope: Scope, receive: Receive, send: Send, problem: ProblemError) -> None:

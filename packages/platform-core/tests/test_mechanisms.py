@@ -10,6 +10,7 @@ from sqlalchemy import Column, MetaData, String, Table, select
 
 from platform_core.app import settle_heap
 from platform_core.auth import Principal
+from platform_core.context import TrustedProxies
 from platform_core.etag import require_if_match
 from platform_core.masking import mask_id_number, mask_passport, mask_phone
 from platform_core.problems import ProblemError, install_problem_handlers
@@ -173,3 +174,14 @@ def test_settle_heap_takes_what_start_up_built_out_of_collection():
         assert not any(obj is app for obj in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_trusted_proxies_are_addresses_or_networks():
+    proxies = TrustedProxies(["10.1.0.0/16", "192.0.2.5"])
+    assert "10.1.2.3" in proxies and "192.0.2.5" in proxies
+    assert "10.2.0.1" not in proxies and "not-an-address" not in proxies
+    # Hops the proxies appended are skipped; the nearest hop they did not add is the client.
+    assert proxies.client("10.1.0.9", "198.51.100.1, 203.0.113.9, 192.0.2.5") == "203.0.113.9"
+    # From anyone else the header is ignored.
+    assert proxies.client("203.0.113.50", "198.51.100.1") == "203.0.113.50"
+    assert TrustedProxies([]).client("127.0.0.1", "198.51.100.1") == "127.0.0.1"

@@ -44,10 +44,11 @@ export const useUserStore = defineStore('user', {
     /** Revokes the refresh token (best effort) and forgets the session locally. */
     async logout(): Promise<void> {
       const refreshToken = tokenStore.getRefreshToken()
+      const accessToken = tokenStore.getAccessToken()
       this.clearSession()
       if (refreshToken) {
         try {
-          await authApi.logout(refreshToken)
+          await authApi.logout(refreshToken, accessToken)
         } catch {
           // The local session is gone either way; an unreachable server must not block sign-out.
         }

@@ -34,6 +34,8 @@ export const REFRESHABLE_CODES: ReadonlySet<string> = new Set([
 ])
 
 export const REFRESH_PATH = '/api/v1/auth/refresh'
+/** The gateway's 401 for a token whose sign-in has ended. */
+export const SESSION_ENDED = 'auth.session_ended'
 
 export interface HttpOptions {
   tokens: TokenStore
@@ -161,6 +163,9 @@ export function createHttp(options: HttpOptions): Http {
       if (error instanceof AxiosError && error.config && error.response?.status === 401) {
         const config = error.config
         const code = (error.response.data as Problem | undefined)?.code ?? ''
+        // The sign-in was ended (logout elsewhere, forced logout, password or role change): no refresh can
+        // cure it, the local session is over.
+        if (!config.skipAuth && code === SESSION_ENDED) throw sessionExpired()
         if (!config.skipAuth && !config.replayedAfterRefresh && REFRESHABLE_CODES.has(code)) {
           const token = await freshToken(bearerOf(config))
           config.replayedAfterRefresh = true

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.admin import service
 from gateway.admin.schemas import ClientCreate, RoleUpdate, UnitCreate, UnitUpdate, UserCreate, UserUpdate
-from gateway.iam import refresh
 from gateway.iam import service as iam_service
+from gateway.iam import sessions
 from gateway.iam.dependencies import audit_trail
 from gateway.iam.models import MachineClient, Role, Unit, User
 from gateway.iam.passwords import generate_temporary_password, hash_password_async, policy_violations
@@ -114,7 +114,7 @@ async def update_user(
         return user
     after["version"] = user.version
     if any(before[k] != after[k] for k in GRANT_FIELDS):
-        await refresh.revoke_user(session, user_id=user.id, now=now)
+        await sessions.end_all(session, user_id=user.id, now=now, reason="grants_changed")
     await audit_trail.record(
         session,
         principal=principal,
@@ -156,7 +156,7 @@ async def set_user_active(
     before = iam_service.user_snapshot(user)
     user.is_active = active
     if not active:
-        await refresh.revoke_user(session, user_id=user.id, now=now)
+        await sessions.end_all(session, user_id=user.id, now=now, reason="disabled")
     await _user_event(
         session,
         principal=principal,
@@ -190,7 +190,7 @@ async def reset_password(session: AsyncSession, *, principal: Principal, user: U
     user.password_changed_at = now
     user.locked_until = None
     user.failed_login_count = 0
-    await refresh.revoke_user(session, user_id=user.id, now=now)
+    await sessions.end_all(session, user_id=user.id, now=now, reason="password_reset")
     await _user_event(
         session,
         principal=principal,

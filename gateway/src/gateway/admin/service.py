@@ -27,6 +27,8 @@ from platform_core.scope import DataScope, ScopeColumns, ensure_region_writable,
 idempotency = IdempotencyStore(IdempotencyRecord)
 
 AUDIT_PERMISSION = "audit:log:list"
+#: Every audit permission (the audit log, the sign-in log) belongs to the auditor's duty alone.
+AUDIT_PREFIX = "audit:"
 GRANT_PERMISSION = "system:role:update"
 USER_ADMIN_PERMISSIONS = frozenset({"system:user:create", "system:user:update"})
 #: Scopes a machine client may have: unit and self scopes describe people, not systems.
@@ -39,7 +41,8 @@ CLIENT_SCOPES = frozenset({DataScope.ALL, DataScope.REGION_AND_BELOW, DataScope.
 def duty_conflicts(permissions: set[str]) -> list[str]:
     """Why one person may not hold these permissions together (empty when they may)."""
     problems: list[str] = []
-    if AUDIT_PERMISSION in permissions and any(p.startswith("system:") for p in permissions):
+    audits = any(p.startswith(AUDIT_PREFIX) for p in permissions)
+    if audits and any(p.startswith("system:") for p in permissions):
         problems.append("审计权限不能与系统管理或安全管理权限授予同一人（三员分立）")
     if GRANT_PERMISSION in permissions and permissions & USER_ADMIN_PERMISSIONS:
         problems.append("角色授权权限不能与用户管理权限授予同一人（三员分立）")
@@ -56,8 +59,8 @@ def role_permission_problems(permissions: list[str]) -> list[str]:
     machine_only = sorted(p for p in granted if p.startswith("open:"))
     if machine_only:
         problems.append(f"开放接口权限只能授予接入客户端：{', '.join(machine_only)}")
-    if AUDIT_PERMISSION in granted and len(granted) > 1:
-        problems.append("审计角色只能拥有审计日志查询权限（三员分立）")
+    if any(p.startswith(AUDIT_PREFIX) for p in granted) and any(not p.startswith(AUDIT_PREFIX) for p in granted):
+        problems.append("审计角色只能拥有审计权限（审计日志、登录日志）（三员分立）")
     return problems + duty_conflicts(granted)
 
 

@@ -14,6 +14,7 @@ from gateway.iam.throttle import LoginGuard
 from gateway.settings import GatewaySettings
 from platform_core.audit import AuditTrail
 from platform_core.auth import BEARER_CHALLENGE, CurrentPrincipal, Principal
+from platform_core.context import current_context
 from platform_core.db import SessionDep, utcnow
 from platform_core.problems import ProblemError
 from platform_core.tokens import TokenSigner
@@ -42,7 +43,7 @@ async def get_signer(request: Request) -> TokenSigner:
 
 
 async def get_login_guard(request: Request) -> LoginGuard:
-    """The process-wide sign-in guard, created on first use from the settings."""
+    """The sign-in guard with the settings' numbers (its counts live in the database)."""
     guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
     if guard is None:
         settings: GatewaySettings = request.app.state.settings
@@ -56,11 +57,21 @@ async def get_login_guard(request: Request) -> LoginGuard:
 
 
 def client_address(request: Request) -> str:
-    """The address the sign-in throttle counts: the connection's peer.
+    """The address the sign-in throttle counts and the sign-in log records.
 
-    The gateway is the edge, so a client-supplied X-Forwarded-For must not buy a fresh throttle window.
+    The connection's peer, unless the peer is one of `GATEWAY_TRUSTED_PROXIES` (none by default): then the
+    nearest address in X-Forwarded-For that those proxies did not add. A client's own X-Forwarded-For never
+    buys it a fresh throttle window.
     """
+    context = current_context()
+    if context is not None and context.client_ip:
+        return context.client_ip
     return request.client.host if request.client else "unknown"
+
+
+def user_agent(request: Request) -> str | None:
+    """The client's User-Agent, cut to what the sign-in records keep."""
+    return request.headers.get("user-agent", "")[:256] or None
 
 
 async def get_current_user(session: SessionDep, principal: CurrentPrincipal) -> User:
@@ -79,6 +90,7 @@ SignerDep = Annotated[TokenSigner, Depends(get_signer)]
 LoginGuardDep = Annotated[LoginGuard, Depends(get_login_guard)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 AddressDep = Annotated[str, Depends(client_address)]
+UserAgentDep = Annotated[str | None, Depends(user_agent)]
 
 __all__ = [
     "AddressDep",
@@ -90,5 +102,6 @@ __all__ = [
     "Principal",
     "SettingsDep",
     "SignerDep",
+    "UserAgentDep",
     "audit_trail",
 ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.iam import refresh, service
+from gateway.iam import refresh, service, sessions
 from gateway.iam.dependencies import audit_trail
-from gateway.iam.models import MachineClient, User
+from gateway.iam.models import MachineClient, SignInLog, User, UserSession
 from gateway.iam.passwords import (
     hash_password_async,
     needs_rehash,
@@ -18,13 +19,23 @@ from gateway.iam.passwords import (
     verify_password_async,
 )
 from gateway.iam.schemas import ClientToken, TokenPair
-from gateway.iam.throttle import LoginGuard
+from gateway.iam.throttle import FAILURE_MEMORY, LoginGuard, seconds_left
 from gateway.settings import GatewaySettings
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError, field_error
 from platform_core.tokens import TokenSigner
 
 CLIENT_GRANT = "client_credentials"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One password sign-in attempt: the name as typed (normalised), where it came from, when."""
+
+    username: str
+    address: str
+    user_agent: str | None
+    now: datetime
 
 
 def actor_of(user: User) -> Principal:
@@ -74,42 +85,60 @@ async def login(
     username: str,
     password: str,
     address: str,
+    user_agent: str | None,
     now: datetime,
     settings: GatewaySettings,
     guard: LoginGuard,
     signer: TokenSigner,
 ) -> TokenPair:
-    """Check a password sign-in and issue a token pair; every outcome leaves an audit entry.
+    """Check a password sign-in and issue a token pair; every checked attempt leaves an audit entry and a row
+    of the sign-in log, and a success starts a session.
 
     Failures are committed before the problem is raised, since the request session rolls back on error.
     """
-    stamp = now.timestamp()
-    # Login names are stored in lower case; people type them any way.
-    username = username.strip().lower()
-    wait = guard.addresses.hit(address, stamp)
+    wait = await guard.hit_address(session, address=address, now=now)
     if wait is not None:
         raise rate_limited(wait)
-    user = await service.get_user_by_username(session, username=username)
+    # Login names are stored in lower case; people type them any way.
+    attempt = Attempt(username.strip().lower(), address, user_agent, now)
+    user = await service.get_user_by_username(session, username=attempt.username)
     if user is None:
-        raise await _refuse_unknown(session, username=username, password=password, stamp=stamp, guard=guard)
+        raise await _refuse_unknown(session, attempt=attempt, password=password, guard=guard)
     actor = actor_of(user)
     if user.locked_until is not None and user.locked_until > now:
         # Same cost as a real check, so a locked account cannot be told apart by timing.
         await verify_password_async(None, password)
-        await _audit_login(session, actor, user, "failure", "账户锁定期间尝试登录")
-        raise account_locked(int((user.locked_until - now).total_seconds()) + 1)
+        await _audit_login(session, actor, user, attempt, "failure", "账户锁定期间尝试登录")
+        raise account_locked(seconds_left(user.locked_until, now))
     if not await verify_password_async(user.password_hash, password):
-        raise await _count_failure(session, user=user, actor=actor, now=now, settings=settings)
+        raise await _count_failure(session, user=user, actor=actor, attempt=attempt, settings=settings)
     if not user.is_active:
-        await _audit_login(session, actor, user, "failure", "账户已停用")
+        await _audit_login(session, actor, user, attempt, "failure", "账户已停用")
         raise ProblemError(403, "auth.account_disabled", "账户已停用，请联系系统管理员")
-    bookkeeping: dict[str, Any] = {"failed_login_count": 0, "locked_until": None, "last_login_at": now}
+    bookkeeping: dict[str, Any] = {
+        "failed_login_count": 0,
+        "locked_until": None,
+        "last_failed_login_at": None,
+        "last_login_at": now,
+    }
     if needs_rehash(user.password_hash):
         bookkeeping["password_hash"] = await hash_password_async(password)
     await service.update_user_fields(session, user_id=user.id, values=bookkeeping)
     absolute = now + timedelta(seconds=settings.refresh_absolute_seconds)
     issued = await refresh.issue(session, user_id=user.id, now=now, expires_at=absolute)
-    pair, principal = await _issue_pair(session, user=user, refresh_raw=issued.raw, settings=settings, signer=signer)
+    sid = issued.row.family_id
+    await sessions.start(
+        session,
+        session_id=sid,
+        user_id=user.id,
+        now=now,
+        expires_at=absolute,
+        address=address,
+        user_agent=user_agent,
+    )
+    pair, principal = await _issue_pair(
+        session, user=user, refresh_raw=issued.raw, session_id=sid, settings=settings, signer=signer
+    )
     await audit_trail.record(
         session,
         principal=principal,
@@ -119,17 +148,44 @@ async def login(
         region_code=user.region_code,
         detail="登录成功",
     )
+    _log_sign_in(session, attempt, user_id=user.id, result="success", reason="登录成功", session_id=sid)
     await session.commit()
     return pair
 
 
-async def _refuse_unknown(
-    session: AsyncSession, *, username: str, password: str, stamp: float, guard: LoginGuard
-) -> ProblemError:
-    """The answer for an unknown username: exactly what a wrong password (or a lock) of a real account gets."""
+def _log_sign_in(
+    session: AsyncSession,
+    attempt: Attempt,
+    *,
+    user_id: int | None,
+    result: str,
+    reason: str,
+    session_id: str | None = None,
+) -> None:
+    """Add the attempt's row to the sign-in log (committed with the attempt's other bookkeeping)."""
+    session.add(
+        SignInLog(
+            occurred_at=attempt.now,
+            username=attempt.username[:64],
+            user_id=user_id,
+            result=result,
+            reason=reason[:100],
+            address=attempt.address[:64] or None,
+            user_agent=(attempt.user_agent or "")[:256] or None,
+            session_id=session_id,
+        )
+    )
+
+
+async def _refuse_unknown(session: AsyncSession, *, attempt: Attempt, password: str, guard: LoginGuard) -> ProblemError:
+    """The answer for an unknown username: exactly what a wrong password (or a lock) of a real account gets.
+
+    Its failures and lock live in the database like a real account's, so every gateway process answers alike.
+    """
     await verify_password_async(None, password)
-    locked = guard.unknown.locked_for(username, stamp)
-    remaining, lock = (0, locked) if locked else guard.unknown.fail(username, stamp)
+    username, now = attempt.username, attempt.now
+    locked = await guard.unknown_locked_for(session, username=username, now=now)
+    remaining, lock = (0, locked) if locked else await guard.unknown_failed(session, username=username, now=now)
     await audit_trail.record(
         session,
         principal=None,
@@ -139,18 +195,27 @@ async def _refuse_unknown(
         result="failure",
         detail=f"登录名不存在：{username[:64]}",
     )
+    _log_sign_in(session, attempt, user_id=None, result="failure", reason="登录名不存在")
     await session.commit()
     return account_locked(lock) if lock is not None else invalid_credentials(remaining)
 
 
 async def _count_failure(
-    session: AsyncSession, *, user: User, actor: Principal, now: datetime, settings: GatewaySettings
+    session: AsyncSession, *, user: User, actor: Principal, attempt: Attempt, settings: GatewaySettings
 ) -> ProblemError:
-    """Count a wrong password atomically (the threshold-th one locks the account); returns the answer."""
+    """Count a wrong password atomically (the threshold-th one locks the account); returns the answer.
+
+    A failure more than a day after the previous one counts from one again, as for unknown names.
+    """
+    now = attempt.now
+    forgotten = User.last_failed_login_at.is_(None) | (User.last_failed_login_at < now - FAILURE_MEMORY)
     count = await session.scalar(
         update(User)
         .where(User.id == user.id)
-        .values(failed_login_count=User.failed_login_count + 1)
+        .values(
+            failed_login_count=case((forgotten, 1), else_=User.failed_login_count + 1),
+            last_failed_login_at=now,
+        )
         .returning(User.failed_login_count)
         .execution_options(synchronize_session="fetch")
     )
@@ -166,16 +231,19 @@ async def _count_failure(
             session,
             actor,
             user,
+            attempt,
             "failure",
             f"密码错误，连续失败{count}次，账户锁定{settings.lockout_minutes}分钟",
         )
         return account_locked(lock_seconds)
-    await _audit_login(session, actor, user, "failure", f"密码错误（连续第{count}次）")
+    await _audit_login(session, actor, user, attempt, "failure", f"密码错误（连续第{count}次）")
     return invalid_credentials(settings.lockout_threshold - count)
 
 
-async def _audit_login(session: AsyncSession, actor: Principal, user: User, result: str, detail: str) -> None:
-    """Record a failed sign-in and commit it."""
+async def _audit_login(
+    session: AsyncSession, actor: Principal, user: User, attempt: Attempt, result: str, detail: str
+) -> None:
+    """Record a failed sign-in in the audit log and the sign-in log, and commit it."""
     await audit_trail.record(
         session,
         principal=actor,
@@ -186,6 +254,7 @@ async def _audit_login(session: AsyncSession, actor: Principal, user: User, resu
         result=result,
         detail=detail,
     )
+    _log_sign_in(session, attempt, user_id=user.id, result=result, reason=detail)
     await session.commit()
 
 
@@ -194,13 +263,14 @@ async def _issue_pair(
     *,
     user: User,
     refresh_raw: str,
+    session_id: str,
     settings: GatewaySettings,
     signer: TokenSigner,
 ) -> tuple[TokenPair, Principal]:
-    """A fresh access token next to an already issued refresh token."""
+    """A fresh access token of a session next to an already issued refresh token."""
     profile = await service.access_profile(session, user=user)
     token, claims = service.user_access_token(
-        signer, user=user, profile=profile, ttl_seconds=settings.access_token_ttl_seconds
+        signer, user=user, profile=profile, ttl_seconds=settings.access_token_ttl_seconds, session_id=session_id
     )
     pair = TokenPair(
         access_token=token,
@@ -212,14 +282,22 @@ async def _issue_pair(
 
 
 async def rotate_refresh(
-    session: AsyncSession, *, raw: str, now: datetime, settings: GatewaySettings, signer: TokenSigner
+    session: AsyncSession,
+    *,
+    raw: str,
+    now: datetime,
+    address: str,
+    user_agent: str | None,
+    settings: GatewaySettings,
+    signer: TokenSigner,
 ) -> TokenPair:
-    """Exchange a refresh token for a new pair; a reused one revokes its whole family."""
+    """Exchange a refresh token for a new pair; a reused one revokes its whole family and ends the session."""
     try:
         spent, successor = await refresh.rotate(session, raw=raw, now=now, idle_seconds=settings.refresh_idle_seconds)
     except refresh.RefreshReuseError as exc:
         family = exc.token.family_id
         revoked = await refresh.revoke_family(session, family_id=family, now=now)
+        await sessions.end(session, session_id=family, now=now, reason="refresh_reused")
         user = await service.get_user(session, user_id=exc.token.user_id)
         await audit_trail.record(
             session,
@@ -235,30 +313,73 @@ async def rotate_refresh(
         raise ProblemError(401, "auth.refresh_reused", "登录状态已失效，请重新登录") from exc
     user = await service.get_user(session, user_id=spent.user_id)
     if user is None or not user.is_active:
-        await refresh.revoke_family(session, family_id=spent.family_id, now=now)
+        await sessions.end(session, session_id=spent.family_id, now=now, reason="disabled")
         await session.commit()
         raise ProblemError(401, "unauthorized", "账户不可用，请重新登录")
-    pair, _ = await _issue_pair(session, user=user, refresh_raw=successor.raw, settings=settings, signer=signer)
+    sid = spent.family_id
+    current = await session.get(UserSession, sid)
+    if current is None:
+        # A sign-in from before sessions were recorded: it becomes one now.
+        await sessions.start(
+            session,
+            session_id=sid,
+            user_id=user.id,
+            now=now,
+            expires_at=spent.expires_at,
+            address=address,
+            user_agent=user_agent,
+        )
+    else:
+        await sessions.touch(session, session_id=sid, now=now)
+    pair, _ = await _issue_pair(
+        session, user=user, refresh_raw=successor.raw, session_id=sid, settings=settings, signer=signer
+    )
     await session.commit()
     return pair
 
 
-async def logout(session: AsyncSession, *, raw: str, now: datetime) -> None:
-    """End the sign-in a refresh token belongs to (unknown tokens are ignored: logout is idempotent)."""
-    row = await refresh.find(session, raw=raw)
-    if row is None:
+async def logout(session: AsyncSession, *, principal: Principal, raw: str, now: datetime) -> None:
+    """End the caller's sign-in: its current session and the session of the refresh token, if it is the caller's.
+
+    A refresh token of another user is never revoked (the attempt is audited); unknown tokens are ignored, so
+    logout stays idempotent and says nothing about a token it was given.
+    """
+    if principal.kind != "user" or principal.user_id is None:
         return
-    revoked = await refresh.revoke_family(session, family_id=row.family_id, now=now)
-    user = await service.get_user(session, user_id=row.user_id)
-    await audit_trail.record(
-        session,
-        principal=actor_of(user) if user else None,
-        action="auth.logout",
-        entity_type="refresh_token_family",
-        entity_id=row.family_id,
-        region_code=user.region_code if user else None,
-        detail=f"退出登录，吊销{revoked}个有效令牌",
-    )
+    row = await refresh.find(session, raw=raw)
+    families: list[str] = []
+    sid = principal.claims.get("sid")
+    if isinstance(sid, str):
+        families.append(sid)
+    if row is not None and row.user_id == principal.user_id and row.family_id not in families:
+        families.append(row.family_id)
+    user = await service.get_user(session, user_id=principal.user_id)
+    region = user.region_code if user else principal.region_code
+    if row is not None and row.user_id != principal.user_id:
+        await audit_trail.record(
+            session,
+            principal=principal,
+            action="auth.logout",
+            entity_type="refresh_token_family",
+            entity_id=row.family_id,
+            region_code=region,
+            result="denied",
+            detail="退出登录时提交了其他用户的刷新令牌，未吊销",
+        )
+    revoked = 0
+    for family in families:
+        revoked += await refresh.revoke_family(session, family_id=family, now=now)
+        await sessions.end(session, session_id=family, now=now, reason="logout")
+    if families:
+        await audit_trail.record(
+            session,
+            principal=principal,
+            action="auth.logout",
+            entity_type="refresh_token_family",
+            entity_id=families[0],
+            region_code=region,
+            detail=f"退出登录，吊销{revoked}个有效令牌",
+        )
     await session.commit()
 
 
@@ -308,7 +429,7 @@ async def change_password(
             "version": User.version + 1,
         },
     )
-    revoked = await refresh.revoke_user(session, user_id=user.id, now=now)
+    ended = await sessions.end_all(session, user_id=user.id, now=now, reason="password_changed")
     await audit_trail.record(
         session,
         principal=principal,
@@ -316,7 +437,7 @@ async def change_password(
         entity_type="user",
         entity_id=user.id,
         region_code=user.region_code,
-        detail=f"修改密码，吊销{revoked}个刷新令牌",
+        detail=f"修改密码，结束{ended}个登录会话",
     )
     await session.commit()
 
@@ -343,7 +464,7 @@ async def client_credentials(
     signer: TokenSigner,
 ) -> ClientToken:
     """The OAuth2 client-credentials grant: a short-lived read-only token, never a refresh token."""
-    wait = guard.addresses.hit(address, now.timestamp())
+    wait = await guard.hit_address(session, address=address, now=now)
     if wait is not None:
         raise rate_limited(wait)
     if grant_type != CLIENT_GRANT:

@@ -1,4 +1,4 @@
-"""Identity tables (schema `iam`): regions, units, roles, users, refresh tokens, machine clients, audit."""
+"""Identity tables (schema `iam`): regions, units, roles, users, refresh tokens, sign-ins, machine clients, audit."""
 
 from __future__ import annotations
 
@@ -84,6 +84,11 @@ class User(TimestampMixin, VersionMixin, Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True, comment="下次登录须修改密码")
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="密码修改时间")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="最近登录时间")
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="最近一次登录失败时间")
+    # Carried in every access token as `sv`; raising it ends every sign-in of the user at the next check.
+    session_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", comment="会话版本(停用、改密、重置密码、改角色时递增)"
+    )
 
 
 class UserRole(Base):
@@ -113,6 +118,63 @@ class RefreshToken(Base):
     replaced_by_id: Mapped[int | None] = mapped_column(
         BigIntPK, ForeignKey("refresh_token.id", ondelete="SET NULL"), comment="轮换后的新令牌"
     )
+
+
+class UserSession(Base):
+    """One sign-in: the refresh-token family it holds, where it came from, and whether it has ended."""
+
+    __tablename__ = "user_session"
+    __table_args__ = {"comment": "登录会话(一次登录，对应一个刷新令牌族)"}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, comment="会话标识(即刷新令牌族标识)")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True, comment="用户")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="登录时间")
+    last_active_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="最近活动(刷新令牌)时间")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="绝对过期时间")
+    address: Mapped[str | None] = mapped_column(String(64), comment="登录地址")
+    user_agent: Mapped[str | None] = mapped_column(String(256), comment="客户端(User-Agent)")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, comment="结束时间")
+    end_reason: Mapped[str | None] = mapped_column(String(32), comment="结束原因")
+
+
+class SignInLog(Base):
+    """Every password sign-in attempt that was checked, successful or not (the auditor's 登录日志)."""
+
+    __tablename__ = "sign_in_log"
+    __table_args__ = {"comment": "登录日志"}
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="时间")
+    username: Mapped[str] = mapped_column(String(64), index=True, comment="提交的登录名")
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True, comment="用户(登录名存在时)")
+    result: Mapped[str] = mapped_column(String(16), index=True, comment="结果 success/failure")
+    reason: Mapped[str] = mapped_column(String(100), comment="说明")
+    address: Mapped[str | None] = mapped_column(String(64), index=True, comment="登录地址")
+    user_agent: Mapped[str | None] = mapped_column(String(256), comment="客户端(User-Agent)")
+    session_id: Mapped[str | None] = mapped_column(String(32), comment="成功时的会话标识")
+
+
+class SignInThrottle(Base):
+    """Sign-in attempts per address in the current window, shared by every gateway process."""
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = {"comment": "登录频率限制(按地址)"}
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True, comment="计数键(地址)")
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="窗口开始时间")
+    attempts: Mapped[int] = mapped_column(Integer, comment="窗口内尝试次数")
+
+
+class UnknownLogin(Base):
+    """Failures and lock of a login name that does not exist, counted like a real account's."""
+
+    __tablename__ = "unknown_login"
+    __table_args__ = {"comment": "不存在的登录名的失败计数与锁定"}
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True, comment="登录名")
+    failed_login_count: Mapped[int] = mapped_column(Integer, comment="连续登录失败次数")
+    last_failed_login_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="最近一次失败时间")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="锁定截止时间")
 
 
 class MachineClient(TimestampMixin, VersionMixin, Base):

@@ -17,6 +17,7 @@ from gateway.iam.dependencies import (
     LoginGuardDep,
     SettingsDep,
     SignerDep,
+    UserAgentDep,
 )
 from gateway.iam.schemas import (
     ClientToken,
@@ -69,6 +70,7 @@ async def login(
     guard: LoginGuardDep,
     signer: SignerDep,
     address: AddressDep,
+    agent: UserAgentDep,
 ) -> TokenPair:
     """Sign in with a password; returns an access token and a refresh token."""
     return await flows.login(
@@ -76,6 +78,7 @@ async def login(
         username=body.username,
         password=body.password,
         address=address,
+        user_agent=agent,
         now=clock(),
         settings=settings,
         guard=guard,
@@ -91,10 +94,24 @@ async def login(
     responses=TOKEN_ERRORS,
 )
 async def refresh_tokens(
-    body: RefreshRequest, session: SessionDep, settings: SettingsDep, clock: ClockDep, signer: SignerDep
+    body: RefreshRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    signer: SignerDep,
+    address: AddressDep,
+    agent: UserAgentDep,
 ) -> TokenPair:
     """Exchange a refresh token for a new pair; the old one is spent (reusing it ends the sign-in)."""
-    return await flows.rotate_refresh(session, raw=body.refresh_token, now=clock(), settings=settings, signer=signer)
+    return await flows.rotate_refresh(
+        session,
+        raw=body.refresh_token,
+        now=clock(),
+        address=address,
+        user_agent=agent,
+        settings=settings,
+        signer=signer,
+    )
 
 
 @router.post(
@@ -103,10 +120,14 @@ async def refresh_tokens(
     summary="退出登录",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
+    responses={401: problem("未登录或令牌无效")},
 )
-async def logout(body: LogoutRequest, session: SessionDep, clock: ClockDep) -> Response:
-    """Revoke the refresh-token family of this sign-in."""
-    await flows.logout(session, raw=body.refresh_token, now=clock())
+async def logout(body: LogoutRequest, session: SessionDep, principal: CurrentPrincipal, clock: ClockDep) -> Response:
+    """End the caller's sign-in: its session and the refresh token's, if the token is the caller's own.
+
+    A refresh token of another user is ignored (never revoked), an unknown one too.
+    """
+    await flows.logout(session, principal=principal, raw=body.refresh_token, now=clock())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

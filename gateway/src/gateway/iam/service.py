@@ -117,9 +117,13 @@ async def access_profile(session: AsyncSession, *, user: User) -> AccessProfile:
 
 
 def user_access_token(
-    signer: TokenSigner, *, user: User, profile: AccessProfile, ttl_seconds: int
+    signer: TokenSigner, *, user: User, profile: AccessProfile, ttl_seconds: int, session_id: str | None = None
 ) -> tuple[str, dict[str, Any]]:
-    """Mint an access token for a user; until a required password change it grants nothing."""
+    """Mint an access token for a user; until a required password change it grants nothing.
+
+    `sid` names the sign-in and `sv` the user's session version: the gateway refuses the token once either
+    has moved on (`gateway.iam.sessions`).
+    """
     # The server enforces the change: such a token passes only the routes that need no permission
     # (/auth/me, /auth/password, /auth/logout), so every business route answers 403.
     pending = user.must_change_password
@@ -135,7 +139,11 @@ def user_access_token(
         unit_id=user.unit_id,
         enterprise_uscc=user.enterprise_uscc,
         ttl=timedelta(seconds=ttl_seconds),
-        extra={"username": user.username, "pwd_change": pending},
+        extra={
+            "username": user.username,
+            "pwd_change": pending,
+            **({"sid": session_id, "sv": user.session_version} if session_id else {}),
+        },
     )
 
 
@@ -398,6 +406,13 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "icon": "Connection",
                 "permission": "system:client:list",
             },
+            {
+                "name": "SystemSessions",
+                "title": "在线用户",
+                "path": "/system/sessions",
+                "icon": "Lock",
+                "permission": "system:session:list",
+            },
         ),
     },
     {
@@ -406,6 +421,13 @@ MENUS: tuple[dict[str, Any], ...] = (
         "path": "/audit/logs",
         "icon": "Document",
         "permission": "audit:log:list",
+    },
+    {
+        "name": "SignInLogs",
+        "title": "登录日志",
+        "path": "/audit/sign-ins",
+        "icon": "Document",
+        "permission": "audit:signin:list",
     },
 )
 

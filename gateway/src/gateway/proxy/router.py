@@ -25,6 +25,7 @@ from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import DEFAULT_TABLE, SERVICE_LABELS, SERVICE_LABELS_EN, RouteEntry, RouteTable
 from gateway.web import BodyTooLargeError
 from platform_core.auth import Principal, get_principal
+from platform_core.context import current_context
 from platform_core.problems import ProblemError, problem_response, wants_english
 from platform_core.tracing import inject_trace
 
@@ -145,11 +146,13 @@ def upstream_headers(scope: Scope) -> list[tuple[str, str]]:
         out.append(("X-Request-ID", request_id))
     # The service's span continues the gateway's: one trace per request across the hop.
     inject_trace(out)
+    context = current_context()
     client = scope.get("client")
-    if client:
-        # The address the gateway saw (uvicorn already applied its trusted-proxy rules); a chain the
-        # caller sent is dropped because services log the first entry as the client address.
-        out.append(("X-Forwarded-For", client[0]))
+    address = context.client_ip if context is not None and context.client_ip else (client[0] if client else None)
+    if address:
+        # The client's address as the gateway resolved it (X-Forwarded-For believed only from
+        # GATEWAY_TRUSTED_PROXIES); a chain the caller sent is dropped because services log its entry.
+        out.append(("X-Forwarded-For", address))
     out.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
     if host:
         out.append(("X-Forwarded-Host", host.decode("latin-1")))

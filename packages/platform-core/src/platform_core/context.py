@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,13 +34,52 @@ def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
+class TrustedProxies:
+    """The proxies allowed to name the client in `X-Forwarded-For`: addresses or CIDR networks."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        """Parse every entry once (a bad one is a configuration error)."""
+        self.networks: tuple[IPv4Network | IPv6Network, ...] = tuple(
+            ip_network(e.strip(), strict=False) for e in entries if e.strip()
+        )
+
+    def __bool__(self) -> bool:
+        """Whether any proxy is trusted."""
+        return bool(self.networks)
+
+    def __contains__(self, address: object) -> bool:
+        """Whether an address (text) belongs to a trusted proxy; anything unparsable does not."""
+        return bool(self.networks) and isinstance(address, str) and _member(address, self.networks)
+
+    def client(self, peer: str | None, forwarded_for: str) -> str | None:
+        """The client's address: the nearest hop that is not a trusted proxy, the peer when it is not one.
+
+        Only hops a trusted proxy appended are believed; anything left of the nearest untrusted hop could be
+        forged by the client.
+        """
+        if peer is None or peer not in self:
+            return peer
+        hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+        while hops and hops[-1] in self:
+            hops.pop()
+        return hops[-1][:64] if hops else peer
+
+
+def _member(address: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in n for n in networks)
+
+
 class RequestContextMiddleware:
     """Pure ASGI middleware: adopt or mint `X-Request-ID`, echo it, expose it to handlers."""
 
-    def __init__(self, app: ASGIApp, trusted_proxies: frozenset[str] = frozenset({"127.0.0.1", "::1"})) -> None:
+    def __init__(self, app: ASGIApp, trusted_proxies: Iterable[str] = ("127.0.0.1", "::1")) -> None:
         """Wrap an ASGI app; `X-Forwarded-For` is believed only when the peer is a trusted proxy."""
         self.app = app
-        self.trusted_proxies = trusted_proxies
+        self.trusted_proxies = TrustedProxies(trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request with its context set."""
@@ -50,16 +91,10 @@ class RequestContextMiddleware:
         request_id = raw if raw and len(raw) <= 128 and raw.isprintable() else new_request_id()
         client = scope.get("client")
         peer = client[0] if client else None
-        forwarded = ""
-        if peer in self.trusted_proxies:
-            # The nearest untrusted hop is the client; anything left of it could be forged.
-            hops = [h.strip() for h in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",") if h.strip()]
-            while hops and hops[-1] in self.trusted_proxies:
-                hops.pop()
-            forwarded = hops[-1] if hops else ""
+        forwarded_for = headers.get(b"x-forwarded-for", b"").decode("latin-1")
         ctx = RequestContext(
             request_id=request_id,
-            client_ip=forwarded or peer,
+            client_ip=self.trusted_proxies.client(peer, forwarded_for),
             user_agent=headers.get(b"user-agent", b"").decode("latin-1")[:256] or None,
         )
         scope.setdefault("state", {})["request_id"] = request_id

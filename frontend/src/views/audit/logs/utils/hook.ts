@@ -1,7 +1,7 @@
 import { ref } from 'vue'
-import dayjs from 'dayjs'
 import { listAuditLogs, type AuditLog, type AuditLogQuery } from '@/api/audit'
 import { usePagedList } from '@/utils/paged'
+import { timeRangeParams } from '@/utils/period'
 import type { AuditSearch } from './types'
 
 /** Search bar → query parameters; times as ISO 8601 with the browser's offset. */
@@ -11,11 +11,7 @@ export function toAuditQuery(search: AuditSearch, page: number, pageSize: number
   if (search.actor.trim()) query.actor = search.actor.trim()
   if (search.action.trim()) query.action = search.action.trim()
   if (search.entity_id.trim()) query.entity_id = search.entity_id.trim()
-  if (search.range) {
-    query.from = dayjs(search.range[0]).format('YYYY-MM-DDTHH:mm:ssZ')
-    query.to = dayjs(search.range[1]).format('YYYY-MM-DDTHH:mm:ssZ')
-  }
-  return query
+  return { ...query, ...timeRangeParams(search.range) }
 }
 
 export function useAuditLogs() {
