@@ -1,8 +1,11 @@
-"""The gateway's periodic purges: the platform's (idempotency records, the job log) and refresh tokens.
+"""The gateway's periodic purges: the platform's (idempotency records, the job log), refresh tokens, sessions
+and the sign-in guards' counters.
 
 A refresh token stays as long as its family could still be presented: a spent token is how the reuse of a
 stolen one is recognised (the whole family is then revoked). Once the family's absolute expiry has passed no
-token of it is accepted anyway, so a day later its rows go.
+token of it is accepted anyway, so a day later its rows go, and so does the session (an ended session goes a
+day after it ended: the sign-in log, not the session list, is the lasting record). The throttle's windows
+and an unknown name's failures are forgotten after a day, as a real account's are.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy import or_
 
-from gateway.iam.models import IdempotencyRecord, JobRun, RefreshToken
+from gateway.iam.models import IdempotencyRecord, JobRun, RefreshToken, SignInThrottle, UnknownLogin, UserSession
 from platform_core.db import Database, utcnow
 from platform_core.jobs import Job
 from platform_core.retention import purge, retention_jobs
@@ -31,7 +35,25 @@ def refresh_token_purge(db: Database) -> Job:
     return Job("purge-refresh-tokens", 86400, run)
 
 
+def session_purge(db: Database) -> Job:
+    """Hourly: sessions expired or ended a day ago, and sign-in counters older than a day."""
+
+    async def run(_slot: Any) -> str:
+        cutoff = utcnow() - REFRESH_KEPT_AFTER_EXPIRY
+        ended = [or_(UserSession.expires_at < cutoff, UserSession.ended_at < cutoff)]
+        sessions = await purge(db, UserSession, ended)
+        windows = await purge(db, SignInThrottle, [SignInThrottle.window_started_at < cutoff])
+        unknown = await purge(db, UnknownLogin, [UnknownLogin.last_failed_login_at < cutoff])
+        return f"删除过期会话{sessions}个、登录限流窗口{windows}个、未知登录名计数{unknown}个"
+
+    return Job("purge-sessions", 3600, run)
+
+
 def jobs(app: FastAPI) -> list[Job]:
     """Every periodic job of the gateway."""
     db: Database = app.state.db
-    return [*retention_jobs(db, idempotency_model=IdempotencyRecord, job_model=JobRun), refresh_token_purge(db)]
+    return [
+        *retention_jobs(db, idempotency_model=IdempotencyRecord, job_model=JobRun),
+        refresh_token_purge(db),
+        session_purge(db),
+    ]

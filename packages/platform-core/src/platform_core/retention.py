@@ -25,12 +25,13 @@ BATCH = 1000
 async def purge(db: Database, model: type[Any], conditions: Sequence[ColumnElement[bool]], batch: int = BATCH) -> int:
     """Delete the rows matching the conditions, a batch per transaction; how many were deleted."""
     deleted = 0
+    key = model.__mapper__.primary_key[0]  # `id`, or a natural key (an address, a login name)
     while True:
         async with db.session() as session:
-            ids = (await session.scalars(select(model.id).where(*conditions).limit(batch))).all()
+            ids = (await session.scalars(select(key).where(*conditions).limit(batch))).all()
             if not ids:
                 return deleted
-            await session.execute(delete(model).where(model.id.in_(ids)))
+            await session.execute(delete(model).where(key.in_(ids)))
             await session.commit()
         deleted += len(ids)
         if len(ids) < batch:
