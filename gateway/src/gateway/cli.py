@@ -1,4 +1,4 @@
-"""`python -m gateway.cli migrate | seed [--demo] | create-admin | serve | check`."""
+"""`python -m gateway.cli migrate | seed [--demo] | create-admin | serve | check | audit-archive`."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from gateway.admin.flows import create_user
 from gateway.admin.schemas import UserCreate
+from gateway.iam.models import AuditArchive
 from gateway.iam.seed import DemoDataRefusedError, seed_database
 from gateway.settings import GatewaySettings, get_settings
 from platform_core.auth import Principal
-from platform_core.cli import report_check
+from platform_core.cli import add_archive_command, report_check, write_archive
 from platform_core.db import Database, is_sqlite, utcnow
 from platform_core.migrations import upgrade
 from platform_core.problems import ProblemError
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd.add_argument("--demo", action="store_true", help="also demo accounts and client (not in production)")
     sub.add_parser("serve", help="serve HTTP")
     sub.add_parser("check", help="print the database's revision and rows per table; fail unless at the newest")
+    add_archive_command(sub)
     admin_cmd = sub.add_parser(
         "create-admin", help="create a system administrator (password from GATEWAY_INITIAL_ADMIN_PASSWORD or a prompt)"
     )
@@ -115,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         migrate(settings)
     elif args.command == "check":
         report_check(GATEWAY_ROOT, settings.resolved_database_url, SCHEMA)
+    elif args.command == "audit-archive":
+        write_archive(settings.resolved_database_url, SCHEMA, AuditArchive, args.month, args.out)
     elif args.command == "seed":
         try:
             asyncio.run(_seed(settings, args.demo))

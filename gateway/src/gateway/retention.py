@@ -16,7 +16,16 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import or_
 
-from gateway.iam.models import IdempotencyRecord, JobRun, RefreshToken, SignInThrottle, UnknownLogin, UserSession
+from gateway.iam.models import (
+    AuditArchive,
+    AuditLog,
+    IdempotencyRecord,
+    JobRun,
+    RefreshToken,
+    SignInThrottle,
+    UnknownLogin,
+    UserSession,
+)
 from platform_core.db import Database, utcnow
 from platform_core.jobs import Job
 from platform_core.retention import purge, retention_jobs
@@ -53,7 +62,14 @@ def jobs(app: FastAPI) -> list[Job]:
     """Every periodic job of the gateway."""
     db: Database = app.state.db
     return [
-        *retention_jobs(db, idempotency_model=IdempotencyRecord, job_model=JobRun),
+        *retention_jobs(
+            db,
+            idempotency_model=IdempotencyRecord,
+            job_model=JobRun,
+            audit_model=AuditLog,
+            archive_model=AuditArchive,
+            audit_keep_months=app.state.settings.audit_keep_months,
+        ),
         refresh_token_purge(db),
         session_purge(db),
     ]

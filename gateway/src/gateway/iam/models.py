@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.audit import AuditLogMixin
+from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
 from platform_core.idempotency import IdempotencyRecordMixin
 from platform_core.jobs import JobRunMixin
@@ -205,3 +206,7 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of the gateway's periodic jobs."""
+
+
+class AuditArchive(AuditArchiveMixin, Base):
+    """Monthly archives of the gateway's audit log."""

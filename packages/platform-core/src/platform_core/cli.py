@@ -7,10 +7,13 @@ import asyncio
 import importlib
 import json
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
+from platform_core.audit_archive import export_archive
 from platform_core.db import Database
 from platform_core.migrations import check, upgrade
 from platform_core.settings import Environment, ServiceSettings
@@ -26,6 +29,7 @@ def run_cli(
     app_factory: str,
     seed: Seeder | None = None,
     demo_module: str | None = None,
+    archive_model: type[Any] | None = None,
     argv: list[str] | None = None,
 ) -> None:
     """Parse the command line and run one command.
@@ -39,6 +43,7 @@ def run_cli(
     seed_cmd.add_argument("--demo", action="store_true")
     sub.add_parser("serve", help="serve HTTP")
     sub.add_parser("check", help="print the database's revision and rows per table; fail unless at the newest")
+    add_archive_command(sub)
     args = parser.parse_args(argv)
     url = settings.resolved_database_url
     if args.command == "migrate":
@@ -54,6 +59,8 @@ def run_cli(
             asyncio.run(_seed(seeder, url, schema, settings))
     elif args.command == "check":
         report_check(service_root, url, schema)
+    elif args.command == "audit-archive" and archive_model is not None:
+        write_archive(url, schema, archive_model, args.month, args.out)
     elif args.command == "serve":
         uvicorn.run(
             app_factory,
@@ -93,3 +100,32 @@ def report_check(service_root: Path, url: str, schema: str) -> None:
     print(json.dumps(found, ensure_ascii=False, sort_keys=True))
     if not found["at_head"]:
         raise SystemExit(1)
+
+
+def add_archive_command(sub: Any) -> None:
+    """The `audit-archive --month YYYY-MM --out FILE` command."""
+    cmd = sub.add_parser("audit-archive", help="write a month's audit archive (gzip JSON lines) after checking it")
+    cmd.add_argument("--month", required=True, help="YYYY-MM")
+    cmd.add_argument("--out", required=True, type=Path)
+
+
+def write_archive(url: str, schema: str, archive_model: type[Any], month_text: str, out: Path) -> None:
+    """Write one month's archive to a file; exit 1 when the month has none or its digest does not match."""
+    try:
+        month = datetime.strptime(month_text, "%Y-%m").date()
+    except ValueError as exc:
+        raise SystemExit(f"--month must be YYYY-MM: {month_text}") from exc
+
+    async def read() -> bytes:
+        db = Database(url, schema)
+        try:
+            return await export_archive(db, archive_model, month)
+        finally:
+            await db.dispose()
+
+    try:
+        content = asyncio.run(read())
+    except (LookupError, ValueError) as exc:
+        raise SystemExit(f"refused: {exc}") from exc
+    out.write_bytes(content)
+    print(f"wrote {out} ({len(content)} bytes)")

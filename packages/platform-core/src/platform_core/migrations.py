@@ -233,6 +233,41 @@ def create_job_runs(schema: str) -> None:
     )
 
 
+def create_audit_archive(schema: str) -> None:
+    """Migration step: the `audit_archive` table of `platform_core.audit_archive` (one row per month)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.create_table(
+        "audit_archive",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+            comment="主键",
+        ),
+        sa.Column("month", sa.Date(), nullable=False, comment="归档月份(当月1日，北京时间)"),
+        sa.Column("entries", sa.Integer(), nullable=False, comment="条数"),
+        sa.Column("first_id", sa.BigInteger(), nullable=False, comment="首条日志ID"),
+        sa.Column("last_id", sa.BigInteger(), nullable=False, comment="末条日志ID"),
+        sa.Column("sha256", sa.String(64), nullable=False, comment="压缩内容的SHA-256"),
+        sa.Column("content", sa.LargeBinary(), nullable=False, comment="gzip 压缩的 JSON Lines"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, comment="归档时间"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_archive")),
+        sa.UniqueConstraint("month", name=op.f("uq_audit_archive_month")),
+        schema=schema,
+        comment="审计日志月度归档",
+    )
+
+
+def drop_audit_archive(schema: str) -> None:
+    """Reverse of `create_audit_archive`."""
+    from alembic import op
+
+    op.drop_table("audit_archive", schema=schema)
+
+
 def drop_job_runs(schema: str) -> None:
     """Reverse of `create_job_runs`."""
     from alembic import op

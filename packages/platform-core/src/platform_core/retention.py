@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select
 
+from platform_core.audit_archive import audit_archive_job
 from platform_core.db import Database, utcnow
 from platform_core.jobs import Job
 
@@ -38,8 +39,17 @@ async def purge(db: Database, model: type[Any], conditions: Sequence[ColumnEleme
             return deleted
 
 
-def retention_jobs(db: Database, *, idempotency_model: type[Any], job_model: type[Any]) -> list[Job]:
-    """The purges every app runs: idempotency records hourly, the job log daily."""
+def retention_jobs(
+    db: Database,
+    *,
+    idempotency_model: type[Any],
+    job_model: type[Any],
+    audit_model: type[Any] | None = None,
+    archive_model: type[Any] | None = None,
+    audit_keep_months: int = 0,
+) -> list[Job]:
+    """The purges every app runs: idempotency records hourly, the job log daily, and the audit log's monthly
+    archive (with its retention) daily when the app's audit and archive models are given."""
 
     async def idempotency(_slot: Any) -> str:
         cutoff = utcnow() - IDEMPOTENCY_KEPT
@@ -51,4 +61,7 @@ def retention_jobs(db: Database, *, idempotency_model: type[Any], job_model: typ
         n = await purge(db, job_model, [job_model.started_at < cutoff])
         return f"删除30天前的任务记录{n}条"
 
-    return [Job("purge-idempotency", 3600, idempotency), Job("purge-job-runs", 86400, job_runs)]
+    out = [Job("purge-idempotency", 3600, idempotency), Job("purge-job-runs", 86400, job_runs)]
+    if audit_model is not None and archive_model is not None:
+        out.append(audit_archive_job(db, audit_model, archive_model, audit_keep_months))
+    return out

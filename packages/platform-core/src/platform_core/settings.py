@@ -88,6 +88,8 @@ class CommonSettings(BaseSettings):
     jwks_url: str = Field(default="http://127.0.0.1:8000/.well-known/jwks.json", validation_alias="JWKS_URL")
     internal_token: str = Field(default=DEMO_INTERNAL_TOKEN, validation_alias="INTERNAL_TOKEN")
     trusted_proxies: list[str] = Field(default=["127.0.0.1", "::1"], validation_alias="TRUSTED_PROXIES")
+    # Months the audit log stays in its live table once archived by month: 0 keeps it for ever, else at least 6.
+    audit_keep_months: int = Field(default=0, ge=0, le=1200, validation_alias="AUDIT_KEEP_MONTHS")
     # Where request traces go: nowhere by default; `otlp` to OTEL_EXPORTER_OTLP_ENDPOINT, `console` to stdout.
     tracing_exporter: Literal["none", "console", "otlp"] = Field(default="none", validation_alias="TRACING_EXPORTER")
     imports: ImportLimits = Field(default_factory=ImportLimits)
@@ -97,6 +99,8 @@ class CommonSettings(BaseSettings):
         """Production must not run on a default secret."""
         if self.env is Environment.PRODUCTION and "change-me" in self.internal_token:
             raise ValueError("INTERNAL_TOKEN must be set to a real secret in production")
+        if 0 < self.audit_keep_months < 6:
+            raise ValueError("AUDIT_KEEP_MONTHS must be 0 (keep for ever) or at least 6")
         return self
 
     def sqlite_url(self, name: str) -> str:

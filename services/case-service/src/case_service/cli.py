@@ -1,10 +1,10 @@
-"""`python -m case_service.cli migrate|seed [--demo]|serve`."""
+"""`python -m case_service.cli migrate|seed [--demo]|serve|check|audit-archive`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from case_service.core import SCHEMA
+from case_service.core import SCHEMA, AuditArchive
 from case_service.settings import get_settings
 from platform_core.cli import run_cli
 
@@ -17,6 +17,7 @@ def main() -> None:
         settings=get_settings(),
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
+        archive_model=AuditArchive,
         app_factory="case_service.main:app_factory",
         demo_module="demo_data.case",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from platform_core.audit import AuditLogMixin, AuditTrail
+from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
@@ -19,6 +20,10 @@ class AuditLog(AuditLogMixin, Base):
     """Append-only audit log of case-service."""
 
     __table_args__ = {"comment": "审计日志"}
+
+
+class AuditArchive(AuditArchiveMixin, Base):
+    """Monthly archives of case-service's audit log."""
 
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):

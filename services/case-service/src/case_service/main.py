@@ -9,7 +9,7 @@ from case_service.case.flows import timer_job
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
-from case_service.core import SCHEMA, AttachmentBlob, IdempotencyRecord, JobRun, audit
+from case_service.core import SCHEMA, AttachmentBlob, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
@@ -38,7 +38,14 @@ from platform_core.retention import retention_jobs
 def jobs(app: FastAPI) -> list[Job]:
     """case-service's periodic jobs: the 13710 timer check and the purges."""
     timer = timer_job(app)
-    purges = retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun)
+    purges = retention_jobs(
+        app.state.db,
+        idempotency_model=IdempotencyRecord,
+        job_model=JobRun,
+        audit_model=AuditLog,
+        archive_model=AuditArchive,
+        audit_keep_months=app.state.settings.audit_keep_months,
+    )
     return [*([timer] if timer else []), *purges, purge_job(app.state.db)]
 
 

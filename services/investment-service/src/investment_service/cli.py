@@ -1,10 +1,10 @@
-"""`python -m investment_service.cli migrate|seed [--demo]|serve`."""
+"""`python -m investment_service.cli migrate|seed [--demo]|serve|check|audit-archive`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from investment_service.core import SCHEMA
+from investment_service.core import SCHEMA, AuditArchive
 from investment_service.dictionary.service import seed_default_chains
 from investment_service.settings import get_settings
 from platform_core.cli import run_cli
@@ -18,6 +18,7 @@ def main() -> None:
         settings=get_settings(),
         service_root=SERVICE_ROOT,
         schema=SCHEMA,
+        archive_model=AuditArchive,
         app_factory="investment_service.main:app_factory",
         seed=seed_default_chains,
         demo_module="demo_data.investment",

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
 from investment_service.bulletins.router import router as bulletins_router
-from investment_service.core import SCHEMA, IdempotencyRecord, JobRun, audit
+from investment_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
 from investment_service.dictionary.router import router as dictionary_router
 from investment_service.foreign.router import capital_router
 from investment_service.foreign.router import open_router as foreign_open_router
@@ -22,9 +22,22 @@ from investment_service.settings import InvestmentSettings, get_settings
 from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
+from platform_core.jobs import Job
 from platform_core.peers import Peer
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
+
+
+def jobs(app: FastAPI) -> list[Job]:
+    """The app's periodic jobs: the platform's purges and the audit log's monthly archive."""
+    return retention_jobs(
+        app.state.db,
+        idempotency_model=IdempotencyRecord,
+        job_model=JobRun,
+        audit_model=AuditLog,
+        archive_model=AuditArchive,
+        audit_keep_months=app.state.settings.audit_keep_months,
+    )
 
 
 def create_app(
@@ -64,7 +77,7 @@ def create_app(
             audit.router(),
         ],
         job_model=JobRun,
-        jobs=lambda app: retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun),
+        jobs=jobs,
         on_shutdown=[close_peers],
     )
     app.state.regions = load_regions(settings.reference_data_dir)

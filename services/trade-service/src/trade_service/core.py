@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from platform_core.audit import AuditLogMixin, AuditTrail
+from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
@@ -18,6 +19,10 @@ class AuditLog(AuditLogMixin, Base):
     """Append-only audit log of trade-service."""
 
     __table_args__ = {"comment": "审计日志"}
+
+
+class AuditArchive(AuditArchiveMixin, Base):
+    """Monthly archives of trade-service's audit log."""
 
 
 class IdempotencyRecord(IdempotencyRecordMixin, Base):

@@ -8,10 +8,11 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.crypto import CryptoError
 from platform_core.db import Database
+from platform_core.jobs import Job
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
 from trade_service.bulletins.router import router as bulletins_router
-from trade_service.core import SCHEMA, IdempotencyRecord, JobRun, audit
+from trade_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
 from trade_service.domestic import router as domestic
 from trade_service.ecommerce import router as ecommerce
 from trade_service.exports import router as exports
@@ -22,6 +23,18 @@ from trade_service.indicators.router import router as indicators_router
 from trade_service.labour import router as labour
 from trade_service.pii import crypto_error_handler, load_cipher
 from trade_service.settings import TradeSettings, get_settings
+
+
+def jobs(app: FastAPI) -> list[Job]:
+    """The app's periodic jobs: the platform's purges and the audit log's monthly archive."""
+    return retention_jobs(
+        app.state.db,
+        idempotency_model=IdempotencyRecord,
+        job_model=JobRun,
+        audit_model=AuditLog,
+        archive_model=AuditArchive,
+        audit_keep_months=app.state.settings.audit_keep_months,
+    )
 
 
 def create_app(
@@ -68,7 +81,7 @@ def create_app(
             audit.router(),
         ],
         job_model=JobRun,
-        jobs=lambda app: retention_jobs(app.state.db, idempotency_model=IdempotencyRecord, job_model=JobRun),
+        jobs=jobs,
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.cipher = cipher
