@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.iam import refresh, service
+from gateway.iam import password_rules, refresh, service
 from gateway.iam.dependencies import audit_trail
 from gateway.iam.models import MachineClient, User
 from gateway.iam.passwords import (
@@ -109,7 +109,9 @@ async def login(
     await service.update_user_fields(session, user_id=user.id, values=bookkeeping)
     absolute = now + timedelta(seconds=settings.refresh_absolute_seconds)
     issued = await refresh.issue(session, user_id=user.id, now=now, expires_at=absolute)
-    pair, principal = await _issue_pair(session, user=user, refresh_raw=issued.raw, settings=settings, signer=signer)
+    pair, principal = await _issue_pair(
+        session, user=user, refresh_raw=issued.raw, settings=settings, signer=signer, now=now
+    )
     await audit_trail.record(
         session,
         principal=principal,
@@ -196,17 +198,20 @@ async def _issue_pair(
     refresh_raw: str,
     settings: GatewaySettings,
     signer: TokenSigner,
+    now: datetime,
 ) -> tuple[TokenPair, Principal]:
-    """A fresh access token next to an already issued refresh token."""
+    """A fresh access token next to an already issued refresh token (saying whether the password must change)."""
     profile = await service.access_profile(session, user=user)
+    expired = password_rules.password_expired(user, now=now, max_age_days=settings.password_max_age_days)
     token, claims = service.user_access_token(
-        signer, user=user, profile=profile, ttl_seconds=settings.access_token_ttl_seconds
+        signer, user=user, profile=profile, ttl_seconds=settings.access_token_ttl_seconds, password_expired=expired
     )
     pair = TokenPair(
         access_token=token,
         refresh_token=refresh_raw,
         expires_in=settings.access_token_ttl_seconds,
-        must_change_password=user.must_change_password,
+        must_change_password=user.must_change_password or expired,
+        password_expired=expired,
     )
     return pair, Principal.from_claims(claims)
 
@@ -238,7 +243,9 @@ async def rotate_refresh(
         await refresh.revoke_family(session, family_id=spent.family_id, now=now)
         await session.commit()
         raise ProblemError(401, "unauthorized", "账户不可用，请重新登录")
-    pair, _ = await _issue_pair(session, user=user, refresh_raw=successor.raw, settings=settings, signer=signer)
+    pair, _ = await _issue_pair(
+        session, user=user, refresh_raw=successor.raw, settings=settings, signer=signer, now=now
+    )
     await session.commit()
     return pair
 
@@ -289,6 +296,10 @@ async def change_password(
     problems = policy_violations(new_password, min_length=settings.password_min_length, username=user.username)
     if new_password == old_password:
         problems.append("新密码不能与原密码相同")
+    elif not problems and await password_rules.reuses_recent(
+        session, user=user, password=new_password, keep=settings.password_history_count
+    ):
+        problems.append(password_rules.reuse_message(settings.password_history_count))
     if problems:
         raise ProblemError(
             422,
@@ -298,11 +309,15 @@ async def change_password(
                 {"field": "new_password", "location": "body", "message": m, "code": "password_policy"} for m in problems
             ],
         )
+    new_hash = await hash_password_async(new_password)
+    await password_rules.remember(
+        session, user_id=user.id, password_hash=new_hash, now=now, keep=settings.password_history_count
+    )
     await service.update_user_fields(
         session,
         user_id=user.id,
         values={
-            "password_hash": await hash_password_async(new_password),
+            "password_hash": new_hash,
             "must_change_password": False,
             "password_changed_at": now,
             "version": User.version + 1,
