@@ -139,8 +139,9 @@ async def reset_officer_password(settings: GatewaySettings, *, username: str, pa
         if problems:
             raise field_error("password", "；".join(problems), code="password_policy")
         before = iam_service.user_snapshot(user)
-        user.password_hash = await hash_password_async(password)
-        await password_rules.remember(session, user_id=user.id, password_hash=user.password_hash, now=now, keep=keep)
+        new_hash = await hash_password_async(password)
+        await password_rules.remember(session, user=user, password_hash=new_hash, now=now, keep=keep)
+        user.password_hash = new_hash
         user.must_change_password = True
         user.password_changed_at = now
         user.locked_until = None

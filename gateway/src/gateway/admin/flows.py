@@ -92,7 +92,7 @@ async def add_user(
     await session.flush()
     await service.set_roles(session, user_id=user.id, codes=body.role_codes)
     await password_rules.remember(
-        session, user_id=user.id, password_hash=password_hash, now=now, keep=settings.password_history_count
+        session, user=user, password_hash=password_hash, now=now, keep=settings.password_history_count
     )
     await audit_trail.record(
         session,
@@ -208,10 +208,11 @@ async def reset_password(
     await duties.ensure_business_account(session, user=user)
     before = iam_service.user_snapshot(user)
     temporary = generate_temporary_password()
-    user.password_hash = await hash_password_async(temporary)
+    temporary_hash = await hash_password_async(temporary)
     await password_rules.remember(
-        session, user_id=user.id, password_hash=user.password_hash, now=now, keep=settings.password_history_count
+        session, user=user, password_hash=temporary_hash, now=now, keep=settings.password_history_count
     )
+    user.password_hash = temporary_hash
     user.must_change_password = True
     user.password_changed_at = now
     user.locked_until = None

@@ -311,7 +311,7 @@ async def change_password(
         )
     new_hash = await hash_password_async(new_password)
     await password_rules.remember(
-        session, user_id=user.id, password_hash=new_hash, now=now, keep=settings.password_history_count
+        session, user=user, password_hash=new_hash, now=now, keep=settings.password_history_count
     )
     await service.update_user_fields(
         session,

@@ -39,20 +39,28 @@ async def reuses_recent(session: AsyncSession, *, user: User, password: str, kee
     return bool(hashes) and await asyncio.to_thread(_matches_any, hashes, password)
 
 
-async def remember(session: AsyncSession, *, user_id: int, password_hash: str, now: datetime, keep: int) -> None:
-    """Record a newly set password's hash and forget those older than the `keep` most recent."""
-    session.add(PasswordHistory(user_id=user_id, password_hash=password_hash, set_at=now))
+async def remember(session: AsyncSession, *, user: User, password_hash: str, now: datetime, keep: int) -> None:
+    """Record a newly set password's hash (and the one it replaces, if the history lacks it); forget the older."""
+    known = set(
+        (await session.scalars(select(PasswordHistory.password_hash).where(PasswordHistory.user_id == user.id))).all()
+    )
+    previous = user.password_hash if user.id is not None else None
+    if previous and previous != password_hash and previous not in known:
+        # An account from before the history existed: its current password counts as used too.
+        replaced_at = min(user.password_changed_at or user.created_at or now, now)
+        session.add(PasswordHistory(user_id=user.id, password_hash=previous, set_at=replaced_at))
+    session.add(PasswordHistory(user_id=user.id, password_hash=password_hash, set_at=now))
     await session.flush()
     newest = (
         select(PasswordHistory.id)
-        .where(PasswordHistory.user_id == user_id)
+        .where(PasswordHistory.user_id == user.id)
         .order_by(PasswordHistory.set_at.desc(), PasswordHistory.id.desc())
         .limit(max(keep, 1))
     )
     kept = list((await session.scalars(newest)).all())
     await session.execute(
         delete(PasswordHistory)
-        .where(PasswordHistory.user_id == user_id, PasswordHistory.id.not_in(kept))
+        .where(PasswordHistory.user_id == user.id, PasswordHistory.id.not_in(kept))
         .execution_options(synchronize_session=False)
     )
 
