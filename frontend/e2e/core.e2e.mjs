@@ -301,8 +301,8 @@ describe('SPA end to end', { concurrency: false }, () => {
       await page.getByTestId('audit-tab-sensitive').click()
       await sensitive
       const grant = page.getByTestId('sensitive-table').locator('tbody tr.el-table__row').filter({ hasText: newUser }).first()
-      await grant.getByText('授予').waitFor()
-      await grant.getByText('trade:worker:pii').waitFor()
+      await grant.getByTestId('sensitive-change-cell').filter({ hasText: '授予' }).waitFor()
+      await grant.getByText('trade:worker:pii', { exact: true }).waitFor()
       await screenshot(page, 'audit-sensitive')
     })
   })
