@@ -71,12 +71,13 @@ async def test_a_user_gains_and_loses_personal_data_through_roles(client, auth, 
     assert grant.entity_type == "user" and grant.region_code == "411522"
     assert grant.after["roles"] == ["county_officer"] and grant.after["kinds"] == ["personal_data"]
     assert set(grant.after["permissions"]) == {"trade:worker:pii", "enterprise:contact:read"}
-    assert "通过角色county_officer向用户 pii_user（王敏）授予敏感权限（个人信息）" in grant.detail
+    assert "通过角色「县区商务局」向用户 pii_user（王敏）授予敏感权限（个人信息）" in grant.detail
 
     taken = await client.put(url, json={"role_codes": ["city_leader"]}, headers={**security, "If-Match": '"2"'})
     assert taken.status_code == 200, taken.text
     (revoke,) = await audit_log("role.sensitive_revoke", entity_id=str(user_id))
     assert set(revoke.after["permissions"]) == {"trade:worker:pii", "enterprise:contact:read"}
+    assert revoke.detail.startswith("通过角色「县区商务局」从用户 pii_user（王敏）收回敏感权限（个人信息）")
 
 
 async def test_the_auditor_reads_the_changes_in_the_gateway_log(client, auth):

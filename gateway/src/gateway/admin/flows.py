@@ -296,9 +296,12 @@ async def audit_sensitive_for_user(
     """Audit the sensitive permissions a user gains or loses through a change of roles."""
 
     def whom(granted: bool, codes: list[str]) -> tuple[str, dict[str, Any]]:
-        via = sorted(r.code for r in (new_roles if granted else old_roles) if set(r.permissions) & set(codes))
-        facts = {"username": user.username, "roles": via}
-        return f"通过角色{'、'.join(via)}向用户 {user.username}（{user.display_name}）", facts
+        carriers = sorted(
+            (r for r in (new_roles if granted else old_roles) if set(r.permissions) & set(codes)), key=lambda r: r.code
+        )
+        facts = {"username": user.username, "roles": [r.code for r in carriers]}
+        names = "、".join(f"「{r.name}」" for r in carriers)
+        return f"通过角色{names}{'向' if granted else '从'}用户 {user.username}（{user.display_name}）", facts
 
     await _audit_sensitive(
         session,
