@@ -209,7 +209,7 @@ describe('SPA end to end', { concurrency: false }, () => {
     })
   })
 
-  test('admin creates a user who can then sign in (changing the initial password)', async () => {
+  test('admin creates a user, the security administrator gives the role, the user signs in (changing the initial password)', async () => {
     await withPage('new-user-signed-in', DESKTOP, async (page) => {
       await signIn(page, stack.baseUrl, 'admin')
       await waitForShell(page)
@@ -226,14 +226,36 @@ describe('SPA end to end', { concurrency: false }, () => {
       await form.getByTestId('user-username').fill(newUser)
       await form.getByTestId('user-display-name').fill('端到端测试员')
       await form.getByTestId('user-password').fill(newUserPassword)
-      await form.locator('.el-form-item').filter({ hasText: '角色' }).locator('.el-select').click()
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '县区商务局' }).click()
-      await page.keyboard.press('Escape')
+      // 三员分立: the system administrator creates the account; roles are the security administrator's.
+      await form.getByTestId('user-roles-hint').waitFor()
       await pickRegion(page, form, '所属区域', '光山县')
       await page.getByTestId('user-submit').click()
       await form.waitFor({ state: 'hidden' })
-      await page.getByTestId('user-table').getByText(newUser).waitFor()
+      const table = page.getByTestId('user-table')
+      await table.getByText(newUser).waitFor()
+      // The officers' own accounts offer no action online, and the system administrator assigns no roles.
+      const officerRow = table.locator('tbody tr').filter({ hasText: '安全管理员' }).first()
+      await officerRow.getByTestId('user-officer').waitFor()
+      assert.equal(await officerRow.getByTestId('user-reset').count(), 0)
+      assert.equal(await table.getByTestId('user-assign-roles').count(), 0)
       await screenshot(page, 'users-admin')
+      await signOut(page)
+
+      await signIn(page, stack.baseUrl, 'security')
+      await waitForShell(page)
+      await page.goto(`${stack.baseUrl}/system/users`)
+      const row = page.getByTestId('user-table').locator('tbody tr').filter({ hasText: newUser })
+      await row.getByTestId('user-assign-roles').click()
+      const roles = page.getByTestId('user-roles-form')
+      await roles.waitFor()
+      await roles.locator('.el-select').click()
+      assert.equal(await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '审计员' }).count(), 0)
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '县区商务局' }).click()
+      await page.keyboard.press('Escape')
+      await page.getByTestId('user-roles-submit').click()
+      await roles.waitFor({ state: 'hidden' })
+      await row.getByText('县区商务局').waitFor()
+      await screenshot(page, 'users-security-roles')
       await signOut(page)
 
       await signIn(page, stack.baseUrl, newUser, newUserPassword)
@@ -273,6 +295,15 @@ describe('SPA end to end', { concurrency: false }, () => {
       await row.locator('.el-table__expand-icon').click()
       await page.getByTestId('audit-table').getByText(newUser).first().waitFor()
       await screenshot(page, 'audit-log')
+
+      // The role given to the new user carries personal data: a sensitive permission change of its own.
+      const sensitive = page.waitForResponse((r) => r.url().includes('category=sensitive_permission') && r.status() === 200)
+      await page.getByTestId('audit-tab-sensitive').click()
+      await sensitive
+      const grant = page.getByTestId('sensitive-table').locator('tbody tr.el-table__row').filter({ hasText: newUser }).first()
+      await grant.getByTestId('sensitive-change-cell').filter({ hasText: '授予' }).waitFor()
+      await grant.getByText('trade:worker:pii', { exact: true }).waitFor()
+      await screenshot(page, 'audit-sensitive')
     })
   })
 

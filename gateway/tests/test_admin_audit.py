@@ -84,6 +84,7 @@ async def test_every_administration_write_leaves_exactly_one_entry(client, auth,
         ("user.enable", admin, "POST", f"{user_url}/enable", None),
         ("user.unlock", admin, "POST", f"{user_url}/unlock", None),
         ("user.reset_password", admin, "POST", f"{user_url}/reset-password", None),
+        ("user.assign_roles", security, "PUT", f"{user_url}/roles", {"role_codes": ["city_leader"]}),
         ("role.update", security, "PATCH", "/api/v1/system/roles/city_leader", {"data_scope": "REGION"}),
         (
             "unit.create",
@@ -110,8 +111,10 @@ async def test_every_administration_write_leaves_exactly_one_entry(client, auth,
         ("client.enable", admin, "POST", "/api/v1/system/clients/province/enable", None),
     ]
     for action, headers, method, url, body in writes:
-        if method == "PATCH":
-            headers = {**headers, "If-Match": (await client.get(url, headers=headers)).headers["ETag"]}
+        if method in {"PATCH", "PUT"}:
+            # PUT .../roles carries the ETag of the user it changes.
+            record = url.removesuffix("/roles")
+            headers = {**headers, "If-Match": (await client.get(record, headers=headers)).headers["ETag"]}
         resp = await client.request(method, url, json=body, headers=headers)
         assert 200 <= resp.status_code < 300, (action, resp.text)
         entries = (await session.scalars(select(AuditLog).where(AuditLog.action == action))).all()

@@ -55,7 +55,6 @@ NEW_USER = {
     "display_name": "矩阵",
     "password": "Matrix#2026pass",
     "region_code": "411500",
-    "role_codes": ["city_leader"],
 }
 NEW_UNIT = {"code": "411500-matrix", "name": "市矩阵局", "kind": "市直部门", "region_code": "411500"}
 NEW_CLIENT = {
@@ -75,6 +74,13 @@ ROUTES = (
     Route("POST", "/api/v1/system/users/{user}/enable", frozenset(ADMINS)),
     Route("POST", "/api/v1/system/users/{user}/unlock", frozenset(ADMINS)),
     Route("POST", "/api/v1/system/users/{user}/reset-password", frozenset(ADMINS)),
+    Route(
+        "PUT",
+        "/api/v1/system/users/{user}/roles",
+        frozenset(ROLE_WRITERS),
+        {"role_codes": ["city_leader"]},
+        if_match=True,
+    ),
     Route("GET", "/api/v1/system/roles", frozenset(ROLE_READERS)),
     Route("GET", "/api/v1/system/roles/city_leader", frozenset(ROLE_READERS)),
     Route(

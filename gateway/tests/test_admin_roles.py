@@ -24,6 +24,9 @@ async def test_roles_are_listed_with_permissions_and_scope(client, security):
     assert roles["county_officer"]["data_scope"] == "REGION_AND_BELOW"
     assert roles["enterprise_user"]["data_scope"] == "SELF"
     assert all(r["is_builtin"] and r["version"] == 1 for r in body["items"])
+    officer_roles = {code for code, r in roles.items() if r["is_officer_role"]}
+    assert officer_roles == {"system_admin", "security_admin", "auditor"}
+    assert {code for code, r in roles.items() if r["held_by_officer"]} == officer_roles
 
 
 async def test_permission_tree_covers_the_catalogue(client, security):
@@ -35,6 +38,19 @@ async def test_permission_tree_covers_the_catalogue(client, security):
     assert leaves == {p.code for p in CATALOGUE}
     system = next(m for m in resp.json() if m["code"] == "system")
     assert system["label"] == "系统管理"
+    sensitive = {
+        leaf["code"]: leaf["sensitive"]
+        for module in resp.json()
+        for resource in module["children"]
+        for leaf in resource["children"]
+        if leaf["sensitive"]
+    }
+    assert sensitive == {
+        "trade:worker:pii": "personal_data",
+        "enterprise:contact:read": "personal_data",
+        "audit:log:list": "audit",
+        "system:role:update": "role_admin",
+    }
 
 
 async def test_security_admin_changes_a_role_with_if_match(client, security, audit_log):
@@ -65,22 +81,40 @@ async def test_role_change_reaches_the_next_token(client, security, auth):
 
 
 @pytest.mark.parametrize(
-    ("role", "permissions", "code"),
+    "permissions",
+    [["enterprise:enterprise:list", "no:such:permission"], ["open:enterprise:read"]],
+)
+async def test_only_catalogue_permissions(client, security, permissions):
+    resp = await client.patch(
+        f"{ROLES}/city_leader", json={"permissions": permissions}, headers={**security, "If-Match": '"1"'}
+    )
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["errors"][0] == {
+        **resp.json()["errors"][0],
+        "field": "permissions",
+        "code": "invalid_permission",
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "permissions", "detail"),
     [
-        ("city_leader", ["enterprise:enterprise:list", "no:such:permission"], "invalid_permission"),
-        ("city_leader", ["open:enterprise:read"], "invalid_permission"),
-        ("auditor", ["audit:log:list", "system:user:list"], "invalid_permission"),
-        ("auditor", ["audit:log:list", "enterprise:enterprise:list"], "invalid_permission"),
-        ("security_admin", ["system:role:update", "system:user:update"], "invalid_permission"),
-        ("city_leader", ["audit:log:list", "dashboard:stats:read"], "invalid_permission"),
+        ("auditor", ["audit:log:list", "system:user:list"], "三员角色"),
+        ("auditor", ["audit:log:list", "enterprise:enterprise:list"], "三员角色"),
+        ("system_admin", ["system:user:list"], "三员角色"),
+        ("security_admin", ["system:role:update", "system:user:update"], "本人所属的角色"),
+        ("city_leader", ["audit:log:list", "dashboard:stats:read"], "只属于三员角色"),
+        ("city_leader", ["system:user:update", "dashboard:stats:read"], "只属于三员角色"),
     ],
 )
-async def test_only_catalogue_permissions_and_separate_duties(client, security, role, permissions, code):
+async def test_duties_stay_with_the_three_officers(client, security, role, permissions, detail):
     resp = await client.patch(
         f"{ROLES}/{role}", json={"permissions": permissions}, headers={**security, "If-Match": '"1"'}
     )
-    assert resp.status_code == 422, resp.text
-    assert resp.json()["errors"][0] == {**resp.json()["errors"][0], "field": "permissions", "code": code}
+    assert resp.status_code == 403, resp.text
+    body = resp.json()
+    assert body["code"] == "forbidden" and body["rule"] == "separation_of_duties"
+    assert detail in body["detail"]
 
 
 async def test_a_role_change_may_not_create_a_conflict_for_its_holders(client, security, auth, session, user_of):
@@ -95,8 +129,8 @@ async def test_a_role_change_may_not_create_a_conflict_for_its_holders(client, s
         json={"permissions": ["enterprise:enterprise:list", "system:user:list"]},
         headers={**security, "If-Match": '"1"'},
     )
-    assert resp.status_code == 422
-    assert resp.json()["errors"][0]["code"] == "separation_of_duties"
+    assert resp.status_code == 403
+    assert resp.json()["rule"] == "separation_of_duties"
 
 
 async def test_security_admin_cannot_take_the_audit_log(client, security):
@@ -105,7 +139,8 @@ async def test_security_admin_cannot_take_the_audit_log(client, security):
         json={"permissions": ["system:role:list", "system:role:update", "system:user:list", "audit:log:list"]},
         headers={**security, "If-Match": '"1"'},
     )
-    assert resp.status_code == 422
+    assert resp.status_code == 403
+    assert resp.json()["detail"] == "不能修改本人所属的角色（三员分立）"
 
 
 async def test_unknown_role_is_404_and_bad_scope_is_422(client, security):

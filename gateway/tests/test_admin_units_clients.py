@@ -97,7 +97,6 @@ async def test_users_cannot_join_a_disabled_unit(client, admin, session):
             "password": "Huanbao#2026",
             "region_code": "411500",
             "unit_id": unit["id"],
-            "role_codes": ["unit_handler"],
         },
         headers=admin,
     )

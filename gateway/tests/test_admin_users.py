@@ -17,7 +17,6 @@ def _new_user(**overrides):
         "display_name": "张伟",
         "password": "Guangshan#2026",
         "region_code": "411522",
-        "role_codes": ["county_officer"],
         "phone": "13800000000",
     }
     body.update(overrides)
@@ -27,6 +26,11 @@ def _new_user(**overrides):
 @pytest.fixture
 async def admin(auth):
     return await auth("admin")
+
+
+@pytest.fixture
+async def security(auth):
+    return await auth("security")
 
 
 async def _create(client, headers, **overrides):
@@ -67,10 +71,10 @@ async def test_create_user_audits_without_secrets_and_forces_a_password_change(c
     assert resp.headers["ETag"] == '"1"'
     assert resp.headers["Location"] == f"{USERS}/{created['id']}"
     assert created["must_change_password"] is True
-    assert created["roles"] == [{"code": "county_officer", "name": "县区商务局"}]
+    assert created["roles"] == [] and created["is_officer"] is False
     assert created["region_name"] == "光山县"
     (entry,) = await audit_log("user.create", entity_id=str(created["id"]))
-    assert entry.after["username"] == "gs_zhang" and entry.after["role_codes"] == ["county_officer"]
+    assert entry.after["username"] == "gs_zhang" and entry.after["role_codes"] == []
     assert "password_hash" not in entry.after and "Guangshan#2026" not in str(entry.after)
     assert entry.region_code == "411522"
     signed_in = await login("gs_zhang", "Guangshan#2026")
@@ -85,7 +89,6 @@ async def test_create_user_audits_without_secrets_and_forces_a_password_change(c
         ({"password": "Gs_zhang#2026"}, "password"),
         ({"region_code": "999999"}, "region_code"),
         ({"unit_id": 99999}, "unit_id"),
-        ({"role_codes": ["no_such_role"]}, "role_codes"),
         ({"enterprise_uscc": "91411522MA45R7K377"}, "enterprise_uscc"),
         ({"nickname": "x"}, "nickname"),
     ],
@@ -144,15 +147,41 @@ async def test_get_user_has_an_etag_and_patch_needs_if_match(client, admin, audi
     assert again.status_code == 412
 
 
-async def test_patch_roles_takes_effect_and_ends_sign_ins(client, admin, login):
+async def test_assigned_roles_take_effect_and_end_sign_ins(client, admin, security, login, audit_log):
     created = (await _create(client, admin)).json()
     pair = (await login("gs_zhang", "Guangshan#2026")).json()
-    url = f"{USERS}/{created['id']}"
-    resp = await client.patch(url, json={"role_codes": ["city_leader"]}, headers={**admin, "If-Match": '"1"'})
-    assert resp.status_code == 200
+    url = f"{USERS}/{created['id']}/roles"
+    assert (await client.put(url, json={"role_codes": ["city_leader"]}, headers=security)).status_code == 428
+    resp = await client.put(url, json={"role_codes": ["city_leader"]}, headers={**security, "If-Match": '"1"'})
+    assert resp.status_code == 200, resp.text
     assert [r["code"] for r in resp.json()["roles"]] == ["city_leader"]
+    assert resp.headers["ETag"] == '"2"'
+    stale = await client.put(url, json={"role_codes": []}, headers={**security, "If-Match": '"1"'})
+    assert stale.status_code == 412
     refreshed = await client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert refreshed.status_code == 401
+    (entry,) = await audit_log("user.assign_roles", entity_id=str(created["id"]))
+    assert entry.before["role_codes"] == [] and entry.after["role_codes"] == ["city_leader"]
+    assert entry.actor_name == "安全管理员"
+
+
+async def test_unknown_roles_are_422_naming_the_field(client, admin, security):
+    created = (await _create(client, admin)).json()
+    resp = await client.put(
+        f"{USERS}/{created['id']}/roles", json={"role_codes": ["no_such_role"]}, headers={**security, "If-Match": '"1"'}
+    )
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "role_codes"
+
+
+async def test_the_system_admin_assigns_no_roles(client, admin):
+    resp = await client.post(USERS, json=_new_user(role_codes=["county_officer"]), headers=admin)
+    assert resp.status_code == 403, resp.text
+    assert resp.json()["detail"] == "系统管理员不能分配角色（三员分立），角色由安全管理员分配"
+    created = (await _create(client, admin)).json()
+    patched = await client.patch(
+        f"{USERS}/{created['id']}", json={"role_codes": ["city_leader"]}, headers={**admin, "If-Match": '"1"'}
+    )
+    assert patched.status_code == 403 and patched.json()["rule"] == "separation_of_duties"
 
 
 async def test_patch_without_changes_keeps_the_version(client, admin):
@@ -218,7 +247,7 @@ async def test_admin_cannot_disable_or_reset_themselves(client, admin, user_of):
 # --- separation of duties -----------------------------------------------------------------------
 
 
-async def test_admin_cannot_grant_themselves_the_audit_log(client, admin, user_of, audit_log):
+async def test_admin_cannot_grant_themselves_the_audit_log(client, admin, security, user_of, audit_log):
     me = await user_of("admin")
     resp = await client.patch(
         f"{USERS}/{me.id}", json={"role_codes": ["system_admin", "auditor"]}, headers={**admin, "If-Match": '"1"'}
@@ -228,26 +257,41 @@ async def test_admin_cannot_grant_themselves_the_audit_log(client, admin, user_o
         f"{USERS}/{me.id}", json={"role_codes": ["auditor"]}, headers={**admin, "If-Match": '"1"'}
     )
     assert me_only_auditor.status_code == 403
-    assert await audit_log("user.update") == []
+    by_security = await client.put(
+        f"{USERS}/{me.id}/roles",
+        json={"role_codes": ["system_admin", "auditor"]},
+        headers={**security, "If-Match": '"1"'},
+    )
+    assert by_security.status_code == 403
+    assert await audit_log("user.update") == [] and await audit_log("user.assign_roles") == []
 
 
 @pytest.mark.parametrize(
     "roles", [["system_admin", "auditor"], ["security_admin", "auditor"], ["system_admin", "security_admin"]]
 )
-async def test_conflicting_duties_cannot_be_combined_on_anyone(client, admin, user_of, roles):
+async def test_conflicting_duties_cannot_be_combined_on_anyone(client, admin, security, user_of, roles):
     target = await user_of("city")
     resp = await client.patch(f"{USERS}/{target.id}", json={"role_codes": roles}, headers={**admin, "If-Match": '"1"'})
-    assert resp.status_code == 422
-    assert resp.json()["errors"][0]["code"] == "separation_of_duties"
+    assert resp.status_code == 403
+    assigned = await client.put(
+        f"{USERS}/{target.id}/roles", json={"role_codes": roles}, headers={**security, "If-Match": '"1"'}
+    )
+    assert assigned.status_code == 403 and assigned.json()["rule"] == "separation_of_duties"
     created = await client.post(USERS, json=_new_user(role_codes=roles), headers=admin)
-    assert created.status_code == 422
+    assert created.status_code == 403
 
 
-async def test_admin_may_appoint_a_separate_auditor(client, admin):
+async def test_auditors_are_appointed_only_on_the_command_line(client, admin, security, user_of):
     resp = await client.post(
         USERS, json=_new_user(username="audit2", role_codes=["auditor"], region_code="411500"), headers=admin
     )
-    assert resp.status_code == 201
+    assert resp.status_code == 403
+    target = await user_of("city")
+    assigned = await client.put(
+        f"{USERS}/{target.id}/roles", json={"role_codes": ["auditor"]}, headers={**security, "If-Match": '"1"'}
+    )
+    assert assigned.status_code == 403
+    assert "服务器命令行" in assigned.json()["detail"]
 
 
 async def test_auditor_role_holds_only_the_audit_permissions():

@@ -23,7 +23,14 @@ async def test_refresh_rotates_and_stores_only_digests(client, login, session):
     second = resp.json()
     assert second["refresh_token"] != first["refresh_token"]
     assert second["access_token"] != first["access_token"]
-    assert set(second) == {"access_token", "refresh_token", "token_type", "expires_in", "must_change_password"}
+    assert set(second) == {
+        "access_token",
+        "refresh_token",
+        "token_type",
+        "expires_in",
+        "must_change_password",
+        "password_expired",
+    }
     rows = (await session.scalars(select(RefreshToken).order_by(RefreshToken.id))).all()
     stored = {r.token_hash for r in rows}
     assert first["refresh_token"] not in stored and second["refresh_token"] not in stored

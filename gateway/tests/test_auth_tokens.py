@@ -160,6 +160,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "unit_name": "光山县商务局",
         "enterprise_uscc": None,
         "must_change_password": False,
+        "password_expired": False,
     }
     assert body["roles"] == [{"code": "county_officer", "name": "县区商务局"}]
     assert body["data_scopes"] == ["REGION_AND_BELOW"]

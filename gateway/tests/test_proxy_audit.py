@@ -143,3 +143,39 @@ async def test_auditor_permission_required_and_unknown_parameters_refused(merged
         "/api/v1/audit/logs", params={"page": 1000, "page_size": 100}, headers=bearer(app, AUDITOR)
     )
     assert too_deep.status_code == 422
+
+
+async def test_sensitive_permission_changes_are_a_category_of_their_own(merged, edge_upstream: Upstream):
+    app, client, session = merged
+    for minutes, action in ((40, "role.sensitive_grant"), (41, "role.update"), (42, "role.sensitive_revoke")):
+        session.add(
+            AuditLog(
+                occurred_at=BASE + timedelta(minutes=minutes),
+                actor="user:2",
+                actor_name="安全管理员",
+                action=action,
+                entity_type="role",
+                entity_id="city_leader",
+            )
+        )
+    await session.flush()
+    asked = len(edge_upstream.seen)
+    headers = bearer(app, AUDITOR)
+    url = "/api/v1/audit/logs"
+    body = (await client.get(url, params={"category": "sensitive_permission"}, headers=headers)).json()
+    assert [i["action"] for i in body["items"]] == ["role.sensitive_revoke", "role.sensitive_grant"]
+    assert body["total"] == 2 and body["partial"] == []
+    assert len(edge_upstream.seen) == asked  # only the gateway keeps these entries
+    grants = (
+        await client.get(
+            url, params={"category": "sensitive_permission", "action": "role.sensitive_grant"}, headers=headers
+        )
+    ).json()
+    assert [i["action"] for i in grants["items"]] == ["role.sensitive_grant"]
+    other = (
+        await client.get(url, params={"category": "sensitive_permission", "action": "user."}, headers=headers)
+    ).json()
+    assert other["items"] == [] and other["total"] == 0
+    elsewhere = await client.get(url, params={"category": "sensitive_permission", "service": "case"}, headers=headers)
+    assert elsewhere.json()["total"] == 0
+    assert (await client.get(url, params={"category": "secrets"}, headers=headers)).status_code == 422

@@ -2326,7 +2326,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * 修改用户（角色、区划、单位等）
+         * 修改用户（姓名、区划、单位等；不含角色）
          * @description Change a user (If-Match required); changed grants end the user's sign-ins.
          */
         patch: operations["update_user_api_v1_system_users__user_id__patch"];
@@ -2386,6 +2386,26 @@ export interface paths {
          * @description Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins.
          */
         post: operations["reset_password_api_v1_system_users__user_id__reset_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/users/{user_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 分配角色（安全管理员）
+         * @description 整体替换业务账户的角色（If-Match 必填）；三员账户与三员角色只能在服务器命令行设置（403）。授予或收回个人信息、审计、角色管理等敏感权限另记审计事件 role.sensitive_grant / role.sensitive_revoke。
+         */
+        put: operations["assign_roles_api_v1_system_users__user_id__roles_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8178,9 +8198,15 @@ export interface components {
             id: number;
             /**
              * Must Change Password
-             * @description 是否须修改密码
+             * @description 是否须修改密码（首次登录、密码被重置或已过期）
              */
             must_change_password: boolean;
+            /**
+             * Password Expired
+             * @description 密码是否已超过有效期
+             * @default false
+             */
+            password_expired: boolean;
             /**
              * Region Code
              * @description 所属行政区划代码
@@ -9779,6 +9805,11 @@ export interface components {
              * @description 名称
              */
             label: string;
+            /**
+             * Sensitive
+             * @description 敏感权限类别：personal_data 个人信息、audit 审计、role_admin 角色管理
+             */
+            sensitive?: string | null;
         };
         /**
          * PolicyCreate
@@ -11574,10 +11605,22 @@ export interface components {
             /** @description 数据范围 */
             data_scope: components["schemas"]["DataScope"];
             /**
+             * Held By Officer
+             * @description 是否有三员账户持有（不能授予个人信息权限）
+             * @default false
+             */
+            held_by_officer: boolean;
+            /**
              * Is Builtin
              * @description 是否内置角色
              */
             is_builtin: boolean;
+            /**
+             * Is Officer Role
+             * @description 是否三员角色（权限不能在线修改）
+             * @default false
+             */
+            is_officer_role: boolean;
             /**
              * Name
              * @description 角色名称
@@ -12890,9 +12933,15 @@ export interface components {
             expires_in: number;
             /**
              * Must Change Password
-             * @description 是否须先修改密码
+             * @description 是否须先修改密码（首次登录、密码被重置或已过期）
              */
             must_change_password: boolean;
+            /**
+             * Password Expired
+             * @description 密码是否已超过有效期（须修改后再使用）
+             * @default false
+             */
+            password_expired: boolean;
             /**
              * Refresh Token
              * @description 刷新令牌(不透明字符串，每次使用后轮换)
@@ -13335,7 +13384,7 @@ export interface components {
             region_code: string;
             /**
              * Role Codes
-             * @description 角色编码
+             * @description 角色编码：须为空。系统管理员不能分配角色（三员分立，403），角色由安全管理员分配
              */
             role_codes?: string[];
             /**
@@ -13391,6 +13440,12 @@ export interface components {
              * @description 是否因登录失败被锁定
              */
             is_locked: boolean;
+            /**
+             * Is Officer
+             * @description 是否三员账户（系统管理员、安全管理员、审计员），只能在服务器命令行管理
+             * @default false
+             */
+            is_officer: boolean;
             /**
              * Last Login At
              * @description 最近登录时间
@@ -13459,6 +13514,20 @@ export interface components {
             version: number;
         };
         /**
+         * UserRolesUpdate
+         * @description The whole set of roles of a business account (the security administrator's duty).
+         */
+        UserRolesUpdate: {
+            /**
+             * Role Codes
+             * @description 角色编码(整体替换)；三员角色只能在服务器命令行授予
+             * @example [
+             *       "county_officer"
+             *     ]
+             */
+            role_codes: string[];
+        };
+        /**
          * UserUpdate
          * @description Fields to change; absent fields stay as they are (null clears unit, USCC and phone).
          */
@@ -13485,7 +13554,7 @@ export interface components {
             region_code?: string | null;
             /**
              * Role Codes
-             * @description 角色编码(整体替换)
+             * @description 角色编码：不能改变。系统管理员不能分配角色（三员分立，403），请由安全管理员分配
              */
             role_codes?: string[] | null;
             /**
@@ -14139,6 +14208,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 截止时间（不含） */
                 to?: string | null;
+                /** @description 类别：sensitive_permission 敏感权限变更（个人信息、审计、角色管理权限的授予与收回） */
+                category?: "sensitive_permission" | null;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大100 */
@@ -19352,6 +19423,46 @@ export interface operations {
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    assign_roles_api_v1_system_users__user_id__roles_put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 用户ID */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRolesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

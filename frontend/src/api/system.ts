@@ -11,6 +11,7 @@ export type UserPage = ResponseOf<'/api/v1/system/users', 'get'>
 export type UserQuery = QueryOf<'/api/v1/system/users', 'get'>
 export type UserCreate = BodyOf<'/api/v1/system/users', 'post'>
 export type UserUpdate = BodyOf<typeof USER, 'patch'>
+export type UserRolesUpdate = BodyOf<'/api/v1/system/users/{user_id}/roles', 'put'>
 export type TemporaryPassword = ResponseOf<'/api/v1/system/users/{user_id}/reset-password', 'post'>
 export type Role = ItemOf<'/api/v1/system/roles'>
 export type RoleUpdate = BodyOf<'/api/v1/system/roles/{code}', 'patch'>
@@ -56,6 +57,12 @@ export async function createUser(body: UserCreate): Promise<User> {
 
 export async function updateUser(userId: number, version: string | number, body: UserUpdate): Promise<User> {
   return (await http.patch<User>(`/api/v1/system/users/${seg(userId)}`, body, { headers: { 'If-Match': ifMatch(version) } })).data
+}
+
+/** Replace a business account's roles (the security administrator's duty; If-Match: the user's version). */
+export async function assignUserRoles(userId: number, version: string | number, body: UserRolesUpdate): Promise<User> {
+  const url = `/api/v1/system/users/${seg(userId)}/roles`
+  return (await http.put<User>(url, body, { headers: { 'If-Match': ifMatch(version) } })).data
 }
 
 export async function disableUser(userId: number): Promise<User> {

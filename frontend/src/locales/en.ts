@@ -101,6 +101,7 @@ const en: MessageSchema = {
   password: {
     title: 'Change password',
     forcedTip: 'For your account’s safety, change your password before you continue.',
+    expiredTip: 'Your password has expired: change it to continue.',
     oldPassword: 'Current password',
     newPassword: 'New password',
     confirmPassword: 'Confirm new password',
@@ -109,7 +110,7 @@ const en: MessageSchema = {
     confirmRequired: 'Please enter the new password again',
     mismatch: 'The two new passwords differ',
     sameAsOld: 'The new password must differ from the current one',
-    rule: 'At least 8 characters from 3 of: upper case, lower case, digits, symbols',
+    rule: 'At least 8 characters from 3 of: upper case, lower case, digits, symbols; not containing the user name, none of your last 5 passwords',
     weak: 'Too weak: at least 8 characters from 3 of: upper case, lower case, digits, symbols',
     success: 'Password changed, please sign in with the new password',
     submit: 'Change password'
@@ -732,10 +733,15 @@ const en: MessageSchema = {
     usernameRequired: 'Please enter a username',
     usernameRule: 'A lower-case letter, then 2-63 lower-case letters, digits, _ . or -',
     displayNameRequired: 'Please enter the name',
-    rolesRequired: 'Choose at least one role',
     regionRequired: 'Please choose a region',
     passwordRequired: 'Please enter an initial password',
-    mustChange: 'Must change password'
+    mustChange: 'Must change password',
+    officer: 'Officer account',
+    officerTip: 'Accounts of the system administrator, security administrator and auditor are created, changed, disabled and reset on the server only (separation of duties)',
+    assignRoles: 'Roles',
+    assignTitle: 'Roles of {name}',
+    assignTip: 'The three officer roles are granted on the server only; every grant or revocation of a sensitive permission is audited on its own.',
+    rolesHint: 'Roles are assigned by the security administrator (separation of duties)'
   },
   role: {
     builtin: 'Type',
@@ -759,7 +765,17 @@ const en: MessageSchema = {
     expandAll: 'Expand all',
     collapseAll: 'Collapse all',
     checkAll: 'Select all',
-    uncheckAll: 'Select none'
+    uncheckAll: 'Select none',
+    view: 'View permissions',
+    officerRole: 'Officer role',
+    officerRoleTip: 'The officer roles cannot be changed online (separation of duties)',
+    ownRoleTip: 'You cannot change a role you hold (separation of duties)',
+    heldByOfficer: 'An officer holds this role: personal-data, system, security and audit permissions cannot be granted to it.',
+    sensitive: {
+      personal_data: 'Personal data',
+      audit: 'Audit',
+      role_admin: 'Role administration'
+    }
   },
   unit: {
     code: 'Code',
@@ -862,7 +878,33 @@ const en: MessageSchema = {
       investment: 'Investment service',
       trade: 'Trade service'
     },
-    results: { success: 'Success', failure: 'Failure', denied: 'Denied' }
+    results: { success: 'Success', failure: 'Failure', denied: 'Denied' },
+    tabs: { all: 'All entries', sensitive: 'Sensitive permission changes' },
+    sensitive: {
+      tip: 'Every grant and revocation of a personal-data, audit or role-administration permission (to a role, or to a user through roles).',
+      change: 'Change',
+      holder: 'Granted to',
+      permissions: 'Sensitive permissions',
+      kinds: 'Kinds',
+      grant: 'Granted',
+      revoke: 'Revoked',
+      all: 'All'
+    },
+    actions: {
+      user: {
+        create: 'User created',
+        update: 'User changed',
+        assign_roles: 'Roles assigned',
+        disable: 'User disabled',
+        enable: 'User enabled',
+        unlock: 'Lock lifted',
+        reset_password: 'Password reset'
+      },
+      role: { update: 'Role changed', sensitive_grant: 'Sensitive permission granted', sensitive_revoke: 'Sensitive permission revoked' },
+      auth: { login: 'Sign-in', logout: 'Sign-out', password_change: 'Password changed', refresh_reused: 'Refresh token reused', client_token: 'Client token' },
+      unit: { create: 'Unit created', update: 'Unit changed' },
+      client: { create: 'Client created', enable: 'Client enabled', disable: 'Client disabled' }
+    }
   }
 }
 

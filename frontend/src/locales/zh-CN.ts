@@ -99,6 +99,7 @@ const zhCN = {
   password: {
     title: '修改密码',
     forcedTip: '为保障账号安全，首次登录或密码被重置后须先修改密码。',
+    expiredTip: '您的密码已超过有效期，须修改后才能继续使用。',
     oldPassword: '原密码',
     newPassword: '新密码',
     confirmPassword: '确认新密码',
@@ -107,7 +108,7 @@ const zhCN = {
     confirmRequired: '请再次输入新密码',
     mismatch: '两次输入的新密码不一致',
     sameAsOld: '新密码不能与原密码相同',
-    rule: '至少 8 位，且包含大写字母、小写字母、数字、特殊字符中的 3 类',
+    rule: '至少 8 位，且包含大写字母、小写字母、数字、特殊字符中的 3 类；不能包含用户名，不能与最近 5 次使用过的密码相同',
     weak: '密码强度不足：至少 8 位，且包含大写字母、小写字母、数字、特殊字符中的 3 类',
     success: '密码已修改，请使用新密码重新登录',
     submit: '确认修改'
@@ -730,10 +731,15 @@ const zhCN = {
     usernameRequired: '请输入用户名',
     usernameRule: '小写字母开头，3-64 位小写字母、数字、下划线、点或短横线',
     displayNameRequired: '请输入姓名',
-    rolesRequired: '请至少选择一个角色',
     regionRequired: '请选择所属区域',
     passwordRequired: '请输入初始密码',
-    mustChange: '待改密'
+    mustChange: '待改密',
+    officer: '三员账户',
+    officerTip: '系统管理员、安全管理员、审计员的账户只能在服务器命令行创建、修改、停用和重置密码（三员分立）',
+    assignRoles: '分配角色',
+    assignTitle: '分配角色：{name}',
+    assignTip: '三员角色（系统管理员、安全管理员、审计员）只能在服务器命令行授予；授予或收回敏感权限将单独记入审计日志。',
+    rolesHint: '角色由安全管理员分配（三员分立）'
   },
   role: {
     builtin: '类型',
@@ -757,7 +763,17 @@ const zhCN = {
     expandAll: '展开全部',
     collapseAll: '折叠全部',
     checkAll: '全选',
-    uncheckAll: '全不选'
+    uncheckAll: '全不选',
+    view: '查看权限',
+    officerRole: '三员角色',
+    officerRoleTip: '三员角色的权限不能在线修改（三员分立）',
+    ownRoleTip: '不能修改本人所属的角色（三员分立）',
+    heldByOfficer: '有三员账户持有此角色：不能授予个人信息权限，也不能授予系统管理、安全管理与审计权限。',
+    sensitive: {
+      personal_data: '个人信息',
+      audit: '审计',
+      role_admin: '角色管理'
+    }
   },
   unit: {
     code: '单位编码',
@@ -860,7 +876,33 @@ const zhCN = {
       investment: '招商服务',
       trade: '商贸服务'
     },
-    results: { success: '成功', failure: '失败', denied: '拒绝' }
+    results: { success: '成功', failure: '失败', denied: '拒绝' },
+    tabs: { all: '全部日志', sensitive: '敏感权限变更' },
+    sensitive: {
+      tip: '个人信息、审计、角色管理权限的每一次授予与收回（授予角色，或通过分配角色授予用户）。',
+      change: '变更',
+      holder: '授予对象',
+      permissions: '敏感权限',
+      kinds: '类别',
+      grant: '授予',
+      revoke: '收回',
+      all: '全部'
+    },
+    actions: {
+      user: {
+        create: '新增用户',
+        update: '修改用户',
+        assign_roles: '分配角色',
+        disable: '停用用户',
+        enable: '启用用户',
+        unlock: '解除登录锁定',
+        reset_password: '重置密码'
+      },
+      role: { update: '修改角色', sensitive_grant: '授予敏感权限', sensitive_revoke: '收回敏感权限' },
+      auth: { login: '登录', logout: '退出登录', password_change: '修改密码', refresh_reused: '刷新令牌重复使用', client_token: '客户端取令牌' },
+      unit: { create: '新增单位', update: '修改单位' },
+      client: { create: '新增接入客户端', enable: '启用接入客户端', disable: '停用接入客户端' }
+    }
   }
 }
 

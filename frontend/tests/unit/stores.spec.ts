@@ -26,6 +26,7 @@ const me = (overrides: Partial<Me['user']> = {}, permissions = ['enterprise:ente
     unit_name: null,
     enterprise_uscc: null,
     must_change_password: false,
+    password_expired: false,
     ...overrides
   },
   roles: [{ code: 'county_officer', name: '县区商务局' }],
@@ -60,7 +61,8 @@ describe('user store', () => {
       refresh_token: 'r1',
       token_type: 'bearer',
       expires_in: 900,
-      must_change_password: false
+      must_change_password: false,
+      password_expired: false
     })
     vi.mocked(authApi.fetchMe).mockResolvedValue(me())
     const user = useUserStore()
@@ -86,7 +88,8 @@ describe('user store', () => {
       refresh_token: 'r1',
       token_type: 'bearer',
       expires_in: 900,
-      must_change_password: true
+      must_change_password: true,
+      password_expired: false
     })
     vi.mocked(authApi.fetchMe).mockResolvedValue(me({ must_change_password: true }))
     const user = useUserStore()

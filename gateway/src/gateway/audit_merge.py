@@ -32,6 +32,11 @@ SERVICE_AUDIT_PATH = "/api/v1/audit/logs"
 #: The deepest entry a merged page may reach (page x page_size); beyond it, filter by time or service.
 MAX_MERGED_DEPTH = 5000
 FILTERS = ("actor", "action", "entity_id", "from", "to")
+#: Categories of entries the auditor can ask for by name: (source, action prefix).
+CATEGORIES: dict[str, tuple[str, str]] = {
+    # Every grant or revocation of a personal-data, audit or role-administration permission (role.sensitive_*).
+    "sensitive_permission": ("gateway", "role.sensitive_"),
+}
 
 router = APIRouter(tags=["审计日志"])
 
@@ -69,10 +74,24 @@ async def list_audit_logs(
     entity_id: Annotated[str | None, Query(description="对象标识")] = None,
     occurred_from: Annotated[datetime | None, Query(alias="from", description="起始时间（含）")] = None,
     occurred_to: Annotated[datetime | None, Query(alias="to", description="截止时间（不含）")] = None,
+    category: Annotated[
+        Literal["sensitive_permission"] | None,
+        Query(description="类别：sensitive_permission 敏感权限变更（个人信息、审计、角色管理权限的授予与收回）"),
+    ] = None,
 ) -> MergedAuditPage:
     """Audit entries of the gateway and every service, newest first."""
     # Filters travel as the caller wrote them (validated above, not re-serialised).
     filters = {k: v for k, v in request.query_params.items() if k in FILTERS}
+    if category is not None:
+        source, prefix = CATEGORIES[category]
+        # An action filter narrows the category (grants only, say); one outside it matches nothing.
+        if action and not (action.startswith(prefix) or prefix.startswith(action)):
+            return MergedAuditPage(items=[], total=0, page=page.page, page_size=page.page_size)
+        if not action or len(action) < len(prefix):
+            filters["action"] = prefix
+        if service is not None and service != source:
+            return MergedAuditPage(items=[], total=0, page=page.page, page_size=page.page_size)
+        return await _single(request, source, filters, page.page, page.page_size)
     if service is not None:
         return await _single(request, service, filters, page.page, page.page_size)
     depth = page.page * page.page_size

@@ -38,6 +38,10 @@ class GatewaySettings(CommonSettings):
     # session ended) before reading it again: the longest a revoked access token still passes, per replica.
     session_check_ttl_s: float = Field(default=2.0, ge=0, le=5)
     password_min_length: int = 8
+    # A new password may not repeat any of the account's last N passwords (the current one included).
+    password_history_count: int = Field(default=5, ge=0, le=24)
+    # Days after which a password must be changed (the sign-in and /auth/me say so); 0 turns expiry off.
+    password_max_age_days: int = Field(default=90, ge=0)
 
     case_service_url: str = "http://127.0.0.1:8101"
     investment_service_url: str = "http://127.0.0.1:8102"

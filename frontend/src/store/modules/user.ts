@@ -9,7 +9,9 @@ export const useUserStore = defineStore('user', {
   state: () => ({
     me: null as Me | null,
     /** Set from the sign-in response until `/auth/me` confirms it. */
-    mustChangePassword: false
+    mustChangePassword: false,
+    /** The password is older than the gateway allows (GATEWAY_PASSWORD_MAX_AGE_DAYS): the change is forced. */
+    passwordExpired: false
   }),
   getters: {
     user: (state) => state.me?.user ?? null,
@@ -27,12 +29,14 @@ export const useUserStore = defineStore('user', {
       const pair = await authApi.login({ username, password })
       tokenStore.save(pair)
       this.mustChangePassword = Boolean(pair.must_change_password)
+      this.passwordExpired = Boolean(pair.password_expired)
       await this.loadMe()
     },
     async loadMe(): Promise<Me> {
       const me = await authApi.fetchMe()
       this.me = me
       this.mustChangePassword = Boolean(me.user.must_change_password)
+      this.passwordExpired = Boolean(me.user.password_expired)
       usePermissionStore().setAccess(me)
       return me
     },
@@ -58,6 +62,7 @@ export const useUserStore = defineStore('user', {
       tokenStore.clear()
       this.me = null
       this.mustChangePassword = false
+      this.passwordExpired = false
       usePermissionStore().reset()
     }
   }

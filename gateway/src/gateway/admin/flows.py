@@ -7,16 +7,17 @@ audit entry land together or not at all.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.admin import service
+from gateway.admin import duties, service
 from gateway.admin.schemas import ClientCreate, RoleUpdate, UnitCreate, UnitUpdate, UserCreate, UserUpdate
+from gateway.iam import password_rules, sessions
 from gateway.iam import service as iam_service
-from gateway.iam import sessions
 from gateway.iam.dependencies import audit_trail
 from gateway.iam.models import MachineClient, Role, Unit, User
 from gateway.iam.passwords import generate_temporary_password, hash_password_async, policy_violations
@@ -49,20 +50,35 @@ def _required(changes: dict[str, Any], fields: tuple[str, ...]) -> None:
 async def create_user(
     session: AsyncSession, *, principal: Principal, body: UserCreate, settings: GatewaySettings, now: datetime
 ) -> User:
-    """Add a user whose initial password must be changed at first sign-in."""
+    """Add a business account (without roles: the security administrator assigns them) online."""
+    duties.ensure_no_role_assignment(body.role_codes)
+    return await add_user(session, principal=principal, body=body, settings=settings, now=now)
+
+
+async def add_user(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    body: UserCreate,
+    settings: GatewaySettings,
+    now: datetime,
+    detail: str | None = None,
+) -> User:
+    """Add a user with its roles; the initial password must be changed at first sign-in."""
     if await iam_service.get_user_by_username(session, username=body.username) is not None:
         raise _duplicate("username", "登录名已存在")
     await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
     if body.unit_id is not None:
         await service.usable_unit(session, unit_id=body.unit_id)
-    await service.check_roles_assignable(session, codes=body.role_codes)
+    roles = await service.check_roles_assignable(session, codes=body.role_codes)
     problems = policy_violations(body.password, min_length=settings.password_min_length, username=body.username)
     if problems:
         raise service.refuse("password", problems, "password_policy")
+    password_hash = await hash_password_async(body.password)
     user = User(
         username=body.username,
         display_name=body.display_name,
-        password_hash=await hash_password_async(body.password),
+        password_hash=password_hash,
         region_code=body.region_code,
         unit_id=body.unit_id,
         enterprise_uscc=body.enterprise_uscc,
@@ -75,6 +91,9 @@ async def create_user(
     session.add(user)
     await session.flush()
     await service.set_roles(session, user_id=user.id, codes=body.role_codes)
+    await password_rules.remember(
+        session, user=user, password_hash=password_hash, now=now, keep=settings.password_history_count
+    )
     await audit_trail.record(
         session,
         principal=principal,
@@ -83,30 +102,29 @@ async def create_user(
         entity_id=user.id,
         region_code=user.region_code,
         after=iam_service.user_snapshot(user, body.role_codes),
+        detail=detail,
     )
+    await audit_sensitive_for_user(session, principal=principal, user=user, old_roles=[], new_roles=roles)
     return user
 
 
 async def update_user(
     session: AsyncSession, *, principal: Principal, user: User, body: UserUpdate, now: datetime
 ) -> User:
-    """Change a user's profile, roles, region or unit; new grants end the user's sign-ins."""
+    """Change a business account's profile, region or unit; new grants end the user's sign-ins."""
     changes = body.model_dump(exclude_unset=True)
     _required(changes, ("display_name", "region_code"))
+    await duties.ensure_business_account(session, user=user)
     old_roles = sorted(r.code for r in await iam_service.roles_of(session, user_id=user.id))
     new_roles = sorted(set(changes.pop("role_codes") or [])) if "role_codes" in changes else old_roles
     if new_roles != old_roles:
-        if user.id == principal.user_id:
-            raise ProblemError(403, "forbidden", "不能修改本人的角色（三员分立）")
-        await service.check_roles_assignable(session, codes=new_roles)
+        raise duties.refused(duties.NO_ROLE_ASSIGNMENT, field="role_codes")
     if changes.get("region_code") not in (None, user.region_code):
         await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
     if changes.get("unit_id") not in (None, user.unit_id):
         await service.usable_unit(session, unit_id=changes["unit_id"])
 
     before = iam_service.user_snapshot(user, old_roles)
-    if new_roles != old_roles:
-        await service.set_roles(session, user_id=user.id, codes=new_roles)
     for name, value in changes.items():
         setattr(user, name, value)
     after = iam_service.user_snapshot(user, new_roles)
@@ -128,10 +146,10 @@ async def update_user(
     return user
 
 
-async def _user_event(
+async def user_event(
     session: AsyncSession, *, principal: Principal, user: User, action: str, detail: str, before: dict[str, Any]
 ) -> None:
-    """Bump the version and audit a user action."""
+    """Audit an action on a user (its row's version moves with the change at flush)."""
     await audit_trail.record(
         session,
         principal=principal,
@@ -151,13 +169,14 @@ async def set_user_active(
     """Enable or disable a user; disabling ends every sign-in at once."""
     if not active and user.id == principal.user_id:
         raise ProblemError(403, "forbidden", "不能停用本人账户")
+    await duties.ensure_business_account(session, user=user)
     if user.is_active == active:
         return user
     before = iam_service.user_snapshot(user)
     user.is_active = active
     if not active:
         await sessions.end_all(session, user_id=user.id, now=now, reason="disabled")
-    await _user_event(
+    await user_event(
         session,
         principal=principal,
         user=user,
@@ -170,28 +189,36 @@ async def set_user_active(
 
 async def unlock_user(session: AsyncSession, *, principal: Principal, user: User) -> User:
     """Lift a sign-in lockout and reset the failure count."""
+    await duties.ensure_business_account(session, user=user)
     before = iam_service.user_snapshot(user)
     user.locked_until = None
     user.failed_login_count = 0
-    await _user_event(
+    await user_event(
         session, principal=principal, user=user, action="user.unlock", detail="解除登录锁定", before=before
     )
     return user
 
 
-async def reset_password(session: AsyncSession, *, principal: Principal, user: User, now: datetime) -> str:
-    """Give a user a temporary password (returned once, never recorded) and end every sign-in."""
+async def reset_password(
+    session: AsyncSession, *, principal: Principal, user: User, now: datetime, settings: GatewaySettings
+) -> str:
+    """Give a business account a temporary password (returned once, never recorded) and end every sign-in."""
     if user.id == principal.user_id:
         raise ProblemError(403, "forbidden", "请通过“修改密码”更改本人密码")
+    await duties.ensure_business_account(session, user=user)
     before = iam_service.user_snapshot(user)
     temporary = generate_temporary_password()
-    user.password_hash = await hash_password_async(temporary)
+    temporary_hash = await hash_password_async(temporary)
+    await password_rules.remember(
+        session, user=user, password_hash=temporary_hash, now=now, keep=settings.password_history_count
+    )
+    user.password_hash = temporary_hash
     user.must_change_password = True
     user.password_changed_at = now
     user.locked_until = None
     user.failed_login_count = 0
     await sessions.end_all(session, user_id=user.id, now=now, reason="password_reset")
-    await _user_event(
+    await user_event(
         session,
         principal=principal,
         user=user,
@@ -202,12 +229,96 @@ async def reset_password(session: AsyncSession, *, principal: Principal, user: U
     return temporary
 
 
+async def assign_roles(
+    session: AsyncSession, *, principal: Principal, user: User, role_codes: list[str], now: datetime
+) -> User:
+    """Replace a business account's roles (the security administrator's duty); ends the user's sign-ins."""
+    old_roles = await iam_service.roles_of(session, user_id=user.id)
+    old = sorted(r.code for r in old_roles)
+    new = sorted(set(role_codes))
+    await duties.ensure_assignable(session, principal=principal, user=user, old=old, new=new)
+    if new == old:
+        return user
+    new_roles = await service.check_roles_assignable(session, codes=new)
+    before = iam_service.user_snapshot(user, old)
+    await service.set_roles(session, user_id=user.id, codes=new)
+    # The roles live in their own table: touching the row moves the user's version (its ETag) too.
+    user.updated_at = now
+    await session.flush()
+    await sessions.end_all(session, user_id=user.id, now=now, reason="grants_changed")
+    await audit_trail.record(
+        session,
+        principal=principal,
+        action="user.assign_roles",
+        entity_type="user",
+        entity_id=user.id,
+        region_code=user.region_code,
+        before=before,
+        after=iam_service.user_snapshot(user, new),
+        detail=f"分配角色：{'、'.join(r.name for r in new_roles) or '无'}",
+    )
+    await audit_sensitive_for_user(session, principal=principal, user=user, old_roles=old_roles, new_roles=new_roles)
+    return user
+
+
+#: The audit actions of sensitive permissions: (action, granted, the verb of its detail).
+SENSITIVE_ACTIONS = (("role.sensitive_grant", True, "授予"), ("role.sensitive_revoke", False, "收回"))
+#: Who gains or loses sensitive permissions, for an audit entry: (entity type, id, region, whom in words).
+Holder = tuple[str, str | int, str | None, Callable[[bool, list[str]], tuple[str, dict[str, Any]]]]
+
+
+async def _audit_sensitive(
+    session: AsyncSession, *, principal: Principal | None, holder: Holder, before: set[str], after: set[str]
+) -> None:
+    """One audit entry of its own for the sensitive permissions gained, one for those lost."""
+    entity_type, entity_id, region_code, whom = holder
+    for action, granted, verb in SENSITIVE_ACTIONS:
+        found = duties.sensitive_of(after - before if granted else before - after)
+        if not found:
+            continue
+        codes = [p for kind in found.values() for p in kind]
+        target, facts = whom(granted, codes)
+        await audit_trail.record(
+            session,
+            principal=principal,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            region_code=region_code,
+            after={**facts, "permissions": codes, "kinds": sorted(found)},
+            detail=f"{target}{verb}敏感权限（{duties.kinds_text(found)}）：{duties.describe(codes)}"[:500],
+        )
+
+
+async def audit_sensitive_for_user(
+    session: AsyncSession, *, principal: Principal | None, user: User, old_roles: list[Role], new_roles: list[Role]
+) -> None:
+    """Audit the sensitive permissions a user gains or loses through a change of roles."""
+
+    def whom(granted: bool, codes: list[str]) -> tuple[str, dict[str, Any]]:
+        carriers = sorted(
+            (r for r in (new_roles if granted else old_roles) if set(r.permissions) & set(codes)), key=lambda r: r.code
+        )
+        facts = {"username": user.username, "roles": [r.code for r in carriers]}
+        names = "、".join(f"「{r.name}」" for r in carriers)
+        return f"通过角色{names}{'向' if granted else '从'}用户 {user.username}（{user.display_name}）", facts
+
+    await _audit_sensitive(
+        session,
+        principal=principal,
+        holder=("user", user.id, user.region_code, whom),
+        before={p for r in old_roles for p in r.permissions},
+        after={p for r in new_roles for p in r.permissions},
+    )
+
+
 # --- roles ----------------------------------------------------------------------------------------
 
 
 async def update_role(session: AsyncSession, *, principal: Principal, role: Role, body: RoleUpdate) -> Role:
-    """Change a role's name, permissions (catalogue only, duties kept apart) or data scope."""
+    """Change a business role's name, permissions (catalogue only, duties kept apart) or data scope."""
     permissions = sorted(set(body.permissions)) if body.permissions is not None else None
+    await duties.ensure_role_editable(session, principal=principal, role=role, permissions=permissions)
     if permissions is not None:
         problems = service.role_permission_problems(permissions)
         if problems:
@@ -232,6 +343,17 @@ async def update_role(session: AsyncSession, *, principal: Principal, role: Role
         entity_id=role.code,
         before=before,
         after=after,
+    )
+
+    def whom(granted: bool, _codes: list[str]) -> tuple[str, dict[str, Any]]:
+        return f"{'向' if granted else '从'}角色「{role.name}」", {"role": role.code, "role_name": role.name}
+
+    await _audit_sensitive(
+        session,
+        principal=principal,
+        holder=("role", role.code, None, whom),
+        before=set(before["permissions"]),
+        after=set(after["permissions"]),
     )
     return role
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from gateway.admin import flows, service
+from gateway.admin import duties, flows, service
 from gateway.admin.dependencies import ValidClient, ValidRole, ValidUnit, ValidUser
 from gateway.admin.schemas import (
     ClientCreate,
@@ -24,6 +24,7 @@ from gateway.admin.schemas import (
     UnitUpdate,
     UserCreate,
     UserOut,
+    UserRolesUpdate,
     UserUpdate,
 )
 from gateway.iam import service as iam_service
@@ -139,7 +140,7 @@ async def get_user(
 
 @router.patch(
     "/api/v1/system/users/{user_id}",
-    summary="修改用户（角色、区划、单位等）",
+    summary="修改用户（姓名、区划、单位等；不含角色）",
     response_model=UserOut,
     responses=ON_UPDATE,
 )
@@ -219,12 +220,38 @@ async def reset_password(
     session: SessionDep,
     response: Response,
     clock: ClockDep,
+    settings: SettingsDep,
 ) -> TemporaryPassword:
     """Set a temporary password (shown once) that must be changed at the next sign-in; ends all sign-ins."""
-    temporary = await flows.reset_password(session, principal=principal, user=user, now=clock())
+    temporary = await flows.reset_password(session, principal=principal, user=user, now=clock(), settings=settings)
     await service.commit(session)
     response.headers.update(NO_STORE)
     return TemporaryPassword(temporary_password=temporary, must_change_password=True)
+
+
+@router.put(
+    "/api/v1/system/users/{user_id}/roles",
+    summary="分配角色（安全管理员）",
+    description="整体替换业务账户的角色（If-Match 必填）；三员账户与三员角色只能在服务器命令行设置（403）。"
+    "授予或收回个人信息、审计、角色管理等敏感权限另记审计事件 role.sensitive_grant / role.sensitive_revoke。",
+    response_model=UserOut,
+    responses=ON_UPDATE,
+)
+async def assign_roles(
+    principal: Annotated[Principal, granted("system:role:update")],
+    user: ValidUser,
+    body: UserRolesUpdate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    clock: ClockDep,
+) -> UserOut:
+    """Replace a business account's roles; the user's sign-ins end so the next token carries the new grants."""
+    require_if_match(request, user.version)
+    await flows.assign_roles(session, principal=principal, user=user, role_codes=body.role_codes, now=clock())
+    await service.commit(session)
+    set_etag(response, user.version)
+    return await service.user_out(session, user, now=clock())
 
 
 # --- roles and permissions ------------------------------------------------------------------------
@@ -241,7 +268,9 @@ async def list_roles(session: SessionDep, page: PageDep) -> Page[RoleOut]:
     """Every role with its permissions and data scope (built-in roles first)."""
     rows = list((await session.scalars(select(Role).order_by(Role.is_builtin.desc(), Role.code))).all())
     window = rows[page.offset : page.offset + page.page_size]
-    return Page(items=[service.role_out(r) for r in window], total=len(rows), page=page.page, page_size=page.page_size)
+    held = await duties.roles_held_by_officers(session)
+    items = [service.role_out(r, held_by_officers=held) for r in window]
+    return Page(items=items, total=len(rows), page=page.page, page_size=page.page_size)
 
 
 @router.get(
@@ -251,10 +280,10 @@ async def list_roles(session: SessionDep, page: PageDep) -> Page[RoleOut]:
     responses=ON_RECORD,
     dependencies=[*READ, granted("system:role:list")],
 )
-async def get_role(role: ValidRole, response: Response) -> RoleOut:
+async def get_role(role: ValidRole, response: Response, session: SessionDep) -> RoleOut:
     """One role, with its ETag."""
     set_etag(response, role.version)
-    return service.role_out(role)
+    return service.role_out(role, held_by_officers=await duties.roles_held_by_officers(session))
 
 
 @router.patch(
@@ -273,7 +302,7 @@ async def update_role(
     await flows.update_role(session, principal=principal, role=role, body=body)
     await service.commit(session)
     set_etag(response, role.version)
-    return service.role_out(role)
+    return service.role_out(role, held_by_officers=await duties.roles_held_by_officers(session))
 
 
 @router.get(

@@ -50,6 +50,9 @@ class UserOut(BaseModel):
     password_changed_at: datetime | None = Field(description="密码修改时间")
     last_login_at: datetime | None = Field(description="最近登录时间")
     roles: list[RoleRef] = Field(description="角色")
+    is_officer: bool = Field(
+        default=False, description="是否三员账户（系统管理员、安全管理员、审计员），只能在服务器命令行管理"
+    )
     version: int = Field(description="版本号(即 ETag)")
     created_at: datetime = Field(description="创建时间")
     updated_at: datetime = Field(description="更新时间")
@@ -67,7 +70,11 @@ class UserCreate(StrictModel):
     unit_id: int | None = Field(default=None, description="所属单位ID")
     enterprise_uscc: str | None = Field(default=None, max_length=18, description="企业用户的统一社会信用代码")
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="手机号码")
-    role_codes: list[str] = Field(default_factory=list, max_length=16, description="角色编码")
+    role_codes: list[str] = Field(
+        default_factory=list,
+        max_length=16,
+        description="角色编码：须为空。系统管理员不能分配角色（三员分立，403），角色由安全管理员分配",
+    )
 
     _uscc = field_validator("enterprise_uscc")(_uscc_or_none)
 
@@ -80,9 +87,21 @@ class UserUpdate(StrictModel):
     unit_id: int | None = Field(default=None, description="所属单位ID")
     enterprise_uscc: str | None = Field(default=None, max_length=18, description="企业用户的统一社会信用代码")
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="手机号码")
-    role_codes: list[str] | None = Field(default=None, max_length=16, description="角色编码(整体替换)")
+    role_codes: list[str] | None = Field(
+        default=None,
+        max_length=16,
+        description="角色编码：不能改变。系统管理员不能分配角色（三员分立，403），请由安全管理员分配",
+    )
 
     _uscc = field_validator("enterprise_uscc")(_uscc_or_none)
+
+
+class UserRolesUpdate(StrictModel):
+    """The whole set of roles of a business account (the security administrator's duty)."""
+
+    role_codes: list[str] = Field(
+        max_length=16, description="角色编码(整体替换)；三员角色只能在服务器命令行授予", examples=[["county_officer"]]
+    )
 
 
 class TemporaryPassword(BaseModel):
@@ -102,6 +121,8 @@ class RoleOut(BaseModel):
     permissions: list[str] = Field(description="权限标识")
     data_scope: DataScope = Field(description="数据范围")
     is_builtin: bool = Field(description="是否内置角色")
+    is_officer_role: bool = Field(default=False, description="是否三员角色（权限不能在线修改）")
+    held_by_officer: bool = Field(default=False, description="是否有三员账户持有（不能授予个人信息权限）")
     version: int = Field(description="版本号(即 ETag)")
     updated_at: datetime = Field(description="更新时间")
 
@@ -119,6 +140,9 @@ class PermissionNode(BaseModel):
 
     code: str = Field(description="编码")
     label: str = Field(description="名称")
+    sensitive: str | None = Field(
+        default=None, description="敏感权限类别：personal_data 个人信息、audit 审计、role_admin 角色管理"
+    )
     children: list[PermissionNode] = Field(default_factory=list, description="下级")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from gateway.admin import duties
 from gateway.admin.schemas import ClientOut, RoleOut, UnitEntry, UnitOut, UserOut
 from gateway.iam.models import IdempotencyRecord, MachineClient, Region, Role, Unit, User, UserRole
 from gateway.iam.schemas import RoleRef
@@ -233,6 +234,7 @@ async def role_refs(session: AsyncSession, user_ids: list[int]) -> dict[int, lis
 async def user_outs(session: AsyncSession, users: list[User], *, now: datetime) -> list[UserOut]:
     """Users with role, region and unit names resolved in three queries."""
     roles = await role_refs(session, [u.id for u in users])
+    officers = await duties.officer_ids(session, [u.id for u in users])
     regions = await region_names(session, {u.region_code for u in users})
     units = await unit_names(session, {u.unit_id for u in users if u.unit_id is not None})
     return [
@@ -254,6 +256,7 @@ async def user_outs(session: AsyncSession, users: list[User], *, now: datetime) 
             password_changed_at=u.password_changed_at,
             last_login_at=u.last_login_at,
             roles=roles.get(u.id, []),
+            is_officer=u.id in officers,
             version=u.version,
             created_at=u.created_at,
             updated_at=u.updated_at,
@@ -294,9 +297,12 @@ def role_snapshot(role: Role) -> dict[str, Any]:
     }
 
 
-def role_out(role: Role) -> RoleOut:
-    """One role for a response."""
-    return RoleOut.model_validate(role)
+def role_out(role: Role, *, held_by_officers: set[str]) -> RoleOut:
+    """One role for a response, with what separation of duties says about editing it."""
+    out = RoleOut.model_validate(role)
+    out.is_officer_role = duties.is_officer_role(role)
+    out.held_by_officer = role.code in held_by_officers
+    return out
 
 
 UNIT_SORTS = {"id": Unit.id, "code": Unit.code, "name": Unit.name, "region_code": Unit.region_code}

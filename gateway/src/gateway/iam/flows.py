@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.iam import refresh, service, sessions
+from gateway.iam import password_rules, refresh, service, sessions
 from gateway.iam.dependencies import audit_trail
 from gateway.iam.models import MachineClient, SignInLog, User, UserSession
 from gateway.iam.passwords import (
@@ -137,7 +137,7 @@ async def login(
         user_agent=user_agent,
     )
     pair, principal = await _issue_pair(
-        session, user=user, refresh_raw=issued.raw, session_id=sid, settings=settings, signer=signer
+        session, user=user, refresh_raw=issued.raw, session_id=sid, settings=settings, signer=signer, now=now
     )
     await audit_trail.record(
         session,
@@ -266,17 +266,26 @@ async def _issue_pair(
     session_id: str,
     settings: GatewaySettings,
     signer: TokenSigner,
+    now: datetime,
 ) -> tuple[TokenPair, Principal]:
-    """A fresh access token of a session next to an already issued refresh token."""
+    """A fresh access token of a session next to an already issued refresh token (saying whether the password
+    must change)."""
     profile = await service.access_profile(session, user=user)
+    expired = password_rules.password_expired(user, now=now, max_age_days=settings.password_max_age_days)
     token, claims = service.user_access_token(
-        signer, user=user, profile=profile, ttl_seconds=settings.access_token_ttl_seconds, session_id=session_id
+        signer,
+        user=user,
+        profile=profile,
+        ttl_seconds=settings.access_token_ttl_seconds,
+        session_id=session_id,
+        password_expired=expired,
     )
     pair = TokenPair(
         access_token=token,
         refresh_token=refresh_raw,
         expires_in=settings.access_token_ttl_seconds,
-        must_change_password=user.must_change_password,
+        must_change_password=user.must_change_password or expired,
+        password_expired=expired,
     )
     return pair, Principal.from_claims(claims)
 
@@ -332,7 +341,7 @@ async def rotate_refresh(
     else:
         await sessions.touch(session, session_id=sid, now=now)
     pair, _ = await _issue_pair(
-        session, user=user, refresh_raw=successor.raw, session_id=sid, settings=settings, signer=signer
+        session, user=user, refresh_raw=successor.raw, session_id=sid, settings=settings, signer=signer, now=now
     )
     await session.commit()
     return pair
@@ -410,6 +419,10 @@ async def change_password(
     problems = policy_violations(new_password, min_length=settings.password_min_length, username=user.username)
     if new_password == old_password:
         problems.append("新密码不能与原密码相同")
+    elif not problems and await password_rules.reuses_recent(
+        session, user=user, password=new_password, keep=settings.password_history_count
+    ):
+        problems.append(password_rules.reuse_message(settings.password_history_count))
     if problems:
         raise ProblemError(
             422,
@@ -419,11 +432,15 @@ async def change_password(
                 {"field": "new_password", "location": "body", "message": m, "code": "password_policy"} for m in problems
             ],
         )
+    new_hash = await hash_password_async(new_password)
+    await password_rules.remember(
+        session, user=user, password_hash=new_hash, now=now, keep=settings.password_history_count
+    )
     await service.update_user_fields(
         session,
         user_id=user.id,
         values={
-            "password_hash": await hash_password_async(new_password),
+            "password_hash": new_hash,
             "must_change_password": False,
             "password_changed_at": now,
             "version": User.version + 1,

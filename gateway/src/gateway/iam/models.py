@@ -1,4 +1,5 @@
-"""Identity tables (schema `iam`): regions, units, roles, users, refresh tokens, sign-ins, machine clients, audit."""
+"""Identity tables (schema `iam`): regions, units, roles, users, password history, refresh tokens, sessions,
+sign-ins, machine clients, audit."""
 
 from __future__ import annotations
 
@@ -176,6 +177,18 @@ class UnknownLogin(Base):
     failed_login_count: Mapped[int] = mapped_column(Integer, comment="连续登录失败次数")
     last_failed_login_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, comment="最近一次失败时间")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="锁定截止时间")
+
+
+class PasswordHistory(Base):
+    """A password a user has had (only its argon2id hash): a new password may not repeat the recent ones."""
+
+    __tablename__ = "password_history"
+    __table_args__ = {"comment": "历史密码(仅存哈希)"}
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True, comment="用户")
+    password_hash: Mapped[str] = mapped_column(String(255), comment="密码哈希(argon2id)")
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="设置时间")
 
 
 class MachineClient(TimestampMixin, VersionMixin, Base):

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 
-from gateway.iam import flows, service
+from gateway.iam import flows, password_rules, service
 from gateway.iam.dependencies import (
     AddressDep,
     ClockDep,
@@ -139,9 +139,10 @@ async def logout(body: LogoutRequest, session: SessionDep, principal: CurrentPri
     responses=AUTHED_ERRORS,
     dependencies=[Depends(forbid_unknown_query)],
 )
-async def me(session: SessionDep, user: CurrentUser) -> Me:
+async def me(session: SessionDep, user: CurrentUser, settings: SettingsDep, clock: ClockDep) -> Me:
     """The signed-in user as stored now, with the menu tree their permissions open."""
     profile = await service.access_profile(session, user=user)
+    expired = password_rules.password_expired(user, now=clock(), max_age_days=settings.password_max_age_days)
     return Me(
         user=MeUser(
             id=user.id,
@@ -152,7 +153,8 @@ async def me(session: SessionDep, user: CurrentUser) -> Me:
             unit_id=user.unit_id,
             unit_name=profile.unit.name if profile.unit else None,
             enterprise_uscc=user.enterprise_uscc,
-            must_change_password=user.must_change_password,
+            must_change_password=user.must_change_password or expired,
+            password_expired=expired,
         ),
         roles=[RoleRef(code=r.code, name=r.name) for r in profile.roles],
         permissions=profile.permissions,

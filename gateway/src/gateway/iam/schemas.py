@@ -34,7 +34,8 @@ class TokenPair(BaseModel):
     refresh_token: str = Field(description="刷新令牌(不透明字符串，每次使用后轮换)")
     token_type: Literal["bearer"] = Field(default="bearer", description="令牌类型")
     expires_in: int = Field(description="访问令牌有效期(秒)")
-    must_change_password: bool = Field(description="是否须先修改密码")
+    must_change_password: bool = Field(description="是否须先修改密码（首次登录、密码被重置或已过期）")
+    password_expired: bool = Field(default=False, description="密码是否已超过有效期（须修改后再使用）")
 
 
 class RefreshRequest(StrictModel):
@@ -85,7 +86,8 @@ class MeUser(BaseModel):
     unit_id: int | None = Field(description="所属单位ID")
     unit_name: str | None = Field(description="所属单位名称")
     enterprise_uscc: str | None = Field(description="企业用户的统一社会信用代码")
-    must_change_password: bool = Field(description="是否须修改密码")
+    must_change_password: bool = Field(description="是否须修改密码（首次登录、密码被重置或已过期）")
+    password_expired: bool = Field(default=False, description="密码是否已超过有效期")
 
 
 class MenuItem(BaseModel):

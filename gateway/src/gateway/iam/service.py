@@ -117,16 +117,22 @@ async def access_profile(session: AsyncSession, *, user: User) -> AccessProfile:
 
 
 def user_access_token(
-    signer: TokenSigner, *, user: User, profile: AccessProfile, ttl_seconds: int, session_id: str | None = None
+    signer: TokenSigner,
+    *,
+    user: User,
+    profile: AccessProfile,
+    ttl_seconds: int,
+    session_id: str | None = None,
+    password_expired: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """Mint an access token for a user; until a required password change it grants nothing.
+    """Mint an access token for a user; until a required change of password (or of an expired one) it grants nothing.
 
     `sid` names the sign-in and `sv` the user's session version: the gateway refuses the token once either
     has moved on (`gateway.iam.sessions`).
     """
     # The server enforces the change: such a token passes only the routes that need no permission
     # (/auth/me, /auth/password, /auth/logout), so every business route answers 403.
-    pending = user.must_change_password
+    pending = user.must_change_password or password_expired
     return signer.access_token(
         subject=f"user:{user.id}",
         kind="user",

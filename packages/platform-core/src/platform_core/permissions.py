@@ -165,7 +165,7 @@ ALL_CODES: frozenset[str] = frozenset(p.code for p in CATALOGUE)
 
 
 def permission_tree() -> list[dict[str, object]]:
-    """The catalogue as module → resource → action, for the role editor."""
+    """The catalogue as module → resource → action, for the role editor (leaves name their sensitivity)."""
     modules: dict[str, dict[str, list[Permission]]] = {}
     for perm in CATALOGUE:
         module, resource, _ = perm.code.split(":")
@@ -178,7 +178,7 @@ def permission_tree() -> list[dict[str, object]]:
                 {
                     "code": res,
                     "label": RESOURCE_LABELS.get(res, res),
-                    "children": [{"code": p.code, "label": p.label} for p in perms],
+                    "children": [{"code": p.code, "label": p.label, "sensitive": sensitivity(p.code)} for p in perms],
                 }
                 for res, perms in resources.items()
             ],
@@ -377,3 +377,41 @@ PROVINCE_CLIENT_PERMISSIONS: tuple[str, ...] = (
 )
 
 ROLES_BY_CODE: dict[str, RoleSpec] = {r.code: r for r in BUILTIN_ROLES}
+
+# --- separation of duties (三员分立) and sensitive permissions ----------------------------------------
+
+#: The three officers' roles: 系统管理员, 安全管理员, 审计员. Their accounts are managed on the server's command line.
+OFFICER_ROLES: tuple[str, ...] = ("system_admin", "security_admin", "auditor")
+OFFICER_ROLE_NAMES: dict[str, str] = {"system_admin": "系统管理员", "security_admin": "安全管理员", "auditor": "审计员"}
+#: Permission families that belong to the three officers' duties only (never to a business role).
+OFFICER_PERMISSION_PREFIXES: tuple[str, ...] = ("system:", "audit:")
+#: Permissions that open personal data in clear (besides any `*:pii`): workers' identities, contacts' phones.
+PERSONAL_DATA_PERMISSIONS: frozenset[str] = frozenset({"trade:worker:pii", "enterprise:contact:read"})
+#: Permissions that administer roles: whoever holds one decides what everybody else may do.
+ROLE_ADMIN_PERMISSIONS: frozenset[str] = frozenset({"system:role:update"})
+#: Kinds of sensitive permissions with their Chinese names; each grant or revocation is audited on its own.
+SENSITIVE_KINDS: dict[str, str] = {"personal_data": "个人信息", "audit": "审计", "role_admin": "角色管理"}
+
+
+def is_officer_permission(code: str) -> bool:
+    """Whether a permission belongs to the system, security or audit duties."""
+    return code.startswith(OFFICER_PERMISSION_PREFIXES)
+
+
+def is_personal_data(code: str) -> bool:
+    """Whether a permission shows personal data in clear."""
+    return code in PERSONAL_DATA_PERMISSIONS or code.endswith(":pii")
+
+
+def sensitivity(code: str) -> str | None:
+    """The kind of a sensitive permission (`personal_data`, `audit`, `role_admin`), or None."""
+    if is_personal_data(code):
+        return "personal_data"
+    if code.startswith("audit:"):
+        return "audit"
+    if code in ROLE_ADMIN_PERMISSIONS:
+        return "role_admin"
+    return None
+
+
+LABELS: dict[str, str] = {p.code: p.label for p in CATALOGUE}

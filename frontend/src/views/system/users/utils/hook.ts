@@ -22,7 +22,6 @@ export function emptyUserForm(): UserFormModel {
     username: '',
     display_name: '',
     password: '',
-    role_codes: [],
     region_code: null,
     unit_id: null,
     phone: '',
@@ -35,7 +34,6 @@ export function userFormFromRecord(user: User): UserFormModel {
     username: user.username,
     display_name: user.display_name,
     password: '',
-    role_codes: user.roles.map((r) => r.code),
     region_code: user.region_code,
     unit_id: user.unit_id ?? null,
     phone: user.phone ?? '',
@@ -48,7 +46,6 @@ export function userCreateBody(form: UserFormModel): UserCreate {
     username: form.username.trim(),
     display_name: form.display_name.trim(),
     password: form.password,
-    role_codes: [...form.role_codes],
     region_code: form.region_code ?? '',
     unit_id: form.unit_id,
     phone: form.phone.trim() || null,
@@ -56,13 +53,10 @@ export function userCreateBody(form: UserFormModel): UserCreate {
   }
 }
 
-/** Only what changed (roles compared as sets). */
+/** Only what changed (roles are not among it: the security administrator assigns them apart). */
 export function userUpdateBody(original: UserFormModel, form: UserFormModel): UserUpdate {
   const body: UserUpdate = {}
   if (form.display_name.trim() !== original.display_name) body.display_name = form.display_name.trim()
-  const before = [...original.role_codes].sort().join(',')
-  const after = [...form.role_codes].sort().join(',')
-  if (before !== after) body.role_codes = [...form.role_codes]
   if (form.region_code && form.region_code !== original.region_code) body.region_code = form.region_code
   if (form.unit_id !== original.unit_id) body.unit_id = form.unit_id
   if (form.phone.trim() !== original.phone) body.phone = form.phone.trim() || null

@@ -26,7 +26,6 @@ export function userRules(t: Translate, isCreate: boolean): FormRules {
     ],
     display_name: [{ required: true, message: t('user.displayNameRequired'), trigger: 'blur' }],
     password: [{ validator: password, trigger: 'blur' }],
-    role_codes: [{ type: 'array', required: true, min: 1, message: t('user.rolesRequired'), trigger: 'change' }],
     region_code: [{ required: true, message: t('user.regionRequired'), trigger: 'change' }],
     phone: [{ pattern: /^[0-9+\-() ]{5,32}$/, message: t('enterprise.phoneInvalid'), trigger: 'blur' }],
     enterprise_uscc: [{ validator: uscc, trigger: 'blur' }]

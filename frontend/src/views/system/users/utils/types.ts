@@ -8,7 +8,6 @@ export interface UserFormModel {
   username: string
   display_name: string
   password: string
-  role_codes: string[]
   region_code: string | null
   unit_id: number | null
   phone: string
@@ -20,7 +19,6 @@ export const USER_FORM_FIELDS: ReadonlyArray<keyof UserFormModel> = [
   'username',
   'display_name',
   'password',
-  'role_codes',
   'region_code',
   'unit_id',
   'phone',
