@@ -213,4 +213,11 @@ export async function pickOption(page, select, text, filter) {
   const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
   await option.waitFor({ state: 'visible' })
   await option.click()
+  // A remote search answering late can open the list again over the next field: close it by moving on.
+  const open = page.locator('.el-select-dropdown:visible')
+  try {
+    await open.first().waitFor({ state: 'hidden', timeout: 3000 })
+  } catch {
+    await page.keyboard.press('Tab')
+  }
 }

@@ -35,6 +35,7 @@ from platform_core.crypto import generate_key_config
 from platform_core.db import Database
 from platform_core.periods import SHANGHAI
 from platform_core.permissions import ROLES_BY_CODE
+from platform_core.peers import Peer
 from platform_core.testing import migrated_database, test_database_url
 from platform_core.uscc import check_character
 from trade_service.core import SCHEMA as TRADE_SCHEMA
@@ -172,6 +173,9 @@ async def live_stack(
             db = owned[name] = await migrated_database(root, schema, test_database_url(tmp, schema))
         if name == "case":
             services[name] = create_case(CaseSettings(PLATFORM_ENV="test"), database=db, verifier=verifier)
+            # Units named in a case are checked against this gateway's unit directory, in process.
+            directory = httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway")
+            services[name].state.unit_peer = Peer("gateway", "http://gateway", client=directory)
         elif name == "investment":
             services[name] = create_investment(InvestmentSettings(PLATFORM_ENV="test"), database=db, verifier=verifier)
         else:
