@@ -8,7 +8,7 @@ export PATH := $(dir $(UV)):$(PATH)
 PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
 PORT ?= 8000
 
-.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-frontend test-e2e test-fresh-clone lint deploy-check clean
+.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-contract test-frontend test-e2e test-fresh-clone lint deploy-check clean
 
 help:
 	@echo "make run   - install, migrate, seed demo data and start gateway + services on http://127.0.0.1:$(PORT)"
@@ -55,6 +55,11 @@ test-python-postgres: install
 
 test-python: test-python-sqlite test-python-postgres
 
+# Schemathesis over the merged OpenAPI against the running stack, as a city and a county officer: no 5xx,
+# no undocumented status, no response outside its schema. On PostgreSQL when TEST_DATABASE_URL is set.
+test-contract: install
+	$(UV) run python scripts/contract_check.py $(CONTRACT_ARGS)
+
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run typecheck && npm run test:unit && npm run check:api
 
@@ -67,7 +72,7 @@ test-e2e: install spa
 test-fresh-clone:
 	bash scripts/fresh-clone-check.sh
 
-test: lint test-fresh-clone test-python test-frontend test-e2e
+test: lint test-fresh-clone test-python test-contract test-frontend test-e2e
 
 clean:
 	rm -rf var frontend/dist

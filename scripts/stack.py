@@ -14,22 +14,29 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = (("case", "case_service", 101), ("investment", "investment_service", 102), ("trade", "trade_service", 103))
 
 
-def environment(data_dir: Path, port: int, demo: bool) -> dict[str, str]:
+def service_ports(port: int, contiguous: bool = False) -> dict[str, int]:
+    """Each service's port: the gateway's plus 101..103 (8101..8103), or plus 1..3 when `contiguous`."""
+    return {name: port + (index + 1 if contiguous else offset) for index, (name, _m, offset) in enumerate(SERVICES)}
+
+
+def environment(data_dir: Path, port: int, demo: bool, ports: dict[str, int] | None = None) -> dict[str, str]:
     """The environment every process of the stack shares."""
+    ports = ports or service_ports(port)
     env = dict(os.environ)
     env.setdefault("PLATFORM_ENV", "demo" if demo else "production")
     env["DATA_DIR"] = str(data_dir)
     env["JWKS_URL"] = f"http://127.0.0.1:{port}/.well-known/jwks.json"
     env["GATEWAY_PORT"] = str(port)
     env["GATEWAY_PUBLIC_BASE_URL"] = env.get("GATEWAY_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
-    for name, _module, offset in SERVICES:
-        env[f"{name.upper()}_PORT"] = str(port + offset)
-        env[f"GATEWAY_{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{port + offset}"
+    for name, _module, _offset in SERVICES:
+        env[f"{name.upper()}_PORT"] = str(ports[name])
+        env[f"GATEWAY_{name.upper()}_SERVICE_URL"] = f"http://127.0.0.1:{ports[name]}"
     # investment-service asks case-service (directly) about the cases a project links to.
     env["INVESTMENT_CASE_SERVICE_URL"] = env["GATEWAY_CASE_SERVICE_URL"]
     # case-service asks the gateway's unit directory about the units a case, order or pairing names.
@@ -80,6 +87,36 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
             p.kill()
 
 
+def prepare(env: dict[str, str], demo: bool) -> None:
+    """Migrate every app's database and seed it (demo data too when `demo`)."""
+    seed_args = ["--demo"] if demo else []
+    run([sys.executable, "-m", "gateway.cli", "migrate"], env)
+    run([sys.executable, "-m", "gateway.cli", "seed", *seed_args], env)
+    for _name, module, _offset in SERVICES:
+        run([sys.executable, "-m", f"{module}.cli", "migrate"], env)
+        run([sys.executable, "-m", f"{module}.cli", "seed", *seed_args], env)
+
+
+def start(
+    env: dict[str, str],
+    port: int,
+    ports: dict[str, int],
+    procs: list[subprocess.Popen[bytes]],
+    log: IO[bytes] | None = None,
+) -> None:
+    """Start the services and the gateway (appended to `procs`, their output to `log` if given) and wait
+    until all are ready."""
+    apps = [(f"{module}.main:app_factory", ports[name]) for name, module, _offset in SERVICES]
+    apps.append(("gateway.main:app_factory", port))
+    for factory, app_port in apps:
+        cmd = uvicorn_cmd(factory, app_port)
+        procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log))  # noqa: S603
+    deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts four apps slowly
+    for name, _module, _offset in SERVICES:
+        wait_ready(f"http://127.0.0.1:{ports[name]}/readyz", deadline, procs)
+    wait_ready(f"http://127.0.0.1:{port}/readyz", deadline, procs)
+
+
 def main() -> None:
     """Prepare the databases and run the four processes until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -89,14 +126,9 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = environment(data_dir, args.port, not args.no_demo)
-    seed_args = [] if args.no_demo else ["--demo"]
-
-    run([sys.executable, "-m", "gateway.cli", "migrate"], env)
-    run([sys.executable, "-m", "gateway.cli", "seed", *seed_args], env)
-    for _name, module, _offset in SERVICES:
-        run([sys.executable, "-m", f"{module}.cli", "migrate"], env)
-        run([sys.executable, "-m", f"{module}.cli", "seed", *seed_args], env)
+    ports = service_ports(args.port)
+    env = environment(data_dir, args.port, not args.no_demo, ports)
+    prepare(env, not args.no_demo)
 
     procs: list[subprocess.Popen[bytes]] = []
     stopping = False
@@ -108,14 +140,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        apps = [(f"{module}.main:app_factory", args.port + offset) for _name, module, offset in SERVICES]
-        apps.append(("gateway.main:app_factory", args.port))
-        for factory, port in apps:
-            procs.append(subprocess.Popen(uvicorn_cmd(factory, port), env=env, cwd=ROOT))  # noqa: S603
-        deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts four apps slowly
-        for _name, _module, offset in SERVICES:
-            wait_ready(f"http://127.0.0.1:{args.port + offset}/readyz", deadline, procs)
-        wait_ready(f"http://127.0.0.1:{args.port}/readyz", deadline, procs)
+        start(env, args.port, ports, procs)
         print(f"stack ready http://127.0.0.1:{args.port}", flush=True)
         while not stopping:
             if any(p.poll() is not None for p in procs):

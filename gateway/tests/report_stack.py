@@ -33,9 +33,9 @@ from investment_service.settings import InvestmentSettings
 from platform_core.auth import TokenVerifier
 from platform_core.crypto import generate_key_config
 from platform_core.db import Database
+from platform_core.peers import Peer
 from platform_core.periods import SHANGHAI
 from platform_core.permissions import ROLES_BY_CODE
-from platform_core.peers import Peer
 from platform_core.testing import migrated_database, test_database_url
 from platform_core.uscc import check_character
 from trade_service.core import SCHEMA as TRADE_SCHEMA

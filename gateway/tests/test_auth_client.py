@@ -94,6 +94,7 @@ async def test_other_grant_types_are_refused(client):
         resp = await client.post(TOKEN, data=_form(grant_type=grant))
         assert resp.status_code == 400, grant
         assert resp.json()["error"] == "unsupported_grant_type"
+        assert resp.json()["status"] == 400 and resp.json()["errors"][0]["field"] == "grant_type"
 
 
 async def test_scope_may_narrow_but_never_widen(client, signer, settings):

@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from gateway.openapi import gateway_document, merge_documents
+from platform_core.route_properties import lax_dates
 from platform_core.settings import Environment
 from platform_core.tokens import SigningKey
 
@@ -221,6 +222,8 @@ def test_dump_command_builds_the_real_document():
     assert "/api/v1/audit/logs" in doc["paths"]
     assert not any(p.startswith("/internal") for p in doc["paths"])
     assert "servers" not in doc
+    # Every date and instant a request of any app carries is ISO 8601 text only (platform_core.dates).
+    assert lax_dates(doc) == []
 
 
 async def test_no_interactive_docs_in_production(make_gateway, tmp_path):

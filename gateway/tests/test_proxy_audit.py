@@ -137,6 +137,9 @@ async def test_auditor_permission_required_and_unknown_parameters_refused(merged
     unknown = await client.get("/api/v1/audit/logs", params={"sort": "id"}, headers=bearer(app, AUDITOR))
     assert unknown.status_code == 422
     assert unknown.json()["code"] == "unknown_parameter"
+    for moment in ("0", "1700000000", "2026-11-20"):
+        number = await client.get("/api/v1/audit/logs", params={"from": moment}, headers=bearer(app, AUDITOR))
+        assert number.status_code == 422 and [e["field"] for e in number.json()["errors"]] == ["from"], moment
     wrong_service = await client.get("/api/v1/audit/logs", params={"service": "hr"}, headers=bearer(app, AUDITOR))
     assert wrong_service.status_code == 422
     too_deep = await client.get(

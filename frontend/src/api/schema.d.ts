@@ -18145,7 +18145,10 @@ export interface operations {
     change_stage_api_v1_projects__project_id__stage_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
             path: {
                 /** @description 项目ID */
                 project_id: number;
@@ -18174,6 +18177,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

@@ -21,6 +21,7 @@ from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import SERVICES
 from platform_core.audit import AuditEntryOut
 from platform_core.auth import Principal, require_perms
+from platform_core.dates import IsoDatetime
 from platform_core.pagination import MAX_PAGE_SIZE, PageDep, forbid_unknown_query
 from platform_core.problems import field_error
 
@@ -72,8 +73,8 @@ async def list_audit_logs(
     actor: Annotated[str | None, Query(description="操作者")] = None,
     action: Annotated[str | None, Query(description="动作前缀")] = None,
     entity_id: Annotated[str | None, Query(description="对象标识")] = None,
-    occurred_from: Annotated[datetime | None, Query(alias="from", description="起始时间（含）")] = None,
-    occurred_to: Annotated[datetime | None, Query(alias="to", description="截止时间（不含）")] = None,
+    occurred_from: Annotated[IsoDatetime | None, Query(alias="from", description="起始时间（含）")] = None,
+    occurred_to: Annotated[IsoDatetime | None, Query(alias="to", description="截止时间（不含）")] = None,
     category: Annotated[
         Literal["sensitive_permission"] | None,
         Query(description="类别：sensitive_permission 敏感权限变更（个人信息、审计、角色管理权限的授予与收回）"),

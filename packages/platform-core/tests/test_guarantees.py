@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from platform_core.app import create_service_app
 from platform_core.auth import Principal, require_perms
 from platform_core.db import BigIntPK, Database, SessionDep, VersionMixin, is_sqlite, make_base
-from platform_core.etag import require_if_match
+from platform_core.etag import IF_MATCH_REQUIRED, require_if_match
 from platform_core.idempotency import IdempotencyKey, IdempotencyRecordMixin, IdempotencyStore, Outcome
 from platform_core.problems import ProblemError, not_found
 from platform_core.settings import CommonSettings
@@ -86,6 +86,17 @@ async def update_note(
     await asyncio.sleep(0.01)  # widen the window between the check and the write
     note.title = data.title
     await session.commit()
+    return NoteOut(id=note.id, title=note.title, version=note.version)
+
+
+@router.post("/{note_id}/archive", response_model=NoteOut, openapi_extra=IF_MATCH_REQUIRED)
+async def archive_note(
+    request: Request, note_id: Annotated[int, Path(ge=1)], session: SessionDep, _: Writer
+) -> NoteOut:
+    note = await session.get(Note, note_id)
+    if note is None:
+        raise not_found()
+    require_if_match(request, note.version)
     return NoteOut(id=note.id, title=note.title, version=note.version)
 
 
@@ -309,6 +320,19 @@ async def test_the_document_lists_every_answer_with_the_problem_schema(stack):
     create = doc["paths"]["/api/v1/notes"]["post"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
     assert "412" not in create["responses"] and "409" in create["responses"]
+    # An action that requires If-Match says so, and lists the 428 it answers without one.
+    archive = doc["paths"]["/api/v1/notes/{note_id}/archive"]["post"]
+    assert {"412", "428"} <= set(archive["responses"])
+    assert [p["required"] for p in archive["parameters"] if p["name"] == "If-Match"] == [True]
+
+
+async def test_an_action_requiring_if_match_answers_as_documented(stack):
+    client, headers, _db = stack
+    made = await client.post("/api/v1/notes", json={"title": "归档"}, headers={**headers, "Idempotency-Key": "arch-1"})
+    url = f"/api/v1/notes/{made.json()['id']}/archive"
+    assert (await client.post(url, headers=headers)).status_code == 428
+    assert (await client.post(url, headers={**headers, "If-Match": '"99"'})).status_code == 412
+    assert (await client.post(url, headers={**headers, "If-Match": made.headers["etag"]})).status_code == 200
 
 
 async def test_a_method_the_path_does_not_serve_names_those_it_does(stack):

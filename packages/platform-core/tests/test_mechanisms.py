@@ -13,7 +13,7 @@ from platform_core.auth import Principal
 from platform_core.context import TrustedProxies
 from platform_core.etag import require_if_match
 from platform_core.masking import mask_id_number, mask_passport, mask_phone
-from platform_core.problems import ProblemError, install_problem_handlers
+from platform_core.problems import PROBLEM_MEMBERS, ProblemError, install_problem_handlers, problem_body
 from platform_core.scope import ScopeColumns, can_write_region, scope_condition
 from platform_core.sync import decode_cursor, encode_cursor
 
@@ -118,6 +118,16 @@ async def test_errors_are_problem_json_without_stack_traces():
         missing = await client.get("/nope", headers={"Accept-Language": "en-US"})
         assert missing.status_code == 404 and missing.json()["title"] == "Not found"
         assert (await client.get("/nope")).json()["title"] == "资源不存在"
+
+
+@pytest.mark.parametrize("member", sorted(PROBLEM_MEMBERS))
+def test_an_extra_member_never_replaces_a_problem_member(member):
+    with pytest.raises(ValueError, match=member):
+        ProblemError(409, "conflict", "数据冲突", extra={member: "departed"})
+    request = Request({"type": "http", "method": "GET", "path": "/x", "headers": [], "query_string": b""})
+    body = problem_body(request, 409, "conflict", "数据冲突", extra={member: "departed", "allowed": []})
+    assert body["status"] == 409 and body["code"] == "conflict" and body["allowed"] == []
+    assert body.get(member) != "departed"
 
 
 def test_count_cache_expires_and_invalidates_by_topic(monkeypatch):

@@ -277,7 +277,9 @@ async def test_forbidden_steps_are_409(client, roles, worker, done, to):
         f"{WORKERS}/{worker['id']}/transitions", json={"to": to, "on": "2021-05-01"}, headers=roles["guangshan"]
     )
     assert resp.status_code == 409
-    assert resp.json()["errors"][0]["field"] == "to" and resp.json()["status"] == current["status"]
+    problem = resp.json()
+    assert problem["status"] == 409 and problem["errors"][0]["field"] == "to"
+    assert problem["current_status"] == current["status"]
 
 
 async def test_dates_out_of_order_or_in_the_future_are_422(client, roles, worker):

@@ -459,12 +459,18 @@ async def change_password(
     await session.commit()
 
 
-def _client_error(status: int, code: str, oauth_error: str, detail: str, **extra: object) -> ProblemError:
+def _client_error(
+    status: int,
+    code: str,
+    oauth_error: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: object,
+) -> ProblemError:
     """A problem that also carries the OAuth2 `error` field clients look for."""
     headers = {"WWW-Authenticate": 'Basic realm="commerce-platform"'} if status == 401 else None
-    return ProblemError(
-        status, code, detail, extra={"error": oauth_error, "error_description": detail, **extra}, headers=headers
-    )
+    extra = {"error": oauth_error, "error_description": detail, **extra}
+    return ProblemError(status, code, detail, errors=errors, extra=extra, headers=headers)
 
 
 async def client_credentials(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.auth import Principal, require_perms
 from platform_core.context import current_context
+from platform_core.dates import IsoDatetime
 from platform_core.db import BigIntPK, SessionDep, UTCDateTime, utcnow
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 
@@ -121,8 +122,8 @@ class AuditTrail:
             actor: Annotated[str | None, Query(description="操作者")] = None,
             action: Annotated[str | None, Query(description="动作前缀")] = None,
             entity_id: Annotated[str | None, Query(description="对象标识")] = None,
-            occurred_from: Annotated[datetime | None, Query(alias="from", description="起始时间")] = None,
-            occurred_to: Annotated[datetime | None, Query(alias="to", description="截止时间")] = None,
+            occurred_from: Annotated[IsoDatetime | None, Query(alias="from", description="起始时间")] = None,
+            occurred_to: Annotated[IsoDatetime | None, Query(alias="to", description="截止时间")] = None,
         ) -> Page[AuditEntryOut]:
             """List audit entries, newest first."""
             stmt = select(model)

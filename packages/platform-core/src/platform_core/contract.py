@@ -3,9 +3,9 @@
 FastAPI documents the success answer and the 422 of its own validation. What the shared mechanisms add to
 every route is added here to each operation, each with the RFC 9457 problem schema: 400 (a body that is
 not JSON), 401 and 403 (tokens and permissions), 404 (an id that names nothing the caller may see),
-409 (a conflict, or a key still in flight), 412 and 428 with a required `If-Match` on updates and
-deletes, 413 on uploads, 422 (validation), 429 (rate limits at the gateway) and 503 (a database or a
-service unavailable).
+409 (a conflict, or a key still in flight), 412 and 428 with a required `If-Match` on updates, deletes
+and the actions that declare it, 413 on uploads, 422 (validation), 429 (rate limits at the gateway) and
+503 (a database or a service unavailable).
 """
 
 from __future__ import annotations
@@ -87,6 +87,17 @@ def _problem(status: str) -> dict[str, Any]:
     return answer
 
 
+def requires_if_match(method: str, operation: dict[str, Any]) -> bool:
+    """Whether the operation refuses a request without If-Match: every PUT, PATCH and DELETE, and an action
+    that declares the header required (`platform_core.etag.IF_MATCH_REQUIRED`)."""
+    if method in CONDITIONAL_METHODS:
+        return True
+    return any(
+        p.get("in") == "header" and p.get("name", "").lower() == "if-match" and p.get("required")
+        for p in operation.get("parameters", [])
+    )
+
+
 def statuses_of(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     """The error statuses an operation of the platform can answer."""
     out = ["401", "403", "422", "429", "503"]
@@ -100,7 +111,7 @@ def statuses_of(method: str, path: str, operation: dict[str, Any]) -> list[str]:
         out.append("413")
     if method in WRITE_METHODS or any(p.get("name") == "Idempotency-Key" for p in params):
         out.append("409")
-    if method in CONDITIONAL_METHODS:
+    if requires_if_match(method, operation):
         out += ["412", "428"]
     elif method == "post" and "{" in path:
         out.append("412")  # an action on a record honours an If-Match when one is sent
@@ -131,7 +142,7 @@ def complete_document(doc: dict[str, Any]) -> dict[str, Any]:
             for status in statuses_of(method, path, operation):
                 # Every error is answered as problem+json, whatever a route declared (FastAPI's own 422 included).
                 responses[status] = {"$ref": f"#/components/responses/{RESPONSE_NAMES[status]}"}
-            if method in CONDITIONAL_METHODS:
+            if requires_if_match(method, operation):
                 params = operation.setdefault("parameters", [])
                 params[:] = [p for p in params if p.get("name", "").lower() != "if-match"]
                 params.append(copy.deepcopy(IF_MATCH_PARAMETER))

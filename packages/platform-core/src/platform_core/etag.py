@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from fastapi import Request, Response
 
+from platform_core.contract import IF_MATCH_PARAMETER
 from platform_core.problems import ProblemError
+
+#: The `openapi_extra` of a POST action that requires If-Match (every PUT, PATCH and DELETE does already):
+#: the document then lists the header as required and the 428 and 412 answers.
+IF_MATCH_REQUIRED: dict[str, Any] = {"parameters": [copy.deepcopy(IF_MATCH_PARAMETER)]}
 
 
 def etag_of(version: int) -> str:

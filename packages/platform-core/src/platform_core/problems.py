@@ -92,6 +92,10 @@ def wants_english(request: Request) -> bool:
     return lang.startswith("en")
 
 
+#: The members every problem document has; an `extra` adds members beside them, never replaces one.
+PROBLEM_MEMBERS = frozenset({"type", "title", "status", "detail", "code", "instance", "request_id", "errors"})
+
+
 class ProblemError(Exception):
     """An error that renders as problem+json; raise it from any layer."""
 
@@ -107,6 +111,10 @@ class ProblemError(Exception):
         title: str | None = None,
     ) -> None:
         """Keep the parts; the handler renders them in the caller's language."""
+        clashing = sorted(PROBLEM_MEMBERS.intersection(extra or {}))
+        if clashing:
+            # A clash would make the document break its own schema (`status` must be the HTTP status).
+            raise ValueError(f"extra members replace problem members: {', '.join(clashing)}")
         super().__init__(detail or code)
         self.status = status
         self.code = code
@@ -162,7 +170,8 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
-    body.update(extra or {})
+    # The problem's own members are never replaced: the document keeps its schema.
+    body.update({key: value for key, value in (extra or {}).items() if key not in PROBLEM_MEMBERS})
     return body
 
 

@@ -5,7 +5,9 @@ A service's property suite enumerates its operations from `app.openapi()` instea
 - every `PATCH` holds against N concurrent writers with one ETag: exactly one wins, the rest get 412;
 - every create that declares `Idempotency-Key` holds against N concurrent retries of one key: one record,
   the others answered with the stored answer or 409 `idempotency_in_progress`, never a 5xx or a domain
-  conflict.
+  conflict;
+- every date and instant a request carries is ISO 8601 text only (`platform_core.dates`): declared so in the
+  document, and `0` in each date query parameter and each date of a collection's create body is 422 naming it.
 Request bodies are built from the operation's schema (`body_from_schema`) with the few values a schema
 cannot tell (references to other records) supplied by the suite.
 """
@@ -29,6 +31,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from platform_core.dates import DATE_PATTERN, DATETIME_PATTERN
 from platform_core.db import BIGINT_MAX, Database
 from platform_core.migrations import upgrade
 from platform_core.uscc import check_character
@@ -252,6 +255,92 @@ async def check_out_of_range_ids(client: httpx.AsyncClient, ops: list[Operation]
     return failures
 
 
+ISO_PATTERNS = {"date": DATE_PATTERN, "date-time": DATETIME_PATTERN}
+
+
+def _dated(schema: Any, components: dict[str, Any], seen: frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
+    """`(property path, declared ISO-only)` of every date and date-time within a schema, through references."""
+    if isinstance(schema, list):
+        return [found for item in schema for found in _dated(item, components, seen)]
+    if not isinstance(schema, dict):
+        return []
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        return [] if name in seen else _dated(components.get(name, {}), components, seen | {name})
+    out: list[tuple[str, bool]] = []
+    fmt = schema.get("format")
+    if fmt in ISO_PATTERNS:
+        out.append(("", schema.get("pattern") == ISO_PATTERNS[fmt]))
+    for key, value in schema.items():
+        if key == "properties" and isinstance(value, dict):
+            for name, prop in value.items():
+                out += [(f"{name}.{inner}".rstrip("."), iso) for inner, iso in _dated(prop, components, seen)]
+        elif key not in {"examples", "example", "default", "enum", "const"} and isinstance(value, (dict, list)):
+            out += _dated(value, components, seen)
+    return out
+
+
+def lax_dates(spec: dict[str, Any]) -> list[str]:
+    """Every date or date-time a request of the document carries that is not declared ISO-only.
+
+    A field declared with `platform_core.dates` has the ISO pattern beside its format; a bare `date` or
+    `datetime` has not, and would take a number as seconds since 1970.
+    """
+    components = spec.get("components", {}).get("schemas", {})
+    out = []
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            for param in op.get("parameters", []):
+                out += [
+                    f"{method.upper()} {path} {param['in']} {param['name']}"
+                    for _field, iso in _dated(param.get("schema", {}), components)
+                    if not iso
+                ]
+            for media, content in op.get("requestBody", {}).get("content", {}).items():
+                out += [
+                    f"{method.upper()} {path} {media} {field}"
+                    for field, iso in _dated(content.get("schema", {}), components)
+                    if not iso
+                ]
+    return out
+
+
+async def check_numbers_are_not_dates(
+    client: httpx.AsyncClient, spec: dict[str, Any], headers: dict[str, str]
+) -> list[str]:
+    """`0` in each date query parameter and each top-level date of a POST body: those not answered 422 naming
+    the field. Operations with path parameters are left to `lax_dates`: their record is loaded before the
+    request is read, and an id that names nothing is 404."""
+    components = spec.get("components", {}).get("schemas", {})
+    failures = []
+    for path, ops in spec.get("paths", {}).items():
+        if "{" in path:
+            continue
+        for method, op in ops.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            cases: list[tuple[str, dict[str, Any]]] = [
+                (param["name"], {"params": {param["name"]: "0"}})
+                for param in op.get("parameters", [])
+                if param["in"] == "query" and _dated(param.get("schema", {}), components)
+            ]
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            while isinstance(body, dict) and "$ref" in body:
+                body = components.get(body["$ref"].rsplit("/", 1)[-1], {})
+            for name, prop in (body or {}).get("properties", {}).items():
+                if any(field == "" for field, _iso in _dated(prop, components)):
+                    cases.append((name, {"json": {name: 0}}))
+            for field, kwargs in cases:
+                answer = await client.request(method.upper(), path, headers=headers, **kwargs)
+                errors = answer.json().get("errors", []) if answer.status_code == 422 else []
+                if field not in {e.get("field") for e in errors}:
+                    failures.append(f"{method.upper()} {path} {field}=0: {answer.status_code}")
+    return failures
+
+
 async def check_conditional_delete(client: httpx.AsyncClient, url: str, etag: str, headers: dict[str, str]) -> None:
     """A DELETE needs the current ETag: 428 without, 412 with another, then 204, and the record is gone."""
     missing = await client.delete(url, headers=headers)
@@ -437,6 +526,11 @@ def route_property_suite(
             if "201" in next(o for o in ops if o.path == path and o.method == "POST").answers
         } == creates
 
+    async def test_every_request_date_is_iso_text_only(property_stack: Any) -> None:
+        app, client, headers, _factory = property_stack
+        assert lax_dates(app.openapi()) == []
+        assert await check_numbers_are_not_dates(client, app.openapi(), headers) == []
+
     async def test_an_id_beyond_its_column_is_not_found_on_every_route(property_stack: Any) -> None:
         app, client, headers, _factory = property_stack
         assert await check_out_of_range_ids(client, operations(app), headers) == []
@@ -467,6 +561,7 @@ def route_property_suite(
         property_stack,
         test_every_patch_and_idempotent_create_is_in_the_suite,
         test_an_id_beyond_its_column_is_not_found_on_every_route,
+        test_every_request_date_is_iso_text_only,
         test_of_concurrent_writers_with_one_etag_exactly_one_wins,
         test_a_delete_needs_the_current_etag,
         test_concurrent_retries_of_one_key_make_one_record,

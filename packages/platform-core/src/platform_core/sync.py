@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core.dates import IsoDatetime
 from platform_core.db import utcnow
 from platform_core.problems import ProblemError
 
@@ -61,7 +62,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 async def sync_params(
     updated_since: Annotated[
-        datetime | None, Query(description="只返回此时间之后变更的记录（ISO 8601，带时区）")
+        IsoDatetime | None, Query(description="只返回此时间之后变更的记录（ISO 8601，带时区）")
     ] = None,
     cursor: Annotated[str | None, Query(description="上一页返回的 next_cursor")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SYNC_PAGE, description="每页条数，最大500")] = 100,

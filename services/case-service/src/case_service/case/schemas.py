@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,6 +20,7 @@ from case_service.case.models import (
     Urgency,
     WarningLevel,
 )
+from platform_core.dates import IsoDate
 from platform_core.uscc import normalise_uscc
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
@@ -181,7 +182,7 @@ class MilestoneIn(BaseModel):
 
     model_config = _STRICT
 
-    due_date: date = Field(description="计划完成日期")
+    due_date: IsoDate = Field(description="计划完成日期")
     content: str = Field(min_length=2, max_length=500, description="节点内容")
 
 
@@ -270,7 +271,7 @@ class MilestoneOut(BaseModel):
 
     id: int
     seq: int
-    due_date: date
+    due_date: IsoDate
     content: str
     done_at: datetime | None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from platform_core.dates import IsoDate
 
 
 class Rate(BaseModel):
@@ -23,8 +25,8 @@ class PeriodOut(BaseModel):
 
     kind: str = Field(description="year | quarter | month | ytd | custom")
     label: str = Field(description="期间名称，如 2021年第3季度")
-    first_day: date
-    last_day: date = Field(description="最后一天(含)")
+    first_day: IsoDate
+    last_day: IsoDate = Field(description="最后一天(含)")
 
 
 class FlowCounts(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -26,6 +25,7 @@ from case_service.pairing.schemas import (
 )
 from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
+from platform_core.dates import IsoDate
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import SHANGHAI, today
@@ -72,7 +72,7 @@ async def list_pairings(
     kind: Annotated[PairingKind | None, Query(description="包联类型")] = None,
     user_id: Annotated[int | None, Query(ge=1, description="包联人用户ID")] = None,
     unit_id: Annotated[int | None, Query(ge=1, description="包联人所在单位ID")] = None,
-    active_on: Annotated[date | None, Query(description="只列出该日在包联期内的关系")] = None,
+    active_on: Annotated[IsoDate | None, Query(description="只列出该日在包联期内的关系")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="包联人或企业名称")] = None,
     sort: Annotated[
         str | None, Query(description="排序：start_date, person_name, kind, updated_at, id；前缀 - 表示倒序")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from platform_core.dates import IsoDate
 from platform_core.problems import field_error
 from platform_core.uscc import normalise_uscc
 
@@ -27,7 +28,7 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
-def check_date_range(start: date | None, end: date | None, end_field: str = "end_date") -> None:
+def check_date_range(start: IsoDate | None, end: IsoDate | None, end_field: str = "end_date") -> None:
     """Refuse an end before the start (422 naming the end field)."""
     if start is not None and end is not None and end < start:
         raise field_error(end_field, "结束日期不能早于开始日期")
@@ -44,8 +45,8 @@ class PairingUpdate(BaseModel):
     unit_id: int | None = Field(default=None, ge=1, description="包联人所在单位ID")
     unit_name: str | None = Field(default=None, max_length=128, description="包联人所在单位名称")
     kind: PairingKind | None = Field(default=None, description="包联类型")
-    start_date: date | None = Field(default=None, description="包联开始日期")
-    end_date: date | None = Field(default=None, description="包联结束日期(含)，为空表示至今")
+    start_date: IsoDate | None = Field(default=None, description="包联开始日期")
+    end_date: IsoDate | None = Field(default=None, description="包联结束日期(含)，为空表示至今")
     note: str | None = Field(default=None, max_length=500, description="备注")
 
 
@@ -61,8 +62,8 @@ class PairingCreate(BaseModel):
     unit_name: str | None = Field(default=None, max_length=128, description="包联人所在单位名称", examples=["市商务局"])
     enterprise_uscc: str = Field(description="包联企业统一社会信用代码(须在企业名录中)")
     kind: PairingKind = Field(description="包联类型")
-    start_date: date = Field(description="包联开始日期")
-    end_date: date | None = Field(default=None, description="包联结束日期(含)，为空表示至今")
+    start_date: IsoDate = Field(description="包联开始日期")
+    end_date: IsoDate | None = Field(default=None, description="包联结束日期(含)，为空表示至今")
     note: str | None = Field(default=None, max_length=500, description="备注")
 
     @field_validator("enterprise_uscc")
@@ -101,8 +102,8 @@ class PairingOut(BaseModel):
     enterprise: EnterpriseBrief
     kind: PairingKind = Field(description="包联类型")
     kind_label: str = Field(description="包联类型名称")
-    start_date: date
-    end_date: date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
     active: bool = Field(description="今天(北京时间)是否在包联期内")
     note: str | None
     version: int = Field(description="版本号，与 ETag 一致")
@@ -116,8 +117,8 @@ class MyEnterprise(BaseModel):
     pairing_id: int
     kind: PairingKind
     kind_label: str
-    start_date: date
-    end_date: date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
     enterprise: EnterpriseBrief
     open_cases: int = Field(description="未办结诉求数(未关闭)")
     overdue_cases: int = Field(description="其中已超期(红色及以上预警)诉求数")
@@ -142,5 +143,5 @@ class PairingSyncItem(BaseModel):
     person_name: str | None = None
     person_title: str | None = None
     unit_name: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from platform_core.dates import IsoDate
 
 # 〔〕 is the bracket of official document numbers (GB/T 9704); typed text often carries [] or （）.
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕"})
@@ -63,7 +65,7 @@ class PolicyFields(BaseModel):
     doc_number: str = Field(max_length=64, description="文号", examples=["X商字〔2021〕82号"])
     title: str = Field(min_length=2, max_length=300, description="文件标题")
     issuer: str = Field(min_length=2, max_length=128, description="发文机关", examples=["信阳市商务局"])
-    issue_date: date = Field(description="印发日期")
+    issue_date: IsoDate = Field(description="印发日期")
     kind: PolicyKind = Field(description="文件类型")
     measure_areas: list[str] = Field(default_factory=list, max_length=50, description="措施方面，按文件顺序")
     summary: str | None = Field(default=None, max_length=5000, description="内容摘要")
@@ -86,7 +88,7 @@ class PolicyUpdate(BaseModel):
     doc_number: str | None = Field(default=None, max_length=64, description="文号")
     title: str | None = Field(default=None, min_length=2, max_length=300, description="文件标题")
     issuer: str | None = Field(default=None, min_length=2, max_length=128, description="发文机关")
-    issue_date: date | None = Field(default=None, description="印发日期")
+    issue_date: IsoDate | None = Field(default=None, description="印发日期")
     kind: PolicyKind | None = Field(default=None, description="文件类型")
     measure_areas: list[str] | None = Field(default=None, max_length=50, description="措施方面")
     summary: str | None = Field(default=None, max_length=5000, description="内容摘要")
@@ -105,7 +107,7 @@ class PolicyOut(BaseModel):
     doc_year: int = Field(description="文号年份")
     title: str
     issuer: str
-    issue_date: date
+    issue_date: IsoDate
     kind: PolicyKind
     kind_label: str = Field(description="文件类型名称")
     measure_areas: list[str]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -23,6 +22,7 @@ from case_service.staff.schemas import (
 )
 from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
+from platform_core.dates import IsoDate
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.periods import parse_period
@@ -71,7 +71,7 @@ async def list_staff(
     principal: Annotated[Principal, Depends(require_perms(LIST))],
     group: Annotated[StaffGroup | None, Query(description="去向")] = None,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="活动所在行政区划（含下级）")] = None,
-    active_on: Annotated[date | None, Query(description="只列出该日在岗的人员")] = None,
+    active_on: Annotated[IsoDate | None, Query(description="只列出该日在岗的人员")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="姓名或派出单位")] = None,
     sort: Annotated[
         str | None, Query(description="排序：name, from_date, group, updated_at, id；前缀 - 表示倒序")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from platform_core.dates import IsoDate
 
 
 class StaffGroup(StrEnum):
@@ -35,8 +37,8 @@ class StaffUpdate(BaseModel):
     unit_name: str | None = Field(default=None, min_length=2, max_length=128, description="派出单位名称")
     group: StaffGroup | None = Field(default=None, description="去向")
     group_name: str | None = Field(default=None, max_length=64, description="去向名称(其他去向时)")
-    from_date: date | None = Field(default=None, description="抽调开始日期")
-    to_date: date | None = Field(default=None, description="抽调结束日期(含)")
+    from_date: IsoDate | None = Field(default=None, description="抽调开始日期")
+    to_date: IsoDate | None = Field(default=None, description="抽调结束日期(含)")
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$", description="活动所在行政区划代码")
     note: str | None = Field(default=None, max_length=500, description="备注")
 
@@ -52,8 +54,8 @@ class StaffCreate(BaseModel):
     unit_name: str = Field(min_length=2, max_length=128, description="派出单位名称", examples=["市商务局"])
     group: StaffGroup = Field(description="去向")
     group_name: str | None = Field(default=None, max_length=64, description="去向名称(其他去向时)")
-    from_date: date = Field(description="抽调开始日期")
-    to_date: date | None = Field(default=None, description="抽调结束日期(含)，为空表示至今")
+    from_date: IsoDate = Field(description="抽调开始日期")
+    to_date: IsoDate | None = Field(default=None, description="抽调结束日期(含)，为空表示至今")
     region_code: str = Field(pattern=r"^\d{6}$", description="活动所在行政区划代码", examples=["411500"])
     note: str | None = Field(default=None, max_length=500, description="备注")
 
@@ -74,8 +76,8 @@ class StaffOut(BaseModel):
     unit_name: str
     group: StaffGroup
     group_label: str = Field(description="去向名称")
-    from_date: date
-    to_date: date | None
+    from_date: IsoDate
+    to_date: IsoDate | None
     region_code: str
     region_name: str | None
     note: str | None
@@ -95,7 +97,7 @@ class GroupCount(BaseModel):
 class StaffSummary(BaseModel):
     """Seconded staff on a day or over a span: total and per group."""
 
-    first_day: date
-    last_day: date
+    first_day: IsoDate
+    last_day: IsoDate
     total: int
     groups: list[GroupCount]

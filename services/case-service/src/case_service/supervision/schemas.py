@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from case_service.supervision.models import SupervisionLevel, SupervisionState
+from platform_core.dates import IsoAwareDatetime
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -21,7 +22,7 @@ class SupervisionCreate(BaseModel):
     unit_name: str | None = Field(default=None, max_length=100, description="被督办单位名称")
     level: SupervisionLevel = Field(description="督办级别 reminder提醒/warning警告/circular通报")
     content: str = Field(min_length=2, max_length=5000, description="督办内容")
-    reply_due: AwareDatetime = Field(description="回复期限（带时区）")
+    reply_due: IsoAwareDatetime = Field(description="回复期限（带时区）")
 
     @model_validator(mode="after")
     def _one_target(self) -> SupervisionCreate:

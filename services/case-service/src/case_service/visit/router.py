@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -28,6 +27,7 @@ from case_service.visit.schemas import (
     VisitUpdate,
 )
 from platform_core.auth import Principal, require_perms
+from platform_core.dates import IsoDate
 from platform_core.db import SessionDep
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
@@ -85,8 +85,8 @@ async def list_visits(
     enterprise_uscc: Annotated[str | None, Query(max_length=18, description="企业统一社会信用代码")] = None,
     campaign: Annotated[str | None, Query(max_length=64, description="走访活动")] = None,
     unit_id: Annotated[int | None, Query(ge=1, description="走访单位ID")] = None,
-    date_from: Annotated[date | None, Query(description="走访日期起(含)")] = None,
-    date_to: Annotated[date | None, Query(description="走访日期止(含)")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="走访日期起(含)")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="走访日期止(含)")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="企业名称或走访情况")] = None,
     sort: Annotated[str | None, Query(description="排序：visit_date, updated_at, id；前缀 - 表示倒序")] = None,
 ) -> Page[VisitOut]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from case_service.case.models import Complexity, Urgency
 from case_service.case.schemas import CaseDetail
 from case_service.pairing.schemas import EnterpriseBrief
+from platform_core.dates import IsoDate
 from platform_core.uscc import normalise_uscc
 
 
@@ -41,7 +42,7 @@ class VisitCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    visit_date: date = Field(description="走访日期")
+    visit_date: IsoDate = Field(description="走访日期")
     enterprise_uscc: str = Field(description="被走访企业统一社会信用代码(须在企业名录中)")
     visitors: list[str] = Field(
         min_length=1, max_length=30, description="走访人员姓名", examples=[["李建国", "王晓梅"]]
@@ -73,7 +74,7 @@ class VisitUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    visit_date: date | None = Field(default=None, description="走访日期")
+    visit_date: IsoDate | None = Field(default=None, description="走访日期")
     visitors: list[str] | None = Field(default=None, min_length=1, max_length=30, description="走访人员姓名")
     unit_id: int | None = Field(default=None, ge=1, description="走访单位ID")
     unit_name: str | None = Field(default=None, max_length=128, description="走访单位名称")
@@ -98,7 +99,7 @@ class VisitOut(BaseModel):
     """A visit record with its enterprise and problems."""
 
     id: int
-    visit_date: date
+    visit_date: IsoDate
     enterprise_uscc: str
     enterprise: EnterpriseBrief
     visitors: list[str]
@@ -121,7 +122,7 @@ class VisitSyncItem(BaseModel):
     deleted: bool = Field(description="是否已删除（墓碑）")
     updated_at: datetime
     enterprise_uscc: str
-    visit_date: date | None = None
+    visit_date: IsoDate | None = None
     visitors: list[str] | None = None
     unit_name: str | None = None
     campaign: str | None = None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from investment_service.core import cents
+from platform_core.dates import IsoDate
 from platform_core.uscc import normalise_uscc
 
 #: The visit campaign over foreign-invested enterprises the report names.
@@ -39,13 +40,13 @@ class ForeignEnterpriseFields(BaseModel):
         min_length=2, max_length=64, description="投资方国别或地区（港澳台计入外资）", examples=["香港"]
     )
     region_code: str = Field(pattern=r"^\d{6}$", description="所在行政区划代码", examples=["411522"])
-    established_on: date = Field(description="设立日期（新设外资企业按此统计）", examples=["2021-03-18"])
+    established_on: IsoDate = Field(description="设立日期（新设外资企业按此统计）", examples=["2021-03-18"])
     registered_capital_wan_usd: Decimal | None = Field(
         default=None, ge=0, max_digits=16, decimal_places=2, description="注册资本（万美元）", examples=["500"]
     )
     industry: str | None = Field(default=None, max_length=64, description="所属行业")
     is_white_listed: bool = Field(default=False, description="是否列入白名单")
-    white_listed_on: date | None = Field(default=None, description="列入白名单日期")
+    white_listed_on: IsoDate | None = Field(default=None, description="列入白名单日期")
     chief_service_officer: str | None = Field(default=None, max_length=64, description="首席服务官")
 
     _cents = field_validator("registered_capital_wan_usd")(cents)
@@ -69,13 +70,13 @@ class ForeignEnterpriseUpdate(BaseModel):
         default=None, min_length=2, max_length=64, description="投资方国别或地区"
     )
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$", description="所在行政区划代码")
-    established_on: date | None = Field(default=None, description="设立日期")
+    established_on: IsoDate | None = Field(default=None, description="设立日期")
     registered_capital_wan_usd: Decimal | None = Field(
         default=None, ge=0, max_digits=16, decimal_places=2, description="注册资本（万美元）"
     )
     industry: str | None = Field(default=None, max_length=64, description="所属行业")
     is_white_listed: bool | None = Field(default=None, description="是否列入白名单")
-    white_listed_on: date | None = Field(default=None, description="列入白名单日期")
+    white_listed_on: IsoDate | None = Field(default=None, description="列入白名单日期")
     chief_service_officer: str | None = Field(default=None, max_length=64, description="首席服务官")
 
     _cents = field_validator("registered_capital_wan_usd")(cents)
@@ -90,14 +91,14 @@ class ForeignEnterpriseOut(BaseModel):
     investor_country_region: str
     region_code: str
     region_name: str | None
-    established_on: date
+    established_on: IsoDate
     registered_capital_wan_usd: Decimal | None = Field(description="注册资本（万美元，字符串）")
     industry: str | None
     is_white_listed: bool
-    white_listed_on: date | None
+    white_listed_on: IsoDate | None
     chief_service_officer: str | None
     visit_count: int = Field(description="走访次数")
-    last_visited_on: date | None = Field(description="最近走访日期")
+    last_visited_on: IsoDate | None = Field(description="最近走访日期")
     version: int = Field(description="版本号，与 ETag 一致")
     created_at: datetime
     updated_at: datetime
@@ -114,7 +115,7 @@ class ForeignVisitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    visited_on: date = Field(description="走访日期")
+    visited_on: IsoDate = Field(description="走访日期")
     visitors: list[str] = Field(min_length=1, max_length=20, description="走访人员", examples=[["王建国", "李海燕"]])
     notes: str | None = Field(default=None, max_length=4000, description="走访情况")
     campaign: str | None = Field(default=DEFAULT_CAMPAIGN, max_length=64, description="所属走访活动")
@@ -135,7 +136,7 @@ class ForeignVisitOut(BaseModel):
 
     id: int
     enterprise_id: int
-    visited_on: date
+    visited_on: IsoDate
     visitors: list[str]
     notes: str | None
     campaign: str | None
@@ -159,7 +160,7 @@ class ForeignEnterpriseSyncItem(BaseModel):
     name: str | None = None
     investor_country_region: str | None = None
     region_code: str | None = None
-    established_on: date | None = None
+    established_on: IsoDate | None = None
     registered_capital_wan_usd: Decimal | None = None
     industry: str | None = None
     is_white_listed: bool | None = None

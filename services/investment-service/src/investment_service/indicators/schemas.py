@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from investment_service.foreign.schemas import Caliber
+from platform_core.dates import IsoDate
 
 
 class IndicatorRank(BaseModel):
@@ -57,8 +57,8 @@ class Indicators(BaseModel):
 
     period: str = Field(description="统计期间（规范写法）")
     period_label: str
-    first_day: date
-    last_day: date
+    first_day: IsoDate
+    last_day: IsoDate
     last_year_label: str
     region_code: str
     region_name: str | None

@@ -37,7 +37,7 @@ from investment_service.project.schemas import (
 from investment_service.rounds.service import rounds_by_id
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
-from platform_core.etag import require_if_match, set_etag
+from platform_core.etag import IF_MATCH_REQUIRED, require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
@@ -220,7 +220,9 @@ kit.serve(
 )
 
 
-@router.post("/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail)
+@router.post(
+    "/{project_id}/stage", summary="变更项目阶段", response_model=ProjectDetail, openapi_extra=IF_MATCH_REQUIRED
+)
 async def change_stage(
     principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
     request: Request,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Self
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from investment_service.core import cents
 from investment_service.project.flows import Stage
+from platform_core.dates import IsoDate
 from platform_core.uscc import normalise_uscc
 
 #: GB/T 2260 codes of Taiwan, Hong Kong and Macao: investors from there count as foreign, not out-of-province.
@@ -105,7 +105,7 @@ class StepIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     stage: Stage = Field(description="目标阶段")
-    date: dt.date = Field(description="发生日期（不得早于上一步，不得晚于今天）", examples=["2021-07-10"])
+    date: IsoDate = Field(description="发生日期（不得早于上一步，不得晚于今天）", examples=["2021-07-10"])
     evidence: str | None = Field(
         default=None, max_length=2000, description="佐证材料说明（合同、营业执照、开工照片等）"
     )
@@ -117,7 +117,7 @@ class SignedIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    date: dt.date = Field(description="签约日期")
+    date: IsoDate = Field(description="签约日期")
     evidence: str | None = Field(default=None, max_length=2000, description="佐证材料说明")
     round_id: int | None = Field(default=None, ge=1, description="签约所在“三个一批”批次ID")
 
@@ -190,7 +190,7 @@ class RoundBrief(BaseModel):
     id: int
     number: int = Field(description="期数")
     kind: str = Field(description="类型")
-    held_on: date = Field(description="举办日期")
+    held_on: IsoDate = Field(description="举办日期")
 
 
 class ProjectOut(BaseModel):
@@ -212,11 +212,11 @@ class ProjectOut(BaseModel):
     stage_label: str
     stage_before_stall: Stage | None = Field(description="停滞前所处阶段")
     next_stages: list[Stage] = Field(description="当前可变更到的阶段")
-    signed_on: date | None
-    landed_on: date | None
-    started_on: date | None
-    in_production_on: date | None
-    at_capacity_on: date | None
+    signed_on: IsoDate | None
+    landed_on: IsoDate | None
+    started_on: IsoDate | None
+    in_production_on: IsoDate | None
+    at_capacity_on: IsoDate | None
     signed_round_id: int | None
     started_round_id: int | None
     in_production_round_id: int | None
@@ -237,7 +237,7 @@ class StageEventOut(BaseModel):
     from_stage: Stage | None
     to_stage: Stage
     to_stage_label: str
-    date: dt.date
+    date: IsoDate
     evidence: str | None
     round: RoundBrief | None
     recorded_by: str
@@ -256,7 +256,7 @@ class ProgressIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    reported_on: date = Field(description="报告日期")
+    reported_on: IsoDate = Field(description="报告日期")
     content: str = Field(min_length=1, max_length=4000, description="推进情况")
     problems: str | None = Field(default=None, max_length=4000, description="存在问题")
 
@@ -268,7 +268,7 @@ class ProgressOut(BaseModel):
 
     id: int
     project_id: int
-    reported_on: date
+    reported_on: IsoDate
     content: str
     problems: str | None
     reported_by: str
@@ -324,11 +324,11 @@ class ProjectSyncItem(BaseModel):
     region_code: str | None = None
     contracted_investment_wan_yuan: Decimal | None = None
     stage: Stage | None = None
-    signed_on: date | None = None
-    landed_on: date | None = None
-    started_on: date | None = None
-    in_production_on: date | None = None
-    at_capacity_on: date | None = None
+    signed_on: IsoDate | None = None
+    landed_on: IsoDate | None = None
+    started_on: IsoDate | None = None
+    in_production_on: IsoDate | None = None
+    at_capacity_on: IsoDate | None = None
     signed_round_id: int | None = None
     started_round_id: int | None = None
     in_production_round_id: int | None = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from platform_core.dates import IsoDate
 
 
 class RoundKind(StrEnum):
@@ -22,7 +24,7 @@ class RoundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     number: int = Field(ge=1, le=999, description="期数（第N期）", examples=[1])
-    held_on: date = Field(description="举办日期", examples=["2021-07-10"])
+    held_on: IsoDate = Field(description="举办日期", examples=["2021-07-10"])
     venue: str = Field(min_length=1, max_length=200, description="举办地点（主会场/分会场）", examples=["信阳市分会场"])
     kind: RoundKind = Field(default=RoundKind.PROVINCIAL, description="类型：provincial 全省集中 / city 全市集中")
     title: str | None = Field(default=None, max_length=200, description="活动名称")
@@ -35,7 +37,7 @@ class RoundUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     number: int | None = Field(default=None, ge=1, le=999, description="期数")
-    held_on: date | None = Field(default=None, description="举办日期")
+    held_on: IsoDate | None = Field(default=None, description="举办日期")
     venue: str | None = Field(default=None, min_length=1, max_length=200, description="举办地点")
     kind: RoundKind | None = Field(default=None, description="类型")
     title: str | None = Field(default=None, max_length=200, description="活动名称")
@@ -54,7 +56,7 @@ class RoundOut(BaseModel):
 
     id: int
     number: int
-    held_on: date
+    held_on: IsoDate
     venue: str
     kind: RoundKind
     title: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
 from platform_core import records
+from platform_core.dates import IsoDate
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
 from trade_service.domestic import service
@@ -38,8 +38,8 @@ def promotion_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
     kind: Annotated[PromotionKind | None, Query(description="类别")] = None,
-    starts_from: Annotated[date | None, Query(description="开始日期起")] = None,
-    starts_to: Annotated[date | None, Query(description="开始日期止")] = None,
+    starts_from: Annotated[IsoDate | None, Query(description="开始日期起")] = None,
+    starts_to: Annotated[IsoDate | None, Query(description="开始日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Promotion filters as SQL conditions."""
     where = records.region_condition(PromotionEvent, regions, region_code)
@@ -53,8 +53,8 @@ def honour_filters(
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
     kind: Annotated[HonourKind | None, Query(description="类别")] = None,
     level: Annotated[Level | None, Query(description="级别")] = None,
-    awarded_from: Annotated[date | None, Query(description="认定日期起")] = None,
-    awarded_to: Annotated[date | None, Query(description="认定日期止")] = None,
+    awarded_from: Annotated[IsoDate | None, Query(description="认定日期起")] = None,
+    awarded_to: Annotated[IsoDate | None, Query(description="认定日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Honour filters as SQL conditions."""
     where = records.region_condition(CommerceHonour, regions, region_code)
@@ -68,8 +68,8 @@ def honour_filters(
 def street_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
-    completed_from: Annotated[date | None, Query(description="完成日期起")] = None,
-    completed_to: Annotated[date | None, Query(description="完成日期止")] = None,
+    completed_from: Annotated[IsoDate | None, Query(description="完成日期起")] = None,
+    completed_to: Annotated[IsoDate | None, Query(description="完成日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Street filters as SQL conditions."""
     where = records.region_condition(StreetRenovation, regions, region_code)

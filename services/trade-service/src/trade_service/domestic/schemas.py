@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from trade_service.fields import Level, Notes, RecordOut, RegionCode, Uscc, WanYuan, YiYuan
 
 
@@ -48,8 +48,8 @@ class PromotionCreate(_In):
 
     name: str = Field(min_length=2, max_length=200, description="活动名称", examples=["信阳美食节"])
     kind: PromotionKind = Field(description="类别")
-    starts_on: date = Field(description="开始日期")
-    ends_on: date = Field(description="结束日期")
+    starts_on: IsoDate = Field(description="开始日期")
+    ends_on: IsoDate = Field(description="结束日期")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     region_code: RegionCode
     consumption_driven_yi_yuan: YiYuan | None = Field(default=None, description="带动消费(亿元)")
@@ -61,8 +61,8 @@ class PromotionUpdate(_In):
 
     name: str | None = Field(default=None, min_length=2, max_length=200, description="活动名称")
     kind: PromotionKind | None = Field(default=None, description="类别")
-    starts_on: date | None = Field(default=None, description="开始日期")
-    ends_on: date | None = Field(default=None, description="结束日期")
+    starts_on: IsoDate | None = Field(default=None, description="开始日期")
+    ends_on: IsoDate | None = Field(default=None, description="结束日期")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     region_code: RegionCode | None = None
     consumption_driven_yi_yuan: YiYuan | None = Field(default=None, description="带动消费(亿元)")
@@ -74,8 +74,8 @@ class PromotionOut(RecordOut):
 
     name: str
     kind: PromotionKind
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     organizer: str | None
     consumption_driven_yi_yuan: Decimal | None = Field(description="带动消费(亿元)")
     notes: str | None
@@ -88,7 +88,7 @@ class HonourCreate(_In):
     level: Level = Field(description="级别")
     holder_name: str = Field(min_length=2, max_length=200, description="获得者名称", examples=["信阳百货大楼"])
     holder_uscc: Uscc | None = None
-    awarded_on: date = Field(description="认定日期")
+    awarded_on: IsoDate = Field(description="认定日期")
     document_no: str | None = Field(default=None, max_length=100, description="认定文号")
     region_code: RegionCode
     notes: Notes = None
@@ -101,7 +101,7 @@ class HonourUpdate(_In):
     level: Level | None = Field(default=None, description="级别")
     holder_name: str | None = Field(default=None, min_length=2, max_length=200, description="获得者名称")
     holder_uscc: Uscc | None = None
-    awarded_on: date | None = Field(default=None, description="认定日期")
+    awarded_on: IsoDate | None = Field(default=None, description="认定日期")
     document_no: str | None = Field(default=None, max_length=100, description="认定文号")
     region_code: RegionCode | None = None
     notes: Notes = None
@@ -114,7 +114,7 @@ class HonourOut(RecordOut):
     level: Level
     holder_name: str
     holder_uscc: str | None
-    awarded_on: date
+    awarded_on: IsoDate
     document_no: str | None
     notes: str | None
 
@@ -124,8 +124,8 @@ class StreetCreate(_In):
 
     name: str = Field(min_length=2, max_length=200, description="街区名称", examples=["胜利路步行街"])
     kind: StreetKind = Field(description="类别")
-    started_on: date | None = Field(default=None, description="改造开始日期")
-    completed_on: date | None = Field(default=None, description="改造完成日期")
+    started_on: IsoDate | None = Field(default=None, description="改造开始日期")
+    completed_on: IsoDate | None = Field(default=None, description="改造完成日期")
     investment_wan_yuan: WanYuan | None = Field(default=None, description="投资额(万元)")
     region_code: RegionCode
     notes: Notes = None
@@ -136,8 +136,8 @@ class StreetUpdate(_In):
 
     name: str | None = Field(default=None, min_length=2, max_length=200, description="街区名称")
     kind: StreetKind | None = Field(default=None, description="类别")
-    started_on: date | None = Field(default=None, description="改造开始日期")
-    completed_on: date | None = Field(default=None, description="改造完成日期")
+    started_on: IsoDate | None = Field(default=None, description="改造开始日期")
+    completed_on: IsoDate | None = Field(default=None, description="改造完成日期")
     investment_wan_yuan: WanYuan | None = Field(default=None, description="投资额(万元)")
     region_code: RegionCode | None = None
     notes: Notes = None
@@ -148,7 +148,7 @@ class StreetOut(RecordOut):
 
     name: str
     kind: StreetKind
-    started_on: date | None
-    completed_on: date | None
+    started_on: IsoDate | None
+    completed_on: IsoDate | None
     investment_wan_yuan: Decimal | None = Field(description="投资额(万元)")
     notes: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
 from platform_core import records
+from platform_core.dates import IsoDate
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
 from trade_service.ecommerce import service
@@ -37,8 +37,8 @@ PREFIX = "/api/v1/trade/ecommerce"
 def coverage_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
-    as_of_from: Annotated[date | None, Query(description="截至日期起")] = None,
-    as_of_to: Annotated[date | None, Query(description="截至日期止")] = None,
+    as_of_from: Annotated[IsoDate | None, Query(description="截至日期起")] = None,
+    as_of_to: Annotated[IsoDate | None, Query(description="截至日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Coverage filters as SQL conditions."""
     where = records.region_condition(VillageCoverage, regions, region_code)
@@ -48,8 +48,8 @@ def coverage_filters(
 def training_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
-    held_from: Annotated[date | None, Query(description="举办日期起")] = None,
-    held_to: Annotated[date | None, Query(description="举办日期止")] = None,
+    held_from: Annotated[IsoDate | None, Query(description="举办日期起")] = None,
+    held_to: Annotated[IsoDate | None, Query(description="举办日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Training filters as SQL conditions."""
     where = records.region_condition(EcommerceTraining, regions, region_code)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from trade_service.fields import Count, Notes, RecordOut, RegionCode, Year
 
 
@@ -27,7 +27,7 @@ class DemoCountyCreate(_In):
     region_code: RegionCode = Field(description="示范县(县级行政区划代码)")
     approved_level: DemoLevel = Field(description="获批时级别")
     approved_year: Year
-    promoted_to_national_on: date | None = Field(default=None, description="晋级国家级示范日期")
+    promoted_to_national_on: IsoDate | None = Field(default=None, description="晋级国家级示范日期")
     notes: Notes = None
 
 
@@ -36,7 +36,7 @@ class DemoCountyUpdate(_In):
 
     approved_level: DemoLevel | None = Field(default=None, description="获批时级别")
     approved_year: Year | None = None
-    promoted_to_national_on: date | None = Field(default=None, description="晋级国家级示范日期")
+    promoted_to_national_on: IsoDate | None = Field(default=None, description="晋级国家级示范日期")
     notes: Notes = None
 
 
@@ -45,7 +45,7 @@ class DemoCountyOut(RecordOut):
 
     approved_level: DemoLevel
     approved_year: int
-    promoted_to_national_on: date | None
+    promoted_to_national_on: IsoDate | None
     level: DemoLevel = Field(description="当前级别")
     notes: str | None
 
@@ -54,7 +54,7 @@ class CoverageCreate(_In):
     """A county's coverage figures as of a date."""
 
     region_code: RegionCode = Field(description="县区")
-    as_of: date = Field(description="统计截至日期")
+    as_of: IsoDate = Field(description="统计截至日期")
     villages_total: Count = Field(description="行政村总数")
     villages_with_station: Count = Field(description="建有电商服务站点的行政村数")
     villages_with_express: Count = Field(description="快递服务覆盖的行政村数")
@@ -75,7 +75,7 @@ class CoverageUpdate(_In):
 class CoverageOut(RecordOut):
     """Coverage figures of a county."""
 
-    as_of: date
+    as_of: IsoDate
     villages_total: int
     villages_with_station: int
     villages_with_express: int
@@ -88,7 +88,7 @@ class BrandCreate(_In):
 
     name: str = Field(min_length=2, max_length=100, description="品牌名称", examples=["光山十宝"])
     region_code: RegionCode
-    launched_on: date | None = Field(default=None, description="发布日期")
+    launched_on: IsoDate | None = Field(default=None, description="发布日期")
     owner: str | None = Field(default=None, max_length=200, description="品牌运营主体")
     products: str | None = Field(default=None, max_length=2000, description="主要产品")
 
@@ -98,7 +98,7 @@ class BrandUpdate(_In):
 
     name: str | None = Field(default=None, min_length=2, max_length=100, description="品牌名称")
     region_code: RegionCode | None = None
-    launched_on: date | None = Field(default=None, description="发布日期")
+    launched_on: IsoDate | None = Field(default=None, description="发布日期")
     owner: str | None = Field(default=None, max_length=200, description="品牌运营主体")
     products: str | None = Field(default=None, max_length=2000, description="主要产品")
 
@@ -107,7 +107,7 @@ class BrandOut(RecordOut):
     """A county public brand."""
 
     name: str
-    launched_on: date | None
+    launched_on: IsoDate | None
     owner: str | None
     products: str | None
 
@@ -117,7 +117,7 @@ class EcTrainingCreate(_In):
 
     title: str = Field(min_length=2, max_length=200, description="培训名称", examples=["光山县电商人才免费培训"])
     region_code: RegionCode
-    held_on: date = Field(description="举办日期")
+    held_on: IsoDate = Field(description="举办日期")
     sessions: int = Field(ge=1, le=10_000, description="期数/场次")
     person_times: Count = Field(description="培训人次")
     notes: Notes = None
@@ -128,7 +128,7 @@ class EcTrainingUpdate(_In):
 
     title: str | None = Field(default=None, min_length=2, max_length=200, description="培训名称")
     region_code: RegionCode | None = None
-    held_on: date | None = Field(default=None, description="举办日期")
+    held_on: IsoDate | None = Field(default=None, description="举办日期")
     sessions: int | None = Field(default=None, ge=1, le=10_000, description="期数/场次")
     person_times: Count | None = Field(default=None, description="培训人次")
     notes: Notes = None
@@ -138,7 +138,7 @@ class EcTrainingOut(RecordOut):
     """E-commerce training held."""
 
     title: str
-    held_on: date
+    held_on: IsoDate
     sessions: int
     person_times: int
     notes: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
 from platform_core import records
+from platform_core.dates import IsoDate
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
 from trade_service.exports import service
@@ -34,8 +34,8 @@ def registration_filters(
     destination_country: Annotated[str | None, Query(max_length=64, description="目的国家或地区")] = None,
     product: Annotated[str | None, Query(max_length=100, description="产品")] = None,
     first_export: Annotated[bool | None, Query(description="只看首次出口")] = None,
-    registered_from: Annotated[date | None, Query(description="注册日期起")] = None,
-    registered_to: Annotated[date | None, Query(description="注册日期止")] = None,
+    registered_from: Annotated[IsoDate | None, Query(description="注册日期起")] = None,
+    registered_to: Annotated[IsoDate | None, Query(description="注册日期止")] = None,
     enterprise_uscc: Annotated[str | None, Query(min_length=18, max_length=18, description="企业信用代码")] = None,
 ) -> list[ColumnElement[bool]]:
     """Registration filters as SQL conditions."""
@@ -59,8 +59,8 @@ def shipment_filters(
     product: Annotated[str | None, Query(max_length=100, description="产品")] = None,
     channel: Annotated[Channel | None, Query(description="运输方式")] = None,
     train_no: Annotated[str | None, Query(max_length=64, description="车次或班列编号")] = None,
-    shipped_from: Annotated[date | None, Query(description="发运日期起")] = None,
-    shipped_to: Annotated[date | None, Query(description="发运日期止")] = None,
+    shipped_from: Annotated[IsoDate | None, Query(description="发运日期起")] = None,
+    shipped_to: Annotated[IsoDate | None, Query(description="发运日期止")] = None,
     enterprise_uscc: Annotated[str | None, Query(min_length=18, max_length=18, description="企业信用代码")] = None,
 ) -> list[ColumnElement[bool]]:
     """Shipment filters as SQL conditions."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from trade_service.fields import EnterpriseName, Notes, RecordOut, RegionCode, Uscc, WanYuan
 
 
@@ -38,9 +38,9 @@ class RegistrationCreate(_In):
     product: str = Product
     hs_code: str | None = Field(default=None, pattern=r"^\d{4,10}$", description="HS编码")
     destination_country: str = Country
-    recommended_on: date | None = Field(default=None, description="推荐注册日期")
-    registered_on: date | None = Field(default=None, description="获准注册日期")
-    first_exported_on: date | None = Field(default=None, description="首次出口日期")
+    recommended_on: IsoDate | None = Field(default=None, description="推荐注册日期")
+    registered_on: IsoDate | None = Field(default=None, description="获准注册日期")
+    first_exported_on: IsoDate | None = Field(default=None, description="首次出口日期")
     notes: Notes = None
 
 
@@ -52,9 +52,9 @@ class RegistrationUpdate(_In):
     product: str | None = Field(default=None, min_length=1, max_length=100, description="产品")
     hs_code: str | None = Field(default=None, pattern=r"^\d{4,10}$", description="HS编码")
     destination_country: str | None = Field(default=None, min_length=1, max_length=64, description="目的国家或地区")
-    recommended_on: date | None = Field(default=None, description="推荐注册日期")
-    registered_on: date | None = Field(default=None, description="获准注册日期")
-    first_exported_on: date | None = Field(default=None, description="首次出口日期")
+    recommended_on: IsoDate | None = Field(default=None, description="推荐注册日期")
+    registered_on: IsoDate | None = Field(default=None, description="获准注册日期")
+    first_exported_on: IsoDate | None = Field(default=None, description="首次出口日期")
     notes: Notes = None
 
 
@@ -66,9 +66,9 @@ class RegistrationOut(RecordOut):
     product: str
     hs_code: str | None
     destination_country: str
-    recommended_on: date | None
-    registered_on: date | None
-    first_exported_on: date | None
+    recommended_on: IsoDate | None
+    registered_on: IsoDate | None
+    first_exported_on: IsoDate | None
     notes: str | None
     is_first_export: bool = Field(description="是否为该产品对该国家或地区的首次出口（全部记录中最早的一次）")
 
@@ -86,7 +86,7 @@ class ShipmentCreate(_In):
     )
     train_no: str | None = Field(default=None, max_length=64, description="车次或班列编号", examples=["X8024-20210415"])
     batch_no: str | None = Field(default=None, max_length=64, description="监管批次号/报关单号")
-    shipped_on: date = Field(description="发运日期")
+    shipped_on: IsoDate = Field(description="发运日期")
     destination_country: str | None = Field(default=None, max_length=64, description="目的国家或地区")
     goods_value_wan_yuan: WanYuan
     notes: Notes = None
@@ -103,7 +103,7 @@ class ShipmentUpdate(_In):
     train_name: str | None = Field(default=None, max_length=100, description="班列名称")
     train_no: str | None = Field(default=None, max_length=64, description="车次或班列编号")
     batch_no: str | None = Field(default=None, max_length=64, description="监管批次号/报关单号")
-    shipped_on: date | None = Field(default=None, description="发运日期")
+    shipped_on: IsoDate | None = Field(default=None, description="发运日期")
     destination_country: str | None = Field(default=None, max_length=64, description="目的国家或地区")
     goods_value_wan_yuan: WanYuan | None = None
     notes: Notes = None
@@ -119,7 +119,7 @@ class ShipmentOut(RecordOut):
     train_name: str | None
     train_no: str | None
     batch_no: str | None
-    shipped_on: date
+    shipped_on: IsoDate
     destination_country: str | None
     goods_value_wan_yuan: Decimal = Field(description="货值(万元)")
     notes: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy import ColumnElement, select
 
 from platform_core import records
+from platform_core.dates import IsoDate
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
 from trade_service.fairs import service
@@ -35,8 +35,8 @@ def fair_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="主办区域（含下级）")] = None,
     mode: Annotated[Mode | None, Query(description="形式")] = None,
-    starts_from: Annotated[date | None, Query(description="开始日期起")] = None,
-    starts_to: Annotated[date | None, Query(description="开始日期止")] = None,
+    starts_from: Annotated[IsoDate | None, Query(description="开始日期起")] = None,
+    starts_to: Annotated[IsoDate | None, Query(description="开始日期止")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="名称关键字")] = None,
     enterprise_uscc: Annotated[
         str | None, Query(min_length=18, max_length=18, description="参展企业信用代码（只看该企业参加的展会）")
@@ -75,8 +75,8 @@ def participant_filters(
 def training_filters(
     regions: RegionsDep,
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="主办区域（含下级）")] = None,
-    held_from: Annotated[date | None, Query(description="举办日期起")] = None,
-    held_to: Annotated[date | None, Query(description="举办日期止")] = None,
+    held_from: Annotated[IsoDate | None, Query(description="举办日期起")] = None,
+    held_to: Annotated[IsoDate | None, Query(description="举办日期止")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="主题关键字")] = None,
 ) -> list[ColumnElement[bool]]:
     """Training filters as SQL conditions."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from trade_service.fields import Count, EnterpriseName, Mode, Notes, RecordOut, RegionCode, Uscc, WanUsd
 
 
@@ -19,8 +19,8 @@ class FairCreate(_In):
 
     name: str = Field(min_length=2, max_length=200, description="展会名称", examples=["第129届中国进出口商品交易会"])
     mode: Mode = Field(description="形式")
-    starts_on: date = Field(description="开始日期")
-    ends_on: date = Field(description="结束日期")
+    starts_on: IsoDate = Field(description="开始日期")
+    ends_on: IsoDate = Field(description="结束日期")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     location: str | None = Field(default=None, max_length=200, description="举办地点")
     region_code: RegionCode
@@ -32,8 +32,8 @@ class FairUpdate(_In):
 
     name: str | None = Field(default=None, min_length=2, max_length=200, description="展会名称")
     mode: Mode | None = Field(default=None, description="形式")
-    starts_on: date | None = Field(default=None, description="开始日期")
-    ends_on: date | None = Field(default=None, description="结束日期")
+    starts_on: IsoDate | None = Field(default=None, description="开始日期")
+    ends_on: IsoDate | None = Field(default=None, description="结束日期")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     location: str | None = Field(default=None, max_length=200, description="举办地点")
     region_code: RegionCode | None = None
@@ -45,8 +45,8 @@ class FairOut(RecordOut):
 
     name: str
     mode: Mode
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     organizer: str | None
     location: str | None
     notes: str | None
@@ -90,7 +90,7 @@ class TrainingCreate(_In):
     """A new training."""
 
     topic: str = Field(min_length=2, max_length=200, description="培训主题", examples=["RCEP 线上培训班"])
-    held_on: date = Field(description="举办日期")
+    held_on: IsoDate = Field(description="举办日期")
     mode: Mode = Field(description="形式")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     attendee_count: Count = Field(default=0, description="参训人数")
@@ -103,7 +103,7 @@ class TrainingUpdate(_In):
     """A partial update of a training."""
 
     topic: str | None = Field(default=None, min_length=2, max_length=200, description="培训主题")
-    held_on: date | None = Field(default=None, description="举办日期")
+    held_on: IsoDate | None = Field(default=None, description="举办日期")
     mode: Mode | None = Field(default=None, description="形式")
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     attendee_count: Count | None = Field(default=None, description="参训人数")
@@ -116,7 +116,7 @@ class TrainingOut(RecordOut):
     """A training."""
 
     topic: str
-    held_on: date
+    held_on: IsoDate
     mode: Mode
     organizer: str | None
     attendee_count: int

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy import ColumnElement
 
 from platform_core import records
+from platform_core.dates import IsoDate
 from platform_core.regions import RegionsDep
 from trade_service.core import kit
 from trade_service.funds import service
@@ -33,8 +33,8 @@ def grant_filters(
     program_id: Annotated[int | None, Query(ge=1, description="政策资金项目ID")] = None,
     enterprise_uscc: Annotated[str | None, Query(min_length=18, max_length=18, description="企业信用代码")] = None,
     disbursed: Annotated[bool | None, Query(description="是否已拨付")] = None,
-    disbursed_from: Annotated[date | None, Query(description="拨付日期起")] = None,
-    disbursed_to: Annotated[date | None, Query(description="拨付日期止")] = None,
+    disbursed_from: Annotated[IsoDate | None, Query(description="拨付日期起")] = None,
+    disbursed_to: Annotated[IsoDate | None, Query(description="拨付日期止")] = None,
 ) -> list[ColumnElement[bool]]:
     """Grant filters as SQL conditions."""
     where = records.region_condition(FundGrant, regions, region_code)

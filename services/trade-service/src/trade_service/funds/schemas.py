@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from trade_service.fields import EnterpriseName, Notes, RecordOut, RegionCode, Uscc, WanYuan
 
 
@@ -63,8 +63,8 @@ class FundGrantCreate(_In):
     enterprise_name: EnterpriseName
     region_code: RegionCode
     amount_wan_yuan: WanYuan
-    approved_on: date = Field(description="批准日期")
-    disbursed_on: date | None = Field(default=None, description="拨付到企业日期")
+    approved_on: IsoDate = Field(description="批准日期")
+    disbursed_on: IsoDate | None = Field(default=None, description="拨付到企业日期")
     notes: Notes = None
 
 
@@ -76,8 +76,8 @@ class FundGrantUpdate(_In):
     enterprise_name: EnterpriseName | None = None
     region_code: RegionCode | None = None
     amount_wan_yuan: WanYuan | None = None
-    approved_on: date | None = Field(default=None, description="批准日期")
-    disbursed_on: date | None = Field(default=None, description="拨付到企业日期")
+    approved_on: IsoDate | None = Field(default=None, description="批准日期")
+    disbursed_on: IsoDate | None = Field(default=None, description="拨付到企业日期")
     notes: Notes = None
 
 
@@ -88,6 +88,6 @@ class FundGrantOut(RecordOut):
     enterprise_uscc: str
     enterprise_name: str
     amount_wan_yuan: Decimal = Field(description="金额(万元)")
-    approved_on: date
-    disbursed_on: date | None
+    approved_on: IsoDate
+    disbursed_on: IsoDate | None
     notes: str | None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
 from platform_core.bulletins import BulletinScope
+from platform_core.dates import IsoDate
 
 Number = int | Decimal
 
@@ -17,8 +17,8 @@ class PeriodOut(BaseModel):
 
     label: str = Field(description="期间名称，如 2021年")
     kind: str = Field(description="year | quarter | month | ytd | custom")
-    first_day: date
-    last_day: date
+    first_day: IsoDate
+    last_day: IsoDate
 
 
 class RankOut(BaseModel):

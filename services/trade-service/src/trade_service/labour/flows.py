@@ -59,7 +59,7 @@ async def transition(
             "conflict",
             message,
             errors=[{"field": "to", "location": "body", "message": message, "code": "invalid_transition"}],
-            extra={"status": current.value, "allowed": [allowed.value] if allowed else []},
+            extra={"current_status": current.value, "allowed": [allowed.value] if allowed else []},
         )
     if body.on < reached_on(row):
         raise field_error("on", f"日期不能早于上一步日期 {reached_on(row).isoformat()}")

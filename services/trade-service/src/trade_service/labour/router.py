@@ -3,7 +3,6 @@ the worker export, and the provincial sync (no personal data)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -12,6 +11,7 @@ from sqlalchemy import ColumnElement
 
 from platform_core import records
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
+from platform_core.dates import IsoDate
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
 from platform_core.exports import append_row, workbook_bytes
@@ -98,8 +98,8 @@ def worker_filters(
     program_id: Annotated[int | None, Query(ge=1, description="对外劳务合作项目ID")] = None,
     status: Annotated[WorkerStatus | None, Query(description="状态")] = None,
     batch_id: Annotated[int | None, Query(ge=1, description="派出批次ID")] = None,
-    departed_from: Annotated[date | None, Query(description="出境日期起")] = None,
-    departed_to: Annotated[date | None, Query(description="出境日期止")] = None,
+    departed_from: Annotated[IsoDate | None, Query(description="出境日期起")] = None,
+    departed_to: Annotated[IsoDate | None, Query(description="出境日期止")] = None,
     id_number: Annotated[
         str | None, Query(min_length=18, max_length=18, description="身份证号精确查找（需个人信息权限）")
     ] = None,

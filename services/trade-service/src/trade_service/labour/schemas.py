@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from platform_core.dates import IsoDate
 from platform_core.periods import SHANGHAI
 from trade_service.fields import Count, Mode, Notes, RecordOut, RegionCode
 
@@ -109,7 +110,7 @@ class BatchCreate(_In):
 
     program_id: int = Field(ge=1, description="对外劳务合作项目ID")
     batch_no: str = Field(min_length=1, max_length=64, description="批次编号", examples=["2021-韩-03"])
-    departs_on: date = Field(description="出境日期")
+    departs_on: IsoDate = Field(description="出境日期")
     region_code: RegionCode
     notes: Notes = None
 
@@ -118,7 +119,7 @@ class BatchUpdate(_In):
     """A partial update of a dispatch batch."""
 
     batch_no: str | None = Field(default=None, min_length=1, max_length=64, description="批次编号")
-    departs_on: date | None = Field(default=None, description="出境日期")
+    departs_on: IsoDate | None = Field(default=None, description="出境日期")
     region_code: RegionCode | None = None
     notes: Notes = None
 
@@ -128,7 +129,7 @@ class BatchOut(RecordOut):
 
     program_id: int
     batch_no: str
-    departs_on: date
+    departs_on: IsoDate
     notes: str | None
     worker_count: int = Field(description="本批次人数")
 
@@ -140,7 +141,7 @@ class EventCreate(_In):
     """A new exchange event."""
 
     name: str = Field(min_length=2, max_length=200, description="活动名称", examples=["中韩合作线上交流会"])
-    held_on: date = Field(description="举办日期")
+    held_on: IsoDate = Field(description="举办日期")
     mode: Mode = Field(description="形式")
     program_id: int | None = Field(default=None, ge=1, description="对外劳务合作项目ID")
     partners: str | None = Field(default=None, max_length=255, description="联合主办或合作方", examples=["商务部"])
@@ -153,7 +154,7 @@ class EventUpdate(_In):
     """A partial update of an exchange event."""
 
     name: str | None = Field(default=None, min_length=2, max_length=200, description="活动名称")
-    held_on: date | None = Field(default=None, description="举办日期")
+    held_on: IsoDate | None = Field(default=None, description="举办日期")
     mode: Mode | None = Field(default=None, description="形式")
     program_id: int | None = Field(default=None, ge=1, description="对外劳务合作项目ID")
     partners: str | None = Field(default=None, max_length=255, description="联合主办或合作方")
@@ -166,7 +167,7 @@ class EventOut(RecordOut):
     """An exchange event."""
 
     name: str
-    held_on: date
+    held_on: IsoDate
     mode: Mode
     program_id: int | None
     partners: str | None
@@ -185,7 +186,7 @@ class WorkerCreate(_In):
     id_number: IdNumber
     passport_number: Passport | None = None
     region_code: RegionCode = Field(description="户籍所在县区")
-    registered_on: date = Field(description="登记日期")
+    registered_on: IsoDate = Field(description="登记日期")
     sector: str | None = Field(default=None, max_length=64, description="从事行业", examples=["制造业"])
     notes: Notes = None
 
@@ -205,7 +206,7 @@ class Transition(_In):
     """Move a worker one step along `registered → trained → departed → returned`."""
 
     to: WorkerStatus = Field(description="目标状态")
-    on: date = Field(description="发生日期（不早于上一步日期，不晚于今天）")
+    on: IsoDate = Field(description="发生日期（不早于上一步日期，不晚于今天）")
     batch_id: int | None = Field(default=None, ge=1, description="派出批次ID（出境时可填）")
 
 
@@ -220,10 +221,10 @@ class WorkerOut(RecordOut):
     pii_masked: bool = Field(description="个人信息是否已脱敏")
     sector: str | None
     status: WorkerStatus
-    registered_on: date
-    trained_on: date | None
-    departed_on: date | None
-    returned_on: date | None
+    registered_on: IsoDate
+    trained_on: IsoDate | None
+    departed_on: IsoDate | None
+    returned_on: IsoDate | None
     notes: str | None
 
 
@@ -238,7 +239,7 @@ class WorkerSyncItem(BaseModel):
     region_code: str | None = None
     sector: str | None = None
     status: WorkerStatus | None = None
-    registered_on: date | None = None
-    trained_on: date | None = None
-    departed_on: date | None = None
-    returned_on: date | None = None
+    registered_on: IsoDate | None = None
+    trained_on: IsoDate | None = None
+    departed_on: IsoDate | None = None
+    returned_on: IsoDate | None = None
