@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
-from pydantic import AwareDatetime
 
 from gateway.iam import sessions
 from gateway.iam.dependencies import ClockDep, SettingsDep, audit_trail
@@ -14,6 +13,7 @@ from gateway.iam.schemas import problem
 from gateway.sessions import service
 from gateway.sessions.schemas import OnlineSession, SignInEntry
 from platform_core.auth import Principal, require_perms
+from platform_core.dates import IsoAwareDatetime
 from platform_core.db import SessionDep
 from platform_core.exports import append_row, workbook_bytes
 from platform_core.imports import XLSX_MEDIA_TYPE, xlsx_response
@@ -96,8 +96,8 @@ async def sign_in_filters(
     username: Annotated[str | None, Query(max_length=64, description="登录名(包含)")] = None,
     result: Annotated[Literal["success", "failure"] | None, Query(description="结果")] = None,
     address: Annotated[str | None, Query(max_length=64, description="登录地址(前缀)")] = None,
-    occurred_from: Annotated[AwareDatetime | None, Query(alias="from", description="起始时间(含时区)")] = None,
-    occurred_to: Annotated[AwareDatetime | None, Query(alias="to", description="截止时间(含时区，不含)")] = None,
+    occurred_from: Annotated[IsoAwareDatetime | None, Query(alias="from", description="起始时间(含时区)")] = None,
+    occurred_to: Annotated[IsoAwareDatetime | None, Query(alias="to", description="截止时间(含时区，不含)")] = None,
 ) -> service.SignInFilters:
     """The sign-in log's filters from the query string."""
     return service.SignInFilters(username, result, address, occurred_from, occurred_to)
