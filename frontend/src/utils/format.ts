@@ -16,3 +16,16 @@ export function percent(part: number, whole: number): string {
   if (!whole) return '0%'
   return `${((part / whole) * 100).toFixed(1)}%`
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Text made safe inside the HTML of a chart tooltip: names there come from user data. */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c])
+}
+
+/** An item tooltip `名称：值` (and `（占比%）`), the name and value escaped. */
+export function itemTooltip(withPercent = false) {
+  return (p: { name: string; value: unknown; percent?: number }): string =>
+    `${escapeHtml(p.name)}：${escapeHtml(p.value)}${withPercent ? `（${p.percent ?? 0}%）` : ''}`
+}

@@ -3,6 +3,7 @@ import dayjs from 'dayjs'
 import type { CaseStats, MonthStats, Rate, RateKey, ReportColumn, ReportKind, StatsBlock, UnitStats } from '@/api/reports'
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { WARNING_STYLES } from '@/views/cases/utils/warning'
+import { escapeHtml, itemTooltip } from '@/utils/format'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -111,7 +112,7 @@ export function warningChart(block: StatsBlock | null | undefined, t: Translate,
   const slices = all.filter((s) => s.value > 0)
   const total = all.reduce((sum, s) => sum + s.value, 0)
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: itemTooltip(true) },
     title: {
       text: String(total),
       subtext: t('report.openCases'),
@@ -157,7 +158,7 @@ export function unitChart(units: readonly UnitStats[], t: Translate): ChartOptio
     tooltip: {
       trigger: 'item',
       formatter: (p: { name: string; data: Item }) =>
-        `${p.name}<br/>${t('report.kpi.resolution')} ${p.data.value}%（${p.data.numerator}/${p.data.denominator}）<br/>${t('report.kpi.overdue')} ${p.data.overdue}`
+        `${escapeHtml(p.name)}<br/>${t('report.kpi.resolution')} ${p.data.value}%（${p.data.numerator}/${p.data.denominator}）<br/>${t('report.kpi.overdue')} ${p.data.overdue}`
     },
     grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },

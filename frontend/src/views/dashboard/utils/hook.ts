@@ -4,7 +4,7 @@ import { caseStats, type CaseStats } from '@/api/reports'
 import { enterprisesByIndustry, enterprisesByRegion, type StatsByIndustry, type StatsByRegion } from '@/api/stats'
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { showError } from '@/utils/message'
-import { percent } from '@/utils/format'
+import { itemTooltip, percent } from '@/utils/format'
 import { defaultSelection, toPeriod } from '@/utils/period'
 import { rateText, rateTooltip } from '@/views/case-reports/utils/hook'
 
@@ -135,7 +135,7 @@ export function industryChart(stats: StatsByIndustry | null, t: Translate, compa
   const total = slices.reduce((sum, s) => sum + s.value, 0)
   return {
     color: PALETTE,
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: itemTooltip(true) },
     title: {
       text: total.toLocaleString(),
       subtext: t('dashboard.totalEnterprises'),

@@ -3,6 +3,7 @@ import type { IndicatorsByRegion, MonthlyIndicators, StageCounts } from '@/api/i
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { toNumber } from './format'
 import { PIPELINE, STAGE_COLORS } from './stages'
+import { itemTooltip } from '@/utils/format'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -81,7 +82,7 @@ export function reachedCounts(counts: StageCounts | null): Array<{ stage: (typeo
 export function funnelChart(counts: StageCounts | null, t: Translate): ChartOption {
   const rows = reachedCounts(counts)
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}' },
+    tooltip: { trigger: 'item', formatter: itemTooltip() },
     series: [
       {
         type: 'funnel',
