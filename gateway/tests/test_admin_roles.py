@@ -49,6 +49,7 @@ async def test_permission_tree_covers_the_catalogue(client, security):
         "trade:worker:pii": "personal_data",
         "enterprise:contact:read": "personal_data",
         "audit:log:list": "audit",
+        "audit:signin:list": "audit",
         "system:role:update": "role_admin",
     }
 
