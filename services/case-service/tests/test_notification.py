@@ -148,6 +148,7 @@ async def test_periodic_jobs_are_off_in_tests_and_start_and_stop_with_the_app(da
             "job:purge-idempotency",
             "job:purge-job-runs",
             "job:purge-notifications",
+            "job:archive-audit-log",
         }
         assert not any(t.done() for t in tasks)
     assert all(t.cancelled() for t in tasks)
