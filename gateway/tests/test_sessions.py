@@ -133,12 +133,12 @@ async def test_a_password_reset_ends_the_sessions(gw: Gateway, user_of):
 
 async def test_a_role_change_ends_the_sessions_and_the_next_sign_in_carries_the_new_grants(gw: Gateway, user_of):
     victim = await gw.login("guangshan")
-    admin = await gw.login("admin")
+    security = await gw.login("security")  # roles are the security administrator's to assign (三员分立)
     user = await user_of("guangshan")
     path = f"/api/v1/system/users/{user.id}"
-    etag = (await gw.client.get(path, headers=bearer(admin))).headers["ETag"]
-    resp = await gw.client.patch(
-        path, json={"role_codes": ["city_leader"]}, headers={**bearer(admin), "If-Match": etag}
+    etag = (await gw.client.get(path, headers=bearer(security))).headers["ETag"]
+    resp = await gw.client.put(
+        f"{path}/roles", json={"role_codes": ["city_leader"]}, headers={**bearer(security), "If-Match": etag}
     )
     assert resp.status_code == 200, resp.text
     await _ended(gw, victim, "revoked")
