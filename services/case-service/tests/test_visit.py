@@ -76,7 +76,9 @@ async def test_create_with_problems_update_and_delete(client, roles, session, en
     assert (await client.delete(url, headers=roles["guangshan"])).status_code == 428
     assert (await client.delete(url, headers=if_match(roles["guangshan"], 2))).status_code == 204
     assert (await client.get(url, headers=roles["guangshan"])).status_code == 404
-    entries = (await session.scalars(select(AuditLog).where(AuditLog.entity_type == "visit"))).all()
+    entries = (
+        await session.scalars(select(AuditLog).where(AuditLog.entity_type == "visit").order_by(AuditLog.id))
+    ).all()
     assert [e.action for e in entries] == ["visit.create", "visit.update", "visit.delete"]
     assert [p["description"] for p in entries[1].after["problems"]] == ["出口退税办理周期长", "物流成本高"]
 
