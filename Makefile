@@ -8,7 +8,7 @@ export PATH := $(dir $(UV)):$(PATH)
 PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
 PORT ?= 8000
 
-.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-contract test-frontend test-e2e test-fresh-clone lint deploy-check clean
+.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-deploy test-contract test-frontend test-e2e test-fresh-clone lint deploy-check clean
 
 help:
 	@echo "make run   - install, migrate, seed demo data and start gateway + services on http://127.0.0.1:$(PORT)"
@@ -42,9 +42,7 @@ lint: install
 # Each app's suite runs in its own pytest process: its own conftest, its own schema.
 test-python-sqlite: install
 	bash scripts/ensure-office.sh
-	bash scripts/ensure-pgbouncer.sh
-	bash scripts/ensure-kubectl.sh
-	@set -e; for app in $(PY_APPS) deploy; do \
+	@set -e; for app in $(PY_APPS); do \
 	  if [ -d $$app/tests ]; then echo "== $$app (SQLite)"; env -u TEST_DATABASE_URL $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
 	done
 
@@ -53,7 +51,16 @@ test-python-postgres: install
 	  if [ -d $$app/tests ]; then echo "== $$app (PostgreSQL)"; $(UV) run pytest $$app/tests -q -p no:cacheprovider; fi; \
 	done; else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
-test-python: test-python-sqlite test-python-postgres
+# The deployment checks (replicas behind HAProxy, PgBouncer, the manifests, backup and restore): processes and
+# databases of their own.
+test-deploy: install
+	bash scripts/ensure-pgbouncer.sh
+	bash scripts/ensure-kubectl.sh
+	@echo "== deploy"; env -u TEST_DATABASE_URL $(UV) run pytest deploy/tests -q -p no:cacheprovider
+
+# The PostgreSQL suites and the deployment checks share nothing but the server: they run side by side.
+test-python: test-python-sqlite
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python-postgres test-deploy
 
 # Schemathesis over the merged OpenAPI against the running stack, as a city and a county officer: no 5xx,
 # no undocumented status, no response outside its schema. On PostgreSQL when TEST_DATABASE_URL is set.
