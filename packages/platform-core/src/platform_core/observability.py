@@ -25,8 +25,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import text
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from platform_core.asgi import StatusSend, route_template
 from platform_core.context import current_context
 from platform_core.problems import ProblemError, problem_response
 from platform_core.tracing import current_trace_id
@@ -165,21 +166,13 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        answer = StatusSend(send)
         try:
-            await self.app(scope, receive, send_status)
+            await self.app(scope, receive, answer)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or scope.get("metrics_route") or "unmatched"
+            template = route_template(scope) or "unmatched"
             m = self.metrics
-            m.requests.labels(m.service, scope["method"], template, str(status)).inc()
+            m.requests.labels(m.service, scope["method"], template, str(answer.status)).inc()
             m.latency.labels(m.service, scope["method"], template).observe(time.perf_counter() - start)
 
 

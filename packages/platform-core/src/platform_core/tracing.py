@@ -19,8 +19,9 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from platform_core.asgi import StatusSend, route_template
 from platform_core.context import current_context
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,6 @@ class TracingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
         method = scope["method"]
         with self.tracer.start_as_current_span(
             f"{method} {scope['path']}", context=extract(_carrier(scope)), kind=SpanKind.SERVER
@@ -72,16 +72,12 @@ class TracingMiddleware:
             if ctx is not None:
                 span.set_attribute("request_id", ctx.request_id)
 
-            async def send_status(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
+            answer = StatusSend(send)
             try:
-                await self.app(scope, receive, send_status)
+                await self.app(scope, receive, answer)
             finally:
-                route = getattr(scope.get("route"), "path", None) or scope.get("metrics_route")
+                status = answer.status
+                route = route_template(scope)
                 if route:
                     span.update_name(f"{method} {route}")
                     span.set_attribute("http.route", route)
