@@ -8,7 +8,9 @@ PostgreSQL (database `bench`), signs in as the demo city officer, and measures i
 - errors under 70% of the measured gateway peak for 60 s;
 - incremental-sync export rate through the gateway (province client, pages of 500; its region with
   `--sync-region`);
-- resident memory of each process afterwards.
+- resident memory of each process afterwards;
+- CPU time per request of each process (gateway, case-service, PostgreSQL's backends, wrk), from /proc,
+  and beside it the throughput of a bare FastAPI endpoint on the same server settings (`bench/bare.py`).
 `uv run python bench/load.py [--duration 15] [--connections 32] [--rounds 2]`
 """
 
@@ -19,6 +21,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -35,6 +38,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 18500
 SERVICE_PORTS = {"case-service": PORT + 101, "investment-service": PORT + 102, "trade-service": PORT + 103}
+BARE_PORT = PORT + 110
+TICKS = os.sysconf("SC_CLK_TCK")
 LIST_PATH = "/api/v1/enterprises?page_size=20"
 
 
@@ -87,12 +92,47 @@ def start_stack(data_dir: Path, database_url: str) -> subprocess.Popen[str]:
     raise RuntimeError("stack did not start")
 
 
-def wrk(url: str, token: str, duration: int, connections: int) -> dict[str, float]:
-    """Run wrk and read requests/s, p50, p99 and error counts."""
-    out = subprocess.run(  # noqa: S603
+def pid_on(port: int) -> int | None:
+    """The pid of the process listening on a port."""
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout  # noqa: S603,S607
+    m = re.search(r"pid=(\d+)", out)
+    return int(m.group(1)) if m else None
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of processes (those that ended in between count as zero)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / TICKS
+
+
+def postgres_pids() -> list[int]:
+    """PostgreSQL's processes (the server runs on this machine)."""
+    out = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout  # noqa: S607
+    return [int(p) for p in out.split()]
+
+
+def wrk(
+    url: str, token: str, duration: int, connections: int, watch: dict[str, list[int]] | None = None
+) -> dict[str, float]:
+    """Run wrk and read requests/s, p50, p99 and error counts (and CPU ms per request of the watched processes)."""
+    watch = dict(watch or {})
+    watch["postgres"] = postgres_pids()
+    before = {name: cpu_seconds(pids) for name, pids in watch.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Authorization: Bearer {token}", url],  # noqa: S607
         capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    )  # fmt: skip
+    after = {name: cpu_seconds(pids) for name, pids in watch.items()}
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk itself: the child that just ended
+    before["wrk"], after["wrk"] = 0.0, ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
+    out = run.stdout
 
     def ms(label: str) -> float:
         m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -103,13 +143,31 @@ def wrk(url: str, token: str, duration: int, connections: int) -> dict[str, floa
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return {
+    done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    result = {
         "rps": rps,
         "p50_ms": ms("50%"),
         "p99_ms": ms("99%"),
         "non_2xx": float(non2xx.group(1)) if non2xx else 0.0,
         "socket_errors": float(sum(map(int, sock.groups()))) if sock else 0.0,
     }
+    for name in after:
+        result[f"cpu_ms_per_request_{name}"] = (after[name] - before[name]) * 1000 / max(done, 1)
+    return result
+
+
+def start_bare() -> subprocess.Popen[bytes]:
+    """The bare-endpoint baseline on the stack's server settings."""
+    cmd = [
+        sys.executable, "-m", "uvicorn", "bare:create_app", "--factory", "--app-dir", str(ROOT / "bench"),
+        "--host", "127.0.0.1", "--port", str(BARE_PORT), "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT)  # noqa: S603
+    for _ in range(100):
+        if port_in_use(BARE_PORT):
+            return proc
+        time.sleep(0.1)
+    raise RuntimeError("bare endpoint did not start")
 
 
 async def fixed_rate(url: str, token: str, rate: float, seconds: float) -> dict[str, float]:
@@ -176,11 +234,10 @@ async def sync_export(base: str, client_token: str, records: int) -> dict[str, f
 
 def rss_mb(port: int) -> float:
     """Resident memory of the process listening on a port (read from /proc)."""
-    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout  # noqa: S603,S607
-    m = re.search(r"pid=(\d+)", out)
-    if not m:
+    pid = pid_on(port)
+    if pid is None:
         return float("nan")
-    status = Path(f"/proc/{m.group(1)}/status").read_text()
+    status = Path(f"/proc/{pid}/status").read_text()
     kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
     return kb / 1024
 
@@ -202,6 +259,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sustain-seconds", type=int, default=60)
+    parser.add_argument("--throughput-only", action="store_true", help="only the wrk rounds and the baseline")
     parser.add_argument("--sync-records", type=int, default=100_000)
     parser.add_argument(
         "--sync-region",
@@ -227,15 +285,31 @@ def main() -> None:
             gateway_url = base + LIST_PATH
             direct_url = f"http://127.0.0.1:{SERVICE_PORTS['case-service']}" + LIST_PATH
             total = httpx.get(gateway_url, headers={"Authorization": f"Bearer {token}"}).json()["total"]
+            apps = {"gateway": [pid_on(PORT)], "case": [pid_on(SERVICE_PORTS["case-service"])]}
+            watch = {name: [p for p in pids if p] for name, pids in apps.items()}
+            bare_url = f"http://127.0.0.1:{BARE_PORT}" + LIST_PATH
             wrk(direct_url, token, 3, args.connections)  # warm-up both paths
             wrk(gateway_url, token, 3, args.connections)
-            direct_runs, gateway_runs = [], []
+            direct_runs, gateway_runs, bare_runs = [], [], []
             for _ in range(args.rounds):
-                direct_runs.append(wrk(direct_url, token, args.duration, args.connections))
-                gateway_runs.append(wrk(gateway_url, token, args.duration, args.connections))
+                direct_runs.append(wrk(direct_url, token, args.duration, args.connections, watch))
+                gateway_runs.append(wrk(gateway_url, token, args.duration, args.connections, watch))
                 print(f"round: direct {direct_runs[-1]}, gateway {gateway_runs[-1]}", flush=True)
+            bare = start_bare()
+            try:
+                bare_pid = pid_on(BARE_PORT)
+                wrk(bare_url, token, 3, args.connections)
+                for _ in range(args.rounds):
+                    bare_runs.append(wrk(bare_url, token, args.duration, args.connections, {"bare": [bare_pid or 0]}))
+                    print(f"round: bare {bare_runs[-1]}", flush=True)
+            finally:
+                bare.terminate()
+                bare.wait(timeout=10)
             direct_rps = statistics.mean(r["rps"] for r in direct_runs)
             gateway_rps = statistics.mean(r["rps"] for r in gateway_runs)
+            if args.throughput_only:
+                summary(direct_runs, gateway_runs, bare_runs)
+                return
             at_100 = asyncio.run(fixed_rate(gateway_url, token, 100, 20))
             print(f"fixed 100 req/s: {at_100}", flush=True)
             sustained = asyncio.run(fixed_rate(gateway_url, token, 0.7 * gateway_rps, args.sustain_seconds))
@@ -254,6 +328,7 @@ def main() -> None:
         "connections": args.connections,
         "direct": direct_runs,
         "gateway": gateway_runs,
+        "bare": bare_runs,
         "ratio": gateway_rps / direct_rps,
         "fixed_100rps": at_100,
         "sustained_70pct": sustained,
@@ -264,11 +339,22 @@ def main() -> None:
     out_dir.mkdir(exist_ok=True)
     (out_dir / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
-    print("\n| path | req/s | p50 ms | p99 ms |\n|---|---|---|---|")
-    for name, runs in (("direct", direct_runs), ("gateway", gateway_runs)):
-        rps, p50, p99 = (statistics.mean(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms"))
-        print(f"| {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} |")
+    summary(direct_runs, gateway_runs, bare_runs)
     print(f"\nratio gateway/direct = {result['ratio']:.2f}")
+
+
+def summary(
+    direct_runs: list[dict[str, float]], gateway_runs: list[dict[str, float]], bare_runs: list[dict[str, float]]
+) -> None:
+    """Print the throughput table with CPU per request of each process."""
+    print("\n| path | req/s | p50 ms | p99 ms | CPU ms per request |\n|---|---|---|---|---|")
+    for name, runs in (("direct", direct_runs), ("gateway", gateway_runs), ("bare", bare_runs)):
+        rps, p50, p99 = (statistics.mean(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms"))
+        cpu = ", ".join(
+            f"{k.removeprefix('cpu_ms_per_request_')} {statistics.mean(r[k] for r in runs):.2f}"
+            for k in runs[0] if k.startswith("cpu_ms_per_request_")
+        )  # fmt: skip
+        print(f"| {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {cpu} |")
 
 
 if __name__ == "__main__":

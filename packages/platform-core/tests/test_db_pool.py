@@ -43,7 +43,7 @@ def test_pool_sizes_and_pooler_come_from_the_environment(monkeypatch: pytest.Mon
 def test_defaults_and_refused_values(monkeypatch: pytest.MonkeyPatch):
     for name in ("DB_POOL_SIZE", "DB_MAX_OVERFLOW", "DB_POOLER"):
         monkeypatch.delenv(name, raising=False)
-    assert DatabasePoolSettings() == DatabasePoolSettings(pool_size=10, max_overflow=10, pooler=Pooler.NONE)
+    assert DatabasePoolSettings() == DatabasePoolSettings(pool_size=20, max_overflow=0, pooler=Pooler.NONE)
     monkeypatch.setenv("DB_POOLER", "pgpool")
     with pytest.raises(ValidationError, match="pooler"):
         DatabasePoolSettings()

@@ -89,3 +89,28 @@ async def test_log_lines_of_a_request_carry_its_trace_id(traced):
         log.removeHandler(lines)
     (line,) = [x for x in lines.lines if x["msg"] == "reading a thing"]
     assert line["trace_id"] == CALLER_TRACE and line["request_id"] == "req-trace-2"
+
+
+async def test_without_an_exporter_no_span_is_made(tmp_path, monkeypatch):
+    """The default (no exporter, no processor): requests pass straight through, no span is started."""
+    settings = CommonSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
+    app = create_service_app(name="things", title="t", settings=settings, schema="things", routers=[router])
+    started: list[str] = []
+    real = app.state.tracer_provider.get_tracer
+
+    def spy(*args, **kwargs):
+        tracer = real(*args, **kwargs)
+        original = tracer.start_as_current_span
+        tracer.start_as_current_span = lambda name, **kw: started.append(name) or original(name, **kw)
+        return tracer
+
+    monkeypatch.setattr(app.state.tracer_provider, "get_tracer", spy)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.get("/api/v1/things/7")).json() == {"id": 7}
+        # A processor added later (a console exporter switched on) is used from the next request on.
+        spans = InMemorySpanExporter()
+        app.state.tracer_provider.add_span_processor(SimpleSpanProcessor(spans))
+        assert (await client.get("/api/v1/things/8")).status_code == 200
+    assert started == ["GET /api/v1/things/8"]
+    assert [s.name for s in spans.get_finished_spans()] == ["GET /api/v1/things/{thing_id}"]

@@ -56,10 +56,18 @@ class TracingMiddleware:
         """Wrap an app with the tracer of its provider."""
         self.app = app
         self.tracer = provider.get_tracer("platform_core.tracing")
+        # The SDK keeps the registered span processors in one composite; with none (no exporter, the
+        # default) a span would be made and dropped on every request: skip it. Read per request, since a
+        # processor may be added after start (tests, a console exporter switched on).
+        self._processors = provider._active_span_processor  # no public accessor in the SDK
+
+    def recording(self) -> bool:
+        """Whether any span processor would receive this request's span."""
+        return bool(self._processors._span_processors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request inside its span."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not self.recording():
             await self.app(scope, receive, send)
             return
         method = scope["method"]
