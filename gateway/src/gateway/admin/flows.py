@@ -241,10 +241,12 @@ async def assign_roles(
         return user
     new_roles = await service.check_roles_assignable(session, codes=new)
     before = iam_service.user_snapshot(user, old)
-    await service.set_roles(session, user_id=user.id, codes=new)
-    # The roles live in their own table: touching the row moves the user's version (its ETag) too.
+    # The roles live in their own table: touching the row moves the user's version (its ETag) too. First, so
+    # that of concurrent assignments with one ETag the versioned UPDATE lets one through and answers the
+    # others 412 before they touch the role rows.
     user.updated_at = now
     await session.flush()
+    await service.set_roles(session, user_id=user.id, codes=new)
     await sessions.end_all(session, user_id=user.id, now=now, reason="grants_changed")
     await audit_trail.record(
         session,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.iam.dependencies import audit_trail
@@ -16,7 +17,7 @@ from gateway.reports.schemas import ReportDocument, ReportFigures, ReportTextOut
 from gateway.reports.template import Rendered
 from platform_core.auth import Principal
 from platform_core.db import utcnow
-from platform_core.etag import require_if_match
+from platform_core.etag import require_if_match, stale
 from platform_core.periods import Period
 from platform_core.problems import ProblemError, field_error
 from platform_core.scope import can_write_region
@@ -97,9 +98,15 @@ async def save_text(
     if row is None:
         row = ReportText(period=period_key, region_code=region.code, text=text, updated_by=principal.name, version=1)
         session.add(row)
+        try:
+            await session.flush()
+        except IntegrityError:
+            # Another editor stored the first version between our read and this insert: theirs stands.
+            raise stale(1) from None
     else:
+        # The versioned UPDATE (WHERE version = the one read) turns a concurrent edit into 412.
         row.text, row.updated_by, row.version, row.updated_at = text, principal.name, row.version + 1, utcnow()
-    await session.flush()
+        await session.flush()
     await audit_trail.record(
         session,
         principal=principal,

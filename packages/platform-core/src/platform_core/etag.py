@@ -33,4 +33,10 @@ def require_if_match(request: Request, current_version: int) -> None:
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
     if "*" in tags or etag_of(current_version) in tags:
         return
-    raise ProblemError(412, "precondition_failed", extra={"current_version": current_version})
+    raise stale(current_version)
+
+
+def stale(current_version: int | None = None) -> ProblemError:
+    """The 412 of a write that lost to another one (its version, when known, for the client to reload)."""
+    extra = {"current_version": current_version} if current_version is not None else None
+    return ProblemError(412, "precondition_failed", extra=extra)

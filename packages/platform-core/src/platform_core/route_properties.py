@@ -354,23 +354,31 @@ async def check_conditional_delete(client: httpx.AsyncClient, url: str, etag: st
 
 
 async def check_one_writer_wins(
-    client: httpx.AsyncClient, url: str, etag: str, body: dict[str, Any], headers: dict[str, str], writers: int = 8
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    writers: int = 8,
+    *,
+    method: str = "PATCH",
 ) -> None:
-    """N concurrent PATCHes with the record's current ETag: exactly one 200, the others 412 problem+json."""
-    missing = await client.patch(url, json=body, headers=headers)
-    assert missing.status_code == 428, f"PATCH {url} without If-Match: {missing.status_code}"
+    """N concurrent conditional writes (PATCH, or a PUT that replaces) with the record's current ETag: exactly
+    one 200, the others 412 problem+json."""
+    missing = await client.request(method, url, json=body, headers=headers)
+    assert missing.status_code == 428, f"{method} {url} without If-Match: {missing.status_code}"
     answers = await asyncio.gather(
-        *(client.patch(url, json=body, headers={**headers, "If-Match": etag}) for _ in range(writers))
+        *(client.request(method, url, json=body, headers={**headers, "If-Match": etag}) for _ in range(writers))
     )
     codes = sorted(a.status_code for a in answers)
-    assert codes.count(200) == 1 and codes.count(412) == writers - 1, f"PATCH {url}: {codes} {answers[0].text[:300]}"
+    assert codes.count(200) == 1 and codes.count(412) == writers - 1, f"{method} {url}: {codes} {answers[0].text[:300]}"
     for answer in answers:
         if answer.status_code == 412:
             assert answer.headers["content-type"].startswith("application/problem+json")
     winner = next(a for a in answers if a.status_code == 200)
     assert winner.headers["etag"] != etag
-    late = await client.patch(url, json=body, headers={**headers, "If-Match": etag})
-    assert late.status_code == 412, f"PATCH {url} with the old ETag after the winner: {late.status_code}"
+    late = await client.request(method, url, json=body, headers={**headers, "If-Match": etag})
+    assert late.status_code == 412, f"{method} {url} with the old ETag after the winner: {late.status_code}"
 
 
 async def check_one_record_per_key(
@@ -380,10 +388,13 @@ async def check_one_record_per_key(
     headers: dict[str, str],
     count: Any,
     retries: int = 8,
+    *,
+    identity: str = "id",
 ) -> None:
     """N concurrent retries of one create with one key: one record more, no 5xx, no domain conflict.
 
-    `count()` returns how many records the create's list shows (awaitable).
+    `count()` returns how many records the create's list shows (awaitable); `identity` names the answer's
+    field that identifies the record.
     """
     before = await count()
     key = {"Idempotency-Key": f"prop-{uuid.uuid4().hex}"}
@@ -398,7 +409,7 @@ async def check_one_record_per_key(
         else:
             assert answer.status_code in {200, 201}, f"POST {url}: {codes} {answer.text[:300]}"
     # One record: every answer names the same one (a replay may mask what the first answer showed).
-    names = {str(a.json().get("id", a.json())) for a in created}
+    names = {str(a.json().get(identity, a.json())) for a in created}
     assert len(names) == 1, f"POST {url}: answers name different records {names}"
     replay = await client.post(url, json=body, headers={**headers, **key})
     assert replay.status_code == created[0].status_code and replay.headers.get("idempotent-replayed") == "true"
