@@ -71,7 +71,9 @@ def signer(settings: GatewaySettings) -> TokenSigner:
     return TokenSigner(SigningKey.generate(), settings.jwt_issuer, settings.jwt_audience)
 
 
-def build_app(settings: GatewaySettings, database: Database, signer: TokenSigner) -> FastAPI:
+def build_app(
+    settings: GatewaySettings, database: Database, signer: TokenSigner, *, extra_routers: tuple[Any, ...] = ()
+) -> FastAPI:
     """The identity routers assembled the way the gateway mounts them (without proxy and edge middleware)."""
     verifier = TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=signer.jwks())
     app = create_service_app(
@@ -79,7 +81,7 @@ def build_app(settings: GatewaySettings, database: Database, signer: TokenSigner
         title="gateway identity (test)",
         settings=settings,
         schema="iam",
-        routers=[iam.router, admin.router, sessions.router],
+        routers=[iam.router, admin.router, sessions.router, *extra_routers],
         database=database,
         verifier=verifier,
     )

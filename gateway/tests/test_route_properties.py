@@ -12,14 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import GATEWAY_ROOT
+from conftest import GATEWAY_ROOT, build_app
 
-from gateway import admin, iam, profile, reports, sessions
+from gateway import profile, reports
 from gateway.iam import service
 from gateway.iam.seed import seed
 from gateway.settings import GatewaySettings
-from platform_core.app import create_service_app
-from platform_core.auth import TokenVerifier
 from platform_core.route_properties import (
     check_one_record_per_key,
     check_one_writer_wins,
@@ -42,29 +40,14 @@ CREATES = {f"{S}/users", f"{S}/units", f"{S}/clients"}
 serial = count(1)
 
 
-def gateway_app(settings: GatewaySettings, database: Any, signer: TokenSigner) -> Any:
-    """Every router the gateway serves itself (identity, administration, sessions, report, profile)."""
-    verifier = TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=signer.jwks())
-    app = create_service_app(
-        name="gateway",
-        title="gateway (properties)",
-        settings=settings,
-        schema="iam",
-        routers=[iam.router, admin.router, sessions.router, reports.router, profile.router],
-        database=database,
-        verifier=verifier,
-    )
-    app.state.signer = signer
-    return app
-
-
 @pytest.fixture(scope="module")
 async def stack(settings: GatewaySettings, signer: TokenSigner, tmp_path_factory: Any) -> AsyncIterator[Any]:
     async with isolated_database(GATEWAY_ROOT, "iam", tmp_path_factory.mktemp("gateway-properties")) as db:
         async with db.sessionmaker() as s:
             await seed(s, settings=settings, demo_data=True)
             await s.commit()
-        app = gateway_app(settings, db, signer)
+        # Every router the gateway serves itself: identity, administration, sessions, the report, the profile.
+        app = build_app(settings, db, signer, extra_routers=(reports.router, profile.router))
         headers = {}
         async with db.sessionmaker() as s:
             for username in ("admin", "security", "city"):
