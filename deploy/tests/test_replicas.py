@@ -1,11 +1,13 @@
-"""Two gateway replicas and two case-service replicas behind HAProxy (round robin), on PostgreSQL.
+"""Two gateway replicas and two case-service replicas behind HAProxy (round robin), on PostgreSQL — once with
+the gateways' rate limits in their own memory, once in Redis.
 
 The processes are the ones the images run (uvicorn with each app factory), started directly; HAProxy
 from Debian's packages balances each pair. What must hold across replicas: one record per
 Idempotency-Key sent to both at once, an attachment stored through one replica read through the other,
 the 13710 timer check once per tick, account lockout counted across gateways (an unknown name's exactly like a
-real one's), a disabled user's sign-in refused by every gateway within seconds, and every acknowledged write
-surviving `kill -9` of a replica under write load.
+real one's), a disabled user's sign-in refused by every gateway within seconds, every acknowledged write
+surviving `kill -9` of a replica under write load, and a caller's rate limit counted once across the gateways
+when Redis holds the counters (each gateway counting on its own without it).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class Stack:
     database_url: str
     gateway: str  # the balancer in front of the two gateways
     gateways: list[str]
+    redis_url: str = ""  # where the gateways count rate limits ("" = each in its own memory)
     case_replicas: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
@@ -94,9 +97,18 @@ def haproxy_config(front: dict[str, tuple[int, list[int]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+#: A machine client's quota per minute in these stacks: small, so that the shared count shows.
+CLIENT_PER_MINUTE = 12
+#: The Redis database the Redis variant counts in (emptied before it starts: its counters only).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture(scope="module", params=["memory", "redis"], ids=["limits-in-memory", "limits-in-redis"])
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Migrate and seed a fresh database, start the replicas and the balancers; stop everything after."""
+    redis_url = REDIS_URL if request.param == "redis" else ""
+    if redis_url:
+        empty_redis(redis_url)
     name = f"replicas_{uuid.uuid4().hex[:8]}"
     admin = make_url(ADMIN_URL)
     subprocess.run(["psql", "--no-psqlrc", "-q", ADMIN_URL, "-c", f'CREATE DATABASE "{name}"'], check=True)
@@ -116,6 +128,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "GATEWAY_SIGNING_KEY_FILE": str(data_dir / "signing-key.pem"),
         "CASE_TIMER_CHECK_INTERVAL_S": "1",
         "GATEWAY_RATE_LIMIT_USER_PER_MINUTE": "100000",
+        "GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE": str(CLIENT_PER_MINUTE),
+        "GATEWAY_REDIS_URL": redis_url,
         "GATEWAY_LOGIN_IP_LIMIT_PER_MINUTE": "100000",
     }
     env.pop("TEST_DATABASE_URL", None)
@@ -137,6 +151,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         database_url=database_url,
         gateway=f"http://127.0.0.1:{ports['lb']}",
         gateways=[f"http://127.0.0.1:{ports['g1']}", f"http://127.0.0.1:{ports['g2']}"],
+        redis_url=redis_url,
     )
     try:
         for key in ("c1", "c2"):
@@ -163,6 +178,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             except subprocess.TimeoutExpired:
                 process.kill()
         subprocess.run(["psql", "--no-psqlrc", "-q", ADMIN_URL, "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+
+
+def empty_redis(url: str) -> None:
+    """Empty the test's Redis database (counters of an earlier run would count against this one)."""
+    from redis import Redis
+
+    client = Redis.from_url(url, socket_timeout=5)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
 
 
 def sign_in(base: str, username: str = "city") -> dict[str, str]:
@@ -291,7 +317,7 @@ def test_a_disabled_users_token_is_refused_by_every_gateway_within_seconds(stack
 def test_every_acknowledged_write_survives_kill_9_of_a_replica(stack: Stack):
     headers = sign_in(stack.gateway)
     acknowledged: list[int] = []
-    failures: list[int] = []
+    failures: list[int | str] = []
 
     async def writer(n: int, stop_at: float) -> None:
         async with httpx.AsyncClient(timeout=30) as client:
@@ -311,7 +337,8 @@ def test_every_acknowledged_write_survives_kill_9_of_a_replica(stack: Stack):
                 if answer.status_code == 201:
                     acknowledged.append(answer.json()["id"])
                 else:
-                    failures.append(answer.status_code)
+                    problem = answer.json() if "json" in answer.headers.get("content-type", "") else {}
+                    failures.append(f"{answer.status_code} {problem.get('code', answer.text[:80])}")
 
     async def run() -> None:
         stop_at = time.monotonic() + 6
@@ -331,3 +358,30 @@ def test_every_acknowledged_write_survives_kill_9_of_a_replica(stack: Stack):
         )
     )
     assert len(found) == len(acknowledged)
+
+
+def test_a_clients_rate_limit_is_counted_once_across_the_gateways_with_redis(stack: Stack):
+    """A machine client calling both gateways in turn: with Redis its quota is one for the installation; without
+    it each gateway grants the quota on its own (why a deployment of several gateways configures Redis)."""
+    answer = httpx.post(
+        f"{stack.gateway}/open/v1/token",
+        data={"grant_type": "client_credentials", "client_id": "province", "client_secret": "Demo@2021secret"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    if time.time() % 60 > 45:  # counts are kept per minute: start in a fresh one, well before the next
+        time.sleep(61 - time.time() % 60)
+    calls = 3 * CLIENT_PER_MINUTE
+    codes = [
+        httpx.get(f"{stack.gateways[i % 2]}/open/v1/enterprises", params={"limit": 1}, headers=headers, timeout=30)
+        for i in range(calls)
+    ]
+    passed = [c.status_code for c in codes if c.status_code != 429]
+    refused = [c for c in codes if c.status_code == 429]
+    assert set(passed) == {200}, passed
+    assert all(r.headers.get("retry-after") for r in refused)
+    if stack.redis_url:
+        assert len(passed) == CLIENT_PER_MINUTE, f"{len(passed)} of {calls} passed with one shared quota"
+    else:
+        assert len(passed) == 2 * CLIENT_PER_MINUTE, f"{len(passed)} of {calls} passed with a quota per gateway"
