@@ -2112,6 +2112,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 服务监控
+         * @description 网关与各业务服务的运行状态、版本、运行时长、内存、CPU、数据库连接池与数据库，以及网关到各服务的熔断器状态。
+         */
+        get: operations["monitor_api_v1_system_monitor_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/permissions": {
         parameters: {
             query?: never;
@@ -3945,6 +3965,77 @@ export interface components {
             comment?: string | null;
         };
         /**
+         * AppStatus
+         * @description One app as the monitor shows it.
+         */
+        AppStatus: {
+            /**
+             * App
+             * @description 应用标识
+             */
+            app: string;
+            /**
+             * Breaker
+             * @description 网关到该服务的熔断器状态（closed 正常，open 熔断中，half_open 试探中）
+             */
+            breaker?: ("closed" | "half_open" | "open") | null;
+            /**
+             * Cpu S
+             * @description 累计 CPU 时间（秒）
+             */
+            cpu_s: number | null;
+            /** @description 数据库 */
+            database: components["schemas"]["DatabaseStatus"] | null;
+            /**
+             * Label
+             * @description 应用名称
+             */
+            label: string;
+            /**
+             * Memory Mb
+             * @description 常驻内存（MB）
+             */
+            memory_mb: number | null;
+            /**
+             * Pid
+             * @description 进程号
+             */
+            pid: number | null;
+            /** @description 数据库连接池 */
+            pool: components["schemas"]["PoolStatus"] | null;
+            /**
+             * Python
+             * @description Python 版本
+             */
+            python: string | null;
+            /**
+             * Reason
+             * @description 不可用的原因
+             */
+            reason?: string | null;
+            /**
+             * Started At
+             * @description 启动时间
+             */
+            started_at: string | null;
+            /**
+             * Status
+             * @description 运行状态
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /**
+             * Uptime S
+             * @description 已运行秒数
+             */
+            uptime_s: number | null;
+            /**
+             * Version
+             * @description 版本
+             */
+            version: string | null;
+        };
+        /**
          * AssignBody
          * @description Assign to a lead unit and co-units; the 13710 clock starts.
          */
@@ -5678,6 +5769,39 @@ export interface components {
          * @enum {string}
          */
         DataScope: "ALL" | "REGION_AND_BELOW" | "REGION" | "UNIT" | "SELF";
+        /**
+         * DatabaseStatus
+         * @description The app's database as the app sees it.
+         */
+        DatabaseStatus: {
+            /**
+             * Connections
+             * @description 数据库当前连接数（PostgreSQL）
+             */
+            connections: number | null;
+            /**
+             * Kind
+             * @description 数据库类型
+             * @enum {string}
+             */
+            kind: "postgresql" | "sqlite";
+            /**
+             * Max Connections
+             * @description 数据库允许的最大连接数（PostgreSQL）
+             */
+            max_connections: number | null;
+            /**
+             * Size Bytes
+             * @description 数据库大小（字节）
+             */
+            size_bytes: number | null;
+            /**
+             * Status
+             * @description 是否可连接
+             * @enum {string}
+             */
+            status: "up" | "down";
+        };
         /**
          * DecideBody
          * @description The joint decision (会商意见) on an escalated case.
@@ -8377,6 +8501,23 @@ export interface components {
          */
         Mode: "online" | "offline" | "hybrid";
         /**
+         * MonitorOut
+         * @description All apps of the installation at one moment.
+         */
+        MonitorOut: {
+            /**
+             * Apps
+             * @description 各应用的状态（网关在前）
+             */
+            apps: components["schemas"]["AppStatus"][];
+            /**
+             * Checked At
+             * Format: date-time
+             * @description 检查时间
+             */
+            checked_at: string;
+        };
+        /**
          * MonthAmount
          * @description One month's total.
          */
@@ -9979,6 +10120,32 @@ export interface components {
              * @description 文件标题
              */
             title?: string | null;
+        };
+        /**
+         * PoolStatus
+         * @description The app's pool of database connections (PostgreSQL; SQLite opens a connection per use).
+         */
+        PoolStatus: {
+            /**
+             * Checked Out
+             * @description 使用中的连接
+             */
+            checked_out: number | null;
+            /**
+             * Idle
+             * @description 空闲连接
+             */
+            idle: number | null;
+            /**
+             * Overflow
+             * @description 超出容量临时打开的连接
+             */
+            overflow: number | null;
+            /**
+             * Size
+             * @description 连接池容量
+             */
+            size: number | null;
         };
         /**
          * Problem
@@ -18832,6 +18999,31 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    monitor_api_v1_system_monitor_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];

@@ -196,6 +196,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.sessions', perms: ['system:session:list'], icon: 'lock', group: 'menu.system' }
   },
   {
+    path: '/system/monitor',
+    name: 'SystemMonitor',
+    component: () => import('@/views/system/monitor/index.vue'),
+    meta: { title: 'menu.monitor', perms: ['system:monitor:read'], icon: 'monitor', group: 'menu.system' }
+  },
+  {
     path: '/audit/logs',
     name: 'AuditLogs',
     component: () => import('@/views/audit/logs/index.vue'),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, health, iam, openapi, profile, proxy, reports, retention, sessions, spa
+from gateway import admin, health, iam, monitor, openapi, profile, proxy, reports, retention, sessions, spa
 from gateway.iam.models import JobRun
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
@@ -43,7 +43,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[iam.router, admin.router, sessions.router, reports.router, profile.router],
+        routers=[iam.router, admin.router, sessions.router, monitor.router, reports.router, profile.router],
         on_startup=[start],
         on_shutdown=[stop],
         job_model=JobRun,

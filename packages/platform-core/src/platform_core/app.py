@@ -16,6 +16,7 @@ from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
 from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
 from platform_core.jobs import Job, JobRunner
+from platform_core.monitor import monitor_router
 from platform_core.observability import (
     Metrics,
     MetricsMiddleware,
@@ -103,6 +104,7 @@ def create_service_app(
     install_problem_handlers(app)
     install_database_fault_handlers(app)
     app.include_router(health_router())
+    app.include_router(monitor_router())
     if internal_docs:
         app.include_router(internal_router(title))
     for router in routers:

@@ -33,6 +33,7 @@ RESOURCE_LABELS: dict[str, str] = {
     "system:client": "接入客户端",
     "system:role": "角色",
     "system:session": "在线用户",
+    "system:monitor": "服务监控",
     "audit:log": "审计日志",
     "audit:signin": "登录日志",
     "enterprise:enterprise": "企业",
@@ -90,6 +91,7 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("system:role:update", "修改角色权限与数据范围"),
     Permission("system:session:list", "查看在线用户"),
     Permission("system:session:revoke", "强制下线"),
+    Permission("system:monitor:read", "查看服务监控"),
     Permission("audit:log:list", "查询审计日志"),
     Permission("audit:signin:list", "查询、导出登录日志"),
     Permission("enterprise:enterprise:list", "查看企业名录"),
@@ -264,6 +266,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "system:client:create",
             "system:client:update",
             "system:role:list",
+            "system:monitor:read",
         ),
     ),
     RoleSpec(
