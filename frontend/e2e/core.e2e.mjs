@@ -77,7 +77,8 @@ after(async () => {
     'mobile-drawer',
     'case-detail',
     'cases-warning-list',
-    'case-reports'
+    'case-reports',
+    'dashboard-period'
   ])
 }, { timeout: 60_000 })
 
@@ -458,6 +459,10 @@ describe('SPA end to end', { concurrency: false }, () => {
         assert.equal((await uploaded).status(), 201)
         await dialog.locator('.el-tag').filter({ hasText: '规划许可证.txt' }).waitFor()
       })
+      // Submitted is not done: until the county approves, the resolution timer says it waits for review.
+      const resolveTimer = page.getByTestId('case-timers').locator('[data-timer="resolve"]')
+      assert.match(await resolveTimer.innerText(), /已提交，待审核/)
+      assert.doesNotMatch(await resolveTimer.innerText(), /按期完成/)
       const attachments = page.getByTestId('attachment-table')
       await attachments.getByText('规划许可证.txt').waitFor()
       const download = page.waitForEvent('download')
@@ -469,6 +474,7 @@ describe('SPA end to end', { concurrency: false }, () => {
     await asUser('guangshan', DESKTOP, 'case-approved', async (page) => {
       await openCase(page, caseId)
       await act(page, 'approve_result', 'RESOLVED')
+      await page.getByTestId('case-timers').locator('[data-timer="resolve"]').filter({ hasText: '按期完成' }).waitFor()
     })
 
     // The enterprise rates it on its phone.
@@ -514,10 +520,8 @@ describe('SPA end to end', { concurrency: false }, () => {
       await page.goto(`${stack.baseUrl}/dashboard`)
       const card = page.getByTestId('kpi-case-red')
       await card.waitFor()
-      const stats = await apiFromPage(page, `/api/v1/cases/stats?period=${encodeURIComponent(await page.evaluate(() => {
-        const d = new Date()
-        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-YTD`
-      }))}`)
+      // The dashboard opens on the current year.
+      const stats = await apiFromPage(page, `/api/v1/cases/stats?period=${await page.evaluate(() => new Date().getFullYear())}`)
       const shown = Number((await card.getByTestId('kpi-value').innerText()).replace(/,/g, ''))
       assert.equal(shown, stats.body.all.snapshot.red)
       assert.ok(shown >= 1)
@@ -535,6 +539,10 @@ describe('SPA end to end', { concurrency: false }, () => {
       assert.equal(await row.getByTestId('warning-tag').getAttribute('data-level'), 'red')
       assert.match(await row.getByTestId('warning-tag').innerText(), /红色预警/)
       assert.match(await row.getByTestId('cell-due').innerText(), /已超期\d+(天|小时)|刚刚超期/)
+      // The red row says which 13710 deadline it missed.
+      const missed = overdue.missed_deadlines.map((m) => m.kind)
+      assert.ok(missed.includes('resolve') || missed.includes('sign'), `missed ${missed}`)
+      assert.match(await row.getByTestId('warning-missed').innerText(), /^超.*(办结期限|签收期限)/)
 
       // All cases, the most alarming first, for the README.
       await page.getByTestId('case-search').getByRole('button', { name: '重置' }).click()
@@ -544,6 +552,53 @@ describe('SPA end to end', { concurrency: false }, () => {
       await sorted
       await page.getByTestId('case-table').locator('tbody tr').first().locator('[data-level="escalated"], [data-level="red"]').waitFor()
       await screenshot(page, 'cases-warning-list')
+    })
+  })
+
+  test('the dashboard period control changes the figures; a period without cases shows the empty state', async () => {
+    await asUser('leader', DESKTOP, 'dashboard-period', async (page) => {
+      const year = await page.evaluate(() => new Date().getFullYear())
+      const first = page.waitForResponse((r) => r.url().includes(`/api/v1/cases/stats?period=${year}`) && r.status() === 200)
+      await page.goto(`${stack.baseUrl}/dashboard`)
+      await first
+      const received = page.getByTestId('kpi-case-received')
+      await received.waitFor()
+      const count = async () => Number((await received.getByTestId('kpi-value').innerText()).replace(/,/g, ''))
+      const thisYear = (await apiFromPage(page, `/api/v1/cases/stats?period=${year}`)).body.all
+      assert.equal(await count(), thisYear.flow.received)
+      assert.ok(thisYear.flow.received > 0, 'the demo has cases this year')
+      // Each card says what it counts, and 办结率 names its own numerator and denominator.
+      assert.equal(await received.getByTestId('kpi-basis').innerText(), '期内发生')
+      const resolution = page.getByTestId('kpi-case-resolution')
+      assert.equal(await resolution.getByTestId('kpi-basis').innerText(), '期内登记')
+      const { numerator, denominator } = thisYear.rates.resolution
+      assert.match(await resolution.innerText(), new RegExp(`已办结 ${numerator} / 受理 ${denominator}`))
+      assert.equal(denominator, thisYear.cohort.accepted)
+
+      // A year without cases: every figure follows the control, and the chart shows its empty state, not bars.
+      const control = page.getByTestId('dashboard-period')
+      const empty = year - 7
+      const asked = page.waitForResponse((r) => r.url().includes(`/api/v1/cases/stats?period=${empty}`) && r.status() === 200)
+      await pickOption(page, control.getByTestId('period-year'), `${empty}年`)
+      await asked
+      await page.locator('.section-title').filter({ hasText: `诉求办理（${empty}年）` }).waitFor()
+      assert.equal(await count(), 0)
+      await page.getByTestId('chart-case-warning').getByTestId('chart-empty').waitFor()
+      assert.equal(await page.getByTestId('chart-case-warning').locator('canvas').count(), 0)
+
+      // A quarter of the current year: the period the API is asked for follows the kind.
+      const current = `${year}-Q${await page.evaluate(() => Math.floor(new Date().getMonth() / 3) + 1)}`
+      const byKind = page.waitForResponse((r) => r.url().includes(`/api/v1/cases/stats?period=${empty}-Q`) && r.status() === 200)
+      await pickOption(page, control.getByTestId('period-kind'), '季度')
+      await byKind
+      const byYear = page.waitForResponse((r) => r.url().includes(`/api/v1/cases/stats?period=${current}`) && r.status() === 200)
+      await pickOption(page, control.getByTestId('period-year'), `${year}年`)
+      await byYear
+      await page.locator('.section-title').filter({ hasText: `诉求办理（${year}年第` }).waitFor()
+      const quarterly = (await apiFromPage(page, `/api/v1/cases/stats?period=${current}`)).body.all
+      assert.equal(await count(), quarterly.flow.received)
+      await page.getByTestId('chart-case-warning').locator('canvas').first().waitFor()
+      await page.waitForTimeout(1200)
     })
   })
 
@@ -563,6 +618,13 @@ describe('SPA end to end', { concurrency: false }, () => {
       await rate.waitFor()
       const { numerator, denominator } = figures.all.rates.resolution
       assert.match(await rate.innerText(), new RegExp(`${numerator} / ${denominator}`))
+      assert.match(await rate.getByTestId('kpi-basis').innerText(), /期内登记/)
+      assert.equal(denominator, figures.all.cohort.accepted)
+      assert.match(await page.getByTestId('report-kpi-rejected').innerText(), new RegExp(`不予受理[\\s\\S]*${figures.all.cohort.rejected}`))
+      // The timer settings the figures were computed under, and the ranking rule.
+      const settings = page.getByTestId('stats-settings')
+      assert.match(await settings.innerText(), /自然日/)
+      assert.equal(await page.getByTestId('stats-major-limit').innerText(), '1个月(30日)')
       await rate.hover()
       await page.locator('.el-popper:visible').filter({ hasText: `${denominator}` }).first().waitFor()
       await page.getByTestId('report-title').waitFor()

@@ -4787,6 +4787,11 @@ export interface components {
             /** Milestones */
             milestones: components["schemas"]["MilestoneOut"][];
             /**
+             * Missed Deadlines
+             * @description 已超过的13710期限(按期限先后)，说明红色、升级预警的原因
+             */
+            missed_deadlines?: components["schemas"]["MissedDeadlineOut"][];
+            /**
              * Open Supervision Count
              * @description 未回复的督办单数
              */
@@ -4919,6 +4924,11 @@ export interface components {
             lead_unit_id: number | null;
             /** Lead Unit Name */
             lead_unit_name: string | null;
+            /**
+             * Missed Deadlines
+             * @description 已超过的13710期限(按期限先后)，说明红色、升级预警的原因
+             */
+            missed_deadlines?: components["schemas"]["MissedDeadlineOut"][];
             /** Region Code */
             region_code: string;
             /** Region Name */
@@ -5045,6 +5055,8 @@ export interface components {
             region_code: string | null;
             /** Region Name */
             region_name: string | null;
+            /** @description 计时设置(日历、复杂问题时限)与排名规则 */
+            settings: components["schemas"]["TimerSettings"];
             /** @description 其中上级交办件 */
             superior: components["schemas"]["StatsBlock"];
         };
@@ -5586,6 +5598,37 @@ export interface components {
          * @enum {string}
          */
         ClosedReason: "resolved" | "rejected" | "merged";
+        /**
+         * CohortCounts
+         * @description The cases registered in the period, in whatever state they were at the cut-off (the 办结率's sides).
+         */
+        CohortCounts: {
+            /**
+             * Accepted
+             * @description 受理件数：登记数 - 不予受理 - 合并(办结率分母)
+             */
+            accepted: number;
+            /**
+             * Merged
+             * @description 其中合并办理件数(重复诉求，不计入办结率分子分母)
+             */
+            merged: number;
+            /**
+             * Registered
+             * @description 期内登记的诉求件数
+             */
+            registered: number;
+            /**
+             * Rejected
+             * @description 其中不予受理件数(不计入办结率分子分母)
+             */
+            rejected: number;
+            /**
+             * Resolved
+             * @description 其中截至统计时点已办结件数(办结率分子)
+             */
+            resolved: number;
+        };
         /**
          * Column
          * @description A column of a report table.
@@ -6900,7 +6943,7 @@ export interface components {
         };
         /**
          * FlowCounts
-         * @description What happened in the period.
+         * @description What happened in the period (flow: events in the period, whenever the case was registered).
          */
         FlowCounts: {
             /**
@@ -8474,6 +8517,28 @@ export interface components {
             seq: number;
         };
         /**
+         * MissedDeadlineOut
+         * @description A 13710 deadline a running case has passed (why its row is red, yellow or escalated).
+         */
+        MissedDeadlineOut: {
+            /**
+             * Due
+             * Format: date-time
+             * @description 期限
+             */
+            due: string;
+            /**
+             * Kind
+             * @description sign 签收 | feedback 首次反馈 | resolve 办结 | month_limit 1个月总时限
+             */
+            kind: string;
+            /**
+             * Label
+             * @description 期限名称
+             */
+            label: string;
+        };
+        /**
          * MissingFigure
          * @description A figure (or a figure's comparison) the report cannot fill.
          */
@@ -8747,6 +8812,11 @@ export interface components {
             enterprise_name: string;
             /** Level */
             level: string;
+            /**
+             * Missed Deadlines
+             * @description 已超过的13710期限(按期限先后)
+             */
+            missed_deadlines: components["schemas"]["MissedDeadlineOut"][];
             /** Region Code */
             region_code: string;
             /** Region Name */
@@ -11024,12 +11094,22 @@ export interface components {
             /** Overdue */
             overdue: number;
             /**
+             * Penalty
+             * @description 超期、红色预警扣分
+             */
+            penalty: number;
+            /**
              * Rank
              * @description 名次(并列同名次；无数据不排名)
              */
             rank: number | null;
             /** Received */
             received: number;
+            /**
+             * Red
+             * @description 红色预警数
+             */
+            red: number;
             /**
              * Resolution
              * @description 办结率(%)
@@ -11044,7 +11124,7 @@ export interface components {
             satisfaction: number | null;
             /**
              * Score
-             * @description 加权得分(0-100)，保留2位小数
+             * @description 得分：加权得分(0-100)减超期、红色预警扣分，保留2位小数，可为负
              */
             score: number | null;
         };
@@ -11059,10 +11139,25 @@ export interface components {
              */
             on_time: number;
             /**
+             * Overdue Penalty
+             * @description 每件超期未办结诉求扣分
+             */
+            overdue_penalty: number;
+            /**
+             * Red Penalty
+             * @description 每件红色预警诉求扣分
+             */
+            red_penalty: number;
+            /**
              * Resolution
              * @description 办结率权重
              */
             resolution: number;
+            /**
+             * Rule
+             * @description 得分规则说明
+             */
+            rule: string;
             /**
              * Satisfaction
              * @description 满意率权重
@@ -11074,6 +11169,17 @@ export interface components {
          * @description A rate with the counts it comes from; `value` is a percentage (1 decimal), null when nothing to divide by.
          */
         Rate: {
+            /**
+             * Basis
+             * @description flow 期内发生(流量) | cohort 期内登记(批次) | snapshot 统计时点
+             * @enum {string}
+             */
+            basis: "flow" | "cohort" | "snapshot";
+            /**
+             * Basis Label
+             * @description 统计口径说明
+             */
+            basis_label: string;
             /**
              * Denominator
              * @description 分母
@@ -11307,6 +11413,7 @@ export interface components {
          * @description One region's block (a child region of the report's region, or the region itself for its own cases).
          */
         RegionStats: {
+            cohort: components["schemas"]["CohortCounts"];
             flow: components["schemas"]["FlowCounts"];
             rates: components["schemas"]["Rates"];
             /** Region Code */
@@ -12655,6 +12762,7 @@ export interface components {
          * @description Counts and rates of one group of cases.
          */
         StatsBlock: {
+            cohort: components["schemas"]["CohortCounts"];
             flow: components["schemas"]["FlowCounts"];
             rates: components["schemas"]["Rates"];
             snapshot: components["schemas"]["SnapshotCounts"];
@@ -13084,6 +13192,54 @@ export interface components {
             temporary_password: string;
         };
         /**
+         * TimerSettings
+         * @description The 13710 timer settings the figures were computed under (`CASE_TIMER_*`).
+         */
+        TimerSettings: {
+            /**
+             * Calendar
+             * @description natural 自然日 | workdays 工作日(含法定节假日、调休)
+             * @enum {string}
+             */
+            calendar: "natural" | "workdays";
+            /**
+             * Calendar Label
+             * @description 计时日历
+             */
+            calendar_label: string;
+            /**
+             * Feedback Days
+             * @description 首次反馈时限(日)
+             */
+            feedback_days: number;
+            /**
+             * Major Limit
+             * @description 复杂问题办结时限：month 1个月 | workdays10 10个工作日
+             * @enum {string}
+             */
+            major_limit: "month" | "workdays10";
+            /**
+             * Major Limit Label
+             * @description 复杂问题办结时限
+             */
+            major_limit_label: string;
+            /**
+             * Ordinary Days
+             * @description 一般问题办结时限(日)
+             */
+            ordinary_days: number;
+            /**
+             * Ranking Rule
+             * @description 县区、单位排名得分规则
+             */
+            ranking_rule: string;
+            /**
+             * Sign Days
+             * @description 签收时限(日)
+             */
+            sign_days: number;
+        };
+        /**
          * TokenPair
          * @description An access token with the refresh token that renews it.
          */
@@ -13445,6 +13601,7 @@ export interface components {
          * @description One lead unit's block.
          */
         UnitStats: {
+            cohort: components["schemas"]["CohortCounts"];
             flow: components["schemas"]["FlowCounts"];
             rates: components["schemas"]["Rates"];
             snapshot: components["schemas"]["SnapshotCounts"];

@@ -169,9 +169,10 @@ const en: MessageSchema = {
   dashboard: {
     cases: {
       title: 'Cases ({period})',
-      received: 'Received',
-      receivedHint: '{n} resolved',
+      received: 'Registered',
+      receivedHint: '{rejected} rejected · {merged} merged',
       resolution: 'Resolution rate',
+      resolutionHint: '{n} resolved / {d} accepted',
       red: 'Overdue / red',
       overdueHint: '{n} overdue',
       redTooltip: 'Open cases past their deadline or unsigned past the sign deadline; click to list them',
@@ -324,6 +325,8 @@ const en: MessageSchema = {
       CLOSED: 'Closed'
     },
     closedReasons: { resolved: 'Closed', rejected: 'Rejected', merged: 'Merged' },
+    missed: 'Missed {names}',
+    deadlines: { sign: 'sign deadline', feedback: 'feedback deadline', resolve: 'resolution deadline', month_limit: '1-month limit' },
     sources: { superior: 'From above', enterprise: 'Enterprise', visit: 'Visit', hotline: '12345 hotline', leader: 'Leader' },
     urgencies: { normal: 'Normal', urgent: 'Urgent', critical: 'Critical' },
     complexities: { ordinary: 'Ordinary', major: 'Major' },
@@ -363,6 +366,7 @@ const en: MessageSchema = {
       notStarted: 'Starts at assignment',
       doneOnTime: 'On time',
       doneLate: 'Late',
+      underReview: 'Submitted, awaiting review',
       stopped: 'Clock stopped',
       majorNote: 'A major problem is solved within a month; one that cannot be gets a dated plan or goes up for a joint decision.'
     },
@@ -683,8 +687,24 @@ const en: MessageSchema = {
     unitRankingHint: 'Units with cases assigned in the period are ranked here',
     openCases: 'open',
     cases: 'cases',
-    rateTooltip: '{numeratorLabel} {numerator} ÷ {denominatorLabel} {denominator}',
+    rateTooltip: '[{basis}] {numeratorLabel} {numerator} ÷ {denominatorLabel} {denominator}',
+    basis: { flow: 'In the period', cohort: 'Registered in the period', snapshot: 'At the cut-off' },
+    basisTip: {
+      flow: 'Events that happened in the period, whenever the case was registered',
+      cohort: 'Cases registered in the period, in their state at the cut-off',
+      snapshot: 'Open cases at the end of the period (now, for a running period)'
+    },
+    settings: {
+      title: 'Timer settings',
+      calendar: 'Calendar',
+      majorLimit: 'Limit of a complex case',
+      timers: 'Sign {sign} d · first feedback {feedback} d · ordinary case {ordinary} d',
+      rankingRule: 'County ranking rule'
+    },
+    rankingRule: 'Ranking rule: {rule}',
     kpi: {
+      rejected: 'Rejected',
+      merged: 'Merged',
       received: 'Received',
       resolved: 'Resolved',
       resolution: 'Resolution rate',

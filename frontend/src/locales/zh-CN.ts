@@ -167,9 +167,10 @@ const zhCN = {
   dashboard: {
     cases: {
       title: '诉求办理（{period}）',
-      received: '受理诉求',
-      receivedHint: '其中已办结 {n} 件',
+      received: '登记诉求',
+      receivedHint: '不予受理 {rejected} · 合并 {merged}',
       resolution: '办结率',
+      resolutionHint: '已办结 {n} / 受理 {d}',
       red: '超期 / 红色预警',
       overdueHint: '已超期 {n} 件',
       redTooltip: '已过办结期限或逾期未签收的在办诉求，点击查看',
@@ -319,9 +320,11 @@ const zhCN = {
       PENDING_REVIEW: '待审核',
       RESOLVED: '已办结',
       VISITED: '已回访',
-      CLOSED: '已关闭'
+      CLOSED: '已销号'
     },
     closedReasons: { resolved: '已销号', rejected: '不予受理', merged: '已合并' },
+    missed: '超{names}',
+    deadlines: { sign: '签收期限', feedback: '反馈期限', resolve: '办结期限', month_limit: '1个月总时限' },
     sources: { superior: '上级交办', enterprise: '企业反映', visit: '走访发现', hotline: '12345热线', leader: '领导交办' },
     urgencies: { normal: '一般', urgent: '紧急', critical: '特急' },
     complexities: { ordinary: '一般', major: '重大复杂' },
@@ -361,6 +364,7 @@ const zhCN = {
       notStarted: '交办后开始计时',
       doneOnTime: '按期完成',
       doneLate: '超期完成',
+      underReview: '已提交，待审核',
       stopped: '已停止计时',
       majorNote: '重大复杂问题 1 个月内解决；确实不能解决的，制定计划长期跟踪或提请会商。'
     },
@@ -681,11 +685,27 @@ const zhCN = {
     unitRankingHint: '期内有交办诉求的单位将在这里排名',
     openCases: '在办诉求',
     cases: '件',
-    rateTooltip: '{numeratorLabel} {numerator} ÷ {denominatorLabel} {denominator}',
+    rateTooltip: '【{basis}】{numeratorLabel} {numerator} ÷ {denominatorLabel} {denominator}',
+    basis: { flow: '期内发生', cohort: '期内登记', snapshot: '统计时点' },
+    basisTip: {
+      flow: '期内发生：统计期间内发生的办理事项，不论诉求何时登记',
+      cohort: '期内登记：统计期间内登记的诉求，按截至统计时点的状态计',
+      snapshot: '统计时点：期末(期间未结束时为当前)在办诉求的状况'
+    },
+    settings: {
+      title: '计时设置',
+      calendar: '计时日历',
+      majorLimit: '复杂问题办结时限',
+      timers: '签收 {sign} 日 · 首次反馈 {feedback} 日 · 一般问题 {ordinary} 日',
+      rankingRule: '县区排名规则'
+    },
+    rankingRule: '排名规则：{rule}',
     kpi: {
-      received: '受理诉求',
+      received: '登记诉求',
       resolved: '办结',
       resolution: '办结率',
+      rejected: '不予受理',
+      merged: '合并办理',
       on_time: '按期办结率',
       sign_timely: '签收及时率',
       feedback_timely: '反馈及时率',

@@ -46,6 +46,19 @@ export function toPeriod(sel: PeriodSelection): string | null {
   }
 }
 
+/** The kinds the figures pages offer (the one period control): year, quarter, month. */
+export const FIGURE_PERIOD_KINDS: readonly PeriodKind[] = ['year', 'quarter', 'month']
+
+/**
+ * The period a figures page asks for: the given one when it is a year, quarter or month, else the current year
+ * (the control's default; a link naming another kind of period opens on the current year too).
+ */
+export function figurePeriod(value?: string | null, today: Date = new Date()): string {
+  const sel = value ? parsePeriod(value, today) : null
+  if (sel && FIGURE_PERIOD_KINDS.includes(sel.kind)) return toPeriod(sel) ?? String(today.getFullYear())
+  return String(today.getFullYear())
+}
+
 /** The current month, quarter and year of `today`, as the picker opens. */
 export function defaultSelection(today: Date = new Date(), kind: PeriodKind = 'month'): PeriodSelection {
   const d = dayjs(today)

@@ -40,24 +40,26 @@ describe('relative 13710 due text', () => {
     expect(timerStatus(at(-2 * DAY), at(-DAY), NOW)).toBe('doneLate')
   })
 
-  it('stops the resolution clock at the submitted result while it waits for review', () => {
-    const timers = caseTimers(
-      {
-        sign_due: at(-6 * DAY),
-        signed_at: at(-6.5 * DAY),
-        first_feedback_due: at(-4 * DAY),
-        first_feedback_at: null,
-        resolve_due: at(-HOUR),
-        resolved_at: null,
-        result_submitted_at: at(-2 * HOUR)
-      },
-      NOW
-    )
-    expect(timers.map((x) => [x.key, x.status])).toEqual([
+  it('says 按期完成 only once the county approved the result, judged by its submission', () => {
+    const pending = {
+      sign_due: at(-6 * DAY),
+      signed_at: at(-6.5 * DAY),
+      first_feedback_due: at(-4 * DAY),
+      first_feedback_at: null,
+      resolve_due: at(-HOUR),
+      resolved_at: null,
+      result_submitted_at: at(-2 * HOUR)
+    }
+    expect(caseTimers(pending, NOW).map((x) => [x.key, x.status])).toEqual([
       ['sign', 'done'],
       ['feedback', 'overdue'],
-      ['resolve', 'done']
+      ['resolve', 'review']
     ])
+    expect(t('case.timers.underReview')).toBe('已提交，待审核')
+    // Approved after the deadline, submitted before it: on time, the clock stopped at the submission.
+    const approved = caseTimers({ ...pending, resolved_at: at(-HOUR / 2) }, NOW)[2]
+    expect([approved.status, approved.doneAt]).toEqual(['done', pending.result_submitted_at])
+    expect(caseTimers({ ...pending, result_submitted_at: at(-HOUR / 2), resolved_at: at(-HOUR / 4) }, NOW)[2].status).toBe('doneLate')
   })
 
   it('shows a list row its countdown only while the clock runs', () => {

@@ -28,8 +28,8 @@ describe('locales', () => {
 
   it('renders named values and full-width punctuation as written', () => {
     expect(i18n.global.t('case.due.overdueDays', { n: 2 })).toBe('已超期2天')
-    expect(i18n.global.t('report.rateTooltip', { numerator: 6, numeratorLabel: '办结件数', denominator: 12, denominatorLabel: '受理件数' })).toBe(
-      '办结件数 6 ÷ 受理件数 12'
+    expect(i18n.global.t('report.rateTooltip', { numerator: 6, numeratorLabel: '办结件数', denominator: 12, denominatorLabel: '受理件数', basis: '期内登记' })).toBe(
+      '【期内登记】办结件数 6 ÷ 受理件数 12'
     )
   })
 })

@@ -50,13 +50,29 @@ async def test_every_kpi_of_the_quarter_with_its_denominator(client, roles, q3):
     assert datetime.fromisoformat(data["as_of"]) == local(2021, 10, 1)
     every = data["all"]
     assert every["flow"] == {"received": 8, "assigned": 7, "resolved": 4, "closed": 2, "rated": 3}
-    assert rate(every, "resolution") == (37.5, 3, 8)
+    # Eight registered, case 7 rejected: 办结率 is the 2 resolved by the cut-off (1, 2; 11 only in October) of the
+    # 7 accepted; the rejection is a count of its own, in neither side.
+    assert every["cohort"] == {"registered": 8, "rejected": 1, "merged": 0, "accepted": 7, "resolved": 2}
+    assert rate(every, "resolution") == (28.6, 2, 7)
     assert rate(every, "on_time") == (50.0, 2, 4)
     assert rate(every, "sign_timely") == (71.4, 5, 7)
     assert rate(every, "feedback_timely") == (60.0, 3, 5)
     assert rate(every, "satisfaction") == (66.7, 2, 3)
     assert every["snapshot"] == {"open": 5, "open_without_plan": 4, "yellow": 0, "red": 1, "escalated": 2, "overdue": 1}
-    assert every["rates"]["resolution"]["denominator_label"] == "期内登记的诉求件数"
+    assert every["rates"]["resolution"]["denominator_label"] == "期内登记的诉求件数(不含不予受理、合并办理)"
+    bases = {name: r["basis"] for name, r in every["rates"].items()}
+    assert bases == {
+        "resolution": "cohort",
+        "on_time": "flow",
+        "sign_timely": "cohort",
+        "feedback_timely": "cohort",
+        "satisfaction": "flow",
+    }
+    assert every["rates"]["resolution"]["basis_label"].startswith("期内登记")
+    # The figures say the timer settings they were computed under, and how the rankings score.
+    assert data["settings"]["calendar"] == "natural" and data["settings"]["calendar_label"] == "自然日"
+    assert data["settings"]["major_limit"] == "month" and data["settings"]["major_limit_label"] == "1个月(30日)"
+    assert "超期未办结每件2分" in data["settings"]["ranking_rule"]
     assert every["rates"]["satisfaction"]["numerator_label"] == "评价为满意或基本满意的件数"
 
 
@@ -83,12 +99,13 @@ async def test_breakdowns_by_region_unit_and_month(client, roles, q3):
     assert xx["flow"] == {"received": 1, "assigned": 1, "resolved": 1, "closed": 0, "rated": 1}
     assert rate(xx, "on_time") == (0.0, 0, 1) and rate(xx, "satisfaction") == (0.0, 0, 1)
     assert xx["snapshot"]["open"] == 1 and xx["snapshot"]["open_without_plan"] == 1
-    assert regions[GUANGSHAN]["flow"]["received"] == 7 and rate(regions[GUANGSHAN], "resolution") == (42.9, 3, 7)
+    assert regions[GUANGSHAN]["flow"]["received"] == 7 and rate(regions[GUANGSHAN], "resolution") == (33.3, 2, 6)
 
     units = {u["unit_id"]: u for u in data["by_unit"]}
     assert [u["unit_id"] for u in data["by_unit"]] == [UNIT_ZRZY, UNIT_OTHER, None]
     assert units[UNIT_OTHER]["unit_name"] == "市发展和改革委员会"
-    assert units[None]["flow"]["received"] == 2 and rate(units[None], "resolution") == (50.0, 1, 2)
+    assert units[None]["flow"]["received"] == 2 and rate(units[None], "resolution") == (0.0, 0, 1)
+    assert units[None]["cohort"]["rejected"] == 1
     assert units[UNIT_ZRZY]["flow"]["assigned"] == 6 and units[UNIT_ZRZY]["snapshot"]["overdue"] == 1
 
     months = [(m["month"], m["flow"]["received"], m["flow"]["resolved"]) for m in data["by_month"]]
@@ -107,7 +124,45 @@ async def test_snapshot_as_at_now_within_the_period(client, roles, app, q3):
     every = data["all"]
     assert every["flow"]["received"] == 5
     assert every["snapshot"] == {"open": 2, "open_without_plan": 2, "yellow": 0, "red": 1, "escalated": 0, "overdue": 1}
-    assert rate(every, "resolution") == (60.0, 3, 5)
+    assert rate(every, "resolution") == (50.0, 2, 4)
+    assert every["cohort"]["rejected"] == 1
+
+
+async def test_rejected_and_merged_cases_are_counted_apart(client, roles, session, regions, ents):
+    march = dict(region=GUANGSHAN)
+    await make_case(
+        session, regions, ents, state="VISITED", created=local(2022, 3, 1), assigned=local(2022, 3, 1, 10),
+        submitted=local(2022, 3, 4), resolved=local(2022, 3, 5), **march,
+    )  # fmt: skip
+    await make_case(
+        session, regions, ents, state="IN_PROGRESS", created=local(2022, 3, 2), assigned=local(2022, 3, 2, 9)
+    )
+    for n, reason in enumerate(("rejected", "merged", "merged")):
+        await make_case(
+            session, regions, ents, state="CLOSED", closed_reason=reason, created=local(2022, 3, 3 + n),
+            closed=local(2022, 3, 3 + n, 16), **march,
+        )  # fmt: skip
+    # A merged case registered in February: in March's flow of closes, not in March's cohort.
+    await make_case(
+        session, regions, ents, state="CLOSED", closed_reason="merged", created=local(2022, 2, 28),
+        closed=local(2022, 3, 1, 9), **march,
+    )  # fmt: skip
+
+    async def stats(**params) -> dict:
+        resp = await client.get(URL, params=params, headers=roles["city_leader"])
+        assert resp.status_code == 200, resp.text
+        return resp.json()["all"]
+
+    # The month from the tallies, and counted from the cases (a category filter bypasses the tallies): the same.
+    for every in (await stats(period="2022-03"), await stats(period="2022-03", category="land_planning")):
+        assert every["cohort"] == {"registered": 5, "rejected": 1, "merged": 2, "accepted": 2, "resolved": 1}
+        assert rate(every, "resolution") == (50.0, 1, 2)
+        assert every["rates"]["resolution"]["basis"] == "cohort"
+        assert every["flow"]["received"] == 5 and every["flow"]["resolved"] == 1 and every["flow"]["closed"] == 4
+    # At February's cut-off that case was not merged yet: accepted and open then.
+    feb = await stats(period="2022-02")
+    assert feb["cohort"] == {"registered": 1, "rejected": 0, "merged": 0, "accepted": 1, "resolved": 0}
+    assert rate(feb, "resolution") == (0.0, 0, 1)
 
 
 async def test_periods_across_the_year_boundary(client, roles, session, regions, ents):

@@ -150,6 +150,11 @@ async def test_tallies_follow_every_lifecycle_path_and_serve_the_same_statistics
     every = resp.json()["all"]
     assert every["flow"]["received"] == len(driver.created)
     assert every["flow"]["closed"] == 3  # the main case, the rejected and the merged one
+    # The rejected and merged cases are counts of their own, outside both sides of 办结率.
+    cohort = every["cohort"]
+    assert (cohort["rejected"], cohort["merged"]) == (1, 1)
+    assert cohort["accepted"] == len(driver.created) - 2 == every["rates"]["resolution"]["denominator"]
+    assert cohort["resolved"] == 2 == every["rates"]["resolution"]["numerator"]  # the main case and the answered one
 
 
 async def test_a_rebuild_restores_tallies_and_horizons(driver, clock, session, regions):

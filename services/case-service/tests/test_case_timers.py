@@ -10,7 +10,7 @@ import pytest
 from test_case_support import URL, A, S, case_fixtures, local
 
 from case_service.case.models import WarningLevel
-from case_service.case.timers import TimerPolicy, policy_from_settings, warning_level
+from case_service.case.timers import TimerPolicy, missed_deadlines, policy_from_settings, warning_level
 from case_service.settings import CaseSettings
 from platform_core.periods import SHANGHAI
 
@@ -155,6 +155,41 @@ def test_supervision_escalates_an_open_case_only():
     assert warning_level(Timed(state="RESOLVED"), now=T0, policy=NATURAL, supervised=True) == G
 
 
+@pytest.mark.parametrize(
+    ("case", "now", "missed"),
+    [
+        (Timed(), T0 + timedelta(days=6), []),
+        # red for want of a signature: the sign deadline (and, two days on, the feedback one)
+        (Timed(state="ASSIGNED", signed_at=None, first_feedback_at=None), T0 + DAY + SECOND, ["sign"]),
+        (Timed(state="ASSIGNED", signed_at=None, first_feedback_at=None), T0 + 3 * DAY + SECOND, ["sign", "feedback"]),
+        # red for the resolution deadline; escalated past the month as well
+        (Timed(), T0 + 7 * DAY + SECOND, ["resolve"]),
+        (Timed(first_feedback_at=None), T0 + 30 * DAY + SECOND, ["feedback", "resolve", "month_limit"]),
+        # a major case: its deadline is the month, named once
+        (Timed(resolve_due=T0 + 30 * DAY), T0 + 30 * DAY + SECOND, ["resolve"]),
+        # a result under review stopped the clock at its submission; resolved cases missed nothing
+        (Timed(state="PENDING_REVIEW", result_submitted_at=T0 + 8 * DAY), T0 + 40 * DAY, ["resolve"]),
+        (Timed(state="RESOLVED"), T0 + 100 * DAY, []),
+    ],
+)
+def test_a_late_case_names_the_deadlines_it_missed(case, now, missed):
+    got = missed_deadlines(case, now=now, policy=NATURAL)
+    assert [m.kind for m in got] == missed
+    assert all(m.label for m in got) and [m.due for m in got] == sorted(m.due for m in got)
+
+
+def test_the_major_limit_can_be_ten_working_days():
+    policy = policy_from_settings(CaseSettings(PLATFORM_ENV="test", timer_major_limit="workdays10"))
+    assert policy.calendar == "natural"  # the other timers keep natural days
+    # Thursday 30 September 2021, then National Day (1-7 October) and the make-up Saturday 9 October.
+    assigned = local(2021, 9, 30, 10)
+    due = policy.deadlines(assigned, "major")
+    # 8, 9 (Saturday, worked), 11-15 and 18-20 October: the tenth working day is Wednesday 20 October.
+    assert due.resolve_due == local(2021, 10, 20, 10)
+    assert due.sign_due == local(2021, 10, 1, 10)
+    assert policy.deadlines(assigned, "ordinary").resolve_due == local(2021, 10, 7, 10)
+
+
 async def test_assignment_sets_the_deadlines_with_the_frozen_clock(driver, clock):
     clock.set(local(2021, 7, 1, 9))
     case = await driver.to_state(S.ASSIGNED)
@@ -205,8 +240,16 @@ async def test_warning_moves_with_the_clock_in_detail_and_list(driver, clock, cl
     assert await levels() == ("yellow", "yellow")  # due within a day
     clock.advance(days=1)
     assert await levels() == ("red", "red")
+    listed = (await client.get(URL, headers=case_roles["guangshan"])).json()["items"]
+    row = next(i for i in listed if i["id"] == case["id"])
+    assert [m["kind"] for m in row["missed_deadlines"]] == ["resolve"]
+    assert (
+        row["missed_deadlines"][0]["label"] == "办结期限" and row["missed_deadlines"][0]["due"] == case["resolve_due"]
+    )
     clock.advance(days=24)
     assert await levels() == ("escalated", "escalated")
+    detail = (await client.get(url, headers=case_roles["guangshan"])).json()
+    assert [m["kind"] for m in detail["missed_deadlines"]] == ["resolve", "month_limit"]
 
 
 async def test_first_feedback_is_kept_once(driver, clock):

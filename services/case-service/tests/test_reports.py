@@ -50,7 +50,7 @@ async def report(client, headers, kind: str, period: str, **params) -> dict:
 def row(code: str, value: float | None) -> RankRow:
     return RankRow(
         rank=None, code=code, name=code, score=value, on_time=None, resolution=None, satisfaction=None,
-        received=0, resolved=0, overdue=0,
+        received=0, resolved=0, overdue=0, red=0, penalty=0.0,
     )  # fmt: skip
 
 
@@ -60,30 +60,45 @@ def test_ties_share_a_rank_and_rows_without_data_come_last():
 
 
 def test_score_weights_and_rates_without_data():
-    weights = RankingWeights(on_time=0.4, resolution=0.3, satisfaction=0.3)
+    weights = RankingWeights(
+        on_time=0.4, resolution=0.3, satisfaction=0.3, overdue_penalty=2.0, red_penalty=1.0, rule=""
+    )
     full = Tally(received=4, done=2, resolved=4, on_time=3, rated=2, satisfied=2)
     assert score(full, weights) == round(0.4 * 75.0 + 0.3 * 50.0 + 0.3 * 100.0, 2)
     unrated = Tally(received=4, done=2, resolved=4, on_time=3)
     assert score(unrated, weights) == round((0.4 * 75.0 + 0.3 * 50.0) / 0.7, 2)
     assert score(Tally(), weights) is None
+    # Rejected and merged cases leave the resolution rate: 2 of 4 - 1 - 1.
+    assert score(Tally(received=4, done=2, rejected=1, merged=1), weights) == 100.0
+    # Cases overdue and red at the cut-off cost 2 and 1 points each; without rates they still rank, below zero.
+    late = Tally(received=4, done=2, resolved=4, on_time=3, rated=2, satisfied=2, overdue=1, red=2)
+    assert score(late, weights) == round(0.4 * 75.0 + 0.3 * 50.0 + 0.3 * 100.0 - 2 - 2, 2)
+    assert score(Tally(overdue=1, red=1), weights) == -3.0
 
 
 async def test_quarterly_ranking_of_counties_and_units(client, roles, q3):
     data = await report(client, roles["city_leader"], "quarterly", "2021-Q3")
     assert data["kind_label"] == "季度讲评" and data["title"] == "信阳市2021年第3季度“万人助万企”诉求办理季度讲评"
-    assert data["weights"] == {"on_time": 0.4, "resolution": 0.3, "satisfaction": 0.3}
+    weights = data["weights"]
+    assert {k: weights[k] for k in ("on_time", "resolution", "satisfaction", "overdue_penalty", "red_penalty")} == {
+        "on_time": 0.4, "resolution": 0.3, "satisfaction": 0.3, "overdue_penalty": 2.0, "red_penalty": 1.0,
+    }  # fmt: skip
+    assert "超期未办结每件2分" in weights["rule"] and weights["rule"] in data["notes"]
     counties = data["county_ranking"]
-    assert [(c["name"], c["rank"], c["score"]) for c in counties[:2]] == [("光山县", 1, 69.55), ("新县", 2, 0.0)]
-    assert (counties[0]["on_time"], counties[0]["resolution"], counties[0]["satisfaction"]) == (66.7, 42.9, 100.0)
+    # 光山: 0.4 × 2/3 + 0.3 × 2/6 (case 7 rejected) + 0.3 × 100 % = 66.67, less 2 for case 3 (overdue) and 1 for case
+    # 4 (red: unsigned past its sign deadline).
+    assert [(c["name"], c["rank"], c["score"]) for c in counties[:2]] == [("光山县", 1, 63.67), ("新县", 2, 0.0)]
+    assert (counties[0]["on_time"], counties[0]["resolution"], counties[0]["satisfaction"]) == (66.7, 33.3, 100.0)
+    assert (counties[0]["overdue"], counties[0]["red"], counties[0]["penalty"]) == (1, 1, 3.0)
     assert all(c["rank"] is None and c["score"] is None for c in counties[2:])
     assert {c["name"] for c in counties} >= {"罗山县", "息县", "浉河区"}
     units = data["unit_ranking"]
     assert [(u["code"], u["rank"], u["score"]) for u in units] == [
-        (str(UNIT_ZRZY), 1, 66.67),
+        (str(UNIT_ZRZY), 1, 63.67),
         (str(UNIT_OTHER), 2, 0.0),
     ]
     assert [t["key"] for t in data["tables"]] == ["by_region", "by_unit", "county_ranking", "unit_ranking"]
-    assert data["summary"]["rates"]["resolution"]["denominator"] == 8
+    assert data["summary"]["rates"]["resolution"]["denominator"] == 7  # 8 registered, 1 rejected
 
 
 @pytest.fixture
@@ -112,6 +127,22 @@ async def test_equal_scores_share_a_rank(client, roles, three_counties):
     assert ranks == {GUANGSHAN: (1, 100.0), XINXIAN: (1, 100.0), SHANGCHENG: (3, 30.0)}
 
 
+async def test_overdue_cases_break_a_tie(client, roles, session, regions, ents, three_counties):
+    # 新县 also has a case registered in June, still open at the end of September: past its 7 days (overdue) and its
+    # month (escalated, not red). Its Q3 rates are those of 光山; the overdue case costs it 2 points and the tie.
+    await make_case(
+        session, regions, ents, region=XINXIAN, state="IN_PROGRESS", created=L(2021, 6, 20),
+        assigned=L(2021, 6, 20, 10), signed=L(2021, 6, 20, 11), fed=L(2021, 6, 21),
+    )  # fmt: skip
+    counties = (await report(client, roles["city_leader"], "quarterly", "2021-Q3"))["county_ranking"]
+    ranks = {c["code"]: (c["rank"], c["score"], c["overdue"], c["red"], c["penalty"]) for c in counties if c["score"]}
+    assert ranks == {
+        GUANGSHAN: (1, 100.0, 0, 0, 0.0),
+        XINXIAN: (2, 98.0, 1, 0, 2.0),
+        SHANGCHENG: (3, 30.0, 0, 0, 0.0),
+    }
+
+
 async def test_weights_come_from_settings(client, roles, app, session, regions, ents):
     # 光山: on time but dissatisfied; 新县: late but satisfied. Both resolved everything received.
     for region, submitted, satisfaction in (
@@ -135,7 +166,7 @@ async def test_weights_come_from_settings(client, roles, app, session, regions, 
     try:
         assert await first() == "新县"
         weights = (await report(client, roles["city_leader"], "annual", "2021"))["weights"]
-        assert weights == {"on_time": 0.1, "resolution": 0.3, "satisfaction": 0.6}
+        assert (weights["on_time"], weights["resolution"], weights["satisfaction"]) == (0.1, 0.3, 0.6)
     finally:
         app.state.settings = saved
 
@@ -207,8 +238,11 @@ async def test_xlsx_has_titles_frozen_chinese_headers_and_the_values(client, rol
     assert ranking["A1"].value == "信阳市2021年第3季度“万人助万企”诉求办理季度讲评——县区排名"
     assert "2021-07-01至2021-09-30" in ranking["A2"].value
     headers = [c.value for c in ranking[3]]
-    assert headers == ["名次", "县区", "得分", "按期办结率(%)", "办结率(%)", "满意率(%)", "登记数", "办结数", "超期数"]
-    assert [c.value for c in ranking[4]][:6] == [1, "光山县", 69.55, 66.7, 42.9, 100]
+    assert headers == [
+        "名次", "县区", "得分", "按期办结率(%)", "办结率(%)", "满意率(%)", "登记数", "办结数", "超期数",
+        "红色预警", "扣分",
+    ]  # fmt: skip
+    assert [c.value for c in ranking[4]][:6] == [1, "光山县", 63.67, 66.7, 33.3, 100]
     assert [c.value for c in ranking[5]][:3] == [2, "新县", 0]
     assert ranking.freeze_panes == "A4"
     assert ranking.column_dimensions["B"].width >= 8 and ranking.column_dimensions["D"].width >= 15
@@ -216,8 +250,10 @@ async def test_xlsx_has_titles_frozen_chinese_headers_and_the_values(client, rol
     summary = wb["概况"]
     rows = {r[0].value: [c.value for c in r] for r in summary.iter_rows(min_row=4)}
     assert rows["登记数"][:3] == ["登记数", 8, 3]
-    assert rows["办结率(%)"][:5] == ["办结率(%)", 37.5, 33.3, 3, 8]
-    assert rows["办结率(%)"][5] == "期内登记的诉求中已办结或已关闭的件数 ÷ 期内登记的诉求件数"
+    assert rows["期内登记中不予受理数"][:3] == ["期内登记中不予受理数", 1, 0]
+    assert rows["办结率(%)"][:5] == ["办结率(%)", 28.6, 33.3, 2, 7]
+    basis = "期内受理的诉求中截至统计时点已办结的件数 ÷ 期内登记的诉求件数(不含不予受理、合并办理)"
+    assert rows["办结率(%)"][5] == basis
     assert rows["超期数"][1] == 1
 
     regions = wb["分县区情况"]
@@ -235,7 +271,9 @@ async def test_biweekly_xlsx_lists_the_overdue_cases(client, roles, q3):
     assert [c.value for c in sheet[3]][:3] == ["牵头单位", "诉求编号", "诉求标题"]
     values = [c.value for c in sheet[4]]
     assert values[0] == "市自然资源和规划局" and values[5] == datetime(2021, 8, 9, 9, 0) and values[6] == 53
-    assert values[7] == "升级" and values[8] == "上级交办"
+    assert values[7] == "升级" and values[9] == "上级交办"
+    # The row says which deadlines it passed: unfed for 3 days, past its 7 days and past the month.
+    assert values[8] == "首次反馈期限(3日内反馈)、办结期限、1个月总时限"
 
 
 # role: status of the quarterly report, and how many cases it counts

@@ -13,4 +13,6 @@ export interface KpiCardProps {
   /** Danger colours the value itself (overdue cases). */
   danger?: boolean
   link?: boolean
+  /** What the figure counts, as a small label (期内发生 / 期内登记 / 统计时点). */
+  basis?: string
 }

@@ -21,11 +21,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 #: A figure's value: a count, an amount (Decimal), a percentage, a range such as "2-3", or the parts of a
 #: document figure (issue date, number, title); None when there is nothing to show (`missing` says why).
 FigureValue = int | Decimal | float | str | Mapping[str, Any] | None
+
+#: What a count or rate counts, said on every card and table (domain.md §4): the period's flow (events that happened
+#: in it), its cohort (records registered in it, in whatever state at the cut-off) or the snapshot at the cut-off.
+Basis = Literal["flow", "cohort", "snapshot"]
+BASIS_LABELS: dict[str, str] = {
+    "flow": "期内发生：统计期间内发生的办理事项",
+    "cohort": "期内登记：统计期间内登记(交办)的诉求，按截至统计时点的状态计",
+    "snapshot": "统计时点：期末(期间未结束时为当前)的状况",
+}
 
 C = TypeVar("C")  # the context the figures of a service are computed from
 D = TypeVar("D")  # what a service's figures carry besides the shared fields (records, breakdowns)

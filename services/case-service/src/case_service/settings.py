@@ -24,6 +24,10 @@ class CaseSettings(ServiceSettings):
     ranking_weight_on_time: float = Field(default=0.4, ge=0, le=1)
     ranking_weight_resolution: float = Field(default=0.3, ge=0, le=1)
     ranking_weight_satisfaction: float = Field(default=0.3, ge=0, le=1)
+    # Points off the score for each case overdue (past its resolution deadline) or red at the cut-off, so a county
+    # that lets cases run over never ties with one that does not (docs/case-statistics.md).
+    ranking_penalty_overdue: float = Field(default=2.0, ge=0, le=100)
+    ranking_penalty_red: float = Field(default=1.0, ge=0, le=100)
 
     # 13710 timers: natural days by default; `workdays` counts working days of the holiday calendar.
     timer_calendar: Literal["natural", "workdays"] = "natural"
@@ -31,6 +35,9 @@ class CaseSettings(ServiceSettings):
     timer_feedback_days: int = Field(default=3, ge=1, le=30)
     timer_ordinary_days: int = Field(default=7, ge=1, le=90)
     timer_major_days: int = Field(default=30, ge=1, le=365)
+    # The limit of a major or complex problem: `month` = timer_major_days under the timer calendar (1 month, 30
+    # natural days, by default); `workdays10` = 10 working days of the holiday calendar, whatever the calendar.
+    timer_major_limit: Literal["month", "workdays10"] = "month"
     max_reopen: int = Field(default=1, ge=0, le=10)
     # Seconds between background timer checks; 0 turns the background task off (tests, one-off runs).
     timer_check_interval_s: float = Field(default=300.0, ge=0)

@@ -7,6 +7,22 @@ import { escapeHtml, itemTooltip } from '@/utils/format'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
+/**
+ * What a figure counts: the period's flow (events in the period), its cohort (cases registered in the period, in
+ * whatever state at the cut-off) or the snapshot at the cut-off. Every card and table says which.
+ */
+export type FigureBasis = 'flow' | 'cohort' | 'snapshot'
+
+/** The short label of a basis (期内发生 / 期内登记 / 统计时点). */
+export function basisLabel(basis: FigureBasis, t: Translate): string {
+  return t(`report.basis.${basis}`)
+}
+
+/** What a basis means, for a tooltip. */
+export function basisTooltip(basis: FigureBasis, t: Translate): string {
+  return t(`report.basisTip.${basis}`)
+}
+
 export interface KpiCard {
   key: string
   label: string
@@ -15,6 +31,7 @@ export interface KpiCard {
   /** Rates: `numerator / denominator` with their labels, for the tooltip. */
   rate: Rate | null
   tone: 'primary' | 'success' | 'warning' | 'danger' | 'info'
+  basis: FigureBasis
 }
 
 export const RATE_KEYS: readonly RateKey[] = ['resolution', 'on_time', 'sign_timely', 'feedback_timely', 'satisfaction']
@@ -25,44 +42,54 @@ export function rateText(rate: Rate | null | undefined): string {
   return `${rate.value.toFixed(1)}%`
 }
 
-/** The tooltip of a rate card: both counts, each with what it counts. */
+/** The tooltip of a rate card: both counts, each with what it counts, and whether it is the flow or the cohort. */
 export function rateTooltip(rate: Rate, t: Translate): string {
   return t('report.rateTooltip', {
     numerator: rate.numerator,
     numeratorLabel: rate.numerator_label,
     denominator: rate.denominator,
-    denominatorLabel: rate.denominator_label
+    denominatorLabel: rate.denominator_label,
+    basis: basisLabel(rate.basis, t)
   })
+}
+
+/** The tooltip of any card: a rate's counts, else what the count counts. */
+export function cardTooltip(card: Pick<KpiCard, 'rate' | 'basis'>, t: Translate): string {
+  return card.rate ? rateTooltip(card.rate, t) : basisTooltip(card.basis, t)
 }
 
 export function kpiCards(block: StatsBlock | null | undefined, t: Translate): KpiCard[] {
   if (!block) return []
-  const count = (key: string, value: number, tone: KpiCard['tone']): KpiCard => ({
+  const count = (key: string, value: number, tone: KpiCard['tone'], basis: FigureBasis): KpiCard => ({
     key,
     label: t(`report.kpi.${key}`),
     value: value.toLocaleString(),
     rate: null,
-    tone
+    tone,
+    basis
   })
   const rate = (key: RateKey, tone: KpiCard['tone']): KpiCard => ({
     key,
     label: t(`report.kpi.${key}`),
     value: rateText(block.rates[key]),
     rate: block.rates[key],
-    tone
+    tone,
+    basis: block.rates[key].basis
   })
   return [
-    count('received', block.flow.received, 'primary'),
-    count('resolved', block.flow.resolved, 'success'),
+    count('received', block.flow.received, 'primary', 'flow'),
+    count('resolved', block.flow.resolved, 'success', 'flow'),
     rate('resolution', 'success'),
+    count('rejected', block.cohort.rejected, 'info', 'cohort'),
+    count('merged', block.cohort.merged, 'info', 'cohort'),
     rate('on_time', 'success'),
     rate('sign_timely', 'primary'),
     rate('feedback_timely', 'primary'),
     rate('satisfaction', 'success'),
-    count('overdue', block.snapshot.overdue, 'danger'),
-    count('red', block.snapshot.red, 'danger'),
-    count('escalated', block.snapshot.escalated, 'warning'),
-    count('open_without_plan', block.snapshot.open_without_plan, block.snapshot.open_without_plan > 0 ? 'warning' : 'info')
+    count('overdue', block.snapshot.overdue, 'danger', 'snapshot'),
+    count('red', block.snapshot.red, 'danger', 'snapshot'),
+    count('escalated', block.snapshot.escalated, 'warning', 'snapshot'),
+    count('open_without_plan', block.snapshot.open_without_plan, block.snapshot.open_without_plan > 0 ? 'warning' : 'info', 'snapshot')
   ]
 }
 
@@ -138,7 +165,8 @@ export function warningChart(block: StatsBlock | null | undefined, t: Translate,
 /** Lead units ranked by resolution rate (units without cases left out), top `limit`. */
 export function rankedUnits(units: readonly UnitStats[], limit = 12): UnitStats[] {
   return [...units]
-    .filter((u) => u.unit_id !== null && u.flow.received + u.snapshot.open > 0)
+    // A unit without accepted cases has no rate: it is left out rather than drawn as a 0 % bar.
+    .filter((u) => u.unit_id !== null && u.rates.resolution.denominator > 0)
     .sort((a, b) => (b.rates.resolution.value ?? -1) - (a.rates.resolution.value ?? -1) || b.flow.resolved - a.flow.resolved)
     .slice(0, limit)
 }
@@ -178,6 +206,11 @@ export function unitChart(units: readonly UnitStats[], t: Translate): ChartOptio
       }
     ]
   }
+}
+
+/** No month of the period has a case received or resolved: the trend shows its empty state, not zero bars. */
+export function trendEmpty(months: readonly MonthStats[]): boolean {
+  return months.every((m) => m.flow.received === 0 && m.flow.resolved === 0)
 }
 
 export function statsEmpty(stats: CaseStats | null): boolean {

@@ -39,7 +39,7 @@ export function relativeDueText(rel: RelativeDue, t: Translate): string {
   return t(`case.due.${side}${rel.unit === 'day' ? 'Days' : 'Hours'}`, { n: rel.n })
 }
 
-export type TimerStatus = 'none' | 'running' | 'overdue' | 'done' | 'doneLate'
+export type TimerStatus = 'none' | 'running' | 'overdue' | 'done' | 'doneLate' | 'review'
 
 /** Where one deadline stands: not set, running, past, met or met late. */
 export function timerStatus(due: string | null | undefined, doneAt: string | null | undefined, now: Date | number = Date.now()): TimerStatus {
@@ -66,9 +66,16 @@ export interface CaseTimer {
   status: TimerStatus
 }
 
-/** The three 13710 deadlines of a case; while a result waits for review the resolution clock stands. */
+/**
+ * The three 13710 deadlines of a case. The resolution is done only once the county reviewed and approved the
+ * result: until then a submitted result is `review` (never "按期完成"); once approved it is judged by its
+ * submission, where the clock stopped (as the backend's on-time count).
+ */
 export function caseTimers(item: Pick<CaseDetail, 'sign_due' | 'signed_at' | 'first_feedback_due' | 'first_feedback_at' | 'resolve_due' | 'resolved_at' | 'result_submitted_at'>, now: Date | number = Date.now()): CaseTimer[] {
-  const resolvedAt = item.resolved_at ?? item.result_submitted_at
+  const resolvedAt = item.resolved_at ? (item.result_submitted_at ?? item.resolved_at) : null
+  const resolve: CaseTimer = item.resolved_at || !item.result_submitted_at
+    ? { key: 'resolve', due: item.resolve_due, doneAt: resolvedAt, status: timerStatus(item.resolve_due, resolvedAt, now) }
+    : { key: 'resolve', due: item.resolve_due, doneAt: item.result_submitted_at, status: 'review' }
   return [
     { key: 'sign', due: item.sign_due, doneAt: item.signed_at, status: timerStatus(item.sign_due, item.signed_at, now) },
     {
@@ -77,7 +84,7 @@ export function caseTimers(item: Pick<CaseDetail, 'sign_due' | 'signed_at' | 'fi
       doneAt: item.first_feedback_at,
       status: timerStatus(item.first_feedback_due, item.first_feedback_at, now)
     },
-    { key: 'resolve', due: item.resolve_due, doneAt: resolvedAt, status: timerStatus(item.resolve_due, resolvedAt, now) }
+    resolve
   ]
 }
 

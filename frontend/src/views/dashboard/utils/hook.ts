@@ -5,8 +5,8 @@ import { enterprisesByIndustry, enterprisesByRegion, type StatsByIndustry, type 
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { showError } from '@/utils/message'
 import { itemTooltip, percent } from '@/utils/format'
-import { defaultSelection, toPeriod } from '@/utils/period'
-import { rateText, rateTooltip } from '@/views/case-reports/utils/hook'
+import { figurePeriod } from '@/utils/period'
+import { basisLabel, basisTooltip, rateText, rateTooltip, type FigureBasis } from '@/views/case-reports/utils/hook'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -37,30 +37,38 @@ export interface CaseKpiCard extends KpiCard {
   display: string
   tooltip: string
   to: string | null
+  /** Whether the card counts the period's flow, its cohort or the snapshot at the cut-off (the card's small label). */
+  basis: FigureBasis
+  basisLabel: string
 }
 
-/** Received, 办结率 (with its denominator), red/overdue and open-without-plan cases of the year to date. */
+/**
+ * Registered (flow, with the rejected and merged of the period's cohort beside it), 办结率 (cohort: resolved of the
+ * accepted, both counts shown), red/overdue and open-without-plan cases (snapshot) of the chosen period.
+ */
 export function caseKpiCards(stats: CaseStats | null, t: Translate): CaseKpiCard[] {
   if (!stats) return []
-  const { flow, snapshot, rates } = stats.all
-  return [
+  const { flow, cohort, snapshot, rates } = stats.all
+  const cards: Array<Omit<CaseKpiCard, 'basisLabel'>> = [
     {
       key: 'received',
       label: t('dashboard.cases.received'),
       value: flow.received,
       display: flow.received.toLocaleString(),
-      hint: t('dashboard.cases.receivedHint', { n: flow.resolved }),
-      tooltip: '',
-      to: '/cases'
+      hint: t('dashboard.cases.receivedHint', { rejected: cohort.rejected, merged: cohort.merged }),
+      tooltip: basisTooltip('flow', t),
+      to: '/cases',
+      basis: 'flow'
     },
     {
       key: 'resolution',
       label: t('dashboard.cases.resolution'),
       value: rates.resolution.value ?? 0,
       display: rateText(rates.resolution),
-      hint: `${rates.resolution.numerator} / ${rates.resolution.denominator}`,
+      hint: t('dashboard.cases.resolutionHint', { n: rates.resolution.numerator, d: rates.resolution.denominator }),
       tooltip: rateTooltip(rates.resolution, t),
-      to: null
+      to: null,
+      basis: rates.resolution.basis
     },
     {
       key: 'red',
@@ -69,7 +77,8 @@ export function caseKpiCards(stats: CaseStats | null, t: Translate): CaseKpiCard
       display: snapshot.red.toLocaleString(),
       hint: t('dashboard.cases.overdueHint', { n: snapshot.overdue }),
       tooltip: t('dashboard.cases.redTooltip'),
-      to: '/cases?warning_level=red'
+      to: '/cases?warning_level=red',
+      basis: 'snapshot'
     },
     {
       key: 'noPlan',
@@ -78,14 +87,16 @@ export function caseKpiCards(stats: CaseStats | null, t: Translate): CaseKpiCard
       display: snapshot.open_without_plan.toLocaleString(),
       hint: t('dashboard.cases.openHint', { n: snapshot.open }),
       tooltip: t('dashboard.cases.noPlanTooltip'),
-      to: null
+      to: null,
+      basis: 'snapshot'
     }
   ]
+  return cards.map((c) => ({ ...c, basisLabel: basisLabel(c.basis, t) }))
 }
 
-/** The dashboard's case figures cover the year to date. */
+/** The dashboard's figures open on the current year (the period control changes it). */
 export function dashboardPeriod(today: Date = new Date()): string {
-  return toPeriod(defaultSelection(today, 'ytd')) ?? String(today.getFullYear())
+  return figurePeriod(null, today)
 }
 
 export function regionChart(stats: StatsByRegion | null, t: Translate, compact: boolean): ChartOption {
@@ -178,13 +189,13 @@ export function useDashboard(withCases: () => boolean = () => false) {
   const loading = ref(false)
   const loadedAt = ref<Date | null>(null)
 
-  async function load(): Promise<void> {
+  async function load(period: string = dashboardPeriod()): Promise<void> {
     loading.value = true
     try {
       const [region, industry, caseFigures] = await Promise.all([
         enterprisesByRegion(),
         enterprisesByIndustry(),
-        withCases() ? caseStats({ period: dashboardPeriod() }) : Promise.resolve(null)
+        withCases() ? caseStats({ period }) : Promise.resolve(null)
       ])
       byRegion.value = region
       byIndustry.value = industry

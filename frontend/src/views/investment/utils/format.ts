@@ -3,19 +3,9 @@ import type { Caliber, Capital, Figure, IndicatorRank, RateFigure } from '@/api/
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
-/** Decimal strings from the API (`"12345.60"`); a number only for display and charts, never for sums sent back. */
-export function toNumber(value: string | number | null | undefined): number {
-  if (value === null || value === undefined || value === '') return 0
-  const n = typeof value === 'number' ? value : Number(value)
-  return Number.isFinite(n) ? n : 0
-}
-
-/** Grouped digits with at most `digits` decimals, trailing zeros dropped (`66,006`, `1.25`); '—' for nothing. */
-export function formatAmount(value: string | number | null | undefined, digits = 2): string {
-  if (value === null || value === undefined || value === '') return '—'
-  const n = toNumber(value)
-  return n.toLocaleString('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
-}
+// Shared with the trade pages and the dashboard: one way to show an amount.
+export { formatAmount, toNumber } from '@/utils/format'
+import { formatAmount, toNumber } from '@/utils/format'
 
 /** 万元 → 亿元 text (`123,456.7` 万元 → `12.35`), the unit the report uses for investment and funds. */
 export function wanToYi(wanYuan: string | number | null | undefined, digits = 2): string {

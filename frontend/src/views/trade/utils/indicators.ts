@@ -1,6 +1,7 @@
 /** Trade indicators for display: groups of the report's rows, growth texts and colours, ranks, chart series. */
 import type { Indicator } from '@/api/trade'
 import type { ChartOption } from '@/components/ReChart/echarts'
+import { figureParts, figureText } from '@/utils/format'
 
 export type IndicatorGroup = 'labour' | 'funds' | 'fairs' | 'exports' | 'domestic' | 'ecommerce' | 'foreign'
 
@@ -39,10 +40,9 @@ export function growthTrend(percent: number | null | undefined): 'up' | 'down' |
   return percent > 0 ? 'up' : percent < 0 ? 'down' : 'flat'
 }
 
-/** A value with its unit: rates with `%`, counts and amounts with a space before the unit. */
+/** A value with its unit, with the precision its unit carries (no `0.0000 亿元`): see `figureText`. */
 export function valueText(value: Indicator['value'] | null | undefined, unit: string): string {
-  if (value === null || value === undefined) return '—'
-  return unit === '%' ? `${value}%` : `${value} ${unit}`
+  return figureText(value, unit)
 }
 
 /** The rows label of the report, `25` or `26-27`. */
@@ -69,6 +69,16 @@ export function regionBreakdown(indicator: Indicator | undefined): Array<{ label
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
+/** Whether the by-county chart has anything to draw (no bars of zeros). */
+export function countyEmpty(items: readonly Indicator[]): boolean {
+  return !regionBreakdown(items.find((i) => i.key === 'labour_dispatched')).some((c) => c.value !== 0)
+}
+
+/** The figures the YoY chart draws: those with a base last year and a value on either side. */
+export function yoyRows(items: readonly Indicator[]): Indicator[] {
+  return items.filter((i) => i.yoy_percent !== null && i.yoy_percent !== undefined && (numeric(i.value) !== 0 || numeric(i.last_year_value) !== 0))
+}
+
 /** Bars of workers dispatched per county in the period. */
 export function countyChart(items: readonly Indicator[], t: Translate, mobile: boolean): ChartOption {
   const counties = regionBreakdown(items.find((i) => i.key === 'labour_dispatched'))
@@ -83,7 +93,7 @@ export function countyChart(items: readonly Indicator[], t: Translate, mobile: b
 
 /** Horizontal bars of each figure's YoY growth (figures without a base left out). */
 export function yoyChart(items: readonly Indicator[], t: Translate): ChartOption {
-  const rows = items.filter((i) => i.yoy_percent !== null && i.yoy_percent !== undefined).reverse()
+  const rows = yoyRows(items).reverse()
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => growthText(Number(v)) },
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
@@ -122,7 +132,8 @@ export function tradeKpis(items: readonly Indicator[]): TradeKpi[] {
   for (const key of KPI_KEYS) {
     const item = items.find((i) => i.key === key)
     if (!item) continue
-    out.push({ key, title: item.title, value: String(item.value), unit: item.unit, yoy: growthText(item.yoy_percent), trend: growthTrend(item.yoy_percent) })
+    const shown = figureParts(item.value, item.unit)
+    out.push({ key, title: item.title, value: shown.text, unit: shown.unit, yoy: growthText(item.yoy_percent), trend: growthTrend(item.yoy_percent) })
   }
   return out
 }

@@ -517,7 +517,7 @@ async def _reopen(step: Step) -> None:
     item.reopen_count += 1
     item.resolved_at = item.result_submitted_at = None
     # Handling starts over: a fresh resolution deadline from the reopening.
-    item.resolve_due = step.policy.add_days(step.now, step.policy.resolve_days(item.complexity))
+    item.resolve_due = step.policy.resolve_due(step.now, item.complexity)
     step.data["new_due"] = _iso(item.resolve_due)
     await step.notify(NotificationKind.RETURNED, [step.lead_unit], "诉求重新办理", step.comment or "")
 

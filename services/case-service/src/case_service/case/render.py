@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from case_service.case import flows, service
 from case_service.case.models import Case, CaseUnit, UnitRole, WarningLevel
 from case_service.case.schemas import CaseDetail, CaseListItem, CaseUnitOut, ExtensionOut, MilestoneOut
-from case_service.case.timers import TimerPolicy, warning_level
+from case_service.case.timers import MissedDeadline, TimerPolicy, missed_deadlines, warning_level
 from case_service.dictionary import service as dictionary
 from platform_core.auth import Principal
 from platform_core.masking import mask_phone
@@ -19,7 +19,12 @@ CONTACT_READ = "enterprise:contact:read"
 
 
 def _item_fields(
-    item: Case, *, regions: RegionDirectory, categories: dict[str, str], level: WarningLevel
+    item: Case,
+    *,
+    regions: RegionDirectory,
+    categories: dict[str, str],
+    level: WarningLevel,
+    missed: list[MissedDeadline],
 ) -> dict[str, object]:
     return {
         "id": item.id,
@@ -37,6 +42,7 @@ def _item_fields(
         "state": item.state,
         "closed_reason": item.closed_reason,
         "warning_level": level,
+        "missed_deadlines": [{"kind": m.kind, "label": m.label, "due": m.due} for m in missed],
         "lead_unit_id": item.lead_unit_id,
         "lead_unit_name": item.lead_unit_name,
         "assigned_at": item.assigned_at,
@@ -80,6 +86,7 @@ async def render_list(
                 regions=regions,
                 categories=categories,
                 level=warning_level(r, now=now, policy=policy, supervised=bool(supervised.get(r.id))),
+                missed=missed_deadlines(r, now=now, policy=policy),
             )
         )
         for r in rows
@@ -103,7 +110,13 @@ async def render_detail(
     phone = item.contact_phone if may_read_contact(item, principal, units) else mask_phone(item.contact_phone)
     return CaseDetail.model_validate(
         {
-            **_item_fields(item, regions=regions, categories=categories, level=level),
+            **_item_fields(
+                item,
+                regions=regions,
+                categories=categories,
+                level=level,
+                missed=missed_deadlines(item, now=now, policy=policy),
+            ),
             "description": item.description,
             "superior_doc_no": item.superior_doc_no,
             "visit_id": item.visit_id,

@@ -276,6 +276,14 @@ class MilestoneOut(BaseModel):
     done_at: datetime | None
 
 
+class MissedDeadlineOut(BaseModel):
+    """A 13710 deadline a running case has passed (why its row is red, yellow or escalated)."""
+
+    kind: str = Field(description="sign 签收 | feedback 首次反馈 | resolve 办结 | month_limit 1个月总时限")
+    label: str = Field(description="期限名称")
+    due: datetime = Field(description="期限")
+
+
 class CaseListItem(BaseModel):
     """A case in a list."""
 
@@ -294,6 +302,9 @@ class CaseListItem(BaseModel):
     state: CaseState
     closed_reason: ClosedReason | None
     warning_level: WarningLevel = Field(description="预警等级（按当前时间计算）")
+    missed_deadlines: list[MissedDeadlineOut] = Field(
+        default_factory=list, description="已超过的13710期限(按期限先后)，说明红色、升级预警的原因"
+    )
     lead_unit_id: int | None
     lead_unit_name: str | None
     assigned_at: datetime | None

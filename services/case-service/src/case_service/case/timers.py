@@ -33,6 +33,9 @@ TIMED_STATES: frozenset[CaseState] = frozenset(
 #: Timed states whose deadlines still call for a reminder (a submitted result waits on the reviewer).
 REMINDED_STATES: frozenset[CaseState] = TIMED_STATES - {CaseState.PENDING_REVIEW}
 
+#: Working days of the selectable limit of a major or complex problem (`CASE_TIMER_MAJOR_LIMIT=workdays10`).
+MAJOR_WORKDAYS = 10
+
 #: "Due within 1 day" of the yellow level.
 YELLOW_WINDOW = timedelta(days=1)
 
@@ -70,6 +73,8 @@ class TimerPolicy:
     major_days: int = 30
     max_reopen: int = 1
     work_calendar: WorkCalendar | None = None
+    #: The limit of a major problem: `month` (major_days under `calendar`) or `workdays10` (10 working days).
+    major_limit: Literal["month", "workdays10"] = "month"
 
     def add_days(self, start: datetime, days: int) -> datetime:
         """The instant `days` days after `start` under this policy's calendar."""
@@ -83,12 +88,20 @@ class TimerPolicy:
         """Days to solve a problem of this complexity."""
         return self.major_days if complexity == Complexity.MAJOR else self.ordinary_days
 
+    def resolve_due(self, assigned_at: datetime, complexity: str) -> datetime:
+        """The resolution deadline of a problem of this complexity assigned at `assigned_at`."""
+        if complexity == Complexity.MAJOR and self.major_limit == "workdays10":
+            if self.work_calendar is None:
+                raise ValueError("a working-day limit needs a calendar")
+            return self.work_calendar.add_workdays(assigned_at, MAJOR_WORKDAYS)
+        return self.add_days(assigned_at, self.resolve_days(complexity))
+
     def deadlines(self, assigned_at: datetime, complexity: str) -> Deadlines:
         """Sign, first-feedback and resolution deadlines of an assignment at `assigned_at`."""
         return Deadlines(
             sign_due=self.add_days(assigned_at, self.sign_days),
             first_feedback_due=self.add_days(assigned_at, self.feedback_days),
-            resolve_due=self.add_days(assigned_at, self.resolve_days(complexity)),
+            resolve_due=self.resolve_due(assigned_at, complexity),
         )
 
     def month_limit(self, assigned_at: datetime, resolve_due: datetime | None) -> datetime:
@@ -99,7 +112,8 @@ class TimerPolicy:
 
 def policy_from_settings(settings: CaseSettings) -> TimerPolicy:
     """The policy configured by `CASE_TIMER_*` (the holiday calendar loaded once when needed)."""
-    calendar = load_calendar(settings.reference_data_dir) if settings.timer_calendar == "workdays" else None
+    needed = settings.timer_calendar == "workdays" or settings.timer_major_limit == "workdays10"
+    calendar = load_calendar(settings.reference_data_dir) if needed else None
     return TimerPolicy(
         calendar=settings.timer_calendar,
         sign_days=settings.timer_sign_days,
@@ -108,12 +122,57 @@ def policy_from_settings(settings: CaseSettings) -> TimerPolicy:
         major_days=settings.timer_major_days,
         max_reopen=settings.max_reopen,
         work_calendar=calendar,
+        major_limit=settings.timer_major_limit,
     )
 
 
 def end_of_local_day(day: date) -> datetime:
     """The last second of a local (Asia/Shanghai) day, in UTC, for plan dates given as days."""
     return datetime.combine(day, time(23, 59, 59), SHANGHAI).astimezone(UTC)
+
+
+#: The 13710 deadlines a case can miss, by kind, as every page names them.
+DEADLINE_LABELS: dict[str, str] = {
+    "sign": "签收期限(1日内签收)",
+    "feedback": "首次反馈期限(3日内反馈)",
+    "resolve": "办结期限",
+    "month_limit": "1个月总时限",
+}
+DeadlineKind = Literal["sign", "feedback", "resolve", "month_limit"]
+
+
+@dataclass(frozen=True, slots=True)
+class MissedDeadline:
+    """A 13710 deadline a running case has passed: which one and when it was due."""
+
+    kind: DeadlineKind
+    label: str
+    due: datetime
+
+
+def missed_deadlines(case: TimedCase, *, now: datetime, policy: TimerPolicy) -> list[MissedDeadline]:
+    """The deadlines a running case has passed at `now` (those `warning_level` colours it for), earliest first.
+
+    A red or escalated row says which of them it missed; a case not running (not assigned, resolved) missed none.
+    """
+    state = CaseState(case.state)
+    if state not in TIMED_STATES or case.assigned_at is None:
+        return []
+    at = case.result_submitted_at if state is CaseState.PENDING_REVIEW and case.result_submitted_at else now
+    out: list[MissedDeadline] = []
+
+    def passed(kind: DeadlineKind, due: datetime | None, done: datetime | None) -> None:
+        if due is not None and done is None and at > due:
+            out.append(MissedDeadline(kind, DEADLINE_LABELS[kind], due))
+
+    passed("sign", case.sign_due, case.signed_at)
+    passed("feedback", case.first_feedback_due, case.first_feedback_at)
+    passed("resolve", case.resolve_due, None)
+    if state is not CaseState.LONG_TERM_TRACKING:
+        limit = policy.month_limit(case.assigned_at, case.resolve_due)
+        if limit != case.resolve_due:
+            passed("month_limit", limit, None)
+    return sorted(out, key=lambda m: m.due)
 
 
 def warning_level(case: TimedCase, *, now: datetime, policy: TimerPolicy, supervised: bool = False) -> WarningLevel:

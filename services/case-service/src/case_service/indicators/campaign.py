@@ -236,10 +236,10 @@ async def superior_received(ctx: CampaignCtx) -> Reading[CaseDetail]:
 
 @CAMPAIGN.figure("superior_resolved", label="上级交办件已办结数", unit="件", rows=(7,))
 async def superior_resolved(ctx: CampaignCtx) -> Reading[CaseDetail]:
-    """Of them, those resolved or closed by the cut-off."""
+    """Of them, those resolved by the cut-off (rejected or merged ones are not resolutions)."""
     sup = await _superior(ctx)
     text = f"已办结{sup.tally.done}件"
-    criteria = SUPERIOR_CRITERIA + "中截至期末已办结或已关闭的"
+    criteria = SUPERIOR_CRITERIA + "中截至期末已办结的(不含不予受理、合并办理)"
     return _reading(sup.tally.done, text, CaseDetail(text, "case_record", sup.done_ids), criteria)
 
 

@@ -58,7 +58,9 @@ class CaseTally(Base):
     lead_unit_id: Mapped[int] = mapped_column(Integer, comment="牵头单位ID，未交办为0")
     lead_unit_name: Mapped[str] = mapped_column(String(100), comment="牵头单位名称(交办时快照)，未交办为空串")
     received: Mapped[int] = mapped_column(Integer, default=0, comment="登记数(锚定：登记)")
-    done: Mapped[int] = mapped_column(Integer, default=0, comment="已办结或关闭数(锚定：登记；第二：办结或关闭)")
+    done: Mapped[int] = mapped_column(Integer, default=0, comment="已办结数(锚定：登记；第二：办结)")
+    rejected: Mapped[int] = mapped_column(Integer, default=0, comment="不予受理数(锚定：登记；第二：关闭)")
+    merged: Mapped[int] = mapped_column(Integer, default=0, comment="合并办理数(锚定：登记；第二：关闭)")
     assigned: Mapped[int] = mapped_column(Integer, default=0, comment="交办数(锚定：交办)")
     sign_due: Mapped[int] = mapped_column(Integer, default=0, comment="签收期限已到或已签收数(第二：两者较早者)")
     signed_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期签收数(第二：签收)")
@@ -73,8 +75,8 @@ class CaseTally(Base):
 
 #: The counts a tally row holds, in the order of `stats.service.Tally`.
 COUNTS: tuple[str, ...] = (
-    "received", "done", "assigned", "sign_due", "signed_in_time", "feedback_due", "feedback_in_time",
-    "resolved", "on_time", "rated", "satisfied", "closed",
+    "received", "done", "rejected", "merged", "assigned", "sign_due", "signed_in_time", "feedback_due",
+    "feedback_in_time", "resolved", "on_time", "rated", "satisfied", "closed",
 )  # fmt: skip
 
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
 from case_service.indicators import campaign, service
-from case_service.indicators.schemas import CampaignFigures, CaseStats, MonthStats, RegionStats, UnitStats
+from case_service.indicators.schemas import (
+    CampaignFigures,
+    CaseStats,
+    MonthStats,
+    RegionStats,
+    TimerSettings,
+    UnitStats,
+)
 from case_service.indicators.service import StatsResult, Tally
+from case_service.reports.service import weights_from
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
@@ -24,7 +32,12 @@ PERIOD_HELP = "统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03
 
 
 def build_stats(
-    result: StatsResult, regions: RegionDirectory, *, base: str | None, filters: dict[str, Any]
+    result: StatsResult,
+    regions: RegionDirectory,
+    *,
+    base: str | None,
+    filters: dict[str, Any],
+    settings: TimerSettings,
 ) -> CaseStats:
     """The response of `GET /api/v1/cases/stats` from the computed tallies."""
     by_region = result.by(lambda k: service.child_region(regions, base, k.region_code))
@@ -57,11 +70,13 @@ def build_stats(
             )
             for i, (y, m) in enumerate(result.months)
         ],
+        settings=settings,
     )
 
 
 @router.get("/api/v1/cases/stats", summary="诉求统计(13710 指标)", response_model=CaseStats)
 async def case_stats(
+    request: Request,
     session: SessionDep,
     regions: RegionsDep,
     policy: PolicyDep,
@@ -89,7 +104,14 @@ async def case_stats(
     )
     base = service.report_region(principal, region_code)
     filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
-    out = build_stats(result, regions, base=base, filters={k: v for k, v in filters.items() if v is not None})
+    rule = weights_from(request.app.state.settings).rule
+    out = build_stats(
+        result,
+        regions,
+        base=base,
+        filters={k: v for k, v in filters.items() if v is not None},
+        settings=service.timer_settings(policy, rule),
+    )
     # Serialised once: a city's answer carries a block per unit, and FastAPI would validate the model again.
     return Response(out.model_dump_json(), media_type="application/json")
 

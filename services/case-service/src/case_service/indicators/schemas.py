@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from platform_core.dates import IsoDate
+from platform_core.figures import Basis
 
 
 class Rate(BaseModel):
@@ -18,6 +19,8 @@ class Rate(BaseModel):
     denominator: int = Field(description="分母")
     numerator_label: str = Field(description="分子口径")
     denominator_label: str = Field(description="分母口径")
+    basis: Basis = Field(description="flow 期内发生(流量) | cohort 期内登记(批次) | snapshot 统计时点")
+    basis_label: str = Field(description="统计口径说明")
 
 
 class PeriodOut(BaseModel):
@@ -30,13 +33,23 @@ class PeriodOut(BaseModel):
 
 
 class FlowCounts(BaseModel):
-    """What happened in the period."""
+    """What happened in the period (flow: events in the period, whenever the case was registered)."""
 
     received: int = Field(description="受理登记数：期内登记(提交)的诉求")
     assigned: int = Field(description="交办数：期内交办的诉求")
     resolved: int = Field(description="办结数：期内办结(审核通过或即时答复)的诉求")
     closed: int = Field(description="销号数：期内关闭的诉求(含不予受理、合并)")
     rated: int = Field(description="回访评价数：期内完成回访评价的诉求")
+
+
+class CohortCounts(BaseModel):
+    """The cases registered in the period, in whatever state they were at the cut-off (the 办结率's sides)."""
+
+    registered: int = Field(description="期内登记的诉求件数")
+    rejected: int = Field(description="其中不予受理件数(不计入办结率分子分母)")
+    merged: int = Field(description="其中合并办理件数(重复诉求，不计入办结率分子分母)")
+    accepted: int = Field(description="受理件数：登记数 - 不予受理 - 合并(办结率分母)")
+    resolved: int = Field(description="其中截至统计时点已办结件数(办结率分子)")
 
 
 class SnapshotCounts(BaseModel):
@@ -64,6 +77,7 @@ class StatsBlock(BaseModel):
     """Counts and rates of one group of cases."""
 
     flow: FlowCounts
+    cohort: CohortCounts
     snapshot: SnapshotCounts
     rates: Rates
 
@@ -91,6 +105,21 @@ class MonthStats(BaseModel):
     rates: Rates
 
 
+class TimerSettings(BaseModel):
+    """The 13710 timer settings the figures were computed under (`CASE_TIMER_*`)."""
+
+    calendar: Literal["natural", "workdays"] = Field(description="natural 自然日 | workdays 工作日(含法定节假日、调休)")
+    calendar_label: str = Field(description="计时日历")
+    sign_days: int = Field(description="签收时限(日)")
+    feedback_days: int = Field(description="首次反馈时限(日)")
+    ordinary_days: int = Field(description="一般问题办结时限(日)")
+    major_limit: Literal["month", "workdays10"] = Field(
+        description="复杂问题办结时限：month 1个月 | workdays10 10个工作日"
+    )
+    major_limit_label: str = Field(description="复杂问题办结时限")
+    ranking_rule: str = Field(description="县区、单位排名得分规则")
+
+
 class CaseStats(BaseModel):
     """`GET /api/v1/cases/stats`: all cases, 上级交办 separately, and breakdowns by region, unit and month."""
 
@@ -104,6 +133,7 @@ class CaseStats(BaseModel):
     by_region: list[RegionStats]
     by_unit: list[UnitStats]
     by_month: list[MonthStats]
+    settings: TimerSettings = Field(description="计时设置(日历、复杂问题时限)与排名规则")
 
 
 class Provenance(BaseModel):

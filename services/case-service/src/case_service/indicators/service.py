@@ -20,21 +20,31 @@ from typing import Any
 from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.case.models import Case, CaseSource, CaseState, Satisfaction, WarningLevel
+from case_service.case.models import Case, CaseSource, CaseState, ClosedReason, Satisfaction, WarningLevel
 from case_service.case.service import SCOPE, handled_by
-from case_service.case.timers import TIMED_STATES, TimerPolicy, warning_level
+from case_service.case.timers import (
+    MAJOR_WORKDAYS,
+    TIMED_STATES,
+    MissedDeadline,
+    TimerPolicy,
+    missed_deadlines,
+    warning_level,
+)
 from case_service.indicators import tally as tallies
 from case_service.indicators.models import COUNTS, OPEN_STATES, CaseTally, open_span
 from case_service.indicators.schemas import (
+    CohortCounts,
     FlowCounts,
     PeriodOut,
     Rate,
     Rates,
     SnapshotCounts,
     StatsBlock,
+    TimerSettings,
 )
 from case_service.supervision.models import SupervisionOrder
 from platform_core.auth import Principal
+from platform_core.figures import BASIS_LABELS, Basis
 from platform_core.periods import SHANGHAI, Period
 from platform_core.regions import RegionDirectory
 from platform_core.scope import DataScope, ScopeColumns, region_filter, scope_condition, under_path
@@ -51,7 +61,9 @@ class Tally:
     """Counts of one group of cases; adding tallies adds every count."""
 
     received: int = 0
-    done: int = 0  # of those received: resolved or closed before the cut-off
+    done: int = 0  # of those received: resolved before the cut-off
+    rejected: int = 0  # of those received: closed as 不予受理 before the cut-off
+    merged: int = 0  # of those received: merged into another case before the cut-off
     assigned: int = 0
     sign_due: int = 0  # of those assigned: sign deadline reached or signed, before the cut-off
     signed_in_time: int = 0
@@ -100,6 +112,7 @@ class OverdueCase:
     level: WarningLevel
     superior: bool
     days_overdue: int
+    missed: list[MissedDeadline] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -179,6 +192,11 @@ def _not_before(col: Any, moment: datetime) -> ColumnElement[bool]:
     return or_(col.is_(None), col >= moment)
 
 
+def _closed_as(reason: ClosedReason, cutoff: datetime) -> ColumnElement[bool]:
+    """Closed for this reason, without a resolution, before the cut-off (as `tally.instants` counts it)."""
+    return and_(Case.resolved_at.is_(None), Case.closed_reason == reason.value, _before(Case.closed_at, cutoff))
+
+
 def filters(
     principal: Principal,
     regions: RegionDirectory,
@@ -208,7 +226,9 @@ def _families(cutoff: datetime) -> dict[str, tuple[Any, list[tuple[str, Any]]]]:
             Case.created_at,
             [
                 ("received", func.count()),
-                ("done", _flag(or_(_before(Case.resolved_at, cutoff), _before(Case.closed_at, cutoff)))),
+                ("done", _flag(_before(Case.resolved_at, cutoff))),
+                ("rejected", _flag(_closed_as(ClosedReason.REJECTED, cutoff))),
+                ("merged", _flag(_closed_as(ClosedReason.MERGED, cutoff))),
             ],
         ),
         "assigned": (
@@ -539,6 +559,7 @@ async def _snapshot_part(
                     level=level,
                     superior=superior,
                     days_overdue=late.days + (1 if late.seconds or late.microseconds else 0),
+                    missed=missed_deadlines(view, now=at, policy=policy),
                 )
             )
 
@@ -564,26 +585,48 @@ def _pct(num: int, den: int) -> float | None:
     return round(num / den * 100, 1) if den else None
 
 
-def rate(num: int, den: int, num_label: str, den_label: str) -> Rate:
-    """A rate with its counts and their labels."""
+def rate(num: int, den: int, num_label: str, den_label: str, basis: Basis = "flow") -> Rate:
+    """A rate with its counts, their labels and whether it counts the period's flow or its cohort."""
     return Rate(
-        value=_pct(num, den), numerator=num, denominator=den, numerator_label=num_label, denominator_label=den_label
+        value=_pct(num, den),
+        numerator=num,
+        denominator=den,
+        numerator_label=num_label,
+        denominator_label=den_label,
+        basis=basis,
+        basis_label=BASIS_LABELS[basis],
     )
+
+
+def accepted_of(t: Tally) -> int:
+    """Cases registered in the period and accepted: rejected and merged ones are in neither side of 办结率."""
+    return t.received - t.rejected - t.merged
 
 
 def rates_of(t: Tally) -> Rates:
     """The five 13710 rates of a tally."""
     return Rates(
-        resolution=rate(t.done, t.received, "期内登记的诉求中已办结或已关闭的件数", "期内登记的诉求件数"),
+        resolution=rate(
+            t.done,
+            accepted_of(t),
+            "期内受理的诉求中截至统计时点已办结的件数",
+            "期内登记的诉求件数(不含不予受理、合并办理)",
+            "cohort",
+        ),
         on_time=rate(t.on_time, t.resolved, "在办结期限内提交结果并办结的件数", "期内办结的诉求件数"),
         sign_timely=rate(
-            t.signed_in_time, t.sign_due, "在签收期限内签收的件数", "期内交办且签收期限已到或已签收的件数"
+            t.signed_in_time,
+            t.sign_due,
+            "在签收期限内签收的件数",
+            "期内交办且签收期限已到或已签收的件数",
+            "cohort",
         ),
         feedback_timely=rate(
             t.feedback_in_time,
             t.feedback_due,
             "在反馈期限内首次反馈的件数",
             "期内交办且反馈期限已到或已反馈的件数",
+            "cohort",
         ),
         satisfaction=rate(t.satisfied, t.rated, "评价为满意或基本满意的件数", "期内完成回访评价的件数"),
     )
@@ -606,9 +649,16 @@ def snapshot_of(t: Tally) -> SnapshotCounts:
     )
 
 
+def cohort_of(t: Tally) -> CohortCounts:
+    """The cohort counts of a tally: registered, rejected, merged, accepted and resolved of those."""
+    return CohortCounts(
+        registered=t.received, rejected=t.rejected, merged=t.merged, accepted=accepted_of(t), resolved=t.done
+    )
+
+
 def block_of(t: Tally) -> StatsBlock:
     """Counts and rates of a tally."""
-    return StatsBlock(flow=flow_of(t), snapshot=snapshot_of(t), rates=rates_of(t))
+    return StatsBlock(flow=flow_of(t), cohort=cohort_of(t), snapshot=snapshot_of(t), rates=rates_of(t))
 
 
 def report_region(principal: Principal, region_code: str | None) -> str | None:
@@ -641,9 +691,9 @@ async def superior_case_ids(
     cutoff: datetime,
     limit: int = 500,
 ) -> tuple[list[int], list[int]]:
-    """Ids of the 上级交办 cases registered in the period, and of those resolved or closed by the cut-off."""
+    """Ids of the 上级交办 cases registered in the period, and of those resolved by the cut-off."""
     stmt = (
-        select(Case.id, or_(_before(Case.resolved_at, cutoff), _before(Case.closed_at, cutoff)))
+        select(Case.id, _before(Case.resolved_at, cutoff))
         .where(*conds, Case.source == CaseSource.SUPERIOR.value)
         .where(Case.created_at >= period.start, Case.created_at < period.end)
         .order_by(Case.id)
@@ -651,6 +701,30 @@ async def superior_case_ids(
     )
     rows = (await session.execute(stmt)).all()
     return [r[0] for r in rows], [r[0] for r in rows if r[1]]
+
+
+CALENDAR_LABELS = {"natural": "自然日", "workdays": "工作日(扣除法定节假日，含调休上班日)"}
+
+
+def timer_settings(policy: TimerPolicy, ranking_rule: str) -> TimerSettings:
+    """The timer settings in force, as the statistics page shows them."""
+    unit = "个工作日" if policy.calendar == "workdays" else "日"
+    if policy.major_limit == "workdays10":
+        major = f"{MAJOR_WORKDAYS}个工作日"
+    elif policy.calendar == "natural" and policy.major_days == 30:
+        major = "1个月(30日)"
+    else:
+        major = f"{policy.major_days}{unit}"
+    return TimerSettings(
+        calendar=policy.calendar,
+        calendar_label=CALENDAR_LABELS[policy.calendar],
+        sign_days=policy.sign_days,
+        feedback_days=policy.feedback_days,
+        ordinary_days=policy.ordinary_days,
+        major_limit=policy.major_limit,
+        major_limit_label=major,
+        ranking_rule=ranking_rule,
+    )
 
 
 def period_out(period: Period) -> PeriodOut:

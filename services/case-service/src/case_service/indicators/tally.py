@@ -45,12 +45,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
-from case_service.case.models import Case, Satisfaction
+from case_service.case.models import Case, ClosedReason, Satisfaction
 from case_service.indicators.models import COUNTS, CaseTally
 from platform_core.db import utcnow
 from platform_core.periods import SHANGHAI
 
 SATISFIED = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value})
+#: Close reasons that take a registered case out of the 办结率 (each tallied under its own name).
+EXCLUDED = frozenset({ClosedReason.REJECTED.value, ClosedReason.MERGED.value})
 
 #: The case columns a tally depends on.
 TALLIED: tuple[str, ...] = (
@@ -71,6 +73,7 @@ TALLIED: tuple[str, ...] = (
     "rated_at",
     "satisfaction",
     "closed_at",
+    "closed_reason",
 )
 _KEY_COLUMNS = ("month", "second_month", "region_code", "source", "lead_unit_id", "lead_unit_name")
 
@@ -109,9 +112,12 @@ def instants(v: Mapping[str, Any]) -> list[tuple[str, datetime, datetime]]:
     created = v["created_at"]
     if created is not None:
         out.append(("received", created, created))
-        done = _earliest(v["resolved_at"], v["closed_at"])
-        if done is not None:
-            out.append(("done", created, done))
+        # 办结率 counts resolutions of the registered cases; a rejection or a merge is a count of its own and
+        # leaves the case out of both sides of the rate (domain.md §4).
+        if v["resolved_at"] is not None:
+            out.append(("done", created, v["resolved_at"]))
+        elif v["closed_at"] is not None and v["closed_reason"] in EXCLUDED:
+            out.append((v["closed_reason"], created, v["closed_at"]))
     assigned = v["assigned_at"]
     if assigned is not None:
         out.append(("assigned", assigned, assigned))

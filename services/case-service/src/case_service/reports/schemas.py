@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from case_service.case.schemas import MissedDeadlineOut
 from case_service.indicators.schemas import PeriodOut, StatsBlock
 
 
@@ -68,6 +69,9 @@ class RankingWeights(BaseModel):
     on_time: float = Field(description="按期办结率权重")
     resolution: float = Field(description="办结率权重")
     satisfaction: float = Field(description="满意率权重")
+    overdue_penalty: float = Field(description="每件超期未办结诉求扣分")
+    red_penalty: float = Field(description="每件红色预警诉求扣分")
+    rule: str = Field(description="得分规则说明")
 
 
 class RankRow(BaseModel):
@@ -76,13 +80,15 @@ class RankRow(BaseModel):
     rank: int | None = Field(description="名次(并列同名次；无数据不排名)")
     code: str = Field(description="区划代码或单位ID")
     name: str | None
-    score: float | None = Field(description="加权得分(0-100)，保留2位小数")
+    score: float | None = Field(description="得分：加权得分(0-100)减超期、红色预警扣分，保留2位小数，可为负")
     on_time: float | None = Field(description="按期办结率(%)")
     resolution: float | None = Field(description="办结率(%)")
     satisfaction: float | None = Field(description="满意率(%)")
     received: int
     resolved: int
     overdue: int
+    red: int = Field(description="红色预警数")
+    penalty: float = Field(description="超期、红色预警扣分")
 
 
 class OverdueItem(BaseModel):
@@ -100,6 +106,7 @@ class OverdueItem(BaseModel):
     days_overdue: int
     level: str
     superior: bool
+    missed_deadlines: list[MissedDeadlineOut] = Field(description="已超过的13710期限(按期限先后)")
 
 
 class CaseReport(BaseModel):

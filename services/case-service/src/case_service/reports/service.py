@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from case_service.case.schemas import MissedDeadlineOut
 from case_service.case.timers import TimerPolicy
 from case_service.indicators import service as stats
 from case_service.indicators.service import StatsResult, Tally
@@ -60,18 +61,41 @@ def report_period(kind: ReportKind, text: str) -> Period:
     return period
 
 
+def score_rule(on_time: float, resolution: float, satisfaction: float, overdue: float, red: float) -> str:
+    """The score rule in words, as the ranking's tooltip and the report's note show it."""
+    return (
+        f"得分 = 按期办结率×{on_time:.0%} + 办结率×{resolution:.0%} + 满意率×{satisfaction:.0%}"
+        "（无数据的指标不参与，其余权重按比例折算）"
+        f" − 超期未办结每件{overdue:g}分 − 红色预警每件{red:g}分（统计时点在办的诉求）；得分相同名次并列"
+    )
+
+
 def weights_from(settings: CaseSettings) -> RankingWeights:
-    """The configured weights, scaled to add up to 1 (the defaults when all are zero)."""
+    """The configured weights, scaled to add up to 1 (the defaults when all are zero), and the penalties."""
     raw = (settings.ranking_weight_on_time, settings.ranking_weight_resolution, settings.ranking_weight_satisfaction)
     total = sum(raw)
     if total <= 0:
         raw, total = (0.4, 0.3, 0.3), 1.0
     on_time, resolution, satisfaction = (round(w / total, 4) for w in raw)
-    return RankingWeights(on_time=on_time, resolution=resolution, satisfaction=satisfaction)
+    overdue, red = settings.ranking_penalty_overdue, settings.ranking_penalty_red
+    return RankingWeights(
+        on_time=on_time,
+        resolution=resolution,
+        satisfaction=satisfaction,
+        overdue_penalty=overdue,
+        red_penalty=red,
+        rule=score_rule(on_time, resolution, satisfaction, overdue, red),
+    )
+
+
+def penalty(t: Tally, weights: RankingWeights) -> float:
+    """Points taken off for the cases overdue or red at the cut-off (an overdue red case costs both)."""
+    return round(t.overdue * weights.overdue_penalty + t.red * weights.red_penalty, 2)
 
 
 def score(t: Tally, weights: RankingWeights) -> float | None:
-    """The weighted score of a tally; a rate without data drops out and the other weights scale up."""
+    """The weighted score of a tally less the overdue and red penalties; a rate without data drops out and the
+    other weights scale up. A group with neither rates nor late cases has no score."""
     rates = stats.rates_of(t)
     parts = [
         (weights.on_time, rates.on_time.value),
@@ -80,9 +104,11 @@ def score(t: Tally, weights: RankingWeights) -> float | None:
     ]
     present = [(w, v) for w, v in parts if v is not None and w > 0]
     total = sum(w for w, _ in present)
+    late = penalty(t, weights)
     if not present or total <= 0:
-        return None
-    return round(sum(w * v for w, v in present) / total, 2)
+        # Nothing to rate, but cases left overdue still rank (below those without any).
+        return round(-late, 2) if late else None
+    return round(sum(w * v for w, v in present) / total - late, 2)
 
 
 def ranked(rows: list[RankRow]) -> list[RankRow]:
@@ -108,6 +134,8 @@ def rank_row(code: str, name: str | None, t: Tally, weights: RankingWeights) -> 
         received=t.received,
         resolved=t.resolved,
         overdue=t.overdue,
+        red=t.red,
+        penalty=penalty(t, weights),
     )
 
 
@@ -213,6 +241,8 @@ def ranking_table(key: str, title: str, what: str, rows: list[RankRow]) -> Table
             Column(key="received", label="登记数", kind="int"),
             Column(key="resolved", label="办结数", kind="int"),
             Column(key="overdue", label="超期数", kind="int"),
+            Column(key="red", label="红色预警", kind="int"),
+            Column(key="penalty", label="扣分", kind="number"),
         ],
         rows=[r.model_dump(exclude={"code"}) for r in rows],
     )
@@ -234,6 +264,7 @@ def overdue_items(result: StatsResult, regions: RegionDirectory) -> list[Overdue
             days_overdue=c.days_overdue,
             level=c.level.value,
             superior=c.superior,
+            missed_deadlines=[MissedDeadlineOut(kind=m.kind, label=m.label, due=m.due) for m in c.missed],
         )
         for c in result.overdue_cases
     ]
@@ -254,6 +285,7 @@ def overdue_table(items: list[OverdueItem]) -> Table:
             Column(key="resolve_due", label="办结期限", kind="datetime"),
             Column(key="days_overdue", label="超期天数", kind="int"),
             Column(key="level", label="预警等级"),
+            Column(key="missed", label="已超期限"),
             Column(key="source", label="来源"),
         ],
         rows=[
@@ -266,6 +298,7 @@ def overdue_table(items: list[OverdueItem]) -> Table:
                 "resolve_due": i.resolve_due,
                 "days_overdue": i.days_overdue,
                 "level": LEVEL_LABELS.get(i.level, i.level),
+                "missed": "、".join(m.label for m in i.missed_deadlines),
                 "source": "上级交办" if i.superior else "",
             }
             for i in items
@@ -355,7 +388,9 @@ def comparisons(current: Tally, previous: Tally, basis: Literal["环比", "同�
 
 
 NOTES = [
-    "办结率 = 期内登记的诉求中截至统计时点已办结或已关闭的件数 ÷ 期内登记的诉求件数",
+    "办结率 = 期内受理的诉求中截至统计时点已办结的件数 ÷ 期内登记的诉求件数(不含不予受理、合并办理，二者单独计数)",
+    "口径：登记数、交办数、办结数、销号数、回访评价数为期内发生(流量)；办结率、签收及时率、反馈及时率"
+    "按期内登记(交办)的诉求计(批次)",
     "按期办结率 = 在办结期限内提交结果并办结的件数 ÷ 期内办结的件数",
     "签收及时率、反馈及时率的分母为期内交办且期限已到(或已签收/已反馈)的件数",
     "满意率 = (满意 + 基本满意) ÷ 期内完成回访评价的件数",
@@ -410,11 +445,7 @@ async def build_report(
             ranking_table("county_ranking", "县区排名", "县区", counties),
             ranking_table("unit_ranking", "单位排名", "牵头单位", units),
         ]
-        notes.append(
-            f"得分 = 按期办结率×{weights.on_time:.0%} + 办结率×{weights.resolution:.0%}"
-            f" + 满意率×{weights.satisfaction:.0%}"
-            "（无数据的指标不参与，其余权重按比例折算）；得分相同名次并列"
-        )
+        notes.append(weights.rule)
     if kind is ReportKind.ANNUAL:
         tables.append(month_table(result))
         report["comparisons"] = comparisons(result.total(), (await run(period.same_period_last_year())).total(), "同比")
