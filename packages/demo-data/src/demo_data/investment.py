@@ -488,6 +488,30 @@ async def _recent(
             county = counties[(n * 7) % len(counties)]
             signed_on = day_in(rng, month, on)
             await _project(session, rng, n, month.year, county, rounds, on, signed_on=signed_on, recent=True)
+    # The report years' projects from outside the province that went ahead keep bringing funds in, more slowly.
+    ongoing = await session.scalars(
+        select(Project)
+        .where(
+            Project.investor_origin == "out_of_province",
+            Project.landed_on.is_not(None),
+            Project.signed_on < REPORT_HORIZON + timedelta(days=1),
+            Project.stage != Stage.STALLED.value,
+        )
+        .order_by(Project.id)
+    )
+    for project in list(ongoing):
+        for month in months:
+            amount = project.contracted_investment_wan_yuan * Decimal(rng.randrange(5, 20)) / 1000
+            session.add(
+                FundRecord(
+                    project_id=project.id,
+                    month=month,
+                    amount_wan_yuan=amount.quantize(Decimal("0.01")),
+                    recorded_by=SEEDER,
+                    recorded_by_name="演示数据",
+                )
+            )
+    await session.flush()
     # 签约即开工: one project from outside the province signed, landed and started this month, funds arriving.
     n += 1
     started = day_in(rng, months[-1], on)
