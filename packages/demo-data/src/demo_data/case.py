@@ -680,6 +680,18 @@ async def load_cases(
         # Most led by 市自然资源和规划局 (the demo unit account), every fourth by another department.
         lead = DEMO_CITY_UNITS[1 if i % 4 else 2 + (i // 4) % 2]
         await run(item, "CLOSED", start, lead, "ordinary")
+    # The last twelve months fill up towards now (one to three more a month), so the month chart shows a rise.
+    for j in range(11, 0, -1):
+        for k in range(1 + (11 - j) // 4):
+            n = len(created)
+            county_region = counties[n % len(counties)]
+            ent = rng.choice(by_county[county_region.code])
+            start = now - timedelta(days=30 * j + 3 + 7 * k)
+            category = list(CASE_TITLES)[n % len(CASE_TITLES)]
+            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+            item = await create(ent, officer, start, sources[n % len(sources)], category)
+            lead = DEMO_CITY_UNITS[1 if n % 4 else 3]
+            await run(item, "CLOSED", start, lead, "ordinary", pace=1.6 if n % 5 == 0 else 1.0)
     await cases.run_timer_check(session, now=now, policy=policy)
     await audit.record(
         session,
