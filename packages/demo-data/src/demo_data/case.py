@@ -1,4 +1,6 @@
-"""Reference and demo data for case-service (demo data only outside production)."""
+"""Reference and demo data for case-service (demo data only outside production): the enterprises, the 2021
+campaign (documents, staff, pairings, visits, the cases assigned from above), visits and pairings of recent
+years, and cases of the last twelve months in every state."""
 
 from __future__ import annotations
 
@@ -656,14 +658,21 @@ async def load_cases(
         officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
         item = await create(ent, officer, start, source, category)
         await run(item, state, start, DEMO_CITY_UNITS[unit_index], complexity)
-    for i, (age_days, late) in enumerate(CASE_HISTORY):
-        county_region = counties[i % len(counties)]
+
+    async def closed(
+        n: int, start: datetime, source: CaseSource, category: str, lead: tuple[int, str], pace: float = 1.0
+    ) -> None:
+        # A case registered by the county bureau of the n-th county (in turn) and run to 销号.
+        county_region = counties[n % len(counties)]
         ent = rng.choice(by_county[county_region.code])
+        officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+        item = await create(ent, officer, start, source, category)
+        await run(item, "CLOSED", start, lead, "ordinary", pace=pace)
+
+    for i, (age_days, late) in enumerate(CASE_HISTORY):
         start = now - timedelta(days=age_days)
         category = list(CASE_TITLES)[i % len(CASE_TITLES)]
-        officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
-        item = await create(ent, officer, start, sources[i % len(sources)], category)
-        await run(item, "CLOSED", start, DEMO_CITY_UNITS[1 + i % 3], "ordinary", pace=1.6 if late else 1.0)
+        await closed(i, start, sources[i % len(sources)], category, DEMO_CITY_UNITS[1 + i % 3], 1.6 if late else 1.0)
     # The demo enterprise: one just submitted, one in handling, one resolved and waiting for its rating.
     for state, age_days in (("SUBMITTED", 0.2), ("IN_PROGRESS", 3.0), ("RESOLVED", 8.0)):
         start = begun(state, age_days)
@@ -671,27 +680,19 @@ async def load_cases(
         await run(item, state, start, DEMO_CITY_UNITS[1], "ordinary")
     # The report year: the cases assigned from above and some of the enterprises', all 销号 within the year.
     for i, (month, day, source_code) in enumerate(CASES_2021):
-        county_region = counties[i % len(counties)]
-        ent = rng.choice(by_county[county_region.code])
         start = datetime(2021, month, day, 9, 30, tzinfo=SHANGHAI)
         category = list(CASE_TITLES)[(i + 3) % len(CASE_TITLES)]
-        officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
-        item = await create(ent, officer, start, CaseSource(source_code), category)
         # Most led by 市自然资源和规划局 (the demo unit account), every fourth by another department.
         lead = DEMO_CITY_UNITS[1 if i % 4 else 2 + (i // 4) % 2]
-        await run(item, "CLOSED", start, lead, "ordinary")
+        await closed(i, start, CaseSource(source_code), category, lead)
     # The last twelve months fill up towards now (one to three more a month), so the month chart shows a rise.
     for j in range(11, 0, -1):
         for k in range(1 + (11 - j) // 4):
             n = len(created)
-            county_region = counties[n % len(counties)]
-            ent = rng.choice(by_county[county_region.code])
             start = now - timedelta(days=30 * j + 3 + 7 * k)
             category = list(CASE_TITLES)[n % len(CASE_TITLES)]
-            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
-            item = await create(ent, officer, start, sources[n % len(sources)], category)
             lead = DEMO_CITY_UNITS[1 if n % 4 else 3]
-            await run(item, "CLOSED", start, lead, "ordinary", pace=1.6 if n % 5 == 0 else 1.0)
+            await closed(n, start, sources[n % len(sources)], category, lead, 1.6 if n % 5 == 0 else 1.0)
     await cases.run_timer_check(session, now=now, policy=policy)
     await audit.record(
         session,

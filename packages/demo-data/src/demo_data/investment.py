@@ -1,7 +1,8 @@
 """Reference data (the industry-chain dictionary) and demo data in the shape of the city's 2021 report:
 two 三个一批 rounds, projects across the counties with their steps and funds, 15 new foreign-invested
-enterprises in 2021 against 5 in 2020, 66,006万美元 of foreign capital (+6.5%) and a province bulletin that
-puts the city third."""
+enterprises in 2021 against 5 in 2020, 66,006万美元 of foreign capital (+6.5%) and province bulletins that
+put the city third (foreign capital), fourth (省外资金) and fifth (新设外资企业); then last year and this year up
+to the day of the seed in every figure, so the first screens show this year against last."""
 
 from __future__ import annotations
 

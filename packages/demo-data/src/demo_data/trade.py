@@ -1,7 +1,8 @@
 """Demo data for trade-service (demo mode only): the 2021 work report's trade activities, so every figure of
 rows 25-47 has data behind it — Korea dispatch ranked first nationally, 26 enterprises at the Canton Fair,
 the RCEP / FX-hedging / single-window trainings, tea special trains, promotion events, the eight demonstration
-counties with 息县 promoted to national level, "光山十宝" and "新县味"."""
+counties with 息县 promoted to national level, "光山十宝" and "新县味"; then last year and this year up to the
+day of the seed in every module (`seed_recent`), so the first screens show this year against last."""
 
 from __future__ import annotations
 
