@@ -222,7 +222,8 @@ describe('招商引资 end to end', { concurrency: false }, () => {
       const funds = Number((await figure(page, 'out_of_province_funds')).value)
       assert.equal(Math.round((funds - fundsBefore) * 100), 15)
       const shown = await page.getByTestId('figure-out_of_province_funds').getByTestId('figure-value').innerText()
-      assert.equal(Number(shown.replace(/,/g, '')), funds)
+      // The page writes 亿元 to two places; the demo's own funds make the API's value finer than that.
+      assert.equal(Number(shown.replace(/,/g, '')), Math.round(funds * 100) / 100)
       await page.getByTestId('chart-funnel').getByTestId('chart-canvas').waitFor()
 
       await page.goto(`${stack.baseUrl}/dashboard`)

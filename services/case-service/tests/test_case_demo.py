@@ -3,7 +3,7 @@ enterprise's own cases; loaded once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,10 +13,20 @@ from case_service.core import SCHEMA
 from case_service.enterprise.models import Enterprise
 from case_service.indicators import tally
 from case_service.notification.models import Notification
+from case_service.pairing.models import Pairing
 from case_service.settings import CaseSettings
-from demo_data.case import demo_enterprises, seed_cases
+from case_service.visit.models import Visit
+from demo_data.case import (
+    CASES_2021,
+    MEASURE_AREAS_2021,
+    PLAN_DOC_NUMBER,
+    demo_enterprises,
+    load_campaign,
+    load_cases,
+    seed_cases,
+)
 from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
-from platform_core.periods import SHANGHAI
+from platform_core.periods import SHANGHAI, today
 from platform_core.testing import migrated_database
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +96,46 @@ async def test_demo_cases_cover_the_lifecycle_once(tmp_path, regions):
             assert await session.scalar(select(func.count()).select_from(Case)) == len(cases)
     finally:
         await db.dispose()
+
+
+async def _load(session, regions, on=None, now=None) -> None:
+    for row in demo_enterprises(regions, per_county=8):
+        session.add(Enterprise(**row, region_path=regions.path_of(str(row["region_code"])), created_by="seed"))
+    await session.flush()
+    await load_campaign(session, regions, on)
+    await load_cases(session, regions, CaseSettings(PLATFORM_ENV="test"), now)
+
+
+async def test_the_first_screens_show_this_year_and_the_report_year(client, session, roles, regions):
+    # As the demo city leader: the dashboard's case cards (the year to date) and the 2021 work report's figures 1-9.
+    await _load(session, regions)
+    on = today()
+    leader = roles["city_leader"]
+    stats = await client.get("/api/v1/cases/stats", params={"period": f"{on:%Y-%m}-YTD"}, headers=leader)
+    assert stats.status_code == 200, stats.text
+    flow = stats.json()["all"]["flow"]
+    assert flow["received"] > 0
+    resp = await client.get("/api/v1/campaign/figures", params={"period": "2021"}, headers=leader)
+    assert resp.status_code == 200, resp.text
+    figures = {f["no"]: f["value"] for f in resp.json()["figures"]}
+    superior = sum(1 for *_, source in CASES_2021 if source == "superior")
+    assert (figures[6], figures[7], figures[8]) == (superior, superior, 100.0)  # 接上级交办…已办结…办结率达100%
+    assert (figures[1], figures[2], figures[3]) == (10, 7, 3)
+    assert figures[4]["doc_number"] == PLAN_DOC_NUMBER and figures[5] == 2
+    assert figures[9]["measure_areas"] == len(MEASURE_AREAS_2021)
+    report_year = await client.get("/api/v1/cases/stats", params={"period": "2021"}, headers=leader)
+    assert report_year.json()["superior"]["flow"]["received"] == superior
+    # the leaders keep visiting, and officers were paired with enterprises this year
+    first = date(on.year, 1, 1)
+    visits = await session.scalar(select(func.count()).select_from(Visit).where(Visit.visit_date >= first))
+    assert visits and await session.scalar(select(func.max(Visit.visit_date))) <= on
+    assert await session.scalar(select(func.count()).select_from(Pairing).where(Pairing.start_date >= first))
+
+
+async def test_a_new_year_starts_with_cases_of_its_first_hours(session, regions):
+    # Seeded ten minutes into January 1st: the cases just submitted belong to the new year, and so does a visit.
+    now = datetime(today().year, 1, 1, 0, 10, tzinfo=SHANGHAI)
+    await _load(session, regions, now.date(), now)
+    created = list(await session.scalars(select(Case.created_at).where(Case.created_at >= now - timedelta(minutes=10))))
+    assert len(created) >= 2 and max(created) <= now
+    assert await session.scalar(select(func.max(Visit.visit_date))) == now.date()

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
+from conftest import PII_KEYS
+from sqlalchemy import func, select
 from support import CITY
 
-from demo_data.trade import DEPARTED_2021, seed_demo
+from demo_data.trade import DEPARTED_2021, load_demo, seed_demo
 from platform_core.db import Database
 from platform_core.migrations import upgrade
+from platform_core.periods import today
 from platform_core.regions import load_regions
 from platform_core.testing import role_token_kwargs
 from trade_service.core import SCHEMA
+from trade_service.domestic.models import PromotionEvent
+from trade_service.exports.models import ExportShipment
 from trade_service.main import create_app
+from trade_service.pii import load_cipher
 from trade_service.settings import TradeSettings
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
@@ -67,3 +75,59 @@ async def test_demo_fills_the_report(tmp_path, tokens):
     assert got["fund_disbursed_wan_yuan"]["value"] != "0.00"
     assert workers.json()["items"][0]["pii_masked"] is True
     assert (tmp_path / "keys" / "trade-pii.keys").exists()
+
+
+#: The dashboard's trade cards (frontend views/trade/utils/indicators tradeKpis) and the month-by-month records.
+DASHBOARD_KEYS = ("labour_dispatched", "shipment_batches", "promotion_events", "ecommerce_training_person_times")
+MONTHLY_KEYS = (*DASHBOARD_KEYS, "shipment_goods_value_wan_yuan", "promotion_consumption_yi_yuan",
+                "foreign_trade_export_wan_usd", "foreign_trade_import_wan_usd")  # fmt: skip
+
+#: What happens a few times a year (fairs, trainings, honours, a street, registrations, the exchange event).
+YEARLY_KEYS = ("fair_participants", "trainings_held", "honours_created", "streets_renovated", "export_registrations",
+               "labour_exchange_events")  # fmt: skip
+
+
+async def _figures(client, roles, period: str) -> dict[str, dict]:
+    resp = await client.get("/api/v1/trade/indicators", params={"period": period}, headers=roles["city_leader"])
+    assert resp.status_code == 200, resp.text
+    return {i["key"]: i for i in resp.json()["items"]}
+
+
+def _positive(item: dict) -> bool:
+    return item["value"] is not None and Decimal(str(item["value"])) > 0
+
+
+async def test_this_year_is_alive_on_the_first_screens(client, session, roles, regions):
+    # The dashboard's trade cards ask for the year to date, as the city leader, on any day of the year.
+    on = today()
+    cipher = load_cipher(TradeSettings(PLATFORM_ENV="test", pii_keys=PII_KEYS))
+    departures = await load_demo(session, regions, cipher)
+    assert departures == sum(DEPARTED_2021.values())
+    got = await _figures(client, roles, f"{on:%Y-%m}-YTD")
+    assert [k for k in MONTHLY_KEYS if not _positive(got[k])] == []
+    # this month alone has each of them too, so the month charts run up to now
+    month = await _figures(client, roles, f"{on:%Y-%m}")
+    assert [k for k in MONTHLY_KEYS if not _positive(month[k])] == []
+    if on.year - 1 > 2021:
+        # against last year's same span, and last year ranked nationally for the Korea departures
+        assert all(got[k]["last_year_value"] not in (None, 0, "0", "0.00") for k in DASHBOARD_KEYS)
+        last = await _figures(client, roles, str(on.year - 1))
+        assert last["labour_dispatched"]["rank"]["rank"] == 1
+        assert [k for k in YEARLY_KEYS if not _positive(last[k])] == []
+    latest = await session.scalar(select(func.max(PromotionEvent.starts_on)))
+    assert latest is not None and latest <= on
+    # the report year keeps its figures, every one of rows 25-47 with records behind it
+    report = await _figures(client, roles, "2021")
+    assert [k for k, item in report.items() if not _positive(item)] == []
+    assert report["labour_dispatched"]["value"] == sum(DEPARTED_2021.values())
+    assert report["promotion_events"]["value"] == 83 and report["shipment_trains"]["value"] == 5
+
+
+async def test_a_new_year_starts_with_records_of_its_first_day(client, session, roles, regions):
+    # On January 1st the year to date is one day long and the dashboard still has something on each card.
+    on = date(today().year, 1, 1)
+    cipher = load_cipher(TradeSettings(PLATFORM_ENV="test", pii_keys=PII_KEYS))
+    await load_demo(session, regions, cipher, on)
+    got = await _figures(client, roles, f"{on.year}-01")
+    assert [k for k in DASHBOARD_KEYS if not _positive(got[k])] == []
+    assert await session.scalar(select(func.max(ExportShipment.shipped_on))) == on

@@ -1,21 +1,29 @@
-"""Reference and demo data for case-service (demo data only outside production)."""
+"""Reference and demo data for case-service (demo data only outside production): the enterprises, the 2021
+campaign (documents, staff, pairings, visits, the cases assigned from above), visits and pairings of recent
+years, and cases of the last twelve months in every state."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.core import audit
 from case_service.enterprise.models import Enterprise
 from case_service.indicators import tally as _tally  # noqa: F401 - the seeded cases count in the tallies
+from demo_data.calendar import day_in, recent_months, recent_years
 from platform_core.db import Database
 from platform_core.demo import DEMO_CITY, DEMO_ENTERPRISE_NAME, DEMO_ENTERPRISE_REGION, DEMO_ENTERPRISE_USCC
+from platform_core.periods import SHANGHAI, today
 from platform_core.regions import RegionDirectory, load_regions
 from platform_core.settings import ServiceSettings
 from platform_core.uscc import check_character, org_code_check
 
 ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: The recent records' random source (the report year's keep theirs).
+RECENT_SEED = 2022
 INDUSTRIES = {
     "茶叶加工": ["茶业", "毛尖", "茶叶"],
     "食品加工": ["食品", "粮油", "农产品"],
@@ -214,9 +222,19 @@ VISIT_PROBLEMS = (
 
 async def seed_campaign(db: Database, regions: RegionDirectory) -> None:
     """Policy documents, seconded staff, leaders' pairings and visits of the demo city, once."""
-    # Imported here so this seeding stays one self-contained block of the demo module.
-    from datetime import date, timedelta
+    from case_service.policy.models import PolicyDocument
 
+    async with db.session() as session:
+        if await session.scalar(select(PolicyDocument.id).where(PolicyDocument.doc_number == PLAN_DOC_NUMBER)):
+            return
+        await load_campaign(session, regions)
+        await session.commit()
+
+
+async def load_campaign(session: AsyncSession, regions: RegionDirectory, on: date | None = None) -> None:
+    """Policy documents, seconded staff, leaders' pairings and visits of the demo city (no commit): the report
+    year's and, up to `on` (today in Asia/Shanghai by default), the recent ones."""
+    # Imported here so this seeding stays one self-contained block of the demo module.
     from case_service.pairing.models import Pairing
     from case_service.policy.models import PolicyDocument
     from case_service.staff.models import CampaignStaff
@@ -225,128 +243,158 @@ async def seed_campaign(db: Database, regions: RegionDirectory) -> None:
 
     city_path = regions.path_of(DEMO_CITY)
     assert city_path is not None
-    async with db.session() as session:
-        if await session.scalar(select(PolicyDocument.id).where(PolicyDocument.doc_number == PLAN_DOC_NUMBER)):
-            return
-        rng = random.Random(82)
-        session.add_all(
-            [
-                PolicyDocument(
-                    doc_number=PLAN_DOC_NUMBER,
-                    title="“万人助万企”活动信阳市商务局实施方案",
-                    issuer="信阳市商务局",
-                    issue_date=date(2021, 6, 16),
-                    kind="implementation_plan",
-                    measure_areas=[],
-                    summary="成立以局主要领导为组长的活动领导小组，明确领导小组办公室和工作人员，落实“13710”工作机制。",
-                    region_code=DEMO_CITY,
-                    region_path=city_path,
-                    created_by="seed",
-                ),
-                PolicyDocument(
-                    doc_number="X商字〔2021〕95号",
-                    title="信阳市商务系统服务“万人助万企”活动若干措施",
-                    issuer="信阳市商务局",
-                    issue_date=date(2021, 7, 20),
-                    kind="measures",
-                    measure_areas=list(MEASURE_AREAS_2021),
-                    region_code=DEMO_CITY,
-                    region_path=city_path,
-                    created_by="seed",
-                ),
-                PolicyDocument(
-                    doc_number="X商字〔2021〕120号",
-                    title="关于实行双周调度、月度总结、季度讲评、年度考核工作制度的通知",
-                    issuer="信阳市商务局",
-                    issue_date=date(2021, 8, 2),
-                    kind="notice",
-                    measure_areas=[],
-                    region_code=DEMO_CITY,
-                    region_path=city_path,
-                    created_by="seed",
-                ),
-            ]
-        )
-        # Staff seconded by the bureau: most to the task force, a few to the city coordination group.
-        for i in range(10):
-            session.add(
-                CampaignStaff(
-                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-                    position=rng.choice(["科长", "副科长", "四级主任科员", "一级科员"]),
-                    unit_name="信阳市商务局",
-                    group="task_force" if i < 7 else "coordination_group",
-                    from_date=date(2021, 6, 10),
-                    region_code=DEMO_CITY,
-                    region_path=city_path,
-                    created_by="seed",
-                )
-            )
-        # Each bureau leader is paired with 2 key enterprises; the demo leader gets the demo enterprise.
-        key = list(
-            await session.scalars(
-                select(Enterprise)
-                .where(Enterprise.is_key.is_(True), Enterprise.region_path.startswith(city_path))
-                .order_by(Enterprise.uscc != DEMO_ENTERPRISE_USCC, Enterprise.uscc)
-            )
-        )
-        leaders = [
-            (DEMO_LEADER_USER_ID if account else None, DEMO_LEADER_NAME if account else name, title)
-            for account, name, title in DEMO_BUREAU_LEADERS
+    rng = random.Random(82)
+    session.add_all(
+        [
+            PolicyDocument(
+                doc_number=PLAN_DOC_NUMBER,
+                title="“万人助万企”活动信阳市商务局实施方案",
+                issuer="信阳市商务局",
+                issue_date=date(2021, 6, 16),
+                kind="implementation_plan",
+                measure_areas=[],
+                summary="成立以局主要领导为组长的活动领导小组，明确领导小组办公室和工作人员，落实“13710”工作机制。",
+                region_code=DEMO_CITY,
+                region_path=city_path,
+                created_by="seed",
+            ),
+            PolicyDocument(
+                doc_number="X商字〔2021〕95号",
+                title="信阳市商务系统服务“万人助万企”活动若干措施",
+                issuer="信阳市商务局",
+                issue_date=date(2021, 7, 20),
+                kind="measures",
+                measure_areas=list(MEASURE_AREAS_2021),
+                region_code=DEMO_CITY,
+                region_path=city_path,
+                created_by="seed",
+            ),
+            PolicyDocument(
+                doc_number="X商字〔2021〕120号",
+                title="关于实行双周调度、月度总结、季度讲评、年度考核工作制度的通知",
+                issuer="信阳市商务局",
+                issue_date=date(2021, 8, 2),
+                kind="notice",
+                measure_areas=[],
+                region_code=DEMO_CITY,
+                region_path=city_path,
+                created_by="seed",
+            ),
         ]
-        # The demo leader first, so the demo enterprise (first of the key list) is among its two.
-        leaders.sort(key=lambda leader: leader[0] is None)
-        for n, (user_id, name, title) in enumerate(leaders):
-            for ent in key[2 * n : 2 * n + 2]:
-                session.add(
-                    Pairing(
-                        user_id=user_id,
-                        person_name=name,
-                        person_title=title,
-                        unit_name="信阳市商务局",
-                        enterprise_uscc=ent.uscc,
-                        kind="leader",
-                        start_date=date(2021, 6, 16),
-                        created_by="seed",
-                    )
-                )
-        officers = key[2 * len(leaders) : 2 * len(leaders) + 3]
-        for ent in officers:
+    )
+    # Staff seconded by the bureau: most to the task force, a few to the city coordination group.
+    for i in range(10):
+        session.add(
+            CampaignStaff(
+                name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                position=rng.choice(["科长", "副科长", "四级主任科员", "一级科员"]),
+                unit_name="信阳市商务局",
+                group="task_force" if i < 7 else "coordination_group",
+                from_date=date(2021, 6, 10),
+                region_code=DEMO_CITY,
+                region_path=city_path,
+                created_by="seed",
+            )
+        )
+    # Each bureau leader is paired with 2 key enterprises; the demo leader gets the demo enterprise.
+    key = list(
+        await session.scalars(
+            select(Enterprise)
+            .where(Enterprise.is_key.is_(True), Enterprise.region_path.startswith(city_path))
+            .order_by(Enterprise.uscc != DEMO_ENTERPRISE_USCC, Enterprise.uscc)
+        )
+    )
+    leaders = [
+        (DEMO_LEADER_USER_ID if account else None, DEMO_LEADER_NAME if account else name, title)
+        for account, name, title in DEMO_BUREAU_LEADERS
+    ]
+    # The demo leader first, so the demo enterprise (first of the key list) is among its two.
+    leaders.sort(key=lambda leader: leader[0] is None)
+    for n, (user_id, name, title) in enumerate(leaders):
+        for ent in key[2 * n : 2 * n + 2]:
             session.add(
                 Pairing(
-                    person_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    user_id=user_id,
+                    person_name=name,
+                    person_title=title,
+                    unit_name="信阳市商务局",
+                    enterprise_uscc=ent.uscc,
+                    kind="leader",
+                    start_date=date(2021, 6, 16),
+                    created_by="seed",
+                )
+            )
+    officers = key[2 * len(leaders) : 2 * len(leaders) + 3]
+    for ent in officers:
+        session.add(
+            Pairing(
+                person_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                person_title="首席服务官",
+                unit_name="信阳市商务局",
+                enterprise_uscc=ent.uscc,
+                kind="chief_service_officer",
+                start_date=date(2021, 7, 1),
+                created_by="seed",
+            )
+        )
+
+    def visit(
+        source: random.Random, ent: Enterprise, day: date, leader: str, campaign: str | None, notes: str, k: int
+    ) -> None:
+        # A leader and an officer at the enterprise; the k problems it raised.
+        item = Visit(
+            visit_date=day,
+            enterprise_uscc=ent.uscc,
+            visitors=[leader, source.choice(SURNAMES) + source.choice(GIVEN)],
+            unit_name="信阳市商务局",
+            campaign=campaign,
+            notes=notes,
+            created_by="seed",
+        )
+        picked = source.sample(VISIT_PROBLEMS, k=k)
+        item.problems = [VisitProblem(seq=s, description=d) for s, d in enumerate(picked, start=1)]
+        session.add(item)
+
+    # Visits to the paired enterprises through 2021, some in the foreign-enterprise visiting campaign.
+    for i, ent in enumerate(key[: 2 * len(leaders)] + officers):
+        leader = leaders[min(i // 2, len(leaders) - 1)][1]
+        day = date(2021, 7, 5) + timedelta(days=9 * i)
+        campaign = "千家外企大走访" if i % 3 == 0 else None
+        visit(rng, ent, day, leader, campaign, f"走访{ent.name}，了解生产经营、订单和用工情况，宣讲惠企政策。", i % 3)
+    # Recent years, with a random source of their own: a visit every month, officers paired each year.
+    recent = random.Random(RECENT_SEED)
+    on = on or today()
+    months = recent_months(on)
+    paired = key[: 2 * len(leaders)] + officers
+    for i, month in enumerate(months if paired else []):
+        ent = paired[i % len(paired)]
+        notes = f"回访{ent.name}，跟进前期问题办理情况，了解订单、用工和融资需求。"
+        campaign = "千家外企大走访" if i % 4 == 0 else None
+        visit(recent, ent, day_in(recent, month, on), leaders[i % len(leaders)][1], campaign, notes, i % 2)
+    newcomers = key[len(paired) :]
+    for k, year in enumerate(recent_years(on)):
+        first = next(m for m in months if m.year == year)
+        for ent in newcomers[2 * k : 2 * k + 2]:
+            session.add(
+                Pairing(
+                    person_name=recent.choice(SURNAMES) + recent.choice(GIVEN),
                     person_title="首席服务官",
                     unit_name="信阳市商务局",
                     enterprise_uscc=ent.uscc,
                     kind="chief_service_officer",
-                    start_date=date(2021, 7, 1),
+                    start_date=day_in(recent, first, on),
                     created_by="seed",
                 )
             )
-        # Visits to the paired enterprises through 2021, some in the foreign-enterprise visiting campaign.
-        for i, ent in enumerate(key[: 2 * len(leaders)] + officers):
-            leader = leaders[min(i // 2, len(leaders) - 1)][1]
-            visit = Visit(
-                visit_date=date(2021, 7, 5) + timedelta(days=9 * i),
-                enterprise_uscc=ent.uscc,
-                visitors=[leader, rng.choice(SURNAMES) + rng.choice(GIVEN)],
-                unit_name="信阳市商务局",
-                campaign="千家外企大走访" if i % 3 == 0 else None,
-                notes=f"走访{ent.name}，了解生产经营、订单和用工情况，宣讲惠企政策。",
-                created_by="seed",
-            )
-            picked = rng.sample(VISIT_PROBLEMS, k=i % 3)
-            visit.problems = [VisitProblem(seq=s, description=d) for s, d in enumerate(picked, start=1)]
-            session.add(visit)
-        await audit.record(
-            session,
-            principal=None,
-            actor="system:seed",
-            action="seed.demo",
-            entity_type="campaign",
-            entity_id=None,
-            detail="演示政策文件、抽调人员、包联关系与走访记录",
-        )
-        await session.commit()
+    await audit.record(
+        session,
+        principal=None,
+        actor="system:seed",
+        action="seed.demo",
+        entity_type="campaign",
+        entity_id=None,
+        detail="演示政策文件、抽调人员、包联关系与走访记录",
+    )
 
 
 #: Demo case titles per category.
@@ -398,15 +446,36 @@ CASE_HISTORY: tuple[tuple[float, bool], ...] = (
 )  # fmt: skip
 
 
+#: The report year's cases (month, day, source): those assigned from above all 销号 within the year, as the
+#: report says (办结率达100%), and a few of the enterprises', the hotline's and the leaders'.
+CASES_2021: tuple[tuple[int, int, str], ...] = (
+    (6, 21, "superior"), (7, 2, "superior"), (7, 15, "enterprise"), (7, 26, "superior"), (8, 9, "superior"),
+    (8, 20, "hotline"), (9, 3, "superior"), (9, 17, "superior"), (9, 28, "enterprise"), (10, 12, "superior"),
+    (10, 25, "superior"), (11, 8, "leader"), (11, 16, "superior"), (11, 29, "superior"), (12, 6, "superior"),
+    (12, 14, "enterprise"),
+)  # fmt: skip
+
+
 async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSettings) -> None:
+    """Demo cases (see `load_cases`), once."""
+    from case_service.case.models import Case
+
+    async with db.session() as session:
+        if await session.scalar(select(Case.id).where(Case.created_by.like("seed:%")).limit(1)):
+            return
+        await load_cases(session, regions, settings)
+        await session.commit()
+
+
+async def load_cases(
+    session: AsyncSession, regions: RegionDirectory, settings: ServiceSettings, now: datetime | None = None
+) -> None:
     """Demo cases in every state across the counties, run through the real lifecycle with past clocks, once.
 
     Most are assigned to 市自然资源和规划局 (the demo account `unit_zrzy`), some are overdue (red) or past the month
     (escalated); the demo enterprise has one just submitted, one in handling and one waiting for its rating.
     """
     # Imported here so this seeding stays one self-contained block of the demo module.
-    from datetime import datetime, timedelta
-
     from case_service.case import flows
     from case_service.case import service as cases
     from case_service.case.models import Case, CaseAction, CaseSource, Complexity, Satisfaction, Urgency
@@ -430,7 +499,6 @@ async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSe
     from platform_core.auth import Principal
     from platform_core.db import utcnow
     from platform_core.demo import DEMO_CITY_UNITS
-    from platform_core.periods import SHANGHAI
     from platform_core.permissions import ALL_CODES
 
     a = CaseAction
@@ -486,127 +554,152 @@ async def seed_cases(db: Database, regions: RegionDirectory, settings: ServiceSe
             enterprise_uscc=uscc,
         )
 
-    async with db.session() as session:
-        if await session.scalar(select(Case.id).where(Case.created_by.like("seed:%")).limit(1)):
-            return
-        rng = random.Random(13710)
-        now = utcnow()
-        city = regions.get(DEMO_CITY)
-        assert city is not None
-        by_county: dict[str, list[Enterprise]] = {}
-        for ent in await session.scalars(select(Enterprise).where(Enterprise.region_path.startswith(city_path))):
-            by_county.setdefault(ent.region_code, []).append(ent)
-        counties = [c for c in city.children if by_county.get(c.code)]
-        leader = actor("seed:leader", "李建国")
-        enterprise_user = actor("seed:enterprise", "周红（企业联系人）", uscc=DEMO_ENTERPRISE_USCC)
-        demo_ent = next(e for e in by_county.get(DEMO_ENTERPRISE_REGION, []) if e.uscc == DEMO_ENTERPRISE_USCC)
-        created: list[Case] = []
+    rng = random.Random(13710)
+    now = now or utcnow()
+    city = regions.get(DEMO_CITY)
+    assert city is not None
+    by_county: dict[str, list[Enterprise]] = {}
+    for ent in await session.scalars(select(Enterprise).where(Enterprise.region_path.startswith(city_path))):
+        by_county.setdefault(ent.region_code, []).append(ent)
+    counties = [c for c in city.children if by_county.get(c.code)]
+    leader = actor("seed:leader", "李建国")
+    enterprise_user = actor("seed:enterprise", "周红（企业联系人）", uscc=DEMO_ENTERPRISE_USCC)
+    demo_ent = next(e for e in by_county.get(DEMO_ENTERPRISE_REGION, []) if e.uscc == DEMO_ENTERPRISE_USCC)
+    created: list[Case] = []
 
-        def body_for(action: CaseAction, lead: tuple[int, str], complexity: str) -> ActionBody:
-            today = now.astimezone(SHANGHAI).date()
-            if action is a.ASSIGN:
-                co = [UnitRef(unit_id=u, unit_name=n) for u, n in DEMO_CITY_UNITS[2:4] if u != lead[0]][:1]
-                return AssignBody(
-                    lead_unit=UnitRef(unit_id=lead[0], unit_name=lead[1]),
-                    co_units=co if rng.random() < 0.4 else [],
-                    complexity=Complexity(complexity),
-                    comment="请按“13710”工作机制办理",
-                )
-            if action is a.FEEDBACK:
-                return FeedbackBody(content="已与企业对接，正在协调相关部门办理。")
-            if action is a.REQUEST_EXTENSION:
-                return ExtensionRequestBody(days=7, reason="需等待省级部门批复")
-            if action is a.LONG_TERM:
-                return LongTermBody(
-                    plan="纳入年度用地计划，分阶段推进",
-                    milestones=[
-                        MilestoneIn(due_date=today + timedelta(days=30), content="上报年度用地计划"),
-                        MilestoneIn(due_date=today + timedelta(days=120), content="完成用地报批"),
-                    ],
-                )
-            if action is a.SUBMIT_RESULT:
-                return ResultBody(result="问题已协调解决，企业已确认。", basis="相关部门办理意见")
-            if action is a.REVISIT:
-                return RevisitBody(
-                    satisfaction=Satisfaction(rng.choice(["satisfied", "satisfied", "basically_satisfied"]))
-                )
-            if action in (a.REJECT, a.REQUEST_RETURN, a.ESCALATE):
-                reasons = {a.REJECT: "属于司法程序事项，已告知企业依法维权", a.REQUEST_RETURN: "该事项不属于本单位职责"}
-                return ReasonBody(reason=reasons.get(action, "涉及多个部门，提请市级会商"))
-            if action is a.MERGE:
-                # A duplicate of the latest case still open.
-                return MergeBody(into_case_id=next(c.id for c in reversed(created[:-1]) if c.state != "CLOSED"))
-            return ACTION_BODIES[action]()
-
-        async def run(
-            item: Case, state: str, start: datetime, lead: tuple[int, str], complexity: str, pace: float = 1.0
-        ) -> None:
-            county = actor(f"seed:county-{item.region_code}", f"{regions.name_of(item.region_code)}商务局")
-            handler = actor(f"seed:unit-{lead[0]}", lead[1], unit_id=lead[0])
-            for action in paths[state]:
-                # A slower pace stretches every step: a result after the 7-day deadline makes a late resolution.
-                when = min(start + timedelta(hours=at_hour[action] * pace), now - timedelta(minutes=5))
-                rule = flows.ACTION_RULES[action]
-                who = handler if rule.actor is flows.Actor.LEAD_UNIT else county
-                if action is a.REVISIT and item.enterprise_uscc == DEMO_ENTERPRISE_USCC:
-                    who = enterprise_user
-                await flows.perform(
-                    session,
-                    item=item,
-                    action=action,
-                    body=body_for(action, lead, complexity),
-                    principal=leader if action is a.DECIDE else who,
-                    now=when,
-                    policy=policy,
-                )
-
-        async def create(ent: Enterprise, by: Principal, start: datetime, source: CaseSource, category: str) -> Case:
-            data = CaseCreate(
-                source=source,
-                superior_doc_no="豫商办〔2021〕15号" if source is CaseSource.SUPERIOR else None,
-                category_code=category,
-                enterprise_uscc=ent.uscc,
-                title=rng.choice(CASE_TITLES[category]),
-                description=f"{ent.name}反映：{rng.choice(CASE_TITLES[category])}，请协调解决。",
-                urgency=Urgency(rng.choice(["normal", "normal", "urgent", "critical"])),
-                contact_person=ent.contact_person,
-                contact_phone=ent.contact_phone,
+    def body_for(action: CaseAction, lead: tuple[int, str], complexity: str) -> ActionBody:
+        today = now.astimezone(SHANGHAI).date()
+        if action is a.ASSIGN:
+            co = [UnitRef(unit_id=u, unit_name=n) for u, n in DEMO_CITY_UNITS[2:4] if u != lead[0]][:1]
+            return AssignBody(
+                lead_unit=UnitRef(unit_id=lead[0], unit_name=lead[1]),
+                co_units=co if rng.random() < 0.4 else [],
+                complexity=Complexity(complexity),
+                comment="请按“13710”工作机制办理",
             )
-            item = await cases.create_case(session, principal=by, data=data, now=start)
-            created.append(item)
-            return item
+        if action is a.FEEDBACK:
+            return FeedbackBody(content="已与企业对接，正在协调相关部门办理。")
+        if action is a.REQUEST_EXTENSION:
+            return ExtensionRequestBody(days=7, reason="需等待省级部门批复")
+        if action is a.LONG_TERM:
+            return LongTermBody(
+                plan="纳入年度用地计划，分阶段推进",
+                milestones=[
+                    MilestoneIn(due_date=today + timedelta(days=30), content="上报年度用地计划"),
+                    MilestoneIn(due_date=today + timedelta(days=120), content="完成用地报批"),
+                ],
+            )
+        if action is a.SUBMIT_RESULT:
+            return ResultBody(result="问题已协调解决，企业已确认。", basis="相关部门办理意见")
+        if action is a.REVISIT:
+            return RevisitBody(satisfaction=Satisfaction(rng.choice(["satisfied", "satisfied", "basically_satisfied"])))
+        if action in (a.REJECT, a.REQUEST_RETURN, a.ESCALATE):
+            reasons = {a.REJECT: "属于司法程序事项，已告知企业依法维权", a.REQUEST_RETURN: "该事项不属于本单位职责"}
+            return ReasonBody(reason=reasons.get(action, "涉及多个部门，提请市级会商"))
+        if action is a.MERGE:
+            # A duplicate of the latest case still open.
+            return MergeBody(into_case_id=next(c.id for c in reversed(created[:-1]) if c.state != "CLOSED"))
+        return ACTION_BODIES[action]()
 
-        sources = (CaseSource.ENTERPRISE, CaseSource.SUPERIOR, CaseSource.HOTLINE, CaseSource.LEADER)
-        for i, (state, age_days, unit_index, complexity) in enumerate(CASE_SCENARIOS):
-            county_region = counties[i % len(counties)]
-            ent = rng.choice(by_county[county_region.code])
-            start = now - timedelta(days=age_days)
-            source = sources[i % len(sources)]
-            category = list(CASE_TITLES)[i % len(CASE_TITLES)]
-            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
-            item = await create(ent, officer, start, source, category)
-            await run(item, state, start, DEMO_CITY_UNITS[unit_index], complexity)
-        for i, (age_days, late) in enumerate(CASE_HISTORY):
-            county_region = counties[i % len(counties)]
-            ent = rng.choice(by_county[county_region.code])
-            start = now - timedelta(days=age_days)
-            category = list(CASE_TITLES)[i % len(CASE_TITLES)]
-            officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
-            item = await create(ent, officer, start, sources[i % len(sources)], category)
-            await run(item, "CLOSED", start, DEMO_CITY_UNITS[1 + i % 3], "ordinary", pace=1.6 if late else 1.0)
-        # The demo enterprise: one just submitted, one in handling, one resolved and waiting for its rating.
-        for state, age_days in (("SUBMITTED", 0.2), ("IN_PROGRESS", 3.0), ("RESOLVED", 8.0)):
-            start = now - timedelta(days=age_days)
-            item = await create(demo_ent, enterprise_user, start, CaseSource.ENTERPRISE, "land_planning")
-            await run(item, state, start, DEMO_CITY_UNITS[1], "ordinary")
-        await cases.run_timer_check(session, now=now, policy=policy)
-        await audit.record(
-            session,
-            principal=None,
-            actor="system:seed",
-            action="seed.demo",
-            entity_type="case",
-            entity_id=None,
-            detail=f"演示诉求 {len(created)} 件",
+    async def run(
+        item: Case, state: str, start: datetime, lead: tuple[int, str], complexity: str, pace: float = 1.0
+    ) -> None:
+        county = actor(f"seed:county-{item.region_code}", f"{regions.name_of(item.region_code)}商务局")
+        handler = actor(f"seed:unit-{lead[0]}", lead[1], unit_id=lead[0])
+        for action in paths[state]:
+            # A slower pace stretches every step: a result after the 7-day deadline makes a late resolution.
+            when = min(start + timedelta(hours=at_hour[action] * pace), now - timedelta(minutes=5))
+            rule = flows.ACTION_RULES[action]
+            who = handler if rule.actor is flows.Actor.LEAD_UNIT else county
+            if action is a.REVISIT and item.enterprise_uscc == DEMO_ENTERPRISE_USCC:
+                who = enterprise_user
+            await flows.perform(
+                session,
+                item=item,
+                action=action,
+                body=body_for(action, lead, complexity),
+                principal=leader if action is a.DECIDE else who,
+                now=when,
+                policy=policy,
+            )
+
+    async def create(ent: Enterprise, by: Principal, start: datetime, source: CaseSource, category: str) -> Case:
+        superior = source is CaseSource.SUPERIOR
+        data = CaseCreate(
+            source=source,
+            superior_doc_no=f"豫商办〔{start.astimezone(SHANGHAI).year}〕{len(created) + 1}号" if superior else None,
+            category_code=category,
+            enterprise_uscc=ent.uscc,
+            title=rng.choice(CASE_TITLES[category]),
+            description=f"{ent.name}反映：{rng.choice(CASE_TITLES[category])}，请协调解决。",
+            urgency=Urgency(rng.choice(["normal", "normal", "urgent", "critical"])),
+            contact_person=ent.contact_person,
+            contact_phone=ent.contact_phone,
         )
-        await session.commit()
+        item = await cases.create_case(session, principal=by, data=data, now=start)
+        created.append(item)
+        return item
+
+    sources = (CaseSource.ENTERPRISE, CaseSource.SUPERIOR, CaseSource.HOTLINE, CaseSource.LEADER)
+    # A case just submitted (no step yet) is registered today at the earliest, so even in the first hours of
+    # January 1st this year has cases.
+    midnight = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def begun(state: str, age_days: float) -> datetime:
+        start = now - timedelta(days=age_days)
+        return max(start, midnight) if not paths[state] else start
+
+    for i, (state, age_days, unit_index, complexity) in enumerate(CASE_SCENARIOS):
+        county_region = counties[i % len(counties)]
+        ent = rng.choice(by_county[county_region.code])
+        start = begun(state, age_days)
+        source = sources[i % len(sources)]
+        category = list(CASE_TITLES)[i % len(CASE_TITLES)]
+        officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+        item = await create(ent, officer, start, source, category)
+        await run(item, state, start, DEMO_CITY_UNITS[unit_index], complexity)
+
+    async def closed(
+        n: int, start: datetime, source: CaseSource, category: str, lead: tuple[int, str], pace: float = 1.0
+    ) -> None:
+        # A case registered by the county bureau of the n-th county (in turn) and run to 销号.
+        county_region = counties[n % len(counties)]
+        ent = rng.choice(by_county[county_region.code])
+        officer = actor(f"seed:county-{ent.region_code}", f"{county_region.name}商务局")
+        item = await create(ent, officer, start, source, category)
+        await run(item, "CLOSED", start, lead, "ordinary", pace=pace)
+
+    for i, (age_days, late) in enumerate(CASE_HISTORY):
+        start = now - timedelta(days=age_days)
+        category = list(CASE_TITLES)[i % len(CASE_TITLES)]
+        await closed(i, start, sources[i % len(sources)], category, DEMO_CITY_UNITS[1 + i % 3], 1.6 if late else 1.0)
+    # The demo enterprise: one just submitted, one in handling, one resolved and waiting for its rating.
+    for state, age_days in (("SUBMITTED", 0.2), ("IN_PROGRESS", 3.0), ("RESOLVED", 8.0)):
+        start = begun(state, age_days)
+        item = await create(demo_ent, enterprise_user, start, CaseSource.ENTERPRISE, "land_planning")
+        await run(item, state, start, DEMO_CITY_UNITS[1], "ordinary")
+    # The report year: the cases assigned from above and some of the enterprises', all 销号 within the year.
+    for i, (month, day, source_code) in enumerate(CASES_2021):
+        start = datetime(2021, month, day, 9, 30, tzinfo=SHANGHAI)
+        category = list(CASE_TITLES)[(i + 3) % len(CASE_TITLES)]
+        # Most led by 市自然资源和规划局 (the demo unit account), every fourth by another department.
+        lead = DEMO_CITY_UNITS[1 if i % 4 else 2 + (i // 4) % 2]
+        await closed(i, start, CaseSource(source_code), category, lead)
+    # The last twelve months fill up towards now (one to three more a month), so the month chart shows a rise.
+    for j in range(11, 0, -1):
+        for k in range(1 + (11 - j) // 4):
+            n = len(created)
+            start = now - timedelta(days=30 * j + 3 + 7 * k)
+            category = list(CASE_TITLES)[n % len(CASE_TITLES)]
+            lead = DEMO_CITY_UNITS[1 if n % 4 else 3]
+            await closed(n, start, sources[n % len(sources)], category, lead, 1.6 if n % 5 == 0 else 1.0)
+    await cases.run_timer_check(session, now=now, policy=policy)
+    await audit.record(
+        session,
+        principal=None,
+        actor="system:seed",
+        action="seed.demo",
+        entity_type="case",
+        entity_id=None,
+        detail=f"演示诉求 {len(created)} 件",
+    )

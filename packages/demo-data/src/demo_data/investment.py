@@ -1,7 +1,8 @@
 """Reference data (the industry-chain dictionary) and demo data in the shape of the city's 2021 report:
 two 三个一批 rounds, projects across the counties with their steps and funds, 15 new foreign-invested
-enterprises in 2021 against 5 in 2020, 66,006万美元 of foreign capital (+6.5%) and a province bulletin that
-puts the city third."""
+enterprises in 2021 against 5 in 2020, 66,006万美元 of foreign capital (+6.5%) and province bulletins that
+put the city third (foreign capital), fourth (省外资金) and fifth (新设外资企业); then last year and this year up
+to the day of the seed in every figure, so the first screens show this year against last."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from demo_data.calendar import day_in, recent_months, recent_years
 from investment_service import models as _models  # noqa: F401 - the seed's rows count in the totals too
 from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import audit
@@ -25,6 +27,7 @@ from investment_service.rounds.models import Round
 from platform_core.bulletins import BULLETIN_ROWS, BulletinScope, save_bulletin
 from platform_core.db import Database, utcnow
 from platform_core.demo import DEMO_CITY
+from platform_core.periods import today
 from platform_core.regions import Region, RegionDirectory, load_regions
 from platform_core.settings import ServiceSettings
 from platform_core.uscc import check_character, org_code_check
@@ -37,6 +40,8 @@ FOREIGN_CAPITAL_2021_WAN_USD = 66006
 FOREIGN_CAPITAL_2020_WAN_USD = 61978  # 66,006 ÷ 61,978 − 1 = 6.5%
 NEW_FOREIGN_ENTERPRISES = {2020: 5, 2021: 15}  # +200%
 ROUNDS_2021 = ((1, date(2021, 7, 10), "信阳市主会场（平桥区）"), (2, date(2021, 10, 28), "信阳市分会场（潢川县）"))
+#: The report year's records reach no further than its last day.
+REPORT_HORIZON = date(2021, 12, 31)
 
 #: 2021 actual foreign capital (万美元, local caliber) of Henan's cities as the province bulletin lists them.
 BULLETIN_2021 = (
@@ -59,6 +64,19 @@ BULLETIN_2021 = (
     ("鹤壁市", "410600", "16402"),
     ("济源市", "419001", "12950"),
 )
+
+#: The city's place in the province's other 2021 bulletins (省外资金 and 新设外资企业), and last year's.
+RANKS_2021 = {"out_of_province_funds": 4, "new_foreign_enterprises": 5}
+RECENT_RANKS = {"foreign_capital_local": 3, "out_of_province_funds": 3, "new_foreign_enterprises": 4}
+BULLETIN_TITLES = {
+    "foreign_capital_local": "利用外资",
+    "out_of_province_funds": "引进省外资金",
+    "new_foreign_enterprises": "新设外资企业",
+}
+#: Recent 三个一批 rounds: the 18th of every third month, numbered on from the report year's.
+ROUND_MONTHS = (3, 6, 9, 12)
+ROUND_DAY = 18
+RECENT_SEED = 2022
 
 PROJECT_TEMPLATES: tuple[tuple[Category, str, str, str | None], ...] = (
     (Category.MANUFACTURING, "年产{n}万吨茶饮料生产线项目", "食品制造", "green_food"),
@@ -104,10 +122,10 @@ def make_uscc(rng: random.Random, region_code: str) -> str:
     return first17 + check_character(first17)
 
 
-def _snap(on: date, rounds: list[Round]) -> tuple[date, Round | None]:
-    """A step shortly before a round is listed in it, on the round's date."""
+def _snap(on: date, rounds: list[Round], *, same_month: bool = False) -> tuple[date, Round | None]:
+    """A step shortly before a round (in its month, if asked) is listed in it, on the round's date."""
     for r in rounds:
-        if timedelta(0) <= r.held_on - on <= timedelta(days=45):
+        if timedelta(0) <= r.held_on - on <= timedelta(days=45) and (not same_month or r.held_on.month == on.month):
             return r.held_on, r
     return on, None
 
@@ -125,99 +143,121 @@ def _plan(rng: random.Random, signed_on: date, horizon: date) -> list[Step]:
     return steps
 
 
+async def _project(
+    session: AsyncSession,
+    rng: random.Random,
+    n: int,
+    year: int,
+    county: Region,
+    rounds: list[Round],
+    horizon: date,
+    *,
+    signed_on: date | None = None,
+    investor_index: int | None = None,
+    steps: list[Step] | None = None,
+    recent: bool = False,
+) -> Project:
+    """One project with its steps, rounds, progress and (from outside the province) funds up to the horizon.
+
+    Without a signing date it is drawn in the year; without steps they are planned from the signing. A recent
+    project's steps join a round of their own month only, so every month keeps its steps for the month charts.
+    """
+    category, name, industry, chain = PROJECT_TEMPLATES[rng.randrange(len(PROJECT_TEMPLATES))]
+    investor, origin, where = INVESTORS[rng.randrange(len(INVESTORS)) if investor_index is None else investor_index]
+    threshold = CATEGORY_THRESHOLDS_WAN_YUAN[category]
+    # Most projects clear their category's threshold; a few fall short and show the warning.
+    factor = Decimal(rng.choice((8, 10, 12, 15, 20, 30))) / 10 if rng.random() > 0.1 else Decimal("0.6")
+    amount = (threshold * factor).quantize(Decimal(1))
+    signed_on = signed_on or date(year, 1, 1) + timedelta(days=rng.randrange(0, 350))
+    steps = steps or _plan(rng, signed_on, horizon)
+    project = Project(
+        code=f"XY{year}-{n:03d}",
+        name=county.name.removesuffix("县").removesuffix("区")[:4] + name.format(n=rng.choice((2, 5, 10))),
+        investor_name=investor.format(b=rng.choice(BRANDS)),
+        investor_origin=origin,
+        investor_province_code=where if origin == "out_of_province" else None,
+        investor_country_region=where if origin == "foreign" else None,
+        industry=industry,
+        industry_chain_code=chain,
+        category=category.value,
+        region_code=county.code,
+        region_path=county.path,
+        contracted_investment_wan_yuan=amount,
+        stage=Stage.NEGOTIATING.value,
+        chief_service_officer=rng.choice(OFFICERS),
+        linked_case_ids=[],
+        created_by=SEEDER,
+    )
+    session.add(project)
+    await session.flush()
+    previous: Stage | None = Stage.NEGOTIATING
+    for seq, step in enumerate(steps, start=1):
+        on, listed = _snap(step.on, rounds, same_month=recent) if step.stage in MILESTONE_ROUND else (step.on, None)
+        on = max(on, project.last_step_on or on)
+        session.add(
+            ProjectStageEvent(
+                project_id=project.id,
+                seq=seq,
+                from_stage=previous.value if previous else None,
+                to_stage=step.stage.value,
+                occurred_on=on,
+                evidence="演示数据：合同、营业执照或现场照片",
+                round_id=listed.id if listed else None,
+                recorded_by=SEEDER,
+                recorded_by_name="演示数据",
+            )
+        )
+        setattr(project, MILESTONE_DATE[step.stage], on)
+        if listed is not None:
+            setattr(project, MILESTONE_ROUND[step.stage], listed.id)
+        project.stage = step.stage.value
+        project.last_step_on = on
+        previous = step.stage
+    if n % 17 == 0 and project.stage in (Stage.SIGNED.value, Stage.LANDED.value) and project.last_step_on:
+        stalled_on = min(project.last_step_on + timedelta(days=60), horizon)
+        session.add(
+            ProjectStageEvent(
+                project_id=project.id,
+                seq=len(steps) + 1,
+                from_stage=project.stage,
+                to_stage=Stage.STALLED.value,
+                occurred_on=stalled_on,
+                evidence="演示数据：投资方资金未到位，项目暂缓",
+                recorded_by=SEEDER,
+                recorded_by_name="演示数据",
+            )
+        )
+        project.stage_before_stall = project.stage
+        project.stage = Stage.STALLED.value
+        project.last_step_on = stalled_on
+    if project.landed_on is not None:
+        session.add(
+            ProjectProgress(
+                project_id=project.id,
+                reported_on=project.last_step_on or project.landed_on,
+                content="项目按计划推进，首席服务官已对接用地、用电等要素保障。",
+                reported_by=SEEDER,
+                reported_by_name="演示数据",
+            )
+        )
+    if origin == "out_of_province" and project.landed_on is not None:
+        await _funds(session, rng, project, horizon)
+    return project
+
+
 async def _projects(session: AsyncSession, rng: random.Random, counties: list[Region], rounds: list[Round]) -> int:
     """Projects signed in 2020 and 2021 across the counties, with steps, rounds, funds and progress."""
-    horizon = date(2021, 12, 31)
     n = 0
     for year, count in ((2020, 26), (2021, 34)):
         for i in range(count):
             n += 1
             county = counties[(i * 7 + year) % len(counties)]
-            category, name, industry, chain = PROJECT_TEMPLATES[rng.randrange(len(PROJECT_TEMPLATES))]
-            investor, origin, where = INVESTORS[rng.randrange(len(INVESTORS))]
-            threshold = CATEGORY_THRESHOLDS_WAN_YUAN[category]
-            # Most projects clear their category's threshold; a few fall short and show the warning.
-            factor = Decimal(rng.choice((8, 10, 12, 15, 20, 30))) / 10 if rng.random() > 0.1 else Decimal("0.6")
-            amount = (threshold * factor).quantize(Decimal(1))
-            signed_on = date(year, 1, 1) + timedelta(days=rng.randrange(0, 350))
-            steps = _plan(rng, signed_on, horizon)
-            project = Project(
-                code=f"XY{year}-{n:03d}",
-                name=county.name.removesuffix("县").removesuffix("区")[:4] + name.format(n=rng.choice((2, 5, 10))),
-                investor_name=investor.format(b=rng.choice(BRANDS)),
-                investor_origin=origin,
-                investor_province_code=where if origin == "out_of_province" else None,
-                investor_country_region=where if origin == "foreign" else None,
-                industry=industry,
-                industry_chain_code=chain,
-                category=category.value,
-                region_code=county.code,
-                region_path=county.path,
-                contracted_investment_wan_yuan=amount,
-                stage=Stage.NEGOTIATING.value,
-                chief_service_officer=rng.choice(OFFICERS),
-                linked_case_ids=[],
-                created_by=SEEDER,
-            )
-            session.add(project)
-            await session.flush()
-            previous: Stage | None = Stage.NEGOTIATING
-            for seq, step in enumerate(steps, start=1):
-                on, listed = _snap(step.on, rounds) if step.stage in MILESTONE_ROUND else (step.on, None)
-                on = max(on, project.last_step_on or on)
-                session.add(
-                    ProjectStageEvent(
-                        project_id=project.id,
-                        seq=seq,
-                        from_stage=previous.value if previous else None,
-                        to_stage=step.stage.value,
-                        occurred_on=on,
-                        evidence="演示数据：合同、营业执照或现场照片",
-                        round_id=listed.id if listed else None,
-                        recorded_by=SEEDER,
-                        recorded_by_name="演示数据",
-                    )
-                )
-                setattr(project, MILESTONE_DATE[step.stage], on)
-                if listed is not None:
-                    setattr(project, MILESTONE_ROUND[step.stage], listed.id)
-                project.stage = step.stage.value
-                project.last_step_on = on
-                previous = step.stage
-            if n % 17 == 0 and project.stage in (Stage.SIGNED.value, Stage.LANDED.value) and project.last_step_on:
-                stalled_on = min(project.last_step_on + timedelta(days=60), horizon)
-                session.add(
-                    ProjectStageEvent(
-                        project_id=project.id,
-                        seq=len(steps) + 1,
-                        from_stage=project.stage,
-                        to_stage=Stage.STALLED.value,
-                        occurred_on=stalled_on,
-                        evidence="演示数据：投资方资金未到位，项目暂缓",
-                        recorded_by=SEEDER,
-                        recorded_by_name="演示数据",
-                    )
-                )
-                project.stage_before_stall = project.stage
-                project.stage = Stage.STALLED.value
-                project.last_step_on = stalled_on
-            if project.landed_on is not None:
-                session.add(
-                    ProjectProgress(
-                        project_id=project.id,
-                        reported_on=project.last_step_on or project.landed_on,
-                        content="项目按计划推进，首席服务官已对接用地、用电等要素保障。",
-                        reported_by=SEEDER,
-                        reported_by_name="演示数据",
-                    )
-                )
-            if origin == "out_of_province" and project.landed_on is not None:
-                await _funds(session, rng, project, horizon)
+            await _project(session, rng, n, year, county, rounds, REPORT_HORIZON)
     return n
 
 
 async def _funds(session: AsyncSession, rng: random.Random, project: Project, horizon: date) -> None:
-    """Monthly funds in place from the landing month to the end of 2021, with one correction kept."""
+    """Monthly funds in place from the landing month to the horizon's month, with one correction kept."""
     assert project.landed_on is not None
     month = project.landed_on.replace(day=1)
     first = True
@@ -267,8 +307,9 @@ async def _funds(session: AsyncSession, rng: random.Random, project: Project, ho
     await session.flush()
 
 
-async def _foreign(session: AsyncSession, rng: random.Random, counties: list[Region]) -> None:
-    """Foreign-invested enterprises (5 set up in 2020, 15 in 2021, some older), visits, and capital figures."""
+async def _foreign(session: AsyncSession, rng: random.Random, counties: list[Region]) -> set[str]:
+    """Foreign-invested enterprises (5 set up in 2020, 15 in 2021, some older), visits, and capital figures;
+    returns the credit codes used."""
     seen: set[str] = set()
     plan = [(2016 + i % 4, i) for i in range(8)]
     plan += [(year, i) for year, count in NEW_FOREIGN_ENTERPRISES.items() for i in range(count)]
@@ -313,17 +354,19 @@ async def _foreign(session: AsyncSession, rng: random.Random, counties: list[Reg
                 )
             )
     for year, total in ((2020, FOREIGN_CAPITAL_2020_WAN_USD), (2021, FOREIGN_CAPITAL_2021_WAN_USD)):
-        _capital(session, rng, counties, year, total, "local")
+        months = [date(year, m, 1) for m in range(1, 13)]
+        _capital(session, rng, counties, months, total, "local")
         # MOFCOM's 实际使用外资 is a narrower series of its own, never added to the local one.
-        _capital(session, rng, counties, year, total * (30 if year == 2021 else 29) // 100, "mofcom")
+        _capital(session, rng, counties, months, total * (30 if year == 2021 else 29) // 100, "mofcom")
     await session.flush()
+    return seen
 
 
 def _capital(
-    session: AsyncSession, rng: random.Random, counties: list[Region], year: int, total: int, caliber: str
+    session: AsyncSession, rng: random.Random, counties: list[Region], months: list[date], total: int, caliber: str
 ) -> None:
-    """A year's total split across months and counties, adding up exactly."""
-    cells = [(m, county) for m in range(1, 13) for county in counties[:6]]
+    """A total split across months and counties, adding up exactly."""
+    cells = [(m, county) for m in months for county in counties[:6]]
     weights = [rng.randrange(5, 20) for _ in cells]
     scale = sum(weights)
     amounts = [total * w // scale for w in weights]
@@ -333,7 +376,7 @@ def _capital(
             ForeignCapital(
                 region_code=county.code,
                 region_path=county.path,
-                month=date(year, m, 1),
+                month=m,
                 caliber=caliber,
                 amount_wan_usd=Decimal(amount),
                 note="演示数据",
@@ -361,6 +404,178 @@ async def _bulletin(session: AsyncSession) -> None:
     )
 
 
+async def _city_figures(session: AsyncSession, year: int) -> dict[str, tuple[Decimal, str]]:
+    """The city's seeded totals of a year for the bulletins that rank it: value and unit per indicator."""
+    first, end = date(year, 1, 1), date(year + 1, 1, 1)
+    funds = await session.scalar(
+        select(func.coalesce(func.sum(FundRecord.amount_wan_yuan), 0)).where(
+            FundRecord.is_current.is_(True), FundRecord.month >= first, FundRecord.month < end
+        )
+    )
+    capital = await session.scalar(
+        select(func.coalesce(func.sum(ForeignCapital.amount_wan_usd), 0)).where(
+            ForeignCapital.caliber == "local", ForeignCapital.month >= first, ForeignCapital.month < end
+        )
+    )
+    enterprises = await session.scalar(
+        select(func.count()).where(ForeignEnterprise.established_on >= first, ForeignEnterprise.established_on < end)
+    )
+    return {
+        "out_of_province_funds": ((Decimal(funds) / 10000).quantize(Decimal("0.01")), "亿元"),
+        "foreign_capital_local": (Decimal(capital).quantize(Decimal(1)), "万美元"),
+        "new_foreign_enterprises": (Decimal(enterprises or 0), "家"),
+    }
+
+
+async def _ranked_bulletin(
+    session: AsyncSession, indicator: str, year: int, value: Decimal, unit: str, rank: int
+) -> None:
+    """A province bulletin of a year placing the city at a rank, the other cities around its seeded value."""
+    others = [(n, c) for n, c, _ in BULLETIN_2021 if c != DEMO_CITY]
+    step = Decimal("0.01") if unit == "亿元" else Decimal(1)
+    rows = [{"entity_name": "信阳市", "entity_code": DEMO_CITY, "value": str(value), "unit": unit}]
+    for i, (name, code) in enumerate(others):
+        # The cities before the city's rank lie above its value, the rest below, each a step further away.
+        factor = Decimal(1) + Decimal("0.15") * (rank - 1 - i) if i < rank - 1 else Decimal("0.96") ** (i - rank + 2)
+        other = max((value * factor).quantize(step), step)
+        rows.append({"entity_name": name, "entity_code": code, "value": str(other), "unit": unit})
+    parsed = BULLETIN_ROWS.read_records(rows)
+    parsed.raise_if_invalid()
+    await save_bulletin(
+        session,
+        Bulletin,
+        BulletinRow,
+        indicator_code=indicator,
+        period=str(year),
+        scope=BulletinScope.PROVINCE,
+        source_document=f"河南省商务厅关于{year}年全省{BULLETIN_TITLES[indicator]}情况的通报（演示）",
+        rows=parsed.models,
+        imported_by=SEEDER,
+    )
+
+
+async def _recent(
+    session: AsyncSession, counties: list[Region], rounds: list[Round], seen: set[str], first_n: int, on: date
+) -> int:
+    """Last year and this year up to `on`: rounds, projects every month (one signed and started in the current
+    month), funds, foreign enterprises, visits and capital every month; last year's bulletins. Returns the count
+    of projects."""
+    # A random source of its own, so the report year's records stay as they are.
+    rng = random.Random(RECENT_SEED)
+    months = recent_months(on)
+    if not months:
+        return 0
+    number = len(rounds)
+    for year in recent_years(on):
+        for m in ROUND_MONTHS:
+            if date(year, m, ROUND_DAY) <= on:
+                number += 1
+                venue = f"信阳市分会场（{counties[number % len(counties)].name}）"
+                rounds.append(
+                    Round(
+                        number=number,
+                        held_on=date(year, m, ROUND_DAY),
+                        venue=venue,
+                        kind="provincial",
+                        created_by=SEEDER,
+                    )
+                )
+    session.add_all(rounds[len(ROUNDS_2021) :])
+    await session.flush()
+    n = first_n
+    for i, month in enumerate(months):
+        for _ in range(2 + i % 2):
+            n += 1
+            county = counties[(n * 7) % len(counties)]
+            signed_on = day_in(rng, month, on)
+            await _project(session, rng, n, month.year, county, rounds, on, signed_on=signed_on, recent=True)
+    # The report years' projects from outside the province that went ahead keep bringing funds in, more slowly.
+    ongoing = await session.scalars(
+        select(Project)
+        .where(
+            Project.investor_origin == "out_of_province",
+            Project.landed_on.is_not(None),
+            Project.signed_on < REPORT_HORIZON + timedelta(days=1),
+            Project.stage != Stage.STALLED.value,
+        )
+        .order_by(Project.id)
+    )
+    for project in list(ongoing):
+        for month in months:
+            amount = project.contracted_investment_wan_yuan * Decimal(rng.randrange(5, 20)) / 1000
+            session.add(
+                FundRecord(
+                    project_id=project.id,
+                    month=month,
+                    amount_wan_yuan=amount.quantize(Decimal("0.01")),
+                    recorded_by=SEEDER,
+                    recorded_by_name="演示数据",
+                )
+            )
+    await session.flush()
+    # 签约即开工: one project from outside the province signed, landed and started this month, funds arriving.
+    n += 1
+    started = day_in(rng, months[-1], on)
+    steps = [Step(Stage.SIGNED, started), Step(Stage.LANDED, started), Step(Stage.STARTED, started)]
+    county = counties[n % len(counties)]
+    await _project(
+        session, rng, n, on.year, county, rounds, on, signed_on=started, investor_index=0, steps=steps, recent=True
+    )
+    # Foreign-invested enterprises: one every other month and one this month; visits to the older ones.
+    older = list(await session.scalars(select(ForeignEnterprise).order_by(ForeignEnterprise.id)))
+    for i, month in enumerate(months):
+        if i % 2 and month != months[-1]:
+            continue
+        county = counties[(i * 5) % len(counties)]
+        code = make_uscc(rng, county.code)
+        while code in seen:
+            code = make_uscc(rng, county.code)
+        seen.add(code)
+        established = day_in(rng, month, on)
+        trade = ("电子", "食品", "纺织", "新材料", "医疗器械")[i % 5]
+        session.add(
+            ForeignEnterprise(
+                uscc=code,
+                name=f"{county.name[:2]}{rng.choice(BRANDS)}{trade}有限公司",
+                investor_country_region=FOREIGN_ORIGINS[i % len(FOREIGN_ORIGINS)],
+                region_code=county.code,
+                region_path=county.path,
+                established_on=established,
+                registered_capital_wan_usd=Decimal(rng.choice((100, 200, 300, 500, 800))),
+                industry=("电子信息", "食品加工", "纺织服装", "新材料", "医疗器械")[i % 5],
+                is_white_listed=False,
+                chief_service_officer=OFFICERS[i % len(OFFICERS)],
+                created_by=SEEDER,
+            )
+        )
+    for i, month in enumerate(months):
+        ent = older[i % len(older)]
+        session.add(
+            ForeignVisit(
+                enterprise_id=ent.id,
+                visited_on=day_in(rng, month, on),
+                visitors=[OFFICERS[i % len(OFFICERS)], OFFICERS[(i + 5) % len(OFFICERS)]],
+                campaign="千家外企大走访",
+                notes="走访了解订单、用工和原材料进口情况，宣讲稳外资政策。",
+                recorded_by=SEEDER,
+            )
+        )
+    # Foreign capital grows on the report year's level: a twelfth of the year's total a month.
+    for year in recent_years(on):
+        mine = [m for m in months if m.year == year]
+        yearly = FOREIGN_CAPITAL_2021_WAN_USD * (107 + 3 * (year - 2022)) // 100
+        total = yearly * len(mine) // 12
+        _capital(session, rng, counties, mine, total, "local")
+        _capital(session, rng, counties, mine, total * 31 // 100, "mofcom")
+    await session.flush()
+    last = on.year - 1
+    if last in recent_years(on):
+        figures = await _city_figures(session, last)
+        for indicator, rank in RECENT_RANKS.items():
+            await _ranked_bulletin(session, indicator, last, *figures[indicator], rank)
+    return n - first_n
+
+
 def demo_counties(regions: RegionDirectory) -> list[Region]:
     """The city's counties and districts (and functional zones) in code order."""
     city = regions.get(DEMO_CITY)
@@ -368,16 +583,21 @@ def demo_counties(regions: RegionDirectory) -> list[Region]:
     return list(city.children)
 
 
-async def load_demo(session: AsyncSession, regions: RegionDirectory) -> int:
-    """Load the demo records into a session (no commit); returns the number of projects."""
+async def load_demo(session: AsyncSession, regions: RegionDirectory, on: date | None = None) -> int:
+    """Load the demo records into a session (no commit): the report year's and the recent ones up to `on`
+    (today in Asia/Shanghai by default); returns the number of projects."""
     rng = random.Random(2021)
     counties = demo_counties(regions)
     rounds = [Round(number=n, held_on=d, venue=v, kind="provincial", created_by=SEEDER) for n, d, v in ROUNDS_2021]
     session.add_all(rounds)
     await session.flush()
     projects = await _projects(session, rng, counties, rounds)
-    await _foreign(session, rng, counties)
+    seen = await _foreign(session, rng, counties)
     await _bulletin(session)
+    figures = await _city_figures(session, 2021)
+    for indicator, rank in RANKS_2021.items():
+        await _ranked_bulletin(session, indicator, 2021, *figures[indicator], rank)
+    projects += await _recent(session, counties, rounds, seen, projects, on or today())
     return projects
 
 
@@ -394,6 +614,6 @@ async def seed_demo(db: Database, settings: ServiceSettings) -> None:
                 action="seed.demo",
                 entity_type="project",
                 entity_id=None,
-                detail=f"演示数据：批次2期、项目{projects}个、外资企业与实际吸收外资、全省通报1份",
+                detail=f"演示数据：“三个一批”批次、项目{projects}个、外资企业与实际吸收外资、全省通报",
             )
         await session.commit()

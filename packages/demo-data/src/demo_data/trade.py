@@ -1,7 +1,8 @@
 """Demo data for trade-service (demo mode only): the 2021 work report's trade activities, so every figure of
 rows 25-47 has data behind it — Korea dispatch ranked first nationally, 26 enterprises at the Canton Fair,
 the RCEP / FX-hedging / single-window trainings, tea special trains, promotion events, the eight demonstration
-counties with 息县 promoted to national level, "光山十宝" and "新县味"."""
+counties with 息县 promoted to national level, "光山十宝" and "新县味"; then last year and this year up to the
+day of the seed in every module (`seed_recent`), so the first screens show this year against last."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from demo_data.calendar import REPORT_YEAR, day_in, recent_months
 from platform_core.bulletins import BulletinRowIn, BulletinScope, save_bulletin
 from platform_core.crypto import FieldCipher
 from platform_core.db import Database
 from platform_core.demo import DEMO_CITY, DEMO_ENTERPRISE_NAME, DEMO_ENTERPRISE_USCC
+from platform_core.periods import today
 from platform_core.regions import RegionDirectory, load_regions
 from platform_core.settings import ServiceSettings
 from platform_core.uscc import CHARSET, check_character
@@ -64,6 +67,11 @@ DEPARTED_2020 = {
 }
 
 
+#: The recent records: a random source of their own (the report year's stay as they are), none before this day.
+RECENT_SEED = 2022
+RECENT_START = date(REPORT_YEAR + 1, 1, 1)
+
+
 class DemoBuilder:
     """Adds demo rows to a session, placing each in its region."""
 
@@ -109,6 +117,55 @@ class DemoBuilder:
             {"name": name, "id_number": first17 + id_check_character(first17), "passport_number": passport},
         )
 
+    def worker_abroad(
+        self, region: str, batch: DispatchBatch, registered: date, born_from: int, returned_on: date | None = None
+    ) -> LabourWorker:
+        """A worker of the county who left with a batch (and came back, if a return date is given)."""
+        born = date(self.rng.randrange(born_from, born_from + 15), self.rng.randrange(1, 13), self.rng.randrange(1, 28))
+        worker: LabourWorker = self.add(
+            LabourWorker,
+            region,
+            program_id=batch.program_id,
+            batch_id=batch.id,
+            **self.person(region, born),
+            sector=self.rng.choice(["制造业", "制造业", "农畜产业", "渔业", "建筑业"]),
+            status="returned" if returned_on else "departed",
+            registered_on=registered,
+            trained_on=min(registered + timedelta(days=45), batch.departs_on),
+            departed_on=batch.departs_on,
+            returned_on=returned_on,
+        )
+        return worker
+
+    def exhibit(self, fair: TradeFair, exhibitors: list[tuple[str, str, str]], *, some_offline: bool) -> None:
+        """The enterprises (code, name, region) at a fair, every third on site if asked, with intended deals."""
+        for i, (uscc, name, region) in enumerate(exhibitors):
+            self.add(
+                FairParticipant,
+                region,
+                fair_id=fair.id,
+                enterprise_uscc=uscc,
+                enterprise_name=name,
+                mode="offline" if some_offline and i % 3 == 0 else "online",
+                intended_deal_wan_usd=Decimal(self.rng.randrange(500, 8000)) / 100,
+            )
+
+    def promotion(self, region: str, name: str, kind: str, starts: date) -> None:
+        """A promotion event of a few days from its first day, with the consumption it drove."""
+        self.add(
+            PromotionEvent,
+            region,
+            name=name,
+            kind=kind,
+            starts_on=starts,
+            ends_on=starts + timedelta(days=self.rng.randrange(1, 7)),
+            consumption_driven_yi_yuan=Decimal(self.rng.randrange(200, 2500)) / 10000,
+        )
+
+    def rng_day(self, month: date, on: date, first: int = 1, last: int = 28) -> date:
+        """A random day of a month between two of its days, never after `on`."""
+        return day_in(self.rng, month, on, first, last)
+
     def day(self, year: int, month_from: int = 1, month_to: int = 12) -> date:
         """A random day of the year between two months."""
         start = date(year, month_from, 1)
@@ -139,21 +196,7 @@ async def seed_labour(b: DemoBuilder) -> int:
                 batch = b.rng.choice(batches[year])
                 registered = batch.departs_on - timedelta(days=b.rng.randrange(90, 200))
                 returned = year == 2020 and b.rng.random() < 0.2
-                b.add(
-                    LabourWorker,
-                    region,
-                    program_id=eps.id,
-                    batch_id=batch.id,
-                    **b.person(
-                        region, date(b.rng.randrange(1985, 2000), b.rng.randrange(1, 13), b.rng.randrange(1, 28))
-                    ),
-                    sector=b.rng.choice(["制造业", "制造业", "农畜产业", "渔业", "建筑业"]),
-                    status="returned" if returned else "departed",
-                    registered_on=registered,
-                    trained_on=registered + timedelta(days=45),
-                    departed_on=batch.departs_on,
-                    returned_on=date(2021, 12, 1) if returned else None,
-                )
+                b.worker_abroad(region, batch, registered, 1985, returned_on=date(2021, 12, 1) if returned else None)
     for region in COUNTIES:  # the next intake, still at home
         for status in ("registered", "registered", "trained"):
             registered = date(2021, 11, b.rng.randrange(1, 28))
@@ -180,8 +223,8 @@ async def seed_labour(b: DemoBuilder) -> int:
     return sum(DEPARTED_2021.values())
 
 
-async def seed_bulletin(b: DemoBuilder, departures: int) -> None:
-    """The national bulletin of 2021 EPS departures, ranking the city first."""
+async def seed_bulletin(b: DemoBuilder, departures: int, period: str = "2021") -> None:
+    """The national bulletin of a year's EPS departures, ranking the city first."""
     others = [
         ("潍坊市", "370700", 0.86),
         ("青岛市", "370200", 0.8),
@@ -197,9 +240,9 @@ async def seed_bulletin(b: DemoBuilder, departures: int) -> None:
         Bulletin,
         BulletinRow,
         indicator_code="labour_dispatched",
-        period="2021",
+        period=period,
         scope=BulletinScope.NATIONAL,
-        source_document="2021年中韩雇佣制劳务合作情况通报（演示）",
+        source_document=f"{period}年中韩雇佣制劳务合作情况通报（演示）",
         rows=rows,
         imported_by="seed",
     )
@@ -265,16 +308,7 @@ async def seed_fairs(b: DemoBuilder) -> None:
         uscc, name = b.enterprise(region, b.rng.choice(["茶业", "羽绒", "食品", "纺织", "家居", "电子"]))
         exhibitors.append((uscc, name, region))
     for fair, chosen in ((canton, exhibitors), (provincial, exhibitors[:15]), (earlier, exhibitors[:18])):
-        for i, (uscc, name, region) in enumerate(chosen):
-            b.add(
-                FairParticipant,
-                region,
-                fair_id=fair.id,
-                enterprise_uscc=uscc,
-                enterprise_name=name,
-                mode="offline" if fair is canton and i % 3 == 0 else "online",
-                intended_deal_wan_usd=Decimal(b.rng.randrange(500, 8000)) / 100,
-            )
+        b.exhibit(fair, chosen, some_offline=fair is canton)
     for topic, held, mode, people, firms in (
         ("对欧经贸合作线上培训班", date(2021, 4, 22), "online", 136, 48),
         ("区域全面经济伙伴关系协定（RCEP）线上培训班", date(2021, 5, 27), "online", 210, 66),
@@ -362,15 +396,7 @@ async def seed_domestic(b: DemoBuilder) -> None:
             region = (DEMO_CITY, *DISTRICTS, *COUNTIES)[i % 11]
             label, kind = kinds[i % 3]
             starts = b.day(year)
-            b.add(
-                PromotionEvent,
-                region,
-                name=f"{b.regions.name_of(region)}{label}（第{i + 1}场）",
-                kind=kind,
-                starts_on=starts,
-                ends_on=starts + timedelta(days=b.rng.randrange(1, 7)),
-                consumption_driven_yi_yuan=Decimal(b.rng.randrange(200, 2500)) / 10000,
-            )
+            b.promotion(region, f"{b.regions.name_of(region)}{label}（第{i + 1}场）", kind, starts)
     for kind, holder, region in (
         ("brand_consumption_cluster", "信阳市羊山新区品牌消费集聚区", SHIHE),
         ("safe_mall", "信阳百货大楼", SHIHE),
@@ -458,6 +484,315 @@ async def seed_ecommerce(b: DemoBuilder) -> None:
     )
 
 
+def _months_of(months: list[date], *wanted: int) -> list[date]:
+    """The recent months that are among the wanted months of the year."""
+    return [m for m in months if m.month in wanted]
+
+
+async def seed_recent_labour(b: DemoBuilder, months: list[date], on: date) -> None:
+    """A batch to Korea every month, the next intake at home, a yearly exchange event, last year's bulletin."""
+    eps = await b.session.scalar(select(LabourProgram).where(LabourProgram.code == "EPS"))
+    assert eps is not None
+    departed: dict[int, int] = {}
+    for i, month in enumerate(months):
+        batch = b.add(
+            DispatchBatch,
+            DEMO_CITY,
+            program_id=eps.id,
+            batch_no=f"{month.year}-韩-{month.month:02d}",
+            departs_on=b.rng_day(month, on, 15, 20),
+        )
+        await b.session.flush()
+        for k in range(b.rng.randrange(18, 30)):
+            region = COUNTIES[(i + k) % len(COUNTIES)]
+            registered = max(batch.departs_on - timedelta(days=b.rng.randrange(90, 200)), RECENT_START)
+            b.worker_abroad(region, batch, registered, 1987)
+            departed[month.year] = departed.get(month.year, 0) + 1
+    for region in COUNTIES[:4]:  # this month's registrations, still at home
+        b.add(
+            LabourWorker,
+            region,
+            program_id=eps.id,
+            **b.person(region, date(1998, 3, 1)),
+            sector="制造业",
+            status="registered",
+            registered_on=b.rng_day(months[-1], on),
+        )
+    for month in _months_of(months, 6):
+        b.add(
+            ExchangeEvent,
+            DEMO_CITY,
+            program_id=eps.id,
+            name=f"{month.year}年中韩雇佣制劳务合作交流会",
+            held_on=b.rng_day(month, on, 20, 26),
+            mode="online",
+            partners="商务部、韩国雇佣劳动部",
+            participants=b.rng.randrange(90, 160),
+        )
+    last = on.year - 1
+    if last in departed:
+        await seed_bulletin(b, departed[last], str(last))
+
+
+async def seed_recent_funds(b: DemoBuilder, months: list[date], on: date) -> None:
+    """Each recent year's 中小开 and credit insurance programs; a grant approved every month, disbursed later."""
+    programs: dict[int, tuple[Any, Any]] = {}
+    for year in sorted({m.year for m in months}):
+        programs[year] = (
+            b.add(
+                FundProgram,
+                DEMO_CITY,
+                code=f"ZXK-{year}",
+                name="中小企业国际市场开拓资金",
+                kind="sme_market_development",
+            ),
+            b.add(
+                FundProgram, DEMO_CITY, code=f"XB-{year}", name="出口信用保险保费补贴", kind="export_credit_insurance"
+            ),
+        )
+    await b.session.flush()
+    for i, month in enumerate(months):
+        region = COUNTIES[i % len(COUNTIES)]
+        uscc, name = b.enterprise(region, "进出口")
+        approved = b.rng_day(month, on)
+        disbursed = approved + timedelta(days=b.rng.randrange(10, 40))
+        b.add(
+            FundGrant,
+            region,
+            program_id=programs[month.year][i % 2].id,
+            enterprise_uscc=uscc,
+            enterprise_name=name,
+            amount_wan_yuan=Decimal(b.rng.randrange(300, 3000)) / 100,
+            approved_on=approved,
+            disbursed_on=disbursed if disbursed <= on else None,
+        )
+
+
+async def seed_recent_fairs(b: DemoBuilder, months: list[date], on: date) -> None:
+    """The Canton Fair each spring and autumn, the provincial online fair each August, the yearly trainings."""
+    exhibitors = [(DEMO_ENTERPRISE_USCC, DEMO_ENTERPRISE_NAME, GUANGSHAN)]
+    while len(exhibitors) < 24:
+        region = COUNTIES[len(exhibitors) % len(COUNTIES)]
+        uscc, name = b.enterprise(region, b.rng.choice(["茶业", "羽绒", "食品", "纺织", "家居", "电子"]))
+        exhibitors.append((uscc, name, region))
+    fairs: list[tuple[Any, int]] = []
+    for month in _months_of(months, 4, 8, 10):
+        opens = date(month.year, month.month, 15 if month.month != 8 else 10)
+        if opens > on:
+            continue
+        if month.month == 8:
+            name, mode, organizer = "河南省出口商品网上展示交易会", "online", "河南省商务厅"
+        else:
+            # The 131st fair was the spring one of 2022; two a year since.
+            session_no = 131 + 2 * (month.year - 2022) + (month.month == 10)
+            name, mode, organizer = (
+                f"第{session_no}届中国进出口商品交易会（广交会）",
+                "hybrid",
+                "商务部、广东省人民政府",
+            )
+        fair = b.add(
+            TradeFair,
+            DEMO_CITY,
+            name=name,
+            mode=mode,
+            starts_on=opens,
+            ends_on=opens + timedelta(days=4 if mode == "hybrid" else 10),
+            organizer=organizer,
+            location="广州" if mode == "hybrid" else None,
+        )
+        fairs.append((fair, 14 if mode == "online" else b.rng.randrange(18, 25)))
+    await b.session.flush()
+    for fair, count in fairs:
+        b.exhibit(fair, exhibitors[:count], some_offline=fair.mode == "hybrid")
+    topics = {
+        3: "RCEP原产地规则线上培训班",
+        5: "外贸企业汇率避险业务培训",
+        9: "跨境电商平台运营培训",
+        11: "国际贸易“单一窗口”应用培训",
+    }
+    for month in _months_of(months, *topics):
+        b.add(
+            Training,
+            DEMO_CITY,
+            topic=f"{month.year}年{topics[month.month]}",
+            held_on=b.rng_day(month, on, 10, 25),
+            mode=b.rng.choice(["online", "offline"]),
+            organizer="信阳市商务局",
+            attendee_count=b.rng.randrange(80, 220),
+            enterprise_count=b.rng.randrange(30, 70),
+        )
+
+
+async def seed_recent_exports(b: DemoBuilder, months: list[date], on: date) -> None:
+    """Registrations each spring and autumn; supervised batches every month, tea by special train April-October."""
+    uscc, name = b.enterprise("411526", "食品")
+    markets = ("阿联酋", "马来西亚", "沙特阿拉伯", "泰国")
+    for i, month in enumerate(_months_of(months, 4, 9)):
+        registered = b.rng_day(month, on)
+        b.add(
+            ExportRegistration,
+            "411526",
+            enterprise_uscc=uscc,
+            enterprise_name=name,
+            product="禽肉制品",
+            hs_code="160232",
+            destination_country=markets[i % len(markets)],
+            recommended_on=registered - timedelta(days=40),
+            registered_on=registered,
+        )
+    tea = [(DEMO_ENTERPRISE_USCC, DEMO_ENTERPRISE_NAME, GUANGSHAN)]
+    tea += [(*b.enterprise(r, "茶业"), r) for r in (SHIHE, XINXIAN, "411524")]
+    others = [("羽绒服", "sea", "411525"), ("冻鸭肉", "road", "411526"), ("板栗", "sea", XINXIAN)]
+    for month in months:
+        by_train = 4 <= month.month <= 10
+        shipped = b.rng_day(month, on, 8, 20)
+        for k in range(b.rng.randrange(3, 7)):
+            if by_train and k < 3:
+                uscc, name, region = b.rng.choice(tea)
+                product, channel = "茶叶", "china_europe_railway"
+            else:
+                product, channel, region = others[k % len(others)]
+                uscc, name = b.enterprise(region, "进出口")
+            b.add(
+                ExportShipment,
+                region,
+                enterprise_uscc=uscc,
+                enterprise_name=name,
+                product=product,
+                channel=channel,
+                train_name="中欧班列—信阳绿茶专列" if channel == "china_europe_railway" else None,
+                train_no=f"XY-TEA-{month.year}-{month.month:02d}" if channel == "china_europe_railway" else None,
+                batch_no=f"{month:%Y%m}{k + 1:02d}{b.rng.randrange(1000, 9999)}",
+                shipped_on=shipped,
+                destination_country=b.rng.choice(["乌兹别克斯坦", "俄罗斯", "哈萨克斯坦", "韩国", "日本"]),
+                goods_value_wan_yuan=Decimal(b.rng.randrange(1500, 6000)) / 100,
+            )
+
+
+async def seed_recent_statistics(b: DemoBuilder, months: list[date]) -> None:
+    """Monthly imports and exports of every county and district, growing on the report year's level."""
+    for month in months:
+        growth = 1.18 * (1.06 + 0.04 * (month.year - 2022))
+        for region in (*DISTRICTS, *COUNTIES):
+            base = 300 + (int(region) % 97) * 9
+            b.add(
+                ForeignTradeStat,
+                region,
+                year=month.year,
+                month=month.month,
+                import_wan_usd=Decimal(int(base * 0.4 * growth * b.rng.uniform(0.8, 1.2) * 100)) / 100,
+                export_wan_usd=Decimal(int(base * growth * b.rng.uniform(0.8, 1.2) * 100)) / 100,
+            )
+
+
+async def seed_recent_domestic(b: DemoBuilder, months: list[date], on: date) -> None:
+    """Promotion events every month, honours each November, a street completed last year."""
+    kinds = (("美食节", "food_festival"), ("购物节", "shopping_festival"), ("消费季", "consumption_season"))
+    regions = (DEMO_CITY, *DISTRICTS, *COUNTIES)
+    serial: dict[int, int] = {}
+    for month in months:
+        for _ in range(b.rng.randrange(5, 10)):
+            n = serial[month.year] = serial.get(month.year, 0) + 1
+            region = regions[n % len(regions)]
+            label, kind = kinds[n % 3]
+            starts = b.rng_day(month, on)
+            b.promotion(region, f"{b.regions.name_of(region)}{label}（{month.year}年第{n}场）", kind, starts)
+    honours = (
+        ("green_mall", "潢川县世纪联华购物中心", "411526"),
+        ("safe_mall", "罗山县丹尼斯百货", "411521"),
+        ("brand_consumption_cluster", "固始县秀水街品牌消费集聚区", "411525"),
+        ("green_mall", "商城县金刚台购物广场", "411524"),
+    )
+    for month in _months_of(months, 11):
+        for kind, holder, region in honours[2 * (month.year % 2) : 2 * (month.year % 2) + 2]:
+            awarded = b.rng_day(month, on)
+            b.add(CommerceHonour, region, kind=kind, level="provincial", holder_name=holder, awarded_on=awarded)
+    for month in _months_of(months, 9):
+        if month.year < on.year:
+            b.add(
+                StreetRenovation,
+                "411525",
+                name="固始县秀水街特色商业街",
+                kind="pedestrian_street",
+                started_on=date(month.year, 3, 1),
+                completed_on=b.rng_day(month, on),
+                investment_wan_yuan=Decimal("2600.00"),
+            )
+
+
+async def seed_recent_ecommerce(b: DemoBuilder, months: list[date], on: date) -> None:
+    """An e-commerce training every month, the year-end coverage and this month's, a brand launched last year."""
+    for i, month in enumerate(months):
+        region = COUNTIES[i % len(COUNTIES)]
+        b.add(
+            EcommerceTraining,
+            region,
+            title=f"{b.regions.name_of(region)}{month.year}年{month.month}月电商人才免费培训",
+            held_on=b.rng_day(month, on),
+            sessions=b.rng.randrange(1, 4),
+            person_times=b.rng.randrange(180, 420),
+        )
+    checks = [date(y, 12, 31) for y in sorted({m.year for m in months}) if date(y, 12, 31) <= on]
+    checks.append(on.replace(day=1))
+    for region in COUNTIES:
+        villages = 180 + (int(region) % 13) * 20
+        poor = villages // 4
+        for as_of in checks:
+            b.add(
+                VillageCoverage,
+                region,
+                as_of=as_of,
+                villages_total=villages,
+                villages_with_station=villages,
+                villages_with_express=villages,
+                poor_villages_total=poor,
+                poor_villages_with_station=poor,
+            )
+    if months[0].year < on.year:
+        b.add(
+            PublicBrand,
+            XIXIAN,
+            name="息县味道",
+            launched_on=date(months[0].year, 5, 18),
+            owner="息县电子商务公共服务中心",
+            products="息县香稻丸、息县黑猪肉、息县鸭蛋等",
+        )
+
+
+async def seed_recent(b: DemoBuilder, on: date) -> None:
+    """Last year and this year up to `on`, every module, with a random source of their own."""
+    months = recent_months(on)
+    if not months:
+        return
+    b.rng = random.Random(RECENT_SEED)
+    await seed_recent_labour(b, months, on)
+    await seed_recent_funds(b, months, on)
+    await seed_recent_fairs(b, months, on)
+    await seed_recent_exports(b, months, on)
+    await seed_recent_statistics(b, months)
+    await seed_recent_domestic(b, months, on)
+    await seed_recent_ecommerce(b, months, on)
+
+
+async def load_demo(
+    session: AsyncSession, regions: RegionDirectory, cipher: FieldCipher, on: date | None = None
+) -> int:
+    """Load the demo into a session (no commit): the report year's and the recent records up to `on` (today in
+    Asia/Shanghai by default); returns the 2021 departures."""
+    b = DemoBuilder(session, regions, cipher)
+    departures = await seed_labour(b)
+    await seed_bulletin(b, departures)
+    await seed_funds(b)
+    await seed_fairs(b)
+    await seed_exports(b)
+    await seed_statistics(b)
+    await seed_domestic(b)
+    await seed_ecommerce(b)
+    await seed_recent(b, on or today())
+    await session.flush()
+    return departures
+
+
 async def seed_demo(db: Database, settings: ServiceSettings) -> None:
     """Load the demo once (left alone when the EPS program exists)."""
     assert isinstance(settings, TradeSettings)
@@ -466,16 +801,7 @@ async def seed_demo(db: Database, settings: ServiceSettings) -> None:
     async with db.session() as session:
         if await session.scalar(select(LabourProgram.id).where(LabourProgram.code == "EPS")) is not None:
             return
-        b = DemoBuilder(session, regions, cipher)
-        departures = await seed_labour(b)
-        await seed_bulletin(b, departures)
-        await seed_funds(b)
-        await seed_fairs(b)
-        await seed_exports(b)
-        await seed_statistics(b)
-        await seed_domestic(b)
-        await seed_ecommerce(b)
-        await session.flush()
+        departures = await load_demo(session, regions, cipher)
         await audit.record(
             session,
             principal=None,
@@ -483,6 +809,6 @@ async def seed_demo(db: Database, settings: ServiceSettings) -> None:
             action="seed.demo",
             entity_type="trade",
             entity_id=None,
-            detail=f"演示对外经贸数据：2021年赴韩派出{departures}人等",
+            detail=f"演示对外经贸数据：2021年赴韩派出{departures}人及近两年各项业务等",
         )
         await session.commit()
