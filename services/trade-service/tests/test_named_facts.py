@@ -69,7 +69,7 @@ async def test_named_facts_are_written_from_their_records(client, roles):
     await create(
         client,
         f"{DOMESTIC}/streets",
-        {"name": "胜利路步行街", "kind": "pedestrian_street", "completed_on": "2021-10-01", "region_code": SHIHE},
+        {"name": "浉河区胜利路步行街", "kind": "pedestrian_street", "completed_on": "2021-10-01", "region_code": SHIHE},
         city,
     )
     await create(

@@ -114,18 +114,17 @@ async def featured_brands(ctx: Ctx) -> Named:
 
 @fact("time_honoured_titles", "老字号称号")
 async def time_honoured_titles(ctx: Ctx) -> Named:
-    """The 老字号 titles awarded in the period: 「河南老字号」, else the level and the word."""
+    """The 老字号 titles held by the end of the period: 「河南老字号」 (untitled ones by their level when none is)."""
     h = CommerceHonour
     stmt = (
         select(h)
-        .where(
-            *ctx.where(HONOURS), h.kind == HonourKind.TIME_HONOURED_BRAND.value, *in_period(h.awarded_on, ctx.period)
-        )
+        .where(*ctx.where(HONOURS), h.kind == HonourKind.TIME_HONOURED_BRAND.value, as_of(h.awarded_on, ctx.period))
         .order_by(h.awarded_on, h.id)
     )
     found = await rows(ctx, stmt)
-    texts = [x.title or f"{LEVEL_LABELS.get(x.level, '')}老字号" for x in found]
-    return LIST_SEPARATOR.join(unique(texts)), [x.id for x in found]
+    titled = [x for x in found if x.title]
+    texts = [x.title or "" for x in titled] or [f"{LEVEL_LABELS.get(x.level, '')}老字号" for x in found]
+    return LIST_SEPARATOR.join(unique(texts)), [x.id for x in titled or found]
 
 
 @fact("honours_by_kind", "荣誉创建（按级别、类别）")
@@ -160,15 +159,16 @@ async def streets_named(ctx: Ctx) -> Named:
         select(st).where(*ctx.where(STREETS), *in_period(st.completed_on, ctx.period)).order_by(st.completed_on, st.id)
     )
     found = await rows(ctx, stmt)
-    texts = [f"{_place(ctx, x.region_code)}{x.name}" for x in found]
+    texts = [f"{_place(ctx, x.region_code, x.name)}{x.name}" for x in found]
     return LIST_SEPARATOR.join(unique(texts)), [x.id for x in found]
 
 
-def _place(ctx: Ctx, region_code: str) -> str:
-    """A county's name before a street's, unless the report is the county's own."""
-    if region_code == ctx.code:
+def _place(ctx: Ctx, region_code: str, name: str) -> str:
+    """A county's name before a street's, unless the report is the county's own or the name already says it."""
+    county = ctx.regions.name_of(region_code) or ""
+    if region_code == ctx.code or name.startswith(county):
         return ""
-    return ctx.regions.name_of(region_code) or ""
+    return county
 
 
 @fact("ecommerce_national_promotions", "晋级国家级示范的县（月份）")
