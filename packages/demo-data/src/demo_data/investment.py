@@ -361,6 +361,46 @@ async def _bulletin(session: AsyncSession) -> None:
     )
 
 
+#: The province's other 2021 bulletins the report quotes a 全省位次 from (the city's place in each).
+REPORT_BULLETINS_2021 = (
+    (
+        "out_of_province_funds",
+        "亿元",
+        "河南省商务厅关于2021年全省引进省外资金情况的通报（演示）",
+        (("郑州市", "410100", "1012.5"), ("洛阳市", "410300", "752.3"), ("南阳市", "411300", "701.8"),
+         ("信阳市", "411500", "689.4"), ("周口市", "411600", "655.0"), ("商丘市", "411400", "640.2")),
+    ),
+    (
+        "new_foreign_enterprises",
+        "家",
+        "河南省商务厅关于2021年全省新设外商投资企业情况的通报（演示）",
+        (("郑州市", "410100", "312"), ("洛阳市", "410300", "41"), ("新乡市", "410700", "18"),
+         ("许昌市", "411000", "16"), ("信阳市", "411500", str(NEW_FOREIGN_ENTERPRISES[2021])),
+         ("南阳市", "411300", "12")),
+    ),
+)  # fmt: skip
+
+
+async def _report_bulletins(session: AsyncSession) -> None:
+    """The province's 2021 bulletins of out-of-province funds and new foreign enterprises (the city 4th, 5th)."""
+    for indicator, unit, document, rows in REPORT_BULLETINS_2021:
+        parsed = BULLETIN_ROWS.read_records(
+            [{"entity_name": n, "entity_code": c, "value": v, "unit": unit} for n, c, v in rows]
+        )
+        parsed.raise_if_invalid()
+        await save_bulletin(
+            session,
+            Bulletin,
+            BulletinRow,
+            indicator_code=indicator,
+            period="2021",
+            scope=BulletinScope.PROVINCE,
+            source_document=document,
+            rows=parsed.models,
+            imported_by=SEEDER,
+        )
+
+
 def demo_counties(regions: RegionDirectory) -> list[Region]:
     """The city's counties and districts (and functional zones) in code order."""
     city = regions.get(DEMO_CITY)
@@ -378,6 +418,7 @@ async def load_demo(session: AsyncSession, regions: RegionDirectory) -> int:
     projects = await _projects(session, rng, counties, rounds)
     await _foreign(session, rng, counties)
     await _bulletin(session)
+    await _report_bulletins(session)
     return projects
 
 
