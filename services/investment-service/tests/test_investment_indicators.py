@@ -265,6 +265,7 @@ async def test_projects_signed_at_the_rounds_keep_the_rounds_caliber(client, act
     assert (figures["round_projects_landed"]["value"], figures["round_projects_started"]["value"]) == ("2", "2")
     assert figures["round_projects_in_production"]["value"] == "1"
     assert figures["projects_signed"]["value"] == "5"  # every signing of the year, shown apart
+    assert figures["projects_signed"]["name"] == "签约项目（全部）"
 
     # A county sees its own signings at the rounds only.
     _, county, _ = await get(client, actors, role="xinxian", period="2021")

@@ -57,13 +57,13 @@ async def rounds_held(c: Counters) -> Decimal:
     return Decimal(c.rounds)
 
 
-@FIGURES.figure("projects_signed", label="签约项目", unit="个")
+@FIGURES.figure("projects_signed", label="签约项目（全部）", unit="个")
 async def projects_signed(c: Counters) -> Decimal:
     """Projects signed in the period."""
     return Decimal(c.tally.signed)
 
 
-@FIGURES.figure("contracted_investment", label="签约项目总投资", unit="亿元")
+@FIGURES.figure("contracted_investment", label="签约项目总投资（全部）", unit="亿元")
 async def contracted_investment(c: Counters) -> Decimal:
     """Total investment of the projects signed."""
     return yi(c.tally.contracted_wan_yuan)
