@@ -40,7 +40,7 @@ describe('工作报告', () => {
   after(async () => {
     await browser?.close()
     await stack?.stop()
-    publishScreenshots(['work-report', 'work-report-missing', 'work-report-county', 'enterprise-profile'])
+    publishScreenshots(['work-report', 'work-report-missing', 'work-report-county', 'investment-indicators-ranks', 'enterprise-profile'])
   })
 
   test('the city officer previews the demo year, opens a figure and downloads the DOCX', async () => {
@@ -135,6 +135,19 @@ describe('工作报告', () => {
       const preview = page.getByTestId('work-report-preview')
       await preview.locator('.doc-title').waitFor()
       assert.match((await preview.innerText()).replace(/\s+/g, ''), /新县商务局“万人助万企”活动开展情况汇报/)
+    })
+  })
+
+  test('the investment indicators page shows the 全省位次 the 2021 bulletins give', async () => {
+    await asUser('city', DESKTOP, 'investment-indicators-ranks-end', async (page) => {
+      await page.goto(`${stack.baseUrl}/investment/indicators?period=${DEMO_YEAR}`)
+      for (const [code, rank] of [['out_of_province_funds', 4], ['new_foreign_enterprises', 5], ['foreign_capital_local', 3]]) {
+        await page.getByTestId(`figure-${code}`).getByTestId('figure-rank').filter({ hasText: `全省第${rank}位` }).waitFor()
+      }
+      // The rounds' signings and the year's total are both shown, each under its own name.
+      assert.match(await page.getByTestId('figure-round_projects_signed').innerText(), /“三个一批”活动签约项目\s*12/)
+      assert.match(await page.getByTestId('figure-projects_signed').innerText(), /签约项目（全部）/)
+      await screenshot(page, 'investment-indicators-ranks')
     })
   })
 
