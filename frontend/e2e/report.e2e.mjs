@@ -120,6 +120,16 @@ describe('工作报告', () => {
 
   test('a county officer writes the county report; the city opens it', async () => {
     await asUser('guangshan', DESKTOP, 'work-report-county-end', async (page) => {
+      // The county registers its labour brand in the form of the labour page; its report names it.
+      await page.goto(`${stack.baseUrl}/trade/labour?tab=labour-brands`)
+      await page.getByTestId('records-labour-brands-create').click()
+      const form = page.getByTestId('records-labour-brands-form')
+      await form.getByTestId('field-name').locator('input').fill('光山劳务')
+      const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/trade/labour/brands') && r.request().method() === 'POST')
+      await form.getByTestId('record-form-save').click()
+      assert.equal((await created).status(), 201)
+      await page.getByTestId('records-labour-brands-table').getByText('光山劳务').first().waitFor()
+
       await page.goto(`${stack.baseUrl}/reports/work-report?period=${DEMO_YEAR}`)
       const preview = page.getByTestId('work-report-preview')
       await preview.locator('.doc-title').waitFor()
@@ -127,6 +137,7 @@ describe('工作报告', () => {
       assert.match(text, /光山县商务局“万人助万企”活动开展情况汇报/)
       assert.match(text, /县商务局党组高度重视/)
       assert.match(text, /我县全年共派出赴韩人员\d+人/)
+      assert.match(text, /一是用好光山劳务涉外劳务名片/)
       assert.doesNotMatch(text, /全市|我市/)
       await screenshot(page, 'work-report-county')
     })
