@@ -6,11 +6,12 @@ the same data scope and region. A fact without records has no text (the report l
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
 
+from platform_core.records import Resource
 from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
 from trade_service.domestic.schemas import HonourKind, PromotionKind
 from trade_service.domestic.service import HONOURS, PROMOTIONS, STREETS
@@ -62,54 +63,47 @@ async def rows(ctx: Ctx, stmt: Any) -> list[Any]:
     return list((await ctx.session.scalars(stmt)).all())
 
 
-async def _promotion_names(ctx: Ctx, kind: PromotionKind) -> Named:
-    pe = PromotionEvent
-    stmt = (
-        select(pe)
-        .where(*ctx.where(PROMOTIONS), *in_period(pe.starts_on, ctx.period), pe.kind == kind.value)
-        .order_by(pe.starts_on, pe.id)
-    )
-    found = await rows(ctx, stmt)
-    return LIST_SEPARATOR.join(unique(p.name for p in found)), [p.id for p in found]
+async def listed(
+    ctx: Ctx, res: Resource, conds: Sequence[Any], order: Sequence[Any], text: Callable[[Any], str]
+) -> Named:
+    """The live rows of a resource in scope and region that meet the conditions, each named once, in order."""
+    found = await rows(ctx, select(res.model).where(*ctx.where(res), *conds).order_by(*order))
+    return LIST_SEPARATOR.join(unique(text(x) for x in found)), [x.id for x in found]
 
 
-@fact("cuisine_contests", "美食推广大赛名称")
-async def cuisine_contests(ctx: Ctx) -> Named:
-    """Cuisine contests held in the period (成功指导举办…)."""
-    return await _promotion_names(ctx, PromotionKind.CUISINE_CONTEST)
+def _promotions(kind: PromotionKind) -> FactFn:
+    async def names(ctx: Ctx) -> Named:
+        pe = PromotionEvent
+        conds = [*in_period(pe.starts_on, ctx.period), pe.kind == kind.value]
+        return await listed(ctx, PROMOTIONS, conds, (pe.starts_on, pe.id), lambda p: p.name)
+
+    return names
 
 
-@fact("food_seasons", "美食季系列活动名称")
-async def food_seasons(ctx: Ctx) -> Named:
-    """Food seasons joined in the period (组织参加…系列活动)."""
-    return await _promotion_names(ctx, PromotionKind.FOOD_SEASON)
+fact("cuisine_contests", "美食推广大赛名称")(_promotions(PromotionKind.CUISINE_CONTEST))
+fact("food_seasons", "美食季系列活动名称")(_promotions(PromotionKind.FOOD_SEASON))
 
 
 @fact("food_towns", "美食之乡")
 async def food_towns(ctx: Ctx) -> Named:
     """The region's 美食之乡 titles by the end of the period: 「信阳市（中国茶筵之乡）」."""
     h = CommerceHonour
-    stmt = (
-        select(h)
-        .where(*ctx.where(HONOURS), h.kind == HonourKind.FOOD_TOWN.value, as_of(h.awarded_on, ctx.period))
-        .order_by(h.region_path, h.id)
+    conds = [h.kind == HonourKind.FOOD_TOWN.value, as_of(h.awarded_on, ctx.period)]
+    return await listed(
+        ctx,
+        HONOURS,
+        conds,
+        (h.region_path, h.id),
+        lambda x: f"{x.holder_name}（{x.title}）" if x.title else x.holder_name,
     )
-    found = await rows(ctx, stmt)
-    texts = [f"{x.holder_name}（{x.title}）" if x.title else x.holder_name for x in found]
-    return LIST_SEPARATOR.join(unique(texts)), [x.id for x in found]
 
 
 @fact("featured_brands", "推介的餐饮品牌")
 async def featured_brands(ctx: Ctx) -> Named:
     """The catering brands the period's promotions featured (打造…餐饮品牌)."""
     pe = PromotionEvent
-    stmt = (
-        select(pe)
-        .where(*ctx.where(PROMOTIONS), *in_period(pe.starts_on, ctx.period), pe.featured_brand.is_not(None))
-        .order_by(pe.starts_on, pe.id)
-    )
-    found = await rows(ctx, stmt)
-    return LIST_SEPARATOR.join(unique(p.featured_brand or "" for p in found)), [p.id for p in found]
+    conds = [*in_period(pe.starts_on, ctx.period), pe.featured_brand.is_not(None)]
+    return await listed(ctx, PROMOTIONS, conds, (pe.starts_on, pe.id), lambda p: p.featured_brand or "")
 
 
 @fact("time_honoured_titles", "老字号称号")
@@ -155,12 +149,13 @@ async def honours_by_kind(ctx: Ctx) -> Named:
 async def streets_named(ctx: Ctx) -> Named:
     """Streets whose renovation was completed in the period, each with its county: 「浉河区胜利路步行街」."""
     st = StreetRenovation
-    stmt = (
-        select(st).where(*ctx.where(STREETS), *in_period(st.completed_on, ctx.period)).order_by(st.completed_on, st.id)
+    return await listed(
+        ctx,
+        STREETS,
+        in_period(st.completed_on, ctx.period),
+        (st.completed_on, st.id),
+        lambda x: f"{_place(ctx, x.region_code, x.name)}{x.name}",
     )
-    found = await rows(ctx, stmt)
-    texts = [f"{_place(ctx, x.region_code, x.name)}{x.name}" for x in found]
-    return LIST_SEPARATOR.join(unique(texts)), [x.id for x in found]
 
 
 def _place(ctx: Ctx, region_code: str, name: str) -> str:
@@ -175,18 +170,13 @@ def _place(ctx: Ctx, region_code: str, name: str) -> str:
 async def ecommerce_national_promotions(ctx: Ctx) -> Named:
     """Demonstration counties promoted to national level in the period, with the month: 「6月息县」."""
     d = DemoCounty
-    stmt = (
-        select(d)
-        .where(*ctx.where(DEMO_COUNTIES), *in_period(d.promoted_to_national_on, ctx.period))
-        .order_by(d.promoted_to_national_on, d.id)
-    )
-    found = await rows(ctx, stmt)
-    texts = [
-        f"{x.promoted_to_national_on.month}月{ctx.regions.name_of(x.region_code) or ''}"
-        for x in found
-        if x.promoted_to_national_on is not None
-    ]
-    return LIST_SEPARATOR.join(texts), [x.id for x in found]
+
+    def text(x: DemoCounty) -> str:
+        month = x.promoted_to_national_on.month if x.promoted_to_national_on else ""
+        return f"{month}月{ctx.regions.name_of(x.region_code) or ''}"
+
+    conds = in_period(d.promoted_to_national_on, ctx.period)
+    return await listed(ctx, DEMO_COUNTIES, conds, (d.promoted_to_national_on, d.id), text)
 
 
 @fact("ecommerce_brand_names", "农产品电商公共品牌名称")
@@ -194,8 +184,7 @@ async def ecommerce_brand_names(ctx: Ctx) -> Named:
     """The county public brands launched by the end of the period: 「“光山十宝”、“新县味”」."""
     b = PublicBrand
     launched = b.launched_on.is_(None) | as_of(b.launched_on, ctx.period)
-    found = await rows(ctx, select(b).where(*ctx.where(BRANDS), launched).order_by(b.id))
-    return LIST_SEPARATOR.join(unique(f"“{x.name}”" for x in found)), [x.id for x in found]
+    return await listed(ctx, BRANDS, [launched], (b.id,), lambda x: f"“{x.name}”")
 
 
 @fact("labour_brands", "涉外劳务品牌")
@@ -203,21 +192,15 @@ async def labour_brands(ctx: Ctx) -> Named:
     """The labour-cooperation brands of the region by the end of the period (用好…涉外劳务名片)."""
     lb = LabourBrand
     known = lb.recognized_on.is_(None) | as_of(lb.recognized_on, ctx.period)
-    found = await rows(ctx, select(lb).where(*ctx.where(LABOUR_BRANDS), known).order_by(lb.id))
-    return LIST_SEPARATOR.join(unique(x.name for x in found)), [x.id for x in found]
+    return await listed(ctx, LABOUR_BRANDS, [known], (lb.id,), lambda x: x.name)
 
 
 @fact("shipment_train_names", "出口专列名称")
 async def shipment_train_names(ctx: Ctx) -> Named:
     """The named trains the period's shipments rode (搭乘…趟“中欧班列—信阳绿茶专列”)."""
     s = ExportShipment
-    stmt = (
-        select(s)
-        .where(*ctx.where(SHIPMENTS), *in_period(s.shipped_on, ctx.period), s.train_name.is_not(None))
-        .order_by(s.shipped_on, s.id)
-    )
-    found = await rows(ctx, stmt)
-    return LIST_SEPARATOR.join(unique(x.train_name or "" for x in found)), [x.id for x in found]
+    conds = [*in_period(s.shipped_on, ctx.period), s.train_name.is_not(None)]
+    return await listed(ctx, SHIPMENTS, conds, (s.shipped_on, s.id), lambda x: x.train_name or "")
 
 
 async def named_facts(ctx: Ctx) -> list[Fact]:
