@@ -156,5 +156,5 @@ async def test_a_service_down_leaves_its_figures_missing(settings, database, tmp
     assert states["case"]["ok"] is True and states["investment"]["ok"] is True
     trade = [f for f in body["figures"] if f["provenance"]["service"] == "trade"]
     assert trade and all(f["missing"] and f["value"] is None for f in trade)
-    assert all(f["reason"] == "对外经贸服务服务暂不可用" for f in trade)
+    assert all(f["reason"] == "对外经贸服务暂不可用" for f in trade)
     assert {f["key"] for f in trade} <= {m["key"] for m in body["missing"]}

@@ -121,7 +121,9 @@ def _missing(spec: FigureSpec, fetched: Fetched, period: Period, reason: str, **
 def _figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFigure:
     """One figure from its service's answer."""
     if not fetched.ok:
-        return _missing(spec, fetched, period, f"{SERVICE_LABELS[spec.service]}{fetched.reason}")
+        # 「对外经贸服务」 + 「服务暂不可用」 reads 「对外经贸服务暂不可用」, not 「…服务服务…」.
+        reason = (fetched.reason or "").removeprefix("服务")
+        return _missing(spec, fetched, period, f"{SERVICE_LABELS[spec.service]}{reason}")
     try:
         if spec.service == "case":
             return _case_figure(spec, fetched, period)
