@@ -261,13 +261,13 @@ class YearBuilder:
         await self.post(
             "case",
             "/api/v1/policies",
-            {"doc_number": f"X商字〔{self.year}〕82号", "title": "“万人助万企”活动信阳市商务局实施方案",
+            {"doc_number": f"信商字〔{self.year}〕82号", "title": "“万人助万企”活动信阳市商务局实施方案",
              "issuer": "信阳市商务局", "issue_date": self.day(45), "kind": "implementation_plan", "region_code": CITY},
         )  # fmt: skip
         await self.post(
             "case",
             "/api/v1/policies",
-            {"doc_number": f"X商字〔{self.year}〕95号", "title": "信阳市商务系统服务“万人助万企”活动若干措施",
+            {"doc_number": f"信商字〔{self.year}〕95号", "title": "信阳市商务系统服务“万人助万企”活动若干措施",
              "issuer": "信阳市商务局", "issue_date": self.day(60), "kind": "measures", "region_code": CITY,
              "measure_areas": [f"措施方面{i}" for i in range(1, 12)]},
         )  # fmt: skip
@@ -433,7 +433,8 @@ class YearBuilder:
                 "/api/v1/trade/shipments",
                 {"region_code": GUANGSHAN, "product": "茶叶", "channel": "china_europe_railway",
                  "shipped_on": self.day(offset), "goods_value_wan_yuan": value, "train_no": train,
-                 "enterprise_uscc": ent["uscc"], "enterprise_name": ent["name"]},
+                 "train_name": "中欧班列——信阳绿茶专列", "enterprise_uscc": ent["uscc"],
+                 "enterprise_name": ent["name"]},
             )  # fmt: skip
         last_year = date(self.year - 1, 6, 1).isoformat()
         await self.post(
@@ -466,6 +467,7 @@ class YearBuilder:
             {"region_code": "411528", "approved_level": "provincial", "approved_year": self.year - 2,
              "promoted_to_national_on": self.day(170)},
         )  # fmt: skip
+        self.created["promoted_on"] = self.day(170)
         await self.post(
             "trade",
             "/api/v1/trade/ecommerce/village-coverage",
@@ -479,3 +481,32 @@ class YearBuilder:
             {"title": "电商实操培训", "region_code": "411528", "held_on": self.day(190), "sessions": 3,
              "person_times": 450},
         )  # fmt: skip
+        await self.named_facts()
+
+    async def named_facts(self) -> None:
+        """The names the report writes: a cuisine contest and a food season featuring a brand, 美食之乡, a 老字号,
+        the labour brand."""
+        events = (("信阳养生菜推广大赛", "cuisine_contest", 200), ("“寻味黄河·品飨信阳”信阳美食季", "food_season", 210))
+        for name, kind, offset in events:
+            await self.post(
+                "trade",
+                "/api/v1/trade/domestic/promotions",
+                {"name": name, "kind": kind, "starts_on": self.day(offset), "ends_on": self.day(offset),
+                 "region_code": CITY, "featured_brand": "信阳菜"},
+            )  # fmt: skip
+        for holder, title, region in (("信阳市", "中国茶筵之乡", CITY), ("商城县", "中国炖菜之乡", "411524")):
+            await self.post(
+                "trade",
+                "/api/v1/trade/domestic/honours",
+                {"kind": "food_town", "level": "national", "holder_name": holder, "title": title,
+                 "awarded_on": date(self.year - 2, 10, 1).isoformat(), "region_code": region},
+            )  # fmt: skip
+        await self.post(
+            "trade",
+            "/api/v1/trade/domestic/honours",
+            {"kind": "time_honoured_brand", "level": "provincial", "holder_name": "信阳老字号茶庄",
+             "title": "河南老字号", "awarded_on": self.day(150), "region_code": "411502"},
+        )  # fmt: skip
+        await self.post(
+            "trade", "/api/v1/trade/labour/brands", {"name": "信阳", "level": "provincial", "region_code": CITY}
+        )

@@ -14,9 +14,11 @@ import httpx
 import pytest
 from docx import Document
 from docx.shared import Pt
-from report_stack import YEAR, Stack, live_stack
+from report_stack import GUANGSHAN, YEAR, Stack, live_stack
+from seed_map import SEED_PLACEHOLDERS, seed_runs
 
 from gateway.reports import docx as gbdocx
+from gateway.reports import template
 from gateway.reports.pdf import docx_to_pdf
 
 pytest_plugins = ["report_fixtures"]
@@ -28,12 +30,12 @@ TEXT = "/api/v1/reports/text"
 #: Sentences of the report with this year's figures in place (see YearBuilder for the data behind them).
 SENTENCES = (
     "从商务部门抽调3名精兵强将参加市“万人助万企”活动，其中2人到活动专班工作，1人到市统筹组工作",
-    f"（X商字〔{YEAR}〕82号）",
+    f"（信商字〔{YEAR}〕82号）",
     "局领导每人包联2家重点企业",
     "接上级交办件共计2件，已办结1件，办结率达50.0%",
     "从建立协同联动机制",
     "等11个方面聚焦问题",
-    "先后1期共签约项目2个，总投资额4.20亿元，其中落地1个，开工1个，投产试产1个",
+    "先后1期共签约项目2个，总投资额4.20亿元，其中落地1个，开工1个，投产试产1个；全年全市共签约项目2个",
     "我市引进省外资金项目1个，实际到位省外资金2.50亿元",
     "新设外资企业1家",
     "实际吸收外资6600.00万美元",
@@ -44,7 +46,15 @@ SENTENCES = (
     "外贸培训1场、120人次",
     "全年出口注册备案1项，实现首次出口1项",
     "搭乘2趟“中欧班列——信阳绿茶专列”、监管出口茶叶2批次，货值450.00万元，同比分别增长100.0%、50.0%",
-    "促销活动1场次，带动消费1.25亿元",
+    "促销活动3场次，带动消费1.25亿元",
+    "成功指导举办信阳养生菜推广大赛，组织参加“寻味黄河·品飨信阳”信阳美食季系列活动启动仪式暨美食之乡宣介活动，"
+    "集中宣传了信阳市（中国茶筵之乡）、商城县（中国炖菜之乡）的饮食文化内涵，打造信阳菜餐饮品牌",
+    "三是开展河南老字号、品牌消费集聚区、绿色商场创建",
+    "成功创建省级老字号1个，省级“绿色商场”1个，共2个。浉河区胜利路步行街改造成效显著",
+    "市商务局牵头上报大别山农产品现代物流中心市场优化升级专项行动实施方案",
+    "一是用好信阳涉外劳务名片",
+    "参加广交会（线上、线下）、“河南省出口商品网上展示交易会”",
+    "如“息县味道”等，共1个",
     "快递服务行政村覆盖率100.0%",
     f"{YEAR + 1}年，市商务局将认真总结经验",
 )
@@ -155,7 +165,10 @@ async def test_a_service_down_shows_its_figures_as_missing_in_the_docx(settings,
             content = (await client.get(DOCX, params={"period": str(YEAR)}, headers=s.headers("city_officer"))).content
     text = docx_text(content)
     assert "中韩雇佣制我市全年共派出赴韩人员（暂无数据）人" in text
-    assert "对外劳务派出人数：对外经贸服务服务暂不可用" in text
+    assert (
+        "对外劳务派出人数（位置：（二）对外经贸稳步发展；…中韩雇佣制我市全年共派出赴韩人员□）：对外经贸服务暂不可用"
+        in text
+    )
     assert "labour_dispatched" in {m["key"] for m in doc.json()["missing"]}
 
 
@@ -195,3 +208,77 @@ async def test_a_county_cannot_report_on_another_region(gw, stack):
     assert resp.status_code == 200 and resp.json()["region_name"] == "新县"
     unknown = await gw.get(DOC, params={"period": str(YEAR), "region": "999999"}, headers=stack.headers("city_officer"))
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "region"
+
+
+def test_every_xx_of_the_seed_has_a_placeholder_in_the_default_texts():
+    runs = seed_runs()
+    assert len(runs) == len(SEED_PLACEHOLDERS) == 47
+    for (_, before), (words, key) in zip(runs, SEED_PLACEHOLDERS, strict=True):
+        assert before.endswith(words), (words, before[-20:])
+        for county in (False, True):
+            assert "{{" + key + "}}" in template.default_template("annual", county=county), key
+
+
+LATIN = re.compile(r"[A-Za-z_]")
+
+
+def check_filled_or_listed(body: dict) -> dict[str, dict]:
+    """Every seed XX's placeholder is written in the preview or listed with its place, Chinese name and reason."""
+    listed: dict[str, dict] = {}
+    for m in body["missing"]:
+        assert m["place"] and m["excerpt"] and m["reason"], m
+        assert not LATIN.search(m["name"]) and not LATIN.search(m["reason"]), m
+        listed.setdefault(m["key"], m)
+    for _, key in SEED_PLACEHOLDERS:
+        if key in template.CONTEXT_LABELS:
+            continue
+        filled = f'<span class="doc-figure" data-figure="{key}">' in body["html"]
+        assert filled != (key in listed), key
+    return listed
+
+
+async def test_every_xx_of_the_seed_is_filled_or_listed(gw, stack):
+    body = (await gw.get(DOC, params={"period": str(YEAR)}, headers=stack.headers("city_officer"))).json()
+    listed = check_filled_or_listed(body)
+    # The year's data leaves exactly these blank (no bulletin ranks funds or enterprises, nothing last year).
+    assert set(listed) <= {
+        "out_of_province_funds.yoy", "out_of_province_funds.rank", "new_foreign_enterprises.yoy",
+        "new_foreign_enterprises.rank", "foreign_capital_local.yoy", "promotion_consumption_yi_yuan.mom",
+        "labour_dispatched.rank", "superior_received", "superior_resolved", "superior_resolution_rate",
+    }, set(listed)  # fmt: skip
+    rank = listed["out_of_province_funds.rank"]
+    assert rank["name"] == "实际到位省外资金位次" and rank["place"] == "（一）开放招商成效显著"
+    assert rank["excerpt"].endswith("同比增长（暂无数据）%，居全省第□") or rank["excerpt"].endswith("居全省第□")
+    # The document lists the same places in its closing note.
+    text = docx_text((await gw.get(DOCX, params={"period": str(YEAR)}, headers=stack.headers("city_officer"))).content)
+    assert "实际到位省外资金位次（位置：（一）开放招商成效显著；…" in text
+
+
+async def test_a_county_officer_writes_the_county_report(gw, stack):
+    county = stack.headers("county_officer", GUANGSHAN)
+    resp = await gw.get(DOC, params={"period": str(YEAR)}, headers=county)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert (body["region_code"], body["title"]) == (GUANGSHAN, "光山县商务局“万人助万企”活动开展情况汇报")
+    assert body["text"]["is_default"] and "县商务局党组高度重视" in body["text"]["text"]
+    words = plain(body["html"])
+    assert "全市" not in words and "我市" not in words
+    # The county's figures: its three workers and its two projects; the city's own labour brand is not the county's.
+    assert "我县全年共派出赴韩人员3人" in words and "先后1期共签约项目2个" in words
+    listed = check_filled_or_listed(body)
+    assert "labour_brands" in listed and listed["labour_brands"]["name"] == "涉外劳务品牌（名片）"
+    # The county edits its own text; the city's stays untouched, and the county cannot reach the city's.
+    edited = body["text"]["text"].replace("县商务局党组高度重视", "县商务局党组十分重视")
+    put = await gw.put(TEXT, params={"period": str(YEAR)}, json={"text": edited}, headers={**county, "If-Match": '"0"'})
+    assert put.status_code == 200 and put.json()["region_code"] == GUANGSHAN
+    city = await gw.get(DOC, params={"period": str(YEAR)}, headers=stack.headers("city_officer"))
+    assert city.json()["text"]["is_default"] is True
+    denied = await gw.get(DOC, params={"period": str(YEAR), "region": "411500"}, headers=county)
+    assert denied.status_code == 403
+    # The city opens the county's report (the county picker).
+    picked = await gw.get(DOC, params={"period": str(YEAR), "region": GUANGSHAN}, headers=stack.headers("city_leader"))
+    assert "县商务局党组十分重视" in plain(picked.json()["html"])
+    back = await gw.put(
+        TEXT, params={"period": str(YEAR)}, json={"text": body["text"]["text"]}, headers={**county, "If-Match": '"1"'}
+    )
+    assert back.status_code == 200

@@ -3320,6 +3320,58 @@ export interface paths {
         patch: operations["update_item_api_v1_trade_labour_batches__record_id__patch"];
         trace?: never;
     };
+    "/api/v1/trade/labour/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 涉外劳务品牌列表
+         * @description Records in the caller's data scope, filtered and sorted.
+         */
+        get: operations["list_items_api_v1_trade_labour_brands_get"];
+        put?: never;
+        /**
+         * 新增涉外劳务品牌
+         * @description Create a record in a region the caller may write; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_trade_labour_brands_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trade/labour/brands/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 涉外劳务品牌详情
+         * @description One record in scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_trade_labour_brands__record_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除涉外劳务品牌
+         * @description Delete (kept as a tombstone); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_trade_labour_brands__record_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改涉外劳务品牌
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_trade_labour_brands__record_id__patch"];
+        trace?: never;
+    };
     "/api/v1/trade/labour/exchange-events": {
         parameters: {
             query?: never;
@@ -4296,108 +4348,6 @@ export interface components {
              * @default material
              */
             kind: components["schemas"]["AttachmentKind"];
-        };
-        /**
-         * BrandCreate
-         * @description A county public brand.
-         */
-        BrandCreate: {
-            /**
-             * Launched On
-             * @description 发布日期
-             */
-            launched_on?: string | null;
-            /**
-             * Name
-             * @description 品牌名称
-             * @example 光山十宝
-             */
-            name: string;
-            /**
-             * Owner
-             * @description 品牌运营主体
-             */
-            owner?: string | null;
-            /**
-             * Products
-             * @description 主要产品
-             */
-            products?: string | null;
-            /**
-             * Region Code
-             * @description 所属行政区划代码(GB/T 2260)
-             * @example 411522
-             */
-            region_code: string;
-        };
-        /**
-         * BrandOut
-         * @description A county public brand.
-         */
-        BrandOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Id */
-            id: number;
-            /** Launched On */
-            launched_on: string | null;
-            /** Name */
-            name: string;
-            /** Owner */
-            owner: string | null;
-            /** Products */
-            products: string | null;
-            /**
-             * Region Code
-             * @description 行政区划代码
-             */
-            region_code: string;
-            /**
-             * Region Name
-             * @description 行政区划名称
-             */
-            region_name: string | null;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /**
-             * Version
-             * @description 版本号，与 ETag 一致
-             */
-            version: number;
-        };
-        /**
-         * BrandUpdate
-         * @description A partial update of a brand.
-         */
-        BrandUpdate: {
-            /**
-             * Launched On
-             * @description 发布日期
-             */
-            launched_on?: string | null;
-            /**
-             * Name
-             * @description 品牌名称
-             */
-            name?: string | null;
-            /**
-             * Owner
-             * @description 品牌运营主体
-             */
-            owner?: string | null;
-            /**
-             * Products
-             * @description 主要产品
-             */
-            products?: string | null;
-            /** Region Code */
-            region_code?: string | null;
         };
         /**
          * BreakdownItem
@@ -6632,6 +6582,32 @@ export interface components {
          */
         ExtensionStatus: "pending" | "approved" | "denied";
         /**
+         * Fact
+         * @description A named fact of the work report: the names it writes (events, honours, streets, brands …).
+         */
+        Fact: {
+            /**
+             * Key
+             * @description 事项编码
+             */
+            key: string;
+            /**
+             * Record Ids
+             * @description 所依据的记录ID
+             */
+            record_ids?: number[];
+            /**
+             * Text
+             * @description 写入报告的表述，如 浉河区胜利路步行街；无登记记录时为空
+             */
+            text: string | null;
+            /**
+             * Title
+             * @description 事项名称
+             */
+            title: string;
+        };
+        /**
          * FairCreate
          * @description A new trade fair.
          */
@@ -7806,13 +7782,19 @@ export interface components {
              * @example 411522
              */
             region_code: string;
+            /**
+             * Title
+             * @description 称号全称
+             * @example 中国茶筵之乡
+             */
+            title?: string | null;
         };
         /**
          * HonourKind
-         * @description 老字号 / 品牌消费集聚区 / 平安商场 / 绿色商场 / 快递物流示范园区 / 步行街.
+         * @description 老字号 / 品牌消费集聚区 / 平安商场 / 绿色商场 / 快递物流示范园区 / 步行街 / 美食之乡.
          * @enum {string}
          */
-        HonourKind: "time_honoured_brand" | "brand_consumption_cluster" | "safe_mall" | "green_mall" | "express_logistics_park" | "pedestrian_street";
+        HonourKind: "time_honoured_brand" | "brand_consumption_cluster" | "safe_mall" | "green_mall" | "express_logistics_park" | "pedestrian_street" | "food_town";
         /**
          * HonourOut
          * @description An honour.
@@ -7850,6 +7832,11 @@ export interface components {
              * @description 行政区划名称
              */
             region_name: string | null;
+            /**
+             * Title
+             * @description 称号全称
+             */
+            title?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -7894,6 +7881,11 @@ export interface components {
             notes?: string | null;
             /** Region Code */
             region_code?: string | null;
+            /**
+             * Title
+             * @description 称号全称
+             */
+            title?: string | null;
         };
         /**
          * ImportOutcome
@@ -8040,6 +8032,11 @@ export interface components {
          * @description Every trade figure for one period and region.
          */
         IndicatorReport: {
+            /**
+             * Facts
+             * @description 报告中写明的名称（活动、荣誉、街区、品牌等）
+             */
+            facts?: components["schemas"]["Fact"][];
             /** Items */
             items: components["schemas"]["Indicator"][];
             period: components["schemas"]["trade__PeriodOut"];
@@ -8544,6 +8541,11 @@ export interface components {
          */
         MissingFigure: {
             /**
+             * Excerpt
+             * @description 缺数处前文，□ 为缺数位置
+             */
+            excerpt?: string | null;
+            /**
              * Key
              * @description 占位符，如 out_of_province_funds 或 out_of_province_funds.rank
              */
@@ -8553,6 +8555,11 @@ export interface components {
              * @description 名称
              */
             name: string;
+            /**
+             * Place
+             * @description 在报告中的位置（所在部分的标题，或 开头/结尾）
+             */
+            place?: string | null;
             /**
              * Reason
              * @description 缺数原因
@@ -8836,26 +8843,6 @@ export interface components {
         Page_BatchOut_: {
             /** Items */
             items: components["schemas"]["BatchOut"][];
-            /**
-             * Page
-             * @description 页码，从1开始
-             */
-            page: number;
-            /**
-             * Page Size
-             * @description 每页条数
-             */
-            page_size: number;
-            /**
-             * Total
-             * @description 符合条件的总数
-             */
-            total: number;
-        };
-        /** Page[BrandOut] */
-        Page_BrandOut_: {
-            /** Items */
-            items: components["schemas"]["BrandOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -10885,6 +10872,12 @@ export interface components {
              * @description 结束日期
              */
             ends_on: string;
+            /**
+             * Featured Brand
+             * @description 推介的餐饮品牌
+             * @example 信阳菜
+             */
+            featured_brand?: string | null;
             /** @description 类别 */
             kind: components["schemas"]["PromotionKind"];
             /**
@@ -10918,10 +10911,10 @@ export interface components {
         };
         /**
          * PromotionKind
-         * @description 美食节 / 购物节 / 消费季 / 其他.
+         * @description 美食节 / 购物节 / 消费季 / 美食推广大赛 / 美食季 / 其他.
          * @enum {string}
          */
-        PromotionKind: "food_festival" | "shopping_festival" | "consumption_season" | "other";
+        PromotionKind: "food_festival" | "shopping_festival" | "consumption_season" | "cuisine_contest" | "food_season" | "other";
         /**
          * PromotionOut
          * @description A promotion event.
@@ -10942,6 +10935,11 @@ export interface components {
              * Format: date
              */
             ends_on: string;
+            /**
+             * Featured Brand
+             * @description 推介的餐饮品牌
+             */
+            featured_brand?: string | null;
             /** Id */
             id: number;
             kind: components["schemas"]["PromotionKind"];
@@ -10992,6 +10990,12 @@ export interface components {
              * @description 结束日期
              */
             ends_on?: string | null;
+            /**
+             * Featured Brand
+             * @description 推介的餐饮品牌
+             * @example 信阳菜
+             */
+            featured_brand?: string | null;
             /** @description 类别 */
             kind?: components["schemas"]["PromotionKind"] | null;
             /**
@@ -14325,6 +14329,46 @@ export interface components {
              */
             sector?: string | null;
         };
+        /** Page[BrandOut] */
+        platform_core__pagination__Page_BrandOut___1: {
+            /** Items */
+            items: components["schemas"]["trade_service__labour__schemas__BrandOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[BrandOut] */
+        platform_core__pagination__Page_BrandOut___2: {
+            /** Items */
+            items: components["schemas"]["trade_service__ecommerce__schemas__BrandOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /**
          * PeriodOut
          * @description The period asked for, in Asia/Shanghai days.
@@ -14350,6 +14394,215 @@ export interface components {
              * Format: date
              */
             last_day: string;
+        };
+        /**
+         * BrandCreate
+         * @description A county public brand.
+         */
+        trade_service__ecommerce__schemas__BrandCreate: {
+            /**
+             * Launched On
+             * @description 发布日期
+             */
+            launched_on?: string | null;
+            /**
+             * Name
+             * @description 品牌名称
+             * @example 光山十宝
+             */
+            name: string;
+            /**
+             * Owner
+             * @description 品牌运营主体
+             */
+            owner?: string | null;
+            /**
+             * Products
+             * @description 主要产品
+             */
+            products?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * BrandOut
+         * @description A county public brand.
+         */
+        trade_service__ecommerce__schemas__BrandOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Launched On */
+            launched_on: string | null;
+            /** Name */
+            name: string;
+            /** Owner */
+            owner: string | null;
+            /** Products */
+            products: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * BrandUpdate
+         * @description A partial update of a brand.
+         */
+        trade_service__ecommerce__schemas__BrandUpdate: {
+            /**
+             * Launched On
+             * @description 发布日期
+             */
+            launched_on?: string | null;
+            /**
+             * Name
+             * @description 品牌名称
+             */
+            name?: string | null;
+            /**
+             * Owner
+             * @description 品牌运营主体
+             */
+            owner?: string | null;
+            /**
+             * Products
+             * @description 主要产品
+             */
+            products?: string | null;
+            /** Region Code */
+            region_code?: string | null;
+        };
+        /**
+         * BrandCreate
+         * @description A labour-cooperation brand.
+         */
+        trade_service__labour__schemas__BrandCreate: {
+            /** @description 认定级别 */
+            level?: components["schemas"]["Level"] | null;
+            /**
+             * Name
+             * @description 品牌名称
+             * @example 信阳
+             */
+            name: string;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Program Id
+             * @description 依托的对外劳务合作项目ID
+             */
+            program_id?: number | null;
+            /**
+             * Recognized On
+             * @description 认定或发布日期
+             */
+            recognized_on?: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码(GB/T 2260)
+             * @example 411522
+             */
+            region_code: string;
+        };
+        /**
+         * BrandOut
+         * @description A labour-cooperation brand.
+         */
+        trade_service__labour__schemas__BrandOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            level: components["schemas"]["Level"] | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Program Id */
+            program_id: number | null;
+            /** Recognized On */
+            recognized_on: string | null;
+            /**
+             * Region Code
+             * @description 行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * BrandUpdate
+         * @description A partial update of a labour-cooperation brand.
+         */
+        trade_service__labour__schemas__BrandUpdate: {
+            /** @description 认定级别 */
+            level?: components["schemas"]["Level"] | null;
+            /**
+             * Name
+             * @description 品牌名称
+             */
+            name?: string | null;
+            /**
+             * Notes
+             * @description 备注
+             */
+            notes?: string | null;
+            /**
+             * Program Id
+             * @description 依托的对外劳务合作项目ID
+             */
+            program_id?: number | null;
+            /**
+             * Recognized On
+             * @description 认定或发布日期
+             */
+            recognized_on?: string | null;
+            /** Region Code */
+            region_code?: string | null;
         };
     };
     responses: {
@@ -20569,7 +20822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_BrandOut_"];
+                    "application/json": components["schemas"]["platform_core__pagination__Page_BrandOut___2"];
                 };
             };
             401: components["responses"]["Problem401"];
@@ -20591,7 +20844,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BrandCreate"];
+                "application/json": components["schemas"]["trade_service__ecommerce__schemas__BrandCreate"];
             };
         };
         responses: {
@@ -20601,7 +20854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BrandOut"];
+                    "application/json": components["schemas"]["trade_service__ecommerce__schemas__BrandOut"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -20631,7 +20884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BrandOut"];
+                    "application/json": components["schemas"]["trade_service__ecommerce__schemas__BrandOut"];
                 };
             };
             401: components["responses"]["Problem401"];
@@ -20690,7 +20943,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BrandUpdate"];
+                "application/json": components["schemas"]["trade_service__ecommerce__schemas__BrandUpdate"];
             };
         };
         responses: {
@@ -20700,7 +20953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BrandOut"];
+                    "application/json": components["schemas"]["trade_service__ecommerce__schemas__BrandOut"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -22569,6 +22822,176 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_items_api_v1_trade_labour_brands_get: {
+        parameters: {
+            query?: {
+                /** @description 排序：recognized_on, name, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["platform_core__pagination__Page_BrandOut___1"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_item_api_v1_trade_labour_brands_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["trade_service__labour__schemas__BrandCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["trade_service__labour__schemas__BrandOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_item_api_v1_trade_labour_brands__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 涉外劳务品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["trade_service__labour__schemas__BrandOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    delete_item_api_v1_trade_labour_brands__record_id__delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 涉外劳务品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_item_api_v1_trade_labour_brands__record_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 涉外劳务品牌ID */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["trade_service__labour__schemas__BrandUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["trade_service__labour__schemas__BrandOut"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -9,6 +9,7 @@ export type RecordPath = Extract<
   | '/api/v1/trade/labour/programs'
   | '/api/v1/trade/labour/batches'
   | '/api/v1/trade/labour/exchange-events'
+  | '/api/v1/trade/labour/brands'
   | '/api/v1/trade/funds/programs'
   | '/api/v1/trade/funds/grants'
   | '/api/v1/trade/fairs'

@@ -116,6 +116,7 @@ describe('trade resource specs', () => {
         'fund-programs',
         'honours',
         'labour-batches',
+        'labour-brands',
         'labour-events',
         'labour-programs',
         'promotions',

@@ -1,7 +1,7 @@
 """iam: grant the server monitor (system:monitor:read) to the built-in system administrator.
 
 Revision ID: 7e2a4c6b8d15
-Revises: 5c3f7a91b2d4
+Revises: 8d2e4f6a0c13
 Create Date: 2026-12-06 15:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from gateway.role_grants import apply_builtin_grants
 
 revision: str = "7e2a4c6b8d15"
-down_revision: str | None = "5c3f7a91b2d4"
+down_revision: str | None = "8d2e4f6a0c13"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

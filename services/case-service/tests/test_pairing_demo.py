@@ -27,7 +27,7 @@ async def test_demo_seed_loads_the_campaign_records_once(tmp_path):
         await seed_demo(db, settings)
         async with db.sessionmaker() as session:
             docs = {d.doc_number: d for d in await session.scalars(select(PolicyDocument))}
-            plan = docs["X商字〔2021〕82号"]
+            plan = docs["信商字〔2021〕82号"]
             assert (plan.kind, plan.issue_date.isoformat(), plan.region_code) == (
                 "implementation_plan",
                 "2021-06-16",

@@ -241,3 +241,32 @@ async def test_an_empty_database_has_zeros_not_errors(client, actors):
     _, figures, rates = await get(client, actors, period="2021")
     assert figures["projects_signed"]["value"] == "0" and figures["projects_signed"]["yoy_percent"] is None
     assert rates["performance_rate"]["value"] is None
+
+
+async def test_projects_signed_at_the_rounds_keep_the_rounds_caliber(client, actors, build):
+    """The report's 「先后两期共签约项目…」 counts the rounds' signings; every signing of the year stays apart."""
+    r1 = await build.round(1, D(2021, 4, 20))
+    r2 = await build.round(2, D(2021, 10, 28))
+    own = await build.round(1, D(2021, 6, 1), kind="city")  # the city's own event is no provincial round
+    before = await build.round(4, D(2020, 11, 1))
+    at = {"signed_on": D(2021, 4, 20), "signed_round_id": r1.id}
+    await build.project(GUANGSHAN, amount="10000", landed_on=D(2021, 6, 1), started_on=D(2021, 9, 1), **at)
+    done = {"landed_on": D(2021, 11, 1), "started_on": D(2021, 12, 1), "in_production_on": D(2021, 12, 20)}
+    await build.project(XINXIAN, amount="5000.50", signed_on=D(2021, 10, 28), signed_round_id=r2.id, **done)
+    await build.project(GUANGSHAN, amount="3000", signed_on=D(2021, 10, 28), signed_round_id=r2.id)
+    await build.project(GUANGSHAN, amount="7000", signed_on=D(2021, 6, 1), signed_round_id=own.id)
+    await build.project(GUANGSHAN, amount="9000", signed_on=D(2021, 8, 8))
+    await build.project(XINXIAN, amount="2000", signed_on=D(2020, 11, 1), signed_round_id=before.id)
+
+    _, figures, _ = await get(client, actors, period="2021")
+    assert triple(figures["round_projects_signed"]) == ("3", "1", 200.0)
+    assert figures["round_projects_signed"]["name"] == "“三个一批”活动签约项目"
+    assert figures["round_contracted_investment"]["value"] == "1.800050"
+    assert (figures["round_projects_landed"]["value"], figures["round_projects_started"]["value"]) == ("2", "2")
+    assert figures["round_projects_in_production"]["value"] == "1"
+    assert figures["projects_signed"]["value"] == "5"  # every signing of the year, shown apart
+    assert figures["projects_signed"]["name"] == "签约项目（全部）"
+
+    # A county sees its own signings at the rounds only.
+    _, county, _ = await get(client, actors, role="xinxian", period="2021")
+    assert county["round_projects_signed"]["value"] == "1"

@@ -12,7 +12,8 @@ from trade_service.core import SCHEMA
 
 T = "/api/v1/trade"
 RECORDS = [
-    "labour/programs", "labour/batches", "labour/exchange-events", "funds/programs", "funds/grants", "fairs",
+    "labour/programs", "labour/batches", "labour/exchange-events", "labour/brands", "funds/programs", "funds/grants",
+    "fairs",
     "fairs/{parent_id}/participants", "trainings", "export-registrations", "shipments", "foreign-trade/stats",
     "domestic/promotions", "domestic/honours", "domestic/streets", "ecommerce/demo-counties",
     "ecommerce/village-coverage", "ecommerce/brands", "ecommerce/trainings",

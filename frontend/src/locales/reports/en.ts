@@ -30,7 +30,8 @@ const reports: typeof zh = {
     rank: 'Rank',
     source: 'Source',
     reason: 'Reason',
-    placeholder: 'Placeholder'
+    place: 'Place',
+    excerpt: 'Context (□ marks the gap)'
   },
   rankText: '{rank} of {of}',
   openRecords: 'Records',

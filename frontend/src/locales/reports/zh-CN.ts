@@ -28,7 +28,8 @@ const reports = {
     rank: '位次',
     source: '来源',
     reason: '原因',
-    placeholder: '占位符'
+    place: '位置',
+    excerpt: '上下文（□ 为缺数处）'
   },
   rankText: '第{rank}位（共{of}）',
   openRecords: '查看记录',

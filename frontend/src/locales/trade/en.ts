@@ -18,6 +18,7 @@ const en: typeof trade = {
     labourPrograms: 'Labour programs',
     batches: 'Dispatch batches',
     events: 'Exchange events',
+    labourBrands: 'Labour brands',
     fundPrograms: 'Fund programs',
     grants: 'Grants',
     fairs: 'Trade fairs',
@@ -67,6 +68,9 @@ const en: typeof trade = {
     starts_on: 'Starts on',
     ends_on: 'Ends on',
     organizer: 'Organizer',
+    featured_brand: 'Featured catering brand',
+    honour_title: 'Full title',
+    recognized_on: 'Recognized on',
     location: 'Location',
     participant_count: 'Participants',
     intended_deal_wan_usd: 'Intended deals (10k USD)',
@@ -127,6 +131,9 @@ const en: typeof trade = {
   },
   unit: { wanYuan: '10k CNY', wanUsd: '10k USD', yiYuan: '100M CNY' },
   hint: {
+    featuredBrand: 'The local catering brand the event features (written in the work report)',
+    honourTitle: 'The title as the report writes it',
+    labourBrand: 'The brand the report names as the labour-cooperation card',
     firstExport: "The day the enterprise first exported this product to this market; filling it counts a first export",
     trainNo: 'Batches of one train share its number (used to count special trains)',
     idNumber: '18-character resident ID number; the last character is checked (GB 11643)'
@@ -140,10 +147,18 @@ const en: typeof trade = {
       safe_mall: 'Safe mall',
       green_mall: 'Green mall',
       express_logistics_park: 'Express logistics park',
-      pedestrian_street: 'Pedestrian street'
+      pedestrian_street: 'Pedestrian street',
+      food_town: 'Food town'
     },
     level: { national: 'National', provincial: 'Provincial', city: 'City' },
-    promotionKind: { food_festival: 'Food festival', shopping_festival: 'Shopping festival', consumption_season: 'Consumption season', other: 'Other' },
+    promotionKind: {
+      food_festival: 'Food festival',
+      shopping_festival: 'Shopping festival',
+      consumption_season: 'Consumption season',
+      cuisine_contest: 'Cuisine contest',
+      food_season: 'Food season',
+      other: 'Other'
+    },
     streetKind: { pedestrian_street: 'Pedestrian street', cultural_tourism_street: 'Culture and tourism street', commercial_street: 'Commercial street' },
     demoLevel: { national: 'National', provincial: 'Provincial' },
     channel: { china_europe_railway: 'China-Europe Railway', sea: 'Sea', air: 'Air', road: 'Road', other: 'Other' },

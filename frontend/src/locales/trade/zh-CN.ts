@@ -16,6 +16,7 @@ const trade = {
     labourPrograms: '劳务合作项目',
     batches: '派出批次',
     events: '交流活动',
+    labourBrands: '涉外劳务品牌',
     fundPrograms: '政策资金项目',
     grants: '资金拨付',
     fairs: '展会',
@@ -65,6 +66,9 @@ const trade = {
     starts_on: '开始日期',
     ends_on: '结束日期',
     organizer: '主办单位',
+    featured_brand: '推介餐饮品牌',
+    honour_title: '称号全称',
+    recognized_on: '认定日期',
     location: '举办地点',
     participant_count: '参展企业数',
     intended_deal_wan_usd: '意向成交（万美元）',
@@ -125,6 +129,9 @@ const trade = {
   },
   unit: { wanYuan: '万元', wanUsd: '万美元', yiYuan: '亿元' },
   hint: {
+    featuredBrand: '活动推介的本地餐饮品牌，如 信阳菜；写入工作报告“打造…餐饮品牌”',
+    honourTitle: '报告中写明的称号，如 中国茶筵之乡、河南老字号',
+    labourBrand: '报告“用好…涉外劳务名片”中的品牌名称，如 信阳',
     firstExport: '该企业该产品首次出口该市场的日期；填写即计入“首次出口”',
     trainNo: '同一趟班列填写相同编号，用于统计专列趟数',
     idNumber: '18位公民身份号码，按 GB 11643 校验末位'
@@ -138,10 +145,18 @@ const trade = {
       safe_mall: '平安商场',
       green_mall: '绿色商场',
       express_logistics_park: '快递物流示范园区',
-      pedestrian_street: '步行街'
+      pedestrian_street: '步行街',
+      food_town: '美食之乡'
     },
     level: { national: '国家级', provincial: '省级', city: '市级' },
-    promotionKind: { food_festival: '美食节', shopping_festival: '购物节', consumption_season: '消费季', other: '其他' },
+    promotionKind: {
+      food_festival: '美食节',
+      shopping_festival: '购物节',
+      consumption_season: '消费季',
+      cuisine_contest: '美食推广大赛',
+      food_season: '美食季系列活动',
+      other: '其他'
+    },
     streetKind: { pedestrian_street: '步行街', cultural_tourism_street: '文旅街区', commercial_street: '商业街' },
     demoLevel: { national: '国家级', provincial: '省级' },
     channel: { china_europe_railway: '中欧班列', sea: '海运', air: '空运', road: '公路', other: '其他' },

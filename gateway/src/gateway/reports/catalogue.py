@@ -12,6 +12,8 @@ CASE_FIGURES_PATH = "/api/v1/campaign/figures"
 INVESTMENT_INDICATORS_PATH = "/api/v1/investment/indicators"
 TRADE_INDICATORS_PATH = "/api/v1/trade/indicators"
 
+FACT_PREFIX = "fact:"
+
 #: The indicator endpoint of each service, asked once per report.
 SOURCES: dict[str, str] = {
     "case": CASE_FIGURES_PATH,
@@ -38,12 +40,19 @@ def _case(key: str, no: int, name: str, unit: str | None, link: str, part: str |
     return FigureSpec(key, (no,), name, "case", str(no), part, unit, link)
 
 
-def _inv(key: str, rows: tuple[int, ...], name: str, unit: str, link: str, *, rate: bool = False) -> FigureSpec:
-    return FigureSpec(key, rows, name, "investment", f"rate:{key}" if rate else key, None, unit, link)
+def _inv(
+    key: str, rows: tuple[int, ...], name: str, unit: str, link: str, *, rate: bool = False, source: str | None = None
+) -> FigureSpec:
+    return FigureSpec(key, rows, name, "investment", f"rate:{key}" if rate else source or key, None, unit, link)
 
 
 def _trade(key: str, rows: tuple[int, ...], name: str, unit: str, link: str) -> FigureSpec:
     return FigureSpec(key, rows, name, "trade", key, None, unit, link)
+
+
+def _named(key: str, rows: tuple[int, ...], name: str, link: str) -> FigureSpec:
+    """A named fact of the trade service: the names the report writes (events, honours, streets, brands)."""
+    return FigureSpec(key, rows, name, "trade", f"{FACT_PREFIX}{key}", None, None, link)
 
 
 FIGURES: tuple[FigureSpec, ...] = (
@@ -59,11 +68,45 @@ FIGURES: tuple[FigureSpec, ...] = (
     _case("measures_title", 9, "若干措施文件", None, "/policies", part="title"),
     _case("measure_areas", 9, "若干措施的措施方面数", "个方面", "/policies", part="measure_areas"),
     _inv("rounds_held", (10,), "参加全省“三个一批”活动期数", "期", "/investment/rounds"),
-    _inv("projects_signed", (10,), "签约项目数", "个", "/investment/projects"),
-    _inv("contracted_investment", (11,), "签约项目总投资", "亿元", "/investment/projects"),
-    _inv("projects_landed", (12,), "落地项目数", "个", "/investment/projects"),
-    _inv("projects_started", (13,), "开工项目数", "个", "/investment/projects"),
-    _inv("projects_in_production", (14,), "投产试产项目数", "个", "/investment/projects"),
+    # The sentence on the 三个一批 rounds counts what the rounds page lists: the projects signed at the rounds.
+    _inv(
+        "projects_signed", (10,), "“三个一批”活动签约项目数", "个", "/investment/rounds", source="round_projects_signed"
+    ),
+    _inv(
+        "contracted_investment",
+        (11,),
+        "“三个一批”签约项目总投资",
+        "亿元",
+        "/investment/rounds",
+        source="round_contracted_investment",
+    ),
+    _inv(
+        "projects_landed", (12,), "“三个一批”签约项目落地数", "个", "/investment/rounds", source="round_projects_landed"
+    ),
+    _inv(
+        "projects_started",
+        (13,),
+        "“三个一批”签约项目开工数",
+        "个",
+        "/investment/rounds",
+        source="round_projects_started",
+    ),
+    _inv(
+        "projects_in_production",
+        (14,),
+        "“三个一批”签约项目投产试产数",
+        "个",
+        "/investment/rounds",
+        source="round_projects_in_production",
+    ),
+    _inv(
+        "projects_signed_all",
+        (10,),
+        "全年签约项目总数（含“三个一批”以外）",
+        "个",
+        "/investment/projects",
+        source="projects_signed",
+    ),
     _inv("performance_rate", (12,), "履约率", "%", "/investment/projects", rate=True),
     _inv("start_rate", (13,), "开工率", "%", "/investment/projects", rate=True),
     _inv("production_rate", (14,), "投产率", "%", "/investment/projects", rate=True),
@@ -72,6 +115,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     _inv("new_foreign_enterprises", (19, 20, 21), "新设外资企业", "家", "/investment/foreign-enterprises"),
     _inv("foreign_capital_local", (22, 23, 24), "实际吸收外资（省定口径）", "万美元", "/investment/foreign-capital"),
     _inv("foreign_capital_mofcom", (22,), "实际使用外资（商务部口径）", "万美元", "/investment/foreign-capital"),
+    _named("labour_brands", (25,), "涉外劳务品牌（名片）", "/trade/labour"),
     _trade("labour_exchange_events", (25,), "劳务合作交流活动", "场", "/trade/labour"),
     _trade("labour_dispatched", (26, 27), "对外劳务派出人数", "人", "/trade/labour"),
     _trade("fund_disbursed_enterprises", (28,), "政策资金拨付企业数", "家", "/trade/funds"),
@@ -83,18 +127,28 @@ FIGURES: tuple[FigureSpec, ...] = (
     _trade("export_registrations", (31,), "出口注册备案数", "项", "/trade/exports"),
     _trade("first_exports", (31,), "首次出口", "项", "/trade/exports"),
     _trade("shipment_trains", (32,), "中欧班列专列趟数", "趟", "/trade/exports"),
+    _named("shipment_train_names", (32,), "出口专列名称", "/trade/exports"),
     _trade("shipment_batches", (33, 35), "监管出口批次", "批次", "/trade/exports"),
     _trade("shipment_goods_value_wan_yuan", (34, 36), "监管出口货值", "万元", "/trade/exports"),
     _trade("promotion_events", (37,), "促销活动场次", "场", "/trade/domestic"),
     _trade("promotion_consumption_yi_yuan", (38, 39), "促销活动带动消费", "亿元", "/trade/domestic"),
+    _named("cuisine_contests", (37,), "美食推广大赛名称", "/trade/domestic"),
+    _named("food_seasons", (37,), "美食季系列活动名称", "/trade/domestic"),
+    _named("food_towns", (37,), "美食之乡（地区与称号）", "/trade/domestic"),
+    _named("featured_brands", (37,), "推介的餐饮品牌", "/trade/domestic"),
+    _named("time_honoured_titles", (40,), "老字号称号", "/trade/domestic"),
+    _named("honours_by_kind", (40,), "荣誉创建（按级别、类别）", "/trade/domestic"),
     _trade("honours_created", (40,), "内贸荣誉创建", "个", "/trade/domestic"),
     _trade("streets_renovated", (41,), "步行街改造完成", "条", "/trade/domestic"),
+    _named("streets_named", (41,), "改造完成的步行街（商业街）", "/trade/domestic"),
     _trade("ecommerce_demo_counties", (42,), "电子商务进农村综合示范县", "个", "/trade/ecommerce"),
     _trade("ecommerce_station_coverage_poor_villages", (43,), "电商服务站点贫困村覆盖率", "%", "/trade/ecommerce"),
     _trade("ecommerce_station_coverage_villages", (43,), "电商服务站点行政村覆盖率", "%", "/trade/ecommerce"),
     _trade("ecommerce_express_coverage_villages", (44,), "快递服务行政村覆盖率", "%", "/trade/ecommerce"),
     _trade("ecommerce_promotions_to_national", (45,), "晋级国家级示范县", "个", "/trade/ecommerce"),
+    _named("ecommerce_national_promotions", (45,), "晋级国家级示范的县（月份）", "/trade/ecommerce"),
     _trade("ecommerce_public_brands", (46,), "农产品电商公共品牌", "个", "/trade/ecommerce"),
+    _named("ecommerce_brand_names", (46,), "农产品电商公共品牌名称", "/trade/ecommerce"),
     _trade("ecommerce_training_person_times", (47,), "电商培训人次", "人次", "/trade/ecommerce"),
     _trade("ecommerce_training_person_times_cumulative", (47,), "电商培训累计人次", "人次", "/trade/ecommerce"),
 )

@@ -23,6 +23,7 @@ from platform_core.problems import ProblemError, field_error
 from platform_core.scope import can_write_region
 
 REGION_FIELD = "region"
+PROVINCE_LEVEL, COUNTY_LEVEL = 1, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class ReportRegion:
     code: str
     name: str
     path: str
+    level: int = 2
+    province_name: str | None = None
+
+    @property
+    def is_county(self) -> bool:
+        """A county (or district) writes its own report in its own words."""
+        return self.level >= COUNTY_LEVEL
 
 
 async def report_region(session: AsyncSession, principal: Principal, region_code: str | None) -> ReportRegion:
@@ -48,7 +56,10 @@ async def report_region(session: AsyncSession, principal: Principal, region_code
             "out_of_scope",
             errors=[{"field": REGION_FIELD, "message": "所选区域超出数据权限范围", "code": "out_of_scope"}],
         )
-    return ReportRegion(region.code, region.name, region.path)
+    province_code = next((c for c in region.path.split("/") if c), None)
+    province = await session.get(Region, province_code) if province_code else None
+    province_name = province.name if province is not None and province.level == PROVINCE_LEVEL else None
+    return ReportRegion(region.code, region.name, region.path, region.level, province_name)
 
 
 async def stored_text(session: AsyncSession, period_key: str, region_code: str) -> ReportText | None:
@@ -62,7 +73,8 @@ def text_out(row: ReportText | None, period: Period, period_key: str, region: Re
     kind = template.template_kind(period.kind)
     if row is None:
         return ReportTextOut(
-            period=period_key, region_code=region.code, template=kind, text=template.default_template(kind),
+            period=period_key, region_code=region.code, template=kind,
+            text=template.default_template(kind, county=region.is_county),
             is_default=True, version=0,
         )  # fmt: skip
     return ReportTextOut(
@@ -130,8 +142,9 @@ async def build(
     row = await stored_text(session, period_key, region.code)
     text = text_out(row, period, period_key, region)
     figures: ReportFigures = await service.compose(request, period_text=period_key, region_code=region.code)
-    context = {
+    context: dict[str, str | None] = {
         "region_name": region.name,
+        "province_name": region.province_name,
         "period_label": period.label,
         "year": str(period.first_day.year),
         "next_year": str(period.first_day.year + 1),

@@ -83,7 +83,8 @@ def render_docx(rendered: Rendered) -> bytes:
         for i, item in enumerate(rendered.missing, start=1):
             line = doc.add_paragraph()
             _spacing(line)
-            _run(line, Segment(f"{i}. {item.name}：{item.reason}"), BODY_FONT, BODY_PT)
+            where = f"（位置：{item.place}；{item.excerpt}）" if item.place else ""
+            _run(line, Segment(f"{i}. {item.name}{where}：{item.reason}"), BODY_FONT, BODY_PT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

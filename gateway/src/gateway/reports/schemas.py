@@ -81,6 +81,8 @@ class MissingFigure(BaseModel):
     key: str = Field(description="占位符，如 out_of_province_funds 或 out_of_province_funds.rank")
     name: str = Field(description="名称")
     reason: str = Field(description="缺数原因")
+    place: str | None = Field(default=None, description="在报告中的位置（所在部分的标题，或 开头/结尾）")
+    excerpt: str | None = Field(default=None, description="缺数处前文，□ 为缺数位置")
 
 
 class ReportServiceState(BaseModel):

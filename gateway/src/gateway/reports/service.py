@@ -12,7 +12,7 @@ from fastapi import Request
 
 from gateway.compose import Fetched, fetch
 from gateway.proxy.routes import SERVICE_LABELS
-from gateway.reports.catalogue import FIGURES, SOURCES, FigureSpec
+from gateway.reports.catalogue import FACT_PREFIX, FIGURES, SOURCES, FigureSpec
 from gateway.reports.schemas import (
     FigureComparison,
     FigureProvenance,
@@ -30,6 +30,7 @@ from platform_core.periods import Period, parse_period
 
 NO_RECORDS = "期内及上年同期均无登记记录"
 NO_DENOMINATOR = "分母为0，无法计算"
+NO_NAMED_RECORDS = "期内无登记记录（请在对应页面登记）"
 #: Decimal places a figure is written with in the report, by unit.
 PLACES: dict[str, int] = {"亿元": 2, "万元": 2, "万美元": 2, "%": 1}
 
@@ -94,7 +95,9 @@ def _provenance(spec: FigureSpec, fetched: Fetched, period: Period, **extra: Any
     return FigureProvenance(
         service=spec.service,
         query=query,
-        indicator=f"图{spec.source}" if spec.service == "case" else spec.source.removeprefix("rate:"),
+        indicator=f"图{spec.source}"
+        if spec.service == "case"
+        else spec.source.removeprefix("rate:").removeprefix(FACT_PREFIX),
         link=RecordsLink(path=spec.link, query=link_query),
         **extra,
     )
@@ -118,7 +121,9 @@ def _missing(spec: FigureSpec, fetched: Fetched, period: Period, reason: str, **
 def _figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFigure:
     """One figure from its service's answer."""
     if not fetched.ok:
-        return _missing(spec, fetched, period, f"{SERVICE_LABELS[spec.service]}{fetched.reason}")
+        # 「对外经贸服务」 + 「服务暂不可用」 reads 「对外经贸服务暂不可用」, not 「…服务服务…」.
+        reason = (fetched.reason or "").removeprefix("服务")
+        return _missing(spec, fetched, period, f"{SERVICE_LABELS[spec.service]}{reason}")
     try:
         if spec.service == "case":
             return _case_figure(spec, fetched, period)
@@ -212,7 +217,22 @@ def _investment_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> Re
     return _ok(spec, fetched, period, value, _format(value, spec.unit), comparison, **extra)
 
 
+def _fact_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFigure:
+    """A named fact: the names the report writes, from the records that hold them."""
+    key = spec.source.removeprefix(FACT_PREFIX)
+    found = next((f for f in fetched.body.get("facts") or [] if f["key"] == key), None)
+    if found is None:
+        return _missing(spec, fetched, period, "服务未提供该事项")
+    extra = {"criteria": found["title"], "record_ids": list(found.get("record_ids") or [])}
+    text = found.get("text")
+    if not text:
+        return _missing(spec, fetched, period, NO_NAMED_RECORDS, **extra)
+    return _ok(spec, fetched, period, str(text), str(text), **extra)
+
+
 def _trade_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFigure:
+    if spec.source.startswith(FACT_PREFIX):
+        return _fact_figure(spec, fetched, period)
     item = next((i for i in fetched.body["items"] if i["key"] == spec.source), None)
     if item is None:
         return _missing(spec, fetched, period, "服务未提供该指标")

@@ -22,7 +22,20 @@ from gateway.reports.schemas import MissingFigure, ReportFigure
 MISSING_TEXT = "（暂无数据）"
 GROWTH, DECLINE = "增长", "下降"
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)(?:\.(yoy|mom|rank))?\s*\}\}")
-CONTEXT_KEYS = ("region_name", "period_label", "year", "next_year")
+#: The report's own context and how the 缺数清单 names it when it is unknown.
+CONTEXT_LABELS = {
+    "region_name": "报告区域名称",
+    "province_name": "所在省份名称",
+    "period_label": "报告期间",
+    "year": "报告年度",
+    "next_year": "下一年度",
+}
+CONTEXT_KEYS = tuple(CONTEXT_LABELS)
+UNKNOWN_LABEL = "未知的占位符"
+#: Where a placeholder stands before the first heading and after the last numbered part.
+OPENING_PLACE, CLOSING_PLACE = "开头", "结尾"
+#: Characters of the text before a missing placeholder the 缺数清单 quotes to show where it stands.
+EXCERPT_CHARS = 16
 PART_NAMES = {"yoy": "同比", "mom": "环比", "rank": "位次"}
 PART_REASONS = {
     "yoy": "上年同期无数据，无法计算同比",
@@ -44,12 +57,26 @@ ANNUAL_TEMPLATE = """{{region_name}}商务局“万人助万企”活动开展�
 三、建立完善机制。市商务局以“1+1”产业定位和全市重点商贸企业（项目）为主体，局领导每人包联{{leader_key_enterprises}}家重点企业，深入包联企业（项目）调研解决问题。实行双周调度、月度总结推进、季度讲评、年度考核工作制度，严格落实“13710”工作机制，工作机制不断优化，工作效率不断提高。截至目前，市商务局接上级交办件共计{{superior_received}}件，已办结{{superior_resolved}}件，办结率达{{superior_resolution_rate}}%。
 四、落实政策措施。市商务局认真研究政策，熟练掌握政策，印发了《{{measures_title}}》，从建立协同联动机制、强化项目资金支持、帮助企业应对融资难题、深入推进招商引资、深入开展“千家外企大走访”活动、助力企业开拓市场、支持外贸新业态发展、围绕惠企利民促消费优化服务、促进商贸流通企业健康发展、促进对外投资和经济合作高质量发展、加大企业涉外法律援助和培训力度等{{measure_areas}}个方面聚焦问题，切实为企业办实事，解难题、解真难。及时传达学习上级新政策、新法规、新动态，为企业提供更深层次的服务。
 五、重点工作亮点纷呈
-（一）开放招商成效显著。高标准开展“三个一批”活动。紧扣“1+1”主导产业签约合作，先后{{rounds_held}}期共签约项目{{projects_signed}}个，总投资额{{contracted_investment}}亿元，其中落地{{projects_landed}}个，开工{{projects_started}}个，投产试产{{projects_in_production}}个。组织开展“千家外企大走访”，建立外资企业“白名单”、首席服务官制度，协调解决存量外资企业困难和问题；紧盯粤港澳大湾区有外资背景企业，实施“外商内招”。{{year}}年，我市引进省外资金项目{{out_of_province_projects}}个，实际到位省外资金{{out_of_province_funds}}亿元，同比增长{{out_of_province_funds.yoy}}%，居全省第{{out_of_province_funds.rank}}位。{{year}}年，我市新设外资企业{{new_foreign_enterprises}}家，同比增长{{new_foreign_enterprises.yoy}}%，居全省第{{new_foreign_enterprises.rank}}位。实际吸收外资{{foreign_capital_local}}万美元，同比增长{{foreign_capital_local.yoy}}%，居全省第{{foreign_capital_local.rank}}位。
-（二）对外经贸稳步发展。一是用好涉外劳务名片。联合商务部成功举办中韩合作线上交流会等{{labour_exchange_events}}场交流活动。中韩雇佣制我市全年共派出赴韩人员{{labour_dispatched}}人，居全国第{{labour_dispatched.rank}}。二是指导企业用足用好外贸“中小开、出口信用保险政策”，资金已拨付到{{fund_disbursed_enterprises}}家企业，共{{fund_disbursed_wan_yuan}}万元。三是组织{{fair_participants}}家外贸企业参加广交会（线上、线下）、“河南省出口商品网上展示交易会”，寻商机、扩销路。组织参加“对欧经贸合作、区域全面经济伙伴关系协定（RCEP）、外经贸企业汇率避险业务线上培训班”、“单一窗口”应用等外贸培训{{trainings_held}}场、{{training_attendees}}人次，增强竞争力。四是扩大优势特色产品出口。新推荐出口肉类企业对乌兹别克斯坦、哈萨克斯坦、新加坡及中国澳门注册，全年出口注册备案{{export_registrations}}项，实现首次出口{{first_exports}}项。指导出口茶叶企业搭乘{{shipment_trains}}趟“中欧班列——信阳绿茶专列”、监管出口茶叶{{shipment_batches}}批次，货值{{shipment_goods_value_wan_yuan}}万元，同比分别增长{{shipment_batches.yoy}}%、{{shipment_goods_value_wan_yuan.yoy}}%。
-（三）内贸流通加快推进。一是引导支持大型流通企业以乡镇为重点下沉供应链，完善农村现代商贸流通体系。二是组织开展美食节、购物节等促销活动{{promotion_events}}场次，带动消费{{promotion_consumption_yi_yuan}}亿元，环比增长{{promotion_consumption_yi_yuan.mom}}%，集中宣传我市地方特色饮食文化，打造本地餐饮品牌。三是开展老字号、品牌消费集聚区、绿色商场创建，织密“一刻钟社区便民生活圈”，成功创建品牌消费集聚区、“平安商场”、“绿色商场”、快递物流示范园区等{{honours_created}}个，完成{{streets_renovated}}条步行街（商业街）改造，成效显著。
-（四）电子商务提速增效。一是电子商务进农村综合示范县达{{ecommerce_demo_counties}}个，电商服务站点贫困村覆盖率{{ecommerce_station_coverage_poor_villages}}%，快递服务行政村覆盖率{{ecommerce_express_coverage_villages}}%，今年{{ecommerce_promotions_to_national}}个县成功晋级国家级示范项目建设。二是各示范县均已培育本地农产品电商公共品牌，共{{ecommerce_public_brands}}个。组织农产品企业参加“三品一标”认证培训，开展可追溯体系建设。三是大力开展电商人才培训。各县区常年开设免费电商培训，全年培训{{ecommerce_training_person_times}}人次，已累计培训{{ecommerce_training_person_times_cumulative}}人次。
+（一）开放招商成效显著。高标准开展“三个一批”活动。紧扣“1+1”主导产业签约合作，先后{{rounds_held}}期共签约项目{{projects_signed}}个，总投资额{{contracted_investment}}亿元，其中落地{{projects_landed}}个，开工{{projects_started}}个，投产试产{{projects_in_production}}个；全年全市共签约项目{{projects_signed_all}}个（含“三个一批”活动以外签约的项目）。组织开展“千家外企大走访”，建立外资企业“白名单”、首席服务官制度，协调解决存量外资企业困难和问题；疫情非常时期下非常之功，紧盯粤港澳大湾区有外资背景企业，实施“外商内招”。{{year}}年，我市引进省外资金项目{{out_of_province_projects}}个，实际到位省外资金{{out_of_province_funds}}亿元，同比增长{{out_of_province_funds.yoy}}%，居全省第{{out_of_province_funds.rank}}位，超额完成省定全年目标任务。{{year}}年，我市新设外资企业{{new_foreign_enterprises}}家，同比增长{{new_foreign_enterprises.yoy}}%，居全省第{{new_foreign_enterprises.rank}}位。实际吸收外资{{foreign_capital_local}}万美元，同比增长{{foreign_capital_local.yoy}}%，居全省第{{foreign_capital_local.rank}}位。
+（二）对外经贸稳步发展。一是用好{{labour_brands}}涉外劳务名片。联合商务部成功举办中韩合作线上交流会等{{labour_exchange_events}}场交流活动。中韩雇佣制我市全年共派出赴韩人员{{labour_dispatched}}人，居全国第{{labour_dispatched.rank}}。二是指导企业用足用好外贸“中小开、出口信用保险政策”，资金已拨付到{{fund_disbursed_enterprises}}家企业，共{{fund_disbursed_wan_yuan}}万元。三是组织{{fair_participants}}家外贸企业参加广交会（线上、线下）、“{{province_name}}出口商品网上展示交易会”，寻商机、扩销路。组织参加“对欧经贸合作、区域全面经济伙伴关系协定（RCEP）、外经贸企业汇率避险业务线上培训班”、“单一窗口”应用等外贸培训{{trainings_held}}场、{{training_attendees}}人次，增强竞争力。四是扩大优势特色产品出口。新推荐出口肉类企业对乌兹别克斯坦、哈萨克斯坦、新加坡及中国澳门注册，全年出口注册备案{{export_registrations}}项，实现首次出口{{first_exports}}项。指导出口茶叶企业搭乘{{shipment_trains}}趟“{{shipment_train_names}}”、监管出口茶叶{{shipment_batches}}批次，货值{{shipment_goods_value_wan_yuan}}万元，同比分别增长{{shipment_batches.yoy}}%、{{shipment_goods_value_wan_yuan.yoy}}%。
+（三）内贸流通加快推进。一是引导支持大型流通企业以乡镇为重点下沉供应链，完善农村现代商贸流通体系。市商务局牵头上报大别山农产品现代物流中心市场优化升级专项行动实施方案。二是组织开展美食节、购物节等促销活动{{promotion_events}}场次，带动消费{{promotion_consumption_yi_yuan}}亿元，环比增长{{promotion_consumption_yi_yuan.mom}}%。成功指导举办{{cuisine_contests}}，组织参加{{food_seasons}}系列活动启动仪式暨美食之乡宣介活动，集中宣传了{{food_towns}}的饮食文化内涵，打造{{featured_brands}}餐饮品牌，弘扬我市地方特色饮食文化。三是开展{{time_honoured_titles}}、品牌消费集聚区、绿色商场创建，织密“一刻钟社区便民生活圈”。成功创建{{honours_by_kind}}，共{{honours_created}}个。{{streets_named}}改造成效显著。
+（四）电子商务提速增效。一是电子商务进农村综合示范县达{{ecommerce_demo_counties}}个，电商服务站点贫困村覆盖率{{ecommerce_station_coverage_poor_villages}}%，快递服务行政村覆盖率{{ecommerce_express_coverage_villages}}%，今年{{ecommerce_national_promotions}}成功晋级国家级示范项目建设。二是我市各个示范县均已培育本地农产品电商公共品牌，如{{ecommerce_brand_names}}等，共{{ecommerce_public_brands}}个。组织农产品企业参加“三品一标”认证培训，开展可追溯体系建设。三是大力开展电商人才培训。各县区常年开设免费电商培训，全年培训{{ecommerce_training_person_times}}人次，已累计培训{{ecommerce_training_person_times_cumulative}}人次。
 {{next_year}}年，市商务局将认真总结经验，持续推进“万人助万企”活动，一是进一步完善工作机制和工作制度，创新工作方式和方法，提高工作效率。二是聚焦企业需求。切实为企业办实事，解难题，助力企业发展。三是以“万人助万企”为抓手，构建“亲”“清”共融的新型政商关系，加快推进制度型开放高地建设，持续优化全市营商环境。
 """
+
+#: A county's own report speaks of the county: the city's words in the annual text, in the order they are replaced
+#: (longer phrases first, so 「市委市政府」 is not half-replaced by 「市委」).
+COUNTY_WORDS = (
+    ("省委市委", "省委县委"),
+    ("市委市政府", "县委县政府"),
+    ("市委、市政府", "县委、县政府"),
+    ("市商务局", "县商务局"),
+    ("市统筹组", "县统筹组"),
+    ("市“万人助万企”", "县“万人助万企”"),
+    ("全市", "全县"),
+    ("我市", "我县"),
+    ("各县区", "各乡镇"),
+)
 
 SHORT_TEMPLATE = """{{region_name}}商务局“万人助万企”活动{{period_label}}工作情况
 {{period_label}}，市商务局持续推进“万人助万企”活动，严格落实“13710”工作机制，现将有关情况报告如下：
@@ -61,9 +88,13 @@ SHORT_TEMPLATE = """{{region_name}}商务局“万人助万企”活动{{period_
 """
 
 
-def default_template(kind: TemplateKind) -> str:
-    """The default text of an annual or a shorter (quarterly, monthly) report."""
-    return ANNUAL_TEMPLATE if kind == "annual" else SHORT_TEMPLATE
+def default_template(kind: TemplateKind, *, county: bool = False) -> str:
+    """The default text of an annual or a shorter (quarterly, monthly) report; a county's speaks of the county."""
+    text = ANNUAL_TEMPLATE if kind == "annual" else SHORT_TEMPLATE
+    if county:
+        for city_word, county_word in COUNTY_WORDS:
+            text = text.replace(city_word, county_word)
+    return text
 
 
 def template_kind(period_kind: str) -> TemplateKind:
@@ -145,10 +176,15 @@ class Rendered:
         return [first, second]
 
 
-def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> Rendered:
-    """Fill a template's placeholders from the figures; missing ones become 「（暂无数据）」 and are listed."""
+def render(text: str, figures: list[ReportFigure], context: dict[str, str | None]) -> Rendered:
+    """Fill a template's placeholders from the figures; missing ones become 「（暂无数据）」 and are listed.
+
+    Every missing placeholder is listed once per part of the report it stands in, with that part's heading, the
+    words before it and the reason, so nothing the report leaves blank goes unmentioned.
+    """
     by_key = {f.key: f for f in figures}
-    missing: dict[str, MissingFigure] = {}
+    missing: dict[tuple[str, str], MissingFigure] = {}
+    place = OPENING_PLACE
 
     def fill(line: str) -> list[Segment]:
         out: list[Segment] = []
@@ -159,18 +195,24 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
                 out.append(Segment(line[pos : m.start()]))
             key, part = m.group(1), m.group(2)
             name = f"{key}.{part}" if part else key
-            if key in context and part is None:
-                out.append(Segment(context[key]))  # the report's own context, not a figure with records
-                pos = m.end()
-                continue
             value, reason = _value(by_key, context, key, part)
             if value is not None and part in ("yoy", "mom") and line.startswith("%", m.end()):
                 value, verb = _worded_change(value, out, verb)
             if value is None:
-                figure = by_key.get(key)
-                label = (figure.name if figure else key) + (PART_NAMES[part] if part else "")
-                missing.setdefault(name, MissingFigure(key=name, name=label, reason=reason or "暂无数据"))
+                before = "".join(s.text for s in out)[-EXCERPT_CHARS:]
+                missing.setdefault(
+                    (name, place),
+                    MissingFigure(
+                        key=name,
+                        name=label_of(by_key, key, part),
+                        reason=reason or "暂无数据",
+                        place=place,
+                        excerpt=f"…{before}□" if before else "□",
+                    ),
+                )
                 out.append(Segment(MISSING_TEXT, placeholder=name, missing=True))
+            elif key in context and part is None:
+                out.append(Segment(value))  # the report's own context, not a figure with records
             else:
                 out.append(Segment(value, placeholder=name))
             pos = m.end()
@@ -180,8 +222,30 @@ def render(text: str, figures: list[ReportFigure], context: dict[str, str]) -> R
 
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = fill(lines[0]) if lines else []
-    paragraphs = [_paragraph(line, fill) for line in lines[1:]]
+    paragraphs = []
+    for index, line in enumerate(lines[1:], start=1):
+        heading = _heading_of(line)
+        if heading:
+            place = heading
+        elif index == len(lines) - 1 and index > 1:
+            place = CLOSING_PLACE
+        paragraphs.append(_paragraph(line, fill))
     return Rendered(title=title, paragraphs=paragraphs, missing=list(missing.values()))
+
+
+def label_of(by_key: dict[str, ReportFigure], key: str, part: str | None) -> str:
+    """A placeholder's name as the 缺数清单 writes it (Chinese, never the key)."""
+    figure = by_key.get(key)
+    base = figure.name if figure else CONTEXT_LABELS.get(key, UNKNOWN_LABEL)
+    return base + (PART_NAMES[part] if part else "")
+
+
+def _heading_of(line: str) -> str | None:
+    """A numbered part's heading (up to its first 。), which names where a placeholder stands."""
+    if not (HEADING_1.match(line) or HEADING_2.match(line)):
+        return None
+    cut = line.find("。")
+    return line if cut < 0 else line[:cut]
 
 
 def _worded_change(value: str, out: list[Segment], verb: str) -> tuple[str, str]:
@@ -212,14 +276,15 @@ def _paragraph(line: str, fill: Callable[[str], list[Segment]]) -> Paragraph:
 
 
 def _value(
-    by_key: dict[str, ReportFigure], context: dict[str, str], key: str, part: str | None
+    by_key: dict[str, ReportFigure], context: dict[str, str | None], key: str, part: str | None
 ) -> tuple[str | None, str | None]:
     """A placeholder's text, or None and why."""
     if key in context and part is None:
-        return context[key], None
+        value = context[key]
+        return (value, None) if value else (None, f"未找到{CONTEXT_LABELS.get(key, UNKNOWN_LABEL)}")
     figure = by_key.get(key)
     if figure is None:
-        return None, "未知的图表"
+        return None, "模板中的占位符没有对应的数据项"
     if figure.missing:
         return None, figure.reason
     if part is None:

@@ -199,7 +199,7 @@ MEASURE_AREAS_2021 = (
     "促进对外投资和经济合作高质量发展",
     "加大企业涉外法律援助和培训力度",
 )
-PLAN_DOC_NUMBER = "X商字〔2021〕82号"
+PLAN_DOC_NUMBER = "信商字〔2021〕82号"
 
 #: Bureau leaders of the demo city: (user id or None without an account, name, title).
 DEMO_BUREAU_LEADERS = (
@@ -259,7 +259,7 @@ async def load_campaign(session: AsyncSession, regions: RegionDirectory, on: dat
                 created_by="seed",
             ),
             PolicyDocument(
-                doc_number="X商字〔2021〕95号",
+                doc_number="信商字〔2021〕95号",
                 title="信阳市商务系统服务“万人助万企”活动若干措施",
                 issuer="信阳市商务局",
                 issue_date=date(2021, 7, 20),
@@ -270,7 +270,7 @@ async def load_campaign(session: AsyncSession, regions: RegionDirectory, on: dat
                 created_by="seed",
             ),
             PolicyDocument(
-                doc_number="X商字〔2021〕120号",
+                doc_number="信商字〔2021〕120号",
                 title="关于实行双周调度、月度总结、季度讲评、年度考核工作制度的通知",
                 issuer="信阳市商务局",
                 issue_date=date(2021, 8, 2),

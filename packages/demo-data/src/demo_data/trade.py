@@ -32,7 +32,7 @@ from trade_service.fairs.models import FairParticipant, TradeFair, Training
 from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.indicators import tally as _tally  # noqa: F401  (the demo rows are counted into the daily tallies)
-from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
+from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourBrand, LabourProgram, LabourWorker
 from trade_service.labour.schemas import id_check_character
 from trade_service.labour.service import encrypt_fields
 from trade_service.pii import load_cipher
@@ -484,6 +484,50 @@ async def seed_ecommerce(b: DemoBuilder) -> None:
     )
 
 
+async def seed_report_facts(b: DemoBuilder) -> None:
+    """The names the 2021 report writes: the labour brand, the cuisine contest and the food season (featuring 信阳菜),
+    the three 美食之乡 and the 河南老字号."""
+    b.add(LabourBrand, DEMO_CITY, name="信阳", level="provincial", recognized_on=date(2019, 6, 1))
+    for name, kind, on in (
+        ("信阳养生菜推广大赛", "cuisine_contest", date(2021, 5, 18)),
+        ("“寻味黄河·品飨信阳”信阳美食季", "food_season", date(2021, 9, 16)),
+    ):
+        b.add(
+            PromotionEvent,
+            DEMO_CITY,
+            name=name,
+            kind=kind,
+            starts_on=on,
+            ends_on=on + timedelta(days=3),
+            organizer="信阳市商务局",
+            featured_brand="信阳菜",
+            consumption_driven_yi_yuan=Decimal("0.3500"),
+        )
+    for holder, title, region in (
+        ("信阳市", "中国茶筵之乡", DEMO_CITY),
+        ("商城县", "中国炖菜之乡", "411524"),
+        ("固始县", "中国皮丝之乡", "411525"),
+    ):
+        b.add(
+            CommerceHonour,
+            region,
+            kind="food_town",
+            level="national",
+            holder_name=holder,
+            title=title,
+            awarded_on=date(2020, 12, 18),
+        )
+    b.add(
+        CommerceHonour,
+        SHIHE,
+        kind="time_honoured_brand",
+        level="provincial",
+        holder_name="信阳市五月鲜茶叶老字号",
+        title="河南老字号",
+        awarded_on=date(2019, 12, 10),
+    )
+
+
 def _months_of(months: list[date], *wanted: int) -> list[date]:
     """The recent months that are among the wanted months of the year."""
     return [m for m in months if m.month in wanted]
@@ -788,6 +832,7 @@ async def load_demo(
     await seed_statistics(b)
     await seed_domestic(b)
     await seed_ecommerce(b)
+    await seed_report_facts(b)
     await seed_recent(b, on or today())
     await session.flush()
     return departures

@@ -334,6 +334,9 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             *_CASE_OFFICER,
             *_TRADE_READ,
             *_TRADE_MANAGE,
+            # The county bureau writes its own work report (the county's figures in the county's words).
+            *_REPORT_READ,
+            *_REPORT_MANAGE,
             # The county bureau recruits and registers workers and files their passports for departure, so it
             # must read what it collected; nobody else sees workers' personal data in clear.
             "trade:worker:pii",

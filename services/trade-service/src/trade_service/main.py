@@ -58,6 +58,7 @@ def create_app(
             labour.programs_router,
             labour.batches_router,
             labour.events_router,
+            labour.brands_router,
             labour.router,
             labour.open_router,
             funds.programs_router,

@@ -13,10 +13,18 @@ export const HONOUR_KINDS = opts('honourKind', [
   'safe_mall',
   'green_mall',
   'express_logistics_park',
-  'pedestrian_street'
+  'pedestrian_street',
+  'food_town'
 ])
 export const LEVELS = opts('level', ['national', 'provincial', 'city'])
-export const PROMOTION_KINDS = opts('promotionKind', ['food_festival', 'shopping_festival', 'consumption_season', 'other'])
+export const PROMOTION_KINDS = opts('promotionKind', [
+  'food_festival',
+  'shopping_festival',
+  'consumption_season',
+  'cuisine_contest',
+  'food_season',
+  'other'
+])
 export const STREET_KINDS = opts('streetKind', ['pedestrian_street', 'cultural_tourism_street', 'commercial_street'])
 export const DEMO_LEVELS = opts('demoLevel', ['national', 'provincial'])
 export const CHANNELS = opts('channel', ['china_europe_railway', 'sea', 'air', 'road', 'other'])
@@ -108,6 +116,28 @@ export const exchangeEventSpec = spec('/api/v1/trade/labour/exchange-events', {
     notes
   ],
   columns: [c('name', { minWidth: 200 }), c('held_on', { width: 120, mobile: true }), c('mode', { kind: 'option', options: MODES, width: 90, mobile: true }), c('participants', { kind: 'number', width: 100 }), c('partners'), regionColumn],
+  filters: [regionFilter]
+})
+
+export const labourBrandSpec = spec('/api/v1/trade/labour/brands', {
+  name: 'labour-brands',
+  title: 'trade.res.labourBrands',
+  managePerm: 'trade:labour:manage',
+  headline: (r) => r.name,
+  fields: [
+    f('name', 'text', { required: true, maxlength: 100, hint: 'trade.hint.labourBrand' }),
+    f('level', 'select', { options: LEVELS }),
+    f('recognized_on', 'date'),
+    f('program_id', 'select', { loadOptions: labourPrograms }),
+    region(),
+    notes
+  ],
+  columns: [
+    c('name', { minWidth: 160 }),
+    c('level', { kind: 'option', options: LEVELS, width: 90, mobile: true }),
+    c('recognized_on', { width: 120, mobile: true }),
+    regionColumn
+  ],
   filters: [regionFilter]
 })
 
@@ -364,15 +394,17 @@ export const promotionSpec = spec('/api/v1/trade/domestic/promotions', {
     f('ends_on', 'date', { required: true }),
     f('consumption_driven_yi_yuan', 'decimal', { decimals: 4, hint: 'trade.unit.yiYuan' }),
     f('organizer', 'text', { maxlength: 200 }),
+    f('featured_brand', 'text', { maxlength: 100, hint: 'trade.hint.featuredBrand' }),
     region(),
     notes
   ],
   columns: [
     c('name', { minWidth: 200 }),
-    c('kind', { kind: 'option', options: PROMOTION_KINDS, width: 110, mobile: true }),
+    c('kind', { kind: 'option', options: PROMOTION_KINDS, width: 120, mobile: true }),
     c('starts_on', { width: 110, mobile: true }),
     c('ends_on', { width: 110 }),
     c('consumption_driven_yi_yuan', { kind: 'decimal', width: 140, mobile: true }),
+    c('featured_brand', { width: 120 }),
     regionColumn
   ],
   filters: [regionFilter, { key: 'kind', label: 'trade.f.kind', kind: 'select', options: PROMOTION_KINDS }]
@@ -387,6 +419,7 @@ export const honourSpec = spec('/api/v1/trade/domestic/honours', {
     f('kind', 'select', { required: true, options: HONOUR_KINDS }),
     f('level', 'select', { required: true, options: LEVELS }),
     f('holder_name', 'text', { required: true, maxlength: 200 }),
+    f('title', 'text', { maxlength: 100, hint: 'trade.hint.honourTitle', label: 'trade.f.honour_title' }),
     f('holder_uscc', 'uscc'),
     f('awarded_on', 'date', { required: true }),
     f('document_no', 'text', { maxlength: 100 }),
@@ -395,6 +428,7 @@ export const honourSpec = spec('/api/v1/trade/domestic/honours', {
   ],
   columns: [
     c('holder_name', { minWidth: 180 }),
+    c('title', { minWidth: 140, label: 'trade.f.honour_title' }),
     c('kind', { kind: 'option', options: HONOUR_KINDS, width: 150, mobile: true }),
     c('level', { kind: 'option', options: LEVELS, width: 90, mobile: true }),
     c('awarded_on', { width: 110, mobile: true }),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from investment_service.foreign.schemas import Caliber
-from investment_service.indicators.service import Tally
+from investment_service.indicators.service import RoundSignings, Tally
 from platform_core.figures import FigureSet, Reading
 
 WAN_PER_YI = Decimal(10000)
@@ -25,12 +25,16 @@ class Counters:
 
     tally: Tally
     rounds: int = 0
+    at_rounds: RoundSignings | None = None
 
 
 #: Figures with a value (Decimal) for a period and region.
 FIGURES: FigureSet[Counters, None] = FigureSet("investment")
 #: 履约率 / 开工率 / 投产率 of the projects signed in the period: numerator ÷ denominator, in percent.
 RATES: FigureSet[Counters, None] = FigureSet("investment rates")
+#: The projects signed at the period's provincial “三个一批” rounds (the rounds page's caliber): the report's
+#: 「先后两期共签约项目…」 counts these, not every project signed in the period.
+AT_ROUNDS: FigureSet[Counters, None] = FigureSet("investment at rounds")
 #: Figures counted for the whole province, not per region (left out of the per-county view).
 PROVINCE_WIDE = frozenset({"rounds_held"})
 
@@ -53,13 +57,13 @@ async def rounds_held(c: Counters) -> Decimal:
     return Decimal(c.rounds)
 
 
-@FIGURES.figure("projects_signed", label="签约项目", unit="个")
+@FIGURES.figure("projects_signed", label="签约项目（全部）", unit="个")
 async def projects_signed(c: Counters) -> Decimal:
     """Projects signed in the period."""
     return Decimal(c.tally.signed)
 
 
-@FIGURES.figure("contracted_investment", label="签约项目总投资", unit="亿元")
+@FIGURES.figure("contracted_investment", label="签约项目总投资（全部）", unit="亿元")
 async def contracted_investment(c: Counters) -> Decimal:
     """Total investment of the projects signed."""
     return yi(c.tally.contracted_wan_yuan)
@@ -111,6 +115,40 @@ async def foreign_capital_local(c: Counters) -> Decimal:
 async def foreign_capital_mofcom(c: Counters) -> Decimal:
     """Foreign capital used, MOFCOM's caliber."""
     return c.tally.capital_wan_usd.get(Caliber.MOFCOM.value, NO_MONEY)
+
+
+def _at_rounds(c: Counters) -> RoundSignings:
+    return c.at_rounds or RoundSignings()
+
+
+@AT_ROUNDS.figure("round_projects_signed", label="“三个一批”活动签约项目", unit="个")
+async def round_projects_signed(c: Counters) -> Decimal:
+    """Projects signed at the period's provincial rounds."""
+    return Decimal(_at_rounds(c).signed)
+
+
+@AT_ROUNDS.figure("round_contracted_investment", label="“三个一批”签约项目总投资", unit="亿元")
+async def round_contracted_investment(c: Counters) -> Decimal:
+    """Total investment of the projects signed at the rounds."""
+    return yi(_at_rounds(c).contracted_wan_yuan)
+
+
+@AT_ROUNDS.figure("round_projects_landed", label="“三个一批”签约项目已落地", unit="个")
+async def round_projects_landed(c: Counters) -> Decimal:
+    """Of the projects signed at the rounds, those landed by the period's end."""
+    return Decimal(_at_rounds(c).landed)
+
+
+@AT_ROUNDS.figure("round_projects_started", label="“三个一批”签约项目已开工", unit="个")
+async def round_projects_started(c: Counters) -> Decimal:
+    """Of the projects signed at the rounds, those started by the period's end."""
+    return Decimal(_at_rounds(c).started)
+
+
+@AT_ROUNDS.figure("round_projects_in_production", label="“三个一批”签约项目已投产试产", unit="个")
+async def round_projects_in_production(c: Counters) -> Decimal:
+    """Of the projects signed at the rounds, those in production by the period's end."""
+    return Decimal(_at_rounds(c).in_production)
 
 
 def _rate(numerator: int, denominator: int) -> Reading[None]:

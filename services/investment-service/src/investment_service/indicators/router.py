@@ -11,7 +11,7 @@ from investment_service.bulletins.models import Bulletin
 from investment_service.bulletins.service import ranks_for
 from investment_service.core import OPEN_READ, STATS_READ
 from investment_service.indicators import service
-from investment_service.indicators.catalogue import FIGURES, PROVINCE_WIDE, RATES, Counters
+from investment_service.indicators.catalogue import AT_ROUNDS, FIGURES, PROVINCE_WIDE, RATES, Counters
 from investment_service.indicators.schemas import (
     FigureOut,
     IndicatorRank,
@@ -115,10 +115,16 @@ async def build(
     last = current.same_period_last_year()
     groups = await service.tallies(session, principal=principal, region_path=path, periods=[current, last])
     rounds_now, rounds_last = await service.rounds_held(session, [current, last])
-    now_c = Counters(service.total(groups[0]), rounds_now)
-    last_c = Counters(service.total(groups[1]), rounds_last)
+    signed_now, signed_last = await service.round_signings(
+        session, principal=principal, region_path=path, periods=[current, last]
+    )
+    now_c = Counters(service.total(groups[0]), rounds_now, signed_now)
+    last_c = Counters(service.total(groups[1]), rounds_last, signed_last)
     found = await ranks_for(session, period=key, entity_code=code)
-    pairs = zip(await FIGURES.run(now_c), await FIGURES.run(last_c), strict=True)
+    pairs = [
+        *zip(await FIGURES.run(now_c), await FIGURES.run(last_c), strict=True),
+        *zip(await AT_ROUNDS.run(now_c), await AT_ROUNDS.run(last_c), strict=True),
+    ]
     rate_pairs = zip(await RATES.run(now_c), await RATES.run(last_c), strict=True)
     return Indicators(
         period=key,

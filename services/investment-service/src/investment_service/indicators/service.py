@@ -304,6 +304,46 @@ def total(group: dict[str, Tally]) -> Tally:
     return out
 
 
+@dataclass(slots=True)
+class RoundSignings:
+    """Projects signed at the provincial “三个一批” rounds held in a period, and how far they got by its end."""
+
+    signed: int = 0
+    contracted_wan_yuan: Decimal = ZERO
+    landed: int = 0
+    started: int = 0
+    in_production: int = 0
+
+
+async def round_signings(
+    session: AsyncSession, *, principal: Principal, region_path: str, periods: Sequence[Period]
+) -> list[RoundSignings]:
+    """For each period, the projects signed at its provincial rounds (the 三个一批 page's caliber), in scope."""
+    out = []
+    for p in periods:
+        at_round = and_(Round.kind == RoundKind.PROVINCIAL.value, _within(Round.held_on, p))
+        row = (
+            await session.execute(
+                select(
+                    func.count(),
+                    func.sum(Project.contracted_investment_wan_yuan),
+                    func.count().filter(Project.landed_on < p.end_day),
+                    func.count().filter(Project.started_on < p.end_day),
+                    func.count().filter(Project.in_production_on < p.end_day),
+                )
+                .join(Round, Round.id == Project.signed_round_id)
+                .where(
+                    Project.deleted_at.is_(None),
+                    scope_condition(principal, PROJECT_SCOPE),
+                    under_path(Project.region_path, region_path),
+                    at_round,
+                )
+            )
+        ).one()
+        out.append(RoundSignings(int(row[0]), _money(row[1]), int(row[2]), int(row[3]), int(row[4])))
+    return out
+
+
 async def rounds_held(session: AsyncSession, periods: Sequence[Period]) -> list[int]:
     """Provincial rounds held in each period (rounds are province-wide, not placed in a region)."""
     lo, hi = _span(periods)

@@ -24,12 +24,17 @@ class PromotionEvent(RegionRecord, Base):
 
     name: Mapped[str] = mapped_column(String(200), comment="活动名称")
     kind: Mapped[str] = mapped_column(
-        String(32), comment="类别 food_festival美食节/shopping_festival购物节/consumption_season消费季/other其他"
+        String(32),
+        comment=(
+            "类别 food_festival美食节/shopping_festival购物节/consumption_season消费季/"
+            "cuisine_contest美食推广大赛/food_season美食季(系列活动)/other其他"
+        ),
     )
     starts_on: Mapped[date] = mapped_column(Date, comment="开始日期")
     ends_on: Mapped[date] = mapped_column(Date, comment="结束日期")
     organizer: Mapped[str | None] = mapped_column(String(200), comment="主办单位")
     consumption_driven_yi_yuan: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), comment="带动消费(亿元)")
+    featured_brand: Mapped[str | None] = mapped_column(String(100), comment="推介的餐饮品牌，如 信阳菜")
     notes: Mapped[str | None] = mapped_column(Text, comment="备注")
 
 
@@ -47,11 +52,12 @@ class CommerceHonour(RegionRecord, Base):
         String(40),
         comment=(
             "类别 time_honoured_brand老字号/brand_consumption_cluster品牌消费集聚区/safe_mall平安商场/"
-            "green_mall绿色商场/express_logistics_park快递物流示范园区/pedestrian_street步行街"
+            "green_mall绿色商场/express_logistics_park快递物流示范园区/pedestrian_street步行街/food_town美食之乡"
         ),
     )
     level: Mapped[str] = mapped_column(String(16), comment="级别 national国家级/provincial省级/city市级")
     holder_name: Mapped[str] = mapped_column(String(200), comment="获得者名称")
+    title: Mapped[str | None] = mapped_column(String(100), comment="称号全称，如 中国茶筵之乡、河南老字号")
     holder_uscc: Mapped[str | None] = mapped_column(String(18), comment="获得者统一社会信用代码")
     awarded_on: Mapped[date] = mapped_column(Date, comment="认定日期")
     document_no: Mapped[str | None] = mapped_column(String(100), comment="认定文号")

@@ -12,16 +12,18 @@ from trade_service.fields import Level, Notes, RecordOut, RegionCode, Uscc, WanY
 
 
 class PromotionKind(StrEnum):
-    """美食节 / 购物节 / 消费季 / 其他."""
+    """美食节 / 购物节 / 消费季 / 美食推广大赛 / 美食季 / 其他."""
 
     FOOD_FESTIVAL = "food_festival"
     SHOPPING_FESTIVAL = "shopping_festival"
     CONSUMPTION_SEASON = "consumption_season"
+    CUISINE_CONTEST = "cuisine_contest"
+    FOOD_SEASON = "food_season"
     OTHER = "other"
 
 
 class HonourKind(StrEnum):
-    """老字号 / 品牌消费集聚区 / 平安商场 / 绿色商场 / 快递物流示范园区 / 步行街."""
+    """老字号 / 品牌消费集聚区 / 平安商场 / 绿色商场 / 快递物流示范园区 / 步行街 / 美食之乡."""
 
     TIME_HONOURED_BRAND = "time_honoured_brand"
     BRAND_CONSUMPTION_CLUSTER = "brand_consumption_cluster"
@@ -29,6 +31,7 @@ class HonourKind(StrEnum):
     GREEN_MALL = "green_mall"
     EXPRESS_LOGISTICS_PARK = "express_logistics_park"
     PEDESTRIAN_STREET = "pedestrian_street"
+    FOOD_TOWN = "food_town"
 
 
 class StreetKind(StrEnum):
@@ -53,6 +56,7 @@ class PromotionCreate(_In):
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     region_code: RegionCode
     consumption_driven_yi_yuan: YiYuan | None = Field(default=None, description="带动消费(亿元)")
+    featured_brand: str | None = Field(default=None, max_length=100, description="推介的餐饮品牌", examples=["信阳菜"])
     notes: Notes = None
 
 
@@ -66,6 +70,7 @@ class PromotionUpdate(_In):
     organizer: str | None = Field(default=None, max_length=200, description="主办单位")
     region_code: RegionCode | None = None
     consumption_driven_yi_yuan: YiYuan | None = Field(default=None, description="带动消费(亿元)")
+    featured_brand: str | None = Field(default=None, max_length=100, description="推介的餐饮品牌", examples=["信阳菜"])
     notes: Notes = None
 
 
@@ -78,6 +83,7 @@ class PromotionOut(RecordOut):
     ends_on: IsoDate
     organizer: str | None
     consumption_driven_yi_yuan: Decimal | None = Field(description="带动消费(亿元)")
+    featured_brand: str | None = Field(default=None, description="推介的餐饮品牌")
     notes: str | None
 
 
@@ -87,6 +93,7 @@ class HonourCreate(_In):
     kind: HonourKind = Field(description="类别")
     level: Level = Field(description="级别")
     holder_name: str = Field(min_length=2, max_length=200, description="获得者名称", examples=["信阳百货大楼"])
+    title: str | None = Field(default=None, max_length=100, description="称号全称", examples=["中国茶筵之乡"])
     holder_uscc: Uscc | None = None
     awarded_on: IsoDate = Field(description="认定日期")
     document_no: str | None = Field(default=None, max_length=100, description="认定文号")
@@ -100,6 +107,7 @@ class HonourUpdate(_In):
     kind: HonourKind | None = Field(default=None, description="类别")
     level: Level | None = Field(default=None, description="级别")
     holder_name: str | None = Field(default=None, min_length=2, max_length=200, description="获得者名称")
+    title: str | None = Field(default=None, max_length=100, description="称号全称")
     holder_uscc: Uscc | None = None
     awarded_on: IsoDate | None = Field(default=None, description="认定日期")
     document_no: str | None = Field(default=None, max_length=100, description="认定文号")
@@ -113,6 +121,7 @@ class HonourOut(RecordOut):
     kind: HonourKind
     level: Level
     holder_name: str
+    title: str | None = Field(default=None, description="称号全称")
     holder_uscc: str | None
     awarded_on: IsoDate
     document_no: str | None

@@ -23,6 +23,7 @@ from trade_service.fairs.service import TRAININGS
 from trade_service.fields import Level
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.funds.service import GRANTS
+from trade_service.indicators.facts import named_facts
 from trade_service.indicators.schemas import BreakdownItem, Indicator, IndicatorReport, PeriodOut
 from trade_service.indicators.service import (
     HONOUR_LABELS,
@@ -449,4 +450,5 @@ async def report(
         region_code=code,
         region_name=regions.name_of(code),
         items=[await indicator_out(ctx, f) for f in await TRADE.run(ctx)],
+        facts=await named_facts(ctx),
     )

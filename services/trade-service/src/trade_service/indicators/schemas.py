@@ -57,6 +57,15 @@ class Indicator(BaseModel):
     breakdown: list[BreakdownItem] = Field(default_factory=list, description="构成")
 
 
+class Fact(BaseModel):
+    """A named fact of the work report: the names it writes (events, honours, streets, brands …)."""
+
+    key: str = Field(description="事项编码")
+    title: str = Field(description="事项名称")
+    text: str | None = Field(description="写入报告的表述，如 浉河区胜利路步行街；无登记记录时为空")
+    record_ids: list[int] = Field(default_factory=list, description="所依据的记录ID")
+
+
 class IndicatorReport(BaseModel):
     """Every trade figure for one period and region."""
 
@@ -64,3 +73,4 @@ class IndicatorReport(BaseModel):
     region_code: str | None = Field(description="区域代码；为空表示数据范围内全部")
     region_name: str | None
     items: list[Indicator]
+    facts: list[Fact] = Field(default_factory=list, description="报告中写明的名称（活动、荣誉、街区、品牌等）")

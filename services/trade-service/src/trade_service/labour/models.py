@@ -1,4 +1,4 @@
-"""Labour cooperation records: programs (EPS Korea and others), workers, dispatch batches, exchange events."""
+"""Labour cooperation records: programs (EPS Korea and others), workers, dispatch batches, exchange events, brands."""
 
 from __future__ import annotations
 
@@ -105,4 +105,22 @@ class ExchangeEvent(RegionRecord, Base):
     mode: Mapped[str] = mapped_column(String(16), comment="形式 online线上/offline线下/hybrid结合")
     partners: Mapped[str | None] = mapped_column(String(255), comment="联合主办或合作方，如 商务部")
     participants: Mapped[int | None] = mapped_column(Integer, comment="参加人数")
+    notes: Mapped[str | None] = mapped_column(Text, comment="备注")
+
+
+class LabourBrand(RegionRecord, Base):
+    """A labour-cooperation brand the region promotes abroad (the report's 涉外劳务名片)."""
+
+    __tablename__ = "labour_brand"
+    __table_args__ = (
+        *record_indexes("labour_brand"),
+        {"comment": "涉外劳务品牌(名片)"},
+    )
+
+    name: Mapped[str] = mapped_column(String(100), comment="品牌名称，如 信阳")
+    level: Mapped[str | None] = mapped_column(String(16), comment="认定级别 national国家级/provincial省级/city市级")
+    recognized_on: Mapped[date | None] = mapped_column(Date, comment="认定或发布日期")
+    program_id: Mapped[int | None] = mapped_column(
+        BigIntPK, ForeignKey("labour_program.id"), index=True, comment="依托的对外劳务合作项目ID"
+    )
     notes: Mapped[str | None] = mapped_column(Text, comment="备注")

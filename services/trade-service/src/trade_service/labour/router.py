@@ -30,6 +30,9 @@ from trade_service.labour.schemas import (
     BatchCreate,
     BatchOut,
     BatchUpdate,
+    BrandCreate,
+    BrandOut,
+    BrandUpdate,
     EventCreate,
     EventOut,
     EventUpdate,
@@ -79,6 +82,16 @@ events_router = kit.router(
     create_schema=EventCreate,
     update_schema=EventUpdate,
     out_schema=EventOut,
+    list_perm=LIST,
+    manage_perm=MANAGE,
+)
+brands_router = kit.router(
+    service.BRANDS,
+    prefix=f"{PREFIX}/brands",
+    tag=TAG,
+    create_schema=BrandCreate,
+    update_schema=BrandUpdate,
+    out_schema=BrandOut,
     list_perm=LIST,
     manage_perm=MANAGE,
 )

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from platform_core.dates import IsoDate
 from platform_core.periods import SHANGHAI
-from trade_service.fields import Count, Mode, Notes, RecordOut, RegionCode
+from trade_service.fields import Count, Level, Mode, Notes, RecordOut, RegionCode
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -172,6 +172,41 @@ class EventOut(RecordOut):
     program_id: int | None
     partners: str | None
     participants: int | None
+    notes: str | None
+
+
+# Brands -----------------------------------------------------------------------------------------------
+
+
+class BrandCreate(_In):
+    """A labour-cooperation brand."""
+
+    name: str = Field(min_length=2, max_length=100, description="品牌名称", examples=["信阳"])
+    level: Level | None = Field(default=None, description="认定级别")
+    recognized_on: IsoDate | None = Field(default=None, description="认定或发布日期")
+    program_id: int | None = Field(default=None, ge=1, description="依托的对外劳务合作项目ID")
+    region_code: RegionCode
+    notes: Notes = None
+
+
+class BrandUpdate(_In):
+    """A partial update of a labour-cooperation brand."""
+
+    name: str | None = Field(default=None, min_length=2, max_length=100, description="品牌名称")
+    level: Level | None = Field(default=None, description="认定级别")
+    recognized_on: IsoDate | None = Field(default=None, description="认定或发布日期")
+    program_id: int | None = Field(default=None, ge=1, description="依托的对外劳务合作项目ID")
+    region_code: RegionCode | None = None
+    notes: Notes = None
+
+
+class BrandOut(RecordOut):
+    """A labour-cooperation brand."""
+
+    name: str
+    level: Level | None
+    recognized_on: IsoDate | None
+    program_id: int | None
     notes: str | None
 
 

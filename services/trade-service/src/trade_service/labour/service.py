@@ -19,7 +19,7 @@ from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import placed, scope_key
 from trade_service.core import audit
-from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourProgram, LabourWorker
+from trade_service.labour.models import DispatchBatch, ExchangeEvent, LabourBrand, LabourProgram, LabourWorker
 from trade_service.labour.schemas import WorkerCreate, WorkerOut, WorkerStatus
 from trade_service.pii import ID_NUMBER_CONTEXT, NAME_CONTEXT, PASSPORT_CONTEXT, PII_PERMISSION, masked
 
@@ -51,6 +51,17 @@ EVENTS = Resource(
     sorts={"held_on": ExchangeEvent.held_on, "name": ExchangeEvent.name, "id": ExchangeEvent.id},
     default_sort=(ExchangeEvent.held_on.desc(),),
     visible_from_below=True,
+    references={"program_id": PROGRAMS},
+)
+BRANDS = Resource(
+    name="labour_brand",
+    label="涉外劳务品牌",
+    model=LabourBrand,
+    sorts={"recognized_on": LabourBrand.recognized_on, "name": LabourBrand.name, "id": LabourBrand.id},
+    default_sort=(LabourBrand.id.desc(),),
+    visible_from_below=True,
+    unique=("name",),
+    unique_message="该劳务品牌已登记",
     references={"program_id": PROGRAMS},
 )
 WORKERS = Resource(
