@@ -292,8 +292,10 @@ class CaseListItem(BaseModel):
     urgency: Urgency
     complexity: Complexity
     state: CaseState
+    state_label: str = Field(description="状态名称")
     closed_reason: ClosedReason | None
     warning_level: WarningLevel = Field(description="预警等级（按当前时间计算）")
+    warning_label: str = Field(description="预警等级名称")
     lead_unit_id: int | None
     lead_unit_name: str | None
     assigned_at: datetime | None
