@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, test } from 'node:test'
-import { apiFromPage, DESKTOP, launchBrowser, pickOption, runAsUser, screenshot, startStack } from './lib.mjs'
+import { apiFromPage, DESKTOP, launchBrowser, pickOption, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
 
 let stack
 let browser
@@ -61,6 +61,7 @@ before(async () => {
 after(async () => {
   await browser?.close()
   await stack?.stop()
+  publishScreenshots(['convenience-to-case-form', 'convenience-profile-print'])
 }, { timeout: 60_000 })
 
 describe('everyday conveniences end to end', { concurrency: false }, () => {
