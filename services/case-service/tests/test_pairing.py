@@ -296,3 +296,14 @@ async def test_sync_for_the_province_with_tombstones(client, roles, tokens, regi
     zhengzhou = province_headers(tokens, regions, "410100")
     assert (await client.get("/open/v1/pairings", headers=zhengzhou)).json()["items"] == []
     assert (await client.get("/open/v1/pairings", headers=h)).status_code == 403
+
+
+async def test_the_account_must_be_one_the_caller_could_pick(client, roles, ents):
+    """A 包联人 account is checked against the gateway's people directory as the caller sees it."""
+    unknown = await client.post(URL, json=body(user_id=99), headers=roles["city_officer"])
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "user_id"
+    # 新县's cadre is not in 光山县's directory (only its own county's and the city's staff are).
+    other_county = await client.post(URL, json=body(user_id=7, person_name="赵服务"), headers=roles["guangshan"])
+    assert other_county.status_code == 422 and other_county.json()["errors"][0]["field"] == "user_id"
+    own = await client.post(URL, json=body(user_id=3, person_name="张光山"), headers=roles["guangshan"])
+    assert own.status_code == 201, own.text

@@ -23,6 +23,7 @@ from case_service.pairing.schemas import (
     PairingSyncItem,
     PairingUpdate,
 )
+from case_service.people import named_person
 from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.dates import IsoDate
@@ -175,6 +176,12 @@ async def render(session: AsyncSession, row: Pairing, principal: Principal, regi
     return to_out(row, ents.get(row.enterprise_uscc), regions)
 
 
+async def named_unit_and_person(request: Request, data: object, row: object | None = None) -> None:
+    """The 包联人's unit and account, when the body names them, are the gateway directories' (422 otherwise)."""
+    await named_unit(request, data, row)
+    await named_person(request, data, row)
+
+
 kit.serve(
     router,
     Endpoints(
@@ -185,8 +192,8 @@ kit.serve(
         out=PairingOut,
         render=render,
         read=LIST,
-        create=Write(MANAGE, service.create_pairing, PairingCreate, precheck=named_unit),
-        update=Write(MANAGE, service.update_pairing, PairingUpdate, precheck=named_unit),
+        create=Write(MANAGE, service.create_pairing, PairingCreate, precheck=named_unit_and_person),
+        update=Write(MANAGE, service.update_pairing, PairingUpdate, precheck=named_unit_and_person),
         delete=Write(MANAGE, service.delete_pairing),
     ),
 )
