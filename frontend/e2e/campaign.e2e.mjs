@@ -52,7 +52,10 @@ describe('campaign end to end', { concurrency: false }, () => {
       const pairing = page.getByTestId('pairing-form')
       await pairing.waitFor({ state: 'visible' })
       await pickOption(page, field(pairing, '包联企业').locator('.el-select'), enterprise.name, enterprise.name.slice(0, 4))
-      await field(pairing, '包联人').locator('input').fill('赵服务')
+      // Someone without an account is typed in: the picker offers the name as it was typed.
+      await pairing.getByTestId('pairing-person').click()
+      await page.keyboard.type('赵服务')
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '赵服务' }).first().click()
       await pickOption(page, field(pairing, '包联类型').locator('.el-select'), '服务专员')
       const paired = await posting(page, '/api/v1/pairings', pairing.getByRole('button', { name: '保存' }))
       assert.equal(paired.enterprise_uscc ?? paired.enterprise?.uscc, enterprise.uscc)

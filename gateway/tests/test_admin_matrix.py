@@ -89,6 +89,7 @@ ROUTES = (
     Route("GET", "/api/v1/system/permissions", frozenset(ROLE_READERS)),
     Route("GET", "/api/v1/system/units", frozenset(ADMINS)),
     Route("GET", "/api/v1/units", frozenset({"system_admin", "city_leader", "city_officer", "county_officer"})),
+    Route("GET", "/api/v1/people", frozenset({"system_admin", "security_admin", "city_officer", "county_officer"})),
     Route("POST", "/api/v1/system/units", frozenset(ADMINS), NEW_UNIT),
     Route("GET", "/api/v1/system/units/{unit}", frozenset(ADMINS)),
     Route("PATCH", "/api/v1/system/units/{unit}", frozenset(ADMINS), {"name": "市商务局（新）"}, if_match=True),

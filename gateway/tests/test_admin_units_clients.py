@@ -9,6 +9,7 @@ from gateway.iam.models import IdempotencyRecord, MachineClient
 
 UNITS = "/api/v1/system/units"
 DIRECTORY = "/api/v1/units"
+PEOPLE = "/api/v1/people"
 CLIENTS = "/api/v1/system/clients"
 
 
@@ -61,6 +62,26 @@ async def test_the_directory_answers_which_of_some_ids_a_caller_may_pick(client,
     assert [u["id"] for u in county] == [city_unit]
     too_many = await client.get(DIRECTORY, params={"ids": list(range(1, 52))}, headers=city)
     assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "ids"
+
+
+async def test_the_people_directory_offers_staff_accounts_to_pair(client, admin, auth):
+    """包联人 are chosen from accounts: staff in the caller's scope and the regions above, no enterprise users."""
+    city = (await client.get(PEOPLE, params={"page_size": 100}, headers=await auth("city"))).json()
+    names = {p["name"]: p for p in city["items"]}
+    assert set(city["items"][0]) == {"id", "name", "unit_id", "unit_name", "region_code", "region_name"}
+    assert "光山县大别山茶业有限公司" not in {p["unit_name"] for p in city["items"]}
+    enterprise = (await client.get("/api/v1/system/users", params={"keyword": "enterprise"}, headers=admin)).json()
+    assert enterprise["items"] and enterprise["items"][0]["id"] not in {p["id"] for p in city["items"]}
+    county = (await client.get(PEOPLE, params={"page_size": 100}, headers=await auth("guangshan"))).json()["items"]
+    assert {p["region_code"] for p in county} == {"411500", "411522"}
+    assert len(county) < len(names)
+    one = next(p for p in county if p["region_code"] == "411522")
+    found = (await client.get(PEOPLE, params={"keyword": one["name"][:2]}, headers=await auth("guangshan"))).json()
+    assert one["id"] in {p["id"] for p in found["items"]}
+    picked = (await client.get(PEOPLE, params={"ids": [one["id"]]}, headers=await auth("guangshan"))).json()["items"]
+    assert [p["id"] for p in picked] == [one["id"]]
+    for account in ("unit_zrzy", "enterprise", "auditor", "leader"):
+        assert (await client.get(PEOPLE, headers=await auth(account))).status_code == 403
 
 
 async def test_create_and_update_a_unit(client, admin, audit_log):

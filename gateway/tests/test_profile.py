@@ -103,3 +103,26 @@ async def test_without_the_directory_there_is_no_profile(settings, database, tmp
 def test_the_profile_path_is_the_gateways_own(path, service):
     entry = DEFAULT_TABLE.match(path)
     assert (entry.service if entry else None) == service
+
+
+async def test_the_profile_downloads_as_a_docx_with_chinese_headers(report_gw, report_stack):
+    import io
+
+    from docx import Document
+
+    resp = await report_gw.get(f"{url(report_stack)}/docx", headers=report_stack.headers("city_officer"))
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "filename*=UTF-8''" in resp.headers["content-disposition"]
+    doc = Document(io.BytesIO(resp.content))
+    text = [p.text for p in doc.paragraphs]
+    assert text[0] == "一企一档 · 光山县羽绒制品有限公司"
+    assert "诉求（共2条）" in text and "监管出口（共2条）" in text and "外资企业（共0条）" in text
+    tables = {t.rows[0].cells[0].text: t for t in doc.tables}
+    cases = tables["编号"]
+    assert [c.text for c in cases.rows[0].cells] == ["编号", "诉求", "状态", "预警", "牵头单位", "登记时间"]
+    assert sorted(r.cells[2].text for r in cases.rows[1:]) == ["已交办", "已办结"]
+    assert [c.text for c in tables["包联人"].rows[0].cells][:3] == ["包联人", "所在单位", "类型"]
+    # Same scope as the page: another county's officer gets no document.
+    other = await report_gw.get(f"{url(report_stack)}/docx", headers=report_stack.headers("county_officer", XINXIAN))
+    assert other.status_code == 404

@@ -150,6 +150,14 @@ export async function importProjects(file: File): Promise<ImportOutcome> {
   return (await http.post<ImportOutcome>('/api/v1/projects/import', form, { timeout: 120_000 })).data
 }
 
+export type NextCode = ResponseOf<'/api/v1/projects/next-code', 'get'>
+
+/** The code a new project in the region (and signing round) would get from the round's pattern; editable. */
+export async function nextProjectCode(regionCode: string, roundId?: number | null): Promise<NextCode> {
+  const params = roundId ? { region_code: regionCode, round_id: roundId } : { region_code: regionCode }
+  return (await http.get<NextCode>('/api/v1/projects/next-code', { params })).data
+}
+
 export async function listRounds(year?: number | null): Promise<Round[]> {
   const params = year ? { year } : undefined
   return (await http.get<{ items: Round[] }>('/api/v1/rounds', { params })).data.items
@@ -157,6 +165,13 @@ export async function listRounds(year?: number | null): Promise<Round[]> {
 
 export async function createRound(body: RoundCreate, idempotencyKey: string): Promise<Round> {
   return (await http.post<Round>('/api/v1/rounds', body, { headers: { 'Idempotency-Key': idempotencyKey } })).data
+}
+
+export type RoundUpdate = BodyOf<'/api/v1/rounds/{round_id}', 'patch'>
+
+/** Changes a round (e.g. its project code pattern); refused when someone saved it meanwhile. */
+export async function updateRound(id: number, version: number | string, body: RoundUpdate): Promise<Round> {
+  return (await http.patch<Round>(`/api/v1/rounds/${seg(id)}`, body, { headers: { 'If-Match': ifMatch(version) } })).data
 }
 
 export async function roundProjects(roundId: number, stage: Stage, page = 1, pageSize = 50): Promise<ProjectPage> {

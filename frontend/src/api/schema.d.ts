@@ -386,6 +386,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出诉求列表(XLSX)
+         * @description The filtered cases in scope as an XLSX sheet with Chinese headers (no contacts); the export is audited.
+         */
+        get: operations["export_cases_api_v1_cases_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/stats": {
         parameters: {
             query?: never;
@@ -1046,6 +1066,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{enterprise_id}/profile/docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出一企一档(DOCX)
+         * @description 与一企一档页面相同的内容（调用者本人的权限与数据范围），排版为可打印、可归档的 Word 文档。
+         */
+        get: operations["enterprise_profile_docx_api_v1_enterprises__enterprise_id__profile_docx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/foreign-capital": {
         parameters: {
             query?: never;
@@ -1466,6 +1506,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pairings/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出包联关系(XLSX)
+         * @description The filtered pairings in scope as an XLSX sheet with Chinese headers; the export is audited.
+         */
+        get: operations["export_pairings_api_v1_pairings_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pairings/mine": {
         parameters: {
             query?: never;
@@ -1512,6 +1572,26 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_pairings__pairing_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人员名录(选择包联人)
+         * @description Names, units and ids of the active staff accounts in the caller's scope and the regions above it.
+         */
+        get: operations["people_directory_api_v1_people_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/policies": {
@@ -1642,6 +1722,26 @@ export interface paths {
          * @description The blank XLSX the import reads (required columns marked *, drop-downs, a help sheet).
          */
         get: operations["import_template_api_v1_projects_import_template_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/next-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 生成项目编号
+         * @description The code a new project in the region (and round) would get: the round's pattern, next free sequence.
+         */
+        get: operations["next_code_api_v1_projects_next_code_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2000,6 +2100,26 @@ export interface paths {
          * @description Orders per unit in scope: total, open, replied, overdue.
          */
         get: operations["by_unit_api_v1_supervision_orders_by_unit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出督办单(XLSX)
+         * @description The filtered orders in scope as an XLSX sheet with Chinese headers; the export is audited.
+         */
+        get: operations["export_orders_api_v1_supervision_orders_export_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3716,6 +3836,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出走访记录(XLSX)
+         * @description The filtered visits in scope as an XLSX sheet with Chinese headers; the export is audited.
+         */
+        get: operations["export_visits_api_v1_visits_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/visits/{visit_id}": {
         parameters: {
             query?: never;
@@ -4773,6 +4913,11 @@ export interface components {
             signed_at: string | null;
             source: components["schemas"]["CaseSource"];
             state: components["schemas"]["CaseState"];
+            /**
+             * State Label
+             * @description 状态名称
+             */
+            state_label: string;
             /** Superior Doc No */
             superior_doc_no: string | null;
             /** Title */
@@ -4792,6 +4937,11 @@ export interface components {
             version: number;
             /** Visit Id */
             visit_id: number | null;
+            /**
+             * Warning Label
+             * @description 预警等级名称
+             */
+            warning_label: string;
             /** @description 预警等级（按当前时间计算） */
             warning_level: components["schemas"]["WarningLevel"];
         };
@@ -4896,6 +5046,11 @@ export interface components {
             signed_at: string | null;
             source: components["schemas"]["CaseSource"];
             state: components["schemas"]["CaseState"];
+            /**
+             * State Label
+             * @description 状态名称
+             */
+            state_label: string;
             /** Title */
             title: string;
             /**
@@ -4909,6 +5064,11 @@ export interface components {
              * @description 版本号，与 ETag 一致
              */
             version: number;
+            /**
+             * Warning Label
+             * @description 预警等级名称
+             */
+            warning_label: string;
             /** @description 预警等级（按当前时间计算） */
             warning_level: components["schemas"]["WarningLevel"];
         };
@@ -8698,6 +8858,22 @@ export interface components {
             total: number;
         };
         /**
+         * NextCode
+         * @description The code a new project would get now (the officer may change it).
+         */
+        NextCode: {
+            /**
+             * Code
+             * @description 建议的项目编号
+             */
+            code: string;
+            /**
+             * Pattern
+             * @description 所用编号规则
+             */
+            pattern: string;
+        };
+        /**
          * NotificationKind
          * @description What a notice is about.
          * @enum {string}
@@ -9243,6 +9419,26 @@ export interface components {
         Page_ParticipantOut_: {
             /** Items */
             items: components["schemas"]["ParticipantOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[PersonEntry] */
+        Page_PersonEntry_: {
+            /** Items */
+            items: components["schemas"]["PersonEntry"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -10010,6 +10206,42 @@ export interface components {
             sensitive?: string | null;
         };
         /**
+         * PersonEntry
+         * @description A staff account as the people directory shows it to those who record who paired or visited (no contacts).
+         */
+        PersonEntry: {
+            /**
+             * Id
+             * @description 用户ID
+             */
+            id: number;
+            /**
+             * Name
+             * @description 姓名
+             */
+            name: string;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * Unit Id
+             * @description 所属单位ID
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 所属单位名称
+             */
+            unit_name: string | null;
+        };
+        /**
          * PolicyCreate
          * @description A new document.
          */
@@ -10520,10 +10752,10 @@ export interface components {
             chief_service_officer?: string | null;
             /**
              * Code
-             * @description 项目编号
+             * @description 项目编号；不填时按签约批次的编号规则（或默认规则）生成
              * @example GS2021-001
              */
-            code: string;
+            code?: string | null;
             /**
              * Contracted Investment Wan Yuan
              * @description 签约投资额（万元）
@@ -11985,6 +12217,12 @@ export interface components {
          */
         RoundCreate: {
             /**
+             * Code Pattern
+             * @description 项目编号规则：{year} 年度、{round} 期数、{region} 县区代码、{seq} 序号，可写 {round:02}、{seq:03} 补零
+             * @example XY{year}-{round:02}-{seq:03}
+             */
+            code_pattern?: string | null;
+            /**
              * Held On
              * Format: date
              * @description 举办日期
@@ -12039,6 +12277,11 @@ export interface components {
          */
         RoundOut: {
             /**
+             * Code Pattern
+             * @description 项目编号规则
+             */
+            code_pattern: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -12081,6 +12324,11 @@ export interface components {
          * @description A partial update.
          */
         RoundUpdate: {
+            /**
+             * Code Pattern
+             * @description 项目编号规则：{year} 年度、{round} 期数、{region} 县区代码、{seq} 序号，可写 {round:02}、{seq:03} 补零
+             */
+            code_pattern?: string | null;
             /**
              * Held On
              * @description 举办日期
@@ -13922,12 +14170,12 @@ export interface components {
             complexity: components["schemas"]["Complexity"];
             /**
              * Contact Person
-             * @description 企业联系人
+             * @description 企业联系人；不传时取企业名录中的联系人
              */
             contact_person?: string | null;
             /**
              * Contact Phone
-             * @description 联系电话
+             * @description 联系电话；不传时取企业名录中的联系电话
              */
             contact_phone?: string | null;
             /**
@@ -15422,6 +15670,10 @@ export interface operations {
     list_cases_api_v1_cases_get: {
         parameters: {
             query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
                 /** @description 状态（可重复） */
                 state?: components["schemas"]["CaseState"][] | null;
                 /** @description 预警等级（按最近一次检查） */
@@ -15444,10 +15696,6 @@ export interface operations {
                 mine?: ("unit" | "created") | null;
                 /** @description 排序：created_at, updated_at, assigned_at, resolve_due, warning_level, urgency, case_no, id；前缀 - 表示倒序 */
                 sort?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -15500,6 +15748,54 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    export_cases_api_v1_cases_export_get: {
+        parameters: {
+            query?: {
+                /** @description 状态（可重复） */
+                state?: components["schemas"]["CaseState"][] | null;
+                /** @description 预警等级（按最近一次检查） */
+                warning_level?: components["schemas"]["WarningLevel"] | null;
+                /** @description 来源 */
+                source?: components["schemas"]["CaseSource"] | null;
+                /** @description 诉求分类编码 */
+                category?: string | null;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 承办单位ID（牵头或配合） */
+                unit_id?: number | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 标题、企业名称或诉求编号 */
+                q?: string | null;
+                /** @description 交办期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止 */
+                assigned_period?: string | null;
+                /** @description unit 本单位承办的；created 我登记/提交的 */
+                mine?: ("unit" | "created") | null;
+                /** @description 排序：created_at, updated_at, assigned_at, resolve_due, warning_level, urgency, case_no, id；前缀 - 表示倒序 */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
@@ -16843,6 +17139,35 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    enterprise_profile_docx_api_v1_enterprises__enterprise_id__profile_docx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 企业ID（企业名录） */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_capital_api_v1_foreign_capital_get: {
         parameters: {
             query?: {
@@ -17770,6 +18095,10 @@ export interface operations {
     list_pairings_api_v1_pairings_get: {
         parameters: {
             query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
                 /** @description 企业所在行政区划（含下级） */
                 region_code?: string | null;
                 /** @description 企业统一社会信用代码 */
@@ -17786,10 +18115,6 @@ export interface operations {
                 q?: string | null;
                 /** @description 排序：start_date, person_name, kind, updated_at, id；前缀 - 表示倒序 */
                 sort?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -17842,6 +18167,48 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    export_pairings_api_v1_pairings_export_get: {
+        parameters: {
+            query?: {
+                /** @description 企业所在行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 包联类型 */
+                kind?: components["schemas"]["PairingKind"] | null;
+                /** @description 包联人用户ID */
+                user_id?: number | null;
+                /** @description 包联人所在单位ID */
+                unit_id?: number | null;
+                /** @description 只列出该日在包联期内的关系 */
+                active_on?: string | null;
+                /** @description 包联人或企业名称 */
+                q?: string | null;
+                /** @description 排序：start_date, person_name, kind, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
@@ -17970,6 +18337,40 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    people_directory_api_v1_people_get: {
+        parameters: {
+            query?: {
+                /** @description 姓名关键字 */
+                keyword?: string | null;
+                /** @description 只列出这些用户ID（回显已选） */
+                ids?: number[] | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PersonEntry_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };
@@ -18368,6 +18769,36 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    next_code_api_v1_projects_next_code_get: {
+        parameters: {
+            query: {
+                /** @description 项目所在行政区划代码 */
+                region_code: string;
+                /** @description 签约所在批次ID（按其编号规则） */
+                round_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextCode"];
                 };
             };
             401: components["responses"]["Problem401"];
@@ -19127,6 +19558,10 @@ export interface operations {
     list_orders_api_v1_supervision_orders_get: {
         parameters: {
             query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
                 /** @description 诉求ID */
                 case_id?: number | null;
                 /** @description 被督办单位ID */
@@ -19137,10 +19572,6 @@ export interface operations {
                 level?: components["schemas"]["SupervisionLevel"] | null;
                 /** @description 是否逾期未回复 */
                 overdue?: boolean | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -19214,6 +19645,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupervisionByUnit"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    export_orders_api_v1_supervision_orders_export_get: {
+        parameters: {
+            query?: {
+                /** @description 诉求ID */
+                case_id?: number | null;
+                /** @description 被督办单位ID */
+                unit_id?: number | null;
+                /** @description 状态 */
+                state?: components["schemas"]["SupervisionState"] | null;
+                /** @description 督办级别 */
+                level?: components["schemas"]["SupervisionLevel"] | null;
+                /** @description 是否逾期未回复 */
+                overdue?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -24001,6 +24468,10 @@ export interface operations {
     list_visits_api_v1_visits_get: {
         parameters: {
             query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
                 /** @description 企业所在行政区划（含下级） */
                 region_code?: string | null;
                 /** @description 企业统一社会信用代码 */
@@ -24017,10 +24488,6 @@ export interface operations {
                 q?: string | null;
                 /** @description 排序：visit_date, updated_at, id；前缀 - 表示倒序 */
                 sort?: string | null;
-                /** @description 页码，从1开始 */
-                page?: number;
-                /** @description 每页条数，最大100 */
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -24073,6 +24540,48 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    export_visits_api_v1_visits_export_get: {
+        parameters: {
+            query?: {
+                /** @description 企业所在行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 企业统一社会信用代码 */
+                enterprise_uscc?: string | null;
+                /** @description 走访活动 */
+                campaign?: string | null;
+                /** @description 走访单位ID */
+                unit_id?: number | null;
+                /** @description 走访日期起(含) */
+                date_from?: string | null;
+                /** @description 走访日期止(含) */
+                date_to?: string | null;
+                /** @description 企业名称或走访情况 */
+                q?: string | null;
+                /** @description 排序：visit_date, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];

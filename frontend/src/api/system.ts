@@ -24,6 +24,9 @@ export type UnitCreate = BodyOf<'/api/v1/system/units', 'post'>
 export type UnitEntry = ItemOf<'/api/v1/units'>
 export type UnitEntryPage = ResponseOf<'/api/v1/units', 'get'>
 export type UnitEntryQuery = QueryOf<'/api/v1/units', 'get'>
+export type PersonEntry = ItemOf<'/api/v1/people'>
+export type PersonEntryPage = ResponseOf<'/api/v1/people', 'get'>
+export type PersonEntryQuery = QueryOf<'/api/v1/people', 'get'>
 export type Client = ItemOf<'/api/v1/system/clients'>
 export type ClientPage = ResponseOf<'/api/v1/system/clients', 'get'>
 export type ClientCreate = BodyOf<'/api/v1/system/clients', 'post'>
@@ -111,6 +114,14 @@ export function readsUnitDirectory(has: (permission: string) => boolean): boolea
 /** Active units in the user's data scope, by name (read-only; for the assign and supervision forms). */
 export async function unitDirectory(query: UnitEntryQuery): Promise<UnitEntryPage> {
   return (await http.get<UnitEntryPage>('/api/v1/units', { params: query })).data
+}
+
+/** Permissions any one of which lets a user read the people directory (those who record pairings). */
+export const PEOPLE_DIRECTORY_PERMISSIONS = ['case:pairing:manage', 'system:user:list'] as const
+
+/** Active staff accounts in the user's data scope and the regions above, by name (for choosing a 包联人). */
+export async function peopleDirectory(query: PersonEntryQuery): Promise<PersonEntryPage> {
+  return (await http.get<PersonEntryPage>('/api/v1/people', { params: query, paramsSerializer: { indexes: null } })).data
 }
 
 export async function createUnit(body: UnitCreate): Promise<Unit> {

@@ -46,6 +46,11 @@ export async function enterpriseProfile(id: number | string): Promise<Enterprise
   return (await http.get<EnterpriseProfile>(`/api/v1/enterprises/${encodeURIComponent(String(id))}/profile`)).data
 }
 
+/** 一企一档 as a DOCX (same content and scope as the page), saved under the server's name. */
+export function downloadProfileDocx(id: number | string): Promise<string> {
+  return downloadFile(`/api/v1/enterprises/${encodeURIComponent(String(id))}/profile/docx`, `一企一档-${id}.docx`)
+}
+
 /** The SPA route of the records behind a figure. */
 export function figureRoute(figure: Pick<ReportFigure, 'provenance'>): { path: string; query: Record<string, string> } {
   return { path: figure.provenance.link.path, query: { ...figure.provenance.link.query } }

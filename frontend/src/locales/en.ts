@@ -17,6 +17,8 @@ const en: MessageSchema = {
     language: 'Language'
   },
   common: {
+    export: 'Export',
+    print: 'Print',
     delete: 'Delete',
     deleted: 'Deleted',
     search: 'Search',
@@ -571,6 +573,9 @@ const en: MessageSchema = {
     person: 'Person',
     personTitle: 'Title',
     personTitlePlaceholder: 'e.g. Deputy director',
+    personPlaceholder: 'Pick an account, or type the name of someone without one',
+    noAccount: '{name} (no account)',
+    hasAccount: 'Linked to an account',
     unit: 'Unit',
     enterprise: 'Enterprise',
     kind: 'Kind',
@@ -609,6 +614,8 @@ const en: MessageSchema = {
     toCase: 'Make a case',
     toCaseTitle: 'Turn a found problem into a case',
     toCaseTip: 'The problem found at {name} on {date} becomes a case with source "Visit".',
+    contactFromDirectory: 'Taken from the enterprise directory; may be changed',
+    phoneFromDirectory: 'Left empty, the directory\'s phone is used',
     caseCreated: 'Case {no} created',
     viewCase: 'View case',
     keywordPlaceholder: 'Enterprise or notes',

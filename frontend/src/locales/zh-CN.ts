@@ -15,6 +15,8 @@ const zhCN = {
     language: '语言'
   },
   common: {
+    export: '导出',
+    print: '打印',
     delete: '删除',
     deleted: '已删除',
     search: '查询',
@@ -569,6 +571,9 @@ const zhCN = {
     person: '包联人',
     personTitle: '职务',
     personTitlePlaceholder: '如：副局长',
+    personPlaceholder: '选择有账号的人员，无账号可直接输入姓名',
+    noAccount: '{name}（无账号）',
+    hasAccount: '已关联账号',
     unit: '所在单位',
     enterprise: '包联企业',
     kind: '包联类型',
@@ -607,6 +612,8 @@ const zhCN = {
     toCase: '转为诉求',
     toCaseTitle: '走访发现问题转为诉求',
     toCaseTip: '{name}（{date} 走访）发现的问题将登记为“走访发现”诉求。',
+    contactFromDirectory: '已取自企业名录，可修改',
+    phoneFromDirectory: '留空则使用企业名录中的联系电话',
     caseCreated: '已转为诉求 {no}',
     viewCase: '查看诉求',
     keywordPlaceholder: '企业名称或走访情况',

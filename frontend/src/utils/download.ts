@@ -40,8 +40,19 @@ export async function downloadFile(
   fallbackName: string,
   params?: Record<string, unknown>
 ): Promise<string> {
-  const res = await http.get<Blob>(url, { params, responseType: 'blob', timeout: 120_000 })
+  // Lists repeat a filter (`state=A&state=B`), as the API reads them.
+  const res = await http.get<Blob>(url, { params, paramsSerializer: { indexes: null }, responseType: 'blob', timeout: 120_000 })
   const name = filenameFromDisposition(res.headers['content-disposition'] as string | undefined) ?? fallbackName
   saveBlob(res.data, name)
   return name
+}
+
+/** Saves a list's 导出 (`<listUrl>/export`) for the list's query; paging is left out, the filters and sort kept. */
+export function exportList(listUrl: string, fallbackName: string, query: object): Promise<string> {
+  const params: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(query)) {
+    if (key === 'page' || key === 'page_size' || value === undefined || value === null || value === '') continue
+    params[key] = value
+  }
+  return downloadFile(`${listUrl}/export`, fallbackName, params)
 }

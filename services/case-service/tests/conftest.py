@@ -28,14 +28,27 @@ UNITS = {
 }
 
 
+#: The gateway's people directory as the tests know it: user id -> (name, region).
+PEOPLE = {
+    1: ("李建国", CITY),
+    2: ("王晓梅", CITY),
+    3: ("张光山", GUANGSHAN),
+    7: ("赵服务", XINXIAN),
+    9: ("王强", XINXIAN),
+}
+
+
 def fake_unit_directory(request: httpx.Request) -> httpx.Response:
-    """The gateway's `/api/v1/units` as a caller sees it: the city's units and its own county's (a city caller all)."""
+    """The gateway's `/api/v1/units` and `/api/v1/people` as a caller sees them: the city's and its own county's
+    (a city caller all)."""
     claims = jwt.get_unverified_claims(request.headers["authorization"].removeprefix("Bearer "))
     region = claims.get("region")
     ids = {int(i) for i in request.url.params.get_list("ids")}
+    people = request.url.path == "/api/v1/people"
     items = [
-        {"id": i, "name": name, "kind": "department", "region_code": code, "region_name": None}
-        for i, (name, code) in UNITS.items()
+        {"id": i, "name": name, "region_code": code, "region_name": None}
+        | ({"unit_id": None, "unit_name": None} if people else {"kind": "department"})
+        for i, (name, code) in (PEOPLE if people else UNITS).items()
         if i in ids and (code == CITY or region in (CITY, code))
     ]
     return httpx.Response(200, json={"items": items, "total": len(items), "page": 1, "page_size": len(ids) or 1})

@@ -179,6 +179,25 @@ async def test_my_enterprises_lists_current_pairings_of_the_caller(client, roles
     assert empty.json() == {"items": [], "total": 0, "open_cases": 0}
 
 
+async def test_a_free_text_pairing_linked_to_an_account_shows_under_my_enterprises(client, roles, ents):
+    """包联人 chosen from accounts: the pairing appears in that account's 我的包联企业; a name typed for someone
+    without an account stays readable in the list but belongs to nobody's 我的包联企业."""
+    typed = await client.post(URL, json=body(user_id=None, person_name="张光山"), headers=roles["city_officer"])
+    assert typed.status_code == 201 and typed.json()["user_id"] is None
+    assert (await client.get(f"{URL}/mine", headers=roles["guangshan"])).json()["total"] == 0
+    listed = (await client.get(URL, params={"q": "张光山"}, headers=roles["guangshan"])).json()["items"]
+    assert [(p["person_name"], p["user_id"]) for p in listed] == [("张光山", None)]
+    # The same person gets an account (user:3, the 光山县 officer of the fixture) and the pairing is linked to it.
+    linked = await client.patch(
+        f"{URL}/{typed.json()['id']}", json={"user_id": 3}, headers=if_match(roles["city_officer"], 1)
+    )
+    assert linked.status_code == 200 and linked.json()["user_id"] == 3
+    mine = (await client.get(f"{URL}/mine", headers=roles["guangshan"])).json()
+    assert [i["enterprise"]["uscc"] for i in mine["items"]] == [ENTERPRISE_USCC]
+    by_account = (await client.get(URL, params={"user_id": 3}, headers=roles["city_officer"])).json()["items"]
+    assert [p["person_name"] for p in by_account] == ["张光山"]
+
+
 # role: (sees 光山 pairing, sees 新县 pairing) on list and detail; None = 403
 MATRIX: dict[str, tuple[bool, bool] | None] = {
     "city_leader": (True, True),
@@ -277,3 +296,14 @@ async def test_sync_for_the_province_with_tombstones(client, roles, tokens, regi
     zhengzhou = province_headers(tokens, regions, "410100")
     assert (await client.get("/open/v1/pairings", headers=zhengzhou)).json()["items"] == []
     assert (await client.get("/open/v1/pairings", headers=h)).status_code == 403
+
+
+async def test_the_account_must_be_one_the_caller_could_pick(client, roles, ents):
+    """A 包联人 account is checked against the gateway's people directory as the caller sees it."""
+    unknown = await client.post(URL, json=body(user_id=99), headers=roles["city_officer"])
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "user_id"
+    # 新县's cadre is not in 光山县's directory (only its own county's and the city's staff are).
+    other_county = await client.post(URL, json=body(user_id=7, person_name="赵服务"), headers=roles["guangshan"])
+    assert other_county.status_code == 422 and other_county.json()["errors"][0]["field"] == "user_id"
+    own = await client.post(URL, json=body(user_id=3, person_name="张光山"), headers=roles["guangshan"])
+    assert own.status_code == 201, own.text

@@ -91,3 +91,32 @@ async def test_refusals(client, roles, session, visit):
     assert (await client.post(url, json=body, headers=roles["xinxian"])).status_code == 404  # another county
     assert (await client.post(url, json=body, headers=roles["unit"])).status_code == 403
     assert (await client.post(url, json=body, headers=roles["city_officer"])).status_code == 201
+
+
+async def test_the_case_takes_the_directorys_contact_unless_the_form_sends_one(client, roles, session, visit):
+    from case_service.enterprise.models import Enterprise
+
+    ent = await session.scalar(select(Enterprise).where(Enterprise.uscc == ENTERPRISE_USCC))
+    ent.contact_person, ent.contact_phone = "王建国", "13900001111"
+    await session.flush()
+    first, second = visit["problems"]
+    url = f"{URL}/{visit['id']}/cases"
+    taken = await client.post(
+        url, json={"problem_id": first["id"], "category_code": "land_planning"}, headers=roles["guangshan"]
+    )
+    assert taken.status_code == 201, taken.text
+    stored = await session.get(Case, taken.json()["case"]["id"])
+    assert (stored.contact_person, stored.contact_phone) == ("王建国", "13900001111")
+    sent = await client.post(
+        url,
+        json={
+            "problem_id": second["id"],
+            "category_code": "land_planning",
+            "contact_person": "李会计",
+            "contact_phone": None,
+        },
+        headers=roles["guangshan"],
+    )
+    assert sent.status_code == 201, sent.text
+    other = await session.get(Case, sent.json()["case"]["id"])
+    assert (other.contact_person, other.contact_phone) == ("李会计", None)

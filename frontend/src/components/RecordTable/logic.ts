@@ -35,6 +35,7 @@ export function toApiValue(field: FieldSpec, value: unknown): unknown {
     case 'decimal':
       return String(value).trim()
     case 'uscc':
+    case 'enterprise':
       return String(value).trim().toUpperCase()
     case 'text':
     case 'textarea': {
@@ -112,7 +113,7 @@ export function checkField(f: FieldSpec, value: unknown, t: Translate): Error | 
   if ((f.kind === 'text' || f.kind === 'textarea') && f.maxlength && String(value).trim().length > f.maxlength) {
     return new Error(t('records.tooLong', { label, max: f.maxlength }))
   }
-  if (f.kind === 'uscc' && !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(String(value).trim().toUpperCase())) {
+  if ((f.kind === 'uscc' || f.kind === 'enterprise') && !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(String(value).trim().toUpperCase())) {
     return new Error(t('records.uscc'))
   }
   const own = f.check?.(String(value))

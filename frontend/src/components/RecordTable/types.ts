@@ -13,6 +13,8 @@ export type FieldKind =
   | 'region'
   | 'switch'
   | 'uscc'
+  /** An enterprise of the directory picked by name or code; the value is its USCC (see `fills`). */
+  | 'enterprise'
   | 'year'
 
 export interface FieldOption {
@@ -44,6 +46,10 @@ export interface FieldSpec {
   wide?: boolean
   /** i18n key of a hint under the field. */
   hint?: string
+  /** `enterprise` fields: other fields of the form set from the picked enterprise (form key → directory field). */
+  fills?: Readonly<Record<string, 'name' | 'region_code'>>
+  /** Kept in the form model and sent, but not shown (set by another field, e.g. the enterprise's name). */
+  hidden?: boolean
   /** A check of its own beyond the kind's: the i18n key of the problem, or null. */
   check?: (value: string) => string | null
 }

@@ -64,6 +64,8 @@ const investment: InvestmentMessages = {
   project: {
     title: 'Investment projects',
     code: 'Code',
+    generateCode: 'Generate',
+    codePattern: 'From the pattern {pattern}; may be changed',
     name: 'Name',
     investor: 'Investor',
     investorName: 'Investor name',
@@ -177,6 +179,9 @@ const investment: InvestmentMessages = {
     noFile: 'Choose a file'
   },
   rounds: {
+    edit: 'Edit round',
+    codePattern: 'Project code pattern',
+    codePatternHint: "{'{'}year{'}'} year, {'{'}round{'}'} round, {'{'}region{'}'} county code, {'{'}seq{'}'} sequence; {'{'}round:02{'}'} and {'{'}seq:03{'}'} pad with zeros. Empty: the default pattern",
     title: 'Three-batches rounds',
     number: 'Round',
     nth: 'Round {n}',

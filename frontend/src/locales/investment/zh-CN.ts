@@ -62,6 +62,8 @@ const investment = {
   project: {
     title: '招商项目',
     code: '项目编号',
+    generateCode: '生成',
+    codePattern: '按编号规则 {pattern} 生成，可修改',
     name: '项目名称',
     investor: '投资方',
     investorName: '投资方名称',
@@ -175,6 +177,9 @@ const investment = {
     noFile: '请选择文件'
   },
   rounds: {
+    edit: '编辑批次',
+    codePattern: '项目编号规则',
+    codePatternHint: "{'{'}year{'}'} 年度、{'{'}round{'}'} 期数、{'{'}region{'}'} 县区代码、{'{'}seq{'}'} 序号；{'{'}round:02{'}'}、{'{'}seq:03{'}'} 表示补零。为空时用默认规则",
     title: '“三个一批”批次',
     number: '期数',
     nth: '第{n}期',

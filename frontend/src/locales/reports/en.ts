@@ -39,6 +39,8 @@ const reports: typeof zh = {
   saved: 'Text saved',
   profile: {
     title: 'Enterprise profile',
+    docx: 'Export DOCX',
+    printedAt: 'Printed at {at}',
     open: 'Profile',
     directory: 'Directory',
     partMissing: '{title}: {reason}',

@@ -37,6 +37,8 @@ const reports = {
   saved: '文稿已保存',
   profile: {
     title: '一企一档',
+    docx: '导出 DOCX',
+    printedAt: '打印时间 {at}',
     open: '一企一档',
     directory: '名录信息',
     partMissing: '{title}：{reason}',

@@ -15,6 +15,7 @@ from gateway.admin.schemas import (
     ClientCreated,
     ClientOut,
     PermissionNode,
+    PersonEntry,
     RoleOut,
     RoleUpdate,
     TemporaryPassword,
@@ -31,13 +32,13 @@ from gateway.iam import service as iam_service
 from gateway.iam.dependencies import ClockDep, SettingsDep, audit_trail
 from gateway.iam.models import MachineClient, Region, Role
 from gateway.iam.schemas import RegionNode, problem
-from platform_core.auth import CurrentPrincipal, Principal, require_perms
+from platform_core.auth import Principal, require_any, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import etag_of, require_if_match, set_etag
 from platform_core.idempotency import IdempotencyKey
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.permissions import permission_tree
-from platform_core.problems import ProblemError, not_found
+from platform_core.problems import not_found
 
 router = APIRouter(tags=["系统管理"])
 
@@ -359,13 +360,6 @@ DIRECTORY_READERS = (
 )
 
 
-async def directory_reader(principal: CurrentPrincipal) -> Principal:
-    """The caller, admitted with any one of the directory readers' permissions."""
-    if not any(principal.has(p) for p in DIRECTORY_READERS):
-        raise ProblemError(403, "forbidden", extra={"missing_permissions": list(DIRECTORY_READERS)})
-    return principal
-
-
 @router.get(
     "/api/v1/units",
     summary="单位名录(交办、督办选择单位)",
@@ -374,7 +368,7 @@ async def directory_reader(principal: CurrentPrincipal) -> Principal:
     dependencies=READ,
 )
 async def unit_directory(
-    principal: Annotated[Principal, Depends(directory_reader)],
+    principal: Annotated[Principal, Depends(require_any(*DIRECTORY_READERS))],
     session: SessionDep,
     page: PageDep,
     keyword: Annotated[str | None, Query(max_length=64, description="名称关键字")] = None,
@@ -385,6 +379,29 @@ async def unit_directory(
     items, total = await service.unit_directory(
         session, principal=principal, page=page, keyword=keyword, region_code=region_code, ids=ids
     )
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+#: Who may read the people directory: those who record who is paired with an enterprise, and administrators.
+PEOPLE_READERS = ("case:pairing:manage", "system:user:list")
+
+
+@router.get(
+    "/api/v1/people",
+    summary="人员名录(选择包联人)",
+    response_model=Page[PersonEntry],
+    responses=COMMON,
+    dependencies=READ,
+)
+async def people_directory(
+    principal: Annotated[Principal, Depends(require_any(*PEOPLE_READERS))],
+    session: SessionDep,
+    page: PageDep,
+    keyword: Annotated[str | None, Query(max_length=64, description="姓名关键字")] = None,
+    ids: Annotated[list[int] | None, Query(max_length=50, description="只列出这些用户ID（回显已选）")] = None,
+) -> Page[PersonEntry]:
+    """Names, units and ids of the active staff accounts in the caller's scope and the regions above it."""
+    items, total = await service.people_directory(session, principal=principal, page=page, keyword=keyword, ids=ids)
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 

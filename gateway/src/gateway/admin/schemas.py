@@ -171,6 +171,17 @@ class UnitEntry(BaseModel):
     region_name: str | None = Field(description="所属行政区划名称")
 
 
+class PersonEntry(BaseModel):
+    """A staff account as the people directory shows it to those who record who paired or visited (no contacts)."""
+
+    id: int = Field(description="用户ID")
+    name: str = Field(description="姓名")
+    unit_id: int | None = Field(description="所属单位ID")
+    unit_name: str | None = Field(description="所属单位名称")
+    region_code: str = Field(description="所属行政区划代码")
+    region_name: str | None = Field(description="所属行政区划名称")
+
+
 class UnitCreate(StrictModel):
     """A new unit."""
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from gateway.admin import duties
-from gateway.admin.schemas import ClientOut, RoleOut, UnitEntry, UnitOut, UserOut
+from gateway.admin.schemas import ClientOut, PersonEntry, RoleOut, UnitEntry, UnitOut, UserOut
 from gateway.iam.models import IdempotencyRecord, MachineClient, Region, Role, Unit, User, UserRole
 from gateway.iam.schemas import RoleRef
 from gateway.iam.service import roles_by_code
@@ -378,6 +378,46 @@ async def unit_directory(
     entries = [
         UnitEntry(id=u.id, name=u.name, kind=u.kind, region_code=u.region_code, region_name=names.get(u.region_code))
         for u in rows
+    ]
+    return entries, total
+
+
+async def people_directory(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    page: PageParams,
+    keyword: str | None,
+    ids: list[int] | None = None,
+) -> tuple[list[PersonEntry], int]:
+    """A page of the active staff accounts in scope or above it (a county pairs a city leader), by name."""
+    above = [code for code in (principal.region_path or "").split("/") if code]
+    visible = region_scope(principal, region_code=User.region_code, unit_id=User.unit_id)
+    if above and principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
+        visible = or_(visible, User.region_code.in_(above))
+    # Enterprise contacts have accounts too, but nobody is paired with an enterprise on its behalf.
+    stmt = (
+        select(User, Unit.name)
+        .join(Region, Region.code == User.region_code)
+        .outerjoin(Unit, Unit.id == User.unit_id)
+        .where(visible, User.is_active.is_(True), User.enterprise_uscc.is_(None))
+    )
+    if keyword:
+        stmt = stmt.where(User.display_name.contains(keyword, autoescape=True))
+    if ids:
+        stmt = stmt.where(User.id.in_(ids))
+    rows, total = await paginate(session, stmt.order_by(User.region_code, User.display_name, User.id), page, rows=True)
+    names = await region_names(session, {u.region_code for u, _ in rows})
+    entries = [
+        PersonEntry(
+            id=u.id,
+            name=u.display_name,
+            unit_id=u.unit_id,
+            unit_name=unit_name,
+            region_code=u.region_code,
+            region_name=names.get(u.region_code),
+        )
+        for u, unit_name in rows
     ]
     return entries, total
 

@@ -280,7 +280,7 @@ ROUTES: tuple[RouteEntry, ...] = (
 
 #: Paths the gateway serves itself although a row's prefix covers them (views it composes from several services).
 #: A path matching one of these exactly (`{name}` = any one segment) is never proxied.
-GATEWAY_LOCAL: tuple[str, ...] = ("/api/v1/enterprises/{id}/profile",)
+GATEWAY_LOCAL: tuple[str, ...] = ("/api/v1/enterprises/{id}/profile", "/api/v1/enterprises/{id}/profile/docx")
 
 
 class _Node:

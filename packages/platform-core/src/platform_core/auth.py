@@ -211,6 +211,17 @@ def require_perms(*permissions: str) -> Callable[..., Coroutine[Any, Any, Princi
     return _check
 
 
+def require_any(*permissions: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """A dependency that lets the call through with any one of the named permissions."""
+
+    async def _check(principal: CurrentPrincipal) -> Principal:
+        if not any(principal.has(p) for p in permissions):
+            raise ProblemError(403, "forbidden", extra={"missing_permissions": list(permissions)})
+        return principal
+
+    return _check
+
+
 def require_user() -> Callable[..., Coroutine[Any, Any, Principal]]:
     """A dependency that refuses machine clients (user-only routes)."""
 

@@ -40,21 +40,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin
-from urllib.parse import quote
 
-from fastapi import Request, Response
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 from starlette.types import Message
 
+from platform_core.exports import XLSX_MEDIA_TYPE as XLSX_MEDIA_TYPE  # kept importable here
 from platform_core.exports import append_row, workbook_bytes, write_cell
+from platform_core.exports import xlsx_response as xlsx_response  # the templates' download, kept importable here
 from platform_core.problems import ProblemError, validation_errors
 from platform_core.settings import ImportLimits
 
 M = TypeVar("M", bound=BaseModel)
 
 ROWS_INVALID = "import.rows_invalid"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Room in a multipart body for the boundaries and the form fields beside the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
 #: Parts smaller than this may compress as well as they like (styles, shared formulas); bombs are larger.
@@ -484,13 +484,6 @@ def upload_openapi(
             },
         }
     }
-
-
-def xlsx_response(content: bytes, filename: str) -> Response:
-    """An XLSX download with a UTF-8 file name (RFC 6266)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "template.xlsx"
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition})
 
 
 def _file_error(message: str, field_name: str = "file", code: str = "invalid_file") -> ProblemError:

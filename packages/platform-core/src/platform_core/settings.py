@@ -118,6 +118,8 @@ class ServiceSettings(CommonSettings):
     host: str = "127.0.0.1"
     port: int = 8100
     sync_settle_seconds: float = Field(default=2.0, ge=0, le=60)
+    # Largest list export (导出) a single request may produce (<PREFIX>EXPORT_MAX_ROWS).
+    export_max_rows: int = Field(default=50_000, ge=1, le=1_000_000)
 
     @property
     def resolved_database_url(self) -> str:

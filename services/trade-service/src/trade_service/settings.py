@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from platform_core.settings import ServiceSettings
@@ -21,8 +21,6 @@ class TradeSettings(ServiceSettings):
     # (TRADE_PII_KEYS). Outside production one is generated into the data folder; the production server
     # refuses to start without it (migrate and seed do not need it).
     pii_keys: SecretStr = SecretStr("")
-    # Largest worker export a single request may produce.
-    export_max_rows: int = Field(default=50_000, ge=1, le=1_000_000)
 
 
 @lru_cache

@@ -135,5 +135,24 @@ export function useCaseList(initialView: CaseView = 'all') {
     return load()
   }
 
-  return { search, view, pagination, rows, loading, load, onSearch, onReset, onView, onSortChange, onPageChange, onSizeChange }
+  /** The list's current filters and sort, as the export reads them. */
+  function currentQuery(): CaseQuery {
+    return toQuery(search, view.value, pagination.page, pagination.pageSize, sort.value)
+  }
+
+  return {
+    search,
+    view,
+    pagination,
+    rows,
+    loading,
+    load,
+    currentQuery,
+    onSearch,
+    onReset,
+    onView,
+    onSortChange,
+    onPageChange,
+    onSizeChange
+  }
 }

@@ -17,6 +17,7 @@ export function toPairingQuery(filters: PairingSearch, page: number, pageSize: n
 
 export function emptyPairingForm(): PairingFormModel {
   return {
+    user_id: null,
     person_name: '',
     person_title: '',
     unit_id: null,
@@ -31,6 +32,7 @@ export function emptyPairingForm(): PairingFormModel {
 
 export function pairingFormFromRecord(p: Pairing): PairingFormModel {
   return {
+    user_id: p.user_id,
     person_name: p.person_name,
     person_title: p.person_title ?? '',
     unit_id: p.unit_id,
@@ -45,6 +47,7 @@ export function pairingFormFromRecord(p: Pairing): PairingFormModel {
 
 export function pairingCreateBody(form: PairingFormModel): PairingCreate {
   return {
+    user_id: form.user_id,
     person_name: form.person_name.trim(),
     person_title: blankToNull(form.person_title),
     unit_id: form.unit_id,
@@ -60,6 +63,7 @@ export function pairingCreateBody(form: PairingFormModel): PairingCreate {
 /** What changed (the enterprise of a pairing cannot change). */
 export function pairingUpdateBody(original: PairingFormModel, form: PairingFormModel): PairingUpdate {
   const body: PairingUpdate = {}
+  if (form.user_id !== original.user_id) body.user_id = form.user_id
   if (form.person_name.trim() !== original.person_name) body.person_name = form.person_name.trim()
   if (form.person_title.trim() !== original.person_title) body.person_title = blankToNull(form.person_title)
   if (form.unit_id !== original.unit_id) body.unit_id = form.unit_id

@@ -9,6 +9,8 @@ export interface PairingSearch {
 }
 
 export interface PairingFormModel {
+  /** The 包联人's account; null for someone without one (the name is then typed). */
+  user_id: number | null
   person_name: string
   person_title: string
   unit_id: number | null
@@ -20,4 +22,4 @@ export interface PairingFormModel {
   note: string
 }
 
-export const PAIRING_FORM_FIELDS = ['person_name', 'person_title', 'unit_id', 'unit_name', 'enterprise_uscc', 'kind', 'start_date', 'end_date', 'note'] as const
+export const PAIRING_FORM_FIELDS = ['user_id', 'person_name', 'person_title', 'unit_id', 'unit_name', 'enterprise_uscc', 'kind', 'start_date', 'end_date', 'note'] as const

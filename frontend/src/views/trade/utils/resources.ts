@@ -331,8 +331,9 @@ export const shipmentSpec = spec('/api/v1/trade/shipments', {
     f('train_no', 'text', { maxlength: 64, hint: 'trade.hint.trainNo' }),
     f('batch_no', 'text', { maxlength: 64 }),
     f('destination_country', 'text', { maxlength: 64 }),
-    f('enterprise_uscc', 'uscc'),
-    f('enterprise_name', 'text', { maxlength: 200 }),
+    // Picked from the directory: its name (and region) come with it instead of being typed twice.
+    f('enterprise_uscc', 'enterprise', { label: 'trade.f.enterprise_name', wide: true, fills: { enterprise_name: 'name', region_code: 'region_code' } }),
+    f('enterprise_name', 'text', { maxlength: 200, hidden: true }),
     region(),
     notes
   ],

@@ -85,7 +85,11 @@ export function emptyVisitCaseForm(problem: VisitProblem | null, visit: Visit | 
   }
 }
 
-export function visitCaseBody(problemId: number, form: VisitCaseFormModel): VisitCaseCreate {
+/**
+ * The body of 转为诉求. A phone the user may not read in full (masked in the directory) is left out when the
+ * field stays empty, so the server takes the directory's own.
+ */
+export function visitCaseBody(problemId: number, form: VisitCaseFormModel, phoneFromDirectory = false): VisitCaseCreate {
   return {
     problem_id: problemId,
     category_code: form.category_code,
@@ -94,7 +98,7 @@ export function visitCaseBody(problemId: number, form: VisitCaseFormModel): Visi
     urgency: form.urgency,
     complexity: form.complexity,
     contact_person: blankToNull(form.contact_person),
-    contact_phone: blankToNull(form.contact_phone)
+    ...(phoneFromDirectory && !form.contact_phone.trim() ? {} : { contact_phone: blankToNull(form.contact_phone) })
   }
 }
 

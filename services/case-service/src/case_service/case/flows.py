@@ -152,8 +152,17 @@ STATE_LABELS: dict[CaseState, str] = {
     S.PENDING_REVIEW: "待审核",
     S.RESOLVED: "已办结",
     S.VISITED: "已回访",
-    S.CLOSED: "已关闭",
+    S.CLOSED: "已销号",
 }
+#: A closed case says why it closed, in the same words as the SPA's one label table.
+CLOSED_LABELS: dict[str, str] = {"resolved": "已销号", "rejected": "不予受理", "merged": "已合并"}
+
+
+def state_label(state: str, closed_reason: str | None) -> str:
+    """The word for a case's state (a closed one by why it closed: 已销号, 不予受理 or 已合并)."""
+    if state == S.CLOSED:
+        return CLOSED_LABELS.get(closed_reason or "resolved", STATE_LABELS[S.CLOSED])
+    return STATE_LABELS[CaseState(state)]
 
 
 def is_lead_handler(item: Case, principal: Principal) -> bool:
@@ -277,7 +286,7 @@ async def _merge(step: Step) -> None:
     if target is None:
         raise field_error("into_case_id", "目标诉求不存在或不在数据权限范围内")
     if target.state == CaseState.CLOSED:
-        raise field_error("into_case_id", "目标诉求已关闭")
+        raise field_error("into_case_id", "目标诉求已销号，不能合并到它")
     item.closed_reason = ClosedReason.MERGED.value
     item.closed_at = step.now
     item.merged_into_id = target.id

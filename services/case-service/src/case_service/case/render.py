@@ -12,10 +12,47 @@ from case_service.case.schemas import CaseDetail, CaseListItem, CaseUnitOut, Ext
 from case_service.case.timers import MissedDeadline, TimerPolicy, missed_deadlines, warning_level
 from case_service.dictionary import service as dictionary
 from platform_core.auth import Principal
+from platform_core.exports import Sheet, column
 from platform_core.masking import mask_phone
 from platform_core.regions import RegionDirectory
 
 CONTACT_READ = "enterprise:contact:read"
+
+SOURCE_LABELS = {
+    "superior": "上级交办",
+    "enterprise": "企业反映",
+    "visit": "走访发现",
+    "hotline": "12345热线",
+    "leader": "领导交办",
+}
+URGENCY_LABELS = {"normal": "一般", "urgent": "紧急", "critical": "特急"}
+COMPLEXITY_LABELS = {"ordinary": "一般", "major": "重大复杂"}
+WARNING_LABELS = {"green": "正常", "yellow": "黄色预警", "red": "红色预警", "escalated": "升级督办"}
+SATISFACTION_LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
+#: The case list's 导出: what the list shows, names rather than codes; contacts are not in the list.
+CASE_SHEET: Sheet[CaseListItem] = Sheet(
+    "诉求列表",
+    [
+        column("诉求编号", "case_no"),
+        column("诉求标题", "title"),
+        column("企业名称", "enterprise_name"),
+        column("统一社会信用代码", "enterprise_uscc"),
+        column("所在地区", "region_name"),
+        column("来源", "source", SOURCE_LABELS),
+        column("诉求分类", "category_name"),
+        column("紧急程度", "urgency", URGENCY_LABELS),
+        column("复杂程度", "complexity", COMPLEXITY_LABELS),
+        column("状态", "state_label"),
+        column("预警等级", "warning_label"),
+        column("牵头单位", "lead_unit_name"),
+        column("交办时间", "assigned_at"),
+        column("办结时限", "resolve_due"),
+        column("办结时间", "resolved_at"),
+        column("满意度", "satisfaction", SATISFACTION_LABELS),
+        column("登记时间", "created_at"),
+    ],
+)
 
 
 def _item_fields(
@@ -40,9 +77,11 @@ def _item_fields(
         "urgency": item.urgency,
         "complexity": item.complexity,
         "state": item.state,
+        "state_label": flows.state_label(item.state, item.closed_reason),
         "closed_reason": item.closed_reason,
         "warning_level": level,
         "missed_deadlines": [{"kind": m.kind, "label": m.label, "due": m.due} for m in missed],
+        "warning_label": WARNING_LABELS[level],
         "lead_unit_id": item.lead_unit_id,
         "lead_unit_name": item.lead_unit_name,
         "assigned_at": item.assigned_at,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from case_service.case import flows, service
 from case_service.case.dependencies import CaseDep, LockedCaseDep, NowDep, PolicyDep
 from case_service.case.models import Case, CaseAction, CaseSource, CaseState, UnitRole, WarningLevel
-from case_service.case.render import CONTACT_READ, render_detail, render_list
+from case_service.case.render import CASE_SHEET, CONTACT_READ, render_detail, render_list
 from case_service.case.schemas import (
     ActionBody,
     ActionInfo,
@@ -43,14 +43,15 @@ from case_service.case.schemas import (
     TransitionTable,
 )
 from case_service.case.timers import TimerPolicy, warning_level
-from case_service.core import idempotency
+from case_service.core import audit, idempotency
 from case_service.units import unit_names
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
+from platform_core.exports import XLSX_RESPONSES
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.masking import mask_middle, mask_phone
-from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query
 from platform_core.periods import parse_period
 from platform_core.problems import ProblemError
 from platform_core.regions import RegionDirectory, RegionsDep
@@ -67,14 +68,7 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Any]])
 # --- list, create, table, detail, edit, timeline -------------------------------------------------
 
 
-@router.get("", summary="诉求列表", response_model=Page[CaseListItem])
-async def list_cases(
-    session: SessionDep,
-    page: PageDep,
-    regions: RegionsDep,
-    policy: PolicyDep,
-    now: NowDep,
-    principal: Annotated[Principal, Depends(require_perms("case:case:list"))],
+def case_filters(
     state: Annotated[list[CaseState] | None, Query(description="状态（可重复）")] = None,
     warning_level: Annotated[WarningLevel | None, Query(description="预警等级（按最近一次检查）")] = None,
     source: Annotated[CaseSource | None, Query(description="来源")] = None,
@@ -96,27 +90,64 @@ async def list_cases(
             "前缀 - 表示倒序"
         ),
     ] = None,
+) -> dict[str, Any]:
+    """The case list's filters (shared by the list and its export) as arguments of `service.list_cases`."""
+    return {
+        "states": state or (),
+        "warning_level": warning_level,
+        "source": source,
+        "category": category,
+        "region_code": region_code,
+        "unit_id": unit_id,
+        "enterprise_uscc": enterprise_uscc,
+        "q": q,
+        "assigned": parse_period(assigned_period, "assigned_period") if assigned_period else None,
+        "mine": mine,
+        "sort": sort,
+    }
+
+
+CaseFilters = Annotated[dict[str, Any], Depends(case_filters)]
+CaseReader = Annotated[Principal, Depends(require_perms("case:case:list"))]
+
+
+@router.get("", summary="诉求列表", response_model=Page[CaseListItem])
+async def list_cases(
+    session: SessionDep,
+    page: PageDep,
+    regions: RegionsDep,
+    policy: PolicyDep,
+    now: NowDep,
+    principal: CaseReader,
+    filters: CaseFilters,
 ) -> Page[CaseListItem]:
     """Cases in the caller's data scope."""
-    rows, total = await service.list_cases(
-        session,
-        principal=principal,
-        regions=regions,
-        page=page,
-        states=state or (),
-        warning_level=warning_level,
-        source=source,
-        category=category,
-        region_code=region_code,
-        unit_id=unit_id,
-        enterprise_uscc=enterprise_uscc,
-        q=q,
-        assigned=parse_period(assigned_period, "assigned_period") if assigned_period else None,
-        mine=mine,
-        sort=sort,
-    )
+    rows, total = await service.list_cases(session, principal=principal, regions=regions, page=page, **filters)
     items = await render_list(session, rows, regions=regions, policy=policy, now=now)
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/export", summary="导出诉求列表(XLSX)", response_class=Response, responses=XLSX_RESPONSES)
+async def export_cases(
+    request: Request,
+    session: SessionDep,
+    regions: RegionsDep,
+    policy: PolicyDep,
+    now: NowDep,
+    principal: CaseReader,
+    filters: CaseFilters,
+) -> Response:
+    """The filtered cases in scope as an XLSX sheet with Chinese headers (no contacts); the export is audited."""
+
+    async def page_of(page: PageParams) -> tuple[list[Case], int]:
+        return await service.list_cases(session, principal=principal, regions=regions, page=page, **filters)
+
+    async def rendered(rows: list[Case]) -> list[CaseListItem]:
+        return await render_list(session, rows, regions=regions, policy=policy, now=now)
+
+    return await CASE_SHEET.export(
+        request, session, audit, principal=principal, entity_type="case", list_page=page_of, render=rendered
+    )
 
 
 @router.post("", summary="登记/提交诉求", status_code=201, response_model=CaseDetail)

@@ -300,11 +300,13 @@ class CaseListItem(BaseModel):
     urgency: Urgency
     complexity: Complexity
     state: CaseState
+    state_label: str = Field(description="状态名称")
     closed_reason: ClosedReason | None
     warning_level: WarningLevel = Field(description="预警等级（按当前时间计算）")
     missed_deadlines: list[MissedDeadlineOut] = Field(
         default_factory=list, description="已超过的13710期限(按期限先后)，说明红色、升级预警的原因"
     )
+    warning_label: str = Field(description="预警等级名称")
     lead_unit_id: int | None
     lead_unit_name: str | None
     assigned_at: datetime | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import NowDep
-from case_service.core import kit
+from case_service.core import audit, kit
 from case_service.enterprise.models import Enterprise
 from case_service.pairing import service
 from case_service.pairing.dependencies import PairingDep
@@ -23,11 +23,13 @@ from case_service.pairing.schemas import (
     PairingSyncItem,
     PairingUpdate,
 )
+from case_service.people import named_person
 from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.dates import IsoDate
 from platform_core.db import SessionDep
-from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.exports import XLSX_RESPONSES, Column, Sheet, column
+from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query
 from platform_core.periods import SHANGHAI, today
 from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
@@ -61,12 +63,7 @@ def to_out(row: Pairing, ent: Enterprise | None, regions: RegionDirectory) -> Pa
     )
 
 
-@router.get("", summary="包联关系列表", response_model=Page[PairingOut])
-async def list_pairings(
-    session: SessionDep,
-    page: PageDep,
-    regions: RegionsDep,
-    principal: Annotated[Principal, Depends(require_perms(LIST))],
+def pairing_filters(
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="企业所在行政区划（含下级）")] = None,
     enterprise_uscc: Annotated[str | None, Query(max_length=18, description="企业统一社会信用代码")] = None,
     kind: Annotated[PairingKind | None, Query(description="包联类型")] = None,
@@ -77,25 +74,72 @@ async def list_pairings(
     sort: Annotated[
         str | None, Query(description="排序：start_date, person_name, kind, updated_at, id；前缀 - 表示倒序")
     ] = None,
+) -> dict[str, Any]:
+    """The pairing list's filters (shared by the list and its export) as arguments of `service.list_pairings`."""
+    return {
+        "region_code": region_code,
+        "enterprise_uscc": enterprise_uscc,
+        "kind": kind,
+        "user_id": user_id,
+        "unit_id": unit_id,
+        "active_on": active_on,
+        "q": q,
+        "sort": sort,
+    }
+
+
+PairingFilters = Annotated[dict[str, Any], Depends(pairing_filters)]
+Reader = Annotated[Principal, Depends(require_perms(LIST))]
+
+#: The pairing list's 导出: names rather than ids.
+PAIRING_SHEET: Sheet[PairingOut] = Sheet(
+    "包联关系",
+    [
+        column("包联人", "person_name"),
+        column("职务", "person_title"),
+        column("所在单位", "unit_name"),
+        Column("企业名称", lambda p: p.enterprise.name),
+        column("统一社会信用代码", "enterprise_uscc"),
+        Column("所在地区", lambda p: p.enterprise.region_name),
+        column("包联类型", "kind_label"),
+        column("开始日期", "start_date"),
+        column("结束日期", "end_date"),
+        column("在包联期内", "active"),
+        column("备注", "note"),
+    ],
+)
+
+
+async def render_all(session: AsyncSession, rows: list[Pairing], regions: RegionDirectory) -> list[PairingOut]:
+    """Render pairings with their enterprises."""
+    ents = await service.enterprises_by_uscc(session, {r.enterprise_uscc for r in rows})
+    return [to_out(r, ents.get(r.enterprise_uscc), regions) for r in rows]
+
+
+@router.get("", summary="包联关系列表", response_model=Page[PairingOut])
+async def list_pairings(
+    session: SessionDep, page: PageDep, regions: RegionsDep, principal: Reader, filters: PairingFilters
 ) -> Page[PairingOut]:
     """Pairings in the caller's data scope (by the enterprise's region)."""
-    rows, total = await service.list_pairings(
-        session,
-        principal=principal,
-        regions=regions,
-        page=page,
-        region_code=region_code,
-        enterprise_uscc=enterprise_uscc,
-        kind=kind,
-        user_id=user_id,
-        unit_id=unit_id,
-        active_on=active_on,
-        q=q,
-        sort=sort,
+    rows, total = await service.list_pairings(session, principal=principal, regions=regions, page=page, **filters)
+    return Page(items=await render_all(session, rows, regions), total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/export", summary="导出包联关系(XLSX)", response_class=Response, responses=XLSX_RESPONSES)
+async def export_pairings(
+    request: Request, session: SessionDep, regions: RegionsDep, principal: Reader, filters: PairingFilters
+) -> Response:
+    """The filtered pairings in scope as an XLSX sheet with Chinese headers; the export is audited."""
+
+    async def page_of(page: PageParams) -> tuple[list[Pairing], int]:
+        return await service.list_pairings(session, principal=principal, regions=regions, page=page, **filters)
+
+    async def rendered(rows: list[Pairing]) -> list[PairingOut]:
+        return await render_all(session, rows, regions)
+
+    return await PAIRING_SHEET.export(
+        request, session, audit, principal=principal, entity_type="pairing", list_page=page_of, render=rendered
     )
-    ents = await service.enterprises_by_uscc(session, {r.enterprise_uscc for r in rows})
-    items = [to_out(r, ents.get(r.enterprise_uscc), regions) for r in rows]
-    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
 @router.get("/mine", summary="我的包联企业", response_model=MyEnterprises)
@@ -132,6 +176,12 @@ async def render(session: AsyncSession, row: Pairing, principal: Principal, regi
     return to_out(row, ents.get(row.enterprise_uscc), regions)
 
 
+async def named_unit_and_person(request: Request, data: object, row: object | None = None) -> None:
+    """The 包联人's unit and account, when the body names them, are the gateway directories' (422 otherwise)."""
+    await named_unit(request, data, row)
+    await named_person(request, data, row)
+
+
 kit.serve(
     router,
     Endpoints(
@@ -142,8 +192,8 @@ kit.serve(
         out=PairingOut,
         render=render,
         read=LIST,
-        create=Write(MANAGE, service.create_pairing, PairingCreate, precheck=named_unit),
-        update=Write(MANAGE, service.update_pairing, PairingUpdate, precheck=named_unit),
+        create=Write(MANAGE, service.create_pairing, PairingCreate, precheck=named_unit_and_person),
+        update=Write(MANAGE, service.update_pairing, PairingUpdate, precheck=named_unit_and_person),
         delete=Write(MANAGE, service.delete_pairing),
     ),
 )

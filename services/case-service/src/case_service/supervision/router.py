@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import NowDep, PolicyDep
-from case_service.core import idempotency
+from case_service.core import audit, idempotency
 from case_service.supervision import service
 from case_service.supervision.models import SupervisionLevel, SupervisionOrder, SupervisionState
 from case_service.supervision.schemas import (
@@ -24,8 +24,9 @@ from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match, set_etag
+from platform_core.exports import XLSX_RESPONSES, Sheet, column
 from platform_core.idempotency import IdempotencyKey, Outcome
-from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.pagination import Page, PageDep, PageParams, forbid_unknown_query
 from platform_core.problems import not_found
 
 router = APIRouter(prefix="/api/v1/supervision-orders", tags=["督办"], dependencies=[Depends(forbid_unknown_query)])
@@ -66,31 +67,73 @@ async def render(session: AsyncSession, rows: list[SupervisionOrder], now: datet
     return out
 
 
-@router.get("", summary="督办单列表", response_model=Page[SupervisionOut])
-async def list_orders(
-    session: SessionDep,
-    page: PageDep,
-    now: NowDep,
-    principal: Annotated[Principal, Depends(require_perms(LIST))],
+def order_filters(
     case_id: Annotated[int | None, Query(ge=1, description="诉求ID")] = None,
     unit_id: Annotated[int | None, Query(ge=1, description="被督办单位ID")] = None,
     state: Annotated[SupervisionState | None, Query(description="状态")] = None,
     level: Annotated[SupervisionLevel | None, Query(description="督办级别")] = None,
     overdue: Annotated[bool | None, Query(description="是否逾期未回复")] = None,
+) -> dict[str, Any]:
+    """The order list's filters (shared by the list and its export) as arguments of `service.list_orders`."""
+    return {"case_id": case_id, "unit_id": unit_id, "state": state, "level": level, "overdue": overdue}
+
+
+OrderFilters = Annotated[dict[str, Any], Depends(order_filters)]
+Reader = Annotated[Principal, Depends(require_perms(LIST))]
+
+STATE_LABELS = {SupervisionState.OPEN: "待回复", SupervisionState.REPLIED: "已回复"}
+
+#: The order list's 导出, names rather than ids.
+ORDER_SHEET: Sheet[SupervisionOut] = Sheet(
+    "督办单",
+    [
+        column("诉求编号", "case_no"),
+        column("诉求标题", "case_title"),
+        column("被督办单位", "unit_name"),
+        column("督办级别", "level", service.LEVEL_LABELS),
+        column("督办内容", "content"),
+        column("回复期限", "reply_due"),
+        column("状态", "state", STATE_LABELS),
+        column("是否逾期", "overdue"),
+        column("签发时间", "issued_at"),
+        column("签发人", "issued_by_name"),
+        column("回复内容", "reply"),
+        column("回复时间", "replied_at"),
+        column("回复人", "replied_by_name"),
+    ],
+)
+
+
+@router.get("", summary="督办单列表", response_model=Page[SupervisionOut])
+async def list_orders(
+    session: SessionDep, page: PageDep, now: NowDep, principal: Reader, filters: OrderFilters
 ) -> Page[SupervisionOut]:
     """Supervision orders in scope (a unit handler sees its unit's), newest first."""
-    rows, total = await service.list_orders(
-        session,
-        principal=principal,
-        page=page,
-        now=now,
-        case_id=case_id,
-        unit_id=unit_id,
-        state=state,
-        level=level,
-        overdue=overdue,
-    )
+    rows, total = await service.list_orders(session, principal=principal, page=page, now=now, **filters)
     return Page(items=await render(session, rows, now), total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/export", summary="导出督办单(XLSX)", response_class=Response, responses=XLSX_RESPONSES)
+async def export_orders(
+    request: Request, session: SessionDep, now: NowDep, principal: Reader, filters: OrderFilters
+) -> Response:
+    """The filtered orders in scope as an XLSX sheet with Chinese headers; the export is audited."""
+
+    async def page_of(page: PageParams) -> tuple[list[SupervisionOrder], int]:
+        return await service.list_orders(session, principal=principal, page=page, now=now, **filters)
+
+    async def rendered(rows: list[SupervisionOrder]) -> list[SupervisionOut]:
+        return await render(session, rows, now)
+
+    return await ORDER_SHEET.export(
+        request,
+        session,
+        audit,
+        principal=principal,
+        entity_type="supervision_order",
+        list_page=page_of,
+        render=rendered,
+    )
 
 
 @router.get("/by-unit", summary="按单位统计督办单", response_model=SupervisionByUnit)

@@ -48,7 +48,11 @@ async def problem_to_case(
             errors=[{"field": "problem_id", "location": "body", "message": "该问题已转为诉求", "code": "linked"}],
             extra={"case_id": problem.case_id},
         )
-    await enterprise_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
+    ent = await enterprise_for_write(session, principal=principal, uscc=visit.enterprise_uscc)
+    # The contact the visit met is usually the directory's; a field left out takes it from there.
+    sent = data.model_fields_set
+    contact_person = data.contact_person if "contact_person" in sent else ent.contact_person
+    contact_phone = data.contact_phone if "contact_phone" in sent else ent.contact_phone
     item = await cases.create_case(
         session,
         principal=principal,
@@ -61,8 +65,8 @@ async def problem_to_case(
             description=data.description or _description_of(visit, problem),
             urgency=data.urgency,
             complexity=data.complexity,
-            contact_person=data.contact_person,
-            contact_phone=data.contact_phone,
+            contact_person=contact_person,
+            contact_phone=contact_phone,
         ),
         now=now,
     )

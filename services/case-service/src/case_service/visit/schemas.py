@@ -143,8 +143,10 @@ class VisitCaseCreate(BaseModel):
     )
     urgency: Urgency = Field(default=Urgency.NORMAL, description="紧急程度")
     complexity: Complexity = Field(default=Complexity.ORDINARY, description="复杂程度")
-    contact_person: str | None = Field(default=None, max_length=64, description="企业联系人")
-    contact_phone: str | None = Field(default=None, max_length=32, description="联系电话")
+    contact_person: str | None = Field(
+        default=None, max_length=64, description="企业联系人；不传时取企业名录中的联系人"
+    )
+    contact_phone: str | None = Field(default=None, max_length=32, description="联系电话；不传时取企业名录中的联系电话")
 
 
 class VisitCaseCreated(BaseModel):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import OPEN_READ, PROJECT_LIST, PROJECT_MANAGE, idempotency, kit
 from investment_service.dictionary.service import chain_names
-from investment_service.project import flows, service
+from investment_service.project import codes, flows, service
 from investment_service.project.dependencies import ProjectDep
 from investment_service.project.flows import STAGE_LABELS, Stage
 from investment_service.project.imports import PROJECT_IMPORT, import_projects
@@ -20,6 +20,7 @@ from investment_service.project.schemas import (
     Category,
     ImportOutcome,
     InvestorOrigin,
+    NextCode,
     ProgressIn,
     ProgressList,
     ProgressOut,
@@ -34,6 +35,7 @@ from investment_service.project.schemas import (
     StageEventOut,
     StepIn,
 )
+from investment_service.rounds.models import Round
 from investment_service.rounds.service import rounds_by_id
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
@@ -42,8 +44,11 @@ from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.peers import Peer
+from platform_core.periods import today
+from platform_core.problems import field_error
 from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import placed
 
 router = APIRouter(prefix="/api/v1/projects", tags=["招商项目"], dependencies=[Depends(forbid_unknown_query)])
 open_router = APIRouter(prefix="/open/v1/projects", tags=["开放接口"], dependencies=[Depends(forbid_unknown_query)])
@@ -141,6 +146,24 @@ async def stats_by_stage(
             StageCount(stage=stage, stage_label=STAGE_LABELS[stage], count=n, contracted_investment_wan_yuan=amount)
         )
     return StageCounts(items=items, total=sum(i.count for i in items))
+
+
+@router.get("/next-code", summary="生成项目编号", response_model=NextCode)
+async def next_code(
+    session: SessionDep,
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(PROJECT_MANAGE))],
+    region_code: Annotated[str, Query(pattern=r"^\d{6}$", description="项目所在行政区划代码")],
+    round_id: Annotated[int | None, Query(ge=1, description="签约所在批次ID（按其编号规则）")] = None,
+) -> NextCode:
+    """The code a new project in the region (and round) would get: the round's pattern, next free sequence."""
+    placed(regions, principal, region_code)
+    round_row = await session.get(Round, round_id) if round_id is not None else None
+    if round_id is not None and round_row is None:
+        raise field_error("round_id", "批次不存在", status=422)
+    code = await codes.next_code(session, region_code=region_code, round_row=round_row, today=today())
+    pattern = (round_row.code_pattern if round_row is not None else None) or codes.DEFAULT_PATTERN
+    return NextCode(code=code, pattern=pattern)
 
 
 @router.get(

@@ -147,7 +147,21 @@ class ProjectFields(BaseModel):
 class ProjectCreate(ProjectFields):
     """A new project, in negotiation or (with `signed`) already signed."""
 
+    code: str | None = Field(  # type: ignore[assignment]
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$",
+        description="项目编号；不填时按签约批次的编号规则（或默认规则）生成",
+        examples=["GS2021-001"],
+    )
+
     signed: SignedIn | None = Field(default=None, description="已签约时填写：签约日期、佐证、批次")
+
+
+class NextCode(BaseModel):
+    """The code a new project would get now (the officer may change it)."""
+
+    code: str = Field(description="建议的项目编号")
+    pattern: str = Field(description="所用编号规则")
 
 
 class ProjectUpdate(BaseModel):

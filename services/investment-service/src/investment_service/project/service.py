@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import audit, kit
 from investment_service.dictionary.service import ensure_usable
-from investment_service.project import flows
+from investment_service.project import codes, flows
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project, ProjectProgress, ProjectStageEvent
 from investment_service.project.schemas import (
@@ -23,8 +23,10 @@ from investment_service.project.schemas import (
     ProjectCreate,
     ProjectUpdate,
 )
+from investment_service.rounds.models import Round
 from platform_core.auth import Principal
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
+from platform_core.periods import today
 from platform_core.problems import duplicate, field_error
 from platform_core.regions import RegionDirectory
 from platform_core.scope import ScopeColumns, apply_scope, placed, region_filter, scope_key
@@ -195,6 +197,9 @@ async def create_project(
     path = placed(regions, principal, data.region_code)
     check_investor(regions, data.investor, path)
     await ensure_usable(session, data.industry_chain_code)
+    if data.code is None:
+        round_row = await session.get(Round, data.signed.round_id) if data.signed and data.signed.round_id else None
+        data.code = await codes.next_code(session, region_code=data.region_code, round_row=round_row, today=today())
     await _ensure_code_free(session, data.code)
     fields = data.model_dump(exclude={"investor", "signed", "category"})
     project = Project(

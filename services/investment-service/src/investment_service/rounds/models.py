@@ -24,4 +24,7 @@ class Round(TimestampMixin, VersionMixin, Base):
     kind: Mapped[str] = mapped_column(String(16), comment="类型 provincial 全省集中 / city 全市集中")
     title: Mapped[str | None] = mapped_column(String(200), comment="活动名称")
     notes: Mapped[str | None] = mapped_column(Text, comment="备注")
+    code_pattern: Mapped[str | None] = mapped_column(
+        String(64), comment="项目编号规则(如 XY{year}-{round:02}-{seq:03})"
+    )
     created_by: Mapped[str | None] = mapped_column(String(64), comment="创建人")

@@ -43,6 +43,7 @@ async def _render(session: AsyncSession, principal: Principal, rows: list[Round]
             kind=RoundKind(r.kind),
             title=r.title,
             notes=r.notes,
+            code_pattern=r.code_pattern,
             signed=listing(r.id, "signed"),
             started=listing(r.id, "started"),
             in_production=listing(r.id, "in_production"),

@@ -6,9 +6,20 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from investment_service.project.codes import check_pattern
 from platform_core.dates import IsoDate
+
+PATTERN_HELP = "项目编号规则：{year} 年度、{round} 期数、{region} 县区代码、{seq} 序号，可写 {round:02}、{seq:03} 补零"
+EXAMPLE = "XY{year}-{round:02}-{seq:03}"
+
+
+def valid_pattern(value: str | None) -> str | None:
+    """An empty pattern means the default one; any other must give valid codes."""
+    if value is None or not value.strip():
+        return None
+    return check_pattern(value.strip())
 
 
 class RoundKind(StrEnum):
@@ -29,6 +40,9 @@ class RoundCreate(BaseModel):
     kind: RoundKind = Field(default=RoundKind.PROVINCIAL, description="类型：provincial 全省集中 / city 全市集中")
     title: str | None = Field(default=None, max_length=200, description="活动名称")
     notes: str | None = Field(default=None, max_length=2000, description="备注")
+    code_pattern: str | None = Field(default=None, max_length=64, description=PATTERN_HELP, examples=[EXAMPLE])
+
+    _pattern = field_validator("code_pattern")(valid_pattern)
 
 
 class RoundUpdate(BaseModel):
@@ -42,6 +56,9 @@ class RoundUpdate(BaseModel):
     kind: RoundKind | None = Field(default=None, description="类型")
     title: str | None = Field(default=None, max_length=200, description="活动名称")
     notes: str | None = Field(default=None, max_length=2000, description="备注")
+    code_pattern: str | None = Field(default=None, max_length=64, description=PATTERN_HELP)
+
+    _pattern = field_validator("code_pattern")(valid_pattern)
 
 
 class StageListing(BaseModel):
@@ -61,6 +78,7 @@ class RoundOut(BaseModel):
     kind: RoundKind
     title: str | None
     notes: str | None
+    code_pattern: str | None = Field(description="项目编号规则")
     signed: StageListing = Field(description="签约一批")
     started: StageListing = Field(description="开工一批")
     in_production: StageListing = Field(description="投产一批")

@@ -28,6 +28,7 @@ def _snapshot(r: Round) -> dict[str, Any]:
         "kind": r.kind,
         "title": r.title,
         "notes": r.notes,
+        "code_pattern": r.code_pattern,
     }
 
 

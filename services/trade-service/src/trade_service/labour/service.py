@@ -13,6 +13,7 @@ from platform_core import records
 from platform_core.auth import Principal
 from platform_core.crypto import FieldCipher
 from platform_core.db import utcnow
+from platform_core.exports import too_many_rows
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.problems import ProblemError
 from platform_core.records import Resource
@@ -157,12 +158,7 @@ async def export_workers(
     stmt = scoped_workers(principal).where(*where).order_by(LabourWorker.registered_on, LabourWorker.id)
     rows = list((await session.scalars(stmt.limit(limit + 1))).all())
     if len(rows) > limit:
-        raise ProblemError(
-            422,
-            "validation_failed",
-            f"导出超过{limit}条，请缩小筛选范围",
-            errors=[{"field": "region_code", "location": "query", "message": "导出数据过多", "code": "too_many"}],
-        )
+        raise too_many_rows(limit)
     return rows
 
 
