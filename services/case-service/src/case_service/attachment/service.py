@@ -125,7 +125,7 @@ async def save_attachment(
 ) -> CaseAttachment:
     """Check, record and store an upload (a store outside the transaction is undone by the caller on rollback)."""
     if item.state == CaseState.CLOSED:
-        raise ProblemError(409, "conflict", "诉求已办结销号，不能上传附件", extra={"state": item.state})
+        raise ProblemError(409, "conflict", "诉求已结案，不能上传附件", extra={"state": item.state})
     if len(data) > max_bytes:
         raise file_problem(413, "payload_too_large", f"附件不能超过 {max_bytes // 1024} KB")
     if not data:

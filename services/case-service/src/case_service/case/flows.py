@@ -286,7 +286,7 @@ async def _merge(step: Step) -> None:
     if target is None:
         raise field_error("into_case_id", "目标诉求不存在或不在数据权限范围内")
     if target.state == CaseState.CLOSED:
-        raise field_error("into_case_id", "目标诉求已销号，不能合并到它")
+        raise field_error("into_case_id", "目标诉求已结案，不能合并到它")
     item.closed_reason = ClosedReason.MERGED.value
     item.closed_at = step.now
     item.merged_into_id = target.id
