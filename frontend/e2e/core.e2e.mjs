@@ -78,7 +78,8 @@ after(async () => {
     'case-detail',
     'cases-warning-list',
     'case-reports',
-    'dashboard-period'
+    'dashboard-period',
+    'server-monitor'
   ])
 }, { timeout: 60_000 })
 
@@ -305,6 +306,29 @@ describe('SPA end to end', { concurrency: false }, () => {
       await grant.getByTestId('sensitive-change-cell').filter({ hasText: '授予' }).waitFor()
       await grant.getByText('trade:worker:pii', { exact: true }).waitFor()
       await screenshot(page, 'audit-sensitive')
+    })
+  })
+
+  test('the system administrator watches every app on 服务监控', async () => {
+    await withPage('server-monitor', DESKTOP, async (page) => {
+      await signIn(page, stack.baseUrl, 'admin')
+      await waitForShell(page)
+      const report = page.waitForResponse((r) => r.url().includes('/api/v1/system/monitor') && r.status() === 200)
+      await page.getByTestId('sidebar-menu').getByText('服务监控').click()
+      await page.waitForURL(/\/system\/monitor$/)
+      const body = await (await report).json()
+      assert.deepEqual(
+        body.apps.map((a) => [a.app, a.status]),
+        [['gateway', 'up'], ['case-service', 'up'], ['investment-service', 'up'], ['trade-service', 'up']]
+      )
+      for (const [app, label] of [['gateway', '网关'], ['case-service', '诉求办理服务'], ['investment-service', '招商引资服务'], ['trade-service', '对外经贸服务']]) {
+        const card = page.getByTestId(`monitor-${app}`)
+        await card.getByText(label, { exact: true }).waitFor()
+        await card.getByText('运行中', { exact: true }).waitFor()
+        await card.getByText('常驻内存').waitFor()
+      }
+      await page.getByTestId('monitor-case-service').getByText('正常', { exact: true }).waitFor()
+      await screenshot(page, 'server-monitor')
     })
   })
 
