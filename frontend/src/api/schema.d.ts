@@ -4025,6 +4025,11 @@ export interface components {
         AuditEntryOut: {
             /** Action */
             action: string;
+            /**
+             * Action Name
+             * @description 动作名称（中文）
+             */
+            readonly action_name: string;
             /** Actor */
             actor: string;
             /** Actor Name */
@@ -4045,6 +4050,11 @@ export interface components {
             entity_id: string | null;
             /** Entity Type */
             entity_type: string;
+            /**
+             * Entity Type Name
+             * @description 对象类型名称（中文）
+             */
+            readonly entity_type_name: string;
             /** Id */
             id: number;
             /**
@@ -4346,6 +4356,11 @@ export interface components {
              */
             indicator_code: string;
             /**
+             * Indicator Name
+             * @description 指标名称
+             */
+            readonly indicator_name: string;
+            /**
              * Period Label
              * @description 统计期间
              */
@@ -4379,6 +4394,11 @@ export interface components {
              * @description 指标编码，与 /api/v1/trade/indicators 的 key 一致
              */
             indicator_code: string;
+            /**
+             * Indicator Name
+             * @description 指标名称
+             */
+            readonly indicator_name: string;
             /**
              * Period Label
              * @description 统计期间
