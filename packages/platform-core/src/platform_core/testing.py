@@ -509,11 +509,12 @@ def assert_readable_export(content: bytes, codes: Iterable[str] = ()) -> None:
 
 
 def assert_xlsx_export(response: Any) -> bytes:
-    """An XLSX download that opens, and holds no formula at all."""
+    """An XLSX download that opens, holds no formula at all, and shows names rather than codes."""
     assert response.status_code == 200, response.text[:500]
     assert response.headers["content-type"].startswith(XLSX_MEDIA_TYPE)
     cells = cells_holding(response.content, "")
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    assert_readable_export(response.content)
     return cast(bytes, response.content)
 
 
