@@ -5400,6 +5400,11 @@ export interface components {
              */
             name: string;
             /**
+             * Permission Names
+             * @description 权限名称
+             */
+            readonly permission_names: string[];
+            /**
              * Permissions
              * @description 权限标识(只读)
              */
@@ -5454,6 +5459,11 @@ export interface components {
              * @description 接入系统名称
              */
             name: string;
+            /**
+             * Permission Names
+             * @description 权限名称
+             */
+            readonly permission_names: string[];
             /**
              * Permissions
              * @description 权限标识(只读)
