@@ -278,11 +278,12 @@ describe('SPA end to end', { concurrency: false }, () => {
 
   test('the auditor sees that creation in the audit log', async () => {
     await withPage('audit-log', DESKTOP, async (page) => {
+      // The auditor may land on the log itself: wait for its first page from the sign-in on.
+      const firstPage = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logs'))
       await signIn(page, stack.baseUrl, 'auditor')
       await waitForShell(page)
       const menu = page.getByTestId('sidebar-menu')
       assert.equal(await menu.getByText('企业名录').count(), 0)
-      const firstPage = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logs'))
       await menu.getByText('审计日志').click()
       await page.waitForURL(/\/audit\/logs$/)
       await firstPage
@@ -290,9 +291,10 @@ describe('SPA end to end', { concurrency: false }, () => {
       const filtered = page.waitForResponse((r) => r.url().includes('action=user.') && r.status() === 200)
       await page.getByTestId('audit-submit').click()
       await filtered
-      const row = page.getByTestId('audit-table').locator('tbody tr.el-table__row').first()
-      // The action reads as its Chinese name; the code stays out of sight.
-      await row.getByTestId('audit-action-cell').filter({ hasText: '新增用户' }).waitFor()
+      // The user group lists the creation beside the role assignment; the action reads as its Chinese name.
+      const created = page.getByTestId('audit-action-cell').filter({ hasText: '新增用户' })
+      const row = page.getByTestId('audit-table').locator('tbody tr.el-table__row').filter({ has: created }).first()
+      await row.waitFor()
       await row.locator('.el-table__expand-icon').click()
       await page.getByTestId('audit-table').getByText(newUser).first().waitFor()
       await screenshot(page, 'audit-log')

@@ -1,7 +1,7 @@
 // Chinese wherever a user reads: every page of the SPA router (and each tab of it), as each demo role, is
 // searched for English identifiers in its rendered text: snake_case words (`superior_received`), dotted codes
-// (`auth.login`) and the API's enum values as bare words (`hybrid`, `returned`). On a phone (375 px) the detail
-// pages put labels above values, none narrower than two characters.
+// (`auth.login`), permission codes (`trade:worker:pii`) and the API's enum values as bare words (`hybrid`,
+// `returned`). On a phone (375 px) the detail pages put labels above values, none narrower than two characters.
 // Expects frontend/dist to be built; starts scripts/stack.py on fresh demo databases and stops it at the end.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -68,6 +68,8 @@ export function identifiersIn(text) {
     // snake_case words (`x86_64` in a browser's user agent is data, not one of ours: words are letters only).
     if (/^[a-z]+(_[a-z]+)+$/.test(bare)) found.add(bare)
     else if (/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(bare) && !/\.(xlsx|docx|pdf|png|jpg)$/.test(bare)) found.add(bare)
+    // Permission and principal codes (`trade:worker:pii`, `system:seed`).
+    else if (/^[a-z]+(:[a-z_]+)+$/.test(bare)) found.add(bare)
     else if (ENUM_WORDS.has(bare)) found.add(bare)
   }
   return [...found]
@@ -136,6 +138,10 @@ async function offendersOn(page, url) {
   const found = []
   await page.goto(`${stack.baseUrl}${url}`)
   await page.locator('.app-main, main, #app').first().waitFor()
+  await readableText(page)
+  // A page the guard turned away was not read: say so rather than pass it.
+  const landed = new URL(page.url()).pathname
+  if (landed !== url.split('?')[0]) found.push(`${url}: opened ${landed} instead`)
   const check = async (where) => {
     const ids = identifiersIn(await readableText(page))
     if (ids.length) found.push(`${where}: ${ids.join(', ')}`)
@@ -166,7 +172,14 @@ describe('language', () => {
   test('the identifier finder catches codes and spares Chinese, names, files and addresses', () => {
     assert.deepEqual(identifiersIn('状态 returned，口径 local/mofcom'), ['returned'])
     assert.deepEqual(identifiersIn('操作 auth.login 缺数 superior_received'), ['auth.login', 'superior_received'])
+    assert.deepEqual(identifiersIn('权限 trade:worker:pii 操作人 system:seed 时间 22:48:21'), ['trade:worker:pii', 'system:seed'])
     assert.deepEqual(identifiersIn('外派劳务人员.xlsx admin unit_zrzy a@b.cn HS编码 2026-01 DOCX Linux x86_64'), [])
+    // The walk reads the router's own tables: every page, detail pages included.
+    const names = routerPages().map((p) => p.name)
+    for (const name of ['Dashboard', 'EnterpriseProfile', 'CaseDetail', 'InvestmentProjectDetail', 'AuditLogs', 'TradeLabour', 'Welcome']) {
+      assert.ok(names.includes(name), `${name} is walked`)
+    }
+    assert.ok(names.length >= 35, `${names.length} pages`)
   })
 
   for (const [username, role] of ROLES) {
