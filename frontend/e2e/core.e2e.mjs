@@ -305,7 +305,8 @@ describe('SPA end to end', { concurrency: false }, () => {
       await sensitive
       const grant = page.getByTestId('sensitive-table').locator('tbody tr.el-table__row').filter({ hasText: newUser }).first()
       await grant.getByTestId('sensitive-change-cell').filter({ hasText: '授予' }).waitFor()
-      await grant.getByText('trade:worker:pii', { exact: true }).waitFor()
+      // trade:worker:pii, by its name.
+      await grant.getByText('查看外派人员姓名、身份证号、护照号明文', { exact: true }).waitFor()
       await screenshot(page, 'audit-sensitive')
     })
   })
