@@ -280,20 +280,23 @@ describe('SPA end to end', { concurrency: false }, () => {
 
   test('the auditor sees that creation in the audit log', async () => {
     await withPage('audit-log', DESKTOP, async (page) => {
+      // The auditor may land on the log itself: wait for its first page from the sign-in on.
+      const firstPage = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logs'))
       await signIn(page, stack.baseUrl, 'auditor')
       await waitForShell(page)
       const menu = page.getByTestId('sidebar-menu')
       assert.equal(await menu.getByText('企业名录').count(), 0)
-      const firstPage = page.waitForResponse((r) => r.url().includes('/api/v1/audit/logs'))
       await menu.getByText('审计日志').click()
       await page.waitForURL(/\/audit\/logs$/)
       await firstPage
-      await page.getByTestId('audit-action').fill('user.create')
-      const filtered = page.waitForResponse((r) => r.url().includes('action=user.create') && r.status() === 200)
+      await pickOption(page, page.getByTestId('audit-action'), '用户')
+      const filtered = page.waitForResponse((r) => r.url().includes('action=user.') && r.status() === 200)
       await page.getByTestId('audit-submit').click()
       await filtered
-      const row = page.getByTestId('audit-table').locator('tbody tr.el-table__row').first()
-      await row.getByText('user.create').waitFor()
+      // The user group lists the creation beside the role assignment; the action reads as its Chinese name.
+      const created = page.getByTestId('audit-action-cell').filter({ hasText: '新增用户' })
+      const row = page.getByTestId('audit-table').locator('tbody tr.el-table__row').filter({ has: created }).first()
+      await row.waitFor()
       await row.locator('.el-table__expand-icon').click()
       await page.getByTestId('audit-table').getByText(newUser).first().waitFor()
       await screenshot(page, 'audit-log')
@@ -304,7 +307,8 @@ describe('SPA end to end', { concurrency: false }, () => {
       await sensitive
       const grant = page.getByTestId('sensitive-table').locator('tbody tr.el-table__row').filter({ hasText: newUser }).first()
       await grant.getByTestId('sensitive-change-cell').filter({ hasText: '授予' }).waitFor()
-      await grant.getByText('trade:worker:pii', { exact: true }).waitFor()
+      // trade:worker:pii, by its name.
+      await grant.getByText('查看外派人员姓名、身份证号、护照号明文', { exact: true }).waitFor()
       await screenshot(page, 'audit-sensitive')
     })
   })

@@ -173,6 +173,9 @@ async def test_create_client_shows_the_secret_once_and_stores_a_hash(client, adm
     listed = (await client.get(CLIENTS, headers=admin)).json()
     assert {c["client_id"] for c in listed["items"]} == {"province", "province-stats"}
     assert all("client_secret" not in c and "secret_hash" not in c for c in listed["items"])
+    # The administrator reads the permissions by name.
+    [stats] = [c for c in listed["items"] if c["client_id"] == "province-stats"]
+    assert stats["permission_names"] == ["同步企业数据（只读）"]
 
     token = await client.post(
         "/open/v1/token",

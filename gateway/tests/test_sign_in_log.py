@@ -3,14 +3,16 @@ reason, for the auditor only, filtered, and exported as XLSX whose cells stay te
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from conftest import DEMO_PASSWORD
+from openpyxl import load_workbook
 
-from platform_core.testing import assert_text_cells, assert_xlsx_export, cells_holding
+from platform_core.testing import assert_readable_export, assert_text_cells, assert_xlsx_export, cells_holding
 
 SIGN_INS = "/api/v1/audit/sign-ins"
 HOSTILE_AGENT = '=HYPERLINK("http://evil","x")'
@@ -112,5 +114,11 @@ async def test_the_export_keeps_hostile_text_as_text(client, auth, attempt):
     assert_text_cells(content, "HYPERLINK")
     assert_text_cells(content, "cmd|")
     header = [c.value for c in cells_holding(content, "")][:7]
-    assert header == ["时间", "登录名", "用户ID", "结果", "说明", "登录地址", "客户端"]
+    assert header == ["时间", "登录名", "姓名", "结果", "说明", "登录地址", "客户端"]
     assert [c.value for c in cells_holding(content, "成功")] == ["成功", "登录成功"]
+    # The user is named, not numbered: the city officer's row carries their name where the id was.
+    [city_row] = [
+        row for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True) if row[1] == "city"
+    ]
+    assert isinstance(city_row[2], str) and city_row[2] and not city_row[2].isascii()
+    assert_readable_export(content, codes=["success", "failure"])

@@ -4308,6 +4308,11 @@ export interface components {
         AuditEntryOut: {
             /** Action */
             action: string;
+            /**
+             * Action Name
+             * @description 动作名称（中文）
+             */
+            readonly action_name: string;
             /** Actor */
             actor: string;
             /** Actor Name */
@@ -4328,6 +4333,11 @@ export interface components {
             entity_id: string | null;
             /** Entity Type */
             entity_type: string;
+            /**
+             * Entity Type Name
+             * @description 对象类型名称（中文）
+             */
+            readonly entity_type_name: string;
             /** Id */
             id: number;
             /**
@@ -4527,6 +4537,11 @@ export interface components {
              */
             indicator_code: string;
             /**
+             * Indicator Name
+             * @description 指标名称
+             */
+            readonly indicator_name: string;
+            /**
              * Period Label
              * @description 统计期间
              */
@@ -4560,6 +4575,11 @@ export interface components {
              * @description 指标编码，与 /api/v1/trade/indicators 的 key 一致
              */
             indicator_code: string;
+            /**
+             * Indicator Name
+             * @description 指标名称
+             */
+            readonly indicator_name: string;
             /**
              * Period Label
              * @description 统计期间
@@ -5593,6 +5613,11 @@ export interface components {
              */
             name: string;
             /**
+             * Permission Names
+             * @description 权限名称
+             */
+            readonly permission_names: string[];
+            /**
              * Permissions
              * @description 权限标识(只读)
              */
@@ -5647,6 +5672,11 @@ export interface components {
              * @description 接入系统名称
              */
             name: string;
+            /**
+             * Permission Names
+             * @description 权限名称
+             */
+            readonly permission_names: string[];
             /**
              * Permissions
              * @description 权限标识(只读)

@@ -168,6 +168,17 @@ export interface BulletinForm {
 }
 
 export const BULLETIN_SCOPES: readonly BulletinScope[] = ['national', 'province']
+/** The indicators a bulletin may rank (the trade service's RANKED_INDICATORS), named in `trade.rankedIndicators`. */
+export const RANKED_INDICATORS = [
+  'labour_dispatched',
+  'labour_exchange_events',
+  'fund_disbursed_wan_yuan',
+  'shipment_goods_value_wan_yuan',
+  'foreign_trade_export_wan_usd',
+  'foreign_trade_import_wan_usd',
+  'promotion_consumption_yi_yuan',
+  'ecommerce_training_person_times'
+] as const
 
 export function downloadStatsTemplate(): Promise<string> {
   return downloadFile('/api/v1/trade/foreign-trade/template', '外贸进出口月度统计导入模板.xlsx')

@@ -904,14 +904,6 @@ const en: MessageSchema = {
     clientIp: 'Client address',
     actorId: 'Actor ID',
     detail: 'Detail',
-    entities: {
-      user: 'User',
-      role: 'Role',
-      unit: 'Unit',
-      machine_client: 'Machine client',
-      enterprise: 'Enterprise',
-      session: 'Session'
-    },
     occurredAt: 'Time',
     service: 'Service',
     actor: 'Actor',
@@ -925,7 +917,6 @@ const en: MessageSchema = {
     before: 'Before',
     after: 'After',
     actorPlaceholder: 'Username',
-    actionPlaceholder: 'e.g. user.create',
     services: {
       gateway: 'Gateway (identity)',
       case: 'Case service',
@@ -944,20 +935,29 @@ const en: MessageSchema = {
       revoke: 'Revoked',
       all: 'All'
     },
-    actions: {
-      user: {
-        create: 'User created',
-        update: 'User changed',
-        assign_roles: 'Roles assigned',
-        disable: 'User disabled',
-        enable: 'User enabled',
-        unlock: 'Lock lifted',
-        reset_password: 'Password reset'
-      },
-      role: { update: 'Role changed', sensitive_grant: 'Sensitive permission granted', sensitive_revoke: 'Sensitive permission revoked' },
-      auth: { login: 'Sign-in', logout: 'Sign-out', password_change: 'Password changed', refresh_reused: 'Refresh token reused', client_token: 'Client token' },
-      unit: { create: 'Unit created', update: 'Unit changed' },
-      client: { create: 'Client created', enable: 'Client enabled', disable: 'Client disabled' }
+    actionGroups: {
+      auth: 'Sign-in',
+      user: 'Users',
+      role: 'Roles',
+      unit: 'Units',
+      client: 'Clients',
+      session: 'Sessions',
+      enterprise: 'Enterprises',
+      case: 'Cases',
+      supervision: 'Supervision',
+      visit: 'Visits',
+      pairing: 'Pairings',
+      policy: 'Policies',
+      project: 'Projects',
+      fund: 'Funds',
+      foreign_enterprise: 'Foreign enterprises',
+      labour_worker: 'Labour workers',
+      bulletin: 'Bulletins'
+    },
+    actors: {
+      system_seed: 'System (demo data)',
+      system_installer: 'System (installer)',
+      anonymous: 'Anonymous'
     }
   }
 }

@@ -902,14 +902,6 @@ const zhCN = {
     clientIp: '来源地址',
     actorId: '操作者标识',
     detail: '说明',
-    entities: {
-      user: '用户',
-      role: '角色',
-      unit: '单位',
-      machine_client: '接入客户端',
-      enterprise: '企业',
-      session: '会话'
-    },
     occurredAt: '时间',
     service: '服务',
     actor: '操作人',
@@ -923,7 +915,6 @@ const zhCN = {
     before: '变更前',
     after: '变更后',
     actorPlaceholder: '用户名',
-    actionPlaceholder: '如 user.create',
     services: {
       gateway: '网关（身份与权限）',
       case: '诉求服务',
@@ -942,20 +933,29 @@ const zhCN = {
       revoke: '收回',
       all: '全部'
     },
-    actions: {
-      user: {
-        create: '新增用户',
-        update: '修改用户',
-        assign_roles: '分配角色',
-        disable: '停用用户',
-        enable: '启用用户',
-        unlock: '解除登录锁定',
-        reset_password: '重置密码'
-      },
-      role: { update: '修改角色', sensitive_grant: '授予敏感权限', sensitive_revoke: '收回敏感权限' },
-      auth: { login: '登录', logout: '退出登录', password_change: '修改密码', refresh_reused: '刷新令牌重复使用', client_token: '客户端取令牌' },
-      unit: { create: '新增单位', update: '修改单位' },
-      client: { create: '新增接入客户端', enable: '启用接入客户端', disable: '停用接入客户端' }
+    actionGroups: {
+      auth: '登录认证',
+      user: '用户',
+      role: '角色',
+      unit: '单位',
+      client: '接入客户端',
+      session: '会话',
+      enterprise: '企业',
+      case: '诉求',
+      supervision: '督办',
+      visit: '走访',
+      pairing: '包联关系',
+      policy: '政策文件',
+      project: '招商项目',
+      fund: '到位资金',
+      foreign_enterprise: '外资企业',
+      labour_worker: '外派劳务人员',
+      bulletin: '通报数据'
+    },
+    actors: {
+      system_seed: '系统（演示数据）',
+      system_installer: '系统（安装程序）',
+      anonymous: '匿名访问'
     }
   }
 }

@@ -108,6 +108,15 @@ describe('敏感权限变更', () => {
         after: { role: 'city_leader', role_name: '市局领导', permissions: ['trade:worker:pii'], kinds: ['personal_data'] }
       })
     ).toEqual({ granted: true, permissions: ['trade:worker:pii'], kinds: ['personal_data'], holder: '市局领导' })
+    // An entry that names the permissions is shown by the names.
+    expect(
+      sensitiveChange({
+        action: 'role.sensitive_grant',
+        entity_type: 'role',
+        entity_id: 'city_leader',
+        after: { role_name: '市局领导', permissions: ['trade:worker:pii'], permission_names: ['查看外派人员明文'], kinds: ['personal_data'] }
+      }).permissions
+    ).toEqual(['查看外派人员明文'])
     expect(
       sensitiveChange({ action: 'role.sensitive_revoke', entity_type: 'user', entity_id: '12', after: { username: 'gs_zhang' } })
     ).toEqual({ granted: false, permissions: [], kinds: [], holder: 'gs_zhang' })

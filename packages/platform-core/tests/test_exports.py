@@ -19,6 +19,7 @@ from platform_core.exports import (
     xml_text,
 )
 from platform_core.imports import Column, ImportSpec
+from platform_core.testing import assert_readable_export
 
 HOSTILE_TEXT = '=HYPERLINK("http://evil","x")\x01\x0b'
 
@@ -105,3 +106,24 @@ def test_the_import_template_holds_no_formula():
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert cells and all(c.data_type == "s" for c in cells)
     assert wb.worksheets[0]["A1"].value == "=名称*" and wb.worksheets[0]["A1"].quotePrefix
+
+
+def _sheet(*values: str) -> bytes:
+    wb = Workbook()
+    for value in values:
+        wb.active.append([value])
+    return workbook_bytes(wb)
+
+
+@pytest.mark.parametrize("code", ["superior_received", "auth.login", "状态：labour_worker.returned"])
+def test_an_export_showing_a_code_is_caught(code: str) -> None:
+    with pytest.raises(AssertionError, match="codes instead of names"):
+        assert_readable_export(_sheet("姓名", code))
+
+
+def test_names_addresses_and_file_names_pass_and_listed_codes_are_caught() -> None:
+    assert_readable_export(
+        _sheet("外派劳务人员.xlsx", "http://example.cn/a_b", "li.si@example.cn", "Linux x86_64", "已回国")
+    )
+    with pytest.raises(AssertionError):
+        assert_readable_export(_sheet("returned"), codes=["returned"])

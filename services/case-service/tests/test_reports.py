@@ -26,6 +26,7 @@ from test_pairing_support import (
 from case_service.indicators.service import Tally
 from case_service.reports.schemas import RankingWeights, RankRow
 from case_service.reports.service import ranked, score
+from platform_core.testing import assert_readable_export
 
 URL = "/api/v1/case-reports"
 SHANGCHENG = "411524"
@@ -258,6 +259,7 @@ async def test_xlsx_has_titles_frozen_chinese_headers_and_the_values(client, rol
 
     regions = wb["分县区情况"]
     assert [c.value for c in regions[3]][:3] == ["县区", "登记数", "交办数"]
+    assert_readable_export(resp.content)
     assert [c.value for c in regions[regions.max_row]][:2] == ["合计", 8]
 
 
@@ -274,6 +276,8 @@ async def test_biweekly_xlsx_lists_the_overdue_cases(client, roles, q3):
     assert values[7] == "升级" and values[9] == "上级交办"
     # The row says which deadlines it passed: unfed for 3 days, past its 7 days and past the month.
     assert values[8] == "首次反馈期限(3日内反馈)、办结期限、1个月总时限"
+    # Levels and sources by name, never `escalated` or `superior`.
+    assert_readable_export(resp.content, codes=["green", "yellow", "red", "escalated", "superior"])
 
 
 # role: status of the quarterly report, and how many cases it counts

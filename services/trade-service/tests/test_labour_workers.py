@@ -13,9 +13,10 @@ from sqlalchemy import select
 from support import CITY, GUANGSHAN, XINXIAN, id_number, move, program, province, worker_body
 
 from platform_core.crypto import KeyConfigurationError, generate_key_config
+from platform_core.testing import assert_readable_export
 from trade_service.core import AuditLog, IdempotencyRecord
 from trade_service.labour.models import LabourWorker
-from trade_service.labour.schemas import id_check_character, normalise_id_number
+from trade_service.labour.schemas import WorkerStatus, id_check_character, normalise_id_number
 from trade_service.main import create_app
 from trade_service.pii import load_cipher
 from trade_service.settings import TradeSettings
@@ -147,15 +148,55 @@ async def test_export_is_masked_without_the_permission(client, roles, worker):
     assert masked.status_code == 200
     assert masked.headers["content-type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(masked.content)).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("ID", "项目ID", "姓名", "身份证号", "护照号")
-    [row] = [r for r in rows[1:] if r[0] == worker["id"]]
+    assert rows[0][:5] == ("序号", "劳务合作项目", "姓名", "身份证号", "护照号")
+    [row] = [r for r in rows[1:] if r[3] == MASKED_ID]
     assert row[2:5] == ("张**", MASKED_ID, "E******67")
     assert all(NAME not in str(c) and ID not in str(c) for r in rows for c in r)
     clear = await client.get(f"{WORKERS}/export", headers=roles["guangshan"])
-    [row] = [
-        r for r in load_workbook(io.BytesIO(clear.content)).active.iter_rows(values_only=True) if r[0] == worker["id"]
-    ]
+    [row] = [r for r in load_workbook(io.BytesIO(clear.content)).active.iter_rows(values_only=True) if r[3] == ID]
     assert row[2:5] == (NAME, ID, PASSPORT)
+
+
+async def test_export_names_the_program_batch_and_status_instead_of_ids(client, roles, eps, worker):
+    batch = await client.post(
+        "/api/v1/trade/labour/batches",
+        json={"program_id": eps["id"], "batch_no": "EPS-2026-01", "departs_on": "2021-03-01", "region_code": GUANGSHAN},
+        headers=roles["guangshan"],
+    )
+    assert batch.status_code == 201, batch.text
+    await move(client, worker, roles["guangshan"], ("trained", "2021-02-01"))
+    departed = await client.post(
+        f"{WORKERS}/{worker['id']}/transitions",
+        json={"to": "departed", "on": "2021-03-01", "batch_id": batch.json()["id"]},
+        headers=roles["guangshan"],
+    )
+    assert departed.status_code == 200, departed.text
+    resp = await client.get(f"{WORKERS}/export", headers=roles["guangshan"])
+    header, *rows = load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True)
+    assert header == (
+        "序号",
+        "劳务合作项目",
+        "姓名",
+        "身份证号",
+        "护照号",
+        "县区",
+        "状态",
+        "登记日期",
+        "培训日期",
+        "出境日期",
+        "回国日期",
+        "派出批次",
+        "行业",
+        "备注",
+    )
+    [row] = [r for r in rows if r[3] == ID]
+    record = dict(zip(header, row, strict=True))
+    assert record["序号"] == 1
+    assert record["劳务合作项目"] == eps["name"]
+    assert (record["县区"], record["状态"], record["派出批次"]) == ("光山县", "已出境", "EPS-2026-01")
+    # No column carries an id or an English code.
+    assert_readable_export(resp.content, codes=[s.value for s in WorkerStatus])
+    assert worker["id"] not in row[1:] and eps["id"] not in row[1:]
 
 
 async def test_sync_carries_no_personal_data(client, tokens, regions, worker):

@@ -104,6 +104,7 @@ async def test_bulletin_import_ranks_with_ties_and_newest_wins(client, roles, se
     assert resp.status_code == 201, resp.text
     detail = resp.json()
     assert detail["period_label"] == "2021" and detail["scope"] == "national"
+    assert detail["indicator_name"] == "对外劳务派出人数"  # shown instead of the code
     assert [(r["entity_code"], r["rank"]) for r in detail["rows"]] == [
         ("370200", 1),
         (CITY, 2),
@@ -124,6 +125,7 @@ async def test_bulletin_import_ranks_with_ties_and_newest_wins(client, roles, se
     assert (rank["rank"], rank["total"], rank["source_document"]) == (1, 2, "通报二（更正）")
     listed = await client.get("/api/v1/trade/bulletins", params={"period": "2021"}, headers=roles["guangshan"])
     assert listed.json()["total"] == 2
+    assert {b["indicator_name"] for b in listed.json()["items"]} == {"对外劳务派出人数"}
 
 
 async def test_bad_bulletins_store_nothing(client, roles, session):

@@ -208,6 +208,16 @@ const en: typeof trade = {
     regionName: 'Region',
     value: 'Value'
   },
+  rankedIndicators: {
+    labour_dispatched: 'Labour dispatched',
+    labour_exchange_events: 'Labour exchange events',
+    fund_disbursed_wan_yuan: 'Funds disbursed',
+    shipment_goods_value_wan_yuan: 'Supervised export value',
+    foreign_trade_export_wan_usd: 'Exports',
+    foreign_trade_import_wan_usd: 'Imports',
+    promotion_consumption_yi_yuan: 'Consumption driven by promotions',
+    ecommerce_training_person_times: 'E-commerce trainees'
+  },
   indicators: {
     title: 'Trade indicators',
     period: 'Period',

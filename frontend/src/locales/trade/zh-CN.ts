@@ -206,6 +206,16 @@ const trade = {
     regionName: '地区',
     value: '数值'
   },
+  rankedIndicators: {
+    labour_dispatched: '对外劳务派出人数',
+    labour_exchange_events: '劳务合作交流活动',
+    fund_disbursed_wan_yuan: '政策资金拨付金额',
+    shipment_goods_value_wan_yuan: '监管出口货值',
+    foreign_trade_export_wan_usd: '出口额',
+    foreign_trade_import_wan_usd: '进口额',
+    promotion_consumption_yi_yuan: '促销活动带动消费',
+    ecommerce_training_person_times: '电商培训人次'
+  },
   indicators: {
     title: '对外经贸指标',
     period: '统计期间',

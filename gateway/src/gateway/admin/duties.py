@@ -145,9 +145,14 @@ def sensitive_of(permissions: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
+def names(permissions: list[str]) -> list[str]:
+    """The Chinese names of permissions, in their order (a code without a name stays as it is)."""
+    return [LABELS.get(p, p) for p in permissions]
+
+
 def describe(permissions: list[str]) -> str:
-    """Permissions as 「code（label）」, joined for an audit detail."""
-    return "、".join(f"{p}（{LABELS.get(p, p)}）" for p in permissions)
+    """Permissions by name, joined for an audit detail the auditor reads."""
+    return "、".join(names(permissions))
 
 
 def kinds_text(found: dict[str, list[str]]) -> str:

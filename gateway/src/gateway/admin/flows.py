@@ -287,7 +287,7 @@ async def _audit_sensitive(
             entity_type=entity_type,
             entity_id=entity_id,
             region_code=region_code,
-            after={**facts, "permissions": codes, "kinds": sorted(found)},
+            after={**facts, "permissions": codes, "permission_names": duties.names(codes), "kinds": sorted(found)},
             detail=f"{target}{verb}敏感权限（{duties.kinds_text(found)}）：{duties.describe(codes)}"[:500],
         )
 

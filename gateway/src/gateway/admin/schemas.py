@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from gateway.iam.schemas import RoleRef
+from platform_core.permissions import LABELS
 from platform_core.scope import DataScope
 from platform_core.uscc import normalise_uscc
 
@@ -215,6 +216,12 @@ class ClientOut(BaseModel):
     version: int = Field(description="版本号")
     created_at: datetime = Field(description="创建时间")
     updated_at: datetime = Field(description="更新时间")
+
+    @computed_field(description="权限名称")
+    @property
+    def permission_names(self) -> list[str]:
+        """The permissions as the administrator reads them."""
+        return [LABELS.get(p, p) for p in self.permissions]
 
 
 class ClientCreate(StrictModel):

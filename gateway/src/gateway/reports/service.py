@@ -210,7 +210,7 @@ def _investment_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> Re
     value = _number(item["value"])
     last = _number(item.get("last_year"))
     rank = _rank(item.get("rank"), "of")
-    extra = {"criteria": item["name"] + (f"（{item['caliber']} 口径）" if item.get("caliber") else "")}
+    extra = {"criteria": _with_caliber(item["name"], item.get("caliber"))}
     if value == 0 and not last and rank is None:
         return _missing(spec, fetched, period, NO_RECORDS, **extra)
     comparison = FigureComparison(last_year_value=last, yoy_percent=item.get("yoy_percent"), rank=rank)
@@ -228,6 +228,18 @@ def _fact_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFi
     if not text:
         return _missing(spec, fetched, period, NO_NAMED_RECORDS, **extra)
     return _ok(spec, fetched, period, str(text), str(text), **extra)
+
+
+#: The investment service's statistical calibers as the report names them.
+CALIBER_NAMES = {"local": "省定口径", "mofcom": "商务部口径"}
+
+
+def _with_caliber(name: str, caliber: str | None) -> str:
+    """A figure's name with its caliber in words, unless the name already says it."""
+    if not caliber:
+        return name
+    words = CALIBER_NAMES.get(caliber, "其他口径")
+    return name if words in name else f"{name}（{words}）"
 
 
 def _trade_figure(spec: FigureSpec, fetched: Fetched, period: Period) -> ReportFigure:

@@ -134,9 +134,11 @@ async def export_sign_ins(_: Auditor, session: SessionDep, filters: Filters) -> 
     from openpyxl import Workbook
 
     rows = await service.sign_in_rows(session, filters=filters)
+    # The auditor reads who signed in by name, not by user id.
+    names = await service.display_names(session, {r.user_id for r in rows if r.user_id is not None})
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("登录日志")
-    append_row(ws, ["时间", "登录名", "用户ID", "结果", "说明", "登录地址", "客户端"])
+    append_row(ws, ["时间", "登录名", "姓名", "结果", "说明", "登录地址", "客户端"])
     for r in rows:
         # Login names and user agents are whatever a caller sent: written as text, never as formulas.
         append_row(
@@ -144,7 +146,7 @@ async def export_sign_ins(_: Auditor, session: SessionDep, filters: Filters) -> 
             [
                 r.occurred_at.astimezone(SHANGHAI).replace(tzinfo=None),
                 r.username,
-                r.user_id,
+                names.get(r.user_id, "") if r.user_id is not None else "",
                 RESULT_NAMES.get(r.result, r.result),
                 r.reason,
                 r.address,

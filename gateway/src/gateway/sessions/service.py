@@ -101,3 +101,12 @@ async def sign_in_page(
 async def sign_in_rows(session: AsyncSession, *, filters: SignInFilters) -> list[SignInLog]:
     """The rows an export writes (at most `EXPORT_MAX_ROWS`)."""
     return list((await session.scalars(filters.select().limit(EXPORT_MAX_ROWS))).all())
+
+
+async def display_names(session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    """User id → 姓名, for the users given."""
+    if not user_ids:
+        return {}
+    return {
+        i: n for i, n in (await session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))).all()
+    }

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import JSON, BigInteger, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from platform_core.audit_labels import action_label, entity_label
 from platform_core.auth import Principal, require_perms
 from platform_core.context import current_context
 from platform_core.dates import IsoDatetime
@@ -59,6 +60,18 @@ class AuditEntryOut(BaseModel):
     detail: str | None
     request_id: str | None
     client_ip: str | None
+
+    @computed_field(description="动作名称（中文）")
+    @property
+    def action_name(self) -> str:
+        """The action as the auditor reads it; the code itself when it has no name yet."""
+        return action_label(self.action) or self.action
+
+    @computed_field(description="对象类型名称（中文）")
+    @property
+    def entity_type_name(self) -> str:
+        """The object type as the auditor reads it; the type itself when it has no name yet."""
+        return entity_label(self.entity_type) or self.entity_type
 
 
 class AuditTrail:

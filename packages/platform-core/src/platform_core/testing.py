@@ -7,6 +7,7 @@ import asyncio
 import functools
 import itertools
 import os
+import re
 import time
 import uuid
 import zlib
@@ -495,12 +496,25 @@ def assert_text_cells(content: bytes, needle: str = "HYPERLINK") -> list[Any]:
     return cells
 
 
+#: An English identifier in a cell: a snake_case word (`superior_received`) or a dotted code (`auth.login`);
+#: an address (`http://…`, `a@b.cn`) or a file name is not one.
+IDENTIFIER = re.compile(r"(?<![\w.@/:-])([a-z]+(?:_[a-z]+)+|[a-z][a-z_]*(?:\.[a-z][a-z_]*)+)(?![\w.@/])")
+
+
+def assert_readable_export(content: bytes, codes: Iterable[str] = ()) -> None:
+    """No cell of an XLSX export shows an English identifier, nor one of `codes` (an enum's values) as its text."""
+    shown = [c for c in cells_holding(content, "") if isinstance(c.value, str)]
+    found = [(c.coordinate, c.value) for c in shown if IDENTIFIER.search(c.value) or c.value in set(codes)]
+    assert found == [], f"export cells showing codes instead of names: {found[:10]}"
+
+
 def assert_xlsx_export(response: Any) -> bytes:
-    """An XLSX download that opens, and holds no formula at all."""
+    """An XLSX download that opens, holds no formula at all, and shows names rather than codes."""
     assert response.status_code == 200, response.text[:500]
     assert response.headers["content-type"].startswith(XLSX_MEDIA_TYPE)
     cells = cells_holding(response.content, "")
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    assert_readable_export(response.content)
     return cast(bytes, response.content)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from platform_core.bulletins import BulletinScope, period_key
 from platform_core.problems import ProblemError
@@ -51,6 +51,12 @@ class BulletinOut(BaseModel):
     source_document: str = Field(description="来源文件")
     imported_at: datetime
     imported_by: str
+
+    @computed_field(description="指标名称")
+    @property
+    def indicator_name(self) -> str:
+        """The ranked indicator as the bureau names it."""
+        return RANKED_INDICATORS.get(self.indicator_code, self.indicator_code)
 
 
 class BulletinRowOut(BaseModel):

@@ -27,6 +27,7 @@ from trade_service.labour import flows, service
 from trade_service.labour.dependencies import WorkerDep
 from trade_service.labour.models import LabourWorker
 from trade_service.labour.schemas import (
+    WORKER_STATUS_NAMES,
     BatchCreate,
     BatchOut,
     BatchUpdate,
@@ -170,6 +171,25 @@ async def list_workers(
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
+#: The worker sheet's header row.
+EXPORT_COLUMNS = (
+    "序号",
+    "劳务合作项目",
+    "姓名",
+    "身份证号",
+    "护照号",
+    "县区",
+    "状态",
+    "登记日期",
+    "培训日期",
+    "出境日期",
+    "回国日期",
+    "派出批次",
+    "行业",
+    "备注",
+)
+
+
 @router.get(
     "/export",
     summary="导出外派劳务人员(XLSX)",
@@ -190,45 +210,31 @@ async def export_workers(
     where, _ = filters
     limit = request.app.state.settings.export_max_rows
     rows = await service.export_workers(session, principal=principal, where=where, limit=limit)
+    programs, batches = await service.export_names(session, rows)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("外派劳务人员")
-    append_row(
-        ws,
-        [
-            "ID",
-            "项目ID",
-            "姓名",
-            "身份证号",
-            "护照号",
-            "县区",
-            "状态",
-            "登记日期",
-            "培训日期",
-            "出境日期",
-            "回国日期",
-            "批次ID",
-            "行业",
-        ],
-    )
-    for r in rows:
+    append_row(ws, EXPORT_COLUMNS)
+    for number, r in enumerate(rows, start=1):
         out = service.render_worker(r, principal, cipher, regions)
+        # A bureau reader gets names, not ids or codes: the program's name, the batch's number, the status in words.
         # Names and sectors are what people typed: written as text, never as formulas (platform_core.exports).
         append_row(
             ws,
             [
-                out.id,
-                out.program_id,
+                number,
+                programs.get(out.program_id, ""),
                 out.name,
                 out.id_number,
                 out.passport_number,
                 out.region_name,
-                out.status.value,
+                WORKER_STATUS_NAMES[out.status],
                 out.registered_on,
                 out.trained_on,
                 out.departed_on,
                 out.returned_on,
-                out.batch_id,
+                batches.get(out.batch_id, "") if out.batch_id is not None else "",
                 out.sector,
+                out.notes,
             ],
         )
     return xlsx_response(workbook_bytes(wb), "外派劳务人员.xlsx")

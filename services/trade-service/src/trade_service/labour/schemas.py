@@ -63,6 +63,15 @@ class WorkerStatus(StrEnum):
     RETURNED = "returned"
 
 
+#: A worker's status as people read it (exports and messages).
+WORKER_STATUS_NAMES: dict[WorkerStatus, str] = {
+    WorkerStatus.REGISTERED: "已登记",
+    WorkerStatus.TRAINED: "已培训",
+    WorkerStatus.DEPARTED: "已出境",
+    WorkerStatus.RETURNED: "已回国",
+}
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -162,6 +162,23 @@ async def export_workers(
     return rows
 
 
+async def export_names(session: AsyncSession, rows: Sequence[LabourWorker]) -> tuple[dict[int, str], dict[int, str]]:
+    """The names an export shows instead of ids: program id → 项目名称, batch id → 批次编号."""
+
+    async def names(id_column: Any, name_column: Any, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        return {
+            i: n for i, n in (await session.execute(select(id_column, name_column).where(id_column.in_(ids)))).all()
+        }
+
+    programs = await names(LabourProgram.id, LabourProgram.name, {r.program_id for r in rows})
+    batches = await names(
+        DispatchBatch.id, DispatchBatch.batch_no, {r.batch_id for r in rows if r.batch_id is not None}
+    )
+    return programs, batches
+
+
 async def ensure_not_active_elsewhere(
     session: AsyncSession, *, cipher: FieldCipher, id_number: str, exclude_id: int | None = None
 ) -> None:

@@ -9,7 +9,8 @@ export function toAuditQuery(search: AuditSearch, page: number, pageSize: number
   const query: AuditLogQuery = { page, page_size: pageSize }
   if (search.service) query.service = search.service
   if (search.actor.trim()) query.actor = search.actor.trim()
-  if (search.action.trim()) query.action = search.action.trim()
+  // A group is a code prefix: `user.` finds user.create and user.update, never user_session.x.
+  if (search.action.trim()) query.action = `${search.action.trim()}.`
   if (search.entity_id.trim()) query.entity_id = search.entity_id.trim()
   return { ...query, ...timeRangeParams(search.range) }
 }

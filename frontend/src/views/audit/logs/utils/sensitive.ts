@@ -40,7 +40,9 @@ export function sensitiveChange(entry: Pick<AuditLog, 'action' | 'entity_type' |
     entry.entity_type === 'role'
       ? String(after.role_name ?? after.role ?? entry.entity_id ?? '')
       : String(after.username ?? entry.entity_id ?? '')
-  return { granted: entry.action === SENSITIVE_GRANT, permissions: list(after.permissions), kinds: list(after.kinds), holder }
+  // Entries name the permissions; older ones carry only the codes.
+  const named = list(after.permission_names)
+  return { granted: entry.action === SENSITIVE_GRANT, permissions: named.length ? named : list(after.permissions), kinds: list(after.kinds), holder }
 }
 
 export function useSensitiveChanges() {

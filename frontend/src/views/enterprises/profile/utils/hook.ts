@@ -22,8 +22,13 @@ const LABELS: Record<string, string> = {
   'cases.state': 'case.states',
   'cases.warning_level': 'case.warning',
   'pairings.kind': 'pairing.kinds',
-  'projects.stage': 'investment.stages'
+  'projects.stage': 'investment.stages',
+  'foreign_capital.caliber': 'investment.calibers',
+  'fairs.mode': 'trade.enum.mode'
 }
+
+/** Every part's field that holds a code rather than text (the vitest checks each has its names). */
+export const CODED_FIELDS: ReadonlyArray<string> = Object.keys(LABELS)
 
 /** A field's value as shown: a named code in the UI language, else the value itself. */
 export function labelOf(part: string, field: string, value: string, t: Translate): string {
