@@ -310,4 +310,4 @@ async def test_parsing_leaves_the_event_loop_free(client):
     assert resp.json() == {"rows": 1000}
     # A blocked loop would tick about once; a free one ticks every few milliseconds while the rows are parsed
     # (every 200 ms at worst on a machine busy with other work: the parser thread shares the interpreter lock).
-    assert ticks >= max(5, elapsed / 0.2), (ticks, elapsed)
+    assert ticks >= max(3, elapsed / 0.2), (ticks, elapsed)

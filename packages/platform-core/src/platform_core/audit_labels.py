@@ -50,6 +50,7 @@ ENTITY_LABELS: dict[str, str] = {
     "labour_batch": "派出批次",
     "labour_exchange_event": "劳务交流活动",
     "labour_worker": "外派劳务人员",
+    "labour_brand": "涉外劳务品牌",
     "fund_program": "政策资金项目",
     "fund_grant": "资金拨付",
     "trade_fair": "展会",
@@ -68,7 +69,7 @@ ENTITY_LABELS: dict[str, str] = {
 }
 
 #: The record kit's verbs: `<type>.create` reads 新增<type name>.
-VERB_LABELS: dict[str, str] = {"create": "新增", "update": "修改", "delete": "删除", "import": "导入"}
+VERB_LABELS: dict[str, str] = {"create": "新增", "update": "修改", "delete": "删除", "import": "导入", "export": "导出"}
 
 #: Codes whose name is not verb + object.
 ACTION_LABELS: dict[str, str] = {
