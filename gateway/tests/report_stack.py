@@ -281,7 +281,7 @@ class YearBuilder:
             await self.post(
                 "case",
                 "/api/v1/pairings",
-                {"person_name": "李局长", "user_id": 101, "enterprise_uscc": ent["uscc"], "kind": "leader",
+                {"person_name": "李局长", "enterprise_uscc": ent["uscc"], "kind": "leader",
                  "start_date": self.day(50)},
             )  # fmt: skip
 

@@ -175,6 +175,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/visits",
         "/policies",
         "/case-reports",
+        "/reports/work-report",
         "/trade",
         "/investment",
     ]

@@ -6,12 +6,15 @@ covered."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from docx import Document
 from fastapi.openapi.utils import get_openapi
 from report_stack import YEAR, Stack
 
+from gateway.profile.docx import render_profile_docx
+from gateway.profile.schemas import EnterpriseProfile, ProfilePart
 from gateway.reports.docx import render_docx
 from gateway.reports.router import DOCX_MEDIA_TYPE
 from gateway.reports.schemas import FigureComparison, FigureProvenance, RecordsLink, ReportFigure
@@ -21,6 +24,8 @@ from platform_core.testing import upload_operations, xlsx_operations
 pytest_plugins = ["report_fixtures"]
 
 DOCX_ROUTE = ("get", "/api/v1/reports/document.docx")
+#: 一企一档 as DOCX: exercised here on the stack's enterprise, with hostile text in test_a_hostile_profile_…
+PROFILE_DOCX = ("get", "/api/v1/enterprises/{enterprise_id}/profile/docx")
 SIGN_IN_EXPORT = ("get", "/api/v1/audit/sign-ins/export")
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
 
@@ -75,10 +80,42 @@ async def test_the_gateway_answers_one_docx_one_xlsx_and_no_upload(report_gw, re
     assert saved.status_code == 200, saved.text
     exercised = set()
     for method, path in sorted(found):
+        if (method, path) == PROFILE_DOCX:
+            ent = stack.created["enterprises"][0]
+            resp = await gw.request(method, path.format(enterprise_id=ent["id"]), headers=officer)
+            assert resp.status_code == 200, resp.text
+            assert docx_text(resp.content).startswith(f"一企一档 · {ent['name']}")
+            exercised.add((method, path))
+            continue
         assert (method, path) == DOCX_ROUTE, f"{method} {path} answers DOCX: add it to this test"
         resp = await gw.request(method, path, params=params, headers=officer)
         assert resp.status_code == 200, resp.text
         text = docx_text(resp.content)
         assert text.startswith("信阳市八月工作情况") and "签约项目" in text and not set(CONTROL) & set(text)
         exercised.add((method, path))
-    assert found and exercised == found == {DOCX_ROUTE}
+    assert found and exercised == found == {DOCX_ROUTE, PROFILE_DOCX}
+
+
+def test_a_hostile_profile_still_builds_the_docx():
+    """Names and notes holding control characters (the ones XML cannot carry) print without them."""
+    profile = EnterpriseProfile(
+        enterprise={"name": "光山\x01羽绒\x0b有限公司", "uscc": "91411522MA45R7K376", "address": "\x1f工业园"},
+        parts=[
+            ProfilePart(
+                key="visits",
+                title="走访",
+                service="case",
+                ok=True,
+                total=1,
+                link="/visits",
+                items=[{"notes": "了解\x02用工", "visit_date": "2021-08-02"}],
+            )
+        ],
+        missing=[],
+        generated_at=datetime(2021, 9, 30, tzinfo=UTC),
+    )
+    doc = Document(io.BytesIO(render_profile_docx(profile)))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    text = "\n".join([p.text for p in doc.paragraphs] + cells)
+    assert text.startswith("一企一档 · 光山羽绒有限公司") and "工业园" in cells and "了解用工" in cells
+    assert not set(CONTROL) & set(text)

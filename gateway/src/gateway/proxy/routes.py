@@ -119,6 +119,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     # Cases (诉求) under 13710: one POST row per lifecycle action with its own permission (case-service).
     route("/api/v1/cases", "case", GET="case:case:list", POST="case:case:create"),
     route("/api/v1/cases/transitions", "case", GET="case:case:list"),
+    route("/api/v1/cases/export", "case", long=["GET"], GET="case:case:list"),
     route("/api/v1/cases/{id}", "case", GET="case:case:read", PATCH="case:case:update"),
     route("/api/v1/cases/{id}/events", "case", GET="case:case:read"),
     route("/api/v1/cases/{id}/attachments", "case", GET="case:case:read", POST="case:attachment:upload"),
@@ -142,6 +143,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/case-categories/{id}", "case", PATCH="case:category:manage"),
     route("/api/v1/supervision-orders", "case", GET="case:supervision:list", POST="case:supervision:issue"),
     route("/api/v1/supervision-orders/by-unit", "case", GET="case:supervision:list"),
+    route("/api/v1/supervision-orders/export", "case", long=["GET"], GET="case:supervision:list"),
     route("/api/v1/supervision-orders/{id}", "case", GET="case:supervision:list"),
     route("/api/v1/supervision-orders/{id}/reply", "case", POST="case:supervision:reply"),
     route("/api/v1/notifications", "case", GET="case:notification:read"),
@@ -152,6 +154,7 @@ ROUTES: tuple[RouteEntry, ...] = (
     # Pairing (包联), visits (走访), policy documents and campaign staff (case-service).
     route("/api/v1/pairings", "case", GET="case:pairing:list", POST="case:pairing:manage"),
     route("/api/v1/pairings/mine", "case", GET="case:pairing:list"),
+    route("/api/v1/pairings/export", "case", long=["GET"], GET="case:pairing:list"),
     route(
         "/api/v1/pairings/{id}",
         "case",
@@ -160,6 +163,7 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="case:pairing:manage",
     ),
     route("/api/v1/visits", "case", GET="case:visit:list", POST="case:visit:manage"),
+    route("/api/v1/visits/export", "case", long=["GET"], GET="case:visit:list"),
     route("/api/v1/visits/{id}", "case", GET="case:visit:list", PATCH="case:visit:manage", DELETE="case:visit:manage"),
     route("/api/v1/policies", "case", GET="case:policy:list", POST="case:policy:manage"),
     route(
