@@ -42,7 +42,8 @@ async def test_crud_with_etag_idempotency_and_audit(client, roles, session):
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "to_date"
     assert (await client.delete(url, headers=if_match(roles["city_officer"], 1))).status_code == 412
     assert (await client.delete(url, headers=if_match(roles["city_officer"], 2))).status_code == 204
-    actions = (await session.scalars(select(AuditLog.action).where(AuditLog.entity_type == "campaign_staff"))).all()
+    stmt = select(AuditLog.action).where(AuditLog.entity_type == "campaign_staff").order_by(AuditLog.id)
+    actions = (await session.scalars(stmt)).all()
     assert actions == ["staff.create", "staff.update", "staff.delete"]
 
 
