@@ -205,7 +205,16 @@ INVESTMENT_MENU = [
     [
         (
             "admin",
-            {"/system": ["/system/users", "/system/roles", "/system/units", "/system/regions", "/system/clients"]},
+            {
+                "/system": [
+                    "/system/users",
+                    "/system/roles",
+                    "/system/units",
+                    "/system/regions",
+                    "/system/clients",
+                    "/system/monitor",
+                ]
+            },
         ),
         ("security", {"/system": ["/system/users", "/system/roles", "/system/sessions"]}),
         ("auditor", {"/audit/logs": [], "/audit/sign-ins": []}),

@@ -82,6 +82,7 @@ const EP_NAMES: Record<string, Component> = {
   Document,
   Histogram,
   Lock,
+  Monitor,
   Stamp,
   Tickets,
   DataBoard,

@@ -419,6 +419,13 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "icon": "Lock",
                 "permission": "system:session:list",
             },
+            {
+                "name": "SystemMonitor",
+                "title": "服务监控",
+                "path": "/system/monitor",
+                "icon": "Monitor",
+                "permission": "system:monitor:read",
+            },
         ),
     },
     {
