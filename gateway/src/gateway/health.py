@@ -48,22 +48,29 @@ async def database_check(app: FastAPI, timeout_s: float) -> Check:
     return {"status": "up", "duration_ms": _ms(started)}
 
 
+async def ask(
+    pool: UpstreamPool, service: str, path: str, timeout_s: float, headers: dict[str, str] | None = None
+) -> tuple[bytes | None, str | None]:
+    """GET a service's own path beside the breaker: the body of a 200, or why there is none (`timeout`,
+    `unreachable`, `HTTP <status>`)."""
+    try:
+        async with pool.session().get(
+            f"{pool.urls[service]}{path}", headers=headers, timeout=aiohttp.ClientTimeout(total=timeout_s)
+        ) as response:
+            body = await response.read()
+            status = response.status
+    except TimeoutError:
+        return None, "timeout"
+    except (aiohttp.ClientError, OSError):
+        return None, "unreachable"
+    return (body, None) if status == 200 else (None, f"HTTP {status}")
+
+
 async def service_check(pool: UpstreamPool, service: str, timeout_s: float) -> Check:
     """The service's own `/readyz` (its process and its database), with its breaker's state."""
     started = time.perf_counter()
-    check: Check
-    try:
-        async with pool.session().get(
-            f"{pool.urls[service]}/readyz", timeout=aiohttp.ClientTimeout(total=timeout_s)
-        ) as response:
-            await response.read()
-            status = response.status
-    except TimeoutError:
-        check = {"status": "down", "reason": "timeout"}
-    except (aiohttp.ClientError, OSError):
-        check = {"status": "down", "reason": "unreachable"}
-    else:
-        check = {"status": "up"} if status == 200 else {"status": "down", "reason": f"HTTP {status}"}
+    _body, reason = await ask(pool, service, "/readyz", timeout_s)
+    check: Check = {"status": "up"} if reason is None else {"status": "down", "reason": reason}
     breaker = pool.breakers[service]
     check["breaker"] = breaker.state.value
     if breaker.state is not BreakerState.CLOSED:

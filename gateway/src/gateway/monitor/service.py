@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
 from fastapi import FastAPI
 
+from gateway.health import ask
 from gateway.monitor.schemas import AppStatus, MonitorOut
 from gateway.proxy.client import UpstreamPool
 from gateway.proxy.routes import SERVICE_LABELS, SERVICES
@@ -21,19 +21,9 @@ TIMEOUT_S = 2.0
 
 async def service_status(app: FastAPI, service: str) -> ProcessStatus:
     """A service's own report, or why it could not give one."""
-    pool: UpstreamPool = app.state.upstreams
     headers = {INTERNAL_TOKEN_HEADER: app.state.settings.internal_token}
-    try:
-        async with pool.session().get(
-            f"{pool.urls[service]}/internal/monitor", headers=headers, timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)
-        ) as response:
-            if response.status != 200:
-                return down(service, f"HTTP {response.status}")
-            return ProcessStatus.model_validate(await response.json())
-    except TimeoutError:
-        return down(service, "timeout")
-    except (aiohttp.ClientError, OSError):
-        return down(service, "unreachable")
+    body, reason = await ask(app.state.upstreams, service, "/internal/monitor", TIMEOUT_S, headers)
+    return down(service, reason) if body is None else ProcessStatus.model_validate_json(body)
 
 
 async def gather(app: FastAPI) -> MonitorOut:
