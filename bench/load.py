@@ -76,14 +76,23 @@ def login(base: str, username: str) -> str:
     return str(resp.raise_for_status().json()["access_token"])
 
 
-def start_stack(data_dir: Path, database_url: str) -> subprocess.Popen[str]:
+def start_stack(data_dir: Path, database_url: str, workers: int = 1) -> subprocess.Popen[str]:
     """The stack on PostgreSQL, with rate limits lifted so the limiter does not cap the measurement."""
     env = dict(os.environ)
     for prefix in ("GATEWAY", "CASE", "INVESTMENT", "TRADE"):
         env[f"{prefix}_DATABASE_URL"] = database_url
     env["GATEWAY_RATE_LIMIT_USER_PER_MINUTE"] = str(10**9)
     env["GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE"] = str(10**9)
-    cmd = [sys.executable, "scripts/stack.py", "--data-dir", str(data_dir), "--port", str(PORT)]
+    cmd = [
+        sys.executable,
+        "scripts/stack.py",
+        "--data-dir",
+        str(data_dir),
+        "--port",
+        str(PORT),
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -93,10 +102,15 @@ def start_stack(data_dir: Path, database_url: str) -> subprocess.Popen[str]:
 
 
 def pid_on(port: int) -> int | None:
-    """The pid of the process listening on a port."""
+    """The pid of the (first) process listening on a port."""
+    pids = pids_on(port)
+    return pids[0] if pids else None
+
+
+def pids_on(port: int) -> list[int]:
+    """Every process holding a port's listening socket (an app's server processes when it runs several)."""
     out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout  # noqa: S603,S607
-    m = re.search(r"pid=(\d+)", out)
-    return int(m.group(1)) if m else None
+    return sorted({int(p) for p in re.findall(r"pid=(\d+)", out)})
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -260,6 +274,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sustain-seconds", type=int, default=60)
     parser.add_argument("--throughput-only", action="store_true", help="only the wrk rounds and the baseline")
+    parser.add_argument("--workers", type=int, default=1, help="server processes per app (uvicorn --workers)")
     parser.add_argument("--sync-records", type=int, default=100_000)
     parser.add_argument(
         "--sync-region",
@@ -270,7 +285,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with TemporaryDirectory() as tmp:
-        stack = start_stack(Path(tmp), args.database_url)
+        stack = start_stack(Path(tmp), args.database_url, args.workers)
         try:
             base = f"http://127.0.0.1:{PORT}"
             login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "city", "password": "Demo@2021pass"})
@@ -285,8 +300,7 @@ def main() -> None:
             gateway_url = base + LIST_PATH
             direct_url = f"http://127.0.0.1:{SERVICE_PORTS['case-service']}" + LIST_PATH
             total = httpx.get(gateway_url, headers={"Authorization": f"Bearer {token}"}).json()["total"]
-            apps = {"gateway": [pid_on(PORT)], "case": [pid_on(SERVICE_PORTS["case-service"])]}
-            watch = {name: [p for p in pids if p] for name, pids in apps.items()}
+            watch = {"gateway": pids_on(PORT), "case": pids_on(SERVICE_PORTS["case-service"])}
             bare_url = f"http://127.0.0.1:{BARE_PORT}" + LIST_PATH
             wrk(direct_url, token, 3, args.connections)  # warm-up both paths
             wrk(gateway_url, token, 3, args.connections)
@@ -324,6 +338,7 @@ def main() -> None:
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "workers_per_app": args.workers,
         "rows_visible_to_caller": total,
         "connections": args.connections,
         "direct": direct_runs,

@@ -51,11 +51,14 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
         sys.exit(f"step failed ({result.returncode}): {' '.join(cmd)}")
 
 
-def uvicorn_cmd(factory: str, port: int) -> list[str]:
-    """The server command of one app (keep-alive 5 s: longer than the gateway's upstream keep-alive)."""
+def uvicorn_cmd(factory: str, port: int, workers: int = 1) -> list[str]:
+    """The server command of one app (keep-alive 5 s: longer than the gateway's upstream keep-alive); with
+    `workers` > 1, that many server processes share the port (as replicas do behind a balancer)."""
+    many = ["--workers", str(workers)] if workers > 1 else []
     return [
         sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
         "--timeout-keep-alive", "5", "--timeout-graceful-shutdown", "8", "--no-access-log", "--log-level", "warning",
+        *many,
     ]  # fmt: skip
 
 
@@ -103,13 +106,14 @@ def start(
     ports: dict[str, int],
     procs: list[subprocess.Popen[bytes]],
     log: IO[bytes] | None = None,
+    workers: int = 1,
 ) -> None:
     """Start the services and the gateway (appended to `procs`, their output to `log` if given) and wait
     until all are ready."""
     apps = [(f"{module}.main:app_factory", ports[name]) for name, module, _offset in SERVICES]
     apps.append(("gateway.main:app_factory", port))
     for factory, app_port in apps:
-        cmd = uvicorn_cmd(factory, app_port)
+        cmd = uvicorn_cmd(factory, app_port, workers)
         procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log))  # noqa: S603
     deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts four apps slowly
     for name, _module, _offset in SERVICES:
@@ -123,6 +127,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-demo", action="store_true", help="no demo data (production settings required)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes per app (default 1)")
     args = parser.parse_args()
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -140,7 +145,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        start(env, args.port, ports, procs)
+        start(env, args.port, ports, procs, workers=args.workers)
         print(f"stack ready http://127.0.0.1:{args.port}", flush=True)
         while not stopping:
             if any(p.poll() is not None for p in procs):

@@ -169,6 +169,41 @@ async def test_list_filters_sort_and_page_shape(client, roles):
     assert by_code.json()["total"] >= 1
 
 
+async def test_one_statement_per_shape_serves_every_caller_with_their_own_values(client, roles):
+    """The list statement is built once per shape and run with bound values: two counties asking the same
+    shape of question each get their own rows, and every filter's value reaches the database."""
+    made = [
+        (GUANGSHAN, "MA46H3Q2", "光山县百分之百_茶业有限公司", True, "茶叶加工"),
+        (GUANGSHAN, "MA46H3Q3", "光山县百分之九十茶业有限公司", False, "茶叶加工"),
+        (XINXIAN, "MA46H3Q4", "新县百分之百_茶业有限公司", False, "旅游"),
+    ]
+    for region, body, name, key, industry in made:
+        resp = await client.post(
+            "/api/v1/enterprises",
+            json=payload(region=region, body=body, name=name, is_key=key, industry=industry),
+            headers=roles["city_officer"],
+        )
+        assert resp.status_code == 201, resp.text
+
+    async def names(role: str, **params: str) -> list[str]:
+        resp = await client.get("/api/v1/enterprises", params={"sort": "name", **params}, headers=roles[role])
+        assert resp.status_code == 200, resp.text
+        return [i["name"] for i in resp.json()["items"]]
+
+    for _ in range(2):  # the second round runs on statements built in the first
+        assert await names("guangshan") == ["光山县百分之九十茶业有限公司", "光山县百分之百_茶业有限公司"]
+        assert await names("xinxian") == ["新县百分之百_茶业有限公司"]
+        # `_` and `%` in a search are plain characters, not LIKE wildcards.
+        assert await names("guangshan", q="百_") == ["光山县百分之百_茶业有限公司"]
+        assert await names("guangshan", q="%") == []
+        assert await names("xinxian", q="百_") == ["新县百分之百_茶业有限公司"]
+        assert await names("guangshan", is_key="false") == ["光山县百分之九十茶业有限公司"]
+        assert await names("guangshan", is_key="true") == ["光山县百分之百_茶业有限公司"]
+        assert await names("city_officer", industry="旅游") == ["新县百分之百_茶业有限公司"]
+        assert await names("city_officer", region_code=XINXIAN) == ["新县百分之百_茶业有限公司"]
+        assert await names("xinxian", region_code=GUANGSHAN) == []
+
+
 async def test_unknown_query_parameter_and_bad_sort_are_422(client, roles):
     unknown = await client.get("/api/v1/enterprises", params={"colour": "red"}, headers=roles["city_officer"])
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "colour"

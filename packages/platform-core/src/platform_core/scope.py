@@ -7,11 +7,11 @@ a list filtered by region through `region_filter`. Every service uses these, non
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, false, or_
+from sqlalchemy import ColumnElement, Select, bindparam, false, or_
 
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError, field_error
@@ -43,34 +43,100 @@ class ScopeColumns:
     owner_user_id: Any | None = None
 
 
+def escape_like(text: str) -> str:
+    """Text matched literally inside a LIKE pattern whose escape character is `\\`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def path_prefix(path: str) -> str:
+    """The LIKE pattern of rows at `path` and below."""
+    return escape_like(path) + "%"
+
+
 def under_path(column: Any, path: str) -> ColumnElement[bool]:
     """Rows whose materialised path starts with `path`: a constant LIKE prefix, so a pattern index serves it."""
-    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(escaped + "%", escape="\\")
+    return column.like(path_prefix(path), escape="\\")
+
+
+#: The scope terms a principal's roles may give, in a fixed order: (name, the term's condition over the model's
+#: scope columns and the principal's value). A term whose column the model lacks sees nothing.
+_TERMS: tuple[tuple[str, Any], ...] = (
+    ("path", lambda cols, v: cols.region_path.like(v, escape="\\")),
+    ("region", lambda cols, v: cols.region_code == v),
+    ("unit", lambda cols, v: cols.unit_ids(v) if callable(cols.unit_ids) else cols.unit_ids == v),
+    ("uscc", lambda cols, v: cols.enterprise_uscc == v),
+    ("owner", lambda cols, v: cols.owner_user_id == v),
+)
+_TERM_COLUMNS = {
+    "path": "region_path",
+    "region": "region_code",
+    "unit": "unit_ids",
+    "uscc": "enterprise_uscc",
+    "owner": "owner_user_id",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeShape:
+    """Which scope terms apply to a principal (`all` for an unrestricted one) and their values.
+
+    The names alone (`kinds`) shape a statement; `values` bind it (`scope_<name>` parameters), so one statement
+    built per shape serves every principal of that shape (see `bound_scope_condition`).
+    """
+
+    unrestricted: bool
+    kinds: tuple[str, ...]
+    # Not part of equality or the hash: shapes compare (and key caches) by their terms alone.
+    values: dict[str, Any] = field(compare=False, hash=False)
+
+
+def scope_shape(principal: Principal, cols: ScopeColumns) -> ScopeShape:
+    """The scope terms of a principal over a model's scope columns; deny by default (no terms)."""
+    scopes = principal.data_scopes
+    if DataScope.ALL in scopes:
+        return ScopeShape(True, (), {})
+    given: dict[str, Any] = {}
+    if DataScope.REGION_AND_BELOW in scopes and principal.region_path:
+        # Materialised paths end with "/", so a prefix match never confuses 4115 with 411500.
+        given["path"] = path_prefix(principal.region_path)
+    if DataScope.REGION in scopes and principal.region_code:
+        given["region"] = principal.region_code
+    if DataScope.UNIT in scopes and principal.unit_id is not None:
+        given["unit"] = principal.unit_id
+    if DataScope.SELF in scopes:
+        if principal.enterprise_uscc:
+            given["uscc"] = principal.enterprise_uscc
+        if principal.user_id is not None:
+            given["owner"] = principal.user_id
+    kinds = tuple(name for name, _ in _TERMS if name in given and getattr(cols, _TERM_COLUMNS[name]) is not None)
+    return ScopeShape(False, kinds, {f"scope_{k}": given[k] for k in kinds})
+
+
+def _condition(shape: ScopeShape, cols: ScopeColumns, value: Any) -> ColumnElement[bool]:
+    if shape.unrestricted:
+        return ~false()
+    terms = dict(_TERMS)
+    conditions = [terms[k](cols, value(k)) for k in shape.kinds]
+    return or_(*conditions) if conditions else false()
 
 
 def scope_condition(principal: Principal, cols: ScopeColumns) -> ColumnElement[bool]:
     """The SQL condition for rows the principal may see; deny by default."""
-    conditions: list[ColumnElement[bool]] = []
-    scopes = principal.data_scopes
-    if DataScope.ALL in scopes:
-        return ~false()
-    if DataScope.REGION_AND_BELOW in scopes and principal.region_path and cols.region_path is not None:
-        # Materialised paths end with "/", so a prefix match never confuses 4115 with 411500.
-        conditions.append(under_path(cols.region_path, principal.region_path))
-    if DataScope.REGION in scopes and principal.region_code and cols.region_code is not None:
-        conditions.append(cols.region_code == principal.region_code)
-    if DataScope.UNIT in scopes and principal.unit_id is not None and cols.unit_ids is not None:
-        unit = cols.unit_ids
-        conditions.append(unit(principal.unit_id) if callable(unit) else unit == principal.unit_id)
-    if DataScope.SELF in scopes:
-        if principal.enterprise_uscc and cols.enterprise_uscc is not None:
-            conditions.append(cols.enterprise_uscc == principal.enterprise_uscc)
-        if principal.user_id is not None and cols.owner_user_id is not None:
-            conditions.append(cols.owner_user_id == principal.user_id)
-    if not conditions:
-        return false()
-    return or_(*conditions)
+    shape = scope_shape(principal, cols)
+    return _condition(shape, cols, lambda k: shape.values[f"scope_{k}"])
+
+
+def bound_scope_condition(shape: ScopeShape, cols: ScopeColumns) -> ColumnElement[bool]:
+    """The scope condition of a shape with its values left as bind parameters `scope_<term>`.
+
+    Bind `shape.values` when executing; a statement built from it serves every principal of the same shape.
+    """
+    return _condition(shape, cols, lambda k: bindparam(f"scope_{k}"))
+
+
+def apply_scope(stmt: S, principal: Principal, cols: ScopeColumns) -> S:
+    """Restrict a select to the rows the principal may see."""
+    return stmt.where(scope_condition(principal, cols))
 
 
 def scope_key(principal: Principal) -> tuple[Any, ...]:
@@ -83,11 +149,6 @@ def scope_key(principal: Principal) -> tuple[Any, ...]:
         principal.enterprise_uscc,
         principal.user_id if DataScope.SELF in principal.data_scopes else None,
     )
-
-
-def apply_scope(stmt: S, principal: Principal, cols: ScopeColumns) -> S:
-    """Restrict a select to the rows the principal may see."""
-    return stmt.where(scope_condition(principal, cols))
 
 
 def can_write_region(principal: Principal, region_path: str, region_code: str) -> bool:

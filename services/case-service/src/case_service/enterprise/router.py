@@ -26,7 +26,7 @@ from case_service.enterprise.schemas import (
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.masking import mask_phone
-from platform_core.pagination import Page, PageDep, forbid_unknown_query
+from platform_core.pagination import Page, PageDep, forbid_unknown_query, trusted
 from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.uscc import check_uscc
@@ -86,25 +86,30 @@ async def list_enterprises(
     see_phone = principal.has(CONTACT_READ)
     # The rows come from our own table, already valid: built without validating every field again.
     items = [
-        EnterpriseOut.model_construct(
-            id=r.id,
-            uscc=r.uscc,
-            name=r.name,
-            region_code=r.region_code,
-            region_name=regions.name_of(r.region_code),
-            industry=r.industry,
-            size=EnterpriseSize(r.size) if r.size else None,
-            is_key=r.is_key,
-            contact_person=r.contact_person,
-            contact_phone=r.contact_phone if see_phone else mask_phone(r.contact_phone),
-            address=r.address,
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+        trusted(
+            EnterpriseOut,
+            {
+                "id": r.id,
+                "uscc": r.uscc,
+                "name": r.name,
+                "region_code": r.region_code,
+                "region_name": regions.name_of(r.region_code),
+                "industry": r.industry,
+                "size": EnterpriseSize(r.size) if r.size else None,
+                "is_key": r.is_key,
+                "contact_person": r.contact_person,
+                "contact_phone": r.contact_phone if see_phone else mask_phone(r.contact_phone),
+                "address": r.address,
+                "version": r.version,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            },
         )
         for r in rows
     ]
-    return Page[EnterpriseOut].model_construct(items=items, total=total, page=page.page, page_size=page.page_size)
+    return trusted(
+        Page[EnterpriseOut], {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/stats/by-region", summary="按区域统计企业数", response_model=CountsByRegion)

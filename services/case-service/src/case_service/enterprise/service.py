@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Boolean, Row, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.enterprise.schemas import EnterpriseCreate, EnterpriseUpdate
 from platform_core.auth import Principal
-from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
+from platform_core.pagination import BoundList, CountCache, PageParams, bound_list, paginate, parse_sort
 from platform_core.problems import duplicate
 from platform_core.regions import RegionDirectory
-from platform_core.scope import ScopeColumns, apply_scope, placed, region_filter, scope_key
+from platform_core.scope import (
+    ScopeColumns,
+    ScopeShape,
+    apply_scope,
+    bound_scope_condition,
+    escape_like,
+    known_path,
+    path_prefix,
+    placed,
+    scope_key,
+    scope_shape,
+)
 
 SCOPE = ScopeColumns(
     region_path=Enterprise.region_path,
@@ -87,25 +99,42 @@ async def list_enterprises(
     sort: str | None = None,
 ) -> tuple[list[Row[Any]], int]:
     """A page of enterprises in scope, filtered and sorted, as rows of `LIST_COLUMNS`."""
-    stmt = apply_scope(select(*LIST_COLUMNS).where(Enterprise.deleted_at.is_(None)), principal, SCOPE)
+    shape = scope_shape(principal, SCOPE)
+    values: dict[str, Any] = dict(shape.values)
     if region_code:
-        stmt = stmt.where(*region_filter(Enterprise.region_path, regions, region_code))
+        values["region_prefix"] = path_prefix(known_path(regions, region_code))
+    term = q.strip() if q else ""
+    if term:
+        values["q_name"] = f"%{escape_like(term)}%"
+        values["q_uscc"] = f"{escape_like(term.upper())}%"
+    if is_key is not None:
+        values["is_key"] = is_key
+    if industry:
+        values["industry"] = industry
+    query = _list_query(shape, bool(region_code), bool(term), is_key is not None, bool(industry), sort)
+    key = (TOPIC, scope_key(principal), region_code, q, is_key, industry)
+    return await paginate(session, query, page, values=values, count_cache=COUNTS, count_key=key, rows=True)
+
+
+@lru_cache(maxsize=512)
+def _list_query(shape: ScopeShape, region: bool, q: bool, is_key: bool, industry: bool, sort: str | None) -> BoundList:
+    """The list statement of one shape (which filters, which order), its values bound at execution."""
+    stmt = select(*LIST_COLUMNS).where(Enterprise.deleted_at.is_(None), bound_scope_condition(shape, SCOPE))
+    if region:
+        stmt = stmt.where(Enterprise.region_path.like(bindparam("region_prefix"), escape="\\"))
     if q:
-        term = q.strip()
         stmt = stmt.where(
             or_(
-                Enterprise.name.contains(term, autoescape=True),
-                Enterprise.uscc.startswith(term.upper(), autoescape=True),
+                Enterprise.name.like(bindparam("q_name"), escape="\\"),
+                Enterprise.uscc.like(bindparam("q_uscc"), escape="\\"),
             )
         )
-    if is_key is not None:
-        stmt = stmt.where(Enterprise.is_key.is_(is_key))
+    if is_key:
+        stmt = stmt.where(Enterprise.is_key == bindparam("is_key", type_=Boolean))
     if industry:
-        stmt = stmt.where(Enterprise.industry == industry)
+        stmt = stmt.where(Enterprise.industry == bindparam("industry"))
     order = parse_sort(sort, SORTS, [Enterprise.updated_at.desc(), Enterprise.id.desc()])
-    key = (TOPIC, scope_key(principal), region_code, q, is_key, industry)
-    ordered = stmt.order_by(*order, Enterprise.id.desc())
-    return await paginate(session, ordered, page, count_cache=COUNTS, count_key=key, rows=True)
+    return bound_list(stmt.order_by(*order, Enterprise.id.desc()))
 
 
 async def get_enterprise(session: AsyncSession, *, principal: Principal, enterprise_id: int) -> Enterprise | None:
