@@ -8202,6 +8202,16 @@ export interface components {
              */
             of: number;
             /**
+             * Period
+             * @description 通报的统计期间（本期无通报时为本年最近一期累计通报），如 2026-11-YTD
+             */
+            period: string;
+            /**
+             * Period Label
+             * @description 通报期间的中文名称，如 2026年1-11月
+             */
+            period_label: string;
+            /**
              * Rank
              * @description 位次（从1开始，并列同位次）
              */
@@ -11322,6 +11332,16 @@ export interface components {
         RankOut: {
             /** Bulletin Id */
             bulletin_id: number;
+            /**
+             * Period
+             * @description 通报的统计期间（本期无通报时为本年最近一期累计通报），如 2026-11-YTD
+             */
+            period: string;
+            /**
+             * Period Label
+             * @description 通报期间的中文名称，如 2026年1-11月
+             */
+            period_label: string;
             /**
              * Rank
              * @description 名次（1起，并列同名次）；通报未列出该地区时为空

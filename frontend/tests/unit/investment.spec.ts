@@ -140,8 +140,10 @@ describe('formatting', () => {
   })
 
   it('writes a province or national rank with the number ranked', () => {
-    const rank = { rank: 3, of: 18, scope: 'province', bulletin_id: 1, source_document: 'x' }
+    const rank = { rank: 3, of: 18, scope: 'province', bulletin_id: 1, source_document: 'x', period: '2026-11-YTD', period_label: '2026年1-11月' }
     expect(rankText(rank, t)).toBe('全省第3位（共18个）')
+    expect(rankText(rank, t, '2026-11-YTD')).toBe('全省第3位（共18个）')
+    expect(rankText(rank, t, '2026')).toBe('全省第3位（共18个）（据2026年1-11月通报）')
     expect(rankText({ ...rank, rank: 1, of: 20, scope: 'national' }, t)).toBe('全国第1位（共20个）')
     expect(rankText(null, t)).toBe('')
   })

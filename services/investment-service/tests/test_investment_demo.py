@@ -73,6 +73,14 @@ async def test_this_year_is_alive_on_the_first_screens(client, actors, session, 
         last = await client.get(f"/api/v1/investment/indicators?period={on.year - 1}", headers=leader)
         ranks = {f["code"]: f["rank"] for f in last.json()["figures"]}
         assert ranks["foreign_capital_local"]["rank"] == 3 and ranks["out_of_province_funds"]["rank"] == 3
+    # this year so far: the province's cumulative bulletin of the last finished month ranks the city
+    ranked = {f["code"]: f["rank"] for f in figures.values()}
+    if on.month > 1:
+        funds = ranked["out_of_province_funds"]
+        assert (funds["rank"], funds["period"]) == (3, f"{on.year}-{on.month - 1:02d}-YTD")
+        assert funds["period_label"] == f"{on.year}年1-{on.month - 1}月"
+    else:
+        assert ranked["out_of_province_funds"] is None
 
 
 async def test_a_new_year_starts_with_records_of_its_first_day(session, regions):

@@ -154,6 +154,35 @@ async def test_ranks_come_from_the_newest_bulletin_of_the_period_with_ties(clien
     assert all(f["rank"] is None for f in county["figures"])  # the bulletin ranks cities, not counties
 
 
+async def test_a_year_in_progress_is_ranked_by_the_newest_cumulative_bulletin(client, actors, data, session):
+    """No bulletin of the year itself: the newest year-to-date one of that year ranks it, and says so."""
+    await bulletin(session, "out_of_province_funds", "2022-04-YTD", [("411500", "3"), ("410100", "5")], doc="1-4月")
+    await bulletin(session, "out_of_province_funds", "2022-07-YTD", [("411500", "9"), ("410100", "5")], doc="1-7月")
+    await bulletin(session, "out_of_province_funds", "2022-10-YTD", [("411500", "1"), ("410100", "5")], doc="1-10月")
+    await session.flush()
+    for period in ("2022-08-YTD", "2022-07-YTD"):
+        _, figures, _ = await get(client, actors, period=period)
+        rank = figures["out_of_province_funds"]["rank"]
+        assert (rank["rank"], rank["of"], rank["period"], rank["period_label"], rank["source_document"]) == (
+            1,
+            2,
+            "2022-07-YTD",
+            "2022年1-7月",
+            "1-7月",
+        )
+    _, year, _ = await get(client, actors, period="2022")
+    assert (year["out_of_province_funds"]["rank"]["rank"], year["out_of_province_funds"]["rank"]["period"]) == (
+        2,
+        "2022-10-YTD",
+    )
+    _, march, _ = await get(client, actors, period="2022-03-YTD")
+    assert march["out_of_province_funds"]["rank"] is None  # nothing published that early
+    _, month, _ = await get(client, actors, period="2022-07")
+    assert month["out_of_province_funds"]["rank"] is None  # a month is ranked only by a bulletin of that month
+    _, full, _ = await get(client, actors, period="2021")
+    assert full["foreign_capital_local"]["rank"]["period"] == "2021"
+
+
 async def test_quarter_and_month_against_last_year(client, actors, data):
     _, q1, _ = await get(client, actors, period="2021-Q1")
     assert triple(q1["projects_signed"]) == ("1", "0", None)

@@ -53,6 +53,7 @@ const investment: InvestmentMessages = {
   },
   yoyFlat: 'flat',
   rankOf: '{scope} rank {rank} of {of}',
+  rankFrom: ' (bulletin of {label})',
   required: 'Enter the {field}',
   amountInvalid: 'Enter an amount (at most two decimals)',
   codeInvalid: 'Letters, digits, - and _, 3-32 long',

@@ -51,6 +51,7 @@ const investment = {
   },
   yoyFlat: '持平',
   rankOf: '{scope}第{rank}位（共{of}个）',
+  rankFrom: '（据{label}通报）',
   required: '请填写{field}',
   amountInvalid: '请填写金额（最多两位小数）',
   codeInvalid: '字母、数字、-、_，3-32位',

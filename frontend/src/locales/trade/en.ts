@@ -230,6 +230,7 @@ const en: typeof trade = {
     mom: 'MoM',
     rank: 'Rank',
     rankOf: '{rank} of {total}',
+    rankFrom: ' (bulletin of {label})',
     rankNone: 'Not listed',
     rows: 'Report item {rows}',
     breakdown: 'Breakdown',

@@ -228,6 +228,7 @@ const trade = {
     mom: '环比',
     rank: '排名',
     rankOf: '第 {rank} 名 / {total}',
+    rankFrom: '（据{label}通报）',
     rankNone: '未列入',
     rows: '报告第 {rows} 项',
     breakdown: '构成',

@@ -404,9 +404,11 @@ async def _bulletin(session: AsyncSession) -> None:
     )
 
 
-async def _city_figures(session: AsyncSession, year: int) -> dict[str, tuple[Decimal, str]]:
-    """The city's seeded totals of a year for the bulletins that rank it: value and unit per indicator."""
-    first, end = date(year, 1, 1), date(year + 1, 1, 1)
+async def _city_figures(session: AsyncSession, year: int, through_month: int = 12) -> dict[str, tuple[Decimal, str]]:
+    """The city's seeded totals of a year (January to `through_month`) for the bulletins that rank it: value and
+    unit per indicator."""
+    first = date(year, 1, 1)
+    end = date(year + 1, 1, 1) if through_month == 12 else date(year, through_month + 1, 1)
     funds = await session.scalar(
         select(func.coalesce(func.sum(FundRecord.amount_wan_yuan), 0)).where(
             FundRecord.is_current.is_(True), FundRecord.month >= first, FundRecord.month < end
@@ -428,9 +430,10 @@ async def _city_figures(session: AsyncSession, year: int) -> dict[str, tuple[Dec
 
 
 async def _ranked_bulletin(
-    session: AsyncSession, indicator: str, year: int, value: Decimal, unit: str, rank: int
+    session: AsyncSession, indicator: str, year: int, value: Decimal, unit: str, rank: int, through_month: int = 12
 ) -> None:
-    """A province bulletin of a year placing the city at a rank, the other cities around its seeded value."""
+    """A province bulletin of a year (or of January to `through_month`, cumulative) placing the city at a rank,
+    the other cities around its seeded value."""
     others = [(n, c) for n, c, _ in BULLETIN_2021 if c != DEMO_CITY]
     step = Decimal("0.01") if unit == "亿元" else Decimal(1)
     rows = [{"entity_name": "信阳市", "entity_code": DEMO_CITY, "value": str(value), "unit": unit}]
@@ -446,9 +449,10 @@ async def _ranked_bulletin(
         Bulletin,
         BulletinRow,
         indicator_code=indicator,
-        period=str(year),
+        period=str(year) if through_month == 12 else f"{year}-{through_month:02d}-YTD",
         scope=BulletinScope.PROVINCE,
-        source_document=f"河南省商务厅关于{year}年全省{BULLETIN_TITLES[indicator]}情况的通报（演示）",
+        source_document=f"河南省商务厅关于{year}年{'' if through_month == 12 else f'1-{through_month}月'}"
+        f"全省{BULLETIN_TITLES[indicator]}情况的通报（演示）",
         rows=parsed.models,
         imported_by=SEEDER,
     )
@@ -573,6 +577,11 @@ async def _recent(
         figures = await _city_figures(session, last)
         for indicator, rank in RECENT_RANKS.items():
             await _ranked_bulletin(session, indicator, last, *figures[indicator], rank)
+    # This year so far: the province's cumulative bulletin of the last finished month (none in January).
+    if on.month > 1 and on.year in recent_years(on):
+        figures = await _city_figures(session, on.year, on.month - 1)
+        for indicator, rank in RECENT_RANKS.items():
+            await _ranked_bulletin(session, indicator, on.year, *figures[indicator], rank, through_month=on.month - 1)
     return n - first_n
 
 

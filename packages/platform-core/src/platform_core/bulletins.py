@@ -147,6 +147,20 @@ def key_of(p: Period) -> str:
     return f"{p.first_day.isoformat()}..{p.last_day.isoformat()}"
 
 
+def rank_periods(p: Period) -> list[str]:
+    """The bulletin periods that may rank a period, best first: the period itself, then for a year or a year to
+    date the cumulative (YTD) bulletins of that year back from its last month.
+
+    The province publishes cumulative bulletins month by month: a year in progress (or a full year whose
+    annual bulletin is not yet out) is ranked by the newest one published so far, and says which it is.
+    """
+    first = key_of(p)
+    if p.kind not in ("year", "ytd"):
+        return [first]
+    cumulative = [f"{p.first_day.year}-{m:02d}-YTD" for m in range(p.last_day.month, 0, -1)]
+    return [first, *(label for label in cumulative if label != first)]
+
+
 class Ranked(Protocol):
     """Anything with an entity code and a value: stored rows, imported rows."""
 

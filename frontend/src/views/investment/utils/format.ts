@@ -28,10 +28,12 @@ export function yoyTrend(percent: number | null | undefined): 'up' | 'down' | 'f
 }
 
 /** `全省第3位（共18个）` / `全国第1位（共20个）`, or '' without a bulletin. */
-export function rankText(rank: IndicatorRank | null | undefined, t: Translate): string {
+export function rankText(rank: IndicatorRank | null | undefined, t: Translate, period?: string): string {
   if (!rank) return ''
   const scope = rank.scope === 'national' ? t('investment.scopes.national') : t('investment.scopes.province')
-  return t('investment.rankOf', { scope, rank: rank.rank, of: rank.of })
+  const text = t('investment.rankOf', { scope, rank: rank.rank, of: rank.of })
+  // A year in progress is ranked by the newest cumulative bulletin: say which one.
+  return period && rank.period !== period ? `${text}${t('investment.rankFrom', { label: rank.period_label })}` : text
 }
 
 /** A figure's value in its own unit, with the decimals that unit carries. */

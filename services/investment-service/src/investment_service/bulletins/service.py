@@ -11,8 +11,9 @@ from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.bulletins.schemas import BulletinMeta
 from investment_service.core import audit
 from platform_core.auth import Principal
-from platform_core.bulletins import BulletinRowIn, BulletinScope, bulletin_rows, rank_of, save_bulletin
+from platform_core.bulletins import BulletinRowIn, BulletinScope, bulletin_rows, rank_of, rank_periods, save_bulletin
 from platform_core.pagination import PageParams, paginate
+from platform_core.periods import parse_period
 
 
 async def import_bulletin(
@@ -81,13 +82,19 @@ async def get_bulletin(session: AsyncSession, bulletin_id: int) -> tuple[Bulleti
 async def ranks_for(
     session: AsyncSession, *, period: str, entity_code: str, scope: BulletinScope = BulletinScope.PROVINCE
 ) -> dict[str, tuple[int, int, Bulletin]]:
-    """Indicator → (rank, entities, bulletin) of an entity in the newest bulletin of each indicator for a period."""
+    """Indicator → (rank, entities, bulletin) of an entity in the newest bulletin of each indicator for a period
+    (for a year or a year to date without its own bulletin: the newest cumulative one of that year)."""
+    candidates = rank_periods(parse_period(period))
     newest = (
         select(func.max(Bulletin.id))
-        .where(Bulletin.period_label == period, Bulletin.scope == scope.value)
-        .group_by(Bulletin.indicator_code)
+        .where(Bulletin.period_label.in_(candidates), Bulletin.scope == scope.value)
+        .group_by(Bulletin.indicator_code, Bulletin.period_label)
     )
-    bulletins = list((await session.scalars(select(Bulletin).where(Bulletin.id.in_(newest)))).all())
+    found = list((await session.scalars(select(Bulletin).where(Bulletin.id.in_(newest)))).all())
+    best: dict[str, Bulletin] = {}
+    for b in sorted(found, key=lambda b: candidates.index(b.period_label)):
+        best.setdefault(b.indicator_code, b)
+    bulletins = list(best.values())
     rows = await rows_of(session, [b.id for b in bulletins])
     out: dict[str, tuple[int, int, Bulletin]] = {}
     for b in bulletins:

@@ -70,7 +70,13 @@ def _rank(found: tuple[int, int, Bulletin] | None) -> IndicatorRank | None:
         return None
     rank, of, bulletin = found
     return IndicatorRank(
-        rank=rank, of=of, scope=bulletin.scope, bulletin_id=bulletin.id, source_document=bulletin.source_document
+        rank=rank,
+        of=of,
+        scope=bulletin.scope,
+        bulletin_id=bulletin.id,
+        source_document=bulletin.source_document,
+        period=bulletin.period_label,
+        period_label=parse_period(bulletin.period_label).label,
     )
 
 

@@ -18,6 +18,8 @@ class IndicatorRank(BaseModel):
     scope: str = Field(description="排名范围 province 全省 / national 全国")
     bulletin_id: int
     source_document: str = Field(description="通报来源")
+    period: str = Field(description="通报的统计期间（本期无通报时为本年最近一期累计通报），如 2026-11-YTD")
+    period_label: str = Field(description="通报期间的中文名称，如 2026年1-11月")
 
 
 class FigureOut(BaseModel):

@@ -29,6 +29,8 @@ class RankOut(BaseModel):
     total: int = Field(description="通报中的地区数")
     bulletin_id: int
     source_document: str = Field(description="来源通报")
+    period: str = Field(description="通报的统计期间（本期无通报时为本年最近一期累计通报），如 2026-11-YTD")
+    period_label: str = Field(description="通报期间的中文名称，如 2026年1-11月")
 
 
 class BreakdownItem(BaseModel):

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core import records
 from platform_core.auth import Principal
-from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, period_key, rank_of
-from platform_core.periods import Period, yoy_percent
+from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, rank_of, rank_periods
+from platform_core.periods import Period, parse_period, yoy_percent
 from platform_core.problems import ProblemError
 from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
@@ -392,40 +392,38 @@ def by_region(ctx: Ctx) -> Callable[[Any], str]:
 
 
 async def rank_for(ctx: Ctx, key: str, period: Period, region_code: str | None) -> RankOut | None:
-    """The region's rank in the newest national (else provincial) bulletin of the indicator and period."""
+    """The region's rank in the newest national (else provincial) bulletin of the indicator and period (for a year
+    or a year to date without its own bulletin: the newest cumulative one of that year)."""
     if region_code is None or period.kind == "custom":
         return None
-    label = period_key(_period_text(period))
+    candidates = rank_periods(period)
     # One look at which indicators have bulletins for the period, instead of two lookups per indicator.
-    if ("bulletins", label) not in ctx.memo:
-        stmt = select(Bulletin.indicator_code, Bulletin.scope).where(Bulletin.period_label == label).distinct()
-        ctx.memo[("bulletins", label)] = {(r[0], r[1]) for r in (await ctx.session.execute(stmt)).all()}
-    published = ctx.memo[("bulletins", label)]
-    for scope in (BulletinScope.NATIONAL, BulletinScope.PROVINCE):
-        if (key, scope.value) not in published:
-            continue
-        bulletin = await latest_bulletin(ctx.session, Bulletin, indicator_code=key, period=label, scope=scope)
-        if bulletin is None:
-            continue
-        rows = await bulletin_rows(ctx.session, BulletinRow, bulletin.id)
-        return RankOut(
-            scope=scope,
-            rank=rank_of(rows, region_code),
-            total=len(rows),
-            bulletin_id=bulletin.id,
-            source_document=bulletin.source_document,
+    if ("bulletins", candidates[0]) not in ctx.memo:
+        stmt = (
+            select(Bulletin.indicator_code, Bulletin.scope, Bulletin.period_label)
+            .where(Bulletin.period_label.in_(candidates))
+            .distinct()
         )
+        ctx.memo[("bulletins", candidates[0])] = {(r[0], r[1], r[2]) for r in (await ctx.session.execute(stmt)).all()}
+    published = ctx.memo[("bulletins", candidates[0])]
+    for label in candidates:
+        for scope in (BulletinScope.NATIONAL, BulletinScope.PROVINCE):
+            if (key, scope.value, label) not in published:
+                continue
+            bulletin = await latest_bulletin(ctx.session, Bulletin, indicator_code=key, period=label, scope=scope)
+            if bulletin is None:
+                continue
+            rows = await bulletin_rows(ctx.session, BulletinRow, bulletin.id)
+            return RankOut(
+                scope=scope,
+                rank=rank_of(rows, region_code),
+                total=len(rows),
+                bulletin_id=bulletin.id,
+                source_document=bulletin.source_document,
+                period=label,
+                period_label=parse_period(label).label,
+            )
     return None
-
-
-def _period_text(period: Period) -> str:
-    if period.kind == "year":
-        return f"{period.first_day.year}"
-    if period.kind == "quarter":
-        return f"{period.first_day.year}-Q{(period.first_day.month - 1) // 3 + 1}"
-    if period.kind == "month":
-        return f"{period.first_day.year}-{period.first_day.month:02d}"
-    return f"{period.first_day.year}-{period.last_day.month:02d}-YTD"
 
 
 # The report -----------------------------------------------------------------------------------------------
