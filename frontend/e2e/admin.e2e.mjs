@@ -3,7 +3,7 @@
 // and shown in the run log, pause and resume — and the auditor finding those actions in the audit log.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { DESKTOP, launchBrowser, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
+import { DESKTOP, apiFromPage, launchBrowser, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
 
 let stack
 let browser
@@ -47,16 +47,26 @@ describe('系统管理', () => {
       const asked = await ran
       assert.equal(asked.status(), 200)
       assert.ok((await asked.json()).run_requested_at, 'the request waits for a replica')
-      const runs = page.getByTestId('job-runs')
-      await timer.getByTestId('job-log').click()
-      const manual = runs.getByTestId('runs-table').locator('tbody tr.el-table__row').filter({ hasText: '立即执行' })
-      for (let i = 0; i < 20 && !(await manual.filter({ hasText: '成功' }).count()); i += 1) {
+      // The service's replicas look every few seconds: wait until one has run it, then refresh the page.
+      const requestedAt = Date.parse((await asked.json()).run_requested_at)
+      let latest
+      for (let i = 0; i < 30; i += 1) {
+        const { body: now } = await apiFromPage(page, '/api/v1/system/jobs')
+        const job = now.apps.find((a) => a.app === 'case').jobs.find((j) => j.name === 'case-timer-check')
+        latest = job.last_runs[0]
+        if (!job.run_requested_at && latest?.trigger === 'manual' && Date.parse(latest.slot) === requestedAt) break
         await page.waitForTimeout(1000)
-        await page.getByTestId('jobs-refresh').click()
       }
-      await manual.filter({ hasText: '成功' }).first().waitFor()
-      await manual.first().getByText(/检查\d+件/).waitFor()
+      assert.equal(latest.outcome, 'ok', 'the requested run succeeded')
+      const { body: log } = await apiFromPage(page, '/api/v1/system/jobs/runs?app=case&job=case-timer-check&page_size=100')
+      assert.equal(log.items.filter((r) => Date.parse(r.slot) === requestedAt).length, 1, 'run once for the request')
+      await page.getByTestId('jobs-refresh').click()
       await timer.getByText('等待执行').waitFor({ state: 'detached' })
+      await timer.getByTestId('job-log').click()
+      const first = page.getByTestId('job-runs').getByTestId('runs-table').locator('tbody tr.el-table__row').first()
+      await first.getByText('立即执行').waitFor()
+      await first.getByText('成功').waitFor()
+      await first.getByText(/检查\d+件/).waitFor()
 
       // Pause another job: its state says so until it is resumed.
       const purge = table.locator('tbody tr.el-table__row').filter({ hasText: '清理已读提醒' })
@@ -64,6 +74,7 @@ describe('系统管理', () => {
       await confirm(page)
       await purge.getByTestId('job-state').getByText('已暂停').waitFor()
       await purge.getByTestId('job-resume').waitFor()
+      await page.getByTestId('runs-table').scrollIntoViewIfNeeded() // the paused job above its run log
       await screenshot(page, 'scheduled-jobs')
       await purge.getByTestId('job-resume').click()
       await purge.getByTestId('job-state').getByText('按计划执行').waitFor()
