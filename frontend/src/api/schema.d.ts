@@ -2232,6 +2232,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 定时任务
+         * @description 网关与各业务服务的定时任务：名称、执行间隔、下次执行时间、是否暂停、最近几次运行的结果与耗时。
+         */
+        get: operations["list_jobs_api_v1_system_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/jobs/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 定时任务运行记录
+         * @description 一个应用的定时任务运行记录，新的在前，可按任务与结果筛选。
+         */
+        get: operations["list_runs_api_v1_system_jobs_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/jobs/{app}/{job}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂停、恢复或立即执行定时任务
+         * @description pause 暂停按计划执行，resume 恢复，run 立即执行一次（各副本在几秒内响应，只有一个副本执行）。每次操作记入审计日志。
+         */
+        post: operations["steer_job_api_v1_system_jobs__app___job___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/monitor": {
         parameters: {
             query?: never;
@@ -4155,6 +4215,39 @@ export interface components {
              * @description 意见/说明
              */
             comment?: string | null;
+        };
+        /**
+         * AppJobs
+         * @description One app's periodic jobs.
+         */
+        AppJobs: {
+            /**
+             * App
+             * @description 应用标识
+             * @enum {string}
+             */
+            app: "gateway" | "case" | "investment" | "trade";
+            /**
+             * Jobs
+             * @description 该应用的定时任务
+             */
+            jobs: components["schemas"]["JobStatus"][];
+            /**
+             * Label
+             * @description 应用名称
+             */
+            label: string;
+            /**
+             * Reason
+             * @description 未取得的原因
+             */
+            reason?: string | null;
+            /**
+             * Status
+             * @description 是否取得了任务列表
+             * @enum {string}
+             */
+            status: "up" | "down";
         };
         /**
          * AppStatus
@@ -8458,6 +8551,135 @@ export interface components {
             uscc: string | null;
         };
         /**
+         * JobRunOut
+         * @description One run of a job.
+         */
+        JobRunOut: {
+            /**
+             * Detail
+             * @description 运行说明或错误
+             */
+            detail: string | null;
+            /**
+             * Duration Ms
+             * @description 耗时（毫秒）
+             */
+            duration_ms: number | null;
+            /**
+             * Finished At
+             * @description 结束时间
+             */
+            finished_at: string | null;
+            /**
+             * Id
+             * @description 运行记录编号
+             */
+            id: number;
+            /**
+             * Job
+             * @description 任务标识
+             */
+            job: string;
+            /**
+             * Outcome
+             * @description 结果：running 运行中，ok 成功，failed 失败
+             * @enum {string}
+             */
+            outcome: "running" | "ok" | "failed";
+            /**
+             * Runner
+             * @description 执行的进程
+             */
+            runner: string | null;
+            /**
+             * Slot
+             * Format: date-time
+             * @description 时间片起点（立即执行为请求时间）
+             */
+            slot: string;
+            /**
+             * Started At
+             * Format: date-time
+             * @description 开始时间
+             */
+            started_at: string;
+            /**
+             * Trigger
+             * @description 触发方式：schedule 按计划，manual 立即执行
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual";
+        };
+        /**
+         * JobStatus
+         * @description One periodic job of an app, as the administrator sees it.
+         */
+        JobStatus: {
+            /**
+             * Changed At
+             * @description 最后一次暂停、恢复或立即执行的时间
+             */
+            changed_at: string | null;
+            /**
+             * Changed By
+             * @description 最后一次暂停、恢复或立即执行的人
+             */
+            changed_by: string | null;
+            /**
+             * Interval S
+             * @description 执行间隔（秒）
+             */
+            interval_s: number;
+            /**
+             * Label
+             * @description 任务名称
+             */
+            label: string;
+            /**
+             * Last Runs
+             * @description 最近几次运行，新的在前
+             */
+            last_runs: components["schemas"]["JobRunOut"][];
+            /**
+             * Name
+             * @description 任务标识
+             */
+            name: string;
+            /**
+             * Next Slot
+             * Format: date-time
+             * @description 下次计划执行时间
+             */
+            next_slot: string;
+            /**
+             * Paused
+             * @description 是否已暂停
+             */
+            paused: boolean;
+            /**
+             * Run Requested At
+             * @description 待执行的立即执行请求时间
+             */
+            run_requested_at: string | null;
+        };
+        /**
+         * JobsOut
+         * @description Every app's periodic jobs at one moment.
+         */
+        JobsOut: {
+            /**
+             * Apps
+             * @description 各应用的定时任务（网关在前）
+             */
+            apps: components["schemas"]["AppJobs"][];
+            /**
+             * Checked At
+             * Format: date-time
+             * @description 检查时间
+             */
+            checked_at: string;
+        };
+        /**
          * Level
          * @description Honour or designation level: 国家级 / 省级 / 市级.
          * @enum {string}
@@ -9379,6 +9601,26 @@ export interface components {
         Page_InvestmentBulletin_: {
             /** Items */
             items: components["schemas"]["InvestmentBulletin"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[JobRunOut] */
+        Page_JobRunOut_: {
+            /** Items */
+            items: components["schemas"]["JobRunOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -19919,6 +20161,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_jobs_api_v1_system_jobs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobsOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_runs_api_v1_system_jobs_runs_get: {
+        parameters: {
+            query: {
+                /** @description 应用标识 */
+                app: "gateway" | "case" | "investment" | "trade";
+                /** @description 任务标识 */
+                job?: string | null;
+                /** @description 结果：running 运行中，ok 成功，failed 失败 */
+                outcome?: ("running" | "ok" | "failed") | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_JobRunOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    steer_job_api_v1_system_jobs__app___job___action__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 应用标识 */
+                app: "gateway" | "case" | "investment" | "trade";
+                /** @description 任务标识 */
+                job: string;
+                /** @description 操作：pause 暂停，resume 恢复，run 立即执行 */
+                action: "pause" | "resume" | "run";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatus"];
                 };
             };
             401: components["responses"]["Problem401"];

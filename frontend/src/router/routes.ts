@@ -202,6 +202,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.monitor', perms: ['system:monitor:read'], icon: 'monitor', group: 'menu.system' }
   },
   {
+    path: '/system/jobs',
+    name: 'SystemJobs',
+    component: () => import('@/views/system/jobs/index.vue'),
+    meta: { title: 'menu.jobs', perms: ['system:job:list'], icon: 'jobs', group: 'menu.system' }
+  },
+  {
     path: '/audit/logs',
     name: 'AuditLogs',
     component: () => import('@/views/audit/logs/index.vue'),

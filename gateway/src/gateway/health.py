@@ -49,13 +49,24 @@ async def database_check(app: FastAPI, timeout_s: float) -> Check:
 
 
 async def ask(
-    pool: UpstreamPool, service: str, path: str, timeout_s: float, headers: dict[str, str] | None = None
+    pool: UpstreamPool,
+    service: str,
+    path: str,
+    timeout_s: float,
+    headers: dict[str, str] | None = None,
+    *,
+    method: str = "GET",
+    json_body: Any = None,
 ) -> tuple[bytes | None, str | None]:
-    """GET a service's own path beside the breaker: the body of a 200, or why there is none (`timeout`,
-    `unreachable`, `HTTP <status>`)."""
+    """Ask a service's own path beside the breaker (GET, or `method` with a JSON body): the body of a 200,
+    or why there is none (`timeout`, `unreachable`, `HTTP <status>`)."""
     try:
-        async with pool.session().get(
-            f"{pool.urls[service]}{path}", headers=headers, timeout=aiohttp.ClientTimeout(total=timeout_s)
+        async with pool.session().request(
+            method,
+            f"{pool.urls[service]}{path}",
+            headers=headers,
+            json=json_body,
+            timeout=aiohttp.ClientTimeout(total=timeout_s),
         ) as response:
             body = await response.read()
             status = response.status

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, health, iam, monitor, openapi, profile, proxy, reports, retention, sessions, spa
-from gateway.iam.models import JobRun
+from gateway import admin, health, iam, jobs, monitor, openapi, profile, proxy, reports, retention, sessions, spa
+from gateway.iam.models import JobControl, JobRun
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
@@ -43,10 +43,19 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         schema=SCHEMA,
         database=database or Database(settings.resolved_database_url, SCHEMA),
         verifier=verifier,
-        routers=[iam.router, admin.router, sessions.router, monitor.router, reports.router, profile.router],
+        routers=[
+            iam.router,
+            admin.router,
+            sessions.router,
+            monitor.router,
+            jobs.router,
+            reports.router,
+            profile.router,
+        ],
         on_startup=[start],
         on_shutdown=[stop],
         job_model=JobRun,
+        job_control_model=JobControl,
         jobs=retention.jobs,
         docs_url=None,  # openapi.install serves Swagger UI over the merged document (not in production)
         redoc_url=None,

@@ -41,7 +41,7 @@ def refresh_token_purge(db: Database) -> Job:
         n = await purge(db, RefreshToken, [RefreshToken.expires_at < utcnow() - REFRESH_KEPT_AFTER_EXPIRY])
         return f"删除已过期的刷新令牌{n}条"
 
-    return Job("purge-refresh-tokens", 86400, run)
+    return Job("purge-refresh-tokens", 86400, run, "清理过期刷新令牌")
 
 
 def session_purge(db: Database) -> Job:
@@ -55,7 +55,7 @@ def session_purge(db: Database) -> Job:
         unknown = await purge(db, UnknownLogin, [UnknownLogin.last_failed_login_at < cutoff])
         return f"删除过期会话{sessions}个、登录限流窗口{windows}个、未知登录名计数{unknown}个"
 
-    return Job("purge-sessions", 3600, run)
+    return Job("purge-sessions", 3600, run, "清理过期会话与登录限流")
 
 
 def jobs(app: FastAPI) -> list[Job]:

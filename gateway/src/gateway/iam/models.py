@@ -12,7 +12,7 @@ from platform_core.audit import AuditLogMixin
 from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
 from platform_core.idempotency import IdempotencyRecordMixin
-from platform_core.jobs import JobRunMixin
+from platform_core.jobs import JobControlMixin, JobRunMixin
 
 Base = make_base("iam")
 
@@ -219,6 +219,10 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of the gateway's periodic jobs."""
+
+
+class JobControl(JobControlMixin, Base):
+    """The administrator's pause and run-now requests for the gateway's periodic jobs."""
 
 
 class AuditArchive(AuditArchiveMixin, Base):

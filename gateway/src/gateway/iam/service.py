@@ -426,6 +426,13 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "icon": "Monitor",
                 "permission": "system:monitor:read",
             },
+            {
+                "name": "SystemJobs",
+                "title": "定时任务",
+                "path": "/system/jobs",
+                "icon": "Timer",
+                "permission": "system:job:list",
+            },
         ),
     },
     {

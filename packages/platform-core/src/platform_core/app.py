@@ -15,6 +15,7 @@ from platform_core.contract import install_contract
 from platform_core.db import Database
 from platform_core.faults import install_database_fault_handlers
 from platform_core.input_guard import InputGuardMiddleware, bound_integer_parameters
+from platform_core.job_console import jobs_router
 from platform_core.jobs import Job, JobRunner
 from platform_core.monitor import monitor_router
 from platform_core.observability import (
@@ -45,6 +46,7 @@ def create_service_app(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     job_model: type[Any] | None = None,
+    job_control_model: type[Any] | None = None,
     jobs: JobsOf | None = None,
     description: str = "",
     **fastapi_kwargs: Any,
@@ -52,7 +54,8 @@ def create_service_app(
     """Build a FastAPI app with every shared mechanism installed.
 
     `jobs` run once per tick across replicas (`platform_core.jobs`, the run log in `job_model`'s table);
-    not in tests, where a test runs a job's slot itself.
+    not in tests, where a test runs a job's slot itself. With `job_control_model` the administrator steers
+    them (pause, run now) through `/internal/jobs` (`platform_core.job_console`).
     """
     db = database or Database(settings.database_url, schema)
     token_verifier = verifier or TokenVerifier(
@@ -65,7 +68,7 @@ def create_service_app(
             await hook(app)
         runner: JobRunner | None = None
         if job_model is not None and jobs is not None and settings.env is not Environment.TEST:
-            runner = JobRunner(job_model, db, metrics=app.state.metrics)
+            runner = JobRunner(job_model, db, control=job_control_model, metrics=app.state.metrics)
             for job in jobs(app):
                 runner.start(job)
         app.state.jobs = runner
@@ -101,10 +104,14 @@ def create_service_app(
     app.state.metrics = Metrics(name)
     app.state.metrics.watch_pool(db.engine)
     app.state.service_name = name
+    app.state.jobs_of = jobs
+    app.state.job_models = (job_model, job_control_model)
     install_problem_handlers(app)
     install_database_fault_handlers(app)
     app.include_router(health_router())
     app.include_router(monitor_router())
+    if job_model is not None and job_control_model is not None:
+        app.include_router(jobs_router())
     if internal_docs:
         app.include_router(internal_router(title))
     for router in routers:

@@ -151,7 +151,7 @@ def audit_archive_job(db: Database, audit_model: type[Any], archive_model: type[
         today = utcnow().astimezone(SHANGHAI).date()
         return await archive_finished_months(db, audit_model, archive_model, today=today, keep_months=keep_months)
 
-    return Job("archive-audit-log", 86400, run)
+    return Job("archive-audit-log", 86400, run, "审计日志月度归档")
 
 
 async def export_archive(db: Database, archive_model: type[Any], month: date) -> bytes:

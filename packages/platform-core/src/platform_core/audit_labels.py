@@ -17,6 +17,7 @@ ENTITY_LABELS: dict[str, str] = {
     "machine_client": "接入客户端",
     "session": "会话",
     "user_session": "登录会话",
+    "job": "定时任务",
     "refresh_token_family": "登录令牌",
     "auth": "登录认证",
     "report": "工作报告",
@@ -89,6 +90,9 @@ ACTION_LABELS: dict[str, str] = {
     "client.enable": "启用接入客户端",
     "client.disable": "停用接入客户端",
     "session.revoke": "强制下线",
+    "job.pause": "暂停定时任务",
+    "job.resume": "恢复定时任务",
+    "job.run": "立即执行定时任务",
     "report.text.update": "修改工作报告文字",
     "seed.demo": "载入演示数据",
     # case service: the lifecycle actions (`case.<action>`), supervision, visits

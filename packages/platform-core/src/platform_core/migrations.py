@@ -275,6 +275,45 @@ def drop_job_runs(schema: str) -> None:
     op.drop_table("job_run", schema=schema)
 
 
+def create_job_controls(schema: str) -> None:
+    """Migration step: the `job_control` table of `platform_core.jobs` (pause, run now) and the run log's
+    trigger (schedule or manual)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.create_table(
+        "job_control",
+        sa.Column("job", sa.String(64), nullable=False, comment="任务名"),
+        sa.Column("paused", sa.Boolean(), nullable=False, comment="是否暂停"),
+        sa.Column("run_requested_at", sa.DateTime(timezone=True), nullable=True, comment="待执行的立即执行请求时间"),
+        sa.Column("run_requested_by", sa.String(128), nullable=True, comment="请求立即执行的人"),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False, comment="最后变更时间"),
+        sa.Column("changed_by", sa.String(128), nullable=True, comment="最后变更的人"),
+        sa.PrimaryKeyConstraint("job", name=op.f("pk_job_control")),
+        schema=schema,
+        comment="定时任务控制",
+    )
+    with op.batch_alter_table("job_run", schema=_schema_of(schema)) as batch:
+        batch.add_column(
+            sa.Column(
+                "trigger",
+                sa.String(16),
+                nullable=False,
+                server_default="schedule",
+                comment="触发方式：schedule 按计划/manual 立即执行",
+            )
+        )
+
+
+def drop_job_controls(schema: str) -> None:
+    """Reverse of `create_job_controls`."""
+    from alembic import op
+
+    with op.batch_alter_table("job_run", schema=_schema_of(schema)) as batch:
+        batch.drop_column("trigger")
+    op.drop_table("job_control", schema=schema)
+
+
 def _schema_of(schema: str) -> str | None:
     """The schema for a batch operation: none on SQLite, whose batch copies cannot be schema-qualified."""
     from alembic import op
@@ -285,8 +324,10 @@ def _schema_of(schema: str) -> str | None:
 __all__ = [
     "alembic_config",
     "allow_idempotency_claims",
+    "create_job_controls",
     "create_job_runs",
     "downgrade",
+    "drop_job_controls",
     "drop_job_runs",
     "forbid_idempotency_claims",
     "run_env",

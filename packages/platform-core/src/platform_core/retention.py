@@ -61,7 +61,10 @@ def retention_jobs(
         n = await purge(db, job_model, [job_model.started_at < cutoff])
         return f"删除30天前的任务记录{n}条"
 
-    out = [Job("purge-idempotency", 3600, idempotency), Job("purge-job-runs", 86400, job_runs)]
+    out = [
+        Job("purge-idempotency", 3600, idempotency, "清理过期幂等记录"),
+        Job("purge-job-runs", 86400, job_runs, "清理定时任务运行记录"),
+    ]
     if audit_model is not None and archive_model is not None:
         out.append(audit_archive_job(db, audit_model, archive_model, audit_keep_months))
     return out

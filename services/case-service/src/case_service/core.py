@@ -7,7 +7,7 @@ from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
-from platform_core.jobs import JobRunMixin
+from platform_core.jobs import JobControlMixin, JobRunMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "case_svc"
@@ -39,6 +39,10 @@ class AttachmentBlob(BlobMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of case-service's periodic jobs."""
+
+
+class JobControl(JobControlMixin, Base):
+    """The administrator's pause and run-now requests for case-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

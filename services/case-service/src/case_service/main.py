@@ -9,7 +9,16 @@ from case_service.case.flows import timer_job
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
-from case_service.core import SCHEMA, AttachmentBlob, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
+from case_service.core import (
+    SCHEMA,
+    AttachmentBlob,
+    AuditArchive,
+    AuditLog,
+    IdempotencyRecord,
+    JobControl,
+    JobRun,
+    audit,
+)
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
@@ -91,6 +100,7 @@ def create_app(
             audit.router(),
         ],
         job_model=JobRun,
+        job_control_model=JobControl,
         jobs=jobs,
         on_shutdown=[close_peers],
     )

@@ -8,7 +8,7 @@ from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
-from platform_core.jobs import JobRunMixin
+from platform_core.jobs import JobControlMixin, JobRunMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "investment_svc"
@@ -33,6 +33,10 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of investment-service's periodic jobs."""
+
+
+class JobControl(JobControlMixin, Base):
+    """The administrator's pause and run-now requests for investment-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

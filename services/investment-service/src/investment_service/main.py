@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
 from investment_service.bulletins.router import router as bulletins_router
-from investment_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
+from investment_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobControl, JobRun, audit
 from investment_service.dictionary.router import router as dictionary_router
 from investment_service.foreign.router import capital_router
 from investment_service.foreign.router import open_router as foreign_open_router
@@ -77,6 +77,7 @@ def create_app(
             audit.router(),
         ],
         job_model=JobRun,
+        job_control_model=JobControl,
         jobs=jobs,
         on_shutdown=[close_peers],
     )

@@ -6,7 +6,7 @@ from platform_core.audit import AuditLogMixin, AuditTrail
 from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
-from platform_core.jobs import JobRunMixin
+from platform_core.jobs import JobControlMixin, JobRunMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "trade_svc"
@@ -31,6 +31,10 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of trade-service's periodic jobs."""
+
+
+class JobControl(JobControlMixin, Base):
+    """The administrator's pause and run-now requests for trade-service's periodic jobs."""
 
 
 audit = AuditTrail(AuditLog, SERVICE)

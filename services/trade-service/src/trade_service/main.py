@@ -12,7 +12,7 @@ from platform_core.jobs import Job
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
 from trade_service.bulletins.router import router as bulletins_router
-from trade_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
+from trade_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobControl, JobRun, audit
 from trade_service.domestic import router as domestic
 from trade_service.ecommerce import router as ecommerce
 from trade_service.exports import router as exports
@@ -82,6 +82,7 @@ def create_app(
             audit.router(),
         ],
         job_model=JobRun,
+        job_control_model=JobControl,
         jobs=jobs,
     )
     app.state.regions = load_regions(settings.reference_data_dir)

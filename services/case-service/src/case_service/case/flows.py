@@ -644,4 +644,4 @@ def timer_job(app: FastAPI) -> Job | None:
         log.info("case timer check: %s", result)
         return f"检查{result.checked}件，预警变化{result.level_changes}件，提醒{result.notifications}条"
 
-    return Job(TIMER_JOB, interval, check)
+    return Job(TIMER_JOB, interval, check, "13710 办理时限检查与提醒")

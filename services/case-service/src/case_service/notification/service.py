@@ -136,4 +136,4 @@ def purge_job(db: Database) -> Job:
         n = await purge(db, Notification, [Notification.read_at.is_not(None), Notification.read_at < cutoff])
         return f"删除半年前已读的提醒{n}条"
 
-    return Job("purge-notifications", 86400, run)
+    return Job("purge-notifications", 86400, run, "清理已读提醒")

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_GROUPS = [
   'unit',
   'client',
   'session',
+  'job',
   'enterprise',
   'case',
   'supervision',
