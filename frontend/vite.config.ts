@@ -22,6 +22,8 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id) {
+          // The map's pieces load with the cockpit only (the one page with a map), not with every chart.
+          if (/node_modules\/echarts\/lib\/(chart\/map|coord\/geo|component\/(geo|visualMap)|component\/helper\/MapDraw)/.test(id)) return 'echarts-map'
           if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
           if (id.includes('node_modules/element-plus')) return 'element-plus'
           if (id.includes('node_modules')) return 'vendor'

@@ -222,6 +222,7 @@ INVESTMENT_MENU = [
             "leader",
             {
                 "/dashboard": [],
+                "/cockpit": [],
                 "/enterprises": [],
                 "/cases": [],
                 "/supervision": [],

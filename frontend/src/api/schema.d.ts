@@ -3448,6 +3448,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trade/indicators/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对外经贸指标（逐月同比）
+         * @description Exports, imports and workers dispatched month by month (not cumulative) in a year and the year before.
+         */
+        get: operations["indicators_monthly_api_v1_trade_indicators_monthly_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trade/labour/batches": {
         parameters: {
             query?: never;
@@ -9049,6 +9069,25 @@ export interface components {
             region_name: string | null;
             /** Series */
             series: components["schemas"]["MonthlySeries"][];
+            /** Year */
+            year: number;
+        };
+        /**
+         * MonthlyReport
+         * @description `GET /api/v1/trade/indicators/monthly`: exports, imports and workers dispatched by month.
+         */
+        MonthlyReport: {
+            /** Months */
+            months: number[];
+            /**
+             * Region Code
+             * @description 区域代码；为空表示数据范围内全部
+             */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            /** Series */
+            series: components["schemas"]["trade__MonthlySeries"][];
             /** Year */
             year: number;
         };
@@ -14908,6 +14947,28 @@ export interface components {
              * @description 符合条件的总数
              */
             total: number;
+        };
+        /**
+         * MonthlySeries
+         * @description One trade figure month by month, this year and last (each month on its own, not cumulative).
+         */
+        trade__MonthlySeries: {
+            /** Key */
+            key: string;
+            /**
+             * Last Year
+             * @description 上年1-12月
+             */
+            last_year: (number | string)[];
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Values
+             * @description 本年1-12月
+             */
+            values: (number | string)[];
         };
         /**
          * PeriodOut
@@ -23512,6 +23573,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndicatorReport"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    indicators_monthly_api_v1_trade_indicators_monthly_get: {
+        parameters: {
+            query?: {
+                /** @description 年度，默认本年(北京时间) */
+                year?: number | null;
+                /** @description 区域（含下级）；默认为本人所属区域 */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyReport"];
                 };
             };
             401: components["responses"]["Problem401"];

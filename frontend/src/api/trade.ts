@@ -153,6 +153,16 @@ export async function tradeIndicators(period: string, regionCode?: string | null
   return (await http.get<IndicatorReport>('/api/v1/trade/indicators', { params })).data
 }
 
+export type TradeMonthly = ResponseOf<'/api/v1/trade/indicators/monthly', 'get'>
+
+/** Exports, imports and workers dispatched month by month, this year and last (default: this year). */
+export async function tradeIndicatorsMonthly(year?: number, regionCode?: string | null): Promise<TradeMonthly> {
+  const params: Record<string, string | number> = {}
+  if (year) params.year = year
+  if (regionCode) params.region_code = regionCode
+  return (await http.get<TradeMonthly>('/api/v1/trade/indicators/monthly', { params })).data
+}
+
 // Foreign trade statistics and bulletins -----------------------------------------------------------------
 
 export type ImportResult = ResponseOf<'/api/v1/trade/foreign-trade/import', 'post'>

@@ -146,6 +146,7 @@ const en: MessageSchema = {
     campaignStaff: 'Campaign staff',
     caseReports: 'Reports',
     dashboard: 'Dashboard',
+    cockpit: 'Leader\'s cockpit',
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
     system: 'System',
@@ -168,6 +169,43 @@ const en: MessageSchema = {
     notFoundTitle: '404',
     notFound: 'Sorry, this page does not exist',
     backHome: 'Back to home'
+  },
+  cockpit: {
+    title: '{region} Commerce Bureau · Leader\'s cockpit',
+    refreshEvery: 'Refreshes every {n} s',
+    updatedAt: 'Updated {time}',
+    exit: 'Leave the big screen',
+    weekdays: { 0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday' },
+    countersTitle: '13710 cases ({period})',
+    ytd: 'year to date',
+    year: '{year}',
+    counters: {
+      received: 'Received',
+      resolved: 'Resolved',
+      open: 'Open',
+      overdue: 'Overdue',
+      resolution: 'Resolution rate',
+      satisfaction: 'Satisfaction'
+    },
+    funnel: 'Investment funnel',
+    funnelTitle: 'Investment funnel ({period})',
+    mapTitle: 'By region · {indicator}',
+    indicators: { open: 'Open cases', overdueRate: 'Overdue rate', funds: 'Funds in place', workers: 'Workers dispatched' },
+    noValue: 'No data',
+    trend: 'Foreign trade by month ({year})',
+    month: 'M{m}',
+    tradeUnit: '10k USD',
+    workersUnit: 'People',
+    lastYearExport: 'Exports last year',
+    overdueTitle: 'Ten most overdue cases',
+    overdue: {
+      rank: 'No.',
+      title: 'Case',
+      region: 'County',
+      late: 'Late',
+      days: '{n} d',
+      none: 'No overdue cases'
+    }
   },
   dashboard: {
     cases: {

@@ -144,6 +144,7 @@ const zhCN = {
     campaignStaff: '抽调人员',
     caseReports: '工作调度报表',
     dashboard: '工作台',
+    cockpit: '领导驾驶舱',
     enterprises: '企业名录',
     enterpriseDetail: '企业详情',
     system: '系统管理',
@@ -166,6 +167,43 @@ const zhCN = {
     notFoundTitle: '404',
     notFound: '抱歉，您访问的页面不存在',
     backHome: '返回首页'
+  },
+  cockpit: {
+    title: '{region}商务局 · 领导驾驶舱',
+    refreshEvery: '每{n}秒自动刷新',
+    updatedAt: '数据更新于 {time}',
+    exit: '退出大屏',
+    weekdays: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
+    countersTitle: '13710 诉求办理（{period}）',
+    ytd: '本年累计',
+    year: '{year}年',
+    counters: {
+      received: '受理诉求',
+      resolved: '已办结',
+      open: '在办诉求',
+      overdue: '超期未办结',
+      resolution: '办结率',
+      satisfaction: '满意率'
+    },
+    funnel: '招商引资漏斗',
+    funnelTitle: '招商引资漏斗（{period}）',
+    mapTitle: '区域分布 · {indicator}',
+    indicators: { open: '在办诉求', overdueRate: '超期率', funds: '省外资金到位', workers: '外派劳务' },
+    noValue: '无数据',
+    trend: '对外经贸月度走势（{year}年）',
+    month: '{m}月',
+    tradeUnit: '万美元',
+    workersUnit: '人',
+    lastYearExport: '上年同期出口',
+    overdueTitle: '超期诉求前十',
+    overdue: {
+      rank: '序号',
+      title: '诉求',
+      region: '县区',
+      late: '超期',
+      days: '{n}天',
+      none: '暂无超期诉求'
+    }
   },
   dashboard: {
     cases: {

@@ -4,10 +4,10 @@ import type { MenuItem } from '@/api/auth'
 import { t } from '@/locales'
 import { usePermissionStore } from '@/store/modules/permission'
 import { useUserStore } from '@/store/modules/user'
-import { pageRoutes } from './routes'
+import { fullScreenRoutes, pageRoutes } from './routes'
 import { decideNavigation, firstLeafPath } from './utils'
 
-const knownPaths = new Set(pageRoutes.filter((r) => !r.meta?.activeMenu).map((r) => r.path))
+const knownPaths = new Set([...pageRoutes, ...fullScreenRoutes].filter((r) => !r.meta?.activeMenu).map((r) => r.path))
 
 /** The menu the sidebar shows: the backend tree, or (when it sends none) the pages the user may open. */
 export function currentMenus(): MenuItem[] {

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
-import { routes, pageRoutes } from './routes'
+import { fullScreenRoutes, routes, pageRoutes } from './routes'
 import { installGuard } from './guard'
 
 export function createAppRouter(): Router {
@@ -13,7 +13,7 @@ export function createAppRouter(): Router {
 }
 
 /** Menu paths the SPA has a page for. */
-const menuPaths = new Set(pageRoutes.filter((r) => !r.meta?.activeMenu).map((r) => r.path))
+const menuPaths = new Set([...pageRoutes, ...fullScreenRoutes].filter((r) => !r.meta?.activeMenu).map((r) => r.path))
 export function isKnownMenuPath(path: string): boolean {
   return menuPaths.has(path)
 }

@@ -234,7 +234,18 @@ export const pageRoutes: RouteRecordRaw[] = [
   }
 ]
 
+/** Pages shown full screen, without the sidebar and header (the bureau's big screen). */
+export const fullScreenRoutes: RouteRecordRaw[] = [
+  {
+    path: '/cockpit',
+    name: 'Cockpit',
+    component: () => import('@/views/cockpit/index.vue'),
+    meta: { title: 'menu.cockpit', perms: ['dashboard:cockpit:read'], icon: 'monitor' }
+  }
+]
+
 export const routes: RouteRecordRaw[] = [
+  ...fullScreenRoutes,
   {
     path: '/login',
     name: 'Login',

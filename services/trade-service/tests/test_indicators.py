@@ -411,3 +411,36 @@ async def test_bad_period_is_422(client, roles):
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "period"
     unknown = await client.get(URL, params={"period": "2021", "region_code": "999999"}, headers=roles["city_officer"])
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "region_code"
+
+
+async def test_monthly_series_of_the_year_and_the_year_before(client, roles, world):
+    resp = await client.get(f"{URL}/monthly", params={"year": 2021}, headers=roles["city_leader"])
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert (body["year"], body["region_code"], body["months"]) == (2021, CITY, list(range(1, 13)))
+    series = {s["key"]: s for s in body["series"]}
+    export = series["foreign_trade_export_wan_usd"]
+    # January: the city's own 100 (光山's 30 is inside it); February: 光山 40 + 新县 60.
+    assert export["values"][:3] == ["100.00", "100.00", "0.00"]
+    assert export["last_year"][0] == "80.00" and export["last_year"][1:] == ["0.00"] * 11
+    assert series["foreign_trade_import_wan_usd"]["values"][:3] == ["1.00", "2.00", "0.00"]
+    dispatched = series["labour_dispatched"]
+    assert dispatched["values"] == [0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 1]  # the deleted 新县 row does not count
+    assert dispatched["last_year"] == [0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]
+    # The year's months add up to the year's figures.
+    year = await fetch(client, roles["city_leader"], "2021")
+    assert sum(dispatched["values"]) == year["labour_dispatched"]["value"]
+
+
+async def test_monthly_series_of_a_county_and_out_of_scope(client, roles, world):
+    resp = await client.get(f"{URL}/monthly", params={"year": 2021}, headers=roles["guangshan"])
+    assert resp.status_code == 200, resp.text
+    series = {s["key"]: s for s in resp.json()["series"]}
+    assert series["foreign_trade_export_wan_usd"]["values"][:2] == ["30.00", "40.00"]
+    assert sum(series["labour_dispatched"]["values"]) == 3
+    other = await client.get(
+        f"{URL}/monthly", params={"year": 2021, "region_code": XINXIAN}, headers=roles["guangshan"]
+    )
+    assert other.status_code == 403
+    bad = await client.get(f"{URL}/monthly", params={"year": 1999}, headers=roles["city_leader"])
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "year"

@@ -185,6 +185,14 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "dashboard:stats:read",
     },
     {
+        # A full-screen page without the admin chrome, for the bureau's big screen (read-only).
+        "name": "Cockpit",
+        "title": "领导驾驶舱",
+        "path": "/cockpit",
+        "icon": "Monitor",
+        "permission": "dashboard:cockpit:read",
+    },
+    {
         "name": "Enterprises",
         "title": "企业名录",
         "path": "/enterprises",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,13 +25,21 @@ from trade_service.fields import Level
 from trade_service.funds.models import FundGrant, FundProgram
 from trade_service.funds.service import GRANTS
 from trade_service.indicators.facts import named_facts
-from trade_service.indicators.schemas import BreakdownItem, Indicator, IndicatorReport, PeriodOut
+from trade_service.indicators.schemas import (
+    BreakdownItem,
+    Indicator,
+    IndicatorReport,
+    MonthlyReport,
+    MonthlySeries,
+    PeriodOut,
+)
 from trade_service.indicators.service import (
     HONOUR_LABELS,
     LEVEL_LABELS,
     Aggregate,
     Ctx,
     Measure,
+    Number,
     as_of,
     breakdown_of,
     by_region,
@@ -39,16 +48,19 @@ from trade_service.indicators.service import (
     coverage_measure,
     demo_counties,
     departures,
+    departures_by_month,
     dispatched,
     fair_deals,
     fair_enterprises,
     fair_rows,
     first_exports,
+    foreign_trade_months,
     fund_enterprises,
     grouped,
     in_period,
     int_sum_in,
     latest_coverage,
+    money,
     public_brands,
     rank_for,
     readable_path,
@@ -451,4 +463,45 @@ async def report(
         region_name=regions.name_of(code),
         items=[await indicator_out(ctx, f) for f in await TRADE.run(ctx)],
         facts=await named_facts(ctx),
+    )
+
+
+#: The month-by-month series: (key, title, unit, foreign-trade column or None for departures).
+MONTHLY: tuple[tuple[str, str, str, str | None], ...] = (
+    ("foreign_trade_export_wan_usd", "出口额", "万美元", "export_wan_usd"),
+    ("foreign_trade_import_wan_usd", "进口额", "万美元", "import_wan_usd"),
+    ("labour_dispatched", "对外劳务派出人数", "人", None),
+)
+
+
+async def monthly(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    year: int,
+    region_code: str | None,
+) -> MonthlyReport:
+    """Exports, imports and departures of each month of a year and the year before, for the region."""
+    code, path = readable_path(principal, regions, region_code)
+    span = Period("custom", date(year - 1, 1, 1), date(year + 1, 1, 1), f"{year - 1}-{year}年")
+    ctx = Ctx(session, principal, path, regions, span, code)
+    columns = [c for *_, c in MONTHLY if c]
+    trade = await foreign_trade_months(ctx, (year - 1) * 100 + 1, year * 100 + 12, columns)
+    departed = await departures_by_month(ctx, span)
+
+    def values(y: int, column: str | None) -> list[Number]:
+        if column is None:
+            return [departed.get(y * 100 + m, 0) for m in range(1, 13)]
+        return [trade.get(y * 100 + m, {}).get(column, money(0)) for m in range(1, 13)]
+
+    return MonthlyReport(
+        year=year,
+        region_code=code,
+        region_name=regions.name_of(code),
+        months=list(range(1, 13)),
+        series=[
+            MonthlySeries(key=key, title=title, unit=unit, values=values(year, c), last_year=values(year - 1, c))
+            for key, title, unit, c in MONTHLY
+        ],
     )

@@ -76,3 +76,23 @@ class IndicatorReport(BaseModel):
     region_name: str | None
     items: list[Indicator]
     facts: list[Fact] = Field(default_factory=list, description="报告中写明的名称（活动、荣誉、街区、品牌等）")
+
+
+class MonthlySeries(BaseModel):
+    """One trade figure month by month, this year and last (each month on its own, not cumulative)."""
+
+    key: str
+    title: str
+    unit: str
+    values: list[Number] = Field(description="本年1-12月")
+    last_year: list[Number] = Field(description="上年1-12月")
+
+
+class MonthlyReport(BaseModel):
+    """`GET /api/v1/trade/indicators/monthly`: exports, imports and workers dispatched by month."""
+
+    year: int
+    region_code: str | None = Field(description="区域代码；为空表示数据范围内全部")
+    region_name: str | None
+    months: list[int]
+    series: list[MonthlySeries]

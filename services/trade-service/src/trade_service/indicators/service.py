@@ -322,27 +322,44 @@ async def foreign_trade(ctx: Ctx, period: Period, column: str) -> Decimal:
     months = _months(period)
     if not months:
         return money(0)
+    by_month = await foreign_trade_months(ctx, months[0], months[-1], (column,))
+    return money(sum((by_month.get(m, {}).get(column, Decimal(0)) for m in months), Decimal(0)))
+
+
+async def foreign_trade_months(
+    ctx: Ctx, first: int, last: int, columns: Sequence[str]
+) -> dict[int, dict[str, Decimal]]:
+    """Each month's (yyyymm) totals of the columns from first to last, in one scan of the statistics."""
     m = ForeignTradeStat
-    stmt = select(m).where(
-        *ctx.where(STATS),
-        m.year * 100 + m.month >= months[0],
-        m.year * 100 + m.month <= months[-1],
-    )
-    by_month: dict[int, dict[str, tuple[str, Decimal]]] = {}
+    stmt = select(m).where(*ctx.where(STATS), m.year * 100 + m.month >= first, m.year * 100 + m.month <= last)
+    rows_by_month: dict[int, dict[str, ForeignTradeStat]] = {}
     for row in (await ctx.session.scalars(stmt)).all():
-        key = row.year * 100 + row.month
-        if key in months:
-            by_month.setdefault(key, {})[row.region_code] = (row.region_path, getattr(row, column))
-    total = Decimal(0)
-    for rows in by_month.values():
-        paths = {path for path, _ in rows.values()}
-        for path, value in rows.values():
-            # A row counts unless a region above it (within the region asked for) has its own row.
+        rows_by_month.setdefault(row.year * 100 + row.month, {})[row.region_code] = row
+    out: dict[int, dict[str, Decimal]] = {}
+    for key, rows in rows_by_month.items():
+        paths = {row.region_path for row in rows.values()}
+        # A row counts unless a region above it (within the region asked for) has its own row.
+        counted = [
+            row
+            for row in rows.values()
             if not any(
-                other != path and path.startswith(other) and other.startswith(ctx.path or "") for other in paths
-            ):
-                total += Decimal(value)
-    return money(total)
+                other != row.region_path and row.region_path.startswith(other) and other.startswith(ctx.path or "")
+                for other in paths
+            )
+        ]
+        out[key] = {c: money(sum((Decimal(getattr(row, c)) for row in counted), Decimal(0))) for c in columns}
+    return out
+
+
+async def departures_by_month(ctx: Ctx, span: Period) -> dict[int, int]:
+    """Workers who departed in each month (yyyymm) of the span, from the daily tallies."""
+    t = DailyTally
+    stmt = select(t.day, func.sum(t.n)).where(*tallied(ctx, DEPARTURE, span)).group_by(t.day)
+    out: dict[int, int] = {}
+    for day, n in (await ctx.session.execute(stmt)).all():
+        key = day.year * 100 + day.month
+        out[key] = out.get(key, 0) + int(n or 0)
+    return out
 
 
 def _months(period: Period) -> list[int]:
