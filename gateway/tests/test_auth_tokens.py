@@ -213,6 +213,7 @@ INVESTMENT_MENU = [
                     "/system/regions",
                     "/system/clients",
                     "/system/monitor",
+                    "/system/jobs",
                 ]
             },
         ),
