@@ -28,6 +28,8 @@ from platform_core.scope import region_filter
 router = APIRouter(prefix="/api/v1/cases", tags=["诉求办理"], dependencies=[Depends(forbid_unknown_query)])
 
 ACCEPT = "case:case:accept"
+#: Checked before the case is loaded: without the permission the answer is 403 whether or not the case is seen.
+ACCEPTER = Depends(require_perms(ACCEPT))
 
 
 def _settings(request: Request) -> tuple[float, int]:
@@ -120,7 +122,13 @@ async def list_links(
     return LinkList(items=await service.list_links(session, principal=principal, case_id=item.id))
 
 
-@router.post("/{case_id:int}/links", summary="关联诉求(关联或重复)", status_code=201, response_model=LinkList)
+@router.post(
+    "/{case_id:int}/links",
+    summary="关联诉求(关联或重复)",
+    status_code=201,
+    response_model=LinkList,
+    dependencies=[ACCEPTER],
+)
 async def create_link(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -128,7 +136,7 @@ async def create_link(
     item: LockedCaseDep,
     session: SessionDep,
     now: NowDep,
-    principal: Annotated[Principal, Depends(require_perms(ACCEPT))],
+    principal: Annotated[Principal, ACCEPTER],
 ) -> LinkList | JSONResponse:
     """Link this case with another in scope: related (关联), or this one repeats it (重复, counted in 重复诉求率)."""
 
@@ -143,7 +151,9 @@ async def create_link(
     return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
 
 
-@router.post("/{case_id:int}/split", summary="拆分诉求", status_code=201, response_model=SplitResult)
+@router.post(
+    "/{case_id:int}/split", summary="拆分诉求", status_code=201, response_model=SplitResult, dependencies=[ACCEPTER]
+)
 async def split_case(
     request: Request,
     idempotency_key: IdempotencyKey,
@@ -153,7 +163,7 @@ async def split_case(
     regions: RegionsDep,
     policy: PolicyDep,
     now: NowDep,
-    principal: Annotated[Principal, Depends(require_perms(ACCEPT))],
+    principal: Annotated[Principal, ACCEPTER],
 ) -> SplitResult | JSONResponse:
     """One submission → several cases: each part a new case with its own timers, linked to the original."""
 
