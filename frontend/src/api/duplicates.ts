@@ -38,6 +38,7 @@ export async function splitCase(caseId: number, body: SplitBody, idempotencyKey:
   return res.data
 }
 
-export async function repeatRate(period: string): Promise<RepeatStats> {
-  return (await http.get<RepeatStats>('/api/v1/cases/repeat-rate', { params: { period } })).data
+export async function repeatRate(period: string, regionCode?: string): Promise<RepeatStats> {
+  const params = { period, region_code: regionCode }
+  return (await http.get<RepeatStats>('/api/v1/cases/repeat-rate', { params })).data
 }

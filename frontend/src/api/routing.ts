@@ -37,6 +37,7 @@ export async function routingProposals(caseId: number): Promise<RoutingProposal[
   return (await http.get<ResponseOf<'/api/v1/cases/{case_id}/routing-proposals', 'get'>>(url)).data.items
 }
 
-export async function routingStats(period: string): Promise<RoutingStats> {
-  return (await http.get<RoutingStats>('/api/v1/routing-rules/stats', { params: { period } })).data
+export async function routingStats(period: string, regionCode?: string): Promise<RoutingStats> {
+  const params = { period, region_code: regionCode }
+  return (await http.get<RoutingStats>('/api/v1/routing-rules/stats', { params })).data
 }
