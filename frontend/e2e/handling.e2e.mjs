@@ -63,13 +63,13 @@ after(async () => {
 
 describe('routing catalogue and duplicates', { concurrency: false }, () => {
   test('the city keeps the catalogue; on 交办 the county takes the proposal shown with its reason', async () => {
-    await asUser('city', 'routing-rules', async (page) => {
+    await asUser('city', 'routing-rule-saved', async (page) => {
       await page.goto(`${stack.baseUrl}/routing-rules`)
       await page.getByTestId('rule-add').click()
       const form = page.getByTestId('routing-rule-form')
       await form.getByTestId('rule-name').fill(RULE)
       await pickOption(page, form.getByTestId('rule-category'), '用地规划')
-      const keywords = form.getByTestId('rule-keywords').locator('input')
+      const keywords = form.locator('.el-form-item').filter({ hasText: '关键词' }).locator('input').first()
       await keywords.fill('规划许可')
       await keywords.press('Enter')
       await pickRegion(page, form, '适用区域', '光山县')
@@ -79,10 +79,11 @@ describe('routing catalogue and duplicates', { concurrency: false }, () => {
       await form.getByTestId('rule-save').click()
       assert.equal((await saved).status(), 201)
       await page.getByTestId('rule-table').locator('tbody tr').filter({ hasText: RULE }).waitFor()
+      await screenshot(page, 'routing-rules')
     })
 
     let caseId
-    await asUser('guangshan', 'routing-proposals', async (page) => {
+    await asUser('guangshan', 'routing-assigned', async (page) => {
       // The county reads the catalogue but does not write it.
       await page.goto(`${stack.baseUrl}/routing-rules`)
       await page.getByTestId('rule-table').locator('tbody tr').filter({ hasText: RULE }).waitFor()
@@ -134,7 +135,7 @@ describe('routing catalogue and duplicates', { concurrency: false }, () => {
     })
 
     let original
-    await asUser('guangshan', 'duplicate-case', async (page) => {
+    await asUser('guangshan', 'duplicate-split-done', async (page) => {
       const earlier = await acceptedCase(page, '厂区排水管网接入许可')
       original = await acceptedCase(page, '厂区排水管网接入许可')
       await page.goto(`${stack.baseUrl}/cases/${original.id}`)
