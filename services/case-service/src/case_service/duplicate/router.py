@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import CaseDep, LockedCaseDep, NowDep, PolicyDep
 from case_service.case.models import Case
@@ -15,21 +18,40 @@ from case_service.duplicate import flows, service
 from case_service.duplicate.dependencies import TrigramDep
 from case_service.duplicate.schemas import LinkCreate, LinkList, RepeatStats, SimilarList, SplitBody, SplitResult
 from case_service.enterprise import service as enterprises
+from case_service.indicators.dependencies import RateQueryDep
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import forbid_unknown_query
-from platform_core.periods import parse_period
 from platform_core.problems import field_error
 from platform_core.regions import RegionsDep
-from platform_core.scope import region_filter
 
 router = APIRouter(prefix="/api/v1/cases", tags=["诉求办理"], dependencies=[Depends(forbid_unknown_query)])
 
 ACCEPT = "case:case:accept"
 #: Checked before the case is loaded: without the permission the answer is 403 whether or not the case is seen.
 ACCEPTER = Depends(require_perms(ACCEPT))
+
+
+async def _case_write(
+    request: Request,
+    key: str | None,
+    session: AsyncSession,
+    principal: Principal,
+    item: Case,
+    payload: dict[str, Any],
+    run: Callable[[], Awaitable[BaseModel]],
+) -> Any:
+    """A write on a case: a replayed Idempotency-Key answers as before; If-Match, when sent, must be current."""
+
+    async def work() -> Outcome:
+        if request.headers.get("if-match"):
+            require_if_match(request, item.version)
+        out = await run()
+        return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}/links"})
+
+    return await idempotency.run(request, session, principal, payload, work, key=key)
 
 
 def _settings(request: Request) -> tuple[float, int]:
@@ -74,17 +96,11 @@ async def similar_at_intake(
 @router.get("/repeat-rate", summary="重复诉求率", response_model=RepeatStats)
 async def repeat_rate(
     session: SessionDep,
-    regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms("case:stats:read"))],
-    period: Annotated[str, Query(max_length=32, description="期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止")],
-    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+    query: RateQueryDep,
 ) -> RepeatStats:
     """Cases registered in the period that repeat another (linked as duplicates, or merged) over all registered."""
-    path = None
-    if region_code is not None:
-        region_filter(Case.region_path, regions, region_code)  # 422 naming region_code when unknown
-        path = regions.path_of(region_code)
-    return await service.repeat_stats(session, principal=principal, period=parse_period(period), region_path=path)
+    return await service.repeat_stats(session, principal=principal, period=query.period, where=query.where)
 
 
 @router.get("/{case_id:int}/similar", summary="相似诉求", response_model=SimilarList)
@@ -140,15 +156,12 @@ async def create_link(
 ) -> LinkList | JSONResponse:
     """Link this case with another in scope: related (关联), or this one repeats it (重复, counted in 重复诉求率)."""
 
-    async def work() -> Outcome:
-        if request.headers.get("if-match"):
-            require_if_match(request, item.version)
+    async def run() -> LinkList:
         await service.create_link(session, principal=principal, item=item, data=data, now=now)
         await session.flush()
-        out = LinkList(items=await service.list_links(session, principal=principal, case_id=item.id))
-        return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}/links"})
+        return LinkList(items=await service.list_links(session, principal=principal, case_id=item.id))
 
-    return await idempotency.run(request, session, principal, data.model_dump(mode="json"), work, key=idempotency_key)
+    return await _case_write(request, idempotency_key, session, principal, item, data.model_dump(mode="json"), run)
 
 
 @router.post(
@@ -167,12 +180,9 @@ async def split_case(
 ) -> SplitResult | JSONResponse:
     """One submission → several cases: each part a new case with its own timers, linked to the original."""
 
-    async def work() -> Outcome:
-        if request.headers.get("if-match"):
-            require_if_match(request, item.version)
+    async def run() -> SplitResult:
         parts = await flows.split(session, principal=principal, item=item, body=body, now=now, policy=policy)
         rendered = await render_list(session, parts, regions=regions, policy=policy, now=now)
-        out = SplitResult(original_id=item.id, cases=rendered)
-        return Outcome(out, 201, {"ETag": f'"{item.version}"', "Location": f"/api/v1/cases/{item.id}/links"})
+        return SplitResult(original_id=item.id, cases=rendered)
 
-    return await idempotency.run(request, session, principal, body.model_dump(mode="json"), work, key=idempotency_key)
+    return await _case_write(request, idempotency_key, session, principal, item, body.model_dump(mode="json"), run)

@@ -3,6 +3,7 @@ Python otherwise), links between cases and the repeat rate. Every query starts f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -254,15 +255,13 @@ REPEAT_DEN = "期内登记的诉求件数"
 
 
 async def repeat_stats(
-    session: AsyncSession, *, principal: Principal, period: Period, region_path: str | None = None
+    session: AsyncSession, *, principal: Principal, period: Period, where: Sequence[ColumnElement[bool]] = ()
 ) -> RepeatStats:
     """重复诉求率: cases registered in the period that repeat another (linked as duplicate, or merged) over all
     cases registered in the period, in the caller's scope."""
     duplicate = exists().where(CaseLink.case_id == Case.id, CaseLink.kind == LinkKind.DUPLICATE.value)
     merged = Case.closed_reason == ClosedReason.MERGED.value
-    stmt = cases.scoped(principal).where(Case.created_at >= period.start, Case.created_at < period.end)
-    if region_path is not None:
-        stmt = stmt.where(Case.region_path.startswith(region_path))
+    stmt = cases.scoped(principal).where(Case.created_at >= period.start, Case.created_at < period.end, *where)
     sub = stmt.subquery()
     row = (
         await session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import CaseDep
 from case_service.core import kit
+from case_service.indicators.dependencies import RateQueryDep
 from case_service.routing import service
 from case_service.routing.dependencies import RuleDep
 from case_service.routing.models import RoutingRule
@@ -18,10 +19,8 @@ from case_service.units import unit_names
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
-from platform_core.periods import parse_period
 from platform_core.records import Endpoints, Write, list_records
 from platform_core.regions import RegionDirectory, RegionsDep
-from platform_core.scope import region_filter
 
 LIST = "case:routing:list"
 MANAGE = "case:routing:manage"
@@ -55,17 +54,11 @@ async def list_rules(
 @router.get("/stats", summary="交办建议采纳率与退单率", response_model=RoutingStats)
 async def routing_stats(
     session: SessionDep,
-    regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms("case:stats:read"))],
-    period: Annotated[str, Query(max_length=32, description="期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止")],
-    region_code: Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划（含下级）")] = None,
+    query: RateQueryDep,
 ) -> RoutingStats:
     """Per rule: assignments it proposed in the period, the share taken as proposed, and the returns after."""
-    path = None
-    if region_code is not None:
-        region_filter(RoutingRule.region_path, regions, region_code)  # 422 naming region_code when unknown
-        path = regions.path_of(region_code)
-    return await service.stats(session, principal=principal, period=parse_period(period), region_path=path)
+    return await service.stats(session, principal=principal, period=query.period, where=query.where)
 
 
 async def named_units(request: Request, data: Any, _row: Any) -> None:

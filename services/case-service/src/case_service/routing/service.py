@@ -7,6 +7,7 @@ the case's, and one of its keywords (if any) occurs in the case's title or text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,12 +231,10 @@ RETURN_NUM, RETURN_DEN = "采纳建议后被退回(退单)的件数", "采纳建
 
 
 async def stats(
-    session: AsyncSession, *, principal: Principal, period: Period, region_path: str | None = None
+    session: AsyncSession, *, principal: Principal, period: Period, where: Sequence[ColumnElement[bool]] = ()
 ) -> RoutingStats:
     """Assignments made from proposals in the period (cases in the caller's scope), in total and per rule."""
-    cases = scoped_cases(principal).with_only_columns(Case.id)
-    if region_path is not None:
-        cases = cases.where(Case.region_path.startswith(region_path))
+    cases = scoped_cases(principal).with_only_columns(Case.id).where(*where)
     accepted = func.count().filter(CaseRouting.accepted.is_(True))
     returned = func.count().filter(and_(CaseRouting.accepted.is_(True), CaseRouting.returned_at.is_not(None)))
     rows = (
