@@ -16551,7 +16551,7 @@ export interface operations {
     repeat_rate_api_v1_cases_repeat_rate_get: {
         parameters: {
             query: {
-                /** @description 期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止 */
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
                 period: string;
                 /** @description 行政区划（含下级） */
                 region_code?: string | null;
@@ -20604,7 +20604,7 @@ export interface operations {
     routing_stats_api_v1_routing_rules_stats_get: {
         parameters: {
             query: {
-                /** @description 期间：2021、2021-Q3、2021-07、2021-07-YTD 或 起..止 */
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
                 period: string;
                 /** @description 行政区划（含下级） */
                 region_code?: string | null;
