@@ -406,6 +406,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/repeat-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 重复诉求率
+         * @description Cases registered in the period that repeat another (linked as duplicates, or merged) over all registered.
+         */
+        get: operations["repeat_rate_api_v1_cases_repeat_rate_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 登记时查找相似诉求
+         * @description Open or recent cases in the caller's scope like the one being registered: same enterprise or similar text.
+         */
+        get: operations["similar_at_intake_api_v1_cases_similar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/stats": {
         parameters: {
             query?: never;
@@ -754,6 +794,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求关联
+         * @description The case's related, repeated and split cases the caller may see.
+         */
+        get: operations["list_links_api_v1_cases__case_id__links_get"];
+        put?: never;
+        /**
+         * 关联诉求(关联或重复)
+         * @description Link this case with another in scope: related (关联), or this one repeats it (重复, counted in 重复诉求率).
+         */
+        post: operations["create_link_api_v1_cases__case_id__links_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}/long_term": {
         parameters: {
             query?: never;
@@ -894,6 +958,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/routing-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 交办建议
+         * @description The catalogue's rules that apply to the case, best first, each with its reason and the unit duty it cites.
+         */
+        get: operations["routing_proposals_api_v1_cases__case_id__routing_proposals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}/send_back": {
         parameters: {
             query?: never;
@@ -928,6 +1012,46 @@ export interface paths {
          * @description The lead unit signs for the case (ASSIGNED → IN_PROGRESS).
          */
         post: operations["sign_api_v1_cases__case_id__sign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 相似诉求
+         * @description Open or recent cases in the caller's scope like this one (same enterprise or similar text).
+         */
+        get: operations["similar_cases_api_v1_cases__case_id__similar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 拆分诉求
+         * @description One submission → several cases: each part a new case with its own timers, linked to the original.
+         */
+        post: operations["split_case_api_v1_cases__case_id__split_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2062,6 +2186,78 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 交办规则列表
+         * @description The catalogue's rules the caller may read: the city's and those of its own county.
+         */
+        get: operations["list_rules_api_v1_routing_rules_get"];
+        put?: never;
+        /**
+         * 新增交办规则
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_routing_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 交办建议采纳率与退单率
+         * @description Per rule: assignments it proposed in the period, the share taken as proposed, and the returns after.
+         */
+        get: operations["routing_stats_api_v1_routing_rules_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 交办规则详情
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_routing_rules__rule_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除交办规则
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_routing_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改交办规则
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_routing_rules__rule_id__patch"];
         trace?: never;
     };
     "/api/v1/supervision-orders": {
@@ -4359,6 +4555,11 @@ export interface components {
             complexity?: components["schemas"]["Complexity"] | null;
             /** @description 牵头单位 */
             lead_unit: components["schemas"]["UnitRef"];
+            /**
+             * Routing Rule Id
+             * @description 提出交办建议的规则ID（按建议或改派交办时填写，用于统计采纳率与退单率）
+             */
+            routing_rule_id?: number | null;
         };
         /**
          * AttachmentKind
@@ -8706,6 +8907,85 @@ export interface components {
          */
         Level: "national" | "provincial" | "city";
         /**
+         * LinkCreate
+         * @description Link this case with another: related (关联) or a repeat of it (重复).
+         */
+        LinkCreate: {
+            /**
+             * Kind
+             * @description related 关联 | duplicate 重复(本诉求重复了对方)
+             * @enum {string}
+             */
+            kind: "related" | "duplicate";
+            /**
+             * Note
+             * @description 说明
+             */
+            note?: string | null;
+            /**
+             * Other Case Id
+             * @description 关联的诉求ID
+             */
+            other_case_id: number;
+        };
+        /**
+         * LinkKind
+         * @description How a case relates to another.
+         * @enum {string}
+         */
+        LinkKind: "related" | "duplicate" | "split";
+        /**
+         * LinkList
+         * @description Every link of a case whose other end the caller may see.
+         */
+        LinkList: {
+            /** Items */
+            items: components["schemas"]["LinkOut"][];
+        };
+        /**
+         * LinkOut
+         * @description A link as seen from one case.
+         */
+        LinkOut: {
+            case: components["schemas"]["LinkedCase"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Direction
+             * @description outgoing 本诉求重复了对方或拆分自对方 | incoming 对方重复了本诉求或拆分自本诉求
+             * @enum {string}
+             */
+            direction: "outgoing" | "incoming";
+            /** Id */
+            id: number;
+            /** @description related 关联 | duplicate 重复 | split 拆分 */
+            kind: components["schemas"]["LinkKind"];
+            /** Note */
+            note: string | null;
+            /** Similarity */
+            similarity: number | null;
+        };
+        /**
+         * LinkedCase
+         * @description The case at the other end of a link.
+         */
+        LinkedCase: {
+            /** Case No */
+            case_no: string | null;
+            /** Id */
+            id: number;
+            state: components["schemas"]["CaseState"];
+            /** State Label */
+            state_label: string;
+            /** Title */
+            title: string;
+        };
+        /**
          * LoginRequest
          * @description Username and password.
          */
@@ -9880,6 +10160,26 @@ export interface components {
         Page_RoleOut_: {
             /** Items */
             items: components["schemas"]["RoleOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[RuleOut] */
+        Page_RuleOut_: {
+            /** Items */
+            items: components["schemas"]["RuleOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -11575,6 +11875,78 @@ export interface components {
             starts_on?: string | null;
         };
         /**
+         * Proposal
+         * @description One ranked proposal for the 交办 of a case.
+         */
+        Proposal: {
+            /** Co Units */
+            co_units: components["schemas"]["RuleUnit"][];
+            lead_unit: components["schemas"]["RuleUnit"];
+            /**
+             * Rank
+             * @description 名次(1 为最优)
+             */
+            rank: number;
+            reason: components["schemas"]["ProposalReason"];
+            /** Rule Id */
+            rule_id: number;
+            /** Rule Name */
+            rule_name: string;
+            /**
+             * Score
+             * @description 匹配得分：分类 40 + 每个关键词 10 + 县区规则 5 + 优先级
+             */
+            score: number;
+        };
+        /**
+         * ProposalList
+         * @description The proposals for a case, best first (empty when no rule applies).
+         */
+        ProposalList: {
+            /** Case Id */
+            case_id: number;
+            /** Items */
+            items: components["schemas"]["Proposal"][];
+        };
+        /**
+         * ProposalReason
+         * @description Why a rule applies to the case: what matched, and the unit duty it rests on.
+         */
+        ProposalReason: {
+            /**
+             * Category Matched
+             * @description 诉求分类是否与规则一致(规则不限分类时为否)
+             */
+            category_matched: boolean;
+            /**
+             * Category Name
+             * @description 规则的诉求分类名称
+             */
+            category_name: string | null;
+            /**
+             * Duty Basis
+             * @description 单位职责依据
+             */
+            duty_basis: string;
+            /**
+             * Matched Keywords
+             * @description 诉求标题或内容中命中的关键词
+             */
+            matched_keywords: string[];
+            /**
+             * Region Code
+             * @description 规则适用区域
+             */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Text
+             * @description 建议理由(一句话)
+             */
+            text: string;
+        };
+        /**
          * Provenance
          * @description Where a figure comes from: the records behind it, and the numerator/denominator of a rate.
          */
@@ -12151,6 +12523,30 @@ export interface components {
             registered_on?: string | null;
         };
         /**
+         * RepeatStats
+         * @description `GET /api/v1/cases/repeat-rate`: 重复诉求率 of the cases registered in a period.
+         */
+        RepeatStats: {
+            /**
+             * Linked Duplicates
+             * @description 其中关联为重复诉求的件数
+             */
+            linked_duplicates: number;
+            /**
+             * Merged
+             * @description 其中合并办理的件数
+             */
+            merged: number;
+            period: components["schemas"]["PeriodOut"];
+            /**
+             * Registered
+             * @description 期内登记的诉求件数
+             */
+            registered: number;
+            /** @description 重复诉求率 */
+            repeat_rate: components["schemas"]["Rate"];
+        };
+        /**
          * ReportDocument
          * @description `GET /api/v1/reports/document`: the report rendered as HTML with its missing figures.
          */
@@ -12689,6 +13085,214 @@ export interface components {
             venue?: string | null;
         };
         /**
+         * RoutingStats
+         * @description `GET /api/v1/routing-rules/stats`: the catalogue's proposals in a period, in total and per rule.
+         */
+        RoutingStats: {
+            /** @description 建议采纳率(全部规则) */
+            acceptance: components["schemas"]["Rate"];
+            /** By Rule */
+            by_rule: components["schemas"]["RuleStats"][];
+            period: components["schemas"]["PeriodOut"];
+            /** @description 退单率(全部规则) */
+            return_rate: components["schemas"]["Rate"];
+        };
+        /**
+         * RuleCreate
+         * @description A new rule of the routing catalogue (city officers only).
+         */
+        RuleCreate: {
+            /**
+             * Category Code
+             * @description 诉求分类编码(不填为不限)
+             */
+            category_code?: string | null;
+            /**
+             * Co Units
+             * @description 建议配合单位
+             */
+            co_units?: components["schemas"]["UnitRef"][];
+            /**
+             * Duty Basis
+             * @description 单位职责依据(三定方案等职责条文)
+             */
+            duty_basis: string;
+            /**
+             * Is Active
+             * @description 是否启用
+             * @default true
+             */
+            is_active: boolean;
+            /**
+             * Keywords
+             * @description 关键词(命中任一即适用；不填为不限)
+             * @example [
+             *       "用地",
+             *       "指标"
+             *     ]
+             */
+            keywords?: string[];
+            /** @description 建议牵头单位 */
+            lead_unit: components["schemas"]["UnitRef"];
+            /**
+             * Name
+             * @description 规则名称
+             * @example 工业用地指标
+             */
+            name: string;
+            /**
+             * Priority
+             * @description 优先级(0-100，同分时高者在前)
+             * @default 0
+             */
+            priority: number;
+            /**
+             * Region Code
+             * @description 适用区域(市或县区)行政区划代码
+             * @example 411500
+             */
+            region_code: string;
+        };
+        /**
+         * RuleOut
+         * @description A rule of the routing catalogue.
+         */
+        RuleOut: {
+            /** Category Code */
+            category_code: string | null;
+            /**
+             * Category Name
+             * @description 诉求分类名称
+             */
+            category_name: string | null;
+            /** Co Units */
+            co_units: components["schemas"]["RuleUnit"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duty Basis */
+            duty_basis: string;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Keywords */
+            keywords: string[];
+            lead_unit: components["schemas"]["RuleUnit"];
+            /** Name */
+            name: string;
+            /** Priority */
+            priority: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * RuleStats
+         * @description One rule's proposals in the period: how often they were taken, and how often the unit returned the case.
+         */
+        RuleStats: {
+            /** @description 建议采纳率 */
+            acceptance: components["schemas"]["Rate"];
+            /**
+             * Accepted
+             * @description 采纳建议交办的件数
+             */
+            accepted: number;
+            /**
+             * Overridden
+             * @description 改派(未按建议)交办的件数
+             */
+            overridden: number;
+            /**
+             * Proposed
+             * @description 按该规则建议交办的件数(含改派)
+             */
+            proposed: number;
+            /** @description 退单率 */
+            return_rate: components["schemas"]["Rate"];
+            /**
+             * Returned
+             * @description 采纳建议后被退回(退单)的件数
+             */
+            returned: number;
+            /** Rule Id */
+            rule_id: number;
+            /** Rule Name */
+            rule_name: string;
+        };
+        /**
+         * RuleUnit
+         * @description A unit a rule names.
+         */
+        RuleUnit: {
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string | null;
+        };
+        /**
+         * RuleUpdate
+         * @description A partial update of a rule.
+         */
+        RuleUpdate: {
+            /**
+             * Category Code
+             * @description 诉求分类编码(空为不限)
+             */
+            category_code?: string | null;
+            /**
+             * Co Units
+             * @description 建议配合单位
+             */
+            co_units?: components["schemas"]["UnitRef"][] | null;
+            /**
+             * Duty Basis
+             * @description 单位职责依据
+             */
+            duty_basis?: string | null;
+            /**
+             * Is Active
+             * @description 是否启用
+             */
+            is_active?: boolean | null;
+            /**
+             * Keywords
+             * @description 关键词
+             */
+            keywords?: string[] | null;
+            /** @description 建议牵头单位 */
+            lead_unit?: components["schemas"]["UnitRef"] | null;
+            /**
+             * Name
+             * @description 规则名称
+             */
+            name?: string | null;
+            /**
+             * Priority
+             * @description 优先级
+             */
+            priority?: number | null;
+            /**
+             * Region Code
+             * @description 适用区域行政区划代码
+             */
+            region_code?: string | null;
+        };
+        /**
          * Satisfaction
          * @description The enterprise's rating at the revisit: 满意 / 基本满意 / 不满意.
          * @enum {string}
@@ -12939,6 +13543,72 @@ export interface components {
             round_id?: number | null;
         };
         /**
+         * SimilarCase
+         * @description A case like the one at hand: open, or registered in the window; same enterprise or similar text.
+         */
+        SimilarCase: {
+            /** Case No */
+            case_no: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Name */
+            enterprise_name: string;
+            /** Id */
+            id: number;
+            /**
+             * Linked
+             * @description 是否已与本诉求关联
+             */
+            linked: boolean;
+            /** Region Code */
+            region_code: string;
+            /**
+             * Same Enterprise
+             * @description 是否同一企业
+             */
+            same_enterprise: boolean;
+            /**
+             * Similarity
+             * @description 文本相似度(0-1，三位小数)
+             */
+            similarity: number;
+            state: components["schemas"]["CaseState"];
+            /**
+             * State Label
+             * @description 状态名称
+             */
+            state_label: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * SimilarList
+         * @description Similar cases, most similar first, with how they were found.
+         */
+        SimilarList: {
+            /** Items */
+            items: components["schemas"]["SimilarCase"][];
+            /**
+             * Method
+             * @description pg_trgm 数据库三元组相似度 | python 服务内同口径计算
+             * @enum {string}
+             */
+            method: "pg_trgm" | "python";
+            /**
+             * Threshold
+             * @description 相似度阈值
+             */
+            threshold: number;
+            /**
+             * Window Days
+             * @description 近期窗口(天)：已办结的诉求在此期间内登记的才比对
+             */
+            window_days: number;
+        };
+        /**
          * SnapshotCounts
          * @description Where open cases stood at the end of the period (or now, for a period not yet over).
          */
@@ -12973,6 +13643,53 @@ export interface components {
              * @description 黄色预警数
              */
             yellow: number;
+        };
+        /**
+         * SplitBody
+         * @description Split a submission: each part becomes a new case with its own timers; the original stays, linked.
+         */
+        SplitBody: {
+            /**
+             * Comment
+             * @description 说明
+             */
+            comment?: string | null;
+            /**
+             * Parts
+             * @description 拆出的诉求
+             */
+            parts: components["schemas"]["SplitPart"][];
+        };
+        /**
+         * SplitPart
+         * @description One matter of a submission that becomes a case of its own.
+         */
+        SplitPart: {
+            /**
+             * Category Code
+             * @description 诉求分类编码(不填沿用原诉求)
+             */
+            category_code?: string | null;
+            /**
+             * Description
+             * @description 诉求内容
+             */
+            description: string;
+            /**
+             * Title
+             * @description 诉求标题
+             */
+            title: string;
+        };
+        /**
+         * SplitResult
+         * @description The original case and the cases split from it.
+         */
+        SplitResult: {
+            /** Cases */
+            cases: components["schemas"]["CaseListItem"][];
+            /** Original Id */
+            original_id: number;
         };
         /**
          * StaffCreate
@@ -16154,6 +16871,68 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    repeat_rate_api_v1_cases_repeat_rate_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepeatStats"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    similar_at_intake_api_v1_cases_similar_get: {
+        parameters: {
+            query: {
+                /** @description 诉求标题 */
+                title: string;
+                /** @description 诉求内容(前2000字) */
+                description?: string;
+                /** @description 企业统一社会信用代码（企业用户可省略） */
+                enterprise_uscc?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     case_stats_api_v1_cases_stats_get: {
         parameters: {
             query: {
@@ -16847,6 +17626,74 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    list_links_api_v1_cases__case_id__links_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_link_api_v1_cases__case_id__links_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkList"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     long_term_api_v1_cases__case_id__long_term_post: {
         parameters: {
             query?: never;
@@ -17120,6 +17967,35 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    routing_proposals_api_v1_cases__case_id__routing_proposals_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     send_back_api_v1_cases__case_id__send_back_post: {
         parameters: {
             query?: never;
@@ -17185,6 +18061,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    similar_cases_api_v1_cases__case_id__similar_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    split_case_api_v1_cases__case_id__split_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitResult"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -19904,6 +20848,210 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_rules_api_v1_routing_rules_get: {
+        parameters: {
+            query?: {
+                /** @description 适用区域（含下级） */
+                region_code?: string | null;
+                /** @description 诉求分类编码 */
+                category?: string | null;
+                /** @description 是否启用 */
+                active?: boolean | null;
+                /** @description 排序：priority, name, category_code, updated_at, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RuleOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_item_api_v1_routing_rules_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    routing_stats_api_v1_routing_rules_stats_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingStats"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_item_api_v1_routing_rules__rule_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 交办规则ID */
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    delete_item_api_v1_routing_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 交办规则ID */
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_item_api_v1_routing_rules__rule_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 交办规则ID */
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

@@ -1,4 +1,5 @@
 import type { MessageSchema } from './zh-CN'
+import handling from './handling/en'
 import investment from './investment/en'
 import records from './records/en'
 import reports from './reports/en'
@@ -6,6 +7,7 @@ import trade from './trade/en'
 
 /** English. */
 const en: MessageSchema = {
+  handling,
   investment,
   records,
   reports,
@@ -136,6 +138,7 @@ const en: MessageSchema = {
     fullscreen: 'Full screen'
   },
   menu: {
+    routingRules: 'Routing rules',
     cases: 'Cases',
     caseDetail: 'Case',
     supervision: 'Supervision',
@@ -412,6 +415,10 @@ const en: MessageSchema = {
       majorNote: 'A major problem is solved within a month; one that cannot be gets a dated plan or goes up for a joint decision.'
     },
     timeline: {
+      routing: 'Assigned as rule “{name}” proposed',
+      routingOverride: 'Rule “{name}” proposed other units (overridden)',
+      linkedCase: '{kind}: {no} (similarity {pct})',
+      splitInto: 'Split into: {nos}',
       title: 'Timeline',
       leadUnit: 'Lead unit: {name}',
       coUnits: 'Co-units: {names}',
@@ -453,6 +460,9 @@ const en: MessageSchema = {
   },
   caseAction: {
     labels: {
+      link: 'Linked a case',
+      linked: 'Linked by a case',
+      split: 'Split',
       create: 'Submitted',
       attach: 'File attached',
       supervise: 'Supervision order issued',

@@ -1,9 +1,11 @@
 /** 简体中文（默认语言）。 */
+import handling from './handling/zh-CN'
 import investment from './investment/zh-CN'
 import records from './records/zh-CN'
 import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
+  handling,
   investment,
   records,
   reports,
@@ -134,6 +136,7 @@ const zhCN = {
     fullscreen: '全屏'
   },
   menu: {
+    routingRules: '交办规则',
     cases: '诉求办理',
     caseDetail: '诉求详情',
     supervision: '督办',
@@ -410,6 +413,10 @@ const zhCN = {
       majorNote: '重大复杂问题 1 个月内解决；确实不能解决的，制定计划长期跟踪或提请会商。'
     },
     timeline: {
+      routing: '按交办规则“{name}”的建议交办',
+      routingOverride: '未采用交办规则“{name}”的建议（改派）',
+      linkedCase: '{kind}：{no}（相似度 {pct}）',
+      splitInto: '拆分为：{nos}',
       title: '办理过程',
       leadUnit: '牵头单位：{name}',
       coUnits: '配合单位：{names}',
@@ -451,6 +458,9 @@ const zhCN = {
   },
   caseAction: {
     labels: {
+      link: '关联诉求',
+      linked: '被关联',
+      split: '拆分诉求',
       create: '提交诉求',
       attach: '上传附件',
       supervise: '签发督办单',

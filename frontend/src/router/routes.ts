@@ -64,6 +64,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.caseDetail', perms: ['case:case:read'], activeMenu: '/cases' }
   },
   {
+    path: '/routing-rules',
+    name: 'RoutingRules',
+    component: () => import('@/views/routing-rules/index.vue'),
+    meta: { title: 'menu.routingRules', perms: ['case:routing:list'], icon: 'routing' }
+  },
+  {
     path: '/supervision',
     name: 'Supervision',
     component: () => import('@/views/supervision/index.vue'),

@@ -4,11 +4,13 @@ from case_service.attachment import models as _attachment_models  # noqa: F401
 from case_service.case import models as _case_models  # noqa: F401
 from case_service.core import SCHEMA, Base
 from case_service.dictionary import models as _dictionary_models  # noqa: F401
+from case_service.duplicate import models as _duplicate_models  # noqa: F401
 from case_service.enterprise import models as _enterprise_models  # noqa: F401 - registers tables
 from case_service.indicators import models as _stats_models  # noqa: F401 - indexes on the case table
 from case_service.notification import models as _notification_models  # noqa: F401
 from case_service.pairing import models as _pairing_models  # noqa: F401
 from case_service.policy import models as _policy_models  # noqa: F401
+from case_service.routing import models as _routing_models  # noqa: F401
 from case_service.staff import models as _staff_models  # noqa: F401
 from case_service.supervision import models as _supervision_models  # noqa: F401
 from case_service.visit import models as _visit_models  # noqa: F401

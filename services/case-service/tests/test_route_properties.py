@@ -27,6 +27,7 @@ globals().update(
             f"{V}/campaign-staff/{{staff_id}}",
             f"{V}/cases/{{case_id}}",
             f"{V}/case-categories/{{category_id}}",
+            f"{V}/routing-rules/{{rule_id}}",
         },
         deletes={
             f"{V}/enterprises/{{enterprise_id}}",
@@ -34,6 +35,7 @@ globals().update(
             f"{V}/visits/{{visit_id}}",
             f"{V}/policies/{{policy_id}}",
             f"{V}/campaign-staff/{{staff_id}}",
+            f"{V}/routing-rules/{{rule_id}}",
         },
         creates={
             f"{V}/enterprises",
@@ -45,6 +47,9 @@ globals().update(
             f"{V}/cases",
             f"{V}/case-categories",
             f"{V}/supervision-orders",
+            f"{V}/routing-rules",
+            f"{V}/cases/{{case_id}}/links",
+            f"{V}/cases/{{case_id}}/split",
         },
         parents={
             f"{V}/pairings": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
@@ -53,6 +58,12 @@ globals().update(
             f"{V}/visits/{{visit_id}}/cases": {
                 f"{V}/visits": {"visit_id": "id", "problem_id": lambda visit: visit["problems"][0]["id"]}
             },
+            # A link joins two cases: one registered directly, the other from a visit.
+            f"{V}/cases/{{case_id}}/links": {
+                f"{V}/cases": {"case_id": "id"},
+                f"{V}/visits/{{visit_id}}/cases": {"other_case_id": lambda made: made["case"]["id"]},
+            },
+            f"{V}/cases/{{case_id}}/split": {f"{V}/cases": {"case_id": "id"}},
         },
         overrides={
             f"{V}/cases": {"category_code": "land_planning"},
@@ -64,7 +75,20 @@ globals().update(
                 "reply_due": lambda b: (datetime.now(UTC) + timedelta(days=7)).isoformat(),
             },
             f"{V}/policies": {"doc_number": lambda b: f"信商字〔2021〕{b.serial()}号"},
+            f"{V}/routing-rules": {
+                "category_code": "land_planning",
+                "keywords": ["用地"],
+                "lead_unit": {"unit_id": 2},
+                "co_units": [],
+            },
+            f"{V}/cases/{{case_id}}/links": {"kind": "duplicate"},
+            f"{V}/cases/{{case_id}}/split": {"parts": [{"title": "拆出的事项", "description": "拆出事项的内容"}]},
         },
-        lists={f"{V}/visits/{{visit_id}}/cases": f"{V}/cases"},
+        changes={f"{V}/routing-rules/{{rule_id}}": {"name": "用地保障规则", "priority": 3}},
+        lists={
+            f"{V}/visits/{{visit_id}}/cases": f"{V}/cases",
+            # A split adds one case per part; a link is listed on its case.
+            f"{V}/cases/{{case_id}}/split": f"{V}/cases",
+        },
     )
 )

@@ -207,6 +207,13 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "case:case:list",
     },
     {
+        "name": "RoutingRules",
+        "title": "交办规则",
+        "path": "/routing-rules",
+        "icon": "Guide",
+        "permission": "case:routing:list",
+    },
+    {
         "name": "Supervision",
         "title": "督办",
         "path": "/supervision",

@@ -123,6 +123,13 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/cases/{id}", "case", GET="case:case:read", PATCH="case:case:update"),
     route("/api/v1/cases/{id}/events", "case", GET="case:case:read"),
     route("/api/v1/cases/{id}/attachments", "case", GET="case:case:read", POST="case:attachment:upload"),
+    # Routing catalogue proposals, similar cases, links, split and the repeat rate (case-service).
+    route("/api/v1/cases/{id}/routing-proposals", "case", GET="case:case:assign"),
+    route("/api/v1/cases/similar", "case", GET="case:case:create"),
+    route("/api/v1/cases/repeat-rate", "case", GET="case:stats:read"),
+    route("/api/v1/cases/{id}/similar", "case", GET="case:case:read"),
+    route("/api/v1/cases/{id}/links", "case", GET="case:case:read", POST="case:case:accept"),
+    route("/api/v1/cases/{id}/split", "case", POST="case:case:accept"),
     *(
         route(f"/api/v1/cases/{{id}}/{action}", "case", POST=permission)
         for permission, actions in (
@@ -140,6 +147,15 @@ ROUTES: tuple[RouteEntry, ...] = (
         for action in actions
     ),
     route("/api/v1/case-categories", "case", GET="case:case:list", POST="case:category:manage"),
+    route("/api/v1/routing-rules", "case", GET="case:routing:list", POST="case:routing:manage"),
+    route("/api/v1/routing-rules/stats", "case", GET="case:stats:read"),
+    route(
+        "/api/v1/routing-rules/{id}",
+        "case",
+        GET="case:routing:list",
+        PATCH="case:routing:manage",
+        DELETE="case:routing:manage",
+    ),
     route("/api/v1/case-categories/{id}", "case", PATCH="case:category:manage"),
     route("/api/v1/supervision-orders", "case", GET="case:supervision:list", POST="case:supervision:issue"),
     route("/api/v1/supervision-orders/by-unit", "case", GET="case:supervision:list"),

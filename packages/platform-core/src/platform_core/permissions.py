@@ -72,6 +72,7 @@ RESOURCE_LABELS: dict[str, str] = {
     "case:supervision": "督办单",
     "case:notification": "消息",
     "case:attachment": "诉求附件",
+    "case:routing": "交办规则目录",
     "open:case": "诉求数据同步",
     "report:figures": "工作报告数据",
     "report:document": "工作报告文稿",
@@ -162,6 +163,8 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("case:supervision:reply", "回复督办单"),
     Permission("case:notification:read", "查看消息"),
     Permission("case:attachment:upload", "上传诉求附件"),
+    Permission("case:routing:list", "查看交办规则目录"),
+    Permission("case:routing:manage", "维护交办规则目录（市局）"),
     Permission("open:case:read", "同步诉求数据（只读）"),
     Permission("report:figures:read", "查看工作报告数据，预览与下载工作报告"),
     Permission("report:document:manage", "编辑工作报告文稿"),
@@ -229,6 +232,8 @@ _CASE_OFFICER = (
     "case:case:rate",
     "case:supervision:list",
     "case:attachment:upload",
+    # The routing catalogue is the city's: every bureau reads it, the city officers alone maintain it.
+    "case:routing:list",
 )
 _TRADE_READ = (
     "trade:labour:list",
@@ -296,6 +301,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:case:decide",
             "case:supervision:list",
             "case:supervision:issue",
+            "case:routing:list",
             *_TRADE_READ,
             *_REPORT_READ,
         ),
@@ -318,6 +324,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             *_CASE_READ,
             *_CASE_OFFICER,
             "case:category:manage",
+            "case:routing:manage",
             *_TRADE_READ,
             *_TRADE_MANAGE,
             *_REPORT_READ,

@@ -20,6 +20,7 @@ from case_service.core import (
     audit,
 )
 from case_service.dictionary.router import router as dictionary_router
+from case_service.duplicate.router import router as duplicate_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.indicators.router import router as indicators_router
@@ -29,6 +30,8 @@ from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
 from case_service.reports.router import router as reports_router
+from case_service.routing.router import case_router as routing_case_router
+from case_service.routing.router import router as routing_router
 from case_service.settings import CaseSettings, get_settings
 from case_service.staff.router import router as staff_router
 from case_service.supervision.router import router as supervision_router
@@ -91,6 +94,9 @@ def create_app(
             indicators_router,
             reports_router,
             case_router,
+            routing_router,
+            routing_case_router,
+            duplicate_router,
             case_open_router,
             case_internal_router,
             dictionary_router,

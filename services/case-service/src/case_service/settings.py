@@ -47,6 +47,10 @@ class CaseSettings(ServiceSettings):
     attachment_dir: Path | None = None
     attachment_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
     attachment_types: list[str] = Field(default=["pdf", "jpeg", "png", "docx", "xlsx", "txt"])
+    # Duplicates (重复诉求): cases whose texts are at least this similar (trigram similarity, 0-1, as pg_trgm's
+    # `similarity`) are shown at intake and acceptance, among the open ones and those registered in the window.
+    duplicate_threshold: float = Field(default=0.3, gt=0, le=1)
+    duplicate_window_days: int = Field(default=90, ge=1, le=3650)
     # The gateway, asked (with the caller's own token) whether units named in a request are in its unit directory.
     gateway_url: str = "http://127.0.0.1:8000"
 

@@ -23,7 +23,10 @@ const TYPES: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info
   reopen: 'warning',
   attach: 'info',
   supervise: 'danger',
-  supervision_reply: 'primary'
+  supervision_reply: 'primary',
+  link: 'warning',
+  linked: 'warning',
+  split: 'primary'
 }
 
 export function timelineType(action: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
@@ -71,6 +74,17 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
   if (event.action === 'supervise' && typeof data.level === 'string') {
     lines.push(t('case.timeline.supervisionLevel', { level: t(`supervision.levels.${data.level}`) }))
     if (typeof data.reply_due === 'string') lines.push(t('case.timeline.replyDue', { time: formatDateTime(data.reply_due) }))
+  }
+  const routing = data.routing as { rule_name?: unknown; accepted?: unknown } | undefined
+  if (routing && typeof routing.rule_name === 'string') {
+    lines.push(t(routing.accepted ? 'case.timeline.routing' : 'case.timeline.routingOverride', { name: routing.rule_name }))
+  }
+  if ((event.action === 'link' || event.action === 'linked') && typeof data.kind === 'string' && typeof data.case_no === 'string') {
+    const pct = typeof data.similarity === 'number' ? `${Math.round(data.similarity * 100)}%` : '—'
+    lines.push(t('case.timeline.linkedCase', { kind: t(`handling.duplicate.kinds.${data.kind}`), no: data.case_no, pct }))
+  }
+  if (event.action === 'split' && Array.isArray(data.case_nos)) {
+    lines.push(t('case.timeline.splitInto', { nos: data.case_nos.join('、') }))
   }
   if (data.first_feedback === true) lines.push(t('case.timeline.firstFeedback'))
   if (typeof data.comment === 'string' && data.comment) lines.push(t('case.timeline.comment', { text: data.comment }))

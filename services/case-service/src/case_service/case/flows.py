@@ -50,6 +50,7 @@ from case_service.case.timers import TimerPolicy, end_of_local_day
 from case_service.core import audit
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
+from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
 from platform_core.jobs import Job
@@ -332,6 +333,17 @@ async def _assign(step: Step) -> None:
     item.sign_due, item.first_feedback_due, item.resolve_due = due.sign_due, due.first_feedback_due, due.resolve_due
     step.data.update(sign_due=_iso(due.sign_due), first_feedback_due=_iso(due.first_feedback_due))
     step.data.update(resolve_due=_iso(due.resolve_due), calendar=step.policy.calendar)
+    routed = await routing.record_assignment(
+        step.session,
+        item=item,
+        rule_id=body.routing_rule_id,
+        lead_unit_id=body.lead_unit.unit_id,
+        co_unit_ids=[u.unit_id for u in body.co_units],
+        principal=step.principal,
+        now=now,
+    )
+    if routed is not None:
+        step.data["routing"] = routed
     await step.notify(
         NotificationKind.ASSIGNED,
         [notices.unit_recipient(ref.unit_id) for ref, _ in units],
@@ -351,6 +363,7 @@ async def _request_return(step: Step) -> None:
 async def _approve_return(step: Step) -> None:
     item = step.item
     step.data["previous_lead_unit_id"] = item.lead_unit_id
+    await routing.record_return(step.session, item=item, now=step.now)
     await step.notify(NotificationKind.RETURNED, [step.lead_unit], "退回申请已同意", "诉求将重新交办。")
     await step.session.execute(delete(CaseUnit).where(CaseUnit.case_id == item.id))
     item.lead_unit_id = item.lead_unit_name = None

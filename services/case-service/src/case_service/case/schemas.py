@@ -142,6 +142,9 @@ class AssignBody(ActionBody):
     lead_unit: UnitRef = Field(description="牵头单位")
     co_units: list[UnitRef] = Field(default_factory=list, max_length=10, description="配合单位")
     complexity: Complexity | None = Field(default=None, description="复杂程度（不填则沿用登记时的值）")
+    routing_rule_id: int | None = Field(
+        default=None, ge=1, description="提出交办建议的规则ID（按建议或改派交办时填写，用于统计采纳率与退单率）"
+    )
 
     @model_validator(mode="after")
     def _distinct_units(self) -> AssignBody:
