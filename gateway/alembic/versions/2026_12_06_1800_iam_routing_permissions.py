@@ -4,7 +4,7 @@ officers maintain it.
 Only built-in roles change, and only missing permissions are added; the downgrade takes back exactly these.
 
 Revision ID: 3f9b1d7c5a20
-Revises: 7e2a4c6b8d15
+Revises: c4f81a2d6e39
 Create Date: 2026-12-06 18:00:00.000000
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from gateway.role_grants import apply_builtin_grants
 
 revision: str = "3f9b1d7c5a20"
-down_revision: str | None = "7e2a4c6b8d15"
+down_revision: str | None = "c4f81a2d6e39"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 on PostgreSQL the pg_trgm extension with a trigram index on the case text (when the extension can be created)
 
 Revision ID: 2650b6e4915d
-Revises: b7d2f4a6c811
+Revises: fb1d98406f9c
 Create Date: 2026-12-06 18:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2650b6e4915d"
-down_revision: str | None = "b7d2f4a6c811"
+down_revision: str | None = "fb1d98406f9c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
