@@ -1,6 +1,8 @@
 /** Menu icons by key: the backend's `icon` (an Element Plus icon name or a short key) or the route's. */
 import type { Component } from 'vue'
 import {
+  Collection,
+  Operation,
   Avatar,
   Bell,
   ChatLineSquare,
@@ -57,6 +59,8 @@ const ICONS: Record<string, Component> = {
   stats: Histogram,
   lock: Lock,
   monitor: Monitor,
+  collection: Collection,
+  operation: Operation,
   stamp: Stamp,
   board: DataBoard,
   cases: Tickets,
@@ -83,6 +87,8 @@ const EP_NAMES: Record<string, Component> = {
   Histogram,
   Lock,
   Monitor,
+  Collection,
+  Operation,
   Stamp,
   Tickets,
   DataBoard,

@@ -8,6 +8,7 @@ from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
+from platform_core.parameters import ParameterMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "case_svc"
@@ -39,6 +40,12 @@ class AttachmentBlob(BlobMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of case-service's periodic jobs."""
+
+
+class Parameter(ParameterMixin, Base):
+    """The 系统参数 of case-service an administrator edited."""
+
+    __table_args__ = {"comment": "系统参数"}
 
 
 audit = AuditTrail(AuditLog, SERVICE)

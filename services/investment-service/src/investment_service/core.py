@@ -9,6 +9,7 @@ from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobRunMixin
+from platform_core.parameters import ParameterMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "investment_svc"
@@ -33,6 +34,12 @@ class IdempotencyRecord(IdempotencyRecordMixin, Base):
 
 class JobRun(JobRunMixin, Base):
     """Claimed slots and run log of investment-service's periodic jobs."""
+
+
+class Parameter(ParameterMixin, Base):
+    """The 系统参数 of investment-service an administrator edited."""
+
+    __table_args__ = {"comment": "系统参数"}
 
 
 audit = AuditTrail(AuditLog, SERVICE)
