@@ -1210,6 +1210,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enumerations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 业务字典
+         * @description 各业务枚举（状态、来源、紧急程度……）的名称、排序、颜色与启用状态；支持 If-None-Match（304）。
+         */
+        get: operations["list_enumerations_api_v1_enumerations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enumerations/{key}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改业务字典项
+         * @description 修改一项的名称、排序、颜色与启用状态（代码由程序确定，不能新增或删除）。
+         */
+        put: operations["update_item_api_v1_enumerations__key___code__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/foreign-capital": {
         parameters: {
             query?: never;
@@ -1696,6 +1736,166 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_pairings__pairing_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/parameters/case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 系统参数列表
+         * @description Every declared parameter of this app with its current value.
+         */
+        get: operations["list_parameters_api_v1_parameters_case_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/case/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改系统参数
+         * @description Set one parameter; every replica uses the new value within a few seconds.
+         */
+        put: operations["update_parameter_api_v1_parameters_case__key__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/gateway": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 系统参数列表
+         * @description Every declared parameter of this app with its current value.
+         */
+        get: operations["list_parameters_api_v1_parameters_gateway_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/gateway/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改系统参数
+         * @description Set one parameter; every replica uses the new value within a few seconds.
+         */
+        put: operations["update_parameter_api_v1_parameters_gateway__key__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/investment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 系统参数列表
+         * @description Every declared parameter of this app with its current value.
+         */
+        get: operations["list_parameters_api_v1_parameters_investment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/investment/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改系统参数
+         * @description Set one parameter; every replica uses the new value within a few seconds.
+         */
+        put: operations["update_parameter_api_v1_parameters_investment__key__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/trade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 系统参数列表
+         * @description Every declared parameter of this app with its current value.
+         */
+        get: operations["list_parameters_api_v1_parameters_trade_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parameters/trade/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改系统参数
+         * @description Set one parameter; every replica uses the new value within a few seconds.
+         */
+        put: operations["update_parameter_api_v1_parameters_trade__key__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/people": {
@@ -5844,6 +6044,22 @@ export interface components {
          */
         Channel: "china_europe_railway" | "sea" | "air" | "road" | "other";
         /**
+         * ChoiceOut
+         * @description One allowed value of a choice parameter.
+         */
+        ChoiceOut: {
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+            /**
+             * Value
+             * @description 取值
+             */
+            value: string;
+        };
+        /**
          * CityRank
          * @description The city's place in a bulletin.
          */
@@ -6873,6 +7089,106 @@ export interface components {
             region_code?: string | null;
             /** @description 企业规模 */
             size?: components["schemas"]["EnterpriseSize"] | null;
+        };
+        /**
+         * EnumerationItemIn
+         * @description The editable part of an item.
+         */
+        EnumerationItemIn: {
+            /**
+             * Colour
+             * @description 颜色：标签类型 primary/success/info/warning/danger 或 #rrggbb
+             */
+            colour: string;
+            /**
+             * Enabled
+             * @description 是否启用
+             */
+            enabled: boolean;
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+            /**
+             * Sort Order
+             * @description 排序（小的在前）
+             */
+            sort_order: number;
+        };
+        /**
+         * EnumerationItemOut
+         * @description One code with how it reads now and its default label.
+         */
+        EnumerationItemOut: {
+            /**
+             * Code
+             * @description 代码（由程序确定，不可修改）
+             */
+            code: string;
+            /**
+             * Colour
+             * @description 颜色：标签类型 primary/success/info/warning/danger 或 #rrggbb
+             */
+            colour: string;
+            /**
+             * Default Label
+             * @description 默认名称
+             */
+            default_label: string;
+            /**
+             * Enabled
+             * @description 是否启用（停用的项不再出现在新增、修改的选项中，已有记录照常显示）
+             */
+            enabled: boolean;
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+            /**
+             * Sort Order
+             * @description 排序（小的在前）
+             */
+            sort_order: number;
+            /**
+             * Updated At
+             * @description 修改时间
+             */
+            updated_at?: string | null;
+            /**
+             * Updated By
+             * @description 修改人
+             */
+            updated_by?: string | null;
+            /**
+             * Version
+             * @description 版本号（未修改过为 0），作为 If-Match
+             */
+            version: number;
+        };
+        /**
+         * EnumerationOut
+         * @description An enumeration with its items in display order.
+         */
+        EnumerationOut: {
+            /**
+             * App
+             * @description 所属服务
+             */
+            app: string;
+            /** Items */
+            items: components["schemas"]["EnumerationItemOut"][];
+            /**
+             * Key
+             * @description 字典键
+             */
+            key: string;
+            /**
+             * Name
+             * @description 字典名称
+             */
+            name: string;
         };
         /**
          * EventCreate
@@ -10652,6 +10968,100 @@ export interface components {
              * @description 包联人的用户ID(统一身份)
              */
             user_id?: number | null;
+        };
+        /**
+         * ParameterIn
+         * @description A new value for one parameter.
+         */
+        ParameterIn: {
+            /**
+             * Value
+             * @description 新值：整数、选项值或是否
+             */
+            value: number | string | boolean;
+        };
+        /**
+         * ParameterOut
+         * @description A parameter as the 系统参数 page shows it.
+         */
+        ParameterOut: {
+            /**
+             * App
+             * @description 所属服务
+             */
+            app: string;
+            /**
+             * Choices
+             * @description 可选值
+             */
+            choices?: components["schemas"]["ChoiceOut"][];
+            /**
+             * Default
+             * @description 默认值（部署配置）
+             */
+            default: number | string | boolean;
+            /**
+             * Description
+             * @description 说明
+             * @default
+             */
+            description: string;
+            /**
+             * Group
+             * @description 分组
+             */
+            group: string;
+            /**
+             * Key
+             * @description 参数键
+             */
+            key: string;
+            /**
+             * Kind
+             * @description 类型：int 整数 / choice 选项 / bool 是否
+             * @enum {string}
+             */
+            kind: "int" | "choice" | "bool";
+            /**
+             * Label
+             * @description 参数名称
+             */
+            label: string;
+            /**
+             * Maximum
+             * @description 最大值
+             */
+            maximum?: number | null;
+            /**
+             * Minimum
+             * @description 最小值
+             */
+            minimum?: number | null;
+            /**
+             * Unit
+             * @description 单位
+             */
+            unit?: string | null;
+            /**
+             * Updated At
+             * @description 修改时间
+             */
+            updated_at?: string | null;
+            /**
+             * Updated By
+             * @description 修改人
+             */
+            updated_by?: string | null;
+            /**
+             * Value
+             * @description 当前值
+             */
+            value: number | string | boolean;
+            /**
+             * Version
+             * @description 版本号（未修改过为 0），作为 If-Match
+             */
+            version: number;
         };
         /**
          * ParticipantCreate
@@ -18465,6 +18875,80 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    list_enumerations_api_v1_enumerations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnumerationOut"][];
+                };
+            };
+            /** @description 未变化 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_item_api_v1_enumerations__key___code__put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 字典键 */
+                key: string;
+                /** @description 字典项代码 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnumerationItemIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnumerationItemOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_capital_api_v1_foreign_capital_get: {
         parameters: {
             query?: {
@@ -19624,6 +20108,266 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairingOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_parameters_api_v1_parameters_case_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"][];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_parameter_api_v1_parameters_case__key__put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 参数键 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParameterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_parameters_api_v1_parameters_gateway_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"][];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_parameter_api_v1_parameters_gateway__key__put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 参数键 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParameterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_parameters_api_v1_parameters_investment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"][];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_parameter_api_v1_parameters_investment__key__put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 参数键 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParameterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_parameters_api_v1_parameters_trade_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"][];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_parameter_api_v1_parameters_trade__key__put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 参数键 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParameterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterOut"];
                 };
             };
             400: components["responses"]["Problem400"];

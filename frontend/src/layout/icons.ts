@@ -1,6 +1,8 @@
 /** Menu icons by key: the backend's `icon` (an Element Plus icon name or a short key) or the route's. */
 import type { Component } from 'vue'
 import {
+  Collection,
+  Operation,
   Avatar,
   Bell,
   ChatLineSquare,
@@ -60,6 +62,8 @@ const ICONS: Record<string, Component> = {
   lock: Lock,
   monitor: Monitor,
   jobs: Timer,
+  collection: Collection,
+  operation: Operation,
   stamp: Stamp,
   board: DataBoard,
   cases: Tickets,
@@ -88,6 +92,8 @@ const EP_NAMES: Record<string, Component> = {
   Lock,
   Monitor,
   Timer,
+  Collection,
+  Operation,
   Stamp,
   Tickets,
   DataBoard,

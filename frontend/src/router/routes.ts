@@ -202,6 +202,18 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.sessions', perms: ['system:session:list'], icon: 'lock', group: 'menu.system' }
   },
   {
+    path: '/system/dictionaries',
+    name: 'SystemDictionaries',
+    component: () => import('@/views/system/dictionaries/index.vue'),
+    meta: { title: 'menu.dictionaries', perms: ['system:dictionary:update'], icon: 'collection', group: 'menu.system' }
+  },
+  {
+    path: '/system/parameters',
+    name: 'SystemParameters',
+    component: () => import('@/views/system/parameters/index.vue'),
+    meta: { title: 'menu.parameters', perms: ['system:parameter:list'], icon: 'operation', group: 'menu.system' }
+  },
+  {
     path: '/system/monitor',
     name: 'SystemMonitor',
     component: () => import('@/views/system/monitor/index.vue'),

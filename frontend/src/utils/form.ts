@@ -1,6 +1,8 @@
 /** Server field errors (`errors[].field` of a 422) shown under the matching form items. */
 import { reactive } from 'vue'
-import { ApiError } from './http'
+import { ElMessage } from 'element-plus'
+import { ApiError, toApiError } from './http'
+import { showError } from './message'
 
 export interface ServerErrors {
   /** `{field: message}`, bound as `:error="serverErrors.fields.uscc"` on `el-form-item`. */
@@ -38,5 +40,24 @@ export function useServerErrors(): ServerErrors {
       }
       return matched
     }
+  }
+}
+
+/**
+ * A failed save of a versioned record: a 412 (someone saved first) warns and reloads it, field errors go under
+ * their items, anything else is a toast.
+ */
+export async function reportSaveError(
+  error: unknown,
+  server: ServerErrors,
+  knownFields: readonly string[],
+  stale: { message: string; reload: () => Promise<void> | void }
+): Promise<void> {
+  const e = error instanceof ApiError ? error : toApiError(error)
+  if (e.status === 412) {
+    ElMessage.warning(stale.message)
+    await stale.reload()
+  } else if (!server.apply(e, knownFields)) {
+    showError(e)
   }
 }

@@ -1,3 +1,5 @@
+import { loadDefaultDictionary } from './dictionary'
+import { dictLabel } from '@/store/modules/dictionary'
 import { describe, expect, it } from 'vitest'
 import { i18n } from '@/locales'
 import type { CaseDetail, CaseAction } from '@/api/cases'
@@ -79,7 +81,8 @@ describe('warning colours', () => {
     expect(warningStyle('yellow')).toMatchObject({ tag: 'warning', color: '#e6a23c' })
     expect(warningStyle('red')).toMatchObject({ tag: 'danger', color: '#d93026' })
     expect(warningStyle('escalated')).toMatchObject({ color: '#7b2cbf' })
-    expect(Object.values(WARNING_STYLES).map((s) => t(s.label))).toEqual(['正常', '黄色预警', '红色预警', '升级督办'])
+    loadDefaultDictionary()
+    expect(Object.keys(WARNING_STYLES).map((l) => dictLabel('case_warning', l))).toEqual(['正常', '黄色预警', '红色预警', '升级督办'])
     expect(new Set(Object.values(WARNING_STYLES).map((s) => s.color)).size).toBe(4)
   })
 

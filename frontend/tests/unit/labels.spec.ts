@@ -1,5 +1,6 @@
 /** Label tables: every code the UI shows in place of text has its Chinese name, for every value the API sends. */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadDefaultDictionary } from './dictionary'
 import spec from '../../openapi.json'
 import { i18n } from '@/locales'
 import { RANKED_INDICATORS } from '@/api/trade'
@@ -29,6 +30,8 @@ const PROFILE_ENUMS: Record<string, string> = {
 }
 
 const isChinese = (text: string) => /[\u4e00-\u9fff]/.test(text)
+
+beforeAll(loadDefaultDictionary)
 
 describe('一企一档 labels', () => {
   it('names every value of every coded field in Chinese', () => {

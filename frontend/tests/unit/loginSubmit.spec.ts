@@ -11,6 +11,8 @@ vi.mock('@/api/auth', () => ({
   fetchMe: vi.fn(),
   changePassword: vi.fn()
 }))
+// The 业务字典 loads after sign-in; these tests are about the sign-in request alone.
+vi.mock('@/api/enumerations', () => ({ listEnumerations: vi.fn(async () => []) }))
 
 const authApi = await import('@/api/auth')
 const { i18n } = await import('@/locales')

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadDefaultDictionary } from './dictionary'
 import { i18n } from '@/locales'
 import type { StatsBlock, UnitStats } from '@/api/reports'
 import { cardTooltip, defaultReportPeriod, formatCell, kpiCards, rankedUnits, rateText, rateTooltip, trendEmpty, warningSlices } from '@/views/case-reports/utils/hook'
@@ -30,6 +31,8 @@ const block: StatsBlock = {
     satisfaction: rate(3, 4)
   }
 }
+
+beforeAll(loadDefaultDictionary)
 
 describe('report figures', () => {
   it('shows each rate with its numerator and denominator', () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadDefaultDictionary } from './dictionary'
 import { i18n } from '@/locales'
 import zhCN from '@/locales/zh-CN'
 import {
@@ -30,6 +31,8 @@ const FIELDS: FieldSpec[] = [
   { key: 'is_active', label: 'trade.f.is_active', kind: 'switch' },
   { key: 'enterprise_uscc', label: 'trade.f.enterprise_uscc', kind: 'uscc' }
 ]
+
+beforeAll(loadDefaultDictionary)
 
 describe('record form logic', () => {
   it('starts a new record from initial values with the caller defaults on top', () => {
@@ -136,7 +139,7 @@ describe('trade resource specs', () => {
       keys.add(spec.title)
       for (const item of [...spec.fields, ...spec.columns, ...(spec.filters ?? [])]) {
         keys.add(item.label)
-        for (const option of item.options ?? []) if (!option.plain) keys.add(option.label)
+        for (const option of item.options ?? []) if (!option.plain && !option.dict) keys.add(option.label)
         if ('hint' in item && item.hint) keys.add(item.hint)
       }
     }

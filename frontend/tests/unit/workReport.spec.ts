@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadDefaultDictionary } from './dictionary'
 import { figureRoute, figureValue } from '@/api/workReport'
 import { defaultReportYear, figureOfPlaceholder, percentText } from '@/views/reports/work-report/utils/hook'
 import { labelOf, partColumns } from '@/views/enterprises/profile/utils/hook'
@@ -10,6 +11,8 @@ const figure = {
   missing: false,
   provenance: { link: { path: '/investment/funds', query: { period: '2021' } } }
 }
+
+beforeAll(loadDefaultDictionary)
 
 describe('work report helpers', () => {
   it('finds the figure of a placeholder, comparison parts included', () => {

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from gateway import admin, health, iam, jobs, monitor, openapi, profile, proxy, reports, retention, sessions, spa
-from gateway.iam.models import JobControl, JobRun
+from gateway import (
+    admin,
+    enumerations,
+    health,
+    iam,
+    jobs,
+    monitor,
+    openapi,
+    profile,
+    proxy,
+    reports,
+    retention,
+    sessions,
+    spa,
+)
+from gateway.iam.dependencies import audit_trail
+from gateway.iam.models import JobControl, JobRun, Parameter
+from gateway.iam.parameters import gateway_parameters
 from gateway.keys import load_retired_keys, load_signing_key
 from gateway.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings, get_settings
@@ -13,6 +29,7 @@ from gateway.web import install_edge_middleware
 from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
+from platform_core.parameters import ParameterStore, parameter_router
 from platform_core.tokens import TokenSigner
 
 SCHEMA = "iam"
@@ -51,6 +68,8 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
             jobs.router,
             reports.router,
             profile.router,
+            enumerations.router,
+            parameter_router("/api/v1/parameters/gateway", app="gateway", audit=audit_trail),
         ],
         on_startup=[start],
         on_shutdown=[stop],
@@ -62,6 +81,7 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         openapi_url=None,
     )
     app.state.signer = signer
+    app.state.parameters = ParameterStore(Parameter, gateway_parameters(settings), app.state.db)
     app.state.upstreams = upstreams
     upstreams.export_metrics(app.state.metrics.registry)
     health.install(app)

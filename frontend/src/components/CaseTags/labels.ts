@@ -1,13 +1,15 @@
 /**
- * The one label table of case states: every page (tags, progress, the enterprise's own list, the timeline)
- * names a state through here, so a closed case is 已销号 / 不予受理 / 已合并 everywhere and never 已关闭.
+ * How every page (tags, progress, the enterprise's own list, the timeline) names a case state, through the
+ * 业务字典 (`case_state`, `case_closed_reason`), so a closed case is 已销号 / 不予受理 / 已合并 everywhere, never 已关闭.
  */
+import { dictLabel } from '@/store/modules/dictionary'
+
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
 /** The word for a case state; a closed case says why it was closed (resolved when the reason is unknown). */
-export function caseStateLabel(t: Translate, state: string, closedReason?: string | null): string {
-  if (state === 'CLOSED') return t(`case.closedReasons.${closedReason ?? 'resolved'}`)
-  return t(`case.states.${state}`)
+export function caseStateLabel(_t: Translate, state: string, closedReason?: string | null): string {
+  if (state === 'CLOSED') return dictLabel('case_closed_reason', closedReason ?? 'resolved')
+  return dictLabel('case_state', state)
 }
 
 /** Why a case closed, from the action that closed it (a timeline event knows its action, not the reason). */

@@ -1,4 +1,5 @@
 /** The pure part of the record form and table: models, request bodies, validation rules and display values. */
+import { dictLabel } from '@/store/modules/dictionary'
 import type { ColumnSpec, FieldOption, FieldSpec } from './types'
 
 export type FormModel = Record<string, unknown>
@@ -124,6 +125,7 @@ export function checkField(f: FieldSpec, value: unknown, t: Translate): Error | 
 export function optionLabel(options: readonly FieldOption[] | undefined, value: unknown, t: Translate): string {
   const option = options?.find((o) => o.value === value)
   if (!option) return blank(value) ? '' : String(value)
+  if (option.dict) return dictLabel(option.dict, String(option.value))
   return option.plain ? option.label : t(option.label)
 }
 

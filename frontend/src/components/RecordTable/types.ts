@@ -1,4 +1,5 @@
 /** Describes a simple record collection once — its fields, columns and filters — for the shared table and form. */
+import type { DictKey } from '@/store/modules/dictionary'
 import type { BaseRecord, RecordApi } from '@/api/trade'
 
 /** How a field is edited and how its value travels. */
@@ -19,9 +20,11 @@ export type FieldKind =
 
 export interface FieldOption {
   value: string | number | boolean
-  /** i18n key (or plain text when `plain`). */
+  /** i18n key (or plain text when `plain`; unused when `dict` names the value). */
   label: string
   plain?: boolean
+  /** The 业务字典 enumeration that names the value (its label wins over `label`). */
+  dict?: DictKey
 }
 
 export interface FieldSpec {

@@ -31,8 +31,6 @@ const investment: InvestmentMessages = {
     modern_services: 'Modern services',
     social: 'Social'
   },
-  origins: { local: 'In province', out_of_province: 'Out of province', foreign: 'Foreign (incl. HK, Macao, Taiwan)' },
-  calibers: { local: 'Provincial caliber', mofcom: 'MOFCOM caliber' },
   roundKinds: { provincial: 'Province-wide', city: 'City-wide' },
   scopes: { province: 'Province', national: 'National' },
   indicatorNames: {

@@ -29,8 +29,6 @@ const investment = {
     modern_services: '现代服务业',
     social: '社会事业'
   },
-  origins: { local: '省内', out_of_province: '省外', foreign: '境外（含港澳台）' },
-  calibers: { local: '省定口径', mofcom: '商务部口径' },
   roundKinds: { provincial: '全省集中', city: '全市集中' },
   scopes: { province: '全省', national: '全国' },
   indicatorNames: {

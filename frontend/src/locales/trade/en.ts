@@ -139,7 +139,6 @@ const en: typeof trade = {
     idNumber: '18-character resident ID number; the last character is checked (GB 11643)'
   },
   enum: {
-    mode: { online: 'Online', offline: 'On site', hybrid: 'Hybrid' },
     fundKind: { sme_market_development: 'SME market development', export_credit_insurance: 'Export credit insurance subsidy', other: 'Other' },
     honourKind: {
       time_honoured_brand: 'Time-honoured brand',
@@ -161,8 +160,6 @@ const en: typeof trade = {
     },
     streetKind: { pedestrian_street: 'Pedestrian street', cultural_tourism_street: 'Culture and tourism street', commercial_street: 'Commercial street' },
     demoLevel: { national: 'National', provincial: 'Provincial' },
-    channel: { china_europe_railway: 'China-Europe Railway', sea: 'Sea', air: 'Air', road: 'Road', other: 'Other' },
-    status: { registered: 'Registered', trained: 'Trained', departed: 'Departed', returned: 'Returned' },
     bulletinScope: { national: 'National', province: 'Provincial' }
   },
   worker: {

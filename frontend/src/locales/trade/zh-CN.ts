@@ -137,7 +137,6 @@ const trade = {
     idNumber: '18位公民身份号码，按 GB 11643 校验末位'
   },
   enum: {
-    mode: { online: '线上', offline: '线下', hybrid: '线上线下' },
     fundKind: { sme_market_development: '中小开', export_credit_insurance: '出口信用保险保费补贴', other: '其他' },
     honourKind: {
       time_honoured_brand: '老字号',
@@ -159,8 +158,6 @@ const trade = {
     },
     streetKind: { pedestrian_street: '步行街', cultural_tourism_street: '文旅街区', commercial_street: '商业街' },
     demoLevel: { national: '国家级', provincial: '省级' },
-    channel: { china_europe_railway: '中欧班列', sea: '海运', air: '空运', road: '公路', other: '其他' },
-    status: { registered: '已登记', trained: '已培训', departed: '已出境', returned: '已回国' },
     bulletinScope: { national: '全国', province: '全省' }
   },
   worker: {

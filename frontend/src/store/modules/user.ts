@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import * as authApi from '@/api/auth'
 import type { Me } from '@/api/auth'
 import { tokenStore } from '@/utils/http/client'
+import { useDictionaryStore } from './dictionary'
 import { usePermissionStore } from './permission'
 
 export const useUserStore = defineStore('user', {
@@ -38,6 +39,12 @@ export const useUserStore = defineStore('user', {
       this.mustChangePassword = Boolean(me.user.must_change_password)
       this.passwordExpired = Boolean(me.user.password_expired)
       usePermissionStore().setAccess(me)
+      try {
+        // The names of codes (业务字典) every page shows; the browser revalidates its copy by ETag.
+        await useDictionaryStore().load()
+      } catch {
+        // a page still works; a code it cannot name reads as the code until the next sign-in
+      }
       return me
     },
     async changePassword(oldPassword: string, newPassword: string): Promise<void> {
@@ -64,6 +71,7 @@ export const useUserStore = defineStore('user', {
       this.mustChangePassword = false
       this.passwordExpired = false
       usePermissionStore().reset()
+      useDictionaryStore().reset()
     }
   }
 })

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from gateway.iam import service
 from gateway.iam.models import AuditLog, User
+from gateway.iam.parameters import effective_settings
 from gateway.iam.throttle import LoginGuard
 from gateway.settings import GatewaySettings
 from platform_core.audit import AuditTrail
@@ -25,10 +26,9 @@ Clock = Callable[[], datetime]
 audit_trail = AuditTrail(AuditLog, "gateway")
 
 
-async def get_settings(request: Request) -> GatewaySettings:
-    """The settings the app was built with."""
-    settings: GatewaySettings = request.app.state.settings
-    return settings
+async def get_settings(request: Request, session: SessionDep) -> GatewaySettings:
+    """The settings the app was built with, the administrator's 系统参数 (password policy, lockout) laid over."""
+    return await effective_settings(request.app, session)
 
 
 async def get_clock() -> Clock:

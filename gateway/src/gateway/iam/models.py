@@ -13,6 +13,7 @@ from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import BigIntPK, TimestampMixin, UTCDateTime, VersionMixin, make_base
 from platform_core.idempotency import IdempotencyRecordMixin
 from platform_core.jobs import JobControlMixin, JobRunMixin
+from platform_core.parameters import ParameterMixin
 
 Base = make_base("iam")
 
@@ -227,3 +228,25 @@ class JobControl(JobControlMixin, Base):
 
 class AuditArchive(AuditArchiveMixin, Base):
     """Monthly archives of the gateway's audit log."""
+
+
+class Parameter(ParameterMixin, Base):
+    """The gateway's 系统参数 an administrator edited (password policy, sign-in lockout)."""
+
+    __table_args__ = {"comment": "系统参数"}
+
+
+class EnumerationOverride(VersionMixin, Base):
+    """An administrator's edit of one enumeration code: label, order, colour, enabled (defaults in code)."""
+
+    __tablename__ = "enumeration_override"
+    __table_args__ = {"comment": "业务字典项的修改（未修改的项取代码中的默认值）"}
+
+    enumeration: Mapped[str] = mapped_column(String(64), primary_key=True, comment="字典键")
+    code: Mapped[str] = mapped_column(String(64), primary_key=True, comment="字典项代码")
+    label: Mapped[str] = mapped_column(String(64), comment="名称")
+    sort_order: Mapped[int] = mapped_column(Integer, comment="排序")
+    colour: Mapped[str] = mapped_column(String(16), comment="颜色：标签类型或 #rrggbb")
+    enabled: Mapped[bool] = mapped_column(Boolean, comment="是否启用")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="修改时间")
+    updated_by: Mapped[str | None] = mapped_column(String(64), comment="修改人")

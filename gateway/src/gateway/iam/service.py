@@ -435,6 +435,20 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "permission": "system:session:list",
             },
             {
+                "name": "SystemDictionaries",
+                "title": "业务字典",
+                "path": "/system/dictionaries",
+                "icon": "Collection",
+                "permission": "system:dictionary:update",
+            },
+            {
+                "name": "SystemParameters",
+                "title": "系统参数",
+                "path": "/system/parameters",
+                "icon": "Operation",
+                "permission": "system:parameter:list",
+            },
+            {
                 "name": "SystemMonitor",
                 "title": "服务监控",
                 "path": "/system/monitor",

@@ -285,6 +285,15 @@ ROUTES: tuple[RouteEntry, ...] = (
         POST="investment:dictionary:manage",
     ),
     route("/api/v1/investment/industry-chains/{id}", "investment", PATCH="investment:dictionary:manage"),
+    # 系统参数 of each service (platform_core.parameters): the gateway's own are at /api/v1/parameters/gateway.
+    *(
+        entry
+        for service in SERVICES
+        for entry in (
+            route(f"/api/v1/parameters/{service}", service, GET="system:parameter:list"),
+            route(f"/api/v1/parameters/{service}/{{key}}", service, PUT="system:parameter:update"),
+        )
+    ),
     # Machine clients (provincial systems): read-only sync; a user's token passes only with the permission.
     route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
     route("/open/v1/projects", "investment", GET="open:investment:read"),

@@ -23,6 +23,9 @@ ENTITY_LABELS: dict[str, str] = {
     "report": "工作报告",
     "report_text": "工作报告文字",
     "seed": "演示数据",
+    "enumeration_item": "业务字典项",
+    # every app: its 系统参数 (platform_core.parameters)
+    "parameter": "系统参数",
     # case service
     "enterprise": "企业",
     "case": "诉求",

@@ -49,6 +49,7 @@ from starlette.types import Message
 from platform_core.exports import XLSX_MEDIA_TYPE as XLSX_MEDIA_TYPE  # kept importable here
 from platform_core.exports import append_row, workbook_bytes, write_cell
 from platform_core.exports import xlsx_response as xlsx_response  # the templates' download, kept importable here
+from platform_core.parameters import IMPORT_MAX_ROWS, edited_value
 from platform_core.problems import ProblemError, validation_errors
 from platform_core.settings import ImportLimits
 
@@ -171,9 +172,14 @@ class ImportSpec(Generic[M]):
     # Reading ----------------------------------------------------------------------------------------------
 
     def read_file(
-        self, content: bytes, filename: str | None = None, limits: ImportLimits | None = None
+        self,
+        content: bytes,
+        filename: str | None = None,
+        limits: ImportLimits | None = None,
+        max_rows: int | None = None,
     ) -> ImportedRows[M]:
-        """Parse an XLSX or CSV file (UTF-8 with or without BOM, else GBK) and validate every row, within limits."""
+        """Parse an XLSX or CSV file (UTF-8 with or without BOM, else GBK) and validate every row, within limits
+        (`max_rows`, the administrator's 单次导入行数上限, lowers this import's own cap)."""
         limits = limits or ImportLimits()
         if len(content) > limits.max_bytes:
             raise too_large(limits.max_bytes)
@@ -185,16 +191,18 @@ class ImportSpec(Generic[M]):
         else:
             table = _csv_rows(content, limits)
         try:
-            return self._read_table(table, min(self.max_rows, limits.max_rows))
+            cap = min(self.max_rows, limits.max_rows, max_rows if max_rows is not None else self.max_rows)
+            return self._read_table(table, cap)
         finally:
             table.close()  # a refusal mid-sheet closes the workbook and the archive now, not at collection
 
-    def read_records(self, records: Sequence[Mapping[str, Any]]) -> ImportedRows[M]:
+    def read_records(self, records: Sequence[Mapping[str, Any]], *, max_rows: int | None = None) -> ImportedRows[M]:
         """Validate rows given as JSON objects keyed by field name (row numbers are 1-based positions)."""
         if not records:
             raise _file_error("没有数据行", field_name="rows")
-        if len(records) > self.max_rows:
-            raise _file_error(f"一次最多导入{self.max_rows}行", field_name="rows", code="too_many_rows")
+        cap = min(self.max_rows, max_rows) if max_rows is not None else self.max_rows
+        if len(records) > cap:
+            raise _file_error(f"一次最多导入{cap}行", field_name="rows", code="too_many_rows")
         result: ImportedRows[M] = ImportedRows(self, total_rows=len(records))
         for i, record in enumerate(records, start=1):
             raw = {k: v for k, v in record.items() if k in self._by_field}
@@ -322,6 +330,9 @@ async def read_upload(request: Request, spec: ImportSpec[M]) -> tuple[ImportedRo
     Returns the parsed rows and the other fields, which the endpoint validates itself.
     """
     limits = upload_limits(request)
+    # The administrator's 单次导入行数上限 (系统参数), read now: a change applies to the next upload.
+    cap = await edited_value(request.app, IMPORT_MAX_ROWS)
+    rows_cap = cap if isinstance(cap, int) and not isinstance(cap, bool) else None
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         form = await _read_form(request, limits)
@@ -335,10 +346,10 @@ async def read_upload(request: Request, spec: ImportSpec[M]) -> tuple[ImportedRo
             fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         finally:
             await form.close()
-        return await asyncio.to_thread(spec.read_file, content, upload.filename, limits), fields
+        return await asyncio.to_thread(spec.read_file, content, upload.filename, limits, rows_cap), fields
     if content_type.startswith("application/json"):
         body = await _read_body(request, limits.max_bytes, "rows")
-        return await asyncio.to_thread(_read_json_rows, spec, body)
+        return await asyncio.to_thread(_read_json_rows, spec, body, rows_cap)
     raise _file_error("请以 multipart/form-data 上传文件，或提交 JSON", field_name="body")
 
 
@@ -440,7 +451,7 @@ async def _read_body(request: Request, max_bytes: int, field_name: str) -> bytes
     return bytes(body)
 
 
-def _read_json_rows(spec: ImportSpec[M], body: bytes) -> tuple[ImportedRows[M], dict[str, Any]]:
+def _read_json_rows(spec: ImportSpec[M], body: bytes, max_rows: int | None) -> tuple[ImportedRows[M], dict[str, Any]]:
     """The rows and properties of a JSON import body (run in a worker thread)."""
     try:
         data = json.loads(body)
@@ -451,7 +462,7 @@ def _read_json_rows(spec: ImportSpec[M], body: bytes) -> tuple[ImportedRows[M], 
         raise _file_error("rows 应为数组", field_name="rows")
     records = [r if isinstance(r, dict) else {} for r in rows]
     fields = {k: v for k, v in data.items() if k != "rows"}
-    return spec.read_records(records), fields
+    return spec.read_records(records, max_rows=max_rows), fields
 
 
 def upload_openapi(

@@ -233,6 +233,31 @@ def create_job_runs(schema: str) -> None:
     )
 
 
+def create_parameters(schema: str) -> None:
+    """Migration step: the `parameter` table of `platform_core.parameters` (one row per edited parameter)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.create_table(
+        "parameter",
+        sa.Column("key", sa.String(64), nullable=False, comment="参数键"),
+        sa.Column("value", sa.JSON(), nullable=False, comment="参数值"),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, comment="修改时间"),
+        sa.Column("updated_by", sa.String(64), nullable=True, comment="修改人"),
+        sa.Column("version", sa.Integer(), nullable=False, comment="版本号(乐观锁)"),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_parameter")),
+        schema=schema,
+        comment="系统参数",
+    )
+
+
+def drop_parameters(schema: str) -> None:
+    """Migration step: drop the `parameter` table."""
+    from alembic import op
+
+    op.drop_table("parameter", schema=schema)
+
+
 def create_audit_archive(schema: str) -> None:
     """Migration step: the `audit_archive` table of `platform_core.audit_archive` (one row per month)."""
     import sqlalchemy as sa

@@ -8,6 +8,7 @@ from platform_core.blobs import BlobMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobControlMixin, JobRunMixin
+from platform_core.parameters import ParameterMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "case_svc"
@@ -43,6 +44,12 @@ class JobRun(JobRunMixin, Base):
 
 class JobControl(JobControlMixin, Base):
     """The administrator's pause and run-now requests for case-service's periodic jobs."""
+
+
+class Parameter(ParameterMixin, Base):
+    """The 系统参数 of case-service an administrator edited."""
+
+    __table_args__ = {"comment": "系统参数"}
 
 
 audit = AuditTrail(AuditLog, SERVICE)

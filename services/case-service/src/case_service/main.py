@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from case_service.attachment.router import router as attachment_router
 from case_service.case.flows import timer_job
+from case_service.case.parameters import case_parameters
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
@@ -17,6 +18,7 @@ from case_service.core import (
     IdempotencyRecord,
     JobControl,
     JobRun,
+    Parameter,
     audit,
 )
 from case_service.dictionary.router import router as dictionary_router
@@ -42,6 +44,7 @@ from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
 from platform_core.jobs import Job
+from platform_core.parameters import ParameterStore, parameter_router
 from platform_core.peers import Peer
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
@@ -104,6 +107,7 @@ def create_app(
             notification_router,
             attachment_router,
             audit.router(),
+            parameter_router("/api/v1/parameters/case", app="case", audit=audit),
         ],
         job_model=JobRun,
         job_control_model=JobControl,
@@ -117,6 +121,7 @@ def create_app(
         if settings.attachment_store == "files"
         else DatabaseBlobs(AttachmentBlob)
     )
+    app.state.parameters = ParameterStore(Parameter, case_parameters(settings), app.state.db)
     return app
 
 

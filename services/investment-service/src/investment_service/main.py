@@ -6,7 +6,16 @@ from fastapi import FastAPI
 
 from investment_service import models as _models  # noqa: F401 - every table, and the totals' flush hooks
 from investment_service.bulletins.router import router as bulletins_router
-from investment_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobControl, JobRun, audit
+from investment_service.core import (
+    SCHEMA,
+    AuditArchive,
+    AuditLog,
+    IdempotencyRecord,
+    JobControl,
+    JobRun,
+    Parameter,
+    audit,
+)
 from investment_service.dictionary.router import router as dictionary_router
 from investment_service.foreign.router import capital_router
 from investment_service.foreign.router import open_router as foreign_open_router
@@ -23,6 +32,7 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.jobs import Job
+from platform_core.parameters import ParameterStore, import_rows_parameter, parameter_router
 from platform_core.peers import Peer
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
@@ -75,6 +85,7 @@ def create_app(
             foreign_open_router,
             indicators_open_router,
             audit.router(),
+            parameter_router("/api/v1/parameters/investment", app="investment", audit=audit),
         ],
         job_model=JobRun,
         job_control_model=JobControl,
@@ -83,6 +94,7 @@ def create_app(
     )
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.case_peer = cases
+    app.state.parameters = ParameterStore(Parameter, (import_rows_parameter(),), app.state.db)
     return app
 
 

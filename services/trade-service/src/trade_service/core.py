@@ -7,6 +7,7 @@ from platform_core.audit_archive import AuditArchiveMixin
 from platform_core.db import make_base
 from platform_core.idempotency import IdempotencyRecordMixin, IdempotencyStore
 from platform_core.jobs import JobControlMixin, JobRunMixin
+from platform_core.parameters import ParameterMixin
 from platform_core.records import RecordKit
 
 SCHEMA = "trade_svc"
@@ -35,6 +36,12 @@ class JobRun(JobRunMixin, Base):
 
 class JobControl(JobControlMixin, Base):
     """The administrator's pause and run-now requests for trade-service's periodic jobs."""
+
+
+class Parameter(ParameterMixin, Base):
+    """The 系统参数 of trade-service an administrator edited."""
+
+    __table_args__ = {"comment": "系统参数"}
 
 
 audit = AuditTrail(AuditLog, SERVICE)

@@ -9,10 +9,11 @@ from platform_core.auth import TokenVerifier
 from platform_core.crypto import CryptoError
 from platform_core.db import Database
 from platform_core.jobs import Job
+from platform_core.parameters import ParameterStore, import_rows_parameter, parameter_router
 from platform_core.regions import load_regions
 from platform_core.retention import retention_jobs
 from trade_service.bulletins.router import router as bulletins_router
-from trade_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobControl, JobRun, audit
+from trade_service.core import SCHEMA, AuditArchive, AuditLog, IdempotencyRecord, JobControl, JobRun, Parameter, audit
 from trade_service.domestic import router as domestic
 from trade_service.ecommerce import router as ecommerce
 from trade_service.exports import router as exports
@@ -80,6 +81,7 @@ def create_app(
             bulletins_router,
             indicators_router,
             audit.router(),
+            parameter_router("/api/v1/parameters/trade", app="trade", audit=audit),
         ],
         job_model=JobRun,
         job_control_model=JobControl,
@@ -88,6 +90,7 @@ def create_app(
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.cipher = cipher
     app.add_exception_handler(CryptoError, crypto_error_handler)
+    app.state.parameters = ParameterStore(Parameter, (import_rows_parameter(),), app.state.db)
     return app
 
 

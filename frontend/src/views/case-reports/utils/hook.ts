@@ -2,6 +2,7 @@
 import dayjs from 'dayjs'
 import type { CaseStats, MonthStats, Rate, RateKey, ReportColumn, ReportKind, StatsBlock, UnitStats } from '@/api/reports'
 import type { ChartOption } from '@/components/ReChart/echarts'
+import { dictLabel } from '@/store/modules/dictionary'
 import { WARNING_STYLES } from '@/views/cases/utils/warning'
 import { escapeHtml, itemTooltip } from '@/utils/format'
 
@@ -120,13 +121,13 @@ export function trendChart(months: readonly MonthStats[], t: Translate, compact:
 }
 
 /** Open cases by warning colour (green = open cases under no warning). */
-export function warningSlices(block: StatsBlock | null | undefined, t: Translate): Array<{ name: string; value: number; itemStyle: { color: string } }> {
+export function warningSlices(block: StatsBlock | null | undefined, _t: Translate): Array<{ name: string; value: number; itemStyle: { color: string } }> {
   if (!block) return []
   const { open, yellow, red, escalated } = block.snapshot
   const green = Math.max(0, open - yellow - red - escalated)
   const values = { green, yellow, red, escalated }
   return (Object.keys(values) as Array<keyof typeof values>).map((level) => ({
-    name: t(WARNING_STYLES[level].label),
+    name: dictLabel('case_warning', level),
     value: values[level],
     itemStyle: { color: WARNING_STYLES[level].color }
   }))

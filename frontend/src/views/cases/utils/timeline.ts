@@ -1,4 +1,5 @@
 /** What a timeline entry shows besides its comment: the units, deadlines, rating and the like it recorded. */
+import { dictLabel } from '@/store/modules/dictionary'
 import type { CaseEvent } from '@/api/cases'
 import { formatDateTime } from '@/utils/format'
 
@@ -52,14 +53,14 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
     lines.push(t('case.timeline.coUnits', { names: data.co_units.map(unitName).filter(Boolean).join('、') }))
   }
   if (typeof data.complexity === 'string' && event.action === 'assign') {
-    lines.push(t('case.timeline.complexity', { value: t(`case.complexities.${data.complexity}`) }))
+    lines.push(t('case.timeline.complexity', { value: dictLabel('case_complexity', data.complexity) }))
   }
   if (typeof data.resolve_due === 'string' && event.action === 'assign') {
     lines.push(t('case.timeline.resolveDue', { time: formatDateTime(data.resolve_due) }))
   }
   if (typeof data.days === 'number') lines.push(t('case.timeline.days', { n: data.days }))
   if (typeof data.new_due === 'string') lines.push(t('case.timeline.newDue', { time: formatDateTime(data.new_due) }))
-  if (typeof data.satisfaction === 'string') lines.push(t('case.timeline.satisfaction', { value: t(`case.satisfactions.${data.satisfaction}`) }))
+  if (typeof data.satisfaction === 'string') lines.push(t('case.timeline.satisfaction', { value: dictLabel('case_satisfaction', data.satisfaction) }))
   if (typeof data.basis === 'string' && data.basis) lines.push(t('case.timeline.basis', { text: data.basis }))
   if (typeof data.into_case_no === 'string') lines.push(t('case.timeline.mergedInto', { no: data.into_case_no }))
   if (typeof data.merged_case_no === 'string') lines.push(t('case.timeline.mergedIn', { no: data.merged_case_no }))
@@ -72,7 +73,7 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
     lines.push(t('case.timeline.file', { name: data.filename, kind }))
   }
   if (event.action === 'supervise' && typeof data.level === 'string') {
-    lines.push(t('case.timeline.supervisionLevel', { level: t(`supervision.levels.${data.level}`) }))
+    lines.push(t('case.timeline.supervisionLevel', { level: dictLabel('supervision_level', data.level) }))
     if (typeof data.reply_due === 'string') lines.push(t('case.timeline.replyDue', { time: formatDateTime(data.reply_due) }))
   }
   const routing = data.routing as { rule_name?: unknown; accepted?: unknown } | undefined

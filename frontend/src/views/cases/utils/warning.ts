@@ -1,4 +1,5 @@
-/** One look for each warning level everywhere: tag type, colour, label and the list row's left border. */
+/** One look for each warning level everywhere: tag type, colour and the list row's left border (the names are
+ * the 业务字典's `case_warning`). */
 import type { WarningLevel } from '@/api/cases'
 
 export interface WarningStyle {
@@ -6,15 +7,13 @@ export interface WarningStyle {
   tag: 'success' | 'warning' | 'danger' | 'primary'
   /** Hex colour for borders, dots and charts. */
   color: string
-  /** i18n key of the label. */
-  label: string
 }
 
 export const WARNING_STYLES: Readonly<Record<WarningLevel, WarningStyle>> = {
-  green: { tag: 'success', color: '#2fa37b', label: 'case.warning.green' },
-  yellow: { tag: 'warning', color: '#e6a23c', label: 'case.warning.yellow' },
-  red: { tag: 'danger', color: '#d93026', label: 'case.warning.red' },
-  escalated: { tag: 'primary', color: '#7b2cbf', label: 'case.warning.escalated' }
+  green: { tag: 'success', color: '#2fa37b' },
+  yellow: { tag: 'warning', color: '#e6a23c' },
+  red: { tag: 'danger', color: '#d93026' },
+  escalated: { tag: 'primary', color: '#7b2cbf' }
 }
 
 /** The style of a level; an unknown value (a newer backend) looks green rather than breaking the page. */

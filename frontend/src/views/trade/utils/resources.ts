@@ -1,11 +1,15 @@
 /** Each simple trade collection described once: fields of its form, columns of its table, filters, permission. */
 import { recordApi, type BaseRecord, type RecordOf, type RecordPath } from '@/api/trade'
+import type { DictKey } from '@/store/modules/dictionary'
 import type { ColumnSpec, FieldOption, FieldSpec, FilterSpec, ResourceSpec } from '@/components/RecordTable/types'
 
 const opts = (group: string, values: readonly string[]): FieldOption[] =>
   values.map((value) => ({ value, label: `trade.enum.${group}.${value}` }))
 
-export const MODES = opts('mode', ['online', 'offline', 'hybrid'])
+/** Choices named by the 业务字典: every code in the administrator's order (label from the dictionary). */
+const dictOpts = (dict: DictKey, values: readonly string[]): FieldOption[] => values.map((value) => ({ value, label: '', dict }))
+
+export const MODES = dictOpts('trade_mode', ['online', 'offline', 'hybrid'])
 export const FUND_KINDS = opts('fundKind', ['sme_market_development', 'export_credit_insurance', 'other'])
 export const HONOUR_KINDS = opts('honourKind', [
   'time_honoured_brand',
@@ -27,7 +31,7 @@ export const PROMOTION_KINDS = opts('promotionKind', [
 ])
 export const STREET_KINDS = opts('streetKind', ['pedestrian_street', 'cultural_tourism_street', 'commercial_street'])
 export const DEMO_LEVELS = opts('demoLevel', ['national', 'provincial'])
-export const CHANNELS = opts('channel', ['china_europe_railway', 'sea', 'air', 'road', 'other'])
+export const CHANNELS = dictOpts('trade_channel', ['china_europe_railway', 'sea', 'air', 'road', 'other'])
 
 /** A field; the label key is `trade.f.<key>` unless given. */
 function f(key: string, kind: FieldSpec['kind'], extra: Partial<FieldSpec> = {}): FieldSpec {

@@ -7,13 +7,17 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case import service
 from case_service.case.models import Case
+from case_service.case.parameters import apply_parameters
 from case_service.case.timers import TimerPolicy, policy_from_settings
 from platform_core.auth import CurrentPrincipal
 from platform_core.db import SessionDep, utcnow
+from platform_core.parameters import ParameterStore
 from platform_core.problems import not_found
+from platform_core.workdays import WorkCalendar, load_calendar
 
 
 def policy_for(app: FastAPI) -> TimerPolicy:
@@ -33,9 +37,29 @@ def clock_for(app: FastAPI) -> Callable[[], datetime]:
     return lambda: clock().astimezone(UTC)
 
 
-async def get_policy(request: Request) -> TimerPolicy:
-    """The timer policy of the app serving the request."""
-    return policy_for(request.app)
+def work_calendar_for(app: FastAPI) -> WorkCalendar:
+    """The holiday calendar, loaded once (a parameter may switch to working days at any time)."""
+    calendar: WorkCalendar | None = getattr(app.state, "case_work_calendar", None)
+    if calendar is None:
+        calendar = app.state.case_work_calendar = load_calendar(app.state.settings.reference_data_dir)
+    return calendar
+
+
+async def current_policy(app: FastAPI, session: AsyncSession | None = None) -> TimerPolicy:
+    """The timer policy now: the configured one with the administrator's edited 系统参数 applied."""
+    base = policy_for(app)
+    store: ParameterStore | None = getattr(app.state, "parameters", None)
+    if store is None:
+        return base
+    snapshot = await store.current(session)
+    # Only edited parameters override: an unedited one keeps the configured (or a test's) policy.
+    edited = {key: snapshot[key] for key in snapshot.versions}
+    return apply_parameters(base, edited, lambda: work_calendar_for(app)) if edited else base
+
+
+async def get_policy(request: Request, session: SessionDep) -> TimerPolicy:
+    """The timer policy of the app serving the request, as the 系统参数 set it now."""
+    return await current_policy(request.app, session)
 
 
 async def get_now(request: Request) -> datetime:

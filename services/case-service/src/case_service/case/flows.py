@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.attachment.models import AttachmentKind, CaseAttachment
 from case_service.case import service
-from case_service.case.dependencies import clock_for, policy_for
+from case_service.case.dependencies import clock_for, current_policy
 from case_service.case.models import (
     Case,
     CaseAction,
@@ -53,6 +53,7 @@ from case_service.notification.models import NotificationKind
 from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
+from platform_core.enumerations import labels
 from platform_core.jobs import Job
 from platform_core.periods import SHANGHAI
 from platform_core.problems import ProblemError, field_error
@@ -141,22 +142,9 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 TABLE: dict[tuple[CaseState, CaseAction], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
 
-STATE_LABELS: dict[CaseState, str] = {
-    S.SUBMITTED: "待受理",
-    S.ACCEPTED: "已受理",
-    S.ASSIGNED: "已交办",
-    S.RETURN_REQUESTED: "申请退回",
-    S.IN_PROGRESS: "办理中",
-    S.EXTENSION_REQUESTED: "申请延期",
-    S.ESCALATED: "会商中",
-    S.LONG_TERM_TRACKING: "长期跟踪",
-    S.PENDING_REVIEW: "待审核",
-    S.RESOLVED: "已办结",
-    S.VISITED: "已回访",
-    S.CLOSED: "已销号",
-}
-#: A closed case says why it closed, in the same words as the SPA's one label table.
-CLOSED_LABELS: dict[str, str] = {"resolved": "已销号", "rejected": "不予受理", "merged": "已合并"}
+#: Default names of the states and of why a case closed: the one table in `platform_core.enumerations`.
+STATE_LABELS: dict[str, str] = labels("case_state")
+CLOSED_LABELS: dict[str, str] = labels("case_closed_reason")
 
 
 def state_label(state: str, closed_reason: str | None) -> str:
@@ -637,8 +625,9 @@ async def perform(
 async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
     """One timer check in its own transaction."""
     db: Database = app.state.db
+    policy = await current_policy(app)
     async with db.session() as session:
-        result = await service.run_timer_check(session, now=clock_for(app)(), policy=policy_for(app))
+        result = await service.run_timer_check(session, now=clock_for(app)(), policy=policy)
         await session.commit()
         return result
 

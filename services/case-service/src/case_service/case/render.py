@@ -12,23 +12,19 @@ from case_service.case.schemas import CaseDetail, CaseListItem, CaseUnitOut, Ext
 from case_service.case.timers import MissedDeadline, TimerPolicy, missed_deadlines, warning_level
 from case_service.dictionary import service as dictionary
 from platform_core.auth import Principal
+from platform_core.enumerations import labels
 from platform_core.exports import Sheet, column
 from platform_core.masking import mask_phone
 from platform_core.regions import RegionDirectory
 
 CONTACT_READ = "enterprise:contact:read"
 
-SOURCE_LABELS = {
-    "superior": "上级交办",
-    "enterprise": "企业反映",
-    "visit": "走访发现",
-    "hotline": "12345热线",
-    "leader": "领导交办",
-}
-URGENCY_LABELS = {"normal": "一般", "urgent": "紧急", "critical": "特急"}
-COMPLEXITY_LABELS = {"ordinary": "一般", "major": "重大复杂"}
-WARNING_LABELS = {"green": "正常", "yellow": "黄色预警", "red": "红色预警", "escalated": "升级督办"}
-SATISFACTION_LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+#: Names of the codes the export writes: the one table of default labels, `platform_core.enumerations`.
+SOURCE_LABELS = labels("case_source")
+URGENCY_LABELS = labels("case_urgency")
+COMPLEXITY_LABELS = labels("case_complexity")
+WARNING_LABELS = labels("case_warning")
+SATISFACTION_LABELS = labels("case_satisfaction")
 
 #: The case list's 导出: what the list shows, names rather than codes; contacts are not in the list.
 CASE_SHEET: Sheet[CaseListItem] = Sheet(

@@ -36,7 +36,7 @@ REMINDED_STATES: frozenset[CaseState] = TIMED_STATES - {CaseState.PENDING_REVIEW
 #: Working days of the selectable limit of a major or complex problem (`CASE_TIMER_MAJOR_LIMIT=workdays10`).
 MAJOR_WORKDAYS = 10
 
-#: "Due within 1 day" of the yellow level.
+#: "Due within 1 day" of the yellow level (the default of the 系统参数 `warning_yellow_hours`).
 YELLOW_WINDOW = timedelta(days=1)
 
 
@@ -75,6 +75,8 @@ class TimerPolicy:
     work_calendar: WorkCalendar | None = None
     #: The limit of a major problem: `month` (major_days under `calendar`) or `workdays10` (10 working days).
     major_limit: Literal["month", "workdays10"] = "month"
+    #: How long before the resolution deadline a case turns yellow.
+    yellow_window: timedelta = YELLOW_WINDOW
 
     def add_days(self, start: datetime, days: int) -> datetime:
         """The instant `days` days after `start` under this policy's calendar."""
@@ -197,7 +199,7 @@ def warning_level(case: TimedCase, *, now: datetime, policy: TimerPolicy, superv
         return WarningLevel.RED
     if case.signed_at is None and case.sign_due is not None and at > case.sign_due:
         return WarningLevel.RED
-    if case.resolve_due is not None and case.resolve_due - at <= YELLOW_WINDOW:
+    if case.resolve_due is not None and case.resolve_due - at <= policy.yellow_window:
         return WarningLevel.YELLOW
     if case.first_feedback_at is None and case.first_feedback_due is not None and at > case.first_feedback_due:
         return WarningLevel.YELLOW

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from platform_core.dates import IsoDate
+from platform_core.enumerations import labels
 from platform_core.problems import field_error
 from platform_core.uscc import normalise_uscc
 
@@ -21,11 +22,7 @@ class PairingKind(StrEnum):
     SERVICE_COMMISSIONER = "service_commissioner"
 
 
-KIND_LABELS: dict[str, str] = {
-    PairingKind.LEADER: "包联领导",
-    PairingKind.CHIEF_SERVICE_OFFICER: "首席服务官",
-    PairingKind.SERVICE_COMMISSIONER: "服务专员",
-}
+KIND_LABELS: dict[str, str] = labels("pairing_kind")
 
 
 def check_date_range(start: IsoDate | None, end: IsoDate | None, end_field: str = "end_date") -> None:

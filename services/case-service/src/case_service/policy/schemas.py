@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from platform_core.dates import IsoDate
+from platform_core.enumerations import labels
 
 # 〔〕 is the bracket of official document numbers (GB/T 9704); typed text often carries [] or （）.
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕"})
@@ -24,11 +25,7 @@ class PolicyKind(StrEnum):
     NOTICE = "notice"
 
 
-KIND_LABELS: dict[str, str] = {
-    PolicyKind.IMPLEMENTATION_PLAN: "实施方案",
-    PolicyKind.MEASURES: "若干措施",
-    PolicyKind.NOTICE: "通知",
-}
+KIND_LABELS: dict[str, str] = labels("policy_kind")
 
 
 def normalise_doc_number(raw: str) -> str:

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from platform_core.dates import IsoDate
+from platform_core.enumerations import labels
 
 
 class StaffGroup(StrEnum):
@@ -19,11 +20,7 @@ class StaffGroup(StrEnum):
     OTHER = "other"
 
 
-GROUP_LABELS: dict[str, str] = {
-    StaffGroup.TASK_FORCE: "活动专班",
-    StaffGroup.COORDINATION_GROUP: "市协调组",
-    StaffGroup.OTHER: "其他",
-}
+GROUP_LABELS: dict[str, str] = labels("staff_group")
 
 
 class StaffUpdate(BaseModel):

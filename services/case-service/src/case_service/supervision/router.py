@@ -23,6 +23,7 @@ from case_service.supervision.schemas import (
 from case_service.units import named_unit
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
+from platform_core.enumerations import labels
 from platform_core.etag import require_if_match, set_etag
 from platform_core.exports import XLSX_RESPONSES, Sheet, column
 from platform_core.idempotency import IdempotencyKey, Outcome
@@ -81,7 +82,7 @@ def order_filters(
 OrderFilters = Annotated[dict[str, Any], Depends(order_filters)]
 Reader = Annotated[Principal, Depends(require_perms(LIST))]
 
-STATE_LABELS = {SupervisionState.OPEN: "待回复", SupervisionState.REPLIED: "已回复"}
+STATE_LABELS = labels("supervision_state")
 
 #: The order list's 导出, names rather than ids.
 ORDER_SHEET: Sheet[SupervisionOut] = Sheet(

@@ -17,6 +17,7 @@ from case_service.supervision.models import SupervisionLevel, SupervisionOrder, 
 from case_service.supervision.schemas import SupervisionCreate, SupervisionReply
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.enumerations import labels
 from platform_core.pagination import PageParams, paginate
 from platform_core.problems import ProblemError, field_error
 from platform_core.scope import ScopeColumns, apply_scope
@@ -27,11 +28,7 @@ SCOPE = ScopeColumns(
     unit_ids=SupervisionOrder.unit_id,
 )
 
-LEVEL_LABELS = {
-    SupervisionLevel.REMINDER: "提醒",
-    SupervisionLevel.WARNING: "警告",
-    SupervisionLevel.CIRCULAR: "通报",
-}
+LEVEL_LABELS = labels("supervision_level")
 
 
 def scoped(principal: Principal) -> Select[tuple[SupervisionOrder]]:

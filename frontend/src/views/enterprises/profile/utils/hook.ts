@@ -1,5 +1,6 @@
 /** Columns of each profile part: the fields its service's list returns that say most about the record. */
 import type { ProfilePart } from '@/api/workReport'
+import { dictLabel, type DictKey } from '@/store/modules/dictionary'
 
 type Translate = (key: string) => string
 
@@ -17,21 +18,27 @@ const COLUMNS: Record<string, ReadonlyArray<string>> = {
   shipments: ['shipped_on', 'product', 'train_no', 'goods_value_wan_yuan']
 }
 
-/** Fields whose codes the UI names: the locale prefix of each (`case.states.IN_PROGRESS` → 办理中). */
+/** Fields whose codes the 业务字典 names: the enumeration of each (`case_state`: IN_PROGRESS → 办理中). */
+const DICT_FIELDS: Record<string, DictKey> = {
+  'cases.state': 'case_state',
+  'cases.warning_level': 'case_warning',
+  'pairings.kind': 'pairing_kind',
+  'foreign_capital.caliber': 'investment_caliber',
+  'fairs.mode': 'trade_mode'
+}
+
+/** Fields whose codes are not in the 业务字典 yet: the locale prefix of each. */
 const LABELS: Record<string, string> = {
-  'cases.state': 'case.states',
-  'cases.warning_level': 'case.warning',
-  'pairings.kind': 'pairing.kinds',
-  'projects.stage': 'investment.stages',
-  'foreign_capital.caliber': 'investment.calibers',
-  'fairs.mode': 'trade.enum.mode'
+  'projects.stage': 'investment.stages'
 }
 
 /** Every part's field that holds a code rather than text (the vitest checks each has its names). */
-export const CODED_FIELDS: ReadonlyArray<string> = Object.keys(LABELS)
+export const CODED_FIELDS: ReadonlyArray<string> = [...Object.keys(DICT_FIELDS), ...Object.keys(LABELS)]
 
 /** A field's value as shown: a named code in the UI language, else the value itself. */
 export function labelOf(part: string, field: string, value: string, t: Translate): string {
+  const dict = DICT_FIELDS[`${part}.${field}`]
+  if (dict) return dictLabel(dict, value)
   const prefix = LABELS[`${part}.${field}`]
   if (!prefix) return value
   const key = `${prefix}.${value}`
