@@ -127,11 +127,21 @@ ROUTES: tuple[RouteEntry, ...] = (
         route(f"/api/v1/cases/{{id}}/{action}", "case", POST=permission)
         for permission, actions in (
             ("case:case:accept", ("accept", "reject", "merge", "answer_now")),
-            ("case:case:assign", ("assign", "approve_return", "deny_return")),
+            ("case:case:assign", ("assign", "approve_return", "deny_return", "urge")),
             (
                 "case:case:handle",
-                ("sign", "request_return", "feedback", "request_extension", "long_term", "submit_result"),
+                (
+                    "sign",
+                    "request_return",
+                    "feedback",
+                    "request_extension",
+                    "long_term",
+                    "submit_result",
+                    "pause",
+                    "resume",
+                ),
             ),
+            ("case:attachment:upload", ("supply_material",)),
             ("case:case:review", ("approve_extension", "deny_extension", "escalate", "approve_result", "send_back")),
             ("case:case:decide", ("decide",)),
             ("case:case:rate", ("revisit",)),
