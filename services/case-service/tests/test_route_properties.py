@@ -27,6 +27,7 @@ globals().update(
             f"{V}/campaign-staff/{{staff_id}}",
             f"{V}/cases/{{case_id}}",
             f"{V}/case-categories/{{category_id}}",
+            f"{V}/case-views/{{view_id}}",
         },
         deletes={
             f"{V}/enterprises/{{enterprise_id}}",
@@ -34,6 +35,7 @@ globals().update(
             f"{V}/visits/{{visit_id}}",
             f"{V}/policies/{{policy_id}}",
             f"{V}/campaign-staff/{{staff_id}}",
+            f"{V}/case-views/{{view_id}}",
         },
         creates={
             f"{V}/enterprises",
@@ -45,6 +47,7 @@ globals().update(
             f"{V}/cases",
             f"{V}/case-categories",
             f"{V}/supervision-orders",
+            f"{V}/case-views",
         },
         parents={
             f"{V}/pairings": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
@@ -64,7 +67,10 @@ globals().update(
                 "reply_due": lambda b: (datetime.now(UTC) + timedelta(days=7)).isoformat(),
             },
             f"{V}/policies": {"doc_number": lambda b: f"信商字〔2021〕{b.serial()}号"},
+            # A view's name is unique per owner; it is shared with nobody (a role is checked against the caller).
+            f"{V}/case-views": {"name": lambda b: f"视图{b.serial()}", "filters": {}, "shared_role": None},
         },
+        changes={f"{V}/case-views/{{view_id}}": {"name": "改名的视图"}},
         lists={f"{V}/visits/{{visit_id}}/cases": f"{V}/cases"},
     )
 )

@@ -149,6 +149,13 @@ ROUTES: tuple[RouteEntry, ...] = (
         )
         for action in actions
     ),
+    # Bulk actions answered per row, with the permission of the action they repeat.
+    route("/api/v1/cases/bulk/assign", "case", POST="case:case:assign"),
+    route("/api/v1/cases/bulk/urge", "case", POST="case:case:assign"),
+    route("/api/v1/cases/bulk/close", "case", POST="case:case:close"),
+    # Saved case-list filters (我的视图): whoever reads the list keeps their own views.
+    route("/api/v1/case-views", "case", GET="case:case:list", POST="case:case:list"),
+    route("/api/v1/case-views/{id}", "case", GET="case:case:list", PATCH="case:case:list", DELETE="case:case:list"),
     route("/api/v1/case-categories", "case", GET="case:case:list", POST="case:category:manage"),
     route("/api/v1/case-categories/{id}", "case", PATCH="case:category:manage"),
     route("/api/v1/supervision-orders", "case", GET="case:supervision:list", POST="case:supervision:issue"),

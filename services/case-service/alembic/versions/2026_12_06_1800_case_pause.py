@@ -121,13 +121,14 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert (a paused case goes back to 办理中 first)."""
-    op.execute("UPDATE case_svc.case_record SET state = 'IN_PROGRESS' WHERE state = 'PAUSED'")
+    schema = _alter_schema()
+    table = f"{schema}.case_record" if schema else "case_record"
+    op.execute(f"UPDATE {table} SET state = 'IN_PROGRESS', paused_at = NULL WHERE state = 'PAUSED'")
     _drop_snapshot_indexes()
     _snapshot_indexes(OPEN_BEFORE)
     op.drop_index("ix_case_pause_paused_at", table_name="case_pause", schema="case_svc")
     op.drop_index("ix_case_pause_case_id", table_name="case_pause", schema="case_svc")
     op.drop_table("case_pause", schema="case_svc")
-    schema = _alter_schema()
     with op.batch_alter_table("case_record", schema=schema) as batch:
         batch.drop_column("paused_seconds")
         batch.drop_column("paused_at")

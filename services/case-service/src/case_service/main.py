@@ -9,6 +9,8 @@ from case_service.case.flows import timer_job
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
+from case_service.case_batch.router import router as case_batch_router
+from case_service.case_view.router import router as case_view_router
 from case_service.core import SCHEMA, AttachmentBlob, AuditArchive, AuditLog, IdempotencyRecord, JobRun, audit
 from case_service.dictionary.router import router as dictionary_router
 from case_service.enterprise.router import open_router as enterprise_open_router
@@ -82,6 +84,8 @@ def create_app(
             indicators_router,
             reports_router,
             case_router,
+            case_batch_router,
+            case_view_router,
             case_open_router,
             case_internal_router,
             dictionary_router,

@@ -137,6 +137,13 @@ class UnitRef(BaseModel):
     unit_name: str | None = Field(default=None, max_length=100, description="单位名称")
 
 
+def check_distinct_units(lead_unit: UnitRef, co_units: list[UnitRef]) -> None:
+    """The lead unit and the co-units are different units."""
+    ids = [lead_unit.unit_id, *(u.unit_id for u in co_units)]
+    if len(ids) != len(set(ids)):
+        raise ValueError("牵头单位与配合单位不能重复")
+
+
 class AssignBody(ActionBody):
     """Assign to a lead unit and co-units; the 13710 clock starts."""
 
@@ -146,9 +153,7 @@ class AssignBody(ActionBody):
 
     @model_validator(mode="after")
     def _distinct_units(self) -> AssignBody:
-        ids = [self.lead_unit.unit_id, *(u.unit_id for u in self.co_units)]
-        if len(ids) != len(set(ids)):
-            raise ValueError("牵头单位与配合单位不能重复")
+        check_distinct_units(self.lead_unit, self.co_units)
         return self
 
 
