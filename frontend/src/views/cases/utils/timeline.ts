@@ -1,6 +1,7 @@
 /** What a timeline entry shows besides its comment: the units, deadlines, rating and the like it recorded. */
 import type { CaseEvent } from '@/api/cases'
 import { formatDateTime } from '@/utils/format'
+import { pausedDurationText } from './timers'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -21,6 +22,10 @@ const TYPES: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info
   request_return: 'warning',
   request_extension: 'warning',
   reopen: 'warning',
+  pause: 'warning',
+  resume: 'primary',
+  supply_material: 'success',
+  urge: 'warning',
   attach: 'info',
   supervise: 'danger',
   supervision_reply: 'primary'
@@ -72,6 +77,10 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
     lines.push(t('case.timeline.supervisionLevel', { level: t(`supervision.levels.${data.level}`) }))
     if (typeof data.reply_due === 'string') lines.push(t('case.timeline.replyDue', { time: formatDateTime(data.reply_due) }))
   }
+  if (typeof data.paused_seconds === 'number') {
+    lines.push(t('case.timeline.paused', { text: pausedDurationText(data.paused_seconds, t) }))
+  }
+  if (typeof data.resumed_by === 'string') lines.push(t(`case.timeline.resumedBy.${data.resumed_by}`))
   if (data.first_feedback === true) lines.push(t('case.timeline.firstFeedback'))
   if (typeof data.comment === 'string' && data.comment) lines.push(t('case.timeline.comment', { text: data.comment }))
   return lines
