@@ -39,6 +39,7 @@ export const CASE_STATES: readonly CaseState[] = [
   'ESCALATED',
   'LONG_TERM_TRACKING',
   'PENDING_REVIEW',
+  'PAUSED',
   'RESOLVED',
   'VISITED',
   'CLOSED'
@@ -135,4 +136,52 @@ export async function uploadAttachment(
     }
   })
   return res.data
+}
+
+// --- bulk actions (批量交办 / 批量催办 / 批量销号): answered per row -----------------------------------------
+
+export type BulkAction = 'assign' | 'urge' | 'close'
+export type BulkResult = ResponseOf<'/api/v1/cases/bulk/close', 'post'>
+export type BulkRowResult = BulkResult['items'][number]
+export type BulkAssignBody = BodyOf<'/api/v1/cases/bulk/assign', 'post'>
+export type BulkBody = BodyOf<'/api/v1/cases/bulk/close', 'post'>
+
+/** Runs one action over many cases; each row says whether it went through and, if not, why (in Chinese). */
+export async function bulkAction<A extends BulkAction>(
+  action: A,
+  body: A extends 'assign' ? BulkAssignBody : BulkBody,
+  idempotencyKey: string
+): Promise<BulkResult> {
+  const res = await http.post<BulkResult>(`/api/v1/cases/bulk/${action}`, body, {
+    headers: { 'Idempotency-Key': idempotencyKey }
+  })
+  return res.data
+}
+
+// --- saved views (我的视图) -----------------------------------------------------------------------------
+
+export type CaseView = ResponseOf<'/api/v1/case-views', 'get'>['items'][number]
+export type CaseViewFilters = CaseView['filters']
+export type CaseViewCreate = BodyOf<'/api/v1/case-views', 'post'>
+export type CaseViewUpdate = BodyOf<'/api/v1/case-views/{view_id}', 'patch'>
+
+export async function listCaseViews(): Promise<CaseView[]> {
+  const res = await http.get<ResponseOf<'/api/v1/case-views', 'get'>>('/api/v1/case-views', {
+    params: { page_size: 100 }
+  })
+  return res.data.items
+}
+
+export async function createCaseView(body: CaseViewCreate, idempotencyKey: string): Promise<CaseView> {
+  const res = await http.post<CaseView>('/api/v1/case-views', body, { headers: { 'Idempotency-Key': idempotencyKey } })
+  return res.data
+}
+
+export async function updateCaseView(id: number, version: number, body: CaseViewUpdate): Promise<CaseView> {
+  const res = await http.patch<CaseView>(`/api/v1/case-views/${seg(id)}`, body, { headers: { 'If-Match': ifMatch(version) } })
+  return res.data
+}
+
+export async function deleteCaseView(id: number, version: number): Promise<void> {
+  await http.delete(`/api/v1/case-views/${seg(id)}`, { headers: { 'If-Match': ifMatch(version) } })
 }

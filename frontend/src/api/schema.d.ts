@@ -362,6 +362,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的视图列表
+         * @description The caller's own views, then those shared with one of their roles.
+         */
+        get: operations["list_views_api_v1_case_views_get"];
+        put?: never;
+        /**
+         * 保存诉求视图
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_case_views_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 诉求视图详情
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_case_views__view_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除诉求视图
+         * @description Delete the caller's own view (the audit entry keeps it); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_case_views__view_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改诉求视图
+         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         */
+        patch: operations["update_item_api_v1_case_views__view_id__patch"];
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -380,6 +432,66 @@ export interface paths {
          * @description An enterprise submits its own problem, or an officer registers one from any source; `Idempotency-Key`.
          */
         post: operations["create_case_api_v1_cases_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bulk/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量交办
+         * @description Assign accepted cases to the same lead unit and co-units; each case answered on its own row.
+         */
+        post: operations["bulk_assign_api_v1_cases_bulk_assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bulk/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量销号
+         * @description Strike off visited cases (销号); cases not yet visited are answered with why not.
+         */
+        post: operations["bulk_close_api_v1_cases_bulk_close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/bulk/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量催办
+         * @description Remind the handling units of running cases; paused, resolved or unassigned ones are answered with why not.
+         */
+        post: operations["bulk_urge_api_v1_cases_bulk_urge_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -858,6 +970,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 等待企业补充材料（暂停计时）
+         * @description Ask the enterprise for material: the resolve clock and the warning colour stand still (IN_PROGRESS → PAUSED).
+         */
+        post: operations["pause_api_v1_cases__case_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}/reject": {
         parameters: {
             query?: never;
@@ -932,6 +1064,26 @@ export interface paths {
          * @description The lead unit asks to return a case that is not its business (ASSIGNED → RETURN_REQUESTED).
          */
         post: operations["request_return_api_v1_cases__case_id__request_return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复办理
+         * @description The lead unit resumes; the deadlines move on by the paused time (PAUSED → IN_PROGRESS).
+         */
+        post: operations["resume_api_v1_cases__case_id__resume_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1072,6 +1224,46 @@ export interface paths {
          * @description Submit the result with its basis and attachments (→ PENDING_REVIEW).
          */
         post: operations["submit_result_api_v1_cases__case_id__submit_result_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/supply_material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业补充材料
+         * @description The case's enterprise supplies the material; the clock runs again (PAUSED → IN_PROGRESS).
+         */
+        post: operations["supply_material_api_v1_cases__case_id__supply_material_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 催办
+         * @description Remind the handling units of a running case (a timeline entry and a notice; the state stays).
+         */
+        post: operations["urge_api_v1_cases__case_id__urge_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5032,6 +5224,118 @@ export interface components {
             value: number | string;
         };
         /**
+         * BulkAssignBody
+         * @description 批量交办: the same lead unit and co-units for every case.
+         */
+        BulkAssignBody: {
+            /**
+             * Co Units
+             * @description 配合单位
+             */
+            co_units?: components["schemas"]["UnitRef"][];
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /** @description 复杂程度（不填则沿用各诉求登记时的值） */
+            complexity?: components["schemas"]["Complexity"] | null;
+            /**
+             * Items
+             * @description 诉求（1-200件，不可重复）
+             */
+            items: components["schemas"]["BulkRow"][];
+            /** @description 牵头单位 */
+            lead_unit: components["schemas"]["UnitRef"];
+        };
+        /**
+         * BulkBody
+         * @description The cases to act on and an optional comment for every timeline entry.
+         */
+        BulkBody: {
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Items
+             * @description 诉求（1-200件，不可重复）
+             */
+            items: components["schemas"]["BulkRow"][];
+        };
+        /**
+         * BulkResult
+         * @description The answer of a bulk action: a row per case, in the order asked; no all-or-nothing.
+         */
+        BulkResult: {
+            action: components["schemas"]["CaseAction"];
+            /**
+             * Action Label
+             * @description 动作名称
+             */
+            action_label: string;
+            /** Failed */
+            failed: number;
+            /** Items */
+            items: components["schemas"]["BulkRowResult"][];
+            /** Succeeded */
+            succeeded: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * BulkRow
+         * @description One case of a bulk request, with the version the caller saw (checked like `If-Match` when given).
+         */
+        BulkRow: {
+            /**
+             * Case Id
+             * @description 诉求ID
+             */
+            case_id: number;
+            /**
+             * Version
+             * @description 调用方看到的版本号（给出时须与当前一致）
+             */
+            version?: number | null;
+        };
+        /**
+         * BulkRowResult
+         * @description How one case of a bulk request went.
+         */
+        BulkRowResult: {
+            /** Case Id */
+            case_id: number;
+            /**
+             * Case No
+             * @description 诉求编号（诉求不可见时为空）
+             */
+            case_no: string | null;
+            /**
+             * Code
+             * @description 失败原因代码，如 not_found、version_mismatch、case.invalid_transition
+             */
+            code: string | null;
+            /**
+             * Ok
+             * @description 是否成功
+             */
+            ok: boolean;
+            /**
+             * Reason
+             * @description 失败原因
+             */
+            reason: string | null;
+            /** @description 处理后的状态 */
+            state: components["schemas"]["CaseState"] | null;
+            /**
+             * Version
+             * @description 处理后的版本号
+             */
+            version: number | null;
+        };
+        /**
          * BulletinDetail
          * @description A bulletin with its rows.
          */
@@ -5275,7 +5579,7 @@ export interface components {
          * @description Every lifecycle action, one `POST /api/v1/cases/{id}/<action>` each.
          * @enum {string}
          */
-        CaseAction: "accept" | "reject" | "merge" | "answer_now" | "assign" | "sign" | "request_return" | "approve_return" | "deny_return" | "feedback" | "request_extension" | "approve_extension" | "deny_extension" | "escalate" | "decide" | "long_term" | "submit_result" | "approve_result" | "send_back" | "revisit" | "close" | "reopen";
+        CaseAction: "accept" | "reject" | "merge" | "answer_now" | "assign" | "sign" | "request_return" | "approve_return" | "deny_return" | "feedback" | "request_extension" | "approve_extension" | "deny_extension" | "escalate" | "decide" | "long_term" | "submit_result" | "approve_result" | "send_back" | "revisit" | "close" | "reopen" | "pause" | "resume" | "supply_material" | "urge";
         /**
          * CaseCreate
          * @description A new case; an enterprise user submits for its own enterprise with source `enterprise`.
@@ -5420,6 +5724,21 @@ export interface components {
              * @description 未回复的督办单数
              */
             open_supervision_count: number;
+            /**
+             * Paused At
+             * @description 暂停时间（等待企业补充材料时；剩余时限、预警等级按此刻冻结）
+             */
+            paused_at: string | null;
+            /**
+             * Paused Seconds
+             * @description 已计入的暂停时长（秒，按期限计算方式），各期限已顺延这么多
+             */
+            paused_seconds: number;
+            /**
+             * Pauses
+             * @description 暂停计时记录（等待企业补充材料）
+             */
+            pauses: components["schemas"]["PauseOut"][];
             /** Rated At */
             rated_at: string | null;
             /** Region Code */
@@ -5563,6 +5882,16 @@ export interface components {
              * @description 已超过的13710期限(按期限先后)，说明红色、升级预警的原因
              */
             missed_deadlines?: components["schemas"]["MissedDeadlineOut"][];
+            /**
+             * Paused At
+             * @description 暂停时间（等待企业补充材料时；剩余时限、预警等级按此刻冻结）
+             */
+            paused_at: string | null;
+            /**
+             * Paused Seconds
+             * @description 已计入的暂停时长（秒，按期限计算方式），各期限已顺延这么多
+             */
+            paused_seconds: number;
             /** Region Code */
             region_code: string;
             /** Region Name */
@@ -5664,7 +5993,7 @@ export interface components {
          * @description Where a case is in its lifecycle (domain.md §4).
          * @enum {string}
          */
-        CaseState: "SUBMITTED" | "ACCEPTED" | "ASSIGNED" | "RETURN_REQUESTED" | "IN_PROGRESS" | "EXTENSION_REQUESTED" | "ESCALATED" | "LONG_TERM_TRACKING" | "PENDING_REVIEW" | "RESOLVED" | "VISITED" | "CLOSED";
+        CaseState: "SUBMITTED" | "ACCEPTED" | "ASSIGNED" | "RETURN_REQUESTED" | "IN_PROGRESS" | "EXTENSION_REQUESTED" | "ESCALATED" | "LONG_TERM_TRACKING" | "PENDING_REVIEW" | "PAUSED" | "RESOLVED" | "VISITED" | "CLOSED";
         /**
          * CaseStats
          * @description `GET /api/v1/cases/stats`: all cases, 上级交办 separately, and breakdowns by region, unit and month.
@@ -5691,6 +6020,8 @@ export interface components {
             filters: {
                 [key: string]: unknown;
             };
+            /** @description 暂停计时(等待企业补充材料)与催办 */
+            pause: components["schemas"]["PauseStats"];
             period: components["schemas"]["PeriodOut"];
             /**
              * Region Code
@@ -5834,6 +6165,86 @@ export interface components {
             title?: string | null;
             /** @description 紧急程度 */
             urgency?: components["schemas"]["Urgency"] | null;
+        };
+        /**
+         * CaseViewCreate
+         * @description A new saved view.
+         */
+        CaseViewCreate: {
+            /** @description 筛选条件 */
+            filters: components["schemas"]["ViewFilters"];
+            /**
+             * Name
+             * @description 视图名称
+             * @example 本月红色预警
+             */
+            name: string;
+            /**
+             * Shared Role
+             * @description 共享给的角色编码（不填则仅自己可见）
+             */
+            shared_role?: string | null;
+        };
+        /**
+         * CaseViewOut
+         * @description A saved view as its reader sees it.
+         */
+        CaseViewOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            filters: components["schemas"]["ViewFilters"];
+            /** Id */
+            id: number;
+            /**
+             * Mine
+             * @description 是否本人创建（仅创建人可修改、删除）
+             */
+            mine: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Owner Name
+             * @description 创建人
+             */
+            owner_name: string | null;
+            /** Shared Role */
+            shared_role: string | null;
+            /**
+             * Shared Role Name
+             * @description 共享角色名称
+             */
+            shared_role_name: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * CaseViewUpdate
+         * @description A partial change of a saved view (its owner only).
+         */
+        CaseViewUpdate: {
+            /** @description 筛选条件 */
+            filters?: components["schemas"]["ViewFilters"] | null;
+            /**
+             * Name
+             * @description 视图名称
+             */
+            name?: string | null;
+            /**
+             * Shared Role
+             * @description 共享给的角色编码
+             */
+            shared_role?: string | null;
         };
         /**
          * Category
@@ -9775,7 +10186,7 @@ export interface components {
          * @description What a notice is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved";
+        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material";
         /**
          * NotificationOut
          * @description A notice.
@@ -9976,6 +10387,26 @@ export interface components {
         Page_CaseListItem_: {
             /** Items */
             items: components["schemas"]["CaseListItem"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[CaseViewOut] */
+        Page_CaseViewOut_: {
+            /** Items */
+            items: components["schemas"]["CaseViewOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -11182,6 +11613,82 @@ export interface components {
              * @description 原密码
              */
             old_password: string;
+        };
+        /**
+         * PauseOut
+         * @description A pause of the resolve clock (等待企业补充材料) and how it ended.
+         */
+        PauseOut: {
+            /** Id */
+            id: number;
+            /** New Due */
+            new_due: string | null;
+            /**
+             * Paused At
+             * Format: date-time
+             */
+            paused_at: string;
+            /** Paused By */
+            paused_by: string;
+            /** Paused By Name */
+            paused_by_name: string | null;
+            /**
+             * Paused Seconds
+             * @description 计入的暂停时长（秒）
+             */
+            paused_seconds: number | null;
+            /** Previous Due */
+            previous_due: string | null;
+            /** Reason */
+            reason: string;
+            /** Resumed At */
+            resumed_at: string | null;
+            /** Resumed By */
+            resumed_by: string | null;
+            /** @description officer 承办单位恢复 / enterprise 企业补充材料 */
+            resumed_kind: components["schemas"]["ResumedBy"] | null;
+        };
+        /**
+         * PauseRates
+         * @description The rates of paused cases, each with its numerator and denominator.
+         */
+        PauseRates: {
+            /** @description 暂停计时占比：期内交办的诉求中曾等待企业补充材料的比例 */
+            paused_share: components["schemas"]["Rate"];
+            /** @description 企业补充率：期内结束的暂停中由企业补充材料而恢复的比例 */
+            supplied_by_enterprise: components["schemas"]["Rate"];
+        };
+        /**
+         * PauseStats
+         * @description Pauses of the resolve clock (等待企业补充材料) and 催办 in the period; deadlines move by the paused time.
+         */
+        PauseStats: {
+            /**
+             * Ended
+             * @description 期内结束的暂停次数(企业补充材料或承办单位恢复，期内发生)
+             */
+            ended: number;
+            /**
+             * Paused Days
+             * @description 期内结束的暂停共计顺延的天数(按计时日历，保留1位小数)
+             */
+            paused_days: number;
+            /**
+             * Paused Now
+             * @description 统计时点仍在暂停的诉求数
+             */
+            paused_now: number;
+            rates: components["schemas"]["PauseRates"];
+            /**
+             * Started
+             * @description 期内开始的暂停次数(期内发生)
+             */
+            started: number;
+            /**
+             * Urged
+             * @description 期内催办次数
+             */
+            urged: number;
         };
         /**
          * PeriodOut
@@ -13227,6 +13734,12 @@ export interface components {
             result: string;
         };
         /**
+         * ResumedBy
+         * @description Who ended a pause: the handling unit, or the enterprise by supplying the material.
+         * @enum {string}
+         */
+        ResumedBy: "officer" | "enterprise";
+        /**
          * RevisitBody
          * @description The enterprise's rating at the revisit (回访评价).
          */
@@ -14748,6 +15261,27 @@ export interface components {
          * @enum {string}
          */
         SupervisionState: "open" | "replied";
+        /**
+         * SupplyMaterialBody
+         * @description The enterprise supplies the material asked for (attachments uploaded first); the clock runs again.
+         */
+        SupplyMaterialBody: {
+            /**
+             * Attachment Ids
+             * @description 补充的材料附件ID（先上传）
+             */
+            attachment_ids?: number[];
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment?: string | null;
+            /**
+             * Content
+             * @description 补充说明
+             */
+            content: string;
+        };
         /** SyncPage[CaseSyncItem] */
         SyncPage_CaseSyncItem_: {
             /**
@@ -15609,6 +16143,61 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * ViewFilters
+         * @description The case list's filters, named as its query parameters; applied to the list and its export alike.
+         */
+        ViewFilters: {
+            /**
+             * Assigned Period
+             * @description 交办期间，如 2021-Q3
+             */
+            assigned_period?: string | null;
+            /**
+             * Category
+             * @description 诉求分类编码
+             */
+            category?: string | null;
+            /**
+             * Enterprise Uscc
+             * @description 企业统一社会信用代码
+             */
+            enterprise_uscc?: string | null;
+            /**
+             * Mine
+             * @description unit 本单位承办；created 我登记的
+             */
+            mine?: ("unit" | "created") | null;
+            /**
+             * Q
+             * @description 标题、企业名称或诉求编号
+             */
+            q?: string | null;
+            /**
+             * Region Code
+             * @description 行政区划（含下级）
+             */
+            region_code?: string | null;
+            /**
+             * Sort
+             * @description 排序，如 -created_at
+             */
+            sort?: string | null;
+            /** @description 来源 */
+            source?: components["schemas"]["CaseSource"] | null;
+            /**
+             * State
+             * @description 状态（可多选）
+             */
+            state?: components["schemas"]["CaseState"][];
+            /**
+             * Unit Id
+             * @description 承办单位ID
+             */
+            unit_id?: number | null;
+            /** @description 预警等级 */
+            warning_level?: components["schemas"]["WarningLevel"] | null;
         };
         /**
          * VisitCaseCreate
@@ -17147,6 +17736,172 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    list_views_api_v1_case_views_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CaseViewOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_item_api_v1_case_views_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseViewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseViewOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_item_api_v1_case_views__view_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 视图ID */
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseViewOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    delete_item_api_v1_case_views__view_id__delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 视图ID */
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_item_api_v1_case_views__view_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 视图ID */
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseViewOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_cases_api_v1_cases_get: {
         parameters: {
             query?: {
@@ -17222,6 +17977,108 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    bulk_assign_api_v1_cases_bulk_assign_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    bulk_close_api_v1_cases_bulk_close_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    bulk_urge_api_v1_cases_bulk_urge_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -18182,6 +19039,45 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    pause_api_v1_cases__case_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     reject_api_v1_cases__case_id__reject_post: {
         parameters: {
             query?: never;
@@ -18315,6 +19211,45 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    resume_api_v1_cases__case_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
             };
         };
         responses: {
@@ -18568,6 +19503,84 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ResultBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    supply_material_api_v1_cases__case_id__supply_material_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplyMaterialBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    urge_api_v1_cases__case_id__urge_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActionBody"] | null;
             };
         };
         responses: {

@@ -346,6 +346,43 @@ const en: MessageSchema = {
     noEvents: 'No entries yet',
     currentStep: 'Current step',
     goRate: 'Rate',
+    goSupply: 'Supply material',
+    pausedTag: 'Paused',
+    bulk: {
+      title: 'Bulk actions',
+      assign: 'Assign selected',
+      urge: 'Urge selected',
+      close: 'Close selected',
+      selected: '{n} selected',
+      tooMany: 'At most {n} cases at a time',
+      assignNote: 'The {n} selected cases go to the same lead unit; any that cannot be assigned are listed with the reason.',
+      confirm: {
+        urge: 'Send a reminder to the units handling the {n} selected cases? You may add a comment.',
+        close: 'Close the {n} selected cases? Only revisited cases can be closed.'
+      },
+      resultTitle: '{action}: result',
+      summary: '{total} cases: {ok} done, {failed} not done',
+      outcome: 'Result',
+      ok: 'Done',
+      failed: 'Not done',
+      reason: 'State or reason'
+    },
+    savedViews: {
+      title: 'My views',
+      save: 'Save view',
+      name: 'View name',
+      nameRequired: 'Enter a name',
+      share: 'Share with',
+      shareNone: 'Only me',
+      sharedWith: 'Shared: {role}',
+      mineGroup: 'Mine',
+      sharedGroup: 'Shared with me',
+      delete: 'Delete view',
+      confirmDelete: 'Delete the view "{name}"?',
+      saved: 'View saved',
+      deleted: 'View deleted',
+      note: 'Saves the current filters, scope and sort; shared, users of the role can use it too, each seeing only the cases in their own scope.'
+    },
     loadMore: 'Load more',
     selfTitle: 'My cases',
     selfGroups: { open: 'In progress', toRate: 'To rate', done: 'Done' },
@@ -366,7 +403,8 @@ const en: MessageSchema = {
       overdueLessThanHour: 'Just overdue',
       resolvedOnTime: 'Resolved on time',
       resolvedLate: 'Resolved late',
-      waitingReview: 'Under review'
+      waitingReview: 'Under review',
+      paused: 'Paused · {text}'
     },
     progress: {
       submit: 'Submit',
@@ -393,7 +431,12 @@ const en: MessageSchema = {
       doneLate: 'Late',
       underReview: 'Submitted, awaiting review',
       stopped: 'Clock stopped',
-      majorNote: 'A major problem is solved within a month; one that cannot be gets a dated plan or goes up for a joint decision.'
+      majorNote: 'A major problem is solved within a month; one that cannot be gets a dated plan or goes up for a joint decision.',
+      paused: 'Waiting for the enterprise\'s material since {time}: the clock is paused; time left and colour stand still.',
+      shifted: 'Paused {text} in all while waiting for material; the deadlines moved on by as much.',
+      days: '{d} d',
+      hours: '{h} h',
+      daysHours: '{d} d {h} h'
     },
     timeline: {
       routing: 'Assigned as rule “{name}” proposed',
@@ -417,7 +460,9 @@ const en: MessageSchema = {
       supervisionLevel: 'Level: {level}',
       replyDue: 'Reply by: {time}',
       firstFeedback: 'First feedback',
-      comment: 'Comment: {text}'
+      comment: 'Comment: {text}',
+      paused: 'Clock paused {text}; deadlines moved on',
+      resumedBy: { officer: 'Resumed by the unit', enterprise: 'Material supplied by the enterprise' }
     },
     attachments: {
       title: 'Attachments',
@@ -471,7 +516,11 @@ const en: MessageSchema = {
       send_back: 'Send back',
       revisit: 'Rate',
       close: 'Close',
-      reopen: 'Reopen'
+      reopen: 'Reopen',
+      pause: 'Wait for material',
+      resume: 'Resume',
+      supply_material: 'Supply material',
+      urge: 'Urge'
     },
     fields: {
       lead_unit: 'Lead unit',
@@ -490,7 +539,9 @@ const en: MessageSchema = {
       result: 'Result',
       basis: 'Basis',
       attachment_ids: 'Result files',
-      comment: 'Comment'
+      comment: 'Comment',
+      supplement: 'Note',
+      materials: 'Material'
     },
     reasonLabel: {
       reject: 'Reason',
@@ -500,6 +551,7 @@ const en: MessageSchema = {
       escalate: 'Matter',
       send_back: 'Reason',
       reopen: 'Reason',
+      pause: 'Material needed',
       request_extension: 'Reason'
     },
     required: {
@@ -586,7 +638,9 @@ const en: MessageSchema = {
       rated: 'Rated',
       returned: 'Returned / decided',
       result_submitted: 'To review',
-      resolved: 'Resolved'
+      resolved: 'Resolved',
+      urged: 'Urged',
+      material: 'Material'
     }
   },
   pairing: {
@@ -748,6 +802,15 @@ const en: MessageSchema = {
       red: 'Red',
       escalated: 'Escalated',
       open_without_plan: 'Open without plan'
+    },
+    pause: {
+      title: 'Paused clocks and reminders',
+      paused_share: 'Paused share',
+      supplied_by_enterprise: 'Supplied by enterprise',
+      started: 'Pauses',
+      paused_now: 'Still paused',
+      paused_days: 'Days added',
+      urged: 'Reminders'
     },
     rhythm: 'Rhythm reports',
     kinds: { biweekly: 'Bi-weekly', monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' },

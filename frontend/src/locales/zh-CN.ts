@@ -344,6 +344,43 @@ const zhCN = {
     noEvents: '暂无办理记录',
     currentStep: '当前环节',
     goRate: '去评价',
+    goSupply: '去补充材料',
+    pausedTag: '已暂停',
+    bulk: {
+      title: '批量操作',
+      assign: '批量交办',
+      urge: '批量催办',
+      close: '批量销号',
+      selected: '已选 {n} 件',
+      tooMany: '一次最多处理 {n} 件，请减少勾选',
+      assignNote: '将把所选 {n} 件诉求交办给同一牵头单位；不能交办的诉求会逐件说明原因。',
+      confirm: {
+        urge: '向所选 {n} 件诉求的承办单位发送催办提醒？可填写催办意见。',
+        close: '对所选 {n} 件诉求销号？仅已回访的诉求可以销号。'
+      },
+      resultTitle: '{action}结果',
+      summary: '共 {total} 件：成功 {ok} 件，未执行 {failed} 件',
+      outcome: '结果',
+      ok: '成功',
+      failed: '未执行',
+      reason: '状态或原因'
+    },
+    savedViews: {
+      title: '我的视图',
+      save: '保存为视图',
+      name: '视图名称',
+      nameRequired: '请填写视图名称',
+      share: '共享给',
+      shareNone: '仅自己可见',
+      sharedWith: '共享：{role}',
+      mineGroup: '我创建的',
+      sharedGroup: '共享给我的',
+      delete: '删除视图',
+      confirmDelete: '删除视图“{name}”？',
+      saved: '视图已保存',
+      deleted: '视图已删除',
+      note: '保存当前的筛选条件、范围和排序；共享后同角色的用户也可使用，但各自只看到本人数据权限内的诉求。'
+    },
     loadMore: '加载更多',
     selfTitle: '我的诉求',
     selfGroups: { open: '办理中', toRate: '待评价', done: '已完成' },
@@ -364,7 +401,8 @@ const zhCN = {
       overdueLessThanHour: '刚刚超期',
       resolvedOnTime: '按期办结',
       resolvedLate: '超期办结',
-      waitingReview: '待审核'
+      waitingReview: '待审核',
+      paused: '已暂停 · {text}'
     },
     progress: {
       submit: '提交',
@@ -391,7 +429,12 @@ const zhCN = {
       doneLate: '超期完成',
       underReview: '已提交，待审核',
       stopped: '已停止计时',
-      majorNote: '重大复杂问题 1 个月内解决；确实不能解决的，制定计划长期跟踪或提请会商。'
+      majorNote: '重大复杂问题 1 个月内解决；确实不能解决的，制定计划长期跟踪或提请会商。',
+      paused: '自 {time} 起等待企业补充材料，办理时限暂停计算，剩余时限与预警颜色保持不变。',
+      shifted: '因等待企业补充材料累计暂停 {text}，各期限已相应顺延。',
+      days: '{d}天',
+      hours: '{h}小时',
+      daysHours: '{d}天{h}小时'
     },
     timeline: {
       routing: '按交办规则“{name}”的建议交办',
@@ -415,7 +458,9 @@ const zhCN = {
       supervisionLevel: '督办级别：{level}',
       replyDue: '回复期限：{time}',
       firstFeedback: '首次反馈',
-      comment: '意见：{text}'
+      comment: '意见：{text}',
+      paused: '暂停计时 {text}，期限相应顺延',
+      resumedBy: { officer: '承办单位恢复办理', enterprise: '企业已补充材料' }
     },
     attachments: {
       title: '附件',
@@ -469,7 +514,11 @@ const zhCN = {
       send_back: '退回重办',
       revisit: '回访评价',
       close: '销号',
-      reopen: '重新办理'
+      reopen: '重新办理',
+      pause: '等待企业补充材料',
+      resume: '恢复办理',
+      supply_material: '补充材料',
+      urge: '催办'
     },
     fields: {
       lead_unit: '牵头单位',
@@ -488,7 +537,9 @@ const zhCN = {
       result: '办理结果',
       basis: '办理依据',
       attachment_ids: '结果附件',
-      comment: '意见'
+      comment: '意见',
+      supplement: '补充说明',
+      materials: '补充材料'
     },
     reasonLabel: {
       reject: '不予受理理由',
@@ -498,6 +549,7 @@ const zhCN = {
       escalate: '会商事由',
       send_back: '退回理由',
       reopen: '重办理由',
+      pause: '需企业补充的材料',
       request_extension: '延期理由'
     },
     required: {
@@ -584,7 +636,9 @@ const zhCN = {
       rated: '企业已评价',
       returned: '退回/审批',
       result_submitted: '待审核',
-      resolved: '已办结'
+      resolved: '已办结',
+      urged: '催办',
+      material: '补充材料'
     }
   },
   pairing: {
@@ -746,6 +800,15 @@ const zhCN = {
       red: '红色预警',
       escalated: '升级督办',
       open_without_plan: '未办结且无计划'
+    },
+    pause: {
+      title: '暂停计时与催办',
+      paused_share: '暂停计时占比',
+      supplied_by_enterprise: '企业补充率',
+      started: '期内暂停',
+      paused_now: '仍在暂停',
+      paused_days: '共计顺延(天)',
+      urged: '催办次数'
     },
     rhythm: '工作调度报表',
     kinds: { biweekly: '双周调度', monthly: '月度总结', quarterly: '季度讲评', annual: '年度考核' },

@@ -72,6 +72,9 @@ describe('relative 13710 due text', () => {
     expect(rowDueText({ ...row, resolved_at: at(-HOUR) }, t, NOW).text).toBe('超期办结')
     expect(rowDueText({ ...row, state: 'PENDING_REVIEW' }, t, NOW).text).toBe('待审核')
     expect(rowDueText({ state: 'SUBMITTED', resolve_due: null, resolved_at: null }, t, NOW).text).toBe('—')
+    // Waiting for the enterprise's material: the time left stands where the pause left it.
+    const paused = { ...row, state: 'PAUSED' as const, resolve_due: at(DAY / 2), paused_at: at(-3 * DAY) }
+    expect(rowDueText(paused, t, NOW)).toEqual({ text: '已暂停 · 还剩4天', overdue: false })
   })
 })
 

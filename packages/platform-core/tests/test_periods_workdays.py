@@ -1,6 +1,6 @@
 """Periods in Asia/Shanghai and the working-day calendar with holidays and make-up workdays."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -66,6 +66,30 @@ def test_add_workdays_skips_the_golden_week():
     # 1-7 October are off; 8 October (Friday) is the first workday after.
     assert cal.add_workdays(start, 1) == datetime(2021, 10, 8, 10, 0, tzinfo=SHANGHAI)
     assert cal.add_workdays(start, 2) == datetime(2021, 10, 9, 10, 0, tzinfo=SHANGHAI)
+
+
+def test_working_time_between_counts_only_working_days():
+    cal = load_calendar(REF)
+    # Thursday 30 September 18:00 to Saturday 9 October (a make-up workday) 10:00: the rest of the 30th (6 h),
+    # Friday the 8th (24 h) and the morning of the 9th (10 h); the Golden Week counts nothing.
+    start = datetime(2021, 9, 30, 18, 0, tzinfo=SHANGHAI)
+    end = datetime(2021, 10, 9, 10, 0, tzinfo=SHANGHAI)
+    assert cal.working_time_between(start, end) == timedelta(hours=40)
+    assert cal.working_time_between(end, start) == timedelta(0)
+    # A pause wholly inside a weekend costs no working time.
+    assert cal.working_time_between(
+        datetime(2021, 10, 16, 9, 0, tzinfo=SHANGHAI), datetime(2021, 10, 17, 20, 0, tzinfo=SHANGHAI)
+    ) == timedelta(0)
+
+
+def test_add_working_time_skips_days_off():
+    cal = load_calendar(REF)
+    start = datetime(2021, 9, 30, 18, 0, tzinfo=SHANGHAI)
+    # 6 hours finish the 30th; the next 2 land on the 8th after the holiday.
+    assert cal.add_working_time(start, timedelta(hours=8)) == datetime(2021, 10, 8, 2, 0, tzinfo=SHANGHAI)
+    assert cal.add_working_time(start, timedelta(0)) == start
+    end = cal.add_working_time(start, timedelta(hours=40))
+    assert cal.working_time_between(start, end) == timedelta(hours=40)
 
 
 def test_the_shipped_calendar_agrees_with_the_chinese_calendar_package():

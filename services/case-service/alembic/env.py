@@ -2,6 +2,7 @@
 
 from case_service.attachment import models as _attachment_models  # noqa: F401
 from case_service.case import models as _case_models  # noqa: F401
+from case_service.case_view import models as _case_view_models  # noqa: F401
 from case_service.core import SCHEMA, Base
 from case_service.dictionary import models as _dictionary_models  # noqa: F401
 from case_service.duplicate import models as _duplicate_models  # noqa: F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ENTERPRISE_USCC
 from sqlalchemy import select
 from test_case_support import ACTORS, URL, A, S, case_fixtures, role_permissions
 
@@ -40,6 +41,15 @@ DOMAIN = {
     ("RESOLVED", "revisit", "VISITED"),
     ("VISITED", "close", "CLOSED"),
     ("VISITED", "reopen", "IN_PROGRESS"),
+    # 等待企业补充材料: the resolve clock stops until the enterprise supplies it or the unit resumes.
+    ("IN_PROGRESS", "pause", "PAUSED"),
+    ("PAUSED", "resume", "IN_PROGRESS"),
+    ("PAUSED", "supply_material", "IN_PROGRESS"),
+    # 催办 leaves the state as it is.
+    ("ASSIGNED", "urge", "ASSIGNED"),
+    ("IN_PROGRESS", "urge", "IN_PROGRESS"),
+    ("EXTENSION_REQUESTED", "urge", "EXTENSION_REQUESTED"),
+    ("LONG_TERM_TRACKING", "urge", "LONG_TERM_TRACKING"),
 }
 
 ROLES = ("city_leader", "city_officer", "guangshan", "unit", "co_unit", "enterprise", "admin", "province")
@@ -56,11 +66,14 @@ def principal(role: str) -> Principal:
         permissions=role_permissions(role),
         data_scopes=frozenset({"ALL"}),
         unit_id=UNITS.get(role),
+        enterprise_uscc=ENTERPRISE_USCC if role == "enterprise" else None,
     )
 
 
 def case_in(state: S) -> Case:
-    return Case(state=state.value, lead_unit_id=2, satisfaction="dissatisfied", reopen_count=0)
+    return Case(
+        state=state.value, lead_unit_id=2, satisfaction="dissatisfied", reopen_count=0, enterprise_uscc=ENTERPRISE_USCC
+    )
 
 
 def expected(state: S, action: A, role: str) -> int:
@@ -70,6 +83,8 @@ def expected(state: S, action: A, role: str) -> int:
     if (state, action) not in TABLE:
         return 409
     if rule.actor is Actor.LEAD_UNIT and role != "unit":
+        return 403
+    if rule.actor is Actor.ENTERPRISE and role != "enterprise":
         return 403
     return 200
 
@@ -114,12 +129,14 @@ def test_roles_split_the_work():
         A.REQUEST_EXTENSION,
         A.LONG_TERM,
         A.SUBMIT_RESULT,
+        A.PAUSE,
+        A.RESUME,
     }
     assert by_role["co_unit"] == set()
     assert by_role["city_leader"] == {A.DECIDE}
-    assert by_role["enterprise"] == {A.REVISIT}
+    assert by_role["enterprise"] == {A.REVISIT, A.SUPPLY_MATERIAL}
     assert by_role["admin"] == by_role["province"] == set()
-    officer = set(A) - by_role["unit"] - {A.DECIDE}
+    officer = set(A) - by_role["unit"] - {A.DECIDE, A.SUPPLY_MATERIAL}
     assert by_role["guangshan"] == by_role["city_officer"] == officer
 
 
@@ -171,8 +188,8 @@ async def test_over_http_each_action_from_each_state(driver, client, session, ca
 async def test_detail_lists_only_the_callers_actions(driver):
     case = await driver.to_state(S.IN_PROGRESS)
     expected_by_role = {
-        "unit": ["feedback", "request_extension", "long_term", "submit_result"],
-        "guangshan": ["escalate"],
+        "unit": ["feedback", "request_extension", "long_term", "submit_result", "pause"],
+        "guangshan": ["escalate", "urge"],
         "city_leader": [],
         "enterprise": [],
         "co_unit": [],

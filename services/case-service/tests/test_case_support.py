@@ -5,7 +5,7 @@ A test module does `globals().update(case_fixtures())` for the fixtures and driv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -125,12 +125,26 @@ def case_fixtures() -> dict[str, Any]:
     def driver(client, case_roles, enterprises, app) -> Driver:
         return Driver(client, case_roles, app)
 
+    @pytest.fixture
+    def check(client, app) -> Callable[[], Awaitable[dict[str, Any]]]:
+        """Run the internal timer check once, as a scheduler inside the network would."""
+
+        async def run() -> dict[str, Any]:
+            resp = await client.post(
+                "/internal/v1/cases/timer-check", headers={"X-Internal-Token": app.state.settings.internal_token}
+            )
+            assert resp.status_code == 200, resp.text
+            return resp.json()
+
+        return run
+
     return {
         "enterprises": enterprises,
         "clock": clock,
         "attachment_dir": attachment_dir,
         "case_roles": case_roles,
         "driver": driver,
+        "check": check,
     }
 
 
@@ -178,6 +192,7 @@ PATHS: dict[CaseState, list[CaseAction]] = {
     S.ESCALATED: [A.ACCEPT, A.ASSIGN, A.SIGN, A.ESCALATE],
     S.LONG_TERM_TRACKING: [A.ACCEPT, A.ASSIGN, A.SIGN, A.LONG_TERM],
     S.PENDING_REVIEW: [A.ACCEPT, A.ASSIGN, A.SIGN, A.SUBMIT_RESULT],
+    S.PAUSED: [A.ACCEPT, A.ASSIGN, A.SIGN, A.PAUSE],
     S.RESOLVED: [A.ACCEPT, A.ASSIGN, A.SIGN, A.SUBMIT_RESULT, A.APPROVE_RESULT],
     S.VISITED: [A.ACCEPT, A.ASSIGN, A.SIGN, A.SUBMIT_RESULT, A.APPROVE_RESULT, A.REVISIT],
     S.CLOSED: [A.ACCEPT, A.ASSIGN, A.SIGN, A.SUBMIT_RESULT, A.APPROVE_RESULT, A.REVISIT, A.CLOSE],
@@ -207,6 +222,10 @@ ACTORS: dict[CaseAction, str] = {
     A.REVISIT: "enterprise",
     A.CLOSE: "guangshan",
     A.REOPEN: "guangshan",
+    A.PAUSE: "unit",
+    A.RESUME: "unit",
+    A.SUPPLY_MATERIAL: "enterprise",
+    A.URGE: "guangshan",
 }
 
 
@@ -255,6 +274,10 @@ class Driver:
             A.REVISIT: {"satisfaction": "dissatisfied", "comment": "办理太慢"},
             A.CLOSE: {},
             A.REOPEN: {"reason": "企业不满意，重新办理"},
+            A.PAUSE: {"reason": "请企业补充用地红线图及环评批复"},
+            A.RESUME: {},
+            A.SUPPLY_MATERIAL: {"content": "已上传用地红线图"},
+            A.URGE: {"comment": "请加快办理"},
         }
         return {**bodies[action], **extra}
 

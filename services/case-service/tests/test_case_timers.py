@@ -106,6 +106,8 @@ class Timed:
     first_feedback_at: datetime | None = T0 + DAY
     resolve_due: datetime | None = T0 + 7 * DAY
     result_submitted_at: datetime | None = None
+    paused_at: datetime | None = None
+    paused_seconds: int = 0
 
 
 @pytest.mark.parametrize(
@@ -140,6 +142,13 @@ class Timed:
         # a result waiting for review: the clock stands at its submission
         (Timed(state="PENDING_REVIEW", result_submitted_at=T0 + timedelta(days=4)), T0 + timedelta(days=20), G),
         (Timed(state="PENDING_REVIEW", result_submitted_at=T0 + timedelta(days=8)), T0 + timedelta(days=9), R),
+        # waiting for the enterprise's material: the colour freezes at the pause
+        (Timed(state="PAUSED", paused_at=T0 + timedelta(days=2)), T0 + timedelta(days=60), G),
+        (Timed(state="PAUSED", paused_at=T0 + timedelta(days=6)), T0 + timedelta(days=60), Y),
+        (Timed(state="PAUSED", paused_at=T0 + timedelta(days=8)), T0 + timedelta(days=60), R),
+        # paused time moves the month limit: 10 days paused, the limit is day 40
+        (Timed(resolve_due=T0 + timedelta(days=17), paused_seconds=10 * 86400), T0 + timedelta(days=35), R),
+        (Timed(resolve_due=T0 + timedelta(days=17), paused_seconds=10 * 86400), T0 + 40 * DAY + SECOND, E),
         # not yet assigned, resolved, visited, closed: green whatever the dates
         (Timed(state="SUBMITTED", assigned_at=None), T0 + timedelta(days=100), G),
         (Timed(state="RESOLVED"), T0 + timedelta(days=100), G),

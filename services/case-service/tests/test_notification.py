@@ -30,16 +30,6 @@ async def kinds(client, headers) -> list[str]:
     return [n["kind"] for n in reversed(await inbox(client, headers))]
 
 
-@pytest.fixture
-def check(client, app):
-    async def run() -> dict:
-        resp = await client.post(CHECK, headers={"X-Internal-Token": app.state.settings.internal_token})
-        assert resp.status_code == 200, resp.text
-        return resp.json()
-
-    return run
-
-
 async def test_actions_notify_units_and_people(driver, client, case_roles, clock):
     case = await driver.to_state(S.ASSIGNED)
     assert await kinds(client, case_roles["unit"]) == ["assigned"]

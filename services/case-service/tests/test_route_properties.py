@@ -28,6 +28,7 @@ globals().update(
             f"{V}/cases/{{case_id}}",
             f"{V}/case-categories/{{category_id}}",
             f"{V}/routing-rules/{{rule_id}}",
+            f"{V}/case-views/{{view_id}}",
         },
         deletes={
             f"{V}/enterprises/{{enterprise_id}}",
@@ -36,6 +37,7 @@ globals().update(
             f"{V}/policies/{{policy_id}}",
             f"{V}/campaign-staff/{{staff_id}}",
             f"{V}/routing-rules/{{rule_id}}",
+            f"{V}/case-views/{{view_id}}",
         },
         creates={
             f"{V}/enterprises",
@@ -50,6 +52,7 @@ globals().update(
             f"{V}/routing-rules",
             f"{V}/cases/{{case_id}}/links",
             f"{V}/cases/{{case_id}}/split",
+            f"{V}/case-views",
         },
         parents={
             f"{V}/pairings": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
@@ -83,8 +86,13 @@ globals().update(
             },
             f"{V}/cases/{{case_id}}/links": {"kind": "duplicate"},
             f"{V}/cases/{{case_id}}/split": {"parts": [{"title": "拆出的事项", "description": "拆出事项的内容"}]},
+            # A view's name is unique per owner; it is shared with nobody (a role is checked against the caller).
+            f"{V}/case-views": {"name": lambda b: f"视图{b.serial()}", "filters": {}, "shared_role": None},
         },
-        changes={f"{V}/routing-rules/{{rule_id}}": {"name": "用地保障规则", "priority": 3}},
+        changes={
+            f"{V}/routing-rules/{{rule_id}}": {"name": "用地保障规则", "priority": 3},
+            f"{V}/case-views/{{view_id}}": {"name": "改名的视图"},
+        },
         lists={
             f"{V}/visits/{{visit_id}}/cases": f"{V}/cases",
             # A split adds one case per part; a link is listed on its case.

@@ -134,11 +134,21 @@ ROUTES: tuple[RouteEntry, ...] = (
         route(f"/api/v1/cases/{{id}}/{action}", "case", POST=permission)
         for permission, actions in (
             ("case:case:accept", ("accept", "reject", "merge", "answer_now")),
-            ("case:case:assign", ("assign", "approve_return", "deny_return")),
+            ("case:case:assign", ("assign", "approve_return", "deny_return", "urge")),
             (
                 "case:case:handle",
-                ("sign", "request_return", "feedback", "request_extension", "long_term", "submit_result"),
+                (
+                    "sign",
+                    "request_return",
+                    "feedback",
+                    "request_extension",
+                    "long_term",
+                    "submit_result",
+                    "pause",
+                    "resume",
+                ),
             ),
+            ("case:attachment:upload", ("supply_material",)),
             ("case:case:review", ("approve_extension", "deny_extension", "escalate", "approve_result", "send_back")),
             ("case:case:decide", ("decide",)),
             ("case:case:rate", ("revisit",)),
@@ -146,6 +156,13 @@ ROUTES: tuple[RouteEntry, ...] = (
         )
         for action in actions
     ),
+    # Bulk actions answered per row, with the permission of the action they repeat.
+    route("/api/v1/cases/bulk/assign", "case", POST="case:case:assign"),
+    route("/api/v1/cases/bulk/urge", "case", POST="case:case:assign"),
+    route("/api/v1/cases/bulk/close", "case", POST="case:case:close"),
+    # Saved case-list filters (我的视图): whoever reads the list keeps their own views.
+    route("/api/v1/case-views", "case", GET="case:case:list", POST="case:case:list"),
+    route("/api/v1/case-views/{id}", "case", GET="case:case:list", PATCH="case:case:list", DELETE="case:case:list"),
     route("/api/v1/case-categories", "case", GET="case:case:list", POST="case:category:manage"),
     route("/api/v1/routing-rules", "case", GET="case:routing:list", POST="case:routing:manage"),
     route("/api/v1/routing-rules/stats", "case", GET="case:stats:read"),

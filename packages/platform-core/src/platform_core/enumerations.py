@@ -63,6 +63,7 @@ ENUMERATIONS: tuple[Enumeration, ...] = (
         ("ESCALATED", "会商中", "danger"),
         ("LONG_TERM_TRACKING", "长期跟踪", "warning"),
         ("PENDING_REVIEW", "待审核", "warning"),
+        ("PAUSED", "已暂停", "warning"),
         ("RESOLVED", "已办结", "success"),
         ("VISITED", "已回访", "success"),
         ("CLOSED", "已销号", "info"),

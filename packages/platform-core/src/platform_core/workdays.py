@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,35 @@ class WorkCalendar:
             if self.is_workday(day):
                 remaining -= 1
         return datetime.combine(day, local.timetz()).astimezone(start.tzinfo)
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """The part of [start, end) that falls on local working days (a clock paused over a weekend loses none)."""
+        if end <= start:
+            return timedelta(0)
+        lo, hi = start.astimezone(SHANGHAI), end.astimezone(SHANGHAI)
+        total = timedelta(0)
+        day = lo.date()
+        while day <= hi.date():
+            if self.is_workday(day):
+                day_start = datetime.combine(day, time(0), SHANGHAI)
+                part = min(day_start + timedelta(days=1), hi) - max(day_start, lo)
+                total += max(part, timedelta(0))
+            day += timedelta(days=1)
+        return total
+
+    def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
+        """The instant `amount` of working time after `start`, counting only the hours of local working days."""
+        cursor = start.astimezone(SHANGHAI)
+        remaining = amount
+        while remaining > timedelta(0):
+            day_end = datetime.combine(cursor.date() + timedelta(days=1), time(0), SHANGHAI)
+            if self.is_workday(cursor.date()):
+                available = day_end - cursor
+                if remaining <= available:
+                    return (cursor + remaining).astimezone(start.tzinfo)
+                remaining -= available
+            cursor = day_end
+        return cursor.astimezone(start.tzinfo)
 
 
 def read_calendar(folder: Path) -> WorkCalendar:

@@ -10,6 +10,8 @@ from case_service.case.parameters import case_parameters
 from case_service.case.router import internal_router as case_internal_router
 from case_service.case.router import open_router as case_open_router
 from case_service.case.router import router as case_router
+from case_service.case_batch.router import router as case_batch_router
+from case_service.case_view.router import router as case_view_router
 from case_service.core import (
     SCHEMA,
     AttachmentBlob,
@@ -100,6 +102,8 @@ def create_app(
             routing_router,
             routing_case_router,
             duplicate_router,
+            case_batch_router,
+            case_view_router,
             case_open_router,
             case_internal_router,
             dictionary_router,

@@ -94,6 +94,35 @@ export function kpiCards(block: StatsBlock | null | undefined, t: Translate): Kp
   ]
 }
 
+/** 暂停计时 and 催办: the two rates (numerator / denominator) and the counts behind them. */
+export function pauseCards(pause: CaseStats['pause'] | null | undefined, t: Translate): KpiCard[] {
+  if (!pause) return []
+  const count = (key: string, value: string, basis: FigureBasis): KpiCard => ({
+    key,
+    label: t(`report.pause.${key}`),
+    value,
+    rate: null,
+    tone: 'info',
+    basis
+  })
+  const rate = (key: 'paused_share' | 'supplied_by_enterprise'): KpiCard => ({
+    key,
+    label: t(`report.pause.${key}`),
+    value: rateText(pause.rates[key]),
+    rate: pause.rates[key],
+    tone: 'primary',
+    basis: pause.rates[key].basis
+  })
+  return [
+    rate('paused_share'),
+    rate('supplied_by_enterprise'),
+    count('started', pause.started.toLocaleString(), 'flow'),
+    count('paused_now', pause.paused_now.toLocaleString(), 'snapshot'),
+    count('paused_days', pause.paused_days.toFixed(1), 'flow'),
+    count('urged', pause.urged.toLocaleString(), 'flow')
+  ]
+}
+
 /** Received against resolved per month, with the resolution rate on a second axis. */
 export function trendChart(months: readonly MonthStats[], t: Translate, compact: boolean): ChartOption {
   return {

@@ -48,7 +48,11 @@ export const ACTION_FIELDS: Readonly<Record<CaseAction, readonly ActionField[]>>
   send_back: ['reason', 'comment'],
   revisit: ['satisfaction', 'comment'],
   close: ['comment'],
-  reopen: ['reason', 'comment']
+  reopen: ['reason', 'comment'],
+  pause: ['reason', 'comment'],
+  resume: ['comment'],
+  supply_material: ['content', 'attachment_ids', 'comment'],
+  urge: ['comment']
 }
 
 /** Fields a dialog cannot be sent without. */
@@ -72,6 +76,8 @@ export const ACTION_ORDER: readonly CaseAction[] = [
   'assign',
   'sign',
   'feedback',
+  'supply_material',
+  'resume',
   'submit_result',
   'approve_result',
   'revisit',
@@ -82,6 +88,8 @@ export const ACTION_ORDER: readonly CaseAction[] = [
   'decide',
   'request_extension',
   'long_term',
+  'pause',
+  'urge',
   'escalate',
   'request_return',
   'deny_return',
@@ -110,7 +118,10 @@ const BUTTON_TYPES: Partial<Record<CaseAction, ButtonType>> = {
   escalate: 'warning',
   send_back: 'warning',
   reopen: 'warning',
-  reject: 'danger'
+  reject: 'danger',
+  resume: 'primary',
+  supply_material: 'primary',
+  pause: 'warning'
 }
 
 export function actionButtonType(action: CaseAction): ButtonType {
@@ -207,6 +218,7 @@ export function actionBody<A extends CaseAction>(
     case 'escalate':
     case 'send_back':
     case 'reopen':
+    case 'pause':
       body = { comment, reason: text(form.reason) }
       break
     case 'merge':
@@ -246,6 +258,9 @@ export function actionBody<A extends CaseAction>(
       break
     case 'submit_result':
       body = { comment, result: text(form.result), basis: optional(form.basis), attachment_ids: [...form.attachment_ids] }
+      break
+    case 'supply_material':
+      body = { comment, content: text(form.content), attachment_ids: [...form.attachment_ids] }
       break
     case 'revisit':
       body = { comment, satisfaction: form.satisfaction as Satisfaction }

@@ -1,6 +1,6 @@
 /** State and actions of the case pages: list query, sorting, views, register form bodies. */
 import { reactive, ref } from 'vue'
-import { listCases, type CaseCreate, type CaseQuery, type CaseRow } from '@/api/cases'
+import { listCases, type CaseCreate, type CaseQuery, type CaseRow, type CaseViewFilters } from '@/api/cases'
 import { showError } from '@/utils/message'
 import { normalizeUscc } from '@/utils/uscc'
 import type { CaseFormModel, CaseSearch, CaseView } from './types'
@@ -43,6 +43,27 @@ export function toQuery(search: CaseSearch, view: CaseView, page: number, pageSi
   if (view !== 'all') query.mine = view
   if (sort) query.sort = sort
   return query
+}
+
+/** A saved view's filters (我的视图): the list's query without paging, named as the API's parameters. */
+export function toViewFilters(search: CaseSearch, view: CaseView, sort: string | undefined): CaseViewFilters {
+  const { page: _page, page_size: _size, ...filters } = toQuery(search, view, 1, 1, sort)
+  return filters as CaseViewFilters
+}
+
+/** The search bar, view and sort a saved view stands for. */
+export function fromViewFilters(filters: CaseViewFilters): { search: CaseSearch; view: CaseView; sort: string | undefined } {
+  const search = emptySearch()
+  search.q = filters.q ?? ''
+  search.state = [...(filters.state ?? [])]
+  search.warning_level = filters.warning_level ?? ''
+  search.source = filters.source ?? ''
+  search.category = filters.category ?? ''
+  search.region_code = filters.region_code ?? null
+  search.unit_id = filters.unit_id ?? null
+  search.enterprise_uscc = filters.enterprise_uscc ?? ''
+  search.assigned_period = filters.assigned_period ?? ''
+  return { search, view: filters.mine ?? 'all', sort: filters.sort ?? undefined }
 }
 
 export function emptyCaseForm(): CaseFormModel {
@@ -135,6 +156,20 @@ export function useCaseList(initialView: CaseView = 'all') {
     return load()
   }
 
+  /** Shows what a saved view stands for (its filters, view and sort) from the first page. */
+  function applyView(filters: CaseViewFilters): Promise<void> {
+    const next = fromViewFilters(filters)
+    Object.assign(search, next.search)
+    view.value = next.view
+    sort.value = next.sort
+    return onSearch()
+  }
+
+  /** The current filters as a saved view keeps them. */
+  function currentFilters(): CaseViewFilters {
+    return toViewFilters(search, view.value, sort.value)
+  }
+
   /** The list's current filters and sort, as the export reads them. */
   function currentQuery(): CaseQuery {
     return toQuery(search, view.value, pagination.page, pagination.pageSize, sort.value)
@@ -148,6 +183,8 @@ export function useCaseList(initialView: CaseView = 'all') {
     loading,
     load,
     currentQuery,
+    currentFilters,
+    applyView,
     onSearch,
     onReset,
     onView,

@@ -14,6 +14,7 @@ const ACTIVE: Record<CaseState, number> = {
   ESCALATED: 3,
   LONG_TERM_TRACKING: 3,
   PENDING_REVIEW: 4,
+  PAUSED: 3,
   RESOLVED: 6,
   VISITED: 7,
   CLOSED: 8
@@ -31,7 +32,7 @@ export function progressOf(state: CaseState, closedReason?: string | null): { ac
 
 /** The three groups of the enterprise's own list. */
 export const SELF_SERVICE_GROUPS: Readonly<Record<'open' | 'toRate' | 'done', readonly CaseState[]>> = {
-  open: ['SUBMITTED', 'ACCEPTED', 'ASSIGNED', 'RETURN_REQUESTED', 'IN_PROGRESS', 'EXTENSION_REQUESTED', 'ESCALATED', 'LONG_TERM_TRACKING', 'PENDING_REVIEW'],
+  open: ['SUBMITTED', 'ACCEPTED', 'ASSIGNED', 'RETURN_REQUESTED', 'IN_PROGRESS', 'EXTENSION_REQUESTED', 'ESCALATED', 'LONG_TERM_TRACKING', 'PENDING_REVIEW', 'PAUSED'],
   toRate: ['RESOLVED'],
   done: ['VISITED', 'CLOSED']
 }

@@ -2,6 +2,7 @@
 import { dictLabel } from '@/store/modules/dictionary'
 import type { CaseEvent } from '@/api/cases'
 import { formatDateTime } from '@/utils/format'
+import { pausedDurationText } from './timers'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -22,6 +23,10 @@ const TYPES: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info
   request_return: 'warning',
   request_extension: 'warning',
   reopen: 'warning',
+  pause: 'warning',
+  resume: 'primary',
+  supply_material: 'success',
+  urge: 'warning',
   attach: 'info',
   supervise: 'danger',
   supervision_reply: 'primary',
@@ -87,6 +92,10 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
   if (event.action === 'split' && Array.isArray(data.case_nos)) {
     lines.push(t('case.timeline.splitInto', { nos: data.case_nos.join('、') }))
   }
+  if (typeof data.paused_seconds === 'number') {
+    lines.push(t('case.timeline.paused', { text: pausedDurationText(data.paused_seconds, t) }))
+  }
+  if (typeof data.resumed_by === 'string') lines.push(t(`case.timeline.resumedBy.${data.resumed_by}`))
   if (data.first_feedback === true) lines.push(t('case.timeline.firstFeedback'))
   if (typeof data.comment === 'string' && data.comment) lines.push(t('case.timeline.comment', { text: data.comment }))
   return lines

@@ -56,8 +56,18 @@ export const TIMED_STATES: ReadonlySet<CaseState> = new Set<CaseState>([
   'EXTENSION_REQUESTED',
   'ESCALATED',
   'LONG_TERM_TRACKING',
-  'PENDING_REVIEW'
+  'PENDING_REVIEW',
+  'PAUSED'
 ])
+
+/**
+ * The instant the clock stands at: a paused case (等待企业补充材料) keeps the time left it had when paused,
+ * so its 剩余时限 and colour freeze; otherwise now.
+ */
+export function clockOf(item: Pick<CaseRow, 'state'> & Partial<Pick<CaseRow, 'paused_at'>>, now: Date | number = Date.now()): number {
+  const at = typeof now === 'number' ? now : now.getTime()
+  return item.state === 'PAUSED' && item.paused_at ? Math.min(toMs(item.paused_at), at) : at
+}
 
 export interface CaseTimer {
   key: 'sign' | 'feedback' | 'resolve'
@@ -92,7 +102,11 @@ export function caseTimers(item: Pick<CaseDetail, 'sign_due' | 'signed_at' | 'fi
  * The due text of a list row: time left or past on the resolution deadline while the clock runs;
  * otherwise what happened to it (resolved on time or late), or nothing.
  */
-export function rowDueText(row: Pick<CaseRow, 'state' | 'resolve_due' | 'resolved_at'>, t: Translate, now: Date | number = Date.now()): { text: string; overdue: boolean } {
+export function rowDueText(
+  row: Pick<CaseRow, 'state' | 'resolve_due' | 'resolved_at'> & Partial<Pick<CaseRow, 'paused_at'>>,
+  t: Translate,
+  now: Date | number = Date.now()
+): { text: string; overdue: boolean } {
   if (!row.resolve_due) return { text: t('common.none'), overdue: false }
   if (row.resolved_at) {
     const late = timerStatus(row.resolve_due, row.resolved_at) === 'doneLate'
@@ -100,6 +114,15 @@ export function rowDueText(row: Pick<CaseRow, 'state' | 'resolve_due' | 'resolve
   }
   if (row.state === 'PENDING_REVIEW') return { text: t('case.due.waitingReview'), overdue: false }
   if (!TIMED_STATES.has(row.state)) return { text: t('common.none'), overdue: false }
-  const rel = relativeDue(row.resolve_due, now)
+  const rel = relativeDue(row.resolve_due, clockOf(row, now))
+  if (row.state === 'PAUSED') return { text: t('case.due.paused', { text: relativeDueText(rel, t) }), overdue: rel.overdue }
   return { text: relativeDueText(rel, t), overdue: rel.overdue }
+}
+
+/** Paused time (seconds, as the deadlines were moved by it) in days and hours. */
+export function pausedDurationText(seconds: number, t: Translate): string {
+  const days = Math.floor(seconds / 86400)
+  const hours = Math.round((seconds % 86400) / 3600)
+  if (days > 0) return hours > 0 ? t('case.timers.daysHours', { d: days, h: hours }) : t('case.timers.days', { d: days })
+  return t('case.timers.hours', { h: Math.max(hours, 1) })
 }

@@ -41,6 +41,7 @@ const STATE_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 
   ESCALATED: 'danger',
   LONG_TERM_TRACKING: 'warning',
   PENDING_REVIEW: 'warning',
+  PAUSED: 'info',
   RESOLVED: 'success',
   VISITED: 'success',
   CLOSED: 'info'

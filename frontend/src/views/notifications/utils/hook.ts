@@ -31,7 +31,9 @@ const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | '
   rated: 'success',
   returned: 'warning',
   result_submitted: 'primary',
-  resolved: 'success'
+  resolved: 'success',
+  urged: 'warning',
+  material: 'primary'
 }
 
 export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {

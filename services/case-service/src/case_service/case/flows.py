@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.attachment.models import AttachmentKind, CaseAttachment
@@ -27,10 +27,12 @@ from case_service.case.models import (
     CaseAction,
     CaseExtension,
     CaseMilestone,
+    CasePause,
     CaseState,
     CaseUnit,
     ClosedReason,
     ExtensionStatus,
+    ResumedBy,
     Satisfaction,
     UnitRole,
 )
@@ -45,6 +47,7 @@ from case_service.case.schemas import (
     MergeBody,
     ResultBody,
     RevisitBody,
+    SupplyMaterialBody,
 )
 from case_service.case.timers import TimerPolicy, end_of_local_day
 from case_service.core import audit
@@ -66,6 +69,7 @@ class Actor(StrEnum):
 
     ANY = "any"  # anyone holding the permission who sees the case
     LEAD_UNIT = "lead_unit"  # only a handler of the case's lead unit
+    ENTERPRISE = "enterprise"  # only a user of the case's own enterprise
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,10 @@ ACTION_RULES: dict[CaseAction, ActionRule] = {
     A.REVISIT: ActionRule("case:case:rate", "回访评价"),
     A.CLOSE: ActionRule("case:case:close", "销号"),
     A.REOPEN: ActionRule("case:case:close", "重新办理"),
+    A.PAUSE: ActionRule("case:case:handle", "等待企业补充材料", Actor.LEAD_UNIT),
+    A.RESUME: ActionRule("case:case:handle", "恢复办理", Actor.LEAD_UNIT),
+    A.SUPPLY_MATERIAL: ActionRule("case:attachment:upload", "企业补充材料", Actor.ENTERPRISE),
+    A.URGE: ActionRule("case:case:assign", "催办"),
 }
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -138,6 +146,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.RESOLVED, A.REVISIT, S.VISITED),
     Transition(S.VISITED, A.CLOSE, S.CLOSED),
     Transition(S.VISITED, A.REOPEN, S.IN_PROGRESS),
+    # Waiting for the enterprise's material stops the resolve clock until it comes or the unit resumes.
+    Transition(S.IN_PROGRESS, A.PAUSE, S.PAUSED),
+    Transition(S.PAUSED, A.RESUME, S.IN_PROGRESS),
+    Transition(S.PAUSED, A.SUPPLY_MATERIAL, S.IN_PROGRESS),
+    # 催办 reminds the handling unit of a running case; the state stays.
+    *(Transition(s, A.URGE, s) for s in (S.ASSIGNED, S.IN_PROGRESS, S.EXTENSION_REQUESTED, S.LONG_TERM_TRACKING)),
 )
 
 TABLE: dict[tuple[CaseState, CaseAction], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
@@ -159,6 +173,20 @@ def is_lead_handler(item: Case, principal: Principal) -> bool:
     return principal.unit_id is not None and principal.unit_id == item.lead_unit_id
 
 
+def is_own_enterprise(item: Case, principal: Principal) -> bool:
+    """Whether the principal is a user of the case's enterprise."""
+    return principal.enterprise_uscc is not None and principal.enterprise_uscc == item.enterprise_uscc
+
+
+def may_act(rule: ActionRule, item: Case, principal: Principal) -> bool:
+    """Whether the principal is the one the action's actor rule names for this case."""
+    if rule.actor is Actor.LEAD_UNIT:
+        return is_lead_handler(item, principal)
+    if rule.actor is Actor.ENTERPRISE:
+        return is_own_enterprise(item, principal)
+    return True
+
+
 def guard_failure(item: Case, action: CaseAction, policy: TimerPolicy) -> str | None:
     """Why an action the table allows is still refused for this case, or None."""
     if action is CaseAction.REOPEN:
@@ -176,7 +204,7 @@ def allowed_actions(item: Case, principal: Principal, policy: TimerPolicy) -> li
     for action, rule in ACTION_RULES.items():
         if (state, action) not in TABLE or not principal.has(rule.permission):
             continue
-        if rule.actor is Actor.LEAD_UNIT and not is_lead_handler(item, principal):
+        if not may_act(rule, item, principal):
             continue
         if guard_failure(item, action, policy) is None:
             out.append(action)
@@ -207,8 +235,9 @@ def check_transition(item: Case, action: CaseAction, principal: Principal, polic
     transition = TABLE.get((CaseState(item.state), action))
     if transition is None:
         raise invalid_transition(item, action, principal, policy)
-    if rule.actor is Actor.LEAD_UNIT and not is_lead_handler(item, principal):
-        raise ProblemError(403, "forbidden", "仅牵头单位经办人可执行此操作")
+    if not may_act(rule, item, principal):
+        detail = "仅本企业用户可执行此操作" if rule.actor is Actor.ENTERPRISE else "仅牵头单位经办人可执行此操作"
+        raise ProblemError(403, "forbidden", detail)
     reason = guard_failure(item, action, policy)
     if reason is not None:
         raise invalid_transition(item, action, principal, policy, reason)
@@ -532,6 +561,91 @@ async def _reopen(step: Step) -> None:
     await step.notify(NotificationKind.RETURNED, [step.lead_unit], "诉求重新办理", step.comment or "")
 
 
+async def _pause(step: Step) -> None:
+    item = step.item
+    item.paused_at = step.now
+    step.session.add(
+        CasePause(
+            case_id=item.id,
+            paused_at=step.now,
+            paused_by=step.principal.subject,
+            paused_by_name=step.principal.name,
+            reason=step.comment or "",
+        )
+    )
+    step.data["resolve_due"] = _iso(item.resolve_due)
+    await step.notify(
+        NotificationKind.MATERIAL,
+        [item.created_by],
+        "请补充材料",
+        f"{step.comment}（补充后办理时限继续计算）",
+    )
+
+
+async def _end_pause(step: Step, kind: ResumedBy) -> None:
+    """Close the open pause: the deadlines not yet met move on by the paused (working) time."""
+    item = step.item
+    started = item.paused_at or step.now
+    paused = step.policy.paused_time(started, step.now)
+    previous = item.resolve_due
+    if item.resolve_due is not None:
+        item.resolve_due = step.policy.shift(item.resolve_due, paused)
+    if item.first_feedback_at is None and item.first_feedback_due is not None:
+        item.first_feedback_due = step.policy.shift(item.first_feedback_due, paused)
+    seconds = int(paused.total_seconds())
+    item.paused_seconds = (item.paused_seconds or 0) + seconds
+    item.paused_at = None
+    row = await step.session.scalar(
+        select(CasePause)
+        .where(CasePause.case_id == item.id, CasePause.resumed_at.is_(None))
+        .order_by(CasePause.id.desc())
+    )
+    if row is not None:
+        row.resumed_at, row.resumed_by, row.resumed_kind = step.now, step.principal.subject, kind.value
+        row.paused_seconds, row.previous_due, row.new_due = seconds, previous, item.resolve_due
+    step.data.update(
+        paused_at=_iso(started),
+        paused_seconds=seconds,
+        calendar=step.policy.calendar,
+        previous_due=_iso(previous),
+        new_due=_iso(item.resolve_due),
+        resumed_by=kind.value,
+    )
+
+
+async def _resume(step: Step) -> None:
+    await _end_pause(step, ResumedBy.OFFICER)
+    await step.notify(
+        NotificationKind.MATERIAL, [step.item.created_by], "诉求恢复办理", step.comment or "办理时限继续计算。"
+    )
+
+
+async def _supply_material(step: Step) -> None:
+    body = step.body
+    assert isinstance(body, SupplyMaterialBody)
+    if body.attachment_ids:
+        found = await step.session.scalar(
+            select(func.count()).where(
+                CaseAttachment.case_id == step.item.id, CaseAttachment.id.in_(body.attachment_ids)
+            )
+        )
+        if found != len(set(body.attachment_ids)):
+            raise field_error("attachment_ids", "附件不属于该诉求")
+    await _end_pause(step, ResumedBy.ENTERPRISE)
+    await step.notify(NotificationKind.MATERIAL, [step.lead_unit], "企业已补充材料", body.content)
+
+
+async def _urge(step: Step) -> None:
+    item = step.item
+    units = (await service.load_units(step.session, case_ids=[item.id]))[item.id]
+    await step.notify(
+        NotificationKind.URGED,
+        [notices.unit_recipient(u.unit_id) for u in units],
+        "催办",
+        step.comment or "请抓紧办理并及时反馈进展。",
+    )
+
+
 HANDLERS: dict[CaseAction, Callable[[Step], Awaitable[None]]] = {
     A.ACCEPT: _nothing,
     A.REJECT: _reject,
@@ -555,6 +669,10 @@ HANDLERS: dict[CaseAction, Callable[[Step], Awaitable[None]]] = {
     A.REVISIT: _revisit,
     A.CLOSE: _close,
     A.REOPEN: _reopen,
+    A.PAUSE: _pause,
+    A.RESUME: _resume,
+    A.SUPPLY_MATERIAL: _supply_material,
+    A.URGE: _urge,
 }
 
 #: The body field that becomes the timeline comment, when the action has one.

@@ -35,6 +35,7 @@ class CaseState(StrEnum):
     ESCALATED = "ESCALATED"
     LONG_TERM_TRACKING = "LONG_TERM_TRACKING"
     PENDING_REVIEW = "PENDING_REVIEW"
+    PAUSED = "PAUSED"  # waiting for the enterprise's material: the resolve clock stands still
     RESOLVED = "RESOLVED"
     VISITED = "VISITED"
     CLOSED = "CLOSED"
@@ -65,6 +66,10 @@ class CaseAction(StrEnum):
     REVISIT = "revisit"
     CLOSE = "close"
     REOPEN = "reopen"
+    PAUSE = "pause"  # 等待企业补充材料
+    RESUME = "resume"  # 恢复办理 (the handling unit)
+    SUPPLY_MATERIAL = "supply_material"  # 企业补充材料 (resumes the clock)
+    URGE = "urge"  # 催办: a reminder to the handling unit, no change of state
 
 
 class CaseSource(StrEnum):
@@ -130,6 +135,13 @@ class ExtensionStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     DENIED = "denied"
+
+
+class ResumedBy(StrEnum):
+    """Who ended a pause: the handling unit, or the enterprise by supplying the material."""
+
+    OFFICER = "officer"
+    ENTERPRISE = "enterprise"
 
 
 class Case(TimestampMixin, VersionMixin, Base):
@@ -204,6 +216,12 @@ class Case(TimestampMixin, VersionMixin, Base):
     satisfaction_comment: Mapped[str | None] = mapped_column(String(500), comment="回访评价")
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="回访评价时间")
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, comment="重办次数")
+    paused_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), comment="暂停时间(等待企业补充材料，办理时限冻结；恢复后清空)"
+    )
+    paused_seconds: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", comment="累计暂停的计时时长(秒，按期限计算方式：自然日或工作日)"
+    )
     warning_level: Mapped[str] = mapped_column(
         String(12), default=WarningLevel.GREEN.value, comment="预警等级(定时检查维护，供筛选排序)"
     )
@@ -289,3 +307,27 @@ class CaseMilestone(Base):
     due_date: Mapped[date] = mapped_column(Date, comment="计划完成日期")
     content: Mapped[str] = mapped_column(String(500), comment="节点内容")
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="完成时间")
+
+
+class CasePause(Base):
+    """A pause of the resolve clock while the enterprise supplies material (等待企业补充材料)."""
+
+    __tablename__ = "case_pause"
+    __table_args__ = (Index("ix_case_pause_paused_at", "paused_at"), {"comment": "诉求暂停计时记录"})
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    case_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("case_record.id", ondelete="CASCADE"), index=True, comment="诉求ID"
+    )
+    paused_at: Mapped[datetime] = mapped_column(UTCDateTime(), comment="暂停时间")
+    paused_by: Mapped[str] = mapped_column(String(64), comment="暂停人(sub)")
+    paused_by_name: Mapped[str | None] = mapped_column(String(64), comment="暂停人姓名")
+    reason: Mapped[str] = mapped_column(Text, comment="需企业补充的材料及理由")
+    resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="恢复时间")
+    resumed_by: Mapped[str | None] = mapped_column(String(64), comment="恢复人(sub)")
+    resumed_kind: Mapped[str | None] = mapped_column(
+        String(16), comment="恢复方式 officer承办单位/enterprise企业补充材料"
+    )
+    paused_seconds: Mapped[int | None] = mapped_column(Integer, comment="计入的暂停时长(秒，按期限计算方式)")
+    previous_due: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="恢复前的办结期限")
+    new_due: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="顺延后的办结期限")

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case import flows, service
 from case_service.case.models import Case, CaseUnit, UnitRole, WarningLevel
-from case_service.case.schemas import CaseDetail, CaseListItem, CaseUnitOut, ExtensionOut, MilestoneOut
+from case_service.case.schemas import CaseDetail, CaseListItem, CaseUnitOut, ExtensionOut, MilestoneOut, PauseOut
 from case_service.case.timers import MissedDeadline, TimerPolicy, missed_deadlines, warning_level
 from case_service.dictionary import service as dictionary
 from platform_core.auth import Principal
@@ -90,6 +90,8 @@ def _item_fields(
         "closed_at": item.closed_at,
         "satisfaction": item.satisfaction,
         "reopen_count": item.reopen_count,
+        "paused_at": item.paused_at,
+        "paused_seconds": item.paused_seconds or 0,
         "version": item.version,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -175,6 +177,7 @@ async def render_detail(
             "milestones": [
                 MilestoneOut.model_validate(m) for m in await service.list_milestones(session, case_id=item.id)
             ],
+            "pauses": [PauseOut.model_validate(p) for p in await service.list_pauses(session, case_id=item.id)],
             "open_supervision_count": open_orders,
             "allowed_actions": flows.allowed_actions(item, principal, policy),
         }

@@ -38,6 +38,7 @@ from case_service.case.schemas import (
     ResultBody,
     RevisitBody,
     StateInfo,
+    SupplyMaterialBody,
     TimerCheckReport,
     TransitionInfo,
     TransitionTable,
@@ -447,6 +448,30 @@ async def close(ctx: Ctx, body: ActionBody | None = None) -> CaseDetail | JSONRe
 async def reopen(ctx: Ctx, body: ReasonBody) -> CaseDetail | JSONResponse:
     """Reopen a case the enterprise was dissatisfied with, within the reopen limit (VISITED → IN_PROGRESS)."""
     return await _act(ctx, A.REOPEN, body)
+
+
+@action_post(A.PAUSE, "等待企业补充材料（暂停计时）")
+async def pause(ctx: Ctx, body: ReasonBody) -> CaseDetail | JSONResponse:
+    """Ask the enterprise for material: the resolve clock and the warning colour stand still (IN_PROGRESS → PAUSED)."""
+    return await _act(ctx, A.PAUSE, body)
+
+
+@action_post(A.RESUME, "恢复办理")
+async def resume(ctx: Ctx, body: ActionBody | None = None) -> CaseDetail | JSONResponse:
+    """The lead unit resumes; the deadlines move on by the paused time (PAUSED → IN_PROGRESS)."""
+    return await _act(ctx, A.RESUME, body or ActionBody())
+
+
+@action_post(A.SUPPLY_MATERIAL, "企业补充材料")
+async def supply_material(ctx: Ctx, body: SupplyMaterialBody) -> CaseDetail | JSONResponse:
+    """The case's enterprise supplies the material; the clock runs again (PAUSED → IN_PROGRESS)."""
+    return await _act(ctx, A.SUPPLY_MATERIAL, body)
+
+
+@action_post(A.URGE, "催办")
+async def urge(ctx: Ctx, body: ActionBody | None = None) -> CaseDetail | JSONResponse:
+    """Remind the handling units of a running case (a timeline entry and a notice; the state stays)."""
+    return await _act(ctx, A.URGE, body or ActionBody())
 
 
 # --- provincial sync and the internal timer check ---------------------------------------------------

@@ -15,6 +15,7 @@ from case_service.case.models import (
     ClosedReason,
     Complexity,
     ExtensionStatus,
+    ResumedBy,
     Satisfaction,
     UnitRole,
     Urgency,
@@ -136,6 +137,13 @@ class UnitRef(BaseModel):
     unit_name: str | None = Field(default=None, max_length=100, description="单位名称")
 
 
+def check_distinct_units(lead_unit: UnitRef, co_units: list[UnitRef]) -> None:
+    """The lead unit and the co-units are different units."""
+    ids = [lead_unit.unit_id, *(u.unit_id for u in co_units)]
+    if len(ids) != len(set(ids)):
+        raise ValueError("牵头单位与配合单位不能重复")
+
+
 class AssignBody(ActionBody):
     """Assign to a lead unit and co-units; the 13710 clock starts."""
 
@@ -148,9 +156,7 @@ class AssignBody(ActionBody):
 
     @model_validator(mode="after")
     def _distinct_units(self) -> AssignBody:
-        ids = [self.lead_unit.unit_id, *(u.unit_id for u in self.co_units)]
-        if len(ids) != len(set(ids)):
-            raise ValueError("牵头单位与配合单位不能重复")
+        check_distinct_units(self.lead_unit, self.co_units)
         return self
 
 
@@ -210,6 +216,13 @@ class RevisitBody(ActionBody):
     satisfaction: Satisfaction = Field(description="满意度")
 
 
+class SupplyMaterialBody(ActionBody):
+    """The enterprise supplies the material asked for (attachments uploaded first); the clock runs again."""
+
+    content: str = Field(min_length=2, max_length=5000, description="补充说明")
+    attachment_ids: list[int] = Field(default_factory=list, max_length=20, description="补充的材料附件ID（先上传）")
+
+
 #: The body each action takes.
 ACTION_BODIES: dict[CaseAction, type[ActionBody]] = {
     CaseAction.ACCEPT: ActionBody,
@@ -234,6 +247,10 @@ ACTION_BODIES: dict[CaseAction, type[ActionBody]] = {
     CaseAction.REVISIT: RevisitBody,
     CaseAction.CLOSE: ActionBody,
     CaseAction.REOPEN: ReasonBody,
+    CaseAction.PAUSE: ReasonBody,
+    CaseAction.RESUME: ActionBody,
+    CaseAction.SUPPLY_MATERIAL: SupplyMaterialBody,
+    CaseAction.URGE: ActionBody,
 }
 
 
@@ -322,9 +339,29 @@ class CaseListItem(BaseModel):
     closed_at: datetime | None
     satisfaction: Satisfaction | None
     reopen_count: int
+    paused_at: datetime | None = Field(description="暂停时间（等待企业补充材料时；剩余时限、预警等级按此刻冻结）")
+    paused_seconds: int = Field(description="已计入的暂停时长（秒，按期限计算方式），各期限已顺延这么多")
     version: int = Field(description="版本号，与 ETag 一致")
     created_at: datetime
     updated_at: datetime
+
+
+class PauseOut(BaseModel):
+    """A pause of the resolve clock (等待企业补充材料) and how it ended."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    paused_at: datetime
+    paused_by: str
+    paused_by_name: str | None
+    reason: str
+    resumed_at: datetime | None
+    resumed_by: str | None
+    resumed_kind: ResumedBy | None = Field(description="officer 承办单位恢复 / enterprise 企业补充材料")
+    paused_seconds: int | None = Field(description="计入的暂停时长（秒）")
+    previous_due: datetime | None
+    new_due: datetime | None
 
 
 class CaseDetail(CaseListItem):
@@ -349,6 +386,7 @@ class CaseDetail(CaseListItem):
     created_by_name: str | None
     extensions: list[ExtensionOut]
     milestones: list[MilestoneOut]
+    pauses: list[PauseOut] = Field(description="暂停计时记录（等待企业补充材料）")
     open_supervision_count: int = Field(description="未回复的督办单数")
     allowed_actions: list[CaseAction] = Field(description="当前用户此刻可执行的动作")
 

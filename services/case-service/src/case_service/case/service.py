@@ -15,6 +15,7 @@ from case_service.case.models import (
     CaseEvent,
     CaseExtension,
     CaseMilestone,
+    CasePause,
     CaseSource,
     CaseState,
     CaseUnit,
@@ -127,10 +128,13 @@ def open_without_plan_condition() -> ColumnElement[bool]:
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """Cases past their resolution deadline at `now` (a result waiting for review counts as of its submission)."""
+    """Cases past their resolution deadline at `now` (a result waiting for review, or a paused case, counts as of
+    the instant its clock stopped)."""
     return or_(
         and_(Case.state.in_(sorted(REMINDED_STATES)), Case.resolve_due < now),
         and_(Case.state == CaseState.PENDING_REVIEW.value, Case.result_submitted_at > Case.resolve_due),
+        # A paused case is overdue only if it was already when the clock stopped.
+        and_(Case.state == CaseState.PAUSED.value, Case.paused_at > Case.resolve_due),
     )
 
 
@@ -257,6 +261,12 @@ async def list_extensions(session: AsyncSession, *, case_id: int) -> list[CaseEx
     rows = await session.scalars(
         select(CaseExtension).where(CaseExtension.case_id == case_id).order_by(CaseExtension.id)
     )
+    return list(rows.all())
+
+
+async def list_pauses(session: AsyncSession, *, case_id: int) -> list[CasePause]:
+    """A case's pauses (等待企业补充材料), oldest first."""
+    rows = await session.scalars(select(CasePause).where(CasePause.case_id == case_id).order_by(CasePause.id))
     return list(rows.all())
 
 
@@ -445,6 +455,8 @@ _CHECK_COLUMNS = (
     Case.first_feedback_at,
     Case.resolve_due,
     Case.result_submitted_at,
+    Case.paused_at,
+    Case.paused_seconds,
 )
 
 

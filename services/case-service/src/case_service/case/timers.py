@@ -27,11 +27,16 @@ TIMED_STATES: frozenset[CaseState] = frozenset(
         CaseState.ESCALATED,
         CaseState.LONG_TERM_TRACKING,
         CaseState.PENDING_REVIEW,
+        CaseState.PAUSED,
     }
 )
 
-#: Timed states whose deadlines still call for a reminder (a submitted result waits on the reviewer).
-REMINDED_STATES: frozenset[CaseState] = TIMED_STATES - {CaseState.PENDING_REVIEW}
+#: Timed states whose clock stands still: a result waiting for review, a case waiting for the enterprise's material.
+STOPPED_STATES: frozenset[CaseState] = frozenset({CaseState.PENDING_REVIEW, CaseState.PAUSED})
+
+#: Timed states whose deadlines still call for a reminder (a submitted result waits on the reviewer, a paused
+#: case on the enterprise).
+REMINDED_STATES: frozenset[CaseState] = TIMED_STATES - STOPPED_STATES
 
 #: Working days of the selectable limit of a major or complex problem (`CASE_TIMER_MAJOR_LIMIT=workdays10`).
 MAJOR_WORKDAYS = 10
@@ -51,6 +56,8 @@ class TimedCase(Protocol):
     first_feedback_at: datetime | None
     resolve_due: datetime | None
     result_submitted_at: datetime | None
+    paused_at: datetime | None
+    paused_seconds: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +113,24 @@ class TimerPolicy:
             resolve_due=self.resolve_due(assigned_at, complexity),
         )
 
-    def month_limit(self, assigned_at: datetime, resolve_due: datetime | None) -> datetime:
-        """The outer 1-month limit of 13710; an approved extension beyond it moves it along."""
-        limit = self.add_days(assigned_at, self.major_days)
+    def month_limit(self, assigned_at: datetime, resolve_due: datetime | None, paused_seconds: int = 0) -> datetime:
+        """The outer 1-month limit of 13710, moved on by paused time and by an approved extension beyond it."""
+        limit = self.shift(self.add_days(assigned_at, self.major_days), timedelta(seconds=paused_seconds))
         return max(limit, resolve_due) if resolve_due is not None else limit
+
+    def paused_time(self, start: datetime, end: datetime) -> timedelta:
+        """How much of [start, end) a pause takes off the clock: all of it, or its working time on working days."""
+        if self.calendar == "workdays" and self.work_calendar is not None:
+            return self.work_calendar.working_time_between(start, end)
+        return max(end - start, timedelta(0))
+
+    def shift(self, due: datetime, paused: timedelta) -> datetime:
+        """A deadline moved on by paused time, counted the way `paused_time` counted it."""
+        if not paused:
+            return due
+        if self.calendar == "workdays" and self.work_calendar is not None:
+            return self.work_calendar.add_working_time(due, paused)
+        return due + paused
 
 
 def policy_from_settings(settings: CaseSettings) -> TimerPolicy:
@@ -152,6 +173,15 @@ class MissedDeadline:
     due: datetime
 
 
+def clock_at(case: TimedCase, now: datetime) -> datetime:
+    """The instant a case's clock stands at: a submitted result or a pause stops it; otherwise now."""
+    if case.state == CaseState.PENDING_REVIEW and case.result_submitted_at:
+        return case.result_submitted_at
+    if case.state == CaseState.PAUSED and case.paused_at:
+        return min(case.paused_at, now)
+    return now
+
+
 def missed_deadlines(case: TimedCase, *, now: datetime, policy: TimerPolicy) -> list[MissedDeadline]:
     """The deadlines a running case has passed at `now` (those `warning_level` colours it for), earliest first.
 
@@ -160,7 +190,7 @@ def missed_deadlines(case: TimedCase, *, now: datetime, policy: TimerPolicy) -> 
     state = CaseState(case.state)
     if state not in TIMED_STATES or case.assigned_at is None:
         return []
-    at = case.result_submitted_at if state is CaseState.PENDING_REVIEW and case.result_submitted_at else now
+    at = clock_at(case, now)
     out: list[MissedDeadline] = []
 
     def passed(kind: DeadlineKind, due: datetime | None, done: datetime | None) -> None:
@@ -171,7 +201,7 @@ def missed_deadlines(case: TimedCase, *, now: datetime, policy: TimerPolicy) -> 
     passed("feedback", case.first_feedback_due, case.first_feedback_at)
     passed("resolve", case.resolve_due, None)
     if state is not CaseState.LONG_TERM_TRACKING:
-        limit = policy.month_limit(case.assigned_at, case.resolve_due)
+        limit = policy.month_limit(case.assigned_at, case.resolve_due, case.paused_seconds or 0)
         if limit != case.resolve_due:
             passed("month_limit", limit, None)
     return sorted(out, key=lambda m: m.due)
@@ -185,15 +215,17 @@ def warning_level(case: TimedCase, *, now: datetime, policy: TimerPolicy, superv
     - `red`: the resolution deadline is past, or the case is still unsigned after its sign deadline;
     - `yellow`: resolution due within 1 day, or the 3-day first feedback missing;
     - `green`: on track, not yet assigned, or resolved.
-    While a submitted result waits for review the clock stands at the submission instant.
+    While a submitted result waits for review the clock stands at the submission instant; while a case waits
+    for the enterprise's material (PAUSED) it stands at the pause, so the colour freezes.
     """
     state = CaseState(case.state)
     if state not in TIMED_STATES or case.assigned_at is None:
         return WarningLevel.GREEN
     if state is CaseState.ESCALATED or supervised:
         return WarningLevel.ESCALATED
-    at = case.result_submitted_at if state is CaseState.PENDING_REVIEW and case.result_submitted_at else now
-    if state is not CaseState.LONG_TERM_TRACKING and at > policy.month_limit(case.assigned_at, case.resolve_due):
+    at = clock_at(case, now)
+    limit = policy.month_limit(case.assigned_at, case.resolve_due, case.paused_seconds or 0)
+    if state is not CaseState.LONG_TERM_TRACKING and at > limit:
         return WarningLevel.ESCALATED
     if case.resolve_due is not None and at > case.resolve_due:
         return WarningLevel.RED

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
 from case_service.indicators import campaign, service
+from case_service.indicators.pauses import pause_stats
 from case_service.indicators.schemas import (
     CampaignFigures,
     CaseStats,
     MonthStats,
+    PauseStats,
     RegionStats,
     TimerSettings,
     UnitStats,
@@ -38,6 +40,7 @@ def build_stats(
     base: str | None,
     filters: dict[str, Any],
     settings: TimerSettings,
+    pause: PauseStats,
 ) -> CaseStats:
     """The response of `GET /api/v1/cases/stats` from the computed tallies."""
     by_region = result.by(lambda k: service.child_region(regions, base, k.region_code))
@@ -71,6 +74,7 @@ def build_stats(
             for i, (y, m) in enumerate(result.months)
         ],
         settings=settings,
+        pause=pause,
     )
 
 
@@ -105,12 +109,22 @@ async def case_stats(
     base = service.report_region(principal, region_code)
     filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
     rule = weights_from(request.app.state.settings).rule
+    conds = service.filters(
+        principal,
+        regions,
+        region_code=region_code,
+        unit_id=unit_id,
+        source=source.value if source else None,
+        category=category,
+    )
+    paused = await pause_stats(session, conds=conds, period=span, cutoff=result.as_of)
     out = build_stats(
         result,
         regions,
         base=base,
         filters={k: v for k, v in filters.items() if v is not None},
         settings=service.timer_settings(policy, rule),
+        pause=paused,
     )
     # Serialised once: a city's answer carries a block per unit, and FastAPI would validate the model again.
     return Response(out.model_dump_json(), media_type="application/json")

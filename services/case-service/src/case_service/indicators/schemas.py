@@ -120,6 +120,24 @@ class TimerSettings(BaseModel):
     ranking_rule: str = Field(description="县区、单位排名得分规则")
 
 
+class PauseRates(BaseModel):
+    """The rates of paused cases, each with its numerator and denominator."""
+
+    paused_share: Rate = Field(description="暂停计时占比：期内交办的诉求中曾等待企业补充材料的比例")
+    supplied_by_enterprise: Rate = Field(description="企业补充率：期内结束的暂停中由企业补充材料而恢复的比例")
+
+
+class PauseStats(BaseModel):
+    """Pauses of the resolve clock (等待企业补充材料) and 催办 in the period; deadlines move by the paused time."""
+
+    started: int = Field(description="期内开始的暂停次数(期内发生)")
+    ended: int = Field(description="期内结束的暂停次数(企业补充材料或承办单位恢复，期内发生)")
+    paused_now: int = Field(description="统计时点仍在暂停的诉求数")
+    paused_days: float = Field(description="期内结束的暂停共计顺延的天数(按计时日历，保留1位小数)")
+    urged: int = Field(description="期内催办次数")
+    rates: PauseRates
+
+
 class CaseStats(BaseModel):
     """`GET /api/v1/cases/stats`: all cases, 上级交办 separately, and breakdowns by region, unit and month."""
 
@@ -134,6 +152,7 @@ class CaseStats(BaseModel):
     by_unit: list[UnitStats]
     by_month: list[MonthStats]
     settings: TimerSettings = Field(description="计时设置(日历、复杂问题时限)与排名规则")
+    pause: PauseStats = Field(description="暂停计时(等待企业补充材料)与催办")
 
 
 class Provenance(BaseModel):

@@ -27,6 +27,7 @@ from case_service.case.timers import (
     TIMED_STATES,
     MissedDeadline,
     TimerPolicy,
+    clock_at,
     missed_deadlines,
     warning_level,
 )
@@ -280,6 +281,8 @@ class _AsAt:
     first_feedback_at: datetime | None
     resolve_due: datetime | None
     result_submitted_at: datetime | None
+    paused_at: datetime | None
+    paused_seconds: int
 
 
 def _as_at(row: Any, at: datetime) -> _AsAt | None:
@@ -295,7 +298,8 @@ def _as_at(row: Any, at: datetime) -> _AsAt | None:
     if current in TIMED_STATES:
         review_later = current is CaseState.PENDING_REVIEW and submitted is None
         escalated_later = current is CaseState.ESCALATED and row.escalated_at is not None and row.escalated_at >= at
-        state = CaseState.IN_PROGRESS if review_later or escalated_later else current
+        paused_later = current is CaseState.PAUSED and seen(row.paused_at) is None
+        state = CaseState.IN_PROGRESS if review_later or escalated_later or paused_later else current
     else:
         # Resolved or closed after the cut-off: at the cut-off it was still being handled or reviewed.
         state = CaseState.PENDING_REVIEW if submitted is not None else CaseState.IN_PROGRESS
@@ -308,6 +312,8 @@ def _as_at(row: Any, at: datetime) -> _AsAt | None:
         first_feedback_at=seen(row.first_feedback_at),
         resolve_due=row.resolve_due,
         result_submitted_at=submitted,
+        paused_at=seen(row.paused_at),
+        paused_seconds=row.paused_seconds or 0,
     )
 
 
@@ -518,6 +524,8 @@ async def _snapshot_part(
             Case.resolve_due,
             Case.result_submitted_at,
             Case.escalated_at,
+            Case.paused_at,
+            Case.paused_seconds,
             supervised.label("supervised"),
         )
         .where(open_at)
@@ -542,7 +550,7 @@ async def _snapshot_part(
             tally.red += 1
         elif level is WarningLevel.ESCALATED:
             tally.escalated += 1
-        clock = view.result_submitted_at if view.state == CaseState.PENDING_REVIEW and view.result_submitted_at else at
+        clock = clock_at(view, at)
         if view.resolve_due is not None and clock > view.resolve_due:
             tally.overdue += 1
             late = clock - view.resolve_due

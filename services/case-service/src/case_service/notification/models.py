@@ -24,6 +24,8 @@ class NotificationKind(StrEnum):
     RETURNED = "returned"  # 退回(申请退回、结果退回、重办)
     RESULT_SUBMITTED = "result_submitted"  # 办理结果待审核
     RESOLVED = "resolved"  # 已办结，请评价
+    URGED = "urged"  # 催办
+    MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
 
 
 class Notification(Base):

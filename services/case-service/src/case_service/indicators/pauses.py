@@ -1,0 +1,79 @@
+"""Figures of paused cases (等待企业补充材料) and of 催办 for the case statistics, with their denominators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from case_service.case.models import Case, CaseAction, CaseEvent, CasePause, ResumedBy
+from case_service.indicators.schemas import PauseRates, PauseStats
+from case_service.indicators.service import rate
+from platform_core.periods import Period
+
+DAY_SECONDS = 86400
+
+
+def _flag(cond: ColumnElement[bool]) -> Any:
+    """1 when the condition holds, else 0, summed (every database)."""
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+async def pause_stats(
+    session: AsyncSession, *, conds: list[ColumnElement[bool]], period: Period, cutoff: datetime
+) -> PauseStats:
+    """Pauses started and ended in the period, the paused time they took off the clock, 催办 and two rates."""
+    start, end = period.start, cutoff
+    started = and_(CasePause.paused_at >= start, CasePause.paused_at < end)
+    ended = and_(CasePause.resumed_at >= start, CasePause.resumed_at < end)
+    open_at_cutoff = and_(CasePause.paused_at < end, or_(CasePause.resumed_at.is_(None), CasePause.resumed_at >= end))
+    pauses = (
+        await session.execute(
+            select(
+                _flag(started),
+                _flag(ended),
+                _flag(and_(ended, CasePause.resumed_kind == ResumedBy.ENTERPRISE.value)),
+                func.coalesce(func.sum(case((ended, CasePause.paused_seconds), else_=0)), 0),
+                _flag(open_at_cutoff),
+            )
+            .select_from(CasePause)
+            .join(Case, Case.id == CasePause.case_id)
+            .where(*conds)
+        )
+    ).one()
+    n_started, n_ended, n_enterprise, seconds, n_open = (int(v or 0) for v in pauses)
+    ever_paused = select(CasePause.id).where(CasePause.case_id == Case.id, CasePause.paused_at < end).exists()
+    cohort = (
+        await session.execute(
+            select(func.count(), _flag(ever_paused)).where(*conds, Case.assigned_at >= start, Case.assigned_at < end)
+        )
+    ).one()
+    assigned, paused_cases = int(cohort[0] or 0), int(cohort[1] or 0)
+    urged = await session.scalar(
+        select(func.count())
+        .select_from(CaseEvent)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(*conds, CaseEvent.action == CaseAction.URGE.value, CaseEvent.occurred_at >= start)
+        .where(CaseEvent.occurred_at < end)
+    )
+    return PauseStats(
+        started=n_started,
+        ended=n_ended,
+        paused_now=n_open,
+        paused_days=round(seconds / DAY_SECONDS, 1),
+        urged=int(urged or 0),
+        rates=PauseRates(
+            paused_share=rate(
+                paused_cases,
+                assigned,
+                "其中截至统计时点曾暂停计时(等待企业补充材料)的件数",
+                "期内交办的诉求件数",
+                "cohort",
+            ),
+            supplied_by_enterprise=rate(
+                n_enterprise, n_ended, "企业补充材料后恢复计时的次数", "期内结束的暂停次数", "flow"
+            ),
+        ),
+    )
