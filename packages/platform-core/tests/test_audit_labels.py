@@ -18,7 +18,11 @@ SOURCES = [REPO / "gateway" / "src", REPO / "services", REPO / "packages"]
 #: The record kit's writers and what each one audits.
 KIT_VERBS = {"insert": ("create",), "change": ("update",), "remove": ("delete",)}
 #: f-string codes whose variable part is an enum: the code's template → the enum class that fills it.
-ENUM_CODES = {"case.{action.value}": "CaseAction", "labour_worker.{body.to.value}": "WorkerStatus"}
+ENUM_CODES = {
+    "case.{action.value}": "CaseAction",
+    "case.link_{kind.value}": "LinkKind",
+    "labour_worker.{body.to.value}": "WorkerStatus",
+}
 #: The record kit's own templates, filled with every record kind's name.
 KIT_CODES = {"{name}.create", "{name}.update", "{name}.delete"}
 #: A list's 导出 (platform_core.exports): `<entity_type>.export`, the type named by each export call.
