@@ -24,6 +24,7 @@ from gateway.settings import GatewaySettings
 from platform_core.app import create_service_app
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database, utcnow
+from platform_core.regions import load_regions
 from platform_core.testing import bind_session, migrated_database, rolled_back_session, test_database_url
 from platform_core.tokens import SigningKey, TokenSigner
 
@@ -86,6 +87,7 @@ def build_app(
         verifier=verifier,
     )
     app.state.signer = signer
+    app.state.regions = load_regions(settings.reference_data_dir)
     return app
 
 

@@ -30,6 +30,7 @@ async def test_writes_and_sign_ins_appear_newest_first_with_filters(client, auth
     assert all(e["service"] == "gateway" for e in page["items"])
     disable = page["items"][0]
     assert disable["entity_id"] == str(target.id) and disable["region_code"] == "411523"
+    assert disable["region_name"] == "新县"  # named for the auditor, the code kept beside it
     assert disable["actor_name"] == "系统管理员"
     logins = (await client.get(AUDIT, params={"action": "auth."}, headers=auditor)).json()
     assert [e["result"] for e in logins["items"]] == ["success", "failure"]

@@ -5053,6 +5053,11 @@ export interface components {
             occurred_at: string;
             /** Region Code */
             region_code: string | null;
+            /**
+             * Region Name
+             * @description 对象所属区域名称
+             */
+            region_name?: string | null;
             /** Request Id */
             request_id: string | null;
             /** Result */

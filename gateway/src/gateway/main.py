@@ -30,6 +30,7 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.db import Database
 from platform_core.parameters import ParameterStore, parameter_router
+from platform_core.regions import load_regions
 from platform_core.tokens import TokenSigner
 
 SCHEMA = "iam"
@@ -83,6 +84,8 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
     app.state.signer = signer
     app.state.parameters = ParameterStore(Parameter, gateway_parameters(settings), app.state.db)
     app.state.upstreams = upstreams
+    # The names of regions, for what the gateway shows by code (its own audit entries).
+    app.state.regions = load_regions(settings.reference_data_dir)
     upstreams.export_metrics(app.state.metrics.registry)
     health.install(app)
     app.state.rate_limiter = RateLimiter.from_settings(settings)

@@ -17,6 +17,7 @@ from platform_core.context import current_context
 from platform_core.dates import IsoDatetime
 from platform_core.db import BigIntPK, SessionDep, UTCDateTime, utcnow
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
+from platform_core.regions import OptionalRegionsDep
 
 
 class AuditLogMixin:
@@ -54,6 +55,7 @@ class AuditEntryOut(BaseModel):
     entity_type: str
     entity_id: str | None
     region_code: str | None
+    region_name: str | None = Field(default=None, description="对象所属区域名称")
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     result: str
@@ -132,6 +134,7 @@ class AuditTrail:
             session: SessionDep,
             page: PageDep,
             _: Annotated[Principal, Depends(require_perms("audit:log:list"))],
+            regions: OptionalRegionsDep,
             actor: Annotated[str | None, Query(description="操作者")] = None,
             action: Annotated[str | None, Query(description="动作前缀")] = None,
             entity_id: Annotated[str | None, Query(description="对象标识")] = None,
@@ -151,7 +154,16 @@ class AuditTrail:
             if occurred_to:
                 stmt = stmt.where(model.occurred_at < occurred_to)
             rows, total = await paginate(session, stmt.order_by(model.id.desc()), page)
-            items = [AuditEntryOut.model_validate({**_as_dict(r), "service": service}) for r in rows]
+            items = [
+                AuditEntryOut.model_validate(
+                    {
+                        **_as_dict(r),
+                        "service": service,
+                        "region_name": regions.name_of(r.region_code) if regions else None,
+                    }
+                )
+                for r in rows
+            ]
             return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
         return router

@@ -127,3 +127,11 @@ async def get_regions(request: Request) -> RegionDirectory:
 
 
 RegionsDep = Annotated[RegionDirectory, Depends(get_regions)]
+
+
+async def get_regions_if_loaded(request: Request) -> RegionDirectory | None:
+    """The app's region directory when it loaded one (names for what is shown by code), else None."""
+    return getattr(request.app.state, "regions", None)
+
+
+OptionalRegionsDep = Annotated[RegionDirectory | None, Depends(get_regions_if_loaded)]
