@@ -38,7 +38,8 @@ async def test_create_list_update_delete(client, case_roles, session):
     gone = await client.delete(url, headers={**h, "If-Match": f'"{renamed.json()["version"]}"'})
     assert gone.status_code == 204
     assert (await client.get(url, headers=h)).status_code == 404
-    audited = (await session.scalars(select(AuditLog.action).where(AuditLog.entity_type == "case_view"))).all()
+    trail = select(AuditLog.action).where(AuditLog.entity_type == "case_view").order_by(AuditLog.id)
+    audited = (await session.scalars(trail)).all()
     assert audited == ["case_view.create", "case_view.update", "case_view.delete"]
 
 
