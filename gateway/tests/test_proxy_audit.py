@@ -102,6 +102,30 @@ async def test_pages_cut_the_merged_order(merged):
     assert page2["total"] == everything["total"]
 
 
+async def test_a_source_is_cut_in_the_merge_order_not_the_insert_order(merged):
+    """Entries written out of time order (a job's, a back-dated import's) keep their place on every page."""
+    app, client, session = merged
+    # Written newest first, so the later rows carry the earlier times.
+    for minutes in (59, 58, 57, 56):
+        session.add(
+            AuditLog(
+                occurred_at=BASE + timedelta(minutes=minutes),
+                actor="user:1",
+                action="user.update",
+                entity_type="user",
+                entity_id=f"late-{minutes}",
+            )
+        )
+    await session.flush()
+    headers = bearer(app, AUDITOR)
+    everything = (await client.get("/api/v1/audit/logs", params={"page_size": 100}, headers=headers)).json()
+    for number in (1, 2, 3):
+        page = (await client.get("/api/v1/audit/logs", params={"page": number, "page_size": 2}, headers=headers)).json()
+        assert page["items"] == everything["items"][(number - 1) * 2 : number * 2], number
+    ours = [i["entity_id"] for i in everything["items"] if i["entity_id"] and i["entity_id"].startswith("late-")]
+    assert ours == ["late-59", "late-58", "late-57", "late-56"]
+
+
 async def test_one_service_and_filters_pass_through(merged, edge_upstream: Upstream, investment: Upstream):
     app, client, _ = merged
     params = {"service": "case", "actor": "user:3", "action": "enterprise.", "from": "2026-11-20T08:00:00+08:00"}

@@ -153,7 +153,9 @@ class AuditTrail:
                 stmt = stmt.where(model.occurred_at >= occurred_from)
             if occurred_to:
                 stmt = stmt.where(model.occurred_at < occurred_to)
-            rows, total = await paginate(session, stmt.order_by(model.id.desc()), page)
+            # The same order the gateway merges by (time, then id): an entry written with an earlier time
+            # after a later one (a job's, a back-dated import's) must not fall off a merged page.
+            rows, total = await paginate(session, stmt.order_by(model.occurred_at.desc(), model.id.desc()), page)
             items = [
                 AuditEntryOut.model_validate(
                     {
