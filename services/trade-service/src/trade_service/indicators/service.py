@@ -15,10 +15,9 @@ from platform_core import records
 from platform_core.auth import Principal
 from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, rank_of, rank_periods
 from platform_core.periods import Period, parse_period, yoy_percent
-from platform_core.problems import ProblemError
 from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
+from platform_core.scope import ScopeColumns, scope_condition, under_path
 from trade_service.bulletins.models import Bulletin, BulletinRow
 from trade_service.domestic.schemas import HonourKind
 from trade_service.ecommerce.models import DemoCounty, PublicBrand, VillageCoverage
@@ -441,48 +440,3 @@ async def rank_for(ctx: Ctx, key: str, period: Period, region_code: str | None) 
                 period_label=parse_period(label).label,
             )
     return None
-
-
-# The report -----------------------------------------------------------------------------------------------
-
-
-def readable_path(
-    principal: Principal, regions: RegionDirectory, region_code: str | None
-) -> tuple[str | None, str | None]:
-    """The region asked for (default: the caller's own), refusing one outside the caller's scope (403)."""
-    code = region_code or principal.region_code
-    if code is None:
-        return None, None
-    path = regions.path_of(code)
-    if path is None:
-        raise ProblemError(
-            422,
-            "validation_failed",
-            errors=[
-                {"field": "region_code", "location": "query", "message": "行政区划代码不存在", "code": "not_found"}
-            ],
-        )
-    scopes = principal.data_scopes
-    allowed = (
-        DataScope.ALL in scopes
-        or (
-            DataScope.REGION_AND_BELOW in scopes
-            and bool(principal.region_path)
-            and path.startswith(principal.region_path or "")
-        )
-        or (DataScope.REGION in scopes and code == principal.region_code)
-    )
-    if not allowed:
-        raise ProblemError(
-            403,
-            "out_of_scope",
-            errors=[
-                {
-                    "field": "region_code",
-                    "location": "query",
-                    "message": "所选区域超出数据权限范围",
-                    "code": "out_of_scope",
-                }
-            ],
-        )
-    return code, path
