@@ -14,19 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core import records
 from platform_core.auth import Principal
 from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, rank_of, rank_periods
+from platform_core.enumerations import labels
 from platform_core.periods import Period, parse_period, yoy_percent
 from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
 from platform_core.scope import ScopeColumns, scope_condition, under_path
 from trade_service.bulletins.models import Bulletin, BulletinRow
-from trade_service.domestic.schemas import HonourKind
 from trade_service.ecommerce.models import DemoCounty, PublicBrand, VillageCoverage
 from trade_service.ecommerce.service import BRANDS, COVERAGE, DEMO_COUNTIES
 from trade_service.exports.models import ExportRegistration
 from trade_service.exports.service import REGISTRATIONS, first_export_ids_condition
 from trade_service.fairs.models import FairParticipant, TradeFair
 from trade_service.fairs.service import PARTICIPANTS
-from trade_service.fields import Level
 from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.foreign_trade.service import STATS
 from trade_service.funds.models import FundGrant
@@ -37,15 +36,8 @@ from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
 
 Number = int | Decimal
 ONE_DECIMAL = Decimal("0.1")
-LEVEL_LABELS = {Level.NATIONAL.value: "国家级", Level.PROVINCIAL.value: "省级", Level.CITY.value: "市级"}
-HONOUR_LABELS = {
-    HonourKind.TIME_HONOURED_BRAND.value: "老字号",
-    HonourKind.BRAND_CONSUMPTION_CLUSTER.value: "品牌消费集聚区",
-    HonourKind.SAFE_MALL.value: "平安商场",
-    HonourKind.GREEN_MALL.value: "绿色商场",
-    HonourKind.EXPRESS_LOGISTICS_PARK.value: "快递物流示范园区",
-    HonourKind.PEDESTRIAN_STREET.value: "步行街",
-}
+LEVEL_LABELS = labels("trade_level")
+HONOUR_LABELS = labels("trade_honour_kind")
 
 
 @dataclass(frozen=True, slots=True)
