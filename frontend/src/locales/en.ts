@@ -633,7 +633,7 @@ const en: MessageSchema = {
     kinds: {
       assigned: 'Assigned',
       feedback_due: 'Feedback due',
-      due_tomorrow: 'Due tomorrow',
+      due_tomorrow: 'Resolution due soon',
       overdue: 'Overdue',
       supervised: 'Supervised',
       rated: 'Rated',

@@ -631,7 +631,7 @@ const zhCN = {
     kinds: {
       assigned: '新交办',
       feedback_due: '反馈将到期',
-      due_tomorrow: '明日到期',
+      due_tomorrow: '办结将到期',
       overdue: '已超期',
       supervised: '被督办',
       rated: '企业已评价',

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.contacts.schemas import EMAIL, NotificationSettingsIn, NotificationSettingsOut, RecipientOut
 from gateway.iam.models import User, UserRole
 from platform_core.auth import Principal
-from platform_core.masking import mask_middle, mask_phone
+from platform_core.masking import mask_email, mask_phone
 from platform_core.permissions import is_personal_data
 from platform_core.problems import field_error
 
@@ -23,14 +23,6 @@ MAX_KEYS = 200
 def sees_personal_data(principal: Principal) -> bool:
     """Whether the caller's role shows personal data in clear."""
     return any(is_personal_data(p) for p in principal.permissions)
-
-
-def mask_email(value: str | None) -> str | None:
-    """`zhangsan@example.cn` → `z*******@example.cn`."""
-    if not value or "@" not in value:
-        return value
-    name, _, domain = value.partition("@")
-    return f"{mask_middle(name, 1, 0)}@{domain}"
 
 
 def settings_of(user: User, principal: Principal) -> NotificationSettingsOut:

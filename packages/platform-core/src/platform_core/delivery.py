@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from platform_core.db import BigIntPK, Database, UTCDateTime, utcnow
-from platform_core.masking import mask_middle, mask_phone
+from platform_core.masking import mask_email, mask_phone
 from platform_core.periods import SHANGHAI
 
 log = logging.getLogger(__name__)
@@ -124,9 +124,8 @@ def mask_address(channel: str, address: str | None) -> str | None:
     """An address as a log line may show it."""
     if channel == SMS:
         return mask_phone(address)
-    if channel == EMAIL and address and "@" in address:
-        name, _, domain = address.partition("@")
-        return f"{mask_middle(name, 1, 0)}@{domain}"
+    if channel == EMAIL:
+        return mask_email(address)
     return address
 
 
