@@ -35,6 +35,7 @@ CONDITIONAL_WRITES = {
     ("PATCH", f"{S}/roles/{{code}}"),
     ("PATCH", f"{S}/units/{{unit_id}}"),
     ("PUT", "/api/v1/reports/text"),
+    ("PUT", "/api/v1/auth/me/notification-settings"),
 }
 CREATES = {f"{S}/users", f"{S}/units", f"{S}/clients"}
 serial = count(1)
@@ -145,6 +146,15 @@ async def test_one_of_concurrent_report_editors_wins(stack: Any) -> None:
     assert current.status_code == 200, current.text
     text = current.json()["text"] + "\n（修订）"
     await check_one_writer_wins(client, url, current.headers["etag"], {"text": text}, headers["city"], method="PUT")
+
+
+async def test_one_of_concurrent_notification_settings_editors_wins(stack: Any) -> None:
+    _app, client, headers = stack
+    url = "/api/v1/auth/me/notification-settings"
+    current = await client.get(url, headers=headers["city"])
+    assert current.status_code == 200, current.text
+    body = {"email_enabled": False, "sms_enabled": False, "quiet_start": "22:00", "quiet_end": "07:00"}
+    await check_one_writer_wins(client, url, current.headers["etag"], body, headers["city"], method="PUT")
 
 
 @pytest.mark.parametrize("path", sorted(CREATES))

@@ -166,6 +166,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人消息接收设置
+         * @description The channels and quiet hours of the signed-in user.
+         */
+        get: operations["get_settings_api_v1_auth_me_notification_settings_get"];
+        /**
+         * 修改本人消息接收设置
+         * @description 站内消息始终开启；邮件、短信按本人选择发送，免打扰时段（北京时间）内的邮件和短信延后到时段结束发送。须带 If-Match（版本号）。
+         */
+        put: operations["put_settings_api_v1_auth_me_notification_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password": {
         parameters: {
             query?: never;
@@ -10191,7 +10215,7 @@ export interface components {
          * @description What a notice is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material";
+        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material" | "digest";
         /**
          * NotificationOut
          * @description A notice.
@@ -10228,6 +10252,86 @@ export interface components {
             supervision_id: number | null;
             /** Title */
             title: string;
+        };
+        /**
+         * NotificationSettingsIn
+         * @description The new settings; `email` absent keeps the address, an empty string clears it.
+         */
+        NotificationSettingsIn: {
+            /**
+             * Email
+             * @description 电子邮箱（不传则不变，空字符串清除）
+             */
+            email?: string | null;
+            /**
+             * Email Enabled
+             * @description 是否接收邮件提醒
+             */
+            email_enabled: boolean;
+            /**
+             * Quiet End
+             * @description 免打扰结束时间（HH:MM）
+             */
+            quiet_end?: string | null;
+            /**
+             * Quiet Start
+             * @description 免打扰开始时间（HH:MM）
+             */
+            quiet_start?: string | null;
+            /**
+             * Sms Enabled
+             * @description 是否接收短信提醒
+             */
+            sms_enabled: boolean;
+        };
+        /**
+         * NotificationSettingsOut
+         * @description How the signed-in user receives reminders (addresses masked unless the role may see personal data).
+         */
+        NotificationSettingsOut: {
+            /**
+             * Email
+             * @description 电子邮箱
+             */
+            email: string | null;
+            /**
+             * Email Enabled
+             * @description 是否接收邮件提醒
+             */
+            email_enabled: boolean;
+            /**
+             * Inbox Enabled
+             * @description 站内消息（始终开启）
+             * @default true
+             */
+            inbox_enabled: boolean;
+            /**
+             * Phone
+             * @description 手机号码（由系统管理员维护）
+             */
+            phone: string | null;
+            /**
+             * Quiet End
+             * @description 免打扰结束时间（HH:MM，北京时间）
+             * @example 07:00
+             */
+            quiet_end: string | null;
+            /**
+             * Quiet Start
+             * @description 免打扰开始时间（HH:MM，北京时间）
+             * @example 22:00
+             */
+            quiet_start: string | null;
+            /**
+             * Sms Enabled
+             * @description 是否接收短信提醒
+             */
+            sms_enabled: boolean;
+            /**
+             * Version
+             * @description 版本号（ETag）
+             */
+            version: number;
         };
         /**
          * OnlineSession
@@ -17302,6 +17406,67 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_settings_api_v1_auth_me_notification_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    put_settings_api_v1_auth_me_notification_settings_put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

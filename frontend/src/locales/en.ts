@@ -130,6 +130,7 @@ const en: MessageSchema = {
     home: 'Home',
     profile: 'Profile',
     changePassword: 'Change password',
+    notifySettings: 'Notification settings',
     logout: 'Sign out',
     logoutConfirm: 'Sign out now?',
     roles: 'Roles',
@@ -632,7 +633,7 @@ const en: MessageSchema = {
     kinds: {
       assigned: 'Assigned',
       feedback_due: 'Feedback due',
-      due_tomorrow: 'Due tomorrow',
+      due_tomorrow: 'Resolution due soon',
       overdue: 'Overdue',
       supervised: 'Supervised',
       rated: 'Rated',
@@ -640,8 +641,28 @@ const en: MessageSchema = {
       result_submitted: 'To review',
       resolved: 'Resolved',
       urged: 'Urged',
-      material: 'Material'
+      material: 'Material',
+      digest: 'Daily digest'
     }
+  },
+  notifySettings: {
+    title: 'Notification settings',
+    intro: 'Deadline and overdue reminders and the daily digest always reach your in-app inbox; you can also receive them by e-mail and SMS.',
+    channels: 'Channels',
+    inbox: 'In-app inbox (always on)',
+    email: 'E-mail',
+    sms: 'SMS',
+    emailAddress: 'E-mail address',
+    emailPlaceholder: 'Leave empty to keep: {current}',
+    emailNone: 'none',
+    phone: 'Mobile phone',
+    phoneNone: 'not registered (ask the system administrator)',
+    quiet: 'Quiet hours',
+    quietHint: 'E-mail and SMS falling in these hours (Beijing time) are sent when they end; the inbox is not affected.',
+    quietStart: 'From',
+    quietEnd: 'To',
+    save: 'Save',
+    saved: 'Notification settings saved'
   },
   pairing: {
     mine: 'My enterprises',

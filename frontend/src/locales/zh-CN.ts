@@ -128,6 +128,7 @@ const zhCN = {
     home: '首页',
     profile: '个人信息',
     changePassword: '修改密码',
+    notifySettings: '消息接收设置',
     logout: '退出登录',
     logoutConfirm: '确定要退出登录吗？',
     roles: '角色',
@@ -630,7 +631,7 @@ const zhCN = {
     kinds: {
       assigned: '新交办',
       feedback_due: '反馈将到期',
-      due_tomorrow: '明日到期',
+      due_tomorrow: '办结将到期',
       overdue: '已超期',
       supervised: '被督办',
       rated: '企业已评价',
@@ -638,8 +639,28 @@ const zhCN = {
       result_submitted: '待审核',
       resolved: '已办结',
       urged: '催办',
-      material: '补充材料'
+      material: '补充材料',
+      digest: '每日摘要'
     }
+  },
+  notifySettings: {
+    title: '消息接收设置',
+    intro: '到期提醒、超期提醒和每日摘要始终发到站内消息；也可以同时通过邮件、短信接收。',
+    channels: '接收渠道',
+    inbox: '站内消息（始终开启）',
+    email: '邮件',
+    sms: '短信',
+    emailAddress: '电子邮箱',
+    emailPlaceholder: '不修改请留空，当前：{current}',
+    emailNone: '未填写',
+    phone: '手机号码',
+    phoneNone: '未登记（请联系系统管理员）',
+    quiet: '免打扰时段',
+    quietHint: '此时段内（北京时间）的邮件和短信延后到时段结束后发送，站内消息不受影响。',
+    quietStart: '开始',
+    quietEnd: '结束',
+    save: '保存',
+    saved: '已保存消息接收设置'
   },
   pairing: {
     mine: '我的包联企业',

@@ -85,6 +85,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.enable": "启用用户",
     "user.unlock": "解除登录锁定",
     "user.reset_password": "重置密码",
+    "user.notification_settings": "修改消息接收设置",
     "role.sensitive_grant": "授予敏感权限",
     "role.sensitive_revoke": "收回敏感权限",
     "auth.login": "登录",

@@ -28,6 +28,8 @@ from case_service.duplicate.router import router as duplicate_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.indicators.router import router as indicators_router
+from case_service.notification.models import SendLog
+from case_service.notification.reminders import GatewayRecipients, digest_job, write_inbox
 from case_service.notification.router import router as notification_router
 from case_service.notification.service import purge_job
 from case_service.pairing.router import open_router as pairing_open_router
@@ -45,6 +47,7 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
+from platform_core.delivery import Delivery
 from platform_core.jobs import Job
 from platform_core.parameters import ParameterStore, parameter_router
 from platform_core.peers import Peer
@@ -53,7 +56,7 @@ from platform_core.retention import retention_jobs
 
 
 def jobs(app: FastAPI) -> list[Job]:
-    """case-service's periodic jobs: the 13710 timer check and the purges."""
+    """case-service's periodic jobs: the 13710 timer check with its reminders, the leaders' digest, the purges."""
     timer = timer_job(app)
     purges = retention_jobs(
         app.state.db,
@@ -63,7 +66,8 @@ def jobs(app: FastAPI) -> list[Job]:
         archive_model=AuditArchive,
         audit_keep_months=app.state.settings.audit_keep_months,
     )
-    return [*([timer] if timer else []), *purges, purge_job(app.state.db)]
+    digest = digest_job(app)
+    return [*([timer] if timer else []), *([digest] if digest else []), *purges, purge_job(app.state.db)]
 
 
 def create_app(
@@ -119,6 +123,8 @@ def create_app(
         on_shutdown=[close_peers],
     )
     app.state.unit_peer = units
+    app.state.recipients = GatewayRecipients(units, settings.internal_token)
+    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox)
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (
         FileBlobs(settings.resolved_attachment_dir)
