@@ -26,6 +26,7 @@ class NotificationKind(StrEnum):
     RESOLVED = "resolved"  # 已办结，请评价
     URGED = "urged"  # 催办
     MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
+    POLICY = "policy"  # 政策推送(适合企业的政策)
 
 
 class Notification(Base):
