@@ -33,7 +33,8 @@ const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | '
   result_submitted: 'primary',
   resolved: 'success',
   urged: 'warning',
-  material: 'primary'
+  material: 'primary',
+  policy: 'success'
 }
 
 export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
