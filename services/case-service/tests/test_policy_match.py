@@ -422,3 +422,14 @@ async def test_concurrent_pushes_notify_each_enterprise_once(database, regions):
             await s.execute(delete(Enterprise).where(Enterprise.industry == "并发测试行业"))
             await s.execute(delete(AuditLog).where(AuditLog.entity_id == str(doc_id), AuditLog.action == "policy.push"))
             await s.commit()
+
+
+async def test_deleting_a_pushed_policy_removes_its_pushes_and_receipts(client, roles, session, regions, ents):
+    doc = await policy(session, regions)
+    doc.conditions = {}
+    await session.flush()
+    assert (await client.post(f"{URL}/{doc.id}/pushes", json={}, headers=roles["city_officer"])).json()["pushed"] == 4
+    gone = await client.delete(f"{URL}/{doc.id}", headers=if_match(roles["city_officer"], doc.version))
+    assert gone.status_code == 204, gone.text
+    assert await session.scalar(select(func.count()).select_from(PolicyPush)) == 0
+    assert await session.scalar(select(func.count()).select_from(PolicyPushReceipt)) == 0
