@@ -23,3 +23,13 @@ describe('rateText', () => {
     expect(rateText({ numerator: 0, denominator: 0, percent: null })).toBe('—（0 / 0）')
   })
 })
+
+describe('a pushed policy notice', () => {
+  it('leads an enterprise to its home page and a cadre to the policy list', async () => {
+    const { notificationTarget } = await import('@/views/notifications/utils/hook')
+    const notice = { case_id: null, supervision_id: null, kind: 'policy' }
+    expect(notificationTarget(notice, true)).toBe('/')
+    expect(notificationTarget(notice)).toBe('/policies')
+    expect(notificationTarget({ case_id: 7, supervision_id: null, kind: 'assigned' })).toBe('/cases/7')
+  })
+})
