@@ -37,6 +37,7 @@ ENTITY_LABELS: dict[str, str] = {
     "pairing": "包联关系",
     "policy": "政策文件",
     "policy_document": "政策文件",
+    "policy_conditions": "政策适用条件",
     "staff": "抽调人员",
     "case_view": "诉求视图",
     "routing_rule": "交办规则",
@@ -136,6 +137,8 @@ ACTION_LABELS: dict[str, str] = {
     "supervision.reply": "回复督办单",
     "visit.problem_to_case": "走访问题转诉求",
     "attachment.upload": "上传附件",
+    "policy.push": "推送政策",
+    "policy.read": "阅读推送政策",
     # investment service
     "project.progress": "填报项目进展",
     "project.stage": "推进项目阶段",

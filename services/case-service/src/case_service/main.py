@@ -35,6 +35,7 @@ from case_service.notification.service import purge_job
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
+from case_service.policy_match.router import router as policy_match_router
 from case_service.reports.router import router as reports_router
 from case_service.routing.router import case_router as routing_case_router
 from case_service.routing.router import router as routing_router
@@ -98,6 +99,8 @@ def create_app(
             pairing_open_router,
             visit_router,
             visit_open_router,
+            # Before the policy routes: `/policies/for-me` must not be read as a policy id.
+            policy_match_router,
             policy_router,
             staff_router,
             indicators_router,

@@ -28,6 +28,7 @@ class NotificationKind(StrEnum):
     URGED = "urged"  # 催办
     MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
     DIGEST = "digest"  # 领导每日摘要
+    POLICY = "policy"  # 政策推送(适合企业的政策)
 
 
 class SendLog(SendLogMixin, Base):
