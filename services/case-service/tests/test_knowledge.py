@@ -82,6 +82,9 @@ async def test_curate_search_and_scope(client, roles, session):
     found = (await client.get(KB, params={"q": "厂房扩建用地指标申请"}, headers=roles["guangshan"])).json()
     assert found["items"][0]["id"] == city["id"] and 0.5 < found["items"][0]["score"] <= 1
     assert [i["id"] for i in found["items"]] == [city["id"]]  # the unrelated answers are below the threshold
+    # A few words typed into the search box: a low threshold, and a question holding them is always found.
+    words = (await client.get(KB, params={"q": "退税办理"}, headers=roles["guangshan"])).json()
+    assert [i["id"] for i in words["items"]] == [gs["id"]] and words["items"][0]["score"] < 0.5
     tagged = (await client.get(KB, params={"tag": "退税"}, headers=roles["guangshan"])).json()
     assert [i["id"] for i in tagged["items"]] == [gs["id"]]
     by_cat = (await client.get(KB, params={"category": "land_planning"}, headers=roles["city_officer"])).json()

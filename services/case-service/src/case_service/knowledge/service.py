@@ -64,10 +64,11 @@ ENTRIES = Resource(
     visible_from_below=True,
 )
 
-#: Search: the most similar answers listed (then paged), the threshold of a search and of the submit form's
-#: suggestions, and how many suggestions the form shows.
+#: Search: the most similar answers listed (then paged), the threshold of a search (low: a few words typed into
+#: a search box share few trigrams with a long question; a question holding the words is always found) and of the
+#: submit form's suggestions (a whole problem typed), and how many suggestions the form shows.
 SEARCH_LIMIT = 50
-SEARCH_THRESHOLD = 0.1
+SEARCH_THRESHOLD = 0.06
 SUGGEST_THRESHOLD = 0.2
 SUGGEST_LIMIT = 5
 #: Cases whose answer may be taken into the base: handled to a result (即问即答 or approved), not rejected/merged.
@@ -189,15 +190,25 @@ async def search(
         order = parse_sort(sort, ENTRIES.sorts, ENTRIES.default_sort)
         rows, total = await paginate(session, base.order_by(*order, KnowledgeEntry.id.desc()), page)
         return list(rows), total, {}
-    _, found = await _similar(session, base, query=q, threshold=SEARCH_THRESHOLD, schema=schema, limit=SEARCH_LIMIT)
+    _, found = await _similar(
+        session, base, query=q, threshold=SEARCH_THRESHOLD, schema=schema, limit=SEARCH_LIMIT, substring=True
+    )
     start = (page.page - 1) * page.page_size
     chosen = found[start : start + page.page_size]
     return [r for r, _ in chosen], len(found), {r.id: s for r, s in chosen}
 
 
 async def _similar(
-    session: AsyncSession, base: Select[Any], *, query: str, threshold: float, schema: str | None, limit: int
+    session: AsyncSession,
+    base: Select[Any],
+    *,
+    query: str,
+    threshold: float,
+    schema: str | None,
+    limit: int,
+    substring: bool = False,
 ) -> tuple[Method, list[tuple[KnowledgeEntry, float]]]:
+    """Entries of `base` whose question is like the query (or, with `substring`, holds it), most similar first."""
     return await ranked(
         session,
         base,
@@ -208,6 +219,8 @@ async def _similar(
         schema=schema,
         limit=limit,
         newest=(KnowledgeEntry.updated_at.desc(), KnowledgeEntry.id.desc()),
+        keep=KnowledgeEntry.question.contains(query, autoescape=True) if substring else None,
+        keep_row=(lambda r: query.lower() in r.question.lower()) if substring else None,
     )
 
 
