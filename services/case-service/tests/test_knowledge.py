@@ -186,7 +186,7 @@ async def test_take_a_handled_case_into_the_base(client, roles, driver):
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "source_case_id"
 
 
-async def test_instant_answers_outcomes_and_the_prevented_rate(client, roles, case_roles, driver, session, clock):
+async def test_instant_answers_outcomes_and_the_prevented_rate(client, roles, case_roles, driver, session, clock, app):
     city = await create(client, roles["city_officer"])
     await create(
         client, roles["xinxian"], question="厂房扩建用地指标怎么申请", region_code=XINXIAN
@@ -197,6 +197,9 @@ async def test_instant_answers_outcomes_and_the_prevented_rate(client, roles, ca
     assert sug.status_code == 200, sug.text
     body = sug.json()
     assert [i["id"] for i in body["items"]] == [city["id"]] and body["threshold"] == 0.2
+    # PostgreSQL with pg_trgm compares in the database (the trigram index on the questions); else Python, same measure.
+    assert body["method"] == ("pg_trgm" if app.state.trigram_schema else "python")
+    assert (session.bind.dialect.name == "postgresql") == (body["method"] == "pg_trgm")
     assert 0.5 < body["items"][0]["score"] <= 1 and body["items"][0]["answer"].startswith("向县自然资源局")
     assert len(body["items"]) <= 5
 
