@@ -170,6 +170,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/enterprises",
         "/cases",
         "/routing-rules",
+        "/knowledge",
         "/supervision",
         "/notifications",
         "/pairings",
@@ -230,6 +231,7 @@ INVESTMENT_MENU = [
                 "/enterprises": [],
                 "/cases": [],
                 "/routing-rules": [],
+                "/knowledge": [],
                 "/supervision": [],
                 "/notifications": [],
                 "/pairings": [],
@@ -251,7 +253,7 @@ INVESTMENT_MENU = [
             },
         ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),
-        ("enterprise", {"/cases": [], "/notifications": [], "/policies": []}),
+        ("enterprise", {"/cases": [], "/knowledge": [], "/notifications": [], "/policies": []}),
     ],
 )
 async def test_menus_follow_permissions(client, auth, username, menus):

@@ -930,6 +930,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/knowledge-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 收录到知识库(预填问答)
+         * @description An entry prefilled from a handled case (即问即答 or 办结): the problem as the question, the result as the
+         *     answer; nothing is saved until the curator creates the entry with `source_case_id`.
+         */
+        get: operations["knowledge_draft_api_v1_cases__case_id__knowledge_draft_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}/links": {
         parameters: {
             query?: never;
@@ -1780,6 +1801,121 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_investment_industry_chains__chain_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/knowledge-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 知识库问答列表与检索
+         * @description Entries the caller may read (a county's own and the city's; published only for enterprises); with `q`, the
+         *     most similar questions first, each with its score (at most 50 matches).
+         */
+        get: operations["list_entries_api_v1_knowledge_entries_get"];
+        put?: never;
+        /**
+         * 新增知识库问答
+         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["create_item_api_v1_knowledge_entries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge-entries/deflection-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 即时解答拦截数与拦截率
+         * @description 即时解答拦截数 (the enterprises' "已解决，不再提交") and 拦截率 = that ÷ (that + cases submitted after seeing
+         *     answers), in the period, in the caller's scope, overall and per county.
+         */
+        get: operations["deflection_rate_api_v1_knowledge_entries_deflection_rate_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge-entries/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 记录即时解答结果(已解决/仍需提交)
+         * @description Once per submit-form session key: 已解决，不再提交 (an answer solved it) or 仍需提交 (the case submitted after
+         *     seeing answers). The same outcome again answers 200 with the first record; another outcome is a 409.
+         */
+        post: operations["record_outcome_api_v1_knowledge_entries_outcomes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge-entries/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 提交诉求时的相关解答
+         * @description Published answers most like the problem being typed: at most five, each with its similarity score.
+         */
+        get: operations["suggestions_api_v1_knowledge_entries_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge-entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 知识库问答详情
+         * @description One record in the caller's scope (404 otherwise), with its ETag.
+         */
+        get: operations["get_item_api_v1_knowledge_entries__entry_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除知识库问答
+         * @description Delete (kept as a tombstone for sync); `If-Match` is required.
+         */
+        delete: operations["delete_item_api_v1_knowledge_entries__entry_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改知识库问答
+         * @description Edit, publish (status=published) or retire (status=retired) an entry placed where the caller may write; `If-Match` required.
+         */
+        patch: operations["update_item_api_v1_knowledge_entries__entry_id__patch"];
         trace?: never;
     };
     "/api/v1/notifications": {
@@ -7096,6 +7232,52 @@ export interface components {
             decision: string;
         };
         /**
+         * DeflectionRegion
+         * @description The prevented submissions of one county.
+         */
+        DeflectionRegion: {
+            /**
+             * Prevented
+             * @description 即时解答拦截数
+             */
+            prevented: number;
+            /** @description 即时解答拦截率 */
+            rate: components["schemas"]["Rate"];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            /**
+             * Submitted
+             * @description 看到解答后仍提交数
+             */
+            submitted: number;
+        };
+        /**
+         * DeflectionStats
+         * @description 即时解答拦截数 and 拦截率 = prevented ÷ (prevented + submitted after seeing answers), in the period.
+         */
+        DeflectionStats: {
+            /**
+             * By Region
+             * @description 按县区
+             */
+            by_region: components["schemas"]["DeflectionRegion"][];
+            period: components["schemas"]["PeriodOut"];
+            /**
+             * Prevented
+             * @description 即时解答拦截数(已解决，不再提交)
+             */
+            prevented: number;
+            /** @description 即时解答拦截率 */
+            rate: components["schemas"]["Rate"];
+            /**
+             * Submitted
+             * @description 看到解答后仍提交的件数
+             */
+            submitted: number;
+        };
+        /**
          * DemoCountyCreate
          * @description A county approved as a demonstration county.
          */
@@ -7653,6 +7835,240 @@ export interface components {
             region_code?: string | null;
             /** @description 企业规模 */
             size?: components["schemas"]["EnterpriseSize"] | null;
+        };
+        /**
+         * EntryCreate
+         * @description A new entry (a draft unless published at once).
+         */
+        EntryCreate: {
+            /**
+             * Answer
+             * @description 解答
+             */
+            answer: string;
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             * @example tax
+             */
+            category_code: string;
+            /**
+             * Policy Ids
+             * @description 关联政策文件ID
+             */
+            policy_ids?: number[];
+            /**
+             * Question
+             * @description 问题
+             * @example 出口退税办理进度慢怎么办
+             */
+            question: string;
+            /**
+             * Region Code
+             * @description 适用区域：市(全市通用)或县区(本县区)
+             * @example 411500
+             */
+            region_code: string;
+            /**
+             * Source Case Id
+             * @description 来源诉求ID(收录自办结或即问即答诉求)
+             */
+            source_case_id?: number | null;
+            /**
+             * Status
+             * @description draft 草稿 | published 直接发布
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /**
+             * Tags
+             * @description 标签
+             * @example [
+             *       "退税"
+             *     ]
+             */
+            tags?: string[];
+        };
+        /**
+         * EntryDraft
+         * @description An entry prefilled from a case (question from the problem, answer from the result); nothing is saved.
+         */
+        EntryDraft: {
+            /**
+             * Answer
+             * @description 解答(取自办理结果与依据)
+             */
+            answer: string;
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             */
+            category_code: string;
+            /**
+             * Policy Ids
+             * @description 关联政策文件ID
+             */
+            policy_ids: number[];
+            /**
+             * Question
+             * @description 问题(取自诉求标题与内容)
+             */
+            question: string;
+            /**
+             * Region Code
+             * @description 适用区域代码(诉求所在县区)
+             */
+            region_code: string;
+            /**
+             * Source Case Id
+             * @description 来源诉求ID
+             */
+            source_case_id: number;
+            /**
+             * Tags
+             * @description 标签
+             */
+            tags: string[];
+        };
+        /**
+         * EntryOut
+         * @description An entry as listed and shown.
+         */
+        EntryOut: {
+            /**
+             * Answer
+             * @description 解答
+             */
+            answer: string;
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             */
+            category_code: string;
+            /**
+             * Category Name
+             * @description 诉求分类名称
+             */
+            category_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Editable
+             * @description 调用者能否编辑(县区只能编辑本县区的问答)
+             */
+            editable: boolean;
+            /** Id */
+            id: number;
+            /**
+             * Policies
+             * @description 关联政策文件(读者可见的)
+             */
+            policies: components["schemas"]["PolicyLink"][];
+            /**
+             * Policy Ids
+             * @description 关联政策文件ID
+             */
+            policy_ids: number[];
+            /**
+             * Published At
+             * @description 发布时间
+             */
+            published_at: string | null;
+            /**
+             * Question
+             * @description 问题
+             */
+            question: string;
+            /**
+             * Region Code
+             * @description 适用区域代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 适用区域名称
+             */
+            region_name: string | null;
+            /**
+             * Score
+             * @description 与检索词的相似度(0-1)，检索时有值
+             */
+            score?: number | null;
+            /**
+             * Source Case Id
+             * @description 来源诉求ID
+             */
+            source_case_id: number | null;
+            /** @description 状态 */
+            status: components["schemas"]["EntryStatus"];
+            /**
+             * Status Label
+             * @description 状态名称
+             */
+            status_label: string;
+            /**
+             * Tags
+             * @description 标签
+             */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
+         * EntryStatus
+         * @description Where an entry is in its life: only published entries are shown to enterprises.
+         * @enum {string}
+         */
+        EntryStatus: "draft" | "published" | "retired";
+        /**
+         * EntryUpdate
+         * @description A partial update; `status` publishes (published), retires (retired) or takes back to draft.
+         */
+        EntryUpdate: {
+            /**
+             * Answer
+             * @description 解答
+             */
+            answer?: string | null;
+            /**
+             * Category Code
+             * @description 诉求分类编码
+             */
+            category_code?: string | null;
+            /**
+             * Policy Ids
+             * @description 关联政策文件ID
+             */
+            policy_ids?: number[] | null;
+            /**
+             * Question
+             * @description 问题
+             */
+            question?: string | null;
+            /**
+             * Region Code
+             * @description 适用区域行政区划代码
+             */
+            region_code?: string | null;
+            /** @description 状态 */
+            status?: components["schemas"]["EntryStatus"] | null;
+            /**
+             * Tags
+             * @description 标签
+             */
+            tags?: string[] | null;
         };
         /**
          * EnumerationItemIn
@@ -10558,6 +10974,62 @@ export interface components {
             username: string;
         };
         /**
+         * Outcome
+         * @description What an enterprise did after seeing instant answers on its submit form.
+         * @enum {string}
+         */
+        Outcome: "solved" | "submitted";
+        /**
+         * OutcomeCreate
+         * @description How a submit-form session that showed instant answers ended; one per session key.
+         */
+        OutcomeCreate: {
+            /**
+             * Case Id
+             * @description 提交的诉求ID(仍需提交时必填)
+             */
+            case_id?: number | null;
+            /**
+             * Entry Id
+             * @description 解决问题的问答ID(已解决时必填)
+             */
+            entry_id?: number | null;
+            /** @description solved 已解决，不再提交 | submitted 仍需提交 */
+            outcome: components["schemas"]["Outcome"];
+            /**
+             * Session Key
+             * @description 提交表单会话键(每次打开表单生成一个)
+             */
+            session_key: string;
+            /**
+             * Shown Entry Ids
+             * @description 展示过的问答ID
+             */
+            shown_entry_ids?: number[];
+        };
+        /**
+         * OutcomeOut
+         * @description A recorded outcome.
+         */
+        OutcomeOut: {
+            /** Case Id */
+            case_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Entry Id */
+            entry_id: number | null;
+            /** Id */
+            id: number;
+            outcome: components["schemas"]["Outcome"];
+            /** Outcome Label */
+            outcome_label: string;
+            /** Session Key */
+            session_key: string;
+        };
+        /**
          * OverdueItem
          * @description An overdue case in the dispatch list.
          */
@@ -10776,6 +11248,26 @@ export interface components {
         Page_EnterpriseOut_: {
             /** Items */
             items: components["schemas"]["EnterpriseOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[EntryOut] */
+        Page_EntryOut_: {
+            /** Items */
+            items: components["schemas"]["EntryOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -12253,6 +12745,24 @@ export interface components {
          * @enum {string}
          */
         PolicyKind: "implementation_plan" | "measures" | "notice";
+        /**
+         * PolicyLink
+         * @description A linked policy document the reader may see.
+         */
+        PolicyLink: {
+            /**
+             * Doc Number
+             * @description 文号
+             */
+            doc_number: string;
+            /** Id */
+            id: number;
+            /**
+             * Title
+             * @description 文件标题
+             */
+            title: string;
+        };
         /**
          * PolicyOut
          * @description A document as listed and shown.
@@ -15614,6 +16124,48 @@ export interface components {
              * @description 改造开始日期
              */
             started_on?: string | null;
+        };
+        /**
+         * Suggestion
+         * @description A published answer like the problem being typed.
+         */
+        Suggestion: {
+            /** Answer */
+            answer: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Id */
+            id: number;
+            /** Policies */
+            policies: components["schemas"]["PolicyLink"][];
+            /** Question */
+            question: string;
+            /**
+             * Score
+             * @description 相似度(0-1)
+             */
+            score: number;
+            /** Tags */
+            tags: string[];
+        };
+        /**
+         * SuggestionList
+         * @description At most five published answers, most similar first.
+         */
+        SuggestionList: {
+            /** Items */
+            items: components["schemas"]["Suggestion"][];
+            /**
+             * Method
+             * @description pg_trgm 数据库三元组相似度 | python 服务内同口径计算
+             * @enum {string}
+             */
+            method: "pg_trgm" | "python";
+            /**
+             * Threshold
+             * @description 相似度阈值
+             */
+            threshold: number;
         };
         /**
          * SupervisionByUnit
@@ -19489,6 +20041,35 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    knowledge_draft_api_v1_cases__case_id__knowledge_draft_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 诉求ID */
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryDraft"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_links_api_v1_cases__case_id__links_get: {
         parameters: {
             query?: never;
@@ -21352,6 +21933,282 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChainOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_entries_api_v1_knowledge_entries_get: {
+        parameters: {
+            query?: {
+                /** @description 检索词(按问题相似度排序) */
+                q?: string | null;
+                /** @description 诉求分类编码 */
+                category?: string | null;
+                /** @description 标签 */
+                tag?: string | null;
+                /** @description 状态(企业用户只见已发布) */
+                status?: components["schemas"]["EntryStatus"] | null;
+                /** @description 适用区域（含下级） */
+                region_code?: string | null;
+                /** @description 排序：updated_at, published_at, category_code, id；前缀 - 表示倒序 */
+                sort?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EntryOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_item_api_v1_knowledge_entries_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    deflection_rate_api_v1_knowledge_entries_deflection_rate_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeflectionStats"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    record_outcome_api_v1_knowledge_entries_outcomes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeCreate"];
+            };
+        };
+        responses: {
+            /** @description 该会话键已记录同一结果(重放) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    suggestions_api_v1_knowledge_entries_suggestions_get: {
+        parameters: {
+            query: {
+                /** @description 正在填写的问题(至少4个字) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_item_api_v1_knowledge_entries__entry_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 知识库问答ID */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    delete_item_api_v1_knowledge_entries__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 知识库问答ID */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_item_api_v1_knowledge_entries__entry_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 知识库问答ID */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
                 };
             };
             400: components["responses"]["Problem400"];

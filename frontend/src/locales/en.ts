@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN'
 import handling from './handling/en'
 import investment from './investment/en'
+import knowledge from './knowledge/en'
 import records from './records/en'
 import reports from './reports/en'
 import trade from './trade/en'
@@ -9,6 +10,7 @@ import trade from './trade/en'
 const en: MessageSchema = {
   handling,
   investment,
+  knowledge,
   records,
   reports,
   trade,
@@ -140,6 +142,7 @@ const en: MessageSchema = {
   },
   menu: {
     routingRules: 'Routing rules',
+    knowledge: 'Knowledge base',
     cases: 'Cases',
     caseDetail: 'Case',
     supervision: 'Supervision',

@@ -1,12 +1,14 @@
 /** 简体中文（默认语言）。 */
 import handling from './handling/zh-CN'
 import investment from './investment/zh-CN'
+import knowledge from './knowledge/zh-CN'
 import records from './records/zh-CN'
 import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
   handling,
   investment,
+  knowledge,
   records,
   reports,
   trade,
@@ -138,6 +140,7 @@ const zhCN = {
   },
   menu: {
     routingRules: '交办规则',
+    knowledge: '知识库',
     cases: '诉求办理',
     caseDetail: '诉求详情',
     supervision: '督办',

@@ -70,6 +70,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.routingRules', perms: ['case:routing:list'], icon: 'routing' }
   },
   {
+    path: '/knowledge',
+    name: 'Knowledge',
+    component: () => import('@/views/knowledge/index.vue'),
+    meta: { title: 'menu.knowledge', perms: ['case:knowledge:list'], icon: 'knowledge' }
+  },
+  {
     path: '/supervision',
     name: 'Supervision',
     component: () => import('@/views/supervision/index.vue'),

@@ -8,6 +8,7 @@ from case_service.dictionary import models as _dictionary_models  # noqa: F401
 from case_service.duplicate import models as _duplicate_models  # noqa: F401
 from case_service.enterprise import models as _enterprise_models  # noqa: F401 - registers tables
 from case_service.indicators import models as _stats_models  # noqa: F401 - indexes on the case table
+from case_service.knowledge import models as _knowledge_models  # noqa: F401
 from case_service.notification import models as _notification_models  # noqa: F401
 from case_service.pairing import models as _pairing_models  # noqa: F401
 from case_service.policy import models as _policy_models  # noqa: F401

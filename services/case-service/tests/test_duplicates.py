@@ -11,8 +11,7 @@ from test_case_support import URL, XINXIAN_USCC, A, S, case_fixtures
 
 from case_service.case.models import Case
 from case_service.core import AuditLog
-from case_service.duplicate import service
-from case_service.duplicate.similarity import similarity, trigrams
+from case_service.similarity import similarity, trigram_schema, trigrams
 
 globals().update(case_fixtures())
 
@@ -34,7 +33,7 @@ def test_python_trigrams_are_pg_trgm_s():
 
 
 async def test_the_two_methods_agree_on_sample_texts(session):
-    schema = await service.trigram_schema(session)
+    schema = await trigram_schema(session)
     if session.bind.dialect.name == "sqlite":
         assert schema is None  # SQLite: Python compares
         return

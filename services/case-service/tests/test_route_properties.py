@@ -29,6 +29,7 @@ globals().update(
             f"{V}/case-categories/{{category_id}}",
             f"{V}/routing-rules/{{rule_id}}",
             f"{V}/case-views/{{view_id}}",
+            f"{V}/knowledge-entries/{{entry_id}}",
         },
         deletes={
             f"{V}/enterprises/{{enterprise_id}}",
@@ -38,6 +39,7 @@ globals().update(
             f"{V}/campaign-staff/{{staff_id}}",
             f"{V}/routing-rules/{{rule_id}}",
             f"{V}/case-views/{{view_id}}",
+            f"{V}/knowledge-entries/{{entry_id}}",
         },
         creates={
             f"{V}/enterprises",
@@ -53,6 +55,7 @@ globals().update(
             f"{V}/cases/{{case_id}}/links",
             f"{V}/cases/{{case_id}}/split",
             f"{V}/case-views",
+            f"{V}/knowledge-entries",
         },
         parents={
             f"{V}/pairings": {f"{V}/enterprises": {"enterprise_uscc": "uscc"}},
@@ -88,10 +91,17 @@ globals().update(
             f"{V}/cases/{{case_id}}/split": {"parts": [{"title": "拆出的事项", "description": "拆出事项的内容"}]},
             # A view's name is unique per owner; it is shared with nobody (a role is checked against the caller).
             f"{V}/case-views": {"name": lambda b: f"视图{b.serial()}", "filters": {}, "shared_role": None},
+            f"{V}/knowledge-entries": {
+                "category_code": "land_planning",
+                "policy_ids": [],
+                "source_case_id": None,
+                "status": "draft",
+            },
         },
         changes={
             f"{V}/routing-rules/{{rule_id}}": {"name": "用地保障规则", "priority": 3},
             f"{V}/case-views/{{view_id}}": {"name": "改名的视图"},
+            f"{V}/knowledge-entries/{{entry_id}}": {"answer": "修改后的解答内容", "status": "published"},
         },
         lists={
             f"{V}/visits/{{visit_id}}/cases": f"{V}/cases",

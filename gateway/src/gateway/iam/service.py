@@ -214,6 +214,13 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "case:routing:list",
     },
     {
+        "name": "Knowledge",
+        "title": "知识库",
+        "path": "/knowledge",
+        "icon": "Reading",
+        "permission": "case:knowledge:list",
+    },
+    {
         "name": "Supervision",
         "title": "督办",
         "path": "/supervision",

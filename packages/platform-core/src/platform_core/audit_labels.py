@@ -41,6 +41,8 @@ ENTITY_LABELS: dict[str, str] = {
     "staff": "抽调人员",
     "case_view": "诉求视图",
     "routing_rule": "交办规则",
+    "knowledge_entry": "知识库问答",
+    "knowledge_outcome": "即时解答结果",
     "campaign_staff": "抽调人员",
     "campaign": "万人助万企活动",
     # investment service

@@ -75,6 +75,7 @@ RESOURCE_LABELS: dict[str, str] = {
     "case:notification": "消息",
     "case:attachment": "诉求附件",
     "case:routing": "交办规则目录",
+    "case:knowledge": "知识库",
     "open:case": "诉求数据同步",
     "report:figures": "工作报告数据",
     "report:document": "工作报告文稿",
@@ -170,6 +171,8 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("case:attachment:upload", "上传诉求附件"),
     Permission("case:routing:list", "查看交办规则目录"),
     Permission("case:routing:manage", "维护交办规则目录（市局）"),
+    Permission("case:knowledge:list", "查看、检索知识库问答（企业只见已发布）"),
+    Permission("case:knowledge:edit", "维护知识库问答：收录、编辑、发布、停用（县区只维护本县区的）"),
     Permission("open:case:read", "同步诉求数据（只读）"),
     Permission("report:figures:read", "查看工作报告数据，预览与下载工作报告"),
     Permission("report:document:manage", "编辑工作报告文稿"),
@@ -239,6 +242,9 @@ _CASE_OFFICER = (
     "case:attachment:upload",
     # The routing catalogue is the city's: every bureau reads it, the city officers alone maintain it.
     "case:routing:list",
+    # The knowledge base: the city's answers hold city-wide, a county curates its own.
+    "case:knowledge:list",
+    "case:knowledge:edit",
 )
 _TRADE_READ = (
     "trade:labour:list",
@@ -310,6 +316,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:supervision:list",
             "case:supervision:issue",
             "case:routing:list",
+            "case:knowledge:list",
             *_TRADE_READ,
             *_REPORT_READ,
         ),
@@ -390,6 +397,7 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "case:case:create",
             "case:case:rate",
             "case:attachment:upload",
+            "case:knowledge:list",
         ),
     ),
 )

@@ -28,6 +28,8 @@ from case_service.duplicate.router import router as duplicate_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.indicators.router import router as indicators_router
+from case_service.knowledge.router import case_router as knowledge_case_router
+from case_service.knowledge.router import router as knowledge_router
 from case_service.notification.models import SendLog
 from case_service.notification.reminders import GatewayRecipients, digest_job, write_inbox
 from case_service.notification.router import router as notification_router
@@ -111,6 +113,8 @@ def create_app(
             duplicate_router,
             case_batch_router,
             case_view_router,
+            knowledge_router,
+            knowledge_case_router,
             case_open_router,
             case_internal_router,
             dictionary_router,

@@ -15,10 +15,10 @@ from case_service.case.models import Case
 from case_service.case.render import render_list
 from case_service.core import idempotency
 from case_service.duplicate import flows, service
-from case_service.duplicate.dependencies import TrigramDep
 from case_service.duplicate.schemas import LinkCreate, LinkList, RepeatStats, SimilarList, SplitBody, SplitResult
 from case_service.enterprise import service as enterprises
 from case_service.indicators.dependencies import RateQueryDep
+from case_service.similarity import TrigramDep
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import require_if_match

@@ -11,9 +11,9 @@ from case_service.case.models import CaseState
 from case_service.case.schemas import CaseListItem
 from case_service.duplicate.models import LinkKind
 from case_service.indicators.schemas import PeriodOut, Rate
+from case_service.similarity import Method
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
-Method = Literal["pg_trgm", "python"]
 
 
 class SimilarCase(BaseModel):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, exists, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case import flows as case_flows
@@ -19,22 +19,20 @@ from case_service.duplicate.schemas import (
     LinkCreate,
     LinkedCase,
     LinkOut,
-    Method,
     RepeatStats,
     SimilarCase,
     SimilarList,
 )
-from case_service.duplicate.similarity import similarity
 from case_service.indicators.service import period_out, rate
+from case_service.similarity import ranked, similarity
 from platform_core.auth import Principal
 from platform_core.periods import Period
 from platform_core.problems import ProblemError, field_error
 
 #: Cases past handling: compared only when registered in the window.
 DONE = (CaseState.RESOLVED.value, CaseState.VISITED.value, CaseState.CLOSED.value)
-#: How many similar cases an answer lists, and how many candidates the Python method reads at most.
+#: How many similar cases an answer lists.
 SHOWN = 10
-CANDIDATES = 500
 #: How much of the text a query compares (a long description would drown the title).
 QUERY_CHARS = 1000
 
@@ -47,18 +45,6 @@ def case_text() -> ColumnElement[Any]:
 def query_text(title: str, description: str) -> str:
     """The text compared with the cases' texts."""
     return f"{title} {description}"[:QUERY_CHARS]
-
-
-async def trigram_schema(session: AsyncSession) -> str | None:
-    """The schema holding pg_trgm when the database has it installed, else None (then Python compares)."""
-    if session.bind.dialect.name != "postgresql":
-        return None
-    return await session.scalar(
-        text(
-            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
-            " WHERE e.extname = 'pg_trgm'"
-        )
-    )
 
 
 def candidates(
@@ -90,29 +76,19 @@ async def similar(
     base = candidates(
         principal, region_code=region_code, uscc=uscc, now=now, window_days=window_days, exclude_id=exclude_id
     )
-    found: list[tuple[Case, float]]
-    method: Method
-    if schema is not None:
-        method = "pg_trgm"
-        score = getattr(func, schema).similarity(case_text(), query)
-        # `%` compares with this threshold and can use the GIN trigram index; local to the transaction.
-        await session.execute(select(func.set_config("pg_trgm.similarity_threshold", str(threshold), True)))
-        near = case_text().op(f'OPERATOR("{schema}".%)')(query)
-        stmt = (
-            base.add_columns(score.label("similarity"))
-            .where(or_(Case.enterprise_uscc == uscc, near))
-            .order_by(score.desc(), Case.id.desc())
-            .limit(SHOWN)
-        )
-        found = [(row[0], float(row[1])) for row in (await session.execute(stmt)).all()]
-    else:
-        method = "python"
-        rows = (await session.scalars(base.order_by(Case.created_at.desc(), Case.id.desc()).limit(CANDIDATES))).all()
-        scored = [(r, similarity(query, query_text(r.title, r.description))) for r in rows]
-        found = sorted(
-            ((r, s) for r, s in scored if s >= threshold or r.enterprise_uscc == uscc),
-            key=lambda pair: (-pair[1], -pair[0].id),
-        )[:SHOWN]
+    method, found = await ranked(
+        session,
+        base,
+        column=case_text(),
+        text_of=lambda r: query_text(r.title, r.description),
+        query=query,
+        threshold=threshold,
+        schema=schema,
+        limit=SHOWN,
+        newest=(Case.created_at.desc(), Case.id.desc()),
+        keep=Case.enterprise_uscc == uscc,
+        keep_row=lambda r: r.enterprise_uscc == uscc,
+    )
     linked = await linked_ids(session, case_id=exclude_id) if exclude_id is not None else set()
     items = [
         SimilarCase(

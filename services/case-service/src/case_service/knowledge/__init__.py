@@ -1,0 +1,1 @@
+"""Knowledge base (知识库): curated answers, instant answers at intake and the submissions they prevented."""
