@@ -215,6 +215,7 @@ INVESTMENT_MENU = [
                     "/system/clients",
                     "/system/dictionaries",
                     "/system/parameters",
+                    "/system/notices",
                     "/system/monitor",
                     "/system/jobs",
                 ]
