@@ -62,6 +62,7 @@ const ICONS: Record<string, Component> = {
   lock: Lock,
   monitor: Monitor,
   jobs: Timer,
+  notices: Bell,
   collection: Collection,
   operation: Operation,
   stamp: Stamp,

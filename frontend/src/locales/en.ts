@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN'
 import handling from './handling/en'
 import investment from './investment/en'
+import notices from './notices/en'
 import records from './records/en'
 import reports from './reports/en'
 import trade from './trade/en'
@@ -9,6 +10,7 @@ import trade from './trade/en'
 const en: MessageSchema = {
   handling,
   investment,
+  notices,
   records,
   reports,
   trade,
@@ -165,6 +167,7 @@ const en: MessageSchema = {
     parameters: 'Parameters',
     monitor: 'Server monitor',
     jobs: 'Scheduled jobs',
+    notices: 'Notices',
     signIns: 'Sign-in log',
     password: 'Change password'
   },
