@@ -129,6 +129,7 @@ async def test_reading_is_idempotent_and_moves_the_read_rate(client, admin, auth
     assert detail["read_rate"] == {"addressed": 2, "read": 1, "rate": 0.5}
     readers = (await client.get(f"{S}/{made['id']}/readers", params={"state": "read"}, headers=admin)).json()
     assert [r["display_name"] for r in readers["items"]] == ["陈志强"] and readers["items"][0]["read_at"]
+    assert readers["items"][0]["region_name"] == "光山县"
     unread = (await client.get(f"{S}/{made['id']}/readers", params={"state": "unread"}, headers=admin)).json()
     assert [r["display_name"] for r in unread["items"]] == ["刘芳"]
     listed = (await client.get(S, params={"status": "published"}, headers=admin)).json()

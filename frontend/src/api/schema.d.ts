@@ -13699,6 +13699,11 @@ export interface components {
              */
             region_code: string;
             /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
              * User Id
              * @description 用户ID
              */

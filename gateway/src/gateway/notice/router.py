@@ -225,8 +225,16 @@ async def list_readers(
 ) -> Page[ReaderOut]:
     """The users the notice reaches, unread first, with when each read it."""
     rows, total = await service.readers(session, notice=notice, page=page, state=state)
+    names = await admin_service.region_names(session, {r.region_code for r in rows})
     items = [
-        ReaderOut(user_id=r.id, display_name=r.display_name, region_code=r.region_code, read_at=r.read_at) for r in rows
+        ReaderOut(
+            user_id=r.id,
+            display_name=r.display_name,
+            region_code=r.region_code,
+            region_name=names.get(r.region_code),
+            read_at=r.read_at,
+        )
+        for r in rows
     ]
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 

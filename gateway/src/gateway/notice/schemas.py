@@ -106,6 +106,7 @@ class ReaderOut(BaseModel):
     user_id: int = Field(description="用户ID")
     display_name: str = Field(description="姓名")
     region_code: str = Field(description="所属行政区划代码")
+    region_name: str | None = Field(description="所属行政区划名称")
     read_at: datetime | None = Field(description="阅读时间（未读为空）")
 
 
