@@ -159,7 +159,8 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             result.case_replicas[key] = process
             result.processes.append(process)
         result.processes.append(subprocess.Popen([haproxy_binary(), "-db", "-f", str(config)], cwd=REPO))
-        deadline = time.monotonic() + 120
+        # Generous: four apps start and migrate at once, and a busy two-core build machine takes minutes.
+        deadline = time.monotonic() + 300
         for key in ("c1", "c2"):
             wait_ready(f"http://127.0.0.1:{ports[key]}/readyz", deadline)
         # The first gateway writes the shared signing key; the second starts once it exists.

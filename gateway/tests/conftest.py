@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway import admin, iam, sessions
+from gateway import admin, contacts, iam, sessions
 from gateway.iam import service
 from gateway.iam.dependencies import get_clock
 from gateway.iam.models import AuditLog, User
@@ -82,7 +82,7 @@ def build_app(
         title="gateway identity (test)",
         settings=settings,
         schema="iam",
-        routers=[iam.router, admin.router, sessions.router, *extra_routers],
+        routers=[iam.router, contacts.router, contacts.internal_router, admin.router, sessions.router, *extra_routers],
         database=database,
         verifier=verifier,
     )

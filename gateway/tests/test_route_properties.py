@@ -36,6 +36,7 @@ CONDITIONAL_WRITES = {
     ("PATCH", f"{S}/units/{{unit_id}}"),
     ("PUT", "/api/v1/reports/text"),
     ("PATCH", f"{S}/notices/{{notice_id}}"),
+    ("PUT", "/api/v1/auth/me/notification-settings"),
 }
 CREATES = {f"{S}/users", f"{S}/units", f"{S}/clients", f"{S}/notices"}
 serial = count(1)
@@ -156,6 +157,15 @@ async def test_one_of_concurrent_notice_editors_wins(stack: Any) -> None:
     assert made.status_code == 201, made.text
     url = f"{S}/notices/{made.json()['id']}"
     await check_one_writer_wins(client, url, made.headers["etag"], {"title": "改过的通知"}, headers["admin"])
+
+
+async def test_one_of_concurrent_notification_settings_editors_wins(stack: Any) -> None:
+    _app, client, headers = stack
+    url = "/api/v1/auth/me/notification-settings"
+    current = await client.get(url, headers=headers["city"])
+    assert current.status_code == 200, current.text
+    body = {"email_enabled": False, "sms_enabled": False, "quiet_start": "22:00", "quiet_end": "07:00"}
+    await check_one_writer_wins(client, url, current.headers["etag"], body, headers["city"], method="PUT")
 
 
 @pytest.mark.parametrize("path", sorted(CREATES))

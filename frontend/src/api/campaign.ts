@@ -27,6 +27,14 @@ export type PolicyQuery = QueryOf<'/api/v1/policies', 'get'>
 export type PolicyCreate = BodyOf<'/api/v1/policies', 'post'>
 export type PolicyUpdate = BodyOf<'/api/v1/policies/{policy_id}', 'patch'>
 export type PolicyKind = Policy['kind']
+export type PolicyConditions = ResponseOf<'/api/v1/policies/{policy_id}/conditions', 'get'>
+export type PolicyConditionsBody = BodyOf<'/api/v1/policies/{policy_id}/conditions', 'put'>
+export type PolicyMatchPage = ResponseOf<'/api/v1/policies/{policy_id}/matches', 'get'>
+export type PolicyMatch = PolicyMatchPage['items'][number]
+export type PolicyPushResult = ResponseOf<'/api/v1/policies/{policy_id}/pushes', 'post'>
+export type PolicyPushStatistics = ResponseOf<'/api/v1/policies/{policy_id}/push-statistics', 'get'>
+export type PolicyForMePage = ResponseOf<'/api/v1/policies/for-me', 'get'>
+export type PolicyForMe = PolicyForMePage['items'][number]
 
 export type Staff = ItemOf<'/api/v1/campaign-staff'>
 export type StaffPage = ResponseOf<'/api/v1/campaign-staff', 'get'>
@@ -98,6 +106,30 @@ export const createPolicy = (body: PolicyCreate, key: string) => create<Policy>(
 export const updatePolicy = (id: number, version: string | number, body: PolicyUpdate) =>
   patch<Policy>(`/api/v1/policies/${seg(id)}`, version, body)
 export const deletePolicy = (id: number, version: string | number) => remove(`/api/v1/policies/${seg(id)}`, version)
+
+// --- 政策找企业：conditions, matches, pushes, read receipts -------------------------------------------
+
+export const getPolicyConditions = (id: number) => getVersioned<PolicyConditions>(`/api/v1/policies/${seg(id)}/conditions`)
+export async function putPolicyConditions(id: number, version: string | number, body: PolicyConditionsBody): Promise<{ data: PolicyConditions; version: string }> {
+  const res = await http.put<PolicyConditions>(`/api/v1/policies/${seg(id)}/conditions`, body, { headers: { 'If-Match': ifMatch(version) } })
+  return { data: res.data, version: versionFromEtag(res.headers['etag']) ?? String(res.data.version) }
+}
+export async function listPolicyMatches(id: number, query: { page: number; page_size: number; pushed?: boolean }): Promise<PolicyMatchPage> {
+  return (await http.get<PolicyMatchPage>(`/api/v1/policies/${seg(id)}/matches`, { params: query })).data
+}
+/** Push to the listed enterprises (all matches in scope when none are listed); a retry with the same key is safe. */
+export async function pushPolicy(id: number, usccs: string[] | null, key: string): Promise<PolicyPushResult> {
+  return (await http.post<PolicyPushResult>(`/api/v1/policies/${seg(id)}/pushes`, { usccs }, { headers: { 'Idempotency-Key': key } })).data
+}
+export async function policyPushStatistics(id: number): Promise<PolicyPushStatistics> {
+  return (await http.get<PolicyPushStatistics>(`/api/v1/policies/${seg(id)}/push-statistics`)).data
+}
+export async function policiesForMe(query: { page: number; page_size: number }): Promise<PolicyForMePage> {
+  return (await http.get<PolicyForMePage>('/api/v1/policies/for-me', { params: query })).data
+}
+export async function markPolicyRead(id: number): Promise<void> {
+  await http.post(`/api/v1/policies/${seg(id)}/read`)
+}
 
 // --- campaign staff -------------------------------------------------------------------------------
 

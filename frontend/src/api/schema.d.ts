@@ -166,6 +166,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人消息接收设置
+         * @description The channels and quiet hours of the signed-in user.
+         */
+        get: operations["get_settings_api_v1_auth_me_notification_settings_get"];
+        /**
+         * 修改本人消息接收设置
+         * @description 站内消息始终开启；邮件、短信按本人选择发送，免打扰时段（北京时间）内的邮件和短信延后到时段结束发送。须带 If-Match（版本号）。
+         */
+        put: operations["put_settings_api_v1_auth_me_notification_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password": {
         parameters: {
             query?: never;
@@ -2214,6 +2238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies/for-me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 适合本企业的政策
+         * @description The targeted policies the caller's enterprise fits, newest first, with an unread flag (企业用户).
+         */
+        get: operations["for_me_api_v1_policies_for_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies/{policy_id}": {
         parameters: {
             query?: never;
@@ -2240,6 +2284,110 @@ export interface paths {
          * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
          */
         patch: operations["update_item_api_v1_policies__policy_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策适用条件
+         * @description A policy's conditions, with the policy's ETag for the next update.
+         */
+        get: operations["get_conditions_api_v1_policies__policy_id__conditions_get"];
+        /**
+         * 设置政策适用条件
+         * @description Replace a policy's conditions; `If-Match` with the policy's ETag is required (428 without, 412 stale).
+         */
+        put: operations["put_conditions_api_v1_policies__policy_id__conditions_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策匹配企业
+         * @description Enterprises in the caller's scope the policy fits, with the conditions each met (409 when untargeted).
+         */
+        get: operations["list_matches_api_v1_policies__policy_id__matches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}/push-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 政策推送统计
+         * @description Matched, pushed and read enterprises in scope, with rates (numerator and denominator) and per region.
+         */
+        get: operations["push_statistics_api_v1_policies__policy_id__push_statistics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}/pushes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 推送政策
+         * @description Notify matched enterprises and their 包联 cadres; each enterprise is pushed once however often it is asked.
+         */
+        post: operations["push_policy_api_v1_policies__policy_id__pushes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policy_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标记政策已读
+         * @description The caller opened the policy: its enterprise's (or its own 包联) receipts become read; repeating is harmless.
+         */
+        post: operations["mark_read_api_v1_policies__policy_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/project-funds": {
@@ -10032,6 +10180,42 @@ export interface components {
             plan: string;
         };
         /**
+         * MatchedEnterprise
+         * @description One enterprise a policy fits, with the conditions it met and whether it was pushed and read.
+         */
+        MatchedEnterprise: {
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Industry */
+            industry: string | null;
+            /** Is Key */
+            is_key: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Pushed At
+             * @description 推送时间，未推送为空
+             */
+            pushed_at: string | null;
+            /**
+             * Read At
+             * @description 企业阅读时间，未读为空
+             */
+            read_at: string | null;
+            /**
+             * Reasons
+             * @description 符合的条件，如 行业：茶叶加工
+             */
+            reasons: string[];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            size: components["schemas"]["EnterpriseSize"] | null;
+            /** Uscc */
+            uscc: string;
+        };
+        /**
          * Me
          * @description The signed-in user with roles, permissions, data scopes and menus.
          */
@@ -10634,7 +10818,7 @@ export interface components {
          * @description What a notice is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material";
+        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material" | "digest" | "policy";
         /**
          * NotificationOut
          * @description A notice.
@@ -10671,6 +10855,86 @@ export interface components {
             supervision_id: number | null;
             /** Title */
             title: string;
+        };
+        /**
+         * NotificationSettingsIn
+         * @description The new settings; `email` absent keeps the address, an empty string clears it.
+         */
+        NotificationSettingsIn: {
+            /**
+             * Email
+             * @description 电子邮箱（不传则不变，空字符串清除）
+             */
+            email?: string | null;
+            /**
+             * Email Enabled
+             * @description 是否接收邮件提醒
+             */
+            email_enabled: boolean;
+            /**
+             * Quiet End
+             * @description 免打扰结束时间（HH:MM）
+             */
+            quiet_end?: string | null;
+            /**
+             * Quiet Start
+             * @description 免打扰开始时间（HH:MM）
+             */
+            quiet_start?: string | null;
+            /**
+             * Sms Enabled
+             * @description 是否接收短信提醒
+             */
+            sms_enabled: boolean;
+        };
+        /**
+         * NotificationSettingsOut
+         * @description How the signed-in user receives reminders (addresses masked unless the role may see personal data).
+         */
+        NotificationSettingsOut: {
+            /**
+             * Email
+             * @description 电子邮箱
+             */
+            email: string | null;
+            /**
+             * Email Enabled
+             * @description 是否接收邮件提醒
+             */
+            email_enabled: boolean;
+            /**
+             * Inbox Enabled
+             * @description 站内消息（始终开启）
+             * @default true
+             */
+            inbox_enabled: boolean;
+            /**
+             * Phone
+             * @description 手机号码（由系统管理员维护）
+             */
+            phone: string | null;
+            /**
+             * Quiet End
+             * @description 免打扰结束时间（HH:MM，北京时间）
+             * @example 07:00
+             */
+            quiet_end: string | null;
+            /**
+             * Quiet Start
+             * @description 免打扰开始时间（HH:MM，北京时间）
+             * @example 22:00
+             */
+            quiet_start: string | null;
+            /**
+             * Sms Enabled
+             * @description 是否接收短信提醒
+             */
+            sms_enabled: boolean;
+            /**
+             * Version
+             * @description 版本号（ETag）
+             */
+            version: number;
         };
         /**
          * OnlineSession
@@ -11151,6 +11415,26 @@ export interface components {
              */
             total: number;
         };
+        /** Page[MatchedEnterprise] */
+        Page_MatchedEnterprise_: {
+            /** Items */
+            items: components["schemas"]["MatchedEnterprise"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[MyNotice] */
         Page_MyNotice_: {
             /** Items */
@@ -11275,6 +11559,26 @@ export interface components {
         Page_PersonEntry_: {
             /** Items */
             items: components["schemas"]["PersonEntry"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[PolicyForMe] */
+        Page_PolicyForMe_: {
+            /** Items */
+            items: components["schemas"]["PolicyForMe"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -12162,9 +12466,9 @@ export interface components {
          */
         PauseRates: {
             /** @description 暂停计时占比：期内交办的诉求中曾等待企业补充材料的比例 */
-            paused_share: components["schemas"]["Rate"];
+            paused_share: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** @description 企业补充率：期内结束的暂停中由企业补充材料而恢复的比例 */
-            supplied_by_enterprise: components["schemas"]["Rate"];
+            supplied_by_enterprise: components["schemas"]["case_service__indicators__schemas__Rate"];
         };
         /**
          * PauseStats
@@ -12288,6 +12592,75 @@ export interface components {
             unit_name: string | null;
         };
         /**
+         * PolicyConditions
+         * @description Who a policy is for; an empty list (or no key flag) means any.
+         */
+        PolicyConditions: {
+            /**
+             * Industries
+             * @description 所属行业(与企业名录的行业一致)，空为不限
+             */
+            industries?: string[];
+            /**
+             * Key Enterprise
+             * @description 重点企业：true 仅重点企业，false 仅非重点，空为不限
+             */
+            key_enterprise?: boolean | null;
+            /**
+             * Region Codes
+             * @description 适用区域(含下级区划)，空为发文区划全域
+             */
+            region_codes?: string[];
+            /**
+             * Sizes
+             * @description 企业规模，空为不限
+             */
+            sizes?: components["schemas"]["EnterpriseSize"][];
+        };
+        /**
+         * PolicyConditionsOut
+         * @description A policy's conditions as shown, with region names and the policy's version (its ETag).
+         */
+        PolicyConditionsOut: {
+            /**
+             * Industries
+             * @description 所属行业(与企业名录的行业一致)，空为不限
+             */
+            industries?: string[];
+            /**
+             * Key Enterprise
+             * @description 重点企业：true 仅重点企业，false 仅非重点，空为不限
+             */
+            key_enterprise?: boolean | null;
+            /** Policy Id */
+            policy_id: number;
+            /**
+             * Region Codes
+             * @description 适用区域(含下级区划)，空为发文区划全域
+             */
+            region_codes?: string[];
+            /**
+             * Region Names
+             * @description 适用区域名称，与 region_codes 对应
+             */
+            region_names: (string | null)[];
+            /**
+             * Sizes
+             * @description 企业规模，空为不限
+             */
+            sizes?: components["schemas"]["EnterpriseSize"][];
+            /**
+             * Targeted
+             * @description 是否已设置适用条件(未设置的政策不匹配企业)
+             */
+            targeted: boolean;
+            /**
+             * Version
+             * @description 政策文件版本号，与 ETag 一致
+             */
+            version: number;
+        };
+        /**
          * PolicyCreate
          * @description A new document.
          */
@@ -12338,6 +12711,44 @@ export interface components {
              * @description 文件标题
              */
             title: string;
+        };
+        /**
+         * PolicyForMe
+         * @description A policy that fits the caller's enterprise, as its home page lists it.
+         */
+        PolicyForMe: {
+            /** Attachment Url */
+            attachment_url: string | null;
+            /** Doc Number */
+            doc_number: string;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /** Issuer */
+            issuer: string;
+            kind: components["schemas"]["PolicyKind"];
+            /** Kind Label */
+            kind_label: string;
+            /** Policy Id */
+            policy_id: number;
+            /** Pushed At */
+            pushed_at: string | null;
+            /**
+             * Reasons
+             * @description 符合的条件
+             */
+            reasons: string[];
+            /** Summary */
+            summary: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Unread
+             * @description 已推送且本企业尚未阅读
+             */
+            unread: boolean;
         };
         /**
          * PolicyKind
@@ -13404,6 +13815,74 @@ export interface components {
             source: string;
         };
         /**
+         * PushRequest
+         * @description Which matched enterprises to push to: the listed ones, or every match in the caller's scope.
+         */
+        PushRequest: {
+            /**
+             * Usccs
+             * @description 企业统一社会信用代码；为空则推送给数据范围内全部匹配企业
+             */
+            usccs?: string[] | null;
+        };
+        /**
+         * PushResult
+         * @description What one push did: enterprises newly pushed, those pushed before, and notices written.
+         */
+        PushResult: {
+            /**
+             * Already Pushed
+             * @description 此前已推送、本次未重复通知的企业数
+             */
+            already_pushed: number;
+            /**
+             * Notices
+             * @description 本次写入的站内通知数(企业+包联干部)
+             */
+            notices: number;
+            /** Policy Id */
+            policy_id: number;
+            /**
+             * Pushed
+             * @description 本次新推送的企业数
+             */
+            pushed: number;
+        };
+        /**
+         * PushStatistics
+         * @description A policy's push figures in the caller's scope: matched, pushed, read, with rates and per region.
+         */
+        PushStatistics: {
+            /**
+             * By Region
+             * @description 按企业所属区划(县区)
+             */
+            by_region: components["schemas"]["RegionPushFigures"][];
+            /** @description 包联干部阅读率 = 干部已读回执 / 干部回执 */
+            cadre_read_rate: components["schemas"]["case_service__policy_match__schemas__Rate"];
+            /**
+             * Matched
+             * @description 匹配企业数
+             */
+            matched: number;
+            /** Policy Id */
+            policy_id: number;
+            /** @description 推送率 = 已推送 / 匹配 */
+            push_rate: components["schemas"]["case_service__policy_match__schemas__Rate"];
+            /**
+             * Pushed
+             * @description 已推送企业数
+             */
+            pushed: number;
+            /**
+             * Read
+             * @description 企业已读数
+             */
+            read: number;
+            /** @description 阅读率 = 企业已读 / 已推送 */
+            read_rate: components["schemas"]["case_service__policy_match__schemas__Rate"];
+        };
+        /**
          * RankOut
          * @description The region's place in the newest imported bulletin of this indicator and period.
          */
@@ -13529,48 +14008,6 @@ export interface components {
             satisfaction: number;
         };
         /**
-         * Rate
-         * @description A rate with the counts it comes from; `value` is a percentage (1 decimal), null when nothing to divide by.
-         */
-        Rate: {
-            /**
-             * Basis
-             * @description flow 期内发生(流量) | cohort 期内登记(批次) | snapshot 统计时点
-             * @enum {string}
-             */
-            basis: "flow" | "cohort" | "snapshot";
-            /**
-             * Basis Label
-             * @description 统计口径说明
-             */
-            basis_label: string;
-            /**
-             * Denominator
-             * @description 分母
-             */
-            denominator: number;
-            /**
-             * Denominator Label
-             * @description 分母口径
-             */
-            denominator_label: string;
-            /**
-             * Numerator
-             * @description 分子
-             */
-            numerator: number;
-            /**
-             * Numerator Label
-             * @description 分子口径
-             */
-            numerator_label: string;
-            /**
-             * Value
-             * @description 百分比，保留1位小数；分母为0时为空
-             */
-            value: number | null;
-        };
-        /**
          * RateOut
          * @description 履约率 / 开工率 / 投产率 of the projects signed in the period, by the period's end.
          */
@@ -13622,15 +14059,15 @@ export interface components {
          */
         Rates: {
             /** @description 反馈及时率 */
-            feedback_timely: components["schemas"]["Rate"];
+            feedback_timely: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** @description 按期办结率 */
-            on_time: components["schemas"]["Rate"];
+            on_time: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** @description 办结率 */
-            resolution: components["schemas"]["Rate"];
+            resolution: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** @description 满意率 */
-            satisfaction: components["schemas"]["Rate"];
+            satisfaction: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** @description 签收及时率 */
-            sign_timely: components["schemas"]["Rate"];
+            sign_timely: components["schemas"]["case_service__indicators__schemas__Rate"];
         };
         /**
          * ReadAllResult
@@ -13677,6 +14114,19 @@ export interface components {
              * @description 首次阅读时间
              */
             read_at: string;
+        };
+        /**
+         * ReadResult
+         * @description How many receipts of the caller an opening marked read.
+         */
+        ReadResult: {
+            /**
+             * Marked
+             * @description 本次标记已读的回执数
+             */
+            marked: number;
+            /** Policy Id */
+            policy_id: number;
         };
         /**
          * ReaderOut
@@ -13840,6 +14290,23 @@ export interface components {
              * @description 物化路径
              */
             path: string;
+        };
+        /**
+         * RegionPushFigures
+         * @description One region's matched, pushed and read enterprises.
+         */
+        RegionPushFigures: {
+            /** Matched */
+            matched: number;
+            /** Pushed */
+            pushed: number;
+            /** Read */
+            read: number;
+            read_rate: components["schemas"]["case_service__policy_match__schemas__Rate"];
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
         };
         /**
          * RegionStats
@@ -14038,7 +14505,7 @@ export interface components {
              */
             registered: number;
             /** @description 重复诉求率 */
-            repeat_rate: components["schemas"]["Rate"];
+            repeat_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
         };
         /**
          * ReportDocument
@@ -14590,12 +15057,12 @@ export interface components {
          */
         RoutingStats: {
             /** @description 建议采纳率(全部规则) */
-            acceptance: components["schemas"]["Rate"];
+            acceptance: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** By Rule */
             by_rule: components["schemas"]["RuleStats"][];
             period: components["schemas"]["PeriodOut"];
             /** @description 退单率(全部规则) */
-            return_rate: components["schemas"]["Rate"];
+            return_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
         };
         /**
          * RuleCreate
@@ -14706,7 +15173,7 @@ export interface components {
          */
         RuleStats: {
             /** @description 建议采纳率 */
-            acceptance: components["schemas"]["Rate"];
+            acceptance: components["schemas"]["case_service__indicators__schemas__Rate"];
             /**
              * Accepted
              * @description 采纳建议交办的件数
@@ -14723,7 +15190,7 @@ export interface components {
              */
             proposed: number;
             /** @description 退单率 */
-            return_rate: components["schemas"]["Rate"];
+            return_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
             /**
              * Returned
              * @description 采纳建议后被退回(退单)的件数
@@ -17257,6 +17724,69 @@ export interface components {
             /** Count */
             count: number;
         };
+        /**
+         * Rate
+         * @description A rate with the counts it comes from; `value` is a percentage (1 decimal), null when nothing to divide by.
+         */
+        case_service__indicators__schemas__Rate: {
+            /**
+             * Basis
+             * @description flow 期内发生(流量) | cohort 期内登记(批次) | snapshot 统计时点
+             * @enum {string}
+             */
+            basis: "flow" | "cohort" | "snapshot";
+            /**
+             * Basis Label
+             * @description 统计口径说明
+             */
+            basis_label: string;
+            /**
+             * Denominator
+             * @description 分母
+             */
+            denominator: number;
+            /**
+             * Denominator Label
+             * @description 分母口径
+             */
+            denominator_label: string;
+            /**
+             * Numerator
+             * @description 分子
+             */
+            numerator: number;
+            /**
+             * Numerator Label
+             * @description 分子口径
+             */
+            numerator_label: string;
+            /**
+             * Value
+             * @description 百分比，保留1位小数；分母为0时为空
+             */
+            value: number | null;
+        };
+        /**
+         * Rate
+         * @description A rate with its parts.
+         */
+        case_service__policy_match__schemas__Rate: {
+            /**
+             * Denominator
+             * @description 分母
+             */
+            denominator: number;
+            /**
+             * Numerator
+             * @description 分子
+             */
+            numerator: number;
+            /**
+             * Percent
+             * @description 百分比(分母为0时为空)
+             */
+            percent: number | null;
+        };
         /** Page[BrandOut] */
         platform_core__pagination__Page_BrandOut___1: {
             /** Items */
@@ -17930,6 +18460,67 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_settings_api_v1_auth_me_notification_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    put_settings_api_v1_auth_me_notification_settings_put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };
@@ -22253,6 +22844,36 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    for_me_api_v1_policies_for_me_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PolicyForMe_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     get_item_api_v1_policies__policy_id__get: {
         parameters: {
             query?: never;
@@ -22351,6 +22972,210 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_conditions_api_v1_policies__policy_id__conditions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyConditionsOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    put_conditions_api_v1_policies__policy_id__conditions_put: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyConditions"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyConditionsOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_matches_api_v1_policies__policy_id__matches_get: {
+        parameters: {
+            query?: {
+                /** @description 是否已推送 */
+                pushed?: boolean | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MatchedEnterprise_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    push_statistics_api_v1_policies__policy_id__push_statistics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushStatistics"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    push_policy_api_v1_policies__policy_id__pushes_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    mark_read_api_v1_policies__policy_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 政策文件ID */
+                policy_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadResult"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

@@ -245,6 +245,12 @@ export const pageRoutes: RouteRecordRaw[] = [
   },
   ...tradeRoutes,
   {
+    path: '/settings/notifications',
+    name: 'NotifySettings',
+    component: () => import('@/views/notify-settings/index.vue'),
+    meta: { title: 'notifySettings.title' }
+  },
+  {
     path: '/welcome',
     name: 'Welcome',
     component: () => import('@/views/welcome/index.vue'),

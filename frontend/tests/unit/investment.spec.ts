@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { i18n } from '@/locales'
 import type { Fund, Indicators, Project, StageCounts } from '@/api/investment'
 import { ApiError } from '@/utils/http'
@@ -22,6 +22,9 @@ import { badRowCount, rowErrorsOf } from '@/views/investment/utils/imports'
 import { emptyProjectForm, projectCreateBody, projectQuery, projectUpdateBody, emptyProjectSearch } from '@/views/investment/utils/project'
 import { currentMilestone, groupByStage, isForward, offeredSteps, stepNeedsRound } from '@/views/investment/utils/stages'
 import { refusalOf } from '@/views/investment/utils/steps'
+import { loadDefaultDictionary } from './dictionary'
+
+beforeAll(loadDefaultDictionary)
 
 const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key))
 

@@ -39,7 +39,7 @@ describe('一企一档 labels', () => {
     for (const field of CODED_FIELDS) {
       const [part, key] = field.split('.')
       for (const value of enumValues(PROFILE_ENUMS[field])) {
-        const label = labelOf(part, key, value, t)
+        const label = labelOf(part, key, value)
         expect(label, `${field}=${value}`).not.toBe(value)
         expect(isChinese(label), `${field}=${value} → ${label}`).toBe(true)
       }
@@ -47,11 +47,11 @@ describe('一企一档 labels', () => {
   })
 
   it('shows the fairs mode and the caliber by name', () => {
-    expect(labelOf('fairs', 'mode', 'hybrid', t)).toBe('线上线下')
-    expect(labelOf('fairs', 'mode', 'online', t)).toBe('线上')
-    expect(labelOf('foreign_capital', 'caliber', 'mofcom', t)).toBe('商务部口径')
+    expect(labelOf('fairs', 'mode', 'hybrid')).toBe('线上线下')
+    expect(labelOf('fairs', 'mode', 'online')).toBe('线上')
+    expect(labelOf('foreign_capital', 'caliber', 'mofcom')).toBe('商务部口径')
     // Free text stays as written.
-    expect(labelOf('visits', 'notes', 'online', t)).toBe('online')
+    expect(labelOf('visits', 'notes', 'online')).toBe('online')
   })
 })
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from gateway import (
     admin,
+    contacts,
     enumerations,
     health,
     iam,
@@ -64,6 +65,8 @@ def create_app(settings: GatewaySettings | None = None, *, database: Database | 
         verifier=verifier,
         routers=[
             iam.router,
+            contacts.router,
+            contacts.internal_router,
             admin.router,
             sessions.router,
             monitor.router,

@@ -14,7 +14,9 @@ from platform_core.context import TrustedProxies
 from platform_core.etag import require_if_match
 from platform_core.masking import mask_id_number, mask_passport, mask_phone
 from platform_core.problems import PROBLEM_MEMBERS, ProblemError, install_problem_handlers, problem_body
-from platform_core.scope import ScopeColumns, can_write_region, scope_condition
+from platform_core.regions import load_regions
+from platform_core.scope import DataScope, ScopeColumns, can_write_region, readable_region, scope_condition
+from platform_core.settings import SHIPPED_REFERENCE_DIR
 from platform_core.sync import decode_cursor, encode_cursor
 
 t = Table("t", MetaData(), Column("region_path", String), Column("region_code", String), Column("uscc", String))
@@ -195,3 +197,25 @@ def test_trusted_proxies_are_addresses_or_networks():
     # From anyone else the header is ignored.
     assert proxies.client("203.0.113.50", "198.51.100.1") == "203.0.113.50"
     assert TrustedProxies([]).client("127.0.0.1", "198.51.100.1") == "127.0.0.1"
+
+
+def test_a_figure_is_read_for_a_region_in_scope_only():
+    """The one rule every service's figures use for the region asked for."""
+    regions = load_regions(SHIPPED_REFERENCE_DIR)
+    county = principal({DataScope.REGION_AND_BELOW}, region_code="411522", region_path=regions.path_of("411522"))
+    assert readable_region(regions, county, None) == ("411522", regions.path_of("411522"))
+    with pytest.raises(ProblemError) as wider:
+        readable_region(regions, county, "411500")
+    assert wider.value.status == 403 and wider.value.errors[0]["field"] == "region_code"
+    own_only = principal({DataScope.REGION}, region_code="411500", region_path=regions.path_of("411500"))
+    assert readable_region(regions, own_only, "411500")[0] == "411500"
+    with pytest.raises(ProblemError):
+        readable_region(regions, own_only, "411522")  # its own region, not the ones below
+    with pytest.raises(ProblemError) as unknown:
+        readable_region(regions, county, "999999")
+    assert unknown.value.status == 422 and unknown.value.errors[0]["code"] == "not_found"
+    everyone = principal({DataScope.ALL})
+    assert readable_region(regions, everyone, None, optional=True) == (None, None)
+    with pytest.raises(ProblemError) as missing:
+        readable_region(regions, everyone, None)
+    assert missing.value.errors[0]["field"] == "region_code"

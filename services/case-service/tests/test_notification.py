@@ -135,6 +135,7 @@ async def test_periodic_jobs_are_off_in_tests_and_start_and_stop_with_the_app(da
         tasks = list(on.state.jobs._tasks)
         assert {t.get_name() for t in tasks} == {
             f"job:{flows.TIMER_JOB}",
+            "job:case-leader-digest",
             "job:purge-idempotency",
             "job:purge-job-runs",
             "job:purge-notifications",

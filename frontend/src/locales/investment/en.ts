@@ -13,26 +13,6 @@ const investment: InvestmentMessages = {
     foreignCapital: 'Foreign capital',
     bulletins: 'Provincial bulletins'
   },
-  stages: {
-    negotiating: 'Negotiating',
-    signed: 'Signed',
-    landed: 'Landed',
-    started: 'Started',
-    in_production: 'In production',
-    at_capacity: 'At capacity',
-    stalled: 'Stalled',
-    cancelled: 'Cancelled'
-  },
-  categories: {
-    manufacturing: 'Manufacturing',
-    investment_attraction: 'Investment attraction',
-    strategic_emerging: 'Strategic emerging',
-    infrastructure: 'Infrastructure',
-    modern_services: 'Modern services',
-    social: 'Social'
-  },
-  roundKinds: { provincial: 'Province-wide', city: 'City-wide' },
-  scopes: { province: 'Province', national: 'National' },
   indicatorNames: {
     rounds_held: 'Three-batches rounds attended',
     projects_signed: 'Projects signed',

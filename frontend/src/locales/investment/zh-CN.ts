@@ -11,26 +11,6 @@ const investment = {
     foreignCapital: '实际吸收外资',
     bulletins: '全省通报'
   },
-  stages: {
-    negotiating: '在谈',
-    signed: '已签约',
-    landed: '已履约落地',
-    started: '已开工',
-    in_production: '已投产',
-    at_capacity: '已达产',
-    stalled: '停滞',
-    cancelled: '已终止'
-  },
-  categories: {
-    manufacturing: '制造业',
-    investment_attraction: '招商引资',
-    strategic_emerging: '战略性新兴产业',
-    infrastructure: '基础设施',
-    modern_services: '现代服务业',
-    social: '社会事业'
-  },
-  roundKinds: { provincial: '全省集中', city: '全市集中' },
-  scopes: { province: '全省', national: '全国' },
   indicatorNames: {
     rounds_held: '参加全省“三个一批”活动',
     projects_signed: '签约项目',

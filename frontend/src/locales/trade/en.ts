@@ -138,30 +138,6 @@ const en: typeof trade = {
     trainNo: 'Batches of one train share its number (used to count special trains)',
     idNumber: '18-character resident ID number; the last character is checked (GB 11643)'
   },
-  enum: {
-    fundKind: { sme_market_development: 'SME market development', export_credit_insurance: 'Export credit insurance subsidy', other: 'Other' },
-    honourKind: {
-      time_honoured_brand: 'Time-honoured brand',
-      brand_consumption_cluster: 'Brand consumption cluster',
-      safe_mall: 'Safe mall',
-      green_mall: 'Green mall',
-      express_logistics_park: 'Express logistics park',
-      pedestrian_street: 'Pedestrian street',
-      food_town: 'Food town'
-    },
-    level: { national: 'National', provincial: 'Provincial', city: 'City' },
-    promotionKind: {
-      food_festival: 'Food festival',
-      shopping_festival: 'Shopping festival',
-      consumption_season: 'Consumption season',
-      cuisine_contest: 'Cuisine contest',
-      food_season: 'Food season',
-      other: 'Other'
-    },
-    streetKind: { pedestrian_street: 'Pedestrian street', cultural_tourism_street: 'Culture and tourism street', commercial_street: 'Commercial street' },
-    demoLevel: { national: 'National', provincial: 'Provincial' },
-    bulletinScope: { national: 'National', province: 'Provincial' }
-  },
   worker: {
     register: 'Register worker',
     masked: 'Personal data masked',

@@ -136,30 +136,6 @@ const trade = {
     trainNo: '同一趟班列填写相同编号，用于统计专列趟数',
     idNumber: '18位公民身份号码，按 GB 11643 校验末位'
   },
-  enum: {
-    fundKind: { sme_market_development: '中小开', export_credit_insurance: '出口信用保险保费补贴', other: '其他' },
-    honourKind: {
-      time_honoured_brand: '老字号',
-      brand_consumption_cluster: '品牌消费集聚区',
-      safe_mall: '平安商场',
-      green_mall: '绿色商场',
-      express_logistics_park: '快递物流示范园区',
-      pedestrian_street: '步行街',
-      food_town: '美食之乡'
-    },
-    level: { national: '国家级', provincial: '省级', city: '市级' },
-    promotionKind: {
-      food_festival: '美食节',
-      shopping_festival: '购物节',
-      consumption_season: '消费季',
-      cuisine_contest: '美食推广大赛',
-      food_season: '美食季系列活动',
-      other: '其他'
-    },
-    streetKind: { pedestrian_street: '步行街', cultural_tourism_street: '文旅街区', commercial_street: '商业街' },
-    demoLevel: { national: '国家级', provincial: '省级' },
-    bulletinScope: { national: '全国', province: '全省' }
-  },
   worker: {
     register: '登记人员',
     masked: '个人信息已脱敏',

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, SmallInteger, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.audit import AuditLogMixin
@@ -81,6 +81,14 @@ class User(TimestampMixin, VersionMixin, Base):
         String(18), index=True, comment="企业用户所属企业的统一社会信用代码"
     )
     phone: Mapped[str | None] = mapped_column(String(32), comment="手机号码")
+    email: Mapped[str | None] = mapped_column(String(128), comment="电子邮箱")
+    # 消息接收设置: the inbox is always on; e-mail and SMS as the user chose; quiet hours (HH:MM, Asia/Shanghai).
+    notify_email: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), comment="是否接收邮件提醒"
+    )
+    notify_sms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), comment="是否接收短信提醒")
+    quiet_start: Mapped[str | None] = mapped_column(String(5), comment="免打扰开始时间(HH:MM，北京时间)")
+    quiet_end: Mapped[str | None] = mapped_column(String(5), comment="免打扰结束时间(HH:MM，北京时间)")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0, comment="连续登录失败次数")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="锁定截止时间")

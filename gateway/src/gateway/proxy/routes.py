@@ -199,6 +199,12 @@ ROUTES: tuple[RouteEntry, ...] = (
     route("/api/v1/visits/export", "case", long=["GET"], GET="case:visit:list"),
     route("/api/v1/visits/{id}", "case", GET="case:visit:list", PATCH="case:visit:manage", DELETE="case:visit:manage"),
     route("/api/v1/policies", "case", GET="case:policy:list", POST="case:policy:manage"),
+    route("/api/v1/policies/for-me", "case", GET="case:policy:list"),
+    route("/api/v1/policies/{id}/conditions", "case", GET="case:policy:list", PUT="case:policy:manage"),
+    route("/api/v1/policies/{id}/matches", "case", GET="case:policy:list"),
+    route("/api/v1/policies/{id}/pushes", "case", POST="case:policy:manage"),
+    route("/api/v1/policies/{id}/read", "case", POST="case:policy:list"),
+    route("/api/v1/policies/{id}/push-statistics", "case", GET="case:policy:list"),
     route(
         "/api/v1/policies/{id}", "case", GET="case:policy:list", PATCH="case:policy:manage", DELETE="case:policy:manage"
     ),

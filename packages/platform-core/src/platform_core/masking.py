@@ -22,6 +22,14 @@ def mask_phone(value: str | None) -> str | None:
     return mask_middle(value, 3, 4)
 
 
+def mask_email(value: str | None) -> str | None:
+    """`zhangsan@example.cn` → `z*******@example.cn`: the first character of the name and the domain."""
+    if not value or "@" not in value:
+        return value
+    name, _, domain = value.partition("@")
+    return f"{mask_middle(name, 1, 0)}@{domain}"
+
+
 def mask_id_number(value: str | None) -> str | None:
     """A resident ID number with at most 6 of its 18 characters shown: `411************23X`.
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from fastapi import Request
 
+from platform_core.observability import INTERNAL_TOKEN_HEADER
 from platform_core.problems import ProblemError, field_error
 from platform_core.tracing import inject_trace
 
@@ -60,6 +61,19 @@ class Peer:
             )
         except httpx.HTTPError as exc:
             raise self._unavailable() from exc
+
+    async def internal_get(self, path: str, params: Sequence[tuple[str, Any]], *, token: str) -> Any:
+        """GET a service-to-service path with the platform's internal token (background work, no caller);
+        the JSON answer, or 503 when the peer is unreachable or refuses."""
+        headers = [(INTERNAL_TOKEN_HEADER, token)]
+        inject_trace(headers)
+        try:
+            answer = await self.client.get(f"{self.base_url}{path}", params=list(params), headers=headers)
+        except httpx.HTTPError as exc:
+            raise self._unavailable() from exc
+        if answer.status_code != 200:
+            raise self._unavailable()
+        return answer.json()
 
     async def readable(self, request: Request, path: str) -> bool:
         """Whether the caller may read one record of the peer (its own token, its own scope)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from sqlalchemy import ColumnElement, Select, bindparam, false, or_
 
@@ -197,26 +197,56 @@ def region_filter(
     return [under_path(column, known_path(regions, region_code, field))]
 
 
-def readable_region(regions: RegionDirectory, principal: Principal, region_code: str | None) -> tuple[str, str]:
+@overload
+def readable_region(
+    regions: RegionDirectory, principal: Principal, region_code: str | None, *, optional: Literal[False] = False
+) -> tuple[str, str]: ...
+
+
+@overload
+def readable_region(
+    regions: RegionDirectory, principal: Principal, region_code: str | None, *, optional: Literal[True]
+) -> tuple[str | None, str | None]: ...
+
+
+def readable_region(
+    regions: RegionDirectory, principal: Principal, region_code: str | None, *, optional: bool = False
+) -> tuple[str | None, str | None]:
     """(code, path) of the region a figure is asked for; the caller's own region by default.
 
     A region outside the caller's scope is refused (403 naming `region_code`) rather than answered with the
-    part of it the caller can see, which would be a misleading figure under the region's name.
+    part of it the caller can see, which would be a misleading figure under the region's name. With
+    `optional`, a caller without a region who names none gets (None, None): every row their scope reads.
     """
     code = region_code or principal.region_code
     if code is None:
+        if optional:
+            return None, None
         raise field_error("region_code", "请指定行政区划")
     path = regions.path_of(code)
     if path is None:
-        raise field_error("region_code", "行政区划代码不存在")
+        raise field_error("region_code", "行政区划代码不存在", code="not_found")
     scopes = principal.data_scopes
-    allowed = DataScope.ALL in scopes or (
-        DataScope.REGION_AND_BELOW in scopes and principal.region_path and path.startswith(principal.region_path)
+    allowed = (
+        DataScope.ALL in scopes
+        or (
+            DataScope.REGION_AND_BELOW in scopes
+            and bool(principal.region_path)
+            and path.startswith(principal.region_path or "")
+        )
+        or (DataScope.REGION in scopes and code == principal.region_code)
     )
     if not allowed:
         raise ProblemError(
             403,
             "out_of_scope",
-            errors=[{"field": "region_code", "location": "query", "message": "所选区域超出数据权限范围"}],
+            errors=[
+                {
+                    "field": "region_code",
+                    "location": "query",
+                    "message": "所选区域超出数据权限范围",
+                    "code": "out_of_scope",
+                }
+            ],
         )
     return code, path

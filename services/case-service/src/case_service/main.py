@@ -28,11 +28,14 @@ from case_service.duplicate.router import router as duplicate_router
 from case_service.enterprise.router import open_router as enterprise_open_router
 from case_service.enterprise.router import router as enterprise_router
 from case_service.indicators.router import router as indicators_router
+from case_service.notification.models import SendLog
+from case_service.notification.reminders import GatewayRecipients, digest_job, write_inbox
 from case_service.notification.router import router as notification_router
 from case_service.notification.service import purge_job
 from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
+from case_service.policy_match.router import router as policy_match_router
 from case_service.reports.router import router as reports_router
 from case_service.routing.router import case_router as routing_case_router
 from case_service.routing.router import router as routing_router
@@ -45,6 +48,7 @@ from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
 from platform_core.db import Database
+from platform_core.delivery import Delivery
 from platform_core.jobs import Job
 from platform_core.parameters import ParameterStore, parameter_router
 from platform_core.peers import Peer
@@ -53,7 +57,7 @@ from platform_core.retention import retention_jobs
 
 
 def jobs(app: FastAPI) -> list[Job]:
-    """case-service's periodic jobs: the 13710 timer check and the purges."""
+    """case-service's periodic jobs: the 13710 timer check with its reminders, the leaders' digest, the purges."""
     timer = timer_job(app)
     purges = retention_jobs(
         app.state.db,
@@ -63,7 +67,8 @@ def jobs(app: FastAPI) -> list[Job]:
         archive_model=AuditArchive,
         audit_keep_months=app.state.settings.audit_keep_months,
     )
-    return [*([timer] if timer else []), *purges, purge_job(app.state.db)]
+    digest = digest_job(app)
+    return [*([timer] if timer else []), *([digest] if digest else []), *purges, purge_job(app.state.db)]
 
 
 def create_app(
@@ -94,6 +99,8 @@ def create_app(
             pairing_open_router,
             visit_router,
             visit_open_router,
+            # Before the policy routes: `/policies/for-me` must not be read as a policy id.
+            policy_match_router,
             policy_router,
             staff_router,
             indicators_router,
@@ -119,6 +126,8 @@ def create_app(
         on_shutdown=[close_peers],
     )
     app.state.unit_peer = units
+    app.state.recipients = GatewayRecipients(units, settings.internal_token)
+    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox)
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (
         FileBlobs(settings.resolved_attachment_dir)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from platform_core.delivery import DeliverySettings
 from platform_core.settings import ServiceSettings
 
 
@@ -41,6 +42,10 @@ class CaseSettings(ServiceSettings):
     max_reopen: int = Field(default=1, ge=0, le=10)
     # Seconds between background timer checks; 0 turns the background task off (tests, one-off runs).
     timer_check_interval_s: float = Field(default=300.0, ge=0)
+    # Reminders and the leaders' digest by e-mail and SMS (env prefix `NOTIFY_`, platform_core.delivery).
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    # Seconds between the digest job's looks at the clock (it sends once a day, at the 系统参数 digest hour).
+    digest_check_interval_s: float = Field(default=900.0, ge=0)
     # Case attachments: in the database (every replica reads them) or, with CASE_ATTACHMENT_STORE=files,
     # in `DATA_DIR/attachments` unless CASE_ATTACHMENT_DIR is set (one machine or a shared volume).
     attachment_store: Literal["database", "files"] = "database"

@@ -1,4 +1,5 @@
 /** Chart options of the indicators page: figures by county, month by month against last year, the pipeline funnel. */
+import { dictLabel } from '@/store/modules/dictionary'
 import type { IndicatorsByRegion, MonthlyIndicators, StageCounts } from '@/api/investment'
 import type { ChartOption } from '@/components/ReChart/echarts'
 import { toNumber } from './format'
@@ -79,7 +80,7 @@ export function reachedCounts(counts: StageCounts | null): Array<{ stage: (typeo
   return out
 }
 
-export function funnelChart(counts: StageCounts | null, t: Translate): ChartOption {
+export function funnelChart(counts: StageCounts | null): ChartOption {
   const rows = reachedCounts(counts)
   return {
     tooltip: { trigger: 'item', formatter: itemTooltip() },
@@ -94,7 +95,7 @@ export function funnelChart(counts: StageCounts | null, t: Translate): ChartOpti
         minSize: '8%',
         gap: 2,
         label: { show: true, position: 'inside', formatter: '{b} {c}' },
-        data: rows.map((r) => ({ name: t(`investment.stages.${r.stage}`), value: r.reached, itemStyle: { color: STAGE_COLORS[r.stage] } }))
+        data: rows.map((r) => ({ name: dictLabel('investment_stage', r.stage), value: r.reached, itemStyle: { color: STAGE_COLORS[r.stage] } }))
       }
     ]
   }

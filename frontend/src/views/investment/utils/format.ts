@@ -1,4 +1,5 @@
 /** Figures of the investment pages: money in 万元 / 亿元 / 万美元, YoY, ranks, and capital kept apart by caliber. */
+import { dictLabel } from '@/store/modules/dictionary'
 import type { Caliber, Capital, Figure, IndicatorRank, RateFigure } from '@/api/investment'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
@@ -30,7 +31,7 @@ export function yoyTrend(percent: number | null | undefined): 'up' | 'down' | 'f
 /** `全省第3位（共18个）` / `全国第1位（共20个）`, or '' without a bulletin. */
 export function rankText(rank: IndicatorRank | null | undefined, t: Translate, period?: string): string {
   if (!rank) return ''
-  const scope = rank.scope === 'national' ? t('investment.scopes.national') : t('investment.scopes.province')
+  const scope = dictLabel('bulletin_scope', rank.scope)
   const text = t('investment.rankOf', { scope, rank: rank.rank, of: rank.of })
   // A year in progress is ranked by the newest cumulative bulletin: say which one.
   return period && rank.period !== period ? `${text}${t('investment.rankFrom', { label: rank.period_label })}` : text

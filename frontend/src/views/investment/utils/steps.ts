@@ -1,4 +1,5 @@
 /** A refused stage step (409): what the server said and which steps it allows now. */
+import { dictLabel } from '@/store/modules/dictionary'
 import type { Stage } from '@/api/investment'
 import { ApiError } from '@/utils/http'
 
@@ -15,7 +16,7 @@ export function refusalOf(error: unknown, t: Translate): StepRefusal | null {
   if (!(error instanceof ApiError) || error.status !== 409) return null
   const raw = error.problem?.allowed
   const allowed = Array.isArray(raw) ? (raw.filter((s) => typeof s === 'string') as Stage[]) : []
-  const names = allowed.map((s) => t(`investment.stages.${s}`))
+  const names = allowed.map((s) => dictLabel('investment_stage', s))
   return {
     detail: error.problem?.detail ?? t('investment.step.refusedTitle'),
     allowed,

@@ -15,10 +15,17 @@ export function toNotificationQuery(filters: NotificationSearch, page: number, p
   return query
 }
 
-/** Where a notice leads: its case, else the supervision list, else nowhere. */
-export function notificationTarget(item: Pick<Notification, 'case_id' | 'supervision_id'>): string | null {
+/**
+ * Where a notice leads: its case, else the supervision list, else (a pushed policy) the enterprise's home page with
+ * its 适合我的政策 or, for a 包联 cadre, the policy list; else nowhere.
+ */
+export function notificationTarget(
+  item: Pick<Notification, 'case_id' | 'supervision_id'> & { kind?: string },
+  enterprise = false
+): string | null {
   if (item.case_id) return `/cases/${item.case_id}`
   if (item.supervision_id) return '/supervision'
+  if (item.kind === 'policy') return enterprise ? '/' : '/policies'
   return null
 }
 
@@ -33,7 +40,9 @@ const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | '
   result_submitted: 'primary',
   resolved: 'success',
   urged: 'warning',
-  material: 'primary'
+  material: 'primary',
+  digest: 'info',
+  policy: 'success'
 }
 
 export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {

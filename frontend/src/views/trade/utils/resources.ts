@@ -3,15 +3,12 @@ import { recordApi, type BaseRecord, type RecordOf, type RecordPath } from '@/ap
 import type { DictKey } from '@/store/modules/dictionary'
 import type { ColumnSpec, FieldOption, FieldSpec, FilterSpec, ResourceSpec } from '@/components/RecordTable/types'
 
-const opts = (group: string, values: readonly string[]): FieldOption[] =>
-  values.map((value) => ({ value, label: `trade.enum.${group}.${value}` }))
-
 /** Choices named by the 业务字典: every code in the administrator's order (label from the dictionary). */
 const dictOpts = (dict: DictKey, values: readonly string[]): FieldOption[] => values.map((value) => ({ value, label: '', dict }))
 
 export const MODES = dictOpts('trade_mode', ['online', 'offline', 'hybrid'])
-export const FUND_KINDS = opts('fundKind', ['sme_market_development', 'export_credit_insurance', 'other'])
-export const HONOUR_KINDS = opts('honourKind', [
+export const FUND_KINDS = dictOpts('trade_fund_kind', ['sme_market_development', 'export_credit_insurance', 'other'])
+export const HONOUR_KINDS = dictOpts('trade_honour_kind', [
   'time_honoured_brand',
   'brand_consumption_cluster',
   'safe_mall',
@@ -20,8 +17,8 @@ export const HONOUR_KINDS = opts('honourKind', [
   'pedestrian_street',
   'food_town'
 ])
-export const LEVELS = opts('level', ['national', 'provincial', 'city'])
-export const PROMOTION_KINDS = opts('promotionKind', [
+export const LEVELS = dictOpts('trade_level', ['national', 'provincial', 'city'])
+export const PROMOTION_KINDS = dictOpts('trade_promotion_kind', [
   'food_festival',
   'shopping_festival',
   'consumption_season',
@@ -29,8 +26,8 @@ export const PROMOTION_KINDS = opts('promotionKind', [
   'food_season',
   'other'
 ])
-export const STREET_KINDS = opts('streetKind', ['pedestrian_street', 'cultural_tourism_street', 'commercial_street'])
-export const DEMO_LEVELS = opts('demoLevel', ['national', 'provincial'])
+export const STREET_KINDS = dictOpts('trade_street_kind', ['pedestrian_street', 'cultural_tourism_street', 'commercial_street'])
+export const DEMO_LEVELS = dictOpts('trade_demo_level', ['national', 'provincial'])
 export const CHANNELS = dictOpts('trade_channel', ['china_europe_railway', 'sea', 'air', 'road', 'other'])
 
 /** A field; the label key is `trade.f.<key>` unless given. */

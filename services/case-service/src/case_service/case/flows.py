@@ -51,6 +51,7 @@ from case_service.case.schemas import (
 )
 from case_service.case.timers import TimerPolicy, end_of_local_day
 from case_service.core import audit
+from case_service.notification import reminders
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from case_service.routing import flows as routing
@@ -741,13 +742,19 @@ async def perform(
 
 
 async def timer_check_once(app: FastAPI) -> service.TimerCheckResult:
-    """One timer check in its own transaction."""
+    """One timer check: the stored warning levels (a transaction of their own, so a directory outage does not
+    hold them back), then the deadline reminders through the notification interface and the sending of what
+    is due (`case_service.notification.reminders`)."""
     db: Database = app.state.db
     policy = await current_policy(app)
+    now = clock_for(app)()
     async with db.session() as session:
-        result = await service.run_timer_check(session, now=clock_for(app)(), policy=policy)
+        checked, changed = await service.refresh_stored_levels(session, now=now, policy=policy)
         await session.commit()
-        return result
+    if changed:
+        service.COUNTS.invalidate(service.TOPIC)
+    added, sent = await reminders.send_reminders(app, now=now)
+    return service.TimerCheckResult(checked=checked, level_changes=changed, notifications=added, sent=sent)
 
 
 TIMER_JOB = "case-timer-check"
@@ -762,6 +769,6 @@ def timer_job(app: FastAPI) -> Job | None:
     async def check(_slot: datetime) -> str:
         result = await timer_check_once(app)
         log.info("case timer check: %s", result)
-        return f"检查{result.checked}件，预警变化{result.level_changes}件，提醒{result.notifications}条"
+        return f"检查{result.checked}件，预警变化{result.level_changes}件，提醒{result.notifications}条，{result.sent}"
 
     return Job(TIMER_JOB, interval, check, "13710 办理时限检查与提醒")

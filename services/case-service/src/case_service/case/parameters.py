@@ -1,4 +1,4 @@
-"""The case service's 系统参数: the 13710 limits, the day count and the early-warning threshold.
+"""The case service's 系统参数: the 13710 limits, the day count, the early-warning thresholds and the digest hour.
 
 Defaults are the deployment's `CASE_TIMER_*` settings; an administrator's edit (系统参数 page) overrides one
 of them on every replica within a few seconds (`platform_core.parameters`), and the next deadline set, the
@@ -18,6 +18,9 @@ from platform_core.workdays import WorkCalendar
 
 LIMITS = "13710 办理时限"
 WARNING = "预警阈值"
+REMINDERS = "消息提醒"
+REMINDER_LEAD_HOURS = "reminder_lead_hours"
+DIGEST_HOUR = "digest_hour"
 
 CALENDARS: dict[str, str] = {"natural": "自然日", "workdays": "工作日"}
 MAJOR_LIMITS: dict[str, str] = {"month": "按重大复杂问题办结时限", "workdays10": "10个工作日"}
@@ -70,6 +73,28 @@ def case_parameters(settings: CaseSettings) -> tuple[ParameterSpec, ...]:
             1,
             240,
             description="距办结期限不足此时长的诉求显示黄色预警",
+        ),
+        ParameterSpec(
+            REMINDER_LEAD_HOURS,
+            "到期提前提醒时长",
+            REMINDERS,
+            "int",
+            24,
+            "小时",
+            1,
+            240,
+            description="首次反馈期限、办结期限前多久向牵头单位和县区经办人发出到期提醒（站内、邮件、短信）",
+        ),
+        ParameterSpec(
+            DIGEST_HOUR,
+            "领导每日摘要发送时间",
+            REMINDERS,
+            "int",
+            8,
+            "点",
+            0,
+            23,
+            description="每天几点（北京时间）向领导发送在办、黄色预警、红色预警、超期诉求的分县区、分单位统计",
         ),
     )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
@@ -32,6 +32,7 @@ from case_service.notification.models import Notification, NotificationKind
 from case_service.supervision.models import SupervisionOrder, SupervisionState
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.delivery import DispatchResult
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.periods import SHANGHAI, Period
 from platform_core.problems import ProblemError, field_error
@@ -442,6 +443,8 @@ class TimerCheckResult:
     checked: int = 0
     level_changes: int = 0
     notifications: int = 0
+    #: What the round sent by e-mail and SMS (the background job's round only).
+    sent: DispatchResult = field(default_factory=DispatchResult)
 
 
 _CHECK_COLUMNS = (
@@ -501,75 +504,100 @@ def _not_noticed(kind: NotificationKind, due: Any) -> ColumnElement[bool]:
     )
 
 
-async def notify_deadlines(session: AsyncSession, *, now: datetime) -> int:
-    """Notices for first feedback due within a day, resolution due within a day, and overdue cases."""
-    horizon = now + timedelta(days=1)
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A deadline notice due: early warning before the first-feedback or resolution deadline, or overdue."""
+
+    case_id: int
+    case_no: str | None
+    title: str
+    kind: NotificationKind
+    due_at: datetime
+    unit_id: int
+    region_code: str
+    assigned_by: str | None
+
+    @property
+    def key(self) -> str:
+        """The message key: one per case, kind and deadline instant."""
+        return f"case:{self.case_id}:{self.kind.value}:{self.due_at.astimezone(UTC).isoformat()}"
+
+    @property
+    def subject(self) -> str:
+        """The notice's title."""
+        prefix = {
+            NotificationKind.FEEDBACK_DUE: "首次反馈将到期",
+            NotificationKind.DUE_TOMORROW: "办结期限将至",
+            NotificationKind.OVERDUE: "诉求已超期",
+        }[self.kind]
+        return f"{prefix}：{self.title}"
+
+    @property
+    def text(self) -> str:
+        """The notice's text, with the deadline in Beijing time."""
+        due = self.due_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        if self.kind is NotificationKind.FEEDBACK_DUE:
+            return f"诉求 {self.case_no} 须在 {due} 前首次反馈办理进展。"
+        if self.kind is NotificationKind.DUE_TOMORROW:
+            return f"诉求 {self.case_no} 将于 {due} 到期，请抓紧办结。"
+        return f"诉求 {self.case_no} 已超过办结期限（{due}）。"
+
+
+#: How long before a deadline its early warning goes out by default (the 系统参数 `reminder_lead_hours`).
+DEFAULT_LEAD = timedelta(days=1)
+
+
+async def due_reminders(session: AsyncSession, *, now: datetime, lead: timedelta = DEFAULT_LEAD) -> list[Reminder]:
+    """The deadline notices due at `now` and not yet in the lead unit's inbox: first feedback due within `lead`,
+    resolution due within `lead`, resolution overdue."""
     reminded = Case.state.in_(sorted(REMINDED_STATES))
-    cols = (Case.id, Case.case_no, Case.title, Case.lead_unit_id, Case.assigned_by)
+    horizon = now + lead
+    cols = (Case.id, Case.case_no, Case.title, Case.lead_unit_id, Case.region_code, Case.assigned_by)
+    queries = (
+        (
+            NotificationKind.FEEDBACK_DUE,
+            Case.first_feedback_due,
+            [Case.first_feedback_at.is_(None), Case.first_feedback_due <= horizon],
+        ),
+        (NotificationKind.DUE_TOMORROW, Case.resolve_due, [Case.resolve_due > now, Case.resolve_due <= horizon]),
+        (NotificationKind.OVERDUE, Case.resolve_due, [Case.resolve_due < now]),
+    )
+    out: list[Reminder] = []
+    for kind, due, conditions in queries:
+        rows = await session.execute(
+            select(*cols, due.label("due"))
+            .where(reminded, Case.lead_unit_id.is_not(None), *conditions, _not_noticed(kind, due))
+            .order_by(Case.id)
+        )
+        out.extend(
+            Reminder(r.id, r.case_no, r.title, kind, r.due, r.lead_unit_id, r.region_code, r.assigned_by) for r in rows
+        )
+    return out
+
+
+async def notify_deadlines(session: AsyncSession, *, now: datetime, lead: timedelta = DEFAULT_LEAD) -> int:
+    """Inbox notices of the due reminders: the lead unit's, and the assigning officer's when overdue."""
     created = 0
-    feedback = await session.execute(
-        select(*cols, Case.first_feedback_due).where(
-            reminded,
-            Case.lead_unit_id.is_not(None),
-            Case.first_feedback_at.is_(None),
-            Case.first_feedback_due <= horizon,
-            _not_noticed(NotificationKind.FEEDBACK_DUE, Case.first_feedback_due),
-        )
-    )
-    for row in feedback:
+    for r in await due_reminders(session, now=now, lead=lead):
+        officer = r.assigned_by if r.kind is NotificationKind.OVERDUE else None
         created += await notices.notify(
             session,
-            recipients=[notices.unit_recipient(row.lead_unit_id)],
-            kind=NotificationKind.FEEDBACK_DUE,
-            due_at=row.first_feedback_due,
-            case_id=row.id,
-            title=f"首次反馈将到期：{row.title}",
-            body=f"诉求 {row.case_no} 须在 3 日内首次反馈办理进展。",
-        )
-    tomorrow = await session.execute(
-        select(*cols, Case.resolve_due).where(
-            reminded,
-            Case.lead_unit_id.is_not(None),
-            Case.resolve_due > now,
-            Case.resolve_due <= horizon,
-            _not_noticed(NotificationKind.DUE_TOMORROW, Case.resolve_due),
-        )
-    )
-    for row in tomorrow:
-        created += await notices.notify(
-            session,
-            recipients=[notices.unit_recipient(row.lead_unit_id)],
-            kind=NotificationKind.DUE_TOMORROW,
-            due_at=row.resolve_due,
-            case_id=row.id,
-            title=f"办结期限将至：{row.title}",
-            body=f"诉求 {row.case_no} 将于一日内到期，请抓紧办结。",
-        )
-    overdue = await session.execute(
-        select(*cols, Case.resolve_due).where(
-            reminded,
-            Case.lead_unit_id.is_not(None),
-            Case.resolve_due < now,
-            _not_noticed(NotificationKind.OVERDUE, Case.resolve_due),
-        )
-    )
-    for row in overdue:
-        created += await notices.notify(
-            session,
-            recipients=[notices.unit_recipient(row.lead_unit_id), row.assigned_by],
-            kind=NotificationKind.OVERDUE,
-            due_at=row.resolve_due,
-            case_id=row.id,
-            title=f"诉求已超期：{row.title}",
-            body=f"诉求 {row.case_no} 已超过办结期限。",
+            recipients=[notices.unit_recipient(r.unit_id), officer],
+            kind=r.kind,
+            due_at=r.due_at,
+            case_id=r.case_id,
+            title=r.subject,
+            body=r.text,
         )
     return created
 
 
-async def run_timer_check(session: AsyncSession, *, now: datetime, policy: TimerPolicy) -> TimerCheckResult:
+async def run_timer_check(
+    session: AsyncSession, *, now: datetime, policy: TimerPolicy, lead: timedelta = DEFAULT_LEAD
+) -> TimerCheckResult:
     """The periodic check: stored warning levels and deadline notices; safe to run again at any time."""
     checked, changed = await refresh_stored_levels(session, now=now, policy=policy)
-    created = await notify_deadlines(session, now=now)
+    created = await notify_deadlines(session, now=now, lead=lead)
     if changed:
         COUNTS.invalidate(TOPIC)
     return TimerCheckResult(checked=checked, level_changes=changed, notifications=created)

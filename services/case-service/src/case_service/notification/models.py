@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from case_service.core import Base
 from platform_core.db import BigIntPK, UTCDateTime, utcnow
+from platform_core.delivery import SendLogMixin
 
 
 class NotificationKind(StrEnum):
@@ -26,6 +27,12 @@ class NotificationKind(StrEnum):
     RESOLVED = "resolved"  # 已办结，请评价
     URGED = "urged"  # 催办
     MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
+    DIGEST = "digest"  # 领导每日摘要
+    POLICY = "policy"  # 政策推送(适合企业的政策)
+
+
+class SendLog(SendLogMixin, Base):
+    """Each reminder and digest sent once per channel and recipient (`platform_core.delivery`)."""
 
 
 class Notification(Base):

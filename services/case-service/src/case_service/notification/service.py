@@ -10,9 +10,10 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from case_service.notification.models import Notification, NotificationKind
+from case_service.notification.models import Notification, NotificationKind, SendLog
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
+from platform_core.delivery import GAVE_UP, SENT
 from platform_core.jobs import Job
 from platform_core.pagination import PageParams, paginate
 from platform_core.retention import purge
@@ -23,11 +24,18 @@ def unit_recipient(unit_id: int) -> str:
     return f"unit:{unit_id}"
 
 
+def enterprise_recipient(uscc: str) -> str:
+    """The recipient key of an enterprise's inbox (every user of the enterprise reads it)."""
+    return f"enterprise:{uscc}"
+
+
 def recipients_of(principal: Principal) -> list[str]:
-    """The inboxes a principal reads: their own and their unit's."""
+    """The inboxes a principal reads: their own, their unit's and their enterprise's."""
     keys = [principal.subject]
     if principal.unit_id is not None:
         keys.append(unit_recipient(principal.unit_id))
+    if principal.enterprise_uscc:
+        keys.append(enterprise_recipient(principal.enterprise_uscc))
     return keys
 
 
@@ -134,6 +142,9 @@ def purge_job(db: Database) -> Job:
     async def run(_slot: datetime) -> str:
         cutoff = utcnow() - READ_NOTICES_KEPT
         n = await purge(db, Notification, [Notification.read_at.is_not(None), Notification.read_at < cutoff])
-        return f"删除半年前已读的提醒{n}条"
+        # The send log of finished deliveries goes after the same half year (a pending or held row stays).
+        done = SendLog.status.in_([SENT, GAVE_UP])
+        logged = await purge(db, SendLog, [done, SendLog.updated_at < cutoff])
+        return f"删除半年前已读的提醒{n}条、发送记录{logged}条"
 
     return Job("purge-notifications", 86400, run, "清理已读提醒")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import JSON, Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,4 +39,8 @@ class PolicyDocument(TimestampMixin, VersionMixin, Base):
     attachment_url: Mapped[str | None] = mapped_column(String(500), comment="原文链接或附件地址")
     region_code: Mapped[str] = mapped_column(String(12), comment="发文机关所属行政区划代码")
     region_path: Mapped[str] = mapped_column(String(80), comment="发文区划物化路径")
+    # Null: the document is not targeted at enterprises; an object (lists empty = any) drives 政策找企业.
+    conditions: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), comment="适用条件(行业/规模/区域/重点企业)，空为未设置"
+    )
     created_by: Mapped[str | None] = mapped_column(String(64), comment="创建人")

@@ -13,6 +13,7 @@ from investment_service.project.models import Project, ProjectStageEvent
 from investment_service.rounds.models import Round
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.enumerations import labels
 from platform_core.periods import today
 from platform_core.problems import ProblemError, field_error
 
@@ -30,16 +31,8 @@ class Stage(StrEnum):
     CANCELLED = "cancelled"
 
 
-STAGE_LABELS: dict[Stage, str] = {
-    Stage.NEGOTIATING: "在谈",
-    Stage.SIGNED: "已签约",
-    Stage.LANDED: "已履约落地",
-    Stage.STARTED: "已开工",
-    Stage.IN_PRODUCTION: "已投产",
-    Stage.AT_CAPACITY: "已达产",
-    Stage.STALLED: "停滞",
-    Stage.CANCELLED: "已终止",
-}
+#: The default names of the stages (the 业务字典 `investment_stage`; an administrator edits what the SPA shows).
+STAGE_LABELS: dict[str, str] = labels("investment_stage")
 
 #: The pipeline in order; a project moves one step forward at a time.
 PIPELINE: tuple[Stage, ...] = (

@@ -128,7 +128,7 @@ PROJECT_IMPORT: ImportSpec[ProjectRow] = ImportSpec(
             "项目类别",
             "",
             "制造业",
-            choices={label: cat.value for cat, label in CATEGORY_LABELS.items()},
+            choices={label: code for code, label in CATEGORY_LABELS.items()},
             width=14,
         ),
         Column("region", "所在县区", "县区名称或行政区划代码", "光山县", width=12),

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from investment_service.core import cents
 from investment_service.project.flows import Stage
 from platform_core.dates import IsoDate
+from platform_core.enumerations import labels
 from platform_core.uscc import normalise_uscc
 
 #: GB/T 2260 codes of Taiwan, Hong Kong and Macao: investors from there count as foreign, not out-of-province.
@@ -40,14 +41,7 @@ class Category(StrEnum):
     SOCIAL = "social"
 
 
-CATEGORY_LABELS: dict[Category, str] = {
-    Category.MANUFACTURING: "制造业",
-    Category.INVESTMENT_ATTRACTION: "招商引资",
-    Category.STRATEGIC_EMERGING: "战略性新兴产业",
-    Category.INFRASTRUCTURE: "基础设施",
-    Category.MODERN_SERVICES: "现代服务业",
-    Category.SOCIAL: "社会事业",
-}
+CATEGORY_LABELS: dict[str, str] = labels("investment_category")
 
 #: The usual minimum contracted investment of a 三个一批 project by category (万元): a warning, never a rule.
 CATEGORY_THRESHOLDS_WAN_YUAN: dict[Category, Decimal] = {

@@ -12,6 +12,7 @@ from platform_core.auth import Principal
 from platform_core.figures import Figure, FigureSet, Reading, once
 from platform_core.periods import Period
 from platform_core.regions import RegionDirectory
+from platform_core.scope import readable_region
 from trade_service.domestic.models import CommerceHonour, PromotionEvent, StreetRenovation
 from trade_service.domestic.service import HONOURS, PROMOTIONS, STREETS
 from trade_service.ecommerce.models import DemoCounty, EcommerceTraining, PublicBrand
@@ -63,7 +64,6 @@ from trade_service.indicators.service import (
     money,
     public_brands,
     rank_for,
-    readable_path,
     shipment_batches,
     shipment_value,
     shipments_by_product,
@@ -454,7 +454,7 @@ async def report(
     region_code: str | None,
 ) -> IndicatorReport:
     """Every figure of rows 25-47 for the period and region."""
-    code, path = readable_path(principal, regions, region_code)
+    code, path = readable_region(regions, principal, region_code, optional=True)
     ctx = Ctx(session, principal, path, regions, period, code)
     p = period
     return IndicatorReport(
@@ -483,7 +483,7 @@ async def monthly(
     region_code: str | None,
 ) -> MonthlyReport:
     """Exports, imports and departures of each month of a year and the year before, for the region."""
-    code, path = readable_path(principal, regions, region_code)
+    code, path = readable_region(regions, principal, region_code, optional=True)
     span = Period("custom", date(year - 1, 1, 1), date(year + 1, 1, 1), f"{year - 1}-{year}年")
     ctx = Ctx(session, principal, path, regions, span, code)
     columns = [c for *_, c in MONTHLY if c]

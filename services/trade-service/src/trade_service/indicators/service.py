@@ -14,20 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from platform_core import records
 from platform_core.auth import Principal
 from platform_core.bulletins import BulletinScope, bulletin_rows, latest_bulletin, rank_of, rank_periods
+from platform_core.enumerations import labels
 from platform_core.periods import Period, parse_period, yoy_percent
-from platform_core.problems import ProblemError
 from platform_core.records import Resource
 from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ScopeColumns, scope_condition, under_path
+from platform_core.scope import ScopeColumns, scope_condition, under_path
 from trade_service.bulletins.models import Bulletin, BulletinRow
-from trade_service.domestic.schemas import HonourKind
 from trade_service.ecommerce.models import DemoCounty, PublicBrand, VillageCoverage
 from trade_service.ecommerce.service import BRANDS, COVERAGE, DEMO_COUNTIES
 from trade_service.exports.models import ExportRegistration
 from trade_service.exports.service import REGISTRATIONS, first_export_ids_condition
 from trade_service.fairs.models import FairParticipant, TradeFair
 from trade_service.fairs.service import PARTICIPANTS
-from trade_service.fields import Level
 from trade_service.foreign_trade.models import ForeignTradeStat
 from trade_service.foreign_trade.service import STATS
 from trade_service.funds.models import FundGrant
@@ -38,15 +36,8 @@ from trade_service.indicators.tally import DEPARTURE, SHIPMENT, TRAIN
 
 Number = int | Decimal
 ONE_DECIMAL = Decimal("0.1")
-LEVEL_LABELS = {Level.NATIONAL.value: "国家级", Level.PROVINCIAL.value: "省级", Level.CITY.value: "市级"}
-HONOUR_LABELS = {
-    HonourKind.TIME_HONOURED_BRAND.value: "老字号",
-    HonourKind.BRAND_CONSUMPTION_CLUSTER.value: "品牌消费集聚区",
-    HonourKind.SAFE_MALL.value: "平安商场",
-    HonourKind.GREEN_MALL.value: "绿色商场",
-    HonourKind.EXPRESS_LOGISTICS_PARK.value: "快递物流示范园区",
-    HonourKind.PEDESTRIAN_STREET.value: "步行街",
-}
+LEVEL_LABELS = labels("trade_level")
+HONOUR_LABELS = labels("trade_honour_kind")
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,48 +432,3 @@ async def rank_for(ctx: Ctx, key: str, period: Period, region_code: str | None) 
                 period_label=parse_period(label).label,
             )
     return None
-
-
-# The report -----------------------------------------------------------------------------------------------
-
-
-def readable_path(
-    principal: Principal, regions: RegionDirectory, region_code: str | None
-) -> tuple[str | None, str | None]:
-    """The region asked for (default: the caller's own), refusing one outside the caller's scope (403)."""
-    code = region_code or principal.region_code
-    if code is None:
-        return None, None
-    path = regions.path_of(code)
-    if path is None:
-        raise ProblemError(
-            422,
-            "validation_failed",
-            errors=[
-                {"field": "region_code", "location": "query", "message": "行政区划代码不存在", "code": "not_found"}
-            ],
-        )
-    scopes = principal.data_scopes
-    allowed = (
-        DataScope.ALL in scopes
-        or (
-            DataScope.REGION_AND_BELOW in scopes
-            and bool(principal.region_path)
-            and path.startswith(principal.region_path or "")
-        )
-        or (DataScope.REGION in scopes and code == principal.region_code)
-    )
-    if not allowed:
-        raise ProblemError(
-            403,
-            "out_of_scope",
-            errors=[
-                {
-                    "field": "region_code",
-                    "location": "query",
-                    "message": "所选区域超出数据权限范围",
-                    "code": "out_of_scope",
-                }
-            ],
-        )
-    return code, path

@@ -24,26 +24,17 @@ const DICT_FIELDS: Record<string, DictKey> = {
   'cases.warning_level': 'case_warning',
   'pairings.kind': 'pairing_kind',
   'foreign_capital.caliber': 'investment_caliber',
-  'fairs.mode': 'trade_mode'
-}
-
-/** Fields whose codes are not in the 业务字典 yet: the locale prefix of each. */
-const LABELS: Record<string, string> = {
-  'projects.stage': 'investment.stages'
+  'fairs.mode': 'trade_mode',
+  'projects.stage': 'investment_stage'
 }
 
 /** Every part's field that holds a code rather than text (the vitest checks each has its names). */
-export const CODED_FIELDS: ReadonlyArray<string> = [...Object.keys(DICT_FIELDS), ...Object.keys(LABELS)]
+export const CODED_FIELDS: ReadonlyArray<string> = Object.keys(DICT_FIELDS)
 
-/** A field's value as shown: a named code in the UI language, else the value itself. */
-export function labelOf(part: string, field: string, value: string, t: Translate): string {
+/** A field's value as shown: a code by its 业务字典 name, anything else as it is. */
+export function labelOf(part: string, field: string, value: string): string {
   const dict = DICT_FIELDS[`${part}.${field}`]
-  if (dict) return dictLabel(dict, value)
-  const prefix = LABELS[`${part}.${field}`]
-  if (!prefix) return value
-  const key = `${prefix}.${value}`
-  const text = t(key)
-  return text === key ? value : text
+  return dict ? dictLabel(dict, value) : value
 }
 
 /** The columns shown for a part, headed in the UI language. */

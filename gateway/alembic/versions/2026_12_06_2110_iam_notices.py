@@ -2,8 +2,8 @@
 publishes them.
 
 Revision ID: a7c3e5f9b214
-Revises: cc284bb15143
-Create Date: 2026-12-06 21:00:00
+Revises: 7c3e5a9d1b42
+Create Date: 2026-12-06 21:10:00
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 from gateway.role_grants import apply_builtin_grants
 
 revision: str = "a7c3e5f9b214"
-down_revision: str | None = "cc284bb15143"
+down_revision: str | None = "7c3e5a9d1b42"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,239 @@
+"""The notification interface: each message sent once per channel and recipient (two replicas, a repeated tick),
+quiet hours hold and release, preferences respected, failures retried within a limit, e-mail over real SMTP; on
+SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+
+import asyncio
+import os
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from platform_core.db import Database, is_sqlite, make_base
+from platform_core.delivery import (
+    EMAIL,
+    INBOX,
+    SMS,
+    Contact,
+    Delivery,
+    DeliverySettings,
+    LoggingSmsProvider,
+    Message,
+    SendLogMixin,
+    SmtpSender,
+    quiet_until,
+)
+
+SCHEMA = f"delivery_{uuid.uuid4().hex[:8]}"
+Base = make_base(SCHEMA)
+
+
+class SendLog(SendLogMixin, Base):
+    pass
+
+
+# 10:00 in Shanghai
+NOON = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+PERSON = Contact("user:7", "张三", "zs@example.cn", "13812345678", frozenset({INBOX, EMAIL, SMS}))
+
+
+class Recorder:
+    """A channel that records what it sent (optionally failing the first times)."""
+
+    def __init__(self, fail_times: int = 0) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.fail_times = fail_times
+
+    async def send(self, address: str, subject: str, text: str) -> None:
+        await asyncio.sleep(0.01)  # lets a concurrent dispatcher interleave
+        if self.fail_times:
+            self.fail_times -= 1
+            raise ConnectionError("短信网关超时")
+        self.sent.append((address, subject))
+
+
+@pytest.fixture
+async def replicas(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path / 'd.db'}"
+    first, second = Database(url, SCHEMA), Database(url, SCHEMA)
+    async with first.engine.begin() as conn:
+        if not is_sqlite(url):
+            await conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
+        await conn.run_sync(Base.metadata.create_all)
+    yield first, second
+    async with first.engine.begin() as conn:
+        if is_sqlite(url):
+            await conn.run_sync(Base.metadata.drop_all)
+        else:
+            await conn.execute(text(f'DROP SCHEMA "{SCHEMA}" CASCADE'))
+    await first.dispose()
+    await second.dispose()
+
+
+def make_delivery(inbox_rows: list[str], email=None, sms=None, max_attempts: int = 3) -> Delivery:
+    async def inbox(_session: AsyncSession, message: Message, recipient: str) -> None:
+        inbox_rows.append(f"{recipient}:{message.key}")
+
+    return Delivery(SendLog, inbox=inbox, email=email, sms=sms, max_attempts=max_attempts)
+
+
+async def enqueue(db: Database, delivery: Delivery, message: Message, contacts, now=NOON) -> int:
+    async with db.session() as session:
+        n = await delivery.enqueue(session, message, contacts, now=now)
+        await session.commit()
+        return n
+
+
+async def rows(db: Database) -> list[SendLog]:
+    async with db.session(write=False) as session:
+        return list((await session.scalars(select(SendLog).order_by(SendLog.id))).all())
+
+
+async def test_two_replicas_enqueue_and_dispatch_one_message_once(replicas):
+    one, two = replicas
+    inbox: list[str] = []
+    email, sms = Recorder(), Recorder()
+    a, b = make_delivery(inbox, email, sms), make_delivery(inbox, email, sms)
+    message = Message("case:1:overdue:2026-12-07T00:00", "unit:3", "诉求已超期", "诉求 A001 已超期")
+    added = await asyncio.gather(enqueue(one, a, message, [PERSON]), enqueue(two, b, message, [PERSON]))
+    assert sorted(added) == [0, 3]
+    assert inbox == ["unit:3:case:1:overdue:2026-12-07T00:00"]
+    results = await asyncio.gather(a.dispatch(one, now=NOON), b.dispatch(two, now=NOON))
+    assert sum(r.sent for r in results) == 2
+    assert email.sent == [("zs@example.cn", "诉求已超期")] and sms.sent == [("13812345678", "诉求已超期")]
+    # a repeated tick: the message again and another dispatch add and send nothing
+    assert await enqueue(one, a, message, [PERSON]) == 0
+    assert (await a.dispatch(one, now=NOON + timedelta(minutes=5))).sent == 0
+    assert len(email.sent) == 1 and len(sms.sent) == 1
+    assert {(r.channel, r.status) for r in await rows(one)} == {(INBOX, "sent"), (EMAIL, "sent"), (SMS, "sent")}
+
+
+async def test_quiet_hours_hold_email_and_sms_until_they_end_the_inbox_never(replicas):
+    db, _ = replicas
+    inbox: list[str] = []
+    sms = Recorder()
+    delivery = make_delivery(inbox, sms=sms)
+    sleeper = Contact("user:8", phone="13900001111", channels=frozenset({SMS}), quiet_start=time(22), quiet_end=time(7))
+    late = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai
+    await enqueue(db, delivery, Message("k1", "user:8", "提醒", "正文"), [sleeper], now=late)
+    assert inbox == ["user:8:k1"]
+    assert (await delivery.dispatch(db, now=late)).sent == 0
+    assert (await delivery.dispatch(db, now=datetime(2026, 12, 7, 22, 59, tzinfo=UTC))).sent == 0  # 06:59
+    held = next(r for r in await rows(db) if r.channel == SMS)
+    assert held.status == "held" and held.not_before == datetime(2026, 12, 7, 23, 0, tzinfo=UTC)
+    assert (await delivery.dispatch(db, now=datetime(2026, 12, 7, 23, 0, tzinfo=UTC))).sent == 1  # 07:00
+    assert sms.sent == [("13900001111", "提醒")]
+
+
+def test_quiet_periods_within_a_day_and_across_midnight():
+    day = (time(12), time(14))
+    assert quiet_until(datetime(2026, 12, 7, 4, 30, tzinfo=UTC), *day) == datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+    assert quiet_until(datetime(2026, 12, 7, 6, 0, tzinfo=UTC), *day) is None  # 14:00: over
+    night = (time(22), time(7))
+    assert quiet_until(datetime(2026, 12, 7, 18, 0, tzinfo=UTC), *night) == datetime(2026, 12, 7, 23, 0, tzinfo=UTC)
+    assert quiet_until(NOON, *night) is None
+    assert quiet_until(NOON, None, None) is None
+
+
+async def test_a_channel_the_person_did_not_choose_or_has_no_address_for_is_not_used(replicas):
+    db, _ = replicas
+    sms, email = Recorder(), Recorder()
+    delivery = make_delivery([], email=email, sms=sms)
+    inbox_only = Contact("user:9", email="a@example.cn", phone="13800000000", channels=frozenset({INBOX}))
+    no_phone = Contact("user:10", channels=frozenset({INBOX, SMS}))
+    await enqueue(db, delivery, Message("k2", "unit:1", "提醒", "正文"), [inbox_only, no_phone])
+    await delivery.dispatch(db, now=NOON)
+    assert sms.sent == [] and email.sent == []
+    assert [r.channel for r in await rows(db)] == [INBOX]
+
+
+async def test_a_failure_is_recorded_retried_next_tick_and_given_up_after_the_limit(replicas):
+    db, _ = replicas
+    sms = Recorder(fail_times=1)
+    delivery = make_delivery([], sms=sms, max_attempts=2)
+    await enqueue(db, delivery, Message("k3", "user:7", "提醒", "正文"), [PERSON])
+    assert (await delivery.dispatch(db, now=NOON)).failed == 1
+    row = next(r for r in await rows(db) if r.channel == SMS)
+    assert row.status == "failed" and row.attempts == 1 and "短信网关超时" in (row.error or "")
+    assert (await delivery.dispatch(db, now=NOON + timedelta(minutes=5))).sent == 1
+    assert sms.sent == [("13812345678", "提醒")]
+
+    always = Recorder(fail_times=10)
+    delivery = make_delivery([], sms=always, max_attempts=2)
+    await enqueue(db, delivery, Message("k4", "user:7", "提醒", "正文"), [PERSON])
+    for minute in (0, 5, 10):
+        await delivery.dispatch(db, now=NOON + timedelta(minutes=minute))
+    row = next(r for r in await rows(db) if r.message_key == "k4" and r.channel == SMS)
+    assert row.status == "gave_up" and row.attempts == 2
+
+
+async def test_the_logging_sms_provider_keeps_what_it_sent():
+    provider = LoggingSmsProvider()
+    await provider.send("13812345678", "超期提醒", "诉求 A001 已超期")
+    assert provider.sent == [("13812345678", "【超期提醒】诉求 A001 已超期")]
+
+
+class MiniSmtp:
+    """A minimal SMTP server (stdlib asyncio) that keeps the messages it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 mini ESMTP\r\n")
+        rcpt, data, in_data = "", [], False
+        while line := await reader.readline():
+            cmd = line.decode().rstrip("\r\n")
+            if in_data:
+                if cmd == ".":
+                    in_data = False
+                    self.messages.append((rcpt, "\n".join(data)))
+                    writer.write(b"250 OK\r\n")
+                else:
+                    data.append(cmd)
+                continue
+            verb = cmd[:4].upper()
+            if verb == "EHLO" or verb == "HELO":
+                writer.write(b"250 mini\r\n")
+            elif verb == "RCPT":
+                rcpt = cmd.split(":", 1)[1].strip(" <>")
+                writer.write(b"250 OK\r\n")
+            elif verb == "DATA":
+                in_data = True
+                writer.write(b"354 go on\r\n")
+            elif verb == "QUIT":
+                writer.write(b"221 bye\r\n")
+                await writer.drain()
+                break
+            else:
+                writer.write(b"250 OK\r\n")
+            await writer.drain()
+        writer.close()
+
+
+async def test_email_goes_out_over_smtp_to_a_local_server(replicas):
+    db, _ = replicas
+    server = MiniSmtp()
+    listener = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    settings = DeliverySettings(
+        smtp_host="127.0.0.1", smtp_port=port, smtp_from="bureau@example.cn", sms_provider="none"
+    )
+    delivery = Delivery.from_settings(SendLog, settings)
+    assert isinstance(delivery.senders[EMAIL], SmtpSender) and SMS not in delivery.senders
+    try:
+        await enqueue(db, delivery, Message("k5", "user:7", "超期提醒", "诉求 A001 已超期。"), [PERSON])
+        assert (await delivery.dispatch(db, now=NOON)).sent == 1
+    finally:
+        listener.close()
+        await listener.wait_closed()
+    assert len(server.messages) == 1
+    rcpt, body = server.messages[0]
+    assert rcpt == "zs@example.cn" and "From: bureau@example.cn" in body and "Subject:" in body
+
+
+def test_email_is_off_until_a_host_is_set():
+    delivery = Delivery.from_settings(SendLog, DeliverySettings())
+    assert EMAIL not in delivery.senders and isinstance(delivery.senders[SMS], LoggingSmsProvider)
