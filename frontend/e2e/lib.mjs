@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -100,6 +101,24 @@ export async function startStack({ accessTokenTtl }) {
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * Starts the stack and the browser before a suite's tests and stops them after, publishing the named screenshots;
+ * the returned object holds `stack` and `browser` once started.
+ */
+export function suiteStack({ accessTokenTtl = 900, screenshots = [] } = {}) {
+  const held = { stack: null, browser: null }
+  before(async () => {
+    held.stack = await startStack({ accessTokenTtl })
+    held.browser = await launchBrowser()
+  }, { timeout: 300_000 })
+  after(async () => {
+    await held.browser?.close()
+    await held.stack?.stop()
+    publishScreenshots(screenshots)
+  })
+  return held
 }
 
 export async function launchBrowser() {

@@ -216,6 +216,7 @@ INVESTMENT_MENU = [
                     "/system/clients",
                     "/system/dictionaries",
                     "/system/parameters",
+                    "/system/notices",
                     "/system/monitor",
                     "/system/jobs",
                 ]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from conftest import GATEWAY_ROOT, build_app
 
-from gateway import profile, reports
+from gateway import notice, profile, reports
 from gateway.iam import service
 from gateway.iam.seed import seed
 from gateway.settings import GatewaySettings
@@ -35,9 +35,10 @@ CONDITIONAL_WRITES = {
     ("PATCH", f"{S}/roles/{{code}}"),
     ("PATCH", f"{S}/units/{{unit_id}}"),
     ("PUT", "/api/v1/reports/text"),
+    ("PATCH", f"{S}/notices/{{notice_id}}"),
     ("PUT", "/api/v1/auth/me/notification-settings"),
 }
-CREATES = {f"{S}/users", f"{S}/units", f"{S}/clients"}
+CREATES = {f"{S}/users", f"{S}/units", f"{S}/clients", f"{S}/notices"}
 serial = count(1)
 
 
@@ -47,8 +48,9 @@ async def stack(settings: GatewaySettings, signer: TokenSigner, tmp_path_factory
         async with db.sessionmaker() as s:
             await seed(s, settings=settings, demo_data=True)
             await s.commit()
-        # Every router the gateway serves itself: identity, administration, sessions, the report, the profile.
-        app = build_app(settings, db, signer, extra_routers=(reports.router, profile.router))
+        # Every router the gateway serves itself: identity, administration, sessions, the report, the profile,
+        # the notices.
+        app = build_app(settings, db, signer, extra_routers=(reports.router, profile.router, notice.router))
         headers = {}
         async with db.sessionmaker() as s:
             for username in ("admin", "security", "city"):
@@ -148,6 +150,15 @@ async def test_one_of_concurrent_report_editors_wins(stack: Any) -> None:
     await check_one_writer_wins(client, url, current.headers["etag"], {"text": text}, headers["city"], method="PUT")
 
 
+async def test_one_of_concurrent_notice_editors_wins(stack: Any) -> None:
+    _app, client, headers = stack
+    body = {"title": "属性通知", "body": "正文", "audience": {"role_codes": ["city_officer"]}}
+    made = await client.post(f"{S}/notices", json=body, headers=headers["admin"])
+    assert made.status_code == 201, made.text
+    url = f"{S}/notices/{made.json()['id']}"
+    await check_one_writer_wins(client, url, made.headers["etag"], {"title": "改过的通知"}, headers["admin"])
+
+
 async def test_one_of_concurrent_notification_settings_editors_wins(stack: Any) -> None:
     _app, client, headers = stack
     url = "/api/v1/auth/me/notification-settings"
@@ -170,6 +181,7 @@ async def test_concurrent_retries_of_one_key_make_one_record(stack: Any, path: s
             "client_id": f"retry-{n}", "name": f"重试接入{n}", "permissions": ["open:enterprise:read"],
             "data_scope": "REGION", "region_code": "411500",
         },
+        f"{S}/notices": {"title": f"重试通知{n}", "body": "正文", "audience": {"region_codes": ["411500"]}},
     }[path]  # fmt: skip
     admin = headers["admin"]
     identity = "client_id" if path.endswith("/clients") else "id"

@@ -1918,6 +1918,86 @@ export interface paths {
         patch: operations["update_item_api_v1_knowledge_entries__entry_id__patch"];
         trace?: never;
     };
+    "/api/v1/notices/attachments/{attachment_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载通知公告附件
+         * @description The file, to the notice's publisher (in scope) or a user it is addressed to (404 otherwise).
+         */
+        get: operations["download_attachment_api_v1_notices_attachments__attachment_id__content_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的通知公告
+         * @description Published notices addressed to me, pinned first, newest first, each with its unread flag.
+         */
+        get: operations["my_notices_api_v1_notices_mine_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/mine/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的未读通知公告数
+         * @description How many notices addressed to me are unread (and pinned among them).
+         */
+        get: operations["unread_count_api_v1_notices_mine_unread_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{notice_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标记通知公告已读
+         * @description Record that I read a notice; repeating it keeps the first time.
+         */
+        post: operations["mark_read_api_v1_notices__notice_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -3178,6 +3258,134 @@ export interface paths {
         get: operations["monitor_api_v1_system_monitor_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询通知公告
+         * @description Notices published from the caller's scope, pinned first, with their read rate.
+         */
+        get: operations["list_notices_api_v1_system_notices_get"];
+        put?: never;
+        /**
+         * 起草通知公告
+         * @description Draft a notice to roles, regions (with sub-regions) or users inside the caller's scope (Idempotency-Key).
+         */
+        post: operations["create_notice_api_v1_system_notices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/notices/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通知公告详情
+         * @description One notice with its audience, attachments, read rate and ETag.
+         */
+        get: operations["get_notice_api_v1_system_notices__notice_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改通知公告草稿
+         * @description Change a draft's title, text, pin or audience (If-Match required).
+         */
+        patch: operations["update_notice_api_v1_system_notices__notice_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/system/notices/{notice_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传通知公告附件
+         * @description Attach a file to a draft; its type is read from the bytes, its size capped.
+         */
+        post: operations["upload_attachment_api_v1_system_notices__notice_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/notices/{notice_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发布通知公告
+         * @description Publish a draft to its audience (an If-Match, when sent, must be current).
+         */
+        post: operations["publish_notice_api_v1_system_notices__notice_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/notices/{notice_id}/readers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 通知公告阅读情况
+         * @description The users the notice reaches, unread first, with when each read it.
+         */
+        get: operations["list_readers_api_v1_system_notices__notice_id__readers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回通知公告
+         * @description Take a published notice back (an If-Match, when sent, must be current).
+         */
+        post: operations["withdraw_notice_api_v1_system_notices__notice_id__withdraw_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5249,47 +5457,95 @@ export interface components {
          */
         AttachmentList: {
             /** Items */
-            items: components["schemas"]["AttachmentOut"][];
+            items: components["schemas"]["case__AttachmentOut"][];
         };
         /**
          * AttachmentOut
-         * @description An attachment's metadata.
+         * @description A file attached to a notice.
          */
         AttachmentOut: {
-            /** Case Id */
-            case_id: number;
             /**
              * Content Type
-             * @description 按文件内容识别的类型
+             * @description 类型（按内容识别）
              */
             content_type: string;
             /**
-             * Created At
-             * Format: date-time
+             * Download Url
+             * @description 下载地址
              */
-            created_at: string;
-            /** Download Url */
             download_url: string;
-            /** Filename */
-            filename: string;
-            /** Id */
-            id: number;
-            /** @description material 诉求材料 / result 办理结果附件 */
-            kind: components["schemas"]["AttachmentKind"];
             /**
-             * Sha256
-             * @description SHA-256 校验值
+             * Filename
+             * @description 文件名
              */
-            sha256: string;
+            filename: string;
+            /**
+             * Id
+             * @description 附件ID
+             */
+            id: number;
             /**
              * Size
              * @description 字节数
              */
             size: number;
-            /** Uploaded By */
-            uploaded_by: string;
-            /** Uploaded By Name */
-            uploaded_by_name: string | null;
+        };
+        /**
+         * Audience
+         * @description Who a notice is addressed to: anyone matching one of the lists.
+         */
+        Audience: {
+            /**
+             * Region Codes
+             * @description 行政区划代码（该区划及其下级的用户）
+             */
+            region_codes?: string[];
+            /**
+             * Role Codes
+             * @description 角色编码（持有该角色的用户）
+             */
+            role_codes?: string[];
+            /**
+             * User Ids
+             * @description 指定用户ID
+             */
+            user_ids?: number[];
+        };
+        /**
+         * AudienceOut
+         * @description The audience with names for display.
+         */
+        AudienceOut: {
+            /**
+             * Region Codes
+             * @description 行政区划代码
+             */
+            region_codes: string[];
+            /**
+             * Region Names
+             * @description 行政区划名称
+             */
+            region_names: string[];
+            /**
+             * Role Codes
+             * @description 角色编码
+             */
+            role_codes: string[];
+            /**
+             * Role Names
+             * @description 角色名称
+             */
+            role_names: string[];
+            /**
+             * User Ids
+             * @description 指定用户ID
+             */
+            user_ids: number[];
+            /**
+             * User Names
+             * @description 指定用户姓名
+             */
+            user_names: string[];
         };
         /**
          * AuditEntryOut
@@ -5493,6 +5749,14 @@ export interface components {
              * @default material
              */
             kind: components["schemas"]["AttachmentKind"];
+        };
+        /** Body_upload_attachment_api_v1_system_notices__notice_id__attachments_post */
+        Body_upload_attachment_api_v1_system_notices__notice_id__attachments_post: {
+            /**
+             * File
+             * @description 文件：pdf、jpeg、png、docx、xlsx、txt（按内容识别）
+             */
+            file: string;
         };
         /**
          * BreakdownItem
@@ -7242,7 +7506,7 @@ export interface components {
              */
             prevented: number;
             /** @description 即时解答拦截率 */
-            rate: components["schemas"]["Rate"];
+            rate: components["schemas"]["case_service__indicators__schemas__Rate"];
             /** Region Code */
             region_code: string;
             /** Region Name */
@@ -7270,7 +7534,7 @@ export interface components {
              */
             prevented: number;
             /** @description 即时解答拦截率 */
-            rate: components["schemas"]["Rate"];
+            rate: components["schemas"]["case_service__indicators__schemas__Rate"];
             /**
              * Submitted
              * @description 看到解答后仍提交的件数
@@ -10771,6 +11035,57 @@ export interface components {
             total: number;
         };
         /**
+         * MyNotice
+         * @description A published notice addressed to the caller.
+         */
+        MyNotice: {
+            /**
+             * Attachments
+             * @description 附件
+             */
+            attachments: components["schemas"]["AttachmentOut"][];
+            /**
+             * Author Name
+             * @description 发布人
+             */
+            author_name: string | null;
+            /**
+             * Body
+             * @description 正文（纯文本）
+             */
+            body: string;
+            /**
+             * Id
+             * @description ID
+             */
+            id: number;
+            /**
+             * Pinned
+             * @description 是否置顶
+             */
+            pinned: boolean;
+            /**
+             * Published At
+             * @description 发布时间
+             */
+            published_at: string | null;
+            /**
+             * Read At
+             * @description 我的阅读时间（未读为空）
+             */
+            read_at: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Unread
+             * @description 是否未读
+             */
+            unread: boolean;
+        };
+        /**
          * NextCode
          * @description The code a new project would get now (the officer may change it).
          */
@@ -10785,6 +11100,134 @@ export interface components {
              * @description 所用编号规则
              */
             pattern: string;
+        };
+        /**
+         * NoticeCreate
+         * @description A new notice (a draft until published).
+         */
+        NoticeCreate: {
+            /** @description 接收范围：角色、行政区划（含下级）、指定用户，满足其一即可 */
+            audience: components["schemas"]["Audience"];
+            /**
+             * Body
+             * @description 正文（纯文本）
+             */
+            body: string;
+            /**
+             * Pinned
+             * @description 是否置顶
+             * @default false
+             */
+            pinned: boolean;
+            /**
+             * Title
+             * @description 标题
+             * @example 关于开展2021年度企业走访的通知
+             */
+            title: string;
+        };
+        /**
+         * NoticeOut
+         * @description A notice as its publisher sees it.
+         */
+        NoticeOut: {
+            /**
+             * Attachments
+             * @description 附件
+             */
+            attachments: components["schemas"]["AttachmentOut"][];
+            /** @description 接收范围 */
+            audience: components["schemas"]["AudienceOut"];
+            /**
+             * Author Name
+             * @description 发布人
+             */
+            author_name: string | null;
+            /**
+             * Body
+             * @description 正文（纯文本）
+             */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Id
+             * @description ID
+             */
+            id: number;
+            /**
+             * Pinned
+             * @description 是否置顶
+             */
+            pinned: boolean;
+            /**
+             * Published At
+             * @description 发布时间
+             */
+            published_at: string | null;
+            /** @description 阅读情况 */
+            read_rate: components["schemas"]["ReadRate"];
+            /**
+             * Region Code
+             * @description 发布人所属行政区划代码
+             */
+            region_code: string;
+            /** @description 状态 draft 草稿 / published 已发布 / withdrawn 已撤回 */
+            status: components["schemas"]["NoticeStatus"];
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 更新时间
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
+            /**
+             * Withdrawn At
+             * @description 撤回时间
+             */
+            withdrawn_at: string | null;
+        };
+        /**
+         * NoticeStatus
+         * @description Draft (editable, seen by nobody), published (seen by its audience), withdrawn (seen by nobody again).
+         * @enum {string}
+         */
+        NoticeStatus: "draft" | "published" | "withdrawn";
+        /**
+         * NoticeUpdate
+         * @description Changes to a draft notice.
+         */
+        NoticeUpdate: {
+            /** @description 接收范围 */
+            audience?: components["schemas"]["Audience"] | null;
+            /**
+             * Body
+             * @description 正文（纯文本）
+             */
+            body?: string | null;
+            /**
+             * Pinned
+             * @description 是否置顶
+             */
+            pinned?: boolean | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title?: string | null;
         };
         /**
          * NotificationKind
@@ -11484,6 +11927,46 @@ export interface components {
              */
             total: number;
         };
+        /** Page[MyNotice] */
+        Page_MyNotice_: {
+            /** Items */
+            items: components["schemas"]["MyNotice"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[NoticeOut] */
+        Page_NoticeOut_: {
+            /** Items */
+            items: components["schemas"]["NoticeOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
         /** Page[NotificationOut] */
         Page_NotificationOut_: {
             /** Items */
@@ -11668,6 +12151,26 @@ export interface components {
         Page_PromotionOut_: {
             /** Items */
             items: components["schemas"]["PromotionOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[ReaderOut] */
+        Page_ReaderOut_: {
+            /** Items */
+            items: components["schemas"]["ReaderOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -14085,6 +14588,44 @@ export interface components {
             updated: number;
         };
         /**
+         * ReadRate
+         * @description How many of the addressed users have read a notice.
+         */
+        ReadRate: {
+            /**
+             * Addressed
+             * @description 接收人数
+             */
+            addressed: number;
+            /**
+             * Rate
+             * @description 阅读率（0–1，接收人数为0时为0）
+             */
+            rate: number;
+            /**
+             * Read
+             * @description 已读人数
+             */
+            read: number;
+        };
+        /**
+         * ReadReceipt
+         * @description The caller's read receipt of a notice.
+         */
+        ReadReceipt: {
+            /**
+             * Notice Id
+             * @description 通知公告ID
+             */
+            notice_id: number;
+            /**
+             * Read At
+             * Format: date-time
+             * @description 首次阅读时间
+             */
+            read_at: string;
+        };
+        /**
          * ReadResult
          * @description How many receipts of the caller an opening marked read.
          */
@@ -14096,6 +14637,37 @@ export interface components {
             marked: number;
             /** Policy Id */
             policy_id: number;
+        };
+        /**
+         * ReaderOut
+         * @description One addressed user and whether (when) they read the notice.
+         */
+        ReaderOut: {
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Read At
+             * @description 阅读时间（未读为空）
+             */
+            read_at: string | null;
+            /**
+             * Region Code
+             * @description 所属行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属行政区划名称
+             */
+            region_name: string | null;
+            /**
+             * User Id
+             * @description 用户ID
+             */
+            user_id: number;
         };
         /**
          * ReasonBody
@@ -16930,11 +17502,19 @@ export interface components {
         };
         /**
          * UnreadCount
-         * @description The badge number.
+         * @description How many published notices addressed to the caller are unread.
          */
         UnreadCount: {
-            /** Count */
-            count: number;
+            /**
+             * Unread
+             * @description 未读数
+             */
+            unread: number;
+            /**
+             * Unread Pinned
+             * @description 其中置顶未读数
+             */
+            unread_pinned: number;
         };
         /**
          * Urgency
@@ -17647,6 +18227,54 @@ export interface components {
              * @description 从事行业
              */
             sector?: string | null;
+        };
+        /**
+         * AttachmentOut
+         * @description An attachment's metadata.
+         */
+        case__AttachmentOut: {
+            /** Case Id */
+            case_id: number;
+            /**
+             * Content Type
+             * @description 按文件内容识别的类型
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Download Url */
+            download_url: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /** @description material 诉求材料 / result 办理结果附件 */
+            kind: components["schemas"]["AttachmentKind"];
+            /**
+             * Sha256
+             * @description SHA-256 校验值
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /** Uploaded By Name */
+            uploaded_by_name: string | null;
+        };
+        /**
+         * UnreadCount
+         * @description The badge number.
+         */
+        case__UnreadCount: {
+            /** Count */
+            count: number;
         };
         /**
          * Rate
@@ -19763,7 +20391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttachmentOut"];
+                    "application/json": components["schemas"]["case__AttachmentOut"];
                 };
             };
             400: components["responses"]["Problem400"];
@@ -22223,6 +22851,123 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    download_attachment_api_v1_notices_attachments__attachment_id__content_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 附件ID */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    my_notices_api_v1_notices_mine_get: {
+        parameters: {
+            query?: {
+                /** @description 只看未读 */
+                unread?: boolean;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyNotice_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    unread_count_api_v1_notices_mine_unread_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    mark_read_api_v1_notices__notice_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadReceipt"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_notifications_api_v1_notifications_get: {
         parameters: {
             query?: {
@@ -22298,7 +23043,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnreadCount"];
+                    "application/json": components["schemas"]["case__UnreadCount"];
                 };
             };
             401: components["responses"]["Problem401"];
@@ -24942,6 +25687,278 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_notices_api_v1_system_notices_get: {
+        parameters: {
+            query?: {
+                /** @description 状态 draft/published/withdrawn */
+                status?: components["schemas"]["NoticeStatus"] | null;
+                /** @description 标题关键字 */
+                keyword?: string | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NoticeOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    create_notice_api_v1_system_notices_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_notice_api_v1_system_notices__notice_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    update_notice_api_v1_system_notices__notice_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 记录当前的 ETag（读取时返回）；不是当前版本时返回 412 */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    upload_attachment_api_v1_system_notices__notice_id__attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_attachment_api_v1_system_notices__notice_id__attachments_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    publish_notice_api_v1_system_notices__notice_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_readers_api_v1_system_notices__notice_id__readers_get: {
+        parameters: {
+            query?: {
+                /** @description read 已读 / unread 未读 */
+                state?: ("read" | "unread") | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReaderOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    withdraw_notice_api_v1_system_notices__notice_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知公告ID */
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];

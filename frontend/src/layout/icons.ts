@@ -63,6 +63,7 @@ const ICONS: Record<string, Component> = {
   lock: Lock,
   monitor: Monitor,
   jobs: Timer,
+  notices: Bell,
   collection: Collection,
   operation: Operation,
   stamp: Stamp,

@@ -2,6 +2,7 @@ import type { MessageSchema } from './zh-CN'
 import handling from './handling/en'
 import investment from './investment/en'
 import knowledge from './knowledge/en'
+import notices from './notices/en'
 import records from './records/en'
 import reports from './reports/en'
 import trade from './trade/en'
@@ -11,6 +12,7 @@ const en: MessageSchema = {
   handling,
   investment,
   knowledge,
+  notices,
   records,
   reports,
   trade,
@@ -169,6 +171,7 @@ const en: MessageSchema = {
     parameters: 'Parameters',
     monitor: 'Server monitor',
     jobs: 'Scheduled jobs',
+    notices: 'Notices',
     signIns: 'Sign-in log',
     password: 'Change password'
   },

@@ -2,6 +2,7 @@
 import handling from './handling/zh-CN'
 import investment from './investment/zh-CN'
 import knowledge from './knowledge/zh-CN'
+import notices from './notices/zh-CN'
 import records from './records/zh-CN'
 import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
@@ -9,6 +10,7 @@ const zhCN = {
   handling,
   investment,
   knowledge,
+  notices,
   records,
   reports,
   trade,
@@ -165,6 +167,7 @@ const zhCN = {
     sessions: '在线用户',
     monitor: '服务监控',
     jobs: '定时任务',
+    notices: '通知公告',
     dictionaries: '业务字典',
     parameters: '系统参数',
     signIns: '登录日志',

@@ -226,6 +226,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.monitor', perms: ['system:monitor:read'], icon: 'monitor', group: 'menu.system' }
   },
   {
+    path: '/system/notices',
+    name: 'SystemNotices',
+    component: () => import('@/views/system/notices/index.vue'),
+    meta: { title: 'menu.notices', perms: ['system:notice:list'], icon: 'notices', group: 'menu.system' }
+  },
+  {
     path: '/system/jobs',
     name: 'SystemJobs',
     component: () => import('@/views/system/jobs/index.vue'),

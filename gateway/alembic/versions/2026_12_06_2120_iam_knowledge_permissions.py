@@ -4,7 +4,7 @@ curate it (each where they may write), enterprises read its published answers.
 Only built-in roles change, and only missing permissions are added; the downgrade takes back exactly these.
 
 Revision ID: 5d2a8e61c4f7
-Revises: 7c3e5a9d1b42
+Revises: a7c3e5f9b214
 Create Date: 2026-12-06 20:50:00.000000
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from gateway.role_grants import apply_builtin_grants
 
 revision: str = "5d2a8e61c4f7"
-down_revision: str | None = "7c3e5a9d1b42"
+down_revision: str | None = "a7c3e5f9b214"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -43,6 +43,10 @@ class GatewaySettings(CommonSettings):
     # Days after which a password must be changed (the sign-in and /auth/me say so); 0 turns expiry off.
     password_max_age_days: int = Field(default=90, ge=0)
 
+    # Attachments of notices (通知公告): at most this many bytes each, of these types (sniffed from the bytes).
+    notice_attachment_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    notice_attachment_types: list[str] = Field(default=["pdf", "jpeg", "png", "docx", "xlsx", "txt"])
+
     case_service_url: str = "http://127.0.0.1:8101"
     investment_service_url: str = "http://127.0.0.1:8102"
     trade_service_url: str = "http://127.0.0.1:8103"

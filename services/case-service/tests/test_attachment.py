@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from test_case_support import URL, A, S, case_fixtures
 
-from case_service.attachment.service import clean_filename, content_disposition, sniff
 from case_service.core import AttachmentBlob, AuditLog
 from platform_core.blobs import FileBlobs
+from platform_core.uploads import clean_filename, content_disposition, sniff
 
 globals().update(case_fixtures())
 

@@ -456,6 +456,13 @@ MENUS: tuple[dict[str, Any], ...] = (
                 "permission": "system:parameter:list",
             },
             {
+                "name": "SystemNotices",
+                "title": "通知公告",
+                "path": "/system/notices",
+                "icon": "Bell",
+                "permission": "system:notice:list",
+            },
+            {
                 "name": "SystemMonitor",
                 "title": "服务监控",
                 "path": "/system/monitor",

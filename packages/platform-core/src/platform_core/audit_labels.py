@@ -24,6 +24,8 @@ ENTITY_LABELS: dict[str, str] = {
     "report_text": "工作报告文字",
     "seed": "演示数据",
     "enumeration_item": "业务字典项",
+    "notice": "通知公告",
+    "notice_attachment": "通知公告附件",
     # every app: its 系统参数 (platform_core.parameters)
     "parameter": "系统参数",
     # case service
@@ -104,6 +106,10 @@ ACTION_LABELS: dict[str, str] = {
     "job.run": "立即执行定时任务",
     "report.text.update": "修改工作报告文字",
     "seed.demo": "载入演示数据",
+    "notice.publish": "发布通知公告",
+    "notice.withdraw": "撤回通知公告",
+    "notice.read": "阅读通知公告",
+    "notice_attachment.upload": "上传通知公告附件",
     # case service: the lifecycle actions (`case.<action>`), supervision, visits
     "case.accept": "受理诉求",
     "case.reject": "不予受理",

@@ -16,20 +16,11 @@ from platform_core.blobs import BlobStore
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
+from platform_core.uploads import download_headers, read_limited
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["诉求附件"], dependencies=[Depends(forbid_unknown_query)])
-
-
-async def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
-    """The upload's bytes, or 413 as soon as it grows past the limit."""
-    buffer = bytearray()
-    while chunk := await upload.read(service.CHUNK):
-        buffer += chunk
-        if len(buffer) > max_bytes:
-            raise service.file_problem(413, "payload_too_large", f"附件不能超过 {max_bytes // 1024} KB")
-    return bytes(buffer)
 
 
 def attachment_blobs(request: Request) -> BlobStore:
@@ -130,10 +121,5 @@ async def download_attachment(
     return Response(
         data,
         media_type=row.content_type,
-        headers={
-            "Content-Disposition": service.content_disposition(row.filename),
-            "X-Content-Type-Options": "nosniff",
-            "ETag": f'"{row.sha256}"',
-            "Cache-Control": "private, no-store",
-        },
+        headers=download_headers(row.filename, row.sha256),
     )
