@@ -40,6 +40,7 @@ ENTITY_LABELS: dict[str, str] = {
     "staff": "抽调人员",
     "case_view": "诉求视图",
     "routing_rule": "交办规则",
+    "quality_sample": "撤单质检样本",
     "campaign_staff": "抽调人员",
     "campaign": "万人助万企活动",
     # investment service
@@ -108,6 +109,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.link_duplicate": "标记重复诉求",
     "case.link_split": "关联拆分来源",
     "case.split": "拆分诉求",
+    "quality_sample.draw": "抽取撤单质检样本",
+    "quality_sample.review": "录入撤单质检结论",
     "case.pause": "暂停计时（等待企业补充材料）",
     "case.resume": "恢复计时",
     "case.supply_material": "企业补充材料",

@@ -26,6 +26,7 @@ class NotificationKind(StrEnum):
     RESOLVED = "resolved"  # 已办结，请评价
     URGED = "urged"  # 催办
     MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
+    QUALITY = "quality"  # 撤单质检不合格或需整改
 
 
 class Notification(Base):
