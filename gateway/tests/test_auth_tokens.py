@@ -170,6 +170,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/enterprises",
         "/cases",
         "/routing-rules",
+        "/case-quality",
         "/supervision",
         "/notifications",
         "/pairings",
@@ -251,6 +252,7 @@ INVESTMENT_MENU = [
             },
         ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),
+        ("reviewer", {"/cases": [], "/case-quality": [], "/notifications": []}),
         ("enterprise", {"/cases": [], "/notifications": [], "/policies": []}),
     ],
 )

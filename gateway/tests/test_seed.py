@@ -81,6 +81,7 @@ async def test_demo_accounts_roles_regions_and_units(session, settings):
         "guangshan": ("411522", "光山县商务局", "county_officer", None),
         "xinxian": ("411523", "新县商务局", "county_officer", None),
         "unit_zrzy": ("411500", "市自然资源和规划局", "unit_handler", None),
+        "reviewer": ("411500", "市商务局", "quality_reviewer", None),
         "enterprise": ("411522", None, "enterprise_user", seeding.DEMO_ENTERPRISE_USCC),
     }
     user = await session.scalar(select(User).where(User.username == "guangshan"))
