@@ -1,5 +1,6 @@
 import type { MessageSchema } from './zh-CN'
 import handling from './handling/en'
+import quality from './quality/en'
 import investment from './investment/en'
 import records from './records/en'
 import reports from './reports/en'
@@ -8,6 +9,7 @@ import trade from './trade/en'
 /** English. */
 const en: MessageSchema = {
   handling,
+  quality,
   investment,
   records,
   reports,
@@ -139,6 +141,7 @@ const en: MessageSchema = {
   },
   menu: {
     routingRules: 'Routing rules',
+    caseQuality: 'Closure review',
     cases: 'Cases',
     caseDetail: 'Case',
     supervision: 'Supervision',
@@ -640,7 +643,8 @@ const en: MessageSchema = {
       result_submitted: 'To review',
       resolved: 'Resolved',
       urged: 'Urged',
-      material: 'Material'
+      material: 'Material',
+      quality: 'Closure review'
     }
   },
   pairing: {

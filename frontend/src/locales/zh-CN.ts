@@ -1,11 +1,13 @@
 /** 简体中文（默认语言）。 */
 import handling from './handling/zh-CN'
+import quality from './quality/zh-CN'
 import investment from './investment/zh-CN'
 import records from './records/zh-CN'
 import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
   handling,
+  quality,
   investment,
   records,
   reports,
@@ -137,6 +139,7 @@ const zhCN = {
   },
   menu: {
     routingRules: '交办规则',
+    caseQuality: '撤单质检',
     cases: '诉求办理',
     caseDetail: '诉求详情',
     supervision: '督办',
@@ -638,7 +641,8 @@ const zhCN = {
       result_submitted: '待审核',
       resolved: '已办结',
       urged: '催办',
-      material: '补充材料'
+      material: '补充材料',
+      quality: '撤单质检'
     }
   },
   pairing: {

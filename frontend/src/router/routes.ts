@@ -70,6 +70,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.routingRules', perms: ['case:routing:list'], icon: 'routing' }
   },
   {
+    path: '/case-quality',
+    name: 'CaseQuality',
+    component: () => import('@/views/case-quality/index.vue'),
+    meta: { title: 'menu.caseQuality', perms: ['case:quality:list'], icon: 'stamp' }
+  },
+  {
     path: '/supervision',
     name: 'Supervision',
     component: () => import('@/views/supervision/index.vue'),

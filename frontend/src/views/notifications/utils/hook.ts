@@ -33,6 +33,7 @@ const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | '
   result_submitted: 'primary',
   resolved: 'success',
   urged: 'warning',
+  quality: 'danger',
   material: 'primary'
 }
 
