@@ -55,6 +55,7 @@ describe('撤单质检', { concurrency: false }, () => {
     })
 
     let caseNo
+    let returnedId
     await asUser('guangshan', 'quality-rejected', async (page) => {
       const enterprise = (await apiFromPage(page, '/api/v1/enterprises?page=1&page_size=1')).body.items[0]
       const made = await apiSend(page, 'POST', '/api/v1/cases', {
@@ -68,6 +69,27 @@ describe('撤单质检', { concurrency: false }, () => {
       caseNo = made.body.case_no
       const rejected = await apiSend(page, 'POST', `/api/v1/cases/${made.body.id}/reject`, { reason: '属于城管执法事项，已告知企业向城管部门反映' })
       assert.equal(rejected.status, 200, JSON.stringify(rejected.body))
+      // A second case is assigned to 市自然资源和规划局, which asks to return it (退单).
+      const units = (await apiFromPage(page, '/api/v1/units?keyword=自然资源&page_size=5')).body.items
+      const other = await apiSend(page, 'POST', '/api/v1/cases', {
+        source: 'hotline',
+        category_code: 'land_planning',
+        enterprise_uscc: enterprise.uscc,
+        title: `${TITLE}（用地）`,
+        description: '企业反映厂区扩建用地手续办理缓慢。'
+      })
+      returnedId = other.body.id
+      assert.equal((await apiSend(page, 'POST', `/api/v1/cases/${returnedId}/accept`, {})).status, 200)
+      const assigned = await apiSend(page, 'POST', `/api/v1/cases/${returnedId}/assign`, { lead_unit: { unit_id: units[0].id }, co_units: [] })
+      assert.equal(assigned.status, 200, JSON.stringify(assigned.body))
+    })
+    await asUser('unit_zrzy', 'quality-return-request', async (page) => {
+      const asked = await apiSend(page, 'POST', `/api/v1/cases/${returnedId}/request_return`, { reason: '不属于本单位职责' })
+      assert.equal(asked.status, 200, JSON.stringify(asked.body))
+    })
+    await asUser('guangshan', 'quality-returned', async (page) => {
+      const approved = await apiSend(page, 'POST', `/api/v1/cases/${returnedId}/approve_return`, {})
+      assert.equal(approved.status, 200, JSON.stringify(approved.body))
     })
 
     await asUser('reviewer', 'quality-stats', async (page) => {
@@ -83,7 +105,7 @@ describe('撤单质检', { concurrency: false }, () => {
       await drawer.getByTestId('quality-timeline').locator('.el-timeline-item').nth(1).waitFor()
       assert.match(await drawer.getByTestId('quality-timeline').innerText(), /不予受理/)
       await drawer.getByTestId('quality-verdict').locator('label').filter({ hasText: '不合格' }).click()
-      await drawer.getByTestId('quality-remarks').locator('textarea').fill('属于企业生产经营环境问题，应受理后协调城管部门办理')
+      await drawer.getByTestId('quality-remarks').fill('属于企业生产经营环境问题，应受理后协调城管部门办理')
       await screenshot(page, 'quality-review')
       const done = page.waitForResponse((r) => r.url().endsWith('/review') && r.request().method() === 'POST')
       await drawer.getByTestId('quality-submit').click()
@@ -108,6 +130,7 @@ describe('撤单质检', { concurrency: false }, () => {
       await page.goto(`${stack.baseUrl}/case-reports`)
       const block = page.getByTestId('report-quality')
       await block.getByTestId('quality-by_region').locator('tbody tr').filter({ hasText: '光山县' }).waitFor()
+      await block.getByTestId('quality-by_unit').locator('tbody tr').filter({ hasText: '市自然资源和规划局' }).waitFor()
       await block.scrollIntoViewIfNeeded()
       assert.match(await page.getByTestId('handling-rates').innerText(), /不合格率/)
     })

@@ -9096,7 +9096,7 @@ export interface components {
             sampling_rate: components["schemas"]["Rate"];
             /**
              * Unit Id
-             * @description 责任单位ID(按单位分组时；空为未关联单位)
+             * @description 责任单位ID(按单位分组时；空为受理环节)
              */
             unit_id?: number | null;
             /** Unit Name */
@@ -14506,7 +14506,7 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             /**
              * Unit Id
-             * @description 责任单位ID(退单为退回单位，其余为操作者单位)
+             * @description 责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)
              */
             unit_id: number | null;
             /**
@@ -14616,7 +14616,7 @@ export interface components {
             status: components["schemas"]["SampleStatus"];
             /**
              * Unit Id
-             * @description 责任单位ID(退单为退回单位，其余为操作者单位)
+             * @description 责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)
              */
             unit_id: number | null;
             /**

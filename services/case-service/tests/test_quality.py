@@ -317,3 +317,18 @@ async def test_statistics_count_samples_reviews_and_failures_per_county_and_unit
     assert empty["total"]["candidates"] == 0 and empty["total"]["sampling_rate"]["value"] is None
     bad = await client.get(STATS, params={"period": "2021-13"}, headers=h)
     assert bad.status_code == 422
+
+
+async def test_a_failed_rejection_notifies_the_officer_who_rejected(driver, session, client, reviewers):
+    await set_params(session, mode="all")
+    case = await driver.create()
+    await driver.act(case["id"], A.REJECT)
+    (sample,) = await samples_of(session, case["id"])
+    assert sample.unit_id is None  # the intake's decision, not a handling unit's
+    body = {"verdict": "rectify", "remarks": "应先受理再转交有关部门"}
+    resp = await client.post(
+        f"{SAMPLES}/{sample.id}/review", json=body, headers={**reviewers["city"], "If-Match": '"1"'}
+    )
+    assert resp.status_code == 200, resp.text
+    notices = list(await session.scalars(select(Notification).where(Notification.kind == "quality")))
+    assert [(n.recipient, n.title[:7]) for n in notices] == [("user:3", "撤单质检需整改")]

@@ -16,7 +16,7 @@ const quality = {
   actor: 'By',
   region: 'Region',
   unit: 'Responsible unit',
-  noUnit: 'No unit',
+  noUnit: 'Intake (not assigned)',
   status: 'Status',
   sampledBy: 'Drawn by',
   sampledByKinds: {

@@ -16,7 +16,7 @@ const quality = {
   actor: '操作人',
   region: '所属区域',
   unit: '责任单位',
-  noUnit: '未关联单位',
+  noUnit: '受理环节（未交办）',
   status: '状态',
   sampledBy: '抽中依据',
   sampledByKinds: {

@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("event_reason", sa.Text(), nullable=True, comment="事件理由(不予受理理由、退回理由等)"),
         sa.Column("actor_name", sa.String(length=64), nullable=True, comment="事件操作者姓名"),
         sa.Column("region_code", sa.String(length=12), nullable=False, comment="诉求所属行政区划代码"),
-        sa.Column("unit_id", sa.Integer(), nullable=True, comment="责任单位ID(退单为退回单位，其余为操作者单位)"),
+        sa.Column("unit_id", sa.Integer(), nullable=True, comment="责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)"),
         sa.Column("unit_name", sa.String(length=100), nullable=True, comment="责任单位名称(快照)"),
         sa.Column("status", sa.String(length=16), nullable=False, comment="状态 skipped未抽中/pending待质检/reviewed已质检"),
         sa.Column(

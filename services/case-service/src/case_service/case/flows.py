@@ -709,7 +709,7 @@ async def perform(
     step = Step(session, item, body, principal, now, policy, _comment_of(body), data)
     if body.comment and step.comment != body.comment:
         step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
-    # The unit a return (退单) is charged to, before the return clears it.
+    # The unit a return (退单) is charged to, before the return clears it; a rejection or merge is the intake's.
     unit_id, unit_name = (item.lead_unit_id, item.lead_unit_name) if action is A.APPROVE_RETURN else (None, None)
     await HANDLERS[action](step)
     item.state = transition.target.value
@@ -729,8 +729,6 @@ async def perform(
     service.refresh_warning(item, now=now, policy=policy, supervised=supervised)
     await session.flush()
     if action in QUALITY_ACTIONS:
-        if unit_id is None:
-            unit_id = principal.unit_id
         await quality.record_candidate(
             session,
             item=item,

@@ -140,7 +140,8 @@ async def record_candidate(
 async def review(
     session: AsyncSession, *, sample: QualitySample, item: Case, body: VerdictIn, principal: Principal, now: datetime
 ) -> QualitySample:
-    """Record the verdict once; 不合格 and 需整改 notify the responsible unit (the actor when no unit)."""
+    """Record the verdict once; 不合格 and 需整改 notify the unit that returned the case, or the officer who rejected
+    or merged it."""
     if sample.status != SampleStatus.PENDING.value:
         raise ProblemError(
             409, "quality.already_reviewed", "该样本已质检，不能重复质检", extra={"sample_status": sample.status}

@@ -64,7 +64,9 @@ class QualitySample(VersionMixin, Base):
     event_reason: Mapped[str | None] = mapped_column(Text, comment="事件理由(不予受理理由、退回理由等)")
     actor_name: Mapped[str | None] = mapped_column(String(64), comment="事件操作者姓名")
     region_code: Mapped[str] = mapped_column(String(12), index=True, comment="诉求所属行政区划代码")
-    unit_id: Mapped[int | None] = mapped_column(Integer, comment="责任单位ID(退单为退回单位，其余为操作者单位)")
+    unit_id: Mapped[int | None] = mapped_column(
+        Integer, comment="责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)"
+    )
     unit_name: Mapped[str | None] = mapped_column(String(100), comment="责任单位名称(快照)")
     status: Mapped[str] = mapped_column(String(16), comment="状态 skipped未抽中/pending待质检/reviewed已质检")
     sampled_by: Mapped[str | None] = mapped_column(

@@ -27,7 +27,7 @@ class SampleOut(BaseModel):
     actor_name: str | None = Field(description="事件操作者")
     region_code: str = Field(description="诉求所属行政区划")
     region_name: str | None = Field(default=None, description="行政区划名称")
-    unit_id: int | None = Field(description="责任单位ID(退单为退回单位，其余为操作者单位)")
+    unit_id: int | None = Field(description="责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)")
     unit_name: str | None = Field(description="责任单位名称")
     status: SampleStatus = Field(description="状态：pending 待质检 / reviewed 已质检")
     sampled_by: str | None = Field(
@@ -72,7 +72,7 @@ class GroupStats(BaseModel):
 
     region_code: str | None = Field(default=None, description="行政区划(按县区分组时)")
     region_name: str | None = None
-    unit_id: int | None = Field(default=None, description="责任单位ID(按单位分组时；空为未关联单位)")
+    unit_id: int | None = Field(default=None, description="责任单位ID(按单位分组时；空为受理环节)")
     unit_name: str | None = None
     event: QualityEvent | None = Field(default=None, description="事件(按事件分组时)")
     candidates: int = Field(description="质检候选件数(期内不予受理、合并、撤回、退单)")
