@@ -162,7 +162,7 @@ def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypa
         assert (tmp_path / "var" / "gateway.db").exists()
         assert cli.main(["seed", "--demo"]) == 0
         first = capsys.readouterr().out
-        assert "9 users" in first and "1 clients" in first
+        assert "10 users" in first and "1 clients" in first
         assert cli.main(["seed", "--demo"]) == 0
         assert "0 regions, 0 roles, 0 units, 0 users, 0 clients" in capsys.readouterr().out
         monkeypatch.setenv("PLATFORM_ENV", "production")
