@@ -332,3 +332,85 @@ async def test_a_failed_rejection_notifies_the_officer_who_rejected(driver, sess
     assert resp.status_code == 200, resp.text
     notices = list(await session.scalars(select(Notification).where(Notification.kind == "quality")))
     assert [(n.recipient, n.title[:7]) for n in notices] == [("user:3", "撤单质检需整改")]
+
+
+async def test_concurrent_registrations_of_one_event_keep_one_candidate(database, regions):
+    """Two replicas registering the same event at once, each in its own committed transaction: one row."""
+    import asyncio
+    from datetime import UTC
+
+    from sqlalchemy import delete
+
+    from case_service.enterprise.models import Enterprise
+
+    uscc = "91411522MA47K2P99X"
+    async with database.session() as s:
+        ent = Enterprise(uscc=uscc, name="并发测试企业", region_code=GUANGSHAN, region_path=regions.path_of(GUANGSHAN))
+        s.add(ent)
+        await s.flush()
+        item = Case(
+            source="enterprise",
+            category_code="land_planning",
+            enterprise_id=ent.id,
+            enterprise_uscc=uscc,
+            enterprise_name=ent.name,
+            region_code=GUANGSHAN,
+            region_path=regions.path_of(GUANGSHAN),
+            title="并发质检",
+            description="并发登记同一事件",
+            state="CLOSED",
+            created_by="user:3",
+        )
+        s.add(item)
+        s.add(Parameter(key="quality_mode", value="all", updated_by="user:7"))
+        await s.flush()
+        event = CaseEvent(
+            case_id=item.id,
+            occurred_at=datetime.now(UTC),
+            action="reject",
+            actor="user:3",
+            comment="不属于政府职责范围",
+        )
+        s.add(event)
+        await s.commit()
+    principal = Principal(
+        subject="user:3",
+        kind="user",
+        name="张光山",
+        roles=frozenset(),
+        permissions=frozenset(),
+        data_scopes=frozenset(),
+    )
+    now = datetime.now(UTC)
+
+    async def register() -> int:
+        async with database.session() as s:
+            case = await s.get(Case, item.id)
+            row = await flows.record_candidate(
+                s,
+                item=case,
+                action="reject",
+                event=event,
+                principal=principal,
+                unit_id=None,
+                unit_name=None,
+                now=now,
+            )
+            await s.commit()
+            return row.id
+
+    try:
+        ids = await asyncio.gather(register(), register())
+        async with database.session() as s:
+            rows = list(await s.scalars(select(QualitySample).where(QualitySample.case_id == item.id)))
+        assert [(r.event, r.occurrence, r.status) for r in rows] == [("rejected", 1, "pending")]
+        assert set(ids) == {rows[0].id}  # both replicas answer with the one candidate
+    finally:
+        async with database.session() as s:
+            await s.execute(delete(AuditLog).where(AuditLog.entity_type == "quality_sample"))
+            await s.execute(delete(QualitySample).where(QualitySample.case_id == item.id))
+            await s.execute(delete(CaseEvent).where(CaseEvent.case_id == item.id))
+            await s.execute(delete(Case).where(Case.id == item.id))
+            await s.execute(delete(Enterprise).where(Enterprise.uscc == uscc))
+            await s.execute(delete(Parameter).where(Parameter.key == "quality_mode"))
+            await s.commit()

@@ -76,6 +76,22 @@ async def _unit_returns(session: AsyncSession, *, unit_id: int | None, now: date
     return int(earlier or 0) + 1
 
 
+async def _occurrence(session: AsyncSession, *, item: Case, action: str, event: CaseEvent, kind: QualityEvent) -> int:
+    """Which time this is the case's event of the kind, counted on the case's timeline up to this event, so the
+    same event always has the same number (a replay of it conflicts instead of becoming a new candidate)."""
+    if event.id is not None:
+        upto = await session.scalar(
+            select(func.count()).where(
+                CaseEvent.case_id == item.id, CaseEvent.action == action, CaseEvent.id <= event.id
+            )
+        )
+        return max(int(upto or 0), 1)
+    earlier = await session.scalar(
+        select(func.count()).where(QualitySample.case_id == item.id, QualitySample.event == kind.value)
+    )
+    return int(earlier or 0) + 1
+
+
 async def record_candidate(
     session: AsyncSession,
     *,
@@ -92,10 +108,7 @@ async def record_candidate(
     kind = EVENT_OF_ACTION.get(action)
     if kind is None:
         return None
-    earlier = await session.scalar(
-        select(func.count()).where(QualitySample.case_id == item.id, QualitySample.event == kind.value)
-    )
-    occurrence = int(earlier or 0) + 1
+    occurrence = await _occurrence(session, item=item, action=action, event=event, kind=kind)
     rule = await current_rule(session)
     returns = await _unit_returns(session, unit_id=unit_id, now=now) if kind is QualityEvent.RETURNED else 0
     why = drawn_by(
