@@ -31,7 +31,18 @@ from platform_core.tokens import SigningKey, TokenSigner
 GATEWAY_ROOT = Path(__file__).resolve().parents[1]
 DEMO_PASSWORD = "Demo@2021pass"
 DEMO_CLIENT_SECRET = "Demo@2021secret"
-DEMO_USERS = ("admin", "security", "auditor", "leader", "city", "guangshan", "xinxian", "unit_zrzy", "enterprise")
+DEMO_USERS = (
+    "admin",
+    "security",
+    "auditor",
+    "leader",
+    "city",
+    "guangshan",
+    "xinxian",
+    "unit_zrzy",
+    "reviewer",
+    "enterprise",
+)
 
 
 class FakeClock:

@@ -18,11 +18,14 @@ async def test_roles_are_listed_with_permissions_and_scope(client, security):
     resp = await client.get(ROLES, params={"page": 1, "page_size": 100}, headers=security)
     assert resp.status_code == 200
     body = resp.json()
-    assert body["total"] == 8
+    assert body["total"] == 9
     roles = {r["code"]: r for r in body["items"]}
     assert roles["auditor"]["permissions"] == ["audit:log:list", "audit:signin:list"]
     assert roles["county_officer"]["data_scope"] == "REGION_AND_BELOW"
     assert roles["enterprise_user"]["data_scope"] == "SELF"
+    # 撤单质检员 reviews its own region: the city's reviews every county, a county's only its own.
+    assert roles["quality_reviewer"]["data_scope"] == "REGION_AND_BELOW"
+    assert "case:quality:review" in roles["quality_reviewer"]["permissions"]
     assert all(r["is_builtin"] and r["version"] == 1 for r in body["items"])
     officer_roles = {code for code, r in roles.items() if r["is_officer_role"]}
     assert officer_roles == {"system_admin", "security_admin", "auditor"}

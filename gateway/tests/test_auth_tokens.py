@@ -171,6 +171,7 @@ async def test_me_describes_a_county_officer(client, auth, user_of):
         "/cases",
         "/routing-rules",
         "/knowledge",
+        "/case-quality",
         "/supervision",
         "/notifications",
         "/pairings",
@@ -254,6 +255,7 @@ INVESTMENT_MENU = [
             },
         ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),
+        ("reviewer", {"/cases": [], "/case-quality": [], "/notifications": []}),
         ("enterprise", {"/cases": [], "/knowledge": [], "/notifications": [], "/policies": []}),
     ],
 )

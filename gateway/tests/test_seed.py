@@ -81,6 +81,7 @@ async def test_demo_accounts_roles_regions_and_units(session, settings):
         "guangshan": ("411522", "光山县商务局", "county_officer", None),
         "xinxian": ("411523", "新县商务局", "county_officer", None),
         "unit_zrzy": ("411500", "市自然资源和规划局", "unit_handler", None),
+        "reviewer": ("411500", "市商务局", "quality_reviewer", None),
         "enterprise": ("411522", None, "enterprise_user", seeding.DEMO_ENTERPRISE_USCC),
     }
     user = await session.scalar(select(User).where(User.username == "guangshan"))
@@ -161,7 +162,7 @@ def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypa
         assert (tmp_path / "var" / "gateway.db").exists()
         assert cli.main(["seed", "--demo"]) == 0
         first = capsys.readouterr().out
-        assert "9 users" in first and "1 clients" in first
+        assert "10 users" in first and "1 clients" in first
         assert cli.main(["seed", "--demo"]) == 0
         assert "0 regions, 0 roles, 0 units, 0 users, 0 clients" in capsys.readouterr().out
         monkeypatch.setenv("PLATFORM_ENV", "production")

@@ -2772,6 +2772,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 撤单质检样本列表
+         * @description Drawn samples of cases in the caller's scope (a county reviewer: its county's), newest event first.
+         */
+        get: operations["list_samples_api_v1_quality_samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples/{sample_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 撤单质检样本详情
+         * @description The sample with its case's timeline summary; the ETag is the sample's version.
+         */
+        get: operations["get_sample_api_v1_quality_samples__sample_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples/{sample_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 录入质检结论
+         * @description The reviewer records 合格 / 不合格 / 需整改 with remarks, once, against the sample's current ETag.
+         */
+        post: operations["review_sample_api_v1_quality_samples__sample_id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 撤单质检统计(按县区、单位)
+         * @description Candidates, samples, reviews and 不合格 of the period with each rate's numerator and denominator.
+         */
+        get: operations["quality_stats_api_v1_quality_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions/tree": {
         parameters: {
             query?: never;
@@ -9802,6 +9882,61 @@ export interface components {
             /** Group Label */
             group_label: string;
         };
+        /**
+         * GroupStats
+         * @description The figures of one group of candidates (all, a region, a unit or an event).
+         */
+        GroupStats: {
+            /**
+             * Candidates
+             * @description 质检候选件数(期内不予受理、合并、撤回、退单)
+             */
+            candidates: number;
+            /** @description 事件(按事件分组时) */
+            event?: components["schemas"]["QualityEvent"] | null;
+            /**
+             * Rectify
+             * @description 需整改件数
+             */
+            rectify: number;
+            /** @description 需整改率 */
+            rectify_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
+            /**
+             * Region Code
+             * @description 行政区划(按县区分组时)
+             */
+            region_code?: string | null;
+            /** Region Name */
+            region_name?: string | null;
+            /** @description 质检完成率 */
+            review_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
+            /**
+             * Reviewed
+             * @description 已质检件数
+             */
+            reviewed: number;
+            /**
+             * Sampled
+             * @description 抽中件数
+             */
+            sampled: number;
+            /** @description 抽样率 */
+            sampling_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
+            /**
+             * Unit Id
+             * @description 责任单位ID(按单位分组时；空为受理环节)
+             */
+            unit_id?: number | null;
+            /** Unit Name */
+            unit_name?: string | null;
+            /**
+             * Unqualified
+             * @description 不合格件数
+             */
+            unqualified: number;
+            /** @description 不合格率 */
+            unqualified_rate: components["schemas"]["case_service__indicators__schemas__Rate"];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -11234,7 +11369,7 @@ export interface components {
          * @description What a notice is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material" | "digest" | "policy";
+        NotificationKind: "assigned" | "feedback_due" | "due_tomorrow" | "overdue" | "supervised" | "rated" | "returned" | "result_submitted" | "resolved" | "urged" | "material" | "digest" | "policy" | "quality";
         /**
          * NotificationOut
          * @description A notice.
@@ -12231,6 +12366,26 @@ export interface components {
         Page_RuleOut_: {
             /** Items */
             items: components["schemas"]["RuleOut"][];
+            /**
+             * Page
+             * @description 页码，从1开始
+             */
+            page: number;
+            /**
+             * Page Size
+             * @description 每页条数
+             */
+            page_size: number;
+            /**
+             * Total
+             * @description 符合条件的总数
+             */
+            total: number;
+        };
+        /** Page[SampleOut] */
+        Page_SampleOut_: {
+            /** Items */
+            items: components["schemas"]["SampleOut"][];
             /**
              * Page
              * @description 页码，从1开始
@@ -14393,6 +14548,33 @@ export interface components {
             read_rate: components["schemas"]["case_service__policy_match__schemas__Rate"];
         };
         /**
+         * QualityEvent
+         * @description The event that made a case a candidate.
+         * @enum {string}
+         */
+        QualityEvent: "rejected" | "merged" | "withdrawn" | "returned";
+        /**
+         * QualityStats
+         * @description `GET /api/v1/quality/stats`: the period's candidates, in total, per county, per unit and per event.
+         */
+        QualityStats: {
+            /** By Event */
+            by_event: components["schemas"]["GroupStats"][];
+            /** By Region */
+            by_region: components["schemas"]["GroupStats"][];
+            /** By Unit */
+            by_unit: components["schemas"]["GroupStats"][];
+            period: components["schemas"]["PeriodOut"];
+            /**
+             * Region Code
+             * @description 统计区域
+             */
+            region_code: string | null;
+            /** Region Name */
+            region_name: string | null;
+            total: components["schemas"]["GroupStats"];
+        };
+        /**
          * RankOut
          * @description The region's place in the newest imported bulletin of this indicator and period.
          */
@@ -15770,6 +15952,242 @@ export interface components {
             region_code?: string | null;
         };
         /**
+         * SampleDetail
+         * @description A sample with the summary of its case's timeline.
+         */
+        SampleDetail: {
+            /**
+             * Actor Name
+             * @description 事件操作者
+             */
+            actor_name: string | null;
+            /**
+             * Case Description
+             * @description 诉求内容
+             */
+            case_description: string;
+            /**
+             * Case Id
+             * @description 诉求ID
+             */
+            case_id: number;
+            /**
+             * Case No
+             * @description 诉求编号
+             */
+            case_no: string | null;
+            /**
+             * Case Source
+             * @description 诉求来源
+             */
+            case_source: string;
+            /**
+             * Case State
+             * @description 诉求当前状态
+             */
+            case_state: string;
+            /**
+             * Case Title
+             * @description 诉求标题
+             */
+            case_title: string;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /** @description 事件：rejected 不予受理 / merged 合并 / withdrawn 撤回 / returned 退单 */
+            event: components["schemas"]["QualityEvent"];
+            /**
+             * Event At
+             * Format: date-time
+             * @description 事件发生时间
+             */
+            event_at: string;
+            /**
+             * Event Reason
+             * @description 事件理由
+             */
+            event_reason: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Occurrence
+             * @description 该诉求第几次发生此事件
+             */
+            occurrence: number;
+            /**
+             * Region Code
+             * @description 诉求所属行政区划
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name?: string | null;
+            /**
+             * Remarks
+             * @description 质检意见
+             */
+            remarks: string | null;
+            /**
+             * Reviewed At
+             * @description 质检时间
+             */
+            reviewed_at: string | null;
+            /**
+             * Reviewer Name
+             * @description 质检人
+             */
+            reviewer_name: string | null;
+            /**
+             * Sampled By
+             * @description 抽中依据：all 全部 / random 随机 / source 来源规则 / unit_returns 单位退单规则
+             */
+            sampled_by: string | null;
+            /** @description 状态：pending 待质检 / reviewed 已质检 */
+            status: components["schemas"]["SampleStatus"];
+            /**
+             * Timeline
+             * @description 诉求办理时间线(最近30条，按时间先后)
+             */
+            timeline: components["schemas"]["TimelineEntry"][];
+            /**
+             * Unit Id
+             * @description 责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 责任单位名称
+             */
+            unit_name: string | null;
+            /** @description 质检结论：qualified 合格 / unqualified 不合格 / rectify 需整改 */
+            verdict: components["schemas"]["Verdict"] | null;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致(质检时作为 If-Match)
+             */
+            version: number;
+        };
+        /**
+         * SampleOut
+         * @description A drawn sample with its case's number, title and state.
+         */
+        SampleOut: {
+            /**
+             * Actor Name
+             * @description 事件操作者
+             */
+            actor_name: string | null;
+            /**
+             * Case Id
+             * @description 诉求ID
+             */
+            case_id: number;
+            /**
+             * Case No
+             * @description 诉求编号
+             */
+            case_no: string | null;
+            /**
+             * Case Source
+             * @description 诉求来源
+             */
+            case_source: string;
+            /**
+             * Case State
+             * @description 诉求当前状态
+             */
+            case_state: string;
+            /**
+             * Case Title
+             * @description 诉求标题
+             */
+            case_title: string;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /** @description 事件：rejected 不予受理 / merged 合并 / withdrawn 撤回 / returned 退单 */
+            event: components["schemas"]["QualityEvent"];
+            /**
+             * Event At
+             * Format: date-time
+             * @description 事件发生时间
+             */
+            event_at: string;
+            /**
+             * Event Reason
+             * @description 事件理由
+             */
+            event_reason: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Occurrence
+             * @description 该诉求第几次发生此事件
+             */
+            occurrence: number;
+            /**
+             * Region Code
+             * @description 诉求所属行政区划
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 行政区划名称
+             */
+            region_name?: string | null;
+            /**
+             * Remarks
+             * @description 质检意见
+             */
+            remarks: string | null;
+            /**
+             * Reviewed At
+             * @description 质检时间
+             */
+            reviewed_at: string | null;
+            /**
+             * Reviewer Name
+             * @description 质检人
+             */
+            reviewer_name: string | null;
+            /**
+             * Sampled By
+             * @description 抽中依据：all 全部 / random 随机 / source 来源规则 / unit_returns 单位退单规则
+             */
+            sampled_by: string | null;
+            /** @description 状态：pending 待质检 / reviewed 已质检 */
+            status: components["schemas"]["SampleStatus"];
+            /**
+             * Unit Id
+             * @description 责任单位ID(退单为退回的承办单位；受理环节的不予受理、合并为空)
+             */
+            unit_id: number | null;
+            /**
+             * Unit Name
+             * @description 责任单位名称
+             */
+            unit_name: string | null;
+            /** @description 质检结论：qualified 合格 / unqualified 不合格 / rectify 需整改 */
+            verdict: components["schemas"]["Verdict"] | null;
+            /**
+             * Version
+             * @description 版本号，与 ETag 一致(质检时作为 If-Match)
+             */
+            version: number;
+        };
+        /**
+         * SampleStatus
+         * @description Where a candidate stands: not drawn, waiting for review, reviewed.
+         * @enum {string}
+         */
+        SampleStatus: "skipped" | "pending" | "reviewed";
+        /**
          * Satisfaction
          * @description The enterprise's rating at the revisit: 满意 / 基本满意 / 不满意.
          * @enum {string}
@@ -17032,6 +17450,36 @@ export interface components {
             temporary_password: string;
         };
         /**
+         * TimelineEntry
+         * @description One entry of the case's timeline, as the review drawer summarises it.
+         */
+        TimelineEntry: {
+            /**
+             * Action
+             * @description 动作
+             */
+            action: string;
+            /**
+             * Actor Name
+             * @description 操作者
+             */
+            actor_name: string | null;
+            /**
+             * Comment
+             * @description 意见/说明
+             */
+            comment: string | null;
+            /** From State */
+            from_state: string | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** To State */
+            to_state: string | null;
+        };
+        /**
          * TimerSettings
          * @description The 13710 timer settings the figures were computed under (`CASE_TIMER_*`).
          */
@@ -17747,6 +18195,25 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * Verdict
+         * @description The reviewer's verdict: 合格 / 不合格 / 需整改.
+         * @enum {string}
+         */
+        Verdict: "qualified" | "unqualified" | "rectify";
+        /**
+         * VerdictIn
+         * @description The reviewer's verdict; remarks are required unless the case passes.
+         */
+        VerdictIn: {
+            /**
+             * Remarks
+             * @description 质检意见(不合格、需整改时必填)
+             */
+            remarks?: string | null;
+            /** @description 质检结论：qualified 合格 / unqualified 不合格 / rectify 需整改 */
+            verdict: components["schemas"]["Verdict"];
         };
         /**
          * ViewFilters
@@ -24672,6 +25139,148 @@ export interface operations {
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_samples_api_v1_quality_samples_get: {
+        parameters: {
+            query?: {
+                /** @description 状态：pending 待质检 / reviewed 已质检 */
+                status?: components["schemas"]["SampleStatus"] | null;
+                /** @description 事件 */
+                event?: components["schemas"]["QualityEvent"] | null;
+                /** @description 质检结论 */
+                verdict?: components["schemas"]["Verdict"] | null;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+                /** @description 责任单位ID */
+                unit_id?: number | null;
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最大100 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SampleOut_"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    get_sample_api_v1_quality_samples__sample_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 质检样本ID */
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleDetail"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    review_sample_api_v1_quality_samples__sample_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 质检样本ID */
+                sample_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerdictIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleDetail"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    quality_stats_api_v1_quality_stats_get: {
+        parameters: {
+            query: {
+                /** @description 统计期间：2021、2021-Q3、2021-07、2021-07-YTD 或 2021-03-01..2021-06-30(北京时间) */
+                period: string;
+                /** @description 行政区划（含下级） */
+                region_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityStats"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };

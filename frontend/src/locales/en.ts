@@ -1,5 +1,6 @@
 import type { MessageSchema } from './zh-CN'
 import handling from './handling/en'
+import quality from './quality/en'
 import investment from './investment/en'
 import knowledge from './knowledge/en'
 import notices from './notices/en'
@@ -10,6 +11,7 @@ import trade from './trade/en'
 /** English. */
 const en: MessageSchema = {
   handling,
+  quality,
   investment,
   knowledge,
   notices,
@@ -145,6 +147,7 @@ const en: MessageSchema = {
   menu: {
     routingRules: 'Routing rules',
     knowledge: 'Knowledge base',
+    caseQuality: 'Closure review',
     cases: 'Cases',
     caseDetail: 'Case',
     supervision: 'Supervision',
@@ -649,7 +652,8 @@ const en: MessageSchema = {
       urged: 'Urged',
       material: 'Material',
       digest: 'Daily digest',
-      policy: 'Policy'
+      policy: 'Policy',
+      quality: 'Closure review'
     }
   },
   notifySettings: {

@@ -1,5 +1,6 @@
 /** 简体中文（默认语言）。 */
 import handling from './handling/zh-CN'
+import quality from './quality/zh-CN'
 import investment from './investment/zh-CN'
 import knowledge from './knowledge/zh-CN'
 import notices from './notices/zh-CN'
@@ -8,6 +9,7 @@ import reports from './reports/zh-CN'
 import trade from './trade/zh-CN'
 const zhCN = {
   handling,
+  quality,
   investment,
   knowledge,
   notices,
@@ -143,6 +145,7 @@ const zhCN = {
   menu: {
     routingRules: '交办规则',
     knowledge: '知识库',
+    caseQuality: '撤单质检',
     cases: '诉求办理',
     caseDetail: '诉求详情',
     supervision: '督办',
@@ -647,7 +650,8 @@ const zhCN = {
       urged: '催办',
       material: '补充材料',
       digest: '每日摘要',
-      policy: '政策推送'
+      policy: '政策推送',
+      quality: '撤单质检'
     }
   },
   notifySettings: {

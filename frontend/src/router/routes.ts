@@ -76,6 +76,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.knowledge', perms: ['case:knowledge:list'], icon: 'knowledge' }
   },
   {
+    path: '/case-quality',
+    name: 'CaseQuality',
+    component: () => import('@/views/case-quality/index.vue'),
+    meta: { title: 'menu.caseQuality', perms: ['case:quality:list'], icon: 'stamp' }
+  },
+  {
     path: '/supervision',
     name: 'Supervision',
     component: () => import('@/views/supervision/index.vue'),

@@ -13,6 +13,7 @@ from case_service.notification import models as _notification_models  # noqa: F4
 from case_service.pairing import models as _pairing_models  # noqa: F401
 from case_service.policy import models as _policy_models  # noqa: F401
 from case_service.policy_match import models as _policy_match_models  # noqa: F401
+from case_service.quality import models as _quality_models  # noqa: F401
 from case_service.routing import models as _routing_models  # noqa: F401
 from case_service.staff import models as _staff_models  # noqa: F401
 from case_service.supervision import models as _supervision_models  # noqa: F401

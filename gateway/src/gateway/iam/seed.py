@@ -68,6 +68,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("guangshan", "陈志强", "county_officer", "411522", unit_code("411522", "commerce")),
     DemoAccount("xinxian", "刘芳", "county_officer", "411523", unit_code("411523", "commerce")),
     DemoAccount("unit_zrzy", "赵磊", "unit_handler", SEED_CITY, unit_code(SEED_CITY, "natural-resources")),
+    DemoAccount("reviewer", "孙丽华", "quality_reviewer", SEED_CITY, unit_code(SEED_CITY, "commerce")),
     DemoAccount(
         "enterprise", "周红（企业联系人）", "enterprise_user", demo.DEMO_ENTERPRISE_REGION, None, DEMO_ENTERPRISE_USCC
     ),

@@ -221,6 +221,13 @@ MENUS: tuple[dict[str, Any], ...] = (
         "permission": "case:knowledge:list",
     },
     {
+        "name": "CaseQuality",
+        "title": "撤单质检",
+        "path": "/case-quality",
+        "icon": "Stamp",
+        "permission": "case:quality:list",
+    },
+    {
         "name": "Supervision",
         "title": "督办",
         "path": "/supervision",

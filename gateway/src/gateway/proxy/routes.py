@@ -187,6 +187,11 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="case:knowledge:edit",
     ),
     route("/api/v1/cases/{id}/knowledge-draft", "case", GET="case:knowledge:edit"),
+    # 撤单质检: bureaus and reviewers read the samples of their region; the 撤单质检员 records verdicts.
+    route("/api/v1/quality/samples", "case", GET="case:quality:list"),
+    route("/api/v1/quality/samples/{id}", "case", GET="case:quality:list"),
+    route("/api/v1/quality/samples/{id}/review", "case", POST="case:quality:review"),
+    route("/api/v1/quality/stats", "case", GET="case:stats:read"),
     route("/api/v1/supervision-orders", "case", GET="case:supervision:list", POST="case:supervision:issue"),
     route("/api/v1/supervision-orders/by-unit", "case", GET="case:supervision:list"),
     route("/api/v1/supervision-orders/export", "case", long=["GET"], GET="case:supervision:list"),

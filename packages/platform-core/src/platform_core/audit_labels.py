@@ -45,6 +45,7 @@ ENTITY_LABELS: dict[str, str] = {
     "routing_rule": "交办规则",
     "knowledge_entry": "知识库问答",
     "knowledge_outcome": "即时解答结果",
+    "quality_sample": "撤单质检样本",
     "campaign_staff": "抽调人员",
     "campaign": "万人助万企活动",
     # investment service
@@ -118,6 +119,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.link_duplicate": "标记重复诉求",
     "case.link_split": "关联拆分来源",
     "case.split": "拆分诉求",
+    "quality_sample.draw": "抽取撤单质检样本",
+    "quality_sample.review": "录入撤单质检结论",
     "case.pause": "暂停计时（等待企业补充材料）",
     "case.resume": "恢复计时",
     "case.supply_material": "企业补充材料",

@@ -120,6 +120,26 @@ ENUMERATIONS: tuple[Enumeration, ...] = (
         ("warning", "警告", "warning"),
         ("circular", "通报", "danger"),
     ),
+    _enum(
+        "quality_event",
+        "撤单质检事件",
+        "case",
+        ("rejected", "不予受理", "info"),
+        ("merged", "合并", "info"),
+        ("withdrawn", "撤回", "info"),
+        ("returned", "退单", "warning"),
+    ),
+    _enum(
+        "quality_status", "撤单质检状态", "case", ("pending", "待质检", "warning"), ("reviewed", "已质检", "success")
+    ),
+    _enum(
+        "quality_verdict",
+        "撤单质检结论",
+        "case",
+        ("qualified", "合格", "success"),
+        ("unqualified", "不合格", "danger"),
+        ("rectify", "需整改", "warning"),
+    ),
     _enum("supervision_state", "督办单状态", "case", ("open", "待回复", "warning"), ("replied", "已回复", "success")),
     _enum(
         "pairing_kind",

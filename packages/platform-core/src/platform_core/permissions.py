@@ -77,6 +77,7 @@ RESOURCE_LABELS: dict[str, str] = {
     "case:attachment": "诉求附件",
     "case:routing": "交办规则目录",
     "case:knowledge": "知识库",
+    "case:quality": "撤单质检",
     "open:case": "诉求数据同步",
     "report:figures": "工作报告数据",
     "report:document": "工作报告文稿",
@@ -176,6 +177,8 @@ CATALOGUE: tuple[Permission, ...] = (
     Permission("case:routing:manage", "维护交办规则目录（市局）"),
     Permission("case:knowledge:list", "查看、检索知识库问答（企业只见已发布）"),
     Permission("case:knowledge:edit", "维护知识库问答：收录、编辑、发布、停用（县区只维护本县区的）"),
+    Permission("case:quality:list", "查看撤单质检样本"),
+    Permission("case:quality:review", "录入撤单质检结论"),
     Permission("open:case:read", "同步诉求数据（只读）"),
     Permission("report:figures:read", "查看工作报告数据，预览与下载工作报告"),
     Permission("report:document:manage", "编辑工作报告文稿"),
@@ -248,6 +251,8 @@ _CASE_OFFICER = (
     # The knowledge base: the city's answers hold city-wide, a county curates its own.
     "case:knowledge:list",
     "case:knowledge:edit",
+    # Bureaus read the 撤单质检 samples of their region; only the 撤单质检员 records verdicts.
+    "case:quality:list",
 )
 _TRADE_READ = (
     "trade:labour:list",
@@ -375,6 +380,13 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             # must read what it collected; nobody else sees workers' personal data in clear.
             "trade:worker:pii",
         ),
+    ),
+    # 撤单质检员: reviews the rejected, merged, withdrawn and returned cases of its region (city: all; county: its own).
+    RoleSpec(
+        "quality_reviewer",
+        "撤单质检员",
+        "REGION_AND_BELOW",
+        (*_CASE_READ, "case:stats:read", "case:quality:list", "case:quality:review"),
     ),
     RoleSpec(
         "unit_handler",

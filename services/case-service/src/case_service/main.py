@@ -38,6 +38,8 @@ from case_service.pairing.router import open_router as pairing_open_router
 from case_service.pairing.router import router as pairing_router
 from case_service.policy.router import router as policy_router
 from case_service.policy_match.router import router as policy_match_router
+from case_service.quality.parameters import quality_parameters
+from case_service.quality.router import router as quality_router
 from case_service.reports.router import router as reports_router
 from case_service.routing.router import case_router as routing_case_router
 from case_service.routing.router import router as routing_router
@@ -111,6 +113,7 @@ def create_app(
             routing_router,
             routing_case_router,
             duplicate_router,
+            quality_router,
             case_batch_router,
             case_view_router,
             knowledge_router,
@@ -138,7 +141,7 @@ def create_app(
         if settings.attachment_store == "files"
         else DatabaseBlobs(AttachmentBlob)
     )
-    app.state.parameters = ParameterStore(Parameter, case_parameters(settings), app.state.db)
+    app.state.parameters = ParameterStore(Parameter, (*case_parameters(settings), *quality_parameters()), app.state.db)
     return app
 
 

@@ -42,7 +42,8 @@ const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | '
   urged: 'warning',
   material: 'primary',
   digest: 'info',
-  policy: 'success'
+  policy: 'success',
+  quality: 'danger'
 }
 
 export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {

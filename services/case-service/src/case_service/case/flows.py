@@ -54,6 +54,7 @@ from case_service.core import audit
 from case_service.notification import reminders
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
+from case_service.quality import flows as quality
 from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
@@ -154,6 +155,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     # 催办 reminds the handling unit of a running case; the state stays.
     *(Transition(s, A.URGE, s) for s in (S.ASSIGNED, S.IN_PROGRESS, S.EXTENSION_REQUESTED, S.LONG_TERM_TRACKING)),
 )
+
+#: The actions after which a case is a candidate for 撤单质检 (rejected, merged, returned by its unit).
+QUALITY_ACTIONS: frozenset[CaseAction] = frozenset(a for a in CaseAction if a.value in quality.EVENT_OF_ACTION)
 
 TABLE: dict[tuple[CaseState, CaseAction], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
 
@@ -706,10 +710,12 @@ async def perform(
     step = Step(session, item, body, principal, now, policy, _comment_of(body), data)
     if body.comment and step.comment != body.comment:
         step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
+    # The unit a return (退单) is charged to, before the return clears it; a rejection or merge is the intake's.
+    unit_id, unit_name = (item.lead_unit_id, item.lead_unit_name) if action is A.APPROVE_RETURN else (None, None)
     await HANDLERS[action](step)
     item.state = transition.target.value
     item.updated_at = utcnow()
-    service.add_event(
+    event = service.add_event(
         session,
         item=item,
         action=action.value,
@@ -723,6 +729,17 @@ async def perform(
     supervised = bool((await service.open_supervision_counts(session, case_ids=[item.id])).get(item.id))
     service.refresh_warning(item, now=now, policy=policy, supervised=supervised)
     await session.flush()
+    if action in QUALITY_ACTIONS:
+        await quality.record_candidate(
+            session,
+            item=item,
+            action=action.value,
+            event=event,
+            principal=principal,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            now=now,
+        )
     service.COUNTS.invalidate(service.TOPIC)
     await audit.record(
         session,

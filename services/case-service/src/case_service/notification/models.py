@@ -29,6 +29,7 @@ class NotificationKind(StrEnum):
     MATERIAL = "material"  # 补充材料(请企业补充、企业已补充、恢复办理)
     DIGEST = "digest"  # 领导每日摘要
     POLICY = "policy"  # 政策推送(适合企业的政策)
+    QUALITY = "quality"  # 撤单质检不合格或需整改
 
 
 class SendLog(SendLogMixin, Base):
