@@ -93,6 +93,7 @@ globals().update(
             f"{V}/routing-rules/{{rule_id}}": {"name": "用地保障规则", "priority": 3},
             f"{V}/case-views/{{view_id}}": {"name": "改名的视图"},
         },
+        uploads={f"{V}/visits/{{visit_id}}/photos"},
         lists={
             f"{V}/visits/{{visit_id}}/cases": f"{V}/cases",
             # A split adds one case per part; a link is listed on its case.

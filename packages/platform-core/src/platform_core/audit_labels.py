@@ -34,6 +34,7 @@ ENTITY_LABELS: dict[str, str] = {
     "supervision": "督办",
     "supervision_order": "督办单",
     "visit": "走访",
+    "visit_photo": "走访照片",
     "pairing": "包联关系",
     "policy": "政策文件",
     "policy_document": "政策文件",
@@ -134,6 +135,7 @@ ACTION_LABELS: dict[str, str] = {
     "supervision.issue": "签发督办单",
     "supervision.reply": "回复督办单",
     "visit.problem_to_case": "走访问题转诉求",
+    "visit.photo_upload": "上传走访照片",
     "attachment.upload": "上传附件",
     # investment service
     "project.progress": "填报项目进展",
