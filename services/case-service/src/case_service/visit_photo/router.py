@@ -27,19 +27,14 @@ router = APIRouter(tags=["包联走访"], dependencies=[Depends(forbid_unknown_q
 LIST, MANAGE = "case:visit:list", "case:visit:manage"
 
 
+#: The columns a photo's metadata shows as they are.
+_COLUMNS = tuple(name for name in VisitPhotoOut.model_fields if name != "content_url")
+
+
 def to_out(row: VisitPhoto) -> VisitPhotoOut:
     """Render a photo with the address of its image."""
     return VisitPhotoOut(
-        id=row.id,
-        visit_id=row.visit_id,
-        filename=row.filename,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        uploaded_by=row.uploaded_by,
-        uploaded_by_name=row.uploaded_by_name,
-        created_at=row.created_at,
-        content_url=f"/api/v1/visit-photos/{row.id}/content",
+        content_url=f"/api/v1/visit-photos/{row.id}/content", **{name: getattr(row, name) for name in _COLUMNS}
     )
 
 
