@@ -24,7 +24,7 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
 # The SPA is rebuilt only when a source, the build configuration or the installed packages changed.
-SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
+SPA_SOURCES := $(shell find frontend/src frontend/public frontend/pwa -type f 2>/dev/null) frontend/index.html \
 	frontend/vite.config.ts frontend/package.json $(wildcard frontend/tsconfig*.json frontend/env.d.ts)
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(SPA_SOURCES)
 	cd frontend && npm run build
@@ -67,8 +67,9 @@ test-python: test-python-sqlite
 test-contract: install
 	$(UV) run python scripts/contract_check.py $(CONTRACT_ARGS)
 
-test-frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm run typecheck && npm run test:unit && npm run check:api
+# check:bundle reads the build: what the sign-in and visit screens download, gzipped, within the budget.
+test-frontend: frontend/node_modules/.package-lock.json spa
+	cd frontend && npm run typecheck && npm run test:unit && npm run check:api && npm run check:bundle
 
 test-e2e: install spa
 	bash frontend/scripts/ensure-browser.sh

@@ -1,11 +1,20 @@
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { serviceWorker } from './pwa/plugin'
 
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8000'
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus components (and v-loading) imported where a template uses them, each with its own CSS:
+    // a page loads the components it shows, not the whole library.
+    Components({ dirs: [], dts: false, resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })] }),
+    serviceWorker()
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) }
   },
@@ -18,6 +27,8 @@ export default defineConfig({
     }
   },
   build: {
+    // dist/.vite/manifest.json: what each entry and page loads, read by scripts/bundle-report.mjs.
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
       output: {
@@ -25,8 +36,8 @@ export default defineConfig({
           // The map's pieces load with the cockpit only (the one page with a map), not with every chart.
           if (/node_modules\/echarts\/lib\/(chart\/map|coord\/geo|component\/(geo|visualMap)|component\/helper\/MapDraw)/.test(id)) return 'echarts-map'
           if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
-          if (id.includes('node_modules/element-plus')) return 'element-plus'
-          if (id.includes('node_modules')) return 'vendor'
+          // The framework every page needs, in one long-cached chunk; other packages go where they are used.
+          if (/node_modules\/(@vue|vue|vue-router|pinia|vue-i18n|@intlify|axios)\//.test(id)) return 'framework'
           return undefined
         }
       }
@@ -35,6 +46,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/unit/**/*.spec.ts'],
+    // Components import their Element Plus CSS: Vite (not Node) must load those modules.
+    server: { deps: { inline: [/element-plus/] } },
     restoreMocks: true
   }
 })

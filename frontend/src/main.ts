@@ -1,6 +1,9 @@
 import { createApp } from 'vue'
-import ElementPlus, { ElMessage } from 'element-plus'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+// Components come with their own CSS where a template uses them; these are called from scripts only.
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
 import './styles/index.css'
 import App from './App.vue'
 import { i18n, currentLocale, t } from './locales'
@@ -10,13 +13,14 @@ import { installDirectives } from './directives'
 import { onSessionExpired } from './utils/http/client'
 import { useUserStore } from './store/modules/user'
 import { clearRegionCache } from './components/RegionCascader/regions'
+import { installOfflineQueue } from './offline'
+import { registerServiceWorker } from './offline/worker'
 
 const app = createApp(App)
 const router = createAppRouter()
 app.use(pinia)
 app.use(i18n)
 app.use(router)
-app.use(ElementPlus)
 installDirectives(app)
 document.documentElement.lang = currentLocale()
 
@@ -33,3 +37,5 @@ onSessionExpired(() => {
 })
 
 app.mount('#app')
+installOfflineQueue()
+registerServiceWorker()

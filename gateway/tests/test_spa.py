@@ -24,6 +24,8 @@ def spa_dir(tmp_path: Path) -> Path:
     (root / "index.html").write_text(INDEX, encoding="utf-8")
     (root / "assets" / "index-3f2a1b.js").write_text("console.log('app')")
     (root / "favicon.ico").write_bytes(b"\x00\x00\x01\x00")
+    (root / "sw.js").write_text("self.addEventListener('fetch', () => {})")
+    (root / "manifest.webmanifest").write_text('{"name": "万人助万企"}', encoding="utf-8")
     (tmp_path / "secret.txt").write_text("outside the SPA")
     return root
 
@@ -100,3 +102,15 @@ async def test_not_built_page(gw: httpx.AsyncClient):
     assert "前端页面尚未构建" in resp.text
     assert "make run" in resp.text
     assert (await gw.get("/assets/app.js")).status_code == 404
+
+
+async def test_the_service_worker_and_manifest_are_served_fresh_with_their_types(spa: httpx.AsyncClient):
+    worker = await spa.get("/sw.js")
+    assert worker.status_code == 200 and worker.headers["content-type"].startswith("text/javascript")
+    # A worker cached for long would keep an installed app on an old build.
+    assert worker.headers["cache-control"] == "no-cache"
+    manifest = await spa.get("/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.headers["content-type"].startswith("application/manifest+json")
+    assert manifest.headers["cache-control"] == "no-cache"
+    csp = worker.headers["content-security-policy"]
+    assert "worker-src 'self'" in csp and "script-src 'self';" in csp and "default-src 'self'" in csp

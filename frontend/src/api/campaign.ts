@@ -20,6 +20,7 @@ export type VisitUpdate = BodyOf<'/api/v1/visits/{visit_id}', 'patch'>
 export type VisitProblem = Visit['problems'][number]
 export type VisitCaseCreate = BodyOf<'/api/v1/visits/{visit_id}/cases', 'post'>
 export type VisitCaseCreated = ResponseOf<'/api/v1/visits/{visit_id}/cases', 'post'>
+export type VisitPhoto = ResponseOf<'/api/v1/visits/{visit_id}/photos', 'post'>
 
 export type Policy = ItemOf<'/api/v1/policies'>
 export type PolicyPage = ResponseOf<'/api/v1/policies', 'get'>
@@ -95,6 +96,21 @@ export const deleteVisit = (id: number, version: string | number) => remove(`/ap
 /** Turns a problem found on the visit into a case (source 走访发现). */
 export const visitProblemToCase = (visitId: number, body: VisitCaseCreate, key: string) =>
   create<VisitCaseCreated>(`/api/v1/visits/${seg(visitId)}/cases`, body, key)
+
+/** Adds a photo to a visit; the key makes a resend after a lost answer add nothing. */
+export async function uploadVisitPhoto(visitId: number, photo: Blob, filename: string, key: string): Promise<VisitPhoto> {
+  const form = new FormData()
+  form.append('file', photo, filename)
+  const res = await http.post<VisitPhoto>(`/api/v1/visits/${seg(visitId)}/photos`, form, {
+    headers: { 'Idempotency-Key': key },
+    timeout: 120_000
+  })
+  return res.data
+}
+export async function listVisitPhotos(visitId: number): Promise<VisitPhoto[]> {
+  const res = await http.get<ResponseOf<'/api/v1/visits/{visit_id}/photos', 'get'>>(`/api/v1/visits/${seg(visitId)}/photos`)
+  return res.data.items
+}
 
 // --- policy documents -----------------------------------------------------------------------------
 

@@ -5052,6 +5052,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visit-photos/{photo_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看走访照片
+         * @description The image, if its visit is in the caller's scope (404 otherwise).
+         */
+        get: operations["photo_content_api_v1_visit_photos__photo_id__content_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/visits": {
         parameters: {
             query?: never;
@@ -5138,6 +5158,30 @@ export interface paths {
          * @description Register a found problem as a case (source 走访发现) and link it to the visit; `Idempotency-Key`.
          */
         post: operations["problem_to_case_api_v1_visits__visit_id__cases_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visit_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 走访照片列表
+         * @description A visit's photos, oldest first.
+         */
+        get: operations["list_photos_api_v1_visits__visit_id__photos_get"];
+        put?: never;
+        /**
+         * 上传走访照片
+         * @description Add a photo to a visit in scope; an `Idempotency-Key` makes a resend after a lost answer add nothing.
+         */
+        post: operations["upload_photo_api_v1_visits__visit_id__photos_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5835,6 +5879,14 @@ export interface components {
             /**
              * File
              * @description 文件：pdf、jpeg、png、docx、xlsx、txt（按内容识别）
+             */
+            file: string;
+        };
+        /** Body_upload_photo_api_v1_visits__visit_id__photos_post */
+        Body_upload_photo_api_v1_visits__visit_id__photos_post: {
+            /**
+             * File
+             * @description 照片：JPEG 或 PNG（按内容识别），建议在手机端压缩后上传
              */
             file: string;
         };
@@ -18430,6 +18482,52 @@ export interface components {
             visit_date: string;
             /** Visitors */
             visitors: string[];
+        };
+        /**
+         * VisitPhotoList
+         * @description A visit's photos, oldest first.
+         */
+        VisitPhotoList: {
+            /** Items */
+            items: components["schemas"]["VisitPhotoOut"][];
+        };
+        /**
+         * VisitPhotoOut
+         * @description A visit photo's metadata.
+         */
+        VisitPhotoOut: {
+            /**
+             * Content Type
+             * @description 按文件内容识别的类型(image/jpeg 或 image/png)
+             */
+            content_type: string;
+            /** Content Url */
+            content_url: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: number;
+            /**
+             * Sha256
+             * @description SHA-256 校验值
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /** Uploaded By */
+            uploaded_by: string;
+            /** Uploaded By Name */
+            uploaded_by_name: string | null;
+            /** Visit Id */
+            visit_id: number;
         };
         /**
          * VisitSyncItem
@@ -31162,6 +31260,36 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    photo_content_api_v1_visit_photos__photo_id__content_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 照片ID */
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_visits_api_v1_visits_get: {
         parameters: {
             query?: {
@@ -31420,6 +31548,75 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    list_photos_api_v1_visits__visit_id__photos_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPhotoList"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    upload_photo_api_v1_visits__visit_id__photos_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：同一调用者以同一键重试同一请求，返回首次结果而不重复办理 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description 走访记录ID */
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_photo_api_v1_visits__visit_id__photos_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPhotoOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];

@@ -1,5 +1,8 @@
 """The built Vue SPA at `/`: hashed assets cached for a year, `index.html` revalidated, history-mode fallback.
 
+Everything outside `assets/` — `index.html`, the service worker `/sw.js` and `/manifest.webmanifest` — is
+revalidated on every load, so a new build (and its new worker) reaches phones that installed the app.
+
 The SPA route is the last route of the app: API paths never reach it, and it matches only GET and HEAD
 outside the API prefixes, so an unknown API path stays a problem+json 404.
 """
@@ -21,6 +24,8 @@ from platform_core.problems import problem_response
 EXCLUDED_PREFIXES = ("/api", "/open", "/.well-known", "/internal", "/livez", "/readyz", "/metrics")
 ASSET_CACHE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+#: Types set explicitly: the host's type table may not know the manifest, and a worker must be JavaScript.
+MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
 
 NOT_BUILT_HTML = """<!doctype html>
 <html lang="zh-CN">
@@ -74,7 +79,8 @@ class SpaRoute(BaseRoute):
             candidate = (self.directory / relative).resolve()
             if candidate.is_relative_to(self.directory) and candidate.is_file():
                 cache = ASSET_CACHE if relative.startswith("assets/") else REVALIDATE
-                return FileResponse(candidate, headers={"Cache-Control": cache})
+                media_type = MEDIA_TYPES.get(candidate.suffix)
+                return FileResponse(candidate, headers={"Cache-Control": cache}, media_type=media_type)
             if relative.startswith("assets/") or not _wants_html(request):
                 # A missing hashed asset must not come back as HTML (the browser would cache a broken script).
                 return problem_response(request, 404, "not_found")

@@ -18,6 +18,7 @@ from case_service.routing import models as _routing_models  # noqa: F401
 from case_service.staff import models as _staff_models  # noqa: F401
 from case_service.supervision import models as _supervision_models  # noqa: F401
 from case_service.visit import models as _visit_models  # noqa: F401
+from case_service.visit_photo import models as _visit_photo_models  # noqa: F401
 from platform_core.migrations import run_env
 
 run_env(Base.metadata, SCHEMA)

@@ -103,6 +103,7 @@ globals().update(
             f"{V}/case-views/{{view_id}}": {"name": "改名的视图"},
             f"{V}/knowledge-entries/{{entry_id}}": {"answer": "修改后的解答内容", "status": "published"},
         },
+        uploads={f"{V}/visits/{{visit_id}}/photos"},
         lists={
             f"{V}/visits/{{visit_id}}/cases": f"{V}/cases",
             # A split adds one case per part; a link is listed on its case.

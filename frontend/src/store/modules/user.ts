@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import * as authApi from '@/api/auth'
 import type { Me } from '@/api/auth'
+import { clearOfflineReads } from '@/offline/worker'
 import { tokenStore } from '@/utils/http/client'
 import { useDictionaryStore } from './dictionary'
 import { usePermissionStore } from './permission'
@@ -72,6 +73,7 @@ export const useUserStore = defineStore('user', {
       this.passwordExpired = false
       usePermissionStore().reset()
       useDictionaryStore().reset()
+      void clearOfflineReads()
     }
   }
 })

@@ -236,6 +236,8 @@ ROUTES: tuple[RouteEntry, ...] = (
         DELETE="case:staff:manage",
     ),
     route("/api/v1/visits/{id}/cases", "case", POST="case:visit:manage"),
+    route("/api/v1/visits/{id}/photos", "case", GET="case:visit:list", POST="case:visit:manage"),
+    route("/api/v1/visit-photos/{id}/content", "case", GET="case:visit:list"),
     # Case statistics, the campaign report's figures and the rhythm reports (case-service).
     route("/api/v1/cases/stats", "case", GET="case:stats:read"),
     route("/api/v1/campaign/figures", "case", GET="case:stats:read"),

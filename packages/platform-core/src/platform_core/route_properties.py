@@ -494,14 +494,17 @@ def route_property_suite(
     changes: dict[str, dict[str, Any]] | None = None,
     lists: dict[str, str] | None = None,
     region_code: str = "411500",
+    uploads: set[str] | None = None,
 ) -> dict[str, Any]:
     """The property tests of a service; its test module does `globals().update(route_property_suite(...))`.
 
     `patches`, `deletes` and `creates` list the service's PATCH and DELETE routes and idempotent creates
     (records are made through the collection above each path): a test fails when the
     OpenAPI holds one that the lists do not (so a new route cannot escape the suite). `lists` names the list
-    that counts a create's records where it is not the create's own URL. Records are placed in the counties
-    of `region_code` in turn (or in `region_codes`), by a caller holding every permission over that region.
+    that counts a create's records where it is not the create's own URL. `uploads` lists idempotent creates
+    that take a file (multipart, which the body builder cannot make): declared here so they cannot escape
+    unnoticed, their one-record-per-key guarantee is tested by the service's own tests. Records are placed in
+    the counties of `region_code` in turn (or in `region_codes`), by a caller holding every permission over that region.
     """
     import pytest
 
@@ -535,7 +538,7 @@ def route_property_suite(
             path
             for path in idempotent
             if "201" in next(o for o in ops if o.path == path and o.method == "POST").answers
-        } == creates
+        } == creates | (uploads or set())
 
     async def test_every_request_date_is_iso_text_only(property_stack: Any) -> None:
         app, client, headers, _factory = property_stack

@@ -48,6 +48,7 @@ from case_service.staff.router import router as staff_router
 from case_service.supervision.router import router as supervision_router
 from case_service.visit.router import open_router as visit_open_router
 from case_service.visit.router import router as visit_router
+from case_service.visit_photo.router import router as visit_photo_router
 from platform_core.app import create_service_app, settle_heap, setup_logging
 from platform_core.auth import TokenVerifier
 from platform_core.blobs import DatabaseBlobs, FileBlobs
@@ -105,6 +106,7 @@ def create_app(
             visit_open_router,
             # Before the policy routes: `/policies/for-me` must not be read as a policy id.
             policy_match_router,
+            visit_photo_router,
             policy_router,
             staff_router,
             indicators_router,
