@@ -16,6 +16,7 @@ from case_service.core import Base
 from case_service.pairing.models import Pairing
 from case_service.supervision.models import SupervisionOrder
 from case_service.visit.models import Visit
+from case_service.visit_photo.service import MAX_BYTES as PHOTO_MAX_BYTES
 from platform_core.testing import (
     HOSTILE_TEXT,
     HOSTILE_TEXT_EXPORTED,
@@ -30,6 +31,7 @@ from platform_core.testing import (
 globals().update(case_fixtures())
 
 ATTACHMENTS = ("post", "/api/v1/cases/{case_id}/attachments")
+VISIT_PHOTOS = ("post", "/api/v1/visits/{visit_id}/photos")
 CASE_REPORT = ("get", "/api/v1/case-reports/{kind}")
 
 
@@ -41,20 +43,22 @@ async def test_every_upload_route_refuses_bombs_while_livez_answers(
     async def stored() -> tuple[dict[str, int], list[str]]:
         return await row_counts(session, Base.metadata), sorted(str(p) for p in attachment_dir.rglob("*"))
 
+    visit = Visit(visit_date=date(2021, 8, 2), enterprise_uscc=case["enterprise_uscc"], notes="现场走访")
+    session.add(visit)
+    await session.flush()
+    # Each upload route, its address and its size limit. Neither is read as a table: the bomb and the limit apply.
+    uploads = {
+        ATTACHMENTS: (f"/api/v1/cases/{case['id']}/attachments", app.state.settings.attachment_max_bytes),
+        VISIT_PHOTOS: (f"/api/v1/visits/{visit.id}/photos", PHOTO_MAX_BYTES),
+    }
     found = upload_operations(app.openapi())
     exercised = set()
     for method, path in sorted(found):
-        assert (method, path) == ATTACHMENTS, f"{method} {path} takes a file: add it to this test"
-        # An attachment is stored as it came, not read as a table: the bomb and the size limit are what apply.
-        await check_upload_refusals(
-            client,
-            path.format(case_id=case["id"]),
-            stored=stored,
-            max_bytes=app.state.settings.attachment_max_bytes,
-            headers=case_roles["guangshan"],
-        )
+        assert (method, path) in uploads, f"{method} {path} takes a file: add it to this test"
+        url, max_bytes = uploads[(method, path)]
+        await check_upload_refusals(client, url, stored=stored, max_bytes=max_bytes, headers=case_roles["guangshan"])
         exercised.add((method, path))
-    assert found and exercised == found == {ATTACHMENTS}
+    assert found and exercised == found == set(uploads)
 
 
 #: The list exports: each path, the role that reads it, and the headers of the columns that carry the user text.
