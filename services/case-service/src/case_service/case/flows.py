@@ -53,6 +53,7 @@ from case_service.case.timers import TimerPolicy, end_of_local_day
 from case_service.core import audit
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
+from case_service.revisit_link import service as revisit_links
 from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
@@ -256,6 +257,8 @@ class Step:
     policy: TimerPolicy
     comment: str | None
     data: dict[str, Any] = field(default_factory=dict)
+    #: The site address a revisit link sent by this step starts with.
+    public_base: str = ""
 
     async def notify(self, kind: NotificationKind, recipients: list[str | None], title: str, body: str) -> None:
         """A notice about this case; stamped with the wall clock so two actions never collide on the key."""
@@ -696,16 +699,22 @@ async def perform(
     principal: Principal,
     now: datetime,
     policy: TimerPolicy,
+    public_base: str = "",
 ) -> Case:
     """Apply one lifecycle action with its timeline event, warning level, audit entry and notices."""
     transition = check_transition(item, action, principal, policy)
     before = service.snapshot(item)
     from_state = item.state
     data = body.model_dump(mode="json", exclude_none=True, exclude={"comment"})
-    step = Step(session, item, body, principal, now, policy, _comment_of(body), data)
+    step = Step(session, item, body, principal, now, policy, _comment_of(body), data, public_base)
     if body.comment and step.comment != body.comment:
         step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
     await HANDLERS[action](step)
+    if transition.target is S.RESOLVED:
+        # The enterprise's contact gets a revisit link with the approval, in the same transaction.
+        await revisit_links.issue_link(
+            session, item=item, principal=principal, now=now, days=policy.revisit_link_days, base_url=public_base
+        )
     item.state = transition.target.value
     item.updated_at = utcnow()
     service.add_event(

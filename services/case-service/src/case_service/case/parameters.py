@@ -18,6 +18,7 @@ from platform_core.workdays import WorkCalendar
 
 LIMITS = "13710 办理时限"
 WARNING = "预警阈值"
+REVISIT = "回访评价"
 
 CALENDARS: dict[str, str] = {"natural": "自然日", "workdays": "工作日"}
 MAJOR_LIMITS: dict[str, str] = {"month": "按重大复杂问题办结时限", "workdays10": "10个工作日"}
@@ -71,6 +72,17 @@ def case_parameters(settings: CaseSettings) -> tuple[ParameterSpec, ...]:
             240,
             description="距办结期限不足此时长的诉求显示黄色预警",
         ),
+        ParameterSpec(
+            "revisit_link_days",
+            "回访链接有效期",
+            REVISIT,
+            "int",
+            settings.revisit_link_days,
+            "天",
+            1,
+            90,
+            description="诉求办结后发给企业联系人的评价短信链接在此天数内有效，且只能使用一次",
+        ),
     )
 
 
@@ -87,6 +99,7 @@ def apply_parameters(
         "timer_major_days": "major_days",
         "timer_major_limit": "major_limit",
         "max_reopen": "max_reopen",
+        "revisit_link_days": "revisit_link_days",
     }
     for key, name in fields.items():
         if key in edited:

@@ -23,11 +23,18 @@ def unit_recipient(unit_id: int) -> str:
     return f"unit:{unit_id}"
 
 
+def enterprise_recipient(uscc: str) -> str:
+    """The recipient key of the inbox every user of an enterprise reads."""
+    return f"enterprise:{uscc}"
+
+
 def recipients_of(principal: Principal) -> list[str]:
-    """The inboxes a principal reads: their own and their unit's."""
+    """The inboxes a principal reads: their own, their unit's and their enterprise's."""
     keys = [principal.subject]
     if principal.unit_id is not None:
         keys.append(unit_recipient(principal.unit_id))
+    if principal.enterprise_uscc is not None:
+        keys.append(enterprise_recipient(principal.enterprise_uscc))
     return keys
 
 
