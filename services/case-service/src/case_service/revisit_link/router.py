@@ -6,7 +6,7 @@ the path is the only credential (see `service`).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import select
@@ -32,6 +32,8 @@ router = APIRouter(
 Token = Annotated[str, Path(min_length=1, max_length=128, description="短信链接中的令牌")]
 
 GONE = {"used": "链接已使用", "expired": "链接已过期"}
+#: The 410 of a used or expired link (described as problem+json by `platform_core.contract`).
+GONE_RESPONSE: dict[int | str, dict[str, Any]] = {410: {"description": "链接已使用或已过期"}}
 
 
 def gone(state: str) -> ProblemError:
@@ -83,7 +85,7 @@ async def read_link(token: Token, session: SessionDep, now: NowDep) -> RevisitLi
     return render(link, item, service.link_state(link, now))
 
 
-@router.post("/{token}", summary="通过短信链接提交回访评价", response_model=RevisitLinkOut)
+@router.post("/{token}", summary="通过短信链接提交回访评价", response_model=RevisitLinkOut, responses=GONE_RESPONSE)
 async def submit(
     token: Token, body: PublicRevisitBody, request: Request, session: SessionDep, now: NowDep, policy: PolicyDep
 ) -> RevisitLinkOut:
