@@ -4,7 +4,7 @@
 // and sees a row per case, and a bulk 销号 answers why each case could not be closed.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { apiFromPage, DESKTOP, launchBrowser, pickOption, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
+import { apiFromPage, postFromPage, DESKTOP, launchBrowser, pickOption, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
 
 let stack
 let browser
@@ -14,22 +14,7 @@ function asUser(username, shot, fn) {
 }
 
 /** Calls the API from the page with the session's token (the starting point the test needs). */
-async function send(page, path, body = {}) {
-  const res = await page.evaluate(
-    async ({ path, body }) => {
-      const token = localStorage.getItem('wrzwq.access_token')
-      const res = await fetch(path, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify(body)
-      })
-      return { status: res.status, body: await res.json().catch(() => null) }
-    },
-    { path, body }
-  )
-  assert.ok(res.status < 300, `${path} answered ${res.status}: ${JSON.stringify(res.body)}`)
-  return res.body
-}
+const send = postFromPage
 
 /** Clicks an action button on the case page, fills its dialog and waits for the new state. */
 async function act(page, action, expectedState, fill) {

@@ -181,6 +181,24 @@ export async function apiFromPage(page, path) {
   }, path)
 }
 
+/** POSTs to the API from inside the page with the session's token and a fresh Idempotency-Key; fails on an error. */
+export async function postFromPage(page, path, body = {}) {
+  const res = await page.evaluate(
+    async ({ path, body }) => {
+      const token = localStorage.getItem('wrzwq.access_token')
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify(body)
+      })
+      return { status: res.status, body: await res.json().catch(() => null) }
+    },
+    { path, body }
+  )
+  assert.ok(res.status < 300, `${path} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
 export async function signOut(page) {
   await page.getByTestId('user-menu').click()
   await page.getByTestId('logout').click()

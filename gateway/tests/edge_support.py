@@ -140,6 +140,8 @@ class Upstream:
             await send({"type": "http.response.body", "body": payload})
         elif mode == "teapot":
             await _json(send, 418, {"code": "teapot", "detail": "我是茶壶"}, b"application/problem+json")
+        elif mode == "missing":
+            await _json(send, 404, {"code": "not_found", "detail": "链接不存在"}, b"application/problem+json")
         else:
             await _json(
                 send,

@@ -222,6 +222,20 @@ def test_dump_command_builds_the_real_document():
     assert "/api/v1/audit/logs" in doc["paths"]
     assert not any(p.startswith("/internal") for p in doc["paths"])
     assert "servers" not in doc
+    # The public revisit operations take no token; every other proxied one names its bearer token.
+    revisit = doc["paths"]["/api/v1/public/revisits/{token}"]
+    assert {m: (op["x-permission"], op["security"]) for m, op in revisit.items()} == {
+        "get": ("public", []),
+        "post": ("public", []),
+    }
+    others = [
+        op
+        for path, ops in doc["paths"].items()
+        if not path.startswith("/api/v1/public/")
+        for op in ops.values()
+        if isinstance(op, dict) and "x-permission" in op
+    ]
+    assert others and all(op["security"] == [{"bearerAuth": []}] for op in others)
     # Every date and instant a request of any app carries is ISO 8601 text only (platform_core.dates).
     assert lax_dates(doc) == []
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from case_service.main import create_app as create_case
 from case_service.settings import CaseSettings
 from gateway.proxy.router import mount
-from gateway.proxy.routes import DEFAULT_TABLE, ROUTES, RouteKind, RouteTable, route
+from gateway.proxy.routes import DEFAULT_TABLE, PUBLIC, ROUTES, RouteKind, RouteTable, route
 from investment_service.main import create_app as create_investment
 from investment_service.settings import InvestmentSettings
 from trade_service.main import create_app as create_trade
@@ -77,6 +77,14 @@ def test_bad_rows_are_refused():
         route("api/v1/x", "case", GET="x:y:z")
     with pytest.raises(ValueError, match="duplicate"):
         RouteTable([route("/api/v1/x", "case", GET="a:b:c"), route("/api/v1/x", "trade", GET="a:b:c")])
+    # Public rows live under /api/v1/public/ only, and every row there is public in all its methods.
+    with pytest.raises(ValueError, match="public rows"):
+        route("/api/v1/x", "case", GET=PUBLIC)
+    with pytest.raises(ValueError, match="public rows"):
+        route("/api/v1/public/x", "case", GET="a:b:c")
+    with pytest.raises(ValueError, match="public rows"):
+        route("/api/v1/public/x", "case", GET=PUBLIC, POST="a:b:c")
+    assert route("/api/v1/public/x/{token}", "case", GET=PUBLIC).public
 
 
 def test_the_enterprise_rows():

@@ -139,6 +139,29 @@ async def test_gateway_answers_429_problem(make_gateway, edge_redis_url: str, st
     assert [r.status_code for r in anonymous] == [401, 429]
 
 
+async def test_public_rows_have_a_strict_quota_per_address(make_gateway, edge_upstream):
+    app = await make_gateway(rate_limit_public_per_minute=3, rate_limit_anonymous_per_minute=100)
+    link = "/api/v1/public/revisits/some-token"
+    here = httpx.ASGITransport(app=app, client=("198.51.100.1", 50000))
+    there = httpx.ASGITransport(app=app, client=("198.51.100.2", 50000))
+    async with (
+        httpx.AsyncClient(transport=here, base_url="http://gateway.test") as client,
+        httpx.AsyncClient(transport=there, base_url="http://gateway.test") as neighbour,
+    ):
+        # A token does not buy a wider quota: the public operations count by address only.
+        headers = bearer(app, ALL_ENTERPRISE, subject="user:rl-public")
+        answers = [await client.get(link, headers=headers) for _ in range(3)]
+        refused = await client.post(link, json={"satisfaction": "satisfied"})
+        elsewhere = await neighbour.get(link)
+        private = await client.get("/api/v1/enterprises", headers=headers)
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    assert answers[0].headers["ratelimit-limit"] == "3"
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert elsewhere.status_code == 200
+    assert private.status_code == 200  # the user's own quota is untouched
+
+
 async def test_token_verified_once_per_request(gw: httpx.AsyncClient, gateway_app: FastAPI):
     verifier = gateway_app.state.token_verifier
     calls = 0

@@ -1,5 +1,6 @@
 """Role x route matrix at the gateway: for every seeded role (and the provincial client), every row of the
-route table and every method it lists, the gateway either forwards the request or answers 403 itself."""
+route table and every method it lists, the gateway either forwards the request or answers 403 itself. Every row
+refuses a caller without a token, except the public rows, which forward anyone without their credentials."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from edge_support import ROLE_PERMISSIONS, Upstream, bearer, serve
 from fastapi import FastAPI
 
-from gateway.proxy.routes import ROUTES, SERVICES, RouteEntry
+from gateway.proxy.routes import PUBLIC, ROUTES, SERVICES, RouteEntry
 from platform_core.testing import TestTokens
 
 pytest_plugins = ["edge_fixtures"]
@@ -77,10 +78,12 @@ async def test_role_route_matrix(
         content=b"{}" if method in ("POST", "PATCH", "PUT") else None,
     )
     needed = entry.permission_for(method)
-    if needed in permissions:
+    if needed == PUBLIC or needed in permissions:
         assert resp.status_code == 200, resp.text
         assert resp.json()["service"] == entry.service
         assert len(upstream.seen) == before + 1
+        # A public operation never receives the caller's credentials.
+        assert (upstream.seen[-1].header("authorization") is None) is (needed == PUBLIC)
     else:
         assert resp.status_code == 403, resp.text
         assert resp.json()["code"] == "forbidden"
@@ -88,7 +91,35 @@ async def test_role_route_matrix(
         assert len(upstream.seen) == before  # refused at the gateway, never forwarded
 
 
-@pytest.mark.parametrize("entry", ROUTES, ids=[e.pattern for e in ROUTES])
+PRIVATE = [e for e in ROUTES if not e.public]
+PUBLIC_ROWS = [e for e in ROUTES if e.public]
+
+
+def test_the_public_rows_are_exactly_the_revisit_link():
+    assert [(e.pattern, e.methods) for e in PUBLIC_ROWS] == [
+        ("/api/v1/public/revisits/{token}", ("GET", "HEAD", "POST"))
+    ]
+    assert all(set(e.permissions.values()) == {PUBLIC} for e in PUBLIC_ROWS)
+    assert all(PUBLIC not in e.permissions.values() for e in PRIVATE)
+
+
+@pytest.mark.parametrize("entry", PUBLIC_ROWS, ids=[e.pattern for e in PUBLIC_ROWS])
+@pytest.mark.parametrize("auth", [None, "Bearer not-a-jwt", "Basic dXNlcjpwYXNz"])
+async def test_public_rows_forward_anyone_without_credentials(
+    gw: httpx.AsyncClient, edge_upstream: Upstream, entry: RouteEntry, auth: str | None
+):
+    for method in (m for m in entry.methods if m != "HEAD"):
+        headers = {"Authorization": auth} if auth else {}
+        resp = await gw.request(method, concrete(entry), headers=headers, content=b"{}" if method == "POST" else None)
+        assert resp.status_code == 200, resp.text  # never 401, whatever the header says
+        assert edge_upstream.seen[-1].header("authorization") is None
+        # The service's own answer for a link it does not know comes back as it is.
+        missing = await gw.request(method, concrete(entry), headers={**headers, "X-Test-Mode": "missing"})
+        assert missing.status_code == 404
+        assert missing.json()["detail"] == "链接不存在"
+
+
+@pytest.mark.parametrize("entry", PRIVATE, ids=[e.pattern for e in PRIVATE])
 async def test_no_token_is_401_for_every_row(gw: httpx.AsyncClient, edge_upstream: Upstream, entry: RouteEntry):
     before = len(edge_upstream.seen)
     # A row without GET (an action endpoint) is asked with a method it lists, so the answer is about the token.

@@ -2772,6 +2772,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/revisits/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回访链接的诉求摘要
+         * @description The case summary and whether the link can still be used (404 for an unknown link).
+         */
+        get: operations["read_link_api_v1_public_revisits__token__get"];
+        put?: never;
+        /**
+         * 通过短信链接提交回访评价
+         * @description Rate the case once: 410 for a used or expired link, 409 when the case is no longer awaiting a revisit.
+         */
+        post: operations["submit_api_v1_public_revisits__token__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality/samples": {
         parameters: {
             query?: never;
@@ -14532,6 +14556,19 @@ export interface components {
             source: string;
         };
         /**
+         * PublicRevisitBody
+         * @description The enterprise's rating sent from the link.
+         */
+        PublicRevisitBody: {
+            /**
+             * Comment
+             * @description 评价意见
+             */
+            comment?: string | null;
+            /** @description 满意度 satisfied满意/basically_satisfied基本满意/dissatisfied不满意 */
+            satisfaction: components["schemas"]["Satisfaction"];
+        };
+        /**
          * PushRequest
          * @description Which matched enterprises to push to: the listed ones, or every match in the caller's scope.
          */
@@ -15539,6 +15576,86 @@ export interface components {
             comment?: string | null;
             /** @description 满意度 */
             satisfaction: components["schemas"]["Satisfaction"];
+        };
+        /**
+         * RevisitCase
+         * @description The case as its enterprise may see it from a link (no officer's personal data).
+         */
+        RevisitCase: {
+            /**
+             * Case No
+             * @description 诉求编号
+             */
+            case_no: string;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string;
+            /**
+             * Lead Unit Name
+             * @description 牵头办理单位
+             */
+            lead_unit_name: string | null;
+            /**
+             * Resolved At
+             * @description 办结时间
+             */
+            resolved_at: string | null;
+            /**
+             * Result
+             * @description 办理结果
+             */
+            result: string | null;
+            /**
+             * Title
+             * @description 诉求标题
+             */
+            title: string;
+        };
+        /**
+         * RevisitChoice
+         * @description One rating the enterprise may give, named as the dictionary names it.
+         */
+        RevisitChoice: {
+            /** @description 满意度编码 */
+            code: components["schemas"]["Satisfaction"];
+            /**
+             * Label
+             * @description 名称
+             */
+            label: string;
+        };
+        /**
+         * RevisitLinkOut
+         * @description A link's case summary and state.
+         */
+        RevisitLinkOut: {
+            /** @description 诉求摘要 */
+            case: components["schemas"]["RevisitCase"];
+            /**
+             * Choices
+             * @description 可选的满意度
+             */
+            choices: components["schemas"]["RevisitChoice"][];
+            /**
+             * Expires At
+             * Format: date-time
+             * @description 失效时间
+             */
+            expires_at: string;
+            /** @description 已提交的满意度 */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+            /**
+             * Satisfaction Comment
+             * @description 已提交的评价
+             */
+            satisfaction_comment: string | null;
+            /**
+             * State
+             * @description 链接状态 valid可评价/used已使用/expired已过期
+             */
+            state: string;
         };
         /**
          * RoleOut
@@ -19244,6 +19361,15 @@ export interface components {
             headers: {
                 /** @description 建议的重试等待秒数 */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 链接已使用或已过期 */
+        Problem410: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -25241,6 +25367,68 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    read_link_api_v1_public_revisits__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 短信链接中的令牌 */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisitLinkOut"];
+                };
+            };
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    submit_api_v1_public_revisits__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 短信链接中的令牌 */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRevisitBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisitLinkOut"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     list_samples_api_v1_quality_samples_get: {
         parameters: {
             query?: {
@@ -25342,13 +25530,7 @@ export interface operations {
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
-            /** @description 缺少 If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            428: components["responses"]["Problem428"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
         };
@@ -25406,15 +25588,7 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
-            /** @description 根节点不存在或超出数据范围 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                };
-            };
+            404: components["responses"]["Problem404"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];

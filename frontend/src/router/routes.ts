@@ -295,6 +295,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'login.title', public: true }
   },
   {
+    // The enterprise's revisit from the SMS link: a phone page outside the signed-in layout, no session needed.
+    path: '/m/revisit/:token',
+    name: 'Revisit',
+    component: () => import('@/views/revisit/index.vue'),
+    meta: { title: 'revisit.title', public: true }
+  },
+  {
     path: '/password',
     name: 'Password',
     component: () => import('@/views/password/index.vue'),

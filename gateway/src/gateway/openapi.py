@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from gateway.proxy.client import UpstreamPool
-from gateway.proxy.routes import DEFAULT_TABLE, SERVICES, RouteTable
+from gateway.proxy.routes import DEFAULT_TABLE, PUBLIC, SERVICES, RouteTable
 from gateway.settings import GatewaySettings
 from platform_core.contract import complete_document
 from platform_core.observability import INTERNAL_TOKEN_HEADER
@@ -66,8 +66,11 @@ def service_paths(doc: dict[str, Any], service: str, table: RouteTable) -> dict[
                 kept[method] = operation  # path-level parameters and the like
                 continue
             permission = entry.permission_for(method.upper())
-            if permission is not None:
-                # Every proxied operation needs a bearer token holding the permission the gateway checks.
+            if permission == PUBLIC:
+                # A public operation takes no token (an empty requirement), the path's token is its credential.
+                kept[method] = {**operation, "x-permission": permission, "security": []}
+            elif permission is not None:
+                # Every other proxied operation needs a bearer token holding the permission the gateway checks.
                 kept[method] = {**operation, "x-permission": permission, "security": [{"bearerAuth": []}]}
         if any(m in METHODS for m in kept):
             out[path] = kept

@@ -159,7 +159,8 @@ class RedisBackend:
 
 
 class RateLimiter:
-    """Limits by caller kind: users, machine clients and anonymous addresses each have a per-minute quota."""
+    """Limits by caller kind: users, machine clients, anonymous addresses and addresses calling the public
+    operations (a strict quota of their own) each have a per-minute quota."""
 
     def __init__(
         self,
@@ -168,11 +169,17 @@ class RateLimiter:
         user_per_minute: int,
         client_per_minute: int,
         anonymous_per_minute: int,
+        public_per_minute: int = 10,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """Bind a backend and the quotas."""
         self.backend = backend
-        self.limits = {"user": user_per_minute, "client": client_per_minute, "anonymous": anonymous_per_minute}
+        self.limits = {
+            "user": user_per_minute,
+            "client": client_per_minute,
+            "anonymous": anonymous_per_minute,
+            "public": public_per_minute,
+        }
         self.clock = clock
 
     @classmethod
@@ -184,10 +191,11 @@ class RateLimiter:
             user_per_minute=settings.rate_limit_user_per_minute,
             client_per_minute=settings.rate_limit_client_per_minute,
             anonymous_per_minute=settings.rate_limit_anonymous_per_minute,
+            public_per_minute=settings.rate_limit_public_per_minute,
         )
 
     def limit_for(self, kind: str) -> int:
-        """The quota of a caller kind (`user`, `client`, `anonymous`)."""
+        """The quota of a caller kind (`user`, `client`, `anonymous`, `public`)."""
         return self.limits.get(kind, self.limits["anonymous"])
 
     async def check(self, key: str, kind: str) -> Decision:

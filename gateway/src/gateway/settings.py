@@ -69,6 +69,8 @@ class GatewaySettings(CommonSettings):
     rate_limit_user_per_minute: int = 600
     rate_limit_client_per_minute: int = 1200
     rate_limit_anonymous_per_minute: int = 120
+    # Per client address on the public operations (the SMS revisit link): a strict quota, tokens are not guessed.
+    rate_limit_public_per_minute: int = 10
     redis_url: str = ""  # empty: in-memory limits
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = 10 * 1024 * 1024

@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.iam.sessions import SessionGuard, bound_or_new
+from gateway.public import is_public_path
+from gateway.ratelimit import Decision
 from gateway.settings import GatewaySettings
 from platform_core.auth import BEARER_CHALLENGE, Principal, TokenVerifier
 from platform_core.context import current_context
@@ -156,7 +158,16 @@ class GuardMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         app_state = scope["app"].state
         rate_headers: list[tuple[bytes, bytes]] = []
-        if scope["path"].startswith(API_PREFIXES):
+        if is_public_path(scope["path"]):
+            # A public operation ignores any token: it is dropped unread, and the caller is its address with a
+            # strict quota of its own (links are guessed at, not brute-forced).
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
+            decision = await app_state.rate_limiter.check(f"public:{_address(scope)}", "public")
+            rate_headers = decision.headers()
+            if not decision.allowed:
+                await _reject(scope, receive, send, rate_limited(decision, rate_headers))
+                return
+        elif scope["path"].startswith(API_PREFIXES):
             principal = await _principal(app_state.token_verifier, authorization)
             if principal is not None:
                 refusal = await session_guard(scope["app"]).refusal(principal)
@@ -175,13 +186,7 @@ class GuardMiddleware:
             decision = await app_state.rate_limiter.check(key, kind)
             rate_headers = decision.headers()
             if not decision.allowed:
-                problem = ProblemError(
-                    429,
-                    "rate_limited",
-                    extra={"retry_after": decision.retry_after_s},
-                    headers={k.decode(): v.decode() for k, v in rate_headers},
-                )
-                await _reject(scope, receive, send, problem)
+                await _reject(scope, receive, send, rate_limited(decision, rate_headers))
                 return
         if not rate_headers and not chunked:
             await self.app(scope, receive, send)
@@ -247,6 +252,16 @@ def _address(scope: Scope) -> str:
         return context.client_ip
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
+
+
+def rate_limited(decision: Decision, rate_headers: list[tuple[bytes, bytes]]) -> ProblemError:
+    """429 for a caller over its quota, with `Retry-After` and the `RateLimit-*` headers."""
+    return ProblemError(
+        429,
+        "rate_limited",
+        extra={"retry_after": decision.retry_after_s},
+        headers={k.decode(): v.decode() for k, v in rate_headers},
+    )
 
 
 def session_guard(app: Any) -> SessionGuard:

@@ -14,6 +14,7 @@ from case_service.pairing import models as _pairing_models  # noqa: F401
 from case_service.policy import models as _policy_models  # noqa: F401
 from case_service.policy_match import models as _policy_match_models  # noqa: F401
 from case_service.quality import models as _quality_models  # noqa: F401
+from case_service.revisit_link import models as _revisit_link_models  # noqa: F401
 from case_service.routing import models as _routing_models  # noqa: F401
 from case_service.staff import models as _staff_models  # noqa: F401
 from case_service.supervision import models as _supervision_models  # noqa: F401

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from test_case_support import A, S, case_fixtures
+from test_case_support import ENTERPRISE_USCC, A, S, case_fixtures
 
 from case_service.case import flows
 from case_service.main import create_app
@@ -56,7 +56,10 @@ async def test_the_enterprise_hears_its_case_is_resolved(driver, client, case_ro
     for action in (A.ACCEPT, A.ASSIGN, A.SIGN, A.SUBMIT_RESULT, A.APPROVE_RESULT):
         await driver.act(case["id"], action)
     notes = await inbox(client, case_roles["enterprise"])
-    assert [n["kind"] for n in notes] == ["resolved"] and notes[0]["recipient"] == "user:6"
+    # The submitter hears of it, and every user of the enterprise gets the revisit link (also texted).
+    assert [n["kind"] for n in notes] == ["resolved", "resolved"]
+    assert {n["recipient"] for n in notes} == {"user:6", f"enterprise:{ENTERPRISE_USCC}"}
+    assert any("/m/revisit/" in (n["body"] or "") for n in notes)
 
 
 async def test_timer_checks_notify_once_per_deadline(driver, client, case_roles, clock, check, session):

@@ -22,7 +22,14 @@ from starlette.types import Message, Receive, Scope, Send
 
 from gateway.proxy.breaker import CircuitBreaker, Permit
 from gateway.proxy.client import UpstreamPool
-from gateway.proxy.routes import DEFAULT_TABLE, SERVICE_LABELS, SERVICE_LABELS_EN, RouteEntry, RouteTable
+from gateway.proxy.routes import (
+    DEFAULT_TABLE,
+    PUBLIC,
+    SERVICE_LABELS,
+    SERVICE_LABELS_EN,
+    RouteEntry,
+    RouteTable,
+)
 from gateway.web import BodyTooLargeError
 from platform_core.auth import Principal, get_principal
 from platform_core.context import current_context
@@ -113,6 +120,12 @@ class ProxyRoute(BaseRoute):
             raise ProblemError(
                 405, "method_not_allowed", extra={"allow": list(entry.methods)}, headers={"Allow": allow}
             )
+        pool: UpstreamPool = scope["app"].state.upstreams
+        if permission == PUBLIC:
+            # Nobody's credentials travel to a public operation (the guard already dropped the header).
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
+            await forward(pool, entry.service, scope, receive, send, limits=pool.timeouts[entry.kind_for(method)])
+            return
         state: dict[str, Any] = scope.setdefault("state", {})
         principal: Principal | None = state.get("principal")
         if principal is None:
@@ -120,7 +133,6 @@ class ProxyRoute(BaseRoute):
             principal = await get_principal(Request(scope, receive))
         if permission not in principal.permissions:
             raise ProblemError(403, "forbidden", extra={"missing_permissions": [permission]})
-        pool: UpstreamPool = scope["app"].state.upstreams
         await forward(pool, entry.service, scope, receive, send, limits=pool.timeouts[entry.kind_for(method)])
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from gateway.public import PUBLIC, PUBLIC_PREFIX, is_public_path
+
 #: Services behind the gateway; the URL of each comes from `GatewaySettings.<name>_service_url`.
 SERVICES: tuple[str, ...] = ("case", "investment", "trade")
 
@@ -61,6 +63,9 @@ class RouteEntry:
         if "GET" in perms:
             perms.setdefault("HEAD", perms["GET"])
         long = {method.upper() for method in self.long}
+        public = {method for method, perm in perms.items() if perm == PUBLIC}
+        if (public and public != perms.keys()) or bool(public) != is_public_path(self.pattern + "/"):
+            raise ValueError(f"route {self.pattern!r}: public rows are exactly the rows under {PUBLIC_PREFIX}")
         if not long <= perms.keys():
             raise ValueError(f"route {self.pattern!r}: long methods {sorted(long - perms.keys())} are not listed")
         if "GET" in long:
@@ -73,6 +78,11 @@ class RouteEntry:
         object.__setattr__(self, "long", frozenset(long))
         object.__setattr__(self, "kinds", MappingProxyType(kinds))
         object.__setattr__(self, "segments", tuple(self.pattern.strip("/").split("/")))
+
+    @property
+    def public(self) -> bool:
+        """Whether the row serves callers without a token."""
+        return is_public_path(self.pattern + "/")
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -337,6 +347,8 @@ ROUTES: tuple[RouteEntry, ...] = (
             route(f"/api/v1/parameters/{service}/{{key}}", service, PUT="system:parameter:update"),
         )
     ),
+    # Public: the enterprise's revisit from the SMS link; the token in the path is the only credential.
+    route("/api/v1/public/revisits/{token}", "case", GET=PUBLIC, POST=PUBLIC),
     # Machine clients (provincial systems): read-only sync; a user's token passes only with the permission.
     route("/open/v1/enterprises", "case", GET="open:enterprise:read"),
     route("/open/v1/projects", "investment", GET="open:investment:read"),

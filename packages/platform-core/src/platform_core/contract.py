@@ -56,6 +56,7 @@ DESCRIPTIONS: dict[str, str] = {
     "403": "无权执行此操作或超出数据权限",
     "404": "资源不存在或不在数据权限范围内",
     "409": "数据冲突，或相同幂等键的请求正在处理",
+    "410": "链接已使用或已过期",
     "412": "数据已被他人修改（If-Match 不是当前版本）",
     "413": "上传文件过大",
     "422": "请求参数校验失败",
@@ -75,6 +76,8 @@ CONDITIONAL_METHODS = frozenset({"put", "patch", "delete"})
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 PUBLIC_PREFIXES = ("/api/", "/open/")
+#: Operations served without a token (the gateway's public rows): never a 401 or 403.
+ANONYMOUS_PREFIX = "/api/v1/public/"
 
 
 def _problem(status: str) -> dict[str, Any]:
@@ -115,6 +118,8 @@ def statuses_of(method: str, path: str, operation: dict[str, Any]) -> list[str]:
         out += ["412", "428"]
     elif method == "post" and "{" in path:
         out.append("412")  # an action on a record honours an If-Match when one is sent
+    if path.startswith(ANONYMOUS_PREFIX):
+        out = [s for s in out if s not in ("401", "403")]
     return out
 
 
@@ -139,8 +144,9 @@ def complete_document(doc: dict[str, Any]) -> dict[str, Any]:
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})
-            for status in statuses_of(method, path, operation):
-                # Every error is answered as problem+json, whatever a route declared (FastAPI's own 422 included).
+            # Every error is answered as problem+json, whatever a route declared (FastAPI's own 422 included);
+            # a route may declare one more of the shared errors (a link's 410).
+            for status in {*statuses_of(method, path, operation), *(s for s in responses if s in RESPONSE_NAMES)}:
                 responses[status] = {"$ref": f"#/components/responses/{RESPONSE_NAMES[status]}"}
             if requires_if_match(method, operation):
                 params = operation.setdefault("parameters", [])

@@ -41,6 +41,7 @@ from case_service.policy_match.router import router as policy_match_router
 from case_service.quality.parameters import quality_parameters
 from case_service.quality.router import router as quality_router
 from case_service.reports.router import router as reports_router
+from case_service.revisit_link.router import router as revisit_router
 from case_service.routing.router import case_router as routing_case_router
 from case_service.routing.router import router as routing_router
 from case_service.settings import CaseSettings, get_settings
@@ -126,6 +127,7 @@ def create_app(
             supervision_router,
             notification_router,
             attachment_router,
+            revisit_router,
             audit.router(),
             parameter_router("/api/v1/parameters/case", app="case", audit=audit),
         ],

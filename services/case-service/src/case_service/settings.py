@@ -56,6 +56,10 @@ class CaseSettings(ServiceSettings):
     # `similarity`) are shown at intake and acceptance, among the open ones and those registered in the window.
     duplicate_threshold: float = Field(default=0.3, gt=0, le=1)
     duplicate_window_days: int = Field(default=90, ge=1, le=3650)
+    # Revisit links (回访评价短信链接): days a link stays usable (the 系统参数 `revisit_link_days` overrides it) and
+    # the site address links start with; empty: the address the approving officer reached through the gateway.
+    revisit_link_days: int = Field(default=7, ge=1, le=90)
+    public_base_url: str = ""
     # The gateway, asked (with the caller's own token) whether units named in a request are in its unit directory.
     gateway_url: str = "http://127.0.0.1:8000"
 

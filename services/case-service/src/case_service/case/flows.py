@@ -55,6 +55,7 @@ from case_service.notification import reminders
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from case_service.quality import flows as quality
+from case_service.revisit_link import service as revisit_links
 from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
@@ -261,6 +262,8 @@ class Step:
     policy: TimerPolicy
     comment: str | None
     data: dict[str, Any] = field(default_factory=dict)
+    #: The site address a revisit link sent by this step starts with.
+    public_base: str = ""
 
     async def notify(self, kind: NotificationKind, recipients: list[str | None], title: str, body: str) -> None:
         """A notice about this case; stamped with the wall clock so two actions never collide on the key."""
@@ -701,18 +704,24 @@ async def perform(
     principal: Principal,
     now: datetime,
     policy: TimerPolicy,
+    public_base: str = "",
 ) -> Case:
     """Apply one lifecycle action with its timeline event, warning level, audit entry and notices."""
     transition = check_transition(item, action, principal, policy)
     before = service.snapshot(item)
     from_state = item.state
     data = body.model_dump(mode="json", exclude_none=True, exclude={"comment"})
-    step = Step(session, item, body, principal, now, policy, _comment_of(body), data)
+    step = Step(session, item, body, principal, now, policy, _comment_of(body), data, public_base)
     if body.comment and step.comment != body.comment:
         step.data["comment"] = body.comment  # the comment beside a reason or result stays on the timeline
     # The unit a return (退单) is charged to, before the return clears it; a rejection or merge is the intake's.
     unit_id, unit_name = (item.lead_unit_id, item.lead_unit_name) if action is A.APPROVE_RETURN else (None, None)
     await HANDLERS[action](step)
+    if transition.target is S.RESOLVED:
+        # The enterprise's contact gets a revisit link with the approval, in the same transaction.
+        await revisit_links.issue_link(
+            session, item=item, principal=principal, now=now, days=policy.revisit_link_days, base_url=public_base
+        )
     item.state = transition.target.value
     item.updated_at = utcnow()
     event = service.add_event(

@@ -21,6 +21,7 @@ WARNING = "预警阈值"
 REMINDERS = "消息提醒"
 REMINDER_LEAD_HOURS = "reminder_lead_hours"
 DIGEST_HOUR = "digest_hour"
+REVISIT = "回访评价"
 
 CALENDARS: dict[str, str] = {"natural": "自然日", "workdays": "工作日"}
 MAJOR_LIMITS: dict[str, str] = {"month": "按重大复杂问题办结时限", "workdays10": "10个工作日"}
@@ -96,6 +97,17 @@ def case_parameters(settings: CaseSettings) -> tuple[ParameterSpec, ...]:
             23,
             description="每天几点（北京时间）向领导发送在办、黄色预警、红色预警、超期诉求的分县区、分单位统计",
         ),
+        ParameterSpec(
+            "revisit_link_days",
+            "回访链接有效期",
+            REVISIT,
+            "int",
+            settings.revisit_link_days,
+            "天",
+            1,
+            90,
+            description="诉求办结后发给企业联系人的评价短信链接在此天数内有效，且只能使用一次",
+        ),
     )
 
 
@@ -112,6 +124,7 @@ def apply_parameters(
         "timer_major_days": "major_days",
         "timer_major_limit": "major_limit",
         "max_reopen": "max_reopen",
+        "revisit_link_days": "revisit_link_days",
     }
     for key, name in fields.items():
         if key in edited:

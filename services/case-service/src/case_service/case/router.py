@@ -45,6 +45,7 @@ from case_service.case.schemas import (
 )
 from case_service.case.timers import TimerPolicy, warning_level
 from case_service.core import audit, idempotency
+from case_service.revisit_link import service as revisit_links
 from case_service.units import unit_names
 from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
@@ -287,6 +288,7 @@ async def _act(ctx: ActionContext, action: CaseAction, body: ActionBody) -> Case
             principal=ctx.principal,
             now=ctx.now,
             policy=ctx.policy,
+            public_base=revisit_links.public_base(ctx.request, ctx.request.app.state.settings.public_base_url),
         )
         out = await render_detail(
             ctx.session, item, principal=ctx.principal, regions=ctx.regions, policy=ctx.policy, now=ctx.now

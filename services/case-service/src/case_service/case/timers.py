@@ -84,6 +84,8 @@ class TimerPolicy:
     major_limit: Literal["month", "workdays10"] = "month"
     #: How long before the resolution deadline a case turns yellow.
     yellow_window: timedelta = YELLOW_WINDOW
+    #: Natural days a revisit link sent at resolution stays usable.
+    revisit_link_days: int = 7
 
     def add_days(self, start: datetime, days: int) -> datetime:
         """The instant `days` days after `start` under this policy's calendar."""
@@ -146,6 +148,7 @@ def policy_from_settings(settings: CaseSettings) -> TimerPolicy:
         max_reopen=settings.max_reopen,
         work_calendar=calendar,
         major_limit=settings.timer_major_limit,
+        revisit_link_days=settings.revisit_link_days,
     )
 
 

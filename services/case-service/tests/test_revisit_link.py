@@ -1,0 +1,239 @@
+"""Revisit links: issued with the approval, superseded, single-use, expiring by the 系统参数, and the rating they
+carry running through the same lifecycle code (audit, KPIs, reopen after 不满意)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import _make_app
+from sqlalchemy import select
+from test_case_support import ENTERPRISE_USCC, GUANGSHAN, CaseAction, CaseState, Driver, case_fixtures
+
+from case_service.core import SCHEMA, AuditLog
+from case_service.enterprise.models import Enterprise
+from case_service.revisit_link import service as links
+from case_service.revisit_link.models import RevisitLink
+from platform_core.route_properties import isolated_database
+
+globals().update(case_fixtures())
+
+S, A = CaseState, CaseAction
+PUBLIC = "/api/v1/public/revisits"
+SERVICE_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def fresh(app):
+    """Each test starts with no SMS recorded and no parameter value cached (case ids repeat after a rollback)."""
+    links.SENT_SMS.clear()
+    app.state.parameters.forget()
+    yield
+    app.state.parameters.forget()
+
+
+def sms_links(case_id: int) -> list[str]:
+    """The tokens texted for a case, oldest first, as the SMS seam recorded them."""
+    return [m.text.rsplit("/m/revisit/", 1)[1] for m in links.SENT_SMS if m.case_id == case_id]
+
+
+async def resolved(driver: Driver) -> tuple[dict[str, Any], str]:
+    """A case just approved, and the token of the link its contact was texted."""
+    case = await driver.to_state(S.RESOLVED)
+    tokens = sms_links(case["id"])
+    assert len(tokens) == 1
+    return case, tokens[-1]
+
+
+async def test_approval_issues_a_link_to_the_contact_and_the_enterprise_inbox(client, driver, session, clock):
+    case, token = await resolved(driver)
+    sms = [m for m in links.SENT_SMS if m.case_id == case["id"]][-1]
+    assert sms.phone == "13900001111"
+    assert f"http://service/m/revisit/{token}" in sms.text
+    assert case["case_no"] in sms.text
+    row = await session.scalar(select(RevisitLink).where(RevisitLink.case_id == case["id"]))
+    assert row is not None
+    # Only the hash is kept, and the phone masked.
+    assert row.token_hash == links.hash_token(token) and token not in row.token_hash
+    assert row.phone_masked == "139****1111"
+    assert row.expires_at - row.created_at == timedelta(days=7)
+    inbox = await client.get("/api/v1/notifications", headers=driver.roles["enterprise"])
+    assert inbox.status_code == 200, inbox.text
+    bodies = [n["body"] or "" for n in inbox.json()["items"] if n["case_id"] == case["id"]]
+    assert any(f"/m/revisit/{token}" in b for b in bodies)
+    issued = await session.scalar(
+        select(AuditLog).where(AuditLog.action == "revisit_link.issue", AuditLog.entity_id == str(row.id))
+    )
+    assert issued is not None and issued.actor.startswith("user:")
+
+
+async def test_the_summary_shows_no_officer_and_the_state(client, driver):
+    case, token = await resolved(driver)
+    resp = await client.get(f"{PUBLIC}/{token}")
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert data["state"] == "valid"
+    assert data["case"] == {
+        "case_no": case["case_no"],
+        "title": case["title"],
+        "enterprise_name": "光山县茶业有限公司",
+        "lead_unit_name": "市自然资源和规划局",
+        "resolved_at": data["case"]["resolved_at"],
+        "result": "已协调解决用地指标20亩",
+    }
+    assert [(c["code"], c["label"]) for c in data["choices"]] == [
+        ("satisfied", "满意"),
+        ("basically_satisfied", "基本满意"),
+        ("dissatisfied", "不满意"),
+    ]
+    assert "13900001111" not in resp.text and "王建国" not in resp.text
+    assert (await client.get(f"{PUBLIC}/not-a-token")).status_code == 404
+    missing = await client.post(f"{PUBLIC}/not-a-token", json={"satisfaction": "satisfied"})
+    assert missing.status_code == 404
+
+
+async def test_rating_by_link_visits_the_case_once_and_is_audited(client, driver, session):
+    case, token = await resolved(driver)
+    resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied", "comment": "办理及时，很满意"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["state"] == "used" and resp.json()["satisfaction"] == "satisfied"
+    detail = await driver.detail(case["id"])
+    assert detail["state"] == "VISITED"
+    assert detail["satisfaction"] == "satisfied" and detail["satisfaction_comment"] == "办理及时，很满意"
+    again = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "dissatisfied"})
+    assert again.status_code == 410
+    assert again.json()["detail"] == "链接已使用"
+    assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "used"
+    entry = await session.scalar(
+        select(AuditLog).where(AuditLog.action == "case.revisit", AuditLog.entity_id == str(case["id"]))
+    )
+    assert entry is not None
+    assert entry.actor.startswith("revisit-link:") and entry.actor_name == "光山县茶业有限公司"
+    events = (await client.get(f"/api/v1/cases/{case['id']}/events", headers=driver.roles["guangshan"])).json()
+    assert any(e["action"] == "revisit" and e["actor_name"] == "光山县茶业有限公司" for e in events["items"])
+
+
+async def test_two_submits_of_one_link_give_one_rating(client, driver, session, clock):
+    case, token = await resolved(driver)
+    link = await links.find_link(session, token)
+    assert link is not None
+    # The conditional UPDATE is what serialises concurrent submits: the second finds the row taken.
+    assert await links.claim(session, link, now=clock(), ip="203.0.113.1") is True
+    assert await links.claim(session, link, now=clock(), ip="203.0.113.2") is False
+    await session.refresh(link)
+    assert link.used_ip == "203.0.113.1"
+    second = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied"})
+    assert second.status_code == 410 and second.json()["detail"] == "链接已使用"
+    assert (await driver.detail(case["id"]))["state"] == "RESOLVED"
+
+
+async def test_concurrent_submits_of_one_link_give_one_200_and_one_410(tokens, regions, case_roles, tmp_path):
+    # Real transactions on a database of its own: both submits read the link as valid, one claims it.
+    async with isolated_database(SERVICE_ROOT, SCHEMA, tmp_path) as db:
+        app = _make_app(db, tokens.verifier)
+        async with db.session() as s:
+            s.add(
+                Enterprise(
+                    uscc=ENTERPRISE_USCC,
+                    name="光山县茶业有限公司",
+                    region_code=GUANGSHAN,
+                    region_path=regions.path_of(GUANGSHAN),
+                    contact_phone="13900001111",
+                )
+            )
+            await s.commit()
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
+            driver = Driver(client, case_roles, app)
+            case = await driver.to_state(S.RESOLVED)
+            token = sms_links(case["id"])[-1]
+            bodies = [{"satisfaction": "satisfied"}, {"satisfaction": "dissatisfied"}]
+            answers = await asyncio.gather(*(client.post(f"{PUBLIC}/{token}", json=b) for b in bodies))
+            assert sorted(r.status_code for r in answers) == [200, 410], [r.text for r in answers]
+            winner = next(r for r in answers if r.status_code == 200).json()["satisfaction"]
+            loser = next(r for r in answers if r.status_code == 410)
+            assert loser.json()["detail"] == "链接已使用"
+            detail = await driver.detail(case["id"])
+            assert detail["state"] == "VISITED" and detail["satisfaction"] == winner
+            events = (await client.get(f"/api/v1/cases/{case['id']}/events", headers=case_roles["guangshan"])).json()
+            assert [e["action"] for e in events["items"]].count("revisit") == 1
+
+
+async def test_a_link_expires_after_the_parameter_days(client, driver, clock, roles):
+    edit = await client.put(
+        "/api/v1/parameters/case/revisit_link_days",
+        json={"value": 2},
+        headers={**roles["admin"], "If-Match": '"0"'},
+    )
+    assert edit.status_code == 200, edit.text
+    case, token = await resolved(driver)
+    clock.advance(days=1, hours=23)
+    assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
+    clock.advance(hours=2)
+    assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "expired"
+    resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied"})
+    assert resp.status_code == 410 and resp.json()["detail"] == "链接已过期"
+    assert (await driver.detail(case["id"]))["state"] == "RESOLVED"
+
+
+async def test_a_new_approval_supersedes_the_unused_link(client, driver, session):
+    case, first = await resolved(driver)
+    # The officer records the revisit by phone, then reopens after 不满意; the next approval sends a new link.
+    await driver.act(case["id"], A.REVISIT, role="guangshan", satisfaction="dissatisfied")
+    assert (await client.post(f"{PUBLIC}/{first}", json={"satisfaction": "satisfied"})).status_code == 409
+    await driver.act(case["id"], A.REOPEN)
+    await driver.act(case["id"], A.SUBMIT_RESULT)
+    await driver.act(case["id"], A.APPROVE_RESULT)
+    tokens = sms_links(case["id"])
+    assert len(tokens) == 2 and tokens[0] == first
+    assert (await client.get(f"{PUBLIC}/{first}")).json()["state"] == "used"
+    assert (await client.get(f"{PUBLIC}/{tokens[1]}")).json()["state"] == "valid"
+
+
+async def test_case_no_longer_awaiting_a_revisit_is_a_conflict_and_keeps_the_link(client, driver):
+    case, token = await resolved(driver)
+    await driver.act(case["id"], A.REVISIT, role="guangshan", satisfaction="satisfied")
+    resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied"})
+    assert resp.status_code == 409, resp.text
+    assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
+
+
+async def test_dissatisfied_by_link_lets_the_officer_reopen(client, driver):
+    case, token = await resolved(driver)
+    resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "dissatisfied", "comment": "问题未解决"})
+    assert resp.status_code == 200, resp.text
+    detail = await driver.detail(case["id"])
+    assert "reopen" in detail["allowed_actions"]
+    reopened = await driver.act(case["id"], A.REOPEN)
+    assert reopened["state"] == "IN_PROGRESS" and reopened["reopen_count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"satisfaction": "great"}, "satisfaction"),
+        ({}, "satisfaction"),
+        ({"satisfaction": "satisfied", "comment": "长" * 501}, "comment"),
+    ],
+)
+async def test_a_bad_rating_names_the_field(client, driver, body, field):
+    _case, token = await resolved(driver)
+    resp = await client.post(f"{PUBLIC}/{token}", json=body)
+    assert resp.status_code == 422, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    assert field in {e["field"] for e in resp.json()["errors"]}
+    assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
+
+
+async def test_a_rating_by_link_counts_in_the_satisfaction_kpi(client, driver, clock, roles):
+    _case, token = await resolved(driver)
+    resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "basically_satisfied"})
+    assert resp.status_code == 200, resp.text
+    clock.advance(hours=1)  # the figures count up to now, and the rating happened at the frozen instant
+    stats = await client.get("/api/v1/cases/stats", params={"period": "2021-07"}, headers=roles["city_leader"])
+    assert stats.status_code == 200, stats.text
+    satisfaction = stats.json()["all"]["rates"]["satisfaction"]
+    assert (satisfaction["numerator"], satisfaction["denominator"]) == (1, 1)
