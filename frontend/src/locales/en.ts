@@ -486,7 +486,6 @@ const en: MessageSchema = {
       none: 'No attachments',
       hint: 'PDF, JPG, PNG, DOCX, XLSX or TXT, up to {max} each',
       uploaded: '"{name}" uploaded',
-      kinds: { material: 'Material', result: 'Result' },
       problems: {
         empty: 'The file is empty',
         size: 'The file is larger than {max}',
@@ -664,22 +663,6 @@ const en: MessageSchema = {
     toUnit: 'To your unit',
     readAt: 'Read {time}',
     bellLabel: 'Messages, {n} unread',
-    kinds: {
-      assigned: 'Assigned',
-      feedback_due: 'Feedback due',
-      due_tomorrow: 'Resolution due soon',
-      overdue: 'Overdue',
-      supervised: 'Supervised',
-      rated: 'Rated',
-      returned: 'Returned / decided',
-      result_submitted: 'To review',
-      resolved: 'Resolved',
-      urged: 'Urged',
-      material: 'Material',
-      digest: 'Daily digest',
-      policy: 'Policy',
-      quality: 'Closure review'
-    }
   },
   notifySettings: {
     title: 'Notification settings',
@@ -942,7 +925,6 @@ const en: MessageSchema = {
       urged: 'Reminders'
     },
     rhythm: 'Rhythm reports',
-    kinds: { biweekly: 'Bi-weekly', monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' },
     dispatchDay: 'Dispatch day',
     generate: 'Generate',
     downloadXlsx: 'Excel',

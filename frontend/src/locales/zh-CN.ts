@@ -484,7 +484,6 @@ const zhCN = {
       none: '暂无附件',
       hint: '支持 PDF、JPG、PNG、DOCX、XLSX、TXT，单个不超过 {max}',
       uploaded: '“{name}”已上传',
-      kinds: { material: '诉求材料', result: '办理结果' },
       problems: {
         empty: '不能上传空文件',
         size: '文件超过 {max}，请压缩后再上传',
@@ -662,22 +661,6 @@ const zhCN = {
     toUnit: '发给本单位',
     readAt: '{time} 已读',
     bellLabel: '消息，{n} 条未读',
-    kinds: {
-      assigned: '新交办',
-      feedback_due: '反馈将到期',
-      due_tomorrow: '办结将到期',
-      overdue: '已超期',
-      supervised: '被督办',
-      rated: '企业已评价',
-      returned: '退回/审批',
-      result_submitted: '待审核',
-      resolved: '已办结',
-      urged: '催办',
-      material: '补充材料',
-      digest: '每日摘要',
-      policy: '政策推送',
-      quality: '撤单质检'
-    }
   },
   notifySettings: {
     title: '消息接收设置',
@@ -940,7 +923,6 @@ const zhCN = {
       urged: '催办次数'
     },
     rhythm: '工作调度报表',
-    kinds: { biweekly: '双周调度', monthly: '月度总结', quarterly: '季度讲评', annual: '年度考核' },
     dispatchDay: '调度日',
     generate: '生成报表',
     downloadXlsx: '导出 Excel',

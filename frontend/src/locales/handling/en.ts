@@ -61,7 +61,6 @@ const en: typeof handling = {
     linkDone: 'Linked',
     linksTitle: 'Linked cases',
     noLinks: 'No linked case',
-    kinds: { related: 'Related', duplicate: 'Repeat', split: 'Split' },
     directions: {
       duplicate: { outgoing: 'Repeats', incoming: 'Repeated by' },
       related: { outgoing: 'Related', incoming: 'Related' },

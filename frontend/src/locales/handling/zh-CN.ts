@@ -59,7 +59,6 @@ const handling = {
     linkDone: '已关联',
     linksTitle: '关联诉求',
     noLinks: '暂无关联诉求',
-    kinds: { related: '关联', duplicate: '重复', split: '拆分' },
     directions: {
       duplicate: { outgoing: '本件重复了', incoming: '被重复' },
       related: { outgoing: '关联', incoming: '关联' },

@@ -74,7 +74,7 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
   }
   if (Array.isArray(data.milestones)) lines.push(t('case.timeline.milestones', { n: data.milestones.length }))
   if (event.action === 'attach' && typeof data.filename === 'string') {
-    const kind = typeof data.kind === 'string' ? t(`case.attachments.kinds.${data.kind}`) : ''
+    const kind = typeof data.kind === 'string' ? dictLabel('case_attachment_kind', data.kind) : ''
     lines.push(t('case.timeline.file', { name: data.filename, kind }))
   }
   if (event.action === 'supervise' && typeof data.level === 'string') {
@@ -87,7 +87,7 @@ export function timelineDetails(event: Pick<CaseEvent, 'action' | 'data'>, t: Tr
   }
   if ((event.action === 'link' || event.action === 'linked') && typeof data.kind === 'string' && typeof data.case_no === 'string') {
     const pct = typeof data.similarity === 'number' ? `${Math.round(data.similarity * 100)}%` : '—'
-    lines.push(t('case.timeline.linkedCase', { kind: t(`handling.duplicate.kinds.${data.kind}`), no: data.case_no, pct }))
+    lines.push(t('case.timeline.linkedCase', { kind: dictLabel('case_link_kind', String(data.kind)), no: data.case_no, pct }))
   }
   if (event.action === 'split' && Array.isArray(data.case_nos)) {
     lines.push(t('case.timeline.splitInto', { nos: data.case_nos.join('、') }))

@@ -1,4 +1,5 @@
 /** The inbox: list, mark one or all read, follow a notice to its case. */
+import { dictColour } from '@/store/modules/dictionary'
 import { listNotifications, type Notification, type NotificationKind, type NotificationQuery } from '@/api/notifications'
 import { usePagedList } from '@/utils/paged'
 
@@ -29,25 +30,9 @@ export function notificationTarget(
   return null
 }
 
-const KIND_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
-  assigned: 'primary',
-  feedback_due: 'warning',
-  due_tomorrow: 'warning',
-  overdue: 'danger',
-  supervised: 'danger',
-  rated: 'success',
-  returned: 'warning',
-  result_submitted: 'primary',
-  resolved: 'success',
-  urged: 'warning',
-  material: 'primary',
-  digest: 'info',
-  policy: 'success',
-  quality: 'danger'
-}
-
+/** The tag type of a notice's kind: its 业务字典 colour when that is a tag type. */
 export function kindTag(kind: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
-  return KIND_TAGS[kind] ?? 'info'
+  return dictColour('notification_kind', kind).type ?? 'info'
 }
 
 export function useNotificationList() {

@@ -543,14 +543,19 @@ async def _send_back(step: Step) -> None:
     await step.notify(NotificationKind.RETURNED, [step.lead_unit], "办理结果被退回", step.comment or "")
 
 
+SATISFACTION_LABELS = labels("case_satisfaction")
+
+
 async def _revisit(step: Step) -> None:
     body = step.body
     assert isinstance(body, RevisitBody)
     item = step.item
     item.satisfaction, item.satisfaction_comment, item.rated_at = body.satisfaction.value, body.comment, step.now
-    labels = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
     await step.notify(
-        NotificationKind.RATED, [step.lead_unit, item.assigned_by], "企业已评价", labels[body.satisfaction.value]
+        NotificationKind.RATED,
+        [step.lead_unit, item.assigned_by],
+        "企业已评价",
+        SATISFACTION_LABELS[body.satisfaction.value],
     )
 
 

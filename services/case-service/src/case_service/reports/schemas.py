@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from case_service.case.schemas import MissedDeadlineOut
 from case_service.indicators.schemas import PeriodOut, StatsBlock
+from platform_core.enumerations import labels
 
 
 class ReportKind(StrEnum):
@@ -21,12 +22,7 @@ class ReportKind(StrEnum):
     ANNUAL = "annual"
 
 
-KIND_LABELS: dict[str, str] = {
-    ReportKind.BIWEEKLY: "双周调度",
-    ReportKind.MONTHLY: "月度总结",
-    ReportKind.QUARTERLY: "季度讲评",
-    ReportKind.ANNUAL: "年度考核",
-}
+KIND_LABELS: dict[str, str] = labels("case_report_kind")
 
 
 class ReportFormat(StrEnum):
