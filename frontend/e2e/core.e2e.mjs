@@ -460,6 +460,8 @@ describe('SPA end to end', { concurrency: false }, () => {
       assert.equal(await page.getByTestId('action-accept').count(), 0, 'accept is gone once the case is accepted')
       await act(page, 'assign', 'ASSIGNED', async (dialog) => {
         await pickOption(page, dialog.getByTestId('action-lead-unit'), '市自然资源和规划局', '自然资源')
+        // The limit the administrator set (系统参数), not a figure of the page's own.
+        assert.equal(await dialog.getByTestId('complexity-hint').innerText(), '一般问题 7 天内办结')
         await dialog.getByTestId('action-comment').fill('请按“13710”工作机制办理')
       })
       await page.getByTestId('case-lead-unit').filter({ hasText: '市自然资源和规划局' }).waitFor()

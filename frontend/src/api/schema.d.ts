@@ -611,7 +611,7 @@ export interface paths {
         };
         /**
          * 诉求状态流转表
-         * @description States, actions and transitions with their Chinese labels.
+         * @description States, actions and transitions with their Chinese labels, and the time limits in force.
          */
         get: operations["transition_table_api_v1_cases_transitions_get"];
         put?: never;
@@ -17619,6 +17619,29 @@ export interface components {
             temporary_password: string;
         };
         /**
+         * TimeLimit
+         * @description One 13710 limit as the administrator set it: so many days, natural or working.
+         */
+        TimeLimit: {
+            /**
+             * Days
+             * @description 天数
+             */
+            days: number;
+            /**
+             * Step
+             * @description sign 签收 / feedback 首次反馈 / resolve_ordinary 一般问题办结 / resolve_major 重大复杂问题办结
+             * @enum {string}
+             */
+            step: "sign" | "feedback" | "resolve_ordinary" | "resolve_major";
+            /**
+             * Unit
+             * @description day 自然日 / workday 工作日
+             * @enum {string}
+             */
+            unit: "day" | "workday";
+        };
+        /**
          * TimelineEntry
          * @description One entry of the case's timeline, as the review drawer summarises it.
          */
@@ -17902,11 +17925,16 @@ export interface components {
         };
         /**
          * TransitionTable
-         * @description The lifecycle as data, for labels and diagrams in the SPA.
+         * @description The lifecycle as data, for labels and diagrams in the SPA, with the limits in force (系统参数).
          */
         TransitionTable: {
             /** Actions */
             actions: components["schemas"]["ActionInfo"][];
+            /**
+             * Limits
+             * @description 当前生效的 13710 办理时限
+             */
+            limits: components["schemas"]["TimeLimit"][];
             /** States */
             states: components["schemas"]["StateInfo"][];
             /** Transitions */

@@ -577,9 +577,10 @@ const en: MessageSchema = {
       satisfaction: 'Choose a rating'
     },
     complexityHint: {
-      ordinary: 'An ordinary problem is solved within 7 days',
-      major: 'A major problem is solved within a month'
+      ordinary: 'An ordinary problem is solved within {days} {unit}',
+      major: 'A major problem is solved within {days} {unit}'
     },
+    limitUnits: { day: 'days', workday: 'working days' },
     minTwo: 'At least 2 characters',
     milestoneIncomplete: 'Each milestone needs a date and a text of at least 2 characters',
     milestoneDate: 'Date',

@@ -575,9 +575,10 @@ const zhCN = {
       satisfaction: '请选择满意度'
     },
     complexityHint: {
-      ordinary: '一般问题 7 日内办结',
-      major: '重大复杂问题 1 个月内办结'
+      ordinary: '一般问题 {days} {unit}内办结',
+      major: '重大复杂问题 {days} {unit}内办结'
     },
+    limitUnits: { day: '天', workday: '个工作日' },
     minTwo: '至少填写 2 个字',
     milestoneIncomplete: '每个计划节点都需要日期和内容（至少 2 个字）',
     milestoneDate: '计划日期',

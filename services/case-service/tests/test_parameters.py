@@ -123,3 +123,21 @@ async def test_a_replica_keeps_its_values_only_for_the_refresh_interval(database
         async with database.session() as s:
             await s.execute(delete(Parameter))
             await s.commit()
+
+
+async def test_officers_read_the_limits_in_force_with_the_lifecycle(client, roles):
+    """The action form names the limit the administrator set (一般问题 N 个工作日), not a number of its own."""
+
+    async def limits() -> dict[str, tuple[int, str]]:
+        resp = await client.get("/api/v1/cases/transitions", headers=roles["guangshan"])
+        assert resp.status_code == 200, resp.text
+        return {row["step"]: (row["days"], row["unit"]) for row in resp.json()["limits"]}
+
+    assert (await limits())["resolve_ordinary"] == (7, "day")
+    admin = roles["admin"]
+    assert (await _put(client, "timer_calendar", "workdays", admin)).status_code == 200
+    assert (await _put(client, "timer_ordinary_days", 5, admin)).status_code == 200
+    assert (await _put(client, "timer_major_limit", "workdays10", admin)).status_code == 200
+    app_limits = await limits()
+    assert app_limits["resolve_ordinary"] == (5, "workday") and app_limits["resolve_major"] == (10, "workday")
+    assert app_limits["sign"][1] == "workday"

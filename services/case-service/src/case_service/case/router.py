@@ -39,11 +39,12 @@ from case_service.case.schemas import (
     RevisitBody,
     StateInfo,
     SupplyMaterialBody,
+    TimeLimit,
     TimerCheckReport,
     TransitionInfo,
     TransitionTable,
 )
-from case_service.case.timers import TimerPolicy, warning_level
+from case_service.case.timers import MAJOR_WORKDAYS, TimerPolicy, warning_level
 from case_service.core import audit, idempotency
 from case_service.revisit_link import service as revisit_links
 from case_service.units import unit_names
@@ -176,9 +177,18 @@ async def create_case(
 @router.get("/transitions", summary="诉求状态流转表", response_model=TransitionTable)
 async def transition_table(
     _: Annotated[Principal, Depends(require_perms("case:case:list"))],
+    policy: PolicyDep,
 ) -> TransitionTable:
-    """States, actions and transitions with their Chinese labels."""
+    """States, actions and transitions with their Chinese labels, and the time limits in force."""
+    unit = "workday" if policy.calendar == "workdays" else "day"
+    major = (MAJOR_WORKDAYS, "workday") if policy.major_limit == "workdays10" else (policy.major_days, unit)
     return TransitionTable(
+        limits=[
+            TimeLimit(step="sign", days=policy.sign_days, unit=unit),
+            TimeLimit(step="feedback", days=policy.feedback_days, unit=unit),
+            TimeLimit(step="resolve_ordinary", days=policy.ordinary_days, unit=unit),
+            TimeLimit(step="resolve_major", days=major[0], unit=major[1]),
+        ],
         states=[StateInfo(code=s, label=label) for s, label in flows.STATE_LABELS.items()],
         actions=[
             ActionInfo(code=a, label=r.label, permission=r.permission, actor=r.actor.value)

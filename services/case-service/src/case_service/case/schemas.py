@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -438,12 +438,23 @@ class TransitionInfo(BaseModel):
     target: CaseState
 
 
+class TimeLimit(BaseModel):
+    """One 13710 limit as the administrator set it: so many days, natural or working."""
+
+    step: Literal["sign", "feedback", "resolve_ordinary", "resolve_major"] = Field(
+        description="sign 签收 / feedback 首次反馈 / resolve_ordinary 一般问题办结 / resolve_major 重大复杂问题办结"
+    )
+    days: int = Field(description="天数")
+    unit: Literal["day", "workday"] = Field(description="day 自然日 / workday 工作日")
+
+
 class TransitionTable(BaseModel):
-    """The lifecycle as data, for labels and diagrams in the SPA."""
+    """The lifecycle as data, for labels and diagrams in the SPA, with the limits in force (系统参数)."""
 
     states: list[StateInfo]
     actions: list[ActionInfo]
     transitions: list[TransitionInfo]
+    limits: list[TimeLimit] = Field(description="当前生效的 13710 办理时限")
 
 
 class TimerCheckReport(BaseModel):
