@@ -13,6 +13,7 @@ export type EnterpriseCreate = BodyOf<'/api/v1/enterprises', 'post'>
 export type EnterpriseCreated = ResponseOf<'/api/v1/enterprises', 'post'>
 export type EnterpriseUpdate = BodyOf<typeof ONE, 'patch'>
 export type EnterpriseSize = NonNullable<Enterprise['size']>
+export type EnterpriseType = NonNullable<Enterprise['enterprise_type']>
 
 export const ENTERPRISE_SIZES: readonly EnterpriseSize[] = ['large', 'medium', 'small', 'micro']
 

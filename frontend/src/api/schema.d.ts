@@ -7969,6 +7969,8 @@ export interface components {
              * @example 13837612345
              */
             contact_phone?: string | null;
+            /** @description 企业类型 */
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /**
              * Industry
              * @description 所属行业
@@ -8027,6 +8029,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** @description 企业类型 */
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /** Id */
             id: number;
             /**
@@ -8102,6 +8106,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** @description 企业类型 */
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /** Id */
             id: number;
             /**
@@ -8194,6 +8200,7 @@ export interface components {
              * @description 是否已删除（墓碑）
              */
             deleted: boolean;
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /** Id */
             id: number;
             /** Industry */
@@ -8214,6 +8221,12 @@ export interface components {
             uscc: string;
         };
         /**
+         * EnterpriseType
+         * @description 企业类型 (by ownership, as the registration names it).
+         * @enum {string}
+         */
+        EnterpriseType: "state_owned" | "collective" | "private" | "foreign" | "hk_mo_tw" | "individual" | "other";
+        /**
          * EnterpriseUpdate
          * @description A partial update; the USCC is the cross-service key and cannot change.
          */
@@ -8233,6 +8246,8 @@ export interface components {
              * @description 联系电话
              */
             contact_phone?: string | null;
+            /** @description 企业类型 */
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /**
              * Industry
              * @description 所属行业
@@ -10813,6 +10828,7 @@ export interface components {
         MatchedEnterprise: {
             /** Enterprise Id */
             enterprise_id: number;
+            enterprise_type?: components["schemas"]["EnterpriseType"] | null;
             /** Industry */
             industry: string | null;
             /** Is Key */
@@ -13320,6 +13336,11 @@ export interface components {
          */
         PolicyConditions: {
             /**
+             * Enterprise Types
+             * @description 企业类型，空为不限(未登记类型的企业只匹配不限类型的政策)
+             */
+            enterprise_types?: components["schemas"]["EnterpriseType"][];
+            /**
              * Industries
              * @description 所属行业(与企业名录的行业一致)，空为不限
              */
@@ -13345,6 +13366,11 @@ export interface components {
          * @description A policy's conditions as shown, with region names and the policy's version (its ETag).
          */
         PolicyConditionsOut: {
+            /**
+             * Enterprise Types
+             * @description 企业类型，空为不限(未登记类型的企业只匹配不限类型的政策)
+             */
+            enterprise_types?: components["schemas"]["EnterpriseType"][];
             /**
              * Industries
              * @description 所属行业(与企业名录的行业一致)，空为不限

@@ -3,16 +3,16 @@ import { conditionsBody, conditionsForm, rateText } from '@/views/policies/utils
 
 describe('policy conditions form', () => {
   it('reads an untargeted policy as every condition open', () => {
-    expect(conditionsForm(null)).toEqual({ industries: [], sizes: [], region_codes: [], key: 'any' })
+    expect(conditionsForm(null)).toEqual({ industries: [], sizes: [], enterprise_types: [], region_codes: [], key: 'any' })
   })
 
   it('round-trips the key-enterprise flag through the three choices', () => {
-    const base = { policy_id: 1, targeted: true, region_names: [], version: 2, industries: ['茶叶加工'], sizes: ['small' as const], region_codes: ['411522'] }
+    const base = { policy_id: 1, targeted: true, region_names: [], version: 2, industries: ['茶叶加工'], sizes: ['small' as const], enterprise_types: ['private' as const], region_codes: ['411522'] }
     expect(conditionsForm({ ...base, key_enterprise: true }).key).toBe('key')
     expect(conditionsForm({ ...base, key_enterprise: false }).key).toBe('not_key')
     expect(conditionsForm({ ...base, key_enterprise: null }).key).toBe('any')
     const form = conditionsForm({ ...base, key_enterprise: false })
-    expect(conditionsBody(form)).toEqual({ industries: ['茶叶加工'], sizes: ['small'], region_codes: ['411522'], key_enterprise: false })
+    expect(conditionsBody(form)).toEqual({ industries: ['茶叶加工'], sizes: ['small'], enterprise_types: ['private'], region_codes: ['411522'], key_enterprise: false })
     expect(conditionsBody({ ...form, key: 'any', industries: [' 茶叶加工 ', ' '] })).toMatchObject({ industries: ['茶叶加工'], key_enterprise: null })
   })
 })

@@ -17,7 +17,7 @@ from case_service.case.models import (
     WarningLevel,
 )
 from case_service.duplicate.models import LinkKind
-from case_service.enterprise.schemas import EnterpriseSize
+from case_service.enterprise.schemas import EnterpriseSize, EnterpriseType
 from case_service.notification.models import NotificationKind
 from case_service.pairing.schemas import PairingKind
 from case_service.policy.schemas import PolicyKind
@@ -45,6 +45,7 @@ OWNED: dict[str, type[StrEnum]] = {
     "policy_kind": PolicyKind,
     "staff_group": StaffGroup,
     "enterprise_size": EnterpriseSize,
+    "enterprise_type": EnterpriseType,
     "quality_event": QualityEvent,
     "quality_status": SampleStatus,
     "quality_verdict": Verdict,

@@ -247,3 +247,25 @@ async def test_delete_needs_permission_and_leaves_a_tombstone(client, roles, ses
     assert (await client.get(url, headers=roles["city_officer"])).status_code == 404
     row = await session.get(Enterprise, created["id"])
     assert row is not None and row.deleted_at is not None
+
+
+async def test_the_enterprise_type_is_recorded_listed_and_checked(client, roles, session):
+    """企业类型 comes from the 业务字典's codes; an unknown one is refused naming the field and stores nothing."""
+    created = await client.post(
+        "/api/v1/enterprises", json=payload(enterprise_type="private"), headers=roles["guangshan"]
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["enterprise_type"] == "private"
+    url = f"/api/v1/enterprises/{created.json()['id']}"
+    changed = await client.patch(
+        url, json={"enterprise_type": "foreign"}, headers={**roles["guangshan"], "If-Match": '"1"'}
+    )
+    assert changed.status_code == 200 and changed.json()["enterprise_type"] == "foreign"
+    listed = await client.get("/api/v1/enterprises", params={"q": "测试茶叶"}, headers=roles["guangshan"])
+    assert [i["enterprise_type"] for i in listed.json()["items"]] == ["foreign"]
+    before = await count(session)
+    wrong = await client.post(
+        "/api/v1/enterprises", json=payload(body="MA46H3Q3", enterprise_type="上市公司"), headers=roles["guangshan"]
+    )
+    assert wrong.status_code == 422 and [e["field"] for e in wrong.json()["errors"]] == ["enterprise_type"]
+    assert await count(session) == before

@@ -24,7 +24,9 @@ URL = "/api/v1/policies"
 HENAN = "410000"
 
 
-async def add(session, regions, uscc, region, name, *, industry=None, size=None, is_key=False) -> Enterprise:
+async def add(
+    session, regions, uscc, region, name, *, industry=None, size=None, is_key=False, enterprise_type=None
+) -> Enterprise:
     """One enterprise in the directory."""
     ent = Enterprise(
         uscc=uscc,
@@ -34,6 +36,7 @@ async def add(session, regions, uscc, region, name, *, industry=None, size=None,
         industry=industry,
         size=size,
         is_key=is_key,
+        enterprise_type=enterprise_type,
     )
     session.add(ent)
     await session.flush()
@@ -53,6 +56,7 @@ async def ents(session, regions) -> dict[str, Enterprise]:
             industry="茶叶加工",
             size="small",
             is_key=True,
+            enterprise_type="private",
         ),
         "gs_mill": await add(
             session,
@@ -62,6 +66,7 @@ async def ents(session, regions) -> dict[str, Enterprise]:
             "光山县面粉厂",
             industry="粮油加工",
             size="medium",
+            enterprise_type="state_owned",
         ),
         "xx_tea": await add(
             session, regions, uscc_for(XINXIAN, "MA47K2P12"), XINXIAN, "新县茶叶公司", industry="茶叶加工", size="micro"
@@ -75,6 +80,7 @@ async def ents(session, regions) -> dict[str, Enterprise]:
             industry="商贸流通",
             size="large",
             is_key=True,
+            enterprise_type="foreign",
         ),
     }
 
@@ -114,6 +120,8 @@ async def test_conditions_are_validated_naming_the_field_and_audited(client, rol
 
     bad = [
         ({"sizes": ["huge"]}, "sizes"),
+        ({"enterprise_types": ["listed"]}, "enterprise_types"),
+        ({"enterprise_types": ["private", "private"]}, "enterprise_types"),
         ({"sizes": ["small", "small"]}, "sizes"),
         ({"industries": ["茶叶加工", " 茶叶加工 "]}, "industries"),
         ({"region_codes": ["4115"]}, "region_codes"),
@@ -149,6 +157,9 @@ async def test_matching_per_condition_with_sub_regions_and_any(client, roles, se
         ({}, {"光山县茶业有限公司", "光山县面粉厂", "新县茶叶公司", "新县商贸公司"}),
         ({"industries": ["茶叶加工"]}, {"光山县茶业有限公司", "新县茶叶公司"}),
         ({"sizes": ["large", "medium"]}, {"光山县面粉厂", "新县商贸公司"}),
+        # 新县茶叶公司 has no type on record: it fits a policy only when the type is open.
+        ({"enterprise_types": ["private", "foreign"]}, {"光山县茶业有限公司", "新县商贸公司"}),
+        ({"enterprise_types": ["state_owned"]}, {"光山县面粉厂"}),
         ({"key_enterprise": True}, {"光山县茶业有限公司", "新县商贸公司"}),
         ({"key_enterprise": False}, {"光山县面粉厂", "新县茶叶公司"}),
         ({"region_codes": [XINXIAN]}, {"新县茶叶公司", "新县商贸公司"}),
@@ -186,12 +197,14 @@ async def test_matching_per_condition_with_sub_regions_and_any(client, roles, se
 
 async def test_reasons_and_python_test_agree_with_the_sql(client, roles, session, regions, ents):
     doc = await policy(session, regions)
-    cond = PolicyConditions(industries=["茶叶加工"], region_codes=[GUANGSHAN, XINXIAN], key_enterprise=True)
+    cond = PolicyConditions(
+        industries=["茶叶加工"], region_codes=[GUANGSHAN, XINXIAN], key_enterprise=True, enterprise_types=["private"]
+    )
     doc.conditions = cond.model_dump(mode="json")
     await session.flush()
     got = (await client.get(f"{URL}/{doc.id}/matches", headers=roles["city_officer"])).json()
-    assert [(i["name"], i["reasons"]) for i in got["items"]] == [
-        ("光山县茶业有限公司", ["行业：茶叶加工", "区域：光山县", "重点企业"])
+    assert [(i["name"], i["reasons"], i["enterprise_type"]) for i in got["items"]] == [
+        ("光山县茶业有限公司", ["行业：茶叶加工", "类型：民营企业", "区域：光山县", "重点企业"], "private")
     ]
     by_python = {e.name for e in ents.values() if service.fits(doc, cond, regions, e)}
     assert by_python == {"光山县茶业有限公司"}

@@ -31,6 +31,7 @@ export type DictKey =
   | 'policy_kind'
   | 'staff_group'
   | 'enterprise_size'
+  | 'enterprise_type'
   | 'investment_origin'
   | 'investment_caliber'
   | 'investment_stage'

@@ -4,6 +4,7 @@ years, and cases of the last twelve months in every state."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, datetime, timedelta
 
@@ -109,6 +110,15 @@ def make_uscc(rng: random.Random, region_code: str, entity: str = "1") -> str:
     return first17 + check_character(first17)
 
 
+#: 企业类型 of the demo enterprises, mostly private as in the city's directory.
+TYPES = ("private",) * 6 + ("state_owned", "collective", "foreign", "hk_mo_tw", "individual")
+
+
+def demo_type(uscc: str) -> str:
+    """An enterprise's type, from its code: the seeded random stream (and every figure drawn from it) stays put."""
+    return TYPES[int(hashlib.sha256(uscc.encode()).hexdigest(), 16) % len(TYPES)]
+
+
 def demo_enterprises(regions: RegionDirectory, per_county: int = 24) -> list[dict[str, object]]:
     """Deterministic enterprises for every county and district of the demo city."""
     rng = random.Random(2021)
@@ -121,6 +131,7 @@ def demo_enterprises(regions: RegionDirectory, per_county: int = 24) -> list[dic
             "region_code": DEMO_ENTERPRISE_REGION,
             "industry": "茶叶加工",
             "size": "medium",
+            "enterprise_type": "private",
             "is_key": True,
             "contact_person": "王建国",
             "contact_phone": "13937612021",
@@ -148,6 +159,7 @@ def demo_enterprises(regions: RegionDirectory, per_county: int = 24) -> list[dic
                     "region_code": county.code,
                     "industry": industry,
                     "size": rng.choice(["large", "medium", "small", "small", "micro"]),
+                    "enterprise_type": demo_type(uscc),
                     "is_key": rng.random() < 0.2,
                     "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
                     "contact_phone": f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",

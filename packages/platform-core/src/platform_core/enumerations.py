@@ -121,6 +121,18 @@ ENUMERATIONS: tuple[Enumeration, ...] = (
         ("circular", "通报", "danger"),
     ),
     _enum(
+        "enterprise_type",
+        "企业类型",
+        "case",
+        ("state_owned", "国有企业", "danger"),
+        ("collective", "集体企业", "warning"),
+        ("private", "民营企业", "primary"),
+        ("foreign", "外商投资企业", "success"),
+        ("hk_mo_tw", "港澳台投资企业", "success"),
+        ("individual", "个体工商户", "info"),
+        ("other", "其他", "info"),
+    ),
+    _enum(
         "case_attachment_kind",
         "附件类别",
         "case",

@@ -43,6 +43,7 @@ export function emptyForm(): EnterpriseFormModel {
     region_code: null,
     industry: '',
     size: '',
+    enterprise_type: '',
     is_key: false,
     contact_person: '',
     contact_phone: '',
@@ -57,6 +58,7 @@ export function formFromRecord(record: Enterprise): EnterpriseFormModel {
     region_code: record.region_code,
     industry: record.industry ?? '',
     size: record.size ?? '',
+    enterprise_type: record.enterprise_type ?? '',
     is_key: record.is_key,
     contact_person: record.contact_person ?? '',
     contact_phone: record.contact_phone ?? '',
@@ -73,6 +75,7 @@ export function createBody(form: EnterpriseFormModel): EnterpriseCreate {
     region_code: form.region_code ?? '',
     industry: blankToNull(form.industry),
     size: form.size === '' ? null : form.size,
+    enterprise_type: form.enterprise_type === '' ? null : form.enterprise_type,
     is_key: form.is_key,
     contact_person: blankToNull(form.contact_person),
     contact_phone: blankToNull(form.contact_phone),
@@ -89,6 +92,7 @@ export function updateBody(original: EnterpriseFormModel, form: EnterpriseFormMo
   if (form.region_code && form.region_code !== original.region_code) body.region_code = form.region_code
   if (form.industry.trim() !== original.industry) body.industry = blankToNull(form.industry)
   if (form.size !== original.size) body.size = form.size === '' ? null : form.size
+  if (form.enterprise_type !== original.enterprise_type) body.enterprise_type = form.enterprise_type === '' ? null : form.enterprise_type
   if (form.is_key !== original.is_key) body.is_key = form.is_key
   if (form.contact_person.trim() !== original.contact_person) body.contact_person = blankToNull(form.contact_person)
   if (!phoneMasked && form.contact_phone.trim() !== original.contact_phone) body.contact_phone = blankToNull(form.contact_phone)

@@ -1,4 +1,4 @@
-import type { EnterpriseSize } from '@/api/enterprises'
+import type { EnterpriseSize, EnterpriseType } from '@/api/enterprises'
 
 /** The search bar of the enterprise list. */
 export interface EnterpriseSearch {
@@ -16,6 +16,7 @@ export interface EnterpriseFormModel {
   region_code: string | null
   industry: string
   size: EnterpriseSize | ''
+  enterprise_type: EnterpriseType | ''
   is_key: boolean
   contact_person: string
   contact_phone: string
@@ -28,6 +29,7 @@ export const FORM_FIELDS: ReadonlyArray<keyof EnterpriseFormModel> = [
   'region_code',
   'industry',
   'size',
+  'enterprise_type',
   'is_key',
   'contact_person',
   'contact_phone',

@@ -6,17 +6,19 @@ export type KeyChoice = 'any' | 'key' | 'not_key'
 export interface ConditionsForm {
   industries: string[]
   sizes: PolicyConditionsBody['sizes'] & string[]
+  enterprise_types: NonNullable<PolicyConditionsBody['enterprise_types']> & string[]
   region_codes: string[]
   key: KeyChoice
 }
 
 /** The fields a 422 may name (`region_codes.1` belongs to `region_codes`). */
-export const CONDITION_FIELDS = ['industries', 'sizes', 'region_codes', 'key_enterprise'] as const
+export const CONDITION_FIELDS = ['industries', 'sizes', 'enterprise_types', 'region_codes', 'key_enterprise'] as const
 
 export function conditionsForm(c: PolicyConditions | null): ConditionsForm {
   return {
     industries: [...(c?.industries ?? [])],
     sizes: [...(c?.sizes ?? [])],
+    enterprise_types: [...(c?.enterprise_types ?? [])],
     region_codes: [...(c?.region_codes ?? [])],
     key: c?.key_enterprise === true ? 'key' : c?.key_enterprise === false ? 'not_key' : 'any'
   }
@@ -26,6 +28,7 @@ export function conditionsBody(form: ConditionsForm): PolicyConditionsBody {
   return {
     industries: form.industries.map((s) => s.trim()).filter((s) => s.length > 0),
     sizes: [...form.sizes],
+    enterprise_types: [...form.enterprise_types],
     region_codes: [...form.region_codes],
     key_enterprise: form.key === 'any' ? null : form.key === 'key'
   }

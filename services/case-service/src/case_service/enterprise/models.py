@@ -35,6 +35,9 @@ class Enterprise(TimestampMixin, VersionMixin, Base):
     region_path: Mapped[str] = mapped_column(String(80), comment="行政区划物化路径，如 /410000/411500/411522/")
     industry: Mapped[str | None] = mapped_column(String(64), index=True, comment="所属行业")
     size: Mapped[str | None] = mapped_column(String(16), comment="企业规模 large/medium/small/micro")
+    enterprise_type: Mapped[str | None] = mapped_column(
+        String(16), comment="企业类型 state_owned/collective/private/foreign/hk_mo_tw/individual/other"
+    )
     is_key: Mapped[bool] = mapped_column(Boolean, default=False, index=True, comment="是否重点企业")
     contact_person: Mapped[str | None] = mapped_column(String(64), comment="联系人")
     contact_phone: Mapped[str | None] = mapped_column(String(32), comment="联系电话(个人信息，按权限脱敏)")

@@ -19,6 +19,7 @@ from case_service.enterprise.schemas import (
     EnterpriseOut,
     EnterpriseSize,
     EnterpriseSyncItem,
+    EnterpriseType,
     EnterpriseUpdate,
     IndustryCount,
     RegionCount,
@@ -47,6 +48,7 @@ def to_out(ent: Enterprise, principal: Principal, regions: RegionsDep) -> Enterp
         region_name=regions.name_of(ent.region_code),
         industry=ent.industry,
         size=ent.size,  # type: ignore[arg-type]
+        enterprise_type=ent.enterprise_type,  # type: ignore[arg-type]
         is_key=ent.is_key,
         contact_person=ent.contact_person,
         contact_phone=ent.contact_phone if principal.has(CONTACT_READ) else mask_phone(ent.contact_phone),
@@ -96,6 +98,7 @@ async def list_enterprises(
                 "region_name": regions.name_of(r.region_code),
                 "industry": r.industry,
                 "size": EnterpriseSize(r.size) if r.size else None,
+                "enterprise_type": EnterpriseType(r.enterprise_type) if r.enterprise_type else None,
                 "is_key": r.is_key,
                 "contact_person": r.contact_person,
                 "contact_phone": r.contact_phone if see_phone else mask_phone(r.contact_phone),

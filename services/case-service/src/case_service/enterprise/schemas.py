@@ -22,6 +22,18 @@ class EnterpriseSize(StrEnum):
     MICRO = "micro"
 
 
+class EnterpriseType(StrEnum):
+    """企业类型 (by ownership, as the registration names it)."""
+
+    STATE_OWNED = "state_owned"
+    COLLECTIVE = "collective"
+    PRIVATE = "private"
+    FOREIGN = "foreign"
+    HK_MO_TW = "hk_mo_tw"
+    INDIVIDUAL = "individual"
+    OTHER = "other"
+
+
 def _check_phone(value: str | None) -> str | None:
     if value is None or value == "":
         return None
@@ -40,6 +52,7 @@ class EnterpriseFields(BaseModel):
     region_code: str = Field(pattern=r"^\d{6}$", description="所属行政区划代码(GB/T 2260)", examples=["411522"])
     industry: str | None = Field(default=None, max_length=64, description="所属行业", examples=["茶叶加工"])
     size: EnterpriseSize | None = Field(default=None, description="企业规模")
+    enterprise_type: EnterpriseType | None = Field(default=None, description="企业类型")
     is_key: bool = Field(default=False, description="是否重点企业")
     contact_person: str | None = Field(default=None, max_length=64, description="联系人")
     contact_phone: str | None = Field(default=None, max_length=32, description="联系电话", examples=["13837612345"])
@@ -68,6 +81,7 @@ class EnterpriseUpdate(BaseModel):
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$", description="所属行政区划代码")
     industry: str | None = Field(default=None, max_length=64, description="所属行业")
     size: EnterpriseSize | None = Field(default=None, description="企业规模")
+    enterprise_type: EnterpriseType | None = Field(default=None, description="企业类型")
     is_key: bool | None = Field(default=None, description="是否重点企业")
     contact_person: str | None = Field(default=None, max_length=64, description="联系人")
     contact_phone: str | None = Field(default=None, max_length=32, description="联系电话")
@@ -86,6 +100,7 @@ class EnterpriseOut(BaseModel):
     region_name: str | None = Field(description="行政区划名称")
     industry: str | None = Field(description="所属行业")
     size: EnterpriseSize | None = Field(description="企业规模")
+    enterprise_type: EnterpriseType | None = Field(default=None, description="企业类型")
     is_key: bool = Field(description="是否重点企业")
     contact_person: str | None = Field(description="联系人")
     contact_phone: str | None = Field(description="联系电话（无权限时脱敏）")
@@ -112,6 +127,7 @@ class EnterpriseSyncItem(BaseModel):
     region_code: str | None = None
     industry: str | None = None
     size: EnterpriseSize | None = None
+    enterprise_type: EnterpriseType | None = None
     is_key: bool | None = None
     contact_person: str | None = None
     contact_phone: str | None = None

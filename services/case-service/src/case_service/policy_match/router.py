@@ -130,6 +130,7 @@ async def list_matches(
             region_name=regions.name_of(r.region_code),
             industry=r.industry,
             size=r.size,
+            enterprise_type=r.enterprise_type,
             is_key=r.is_key,
             reasons=service.reasons(cond, regions, r),
             pushed_at=r.pushed_at,

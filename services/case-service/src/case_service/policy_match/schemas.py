@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from case_service.enterprise.schemas import EnterpriseSize
+from case_service.enterprise.schemas import EnterpriseSize, EnterpriseType
 from case_service.policy.schemas import PolicyKind
 from platform_core.dates import IsoDate
 
@@ -33,6 +33,9 @@ class PolicyConditions(BaseModel):
         default_factory=list, max_length=50, description="所属行业(与企业名录的行业一致)，空为不限"
     )
     sizes: list[EnterpriseSize] = Field(default_factory=list, max_length=4, description="企业规模，空为不限")
+    enterprise_types: list[EnterpriseType] = Field(
+        default_factory=list, max_length=7, description="企业类型，空为不限(未登记类型的企业只匹配不限类型的政策)"
+    )
     region_codes: list[str] = Field(
         default_factory=list, max_length=50, description="适用区域(含下级区划)，空为发文区划全域"
     )
@@ -51,6 +54,13 @@ class PolicyConditions(BaseModel):
     def _sizes(cls, values: list[EnterpriseSize]) -> list[EnterpriseSize]:
         if len(set(values)) != len(values):
             raise ValueError("企业规模重复")
+        return values
+
+    @field_validator("enterprise_types")
+    @classmethod
+    def _types(cls, values: list[EnterpriseType]) -> list[EnterpriseType]:
+        if len(set(values)) != len(values):
+            raise ValueError("企业类型重复")
         return values
 
     @field_validator("region_codes")
@@ -83,6 +93,7 @@ class MatchedEnterprise(BaseModel):
     region_name: str | None
     industry: str | None
     size: EnterpriseSize | None
+    enterprise_type: EnterpriseType | None = None
     is_key: bool
     reasons: list[str] = Field(description="符合的条件，如 行业：茶叶加工")
     pushed_at: datetime | None = Field(description="推送时间，未推送为空")

@@ -52,6 +52,7 @@ PUSH_SCOPE = ScopeColumns(
     region_path=PolicyPush.region_path, region_code=PolicyPush.region_code, enterprise_uscc=PolicyPush.enterprise_uscc
 )
 SIZE_LABELS = labels("enterprise_size")
+TYPE_LABELS = labels("enterprise_type")
 
 
 def conditions_of(doc: PolicyDocument) -> PolicyConditions | None:
@@ -100,6 +101,8 @@ def match_filters(doc: PolicyDocument, cond: PolicyConditions, regions: RegionDi
         filters.append(Enterprise.industry.in_(cond.industries))
     if cond.sizes:
         filters.append(Enterprise.size.in_([s.value for s in cond.sizes]))
+    if cond.enterprise_types:
+        filters.append(Enterprise.enterprise_type.in_([t.value for t in cond.enterprise_types]))
     if cond.key_enterprise is not None:
         filters.append(Enterprise.is_key.is_(cond.key_enterprise))
     paths = [p for p in (regions.path_of(c) for c in cond.region_codes) if p]
@@ -117,6 +120,8 @@ def fits(doc: PolicyDocument, cond: PolicyConditions, regions: RegionDirectory, 
         return False
     if cond.sizes and ent.size not in {s.value for s in cond.sizes}:
         return False
+    if cond.enterprise_types and ent.enterprise_type not in {t.value for t in cond.enterprise_types}:
+        return False
     if cond.key_enterprise is not None and bool(ent.is_key) is not cond.key_enterprise:
         return False
     if cond.region_codes:
@@ -132,6 +137,8 @@ def reasons(cond: PolicyConditions, regions: RegionDirectory, ent: Any) -> list[
         out.append(f"行业：{ent.industry}")
     if cond.sizes:
         out.append(f"规模：{SIZE_LABELS.get(ent.size or '', ent.size)}")
+    if cond.enterprise_types:
+        out.append(f"类型：{TYPE_LABELS.get(ent.enterprise_type or '', ent.enterprise_type)}")
     if cond.region_codes:
         hit = next((c for c in cond.region_codes if ent.region_path.startswith(regions.path_of(c) or "\0")), None)
         out.append(f"区域：{regions.name_of(hit) if hit else ''}")
@@ -172,6 +179,7 @@ async def list_matches(
             Enterprise.region_path,
             Enterprise.industry,
             Enterprise.size,
+            Enterprise.enterprise_type,
             Enterprise.is_key,
             PolicyPush.pushed_at,
             PolicyPushReceipt.read_at,
