@@ -12,10 +12,13 @@ from fastapi import FastAPI
 
 from gateway import notice
 from gateway.iam.dependencies import get_clock
-from gateway.iam.models import Role, User, UserRole
+from gateway.iam.models import Base, Role, User, UserRole
 from platform_core.audit_labels import action_label
+from platform_core.testing import check_upload_refusals, row_counts, upload_operations
 
 S = "/api/v1/system/notices"
+#: The gateway's one upload route (test_report_files.py checks it stays the only one).
+NOTICE_ATTACHMENTS = ("post", "/api/v1/system/notices/{notice_id}/attachments")
 MINE = "/api/v1/notices/mine"
 
 
@@ -250,3 +253,18 @@ def test_every_notice_action_has_a_chinese_name():
     for action in ("notice.create", "notice.update", "notice.publish", "notice.withdraw", "notice.read"):
         assert action_label(action)
     assert action_label("notice_attachment.upload") == "上传通知公告附件"
+
+
+async def test_every_upload_route_of_the_gateway_refuses_bombs_while_livez_answers(
+    client, app, admin, session, settings
+):
+    """A zip bomb and a file one byte over the cap are refused naming `file`; nothing is stored."""
+    made = await draft(client, admin, {"role_codes": ["county_officer"]})
+    assert upload_operations(app.openapi()) == {NOTICE_ATTACHMENTS}
+    await check_upload_refusals(
+        client,
+        NOTICE_ATTACHMENTS[1].format(notice_id=made["id"]),
+        stored=lambda: row_counts(session, Base.metadata),
+        max_bytes=settings.notice_attachment_max_bytes,
+        headers=admin,
+    )
