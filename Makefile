@@ -8,7 +8,7 @@ export PATH := $(dir $(UV)):$(PATH)
 PY_APPS := packages/platform-core gateway services/case-service services/investment-service services/trade-service
 PORT ?= 8000
 
-.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-deploy test-contract test-frontend test-e2e test-fresh-clone lint deploy-check clean
+.PHONY: help run test install spa test-python test-python-sqlite test-python-postgres test-deploy test-contract test-frontend test-e2e test-fresh-clone test-prerequisites test-lane-suites test-lane-stacks lint deploy-check clean
 
 help:
 	@echo "make run   - install, migrate, seed demo data and start gateway + services on http://127.0.0.1:$(PORT)"
@@ -80,7 +80,28 @@ test-e2e: install spa
 test-fresh-clone:
 	bash scripts/fresh-clone-check.sh
 
-test: lint test-fresh-clone test-python test-contract test-frontend test-e2e
+# Two lanes side by side on the build machine's two cores, sharing nothing but the PostgreSQL server (each suite
+# and stack has its own databases, ports and Redis index): the pytest suites on SQLite then PostgreSQL and the
+# contract run; the deployment checks, the SPA's checks and the browser tests. System packages are installed
+# first, once, so the lanes never queue on apt.
+test: lint test-fresh-clone test-prerequisites
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-suites test-lane-stacks
+
+test-prerequisites: install
+	bash scripts/ensure-office.sh
+	bash scripts/ensure-pgbouncer.sh
+	bash scripts/ensure-kubectl.sh
+	bash frontend/scripts/ensure-browser.sh
+
+test-lane-suites:
+	$(MAKE) --no-print-directory test-python-sqlite
+	$(MAKE) --no-print-directory test-python-postgres
+	$(MAKE) --no-print-directory test-contract
+
+test-lane-stacks:
+	$(MAKE) --no-print-directory test-deploy
+	$(MAKE) --no-print-directory test-frontend
+	$(MAKE) --no-print-directory test-e2e
 
 clean:
 	rm -rf var frontend/dist
