@@ -55,6 +55,19 @@ def test_uncovered_paths(path: str):
     assert TABLE.match(path) is None
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/public/revisits/x/../../../cases/1",  # a public row's prefix walked out of
+        "/api/v1/cases/1/../../audit/logs",  # one row's permission, another endpoint
+        "/api/v1/cases/./1",
+    ],
+)
+def test_dot_segments_match_no_row(path: str):
+    """The row checked must be the endpoint reached: a path a client or proxy would resolve is not forwarded."""
+    assert TABLE.match(path) is None
+
+
 def test_permissions_per_method_and_head_follows_get():
     entry = TABLE.match("/api/v1/cases")
     assert entry is not None

@@ -402,6 +402,10 @@ class RouteTable:
     def match(self, path: str) -> RouteEntry | None:
         """The most specific row covering a path, or None."""
         segments = path.strip("/").split("/") if path.strip("/") else []
+        if "." in segments or ".." in segments:
+            # A dot segment would be resolved on the way out (or by the service): the row checked here would not
+            # be the endpoint reached, so such a path matches no row at all.
+            return None
         if len(segments) in self._local_depths and any(_same(p, segments) for p in self.local):
             return None
         best: tuple[int, tuple[bool, ...], RouteEntry] | None = None
