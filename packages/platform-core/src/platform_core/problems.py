@@ -29,6 +29,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "auth.refresh_reused": ("刷新令牌已被使用，登录状态已失效", "Refresh token reused; sign in again"),
     "forbidden": ("无权执行此操作", "Forbidden"),
     "out_of_scope": ("超出数据权限范围", "Outside your data scope"),
+    "other_level": ("只能维护本级的条目", "Only entries of your own level can be changed"),
     "conflict": ("数据冲突", "Conflict"),
     "precondition_required": ("缺少 If-Match 请求头", "If-Match header required"),
     "precondition_failed": ("数据已被他人修改，请刷新后重试", "The record has changed; reload and retry"),

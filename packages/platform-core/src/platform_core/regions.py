@@ -135,3 +135,11 @@ async def get_regions_if_loaded(request: Request) -> RegionDirectory | None:
 
 
 OptionalRegionsDep = Annotated[RegionDirectory | None, Depends(get_regions_if_loaded)]
+
+
+def city_code_of(regions: RegionDirectory, code: str | None) -> str | None:
+    """The city (level 2) a region belongs to — "本市" for a caller or a record; None at province level or unknown."""
+    region = regions.get(code) if code else None
+    while region is not None and region.level > 2:
+        region = regions.get(region.parent_code) if region.parent_code else None
+    return region.code if region is not None and region.level == 2 else None

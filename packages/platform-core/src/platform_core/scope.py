@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, or_
+from sqlalchemy import ColumnElement, Select, bindparam, false, literal, or_
 
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError, field_error
@@ -250,3 +250,44 @@ def readable_region(
             ],
         )
     return code, path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Levels: reference lists kept per level (province defaults, a city's additions, …), such as case categories,
+# industry chains or 三个一批 rounds. A row carries the path of the region that owns it.
+
+
+def level_condition(principal: Principal, owner_path: Any) -> ColumnElement[bool]:
+    """Rows owned at a level the principal works under: every level above its region, its own, and those below.
+
+    A county officer reads the province defaults and its city's additions; a city officer the province's and its
+    own (and its counties'); the province everything. A principal with no region reads the rows its scope reads.
+    """
+    if DataScope.ALL in principal.data_scopes:
+        return ~false()
+    conditions: list[ColumnElement[bool]] = []
+    if principal.region_path:
+        # The owner's path is a prefix of the caller's: the owner is the caller's region or one above it.
+        conditions.append(literal(principal.region_path).like(owner_path + "%"))
+        if principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
+            conditions.append(under_path(owner_path, principal.region_path))
+    return or_(*conditions) if conditions else false()
+
+
+def can_edit_level(principal: Principal, owner_code: str) -> bool:
+    """Whether the principal may change a row owned at this level: only at its own level (a city its additions)."""
+    if DataScope.ALL in principal.data_scopes:
+        return True
+    return principal.region_code is not None and principal.region_code == owner_code
+
+
+def ensure_level_editable(principal: Principal, owner_code: str, field: str = "region_code") -> None:
+    """Refuse (403, naming the field) a change to a row owned at another level than the caller's."""
+    if not can_edit_level(principal, owner_code):
+        raise ProblemError(
+            403,
+            "other_level",
+            errors=[
+                {"field": field, "message": "只能维护本级的条目（其他层级的条目由其自行维护）", "code": "other_level"}
+            ],
+        )
