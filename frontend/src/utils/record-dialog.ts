@@ -11,7 +11,7 @@ import { ApiError } from './http'
 import { useServerErrors, type ServerErrors } from './form'
 import { showError } from './message'
 
-export interface RecordDialogOptions<M extends object, R, C extends object> {
+export interface RecordDialogOptions<M extends object, R, C extends object, S = unknown> {
   /** Whether the dialog is open (the component's `modelValue`). */
   open: () => boolean
   /** Closes the dialog. */
@@ -22,16 +22,19 @@ export interface RecordDialogOptions<M extends object, R, C extends object> {
   empty: () => M
   /** The model of an existing record. */
   fromRecord: (record: R) => M
-  /** The form's field names, for server field errors. */
-  fields: readonly string[]
+  /** The form's field names, for server field errors (a getter when they follow a prop). */
+  fields: readonly string[] | (() => readonly string[])
   /** Sends a new record with its idempotency key. */
-  create: (model: M, idempotencyKey: string) => Promise<unknown>
+  create: (model: M, idempotencyKey: string) => Promise<S>
   /** The changed fields of an edit (empty: nothing is sent). */
   changes: (original: M, model: M) => C
   /** Sends the changes of an edit with the record's version. */
-  update: (record: R, changes: C) => Promise<unknown>
-  /** After a save, or after a 412 (the list reloads either way). */
-  saved: () => void
+  update: (record: R, changes: C) => Promise<S>
+  /** After a save (with what the server answered; the record itself for an edit that changed nothing), or after a
+   * 412 (with the record as it was opened: the list reloads either way). */
+  saved: (result: S | R) => void
+  /** Runs each time the dialog opens, after the model is reset (options to load, …). */
+  opened?: () => void | Promise<void>
   /** A copy of the model kept as the original (default: a shallow copy; give one for nested arrays). */
   copy?: (model: M) => M
 }
@@ -47,8 +50,8 @@ export interface RecordDialog<M extends object> {
 }
 
 /** State and submit of a record's create/edit dialog (see the module comment). */
-export function useRecordDialog<M extends object, R, C extends object>(
-  options: RecordDialogOptions<M, R, C>
+export function useRecordDialog<M extends object, R, C extends object, S = unknown>(
+  options: RecordDialogOptions<M, R, C, S>
 ): RecordDialog<M> {
   const { t } = useI18n()
   const copy = options.copy ?? ((model: M) => ({ ...model }))
@@ -61,15 +64,18 @@ export function useRecordDialog<M extends object, R, C extends object>(
 
   watch(
     options.open,
-    (open) => {
+    async (open) => {
       if (!open) return
       const record = options.record()
       const model = record ? options.fromRecord(record) : options.empty()
+      // Keys of an earlier model go too: a dialog may be reused for another shape of record.
+      for (const key of Object.keys(form)) delete (form as Record<string, unknown>)[key]
       Object.assign(form, model)
       original.value = copy(model)
       server.clear()
       formRef.value?.clearValidate()
       idempotencyKey = newIdempotencyKey()
+      await options.opened?.()
     },
     { immediate: true }
   )
@@ -81,26 +87,27 @@ export function useRecordDialog<M extends object, R, C extends object>(
     submitting.value = true
     try {
       const record = options.record()
+      let result: S | R
       if (record) {
         const changes = options.changes(original.value, form)
-        if (Object.keys(changes).length > 0) await options.update(record, changes)
+        result = Object.keys(changes).length > 0 ? await options.update(record, changes) : record
         ElMessage.success(t('common.saved'))
       } else {
-        await options.create(form, idempotencyKey)
+        result = await options.create(form, idempotencyKey)
         ElMessage.success(t('common.created'))
       }
-      options.saved()
+      options.saved(result)
       options.close()
     } catch (error) {
       // A definite answer spends the key; only an unanswered request may be retried with it.
       if (error instanceof ApiError && error.kind === 'problem') idempotencyKey = newIdempotencyKey()
-      if (error instanceof ApiError && error.status === 412) {
-        await ElMessageBox.alert(t('enterprise.conflictMessage'), t('enterprise.conflictTitle'), { type: 'warning' }).catch(
-          () => undefined
-        )
-        options.saved()
+      const record = options.record()
+      if (error instanceof ApiError && error.status === 412 && record) {
+        // Someone saved the record meanwhile: show theirs rather than overwrite it.
+        await ElMessageBox.alert(t('records.conflict'), t('records.conflictTitle'), { type: 'warning' }).catch(() => undefined)
+        options.saved(record)
         options.close()
-      } else if (!server.apply(error, options.fields)) {
+      } else if (!server.apply(error, typeof options.fields === 'function' ? options.fields() : options.fields)) {
         showError(error)
       }
     } finally {

@@ -21,7 +21,10 @@ function problem(status: number, errors: { field: string; message: string }[] = 
   return new ApiError({ kind: 'problem', status, message: 'x', problem: { type: 'about:blank', title: 'x', status, errors } as never })
 }
 
-function harness(record: Rec | null, calls: { create: ReturnType<typeof vi.fn>; update: ReturnType<typeof vi.fn> }) {
+type Create = (model: Model, key: string) => Promise<unknown>
+type Update = (record: Rec, changes: Partial<Model>) => Promise<unknown>
+
+function harness(record: Rec | null, calls: { create: Create; update: Update }) {
   const open = ref(false)
   const saved = vi.fn()
   let dialog!: RecordDialog<Model>
@@ -35,7 +38,7 @@ function harness(record: Rec | null, calls: { create: ReturnType<typeof vi.fn>; 
         fromRecord: (r: Rec) => ({ name: r.name, tags: r.tags }),
         fields: ['name', 'tags'],
         create: calls.create,
-        changes: (o: Model, m: Model) => (o.name === m.name ? {} : { name: m.name }),
+        changes: (o: Model, m: Model): Partial<Model> => (o.name === m.name ? {} : { name: m.name }),
         update: calls.update,
         saved,
         copy: (m) => ({ ...m, tags: [...m.tags] })
@@ -52,11 +55,11 @@ afterEach(() => vi.restoreAllMocks())
 describe('useRecordDialog', () => {
   it('keeps the idempotency key for a retry of an unanswered create and spends it on an answer', async () => {
     const create = vi
-      .fn()
+      .fn<Create>()
       .mockRejectedValueOnce(new ApiError({ kind: 'network', message: 'offline' }))
       .mockRejectedValueOnce(problem(422, [{ field: 'name', message: '名称已存在' }]))
       .mockResolvedValueOnce({ id: 1 })
-    const { open, saved, dialog } = harness(null, { create, update: vi.fn() })
+    const { open, saved, dialog } = harness(null, { create, update: vi.fn<Update>() })
     open.value = true
     await flushPromises()
     dialog().form.name = '甲'
@@ -72,9 +75,9 @@ describe('useRecordDialog', () => {
   })
 
   it('sends only the changes of an edit and nothing when nothing changed', async () => {
-    const update = vi.fn().mockResolvedValue({})
+    const update = vi.fn<Update>().mockResolvedValue({})
     const rec = { id: 5, version: 3, name: '乙', tags: ['a'] }
-    const { open, saved, dialog } = harness(rec, { create: vi.fn(), update })
+    const { open, saved, dialog } = harness(rec, { create: vi.fn<Create>(), update })
     open.value = true
     await flushPromises()
     expect(dialog().form.name).toBe('乙')
@@ -92,8 +95,8 @@ describe('useRecordDialog', () => {
 
   it('warns on a 412 and reloads the list instead of overwriting', async () => {
     const alert = vi.spyOn(ElMessageBox, 'alert').mockResolvedValue('confirm' as never)
-    const update = vi.fn().mockRejectedValue(problem(412))
-    const { open, saved, dialog } = harness({ id: 5, version: 3, name: '乙', tags: [] }, { create: vi.fn(), update })
+    const update = vi.fn<Update>().mockRejectedValue(problem(412))
+    const { open, saved, dialog } = harness({ id: 5, version: 3, name: '乙', tags: [] }, { create: vi.fn<Create>(), update })
     open.value = true
     await flushPromises()
     dialog().form.name = '丁'
