@@ -73,8 +73,8 @@ async def replicas(tmp_path):
 
 
 def make_delivery(inbox_rows: list[str], email=None, sms=None, max_attempts: int = 3) -> Delivery:
-    async def inbox(_session: AsyncSession, message: Message, recipient: str) -> None:
-        inbox_rows.append(f"{recipient}:{message.key}")
+    async def inbox(_session: AsyncSession, messages) -> None:
+        inbox_rows.extend(f"{m.recipient}:{m.key}" for m in messages)
 
     return Delivery(SendLog, inbox=inbox, email=email, sms=sms, max_attempts=max_attempts)
 

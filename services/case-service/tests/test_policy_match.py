@@ -12,13 +12,15 @@ from test_pairing_support import CITY, ENTERPRISE_USCC, GUANGSHAN, XINXIAN, if_m
 
 from case_service.core import AuditLog
 from case_service.enterprise.models import Enterprise
-from case_service.notification.models import Notification
+from case_service.notification.models import Notification, SendLog
+from case_service.notification.reminders import write_inbox
 from case_service.pairing.models import Pairing
 from case_service.policy.models import PolicyDocument
 from case_service.policy_match import service
 from case_service.policy_match.models import PolicyPush, PolicyPushReceipt
 from case_service.policy_match.schemas import PolicyConditions, PushRequest
 from platform_core.auth import Principal
+from platform_core.delivery import Delivery
 
 URL = "/api/v1/policies"
 HENAN = "410000"
@@ -408,10 +410,14 @@ async def test_concurrent_pushes_notify_each_enterprise_once(database, regions):
         region_path=regions.path_of(CITY),
     )
 
+    delivery = Delivery(SendLog, inbox=write_inbox)
+
     async def one() -> tuple[int, int, int]:
         async with database.session() as s:
             row = await s.get(PolicyDocument, doc_id)
-            out = await service.push_policy(s, principal=officer, regions=regions, doc=row, data=PushRequest())
+            out = await service.push_policy(
+                s, principal=officer, regions=regions, doc=row, data=PushRequest(), delivery=delivery
+            )
             await s.commit()
             return out
 
@@ -431,6 +437,7 @@ async def test_concurrent_pushes_notify_each_enterprise_once(database, regions):
     finally:
         async with database.session() as s:
             await s.execute(delete(Notification).where(Notification.title == "政策推送：并发推送"))
+            await s.execute(delete(SendLog).where(SendLog.message_key == service.push_key(doc_id)))
             await s.execute(delete(PolicyDocument).where(PolicyDocument.id == doc_id))
             await s.execute(delete(Enterprise).where(Enterprise.industry == "并发测试行业"))
             await s.execute(delete(AuditLog).where(AuditLog.entity_id == str(doc_id), AuditLog.action == "policy.push"))

@@ -12,12 +12,15 @@ import httpx
 import pytest
 from conftest import _make_app
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from test_case_support import ENTERPRISE_USCC, GUANGSHAN, CaseAction, CaseState, Driver, case_fixtures
 
 from case_service.core import SCHEMA, AuditLog
 from case_service.enterprise.models import Enterprise
+from case_service.notification.models import SendLog
 from case_service.revisit_link import service as links
 from case_service.revisit_link.models import RevisitLink
+from platform_core.delivery import SMS
 from platform_core.route_properties import isolated_database
 
 globals().update(case_fixtures())
@@ -29,30 +32,41 @@ SERVICE_ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True)
 def fresh(app):
-    """Each test starts with no SMS recorded and no parameter value cached (case ids repeat after a rollback)."""
-    links.SENT_SMS.clear()
+    """Each test starts with no parameter value cached (case ids repeat after a rollback)."""
     app.state.parameters.forget()
     yield
     app.state.parameters.forget()
 
 
-def sms_links(case_id: int) -> list[str]:
-    """The tokens texted for a case, oldest first, as the SMS seam recorded them."""
-    return [m.text.rsplit("/m/revisit/", 1)[1] for m in links.SENT_SMS if m.case_id == case_id]
+async def texts(session: AsyncSession, case_id: int) -> list[SendLog]:
+    """The SMS rows the send log holds for a case's revisit links, oldest first (the one path every SMS takes)."""
+    stmt = select(SendLog).where(SendLog.channel == SMS, SendLog.message_key.startswith(f"revisit:{case_id}:"))
+    return list(await session.scalars(stmt.order_by(SendLog.id)))
 
 
-async def resolved(driver: Driver) -> tuple[dict[str, Any], str]:
+def token_of(text: str) -> str:
+    """The token of the link an SMS carries."""
+    return text.rsplit("/m/revisit/", 1)[1]
+
+
+async def sms_links(session: AsyncSession, case_id: int) -> list[str]:
+    """The tokens texted for a case, oldest first."""
+    return [token_of(row.text) for row in await texts(session, case_id)]
+
+
+async def resolved(driver: Driver, session: AsyncSession) -> tuple[dict[str, Any], str]:
     """A case just approved, and the token of the link its contact was texted."""
     case = await driver.to_state(S.RESOLVED)
-    tokens = sms_links(case["id"])
+    tokens = await sms_links(session, case["id"])
     assert len(tokens) == 1
     return case, tokens[-1]
 
 
 async def test_approval_issues_a_link_to_the_contact_and_the_enterprise_inbox(client, driver, session, clock):
-    case, token = await resolved(driver)
-    sms = [m for m in links.SENT_SMS if m.case_id == case["id"]][-1]
-    assert sms.phone == "13900001111"
+    case, token = await resolved(driver, session)
+    (sms,) = await texts(session, case["id"])
+    assert sms.address == "13900001111" and sms.recipient == f"contact:{ENTERPRISE_USCC}"
+    assert sms.message_key == f"revisit:{case['id']}:1" and sms.status == "pending"
     assert f"http://service/m/revisit/{token}" in sms.text
     assert case["case_no"] in sms.text
     row = await session.scalar(select(RevisitLink).where(RevisitLink.case_id == case["id"]))
@@ -71,8 +85,8 @@ async def test_approval_issues_a_link_to_the_contact_and_the_enterprise_inbox(cl
     assert issued is not None and issued.actor.startswith("user:")
 
 
-async def test_the_summary_shows_no_officer_and_the_state(client, driver):
-    case, token = await resolved(driver)
+async def test_the_summary_shows_no_officer_and_the_state(client, driver, session):
+    case, token = await resolved(driver, session)
     resp = await client.get(f"{PUBLIC}/{token}")
     assert resp.status_code == 200, resp.text
     data = resp.json()
@@ -97,7 +111,7 @@ async def test_the_summary_shows_no_officer_and_the_state(client, driver):
 
 
 async def test_rating_by_link_visits_the_case_once_and_is_audited(client, driver, session):
-    case, token = await resolved(driver)
+    case, token = await resolved(driver, session)
     resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied", "comment": "办理及时，很满意"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["state"] == "used" and resp.json()["satisfaction"] == "satisfied"
@@ -118,7 +132,7 @@ async def test_rating_by_link_visits_the_case_once_and_is_audited(client, driver
 
 
 async def test_two_submits_of_one_link_give_one_rating(client, driver, session, clock):
-    case, token = await resolved(driver)
+    case, token = await resolved(driver, session)
     link = await links.find_link(session, token)
     assert link is not None
     # The conditional UPDATE is what serialises concurrent submits: the second finds the row taken.
@@ -149,7 +163,9 @@ async def test_concurrent_submits_of_one_link_give_one_200_and_one_410(tokens, r
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
             driver = Driver(client, case_roles, app)
             case = await driver.to_state(S.RESOLVED)
-            token = sms_links(case["id"])[-1]
+            await app.state.delivery.settle()
+            async with db.session(write=False) as s:
+                token = (await sms_links(s, case["id"]))[-1]
             bodies = [{"satisfaction": "satisfied"}, {"satisfaction": "dissatisfied"}]
             answers = await asyncio.gather(*(client.post(f"{PUBLIC}/{token}", json=b) for b in bodies))
             assert sorted(r.status_code for r in answers) == [200, 410], [r.text for r in answers]
@@ -162,14 +178,14 @@ async def test_concurrent_submits_of_one_link_give_one_200_and_one_410(tokens, r
             assert [e["action"] for e in events["items"]].count("revisit") == 1
 
 
-async def test_a_link_expires_after_the_parameter_days(client, driver, clock, roles):
+async def test_a_link_expires_after_the_parameter_days(client, driver, clock, roles, session):
     edit = await client.put(
         "/api/v1/parameters/case/revisit_link_days",
         json={"value": 2},
         headers={**roles["admin"], "If-Match": '"0"'},
     )
     assert edit.status_code == 200, edit.text
-    case, token = await resolved(driver)
+    case, token = await resolved(driver, session)
     clock.advance(days=1, hours=23)
     assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
     clock.advance(hours=2)
@@ -180,29 +196,29 @@ async def test_a_link_expires_after_the_parameter_days(client, driver, clock, ro
 
 
 async def test_a_new_approval_supersedes_the_unused_link(client, driver, session):
-    case, first = await resolved(driver)
+    case, first = await resolved(driver, session)
     # The officer records the revisit by phone, then reopens after 不满意; the next approval sends a new link.
     await driver.act(case["id"], A.REVISIT, role="guangshan", satisfaction="dissatisfied")
     assert (await client.post(f"{PUBLIC}/{first}", json={"satisfaction": "satisfied"})).status_code == 409
     await driver.act(case["id"], A.REOPEN)
     await driver.act(case["id"], A.SUBMIT_RESULT)
     await driver.act(case["id"], A.APPROVE_RESULT)
-    tokens = sms_links(case["id"])
+    tokens = await sms_links(session, case["id"])
     assert len(tokens) == 2 and tokens[0] == first
     assert (await client.get(f"{PUBLIC}/{first}")).json()["state"] == "used"
     assert (await client.get(f"{PUBLIC}/{tokens[1]}")).json()["state"] == "valid"
 
 
-async def test_case_no_longer_awaiting_a_revisit_is_a_conflict_and_keeps_the_link(client, driver):
-    case, token = await resolved(driver)
+async def test_case_no_longer_awaiting_a_revisit_is_a_conflict_and_keeps_the_link(client, driver, session):
+    case, token = await resolved(driver, session)
     await driver.act(case["id"], A.REVISIT, role="guangshan", satisfaction="satisfied")
     resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "satisfied"})
     assert resp.status_code == 409, resp.text
     assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
 
 
-async def test_dissatisfied_by_link_lets_the_officer_reopen(client, driver):
-    case, token = await resolved(driver)
+async def test_dissatisfied_by_link_lets_the_officer_reopen(client, driver, session):
+    case, token = await resolved(driver, session)
     resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "dissatisfied", "comment": "问题未解决"})
     assert resp.status_code == 200, resp.text
     detail = await driver.detail(case["id"])
@@ -219,8 +235,8 @@ async def test_dissatisfied_by_link_lets_the_officer_reopen(client, driver):
         ({"satisfaction": "satisfied", "comment": "长" * 501}, "comment"),
     ],
 )
-async def test_a_bad_rating_names_the_field(client, driver, body, field):
-    _case, token = await resolved(driver)
+async def test_a_bad_rating_names_the_field(client, driver, body, field, session):
+    _case, token = await resolved(driver, session)
     resp = await client.post(f"{PUBLIC}/{token}", json=body)
     assert resp.status_code == 422, resp.text
     assert resp.headers["content-type"].startswith("application/problem+json")
@@ -228,8 +244,8 @@ async def test_a_bad_rating_names_the_field(client, driver, body, field):
     assert (await client.get(f"{PUBLIC}/{token}")).json()["state"] == "valid"
 
 
-async def test_a_rating_by_link_counts_in_the_satisfaction_kpi(client, driver, clock, roles):
-    _case, token = await resolved(driver)
+async def test_a_rating_by_link_counts_in_the_satisfaction_kpi(client, driver, clock, roles, session):
+    _case, token = await resolved(driver, session)
     resp = await client.post(f"{PUBLIC}/{token}", json={"satisfaction": "basically_satisfied"})
     assert resp.status_code == 200, resp.text
     clock.advance(hours=1)  # the figures count up to now, and the rating happened at the frozen instant

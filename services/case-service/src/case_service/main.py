@@ -88,6 +88,7 @@ def create_app(
     units = Peer("gateway", settings.gateway_url, label="统一认证网关（单位名录）")
 
     async def close_peers(app: FastAPI) -> None:
+        await app.state.delivery.settle()  # the messages sent at commit finish before the database closes
         await app.state.unit_peer.close()
 
     app = create_service_app(
@@ -138,7 +139,7 @@ def create_app(
     )
     app.state.unit_peer = units
     app.state.recipients = GatewayRecipients(units, settings.internal_token)
-    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox)
+    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox, db=app.state.db)
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (
         FileBlobs(settings.resolved_attachment_dir)
