@@ -4,6 +4,8 @@ carry running through the same lifecycle code (audit, KPIs, reopen after 不满�
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,14 +15,15 @@ import pytest
 from conftest import _make_app
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from test_case_support import ENTERPRISE_USCC, GUANGSHAN, CaseAction, CaseState, Driver, case_fixtures
+from test_case_support import ENTERPRISE_USCC, GUANGSHAN, CaseAction, CaseState, Clock, Driver, case_fixtures, local
 
 from case_service.core import SCHEMA, AuditLog
 from case_service.enterprise.models import Enterprise
 from case_service.notification.models import SendLog
 from case_service.revisit_link import service as links
 from case_service.revisit_link.models import RevisitLink
-from platform_core.delivery import SMS
+from platform_core.db import Database
+from platform_core.delivery import SMS, Message
 from platform_core.route_properties import isolated_database
 
 globals().update(case_fixtures())
@@ -253,3 +256,130 @@ async def test_a_rating_by_link_counts_in_the_satisfaction_kpi(client, driver, c
     assert stats.status_code == 200, stats.text
     satisfaction = stats.json()["all"]["rates"]["satisfaction"]
     assert (satisfaction["numerator"], satisfaction["denominator"]) == (1, 1)
+
+
+class FlakySms:
+    """An SMS provider that fails its first `failures` sends, then records what it sends."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.sent: list[tuple[str, str]] = []
+
+    async def send(self, address: str, subject: str, text: str) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("短信网关超时")
+        self.sent.append((address, text))
+
+
+@asynccontextmanager
+async def committed_stack(tokens, regions, case_roles, tmp_path) -> AsyncIterator[tuple[Any, Database, Driver]]:
+    """The app on a database of its own with real commits (the send log read by another connection, dispatch
+    after commit), the enterprise on record, and the clock at 09:00 Beijing time."""
+    async with isolated_database(SERVICE_ROOT, SCHEMA, tmp_path) as db:
+        app = _make_app(db, tokens.verifier)
+        app.state.clock = Clock(local(2021, 7, 1, 9, 0))
+        async with db.session() as s:
+            s.add(
+                Enterprise(
+                    uscc=ENTERPRISE_USCC,
+                    name="光山县茶业有限公司",
+                    region_code=GUANGSHAN,
+                    region_path=regions.path_of(GUANGSHAN),
+                    contact_phone="13900001111",
+                )
+            )
+            await s.commit()
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
+            yield app, db, Driver(client, case_roles, app)
+        await app.state.delivery.settle()
+
+
+async def send_log(db: Database, case_id: int) -> list[SendLog]:
+    """A case's revisit rows of the send log (every channel), oldest first."""
+    async with db.session(write=False) as s:
+        stmt = select(SendLog).where(SendLog.message_key.startswith(f"revisit:{case_id}:")).order_by(SendLog.id)
+        return list(await s.scalars(stmt))
+
+
+async def test_concurrent_and_replayed_approvals_text_the_contact_once(tokens, regions, case_roles, tmp_path):
+    async with committed_stack(tokens, regions, case_roles, tmp_path) as (app, db, driver):
+        sms = FlakySms()
+        app.state.delivery.senders[SMS] = sms
+        case = await driver.to_state(S.PENDING_REVIEW)
+        url = f"/api/v1/cases/{case['id']}/{A.APPROVE_RESULT.value}"
+        body = driver.body_for(A.APPROVE_RESULT)
+        approvals = await asyncio.gather(
+            *(driver.client.post(url, json=body, headers=driver.roles["guangshan"]) for _ in range(2))
+        )
+        assert sorted(r.status_code for r in approvals)[0] == 200
+        assert [r.status_code for r in approvals].count(200) == 1, [r.text for r in approvals]
+        await app.state.delivery.settle()
+        rows = await send_log(db, case["id"])
+        assert [(r.channel, r.recipient, r.status, r.attempts) for r in rows] == [
+            ("inbox", f"enterprise:{ENTERPRISE_USCC}", "sent", 1),
+            ("sms", f"contact:{ENTERPRISE_USCC}", "sent", 1),
+        ]
+        # Sent once, at commit, with the link the send log holds.
+        assert sms.sent == [("13900001111", rows[1].text)] and "/m/revisit/" in rows[1].text
+        # A retried approval (same Idempotency-Key) and a later tick send nothing more.
+        key = {**driver.roles["guangshan"], "Idempotency-Key": "approve-once"}
+        other = await driver.to_state(S.PENDING_REVIEW)
+        other_url = f"/api/v1/cases/{other['id']}/{A.APPROVE_RESULT.value}"
+        first = await driver.client.post(other_url, json=body, headers=key)
+        again = await driver.client.post(other_url, json=body, headers=key)
+        assert first.status_code == again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+        await app.state.delivery.settle()
+        assert (await app.state.delivery.dispatch(db, now=driver.now() + timedelta(hours=1))).sent == 0
+        assert len(await send_log(db, other["id"])) == 2
+        assert [a for a, _ in sms.sent] == ["13900001111", "13900001111"]
+        # Enqueueing the same message again (a replica, a re-run) claims nothing.
+        async with db.session() as s:
+            row = rows[1]
+            again_rows = await app.state.delivery.enqueue(
+                s,
+                Message(row.message_key, f"enterprise:{ENTERPRISE_USCC}", row.subject, "x", sms=row.text),
+                [app.state.delivery.enterprise_contact(ENTERPRISE_USCC, "13900001111")],
+                now=driver.now(),
+            )
+            await s.commit()
+        assert again_rows == 0
+
+
+async def test_a_failed_revisit_sms_is_retried_by_the_next_tick_and_given_up_at_the_limit(
+    tokens, regions, case_roles, tmp_path
+):
+    async with committed_stack(tokens, regions, case_roles, tmp_path) as (app, db, driver):
+        delivery = app.state.delivery
+        sms = FlakySms(failures=1)
+        delivery.senders[SMS] = sms
+        case = await driver.to_state(S.RESOLVED)
+        await delivery.settle()
+        (row,) = [r for r in await send_log(db, case["id"]) if r.channel == SMS]
+        # The send at commit failed: recorded, left for the tick.
+        assert row.status == "failed" and row.attempts == 1 and "短信网关超时" in (row.error or "")
+        assert sms.sent == []
+        tick = await delivery.dispatch(db, now=driver.now() + timedelta(minutes=5))
+        assert (tick.sent, tick.failed) == (1, 0)
+        (row,) = [r for r in await send_log(db, case["id"]) if r.channel == SMS]
+        assert row.status == "sent" and row.attempts == 2 and sms.sent == [("13900001111", row.text)]
+
+        # A provider that keeps failing: retried each tick until `max_attempts`, then given up.
+        down = FlakySms(failures=100)
+        delivery.senders[SMS] = down
+        other = await driver.to_state(S.RESOLVED)
+        await delivery.settle()
+        for minute in range(5, 5 * delivery.max_attempts + 5, 5):
+            await delivery.dispatch(db, now=driver.now() + timedelta(minutes=minute))
+        (row,) = [r for r in await send_log(db, other["id"]) if r.channel == SMS]
+        assert row.status == "gave_up" and row.attempts == delivery.max_attempts and down.sent == []
+
+
+async def test_a_revisit_sms_at_night_is_held_until_the_quiet_hours_end(client, driver, session, clock):
+    clock.set(local(2021, 7, 1, 23, 30))
+    case, token = await resolved(driver, session)
+    (row,) = await texts(session, case["id"])
+    # The inbox is written at once; the SMS waits for 08:00 Beijing time (the contacts' quiet hours).
+    assert row.status == "held" and row.not_before == local(2021, 7, 2, 8, 0)
+    inbox = await client.get("/api/v1/notifications", headers=driver.roles["enterprise"])
+    assert any(f"/m/revisit/{token}" in (n["body"] or "") for n in inbox.json()["items"])
