@@ -29,6 +29,7 @@ import asyncio
 import logging
 import smtplib
 import ssl
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -226,11 +227,11 @@ class SmsProvider(Sender, Protocol):
 
 
 class LoggingSmsProvider:
-    """The demo and test SMS provider: writes each message to the log and keeps it in `sent`."""
+    """The demo and test SMS provider: writes each message to the log and keeps the latest in `sent`."""
 
-    def __init__(self) -> None:
-        """Start with nothing sent."""
-        self.sent: list[tuple[str, str]] = []
+    def __init__(self, keep: int = 200) -> None:
+        """Start with nothing sent; keep the last `keep` messages (a long-running demo must not grow)."""
+        self.sent: deque[tuple[str, str]] = deque(maxlen=keep)
 
     async def send(self, address: str, subject: str, text: str) -> None:
         """Log the SMS (phone masked) and keep it for readers."""

@@ -87,7 +87,7 @@ def create_app(
     settings = settings or get_settings()
     units = Peer("gateway", settings.gateway_url, label="统一认证网关（单位名录）")
 
-    async def close_peers(app: FastAPI) -> None:
+    async def shut_down(app: FastAPI) -> None:
         await app.state.delivery.settle()  # the messages sent at commit finish before the database closes
         await app.state.unit_peer.close()
 
@@ -135,7 +135,7 @@ def create_app(
         job_model=JobRun,
         job_control_model=JobControl,
         jobs=jobs,
-        on_shutdown=[close_peers],
+        on_shutdown=[shut_down],
     )
     app.state.unit_peer = units
     app.state.recipients = GatewayRecipients(units, settings.internal_token)
