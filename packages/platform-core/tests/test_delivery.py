@@ -173,7 +173,7 @@ async def test_a_failure_is_recorded_retried_next_tick_and_given_up_after_the_li
 async def test_the_logging_sms_provider_keeps_what_it_sent():
     provider = LoggingSmsProvider()
     await provider.send("13812345678", "超期提醒", "诉求 A001 已超期")
-    assert list(provider.sent) == [("13812345678", "【超期提醒】诉求 A001 已超期")]
+    assert list(provider.sent) == [("13812345678", "【万人助万企】诉求 A001 已超期")]
 
 
 class MiniSmtp:

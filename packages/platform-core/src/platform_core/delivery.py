@@ -89,6 +89,8 @@ class DeliverySettings(BaseSettings):
     smtp_password: str = ""
     smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
     sms_provider: Literal["logging", "none"] = "logging"
+    #: The sender's signature that opens every SMS (【…】, the one registered with the carriers), not the subject.
+    sms_signature: str = Field(default="万人助万企", min_length=2, max_length=16)
     max_attempts: int = Field(default=5, ge=1, le=50)
     #: When an enterprise's contact (no account, so no settings of their own) is not texted, Beijing time.
     contact_quiet_hours: str = "22:00-08:00"
@@ -229,13 +231,14 @@ class SmsProvider(Sender, Protocol):
 class LoggingSmsProvider:
     """The demo and test SMS provider: writes each message to the log and keeps the latest in `sent`."""
 
-    def __init__(self, keep: int = 200) -> None:
+    def __init__(self, keep: int = 200, signature: str = "万人助万企") -> None:
         """Start with nothing sent; keep the last `keep` messages (a long-running demo must not grow)."""
         self.sent: deque[tuple[str, str]] = deque(maxlen=keep)
+        self.signature = signature
 
     async def send(self, address: str, subject: str, text: str) -> None:
-        """Log the SMS (phone masked) and keep it for readers."""
-        body = f"【{subject}】{text}"
+        """Log the SMS (phone masked) and keep it for readers: the signature opens it, as carriers require."""
+        body = f"【{self.signature}】{text}"
         self.sent.append((address, body))
         log.info("sms to %s: %s", mask_phone(address), body)
 
@@ -322,7 +325,7 @@ class Delivery:
             model,
             inbox=inbox,
             email=SmtpSender(settings) if settings.smtp_host else None,
-            sms=LoggingSmsProvider() if settings.sms_provider == "logging" else None,
+            sms=LoggingSmsProvider(signature=settings.sms_signature) if settings.sms_provider == "logging" else None,
             max_attempts=settings.max_attempts,
             contact_quiet=parse_quiet_hours(settings.contact_quiet_hours),
             db=db,
