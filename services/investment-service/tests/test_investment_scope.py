@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import GUANGSHAN, XINXIAN, project_body, uscc
+from conftest import CITY, GUANGSHAN, XINXIAN, chain, project_body, uscc
 
 from investment_service.core import (
     BULLETIN_IMPORT,
@@ -24,7 +24,6 @@ from investment_service.core import (
     ROUND_MANAGE,
     STATS_READ,
 )
-from investment_service.dictionary.models import IndustryChain
 from platform_core.permissions import PROVINCE_CLIENT_PERMISSIONS, ROLES_BY_CODE
 
 ROLE_CODES = {
@@ -67,10 +66,10 @@ async def world(build, session):
         e = await build.foreign_enterprise(region, date(2021, 2, 1))
         c = await build.capital(region, date(2021, 6, 1), "5")
         ids |= {f"p_{key}": p.id, f"e_{key}": e.id, f"c_{key}": c.id}
-    chain = IndustryChain(code="green_food", name="绿色食品")
-    session.add(chain)
+    green = chain("green_food", "绿色食品", region=CITY)
+    session.add(green)
     await session.flush()
-    ids["chain"] = chain.id
+    ids["chain"] = green.id
     return ids
 
 
