@@ -103,9 +103,13 @@ async def test_seed_loads_the_dictionary_and_the_demo_once(tmp_path):
         await seed_demo(db, settings)
         await seed_demo(db, settings)
         async with db.sessionmaker() as session:
-            assert await session.scalar(select(func.count()).select_from(IndustryChain)) == 8
-            # the report years' 60 projects and the recent ones
-            assert await session.scalar(select(func.count()).where(Project.signed_on < date(2022, 1, 1))) == 60
+            # the province's eight defaults and 南阳's addition
+            province = select(func.count()).where(IndustryChain.region_code == "410000")
+            assert await session.scalar(province) == 8
+            assert await session.scalar(select(func.count()).select_from(IndustryChain)) == 9
+            # the report years' 60 projects of 信阳 and the recent ones
+            xinyang = Project.region_path.like("/410000/411500/%")
+            assert await session.scalar(select(func.count()).where(Project.signed_on < date(2022, 1, 1), xinyang)) == 60
             assert await session.scalar(select(func.count()).select_from(Project)) > 60
     finally:
         await db.dispose()
