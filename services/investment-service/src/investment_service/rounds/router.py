@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import PROJECT_LIST, ROUND_MANAGE, kit
@@ -62,9 +62,14 @@ async def _render(
 RoundId = Annotated[int, Path(ge=1, description="批次ID")]
 
 
-async def valid_round(session: SessionDep, principal: CurrentPrincipal, round_id: RoundId) -> Round:
-    """The round if the caller reads it (the province's, its city's, or below its region); 404 otherwise."""
-    r = await service.get_round(session, principal, round_id=round_id)
+async def valid_round(request: Request, session: SessionDep, principal: CurrentPrincipal, round_id: RoundId) -> Round:
+    """The round if the caller reads it (the province's, its city's, or below its region); 404 otherwise.
+
+    A change is asked of any round: one kept at another level is refused with 403 naming `region_code` (the
+    rule is "only your own level"), not hidden behind a 404.
+    """
+    readable_only = request.method in ("GET", "HEAD")
+    r = await service.get_round(session, principal if readable_only else None, round_id=round_id)
     if r is None:
         raise not_found("批次不存在")
     return r
