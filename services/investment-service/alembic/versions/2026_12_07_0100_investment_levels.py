@@ -10,7 +10,8 @@ Revises: 131b0b19af03
 Create Date: 2026-12-07 01:00:00
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -28,6 +29,34 @@ PROVINCE = "410000"
 def _alter_schema() -> str | None:
     """ALTER TABLE is not schema-translated: on SQLite the schema is the file's main database."""
     return None if op.get_bind().dialect.name == "sqlite" else "investment_svc"
+
+
+#: The columns that refer to a round.
+ROUND_REFERENCES = {
+    "project": ("signed_round_id", "started_round_id", "in_production_round_id"),
+    "project_stage_event": ("round_id",),
+}
+
+
+@contextmanager
+def _rounds_rebuilt(bind: sa.Connection, schema: str | None) -> Iterator[None]:
+    """SQLite changes a table's constraints by rebuilding it, and dropping the old rounds table would break the
+    references to it (foreign keys are enforced, and cannot be switched off inside the migration's
+    transaction): the references are set aside while the table is rebuilt, then put back."""
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    saved: dict[str, list[dict[str, object]]] = {}
+    for name, columns in ROUND_REFERENCES.items():
+        t = sa.table(name, sa.column("id"), *(sa.column(c) for c in columns), schema=schema)
+        referring = sa.or_(*(t.c[c].is_not(None) for c in columns))
+        saved[name] = [dict(r._mapping) for r in bind.execute(sa.select(t).where(referring))]
+        bind.execute(t.update().where(referring).values({c: None for c in columns}))
+    yield
+    for name, columns in ROUND_REFERENCES.items():
+        t = sa.table(name, sa.column("id"), *(sa.column(c) for c in columns), schema=schema)
+        for row in saved[name]:
+            bind.execute(t.update().where(t.c.id == row["id"]).values({c: row[c] for c in columns}))
 
 
 def _city_path(city: str) -> str:
@@ -77,7 +106,7 @@ def upgrade() -> None:
         bind.execute(rounds.update().where(rounds.c.id == rid).values(region_code=city, region_path=_city_path(city)))
     chains = sa.table("industry_chain", sa.column("region_code"), sa.column("region_path"), schema=schema)
     bind.execute(chains.update().values(region_code=PROVINCE, region_path=f"/{PROVINCE}/"))
-    with op.batch_alter_table("investment_round", schema=schema) as batch:
+    with _rounds_rebuilt(bind, schema), op.batch_alter_table("investment_round", schema=schema) as batch:
         batch.alter_column("region_code", existing_type=sa.String(length=12), nullable=False)
         batch.alter_column("region_path", existing_type=sa.String(length=80), nullable=False)
         batch.drop_constraint("uq_investment_round_kind_number", type_="unique")
@@ -107,7 +136,7 @@ def downgrade() -> None:
         batch.drop_constraint("uq_industry_chain_region_code_name", type_="unique")
         batch.drop_column("region_path")
         batch.drop_column("region_code")
-    with op.batch_alter_table("investment_round", schema=schema) as batch:
+    with _rounds_rebuilt(op.get_bind(), schema), op.batch_alter_table("investment_round", schema=schema) as batch:
         batch.drop_constraint("uq_investment_round_region_code_kind_number", type_="unique")
         batch.create_unique_constraint("uq_investment_round_kind_number", ["kind", "number"])
         batch.drop_column("region_path")
