@@ -298,3 +298,18 @@ async def test_rounds_held_count_each_round_once_for_the_region(client, who, lev
 
 def test_no_setting_names_a_city():
     assert "city_code" not in InvestmentSettings.model_fields
+
+
+async def test_a_project_moved_to_another_city_keeps_only_rounds_and_chains_it_may_use(client, who, levels):
+    ids = levels["round"]
+    body = project_body(
+        code="GS-M-1", industry_chain_code="tea", signed={"date": "2021-07-10", "round_id": ids["xinyang"]}
+    )
+    created = await client.post("/api/v1/projects", json=body, headers=who["province"])
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/projects/{created.json()['id']}"
+    moved = await client.patch(url, json={"region_code": WANCHENG}, headers={**who["province"], **ANY})
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "region_code"
+    # within its city it moves freely
+    resp = await client.patch(url, json={"region_code": "411523"}, headers={**who["province"], **ANY})
+    assert resp.status_code == 200, resp.text

@@ -614,6 +614,7 @@ async def _recent(
 SECOND_CITY = "411300"
 SECOND_CITY_SEED = 411300
 SECOND_CITY_CHAIN = ("nanyang_tcm", "中医药（艾草）", "医药制造")
+SECOND_CITY_AT_PROVINCE_ROUND = "411322"  # 方城县
 #: (county, investor index in INVESTORS, the steps reached, months after January of last year it was signed).
 SECOND_CITY_PROJECTS: tuple[tuple[str, int, tuple[Stage, ...], int], ...] = (
     ("411302", 0, (Stage.SIGNED, Stage.LANDED, Stage.STARTED, Stage.IN_PRODUCTION), 1),
@@ -681,6 +682,23 @@ async def _second_city(session: AsyncSession, regions: RegionDirectory, rounds: 
             prefix="NY",
             chain_code=code if n == 2 else None,
         )
+    # One signed at the province's latest round: a province round lists the projects of every city.
+    county = regions.get(SECOND_CITY_AT_PROVINCE_ROUND)
+    assert county is not None
+    on_day = province_round.held_on
+    await _project(
+        session,
+        rng,
+        len(SECOND_CITY_PROJECTS) + 1,
+        on_day.year,
+        county,
+        [province_round],
+        on,
+        signed_on=on_day,
+        investor_index=5,
+        steps=[Step(Stage.SIGNED, on_day)],
+        prefix="NY",
+    )
     # Foreign-invested enterprises set up last year, a visit to one, and monthly foreign capital to this month.
     for i, county in enumerate(counties[:3]):
         ent = ForeignEnterprise(
@@ -713,7 +731,7 @@ async def _second_city(session: AsyncSession, regions: RegionDirectory, rounds: 
     months = [date(last_year, m, 1) for m in range(1, 13)] + [date(on.year, m, 1) for m in range(1, on.month + 1)]
     _capital(session, rng, counties, months, 64280 * len(months) // 12, "local")
     await session.flush()
-    return len(SECOND_CITY_PROJECTS)
+    return len(SECOND_CITY_PROJECTS) + 1
 
 
 def demo_counties(regions: RegionDirectory) -> list[Region]:

@@ -96,16 +96,18 @@ async def usable_chain_names(session: AsyncSession, *, region_path: str) -> dict
 
 
 async def ensure_usable(
-    session: AsyncSession, code: str | None, *, region_path: str, field: str = "industry_chain_code"
+    session: AsyncSession,
+    code: str | None,
+    *,
+    region_path: str,
+    field: str = "industry_chain_code",
+    active: bool = True,
 ) -> None:
-    """Refuse (422 naming the field) a chain that is unknown, disabled, or another city's."""
+    """Refuse (422 naming the field) a chain that is unknown, another city's, or (when `active`) disabled."""
     if code is None:
         return
-    found = await session.scalar(
-        select(IndustryChain.id).where(
-            IndustryChain.code == code, IndustryChain.is_active.is_(True), usable_at(region_path)
-        )
-    )
+    stmt = select(IndustryChain.id).where(IndustryChain.code == code, usable_at(region_path))
+    found = await session.scalar(stmt.where(IndustryChain.is_active.is_(True)) if active else stmt)
     if found is None:
         raise field_error(field, "产业链不存在或已停用")
 

@@ -251,7 +251,17 @@ async def update_project(
             country_region=changed.investor_country_region,
         )
         check_investor(regions, investor, changed.region_path)
+        if changed.region_path != before_path:
+            # Moved to another region: its rounds and chain must still be the province's or its new city's.
+            for column in ("signed_round_id", "started_round_id", "in_production_round_id"):
+                round_id = getattr(changed, column)
+                if round_id is not None:
+                    await usable_round(session, round_id=round_id, region_path=changed.region_path, field="region_code")
+            await ensure_usable(
+                session, changed.industry_chain_code, region_path=changed.region_path, field="region_code", active=False
+            )
 
+    before_path = project.region_path
     await kit.change(
         session,
         principal=principal,
