@@ -38,7 +38,9 @@ def _snapshot(r: Round) -> dict[str, Any]:
 
 async def list_rounds(session: AsyncSession, principal: Principal, *, year: int | None = None) -> list[Round]:
     """Rounds the caller reads, newest first."""
-    stmt = select(Round).where(readable(principal)).order_by(Round.held_on.desc(), Round.id.desc())
+    # On one day a city's own record before the province's round: the caller's own list comes first.
+    nearest = func.length(Round.region_path).desc()
+    stmt = select(Round).where(readable(principal)).order_by(Round.held_on.desc(), nearest, Round.id.desc())
     if year is not None:
         stmt = stmt.where(func.extract("year", Round.held_on) == year)
     return list((await session.scalars(stmt)).all())
