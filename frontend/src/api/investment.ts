@@ -67,6 +67,10 @@ export type IndicatorRank = NonNullable<Figure['rank']>
 export type IndicatorsByRegion = ResponseOf<'/api/v1/investment/indicators/by-region', 'get'>
 export type MonthlyIndicators = ResponseOf<'/api/v1/investment/indicators/monthly', 'get'>
 export type Chain = ResponseOf<'/api/v1/investment/industry-chains', 'get'>['items'][number]
+export type ChainCreate = BodyOf<'/api/v1/investment/industry-chains', 'post'>
+export type ChainUpdate = BodyOf<'/api/v1/investment/industry-chains/{chain_id}', 'patch'>
+/** Who keeps a round or a chain: the province (省级) or a city (市级). */
+export type Level = Chain['level']
 
 export const STAGES: readonly Stage[] = [
   'negotiating',
@@ -310,6 +314,29 @@ export function listChains(): Promise<Chain[]> {
       })
   }
   return chainsPending
+}
+
+/** Every chain the caller reads (disabled ones too), for the dictionary page: the province's, then its city's. */
+export async function listAllChains(): Promise<Chain[]> {
+  const params = { include_inactive: true }
+  return (await http.get<{ items: Chain[] }>('/api/v1/investment/industry-chains', { params })).data.items
+}
+
+export async function createChain(body: ChainCreate, idempotencyKey: string): Promise<Chain> {
+  chainsPending = null
+  const headers = { 'Idempotency-Key': idempotencyKey }
+  return (await http.post<Chain>('/api/v1/investment/industry-chains', body, { headers })).data
+}
+
+export async function updateChain(id: number, version: number | string, body: ChainUpdate): Promise<Chain> {
+  chainsPending = null
+  const headers = { 'If-Match': ifMatch(version) }
+  return (await http.patch<Chain>(`/api/v1/investment/industry-chains/${seg(id)}`, body, { headers })).data
+}
+
+/** 省级 or 市级（城市名）: the level an entry is kept at, as the pages show it. */
+export function levelText(entry: { level: Level; region_name: string }, province: string, city: string): string {
+  return entry.level === 'province' ? province : `${city}（${entry.region_name}）`
 }
 
 /** The indicators a provincial bulletin may rank (the figures and the rates of the report). */

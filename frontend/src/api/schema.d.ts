@@ -1644,7 +1644,7 @@ export interface paths {
         };
         /**
          * 全省通报列表
-         * @description Bulletins, newest first, each with the city's place.
+         * @description Bulletins, newest first, each with the caller's city's place.
          */
         get: operations["list_bulletins_api_v1_investment_bulletins_get"];
         put?: never;
@@ -1768,9 +1768,9 @@ export interface paths {
         };
         /**
          * 产业链列表
-         * @description Entries in display order (enabled ones unless asked otherwise).
+         * @description The province's default chains, then the caller's city's additions, each in display order.
          */
-        get: operations["list_items_api_v1_investment_industry_chains_get"];
+        get: operations["list_chains_api_v1_investment_industry_chains_get"];
         put?: never;
         /**
          * 新增产业链
@@ -2989,7 +2989,8 @@ export interface paths {
         };
         /**
          * “三个一批”批次列表
-         * @description Rounds, newest first, with the projects each listed (signed / started / in production) in scope.
+         * @description Rounds the caller reads (the province's and its city's), newest first, with the projects each listed
+         *     (signed / started / in production) in scope.
          */
         get: operations["list_rounds_api_v1_rounds_get"];
         put?: never;
@@ -7053,7 +7054,7 @@ export interface components {
         };
         /**
          * ChainCreate
-         * @description A new industry chain.
+         * @description A new industry chain, kept at the caller's own level (the province's default or its city's addition).
          */
         ChainCreate: {
             /**
@@ -7087,7 +7088,7 @@ export interface components {
         };
         /**
          * ChainList
-         * @description The dictionary in display order.
+         * @description The dictionary in display order: the province's defaults, then the city's additions.
          */
         ChainList: {
             /** Items */
@@ -7095,11 +7096,16 @@ export interface components {
         };
         /**
          * ChainOut
-         * @description An industry chain.
+         * @description An industry chain with the level that keeps it (省级 default or 市级 addition).
          */
         ChainOut: {
             /** Code */
             code: string;
+            /**
+             * Editable
+             * @description 当前用户能否修改（只能维护本级的条目）
+             */
+            editable: boolean;
             /** Id */
             id: number;
             /** Industry */
@@ -7111,8 +7117,20 @@ export interface components {
              * @description 是否主导产业
              */
             is_leading: boolean;
+            /** @description 层级：province 省级 / city 市级 */
+            level: components["schemas"]["Level"];
             /** Name */
             name: string;
+            /**
+             * Region Code
+             * @description 所属层级行政区划代码（省或市）
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属层级名称，如 河南省、信阳市
+             */
+            region_name: string;
             /** Sort Order */
             sort_order: number;
             /**
@@ -7181,7 +7199,7 @@ export interface components {
         };
         /**
          * CityRank
-         * @description The city's place in a bulletin.
+         * @description The caller's city's place in a bulletin.
          */
         CityRank: {
             /** Entity Code */
@@ -10060,7 +10078,7 @@ export interface components {
             /** @description 类别 */
             kind: components["schemas"]["HonourKind"];
             /** @description 级别 */
-            level: components["schemas"]["Level"];
+            level: components["schemas"]["trade__Level"];
             /**
              * Notes
              * @description 备注
@@ -10109,7 +10127,7 @@ export interface components {
             /** Id */
             id: number;
             kind: components["schemas"]["HonourKind"];
-            level: components["schemas"]["Level"];
+            level: components["schemas"]["trade__Level"];
             /** Notes */
             notes: string | null;
             /**
@@ -10163,7 +10181,7 @@ export interface components {
             /** @description 类别 */
             kind?: components["schemas"]["HonourKind"] | null;
             /** @description 级别 */
-            level?: components["schemas"]["Level"] | null;
+            level?: components["schemas"]["trade__Level"] | null;
             /**
              * Notes
              * @description 备注
@@ -10424,7 +10442,7 @@ export interface components {
          * @description A stored bulletin and the city's rank in it.
          */
         InvestmentBulletin: {
-            /** @description 本市位次；通报未列本市时为空 */
+            /** @description 本市位次（本市为当前用户所在市）；通报未列本市、或省级用户查看时为空（各市位次见通报详情） */
             city: components["schemas"]["CityRank"] | null;
             /** Id */
             id: number;
@@ -10452,7 +10470,7 @@ export interface components {
          * @description A bulletin with every row, in its original order.
          */
         InvestmentBulletinDetail: {
-            /** @description 本市位次；通报未列本市时为空 */
+            /** @description 本市位次（本市为当前用户所在市）；通报未列本市、或省级用户查看时为空（各市位次见通报详情） */
             city: components["schemas"]["CityRank"] | null;
             /** Id */
             id: number;
@@ -10688,10 +10706,10 @@ export interface components {
         };
         /**
          * Level
-         * @description Honour or designation level: 国家级 / 省级 / 市级.
+         * @description The level that keeps a list entry: the province (its defaults) or a city (its own).
          * @enum {string}
          */
-        Level: "national" | "provincial" | "city";
+        Level: "province" | "city";
         /**
          * LinkCreate
          * @description Link this case with another: related (关联) or a repeat of it (重复).
@@ -15794,7 +15812,7 @@ export interface components {
         };
         /**
          * RoundCreate
-         * @description A new round.
+         * @description A new round, kept at the caller's own level (the province or the caller's city).
          */
         RoundCreate: {
             /**
@@ -15811,7 +15829,7 @@ export interface components {
              */
             held_on: string;
             /**
-             * @description 类型：provincial 全省集中 / city 全市集中
+             * @description 类型：provincial 全省集中 / city 全市集中（省级批次只能为全省集中）
              * @default provincial
              */
             kind: components["schemas"]["RoundKind"];
@@ -15854,7 +15872,7 @@ export interface components {
         };
         /**
          * RoundOut
-         * @description A round with what it listed in the caller's scope.
+         * @description A round with who keeps it and what it listed in the caller's scope.
          */
         RoundOut: {
             /**
@@ -15868,6 +15886,11 @@ export interface components {
              */
             created_at: string;
             /**
+             * Editable
+             * @description 当前用户能否修改（只能维护本级的条目）
+             */
+            editable: boolean;
+            /**
              * Held On
              * Format: date
              */
@@ -15877,10 +15900,22 @@ export interface components {
             /** @description 投产一批 */
             in_production: components["schemas"]["StageListing"];
             kind: components["schemas"]["RoundKind"];
+            /** @description 层级：province 省级 / city 市级 */
+            level: components["schemas"]["Level"];
             /** Notes */
             notes: string | null;
             /** Number */
             number: number;
+            /**
+             * Region Code
+             * @description 所属层级行政区划代码（省或市）
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属层级名称，如 河南省、信阳市
+             */
+            region_name: string;
             /** @description 签约一批 */
             signed: components["schemas"]["StageListing"];
             /** @description 开工一批 */
@@ -19116,6 +19151,12 @@ export interface components {
             total: number;
         };
         /**
+         * Level
+         * @description Honour or designation level: 国家级 / 省级 / 市级.
+         * @enum {string}
+         */
+        trade__Level: "national" | "provincial" | "city";
+        /**
          * MonthlySeries
          * @description One trade figure month by month, this year and last (each month on its own, not cumulative).
          */
@@ -19271,7 +19312,7 @@ export interface components {
          */
         trade_service__labour__schemas__BrandCreate: {
             /** @description 认定级别 */
-            level?: components["schemas"]["Level"] | null;
+            level?: components["schemas"]["trade__Level"] | null;
             /**
              * Name
              * @description 品牌名称
@@ -19312,7 +19353,7 @@ export interface components {
             created_at: string;
             /** Id */
             id: number;
-            level: components["schemas"]["Level"] | null;
+            level: components["schemas"]["trade__Level"] | null;
             /** Name */
             name: string;
             /** Notes */
@@ -19348,7 +19389,7 @@ export interface components {
          */
         trade_service__labour__schemas__BrandUpdate: {
             /** @description 认定级别 */
-            level?: components["schemas"]["Level"] | null;
+            level?: components["schemas"]["trade__Level"] | null;
             /**
              * Name
              * @description 品牌名称
@@ -23218,7 +23259,7 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
-    list_items_api_v1_investment_industry_chains_get: {
+    list_chains_api_v1_investment_industry_chains_get: {
         parameters: {
             query?: {
                 /** @description 是否包含已停用的条目 */
@@ -24943,11 +24984,11 @@ export interface operations {
                         landed_on?: unknown;
                         /** @description 项目名称 */
                         name: unknown;
-                        /** @description 所在县区（县区名称或行政区划代码） */
+                        /** @description 所在县区（本市县区名称或行政区划代码；省级导入填写“市+县区”名称（如 南阳市宛城区）） */
                         region: unknown;
                         /** @description 签约日期（已签约的填写；不填为在谈项目） */
                         signed_on?: unknown;
-                        /** @description 签约批次（“三个一批”全省集中活动的期数） */
+                        /** @description 签约批次（“三个一批”全省集中活动的期数（本市或全省的批次）） */
                         signed_round?: unknown;
                         /** @description 开工日期（实质性开工日期） */
                         started_on?: unknown;
@@ -27744,7 +27785,7 @@ export interface operations {
                 /** @description 类别 */
                 kind?: components["schemas"]["HonourKind"] | null;
                 /** @description 级别 */
-                level?: components["schemas"]["Level"] | null;
+                level?: components["schemas"]["trade__Level"] | null;
                 /** @description 认定日期起 */
                 awarded_from?: string | null;
                 /** @description 认定日期止 */

@@ -154,6 +154,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'investment.menu.rounds', perms: ['investment:project:list'], icon: 'Flag', group: 'investment.menu.group' }
   },
   {
+    path: '/investment/industry-chains',
+    name: 'InvestmentIndustryChains',
+    component: () => import('@/views/investment/industry-chains/index.vue'),
+    meta: { title: 'investment.menu.chains', perms: ['investment:project:list'], activeMenu: '/investment/projects' }
+  },
+  {
     path: '/investment/funds',
     name: 'InvestmentFunds',
     component: () => import('@/views/investment/funds/index.vue'),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { i18n } from '@/locales'
-import type { Fund, Indicators, Project, StageCounts } from '@/api/investment'
+import { levelText, type Fund, type Indicators, type Project, type StageCounts } from '@/api/investment'
 import { ApiError } from '@/utils/http'
 import { reachedCounts } from '@/views/investment/utils/charts'
 import { investmentKpiCards } from '@/views/investment/utils/dashboard'
@@ -290,5 +290,12 @@ describe('indicators', () => {
     expect(cards[2]).toMatchObject({ display: '2.25', trend: 'down' })
     expect(cards[3].hint).toBe('同比 +6.5% · 全省第3位（共18个）')
     expect(investmentKpiCards(null, t)).toEqual([])
+  })
+})
+
+describe('levels of rounds and chains', () => {
+  it('shows the province as 省级 and a city with its name', () => {
+    expect(levelText({ level: 'province', region_name: '河南省' }, '省级', '市级')).toBe('省级')
+    expect(levelText({ level: 'city', region_name: '南阳市' }, '省级', '市级')).toBe('市级（南阳市）')
   })
 })

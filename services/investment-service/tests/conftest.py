@@ -13,6 +13,7 @@ import pytest
 from jose import jwt
 
 from investment_service.core import SCHEMA
+from investment_service.dictionary.models import IndustryChain
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
 from investment_service.funds.models import FundRecord
 from investment_service.main import create_app
@@ -25,6 +26,9 @@ from platform_core.testing import CITY, GUANGSHAN, XINXIAN, client_token_kwargs,
 from platform_core.uscc import check_character
 
 __all__ = ["CITY", "GUANGSHAN", "XINXIAN"]
+
+#: The province, a second city and its counties (the installation serves the province's cities).
+PROVINCE, NANYANG, WANCHENG, WOLONG = "410000", "411300", "411302", "411303"
 
 
 #: The cases of the fake case-service the tests link projects to: id -> the county it is registered in.
@@ -93,8 +97,11 @@ class Builder:
         self.regions = regions
         self.seq = 0
 
-    async def round(self, number: int, held_on: date, kind: str = "provincial") -> Round:
-        r = Round(number=number, held_on=held_on, venue="信阳市分会场", kind=kind)
+    async def round(self, number: int, held_on: date, kind: str = "provincial", region: str = CITY) -> Round:
+        """A round kept by a city (信阳 by default) or the province."""
+        venue = f"{self.regions.name_of(region)}{'主会场' if region == PROVINCE else '分会场'}"
+        r = Round(number=number, held_on=held_on, venue=venue, kind=kind, region_code=region)
+        r.region_path = self.regions.path_of(region)
         self.session.add(r)
         await self.session.flush()
         return r
@@ -168,6 +175,12 @@ class Builder:
         self.session.add(c)
         await self.session.flush()
         return c
+
+
+def chain(code: str, name: str, region: str = "410000", **fields: Any) -> IndustryChain:
+    """An industry chain kept by the province (a default) or a city (an addition)."""
+    path = f"/{region}/" if region.endswith("0000") else f"/{region[:2]}0000/{region}/"
+    return IndustryChain(code=code, name=name, region_code=region, region_path=path, **fields)
 
 
 @pytest.fixture

@@ -103,9 +103,41 @@ async def test_seed_loads_the_dictionary_and_the_demo_once(tmp_path):
         await seed_demo(db, settings)
         await seed_demo(db, settings)
         async with db.sessionmaker() as session:
-            assert await session.scalar(select(func.count()).select_from(IndustryChain)) == 8
-            # the report years' 60 projects and the recent ones
-            assert await session.scalar(select(func.count()).where(Project.signed_on < date(2022, 1, 1))) == 60
+            # the province's eight defaults and 南阳's addition
+            province = select(func.count()).where(IndustryChain.region_code == "410000")
+            assert await session.scalar(province) == 8
+            assert await session.scalar(select(func.count()).select_from(IndustryChain)) == 9
+            # the report years' 60 projects of 信阳 and the recent ones
+            xinyang = Project.region_path.like("/410000/411500/%")
+            assert await session.scalar(select(func.count()).where(Project.signed_on < date(2022, 1, 1), xinyang)) == 60
             assert await session.scalar(select(func.count()).select_from(Project)) > 60
     finally:
         await db.dispose()
+
+
+async def test_a_second_city_and_the_province_have_records_of_their_own(client, headers, session, regions):
+    await load_demo(session, regions)
+    nanyang = headers("city_officer", "411300")
+    projects = (await client.get("/api/v1/projects?page_size=100", headers=nanyang)).json()["items"]
+    assert projects and all(p["region_code"].startswith("4113") for p in projects)
+    assert {"411302", "411303", "411321"} <= {p["region_code"] for p in projects}
+    assert len({p["stage"] for p in projects}) >= 4
+    assert {p["investor"]["origin"] for p in projects} >= {"out_of_province", "foreign"}
+    for path in ("/api/v1/project-funds", "/api/v1/foreign-enterprises", "/api/v1/foreign-capital"):
+        assert (await client.get(path, headers=nanyang)).json()["total"] > 0, path
+    rounds = (await client.get("/api/v1/rounds", headers=nanyang)).json()["items"]
+    assert {(r["level"], r["region_code"]) for r in rounds} == {("province", "410000"), ("city", "411300")}
+    chains = (await client.get("/api/v1/investment/industry-chains", headers=nanyang)).json()["items"]
+    assert "nanyang_tcm" in {c["code"] for c in chains}
+    last = today().year - 1
+    figures = (await client.get(f"/api/v1/investment/indicators?period={last}", headers=nanyang)).json()["figures"]
+    values = {f["code"]: Decimal(f["value"]) for f in figures}
+    assert values["foreign_capital_local"] > 0 and values["out_of_province_funds"] > 0
+    bulletins = (await client.get("/api/v1/investment/bulletins", headers=nanyang)).json()["items"]
+    assert {b["city"]["entity_code"] for b in bulletins if b["city"]} == {"411300"}
+    # the province reads every round: its own lists 南阳's project, never 信阳's rounds as its own
+    province = headers("city_leader", "410000")
+    every = (await client.get("/api/v1/rounds", headers=province)).json()["items"]
+    own = [r for r in every if r["level"] == "province"]
+    assert len(own) == 1 and own[0]["signed"]["count"] == 1
+    assert {r["region_code"] for r in every} == {"410000", "411500", "411300"}

@@ -2,7 +2,9 @@
 
 Expected statuses follow from the role's permissions and data scope: 403 without the permission, 404 for a
 record outside the scope (403 for a write placed in a region outside it), success otherwise; lists and sync
-streams show exactly the records in scope.
+streams show exactly the records in scope. Two cities and the province share the installation: an officer of
+南阳 sees none of 信阳's records, the province's officer sees them all; the rounds and chains kept by 信阳 are
+read by the province but changed only by 信阳 (another level's entry: 403).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import GUANGSHAN, XINXIAN, project_body, uscc
+from conftest import CITY, GUANGSHAN, NANYANG, PROVINCE, XINXIAN, chain, project_body, uscc
 
 from investment_service.core import (
     BULLETIN_IMPORT,
@@ -24,8 +26,8 @@ from investment_service.core import (
     ROUND_MANAGE,
     STATS_READ,
 )
-from investment_service.dictionary.models import IndustryChain
 from platform_core.permissions import PROVINCE_CLIENT_PERMISSIONS, ROLES_BY_CODE
+from platform_core.testing import role_token_kwargs
 
 ROLE_CODES = {
     "city_leader": "city_leader",
@@ -38,23 +40,56 @@ ROLE_CODES = {
     "auditor": "auditor",
 }
 SEES = {"city_leader": {"gs", "xx"}, "city_officer": {"gs", "xx"}, "guangshan": {"gs"}, "xinxian": {"xx"}}
-SEES |= {"province": {"gs", "xx"}}
+SEES |= {"province": {"gs", "xx"}, "province_officer": {"gs", "xx"}, "nanyang": set()}
+#: Users of the province (410000, REGION_AND_BELOW) and of a second city, with the investment officer's
+#: permissions (rounds and the dictionary included).
+OFFICER_PERMISSIONS = {p for p in ROLES_BY_CODE["city_officer"].permissions if p.startswith("investment:")}
+LEVEL_USERS = {"province_officer": PROVINCE, "nanyang": NANYANG}
+#: What the round and the chain the matrix uses (kept by 信阳) answer other than the rule above: another city
+#: does not read them (404) and cannot change them (403); the province reads them but cannot change them (403).
+OTHER_LEVEL = {
+    ("GET", "/api/v1/rounds/{round}"): {"nanyang": 404},
+    ("GET", "/api/v1/rounds/{round}/projects"): {"nanyang": 404},
+    ("PATCH", "/api/v1/rounds/{round}"): {"nanyang": 403, "province_officer": 403},
+    ("PATCH", "/api/v1/investment/industry-chains/{chain}"): {"nanyang": 403, "province_officer": 403},
+}
 
 
 def perms(role: str) -> set[str]:
     if role == "province":
         return set(PROVINCE_CLIENT_PERMISSIONS)
+    if role in LEVEL_USERS:
+        return OFFICER_PERMISSIONS
     return set(ROLES_BY_CODE[ROLE_CODES[role]].permissions)
 
 
-def expected(role: str, perm: str, target: str | None, ok: int, refused_outside_gs: int | None = None) -> int:
+def expected(
+    role: str,
+    perm: str,
+    target: str | None,
+    ok: int,
+    refused_outside_gs: int | None = None,
+    at: tuple[str, str] | None = None,
+) -> int:
     if perm not in perms(role):
         return 403
     if target is not None and target not in SEES.get(role, set()):
         return 404
+    if at is not None and role in OTHER_LEVEL.get(at, {}):
+        return OTHER_LEVEL[at][role]
     if refused_outside_gs is not None and "gs" not in SEES.get(role, set()):
         return refused_outside_gs
     return ok
+
+
+@pytest.fixture
+def actors(actors, tokens, regions):
+    """The shared roles, a province officer and an officer of 南阳."""
+    extra = {}
+    for role, region in LEVEL_USERS.items():
+        kwargs = role_token_kwargs("city_officer", region_code=region, region_path=regions.path_of(region))
+        extra[role] = tokens.headers(**(kwargs | {"permissions": sorted(OFFICER_PERMISSIONS), "subject": f"u:{role}"}))
+    return actors | extra
 
 
 @pytest.fixture
@@ -67,10 +102,10 @@ async def world(build, session):
         e = await build.foreign_enterprise(region, date(2021, 2, 1))
         c = await build.capital(region, date(2021, 6, 1), "5")
         ids |= {f"p_{key}": p.id, f"e_{key}": e.id, f"c_{key}": c.id}
-    chain = IndustryChain(code="green_food", name="绿色食品")
-    session.add(chain)
+    green = chain("green_food", "绿色食品", region=CITY)
+    session.add(green)
     await session.flush()
-    ids["chain"] = chain.id
+    ids["chain"] = green.id
     return ids
 
 
@@ -134,7 +169,8 @@ IMPORT_ROW = {
     "investor_name": "某公司",
     "investor_origin": "local",
     "category": "social",
-    "region": "光山县",
+    # By code: a county's name is looked up in the caller's city, and the province names city and county.
+    "region": GUANGSHAN,
     "contracted_investment_wan_yuan": "30000",
 }
 BULLETIN = {
@@ -176,7 +212,7 @@ OTHER_WRITES = [
     ("POST", "/api/v1/investment/industry-chains", DICTIONARY_MANAGE, {"code": "textile", "name": "纺织"}, 201, None),
     ("PATCH", "/api/v1/investment/industry-chains/{chain}", DICTIONARY_MANAGE, {"name": "绿色食品产业"}, 200, None),
 ]
-ALL_ROLES = [*ROLE_CODES, "province"]
+ALL_ROLES = [*ROLE_CODES, "province", *LEVEL_USERS]
 
 
 def fill(path: str, ids: dict[str, int], key: str | None = None) -> str:
@@ -193,7 +229,7 @@ async def test_reads(client, actors, world, role):
         for key in ("gs", "xx") if target else (None,):
             resp = await client.get(fill(path, world, key), headers=actors[role])
             got.append((path, key, resp.status_code))
-            want.append((path, key, expected(role, perm, key, 200)))
+            want.append((path, key, expected(role, perm, key, 200, at=("GET", path))))
     assert got == want
 
 
@@ -220,7 +256,7 @@ async def test_writes(client, actors, world, role):
     for method, path, perm, body, ok, refused in OTHER_WRITES:
         resp = await client.request(method, fill(path, world), json=body, headers={**actors[role], **ANY})
         got.append((method, path, None, resp.status_code))
-        want.append((method, path, None, expected(role, perm, None, ok, refused)))
+        want.append((method, path, None, expected(role, perm, None, ok, refused, at=(method, path))))
     assert got == want
 
 

@@ -6,11 +6,11 @@ import io
 from datetime import date
 
 import pytest
+from conftest import chain
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from investment_service.core import AuditLog
-from investment_service.dictionary.models import IndustryChain
 from investment_service.project.models import Project, ProjectStageEvent
 
 HEADER = ",".join(
@@ -23,7 +23,7 @@ HEADER = ",".join(
 
 @pytest.fixture
 async def setup(session, build):
-    session.add(IndustryChain(code="green_food", name="绿色食品", is_leading=True))
+    session.add(chain("green_food", "绿色食品", is_leading=True))
     await build.round(1, date(2021, 7, 10))
     await build.round(2, date(2021, 10, 28))
     await session.flush()

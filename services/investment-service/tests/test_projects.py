@@ -4,11 +4,10 @@ progress reports, deletion, filters, the funnel and provincial sync."""
 from __future__ import annotations
 
 import pytest
-from conftest import GUANGSHAN, XINXIAN, etag, project_body
+from conftest import GUANGSHAN, XINXIAN, chain, etag, project_body
 from sqlalchemy import select
 
 from investment_service.core import AuditLog
-from investment_service.dictionary.models import IndustryChain
 
 
 async def create(client, actors, role="guangshan", **overrides):
@@ -66,8 +65,8 @@ async def test_codes_are_unique(client, actors):
 async def test_industry_chain_must_be_active(client, actors, session):
     session.add_all(
         [
-            IndustryChain(code="green_food", name="绿色食品", is_leading=True),
-            IndustryChain(code="old_chain", name="旧产业链", is_active=False),
+            chain("green_food", "绿色食品", is_leading=True),
+            chain("old_chain", "旧产业链", is_active=False),
         ]
     )
     await session.flush()

@@ -12,6 +12,8 @@ const investment: InvestmentMessages = {
     foreignEnterprises: 'Foreign-invested enterprises',
     foreignCapital: 'Foreign capital',
     bulletins: 'Provincial bulletins'
+,
+    chains: 'Industry chains'
   },
   indicatorNames: {
     rounds_held: 'Three-batches rounds attended',
@@ -179,7 +181,8 @@ const investment: InvestmentMessages = {
     projects: 'Listed projects',
     empty: 'No rounds',
     created: 'Round added',
-    pick: 'Choose a round to see its projects'
+    pick: 'Choose a round to see its projects',
+    otherLevel: 'Rounds of another level are kept by that level: read only'
   },
   foreign: {
     title: 'Foreign-invested enterprises',
@@ -228,6 +231,28 @@ const investment: InvestmentMessages = {
     apart: 'The two calibers are counted apart and never added together',
     byMonth: 'By month ({caliber})'
   },
+  levels: {
+    province: 'Province',
+    city: 'City',
+    label: 'Level'
+  },
+  chains: {
+    title: 'Industry chains',
+    intro: 'The province keeps the default chains and each city may add its own; only entries of your own level can be changed.',
+    code: 'Code',
+    codeHint: 'Lower-case letters, digits and underscores; fixed once created',
+    name: 'Name',
+    industry: 'Industry',
+    leading: 'Leading industry',
+    sortOrder: 'Order',
+    active: 'Enabled',
+    create: 'New chain',
+    edit: 'Edit chain',
+    created: 'Chain added',
+    otherLevel: 'Entries of another level are kept by that level',
+    showInactive: 'Show disabled',
+    open: 'Industry chains'
+  },
   bulletin: {
     title: 'Provincial bulletins',
     indicator: 'Indicator',
@@ -247,7 +272,8 @@ const investment: InvestmentMessages = {
     value: 'Value',
     unit: 'Unit',
     rank: 'Rank',
-    imported: 'Bulletin imported; the city is {text}'
+    imported: 'Bulletin imported; the city is {text}',
+    provinceView: 'Province view: each city\'s rank is in the detail'
   },
   indicators: {
     title: 'Investment indicators',

@@ -10,6 +10,8 @@ const investment = {
     foreignEnterprises: '外资企业',
     foreignCapital: '实际吸收外资',
     bulletins: '全省通报'
+,
+    chains: '产业链字典'
   },
   indicatorNames: {
     rounds_held: '参加全省“三个一批”活动',
@@ -177,7 +179,8 @@ const investment = {
     projects: '列入项目',
     empty: '暂无批次',
     created: '批次已新增',
-    pick: '请选择左侧批次查看列入项目'
+    pick: '请选择左侧批次查看列入项目',
+    otherLevel: '其他层级的批次由其自行维护，本级只读'
   },
   foreign: {
     title: '外资企业',
@@ -226,6 +229,28 @@ const investment = {
     apart: '两种口径分别统计，从不相加',
     byMonth: '逐月（{caliber}）'
   },
+  levels: {
+    province: '省级',
+    city: '市级',
+    label: '层级'
+  },
+  chains: {
+    title: '产业链字典',
+    intro: '省级产业链为全省默认条目，各市可增设本市条目；只能维护本级的条目，其他层级的条目只读。',
+    code: '编码',
+    codeHint: '小写字母、数字、下划线，创建后不可修改',
+    name: '名称',
+    industry: '所属产业',
+    leading: '主导产业',
+    sortOrder: '排序号',
+    active: '启用',
+    create: '新增产业链',
+    edit: '编辑产业链',
+    created: '产业链已新增',
+    otherLevel: '其他层级的条目由其自行维护',
+    showInactive: '显示已停用',
+    open: '产业链字典'
+  },
   bulletin: {
     title: '全省通报',
     indicator: '指标',
@@ -245,7 +270,8 @@ const investment = {
     value: '数值',
     unit: '单位',
     rank: '位次',
-    imported: '通报已导入，本市{text}'
+    imported: '通报已导入，本市{text}',
+    provinceView: '省级查看：各市位次见详情'
   },
   indicators: {
     title: '招商引资指标',

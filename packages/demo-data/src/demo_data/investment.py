@@ -18,6 +18,7 @@ from demo_data.calendar import day_in, recent_months, recent_years
 from investment_service import models as _models  # noqa: F401 - the seed's rows count in the totals too
 from investment_service.bulletins.models import Bulletin, BulletinRow
 from investment_service.core import audit
+from investment_service.dictionary.models import IndustryChain
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise, ForeignVisit
 from investment_service.funds.models import FundRecord
 from investment_service.project.flows import MILESTONE_DATE, MILESTONE_ROUND, Stage
@@ -122,6 +123,20 @@ def make_uscc(rng: random.Random, region_code: str) -> str:
     return first17 + check_character(first17)
 
 
+def _round(county: Region, number: int, held_on: date, venue: str, kind: str = "provincial") -> Round:
+    """A round kept by the city a county belongs to (the city's record of a province round, or its own event)."""
+    city_path = county.path.removesuffix(f"{county.code}/")
+    return Round(
+        number=number,
+        held_on=held_on,
+        venue=venue,
+        kind=kind,
+        region_code=city_path.strip("/").split("/")[-1],
+        region_path=city_path,
+        created_by=SEEDER,
+    )
+
+
 def _snap(on: date, rounds: list[Round], *, same_month: bool = False) -> tuple[date, Round | None]:
     """A step shortly before a round (in its month, if asked) is listed in it, on the round's date."""
     for r in rounds:
@@ -156,6 +171,8 @@ async def _project(
     investor_index: int | None = None,
     steps: list[Step] | None = None,
     recent: bool = False,
+    prefix: str = "XY",
+    chain_code: str | None = None,
 ) -> Project:
     """One project with its steps, rounds, progress and (from outside the province) funds up to the horizon.
 
@@ -169,16 +186,16 @@ async def _project(
     factor = Decimal(rng.choice((8, 10, 12, 15, 20, 30))) / 10 if rng.random() > 0.1 else Decimal("0.6")
     amount = (threshold * factor).quantize(Decimal(1))
     signed_on = signed_on or date(year, 1, 1) + timedelta(days=rng.randrange(0, 350))
-    steps = steps or _plan(rng, signed_on, horizon)
+    steps = steps if steps is not None else _plan(rng, signed_on, horizon)
     project = Project(
-        code=f"XY{year}-{n:03d}",
+        code=f"{prefix}{year}-{n:03d}",
         name=county.name.removesuffix("县").removesuffix("区")[:4] + name.format(n=rng.choice((2, 5, 10))),
         investor_name=investor.format(b=rng.choice(BRANDS)),
         investor_origin=origin,
         investor_province_code=where if origin == "out_of_province" else None,
         investor_country_region=where if origin == "foreign" else None,
         industry=industry,
-        industry_chain_code=chain,
+        industry_chain_code=chain_code or chain,
         category=category.value,
         region_code=county.code,
         region_path=county.path,
@@ -409,18 +426,32 @@ async def _city_figures(session: AsyncSession, year: int, through_month: int = 1
     unit per indicator."""
     first = date(year, 1, 1)
     end = date(year + 1, 1, 1) if through_month == 12 else date(year, through_month + 1, 1)
+    # Only the city's own records: the other cities' demo records have no place in its bulletins.
+    city = f"/{DEMO_CITY[:2]}0000/{DEMO_CITY}/%"
     funds = await session.scalar(
-        select(func.coalesce(func.sum(FundRecord.amount_wan_yuan), 0)).where(
-            FundRecord.is_current.is_(True), FundRecord.month >= first, FundRecord.month < end
+        select(func.coalesce(func.sum(FundRecord.amount_wan_yuan), 0))
+        .join(Project, Project.id == FundRecord.project_id)
+        .where(
+            FundRecord.is_current.is_(True),
+            FundRecord.month >= first,
+            FundRecord.month < end,
+            Project.region_path.like(city),
         )
     )
     capital = await session.scalar(
         select(func.coalesce(func.sum(ForeignCapital.amount_wan_usd), 0)).where(
-            ForeignCapital.caliber == "local", ForeignCapital.month >= first, ForeignCapital.month < end
+            ForeignCapital.caliber == "local",
+            ForeignCapital.month >= first,
+            ForeignCapital.month < end,
+            ForeignCapital.region_path.like(city),
         )
     )
     enterprises = await session.scalar(
-        select(func.count()).where(ForeignEnterprise.established_on >= first, ForeignEnterprise.established_on < end)
+        select(func.count()).where(
+            ForeignEnterprise.established_on >= first,
+            ForeignEnterprise.established_on < end,
+            ForeignEnterprise.region_path.like(city),
+        )
     )
     return {
         "out_of_province_funds": ((Decimal(funds) / 10000).quantize(Decimal("0.01")), "亿元"),
@@ -475,15 +506,7 @@ async def _recent(
             if date(year, m, ROUND_DAY) <= on:
                 number += 1
                 venue = f"信阳市分会场（{counties[number % len(counties)].name}）"
-                rounds.append(
-                    Round(
-                        number=number,
-                        held_on=date(year, m, ROUND_DAY),
-                        venue=venue,
-                        kind="provincial",
-                        created_by=SEEDER,
-                    )
-                )
+                rounds.append(_round(counties[0], number, date(year, m, ROUND_DAY), venue))
     session.add_all(rounds[len(ROUNDS_2021) :])
     await session.flush()
     n = first_n
@@ -585,6 +608,132 @@ async def _recent(
     return n - first_n
 
 
+#: A second city of the province (南阳市) with a little of every module, so the installation shows it serves
+#: several cities: projects across the stages in its counties, funds from outside the province, foreign-invested
+#: enterprises and capital, a round of its own, and an industry chain it added to the province's defaults.
+SECOND_CITY = "411300"
+SECOND_CITY_SEED = 411300
+SECOND_CITY_CHAIN = ("nanyang_tcm", "中医药（艾草）", "医药制造")
+SECOND_CITY_AT_PROVINCE_ROUND = "411322"  # 方城县
+#: (county, investor index in INVESTORS, the steps reached, months after January of last year it was signed).
+SECOND_CITY_PROJECTS: tuple[tuple[str, int, tuple[Stage, ...], int], ...] = (
+    ("411302", 0, (Stage.SIGNED, Stage.LANDED, Stage.STARTED, Stage.IN_PRODUCTION), 1),
+    ("411303", 1, (Stage.SIGNED, Stage.LANDED, Stage.STARTED), 3),
+    ("411321", 8, (Stage.SIGNED, Stage.LANDED), 4),
+    ("411302", 2, (Stage.SIGNED,), 7),
+    ("411323", 9, (Stage.SIGNED, Stage.LANDED, Stage.STARTED), 2),
+    ("411303", 3, (), 9),
+)
+
+
+async def _second_city(session: AsyncSession, regions: RegionDirectory, rounds: list[Round], on: date) -> int:
+    """南阳's records (last year and this year up to `on`) and the province's latest round; returns the count of
+    projects. The province round repeats the number and day of the latest round the first city recorded, so the
+    first city's figures stay as they were (a round counts once, whoever recorded it)."""
+    rng = random.Random(SECOND_CITY_SEED)
+    city = regions.get(SECOND_CITY)
+    assert city is not None
+    counties = [c for c in city.children if c.level == 3]
+    last_year = on.year - 1
+    latest = max((r for r in rounds if r.held_on <= on), key=lambda r: r.held_on)
+    province = regions.get(f"{SECOND_CITY[:2]}0000")
+    assert province is not None
+    province_round = Round(
+        number=latest.number,
+        held_on=latest.held_on,
+        venue="河南省主会场（郑州市）",
+        kind="provincial",
+        title=f"全省第{latest.number}期“三个一批”项目建设活动",
+        region_code=province.code,
+        region_path=province.path,
+        created_by=SEEDER,
+    )
+    own_round = _round(counties[0], 1, date(last_year, 5, 20), f"{city.name}主会场（{counties[1].name}）", kind="city")
+    own_round.title = f"{city.name}第1期重大项目集中签约活动"
+    session.add_all([province_round, own_round])
+    code, name, industry = SECOND_CITY_CHAIN
+    session.add(
+        IndustryChain(
+            code=code, name=name, industry=industry, sort_order=100, region_code=city.code, region_path=city.path
+        )
+    )
+    await session.flush()
+    listed = [own_round, province_round]
+    for n, (county_code, investor, stages, month) in enumerate(SECOND_CITY_PROJECTS, start=1):
+        county = regions.get(county_code)
+        assert county is not None
+        signed_on = date(last_year, 1 + month, 10)
+        steps: list[Step] = []
+        when = signed_on
+        for stage in stages:
+            steps.append(Step(stage, when))
+            when = min(when + timedelta(days=45), on)
+        await _project(
+            session,
+            rng,
+            n,
+            last_year,
+            county,
+            listed,
+            on,
+            signed_on=signed_on,
+            investor_index=investor,
+            steps=steps,
+            prefix="NY",
+            chain_code=code if n == 2 else None,
+        )
+    # One signed at the province's latest round: a province round lists the projects of every city.
+    county = regions.get(SECOND_CITY_AT_PROVINCE_ROUND)
+    assert county is not None
+    on_day = province_round.held_on
+    await _project(
+        session,
+        rng,
+        len(SECOND_CITY_PROJECTS) + 1,
+        on_day.year,
+        county,
+        [province_round],
+        on,
+        signed_on=on_day,
+        investor_index=5,
+        steps=[Step(Stage.SIGNED, on_day)],
+        prefix="NY",
+    )
+    # Foreign-invested enterprises set up last year, a visit to one, and monthly foreign capital to this month.
+    for i, county in enumerate(counties[:3]):
+        ent = ForeignEnterprise(
+            uscc=make_uscc(rng, county.code),
+            name=f"{county.name[:2]}{BRANDS[i + 3]}{('电子', '食品', '新材料')[i]}有限公司",
+            investor_country_region=FOREIGN_ORIGINS[i + 1],
+            region_code=county.code,
+            region_path=county.path,
+            established_on=date(last_year, 3 + 3 * i, 12),
+            registered_capital_wan_usd=Decimal((300, 500, 800)[i]),
+            industry=("电子信息", "食品加工", "新材料")[i],
+            is_white_listed=i == 0,
+            white_listed_on=date(last_year, 9, 18) if i == 0 else None,
+            chief_service_officer=OFFICERS[i + 2],
+            created_by=SEEDER,
+        )
+        session.add(ent)
+        await session.flush()
+        if i == 0:
+            session.add(
+                ForeignVisit(
+                    enterprise_id=ent.id,
+                    visited_on=date(last_year, 10, 15),
+                    visitors=[OFFICERS[2], OFFICERS[4]],
+                    campaign="千家外企大走访",
+                    notes="了解企业订单与用工情况，协调出口退税办理。",
+                    recorded_by=SEEDER,
+                )
+            )
+    months = [date(last_year, m, 1) for m in range(1, 13)] + [date(on.year, m, 1) for m in range(1, on.month + 1)]
+    _capital(session, rng, counties, months, 64280 * len(months) // 12, "local")
+    await session.flush()
+    return len(SECOND_CITY_PROJECTS) + 1
+
+
 def demo_counties(regions: RegionDirectory) -> list[Region]:
     """The city's counties and districts (and functional zones) in code order."""
     city = regions.get(DEMO_CITY)
@@ -597,7 +746,7 @@ async def load_demo(session: AsyncSession, regions: RegionDirectory, on: date | 
     (today in Asia/Shanghai by default); returns the number of projects."""
     rng = random.Random(2021)
     counties = demo_counties(regions)
-    rounds = [Round(number=n, held_on=d, venue=v, kind="provincial", created_by=SEEDER) for n, d, v in ROUNDS_2021]
+    rounds = [_round(counties[0], n, d, v) for n, d, v in ROUNDS_2021]
     session.add_all(rounds)
     await session.flush()
     projects = await _projects(session, rng, counties, rounds)
@@ -607,6 +756,7 @@ async def load_demo(session: AsyncSession, regions: RegionDirectory, on: date | 
     for indicator, rank in RANKS_2021.items():
         await _ranked_bulletin(session, indicator, 2021, *figures[indicator], rank)
     projects += await _recent(session, counties, rounds, seen, projects, on or today())
+    projects += await _second_city(session, regions, rounds, on or today())
     return projects
 
 

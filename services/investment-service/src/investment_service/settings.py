@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from platform_core.demo import DEMO_CITY
 from platform_core.settings import ServiceSettings
 
 
@@ -18,7 +16,6 @@ class InvestmentSettings(ServiceSettings):
 
     service_name: str = "investment"
     port: int = 8102
-    city_code: str = Field(default=DEMO_CITY, pattern=r"^\d{6}$", description="本市行政区划代码（通报中的本市）")
     # case-service, asked (with the caller's token) whether a project's linked cases exist and are in scope.
     case_service_url: str = "http://127.0.0.1:8101"
 

@@ -24,6 +24,7 @@ from platform_core.db import SessionDep
 from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError, not_found, validation_errors
+from platform_core.regions import RegionDirectory, RegionsDep, city_code_of
 
 router = APIRouter(
     prefix="/api/v1/investment/bulletins", tags=["全省通报"], dependencies=[Depends(forbid_unknown_query)]
@@ -37,15 +38,16 @@ META_FIELDS = {
 }
 
 
-def city_code(request: Request) -> str:
-    """The city whose place the bulletins show."""
-    return request.app.state.settings.city_code
+def city_of(regions: RegionDirectory, principal: Principal) -> str | None:
+    """The caller's city ("本市"), from its own region; None above the cities (the province reads every city's
+    rank in a bulletin's rows, and has no single place of its own)."""
+    return city_code_of(regions, principal.region_code)
 
 
-def render(b: Bulletin, rows: list[BulletinRow], city: str) -> InvestmentBulletin:
-    """A bulletin with the city's place."""
+def render(b: Bulletin, rows: list[BulletinRow], city: str | None) -> InvestmentBulletin:
+    """A bulletin with the caller's city's place (none for a caller above the cities)."""
     table = ranks(rows)
-    mine = next((r for r in rows if r.entity_code == city), None)
+    mine = next((r for r in rows if r.entity_code == city), None) if city else None
     return InvestmentBulletin(
         id=b.id,
         indicator_code=b.indicator_code,
@@ -57,7 +59,11 @@ def render(b: Bulletin, rows: list[BulletinRow], city: str) -> InvestmentBulleti
         imported_by=b.imported_by,
         row_count=len(rows),
         city=CityRank(
-            entity_code=mine.entity_code, entity_name=mine.entity_name, value=mine.value, rank=table[city], of=len(rows)
+            entity_code=mine.entity_code,
+            entity_name=mine.entity_name,
+            value=mine.value,
+            rank=table[mine.entity_code],
+            of=len(rows),
         )
         if mine
         else None,
@@ -65,7 +71,7 @@ def render(b: Bulletin, rows: list[BulletinRow], city: str) -> InvestmentBulleti
 
 
 def detail(
-    b: Bulletin, rows: list[BulletinRow], city: str, warnings: list[str] | None = None
+    b: Bulletin, rows: list[BulletinRow], city: str | None, warnings: list[str] | None = None
 ) -> InvestmentBulletinDetail:
     """A bulletin with every row and its rank."""
     table = ranks(rows)
@@ -107,6 +113,7 @@ async def template(_: Annotated[Principal, Depends(require_perms(BULLETIN_IMPORT
 async def import_bulletin(
     request: Request,
     session: SessionDep,
+    regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(BULLETIN_IMPORT))],
 ) -> InvestmentBulletinDetail:
     """Import the cities' values of an indicator and period (XLSX/CSV `file` with form fields, or JSON `rows`)."""
@@ -120,13 +127,14 @@ async def import_bulletin(
         raise ProblemError(422, "validation_failed", errors[0]["message"], errors=errors) from exc
     check_bulletin_rows(result)
     result.raise_if_invalid()
-    city = city_code(request)
+    city = city_of(regions, principal)
     bulletin = await service.import_bulletin(
         session, principal=principal, meta=meta, rows=result.models, city_code=city
     )
     loaded = await service.get_bulletin(session, bulletin.id)
     assert loaded is not None
-    warnings = [] if any(r.entity_code == city for r in result.models) else ["通报中未列本市，无法计算本市位次"]
+    listed = city is None or any(r.entity_code == city for r in result.models)
+    warnings = [] if listed else ["通报中未列本市，无法计算本市位次"]
     out = detail(*loaded, city, warnings)
     await session.commit()
     return out
@@ -134,19 +142,19 @@ async def import_bulletin(
 
 @router.get("", summary="全省通报列表", response_model=Page[InvestmentBulletin])
 async def list_bulletins(
-    request: Request,
     session: SessionDep,
+    regions: RegionsDep,
     page: PageDep,
-    _: Annotated[Principal, Depends(require_perms(STATS_READ))],
+    principal: Annotated[Principal, Depends(require_perms(STATS_READ))],
     indicator_code: Annotated[str | None, Query(max_length=64, description="指标编码")] = None,
     period: Annotated[str | None, Query(max_length=32, description="统计期间")] = None,
 ) -> Page[InvestmentBulletin]:
-    """Bulletins, newest first, each with the city's place."""
+    """Bulletins, newest first, each with the caller's city's place."""
     rows, total = await service.list_bulletins(
         session, page=page, indicator_code=indicator_code, period=period_key(period) if period else None
     )
     tables = await service.rows_of(session, [b.id for b in rows])
-    city = city_code(request)
+    city = city_of(regions, principal)
     return Page(
         items=[render(b, tables[b.id], city) for b in rows], total=total, page=page.page, page_size=page.page_size
     )
@@ -154,13 +162,13 @@ async def list_bulletins(
 
 @router.get("/{bulletin_id}", summary="通报详情", response_model=InvestmentBulletinDetail)
 async def get_bulletin(
-    request: Request,
     session: SessionDep,
-    _: Annotated[Principal, Depends(require_perms(STATS_READ))],
+    regions: RegionsDep,
+    principal: Annotated[Principal, Depends(require_perms(STATS_READ))],
     bulletin_id: Annotated[int, Path(ge=1, description="通报ID")],
 ) -> InvestmentBulletinDetail:
     """A bulletin with every row and its computed rank."""
     loaded = await service.get_bulletin(session, bulletin_id)
     if loaded is None:
         raise not_found("通报不存在")
-    return detail(*loaded, city_code(request))
+    return detail(*loaded, city_of(regions, principal))

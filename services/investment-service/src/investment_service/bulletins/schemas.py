@@ -41,7 +41,7 @@ class BulletinMeta(BaseModel):
 
 
 class CityRank(BaseModel):
-    """The city's place in a bulletin."""
+    """The caller's city's place in a bulletin."""
 
     entity_code: str
     entity_name: str
@@ -73,7 +73,9 @@ class InvestmentBulletin(BaseModel):
     imported_at: datetime
     imported_by: str
     row_count: int
-    city: CityRank | None = Field(description="本市位次；通报未列本市时为空")
+    city: CityRank | None = Field(
+        description="本市位次（本市为当前用户所在市）；通报未列本市、或省级用户查看时为空（各市位次见通报详情）"
+    )
 
 
 class InvestmentBulletinDetail(InvestmentBulletin):

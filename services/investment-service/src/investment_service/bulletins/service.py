@@ -17,7 +17,12 @@ from platform_core.periods import parse_period
 
 
 async def import_bulletin(
-    session: AsyncSession, *, principal: Principal, meta: BulletinMeta, rows: Sequence[BulletinRowIn], city_code: str
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    meta: BulletinMeta,
+    rows: Sequence[BulletinRowIn],
+    city_code: str | None,
 ) -> Bulletin:
     """Store a validated bulletin (a newer one of the same indicator and period supersedes it for ranks)."""
     bulletin = await save_bulletin(
@@ -43,7 +48,7 @@ async def import_bulletin(
             "scope": meta.scope.value,
             "source_document": meta.source_document,
             "rows": len(rows),
-            "city_rank": rank_of(rows, city_code),
+            "city_rank": rank_of(rows, city_code) if city_code else None,
         },
     )
     return bulletin

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from investment_service.levels import LevelOut
+
 
 class ChainCreate(BaseModel):
-    """A new industry chain."""
+    """A new industry chain, kept at the caller's own level (the province's default or its city's addition)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -31,10 +33,8 @@ class ChainUpdate(BaseModel):
     is_active: bool | None = Field(default=None, description="是否启用")
 
 
-class ChainOut(BaseModel):
-    """An industry chain."""
-
-    model_config = ConfigDict(from_attributes=True)
+class ChainOut(LevelOut):
+    """An industry chain with the level that keeps it (省级 default or 市级 addition)."""
 
     id: int
     code: str
@@ -48,6 +48,6 @@ class ChainOut(BaseModel):
 
 
 class ChainList(BaseModel):
-    """The dictionary in display order."""
+    """The dictionary in display order: the province's defaults, then the city's additions."""
 
     items: list[ChainOut]

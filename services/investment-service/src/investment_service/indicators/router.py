@@ -120,7 +120,7 @@ async def build(
     current = parse_period(key)
     last = current.same_period_last_year()
     groups = await service.tallies(session, principal=principal, region_path=path, periods=[current, last])
-    rounds_now, rounds_last = await service.rounds_held(session, [current, last])
+    rounds_now, rounds_last = await service.rounds_held(session, [current, last], region_path=path)
     signed_now, signed_last = await service.round_signings(
         session, principal=principal, region_path=path, periods=[current, last]
     )
@@ -213,7 +213,7 @@ async def indicators_monthly(
     periods = [month(y, m) for m in range(1, 13)] + [month(y - 1, m) for m in range(1, 13)]
     groups = await service.tallies(session, principal=principal, region_path=path, periods=periods)
     totals = [service.total(g) for g in groups]
-    rounds = await service.rounds_held(session, periods)
+    rounds = await service.rounds_held(session, periods, region_path=path)
     runs = [await FIGURES.run(Counters(t, n)) for t, n in zip(totals, rounds, strict=True)]
     series = [
         MonthlySeries(

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.foreign.models import ForeignCapital, ForeignEnterprise
@@ -24,6 +24,7 @@ from investment_service.project.schemas import InvestorOrigin
 from investment_service.project.service import SCOPE as PROJECT_SCOPE
 from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundKind
+from investment_service.rounds.usable import held_around
 from platform_core.auth import Principal
 from platform_core.periods import Period
 from platform_core.scope import ScopeColumns, scope_condition, under_path
@@ -344,13 +345,19 @@ async def round_signings(
     return out
 
 
-async def rounds_held(session: AsyncSession, periods: Sequence[Period]) -> list[int]:
-    """Provincial rounds held in each period (rounds are province-wide, not placed in a region)."""
+async def rounds_held(session: AsyncSession, periods: Sequence[Period], *, region_path: str) -> list[int]:
+    """Provincial rounds held in each period that count for a region: the province's and its city's (for the
+    province, every city's too), each round number once — a city's own record of a province round is that round."""
     lo, hi = _span(periods)
-    columns = [func.count().filter(_within(Round.held_on, p)) for p in periods]
+    columns = [func.count(func.distinct(case((_within(Round.held_on, p), Round.number)))) for p in periods]
     row = (
         await session.execute(
-            select(*columns).where(Round.kind == RoundKind.PROVINCIAL.value, Round.held_on >= lo, Round.held_on < hi)
+            select(*columns).where(
+                Round.kind == RoundKind.PROVINCIAL.value,
+                Round.held_on >= lo,
+                Round.held_on < hi,
+                held_around(region_path),
+            )
         )
     ).one()
     return [int(n) for n in row]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import audit
 from investment_service.project.models import Project, ProjectStageEvent
-from investment_service.rounds.models import Round
+from investment_service.rounds.usable import usable_round
 from platform_core.auth import Principal
 from platform_core.db import utcnow
 from platform_core.enumerations import labels
@@ -123,8 +123,8 @@ async def apply_step(
     if round_id is not None:
         if target not in MILESTONE_ROUND:
             raise field_error("round_id", "“三个一批”只列入签约、开工、投产项目")
-        if await session.get(Round, round_id) is None:
-            raise field_error("round_id", "批次不存在")
+        # Only the province's rounds and the project's city's list it (never another city's).
+        await usable_round(session, round_id=round_id, region_path=project.region_path)
     seq = int(await session.scalar(select(func.count()).where(ProjectStageEvent.project_id == project.id)) or 0) + 1
     event = ProjectStageEvent(
         project_id=project.id,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import audit
-from investment_service.dictionary.models import IndustryChain
+from investment_service.dictionary.service import usable_chain_names
 from investment_service.project import flows, service
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project
@@ -24,13 +24,13 @@ from investment_service.project.schemas import (
     InvestorOrigin,
     ProjectCreate,
 )
-from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundKind
+from investment_service.rounds.usable import rounds_by_number
 from platform_core.auth import Principal
 from platform_core.imports import Column, ImportedRows, ImportSpec
 from platform_core.periods import today
 from platform_core.problems import ProblemError
-from platform_core.regions import Region, RegionDirectory
+from platform_core.regions import Region, RegionDirectory, city_code_of
 from platform_core.scope import can_write_region
 from platform_core.uscc import normalise_uscc
 
@@ -131,11 +131,17 @@ PROJECT_IMPORT: ImportSpec[ProjectRow] = ImportSpec(
             choices={label: code for code, label in CATEGORY_LABELS.items()},
             width=14,
         ),
-        Column("region", "所在县区", "县区名称或行政区划代码", "光山县", width=12),
+        Column(
+            "region",
+            "所在县区",
+            "本市县区名称或行政区划代码；省级导入填写“市+县区”名称（如 南阳市宛城区）",
+            "光山县",
+            width=12,
+        ),
         Column("contracted_investment_wan_yuan", "签约投资额（万元）", "单位：万元", "35000", width=18),
         Column("chief_service_officer", "首席服务官", "", "王建国", width=12),
         Column("signed_on", "签约日期", "已签约的填写；不填为在谈项目", "2021-07-10", width=12),
-        Column("signed_round", "签约批次", "“三个一批”全省集中活动的期数", "1", width=10),
+        Column("signed_round", "签约批次", "“三个一批”全省集中活动的期数（本市或全省的批次）", "1", width=10),
         Column("landed_on", "落地日期", "履约（注册落地）日期", "2021-08-15", width=12),
         Column("started_on", "开工日期", "实质性开工日期", "2021-10-12", width=12),
         Column("started_round", "开工批次", "期数", "2", width=10),
@@ -148,11 +154,30 @@ PROJECT_IMPORT: ImportSpec[ProjectRow] = ImportSpec(
 )
 
 
-def _find_region(regions: RegionDirectory, city_code: str, text: str) -> Region | str:
-    """A region by code, or by name within the city; an error message otherwise."""
+def _find_region(regions: RegionDirectory, principal: Principal, text: str) -> Region | str:
+    """A region by code, or by name within the caller's city; an error message otherwise.
+
+    A caller above the cities (the province) names the city and the county (南阳市宛城区) or gives a code: county
+    names repeat across cities.
+    """
     if text.isdigit():
         found = regions.get(text)
         return found if found is not None else "行政区划代码不存在"
+    city = city_code_of(regions, principal.region_code)
+    if city is not None:
+        return _named_in(regions, city, text)
+    own = regions.get(principal.region_code) if principal.region_code else None
+    cities = [r for r in (own.children if own is not None else regions.by_code.values()) if r.level == 2]
+    for c in cities:
+        if text == c.name:
+            return c
+        if text.startswith(c.name):
+            return _named_in(regions, c.code, text.removeprefix(c.name).strip(" /-·"))
+    return f"未找到“{text}”：请填写“市+县区”名称（如 南阳市宛城区）或行政区划代码"
+
+
+def _named_in(regions: RegionDirectory, city_code: str, text: str) -> Region | str:
+    """A county (or the city itself) of a city by its name."""
     matches = [r for r in regions.subtree(city_code) if r.name == text]
     if not matches:
         return f"未找到名为“{text}”的县区"
@@ -181,18 +206,10 @@ def _investor_column(message: str) -> str:
     return "investor_origin"
 
 
-async def _chains(session: AsyncSession) -> dict[str, str]:
-    """Active chains by code and by name → code."""
-    rows = (await session.execute(select(IndustryChain.code, IndustryChain.name).where(IndustryChain.is_active))).all()
-    out = {code: code for code, _ in rows}
-    out.update({name: code for code, name in rows})
-    return out
-
-
-async def _round_ids(session: AsyncSession) -> dict[int, int]:
-    """Provincial round number → id."""
-    rows = await session.execute(select(Round.number, Round.id).where(Round.kind == RoundKind.PROVINCIAL.value))
-    return {number: rid for number, rid in rows}
+def _province_path(principal: Principal) -> str:
+    """The caller's province's path (rows whose region is unknown are checked against the province's lists)."""
+    first = (principal.region_path or "/").strip("/").split("/")[0]
+    return f"/{first}/" if first else "/"
 
 
 async def import_projects(
@@ -200,12 +217,15 @@ async def import_projects(
     *,
     principal: Principal,
     regions: RegionDirectory,
-    city_code: str,
     result: ImportedRows[ProjectRow],
 ) -> tuple[list[int], list[dict[str, Any]]]:
-    """Check every row against the database, then store all of them or none (422 listing every error)."""
-    chains = await _chains(session)
-    rounds = await _round_ids(session)
+    """Check every row against the database, then store all of them or none (422 listing every error).
+
+    County names are looked up in the caller's city; rounds and chains are those of the row's city and the
+    province's.
+    """
+    rounds: dict[str, dict[int, int]] = {}
+    chains: dict[str, dict[str, str]] = {}
     codes = [row.code for _, row in result.rows]
     taken = set((await session.scalars(select(Project.code).where(Project.code.in_(codes)))).all()) if codes else set()
     first_row: dict[str, int] = {}
@@ -219,7 +239,7 @@ async def import_projects(
         if seen != row_number:
             result.add_error(row_number, "code", f"项目编号与第{seen}行重复", "duplicate")
             ok = False
-        region = _find_region(regions, city_code, row.region)
+        region = _find_region(regions, principal, row.region)
         if isinstance(region, str):
             result.add_error(row_number, "region", region)
             ok = False
@@ -235,9 +255,14 @@ async def import_projects(
             elif province in HMT_PROVINCE_CODES:
                 result.add_error(row_number, "investor_origin", "港澳台投资方按境外（外资）统计，来源应选境外")
                 ok = False
+        # Rows whose region is unknown are checked against the province's rounds and chains alone.
+        where = region.path if not isinstance(region, str) else _province_path(principal)
+        if where not in rounds:
+            rounds[where] = await rounds_by_number(session, region_path=where, kind=RoundKind.PROVINCIAL.value)
+            chains[where] = await usable_chain_names(session, region_path=where)
         chain: str | None = None
         if row.industry_chain:
-            chain = chains.get(row.industry_chain)
+            chain = chains[where].get(row.industry_chain)
             if chain is None:
                 result.add_error(row_number, "industry_chain", "产业链不存在或已停用")
                 ok = False
@@ -246,7 +271,7 @@ async def import_projects(
             if round_field is None:
                 continue
             number = getattr(row, round_field)
-            round_of[round_field] = rounds.get(number) if number is not None else None
+            round_of[round_field] = rounds[where].get(number) if number is not None else None
             if number is not None and round_of[round_field] is None:
                 result.add_error(row_number, round_field, f"第{number}期不存在")
                 ok = False

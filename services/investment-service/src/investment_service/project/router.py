@@ -35,8 +35,8 @@ from investment_service.project.schemas import (
     StageEventOut,
     StepIn,
 )
-from investment_service.rounds.models import Round
 from investment_service.rounds.service import rounds_by_id
+from investment_service.rounds.usable import usable_round
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.etag import IF_MATCH_REQUIRED, require_if_match, set_etag
@@ -45,7 +45,6 @@ from platform_core.imports import read_upload, upload_openapi, xlsx_response
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.peers import Peer
 from platform_core.periods import today
-from platform_core.problems import field_error
 from platform_core.records import Endpoints, Feed, Write, serve_feed
 from platform_core.regions import RegionDirectory, RegionsDep
 from platform_core.scope import placed
@@ -157,10 +156,8 @@ async def next_code(
     round_id: Annotated[int | None, Query(ge=1, description="签约所在批次ID（按其编号规则）")] = None,
 ) -> NextCode:
     """The code a new project in the region (and round) would get: the round's pattern, next free sequence."""
-    placed(regions, principal, region_code)
-    round_row = await session.get(Round, round_id) if round_id is not None else None
-    if round_id is not None and round_row is None:
-        raise field_error("round_id", "批次不存在", status=422)
+    path = placed(regions, principal, region_code)
+    round_row = await usable_round(session, round_id=round_id, region_path=path) if round_id is not None else None
     code = await codes.next_code(session, region_code=region_code, round_row=round_row, today=today())
     pattern = (round_row.code_pattern if round_row is not None else None) or codes.DEFAULT_PATTERN
     return NextCode(code=code, pattern=pattern)
@@ -193,8 +190,8 @@ async def import_projects_endpoint(
     """Import the counties' spreadsheet (XLSX/CSV as `file`, or JSON `rows`); any bad row stores nothing (422)."""
     result, _ = await read_upload(request, PROJECT_IMPORT)
     # Database checks run on the rows that parsed, so one answer lists every row's errors.
-    city = request.app.state.settings.city_code
-    ids, warnings = await import_projects(session, principal=principal, regions=regions, city_code=city, result=result)
+    # County names are read in the caller's city (its region's), never a configured one.
+    ids, warnings = await import_projects(session, principal=principal, regions=regions, result=result)
     await session.commit()
     return ImportOutcome(imported=len(ids), ids=ids, warnings=warnings)
 

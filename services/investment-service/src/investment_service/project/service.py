@@ -23,7 +23,7 @@ from investment_service.project.schemas import (
     ProjectCreate,
     ProjectUpdate,
 )
-from investment_service.rounds.models import Round
+from investment_service.rounds.usable import usable_round
 from platform_core.auth import Principal
 from platform_core.pagination import CountCache, PageParams, paginate, parse_sort
 from platform_core.periods import today
@@ -196,9 +196,10 @@ async def create_project(
     """Create a project in negotiation, then sign it when the request says it is signed."""
     path = placed(regions, principal, data.region_code)
     check_investor(regions, data.investor, path)
-    await ensure_usable(session, data.industry_chain_code)
+    await ensure_usable(session, data.industry_chain_code, region_path=path)
     if data.code is None:
-        round_row = await session.get(Round, data.signed.round_id) if data.signed and data.signed.round_id else None
+        round_id = data.signed.round_id if data.signed else None
+        round_row = await usable_round(session, round_id=round_id, region_path=path) if round_id else None
         data.code = await codes.next_code(session, region_code=data.region_code, round_row=round_row, today=today())
     await _ensure_code_free(session, data.code)
     fields = data.model_dump(exclude={"investor", "signed", "category"})
@@ -237,7 +238,7 @@ async def update_project(
             raise field_error("investor", "不能为空")
         changes.update(_investor_columns(data.investor))
     if "industry_chain_code" in changes and changes["industry_chain_code"] != project.industry_chain_code:
-        await ensure_usable(session, changes["industry_chain_code"])
+        await ensure_usable(session, changes["industry_chain_code"], region_path=project.region_path)
     if changes.get("code") not in (None, project.code):
         await _ensure_code_free(session, changes["code"], exclude_id=project.id)
 
@@ -250,7 +251,17 @@ async def update_project(
             country_region=changed.investor_country_region,
         )
         check_investor(regions, investor, changed.region_path)
+        if changed.region_path != before_path:
+            # Moved to another region: its rounds and chain must still be the province's or its new city's.
+            for column in ("signed_round_id", "started_round_id", "in_production_round_id"):
+                round_id = getattr(changed, column)
+                if round_id is not None:
+                    await usable_round(session, round_id=round_id, region_path=changed.region_path, field="region_code")
+            await ensure_usable(
+                session, changed.industry_chain_code, region_path=changed.region_path, field="region_code", active=False
+            )
 
+    before_path = project.region_path
     await kit.change(
         session,
         principal=principal,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from investment_service.core import Base
@@ -12,10 +12,18 @@ from platform_core.db import BigIntPK, TimestampMixin, VersionMixin
 
 
 class Round(TimestampMixin, VersionMixin, Base):
-    """One round (第N期) of the province's or the city's 三个一批 events."""
+    """One round (第N期) of the province's or a city's 三个一批 events, owned by the province or that city.
+
+    A city's round is its own; a province round is read by every city and county of the province. Numbers are
+    unique per owner and kind, so two cities each have their 第1期.
+    """
 
     __tablename__ = "investment_round"
-    __table_args__ = (UniqueConstraint("kind", "number"), {"comment": "“三个一批”活动批次(期)"})
+    __table_args__ = (
+        UniqueConstraint("region_code", "kind", "number"),
+        Index("ix_investment_round_region_path", "region_path", postgresql_ops={"region_path": "text_pattern_ops"}),
+        {"comment": "“三个一批”活动批次(期)"},
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
     number: Mapped[int] = mapped_column(Integer, comment="期数(第N期)")
@@ -27,4 +35,6 @@ class Round(TimestampMixin, VersionMixin, Base):
     code_pattern: Mapped[str | None] = mapped_column(
         String(64), comment="项目编号规则(如 XY{year}-{round:02}-{seq:03})"
     )
+    region_code: Mapped[str] = mapped_column(String(12), comment="所属层级行政区划代码(省或市)")
+    region_path: Mapped[str] = mapped_column(String(80), comment="所属层级行政区划物化路径")
     created_by: Mapped[str | None] = mapped_column(String(64), comment="创建人")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from investment_service.core import PROJECT_LIST, ROUND_MANAGE, kit
 from investment_service.dictionary.service import chain_names
+from investment_service.levels import level_out
 from investment_service.project.flows import Stage
 from investment_service.project.models import Project
 from investment_service.project.render import render
@@ -17,7 +18,7 @@ from investment_service.project.schemas import ProjectOut
 from investment_service.rounds import service
 from investment_service.rounds.models import Round
 from investment_service.rounds.schemas import RoundCreate, RoundKind, RoundList, RoundOut, RoundUpdate, StageListing
-from platform_core.auth import Principal, require_perms
+from platform_core.auth import CurrentPrincipal, Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
 from platform_core.problems import not_found
@@ -27,7 +28,9 @@ from platform_core.regions import RegionDirectory, RegionsDep
 router = APIRouter(prefix="/api/v1/rounds", tags=["三个一批"], dependencies=[Depends(forbid_unknown_query)])
 
 
-async def _render(session: AsyncSession, principal: Principal, rows: list[Round]) -> list[RoundOut]:
+async def _render(
+    session: AsyncSession, principal: Principal, regions: RegionDirectory, rows: list[Round]
+) -> list[RoundOut]:
     counts = await service.listings(session, principal=principal, round_ids=[r.id for r in rows])
 
     def listing(round_id: int, stage: str) -> StageListing:
@@ -44,6 +47,7 @@ async def _render(session: AsyncSession, principal: Principal, rows: list[Round]
             title=r.title,
             notes=r.notes,
             code_pattern=r.code_pattern,
+            **level_out(r, principal, regions),
             signed=listing(r.id, "signed"),
             started=listing(r.id, "started"),
             in_production=listing(r.id, "in_production"),
@@ -58,9 +62,14 @@ async def _render(session: AsyncSession, principal: Principal, rows: list[Round]
 RoundId = Annotated[int, Path(ge=1, description="批次ID")]
 
 
-async def valid_round(session: SessionDep, round_id: RoundId) -> Round:
-    """The round (rounds are read by every region); 404 otherwise."""
-    r = await service.get_round(session, round_id=round_id)
+async def valid_round(request: Request, session: SessionDep, principal: CurrentPrincipal, round_id: RoundId) -> Round:
+    """The round if the caller reads it (the province's, its city's, or below its region); 404 otherwise.
+
+    A change is asked of any round: one kept at another level is refused with 403 naming `region_code` (the
+    rule is "only your own level"), not hidden behind a 404.
+    """
+    readable_only = request.method in ("GET", "HEAD")
+    r = await service.get_round(session, principal if readable_only else None, round_id=round_id)
     if r is None:
         raise not_found("批次不存在")
     return r
@@ -72,17 +81,19 @@ RoundDep = Annotated[Round, Depends(valid_round)]
 @router.get("", summary="“三个一批”批次列表", response_model=RoundList)
 async def list_rounds(
     session: SessionDep,
+    regions: RegionsDep,
     principal: Annotated[Principal, Depends(require_perms(PROJECT_LIST))],
     year: Annotated[int | None, Query(ge=2000, le=2100, description="年度")] = None,
 ) -> RoundList:
-    """Rounds, newest first, with the projects each listed (signed / started / in production) in scope."""
-    rows = await service.list_rounds(session, year=year)
-    return RoundList(items=await _render(session, principal, rows))
+    """Rounds the caller reads (the province's and its city's), newest first, with the projects each listed
+    (signed / started / in production) in scope."""
+    rows = await service.list_rounds(session, principal, year=year)
+    return RoundList(items=await _render(session, principal, regions, rows))
 
 
 async def render_round(session: AsyncSession, r: Round, principal: Principal, regions: RegionDirectory) -> RoundOut:
     """One round with what it listed in the caller's scope."""
-    return (await _render(session, principal, [r]))[0]
+    return (await _render(session, principal, regions, [r]))[0]
 
 
 kit.serve(

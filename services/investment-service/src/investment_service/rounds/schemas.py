@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from investment_service.levels import LevelOut
 from investment_service.project.codes import check_pattern
 from platform_core.dates import IsoDate
 
@@ -30,14 +31,16 @@ class RoundKind(StrEnum):
 
 
 class RoundCreate(BaseModel):
-    """A new round."""
+    """A new round, kept at the caller's own level (the province or the caller's city)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     number: int = Field(ge=1, le=999, description="期数（第N期）", examples=[1])
     held_on: IsoDate = Field(description="举办日期", examples=["2021-07-10"])
     venue: str = Field(min_length=1, max_length=200, description="举办地点（主会场/分会场）", examples=["信阳市分会场"])
-    kind: RoundKind = Field(default=RoundKind.PROVINCIAL, description="类型：provincial 全省集中 / city 全市集中")
+    kind: RoundKind = Field(
+        default=RoundKind.PROVINCIAL, description="类型：provincial 全省集中 / city 全市集中（省级批次只能为全省集中）"
+    )
     title: str | None = Field(default=None, max_length=200, description="活动名称")
     notes: str | None = Field(default=None, max_length=2000, description="备注")
     code_pattern: str | None = Field(default=None, max_length=64, description=PATTERN_HELP, examples=[EXAMPLE])
@@ -68,8 +71,8 @@ class StageListing(BaseModel):
     contracted_investment_wan_yuan: Decimal = Field(description="签约投资额合计（万元）")
 
 
-class RoundOut(BaseModel):
-    """A round with what it listed in the caller's scope."""
+class RoundOut(LevelOut):
+    """A round with who keeps it and what it listed in the caller's scope."""
 
     id: int
     number: int
