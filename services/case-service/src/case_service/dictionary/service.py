@@ -7,7 +7,7 @@ city's; an entry is changed only at the level that keeps it (`platform_core.scop
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +45,8 @@ CATEGORIES = Dictionary(
     duplicate_message="分类编码已存在",
 )
 
-LEVELS = {1: "province", 2: "city", 3: "county"}
+Level = Literal["province", "city", "county"]
+LEVELS: dict[int, Level] = {1: "province", 2: "city", 3: "county"}
 
 
 def readable(principal: Principal) -> ColumnElement[bool]:
@@ -82,7 +83,7 @@ def render_category(row: CaseCategory, principal: Principal, regions: RegionDire
         is_active=row.is_active,
         region_code=row.region_code,
         region_name=region.name if region else None,
-        level=LEVELS.get(region.level, "county") if region else "county",  # type: ignore[arg-type]
+        level=LEVELS.get(region.level, "county") if region else "county",
         editable=can_edit_level(principal, row.region_code),
         version=row.version,
         updated_at=row.updated_at,
