@@ -34,7 +34,7 @@ export async function freeBasePort(start = Number(process.env.E2E_PORT ?? 18000)
 }
 
 /** Starts `scripts/stack.py` on fresh databases and resolves once it prints "stack ready". */
-export async function startStack({ accessTokenTtl }) {
+export async function startStack({ accessTokenTtl, env: extraEnv = {} }) {
   // Against a server already running (front-end work): E2E_BASE_URL, with the same short token life.
   if (process.env.E2E_BASE_URL) {
     return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), output: () => '', stop: async () => undefined }
@@ -44,7 +44,7 @@ export async function startStack({ accessTokenTtl }) {
   }
   const port = await freeBasePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'wrzwq-e2e-'))
-  const env = { ...process.env, GATEWAY_ACCESS_TOKEN_TTL_SECONDS: String(accessTokenTtl) }
+  const env = { ...process.env, ...extraEnv, GATEWAY_ACCESS_TOKEN_TTL_SECONDS: String(accessTokenTtl) }
   const child = spawn('uv', ['run', 'python', 'scripts/stack.py', '--data-dir', dataDir, '--port', String(port)], {
     cwd: REPO,
     env,

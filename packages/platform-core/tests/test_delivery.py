@@ -23,6 +23,7 @@ from platform_core.delivery import (
     Message,
     SendLogMixin,
     SmtpSender,
+    parse_quiet_hours,
     quiet_until,
 )
 
@@ -73,8 +74,8 @@ async def replicas(tmp_path):
 
 
 def make_delivery(inbox_rows: list[str], email=None, sms=None, max_attempts: int = 3) -> Delivery:
-    async def inbox(_session: AsyncSession, message: Message, recipient: str) -> None:
-        inbox_rows.append(f"{recipient}:{message.key}")
+    async def inbox(_session: AsyncSession, messages) -> None:
+        inbox_rows.extend(f"{m.recipient}:{m.key}" for m in messages)
 
     return Delivery(SendLog, inbox=inbox, email=email, sms=sms, max_attempts=max_attempts)
 
@@ -172,7 +173,7 @@ async def test_a_failure_is_recorded_retried_next_tick_and_given_up_after_the_li
 async def test_the_logging_sms_provider_keeps_what_it_sent():
     provider = LoggingSmsProvider()
     await provider.send("13812345678", "超期提醒", "诉求 A001 已超期")
-    assert provider.sent == [("13812345678", "【超期提醒】诉求 A001 已超期")]
+    assert list(provider.sent) == [("13812345678", "【万人助万企】诉求 A001 已超期")]
 
 
 class MiniSmtp:
@@ -237,3 +238,58 @@ async def test_email_goes_out_over_smtp_to_a_local_server(replicas):
 def test_email_is_off_until_a_host_is_set():
     delivery = Delivery.from_settings(SendLog, DeliverySettings())
     assert EMAIL not in delivery.senders and isinstance(delivery.senders[SMS], LoggingSmsProvider)
+
+
+def test_an_enterprise_contact_is_texted_only_within_the_contacts_quiet_hours():
+    settings = DeliverySettings()
+    delivery = Delivery.from_settings(SendLog, settings)
+    contact = delivery.enterprise_contact("91411522MA47K3P001", "13900001111", name="王建国")
+    assert contact.subject == "contact:91411522MA47K3P001" and contact.name == "王建国"
+    assert contact.wants(SMS) and not contact.wants(EMAIL)
+    assert (contact.quiet_start, contact.quiet_end) == (time(22), time(8))
+    assert not delivery.enterprise_contact("91411522MA47K3P001", None).wants(SMS)
+    assert parse_quiet_hours("") is None and parse_quiet_hours("12:00-13:30") == (time(12), time(13, 30))
+    with pytest.raises(ValueError):
+        DeliverySettings(contact_quiet_hours="22:00")
+    with pytest.raises(ValueError):
+        DeliverySettings(contact_quiet_hours="08:00-08:00")
+
+
+async def test_many_messages_at_once_and_a_dispatch_of_chosen_messages(replicas):
+    db, _ = replicas
+    inbox: list[str] = []
+    sms = Recorder()
+    delivery = make_delivery(inbox, sms=sms)
+    contact = delivery.enterprise_contact("91411522MA47K3P001", "13900001111")
+    items = [(Message("policy:1", f"enterprise:{i}", "政策推送", "请查阅"), ()) for i in range(3)]
+    items.append((Message("revisit:9:1", "enterprise:9", "请评价", "长文本", sms="短信文本"), [contact]))
+    async with db.session() as session:
+        assert await delivery.enqueue_many(session, items + items[:1], now=NOON) == 5
+        await session.commit()
+    assert sorted(inbox) == sorted(
+        ["enterprise:0:policy:1", "enterprise:1:policy:1", "enterprise:2:policy:1", "enterprise:9:revisit:9:1"]
+    )
+    assert (await delivery.dispatch(db, now=NOON, keys=["policy:1"])).sent == 0
+    assert (await delivery.dispatch(db, now=NOON, keys=["revisit:9:1"])).sent == 1
+    assert sms.sent == [("13900001111", "请评价")]
+    text = next(r.text for r in await rows(db) if r.channel == SMS)
+    assert text == "短信文本"
+
+
+async def test_a_message_marked_urgent_is_sent_at_commit_and_not_after_a_rollback(replicas):
+    db, _ = replicas
+    sms = Recorder()
+    delivery = make_delivery([], sms=sms)
+    delivery.db = db
+    async with db.session() as session:
+        await delivery.enqueue(session, Message("k6", "user:7", "回访", "链接"), [PERSON], now=NOON)
+        delivery.dispatch_after_commit(session, "k6", now=NOON)
+        await session.rollback()
+    await delivery.settle()
+    assert sms.sent == [] and await rows(db) == []
+    async with db.session() as session:
+        await delivery.enqueue(session, Message("k6", "user:7", "回访", "链接"), [PERSON], now=NOON)
+        delivery.dispatch_after_commit(session, "k6", now=NOON)
+        await session.commit()
+    await delivery.settle()
+    assert sms.sent == [("13812345678", "回访")]

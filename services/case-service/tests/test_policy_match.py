@@ -12,13 +12,15 @@ from test_pairing_support import CITY, ENTERPRISE_USCC, GUANGSHAN, XINXIAN, if_m
 
 from case_service.core import AuditLog
 from case_service.enterprise.models import Enterprise
-from case_service.notification.models import Notification
+from case_service.notification.models import Notification, SendLog
+from case_service.notification.reminders import write_inbox
 from case_service.pairing.models import Pairing
 from case_service.policy.models import PolicyDocument
 from case_service.policy_match import service
 from case_service.policy_match.models import PolicyPush, PolicyPushReceipt
 from case_service.policy_match.schemas import PolicyConditions, PushRequest
 from platform_core.auth import Principal
+from platform_core.delivery import Delivery
 
 URL = "/api/v1/policies"
 HENAN = "410000"
@@ -408,16 +410,29 @@ async def test_concurrent_pushes_notify_each_enterprise_once(database, regions):
         region_path=regions.path_of(CITY),
     )
 
+    delivery = Delivery(SendLog, inbox=write_inbox)
+
     async def one() -> tuple[int, int, int]:
         async with database.session() as s:
             row = await s.get(PolicyDocument, doc_id)
-            out = await service.push_policy(s, principal=officer, regions=regions, doc=row, data=PushRequest())
+            out = await service.push_policy(
+                s, principal=officer, regions=regions, doc=row, data=PushRequest(), delivery=delivery
+            )
             await s.commit()
             return out
 
     try:
         results = await asyncio.gather(one(), one())
         assert sum(r[0] for r in results) == 20 and sum(r[2] for r in results) == 20
+        # Each enterprise's notice is in the send log once, and a retried push adds nothing.
+        assert await one() == (0, 20, 0)
+        async with database.session() as s:
+            logged = (
+                await s.execute(
+                    select(SendLog.channel, SendLog.recipient).where(SendLog.message_key == service.push_key(doc_id))
+                )
+            ).all()
+            assert sorted(logged) == sorted(("inbox", f"enterprise:{e.uscc}") for e in ents)
         async with database.session() as s:
             assert await s.scalar(select(func.count()).where(PolicyPush.policy_id == doc_id)) == 20
             assert (
@@ -431,10 +446,52 @@ async def test_concurrent_pushes_notify_each_enterprise_once(database, regions):
     finally:
         async with database.session() as s:
             await s.execute(delete(Notification).where(Notification.title == "政策推送：并发推送"))
+            await s.execute(delete(SendLog).where(SendLog.message_key == service.push_key(doc_id)))
             await s.execute(delete(PolicyDocument).where(PolicyDocument.id == doc_id))
             await s.execute(delete(Enterprise).where(Enterprise.industry == "并发测试行业"))
             await s.execute(delete(AuditLog).where(AuditLog.entity_id == str(doc_id), AuditLog.action == "policy.push"))
             await s.commit()
+
+
+async def test_a_cadre_of_several_enterprises_hears_of_a_policy_once(client, roles, session, regions, ents):
+    doc = await policy(session, regions)
+    doc.conditions = PolicyConditions(industries=["茶叶加工"]).model_dump(mode="json")
+    session.add_all(
+        [
+            Pairing(
+                user_id=3,
+                person_name="张光山",
+                enterprise_uscc=uscc,
+                kind="service_commissioner",
+                start_date=date(2021, 1, 1),
+            )
+            for uscc in (ENTERPRISE_USCC, ents["xx_tea"].uscc)
+        ]
+    )
+    await session.flush()
+    # Pushed one enterprise at a time: each enterprise once, the cadre once (one send-log row per inbox).
+    for uscc in (ENTERPRISE_USCC, ents["xx_tea"].uscc, ENTERPRISE_USCC):
+        resp = await client.post(f"{URL}/{doc.id}/pushes", json={"usccs": [uscc]}, headers=roles["city_officer"])
+        assert resp.status_code == 200, resp.text
+    logged = (
+        await session.execute(
+            select(SendLog.channel, SendLog.recipient, SendLog.status).where(
+                SendLog.message_key == service.push_key(doc.id)
+            )
+        )
+    ).all()
+    assert sorted(logged) == sorted(
+        [
+            ("inbox", f"enterprise:{ENTERPRISE_USCC}", "sent"),
+            ("inbox", f"enterprise:{ents['xx_tea'].uscc}", "sent"),
+            ("inbox", "user:3", "sent"),
+        ]
+    )
+    inbox = await session.scalars(select(Notification.recipient).where(Notification.kind == "policy"))
+    assert sorted(inbox) == sorted([f"enterprise:{ENTERPRISE_USCC}", f"enterprise:{ents['xx_tea'].uscc}", "user:3"])
+    # Both pushes keep their cadre receipt (the statistics count them per enterprise).
+    cadre = await session.scalar(select(func.count()).where(PolicyPushReceipt.role == "cadre"))
+    assert cadre == 2
 
 
 async def test_deleting_a_pushed_policy_removes_its_pushes_and_receipts(client, roles, session, regions, ents):

@@ -508,13 +508,19 @@ async def load_cases(
         UnitRef,
     )
     from case_service.case.timers import TimerPolicy, policy_from_settings
+    from case_service.notification.models import SendLog
+    from case_service.notification.reminders import write_inbox
     from case_service.settings import CaseSettings
     from platform_core.auth import Principal
     from platform_core.db import utcnow
+    from platform_core.delivery import Delivery
     from platform_core.demo import DEMO_CITY_UNITS
     from platform_core.permissions import ALL_CODES
 
     a = CaseAction
+    # The seeded past writes its notices (revisit links in the enterprises' inboxes, in the send log) but texts
+    # nobody: a delivery without channels.
+    past = Delivery(SendLog, inbox=write_inbox)
     paths: dict[str, tuple[CaseAction, ...]] = {
         "SUBMITTED": (),
         "ACCEPTED": (a.ACCEPT,),
@@ -634,6 +640,7 @@ async def load_cases(
                 principal=leader if action is a.DECIDE else who,
                 now=when,
                 policy=policy,
+                delivery=past,
             )
 
     async def create(ent: Enterprise, by: Principal, start: datetime, source: CaseSource, category: str) -> Case:

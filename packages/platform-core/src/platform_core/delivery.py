@@ -1,18 +1,26 @@
 """One way to send a message to a person: the in-app inbox, e-mail over SMTP and SMS through a provider.
 
-A `Message` (a stable key, the addressee, a subject and a text) goes to the addressee's inbox and, for each
-person behind the addressee (a `Contact`: the user, or every user of a unit), by e-mail and SMS as that person
-chose in their profile. Every delivery is a row of the app's send log (`SendLogMixin`), unique on
-(message key, channel, recipient): the row is claimed by its insert, so a message enqueued twice — by two
-replicas, by a job run again — is sent once. The inbox is written in the same transaction as its row and never
-waits. E-mail and SMS rows are sent by `Delivery.dispatch`, which takes each due row by a compare-and-swap on
-its status (two dispatchers never send one row twice), records the outcome, and leaves a failed row for the
-next tick until `max_attempts`. A row for a person inside their quiet hours (Asia/Shanghai) is held until the
-quiet period ends.
+Every message the platform sends goes through here (case reminders, the leaders' digest, the revisit link texted
+to an enterprise, policy pushes). A `Message` (a stable key, the addressee, a subject and a text) goes to the
+addressee's inbox and, for each person behind the addressee (a `Contact`), by e-mail and SMS as that person chose.
+Recipient kinds: a user (`user:<id>`), a unit's users (`unit:<id>`) and a role's users (`role:<code>[:<region>]`),
+whom the gateway's directory describes with their own settings; and an enterprise's contact on record
+(`contact:<uscc>`, `enterprise_contact`), who has no account: reached by SMS only, at the phone the enterprise
+directory (or the case) names, inside the platform's quiet hours for people outside it (`NOTIFY_CONTACT_QUIET_HOURS`).
+
+Every delivery is a row of the app's send log (`SendLogMixin`), unique on (message key, channel, recipient): the
+row is claimed by its insert, so a message enqueued twice — by two replicas, a job run again, a retried request —
+is sent once. The inbox is written in the same transaction as its row and never waits. E-mail and SMS rows are
+sent by `Delivery.dispatch`, which takes each due row by a compare-and-swap on its status (two dispatchers never
+send one row twice), records the outcome, and leaves a failed row for the next tick until `max_attempts`. A row
+for a person inside their quiet hours (Asia/Shanghai) is held until the quiet period ends. A message someone is
+waiting for (the revisit link) is dispatched right after its transaction commits (`dispatch_after_commit`), by the
+same rules; the jobs' ticks pick up whatever that leaves (held, failed).
 
 Settings (env prefix `NOTIFY_`): `NOTIFY_SMTP_HOST` (empty: no e-mail), `NOTIFY_SMTP_PORT`, `NOTIFY_SMTP_FROM`,
 `NOTIFY_SMTP_TLS` (`none`/`starttls`/`ssl`), `NOTIFY_SMTP_USER`, `NOTIFY_SMTP_PASSWORD`, `NOTIFY_SMS_PROVIDER`
-(`logging`: writes each SMS to the log; `none`: no SMS), `NOTIFY_MAX_ATTEMPTS`.
+(`logging`: writes each SMS to the log; `none`: no SMS), `NOTIFY_MAX_ATTEMPTS`, `NOTIFY_CONTACT_QUIET_HOURS`
+(`22:00-08:00` by default; empty: none).
 """
 
 from __future__ import annotations
@@ -21,18 +29,19 @@ import asyncio
 import logging
 import smtplib
 import ssl
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any, Literal, Protocol
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Integer, String, Text, UniqueConstraint, select, update
+from sqlalchemy import Connection, Integer, String, Text, UniqueConstraint, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from platform_core.db import BigIntPK, Database, UTCDateTime, utcnow
 from platform_core.masking import mask_email, mask_phone
@@ -46,6 +55,25 @@ CHANNELS: tuple[str, ...] = (INBOX, EMAIL, SMS)
 PENDING, HELD, SENDING, SENT, FAILED, GAVE_UP = "pending", "held", "sending", "sent", "failed", "gave_up"
 #: A row left `sending` this long (its sender died mid-send) is taken again.
 STALE_SENDING = timedelta(minutes=10)
+#: The recipient-key prefix of an enterprise's contact on record (no account: see `enterprise_contact`).
+CONTACT = "contact:"
+#: Send-log rows claimed per INSERT (a policy push reaches thousands of inboxes; SQLite binds at most 32,766).
+CHUNK = 500
+#: Where a session keeps the message keys to dispatch once it commits.
+_AFTER_COMMIT = "platform_core.delivery.after_commit"
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time] | None:
+    """`22:00-08:00` → (22:00, 08:00); empty → None (no quiet hours)."""
+    if not value.strip():
+        return None
+    start, sep, end = value.partition("-")
+    if not sep:
+        raise ValueError("免打扰时段格式应为 HH:MM-HH:MM")
+    begin, finish = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    if begin == finish:
+        raise ValueError("免打扰开始和结束时间不能相同")
+    return begin, finish
 
 
 class DeliverySettings(BaseSettings):
@@ -61,14 +89,25 @@ class DeliverySettings(BaseSettings):
     smtp_password: str = ""
     smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
     sms_provider: Literal["logging", "none"] = "logging"
+    #: The sender's signature that opens every SMS (【…】, the one registered with the carriers), not the subject.
+    sms_signature: str = Field(default="万人助万企", min_length=2, max_length=16)
     max_attempts: int = Field(default=5, ge=1, le=50)
+    #: When an enterprise's contact (no account, so no settings of their own) is not texted, Beijing time.
+    contact_quiet_hours: str = "22:00-08:00"
+
+    @field_validator("contact_quiet_hours")
+    @classmethod
+    def _valid_quiet_hours(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
     """What is sent: a stable key (the same event always has the same key), the addressee, subject and text.
 
-    `inbox` carries what the app's inbox row needs besides subject and text (kind, case, instant).
+    `inbox` carries what the app's inbox row needs besides subject and text (kind, case, instant); `sms` is the
+    wording of the SMS when it differs from the text (an SMS is short; the inbox can say more).
     """
 
     key: str
@@ -76,6 +115,7 @@ class Message:
     subject: str
     text: str
     inbox: Mapping[str, Any] = field(default_factory=dict)
+    sms: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +141,19 @@ class Contact:
     def address(self, channel: str) -> str | None:
         """The person's address on a channel."""
         return self.email if channel == EMAIL else self.phone if channel == SMS else self.subject
+
+
+def contact_key(uscc: str) -> str:
+    """The recipient key of an enterprise's contact on record."""
+    return f"{CONTACT}{uscc}"
+
+
+def enterprise_contact(
+    uscc: str, phone: str | None, *, name: str = "", quiet: tuple[time, time] | None = None
+) -> Contact:
+    """An enterprise's contact as a recipient: no account and no settings, so SMS only, in the given quiet hours."""
+    start, end = quiet or (None, None)
+    return Contact(contact_key(uscc), name, None, phone or None, frozenset({SMS}), start, end)
 
 
 def quiet_until(now: datetime, start: time | None, end: time | None) -> datetime | None:
@@ -160,8 +213,8 @@ class SendLogMixin:
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="发送成功时间")
 
 
-#: Writes a message into the app's inbox of its recipient (same transaction as the send-log row).
-InboxWriter = Callable[[AsyncSession, Message, str], Awaitable[None]]
+#: Writes messages into the app's inbox of each one's recipient (same transaction as their send-log rows).
+InboxWriter = Callable[[AsyncSession, Sequence[Message]], Awaitable[None]]
 
 
 class Sender(Protocol):
@@ -176,15 +229,16 @@ class SmsProvider(Sender, Protocol):
 
 
 class LoggingSmsProvider:
-    """The demo and test SMS provider: writes each message to the log and keeps it in `sent`."""
+    """The demo and test SMS provider: writes each message to the log and keeps the latest in `sent`."""
 
-    def __init__(self) -> None:
-        """Start with nothing sent."""
-        self.sent: list[tuple[str, str]] = []
+    def __init__(self, keep: int = 200, signature: str = "万人助万企") -> None:
+        """Start with nothing sent; keep the last `keep` messages (a long-running demo must not grow)."""
+        self.sent: deque[tuple[str, str]] = deque(maxlen=keep)
+        self.signature = signature
 
     async def send(self, address: str, subject: str, text: str) -> None:
-        """Log the SMS (phone masked) and keep it for readers."""
-        body = f"【{subject}】{text}"
+        """Log the SMS (phone masked) and keep it for readers: the signature opens it, as carriers require."""
+        body = f"【{self.signature}】{text}"
         self.sent.append((address, body))
         log.info("sms to %s: %s", mask_phone(address), body)
 
@@ -244,60 +298,149 @@ class Delivery:
         email: Sender | None = None,
         sms: Sender | None = None,
         max_attempts: int = 5,
+        contact_quiet: tuple[time, time] | None = None,
+        db: Database | None = None,
     ) -> None:
-        """Bind the app's send-log model, its inbox and the channels configured."""
+        """Bind the app's send-log model, its inbox, the channels configured and (for sending at commit) its
+        database."""
         self.model = model
         self.inbox = inbox
         self.senders: dict[str, Sender] = {k: v for k, v in ((EMAIL, email), (SMS, sms)) if v is not None}
         self.max_attempts = max_attempts
+        self.contact_quiet = contact_quiet
+        self.db = db
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     @classmethod
     def from_settings(
-        cls, model: type[Any], settings: DeliverySettings, *, inbox: InboxWriter | None = None
+        cls,
+        model: type[Any],
+        settings: DeliverySettings,
+        *,
+        inbox: InboxWriter | None = None,
+        db: Database | None = None,
     ) -> Delivery:
         """The channels the settings turn on (e-mail with a host; the logging SMS provider by default)."""
         return cls(
             model,
             inbox=inbox,
             email=SmtpSender(settings) if settings.smtp_host else None,
-            sms=LoggingSmsProvider() if settings.sms_provider == "logging" else None,
+            sms=LoggingSmsProvider(signature=settings.sms_signature) if settings.sms_provider == "logging" else None,
             max_attempts=settings.max_attempts,
+            contact_quiet=parse_quiet_hours(settings.contact_quiet_hours),
+            db=db,
         )
 
-    async def _claim(self, session: AsyncSession, row: dict[str, Any]) -> bool:
+    def enterprise_contact(self, uscc: str, phone: str | None, *, name: str = "") -> Contact:
+        """An enterprise's contact as a recipient of this app, in the platform's quiet hours for contacts."""
+        return enterprise_contact(uscc, phone, name=name, quiet=self.contact_quiet)
+
+    async def _claim(self, session: AsyncSession, rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+        """Insert the rows not logged yet; the (key, channel, recipient) of those this call inserted."""
+        if not rows:
+            return []
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        result = await session.execute(insert(self.model).values(**row).on_conflict_do_nothing())
-        return bool(getattr(result, "rowcount", 0))
+        m = self.model
+        claimed: list[tuple[str, str, str]] = []
+        for start in range(0, len(rows), CHUNK):
+            stmt = (
+                insert(m)
+                .values(rows[start : start + CHUNK])
+                .on_conflict_do_nothing()
+                .returning(m.message_key, m.channel, m.recipient)
+            )
+            claimed += [(str(k), str(c), str(r)) for k, c, r in (await session.execute(stmt)).all()]
+        return claimed
 
     async def enqueue(
         self, session: AsyncSession, message: Message, contacts: Sequence[Contact], *, now: datetime
     ) -> int:
         """Add the message's deliveries not yet logged: the addressee's inbox, and e-mail/SMS to each contact who
         chose them (held until the end of their quiet hours). Returns how many rows were new."""
-        base = {"message_key": message.key[:160], "subject": message.subject[:200], "text": message.text}
-        added = 0
-        if self.inbox is not None:
-            row = {**base, "channel": INBOX, "recipient": message.recipient, "address": None}
-            if await self._claim(session, {**row, "status": SENT, "not_before": now, "sent_at": now, "attempts": 1}):
-                await self.inbox(session, message, message.recipient)
-                added += 1
-        for contact in contacts:
-            held = quiet_until(now, contact.quiet_start, contact.quiet_end)
-            for channel in (EMAIL, SMS):
-                if channel not in self.senders or not contact.wants(channel):
-                    continue
-                row = {
-                    **base,
-                    "channel": channel,
-                    "recipient": contact.subject,
-                    "address": contact.address(channel),
-                    "status": HELD if held else PENDING,
-                    "not_before": held or now,
-                    "attempts": 0,
-                }
-                added += await self._claim(session, row)
-        return added
+        return await self.enqueue_many(session, [(message, contacts)], now=now)
+
+    async def enqueue_many(
+        self, session: AsyncSession, items: Sequence[tuple[Message, Sequence[Contact]]], *, now: datetime
+    ) -> int:
+        """`enqueue` for many messages at once (a few INSERTs, not one per row); how many rows were new."""
+        inbox_rows: list[dict[str, Any]] = []
+        other_rows: list[dict[str, Any]] = []
+        by_inbox: dict[tuple[str, str], Message] = {}
+        for message, contacts in items:
+            key = message.key[:160]
+            base = {"message_key": key, "subject": message.subject[:200]}
+            if self.inbox is not None:
+                by_inbox[(key, message.recipient)] = message
+                inbox_rows.append(
+                    {
+                        **base,
+                        "text": message.text,
+                        "channel": INBOX,
+                        "recipient": message.recipient,
+                        "address": None,
+                        "status": SENT,
+                        "not_before": now,
+                        "sent_at": now,
+                        "attempts": 1,
+                    }
+                )
+            for contact in contacts:
+                held = quiet_until(now, contact.quiet_start, contact.quiet_end)
+                for channel in (EMAIL, SMS):
+                    if channel not in self.senders or not contact.wants(channel):
+                        continue
+                    other_rows.append(
+                        {
+                            **base,
+                            "text": (message.sms or message.text) if channel == SMS else message.text,
+                            "channel": channel,
+                            "recipient": contact.subject,
+                            "address": contact.address(channel),
+                            "status": HELD if held else PENDING,
+                            "not_before": held or now,
+                            "sent_at": None,
+                            "attempts": 0,
+                        }
+                    )
+        claimed = await self._claim(session, inbox_rows)
+        if claimed and self.inbox is not None:
+            await self.inbox(session, [by_inbox[(key, recipient)] for key, _, recipient in claimed])
+        return len(claimed) + len(await self._claim(session, other_rows))
+
+    def dispatch_after_commit(self, session: AsyncSession, key: str, *, now: datetime) -> None:
+        """Send a message's e-mail and SMS as soon as the session commits, not at the next tick (same rules: a row
+        held by quiet hours waits, a failure is left for the tick to retry). Nothing happens on a rollback."""
+        sync = session.sync_session
+        if self.db is None or isinstance(sync.get_bind(), Connection):
+            # A session bound to a connection runs inside someone else's transaction (a test's): its commit is a
+            # savepoint, and no other connection sees its rows yet; the jobs' ticks send them.
+            return
+        pending: dict[str, datetime] | None = sync.info.get(_AFTER_COMMIT)
+        if pending is None:
+            pending = sync.info[_AFTER_COMMIT] = {}
+            event.listen(sync, "after_commit", self._committed, once=True)
+            event.listen(sync, "after_rollback", _forget, once=True)
+        pending[key] = now
+
+    def _committed(self, sync: Session) -> None:
+        pending: dict[str, datetime] | None = sync.info.pop(_AFTER_COMMIT, None)
+        if not pending or self.db is None:
+            return
+        task = asyncio.get_running_loop().create_task(self._send_now(self.db, pending))
+        self._tasks.add(task)  # a task nobody holds may be collected before it ends
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_now(self, db: Database, pending: Mapping[str, datetime]) -> None:
+        try:
+            await self.dispatch(db, now=max(pending.values()), keys=sorted(pending))
+        except Exception:  # the rows stay due: the next tick sends them
+            log.exception("immediate dispatch failed; the next tick retries")
+
+    async def settle(self) -> None:
+        """Wait for the dispatches started at commit (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def _take(self, db: Database, row_id: int, status: str, now: datetime) -> bool:
         """Compare-and-swap a due row to `sending`, committed at once, so only one dispatcher sends it."""
@@ -309,17 +452,23 @@ class Delivery:
             await session.commit()
             return bool(getattr(result, "rowcount", 0))
 
-    async def dispatch(self, db: Database, *, now: datetime, limit: int = 200) -> DispatchResult:
-        """Send the e-mail and SMS rows that are due (pending, released from quiet hours, failed and retryable)."""
+    async def dispatch(
+        self, db: Database, *, now: datetime, limit: int = 200, keys: Sequence[str] | None = None
+    ) -> DispatchResult:
+        """Send the e-mail and SMS rows that are due (pending, released from quiet hours, failed and retryable);
+        with `keys`, only those messages' rows."""
         m = self.model
         done = DispatchResult()
         due_status = m.status.in_([PENDING, HELD, FAILED])
         stale = (m.status == SENDING) & (m.updated_at < now - STALE_SENDING)
+        where = [m.channel.in_(list(self.senders)), due_status | stale, m.not_before <= now]
+        if keys is not None:
+            where.append(m.message_key.in_(list(keys)))
         async with db.session(write=False) as session:
             rows = (
                 await session.execute(
                     select(m.id, m.status, m.channel, m.address, m.subject, m.text, m.attempts)
-                    .where(m.channel.in_(list(self.senders)), due_status | stale, m.not_before <= now)
+                    .where(*where)
                     .order_by(m.id)
                     .limit(limit)
                 )
@@ -346,3 +495,8 @@ class Delivery:
                 )
                 await session.commit()
         return done
+
+
+def _forget(sync: Session, *_args: Any) -> None:
+    """A rolled-back transaction sends nothing of what it enqueued."""
+    sync.info.pop(_AFTER_COMMIT, None)

@@ -87,7 +87,8 @@ def create_app(
     settings = settings or get_settings()
     units = Peer("gateway", settings.gateway_url, label="统一认证网关（单位名录）")
 
-    async def close_peers(app: FastAPI) -> None:
+    async def shut_down(app: FastAPI) -> None:
+        await app.state.delivery.settle()  # the messages sent at commit finish before the database closes
         await app.state.unit_peer.close()
 
     app = create_service_app(
@@ -134,11 +135,11 @@ def create_app(
         job_model=JobRun,
         job_control_model=JobControl,
         jobs=jobs,
-        on_shutdown=[close_peers],
+        on_shutdown=[shut_down],
     )
     app.state.unit_peer = units
     app.state.recipients = GatewayRecipients(units, settings.internal_token)
-    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox)
+    app.state.delivery = Delivery.from_settings(SendLog, settings.delivery, inbox=write_inbox, db=app.state.db)
     app.state.regions = load_regions(settings.reference_data_dir)
     app.state.blobs = (
         FileBlobs(settings.resolved_attachment_dir)

@@ -59,6 +59,7 @@ from case_service.revisit_link import service as revisit_links
 from case_service.routing import flows as routing
 from platform_core.auth import Principal
 from platform_core.db import Database, utcnow
+from platform_core.delivery import Delivery
 from platform_core.enumerations import labels
 from platform_core.jobs import Job
 from platform_core.periods import SHANGHAI
@@ -710,8 +711,12 @@ async def perform(
     now: datetime,
     policy: TimerPolicy,
     public_base: str = "",
+    delivery: Delivery | None = None,
 ) -> Case:
-    """Apply one lifecycle action with its timeline event, warning level, audit entry and notices."""
+    """Apply one lifecycle action with its timeline event, warning level, audit entry and notices.
+
+    An action that resolves the case texts the enterprise a revisit link: it needs the app's `delivery`.
+    """
     transition = check_transition(item, action, principal, policy)
     before = service.snapshot(item)
     from_state = item.state
@@ -724,8 +729,16 @@ async def perform(
     await HANDLERS[action](step)
     if transition.target is S.RESOLVED:
         # The enterprise's contact gets a revisit link with the approval, in the same transaction.
+        if delivery is None:
+            raise RuntimeError("resolving a case sends a revisit link: pass the app's delivery")
         await revisit_links.issue_link(
-            session, item=item, principal=principal, now=now, days=policy.revisit_link_days, base_url=public_base
+            session,
+            item=item,
+            principal=principal,
+            now=now,
+            days=policy.revisit_link_days,
+            base_url=public_base,
+            delivery=delivery,
         )
     item.state = transition.target.value
     item.updated_at = utcnow()

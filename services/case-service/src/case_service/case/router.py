@@ -299,6 +299,7 @@ async def _act(ctx: ActionContext, action: CaseAction, body: ActionBody) -> Case
             now=ctx.now,
             policy=ctx.policy,
             public_base=revisit_links.public_base(ctx.request, ctx.request.app.state.settings.public_base_url),
+            delivery=ctx.request.app.state.delivery,
         )
         out = await render_detail(
             ctx.session, item, principal=ctx.principal, regions=ctx.regions, policy=ctx.policy, now=ctx.now

@@ -12,6 +12,7 @@ from case_service.core import kit
 from case_service.enterprise.models import Enterprise
 from case_service.enterprise.schemas import EnterpriseCreate, EnterpriseUpdate
 from platform_core.auth import Principal
+from platform_core.delivery import Contact, Delivery
 from platform_core.pagination import BoundList, CountCache, PageParams, bound_list, paginate, parse_sort
 from platform_core.problems import duplicate
 from platform_core.regions import RegionDirectory
@@ -224,3 +225,17 @@ async def counts_by_industry(session: AsyncSession, *, principal: Principal) -> 
         select(industry, func.count()).group_by(industry).order_by(func.count().desc(), industry)
     )
     return [(r[0], int(r[1])) for r in rows]
+
+
+async def contact_of(
+    session: AsyncSession, delivery: Delivery, uscc: str, *, phone: str | None = None, name: str | None = None
+) -> Contact:
+    """An enterprise's contact as a delivery recipient: the phone and name given (a case's contact), else the
+    enterprise directory's."""
+    row = (
+        await session.execute(
+            select(Enterprise.contact_phone, Enterprise.contact_person).where(Enterprise.uscc == uscc)
+        )
+    ).first()
+    on_record_phone, on_record_name = (row[0], row[1]) if row is not None else (None, None)
+    return delivery.enterprise_contact(uscc, phone or on_record_phone, name=name or on_record_name or "")

@@ -33,7 +33,8 @@ class NotificationKind(StrEnum):
 
 
 class SendLog(SendLogMixin, Base):
-    """Each reminder and digest sent once per channel and recipient (`platform_core.delivery`)."""
+    """Every message the service sends (reminders, digests, revisit links, policy pushes), once per channel and
+    recipient (`platform_core.delivery`)."""
 
 
 class Notification(Base):

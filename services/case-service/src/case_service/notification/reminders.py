@@ -89,18 +89,20 @@ class GatewayRecipients:
         return out
 
 
-async def write_inbox(session: AsyncSession, message: Message, recipient: str) -> None:
-    """The inbox channel: a notice row (kind, case and instant from the message)."""
-    meta = message.inbox
-    await notices.notify(
-        session,
-        recipients=[recipient],
-        kind=NotificationKind(meta["kind"]),
-        due_at=meta["due_at"],
-        case_id=meta.get("case_id"),
-        title=message.subject,
-        body=message.text,
-    )
+async def write_inbox(session: AsyncSession, messages: Sequence[Message]) -> None:
+    """The inbox channel: a notice row per message (kind, case and instant from the message)."""
+    rows = [
+        notices.notice_row(
+            m.recipient,
+            NotificationKind(m.inbox["kind"]),
+            m.inbox["due_at"],
+            m.subject,
+            m.text,
+            case_id=m.inbox.get("case_id"),
+        )
+        for m in messages
+    ]
+    await notices.write_notices(session, rows)
 
 
 def officer_key(region_code: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,26 +55,49 @@ async def notify(
     INSERT .. ON CONFLICT DO NOTHING keeps two concurrent timer checks from failing each other.
     """
     keys = sorted({r for r in recipients if r})
-    if not keys:
+    rows = [notice_row(key, kind, due_at, title, body, case_id, supervision_id) for key in keys]
+    return await write_notices(session, rows)
+
+
+def notice_row(
+    recipient: str,
+    kind: NotificationKind,
+    due_at: datetime,
+    title: str,
+    body: str | None = None,
+    case_id: int | None = None,
+    supervision_id: int | None = None,
+) -> dict[str, Any]:
+    """The columns of one notice."""
+    return {
+        "recipient": recipient,
+        "kind": kind.value,
+        "case_id": case_id,
+        "supervision_id": supervision_id,
+        "due_at": due_at,
+        "title": title[:200],
+        "body": body[:500] if body else None,
+        "created_at": utcnow(),
+    }
+
+
+#: Notices per INSERT (a policy push writes thousands; SQLite binds at most 32,766 parameters).
+CHUNK = 500
+
+
+async def write_notices(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert notice rows, skipping any already there; how many were added."""
+    if not rows:
         return 0
-    now = utcnow()
-    rows: list[dict[str, Any]] = [
-        {
-            "recipient": key,
-            "kind": kind.value,
-            "case_id": case_id,
-            "supervision_id": supervision_id,
-            "due_at": due_at,
-            "title": title[:200],
-            "body": body[:500] if body else None,
-            "created_at": now,
-        }
-        for key in keys
-    ]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = await session.execute(insert(Notification).values(rows).on_conflict_do_nothing())
-    return int(getattr(result, "rowcount", 0) or 0)
+    added = 0
+    for start in range(0, len(rows), CHUNK):
+        result = await session.execute(
+            insert(Notification).values(list(rows[start : start + CHUNK])).on_conflict_do_nothing()
+        )
+        added += int(getattr(result, "rowcount", 0) or 0)
+    return added
 
 
 def _inbox(principal: Principal) -> Select[tuple[Notification]]:

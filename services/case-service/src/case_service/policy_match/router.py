@@ -155,7 +155,7 @@ async def push_policy(
 
     async def work() -> Outcome:
         pushed, already, notices = await service.push_policy(
-            session, principal=principal, regions=regions, doc=doc, data=data
+            session, principal=principal, regions=regions, doc=doc, data=data, delivery=request.app.state.delivery
         )
         return Outcome(PushResult(policy_id=doc.id, pushed=pushed, already_pushed=already, notices=notices), 200)
 

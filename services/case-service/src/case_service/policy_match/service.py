@@ -36,6 +36,7 @@ from case_service.policy_match.schemas import (
 )
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.delivery import Delivery, Message
 from platform_core.enumerations import labels
 from platform_core.pagination import PageParams, paginate
 from platform_core.periods import today
@@ -197,15 +198,26 @@ async def list_matches(
     return await paginate(session, stmt.order_by(Enterprise.id), page, rows=True)
 
 
-async def push(session: AsyncSession, *, recipients: Iterable[str], title: str, body: str, at: datetime) -> int:
-    """Deliver a policy notice to inboxes: the one place a policy push reaches people (a delivery layer plugs here)."""
-    keys = sorted(set(recipients))
-    written = 0
-    for i in range(0, len(keys), CHUNK):
-        written += await notices.notify(
-            session, recipients=keys[i : i + CHUNK], kind=NotificationKind.POLICY, due_at=at, title=title, body=body
-        )
-    return written
+def push_key(policy_id: int) -> str:
+    """The send-log key of a policy's push: each inbox hears of a policy once, however often it is pushed."""
+    return f"policy:{policy_id}"
+
+
+async def push(
+    session: AsyncSession,
+    delivery: Delivery,
+    *,
+    policy_id: int,
+    recipients: Iterable[str],
+    title: str,
+    body: str,
+    at: datetime,
+) -> int:
+    """Deliver a policy notice to inboxes through the notification interface; how many were new."""
+    meta = {"kind": NotificationKind.POLICY.value, "due_at": at}
+    key = push_key(policy_id)
+    messages = [(Message(key, r, title, body, meta), ()) for r in sorted(set(recipients))]
+    return await delivery.enqueue_many(session, messages, now=at)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -230,12 +242,19 @@ async def cadres_of(session: AsyncSession, usccs: Sequence[str]) -> dict[str, se
 
 
 async def push_policy(
-    session: AsyncSession, *, principal: Principal, regions: RegionDirectory, doc: PolicyDocument, data: PushRequest
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    doc: PolicyDocument,
+    data: PushRequest,
+    delivery: Delivery,
 ) -> tuple[int, int, int]:
     """Push a policy to matched enterprises in scope: (newly pushed, pushed before, notices written).
 
     The push row is unique per policy and enterprise and written with ON CONFLICT DO NOTHING RETURNING: only the
-    rows this request inserted are notified, so a retry or a concurrent push notifies nobody twice.
+    rows this request inserted are notified; and the notices go through the send log keyed by the policy, so a
+    retry or a concurrent push notifies nobody twice (a cadre of several enterprises hears of the policy once).
     """
     cond = _targeted(doc)
     now = utcnow()
@@ -269,6 +288,8 @@ async def push_policy(
         await session.execute(_insert(session)(PolicyPushReceipt).values(receipts[i : i + CHUNK]))
     written = await push(
         session,
+        delivery,
+        policy_id=doc.id,
         recipients=[r["recipient"] for r in receipts],
         title=f"政策推送：{doc.title}",
         body=f"{doc.doc_number}：该政策适合您(或您包联的企业)，请查阅。",

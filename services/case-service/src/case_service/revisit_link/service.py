@@ -1,36 +1,35 @@
 """Issuing, sending and using revisit links.
 
-"Signed" here means unguessable: a link carries a 32-byte `secrets.token_urlsafe` token and the table keeps only
-its SHA-256, so whoever reads the database still cannot build a working link. A link is single-use (`used_at`,
+"Signed" here means unguessable: a link carries a 32-byte `secrets.token_urlsafe` token and the link table keeps
+only its SHA-256, so it alone does not give a working link (the full link is in the messages that carry it: the
+enterprise's inbox notice and the SMS row of the send log). A link is single-use (`used_at`,
 set by a conditional UPDATE so two concurrent submits cannot both pass) and expires after the 系统参数
-`revisit_link_days`. A new link of a case supersedes its older unused one.
+`revisit_link_days`. A new link of a case supersedes its older unused one. The link reaches the enterprise through
+`platform_core.delivery` like every other message: its inbox, and an SMS to its contact (a recipient of the kind
+`contact:<uscc>`), logged once per resolution in the send log and held through the contacts' quiet hours.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
-from collections import deque
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from case_service.case.models import Case
 from case_service.core import audit
-from case_service.enterprise.models import Enterprise
+from case_service.enterprise import service as enterprises
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from case_service.revisit_link.models import RevisitLink
 from platform_core.auth import Principal
 from platform_core.db import utcnow
+from platform_core.delivery import Delivery, Message
 from platform_core.masking import mask_phone
-
-log = logging.getLogger(__name__)
 
 #: Where a link points in the SPA (the mobile revisit page).
 PAGE_PATH = "/m/revisit/"
@@ -38,17 +37,9 @@ PAGE_PATH = "/m/revisit/"
 LinkState = Literal["valid", "used", "expired"]
 
 
-@dataclass(frozen=True, slots=True)
-class SentSms:
-    """One SMS as the provider seam received it."""
-
-    phone: str
-    text: str
-    case_id: int
-
-
-#: The SMS messages the provider seam handed on, newest last (the demo and the tests read links from here).
-SENT_SMS: deque[SentSms] = deque(maxlen=200)
+def message_key(case_id: int, seq: int) -> str:
+    """The send-log key of a case's `seq`-th revisit link (1 for the first resolution)."""
+    return f"revisit:{case_id}:{seq}"
 
 
 def hash_token(token: str) -> str:
@@ -72,16 +63,21 @@ def link_state(link: RevisitLink, now: datetime) -> LinkState:
     return "expired" if link.expires_at <= now else "valid"
 
 
-def deliver_sms(phone: str, text: str, *, case_id: int) -> None:
-    """The SMS provider seam: today the message is logged and recorded; a delivery layer plugs in here."""
-    SENT_SMS.append(SentSms(phone, text, case_id))
-    log.info("sms to %s: %s", mask_phone(phone), text)
-
-
 async def issue_link(
-    session: AsyncSession, *, item: Case, principal: Principal, now: datetime, days: int, base_url: str
+    session: AsyncSession,
+    *,
+    item: Case,
+    principal: Principal,
+    now: datetime,
+    days: int,
+    base_url: str,
+    delivery: Delivery,
 ) -> RevisitLink:
     """A new link for a resolved case (an older unused one is superseded), audited and sent."""
+    # The how-many-th link of the case keys its message: a retried or concurrent approval (which the case's row
+    # lock and version turn away anyway) claims the same send-log rows and texts nobody twice; a case resolved
+    # again after a reopening gets a new key.
+    seq = int(await session.scalar(select(func.count()).where(RevisitLink.case_id == item.id)) or 0) + 1
     await session.execute(
         update(RevisitLink)
         .where(RevisitLink.case_id == item.id, RevisitLink.used_at.is_(None))
@@ -90,13 +86,13 @@ async def issue_link(
     )
     token = secrets.token_urlsafe(32)
     # The contact the case names, else the enterprise's own contact on record.
-    phone = item.contact_phone or await session.scalar(
-        select(Enterprise.contact_phone).where(Enterprise.id == item.enterprise_id)
+    contact = await enterprises.contact_of(
+        session, delivery, item.enterprise_uscc, phone=item.contact_phone, name=item.contact_person
     )
     link = RevisitLink(
         case_id=item.id,
         token_hash=hash_token(token),
-        phone_masked=mask_phone(phone),
+        phone_masked=mask_phone(contact.phone),
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
@@ -111,28 +107,20 @@ async def issue_link(
         region_code=item.region_code,
         after={"case_id": item.id, "phone": link.phone_masked, "expires_at": link.expires_at.isoformat()},
     )
-    await send_revisit_link(session, item=item, token=token, phone=phone, base_url=base_url, expires_at=link.expires_at)
-    return link
-
-
-async def send_revisit_link(
-    session: AsyncSession, *, item: Case, token: str, phone: str | None, base_url: str, expires_at: datetime
-) -> str:
-    """Build the link's URL, put it in the enterprise users' inbox and text it to the contact; the URL."""
     url = f"{base_url.rstrip('/')}{PAGE_PATH}{token}"
-    text = f"【市商务局】您反映的诉求“{item.title}”（{item.case_no}）已办结，请点击链接评价：{url}"
-    await notices.notify(
-        session,
-        recipients=[notices.enterprise_recipient(item.enterprise_uscc)],
-        kind=NotificationKind.RESOLVED,
-        due_at=utcnow(),
-        case_id=item.id,
-        title=f"请评价诉求办理结果：{item.title}",
-        body=f"诉求 {item.case_no} 已办结，请通过链接评价（{expires_at:%Y-%m-%d} 前有效）：{url}",
+    message = Message(
+        message_key(item.id, seq),
+        notices.enterprise_recipient(item.enterprise_uscc),
+        f"请评价诉求办理结果：{item.title}",
+        f"诉求 {item.case_no} 已办结，请通过链接评价（{link.expires_at:%Y-%m-%d} 前有效）：{url}",
+        {"kind": NotificationKind.RESOLVED.value, "due_at": utcnow(), "case_id": item.id},
+        sms=f"您反映的诉求（{item.case_no}）已办结，请点击链接评价：{url}",
     )
-    if phone:
-        deliver_sms(phone, text, case_id=item.id)
-    return url
+    # The enterprise users' inbox and an SMS to the contact (held through the contacts' quiet hours), sent as
+    # soon as the approval commits.
+    await delivery.enqueue(session, message, [contact], now=now)
+    delivery.dispatch_after_commit(session, message.key, now=now)
+    return link
 
 
 async def find_link(session: AsyncSession, token: str) -> RevisitLink | None:

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Path, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
-from case_service.attachment.router import read_limited
 from case_service.case.dependencies import NowDep
 from case_service.core import idempotency
 from case_service.visit.dependencies import VisitDep
@@ -20,7 +19,7 @@ from platform_core.db import SessionDep
 from platform_core.idempotency import IdempotencyKey, Outcome
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
-from platform_core.uploads import content_disposition
+from platform_core.uploads import content_disposition, read_limited
 
 router = APIRouter(tags=["包联走访"], dependencies=[Depends(forbid_unknown_query)])
 
