@@ -796,6 +796,8 @@ async def load_nanyang(
     from case_service.case.models import CaseAction, CaseSource, Satisfaction, Urgency
     from case_service.case.schemas import ActionBody, AnswerBody, CaseCreate, ReasonBody, RevisitBody
     from case_service.case.timers import TimerPolicy, policy_from_settings
+    from case_service.notification.models import SendLog
+    from case_service.notification.reminders import write_inbox
     from case_service.pairing.models import Pairing
     from case_service.policy.models import PolicyDocument
     from case_service.settings import CaseSettings
@@ -803,6 +805,7 @@ async def load_nanyang(
     from case_service.visit.models import Visit, VisitProblem
     from platform_core.auth import Principal
     from platform_core.db import utcnow
+    from platform_core.delivery import Delivery
     from platform_core.permissions import ALL_CODES
 
     city_path = regions.path_of(NANYANG)
@@ -892,6 +895,8 @@ async def load_nanyang(
         )
 
     policy = policy_from_settings(settings) if isinstance(settings, CaseSettings) else TimerPolicy()
+    # As for 信阳's past: the notices are written (inboxes, the send log), nobody is texted.
+    past = Delivery(SendLog, inbox=write_inbox)
     bodies = {
         "accept": ActionBody(comment="属实，予以受理"),
         "answer_now": AnswerBody(answer="已告知企业申报渠道和所需材料，可在政务服务网直接办理。"),
@@ -929,6 +934,7 @@ async def load_nanyang(
                 principal=county,
                 now=when,
                 policy=policy,
+                delivery=past,
             )
     await audit.record(
         session,
