@@ -182,6 +182,15 @@ async def test_nanyang_has_a_little_of_every_module_and_xinyang_stays_as_it_was(
         select(func.count()).select_from(Pairing).where(Pairing.enterprise_uscc.in_([e["uscc"] for e in ents]))
     )
     assert paired == 3
+    # 南阳's own category beside the province's, a case of it; 信阳 reads neither.
+    cats = (await client.get("/api/v1/case-categories", headers=nanyang)).json()["items"]
+    own = [c for c in cats if c["region_code"] == NANYANG]
+    assert [(c["name"], c["level"], c["region_name"], c["editable"]) for c in own] == [
+        ("玉雕产业", "city", "南阳市", True)
+    ]
+    assert any(c.category_code == own[0]["code"] for c in mine)
+    theirs = (await client.get("/api/v1/case-categories", headers=leader)).json()["items"]
+    assert own[0]["code"] not in {c["code"] for c in theirs}
     # 信阳's leader does not see 南阳's enterprises.
     xinyang = (await client.get("/api/v1/enterprises", params={"page_size": 1, "q": "南阳"}, headers=leader)).json()
     assert xinyang["total"] == 0

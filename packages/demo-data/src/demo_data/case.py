@@ -748,8 +748,11 @@ NANYANG_CASES: tuple[tuple[int, str, float, tuple[str, ...]], ...] = (
     (2, "utilities", 1.5, ("accept",)),
     (4, "policy", 6.0, ("accept", "answer_now")),
     (1, "financing", 20.0, ("accept", "answer_now", "revisit", "close")),
-    (3, "other", 3.0, ("reject",)),
+    (3, "jade_carving", 3.0, ("reject",)),
 )
+#: 南阳's own category beside the province's defaults: (code, name), and its case title.
+NANYANG_CATEGORY = ("jade_carving", "玉雕产业")
+NANYANG_TITLES = {"jade_carving": "玉雕原石进口报关协调"}
 
 
 def nanyang_enterprises() -> list[dict[str, object]]:
@@ -796,6 +799,7 @@ async def load_nanyang(
     from case_service.case.models import CaseAction, CaseSource, Satisfaction, Urgency
     from case_service.case.schemas import ActionBody, AnswerBody, CaseCreate, ReasonBody, RevisitBody
     from case_service.case.timers import TimerPolicy, policy_from_settings
+    from case_service.dictionary.models import CaseCategory
     from case_service.notification.models import SendLog
     from case_service.notification.reminders import write_inbox
     from case_service.pairing.models import Pairing
@@ -819,6 +823,17 @@ async def load_nanyang(
         if row["uscc"] not in existing:
             session.add(Enterprise(**row, region_path=regions.path_of(str(row["region_code"])), created_by="seed"))
     await session.flush()
+    # 南阳's own addition to the province's categories (the 诉求分类 page shows it as 市级 南阳市).
+    if await session.scalar(select(CaseCategory.id).where(CaseCategory.code == NANYANG_CATEGORY[0])) is None:
+        session.add(
+            CaseCategory(
+                code=NANYANG_CATEGORY[0],
+                name=NANYANG_CATEGORY[1],
+                sort_order=75,
+                region_code=NANYANG,
+                region_path=city_path,
+            )
+        )
     ents = {
         e.uscc: e for e in await session.scalars(select(Enterprise).where(Enterprise.region_path.startswith(city_path)))
     }
@@ -916,8 +931,8 @@ async def load_nanyang(
                 source=CaseSource.ENTERPRISE,
                 category_code=category,
                 enterprise_uscc=ent.uscc,
-                title=CASE_TITLES[category][index % len(CASE_TITLES[category])],
-                description=f"{ent.name}反映：{CASE_TITLES[category][0]}，请协调解决。",
+                title=NANYANG_TITLES.get(category) or CASE_TITLES[category][index % len(CASE_TITLES[category])],
+                description=f"{ent.name}反映：{NANYANG_TITLES.get(category) or CASE_TITLES[category][0]}，请协调解决。",
                 urgency=Urgency.NORMAL,
                 contact_person=ent.contact_person,
                 contact_phone=ent.contact_phone,
