@@ -21,9 +21,6 @@ from platform_core.problems import ProblemError, duplicate, field_error, not_fou
 from platform_core.regions import RegionDirectory
 from platform_core.scope import can_edit_level, ensure_level_editable, level_condition
 
-#: The level the default categories belong to (the migration places the same rows there).
-PROVINCE_CODE = "410000"
-
 #: The categories a new database starts with (the migration inserts the same rows, at the province).
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("land_planning", "用地规划"),
