@@ -36,6 +36,8 @@ from platform_core.db import Database
 from platform_core.peers import Peer
 from platform_core.periods import SHANGHAI
 from platform_core.permissions import ROLES_BY_CODE
+from platform_core.regions import load_regions
+from platform_core.settings import SHIPPED_REFERENCE_DIR
 from platform_core.testing import migrated_database, test_database_url
 from platform_core.uscc import check_character
 from trade_service.core import SCHEMA as TRADE_SCHEMA
@@ -44,6 +46,8 @@ from trade_service.main import create_app as create_trade
 from trade_service.settings import TradeSettings
 
 CITY, GUANGSHAN, XINXIAN = "411500", "411522", "411523"
+#: Where a token's region lies (信阳's, or another city's such as 南阳 411300).
+REGIONS = load_regions(SHIPPED_REFERENCE_DIR)
 #: The report year of the tests: records entered through the APIs are registered now, so this year.
 NOW = datetime.now(SHANGHAI)
 YEAR = NOW.year
@@ -118,7 +122,7 @@ class Stack:
             permissions=list(spec.permissions),
             data_scopes=[spec.data_scope],
             region_code=region,
-            region_path="/410000/411500/" if region == CITY else f"/410000/411500/{region}/",
+            region_path=REGIONS.path_of(region),
             **extra,
         )
         return str(minted)

@@ -282,3 +282,50 @@ async def test_a_county_officer_writes_the_county_report(gw, stack):
         TEXT, params={"period": str(YEAR)}, json={"text": body["text"]["text"]}, headers={**county, "If-Match": '"1"'}
     )
     assert back.status_code == 200
+
+
+#: Words of 信阳's report a 南阳 report never shows: the city, its districts and counties, its products and projects.
+XINYANG_WORDS = ("信阳", "浉河", "平桥", "羊山", "光山", "息县", "大别山", "“1+1”", "茶叶", "乌兹别克斯坦")
+
+
+async def test_a_nanyang_officer_reads_nanyangs_report(gw, stack):
+    nanyang = stack.headers("city_officer", "411300", subject="user:nanyang")
+    resp = await gw.get(DOC, params={"period": str(YEAR)}, headers=nanyang)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["region_name"] == "南阳市" and body["title"] == "南阳市商务局“万人助万企”活动开展情况汇报"
+    assert body["text"]["is_default"] is True
+    for text in (plain(body["html"]), body["text"]["text"]):
+        assert not [w for w in XINYANG_WORDS if w in text], [w for w in XINYANG_WORDS if w in text]
+    html_text = plain(body["html"])
+    assert "现将南阳市商务局“万人助万企”活动开展情况汇报如下" in html_text
+    assert "“河南省出口商品网上展示交易会”" in html_text and "市商务局牵头推进农产品现代物流体系建设" in html_text
+    docx = docx_text((await gw.get(DOCX, params={"period": str(YEAR)}, headers=nanyang)).content)
+    assert "南阳市商务局" in docx and not [w for w in XINYANG_WORDS if w in docx]
+    # A county of 南阳 reads its own words; 信阳's officer does not reach 南阳's report, nor 南阳's 信阳's.
+    county = await gw.get(DOC, params={"period": str(YEAR)}, headers=stack.headers("county_officer", "411321"))
+    assert county.json()["title"] == "南召县商务局“万人助万企”活动开展情况汇报"
+    county_text = plain(county.json()["html"])
+    assert "县商务局牵头推进农产品现代物流体系建设" in county_text
+    assert not [w for w in XINYANG_WORDS if w in county_text]
+    denied = await gw.get(DOC, params={"period": str(YEAR), "region": "411300"}, headers=stack.headers("city_officer"))
+    assert denied.status_code == 403 and denied.json()["errors"][0]["field"] == "region"
+    other = await gw.get(DOC, params={"period": str(YEAR), "region": "411500"}, headers=nanyang)
+    assert other.status_code == 403
+
+
+def test_the_default_text_follows_the_region():
+    xinyang = template.default_template("annual")
+    assert xinyang == template.default_template("annual", city_code="411500") == template.ANNUAL_TEMPLATE
+    assert "大别山农产品现代物流中心" in xinyang and "“1+1”" in xinyang
+    nanyang = template.default_template("annual", city_code="411300")
+    assert not [w for w in XINYANG_WORDS if w in nanyang]
+    # Every placeholder of 信阳's text is in every city's (and county's) text too.
+    for county in (False, True):
+        own = template.default_template("annual", city_code="411300", county=county)
+        assert set(template.PLACEHOLDER.findall(xinyang)) == set(template.PLACEHOLDER.findall(own))
+    province = template.default_template("annual", city_code=None, province=True)
+    assert province.splitlines()[0] == "{{region_name}}商务厅“万人助万企”活动开展情况汇报"
+    assert "市商务局" not in province and "我市" not in province and "大别山" not in province
+    short = template.default_template("short", city_code="411300")
+    assert "监管出口货物" in short and "茶叶" not in short

@@ -115,6 +115,32 @@ export function listCategories(): Promise<Category[]> {
   return categoriesPending
 }
 
+export type CategoryCreate = BodyOf<'/api/v1/case-categories', 'post'>
+export type CategoryUpdate = BodyOf<'/api/v1/case-categories/{category_id}', 'patch'>
+
+/** Every category the caller's level reads (the province's, its city's, its own), disabled ones included. */
+export async function listAllCategories(): Promise<Category[]> {
+  const res = await http.get<ResponseOf<'/api/v1/case-categories', 'get'>>('/api/v1/case-categories', {
+    params: { include_inactive: true }
+  })
+  return res.data.items
+}
+
+/** A category at the caller's own level (a city's addition). */
+export async function createCategory(body: CategoryCreate, idempotencyKey: string): Promise<Category> {
+  const res = await http.post<Category>('/api/v1/case-categories', body, { headers: { 'Idempotency-Key': idempotencyKey } })
+  categoriesPending = null
+  return res.data
+}
+
+/** Rename, reorder, enable or disable a category kept at the caller's own level. */
+export async function updateCategory(category: Pick<Category, 'id' | 'version'>, body: CategoryUpdate): Promise<Category> {
+  const url = `/api/v1/case-categories/${encodeURIComponent(String(category.id))}`
+  const res = await http.patch<Category>(url, body, { headers: { 'If-Match': ifMatch(category.version) } })
+  categoriesPending = null
+  return res.data
+}
+
 export async function listAttachments(caseId: string | number): Promise<Attachment[]> {
   const res = await http.get<ResponseOf<'/api/v1/cases/{case_id}/attachments', 'get'>>(`${path(caseId)}/attachments`)
   return res.data.items

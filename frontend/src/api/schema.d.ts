@@ -331,13 +331,13 @@ export interface paths {
         };
         /**
          * 诉求分类列表
-         * @description Entries in display order (enabled ones unless asked otherwise).
+         * @description The province's default categories, the caller's city's additions (and its county's), in display order; the province reads every city's. `editable` marks the entries kept at the caller's own level.
          */
         get: operations["list_items_api_v1_case_categories_get"];
         put?: never;
         /**
          * 新增诉求分类
-         * @description Create a record in the caller's scope; `Idempotency-Key` makes a retry safe.
+         * @description Add a category at the caller's own level (a city's addition); its name must not repeat one of the levels above or below (409 naming `name`).
          */
         post: operations["create_item_api_v1_case_categories_post"];
         delete?: never;
@@ -361,7 +361,7 @@ export interface paths {
         head?: never;
         /**
          * 修改诉求分类
-         * @description A partial update; `If-Match` with the current ETag is required (428 without, 412 stale).
+         * @description Change a category kept at the caller's own level; another level's is refused with 403 naming `region_code`.
          */
         patch: operations["update_item_api_v1_case_categories__category_id__patch"];
         trace?: never;
@@ -6964,7 +6964,7 @@ export interface components {
         Category: "manufacturing" | "investment_attraction" | "strategic_emerging" | "infrastructure" | "modern_services" | "social";
         /**
          * CategoryCreate
-         * @description A new category.
+         * @description A new category, kept at the caller's own level (a city's addition, the province's default).
          */
         CategoryCreate: {
             /**
@@ -6987,7 +6987,7 @@ export interface components {
         };
         /**
          * CategoryList
-         * @description Every category, in display order.
+         * @description The categories the caller's level reads (the province's, its city's, its own), in display order.
          */
         CategoryList: {
             /** Items */
@@ -6995,7 +6995,7 @@ export interface components {
         };
         /**
          * CategoryOut
-         * @description A category.
+         * @description A category with the level that keeps it.
          */
         CategoryOut: {
             /**
@@ -7003,6 +7003,11 @@ export interface components {
              * @description 分类编码
              */
             code: string;
+            /**
+             * Editable
+             * @description 调用者能否修改（只能修改本级的条目）
+             */
+            editable: boolean;
             /** Id */
             id: number;
             /**
@@ -7011,10 +7016,26 @@ export interface components {
              */
             is_active: boolean;
             /**
+             * Level
+             * @description 层级 province省级/city市级/county县级
+             * @enum {string}
+             */
+            level: "province" | "city" | "county";
+            /**
              * Name
              * @description 分类名称
              */
             name: string;
+            /**
+             * Region Code
+             * @description 所属层级的行政区划代码
+             */
+            region_code: string;
+            /**
+             * Region Name
+             * @description 所属层级名称，如 河南省、南阳市
+             */
+            region_name?: string | null;
             /**
              * Sort Order
              * @description 排序号
@@ -7033,7 +7054,7 @@ export interface components {
         };
         /**
          * CategoryUpdate
-         * @description A partial update; the code is referenced by cases and cannot change.
+         * @description A partial update; the code is referenced by cases and cannot change, nor can the level.
          */
         CategoryUpdate: {
             /**

@@ -146,6 +146,7 @@ const en: MessageSchema = {
   },
   menu: {
     routingRules: 'Routing rules',
+    caseCategories: 'Case categories',
     knowledge: 'Knowledge base',
     caseQuality: 'Closure review',
     cases: 'Cases',
@@ -294,6 +295,28 @@ const en: MessageSchema = {
     notFound: 'The enterprise does not exist or is outside your data scope'
   },
   case: {
+    categories: {
+      title: 'Case categories',
+      intro: 'Categories are kept per level: the province keeps the defaults every city uses, a city adds its own, counties use the province\'s and their city\'s. Only your own level\'s categories can be changed.',
+      readOnly: 'Only your own level\'s categories can be changed; the others are read-only',
+      manage: 'Categories',
+      add: 'Add category',
+      edit: 'Edit category',
+      code: 'Code',
+      codeHint: 'Starts with a lowercase letter; digits and underscores allowed; fixed once created',
+      name: 'Name',
+      sortOrder: 'Order',
+      level: 'Level',
+      province: 'Province',
+      city: 'City',
+      county: 'County',
+      active: 'Enabled',
+      inactive: 'Disabled',
+      enable: 'Enable',
+      disable: 'Disable',
+      otherLevel: 'Kept by {level}',
+      empty: 'No categories'
+    },
     caseNo: 'Case no.',
     title: 'Title',
     description: 'Description',

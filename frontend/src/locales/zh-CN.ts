@@ -144,6 +144,7 @@ const zhCN = {
   },
   menu: {
     routingRules: '交办规则',
+    caseCategories: '诉求分类',
     knowledge: '知识库',
     caseQuality: '撤单质检',
     cases: '诉求办理',
@@ -292,6 +293,28 @@ const zhCN = {
     notFound: '企业不存在或不在您的数据范围内'
   },
   case: {
+    categories: {
+      title: '诉求分类',
+      intro: '分类按层级维护：省级默认分类全省通用，各市可补充本市分类，县区使用省级和本市的分类。只能修改本级的分类。',
+      readOnly: '只能修改本级的分类，其他层级的分类只读',
+      manage: '诉求分类',
+      add: '新增分类',
+      edit: '修改分类',
+      code: '分类编码',
+      codeHint: '小写字母开头，可含数字和下划线，创建后不可修改',
+      name: '分类名称',
+      sortOrder: '排序号',
+      level: '层级',
+      province: '省级',
+      city: '市级',
+      county: '县级',
+      active: '启用',
+      inactive: '停用',
+      enable: '启用',
+      disable: '停用',
+      otherLevel: '{level}维护',
+      empty: '暂无分类'
+    },
     caseNo: '诉求编号',
     title: '诉求标题',
     description: '诉求内容',

@@ -64,6 +64,12 @@ export const pageRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.caseDetail', perms: ['case:case:read'], activeMenu: '/cases' }
   },
   {
+    path: '/case-categories',
+    name: 'CaseCategories',
+    component: () => import('@/views/cases/categories.vue'),
+    meta: { title: 'menu.caseCategories', perms: ['case:category:manage'], activeMenu: '/cases' }
+  },
+  {
     path: '/routing-rules',
     name: 'RoutingRules',
     component: () => import('@/views/routing-rules/index.vue'),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from platform_core.regions import load_regions
+from platform_core.regions import load_regions, read_reference_rows
 from platform_core.settings import SHIPPED_REFERENCE_DIR
 
 REF = SHIPPED_REFERENCE_DIR
@@ -56,3 +56,30 @@ def test_whole_country_is_loaded(regions):
 def test_subtree(regions):
     codes = [r.code for r in regions.subtree("411500")]
     assert codes[0] == "411500" and "411528" in codes and "410100" not in codes
+
+
+def test_functional_zones_ship_beside_the_gb2260_file():
+    assert (REF / "functional_zones.tsv").is_file()
+    assert not (REF.parent / "functional_zones.tsv").exists()
+
+
+def test_nanyang_functional_zones_hang_under_nanyang(regions):
+    high_tech = regions.get("411371")
+    rural_urban = regions.get("411372")
+    assert high_tech.name == "南阳高新技术产业开发区" and rural_urban.name == "南阳市城乡一体化示范区"
+    for zone in (high_tech, rural_urban):
+        assert zone.parent_code == "411300" and zone.level == 3
+        assert zone.path == f"/410000/411300/{zone.code}/"
+    assert {"411371", "411372"} <= {c.code for c in regions.get("411300").children}
+    assert "411371" not in {r.code for r in regions.subtree("411500")}
+
+
+def test_a_reference_folder_without_zones_uses_the_shipped_ones(tmp_path):
+    (tmp_path / "gb2260-mca-201904.tsv").write_text(
+        (REF / "gb2260-mca-201904.tsv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    rows = {code: (name, parent) for code, name, parent in read_reference_rows(tmp_path)}
+    assert rows["411372"] == ("南阳市城乡一体化示范区", "411300")
+    (tmp_path / "functional_zones.tsv").write_text("code\tname\tparent\n411571\t信阳高新区\t411500\n", encoding="utf-8")
+    rows = {code: (name, parent) for code, name, parent in read_reference_rows(tmp_path)}
+    assert rows["411571"] == ("信阳高新区", "411500") and "411372" not in rows

@@ -3,7 +3,7 @@ enterprise's own cases; loaded once."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,15 +19,20 @@ from case_service.visit.models import Visit
 from demo_data.case import (
     CASES_2021,
     MEASURE_AREAS_2021,
+    NANYANG,
+    NANYANG_CASES,
+    NANYANG_ENTERPRISES,
     PLAN_DOC_NUMBER,
     demo_enterprises,
     load_campaign,
     load_cases,
+    load_nanyang,
     seed_cases,
 )
 from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
 from platform_core.periods import SHANGHAI, today
 from platform_core.testing import migrated_database
+from platform_core.uscc import check_character
 
 SERVICE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,3 +144,53 @@ async def test_a_new_year_starts_with_cases_of_its_first_hours(session, regions)
     created = list(await session.scalars(select(Case.created_at).where(Case.created_at >= now - timedelta(minutes=10))))
     assert len(created) >= 2 and max(created) <= now
     assert await session.scalar(select(func.max(Visit.visit_date))) == now.date()
+
+
+async def test_nanyang_has_a_little_of_every_module_and_xinyang_stays_as_it_was(
+    client, session, roles, headers, regions
+):
+    # 南阳 is loaded after 信阳: 信阳's leader reads the same figures, 南阳's officer only 南阳's records.
+    now = datetime.now(UTC)
+    await _load(session, regions, now=now)
+    leader = roles["city_leader"]
+    on = today()
+    params = {"period": f"{on:%Y-%m}-YTD"}
+    before = (await client.get("/api/v1/cases/stats", params=params, headers=leader)).json()
+    before.pop("as_of")
+    figures = (await client.get("/api/v1/campaign/figures", params={"period": "2021"}, headers=leader)).json()
+    listed = (await client.get("/api/v1/cases", params={"page_size": 1}, headers=leader)).json()["total"]
+    await load_nanyang(session, regions, CaseSettings(PLATFORM_ENV="test"), now)
+    after = (await client.get("/api/v1/cases/stats", params=params, headers=leader)).json()
+    after.pop("as_of")
+    assert after == before
+    assert (await client.get("/api/v1/campaign/figures", params={"period": "2021"}, headers=leader)).json() == figures
+    assert (await client.get("/api/v1/cases", params={"page_size": 1}, headers=leader)).json()["total"] == listed
+
+    nanyang = headers("city_officer", NANYANG)
+    ents = (await client.get("/api/v1/enterprises", params={"page_size": 100}, headers=nanyang)).json()["items"]
+    assert len(ents) == len(NANYANG_ENTERPRISES) and {e["region_code"] for e in ents} == {"411302", "411303", "411321"}
+    assert all(e["uscc"][-1] == check_character(e["uscc"][:17]) for e in ents)
+    mine = list(await session.scalars(select(Case).where(Case.region_path.startswith("/410000/411300/"))))
+    assert {c.state for c in mine} == {"SUBMITTED", "ACCEPTED", "RESOLVED", "CLOSED"}
+    assert {c.closed_reason for c in mine if c.state == "CLOSED"} == {"resolved", "rejected"}
+    assert all(c.lead_unit_id is None and c.created_at <= now for c in mine)
+    listed = (await client.get("/api/v1/cases", params={"page_size": 100}, headers=nanyang)).json()
+    assert listed["total"] == len(NANYANG_CASES)
+    visits = list(await session.scalars(select(Visit).where(Visit.enterprise_uscc.in_([e["uscc"] for e in ents]))))
+    assert visits and max(v.visit_date for v in visits) <= on
+    paired = await session.scalar(
+        select(func.count()).select_from(Pairing).where(Pairing.enterprise_uscc.in_([e["uscc"] for e in ents]))
+    )
+    assert paired == 3
+    # 南阳's own category beside the province's, a case of it; 信阳 reads neither.
+    cats = (await client.get("/api/v1/case-categories", headers=nanyang)).json()["items"]
+    own = [c for c in cats if c["region_code"] == NANYANG]
+    assert [(c["name"], c["level"], c["region_name"], c["editable"]) for c in own] == [
+        ("玉雕产业", "city", "南阳市", True)
+    ]
+    assert any(c.category_code == own[0]["code"] for c in mine)
+    theirs = (await client.get("/api/v1/case-categories", headers=leader)).json()["items"]
+    assert own[0]["code"] not in {c["code"] for c in theirs}
+    # 信阳's leader does not see 南阳's enterprises.
+    xinyang = (await client.get("/api/v1/enterprises", params={"page_size": 1, "q": "南阳"}, headers=leader)).json()
+    assert xinyang["total"] == 0

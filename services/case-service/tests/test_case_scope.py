@@ -1,10 +1,13 @@
 """Scope matrix for every case endpoint: a unit sees only cases assigned to it, an enterprise only its own, a
-county only its county (another county's case is a 404), the provincial client only through /open."""
+county only its county (another county's case is a 404), a city only its own (南阳's cases do not exist for 信阳
+and the other way round), the province's officer both cities, the provincial client only through /open."""
 
 from __future__ import annotations
 
 import pytest
-from test_case_support import URL, XINXIAN_USCC, A, S, case_fixtures
+from test_case_support import NANYANG, URL, WOLONG, WOLONG_USCC, XINXIAN_USCC, A, S, case_fixtures
+
+from case_service.enterprise.models import Enterprise
 
 globals().update(case_fixtures())
 
@@ -20,13 +23,18 @@ ROLES = (
     "admin",
     "auditor",
     "province",
+    "province_officer",
+    "nanyang",
 )
 NO_CASE_PERMISSIONS = {"admin", "auditor", "province"}
 
-#: Which of the three cases each role sees: a = 光山, assigned to unit 2; b = 新县, submitted; c = 光山, submitted.
+#: Which of the cases each role sees: a = 光山, assigned to unit 2; b = 新县, submitted; c = 光山, submitted;
+#: d = 南阳 卧龙区, submitted.
 SEES = {
     "city_leader": {"a", "b", "c"},
     "city_officer": {"a", "b", "c"},
+    "province_officer": {"a", "b", "c", "d"},
+    "nanyang": {"d"},
     "guangshan": {"a", "c"},
     "xinxian": {"b"},
     "unit": {"a"},
@@ -37,11 +45,23 @@ SEES = {
 
 
 @pytest.fixture
-async def three(driver, clock) -> dict[str, int]:
+async def three(driver, clock, session, regions) -> dict[str, int]:
     a = await driver.to_state(S.ASSIGNED)
     b = await driver.create(role="xinxian", enterprise_uscc=XINXIAN_USCC, title="新县企业用电增容")
     c = await driver.create(title="光山企业融资需求", category_code="financing")
-    return {"a": a["id"], "b": b["id"], "c": c["id"]}
+    session.add(
+        Enterprise(
+            uscc=WOLONG_USCC,
+            name="南阳卧龙光电科技有限公司",
+            region_code=WOLONG,
+            region_path=regions.path_of(WOLONG),
+            contact_phone="13900003333",
+        )
+    )
+    await session.flush()
+    d = await driver.create(role="nanyang", enterprise_uscc=WOLONG_USCC, title="南阳企业用工招聘需求")
+    assert regions.path_of(WOLONG).startswith(regions.path_of(NANYANG))
+    return {"a": a["id"], "b": b["id"], "c": c["id"], "d": d["id"]}
 
 
 def code_for(role: str, key: str, permission_roles: set[str] | None = None) -> int:
@@ -71,11 +91,23 @@ async def test_scope_matrix(client, case_roles, three, attachment_dir, role):
     # provincial sync: the provincial client only
     resp = await client.get("/open/v1/cases", params={"limit": 500}, headers=h)
     if role == "province":
-        assert {i["id"] for i in resp.json()["items"]} >= set(three.values())
+        # The provincial systems' client of 信阳 (its region is the city): 信阳's cases, not 南阳's.
+        synced = {i["id"] for i in resp.json()["items"]}
+        assert synced >= {three[k] for k in "abc"} and three["d"] not in synced
     else:
         assert resp.status_code == 403
     # upload
-    uploaders = {"city_officer", "guangshan", "xinxian", "unit", "other_unit", "enterprise", "other_enterprise"}
+    uploaders = {
+        "city_officer",
+        "guangshan",
+        "xinxian",
+        "unit",
+        "other_unit",
+        "enterprise",
+        "other_enterprise",
+        "province_officer",
+        "nanyang",
+    }
     for key, case_id in three.items():
         resp = await client.post(
             f"{URL}/{case_id}/attachments",
@@ -85,13 +117,13 @@ async def test_scope_matrix(client, case_roles, three, attachment_dir, role):
         want = code_for(role, key, uploaders)
         assert resp.status_code == (201 if want == 200 else want), (key, resp.text)
     # edit before assignment
-    editors = {"city_officer", "guangshan", "xinxian"}
-    for key in ("b", "c"):
+    editors = {"city_officer", "guangshan", "xinxian", "province_officer", "nanyang"}
+    for key in ("b", "c", "d"):
         resp = await client.patch(f"{URL}/{three[key]}", json={"urgency": "critical"}, headers={**h, "If-Match": "*"})
         assert resp.status_code == code_for(role, key, editors), (key, resp.text)
     # actions: accepting the submitted cases (officers in scope); signing (the lead unit's handler)
-    acceptors = {"city_officer", "guangshan", "xinxian"}
-    for key in ("b", "c"):
+    acceptors = {"city_officer", "guangshan", "xinxian", "province_officer", "nanyang"}
+    for key in ("b", "c", "d"):
         resp = await client.post(f"{URL}/{three[key]}/accept", json={}, headers=h)
         assert resp.status_code == code_for(role, key, acceptors), (key, resp.text)
     resp = await client.post(f"{URL}/{three['a']}/sign", json={}, headers=h)

@@ -39,6 +39,8 @@ def uscc_for(region: str, body: str = "MA47K2P10") -> str:
 
 
 XINXIAN_USCC = uscc_for(XINXIAN)
+PROVINCE, NANYANG, WOLONG = "410000", "411300", "411303"
+WOLONG_USCC = uscc_for(WOLONG)
 
 
 class Clock:
@@ -110,6 +112,9 @@ def case_fixtures() -> dict[str, Any]:
             "other_unit": headers("unit_handler", CITY, unit_id=3, subject="user:9"),
             "co_unit": headers("unit_handler", CITY, unit_id=CO_UNIT["unit_id"], subject="user:10"),
             "other_enterprise": headers("enterprise_user", XINXIAN, enterprise_uscc=XINXIAN_USCC, subject="user:11"),
+            # The province's officer (its whole tree) and another city's officer (南阳, beside 信阳).
+            "province_officer": headers("city_officer", PROVINCE, subject="user:12"),
+            "nanyang": headers("city_officer", NANYANG, subject="user:13"),
             "province": tokens.headers(
                 **client_token_kwargs(
                     "province",
@@ -155,6 +160,8 @@ def role_permissions(role: str) -> frozenset[str]:
         "xinxian": "county_officer",
         "unit": "unit_handler",
         "other_unit": "unit_handler",
+        "province_officer": "city_officer",
+        "nanyang": "city_officer",
         "co_unit": "unit_handler",
         "enterprise": "enterprise_user",
         "other_enterprise": "enterprise_user",

@@ -12,7 +12,7 @@ from case_service.policy.models import PolicyDocument
 from case_service.settings import CaseSettings
 from case_service.staff.models import CampaignStaff
 from case_service.visit.models import Visit
-from demo_data.case import MEASURE_AREAS_2021, seed_demo
+from demo_data.case import MEASURE_AREAS_2021, NANYANG, NANYANG_PLAN_DOC_NUMBER, seed_demo
 from platform_core.demo import DEMO_ENTERPRISE_USCC, DEMO_LEADER_NAME, DEMO_LEADER_USER_ID
 from platform_core.testing import migrated_database
 
@@ -37,9 +37,19 @@ async def test_demo_seed_loads_the_campaign_records_once(tmp_path):
             assert measures.measure_areas == list(MEASURE_AREAS_2021) and len(measures.measure_areas) == 11
 
             groups = dict(
-                (await session.execute(select(CampaignStaff.group, func.count()).group_by(CampaignStaff.group))).all()
+                (
+                    await session.execute(
+                        select(CampaignStaff.group, func.count())
+                        .where(CampaignStaff.region_code == "411500")
+                        .group_by(CampaignStaff.group)
+                    )
+                ).all()
             )
             assert groups == {"task_force": 7, "coordination_group": 3}
+            # 南阳 keeps its own plan and staff beside 信阳's.
+            assert docs[NANYANG_PLAN_DOC_NUMBER].region_code == NANYANG
+            nanyang_staff = select(func.count()).where(CampaignStaff.region_code == NANYANG)
+            assert await session.scalar(nanyang_staff) == 2
 
             mine = (await session.scalars(select(Pairing).where(Pairing.user_id == DEMO_LEADER_USER_ID))).all()
             assert len(mine) == 2 and {p.person_name for p in mine} == {DEMO_LEADER_NAME}

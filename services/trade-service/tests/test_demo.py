@@ -17,6 +17,7 @@ from platform_core.migrations import upgrade
 from platform_core.periods import today
 from platform_core.regions import load_regions
 from platform_core.testing import role_token_kwargs
+from platform_core.uscc import check_character
 from trade_service.core import SCHEMA
 from trade_service.domestic.models import PromotionEvent
 from trade_service.exports.models import ExportShipment
@@ -131,3 +132,53 @@ async def test_a_new_year_starts_with_records_of_its_first_day(client, session, 
     got = await _figures(client, roles, f"{on.year}-01")
     assert [k for k in DASHBOARD_KEYS if not _positive(got[k])] == []
     assert await session.scalar(select(func.max(ExportShipment.shipped_on))) == on
+
+
+async def test_nanyang_beside_xinyang_changes_none_of_xinyangs_figures(
+    client, session, roles, headers, regions, monkeypatch
+):
+    # 信阳's figures without 南阳, then with it: the same. 南阳's officer reads 南阳's records of every module only.
+    import demo_data.trade as demo
+
+    on = today()
+    cipher = load_cipher(TradeSettings(PLATFORM_ENV="test", pii_keys=PII_KEYS))
+
+    async def without(b, on):
+        return None
+
+    monkeypatch.setattr(demo, "seed_nanyang", without)
+    await demo.load_demo(session, regions, cipher, on)
+    periods = ("2021", f"{on:%Y-%m}-YTD", str(on.year - 1))
+    before = [await _figures(client, roles, p) for p in periods]
+    monkeypatch.undo()
+    await demo.seed_nanyang(demo.DemoBuilder(session, regions, cipher), on)
+    await session.flush()
+    assert [await _figures(client, roles, p) for p in periods] == before
+
+    nanyang = headers("city_officer", demo.NANYANG)
+    for path in (
+        "/api/v1/trade/labour/programs",
+        "/api/v1/trade/labour/workers",
+        "/api/v1/trade/fairs",
+        "/api/v1/trade/trainings",
+        "/api/v1/trade/domestic/promotions",
+        "/api/v1/trade/ecommerce/demo-counties",
+        "/api/v1/trade/ecommerce/village-coverage",
+        "/api/v1/trade/ecommerce/trainings",
+    ):
+        resp = await client.get(path, params={"page_size": 100}, headers=nanyang)
+        assert resp.status_code == 200, resp.text
+        items = resp.json()["items"]
+        assert items and all(i["region_code"].startswith("4113") for i in items), path
+    workers = await client.get("/api/v1/trade/labour/workers", params={"page_size": 100}, headers=nanyang)
+    assert {w["status"] for w in workers.json()["items"]} == {"departed", "registered"}
+    fair = (await client.get("/api/v1/trade/fairs", headers=nanyang)).json()["items"][0]
+    exhibitors = await client.get(f"/api/v1/trade/fairs/{fair['id']}/participants", headers=nanyang)
+    assert exhibitors.json()["total"] == 3
+    assert all(
+        check_character(p["enterprise_uscc"][:17]) == p["enterprise_uscc"][17] for p in exhibitors.json()["items"]
+    )
+    latest = await session.scalar(
+        select(func.max(PromotionEvent.starts_on)).where(PromotionEvent.region_path.startswith("/410000/411300/"))
+    )
+    assert latest is not None and latest <= on

@@ -1,5 +1,7 @@
 """Scope matrix: every resource × every role × a record in 光山县 and one in 新县 × list, detail, create, update,
-delete; plus the worker export, the indicators, bulletins, imports and the provincial sync."""
+delete; plus the worker export, the indicators, bulletins, imports and the provincial sync. Beside 信阳 the matrix
+has the province's officer (its whole tree) and 南阳's: the province reads and writes both cities, each city only its
+own — no one writes across cities."""
 
 from __future__ import annotations
 
@@ -12,7 +14,20 @@ from support import CITY, GUANGSHAN, XINXIAN, create, id_number, program, provin
 
 from platform_core.testing import client_token_kwargs
 
-ROLES = ("city_leader", "city_officer", "guangshan", "xinxian", "unit", "enterprise", "admin", "auditor", "province")
+ROLES = (
+    "city_leader",
+    "city_officer",
+    "guangshan",
+    "xinxian",
+    "unit",
+    "enterprise",
+    "admin",
+    "auditor",
+    "province",
+    "province_officer",
+    "nanyang",
+)
+PROVINCE, NANYANG, WOLONG = "410000", "411300", "411303"
 NO_ACCESS = ("unit", "enterprise", "admin", "auditor", "province")
 
 # role: (sees 光山, sees 新县) in lists; None = 403
@@ -21,21 +36,34 @@ LIST: dict[str, tuple[bool, bool] | None] = {
     "city_officer": (True, True),
     "guangshan": (True, False),
     "xinxian": (False, True),
+    "province_officer": (True, True),
+    "nanyang": (False, False),
 } | dict.fromkeys(NO_ACCESS)
 DETAIL = {
     "city_leader": (200, 200),
     "city_officer": (200, 200),
     "guangshan": (200, 404),
     "xinxian": (404, 200),
+    "province_officer": (200, 200),
+    "nanyang": (404, 404),
 } | dict.fromkeys(NO_ACCESS, (403, 403))
 WRITE = {
     "city_leader": (403, 403),
     "city_officer": (200, 200),
     "guangshan": (200, 404),
     "xinxian": (404, 200),
+    "province_officer": (200, 200),
+    "nanyang": (404, 404),
 } | dict.fromkeys(NO_ACCESS, (403, 403))
 # Creating a record in 光山县.
-CREATE = {"city_leader": 403, "city_officer": 201, "guangshan": 201, "xinxian": 403} | dict.fromkeys(NO_ACCESS, 403)
+CREATE = {
+    "city_leader": 403,
+    "city_officer": 201,
+    "guangshan": 201,
+    "xinxian": 403,
+    "province_officer": 201,
+    "nanyang": 403,
+} | dict.fromkeys(NO_ACCESS, 403)
 
 Body = Callable[[str, dict[str, Any], int], dict[str, Any]]
 
@@ -225,6 +253,16 @@ RESOURCES: dict[str, tuple[str, Body, dict[str, Any]]] = {
 
 
 @pytest.fixture
+def roles(roles, headers):
+    """The conftest roles plus the province's officer and 南阳's city officer (the same permissions as 信阳's)."""
+    return {
+        **roles,
+        "province_officer": headers("city_officer", PROVINCE, subject="user:12"),
+        "nanyang": headers("city_officer", NANYANG, subject="user:13"),
+    }
+
+
+@pytest.fixture
 async def parents(client, roles):
     """City-level parents the records hang off: a labour program, a fund program, a fair."""
     officer = roles["city_officer"]
@@ -272,6 +310,10 @@ async def test_list(client, roles, parents, counter, name):
         if expected is None:
             assert resp.status_code == 403, (role, resp.text)
             continue
+        if role == "nanyang" and "{fair}" in RESOURCES[name][0]:
+            # 信阳's fair does not exist for 南阳: neither do its participants.
+            assert resp.status_code == 404, resp.text
+            continue
         seen = {i["id"] for i in resp.json()["items"]}
         assert (ids["gs"] in seen, ids["xx"] in seen) == expected, role
 
@@ -310,12 +352,45 @@ async def test_create(client, roles, parents, counter, name):
     path = path.format(**parents)
     for role in ROLES:
         resp = await client.post(path, json=body(GUANGSHAN, parents, next(counter) + 50), headers=roles[role])
-        assert resp.status_code == CREATE[role], (role, resp.text)
-        if role == "xinxian":
+        # 信阳's fair does not exist for 南阳 (404); every other record is refused for its region.
+        nested = role == "nanyang" and "{fair}" in RESOURCES[name][0]
+        assert resp.status_code == (404 if nested else CREATE[role]), (role, resp.text)
+        if role in ("xinxian", "nanyang") and not nested:
             assert resp.json()["code"] == "out_of_scope" and resp.json()["errors"][0]["field"] == "region_code"
         if resp.status_code == 201:  # out of the way of the next role's create (some records are unique)
             gone = await client.delete(resp.headers["location"], headers={**roles["city_officer"], "If-Match": "*"})
             assert gone.status_code == 204
+
+
+#: Records without a parent, placed by 南阳's officer in 卧龙区.
+NANYANG_RESOURCES = [
+    n for n in RESOURCES if n not in ("labour_batches", "labour_workers", "fund_grants", "fair_participants")
+]
+
+
+@pytest.mark.parametrize("name", NANYANG_RESOURCES)
+async def test_another_citys_records_are_read_by_the_province_and_that_city_only(client, roles, parents, counter, name):
+    path, body, patch = RESOURCES[name]
+    path = path.format(**parents)
+    made = await create(client, path, body(WOLONG, parents, next(counter) + 70), roles["nanyang"])
+    sees = {"nanyang": True, "province_officer": True, "city_leader": False, "city_officer": False, "guangshan": False}
+    for role, visible in sees.items():
+        listed = await client.get(path, params={"page_size": 100}, headers=roles[role])
+        assert (made["id"] in {i["id"] for i in listed.json()["items"]}) is visible, role
+        detail = await client.get(f"{path}/{made['id']}", headers=roles[role])
+        assert detail.status_code == (200 if visible else 404), role
+    # 信阳 writes nothing of 南阳's, nor 南阳 in 信阳; the province writes down its tree.
+    for role in ("city_officer", "guangshan"):
+        resp = await client.patch(f"{path}/{made['id']}", json=patch, headers={**roles[role], "If-Match": "*"})
+        assert resp.status_code == 404, role
+    resp = await client.post(path, json=body(GUANGSHAN, parents, next(counter) + 80), headers=roles["nanyang"])
+    assert resp.status_code == 403 and resp.json()["errors"][0]["field"] == "region_code"
+    resp = await client.patch(
+        f"{path}/{made['id']}", json=patch, headers={**roles["province_officer"], "If-Match": "*"}
+    )
+    assert resp.status_code == 200, resp.text
+    gone = await client.delete(f"{path}/{made['id']}", headers={**roles["city_officer"], "If-Match": "*"})
+    assert gone.status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -397,7 +472,17 @@ INDICATORS = {
     "city_officer": {None: 200, GUANGSHAN: 200, XINXIAN: 200},
     "guangshan": {None: 200, GUANGSHAN: 200, XINXIAN: 403},
     "xinxian": {None: 200, GUANGSHAN: 403, XINXIAN: 200},
+    "province_officer": {None: 200, GUANGSHAN: 200, XINXIAN: 200, NANYANG: 200},
+    "nanyang": {None: 200, GUANGSHAN: 403, XINXIAN: 403, CITY: 403},
 } | {role: {None: 403, GUANGSHAN: 403, XINXIAN: 403} for role in NO_ACCESS}
+DEFAULT_REGION = {
+    "city_leader": CITY,
+    "city_officer": CITY,
+    "guangshan": GUANGSHAN,
+    "xinxian": XINXIAN,
+    "province_officer": PROVINCE,
+    "nanyang": NANYANG,
+}
 
 
 async def test_indicator_scope(client, roles, parents, counter):
@@ -410,17 +495,19 @@ async def test_indicator_scope(client, roles, parents, counter):
             if expected == 200:
                 body = resp.json()
                 events = next(i for i in body["items"] if i["key"] == "promotion_events")
-                default = {"city_leader": CITY, "city_officer": CITY, "guangshan": GUANGSHAN, "xinxian": XINXIAN}[role]
-                assert body["region_code"] == (region or default)
-                assert events["value"] == (2 if (region or default) == CITY else 1)
+                shown = region or DEFAULT_REGION[role]
+                assert body["region_code"] == shown
+                # The pair (光山, 新县) counts in 信阳 and in the province, never in 南阳.
+                assert events["value"] == {CITY: 2, PROVINCE: 2, NANYANG: 0}.get(shown, 1), (role, region)
+
+
+READERS = ("city_leader", "city_officer", "guangshan", "xinxian", "province_officer", "nanyang")
 
 
 async def test_bulletins_scope(client, roles):
     for role in ROLES:
         resp = await client.get("/api/v1/trade/bulletins", headers=roles[role])
-        assert resp.status_code == (200 if role in ("city_leader", "city_officer", "guangshan", "xinxian") else 403), (
-            role
-        )
+        assert resp.status_code == (200 if role in READERS else 403), role
     files = {"file": ("b.csv", "地区名称,地区代码,数值\n信阳市,411500,100\n".encode(), "text/csv")}
     form = {"indicator_code": "labour_dispatched", "period": "2021", "scope": "national", "source_document": "通报"}
     for role, expected in (("guangshan", 403), ("city_leader", 403), ("unit", 403), ("city_officer", 201)):
@@ -467,9 +554,8 @@ async def test_templates_and_bulletin_detail_scope(client, roles):
     form = {"indicator_code": "labour_dispatched", "period": "2021", "scope": "national", "source_document": "通报"}
     made = await client.post("/api/v1/trade/bulletins/import", data=form, files=files, headers=roles["city_officer"])
     assert made.status_code == 201, made.text
-    readers = ("city_leader", "city_officer", "guangshan", "xinxian")
     for role in ROLES:
-        expected = 200 if role in readers else 403
+        expected = 200 if role in READERS else 403
         for url in (
             "/api/v1/trade/foreign-trade/template",
             "/api/v1/trade/bulletins/template",

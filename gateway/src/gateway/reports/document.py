@@ -41,6 +41,17 @@ class ReportRegion:
         """A county (or district) writes its own report in its own words."""
         return self.level >= COUNTY_LEVEL
 
+    @property
+    def is_province(self) -> bool:
+        """The province's own report speaks of the province."""
+        return self.level <= PROVINCE_LEVEL
+
+    @property
+    def city_code(self) -> str | None:
+        """The city the region belongs to (the second code of its path), None for the province."""
+        codes = [c for c in self.path.split("/") if c]
+        return codes[1] if len(codes) > 1 else None
+
 
 async def report_region(session: AsyncSession, principal: Principal, region_code: str | None) -> ReportRegion:
     """The asked region (default the caller's own), known and inside the caller's data scope."""
@@ -74,7 +85,9 @@ def text_out(row: ReportText | None, period: Period, period_key: str, region: Re
     if row is None:
         return ReportTextOut(
             period=period_key, region_code=region.code, template=kind,
-            text=template.default_template(kind, county=region.is_county),
+            text=template.default_template(
+                kind, county=region.is_county, city_code=region.city_code, province=region.is_province
+            ),
             is_default=True, version=0,
         )  # fmt: skip
     return ReportTextOut(

@@ -88,10 +88,61 @@ SHORT_TEMPLATE = """{{region_name}}商务局“万人助万企”活动{{period_
 """
 
 
-def default_template(kind: TemplateKind, *, county: bool = False) -> str:
-    """The default text of an annual or a shorter (quarterly, monthly) report; a county's speaks of the county."""
+#: The city whose 2021 report the default texts are written from: its reports (and its counties') keep that wording.
+SEED_CITY = "411500"
+
+#: What the seed report says of 信阳 alone — its “1+1” industries, the 大别山 logistics centre, its tea and meat
+#: exports, the areas of its measures and the trainings it attended — and how any other city's default says it;
+#: the city's and its counties' names come from the report's region and figures.
+OTHER_CITY_WORDS = (
+    ("市商务局以“1+1”产业定位和全市重点商贸企业（项目）为主体", "市商务局以主导产业和全市重点商贸企业（项目）为主体"),
+    ("紧扣“1+1”主导产业签约合作", "紧扣主导产业签约合作"),
+    (
+        "从建立协同联动机制、强化项目资金支持、帮助企业应对融资难题、深入推进招商引资、深入开展“千家外企大走访”活动、"
+        "助力企业开拓市场、支持外贸新业态发展、围绕惠企利民促消费优化服务、促进商贸流通企业健康发展、"
+        "促进对外投资和经济合作高质量发展、加大企业涉外法律援助和培训力度等",
+        "从",
+    ),
+    (
+        "组织参加“对欧经贸合作、区域全面经济伙伴关系协定（RCEP）、外经贸企业汇率避险业务线上培训班”、“单一窗口”应用等外贸培训",
+        "组织参加外贸政策、“单一窗口”应用等外贸培训",
+    ),
+    ("新推荐出口肉类企业对乌兹别克斯坦、哈萨克斯坦、新加坡及中国澳门注册，", "推荐出口企业办理境外注册，"),
+    ("指导出口茶叶企业搭乘", "指导出口企业搭乘"),
+    ("监管出口茶叶", "监管出口货物"),
+    ("市商务局牵头上报大别山农产品现代物流中心市场优化升级专项行动实施方案", "市商务局牵头推进农产品现代物流体系建设"),
+)
+
+#: The province's own report (a province officer's) speaks of the province and its department of commerce.
+PROVINCE_WORDS = (
+    ("{{region_name}}商务局", "{{region_name}}商务厅"),
+    ("省委市委", "省委"),
+    ("省委省政府、市委市政府", "省委省政府"),
+    ("市委市政府", "省委省政府"),
+    ("市委、市政府", "省委、省政府"),
+    ("市商务局", "省商务厅"),
+    ("市统筹组", "省统筹组"),
+    ("市“万人助万企”", "省“万人助万企”"),
+    ("全市", "全省"),
+    ("我市", "我省"),
+    ("各县区", "各市县"),
+)
+
+
+def default_template(
+    kind: TemplateKind, *, county: bool = False, city_code: str | None = SEED_CITY, province: bool = False
+) -> str:
+    """The default text of an annual or a shorter (quarterly, monthly) report for a region: the seed report's words
+    in 信阳 (`city_code`: the city the region belongs to), a city's own elsewhere; a county's speaks of the county,
+    the province's of the province."""
     text = ANNUAL_TEMPLATE if kind == "annual" else SHORT_TEMPLATE
-    if county:
+    if province or city_code != SEED_CITY:
+        for seed_words, own_words in OTHER_CITY_WORDS:
+            text = text.replace(seed_words, own_words)
+    if province:
+        for city_word, province_word in PROVINCE_WORDS:
+            text = text.replace(city_word, province_word)
+    elif county:
         for city_word, county_word in COUNTY_WORDS:
             text = text.replace(city_word, county_word)
     return text

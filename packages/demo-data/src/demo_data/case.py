@@ -195,6 +195,7 @@ async def seed_demo(db: Database, settings: ServiceSettings) -> None:
         await session.commit()
     await seed_campaign(db, regions)
     await seed_cases(db, regions, settings)
+    await seed_nanyang(db, regions, settings)
 
 
 #: The 11 measure areas of the 2021 measures document, in the work report's order.
@@ -721,4 +722,241 @@ async def load_cases(
         entity_type="case",
         entity_id=None,
         detail=f"演示诉求 {len(created)} 件",
+    )
+
+
+#: 南阳市 beside 信阳 on the same installation: a few enterprises in three of its counties and a little of every
+#: module (the bureau's plan, seconded staff, pairings, visits, cases). Its rows come after 信阳's and draw from
+#: random sources of their own, so every figure of 信阳 stays as it was.
+NANYANG = "411300"
+NANYANG_BUREAU = "南阳市商务局"
+NANYANG_PLAN_DOC_NUMBER = "宛商务〔2021〕35号"
+#: (county, name, industry, size, key enterprise, contact person).
+NANYANG_ENTERPRISES: tuple[tuple[str, str, str, str, bool, str], ...] = (
+    ("411302", "南阳宛城艾草制品有限公司", "生物医药", "small", True, "张玉琴"),
+    ("411302", "南阳宛城宛西食品有限公司", "食品加工", "medium", False, "李振华"),
+    ("411303", "南阳卧龙光电科技有限公司", "电子信息", "medium", True, "王立新"),
+    ("411303", "南阳卧龙玉雕工艺品有限公司", "新型建材", "micro", False, "赵德胜"),
+    ("411321", "南召县辛夷药业有限公司", "生物医药", "small", True, "陈秀兰"),
+    ("411321", "南召县柞蚕丝绸有限公司", "纺织服装", "small", False, "刘国栋"),
+)
+#: 南阳's demo cases, none assigned to a unit: cases name their units by the gateway's ids, and 南阳's units
+#: (`411300-commerce`, `<county>-commerce`) get theirs when the gateway seeds them, so the seed cannot know them.
+#: (index of the enterprise, category, days since submission, steps).
+NANYANG_CASES: tuple[tuple[int, str, float, tuple[str, ...]], ...] = (
+    (0, "employment", 0.4, ()),
+    (2, "utilities", 1.5, ("accept",)),
+    (4, "policy", 6.0, ("accept", "answer_now")),
+    (1, "financing", 20.0, ("accept", "answer_now", "revisit", "close")),
+    (3, "jade_carving", 3.0, ("reject",)),
+)
+#: 南阳's own category beside the province's defaults: (code, name), and its case title.
+NANYANG_CATEGORY = ("jade_carving", "玉雕产业")
+NANYANG_TITLES = {"jade_carving": "玉雕原石进口报关协调"}
+
+
+def nanyang_enterprises() -> list[dict[str, object]]:
+    """南阳's demo enterprises with valid codes (a random source of their own)."""
+    rng = random.Random(int(NANYANG))
+    rows: list[dict[str, object]] = []
+    for county, name, industry, size, key, person in NANYANG_ENTERPRISES:
+        uscc = make_uscc(rng, county)
+        rows.append(
+            {
+                "uscc": uscc,
+                "name": name,
+                "region_code": county,
+                "industry": industry,
+                "size": size,
+                "enterprise_type": demo_type(uscc),
+                "is_key": key,
+                "contact_person": person,
+                "contact_phone": f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
+                "address": f"南阳市{name[2:4]}{rng.choice(PARKS)}{rng.randrange(1, 300)}号",
+            }
+        )
+    return rows
+
+
+async def seed_nanyang(db: Database, regions: RegionDirectory, settings: ServiceSettings) -> None:
+    """南阳's demo records (see `load_nanyang`), once."""
+    from case_service.policy.models import PolicyDocument
+
+    async with db.session() as session:
+        if await session.scalar(select(PolicyDocument.id).where(PolicyDocument.doc_number == NANYANG_PLAN_DOC_NUMBER)):
+            return
+        await load_nanyang(session, regions, settings)
+        await session.commit()
+
+
+async def load_nanyang(
+    session: AsyncSession, regions: RegionDirectory, settings: ServiceSettings, now: datetime | None = None
+) -> None:
+    """南阳's enterprises, plan, staff, pairings, visits and cases (no commit), never dated after `now`."""
+    # Imported here so this seeding stays one self-contained block of the demo module.
+    from case_service.case import flows
+    from case_service.case import service as cases
+    from case_service.case.models import CaseAction, CaseSource, Satisfaction, Urgency
+    from case_service.case.schemas import ActionBody, AnswerBody, CaseCreate, ReasonBody, RevisitBody
+    from case_service.case.timers import TimerPolicy, policy_from_settings
+    from case_service.dictionary.models import CaseCategory
+    from case_service.notification.models import SendLog
+    from case_service.notification.reminders import write_inbox
+    from case_service.pairing.models import Pairing
+    from case_service.policy.models import PolicyDocument
+    from case_service.settings import CaseSettings
+    from case_service.staff.models import CampaignStaff
+    from case_service.visit.models import Visit, VisitProblem
+    from platform_core.auth import Principal
+    from platform_core.db import utcnow
+    from platform_core.delivery import Delivery
+    from platform_core.permissions import ALL_CODES
+
+    city_path = regions.path_of(NANYANG)
+    assert city_path is not None
+    now = now or utcnow()
+    on = now.astimezone(SHANGHAI).date()
+    rng = random.Random(int(NANYANG) + 1)
+    existing = set((await session.scalars(select(Enterprise.uscc))).all())
+    rows = nanyang_enterprises()
+    for row in rows:
+        if row["uscc"] not in existing:
+            session.add(Enterprise(**row, region_path=regions.path_of(str(row["region_code"])), created_by="seed"))
+    await session.flush()
+    # 南阳's own addition to the province's categories (the 诉求分类 page shows it as 市级 南阳市).
+    if await session.scalar(select(CaseCategory.id).where(CaseCategory.code == NANYANG_CATEGORY[0])) is None:
+        session.add(
+            CaseCategory(
+                code=NANYANG_CATEGORY[0],
+                name=NANYANG_CATEGORY[1],
+                sort_order=75,
+                region_code=NANYANG,
+                region_path=city_path,
+            )
+        )
+    ents = {
+        e.uscc: e for e in await session.scalars(select(Enterprise).where(Enterprise.region_path.startswith(city_path)))
+    }
+    ordered = [ents[str(r["uscc"])] for r in rows]
+    session.add(
+        PolicyDocument(
+            doc_number=NANYANG_PLAN_DOC_NUMBER,
+            title="“万人助万企”活动南阳市商务局工作方案",
+            issuer=NANYANG_BUREAU,
+            issue_date=date(2021, 6, 18),
+            kind="implementation_plan",
+            measure_areas=[],
+            summary="成立活动领导小组，局领导分包重点企业，落实“13710”工作机制。",
+            region_code=NANYANG,
+            region_path=city_path,
+            created_by="seed",
+        )
+    )
+    for name, position in (("马文博", "科长"), ("杜晓燕", "一级科员")):
+        session.add(
+            CampaignStaff(
+                name=name,
+                position=position,
+                unit_name=NANYANG_BUREAU,
+                group="task_force",
+                from_date=date(2021, 6, 21),
+                region_code=NANYANG,
+                region_path=city_path,
+                created_by="seed",
+            )
+        )
+    key = [e for e in ordered if e.is_key]
+    officers = ("宋建军", "袁丽萍", "丁海波")
+    for ent, person in zip(key, officers, strict=True):
+        session.add(
+            Pairing(
+                person_name=person,
+                person_title="首席服务官",
+                unit_name=NANYANG_BUREAU,
+                enterprise_uscc=ent.uscc,
+                kind="chief_service_officer",
+                start_date=date(2021, 7, 1),
+                created_by="seed",
+            )
+        )
+    recent_visit = max(date(on.year, 1, 1), on - timedelta(days=10))
+    for i, ent in enumerate(key):
+        for day, notes in (
+            (date(2021, 7, 12) + timedelta(days=7 * i), f"走访{ent.name}，了解生产经营和用工情况，宣讲惠企政策。"),
+            (recent_visit, f"回访{ent.name}，跟进前期问题办理情况。"),
+        ):
+            visit = Visit(
+                visit_date=day,
+                enterprise_uscc=ent.uscc,
+                visitors=[officers[i], rng.choice(SURNAMES) + rng.choice(GIVEN)],
+                unit_name=NANYANG_BUREAU,
+                notes=notes,
+                created_by="seed",
+            )
+            visit.problems = [VisitProblem(seq=1, description=VISIT_PROBLEMS[(i + day.month) % len(VISIT_PROBLEMS)])]
+            session.add(visit)
+
+    def actor(subject: str, name: str) -> Principal:
+        # The seed acts as the city's bureau over the whole city; the timeline shows who would have acted.
+        return Principal(
+            subject=subject,
+            kind="system",
+            name=name,
+            roles=frozenset(),
+            permissions=ALL_CODES,
+            data_scopes=frozenset({"REGION_AND_BELOW"}),
+            region_code=NANYANG,
+            region_path=city_path,
+        )
+
+    policy = policy_from_settings(settings) if isinstance(settings, CaseSettings) else TimerPolicy()
+    # As for 信阳's past: the notices are written (inboxes, the send log), nobody is texted.
+    past = Delivery(SendLog, inbox=write_inbox)
+    bodies = {
+        "accept": ActionBody(comment="属实，予以受理"),
+        "answer_now": AnswerBody(answer="已告知企业申报渠道和所需材料，可在政务服务网直接办理。"),
+        "revisit": RevisitBody(satisfaction=Satisfaction.SATISFIED),
+        "close": ActionBody(),
+        "reject": ReasonBody(reason="属于民事纠纷，已告知企业依法维权"),
+    }
+    midnight = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    for index, category, age_days, steps in NANYANG_CASES:
+        ent = ordered[index]
+        county = actor(f"seed:county-{ent.region_code}", f"{regions.name_of(ent.region_code)}商务局")
+        start = max(now - timedelta(days=age_days), midnight) if not steps else now - timedelta(days=age_days)
+        item = await cases.create_case(
+            session,
+            principal=county,
+            data=CaseCreate(
+                source=CaseSource.ENTERPRISE,
+                category_code=category,
+                enterprise_uscc=ent.uscc,
+                title=NANYANG_TITLES.get(category) or CASE_TITLES[category][index % len(CASE_TITLES[category])],
+                description=f"{ent.name}反映：{NANYANG_TITLES.get(category) or CASE_TITLES[category][0]}，请协调解决。",
+                urgency=Urgency.NORMAL,
+                contact_person=ent.contact_person,
+                contact_phone=ent.contact_phone,
+            ),
+            now=start,
+        )
+        for n, step in enumerate(steps, start=1):
+            when = min(start + timedelta(hours=3 * n), now - timedelta(minutes=5))
+            await flows.perform(
+                session,
+                item=item,
+                action=CaseAction(step),
+                body=bodies[step],
+                principal=county,
+                now=when,
+                policy=policy,
+                delivery=past,
+            )
+    await audit.record(
+        session,
+        principal=None,
+        actor="system:seed",
+        action="seed.demo",
+        entity_type="case",
+        entity_id=None,
+        detail=f"南阳市演示企业 {len(rows)} 家、诉求 {len(NANYANG_CASES)} 件",
     )

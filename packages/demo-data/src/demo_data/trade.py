@@ -826,6 +826,82 @@ async def seed_recent(b: DemoBuilder, on: date) -> None:
     await seed_recent_ecommerce(b, months, on)
 
 
+#: 南阳市 beside 信阳 on the same installation: a little of every module in 宛城区, 卧龙区 and 南召县, loaded
+#: after 信阳's rows with a random source of its own, so every figure of 信阳 stays as it was.
+NANYANG, WANCHENG, WOLONG, NANZHAO = "411300", "411302", "411303", "411321"
+NANYANG_PROGRAM_CODE = "EPS-NY"
+
+
+async def seed_nanyang(b: DemoBuilder, on: date) -> None:
+    """南阳's labour program with two workers, its Canton Fair exhibitors and training, promotions, and 南召县 as an
+    e-commerce demonstration county with its villages' coverage; nothing dated after `on`."""
+    b.rng = random.Random(int(NANYANG))
+    recent = max(date(on.year, 1, 1), on - timedelta(days=20))
+    eps = b.add(LabourProgram, NANYANG, code=NANYANG_PROGRAM_CODE, name="中韩雇佣制", destination_country="韩国")
+    await b.session.flush()
+    batch = b.add(DispatchBatch, NANYANG, program_id=eps.id, batch_no="2021-宛-01", departs_on=date(2021, 9, 18))
+    await b.session.flush()
+    b.worker_abroad(WOLONG, batch, date(2021, 5, 10), 1990)
+    b.add(
+        LabourWorker,
+        NANZHAO,
+        program_id=eps.id,
+        **b.person(NANZHAO, date(1996, 3, 12)),
+        sector="制造业",
+        status="registered",
+        registered_on=recent,
+    )
+    canton = b.add(
+        TradeFair,
+        NANYANG,
+        name="第130届中国进出口商品交易会（广交会）",
+        mode="hybrid",
+        starts_on=date(2021, 10, 15),
+        ends_on=date(2021, 10, 19),
+        organizer="商务部、广东省人民政府",
+        location="广州",
+    )
+    await b.session.flush()
+    exhibitors = [
+        (b.uscc(WOLONG), "南阳卧龙光电科技有限公司", WOLONG),
+        (b.uscc(WANCHENG), "南阳宛城艾草制品有限公司", WANCHENG),
+        (b.uscc(NANZHAO), "南召县柞蚕丝绸有限公司", NANZHAO),
+    ]
+    b.exhibit(canton, exhibitors, some_offline=True)
+    b.add(
+        Training,
+        NANYANG,
+        topic="跨境电商与RCEP原产地规则培训",
+        held_on=date(2021, 6, 17),
+        mode="offline",
+        organizer="南阳市商务局",
+        attendee_count=86,
+        enterprise_count=37,
+    )
+    b.promotion(WANCHENG, "宛城区金秋消费季", "consumption_season", date(2021, 9, 10))
+    b.promotion(WOLONG, "卧龙区美食节", "food_festival", recent)
+    b.add(DemoCounty, NANZHAO, approved_level="provincial", approved_year=2019)
+    for as_of, share in ((date(2020, 12, 31), 0.88), (date(2021, 12, 31), 1.0)):
+        b.add(
+            VillageCoverage,
+            NANZHAO,
+            as_of=as_of,
+            villages_total=240,
+            villages_with_station=int(240 * share * 0.95),
+            villages_with_express=int(240 * share),
+            poor_villages_total=62,
+            poor_villages_with_station=int(62 * share),
+        )
+    b.add(
+        EcommerceTraining,
+        NANZHAO,
+        title="南召县2021年电商人才免费培训",
+        held_on=date(2021, 6, 8),
+        sessions=6,
+        person_times=1350,
+    )
+
+
 async def load_demo(
     session: AsyncSession, regions: RegionDirectory, cipher: FieldCipher, on: date | None = None
 ) -> int:
@@ -842,6 +918,7 @@ async def load_demo(
     await seed_ecommerce(b)
     await seed_report_facts(b)
     await seed_recent(b, on or today())
+    await seed_nanyang(b, on or today())
     await session.flush()
     return departures
 

@@ -32,6 +32,7 @@ ENTITY_LABELS: dict[str, str] = {
     "enterprise": "企业",
     "case": "诉求",
     "case_attachment": "诉求附件",
+    "case_category": "诉求分类",
     "attachment": "附件",
     "supervision": "督办",
     "supervision_order": "督办单",

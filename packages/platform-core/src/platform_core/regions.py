@@ -10,8 +10,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-#: Functional zones are org units under a division; they are configuration, not GB/T 2260 entries.
-FUNCTIONAL_ZONES_FILE = Path(__file__).with_name("functional_zones.tsv")
+#: Functional zones (development zones and the like) are org units under a division, not GB/T 2260 entries; they
+#: ship beside the GB/T 2260 file with their national-statistics codes.
+FUNCTIONAL_ZONES_NAME = "functional_zones.tsv"
+SHIPPED_FUNCTIONAL_ZONES_FILE = Path(__file__).with_name("reference_data") / FUNCTIONAL_ZONES_NAME
 
 
 @dataclass(slots=True)
@@ -92,13 +94,17 @@ class RegionDirectory:
 
 
 def read_reference_rows(reference_dir: Path) -> list[tuple[str, str, str | None]]:
-    """Rows of the GB/T 2260 file plus the configured functional zones."""
+    """Rows of the GB/T 2260 file plus the functional zones of the same folder (the shipped ones when it has none)."""
     rows: list[tuple[str, str, str | None]] = []
     with (reference_dir / "gb2260-mca-201904.tsv").open(encoding="utf-8") as fh:
         for rec in csv.DictReader(fh, delimiter="\t"):
             rows.append((rec["Code"].strip(), rec["Name"].strip(), None))
-    if FUNCTIONAL_ZONES_FILE.exists():
-        with FUNCTIONAL_ZONES_FILE.open(encoding="utf-8") as fh:
+    # A folder given by REFERENCE_DATA_DIR may hold only the GB/T 2260 file: the shipped zones still apply.
+    zones = reference_dir / FUNCTIONAL_ZONES_NAME
+    if not zones.exists():
+        zones = SHIPPED_FUNCTIONAL_ZONES_FILE
+    if zones.exists():
+        with zones.open(encoding="utf-8") as fh:
             for rec in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
                 rows.append((rec["code"].strip(), rec["name"].strip(), rec["parent"].strip()))
     return rows

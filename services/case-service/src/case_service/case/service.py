@@ -330,7 +330,7 @@ async def create_case(session: AsyncSession, *, principal: Principal, data: Case
     ent = await enterprises.get_by_uscc(session, principal=principal, uscc=uscc)
     if ent is None:
         raise field_error("enterprise_uscc", "企业不在企业名录中或不在数据权限范围内")
-    await dictionary.usable_category(session, code=data.category_code)
+    await dictionary.usable_category(session, code=data.category_code, region_path=ent.region_path)
     item = Case(
         source=data.source.value,
         superior_doc_no=data.superior_doc_no,
@@ -404,7 +404,7 @@ async def update_case(
         if name in changes and changes[name] is None:
             raise field_error(name, "不能为空")
     if "category_code" in changes:
-        await dictionary.usable_category(session, code=changes["category_code"])
+        await dictionary.usable_category(session, code=changes["category_code"], region_path=item.region_path)
     if item.source == CaseSource.SUPERIOR and "superior_doc_no" in changes and not changes["superior_doc_no"]:
         raise field_error("superior_doc_no", "上级交办的诉求须填写交办文号")
     before = snapshot(item)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class CategoryCreate(BaseModel):
-    """A new category."""
+    """A new category, kept at the caller's own level (a city's addition, the province's default)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -18,7 +19,7 @@ class CategoryCreate(BaseModel):
 
 
 class CategoryUpdate(BaseModel):
-    """A partial update; the code is referenced by cases and cannot change."""
+    """A partial update; the code is referenced by cases and cannot change, nor can the level."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,7 +29,7 @@ class CategoryUpdate(BaseModel):
 
 
 class CategoryOut(BaseModel):
-    """A category."""
+    """A category with the level that keeps it."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -37,11 +38,15 @@ class CategoryOut(BaseModel):
     name: str = Field(description="分类名称")
     sort_order: int = Field(description="排序号")
     is_active: bool = Field(description="是否启用")
+    region_code: str = Field(description="所属层级的行政区划代码")
+    region_name: str | None = Field(default=None, description="所属层级名称，如 河南省、南阳市")
+    level: Literal["province", "city", "county"] = Field(description="层级 province省级/city市级/county县级")
+    editable: bool = Field(description="调用者能否修改（只能修改本级的条目）")
     version: int = Field(description="版本号，与 ETag 一致")
     updated_at: datetime
 
 
 class CategoryList(BaseModel):
-    """Every category, in display order."""
+    """The categories the caller's level reads (the province's, its city's, its own), in display order."""
 
     items: list[CategoryOut]

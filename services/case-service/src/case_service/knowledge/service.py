@@ -257,7 +257,7 @@ async def _check_refs(
 ) -> None:
     """The category is an active one of the dictionary, each policy a document the curator may read."""
     if category is not None:
-        await dictionary.usable_category(session, code=category)
+        await dictionary.usable_category(session, code=category, principal=principal)
     if policy_ids:
         seen = await policy_links(session, principal, policy_ids)
         if missing := [i for i in policy_ids if i not in seen]:

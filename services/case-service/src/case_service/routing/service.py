@@ -76,16 +76,17 @@ def unit_values(data: RuleCreate | RuleUpdate) -> dict[str, Any]:
     return values
 
 
-async def _category(session: AsyncSession, code: str | None) -> None:
+async def _category(session: AsyncSession, principal: Principal, code: str | None) -> None:
     if code is not None:
-        await dictionary.usable_category(session, code=code)
+        # A category of the caller's levels (the province's, its city's), never another city's.
+        await dictionary.usable_category(session, code=code, principal=principal)
 
 
 async def create_rule(
     session: AsyncSession, principal: Principal, regions: RegionDirectory, data: RuleCreate
 ) -> RoutingRule:
     """Add a rule in a region the caller may write (the city or one of its counties)."""
-    await _category(session, data.category_code)
+    await _category(session, principal, data.category_code)
     values = {"keywords": [], "co_units": [], **unit_values(data)}
     return await kit.create(session, res=RULES, principal=principal, regions=regions, values=values)
 
@@ -95,7 +96,7 @@ async def update_rule(
 ) -> RoutingRule:
     """Apply a partial update."""
     if "category_code" in data.model_fields_set:
-        await _category(session, data.category_code)
+        await _category(session, principal, data.category_code)
     return await kit.update(
         session, res=RULES, principal=principal, regions=regions, row=row, changes=unit_values(data)
     )
