@@ -20,7 +20,8 @@ const zhCN = {
     title: '万人助万企 企业服务平台',
     shortTitle: '万人助万企',
     subtitle: '商务局 · 企业服务综合平台',
-    language: '语言'
+    language: '语言',
+    localeUnavailable: '语言包未能下载，请联网后重试'
   },
   common: {
     export: '导出',
