@@ -722,6 +722,7 @@ const en: MessageSchema = {
     endBeforeStart: 'The end cannot be before the start'
   },
   visit: {
+    moreFilters: 'More filters',
     date: 'Date',
     enterprise: 'Enterprise',
     visitors: 'Visitors',

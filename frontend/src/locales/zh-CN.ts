@@ -720,6 +720,7 @@ const zhCN = {
     endBeforeStart: '结束日期不能早于开始日期'
   },
   visit: {
+    moreFilters: '更多筛选',
     date: '走访日期',
     enterprise: '走访企业',
     visitors: '走访人员',
