@@ -104,7 +104,7 @@ before(async () => {
 after(async () => {
   await browser?.close()
   await stack?.stop()
-  publishScreenshots(['offline-visit-form', 'offline-visit-queue'])
+  publishScreenshots(['offline-visit-list', 'offline-visit-form', 'offline-visit-queue'])
 }, { timeout: 60_000 })
 
 describe('field visits offline', { concurrency: false }, () => {
@@ -128,6 +128,16 @@ describe('field visits offline', { concurrency: false }, () => {
       await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller))
       await page.reload()
       await waitForShell(page)
+      // The phone's list: cards (the table is never loaded), the keyword search, the filters behind 更多筛选.
+      await page.getByTestId('visit-card').first().waitFor({ state: 'visible' })
+      assert.equal(await page.getByTestId('visit-table').count(), 0, 'no table on the phone')
+      assert.equal(await page.locator('.el-date-editor').count(), 0, 'the date filter waits for 更多筛选')
+      await page.locator('.el-message').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined)
+      await screenshot(page, 'offline-visit-list')
+      await page.getByTestId('visit-more-filters').click()
+      await page.locator('.el-date-editor').first().waitFor({ state: 'visible' })
+      await page.getByTestId('visit-card').first().locator('button').first().click()
+      await page.getByTestId('visit-problem-row').or(page.locator('.visit-card .el-empty')).first().waitFor({ state: 'visible' })
       await page.getByTestId('visit-create').click()
       const form = page.getByTestId('visit-form')
       await form.waitFor({ state: 'visible' })

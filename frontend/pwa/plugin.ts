@@ -8,8 +8,23 @@ import { readFileSync } from 'node:fs'
 import type { Plugin } from 'vite'
 import type { OutputBundle } from 'rollup'
 
-/** Source files whose chunks (and what they import statically) work offline. */
-export const OFFLINE_PAGES = ['src/layout/index.vue', 'src/views/visits/index.vue', 'src/views/visits/form.vue', 'src/views/visits/queue.vue']
+/** Source files whose chunks (and what they import statically) work offline: the layout and the visit pages, and
+ * the parts of them loaded after the first screen (the menu, the table and filters a wider screen shows, the
+ * full pager, the English messages). */
+export const OFFLINE_PAGES = [
+  'src/layout/index.vue',
+  'src/layout/components/Sidebar.vue',
+  'src/layout/components/MobileMenu.vue',
+  'src/layout/components/IdleWarning.vue',
+  'src/components/NoticeView/SignInNotices.vue',
+  'src/components/PagePagerFull.vue',
+  'src/views/visits/index.vue',
+  'src/views/visits/form.vue',
+  'src/views/visits/queue.vue',
+  'src/views/visits/components/VisitTable.vue',
+  'src/views/visits/components/VisitFilters.vue',
+  'src/locales/en.ts'
+]
 const STATIC_FILES = ['/index.html', '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png']
 
 /** The files of a build that make up the shell (URL paths, sorted). */

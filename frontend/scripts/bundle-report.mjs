@@ -9,11 +9,11 @@ import { gzipSync } from 'node:zlib'
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
 const ENTRY = 'index.html'
 /** The screens a cadre opens on a weak network: their page modules (loaded after the entry) and budget (gzip KB).
- * The visit screen's budget is its measured weight with a little room, until it too is brought under 250 KB
- * (docs/field-visits-offline.md lists what it still carries). */
+ * Both stay under 250 KB; the visit screen is what a phone loads (docs/field-visits-offline.md: the table, the
+ * region and date filters and the menu come later, in chunks of their own). */
 export const SCREENS = {
   'sign-in (登录)': { pages: ['src/views/login/index.vue'], budgetKb: 250 },
-  'visits (走访记录)': { pages: ['src/layout/index.vue', 'src/views/visits/index.vue'], budgetKb: 400 }
+  'visits (走访记录)': { pages: ['src/layout/index.vue', 'src/views/visits/index.vue'], budgetKb: 250 }
 }
 
 /** The files a screen loads: the entry's and each page's static import closure, CSS included. `pages` maps a

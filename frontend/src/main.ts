@@ -6,7 +6,7 @@ import 'element-plus/es/components/message-box/style/css'
 import 'element-plus/es/components/notification/style/css'
 import './styles/index.css'
 import App from './App.vue'
-import { i18n, currentLocale, t } from './locales'
+import { i18n, savedLocale, setLocale, t } from './locales'
 import { pinia } from './store'
 import { createAppRouter } from './router'
 import { installDirectives } from './directives'
@@ -22,7 +22,6 @@ app.use(pinia)
 app.use(i18n)
 app.use(router)
 installDirectives(app)
-document.documentElement.lang = currentLocale()
 
 // A refresh that failed means the session is over: forget it and go to the sign-in page.
 onSessionExpired(() => {
@@ -36,6 +35,14 @@ onSessionExpired(() => {
   }
 })
 
-app.mount('#app')
-installOfflineQueue()
-registerServiceWorker()
+// A saved English choice fetches its messages before the first render (zh-CN, the default, is in the entry);
+// if they cannot be fetched the app starts in Chinese.
+void setLocale(savedLocale())
+  .catch(() => {
+    document.documentElement.lang = 'zh-CN'
+  })
+  .finally(() => {
+    app.mount('#app')
+    installOfflineQueue()
+    registerServiceWorker()
+  })

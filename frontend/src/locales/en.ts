@@ -22,7 +22,8 @@ const en: MessageSchema = {
     title: 'Enterprise Assistance Platform',
     shortTitle: 'Enterprise Aid',
     subtitle: 'Commerce Bureau · Enterprise Services',
-    language: 'Language'
+    language: 'Language',
+    localeUnavailable: 'The language could not be downloaded, please try again when online'
   },
   common: {
     export: 'Export',
@@ -744,6 +745,7 @@ const en: MessageSchema = {
     endBeforeStart: 'The end cannot be before the start'
   },
   visit: {
+    moreFilters: 'More filters',
     date: 'Date',
     enterprise: 'Enterprise',
     visitors: 'Visitors',

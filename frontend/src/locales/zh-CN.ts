@@ -20,7 +20,8 @@ const zhCN = {
     title: '万人助万企 企业服务平台',
     shortTitle: '万人助万企',
     subtitle: '商务局 · 企业服务综合平台',
-    language: '语言'
+    language: '语言',
+    localeUnavailable: '语言包未能下载，请联网后重试'
   },
   common: {
     export: '导出',
@@ -742,6 +743,7 @@ const zhCN = {
     endBeforeStart: '结束日期不能早于开始日期'
   },
   visit: {
+    moreFilters: '更多筛选',
     date: '走访日期',
     enterprise: '走访企业',
     visitors: '走访人员',

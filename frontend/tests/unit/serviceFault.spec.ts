@@ -63,7 +63,7 @@ describe('a module that is down or slow is named', () => {
   })
 
   it('names the module in the UI language', async () => {
-    setLocale('en')
+    await setLocale('en')
     const error = await failure(http.get('/api/v1/projects'))
     expect(errorMessage(error)).toBe('The investment service is unavailable, please try again later')
   })

@@ -138,12 +138,12 @@ describe('app store', () => {
     expect(app.sidebarCollapsed).toBe(true)
   })
 
-  it('switches the UI language and remembers it', () => {
+  it('switches the UI language and remembers it', async () => {
     const app = useAppStore()
-    app.changeLocale('en')
+    await app.changeLocale('en')
     expect(app.locale).toBe('en')
     expect(window.localStorage.getItem('wrzwq.locale')).toBe('en')
     expect(document.documentElement.lang).toBe('en')
-    app.changeLocale('zh-CN')
+    await app.changeLocale('zh-CN')
   })
 })

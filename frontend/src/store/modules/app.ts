@@ -17,9 +17,12 @@ export const useAppStore = defineStore('app', {
   state: () => ({
     sidebarCollapsed: savedCollapse(),
     isMobile: typeof window !== 'undefined' ? window.innerWidth < MOBILE_BREAKPOINT : false,
-    drawerOpen: false,
-    locale: currentLocale() as Locale
+    drawerOpen: false
   }),
+  getters: {
+    /** The UI language: vue-i18n's, so it is right whoever switched it (start-up applies the saved one). */
+    locale: (): Locale => currentLocale()
+  },
   actions: {
     toggleSidebar() {
       if (this.isMobile) {
@@ -43,9 +46,9 @@ export const useAppStore = defineStore('app', {
         this.drawerOpen = false
       }
     },
-    changeLocale(locale: Locale) {
-      setLocale(locale)
-      this.locale = locale
+    /** Switches the language once its messages are fetched (English is not in the entry). */
+    async changeLocale(locale: Locale): Promise<void> {
+      await setLocale(locale)
     }
   }
 })
