@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { conditionsBody, conditionsForm, rateText } from '@/views/policies/utils/match'
+import { notificationTarget } from '@/views/notifications/utils/hook'
 
 describe('policy conditions form', () => {
   it('reads an untargeted policy as every condition open', () => {
@@ -25,8 +26,7 @@ describe('rateText', () => {
 })
 
 describe('a pushed policy notice', () => {
-  it('leads an enterprise to its home page and a cadre to the policy list', async () => {
-    const { notificationTarget } = await import('@/views/notifications/utils/hook')
+  it('leads an enterprise to its home page and a cadre to the policy list', () => {
     const notice = { case_id: null, supervision_id: null, kind: 'policy' }
     expect(notificationTarget(notice, true)).toBe('/')
     expect(notificationTarget(notice)).toBe('/policies')
