@@ -25,6 +25,7 @@ const en: MessageSchema = {
     language: 'Language'
   },
   common: {
+    provinceOnly: 'Shared by every city of the province: only a province-level administrator changes it; a city administrator reads it.',
     export: 'Export',
     print: 'Print',
     delete: 'Delete',

@@ -23,6 +23,7 @@ const zhCN = {
     language: '语言'
   },
   common: {
+    provinceOnly: '全省各市共用的设置，只有省级管理员可以修改；本市管理员可以查看。',
     export: '导出',
     print: '打印',
     delete: '删除',
