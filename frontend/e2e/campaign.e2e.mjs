@@ -116,7 +116,7 @@ describe('campaign end to end', { concurrency: false }, () => {
       await form.getByTestId('supervision-level').getByText('警告').click()
       await form.getByTestId('supervision-content').fill(content)
       const order = await posting(page, '/api/v1/supervision-orders', form.getByTestId('supervision-submit'))
-      assert.equal(order.unit_name, '市自然资源和规划局')
+      assert.equal(order.unit_name, '信阳市自然资源和规划局')
     })
     await asUser('unit_zrzy', 'campaign-supervision-inbox', async (page) => {
       await page.goto(`${stack.baseUrl}/notifications`)

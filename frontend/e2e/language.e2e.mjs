@@ -22,7 +22,7 @@ const ROLES = [
   ['auditor', '审计员']
 ]
 // Login names are what people type to sign in, shown as typed in the user list: not identifiers to translate.
-const LOGIN_NAMES = new Set(['admin', 'security', 'auditor', 'leader', 'city', 'guangshan', 'xinxian', 'unit_zrzy', 'enterprise', 'province'])
+const LOGIN_NAMES = new Set(['admin', 'security', 'auditor', 'leader', 'city', 'guangshan', 'xinxian', 'unit_zrzy', 'enterprise', 'province', 'henan', 'nanyang'])
 
 /** Every page of the router with the permissions that open it (read from the route tables themselves). */
 function routerPages() {

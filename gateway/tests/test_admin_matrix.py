@@ -24,6 +24,7 @@ EVERY_ROLE = (
     "county_officer",
     "unit_handler",
     "enterprise_user",
+    "province_leader",
     "province_client",
 )
 ACCOUNT = {
@@ -35,6 +36,7 @@ ACCOUNT = {
     "county_officer": "guangshan",
     "unit_handler": "unit_zrzy",
     "enterprise_user": "enterprise",
+    "province_leader": "henan",
 }
 
 
@@ -56,7 +58,7 @@ NEW_USER = {
     "password": "Matrix#2026pass",
     "region_code": "411500",
 }
-NEW_UNIT = {"code": "411500-matrix", "name": "市矩阵局", "kind": "市直部门", "region_code": "411500"}
+NEW_UNIT = {"code": "411500-matrix", "name": "信阳市矩阵局", "kind": "市直部门", "region_code": "411500"}
 NEW_CLIENT = {
     "client_id": "matrix",
     "name": "矩阵系统",
@@ -92,7 +94,7 @@ ROUTES = (
     Route("GET", "/api/v1/people", frozenset({"system_admin", "security_admin", "city_officer", "county_officer"})),
     Route("POST", "/api/v1/system/units", frozenset(ADMINS), NEW_UNIT),
     Route("GET", "/api/v1/system/units/{unit}", frozenset(ADMINS)),
-    Route("PATCH", "/api/v1/system/units/{unit}", frozenset(ADMINS), {"name": "市商务局（新）"}, if_match=True),
+    Route("PATCH", "/api/v1/system/units/{unit}", frozenset(ADMINS), {"name": "信阳市商务局（新）"}, if_match=True),
     Route("GET", "/api/v1/system/regions", frozenset(ADMINS)),
     Route("GET", "/api/v1/system/clients", frozenset(ADMINS)),
     Route("POST", "/api/v1/system/clients", frozenset(ADMINS), NEW_CLIENT),

@@ -18,10 +18,13 @@ async def test_roles_are_listed_with_permissions_and_scope(client, security):
     resp = await client.get(ROLES, params={"page": 1, "page_size": 100}, headers=security)
     assert resp.status_code == 200
     body = resp.json()
-    assert body["total"] == 9
+    assert body["total"] == 11
     roles = {r["code"]: r for r in body["items"]}
     assert roles["auditor"]["permissions"] == ["audit:log:list", "audit:signin:list"]
     assert roles["county_officer"]["data_scope"] == "REGION_AND_BELOW"
+    # Administration is scoped like data: an officer placed in a city administers that city.
+    assert {roles[c]["data_scope"] for c in ("system_admin", "security_admin", "auditor")} == {"REGION_AND_BELOW"}
+    assert roles["province_leader"]["name"] == "省商务厅领导"
     assert roles["enterprise_user"]["data_scope"] == "SELF"
     # 撤单质检员 reviews its own region: the city's reviews every county, a county's only its own.
     assert roles["quality_reviewer"]["data_scope"] == "REGION_AND_BELOW"

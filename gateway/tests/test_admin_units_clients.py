@@ -20,11 +20,12 @@ async def admin(auth):
 
 async def test_units_list_and_filters(client, admin):
     body = (await client.get(UNITS, params={"page_size": 100}, headers=admin)).json()
-    assert body["total"] == 16
+    # Every configured city's departments and county bureaus (信阳, 南阳) and the province's 商务厅.
+    assert body["total"] == 35
     bureaus = (await client.get(UNITS, params={"kind": "县区商务局", "page_size": 100}, headers=admin)).json()
     assert {u["region_name"] for u in bureaus["items"]} >= {"光山县", "新县", "息县"}
     found = (await client.get(UNITS, params={"keyword": "自然资源"}, headers=admin)).json()
-    assert [u["name"] for u in found["items"]] == ["市自然资源和规划局"]
+    assert [u["name"] for u in found["items"]] == ["南阳市自然资源和规划局", "信阳市自然资源和规划局"]
     assert (await client.get(UNITS, params={"bogus": 1}, headers=admin)).status_code == 422
 
 
@@ -35,9 +36,9 @@ async def test_the_unit_directory_serves_those_who_assign_within_their_scope(cli
     # a county officer: the county's units and the city departments above it, not another county's
     county = (await client.get(DIRECTORY, params={"page_size": 100}, headers=await auth("guangshan"))).json()
     assert {u["region_name"] for u in county["items"]} == {"光山县", "信阳市"}
-    assert "市自然资源和规划局" in {u["name"] for u in county["items"]} and county["total"] < every["total"]
+    assert "信阳市自然资源和规划局" in {u["name"] for u in county["items"]} and county["total"] < every["total"]
     found = (await client.get(DIRECTORY, params={"keyword": "自然资源"}, headers=city)).json()["items"]
-    assert [u["name"] for u in found] == ["市自然资源和规划局"]
+    assert [u["name"] for u in found] == ["信阳市自然资源和规划局"]
     # a disabled unit takes no new cases: it leaves the directory
     url = f"{UNITS}/{found[0]['id']}"
     assert (await client.patch(url, json={"is_active": False}, headers={**admin, "If-Match": '"1"'})).status_code == 200

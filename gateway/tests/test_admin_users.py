@@ -43,7 +43,7 @@ async def test_list_users_pages_and_filters(client, admin):
     resp = await client.get(USERS, headers=admin)
     assert resp.status_code == 200
     body = resp.json()
-    assert body["total"] == 10 and body["page"] == 1 and body["page_size"] == 20
+    assert body["total"] == 12 and body["page"] == 1 and body["page_size"] == 20
     first = body["items"][0]
     assert "password_hash" not in first and "password" not in first
     assert {"id", "username", "roles", "region_name", "unit_name", "version", "is_locked"} <= set(first)
@@ -56,7 +56,7 @@ async def test_list_users_pages_and_filters(client, admin):
     assert [u["username"] for u in by_keyword["items"]] == ["unit_zrzy"]
     sorted_desc = (await client.get(USERS, params={"sort": "-username", "page_size": 2}, headers=admin)).json()
     assert [u["username"] for u in sorted_desc["items"]] == ["xinxian", "unit_zrzy"]
-    assert sorted_desc["total"] == 10
+    assert sorted_desc["total"] == 12
 
 
 async def test_list_users_refuses_unknown_parameters_and_sorts(client, admin):

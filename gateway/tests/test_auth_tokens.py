@@ -254,6 +254,36 @@ INVESTMENT_MENU = [
                 "/investment": INVESTMENT_MENU,
             },
         ),
+        # 省商务厅领导: the leader's pages for the whole province (the same reads, no 督办 issued).
+        (
+            "henan",
+            {
+                "/dashboard": [],
+                "/cockpit": [],
+                "/enterprises": [],
+                "/cases": [],
+                "/routing-rules": [],
+                "/knowledge": [],
+                "/supervision": [],
+                "/notifications": [],
+                "/pairings": [],
+                "/visits": [],
+                "/policies": [],
+                "/case-reports": [],
+                "/reports/work-report": [],
+                "/trade": [
+                    "/trade/indicators",
+                    "/trade/labour",
+                    "/trade/funds",
+                    "/trade/fairs",
+                    "/trade/exports",
+                    "/trade/statistics",
+                    "/trade/domestic",
+                    "/trade/ecommerce",
+                ],
+                "/investment": INVESTMENT_MENU,
+            },
+        ),
         ("unit_zrzy", {"/cases": [], "/supervision": [], "/notifications": [], "/policies": []}),
         ("reviewer", {"/cases": [], "/case-quality": [], "/notifications": []}),
         ("enterprise", {"/cases": [], "/knowledge": [], "/notifications": [], "/policies": []}),
@@ -316,7 +346,7 @@ async def test_region_tree_outside_scope_or_unknown_is_404(client, auth):
         assert resp.status_code == 404, root
 
 
-async def test_region_tree_for_all_scope_can_start_anywhere(client, auth):
+async def test_region_tree_of_a_province_admin_can_start_anywhere(client, auth):
     resp = await client.get("/api/v1/regions/tree", params={"root": "410000"}, headers=await auth("admin"))
     (root,) = resp.json()
     assert root["name"] == "河南省"
@@ -325,3 +355,27 @@ async def test_region_tree_for_all_scope_can_start_anywhere(client, auth):
 
 async def test_region_tree_needs_a_token(client):
     assert (await client.get("/api/v1/regions/tree")).status_code == 401
+
+
+async def test_a_province_leader_reads_the_whole_province_and_picks_any_city(client, auth):
+    body = (await client.get(ME, headers=await auth("henan"))).json()
+    assert (body["user"]["region_code"], body["user"]["region_name"], body["user"]["unit_name"]) == (
+        "410000",
+        "河南省",
+        "河南省商务厅",
+    )
+    assert body["roles"] == [{"code": "province_leader", "name": "省商务厅领导"}]
+    assert body["data_scopes"] == ["REGION_AND_BELOW"]
+    (root,) = (await client.get("/api/v1/regions/tree", headers=await auth("henan"))).json()
+    assert root["code"] == "410000"
+    cities = {c["code"] for c in root["children"]}
+    assert {"411500", "411300", "410100"} <= cities
+    nanyang = (await client.get("/api/v1/regions/tree", params={"root": "411300"}, headers=await auth("henan"))).json()
+    assert nanyang[0]["name"] == "南阳市" and nanyang[0]["children"]
+
+
+async def test_a_nanyang_officer_reads_nanyang_only(client, auth):
+    (root,) = (await client.get("/api/v1/regions/tree", headers=await auth("nanyang"))).json()
+    assert (root["code"], root["name"]) == ("411300", "南阳市")
+    resp = await client.get("/api/v1/regions/tree", params={"root": "411500"}, headers=await auth("nanyang"))
+    assert resp.status_code == 404

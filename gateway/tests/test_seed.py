@@ -55,14 +55,26 @@ async def test_roles_follow_the_contract(session):
     assert "audit:log:list" not in roles["system_admin"].permissions
 
 
-async def test_units_of_the_city_and_its_counties(session):
+async def test_units_of_every_configured_city_named_with_the_city(session, settings):
+    assert settings.cities == ["411500", "411300"]
     units = {u.code: u for u in await session.scalars(select(Unit))}
     names = {u.name for u in units.values()}
-    assert {"市商务局", "市自然资源和规划局", "市发展和改革委员会", "市市场监督管理局", "市生态环境局"} <= names
+    for city in ("信阳市", "南阳市"):
+        departments = {f"{city}{n}" for n in ("商务局", "自然资源和规划局", "发展和改革委员会", "市场监督管理局")}
+        assert departments | {f"{city}生态环境局"} <= names
+    # No department bears a bare 市…局 name any more: several cities meet in one list.
+    assert not any(name.startswith("市") for name in names)
     county_bureaus = {u.region_code: u.name for u in units.values() if u.kind == "县区商务局"}
     for code, name in (("411522", "光山县商务局"), ("411523", "新县商务局"), ("411528", "息县商务局")):
         assert county_bureaus[code] == name
-    assert all(u.region_code.startswith("4115") for u in units.values())
+    assert county_bureaus["411321"] == "南召县商务局"
+    assert (units["411300-natural-resources"].name, units["411300-natural-resources"].region_code) == (
+        "南阳市自然资源和规划局",
+        "411300",
+    )
+    province = units["410000-commerce"]
+    assert (province.name, province.kind, province.region_code) == ("河南省商务厅", "省直部门", "410000")
+    assert {u.region_code[:4] for u in units.values()} == {"4115", "4113", "4100"}
 
 
 async def test_demo_accounts_roles_regions_and_units(session, settings):
@@ -73,16 +85,18 @@ async def test_demo_accounts_roles_regions_and_units(session, settings):
     )
     accounts = {name: (region, unit, role, uscc) for name, region, unit, role, uscc in rows}
     assert accounts == {
-        "admin": ("411500", "市商务局", "system_admin", None),
-        "security": ("411500", "市商务局", "security_admin", None),
-        "auditor": ("411500", "市商务局", "auditor", None),
-        "leader": ("411500", "市商务局", "city_leader", None),
-        "city": ("411500", "市商务局", "city_officer", None),
+        "admin": ("410000", "河南省商务厅", "system_admin", None),
+        "security": ("410000", "河南省商务厅", "security_admin", None),
+        "auditor": ("410000", "河南省商务厅", "auditor", None),
+        "leader": ("411500", "信阳市商务局", "city_leader", None),
+        "city": ("411500", "信阳市商务局", "city_officer", None),
         "guangshan": ("411522", "光山县商务局", "county_officer", None),
         "xinxian": ("411523", "新县商务局", "county_officer", None),
-        "unit_zrzy": ("411500", "市自然资源和规划局", "unit_handler", None),
-        "reviewer": ("411500", "市商务局", "quality_reviewer", None),
+        "unit_zrzy": ("411500", "信阳市自然资源和规划局", "unit_handler", None),
+        "reviewer": ("411500", "信阳市商务局", "quality_reviewer", None),
         "enterprise": ("411522", None, "enterprise_user", seeding.DEMO_ENTERPRISE_USCC),
+        "henan": ("410000", "河南省商务厅", "province_leader", None),
+        "nanyang": ("411300", "南阳市商务局", "city_officer", None),
     }
     user = await session.scalar(select(User).where(User.username == "guangshan"))
     assert verify_password(user.password_hash, settings.demo_password)
@@ -162,7 +176,7 @@ def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypa
         assert (tmp_path / "var" / "gateway.db").exists()
         assert cli.main(["seed", "--demo"]) == 0
         first = capsys.readouterr().out
-        assert "10 users" in first and "1 clients" in first
+        assert "12 users" in first and "1 clients" in first
         assert cli.main(["seed", "--demo"]) == 0
         assert "0 regions, 0 roles, 0 units, 0 users, 0 clients" in capsys.readouterr().out
         monkeypatch.setenv("PLATFORM_ENV", "production")
@@ -178,3 +192,64 @@ async def test_demo_city_units_have_the_ids_case_service_assigns_to(session):
     ids = [unit_id for unit_id, _ in demo.DEMO_CITY_UNITS]
     units = {u.id: u.name for u in await session.scalars(select(Unit).where(Unit.id.in_(ids)))}
     assert units == dict(demo.DEMO_CITY_UNITS)
+
+
+def test_the_province_roles_and_city_names_reach_a_database_seeded_before(tmp_path):
+    """An installation seeded before several cities: the province roles are added, the officers' roles scoped
+    by region, the 信阳 departments renamed (one an administrator renamed keeps its name); and back again."""
+    import sqlalchemy as sa
+
+    from platform_core.migrations import downgrade, upgrade
+
+    path = tmp_path / "before.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    upgrade(cli.GATEWAY_ROOT, url, "7a4e2c9d1b35")
+    engine = sa.create_engine(f"sqlite:///{path}")
+    now = "2026-12-01 00:00:00+00:00"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO region (code, name, level, path, is_active) VALUES "
+                "('410000', '河南省', 1, '/410000/', 1), ('411500', '信阳市', 2, '/410000/411500/', 1)"
+            )
+        )
+        for code, scope in (("system_admin", "ALL"), ("auditor", "ALL"), ("city_leader", "REGION_AND_BELOW")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO role (code, name, permissions, data_scope, is_builtin, created_at, updated_at, "
+                    "version) VALUES (:c, :c, '[]', :s, 1, :t, :t, 1)"
+                ),
+                {"c": code, "s": scope, "t": now},
+            )
+        for code, name in (("411500-commerce", "市商务局"), ("411500-ecology-environment", "市生态环境局（改）")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO unit (code, name, kind, region_code, is_active, created_at, updated_at, version) "
+                    "VALUES (:c, :n, '市直部门', '411500', 1, :t, :t, 1)"
+                ),
+                {"c": code, "n": name, "t": now},
+            )
+    engine.dispose()
+
+    def state() -> tuple[dict[str, str], dict[str, str]]:
+        engine = sa.create_engine(f"sqlite:///{path}")
+        with engine.connect() as conn:
+            roles = dict(conn.execute(sa.text("SELECT code, data_scope FROM role")).all())
+            units = dict(conn.execute(sa.text("SELECT code, name FROM unit")).all())
+        engine.dispose()
+        return roles, units
+
+    upgrade(cli.GATEWAY_ROOT, url)
+    roles, units = state()
+    assert roles == {
+        "system_admin": "REGION_AND_BELOW",
+        "auditor": "REGION_AND_BELOW",
+        "city_leader": "REGION_AND_BELOW",
+        "province_leader": "REGION_AND_BELOW",
+        "province_officer": "REGION_AND_BELOW",
+    }
+    assert units == {"411500-commerce": "信阳市商务局", "411500-ecology-environment": "市生态环境局（改）"}
+    downgrade(cli.GATEWAY_ROOT, url, "7a4e2c9d1b35")
+    roles, units = state()
+    assert roles == {"system_admin": "ALL", "auditor": "ALL", "city_leader": "REGION_AND_BELOW"}
+    assert units["411500-commerce"] == "市商务局"

@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * 登录日志
-         * @description Password sign-in attempts, successful or not, newest first.
+         * @description Password sign-in attempts in the caller's region, successful or not, newest first.
          */
         get: operations["list_sign_ins_api_v1_audit_sign_ins_get"];
         put?: never;

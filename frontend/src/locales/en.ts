@@ -26,6 +26,7 @@ const en: MessageSchema = {
     localeUnavailable: 'The language could not be downloaded, please try again when online'
   },
   common: {
+    provinceOnly: 'Shared by every city of the province: only a province-level administrator changes it; a city administrator reads it.',
     export: 'Export',
     print: 'Print',
     delete: 'Delete',

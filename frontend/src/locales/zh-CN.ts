@@ -24,6 +24,7 @@ const zhCN = {
     localeUnavailable: '语言包未能下载，请联网后重试'
   },
   common: {
+    provinceOnly: '全省各市共用的设置，只有省级管理员可以修改；本市管理员可以查看。',
     export: '导出',
     print: '打印',
     delete: '删除',

@@ -78,6 +78,8 @@ class GatewaySettings(CommonSettings):
     demo_password: str = "Demo@2021pass"
     demo_client_secret: str = "Demo@2021secret"
     seed_province: str = "410000"
+    # The cities of the province this installation serves: each gets its departments and county bureaus seeded.
+    cities: list[str] = Field(default=["411500", "411300"], min_length=1)
 
     @field_validator("trusted_proxies")
     @classmethod

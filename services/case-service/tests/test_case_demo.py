@@ -67,7 +67,7 @@ async def test_demo_cases_cover_the_lifecycle_once(tmp_path, regions):
             levels = [c.warning_level for c in cases]
             assert levels.count("red") >= 3 and "escalated" in levels and "yellow" in levels
             zrzy = DEMO_CITY_UNITS[1]
-            assert zrzy[1] == "市自然资源和规划局"
+            assert zrzy[1] == "信阳市自然资源和规划局"
             mine = [c for c in cases if c.lead_unit_id == zrzy[0]]
             assert len(mine) > len(cases) / 2 and all(c.lead_unit_name == zrzy[1] for c in mine)
             assert any(c.warning_level == "red" for c in mine)

@@ -21,7 +21,11 @@ export const useUserStore = defineStore('user', {
     roleNames: (state) => (state.me?.roles ?? []).map((r) => r.name).join('、'),
     regionName: (state) => state.me?.user.region_name ?? '',
     unitName: (state) => state.me?.user.unit_name ?? '',
-    isLoaded: (state) => state.me !== null
+    isLoaded: (state) => state.me !== null,
+    /** Whether the user acts for the whole installation (placed at a province, or scope ALL): only such an
+     *  administrator changes what every city shares (role definitions, 系统参数, 业务字典, clients, jobs). */
+    isProvinceLevel: (state) =>
+      (state.me?.data_scopes ?? []).includes('ALL') || /^\d{2}0000$/.test(state.me?.user.region_code ?? '')
   },
   actions: {
     hasSession(): boolean {

@@ -24,7 +24,7 @@ from gateway.iam.passwords import generate_temporary_password, hash_password_asy
 from gateway.settings import GatewaySettings
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError, field_error
-from platform_core.scope import DataScope
+from platform_core.scope import DataScope, ensure_province_level
 
 #: Changes that alter what a user's tokens carry: refresh tokens minted before them must not live on.
 GRANT_FIELDS = ("role_codes", "region_code", "unit_id", "enterprise_uscc")
@@ -69,7 +69,7 @@ async def add_user(
         raise _duplicate("username", "登录名已存在")
     await service.writable_region(session, principal=principal, code=body.region_code, field="region_code")
     if body.unit_id is not None:
-        await service.usable_unit(session, unit_id=body.unit_id)
+        await service.usable_unit(session, principal=principal, unit_id=body.unit_id)
     roles = await service.check_roles_assignable(session, codes=body.role_codes)
     problems = policy_violations(body.password, min_length=settings.password_min_length, username=body.username)
     if problems:
@@ -122,7 +122,7 @@ async def update_user(
     if changes.get("region_code") not in (None, user.region_code):
         await service.writable_region(session, principal=principal, code=changes["region_code"], field="region_code")
     if changes.get("unit_id") not in (None, user.unit_id):
-        await service.usable_unit(session, unit_id=changes["unit_id"])
+        await service.usable_unit(session, principal=principal, unit_id=changes["unit_id"])
 
     before = iam_service.user_snapshot(user, old_roles)
     for name, value in changes.items():
@@ -319,6 +319,8 @@ async def audit_sensitive_for_user(
 
 async def update_role(session: AsyncSession, *, principal: Principal, role: Role, body: RoleUpdate) -> Role:
     """Change a business role's name, permissions (catalogue only, duties kept apart) or data scope."""
+    # A role means the same in every city of the installation: only the province changes its definition.
+    ensure_province_level(principal, next(iter(body.model_dump(exclude_unset=True)), "permissions"))
     permissions = sorted(set(body.permissions)) if body.permissions is not None else None
     await duties.ensure_role_editable(session, principal=principal, role=role, permissions=permissions)
     if permissions is not None:
@@ -416,6 +418,8 @@ async def create_client(
     session: AsyncSession, *, principal: Principal, body: ClientCreate
 ) -> tuple[MachineClient, str]:
     """Register a read-only machine client; returns it with its secret (stored only as a hash)."""
+    # Machine clients are the province's systems: registered and switched at province level only.
+    ensure_province_level(principal, "client_id")
     if await iam_service.get_client(session, client_id=body.client_id) is not None:
         raise _duplicate("client_id", "客户端标识已存在")
     problems = service.client_permission_problems(body.permissions)
@@ -452,6 +456,7 @@ async def set_client_active(
     session: AsyncSession, *, principal: Principal, client: MachineClient, active: bool
 ) -> MachineClient:
     """Enable or disable a machine client (a disabled one gets no new tokens)."""
+    ensure_province_level(principal, "client_id")
     if client.is_active == active:
         return client
     before = service.client_snapshot(client)

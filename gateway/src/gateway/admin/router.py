@@ -566,6 +566,6 @@ async def enable_client(
 
 
 # The gateway's own entries; /api/v1/audit/logs (the edge) merges every service's audit log.
-router.include_router(audit_trail.router(path="/internal/v1/audit/logs"))
+router.include_router(audit_trail.router(path="/internal/v1/audit/logs", actors=service.audit_actors))
 
 __all__ = ["router"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Select, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, exists, false, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -125,11 +125,13 @@ async def writable_region(session: AsyncSession, *, principal: Principal, code: 
     return region
 
 
-async def usable_unit(session: AsyncSession, *, unit_id: int) -> Unit:
-    """An active unit (422 naming `unit_id` otherwise)."""
+async def usable_unit(session: AsyncSession, *, principal: Principal, unit_id: int) -> Unit:
+    """An active unit inside the caller's scope (422 unknown or disabled, 403 another city's, naming `unit_id`)."""
     unit = await session.get(Unit, unit_id)
     if unit is None or not unit.is_active:
         raise field_error("unit_id", "单位不存在或已停用", code="unknown_unit")
+    region = await session.get(Region, unit.region_code)
+    ensure_region_writable(principal, region.path if region else "", unit.region_code, "unit_id")
     return unit
 
 
@@ -157,6 +159,26 @@ def region_scope(
         principal,
         ScopeColumns(region_path=Region.path, region_code=region_code, unit_ids=unit_id, owner_user_id=owner),
     )
+
+
+def scoped_user_ids(principal: Principal) -> Select[tuple[int]]:
+    """Ids of the users the principal may administer (by the user's region), for sessions and logs."""
+    return (
+        select(User.id)
+        .join(Region, Region.code == User.region_code)
+        .where(region_scope(principal, region_code=User.region_code, unit_id=User.unit_id, owner=User.id))
+    )
+
+
+def audit_actors(model: Any, principal: Principal) -> ColumnElement[bool]:
+    """Gateway audit entries written by a user or a machine client the principal may administer."""
+    users = select(literal("user:").concat(cast(User.id, String))).join(Region, Region.code == User.region_code)
+    users = users.where(region_scope(principal, region_code=User.region_code, unit_id=User.unit_id, owner=User.id))
+    clients = select(literal("client:").concat(MachineClient.client_id)).join(
+        Region, Region.code == MachineClient.region_code
+    )
+    clients = clients.where(region_scope(principal, region_code=MachineClient.region_code))
+    return or_(model.actor.in_(users.scalar_subquery()), model.actor.in_(clients.scalar_subquery()))
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -351,6 +373,15 @@ async def list_units(
     return await paginate(session, stmt, page)
 
 
+def regions_above(principal: Principal) -> list[str]:
+    """The caller's own region and those above it up to its city (the codes of its materialised path).
+
+    The province is left out: its 商务厅 and staff are not a city's to assign cases to or pair with enterprises
+    (a caller at the province reaches them through its own scope).
+    """
+    return [code for code in (principal.region_path or "").split("/") if code and not code.endswith("0000")]
+
+
 async def unit_directory(
     session: AsyncSession,
     *,
@@ -361,8 +392,7 @@ async def unit_directory(
     ids: list[int] | None = None,
 ) -> tuple[list[UnitEntry], int]:
     """A page of the active units in scope or above it (a county assigns to city departments), by region and name."""
-    # The caller's own region and those above it are the codes of its materialised path.
-    above = [code for code in (principal.region_path or "").split("/") if code]
+    above = regions_above(principal)
     visible = region_scope(principal, region_code=Unit.region_code, unit_id=Unit.id)
     if above and principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
         visible = or_(visible, Unit.region_code.in_(above))
@@ -391,7 +421,7 @@ async def people_directory(
     ids: list[int] | None = None,
 ) -> tuple[list[PersonEntry], int]:
     """A page of the active staff accounts in scope or above it (a county pairs a city leader), by name."""
-    above = [code for code in (principal.region_path or "").split("/") if code]
+    above = regions_above(principal)
     visible = region_scope(principal, region_code=User.region_code, unit_id=User.unit_id)
     if above and principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
         visible = or_(visible, User.region_code.in_(above))

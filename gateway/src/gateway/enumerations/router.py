@@ -18,6 +18,7 @@ from platform_core.enumerations import BY_KEY
 from platform_core.etag import require_if_match, set_etag, stale
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import not_found
+from platform_core.scope import ensure_province_level
 
 router = APIRouter(tags=["业务字典"])
 
@@ -71,6 +72,8 @@ async def update_item(
     enum = BY_KEY.get(key)
     if enum is None or all(item.code != code for item in enum.items):
         raise not_found("字典项不存在")
+    # Every city reads the same labels: they are changed at province level only.
+    ensure_province_level(principal, "label")
     row = await service.get_override(session, key, code)
     require_if_match(request, row.version if row is not None else 0)
     before = service.item_of(enum, code, row).model_dump(include={"label", "sort_order", "colour", "enabled"})

@@ -26,19 +26,23 @@ DEMO_ENTERPRISE_USCC = demo.DEMO_ENTERPRISE_USCC
 if check_character(DEMO_ENTERPRISE_USCC[:17]) != DEMO_ENTERPRISE_USCC[17]:  # pragma: no cover - a typo guard
     raise RuntimeError("DEMO_ENTERPRISE_USCC has a wrong check character")
 
-#: The city whose departments and county bureaus are seeded as units.
+#: The demo city (信阳): its bureau's accounts, its demo client.
 SEED_CITY = demo.DEMO_CITY
+#: The province whose 商务厅 is seeded as a unit (the province-level accounts belong to it).
+PROVINCE_UNIT_SUFFIX = "commerce"
 
+PROVINCE_DEPARTMENT = "省直部门"
 CITY_DEPARTMENT = "市直部门"
 COUNTY_BUREAU = "县区商务局"
 
-#: City departments: (code suffix, name).
+#: City departments: (code suffix, name after the city's own, e.g. 信阳市 + 商务局). Several cities share one
+#: installation, so every department carries its city's name.
 CITY_DEPARTMENTS: tuple[tuple[str, str], ...] = (
-    ("commerce", "市商务局"),
-    ("natural-resources", "市自然资源和规划局"),
-    ("development-reform", "市发展和改革委员会"),
-    ("market-regulation", "市市场监督管理局"),
-    ("ecology-environment", "市生态环境局"),
+    ("commerce", "商务局"),
+    ("natural-resources", "自然资源和规划局"),
+    ("development-reform", "发展和改革委员会"),
+    ("market-regulation", "市场监督管理局"),
+    ("ecology-environment", "生态环境局"),
 )
 
 
@@ -59,10 +63,17 @@ class DemoAccount:
     enterprise_uscc: str | None = None
 
 
+#: The province the demo's 省商务厅 accounts sit at (they read every city of it).
+DEMO_PROVINCE = "410000"
+#: The second demo city (南阳).
+DEMO_SECOND_CITY = "411300"
+
+# Order matters: on an empty database the ids follow it (`leader` is user 4, see `platform_core.demo`).
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("admin", "系统管理员", "system_admin", SEED_CITY, unit_code(SEED_CITY, "commerce")),
-    DemoAccount("security", "安全管理员", "security_admin", SEED_CITY, unit_code(SEED_CITY, "commerce")),
-    DemoAccount("auditor", "审计员", "auditor", SEED_CITY, unit_code(SEED_CITY, "commerce")),
+    # The three officers of the installation sit at the province: they administer every city.
+    DemoAccount("admin", "系统管理员", "system_admin", DEMO_PROVINCE, unit_code(DEMO_PROVINCE, "commerce")),
+    DemoAccount("security", "安全管理员", "security_admin", DEMO_PROVINCE, unit_code(DEMO_PROVINCE, "commerce")),
+    DemoAccount("auditor", "审计员", "auditor", DEMO_PROVINCE, unit_code(DEMO_PROVINCE, "commerce")),
     DemoAccount("leader", "李建国", "city_leader", SEED_CITY, unit_code(SEED_CITY, "commerce")),
     DemoAccount("city", "王晓梅", "city_officer", SEED_CITY, unit_code(SEED_CITY, "commerce")),
     DemoAccount("guangshan", "陈志强", "county_officer", "411522", unit_code("411522", "commerce")),
@@ -72,6 +83,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "enterprise", "周红（企业联系人）", "enterprise_user", demo.DEMO_ENTERPRISE_REGION, None, DEMO_ENTERPRISE_USCC
     ),
+    DemoAccount("henan", "张卫东", "province_leader", DEMO_PROVINCE, unit_code(DEMO_PROVINCE, "commerce")),
+    DemoAccount("nanyang", "马晓军", "city_officer", DEMO_SECOND_CITY, unit_code(DEMO_SECOND_CITY, "commerce")),
 )
 
 DEMO_CLIENT_ID = "province"
@@ -147,22 +160,37 @@ async def seed_roles(session: AsyncSession) -> int:
     return added
 
 
-async def seed_units(session: AsyncSession, *, directory: RegionDirectory) -> int:
-    """Add the city departments and one commerce bureau per county-level division of the seed city."""
-    city = directory.get(SEED_CITY)
-    if city is None or await session.get(Region, SEED_CITY) is None:
-        return 0
-    wanted: list[tuple[str, str, str, str]] = [
-        (unit_code(SEED_CITY, suffix), name, CITY_DEPARTMENT, SEED_CITY) for suffix, name in CITY_DEPARTMENTS
-    ]
-    wanted += [
-        (unit_code(county.code, "commerce"), f"{county.name}商务局", COUNTY_BUREAU, county.code)
-        for county in city.children
-    ]
+def wanted_units(directory: RegionDirectory, *, province: str, cities: list[str]) -> list[tuple[str, str, str, str]]:
+    """(code, name, kind, region) of the units seeded: each city's departments and county bureaus, then the 商务厅.
+
+    Cities come first and in the configured order, so the ids of an empty database are stable (信阳's five
+    departments are units 1-5, see `platform_core.demo`).
+    """
+    wanted: list[tuple[str, str, str, str]] = []
+    for code in cities:
+        city = directory.get(code)
+        if city is None or city.level != 2:
+            continue
+        wanted += [
+            (unit_code(code, suffix), f"{city.name}{name}", CITY_DEPARTMENT, code) for suffix, name in CITY_DEPARTMENTS
+        ]
+        wanted += [
+            (unit_code(county.code, "commerce"), f"{county.name}商务局", COUNTY_BUREAU, county.code)
+            for county in city.children
+        ]
+    root = directory.get(province)
+    if root is not None:
+        wanted.append((unit_code(province, PROVINCE_UNIT_SUFFIX), f"{root.name}商务厅", PROVINCE_DEPARTMENT, province))
+    return wanted
+
+
+async def seed_units(session: AsyncSession, *, directory: RegionDirectory, province: str, cities: list[str]) -> int:
+    """Add the missing units: every configured city's departments and county bureaus, and the province's 商务厅."""
+    stored = set(await session.scalars(select(Region.code)))
     existing = set(await session.scalars(select(Unit.code)))
     added = 0
-    for code, name, kind, region_code in wanted:
-        if code not in existing:
+    for code, name, kind, region_code in wanted_units(directory, province=province, cities=cities):
+        if code not in existing and region_code in stored:
             session.add(Unit(code=code, name=name, kind=kind, region_code=region_code, is_active=True))
             added += 1
     await session.flush()
@@ -223,7 +251,9 @@ async def seed(session: AsyncSession, *, settings: GatewaySettings, demo_data: b
     report = SeedReport()
     report.regions = await seed_regions(session, directory=directory, province=settings.seed_province)
     report.roles = await seed_roles(session)
-    report.units = await seed_units(session, directory=directory)
+    report.units = await seed_units(
+        session, directory=directory, province=settings.seed_province, cities=settings.cities
+    )
     if demo_data:
         report.users, report.clients = await seed_demo(session, settings=settings)
     await session.commit()

@@ -15,6 +15,7 @@ from platform_core.auth import Principal, require_perms
 from platform_core.job_console import JOB_NAME, Action, JobRunOut, JobStatus, Outcome
 from platform_core.pagination import Page, PageDep, forbid_unknown_query
 from platform_core.problems import ProblemError
+from platform_core.scope import ensure_province_level
 
 router = APIRouter(tags=["系统管理"])
 
@@ -77,6 +78,8 @@ async def steer_job(
     action: Annotated[Action, Path(description="操作：pause 暂停，resume 恢复，run 立即执行")],
 ) -> JobStatus:
     """Pause, resume or run one job now; the attempt is audited whether or not the app could take it."""
+    # The jobs run once for the whole installation: steered at province level only (a city admin reads them).
+    ensure_province_level(principal, "action")
     by = principal.name or principal.subject
     status: JobStatus | None = None
     failure: ProblemError | None = None

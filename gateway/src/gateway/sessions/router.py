@@ -48,6 +48,7 @@ async def list_online_sessions(
     sid = principal.claims.get("sid")
     items, total = await service.online_sessions(
         session,
+        principal=principal,
         page=page,
         now=clock(),
         idle_seconds=settings.refresh_idle_seconds,
@@ -74,7 +75,8 @@ async def revoke_session(
     """End a session now: its refresh tokens are revoked and its access tokens refused within seconds."""
     now = clock()
     row = await session.get(UserSession, session_id)
-    if row is None or row.ended_at is not None:
+    # Another city's sessions are not the caller's to see: the same 404 as a session that does not exist.
+    if row is None or row.ended_at is not None or not await service.administers(session, principal, row.user_id):
         raise not_found("会话不存在或已结束")
     user = await session.get(User, row.user_id)
     await sessions.end(session, session_id=session_id, now=now, reason="forced")
@@ -115,9 +117,9 @@ Auditor = Annotated[Principal, Depends(require_perms("audit:signin:list"))]
     responses=COMMON,
     dependencies=READ,
 )
-async def list_sign_ins(_: Auditor, session: SessionDep, page: PageDep, filters: Filters) -> Page[SignInEntry]:
-    """Password sign-in attempts, successful or not, newest first."""
-    items, total = await service.sign_in_page(session, filters=filters, page=page)
+async def list_sign_ins(principal: Auditor, session: SessionDep, page: PageDep, filters: Filters) -> Page[SignInEntry]:
+    """Password sign-in attempts in the caller's region, successful or not, newest first."""
+    items, total = await service.sign_in_page(session, principal=principal, filters=filters, page=page)
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 
@@ -129,11 +131,11 @@ async def list_sign_ins(_: Auditor, session: SessionDep, page: PageDep, filters:
     responses={200: {"content": {XLSX_MEDIA_TYPE: {}}}, **COMMON},
     dependencies=READ,
 )
-async def export_sign_ins(_: Auditor, session: SessionDep, filters: Filters) -> Response:
+async def export_sign_ins(principal: Auditor, session: SessionDep, filters: Filters) -> Response:
     """The filtered sign-in log as an XLSX sheet (newest first, at most 50,000 rows, times in Beijing time)."""
     from openpyxl import Workbook
 
-    rows = await service.sign_in_rows(session, filters=filters)
+    rows = await service.sign_in_rows(session, principal=principal, filters=filters)
     # The auditor reads who signed in by name, not by user id.
     names = await service.display_names(session, {r.user_id for r in rows if r.user_id is not None})
     wb = Workbook(write_only=True)

@@ -9,18 +9,28 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.admin.service import scoped_user_ids
 from gateway.iam.models import SignInLog, User, UserSession
 from gateway.iam.sessions import online_condition
 from gateway.sessions.schemas import OnlineSession, SignInEntry
+from platform_core.auth import Principal
 from platform_core.pagination import PageParams, paginate
+from platform_core.scope import is_province_level
 
 #: The most rows one export writes (newest first); narrow the filters for older ones.
 EXPORT_MAX_ROWS = 50_000
 
 
+async def administers(session: AsyncSession, principal: Principal, user_id: int) -> bool:
+    """Whether the user lies in the principal's scope (its sessions and sign-ins are the principal's to see)."""
+    found = await session.scalar(scoped_user_ids(principal).where(User.id == user_id))
+    return found is not None
+
+
 async def online_sessions(
     session: AsyncSession,
     *,
+    principal: Principal,
     page: PageParams,
     now: datetime,
     idle_seconds: int,
@@ -32,6 +42,7 @@ async def online_sessions(
         select(UserSession, User.username, User.display_name, User.region_code)
         .join(User, User.id == UserSession.user_id)
         .where(online_condition(now, idle_seconds), User.is_active.is_(True))
+        .where(User.id.in_(scoped_user_ids(principal).scalar_subquery()))
     )
     if keyword:
         stmt = stmt.where(
@@ -69,9 +80,12 @@ class SignInFilters:
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
 
-    def select(self) -> Select[Any]:
-        """The filtered log, newest first."""
+    def select(self, principal: Principal) -> Select[Any]:
+        """The filtered log of the principal's region, newest first."""
         stmt = select(SignInLog)
+        if not is_province_level(principal):
+            # A city reads the sign-ins of its own users; attempts with unknown login names are the province's.
+            stmt = stmt.where(SignInLog.user_id.in_(scoped_user_ids(principal).scalar_subquery()))
         if self.username:
             stmt = stmt.where(SignInLog.username.contains(self.username.strip().lower(), autoescape=True))
         if self.result:
@@ -91,16 +105,16 @@ def sign_in_entry(row: SignInLog) -> SignInEntry:
 
 
 async def sign_in_page(
-    session: AsyncSession, *, filters: SignInFilters, page: PageParams
+    session: AsyncSession, *, principal: Principal, filters: SignInFilters, page: PageParams
 ) -> tuple[list[SignInEntry], int]:
     """A page of the sign-in log."""
-    rows, total = await paginate(session, filters.select(), page)
+    rows, total = await paginate(session, filters.select(principal), page)
     return [sign_in_entry(r) for r in rows], total
 
 
-async def sign_in_rows(session: AsyncSession, *, filters: SignInFilters) -> list[SignInLog]:
+async def sign_in_rows(session: AsyncSession, *, principal: Principal, filters: SignInFilters) -> list[SignInLog]:
     """The rows an export writes (at most `EXPORT_MAX_ROWS`)."""
-    return list((await session.scalars(filters.select().limit(EXPORT_MAX_ROWS))).all())
+    return list((await session.scalars(filters.select(principal).limit(EXPORT_MAX_ROWS))).all())
 
 
 async def display_names(session: AsyncSession, user_ids: set[int]) -> dict[int, str]:

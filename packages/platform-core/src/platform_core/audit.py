@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, computed_field
-from sqlalchemy import JSON, BigInteger, String, select
+from sqlalchemy import JSON, BigInteger, ColumnElement, String, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,7 +18,11 @@ from platform_core.context import current_context
 from platform_core.dates import IsoDatetime
 from platform_core.db import BigIntPK, SessionDep, UTCDateTime, utcnow
 from platform_core.pagination import Page, PageDep, forbid_unknown_query, paginate
-from platform_core.regions import OptionalRegionsDep
+from platform_core.regions import OptionalRegionsDep, RegionDirectory
+from platform_core.scope import DataScope, is_province_level
+
+#: Extra audit entries a region-scoped auditor reads: (audit model, principal) → a condition on the model.
+ActorScope = Callable[[Any, Principal], ColumnElement[bool]]
 
 
 class AuditLogMixin:
@@ -118,8 +123,13 @@ class AuditTrail:
             )
         )
 
-    def router(self, path: str = "/api/v1/audit/logs") -> APIRouter:
-        """`GET {path}` over this service's entries, for holders of `audit:log:list`."""
+    def router(self, path: str = "/api/v1/audit/logs", *, actors: ActorScope | None = None) -> APIRouter:
+        """`GET {path}` over this service's entries, for holders of `audit:log:list`, scoped like the data.
+
+        An auditor at province level reads every entry; one placed in a city reads the entries about objects of
+        its region and below, and, with `actors`, those written by the users that condition names (the gateway
+        knows where each user sits; a service does not).
+        """
         model = self.model
         service = self.service
         router = APIRouter(tags=["审计日志"])
@@ -133,7 +143,7 @@ class AuditTrail:
         async def list_audit_logs(
             session: SessionDep,
             page: PageDep,
-            _: Annotated[Principal, Depends(require_perms("audit:log:list"))],
+            principal: Annotated[Principal, Depends(require_perms("audit:log:list"))],
             regions: OptionalRegionsDep,
             actor: Annotated[str | None, Query(description="操作者")] = None,
             action: Annotated[str | None, Query(description="动作前缀")] = None,
@@ -142,7 +152,7 @@ class AuditTrail:
             occurred_to: Annotated[IsoDatetime | None, Query(alias="to", description="截止时间")] = None,
         ) -> Page[AuditEntryOut]:
             """List audit entries, newest first."""
-            stmt = select(model)
+            stmt = select(model).where(audit_scope(model, principal, regions, actors))
             if actor:
                 stmt = stmt.where((model.actor == actor) | (model.actor_name == actor))
             if action:
@@ -169,6 +179,22 @@ class AuditTrail:
             return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
         return router
+
+
+def audit_scope(
+    model: Any, principal: Principal, regions: RegionDirectory | None, actors: ActorScope | None = None
+) -> ColumnElement[bool]:
+    """Audit entries the principal may read: all at province level; else those about its region and below."""
+    if is_province_level(principal):
+        return ~false()
+    conditions: list[ColumnElement[bool]] = []
+    if principal.region_code and principal.data_scopes & {DataScope.REGION_AND_BELOW, DataScope.REGION}:
+        below = DataScope.REGION_AND_BELOW in principal.data_scopes and regions is not None
+        codes = [r.code for r in regions.subtree(principal.region_code)] if below and regions else []
+        conditions.append(model.region_code.in_(codes or [principal.region_code]))
+    if actors is not None:
+        conditions.append(actors(model, principal))
+    return or_(*conditions) if conditions else false()
 
 
 def _as_dict(row: Any) -> dict[str, Any]:

@@ -16,9 +16,9 @@ DEMO_LEADER_NAME = "李建国"
 #: Gateway ids and names of the seeded city departments: units are created in this order on an empty database,
 #: so case-service's demo cases go to units the demo accounts belong to (`unit_zrzy` is in unit 2).
 DEMO_CITY_UNITS: tuple[tuple[int, str], ...] = (
-    (1, "市商务局"),
-    (2, "市自然资源和规划局"),
-    (3, "市发展和改革委员会"),
-    (4, "市市场监督管理局"),
-    (5, "市生态环境局"),
+    (1, "信阳市商务局"),
+    (2, "信阳市自然资源和规划局"),
+    (3, "信阳市发展和改革委员会"),
+    (4, "信阳市市场监督管理局"),
+    (5, "信阳市生态环境局"),
 )

@@ -33,6 +33,7 @@ from platform_core.db import Database, SessionDep, UTCDateTime, VersionMixin, ut
 from platform_core.etag import require_if_match, set_etag, stale
 from platform_core.pagination import forbid_unknown_query
 from platform_core.problems import ProblemError, field_error, not_found
+from platform_core.scope import ensure_province_level
 
 ParameterKind = Literal["int", "choice", "bool"]
 Value = int | str | bool
@@ -302,6 +303,8 @@ def parameter_router(path: str, *, app: str, audit: AuditTrail) -> APIRouter:
         spec = store.spec(key)
         if spec is None:
             raise not_found("参数不存在")
+        # One installation serves every city of the province: its parameters are the province's to set.
+        ensure_province_level(principal, "key")
         row = await session.get(store.model, key, with_for_update=True)
         require_if_match(request, row.version if row is not None else 0)
         value = spec.check(body.value)

@@ -277,11 +277,32 @@ _TRADE_MANAGE = (
     "trade:ecommerce:manage",
 )
 
+#: What the province reads: everything a city leader reads, for every city of the province (no business write).
+_PROVINCE_READ = (
+    *_INVESTMENT_READ,
+    *_ENTERPRISE_READ,
+    "dashboard:stats:read",
+    "dashboard:cockpit:read",
+    *_CAMPAIGN_READ,
+    *_CASE_READ,
+    "case:supervision:list",
+    "case:routing:list",
+    "case:knowledge:list",
+    *_TRADE_READ,
+    *_REPORT_READ,
+)
+#: The province-level lists the 省商务厅's business office keeps (the services allow edits at the caller's level only).
+PROVINCE_LIST_PERMISSIONS: tuple[str, ...] = (
+    "case:category:manage",
+    "investment:dictionary:manage",
+    "investment:round:manage",
+)
+
 BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "system_admin",
         "系统管理员",
-        "ALL",
+        "REGION_AND_BELOW",
         (
             "system:user:list",
             "system:user:create",
@@ -307,10 +328,10 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "security_admin",
         "安全管理员",
-        "ALL",
+        "REGION_AND_BELOW",
         ("system:role:list", "system:role:update", "system:user:list", "system:session:list", "system:session:revoke"),
     ),
-    RoleSpec("auditor", "审计员", "ALL", ("audit:log:list", "audit:signin:list")),
+    RoleSpec("auditor", "审计员", "REGION_AND_BELOW", ("audit:log:list", "audit:signin:list")),
     RoleSpec(
         "city_leader",
         "市局领导",
@@ -381,6 +402,9 @@ BUILTIN_ROLES: tuple[RoleSpec, ...] = (
             "trade:worker:pii",
         ),
     ),
+    # 省商务厅: its users sit at the province (410000), so they read every city of it; they change no business record.
+    RoleSpec("province_leader", "省商务厅领导", "REGION_AND_BELOW", _PROVINCE_READ),
+    RoleSpec("province_officer", "省商务厅业务处室", "REGION_AND_BELOW", (*_PROVINCE_READ, *PROVINCE_LIST_PERMISSIONS)),
     # 撤单质检员: reviews the rejected, merged, withdrawn and returned cases of its region (city: all; county: its own).
     RoleSpec(
         "quality_reviewer",

@@ -291,3 +291,27 @@ def ensure_level_editable(principal: Principal, owner_code: str, field: str = "r
                 {"field": field, "message": "只能维护本级的条目（其他层级的条目由其自行维护）", "code": "other_level"}
             ],
         )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Province level: what is one for the whole installation (role definitions, 系统参数, 业务字典 labels, machine
+# clients, the jobs console) is changed only by an administrator whose reach is the whole province.
+
+
+def is_province_level(principal: Principal) -> bool:
+    """Whether the principal acts for the whole installation: unrestricted, or placed at a province (`/410000/`)."""
+    if DataScope.ALL in principal.data_scopes:
+        return True
+    path = principal.region_path or ""
+    return DataScope.REGION_AND_BELOW in principal.data_scopes and path.count("/") == 2
+
+
+def ensure_province_level(principal: Principal, field: str) -> None:
+    """Refuse (403, naming the field) a change to something shared by every city, unless made at province level."""
+    if not is_province_level(principal):
+        raise ProblemError(
+            403,
+            "province_only",
+            "全省共用的设置只能由省级管理员修改",
+            errors=[{"field": field, "message": "全省共用的设置只能由省级管理员修改", "code": "province_only"}],
+        )

@@ -152,6 +152,8 @@ def client_token_kwargs(
 
 
 GUANGSHAN, XINXIAN, CITY = "411522", "411523", "411500"
+#: The province: the installation's administrators sit here (what every city shares is theirs to change).
+PROVINCE = "410000"
 #: What the gateway and the metrics scraper send to reach a service's internal endpoints in tests.
 INTERNAL_HEADERS = {"X-Internal-Token": DEMO_INTERNAL_TOKEN}
 
@@ -219,7 +221,7 @@ def service_fixtures(
             "xinxian": headers("county_officer", XINXIAN, subject="user:4"),
             "unit": headers("unit_handler", CITY, unit_id=2, subject="user:5"),
             "enterprise": headers("enterprise_user", GUANGSHAN, enterprise_uscc=DEMO_ENTERPRISE_USCC, subject="user:6"),
-            "admin": headers("system_admin", CITY, subject="user:7"),
+            "admin": headers("system_admin", PROVINCE, subject="user:7"),
             "auditor": headers("auditor", CITY, subject="user:8"),
             "province": tokens.headers(
                 **client_token_kwargs(
