@@ -21,7 +21,9 @@ async def admin(auth):
 async def test_units_list_and_filters(client, admin):
     body = (await client.get(UNITS, params={"page_size": 100}, headers=admin)).json()
     # Every configured city's departments and county bureaus (信阳, 南阳) and the province's 商务厅.
-    assert body["total"] == 35
+    # 信阳: 5 departments + 11 bureaus (8 counties, 2 districts, 高新区); 南阳: 5 + 15 (13 counties and districts,
+    # 高新区, 城乡一体化示范区); the province's 商务厅.
+    assert body["total"] == 37
     bureaus = (await client.get(UNITS, params={"kind": "县区商务局", "page_size": 100}, headers=admin)).json()
     assert {u["region_name"] for u in bureaus["items"]} >= {"光山县", "新县", "息县"}
     found = (await client.get(UNITS, params={"keyword": "自然资源"}, headers=admin)).json()
