@@ -17,6 +17,7 @@ const ROLES = [
   ['leader', '市局领导'],
   ['city', '市局业务科室'],
   ['guangshan', '县区商务局'],
+  ['henan', '省商务厅领导'],
   ['admin', '系统管理员'],
   ['security', '安全管理员'],
   ['auditor', '审计员']

@@ -334,10 +334,6 @@ export async function updateChain(id: number, version: number | string, body: Ch
   return (await http.patch<Chain>(`/api/v1/investment/industry-chains/${seg(id)}`, body, { headers })).data
 }
 
-/** 省级 or 市级（城市名）: the level an entry is kept at, as the pages show it. */
-export function levelText(entry: { level: Level; region_name: string }, province: string, city: string): string {
-  return entry.level === 'province' ? province : `${city}（${entry.region_name}）`
-}
 
 /** The indicators a provincial bulletin may rank (the figures and the rates of the report). */
 export const INDICATOR_CODES: readonly IndicatorCode[] = [

@@ -26,6 +26,7 @@ const en: MessageSchema = {
     localeUnavailable: 'The language could not be downloaded, please try again when online'
   },
   common: {
+    levels: { province: 'Province', city: 'City' },
     provinceOnly: 'Shared by every city of the province: only a province-level administrator changes it; a city administrator reads it.',
     export: 'Export',
     print: 'Print',
@@ -309,9 +310,6 @@ const en: MessageSchema = {
       name: 'Name',
       sortOrder: 'Order',
       level: 'Level',
-      province: 'Province',
-      city: 'City',
-      county: 'County',
       active: 'Enabled',
       inactive: 'Disabled',
       enable: 'Enable',

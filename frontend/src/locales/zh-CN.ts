@@ -24,6 +24,7 @@ const zhCN = {
     localeUnavailable: '语言包未能下载，请联网后重试'
   },
   common: {
+    levels: { province: '省级', city: '市级' },
     provinceOnly: '全省各市共用的设置，只有省级管理员可以修改；本市管理员可以查看。',
     export: '导出',
     print: '打印',
@@ -307,9 +308,6 @@ const zhCN = {
       name: '分类名称',
       sortOrder: '排序号',
       level: '层级',
-      province: '省级',
-      city: '市级',
-      county: '县级',
       active: '启用',
       inactive: '停用',
       enable: '启用',

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { i18n } from '@/locales'
-import { levelText, type Fund, type Indicators, type Project, type StageCounts } from '@/api/investment'
+import { levelText } from '@/utils/levels'
+import { type Fund, type Indicators, type Project, type StageCounts } from '@/api/investment'
 import { ApiError } from '@/utils/http'
 import { reachedCounts } from '@/views/investment/utils/charts'
 import { investmentKpiCards } from '@/views/investment/utils/dashboard'

@@ -232,8 +232,6 @@ const investment: InvestmentMessages = {
     byMonth: 'By month ({caliber})'
   },
   levels: {
-    province: 'Province',
-    city: 'City',
     label: 'Level'
   },
   chains: {

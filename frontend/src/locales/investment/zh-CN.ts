@@ -230,8 +230,6 @@ const investment = {
     byMonth: '逐月（{caliber}）'
   },
   levels: {
-    province: '省级',
-    city: '市级',
     label: '层级'
   },
   chains: {
