@@ -2,22 +2,12 @@
 // both demo cities and writes nothing; a 南阳 officer reads 南阳 alone, sees the province's 三个一批 rounds and 诉求分类
 // beside 南阳's own, and may change only 南阳's.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import { DESKTOP, apiFromPage, launchBrowser, publishScreenshots, runAsUser, screenshot, startStack } from './lib.mjs'
+import { describe, test } from 'node:test'
+import { DESKTOP, apiFromPage, runAsUser, screenshot, suiteStack } from './lib.mjs'
 
-let stack
-let browser
-
-before(async () => {
-  stack = await startStack({ accessTokenTtl: 900 })
-  browser = await launchBrowser()
-}, { timeout: 300_000 })
-
-after(async () => {
-  await browser?.close()
-  await stack?.stop()
-  publishScreenshots(['province-dashboard-desktop', 'province-rounds-nanyang-desktop', 'province-categories-nanyang-desktop'])
-}, { timeout: 60_000 })
+const held = suiteStack({
+  screenshots: ['province-dashboard-desktop', 'province-rounds-nanyang-desktop', 'province-categories-nanyang-desktop']
+})
 
 /** How many enterprises of a region the signed-in user reads. */
 async function enterprisesOf(page, regionCode) {
@@ -28,18 +18,18 @@ async function enterprisesOf(page, regionCode) {
 
 describe('province and cities', { concurrency: false }, () => {
   test('the province leader reads both cities, sees the province on the dashboard and has no button that writes', async () => {
-    await runAsUser(browser, stack.baseUrl, 'henan', DESKTOP, 'province-henan-enterprises', async (page) => {
+    await runAsUser(held.browser, held.stack.baseUrl, 'henan', DESKTOP, 'province-henan-enterprises', async (page) => {
       assert.ok((await enterprisesOf(page, '411500')) > 0, '信阳 is read')
       assert.ok((await enterprisesOf(page, '411300')) > 0, '南阳 is read')
       const me = await apiFromPage(page, '/api/v1/auth/me')
       assert.equal(me.body.user.region_code, '410000')
       assert.ok(!me.body.permissions.some((p) => /:(create|update|delete)$/.test(p)), 'no create, update or delete permission')
 
-      await page.goto(`${stack.baseUrl}/enterprises`)
+      await page.goto(`${held.stack.baseUrl}/enterprises`)
       await page.getByTestId('enterprise-table').locator('.el-table__row').first().waitFor()
       assert.equal(await page.getByTestId('enterprise-create').count(), 0, 'no 新增企业 button')
 
-      await page.goto(`${stack.baseUrl}/dashboard`)
+      await page.goto(`${held.stack.baseUrl}/dashboard`)
       await page.getByTestId('dashboard').waitFor()
       await page.getByTestId('kpi-total').getByText(/\d/).first().waitFor()
       assert.match(await page.getByTestId('dashboard').innerText(), /河南省/)
@@ -49,11 +39,11 @@ describe('province and cities', { concurrency: false }, () => {
   })
 
   test('a 南阳 officer reads 南阳 alone and changes only 南阳’s rounds and categories', async () => {
-    await runAsUser(browser, stack.baseUrl, 'nanyang', DESKTOP, 'province-nanyang', async (page) => {
+    await runAsUser(held.browser, held.stack.baseUrl, 'nanyang', DESKTOP, 'province-nanyang', async (page) => {
       assert.ok((await enterprisesOf(page, '411300')) > 0, '南阳 is read')
       assert.equal(await enterprisesOf(page, '411500'), 0, '信阳 is not')
 
-      await page.goto(`${stack.baseUrl}/investment/rounds`)
+      await page.goto(`${held.stack.baseUrl}/investment/rounds`)
       const levels = page.getByTestId('round-level')
       await levels.first().waitFor()
       const texts = await levels.allInnerTexts()
@@ -66,7 +56,7 @@ describe('province and cities', { concurrency: false }, () => {
       assert.equal(await page.getByTestId('round-edit').isDisabled(), false, '南阳’s own round can be edited')
       await screenshot(page, 'province-rounds-nanyang-desktop')
 
-      await page.goto(`${stack.baseUrl}/case-categories`)
+      await page.goto(`${held.stack.baseUrl}/case-categories`)
       const table = page.getByTestId('category-table')
       await table.locator('.el-table__row').first().waitFor()
       const own = table.locator('.el-table__row').filter({ hasText: '玉雕产业' })
