@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from gateway import cli
@@ -253,3 +254,9 @@ def test_the_province_roles_and_city_names_reach_a_database_seeded_before(tmp_pa
     roles, units = state()
     assert roles == {"system_admin": "ALL", "auditor": "ALL", "city_leader": "REGION_AND_BELOW"}
     assert units["411500-commerce"] == "市商务局"
+
+
+@pytest.mark.parametrize("cities", [["410000"], ["411522"], ["4115"], ["411500", "411500"], []])
+def test_cities_must_be_city_codes_named_once(settings, cities):
+    with pytest.raises(ValidationError, match=r"GATEWAY_CITIES|cities"):
+        GatewaySettings(DATA_DIR=settings.data_dir, cities=cities)

@@ -81,6 +81,18 @@ class GatewaySettings(CommonSettings):
     # The cities of the province this installation serves: each gets its departments and county bureaus seeded.
     cities: list[str] = Field(default=["411500", "411300"], min_length=1)
 
+    @field_validator("cities")
+    @classmethod
+    def _city_codes(cls, value: list[str]) -> list[str]:
+        # A province, county or mistyped code would seed no units without a word: refuse it at start-up.
+        wrong = [code for code in value if not (len(code) == 6 and code.isdigit() and code.endswith("00"))]
+        wrong += [code for code in value if code.endswith("0000")]
+        if wrong:
+            raise ValueError(f"GATEWAY_CITIES takes city codes of GB/T 2260 (e.g. 411500), not {', '.join(wrong)}")
+        if len(set(value)) != len(value):
+            raise ValueError("GATEWAY_CITIES names a city twice")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_networks(cls, value: list[str]) -> list[str]:
