@@ -4,7 +4,7 @@ refuses a caller without a token, except the public rows, which forward anyone w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 
 import httpx
@@ -12,7 +12,10 @@ import pytest
 from edge_support import ROLE_PERMISSIONS, Upstream, bearer, serve
 from fastapi import FastAPI
 
+from gateway.main import create_app
 from gateway.proxy.routes import PUBLIC, ROUTES, SERVICES, RouteEntry
+from gateway.settings import GatewaySettings
+from platform_core.db import Database
 from platform_core.testing import TestTokens
 
 pytest_plugins = ["edge_fixtures"]
@@ -44,18 +47,42 @@ async def service_upstreams(edge_upstream: Upstream) -> AsyncIterator[dict[str, 
         yield upstreams
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def matrix_gateway(
-    make_gateway: Callable[..., Awaitable[FastAPI]], service_upstreams: dict[str, Upstream]
+    settings: GatewaySettings,
+    database: Database,
+    service_upstreams: dict[str, Upstream],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
-    """The gateway with every service pointed at its own test upstream."""
+    """One gateway for the whole matrix, every service pointed at its own test upstream.
+
+    The matrix asks one request per (role, row, method), nearly 3,000: building an app per case cost most of
+    the suite's time, and nothing here depends on state a request leaves (each role signs its own token, the
+    limits are lifted so that one client address never reads as a flood).
+    """
     urls = {f"{name}_service_url": u.url for name, u in service_upstreams.items()}
-    # 1,600 gateways in one event loop with the upstreams: a pause of the loop (a collection of the
-    # apps built so far) must not read as an unreachable service; timeouts have their own tests.
-    app = await make_gateway(**urls, upstream_connect_timeout_s=10.0)
+    app = create_app(
+        settings.model_copy(
+            update={
+                **urls,
+                # A pause of the loop (a collection) must not read as an unreachable service; timeouts have
+                # their own tests.
+                "upstream_read_timeout_s": 10.0,
+                "upstream_connect_timeout_s": 10.0,
+                "rate_limit_user_per_minute": 1_000_000,
+                "rate_limit_client_per_minute": 1_000_000,
+                "rate_limit_anonymous_per_minute": 1_000_000,
+                "rate_limit_public_per_minute": 1_000_000,
+                "spa_dir": str(tmp_path_factory.mktemp("no-spa")),
+            }
+        ),
+        database=database,
+    )
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 51000))
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
         yield client, app
+    await app.state.upstreams.close()
+    await app.state.rate_limiter.close()
 
 
 @pytest.mark.parametrize(("role", "entry", "method"), CASES, ids=[f"{r}-{m}-{e.pattern}" for r, e, m in CASES])
