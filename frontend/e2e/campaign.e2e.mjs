@@ -20,9 +20,17 @@ function field(dialog, label) {
 
 /** Clicks `button` and returns the JSON of the POST to a URL ending in `suffix` it causes. */
 async function posting(page, suffix, button) {
-  const done = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(suffix))
+  const done = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(suffix), { timeout: 60_000 })
+  // A form that refuses to send shows why next to a field: fail with that text instead of waiting out the timeout.
+  const refused = page
+    .locator('.el-dialog:visible .el-form-item__error')
+    .first()
+    .waitFor({ state: 'visible', timeout: 60_000 })
+    .then(async () => ({ refused: await page.locator('.el-dialog:visible .el-form-item__error').allInnerTexts() }))
+    .catch(() => null)
   await button.click()
-  const res = await done
+  const res = await Promise.race([done, refused.then((r) => r ?? done)])
+  assert.ok(!('refused' in res), `the form did not send POST ${suffix}: ${JSON.stringify(res.refused)}`)
   const body = await res.json().catch(() => null)
   assert.ok(res.status() < 300, `POST ${suffix} answered ${res.status()}: ${JSON.stringify(body)}`)
   return body
@@ -71,6 +79,8 @@ describe('campaign end to end', { concurrency: false }, () => {
       await page.keyboard.type('赵服务')
       await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '赵服务' }).first().click()
       await page.keyboard.press('Escape')
+      // The name is taken once it shows as a tag in the select.
+      await field(visit, '走访人员').locator('.el-tag').filter({ hasText: '赵服务' }).first().waitFor()
       if ((await visit.getByTestId('visit-problem').count()) === 0) await visit.getByRole('button', { name: '添加问题' }).click()
       await visit.getByTestId('visit-problem').first().fill('厂区道路年久失修，货车进出困难')
       const recorded = await posting(page, '/api/v1/visits', visit.getByTestId('visit-submit'))

@@ -245,16 +245,29 @@ export async function pickRegion(page, scope, label, regionName) {
 
 /** Picks an option of an Element Plus select (typing `filter` first for a filterable one). */
 export async function pickOption(page, select, text, filter) {
-  await select.click()
-  if (filter) await select.locator('input').fill(filter)
-  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
-  await option.waitFor({ state: 'visible' })
-  await option.click()
-  // A remote search answering late can open the list again over the next field: close it by moving on.
-  const open = page.locator('.el-select-dropdown:visible')
-  try {
-    await open.first().waitFor({ state: 'hidden', timeout: 3000 })
-  } catch {
-    await page.keyboard.press('Tab')
+  // A remote list answering while the option is clicked replaces the element under the pointer and the click
+  // selects nothing: the pick is checked against what the select shows and made again when it did not take.
+  for (let attempt = 1; ; attempt += 1) {
+    await select.click()
+    if (filter) await select.locator('input').fill(filter)
+    const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first()
+    await option.waitFor({ state: 'visible' })
+    await option.click()
+    // A remote search answering late can open the list again over the next field: close it by moving on.
+    const open = page.locator('.el-select-dropdown:visible')
+    try {
+      await open.first().waitFor({ state: 'hidden', timeout: 3000 })
+    } catch {
+      await page.keyboard.press('Tab')
+    }
+    // Only an empty select is picked again: clicking a multiple select's option twice would take it back out.
+    if (attempt === 3) return
+    const shown = select.locator('.el-select__placeholder:not(.is-transparent), .el-tag')
+    try {
+      await shown.first().waitFor({ state: 'visible', timeout: 2000 })
+      return
+    } catch {
+      // nothing taken: once more
+    }
   }
 }
