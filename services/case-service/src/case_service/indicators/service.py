@@ -495,7 +495,7 @@ async def _snapshot(
 async def _snapshot_part(
     session: AsyncSession, result: StatsResult, open_at: ColumnElement[bool], at: datetime, policy: TimerPolicy
 ) -> None:
-    """Counts and warning levels of one part of the open cases, read in one pass."""
+    """Counts of one part of the open cases grouped in SQL; warning levels of the ones that can be late."""
     supervised = (
         select(SupervisionOrder.id)
         .where(
@@ -505,6 +505,20 @@ async def _snapshot_part(
         )
         .exists()
     )
+    # Most open cases are green at the cut-off and only add to counts: the database groups them, and only the
+    # few that can be anything but green travel to Python (a city's open cases were 40 % of its statistics' time).
+    sup = _superior()
+    planned = case((Case.state == CaseState.LONG_TERM_TRACKING.value, 0), else_=1)
+    counts = (
+        select(Case.region_code, Case.lead_unit_id, func.max(Case.lead_unit_name), sup, func.count(), func.sum(planned))
+        .where(open_at)
+        .group_by(Case.region_code, Case.lead_unit_id, sup)
+    )
+    for region, unit, name, superior, n, without_plan in await session.execute(counts):
+        _note_unit(result, unit, name)
+        counted = result.groups[GroupKey(region, unit, bool(superior), None)]
+        counted.open += int(n)
+        counted.open_without_plan += int(without_plan or 0)
     rows = await session.execute(
         select(
             Case.id,
@@ -528,22 +542,18 @@ async def _snapshot_part(
             Case.paused_seconds,
             supervised.label("supervised"),
         )
-        .where(open_at)
+        .where(open_at, _maybe_late_sql(at, supervised))
         .order_by(Case.resolve_due, Case.id)
     )
     for row in rows:
         superior = row.source == CaseSource.SUPERIOR.value
-        _note_unit(result, row.lead_unit_id, row.lead_unit_name)
-        counted = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
-        counted.open += 1
-        counted.open_without_plan += row.state != CaseState.LONG_TERM_TRACKING.value
         if not _maybe_late(row, at):
             continue  # green at the cut-off whatever else holds
         view = _as_at(row, at)
         if view is None:  # not assigned at the cut-off: no 13710 clock, green
             continue
         level = warning_level(view, now=at, policy=policy, supervised=bool(row.supervised))
-        tally = counted
+        tally = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
         if level is WarningLevel.YELLOW:
             tally.yellow += 1
         elif level is WarningLevel.RED:
@@ -570,6 +580,18 @@ async def _snapshot_part(
                     missed=missed_deadlines(view, now=at, policy=policy),
                 )
             )
+
+
+def _maybe_late_sql(at: datetime, supervised: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`_maybe_late` as SQL: the open cases that can be anything but green at the cut-off."""
+    return or_(
+        Case.resolve_due.is_(None),
+        Case.resolve_due <= at + timedelta(days=1),
+        and_(_before(Case.sign_due, at), _not_before(Case.signed_at, at)),
+        and_(_before(Case.first_feedback_due, at), _not_before(Case.first_feedback_at, at)),
+        Case.state == CaseState.ESCALATED.value,
+        supervised,
+    )
 
 
 def _maybe_late(row: Any, at: datetime) -> bool:
