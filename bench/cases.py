@@ -52,6 +52,7 @@ from platform_core.settings import SHIPPED_REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 CITY, COUNTY = "411500", "411522"
+PASSWORD = "Demo@2021pass"  # the demo accounts' password (scripts/stack.py seeds them)
 DEPARTMENTS = (
     "自然资源局", "发展和改革委员会", "市场监督管理局", "生态环境局", "住房和城乡建设局", "人力资源和社会保障局",
     "税务局", "交通运输局", "供电公司", "工业和信息化局", "财政局", "商务局",
@@ -341,6 +342,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--skip-in-process", action="store_true", help="no in-process before/after comparison")
+    parser.add_argument("--users", default="city,henan", help="demo accounts to measure as: city, henan (province)")
     args = parser.parse_args()
     regions = load_regions(SHIPPED_REFERENCE_DIR)
     sa_url = args.server.replace("postgresql://", "postgresql+asyncpg://") + f"/{args.database}"
@@ -351,8 +354,9 @@ def main() -> None:
         if args.generate_only:
             return
     year = datetime.now(UTC).year
-    result["in_process"] = asyncio.run(in_process(sa_url, regions, year))
-    scenarios = {
+    if not args.skip_in_process:
+        result["in_process"] = asyncio.run(in_process(sa_url, regions, year))
+    city_scenarios = {
         "list: first pages": "/api/v1/cases?page={page}&page_size=20",
         "list: county, in progress": f"/api/v1/cases?region_code={COUNTY}&state=IN_PROGRESS&page={{page}}&page_size=20",
         "list: red warnings, by deadline": "/api/v1/cases?warning_level=red&sort=resolve_due&page={page}&page_size=20",
@@ -363,19 +367,33 @@ def main() -> None:
         f"stats {year} (running): county": f"/api/v1/cases/stats?period={year}&region_code={COUNTY}",
         f"stats {year} (running): city": f"/api/v1/cases/stats?period={year}",
     }
+    # The province's leader (省商务厅, every city): its lists and statistics over every case.
+    province_scenarios = {
+        "province list: first pages": "/api/v1/cases?page={page}&page_size=20",
+        "province list: in progress": "/api/v1/cases?state=IN_PROGRESS&page={page}&page_size=20",
+        "province list: red warnings, by deadline": "/api/v1/cases?warning_level=red&sort=resolve_due"
+        "&page={page}&page_size=20",
+        "province list: 上级交办, assigned last year": f"/api/v1/cases?source=superior&assigned_period={year - 1}"
+        "&page={page}&page_size=20",
+        f"province stats {year - 1}": f"/api/v1/cases/stats?period={year - 1}",
+        f"province stats {year} (running)": f"/api/v1/cases/stats?period={year}",
+    }
+    runs = {"city": city_scenarios, "henan": province_scenarios}
     with TemporaryDirectory() as tmp:
         stack = start_stack(Path(tmp), sa_url)
         try:
             base = f"http://127.0.0.1:{PORT}"
-            login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "city", "password": "Demo@2021pass"})
-            token = login.raise_for_status().json()["access_token"]
-            head = httpx.get(f"{base}/api/v1/cases?page_size=1", headers={"Authorization": f"Bearer {token}"})
-            result["cases_visible_to_city"] = head.raise_for_status().json()["total"]
             result["through_gateway"] = {}
-            for name, path in scenarios.items():
-                figures = asyncio.run(measure(base, token, path, args.requests))
-                result["through_gateway"][name] = figures
-                print(f"  {name}: {figures}", flush=True)
+            for username in args.users.split(","):
+                login = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+                token = login.raise_for_status().json()["access_token"]
+                head = httpx.get(f"{base}/api/v1/cases?page_size=1", headers={"Authorization": f"Bearer {token}"})
+                first = head.raise_for_status().json()
+                result[f"cases_listed_to_{username}"] = {"total": first["total"], "exact": first["total_exact"]}
+                for name, path in runs[username].items():
+                    figures = asyncio.run(measure(base, token, path, args.requests))
+                    result["through_gateway"][name] = figures
+                    print(f"  {name}: {figures}", flush=True)
             result["memory_mb"] = {"gateway": rss_mb(PORT), "case-service": rss_mb(PORT + 101)}
         finally:
             stack.send_signal(signal.SIGTERM)

@@ -81,6 +81,8 @@ class Upstream:
     url: str = ""
     openapi: Json | None = None
     audit_items: list[Json] = field(default_factory=list)
+    #: The most audit entries the fake counts: beyond it, like a service past its counting limit, the total is a bound.
+    audit_count_limit: int | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request."""
@@ -161,11 +163,10 @@ class Upstream:
         query = dict(httpx.QueryParams(scope["query_string"].decode()))
         page, size = int(query.get("page", "1")), int(query.get("page_size", "20"))
         items = sorted(self.audit_items, key=lambda i: i["id"], reverse=True)
-        await _json(
-            send,
-            200,
-            {"items": items[(page - 1) * size : page * size], "total": len(items), "page": page, "page_size": size},
-        )
+        limit = self.audit_count_limit
+        total, exact = (len(items), True) if limit is None or len(items) <= limit else (limit, False)
+        body = {"items": items[(page - 1) * size : page * size], "total": total, "page": page, "page_size": size}
+        await _json(send, 200, {**body, "total_exact": exact})
 
 
 async def _json(

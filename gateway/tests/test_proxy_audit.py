@@ -147,11 +147,22 @@ async def test_one_service_and_filters_pass_through(merged, edge_upstream: Upstr
     }
 
 
+async def test_a_source_past_its_counting_limit_makes_the_merged_total_a_lower_bound(merged, investment):
+    app, client, _ = merged
+    exact = (await client.get("/api/v1/audit/logs", headers=bearer(app, AUDITOR))).json()
+    assert exact["total_exact"] is True
+    investment.audit_count_limit = 2  # of its three entries
+    merged_page = (await client.get("/api/v1/audit/logs", headers=bearer(app, AUDITOR))).json()
+    assert merged_page["total_exact"] is False and merged_page["total"] == exact["total"] - 1
+    alone = await client.get("/api/v1/audit/logs", params={"service": "investment"}, headers=bearer(app, AUDITOR))
+    assert (alone.json()["total"], alone.json()["total_exact"]) == (2, False)
+
+
 async def test_a_down_service_alone_is_an_empty_partial_page(merged):
     app, client, _ = merged
     resp = await client.get("/api/v1/audit/logs", params={"service": "trade"}, headers=bearer(app, AUDITOR))
     assert resp.status_code == 200
-    assert resp.json() == {"items": [], "total": 0, "page": 1, "page_size": 20, "partial": ["trade"]}
+    assert resp.json() == {"items": [], "total": 0, "total_exact": True, "page": 1, "page_size": 20, "partial": ["trade"]}
 
 
 async def test_auditor_permission_required_and_unknown_parameters_refused(merged):

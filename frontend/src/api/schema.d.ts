@@ -11057,9 +11057,15 @@ export interface components {
             partial?: string[];
             /**
              * Total
-             * @description 符合条件的总数（不含暂不可用的服务）
+             * @description 符合条件的总数（不含暂不可用的服务；total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数（某个来源的记录超过计数上限时为 false）
+             * @default true
+             */
+            total_exact: boolean;
         };
         /**
          * MilestoneIn
@@ -11789,9 +11795,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[BulletinOut] */
         Page_BulletinOut_: {
@@ -11809,9 +11821,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CapitalOut] */
         Page_CapitalOut_: {
@@ -11829,9 +11847,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CaseListItem] */
         Page_CaseListItem_: {
@@ -11849,9 +11873,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CaseViewOut] */
         Page_CaseViewOut_: {
@@ -11869,9 +11899,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ClientOut] */
         Page_ClientOut_: {
@@ -11889,9 +11925,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[CoverageOut] */
         Page_CoverageOut_: {
@@ -11909,9 +11951,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[DemoCountyOut] */
         Page_DemoCountyOut_: {
@@ -11929,9 +11977,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[EcTrainingOut] */
         Page_EcTrainingOut_: {
@@ -11949,9 +12003,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[EnterpriseOut] */
         Page_EnterpriseOut_: {
@@ -11969,9 +12029,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[EntryOut] */
         Page_EntryOut_: {
@@ -11989,9 +12055,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[EventOut] */
         Page_EventOut_: {
@@ -12009,9 +12081,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[FairOut] */
         Page_FairOut_: {
@@ -12029,9 +12107,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ForeignEnterpriseOut] */
         Page_ForeignEnterpriseOut_: {
@@ -12049,9 +12133,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[FundGrantOut] */
         Page_FundGrantOut_: {
@@ -12069,9 +12159,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[FundProgramOut] */
         Page_FundProgramOut_: {
@@ -12089,9 +12185,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[FundRow] */
         Page_FundRow_: {
@@ -12109,9 +12211,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[HonourOut] */
         Page_HonourOut_: {
@@ -12129,9 +12237,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[InvestmentBulletin] */
         Page_InvestmentBulletin_: {
@@ -12149,9 +12263,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[JobRunOut] */
         Page_JobRunOut_: {
@@ -12169,9 +12289,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[MatchedEnterprise] */
         Page_MatchedEnterprise_: {
@@ -12189,9 +12315,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[MyNotice] */
         Page_MyNotice_: {
@@ -12209,9 +12341,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[NoticeOut] */
         Page_NoticeOut_: {
@@ -12229,9 +12367,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[NotificationOut] */
         Page_NotificationOut_: {
@@ -12249,9 +12393,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[OnlineSession] */
         Page_OnlineSession_: {
@@ -12269,9 +12419,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PairingOut] */
         Page_PairingOut_: {
@@ -12289,9 +12445,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ParticipantOut] */
         Page_ParticipantOut_: {
@@ -12309,9 +12471,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PersonEntry] */
         Page_PersonEntry_: {
@@ -12329,9 +12497,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PolicyForMe] */
         Page_PolicyForMe_: {
@@ -12349,9 +12523,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PolicyOut] */
         Page_PolicyOut_: {
@@ -12369,9 +12549,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProgramOut] */
         Page_ProgramOut_: {
@@ -12389,9 +12575,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ProjectOut] */
         Page_ProjectOut_: {
@@ -12409,9 +12601,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[PromotionOut] */
         Page_PromotionOut_: {
@@ -12429,9 +12627,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ReaderOut] */
         Page_ReaderOut_: {
@@ -12449,9 +12653,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[RegistrationOut] */
         Page_RegistrationOut_: {
@@ -12469,9 +12679,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[RoleOut] */
         Page_RoleOut_: {
@@ -12489,9 +12705,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[RuleOut] */
         Page_RuleOut_: {
@@ -12509,9 +12731,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SampleOut] */
         Page_SampleOut_: {
@@ -12529,9 +12757,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[ShipmentOut] */
         Page_ShipmentOut_: {
@@ -12549,9 +12783,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SignInEntry] */
         Page_SignInEntry_: {
@@ -12569,9 +12809,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[StaffOut] */
         Page_StaffOut_: {
@@ -12589,9 +12835,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[StatOut] */
         Page_StatOut_: {
@@ -12609,9 +12861,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[StreetOut] */
         Page_StreetOut_: {
@@ -12629,9 +12887,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[SupervisionOut] */
         Page_SupervisionOut_: {
@@ -12649,9 +12913,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[TrainingOut] */
         Page_TrainingOut_: {
@@ -12669,9 +12939,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[UnitEntry] */
         Page_UnitEntry_: {
@@ -12689,9 +12965,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[UnitOut] */
         Page_UnitOut_: {
@@ -12709,9 +12991,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[UserOut] */
         Page_UserOut_: {
@@ -12729,9 +13017,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[VisitOut] */
         Page_VisitOut_: {
@@ -12749,9 +13043,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[WorkerOut] */
         Page_WorkerOut_: {
@@ -12769,9 +13069,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /**
          * PairingCreate
@@ -19147,9 +19453,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /** Page[BrandOut] */
         platform_core__pagination__Page_BrandOut___2: {
@@ -19167,9 +19479,15 @@ export interface components {
             page_size: number;
             /**
              * Total
-             * @description 符合条件的总数
+             * @description 符合条件的总数（total_exact 为 false 时为下限）
              */
             total: number;
+            /**
+             * Total Exact
+             * @description total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，界面显示为“10000+”；缩小筛选范围可得精确总数
+             * @default true
+             */
+            total_exact: boolean;
         };
         /**
          * Level

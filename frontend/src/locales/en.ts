@@ -69,6 +69,7 @@ const en: MessageSchema = {
     collapse: 'Collapse',
     more: 'More',
     total: '{n} in total',
+    totalAtLeast: '{n}+ in total (counting stops there: narrow the filters)',
     requestId: 'Request ID'
   },
   http: {

@@ -67,6 +67,7 @@ const zhCN = {
     collapse: '收起',
     more: '更多',
     total: '共 {n} 条',
+    totalAtLeast: '共 {n}+ 条（已达计数上限，请缩小筛选范围）',
     requestId: '请求编号'
   },
   http: {

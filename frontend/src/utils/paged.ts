@@ -5,6 +5,8 @@ import { showError } from './message'
 export interface Page<Row> {
   items: Row[]
   total: number
+  /** False when the list passed the server's counting limit and `total` is a lower bound ("10000+"). */
+  total_exact?: boolean
 }
 
 export function usePagedList<Row, Filters extends object>(
@@ -13,7 +15,7 @@ export function usePagedList<Row, Filters extends object>(
   pageSize = 20
 ) {
   const filters = reactive(initialFilters()) as UnwrapRef<Filters>
-  const pagination = reactive({ page: 1, pageSize, total: 0 })
+  const pagination = reactive({ page: 1, pageSize, total: 0, exact: true })
   const rows = ref([]) as Ref<Row[]>
   const loading = ref(false)
   let latest = 0
@@ -27,6 +29,7 @@ export function usePagedList<Row, Filters extends object>(
       if (ticket !== latest) return
       rows.value = page.items
       pagination.total = page.total
+      pagination.exact = page.total_exact ?? true
     } catch (error) {
       if (ticket === latest) showError(error)
     } finally {

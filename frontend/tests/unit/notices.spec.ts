@@ -53,7 +53,7 @@ describe('notices (通知公告)', () => {
     })
 
     it('shows unread notices as plain text and marks them read when acknowledged', async () => {
-      vi.mocked(api.myNotices).mockResolvedValue({ items: [UNREAD], total: 1, page: 1, page_size: 20 })
+      vi.mocked(api.myNotices).mockResolvedValue({ items: [UNREAD], total: 1, total_exact: true, page: 1, page_size: 20 })
       const wrapper = mount(SignInNotices, { global: { plugins: [i18n, ElementPlus] }, attachTo: document.body })
       await flushPromises()
       expect(api.myNotices).toHaveBeenCalledWith({ unread: true, page: 1, page_size: 20 })
@@ -69,7 +69,7 @@ describe('notices (通知公告)', () => {
     })
 
     it('stays closed when nothing is unread', async () => {
-      vi.mocked(api.myNotices).mockResolvedValue({ items: [], total: 0, page: 1, page_size: 20 })
+      vi.mocked(api.myNotices).mockResolvedValue({ items: [], total: 0, total_exact: true, page: 1, page_size: 20 })
       const wrapper = mount(SignInNotices, { global: { plugins: [i18n, ElementPlus] }, attachTo: document.body })
       await flushPromises()
       expect(document.querySelector('[data-testid="sign-in-notices-confirm"]')).toBeNull()

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
@@ -30,6 +30,20 @@ describe('the phone pager', () => {
     expect(pagerText(10, 200)).toEqual(['‹', '1', '…', '9', '10', '11', '…', '20', '›'])
     expect(pagerText(20, 200)).toEqual(['‹', '1', '…', '17', '18', '19', '20', '›'])
     expect(pagerText(1, 0)).toEqual(['‹', '1', '›'])
+  })
+
+  it('says a total past the counting limit is a lower bound, on a phone and on a wide screen', async () => {
+    const phone = mount(PagePager, { props: { page: 1, pageSize: 20, total: 10000, exact: false }, global: global() })
+    expect(phone.get('[data-testid="pager-total"]').text()).toBe('共 10000+ 条（已达计数上限，请缩小筛选范围）')
+    const exact = mount(PagePager, { props: { page: 1, pageSize: 20, total: 9876 }, global: global() })
+    expect(exact.get('[data-testid="pager-total"]').text()).toBe('共 9876 条')
+    useAppStore().updateViewport(1280)
+    const wide = mount(PagePager, { props: { page: 1, pageSize: 20, total: 10000, exact: false }, global: global(), attachTo: document.body })
+    await new Promise((r) => setTimeout(r, 0))
+    await vi.dynamicImportSettled()
+    await wide.vm.$nextTick()
+    expect(wide.get('[data-testid="pager-total"]').text()).toBe('共 10000+ 条（已达计数上限，请缩小筛选范围）')
+    wide.unmount()
   })
 
   it('asks for the page tapped, and not past either end', async () => {

@@ -46,7 +46,8 @@ class MergedAuditPage(BaseModel):
     """A page of the merged audit log."""
 
     items: list[AuditEntryOut]
-    total: int = Field(description="符合条件的总数（不含暂不可用的服务）")
+    total: int = Field(description="符合条件的总数（不含暂不可用的服务；total_exact 为 false 时为下限）")
+    total_exact: bool = Field(True, description="total 是否为精确总数（某个来源的记录超过计数上限时为 false）")
     page: int = Field(description="页码，从1开始")
     page_size: int = Field(description="每页条数")
     partial: list[str] = Field(default_factory=list, description="暂不可用、未计入本页的来源服务")
@@ -105,19 +106,22 @@ async def list_audit_logs(
     results = await asyncio.gather(*(_newest(request, src, filters, depth) for src in SOURCES))
     items: list[dict[str, Any]] = []
     total = 0
+    exact = True
     partial: list[str] = []
     for src, result in zip(SOURCES, results, strict=True):
         if result is None:
             partial.append(src)
             continue
-        src_items, src_total = result
+        src_items, src_total, src_exact = result
         items.extend(src_items)
         total += src_total
+        exact = exact and src_exact
     items.sort(key=_order, reverse=True)
     start = (page.page - 1) * page.page_size
     return MergedAuditPage(
         items=[AuditEntryOut.model_validate(i) for i in items[start : start + page.page_size]],
         total=total,
+        total_exact=exact,
         page=page.page,
         page_size=page.page_size,
         partial=partial,
@@ -132,6 +136,7 @@ async def _single(request: Request, source: str, filters: dict[str, str], page: 
     return MergedAuditPage(
         items=[AuditEntryOut.model_validate(i) for i in body["items"]],
         total=int(body["total"]),
+        total_exact=bool(body.get("total_exact", True)),
         page=page,
         page_size=size,
     )
@@ -139,21 +144,23 @@ async def _single(request: Request, source: str, filters: dict[str, str], page: 
 
 async def _newest(
     request: Request, source: str, filters: dict[str, str], depth: int
-) -> tuple[list[dict[str, Any]], int] | None:
-    """The source's newest `depth` entries and its total, or None when it is down."""
+) -> tuple[list[dict[str, Any]], int, bool] | None:
+    """The source's newest `depth` entries, its total and whether that is exact, or None when it is down."""
     size = min(depth, MAX_PAGE_SIZE)
     items: list[dict[str, Any]] = []
     total = 0
+    exact = True
     try:
         for number in range(1, math.ceil(depth / size) + 1):
             body = await fetch_page(request, source, {**filters, "page": str(number), "page_size": str(size)})
             items.extend(body["items"])
             total = int(body["total"])
+            exact = bool(body.get("total_exact", True))
             if len(items) >= min(depth, total) or not body["items"]:
                 break
     except SourceDownError:
         return None
-    return items[:depth], total
+    return items[:depth], total, exact
 
 
 async def fetch_page(request: Request, source: str, params: dict[str, str]) -> dict[str, Any]:

@@ -5,12 +5,11 @@ month is archived; a tampered archive refused. On SQLite and (with TEST_DATABASE
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from platform_core.audit import AuditLogMixin
 from platform_core.audit_archive import (
@@ -20,8 +19,10 @@ from platform_core.audit_archive import (
     month_bounds,
     unpack,
 )
-from platform_core.db import Database, is_sqlite, make_base
+from platform_core.db import Database, make_base
 from platform_core.settings import CommonSettings
+from platform_core.testing import scratch_tables
+from platform_core.testing import test_database_url as database_url
 
 SCHEMA = f"arch_{uuid.uuid4().hex[:8]}"
 Base = make_base(SCHEMA)
@@ -47,23 +48,16 @@ ENTRIES = [
 
 @pytest.fixture
 async def db(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
-    database = Database(url, SCHEMA)
-    async with database.engine.begin() as conn:
-        if not is_sqlite(url):
-            await conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-        await conn.run_sync(Base.metadata.create_all)
-    async with database.session() as s:
-        for i, (at, _month) in enumerate(ENTRIES):
-            s.add(
-                AuditLog(occurred_at=at, actor=f"user:{i}", action="case.create", entity_type="case", entity_id=str(i))
-            )
-        await s.commit()
-    yield database
-    if not is_sqlite(url):
-        async with database.engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{SCHEMA}" CASCADE'))
-    await database.dispose()
+    async with scratch_tables(database_url(tmp_path, "archive"), SCHEMA, Base.metadata) as database:
+        async with database.session() as s:
+            for i, (at, _month) in enumerate(ENTRIES):
+                s.add(
+                    AuditLog(
+                        occurred_at=at, actor=f"user:{i}", action="case.create", entity_type="case", entity_id=str(i)
+                    )
+                )
+            await s.commit()
+        yield database
 
 
 async def archives(db: Database) -> dict[str, int]:

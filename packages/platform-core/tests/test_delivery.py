@@ -3,15 +3,14 @@ quiet hours hold and release, preferences respected, failures retried within a l
 SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
 
 import asyncio
-import os
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from platform_core.db import Database, is_sqlite, make_base
+from platform_core.db import Database, make_base
 from platform_core.delivery import (
     EMAIL,
     INBOX,
@@ -26,6 +25,8 @@ from platform_core.delivery import (
     parse_quiet_hours,
     quiet_until,
 )
+from platform_core.testing import scratch_tables
+from platform_core.testing import test_database_url as database_url
 
 SCHEMA = f"delivery_{uuid.uuid4().hex[:8]}"
 Base = make_base(SCHEMA)
@@ -57,20 +58,11 @@ class Recorder:
 
 @pytest.fixture
 async def replicas(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path / 'd.db'}"
-    first, second = Database(url, SCHEMA), Database(url, SCHEMA)
-    async with first.engine.begin() as conn:
-        if not is_sqlite(url):
-            await conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-        await conn.run_sync(Base.metadata.create_all)
-    yield first, second
-    async with first.engine.begin() as conn:
-        if is_sqlite(url):
-            await conn.run_sync(Base.metadata.drop_all)
-        else:
-            await conn.execute(text(f'DROP SCHEMA "{SCHEMA}" CASCADE'))
-    await first.dispose()
-    await second.dispose()
+    url = database_url(tmp_path, "delivery")
+    async with scratch_tables(url, SCHEMA, Base.metadata) as first:
+        second = Database(url, SCHEMA)
+        yield first, second
+        await second.dispose()
 
 
 def make_delivery(inbox_rows: list[str], email=None, sms=None, max_attempts: int = 3) -> Delivery:

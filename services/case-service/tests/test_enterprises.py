@@ -158,7 +158,7 @@ async def test_list_filters_sort_and_page_shape(client, roles):
         "/api/v1/enterprises", params={"q": "排序", "sort": "-name", "page_size": 2}, headers=roles["guangshan"]
     )
     page = resp.json()
-    assert set(page) == {"items", "total", "page", "page_size"}
+    assert set(page) == {"items", "total", "total_exact", "page", "page_size"}
     assert page["total"] == 3 and page["page_size"] == 2 and len(page["items"]) == 2
     assert [i["name"] for i in page["items"]] == ["光山县排序2号有限公司", "光山县排序1号有限公司"]
     keyed = await client.get("/api/v1/enterprises", params={"q": "排序", "is_key": "true"}, headers=roles["guangshan"])

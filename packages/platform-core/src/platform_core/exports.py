@@ -215,7 +215,8 @@ def too_many_rows(limit: int, field_name: str = "region_code") -> ProblemError:
 async def fetch_all(list_page: Callable[[PageParams], Awaitable[tuple[list[T], int]]], limit: int) -> list[T]:
     """Every row a paged list query finds, read as one page of `limit` rows (422 when there are more)."""
     rows, total = await list_page(PageParams(page=1, page_size=limit))
-    if total > limit:
+    # A total that is a lower bound (`Total.exact`) stopped counting past the page: more rows than the limit.
+    if total > limit or not getattr(total, "exact", True):
         raise too_many_rows(limit)
     return rows
 

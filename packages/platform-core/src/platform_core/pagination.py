@@ -9,7 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,14 +19,44 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 
+#: Rows a list counts at most (beyond the page asked for) before its total becomes a lower bound. A province-wide
+#: list of millions of cases would otherwise count every one of them for each first page; "10,000+" is what a
+#: reader of such a list needs, and a narrower filter gives the exact figure.
+COUNT_LIMIT = 10_000
+
+
+class Total(int):
+    """A list's total; `exact` is False when counting stopped at the limit and the total is a lower bound."""
+
+    exact: bool
+
+    def __new__(cls, value: int, exact: bool = True) -> Total:
+        """A total of `value` rows, exact or a lower bound."""
+        obj = super().__new__(cls, value)
+        obj.exact = exact
+        return obj
+
 
 class Page(BaseModel, Generic[T]):
-    """A page of a list: `{items, total, page, page_size}`."""
+    """A page of a list: `{items, total, total_exact, page, page_size}`."""
 
     items: list[T]
-    total: int = Field(description="符合条件的总数")
+    total: int = Field(description="符合条件的总数（total_exact 为 false 时为下限）")
+    total_exact: bool = Field(
+        True,
+        description="total 是否为精确总数：符合条件的记录超过计数上限（10000 条）时为 false，total 为下限，"
+        "界面显示为“10000+”；缩小筛选范围可得精确总数",
+    )
     page: int = Field(description="页码，从1开始")
     page_size: int = Field(description="每页条数")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exactness(cls, data: Any) -> Any:
+        # A `Total` from `paginate` says itself whether it is exact: every list passes it on without a second name.
+        if isinstance(data, dict) and isinstance(data.get("total"), Total) and "total_exact" not in data:
+            return {**data, "total_exact": data["total"].exact}
+        return data
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -185,6 +215,11 @@ def bound_list(stmt: Select[Any]) -> BoundList:
     return BoundList(page=page, count=_count_of(stmt), columns_only=columns_only(stmt))
 
 
+def count_limit(params: PageParams) -> int:
+    """Rows to count for a page: `COUNT_LIMIT`, or as deep as the page goes when it goes deeper."""
+    return max(COUNT_LIMIT, params.offset + params.page_size)
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any] | BoundList,
@@ -194,12 +229,13 @@ async def paginate(
     count_cache: CountCache | None = None,
     count_key: tuple[Any, ...] | None = None,
     rows: bool = False,
-) -> tuple[list[Any], int]:
-    """Run a select for one page and count the whole result (reusing a cached total when keyed).
+) -> tuple[list[Any], Total]:
+    """Run a select for one page and count the result up to a limit (reusing a cached total when keyed).
 
     `stmt` is a select, or a `BoundList` run with `values` bound. With `rows=True` the page is plain rows of the
     selected columns, not ORM entities: a list that only renders what it read skips the identity map and the
-    instrumented attributes (a third of its cost).
+    instrumented attributes (a third of its cost). The total counts at most `count_limit(params)` rows; beyond
+    that it is that many and not exact (`Total.exact`), which `Page` reports as `total_exact`.
     """
     if isinstance(stmt, BoundList):
         query = stmt
@@ -207,11 +243,16 @@ async def paginate(
     else:
         query = BoundList(page=stmt, count=_count_of(stmt), columns_only=columns_only(stmt))
         bound = {}
-    total: int | None = None
+    limit = count_limit(params)
+    total: Total | None = None
     if count_cache is not None and count_key is not None:
-        total = count_cache.get(count_key)
+        cached = count_cache.get(count_key)
+        # A lower bound counted for a shallower page says nothing of this one: counted again, deeper.
+        if cached is not None and (getattr(cached, "exact", True) or cached >= limit):
+            total = cached if isinstance(cached, Total) else Total(cached)
     if total is None:
-        total = int(await session.scalar(query.count, bound) or 0)
+        counted = int(await session.scalar(query.count, {**bound, "count_limit": limit + 1}) or 0)
+        total = Total(counted) if counted <= limit else Total(limit, exact=False)
         if count_cache is not None and count_key is not None:
             count_cache.put(count_key, total)
     if isinstance(stmt, BoundList):
@@ -233,7 +274,9 @@ async def paginate(
 
 
 def _count_of(stmt: Select[Any]) -> Select[Any]:
-    return select(func.count()).select_from(stmt.order_by(None).subquery())
+    # Counting stops after `count_limit` rows: a LIMIT inside the subquery ends the scan there.
+    capped = stmt.order_by(None).limit(bindparam("count_limit", type_=Integer))
+    return select(func.count()).select_from(capped.subquery())
 
 
 def columns_only(stmt: Select[Any]) -> bool:

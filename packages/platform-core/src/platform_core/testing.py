@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from platform_core.auth import TokenVerifier
@@ -47,6 +47,25 @@ async def migrated_database(service_root: Path, schema: str, url: str) -> Databa
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     upgrade(service_root, url)
     return db
+
+
+@asynccontextmanager
+async def scratch_tables(url: str, schema: str, metadata: MetaData) -> AsyncIterator[Database]:
+    """A database holding `metadata`'s tables in a schema of their own, dropped with them afterwards."""
+    database = Database(url, schema)
+    async with database.engine.begin() as conn:
+        if not is_sqlite(url):
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await conn.run_sync(metadata.create_all)
+    try:
+        yield database
+    finally:
+        async with database.engine.begin() as conn:
+            if is_sqlite(url):
+                await conn.run_sync(metadata.drop_all)
+            else:
+                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await database.dispose()
 
 
 @asynccontextmanager

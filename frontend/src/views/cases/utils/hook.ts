@@ -103,7 +103,7 @@ export function caseCreateBody(form: CaseFormModel, selfService: boolean): CaseC
 export function useCaseList(initialView: CaseView = 'all') {
   const search = reactive<CaseSearch>(emptySearch())
   const view = ref<CaseView>(initialView)
-  const pagination = reactive({ page: 1, pageSize: 20, total: 0 })
+  const pagination = reactive({ page: 1, pageSize: 20, total: 0, exact: true })
   const sort = ref<string | undefined>(undefined)
   const rows = ref<CaseRow[]>([])
   const loading = ref(false)
@@ -118,6 +118,7 @@ export function useCaseList(initialView: CaseView = 'all') {
       if (ticket !== latest) return
       rows.value = page.items
       pagination.total = page.total
+      pagination.exact = page.total_exact ?? true
     } catch (error) {
       if (ticket === latest) showError(error)
     } finally {

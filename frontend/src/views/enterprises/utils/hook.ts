@@ -107,7 +107,7 @@ export function isMaskedPhone(value: string | null | undefined): boolean {
 
 export function useEnterpriseList() {
   const search = reactive<EnterpriseSearch>({ q: '', region_code: null, industry: '', is_key: '' })
-  const pagination = reactive({ page: 1, pageSize: 20, total: 0 })
+  const pagination = reactive({ page: 1, pageSize: 20, total: 0, exact: true })
   const sort = ref<string | undefined>(undefined)
   const rows = ref<EnterpriseRow[]>([])
   const loading = ref(false)
@@ -122,6 +122,7 @@ export function useEnterpriseList() {
       if (ticket !== latest) return
       rows.value = page.items
       pagination.total = page.total
+      pagination.exact = page.total_exact ?? true
     } catch (error) {
       if (ticket === latest) showError(error)
     } finally {

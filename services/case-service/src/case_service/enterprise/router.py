@@ -111,7 +111,8 @@ async def list_enterprises(
         for r in rows
     ]
     return trusted(
-        Page[EnterpriseOut], {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+        Page[EnterpriseOut],
+        {"items": items, "total": total, "total_exact": total.exact, "page": page.page, "page_size": page.page_size},
     )
 
 
