@@ -6,7 +6,7 @@ from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, s
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError
 from platform_core.regions import city_code_of, load_regions
-from platform_core.scope import can_edit_level, ensure_level_editable, level_condition
+from platform_core.scope import can_edit_level, ensure_level_editable, level_condition, level_fields
 from platform_core.settings import SHIPPED_REFERENCE_DIR
 
 ROWS = {
@@ -76,6 +76,18 @@ def test_edits_only_at_the_callers_own_level():
     with pytest.raises(ProblemError) as refused:
         ensure_level_editable(city, "410000", "category")
     assert refused.value.status == 403 and refused.value.errors[0]["field"] == "category"
+
+
+def test_an_entry_says_who_keeps_it_and_whether_the_caller_may_change_it():
+    regions = load_regions(SHIPPED_REFERENCE_DIR)
+    city = who(["REGION_AND_BELOW"], "411500", "/410000/411500/")
+    assert level_fields(city, regions, "410000") == {
+        "region_code": "410000", "region_name": "河南省", "level": "province", "editable": False
+    }  # fmt: skip
+    assert level_fields(city, regions, "411500") == {
+        "region_code": "411500", "region_name": "信阳市", "level": "city", "editable": True
+    }  # fmt: skip
+    assert level_fields(city, regions, "411522")["level"] == "county"
 
 
 def test_city_of_a_county_a_city_a_zone_and_the_province():

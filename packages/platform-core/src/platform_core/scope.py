@@ -281,6 +281,21 @@ def can_edit_level(principal: Principal, owner_code: str) -> bool:
     return principal.region_code is not None and principal.region_code == owner_code
 
 
+#: The level a region keeps its entries at, by its depth in the tree.
+LEVEL_NAMES: dict[int, str] = {1: "province", 2: "city", 3: "county"}
+
+
+def level_fields(principal: Principal, regions: RegionDirectory, owner_code: str) -> dict[str, Any]:
+    """Who keeps an entry and whether the caller may change it: `region_code`, `region_name`, `level`, `editable`."""
+    region = regions.get(owner_code)
+    return {
+        "region_code": owner_code,
+        "region_name": region.name if region is not None else owner_code,
+        "level": LEVEL_NAMES.get(region.level, "county") if region is not None else "county",
+        "editable": can_edit_level(principal, owner_code),
+    }
+
+
 def ensure_level_editable(principal: Principal, owner_code: str, field: str = "region_code") -> None:
     """Refuse (403, naming the field) a change to a row owned at another level than the caller's."""
     if not can_edit_level(principal, owner_code):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from platform_core.auth import Principal
 from platform_core.problems import ProblemError
 from platform_core.regions import Region, RegionDirectory
-from platform_core.scope import can_edit_level
+from platform_core.scope import level_fields
 
 
 class Level(StrEnum):
@@ -35,13 +35,7 @@ class LevelOut(BaseModel):
 
 def level_out(row: Any, principal: Principal, regions: RegionDirectory) -> dict[str, Any]:
     """The `LevelOut` fields of a row that carries its owner's `region_code`."""
-    region = regions.get(row.region_code)
-    return LevelOut(
-        region_code=row.region_code,
-        region_name=regions.name_of(row.region_code) or row.region_code,
-        level=Level.PROVINCE if region is not None and region.level == 1 else Level.CITY,
-        editable=can_edit_level(principal, row.region_code),
-    ).model_dump()
+    return LevelOut.model_validate(level_fields(principal, regions, row.region_code)).model_dump()
 
 
 def own_level(principal: Principal, regions: RegionDirectory, what: str) -> Region:

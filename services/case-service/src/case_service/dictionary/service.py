@@ -7,7 +7,7 @@ city's; an entry is changed only at the level that keeps it (`platform_core.scop
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import ColumnElement, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,7 @@ from platform_core.auth import Principal
 from platform_core.dictionaries import Dictionary
 from platform_core.problems import ProblemError, duplicate, field_error, not_found
 from platform_core.regions import RegionDirectory
-from platform_core.scope import can_edit_level, ensure_level_editable, level_condition
+from platform_core.scope import ensure_level_editable, level_condition, level_fields
 
 #: The categories a new database starts with (the migration inserts the same rows, at the province).
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -41,9 +41,6 @@ CATEGORIES = Dictionary(
     id_param="category_id",
     duplicate_message="分类编码已存在",
 )
-
-Level = Literal["province", "city", "county"]
-LEVELS: dict[int, Level] = {1: "province", 2: "city", 3: "county"}
 
 
 def readable(principal: Principal) -> ColumnElement[bool]:
@@ -71,17 +68,13 @@ async def readable_category(session: AsyncSession, principal: Principal, categor
 
 def render_category(row: CaseCategory, principal: Principal, regions: RegionDirectory) -> CategoryOut:
     """A category with its level's name and whether the caller may change it."""
-    region = regions.get(row.region_code)
     return CategoryOut(
         id=row.id,
         code=row.code,
         name=row.name,
         sort_order=row.sort_order,
         is_active=row.is_active,
-        region_code=row.region_code,
-        region_name=region.name if region else None,
-        level=LEVELS.get(region.level, "county") if region else "county",
-        editable=can_edit_level(principal, row.region_code),
+        **level_fields(principal, regions, row.region_code),
         version=row.version,
         updated_at=row.updated_at,
     )
