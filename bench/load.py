@@ -76,7 +76,7 @@ def login(base: str, username: str) -> str:
     return str(resp.raise_for_status().json()["access_token"])
 
 
-def start_stack(data_dir: Path, database_url: str, workers: int = 1) -> subprocess.Popen[str]:
+def start_stack(data_dir: Path, database_url: str, workers: str = "1") -> subprocess.Popen[str]:
     """The stack on PostgreSQL, with rate limits lifted so the limiter does not cap the measurement."""
     env = dict(os.environ)
     for prefix in ("GATEWAY", "CASE", "INVESTMENT", "TRADE"):
@@ -274,7 +274,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sustain-seconds", type=int, default=60)
     parser.add_argument("--throughput-only", action="store_true", help="only the wrk rounds and the baseline")
-    parser.add_argument("--workers", type=int, default=1, help="server processes per app (uvicorn --workers)")
+    parser.add_argument(
+        "--workers", default="1", help="server processes per app: N, or N,app=M (e.g. 1,case=2), as scripts/stack.py"
+    )
     parser.add_argument("--sync-records", type=int, default=100_000)
     parser.add_argument(
         "--sync-region",

@@ -106,19 +106,35 @@ def start(
     ports: dict[str, int],
     procs: list[subprocess.Popen[bytes]],
     log: IO[bytes] | None = None,
-    workers: int = 1,
+    workers: dict[str, int] | None = None,
 ) -> None:
     """Start the services and the gateway (appended to `procs`, their output to `log` if given) and wait
-    until all are ready."""
-    apps = [(f"{module}.main:app_factory", ports[name]) for name, module, _offset in SERVICES]
-    apps.append(("gateway.main:app_factory", port))
-    for factory, app_port in apps:
-        cmd = uvicorn_cmd(factory, app_port, workers)
+    until all are ready; `workers` gives an app (gateway, case, investment, trade) more server processes."""
+    apps = [(name, f"{module}.main:app_factory", ports[name]) for name, module, _offset in SERVICES]
+    apps.append(("gateway", "gateway.main:app_factory", port))
+    for name, factory, app_port in apps:
+        cmd = uvicorn_cmd(factory, app_port, (workers or {}).get(name, 1))
         procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log))  # noqa: S603
     deadline = time.monotonic() + 180  # generous: a loaded 2-core machine starts four apps slowly
     for name, _module, _offset in SERVICES:
         wait_ready(f"http://127.0.0.1:{ports[name]}/readyz", deadline, procs)
     wait_ready(f"http://127.0.0.1:{port}/readyz", deadline, procs)
+
+
+APPS = ("gateway", *(name for name, _m, _o in SERVICES))
+
+
+def worker_counts(spec: str) -> dict[str, int]:
+    """Server processes per app from `N` (every app) or `N,app=M,…` (one app differs), e.g. `1,case=2`."""
+    counts: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        name, _, number = part.rpartition("=")
+        if name and name not in APPS:
+            raise argparse.ArgumentTypeError(f"unknown app {name!r} (one of {', '.join(APPS)})")
+        if not number.isdigit() or int(number) < 1:
+            raise argparse.ArgumentTypeError(f"not a number of processes: {part!r}")
+        counts.update({name: int(number)} if name else dict.fromkeys(APPS, int(number)))
+    return counts
 
 
 def main() -> None:
@@ -127,7 +143,12 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-demo", action="store_true", help="no demo data (production settings required)")
-    parser.add_argument("--workers", type=int, default=1, help="server processes per app (default 1)")
+    parser.add_argument(
+        "--workers",
+        type=worker_counts,
+        default={},
+        help="server processes per app: N for every app, or e.g. 1,case=2 (default 1)",
+    )
     args = parser.parse_args()
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)

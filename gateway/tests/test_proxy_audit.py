@@ -162,7 +162,14 @@ async def test_a_down_service_alone_is_an_empty_partial_page(merged):
     app, client, _ = merged
     resp = await client.get("/api/v1/audit/logs", params={"service": "trade"}, headers=bearer(app, AUDITOR))
     assert resp.status_code == 200
-    assert resp.json() == {"items": [], "total": 0, "total_exact": True, "page": 1, "page_size": 20, "partial": ["trade"]}
+    assert resp.json() == {
+        "items": [],
+        "total": 0,
+        "total_exact": True,
+        "page": 1,
+        "page_size": 20,
+        "partial": ["trade"],
+    }
 
 
 async def test_auditor_permission_required_and_unknown_parameters_refused(merged):

@@ -59,6 +59,10 @@ def to_out(ent: Enterprise, principal: Principal, regions: RegionsDep) -> Enterp
     )
 
 
+SIZES = {m.value: m for m in EnterpriseSize}
+TYPES = {m.value: m for m in EnterpriseType}
+
+
 @router.get("", summary="企业名录列表", response_model=Page[EnterpriseOut])
 async def list_enterprises(
     session: SessionDep,
@@ -86,30 +90,35 @@ async def list_enterprises(
         sort=sort,
     )
     see_phone = principal.has(CONTACT_READ)
-    # The rows come from our own table, already valid: built without validating every field again.
+    # The rows come from our own table, already valid: built without validating every field again. A row is
+    # unpacked as the tuple of `service.LIST_COLUMNS` (in that order): reading fifteen attributes of twenty
+    # rows by name cost more than building the items.
     items = [
         trusted(
             EnterpriseOut,
             {
-                "id": r.id,
-                "uscc": r.uscc,
-                "name": r.name,
-                "region_code": r.region_code,
-                "region_name": regions.name_of(r.region_code),
-                "industry": r.industry,
-                "size": EnterpriseSize(r.size) if r.size else None,
-                "enterprise_type": EnterpriseType(r.enterprise_type) if r.enterprise_type else None,
-                "is_key": r.is_key,
-                "contact_person": r.contact_person,
-                "contact_phone": r.contact_phone if see_phone else mask_phone(r.contact_phone),
-                "address": r.address,
-                "version": r.version,
-                "created_at": r.created_at,
-                "updated_at": r.updated_at,
+                "id": id_,
+                "uscc": uscc,
+                "name": name,
+                "region_code": region,
+                "region_name": regions.name_of(region),
+                "industry": industry,
+                "size": SIZES[size] if size else None,
+                "enterprise_type": TYPES[kind] if kind else None,
+                "is_key": is_key,
+                "contact_person": person,
+                "contact_phone": phone if see_phone else mask_phone(phone),
+                "address": address,
+                "version": version,
+                "created_at": created_at,
+                "updated_at": updated_at,
             },
         )
-        for r in rows
-    ]
+        for (
+            id_, uscc, name, region, industry, size, kind, is_key, person, phone, address, version, created_at,
+            updated_at,
+        ) in rows
+    ]  # fmt: skip
     return trusted(
         Page[EnterpriseOut],
         {"items": items, "total": total, "total_exact": total.exact, "page": page.page, "page_size": page.page_size},

@@ -71,6 +71,7 @@ def scoped(principal: Principal) -> Select[tuple[Enterprise]]:
 
 
 #: What the list shows, read as plain rows.
+#: The list's columns; the router unpacks each row in this order.
 LIST_COLUMNS = (
     Enterprise.id,
     Enterprise.uscc,
