@@ -307,6 +307,7 @@ async def test_the_role_plans_each_statement_for_its_values_behind_the_pooler(st
     )
     try:
         assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
+        assert await conn.fetchval("SHOW work_mem") == "16MB"
     finally:
         await conn.close()
 

@@ -23,3 +23,5 @@ ALTER ROLE :"role" IN DATABASE :"dbname" SET search_path = :"schema";
 -- connect directly; behind PgBouncer in transaction mode they cannot (it refuses that startup parameter),
 -- so the role carries it.
 ALTER ROLE :"role" IN DATABASE :"dbname" SET plan_cache_mode = force_custom_plan;
+-- Room to group a province's statistics in memory (platform_core.settings.DatabasePoolSettings.work_mem).
+ALTER ROLE :"role" IN DATABASE :"dbname" SET work_mem = '16MB';

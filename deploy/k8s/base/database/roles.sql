@@ -13,21 +13,25 @@ GRANT CONNECT ON DATABASE commerce TO iam;
 CREATE SCHEMA iam AUTHORIZATION iam;
 ALTER ROLE iam IN DATABASE commerce SET search_path = iam;
 ALTER ROLE iam IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
+ALTER ROLE iam IN DATABASE commerce SET work_mem = '16MB';
 
 CREATE ROLE case_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO case_svc;
 CREATE SCHEMA case_svc AUTHORIZATION case_svc;
 ALTER ROLE case_svc IN DATABASE commerce SET search_path = case_svc;
 ALTER ROLE case_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
+ALTER ROLE case_svc IN DATABASE commerce SET work_mem = '16MB';
 
 CREATE ROLE investment_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO investment_svc;
 CREATE SCHEMA investment_svc AUTHORIZATION investment_svc;
 ALTER ROLE investment_svc IN DATABASE commerce SET search_path = investment_svc;
 ALTER ROLE investment_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
+ALTER ROLE investment_svc IN DATABASE commerce SET work_mem = '16MB';
 
 CREATE ROLE trade_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO trade_svc;
 CREATE SCHEMA trade_svc AUTHORIZATION trade_svc;
 ALTER ROLE trade_svc IN DATABASE commerce SET search_path = trade_svc;
 ALTER ROLE trade_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
+ALTER ROLE trade_svc IN DATABASE commerce SET work_mem = '16MB';

@@ -165,11 +165,11 @@ def create_engine(url: str, schema: str, *, pool: DatabasePoolSettings | None = 
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
     elif pool.pooler is Pooler.PGBOUNCER:
-        # PgBouncer refuses startup parameters it does not track (plan_cache_mode among them: set it on the
-        # role instead, `ALTER ROLE … SET plan_cache_mode = force_custom_plan`). A prepared statement lives on
-        # one server connection, which is ours only until the transaction ends: asyncpg's cache off makes
-        # every statement the unnamed one, parsed and run inside the same transaction, and SQLAlchemy's own
-        # cache of prepared statements off keeps it from holding on to them.
+        # PgBouncer refuses startup parameters it does not track (plan_cache_mode and work_mem among them: set
+        # them on the role instead, `ALTER ROLE … SET plan_cache_mode = force_custom_plan`). A prepared
+        # statement lives on one server connection, which is ours only until the transaction ends: asyncpg's
+        # cache off makes every statement the unnamed one, parsed and run inside the same transaction, and
+        # SQLAlchemy's own cache of prepared statements off keeps it from holding on to them.
         connect_args = kwargs.setdefault("connect_args", {})
         connect_args.setdefault("statement_cache_size", 0)
         connect_args.setdefault("prepared_statement_cache_size", 0)
@@ -180,6 +180,7 @@ def create_engine(url: str, schema: str, *, pool: DatabasePoolSettings | None = 
         # sixth request). Planning costs well under a millisecond; reading the wrong index costs hundreds.
         server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
         server_settings.setdefault("plan_cache_mode", "force_custom_plan")
+        server_settings.setdefault("work_mem", pool.work_mem)
     if not is_sqlite(url) and "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", pool.pool_size)
         kwargs.setdefault("max_overflow", pool.max_overflow)

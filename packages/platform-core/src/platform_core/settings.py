@@ -73,6 +73,9 @@ class DatabasePoolSettings(BaseSettings):
     pool_size: int = Field(default=20, ge=1, le=500)
     max_overflow: int = Field(default=0, ge=0, le=500)
     pooler: Pooler = Pooler.NONE
+    # PostgreSQL's default (4MB) makes a province's year of case tallies sort on disk instead of grouping in
+    # memory (181 ms against 100 ms at 1M cases); the memory is taken only by queries that need it.
+    work_mem: str = Field(default="16MB", pattern=r"^[1-9]\d{0,5}(kB|MB|GB)$")
 
 
 class CommonSettings(BaseSettings):

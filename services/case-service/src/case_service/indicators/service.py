@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.models import Case, CaseSource, CaseState, ClosedReason, Satisfaction, WarningLevel
@@ -330,8 +330,10 @@ async def compute(
     source: str | None = None,
     category: str | None = None,
     use_tallies: bool = True,
+    list_overdue: bool = False,
 ) -> StatsResult:
-    """Tallies of the cases in scope for a period, grouped by region, lead unit, 上级交办 and month."""
+    """Tallies of the cases in scope for a period, grouped by region, lead unit, 上级交办 and month; with
+    `list_overdue`, also each case overdue at the cut-off (`overdue_cases`, what the reports list)."""
     conds = filters(principal, regions, region_code=region_code, unit_id=unit_id, source=source, category=category)
     cutoff = min(period.end, now)
     months = months_of(period)
@@ -340,7 +342,7 @@ async def compute(
         await _tallied_flows(session, result, principal, regions, conds, region_code=region_code, source=source)
     else:
         await _flows(session, result, conds, start=period.start, cutoff=cutoff)
-    await _snapshot(session, result, conds, cutoff, policy)
+    await _snapshot(session, result, conds, cutoff, policy, list_overdue)
     return result
 
 
@@ -430,20 +432,36 @@ async def _tallied_flows(
     last = upto if running else upto - 1
     rows = [*tally_conds, CaseTally.month >= first, CaseTally.month <= last, CaseTally.second_month <= last]
     # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
-    # regions or units, and the cross is as large as the table.
-    by_group = (
-        select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
-        .where(*rows)
-        .group_by(CaseTally.region_code, unit, sup)
-    )
-    for region, unit_id, name, superior, *counts in await session.execute(by_group):
-        if not any(counts):
-            continue
-        _note_unit(result, unit_id, name or None)
-        _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
-    by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
-    for month, *counts in await session.execute(by_month):
-        _add_counts(result.monthly[int(month) - first], counts)
+    # regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan (grouping
+    # sets: a province's year is 115k tally rows at 1M cases, read once instead of twice).
+    if session.get_bind().dialect.name == "postgresql":
+        month_rolled = func.grouping(CaseTally.month)
+        both = (
+            select(month_rolled, CaseTally.month, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup)
+            .add_columns(*sums)
+            .where(*rows)
+            .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
+        )
+        for rolled, month, region, unit_id, name, superior, *counts in await session.execute(both):
+            if not rolled:
+                _add_counts(result.monthly[int(month) - first], counts)
+            elif any(counts):
+                _note_unit(result, unit_id, name or None)
+                _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+    else:
+        by_group = (
+            select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
+            .where(*rows)
+            .group_by(CaseTally.region_code, unit, sup)
+        )
+        for region, unit_id, name, superior, *counts in await session.execute(by_group):
+            if not any(counts):
+                continue
+            _note_unit(result, unit_id, name or None)
+            _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+        by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
+        for month, *counts in await session.execute(by_month):
+            _add_counts(result.monthly[int(month) - first], counts)
     if running:
         await _late_instants(session, result, conds, first=first, last=last)
 
@@ -475,7 +493,12 @@ def _add_counts(target: Tally, counts: Sequence[Any]) -> None:
 
 
 async def _snapshot(
-    session: AsyncSession, result: StatsResult, conds: list[ColumnElement[bool]], at: datetime, policy: TimerPolicy
+    session: AsyncSession,
+    result: StatsResult,
+    conds: list[ColumnElement[bool]],
+    at: datetime,
+    policy: TimerPolicy,
+    list_overdue: bool,
 ) -> None:
     """Open cases at the cut-off: counts in SQL, warning levels of the possibly late ones in Python."""
     # Open at the cut-off means still open now, or resolved or closed only after it; the two parts are read
@@ -485,15 +508,21 @@ async def _snapshot(
     if session.get_bind().dialect.name == "postgresql":
         # The span index finds the cases open at the instant (a superset: both ends included).
         done_since = and_(done_since, open_span().op("@>")(cast(literal(at), DateTime(timezone=True))))
-    await _snapshot_part(session, result, and_(open_at, Case.state.in_(OPEN_STATES)), at, policy)
+    await _snapshot_part(session, result, and_(open_at, Case.state.in_(OPEN_STATES)), at, policy, list_overdue)
     # Cut off now, nothing is resolved or closed after the cut-off: one look at the instants' indexes says so.
     later = select(Case.id).where(or_(Case.resolved_at >= at, Case.closed_at >= at)).limit(1)
     if await session.scalar(later) is not None:
-        await _snapshot_part(session, result, and_(open_at, Case.state.not_in(OPEN_STATES), done_since), at, policy)
+        done = and_(open_at, Case.state.not_in(OPEN_STATES), done_since)
+        await _snapshot_part(session, result, done, at, policy, list_overdue)
 
 
 async def _snapshot_part(
-    session: AsyncSession, result: StatsResult, open_at: ColumnElement[bool], at: datetime, policy: TimerPolicy
+    session: AsyncSession,
+    result: StatsResult,
+    open_at: ColumnElement[bool],
+    at: datetime,
+    policy: TimerPolicy,
+    list_overdue: bool,
 ) -> None:
     """Counts of one part of the open cases grouped in SQL; warning levels of the ones that can be late."""
     supervised = (
@@ -563,6 +592,8 @@ async def _snapshot_part(
         clock = clock_at(view, at)
         if view.resolve_due is not None and clock > view.resolve_due:
             tally.overdue += 1
+            if not list_overdue:
+                continue  # counted; the statistics name no case (a province's would be thousands)
             late = clock - view.resolve_due
             result.overdue_cases.append(
                 OverdueCase(

@@ -414,7 +414,14 @@ async def build_report(
 
     async def run(span: Period) -> StatsResult:
         return await stats.compute(
-            session, principal=principal, regions=regions, period=span, now=now, policy=policy, region_code=region_code
+            session,
+            principal=principal,
+            regions=regions,
+            period=span,
+            now=now,
+            policy=policy,
+            region_code=region_code,
+            list_overdue=True,
         )
 
     result = await run(period)
