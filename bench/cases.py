@@ -184,7 +184,7 @@ def generate(
                 state=c["state"], **{k: c.get(k) for k in (
                     "assigned_at", "sign_due", "signed_at", "first_feedback_due", "first_feedback_at",
                     "resolve_due", "result_submitted_at",
-                )}
+                )}, paused_at=None, paused_seconds=0,
             )  # fmt: skip
             level = warning_level(view, now=now, policy=policy).value
         updated = max([created, *(v for v in c.values() if isinstance(v, datetime) and v <= now)])
