@@ -55,13 +55,11 @@ def build_stats(
         all=service.block_of(result.total()),
         superior=service.block_of(result.total(superior=True)),
         by_region=[
-            RegionStats(region_code=code, region_name=regions.name_of(code), **service.block_of(t).model_dump())
+            RegionStats(region_code=code, region_name=regions.name_of(code), **service.block_fields(t))
             for code, t in sorted(by_region.items())
         ],
         by_unit=[
-            UnitStats(
-                unit_id=unit, unit_name=result.unit_names.get(unit), **service.block_of(by_unit[unit]).model_dump()
-            )
+            UnitStats(unit_id=unit, unit_name=result.unit_names.get(unit), **service.block_fields(by_unit[unit]))
             for unit in service.sorted_units(by_unit)
         ],
         by_month=[
