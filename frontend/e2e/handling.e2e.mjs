@@ -78,7 +78,19 @@ describe('routing catalogue and duplicates', { concurrency: false }, () => {
       const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/routing-rules') && r.request().method() === 'POST')
       await form.getByTestId('rule-save').click()
       assert.equal((await saved).status(), 201)
-      await page.getByTestId('rule-table').locator('tbody tr').filter({ hasText: RULE }).waitFor()
+      const row = page.getByTestId('rule-table').locator('tbody tr').filter({ hasText: RULE }).first()
+      await row.waitFor()
+      // An edit sends only what changed, with the rule's version.
+      await row.getByRole('button', { name: '编辑' }).click()
+      await form.waitFor({ state: 'visible' })
+      await form.getByTestId('rule-duty').fill('负责建设工程规划许可的审批与监督（见市自然资源和规划局“三定”方案第三条）')
+      const patched = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/api/v1/routing-rules/') && r.request().method() === 'PATCH')
+      await form.getByTestId('rule-save').click()
+      const patch = await patched
+      assert.equal(patch.status(), 200)
+      assert.deepEqual(Object.keys(patch.request().postDataJSON()), ['duty_basis'])
+      assert.ok(patch.request().headers()['if-match'], 'the edit names the version it read')
+      await form.waitFor({ state: 'hidden' })
       await screenshot(page, 'routing-rules')
     })
 
