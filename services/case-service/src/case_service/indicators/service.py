@@ -437,6 +437,15 @@ async def _tallied_flows(
     running = cutoff > month_start
     last = upto if running else upto - 1
     rows = [*tally_conds, CaseTally.month >= first, CaseTally.month <= last, CaseTally.second_month <= last]
+
+    def add_group(region: str, unit_id: int | None, name: str | None, superior: int, counts: list[Any]) -> None:
+        if any(counts):
+            _note_unit(result, unit_id, name or None)
+            _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+
+    def add_month(month: int, counts: list[Any]) -> None:
+        _add_counts(result.monthly[int(month) - first], counts)
+
     # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
     # regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan (grouping
     # sets: a province's year is 115k tally rows at 1M cases, read once instead of twice).
@@ -449,11 +458,10 @@ async def _tallied_flows(
             .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
         )
         for rolled, month, region, unit_id, name, superior, *counts in await session.execute(both):
-            if not rolled:
-                _add_counts(result.monthly[int(month) - first], counts)
-            elif any(counts):
-                _note_unit(result, unit_id, name or None)
-                _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+            if rolled:
+                add_group(region, unit_id, name, superior, counts)
+            else:
+                add_month(month, counts)
     else:
         by_group = (
             select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
@@ -461,13 +469,10 @@ async def _tallied_flows(
             .group_by(CaseTally.region_code, unit, sup)
         )
         for region, unit_id, name, superior, *counts in await session.execute(by_group):
-            if not any(counts):
-                continue
-            _note_unit(result, unit_id, name or None)
-            _add_counts(result.groups[GroupKey(region, unit_id, bool(superior), WHOLE_PERIOD)], counts)
+            add_group(region, unit_id, name, superior, counts)
         by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
         for month, *counts in await session.execute(by_month):
-            _add_counts(result.monthly[int(month) - first], counts)
+            add_month(month, counts)
     if running:
         await _late_instants(session, result, conds, first=first, last=last)
 
@@ -577,13 +582,11 @@ async def _snapshot_part(
             Case.paused_seconds,
             supervised.label("supervised"),
         )
-        .where(open_at, _maybe_late_sql(at, supervised))
+        .where(open_at, _maybe_late(at, supervised))
         .order_by(Case.resolve_due, Case.id)
     )
     for row in rows:
         superior = row.source == CaseSource.SUPERIOR.value
-        if not _maybe_late(row, at):
-            continue  # green at the cut-off whatever else holds
         view = _as_at(row, at)
         if view is None:  # not assigned at the cut-off: no 13710 clock, green
             continue
@@ -619,8 +622,8 @@ async def _snapshot_part(
             )
 
 
-def _maybe_late_sql(at: datetime, supervised: ColumnElement[bool]) -> ColumnElement[bool]:
-    """`_maybe_late` as SQL: the open cases that can be anything but green at the cut-off."""
+def _maybe_late(at: datetime, supervised: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The open cases that can be anything but green at the cut-off (a cheap test before `warning_level`)."""
     return or_(
         Case.resolve_due.is_(None),
         Case.resolve_due <= at + timedelta(days=1),
@@ -628,23 +631,6 @@ def _maybe_late_sql(at: datetime, supervised: ColumnElement[bool]) -> ColumnElem
         and_(_before(Case.first_feedback_due, at), _not_before(Case.first_feedback_at, at)),
         Case.state == CaseState.ESCALATED.value,
         supervised,
-    )
-
-
-def _maybe_late(row: Any, at: datetime) -> bool:
-    """Whether a case open at the cut-off can be anything but green then (a cheap test before the full one)."""
-    due = row.resolve_due
-    return (
-        due is None
-        or due <= at + timedelta(days=1)
-        or (row.sign_due is not None and row.sign_due < at and (row.signed_at is None or row.signed_at >= at))
-        or (
-            row.first_feedback_due is not None
-            and row.first_feedback_due < at
-            and (row.first_feedback_at is None or row.first_feedback_at >= at)
-        )
-        or row.state == CaseState.ESCALATED.value
-        or bool(row.supervised)
     )
 
 
