@@ -592,6 +592,9 @@ export interface paths {
         /**
          * 诉求统计(13710 指标)
          * @description Counts and rates of the cases in the caller's scope, 上级交办 separately, by region, unit and month.
+         *
+         *     The answer is kept a short while and shared (`CASE_STATS_CACHE_SECONDS`, `Age` says how old it is);
+         *     `Cache-Control: no-cache` asks for it computed now.
          */
         get: operations["case_stats_api_v1_cases_stats_get"];
         put?: never;

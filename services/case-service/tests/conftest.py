@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 from jose import jwt
 
 from case_service.core import SCHEMA
@@ -55,10 +56,30 @@ def fake_unit_directory(request: httpx.Request) -> httpx.Response:
 
 
 def _make_app(database, verifier):
-    app = create_app(CaseSettings(PLATFORM_ENV="test", sync_settle_seconds=0), database=database, verifier=verifier)
+    app = create_app(
+        CaseSettings(PLATFORM_ENV="test", sync_settle_seconds=0, stats_cache_seconds=0),
+        database=database,
+        verifier=verifier,
+    )
     fake = httpx.AsyncClient(transport=httpx.MockTransport(fake_unit_directory))
     app.state.unit_peer = Peer("gateway", "http://gateway", client=fake, label="统一认证网关（单位名录）")
     return app
 
 
 globals().update(service_fixtures(service_root=Path(__file__).resolve().parents[1], schema=SCHEMA, make_app=_make_app))
+
+
+@pytest.fixture
+async def ents(session, regions):
+    """Two enterprises: one in 光山县, one in 新县 (`test_pairing_support.two_enterprises`)."""
+    from test_pairing_support import two_enterprises  # it reads this module's constants
+
+    return await two_enterprises(session, regions)
+
+
+@pytest.fixture
+async def q3(session, regions, ents):
+    """The third quarter of 2021 as the statistics tests count it (`test_pairing_support.build_q3`)."""
+    from test_pairing_support import build_q3
+
+    return await build_q3(session, regions, ents)

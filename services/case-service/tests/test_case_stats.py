@@ -12,24 +12,12 @@ from test_pairing_support import (
     UNIT_OTHER,
     UNIT_ZRZY,
     XINXIAN,
-    build_q3,
     local,
     make_case,
     province_headers,
-    two_enterprises,
 )
 
 URL = "/api/v1/cases/stats"
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
-
-
-@pytest.fixture
-async def q3(session, regions, ents):
-    return await build_q3(session, regions, ents)
 
 
 def rate(block: dict, name: str) -> tuple:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_pairing_support import GUANGSHAN, XINXIAN, XINXIAN_USCC, L, make_case, two_enterprises
+from test_pairing_support import GUANGSHAN, XINXIAN, XINXIAN_USCC, L, make_case
 
 from case_service.core import AuditLog
 
@@ -22,11 +22,6 @@ def sheet(resp) -> list[tuple]:
     assert resp.headers["content-type"] == XLSX
     assert "filename*=UTF-8''" in resp.headers["content-disposition"]
     return list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
 
 
 @pytest.fixture

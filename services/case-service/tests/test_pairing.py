@@ -17,7 +17,6 @@ from test_pairing_support import (
     if_match,
     make_case,
     province_headers,
-    two_enterprises,
     uscc_for,
 )
 
@@ -40,11 +39,6 @@ def body(uscc: str = ENTERPRISE_USCC, **kw) -> dict:
     }
     data.update(kw)
     return data
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
 
 
 async def test_create_read_update_delete_with_etag_and_audit(client, roles, session, ents):

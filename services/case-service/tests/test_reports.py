@@ -16,10 +16,8 @@ from test_pairing_support import (
     XINXIAN,
     L,
     add_enterprise,
-    build_q3,
     make_case,
     province_headers,
-    two_enterprises,
     uscc_for,
 )
 
@@ -30,16 +28,6 @@ from platform_core.testing import assert_readable_export
 
 URL = "/api/v1/case-reports"
 SHANGCHENG = "411524"
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
-
-
-@pytest.fixture
-async def q3(session, regions, ents):
-    return await build_q3(session, regions, ents)
 
 
 async def report(client, headers, kind: str, period: str, **params) -> dict:

@@ -13,7 +13,6 @@ from test_pairing_support import (
     XINXIAN_USCC,
     if_match,
     province_headers,
-    two_enterprises,
     uscc_for,
 )
 
@@ -36,11 +35,6 @@ def body(uscc: str = ENTERPRISE_USCC, **kw) -> dict:
     }
     data.update(kw)
     return data
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
 
 
 async def test_create_with_problems_update_and_delete(client, roles, session, ents):

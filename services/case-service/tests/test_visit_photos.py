@@ -5,9 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
-import pytest
 from sqlalchemy import func, select
-from test_pairing_support import XINXIAN_USCC, two_enterprises
+from test_pairing_support import XINXIAN_USCC
 from test_visit import URL, body
 
 from case_service.core import AuditLog
@@ -23,11 +22,6 @@ def png(width: int = 4, height: int = 3) -> bytes:
     raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-@pytest.fixture
-async def ents(session, regions):
-    return await two_enterprises(session, regions)
 
 
 async def new_visit(client, headers, **kw) -> int:

@@ -40,6 +40,9 @@ class CaseSettings(ServiceSettings):
     # natural days, by default); `workdays10` = 10 working days of the holiday calendar, whatever the calendar.
     timer_major_limit: Literal["month", "workdays10"] = "month"
     max_reopen: int = Field(default=1, ge=0, le=10)
+    # Seconds a 13710 statistics answer is kept and shared (a province's year costs about half a second to count);
+    # a case written in this process drops it at once, other replicas within this time. 0 keeps none.
+    stats_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
     # Seconds between background timer checks; 0 turns the background task off (tests, one-off runs).
     timer_check_interval_s: float = Field(default=300.0, ge=0)
     # Reminders and the leaders' digest by e-mail and SMS (env prefix `NOTIFY_`, platform_core.delivery).

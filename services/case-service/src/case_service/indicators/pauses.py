@@ -22,9 +22,10 @@ def _flag(cond: ColumnElement[bool]) -> Any:
 
 
 async def pause_stats(
-    session: AsyncSession, *, conds: list[ColumnElement[bool]], period: Period, cutoff: datetime
+    session: AsyncSession, *, conds: list[ColumnElement[bool]], period: Period, cutoff: datetime, assigned: int
 ) -> PauseStats:
-    """Pauses started and ended in the period, the paused time they took off the clock, 催办 and two rates."""
+    """Pauses started and ended in the period, the paused time they took off the clock, 催办 and two rates;
+    `assigned` is the number of cases assigned in the period (the statistics' flow count, the share's side)."""
     start, end = period.start, cutoff
     started = and_(CasePause.paused_at >= start, CasePause.paused_at < end)
     ended = and_(CasePause.resumed_at >= start, CasePause.resumed_at < end)
@@ -44,13 +45,12 @@ async def pause_stats(
         )
     ).one()
     n_started, n_ended, n_enterprise, seconds, n_open = (int(v or 0) for v in pauses)
-    ever_paused = select(CasePause.id).where(CasePause.case_id == Case.id, CasePause.paused_at < end).exists()
-    cohort = (
-        await session.execute(
-            select(func.count(), _flag(ever_paused)).where(*conds, Case.assigned_at >= start, Case.assigned_at < end)
-        )
-    ).one()
-    assigned, paused_cases = int(cohort[0] or 0), int(cohort[1] or 0)
+    # Read from the pauses, which are few: a test of every case assigned in the period cost a province 130 ms.
+    paused_cases = await session.scalar(
+        select(func.count(func.distinct(CasePause.case_id)))
+        .join(Case, Case.id == CasePause.case_id)
+        .where(*conds, Case.assigned_at >= start, Case.assigned_at < end, CasePause.paused_at < end)
+    )
     urged = await session.scalar(
         select(func.count())
         .select_from(CaseEvent)
@@ -66,7 +66,7 @@ async def pause_stats(
         urged=int(urged or 0),
         rates=PauseRates(
             paused_share=rate(
-                paused_cases,
+                int(paused_cases or 0),
                 assigned,
                 "其中截至统计时点曾暂停计时(等待企业补充材料)的件数",
                 "期内交办的诉求件数",

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic_core import to_json
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from case_service.case.dependencies import NowDep, PolicyDep
 from case_service.case.models import CaseSource
+from case_service.case.timers import TimerPolicy
 from case_service.indicators import campaign, service
+from case_service.indicators.dependencies import stats_answers
 from case_service.indicators.pauses import pause_stats
-from case_service.indicators.schemas import (
-    CampaignFigures,
-    CaseStats,
-    MonthStats,
-    PauseStats,
-    RegionStats,
-    TimerSettings,
-    UnitStats,
-)
+from case_service.indicators.schemas import CampaignFigures, CaseStats, PauseStats, TimerSettings
 from case_service.indicators.service import StatsResult, Tally
 from case_service.reports.service import weights_from
 from platform_core.auth import Principal, require_perms
 from platform_core.db import SessionDep
 from platform_core.pagination import forbid_unknown_query
-from platform_core.periods import month, parse_period
+from platform_core.periods import Period, month, parse_period
 from platform_core.regions import RegionDirectory, RegionsDep
+from platform_core.scope import scope_key
 
 router = APIRouter(tags=["诉求统计"], dependencies=[Depends(forbid_unknown_query)])
 
@@ -41,39 +39,46 @@ def build_stats(
     filters: dict[str, Any],
     settings: TimerSettings,
     pause: PauseStats,
-) -> CaseStats:
-    """The response of `GET /api/v1/cases/stats` from the computed tallies."""
-    by_region = result.by(lambda k: service.child_region(regions, base, k.region_code))
+) -> dict[str, Any]:
+    """The body of `GET /api/v1/cases/stats` (the fields of `CaseStats`) from the computed tallies."""
+    children: dict[str, str] = {}
+
+    def child(code: str) -> str:
+        if code not in children:
+            children[code] = service.child_region(regions, base, code)
+        return children[code]
+
+    by_region = result.by(lambda k: child(k.region_code))
     by_unit = result.by(lambda k: k.unit_id)
     by_month = result.by_month()
-    return CaseStats(
-        period=service.period_out(result.period),
-        as_of=result.as_of,
-        region_code=base,
-        region_name=regions.name_of(base),
-        filters=filters,
-        all=service.block_of(result.total()),
-        superior=service.block_of(result.total(superior=True)),
-        by_region=[
-            RegionStats(region_code=code, region_name=regions.name_of(code), **service.block_fields(t))
+    return {
+        "period": service.period_out(result.period),
+        "as_of": result.as_of,
+        "region_code": base,
+        "region_name": regions.name_of(base),
+        "filters": filters,
+        "all": service.block_fields(result.total()),
+        "superior": service.block_fields(result.total(superior=True)),
+        "by_region": [
+            {"region_code": code, "region_name": regions.name_of(code), **service.block_fields(t)}
             for code, t in sorted(by_region.items())
         ],
-        by_unit=[
-            UnitStats(unit_id=unit, unit_name=result.unit_names.get(unit), **service.block_fields(by_unit[unit]))
+        "by_unit": [
+            {"unit_id": unit, "unit_name": result.unit_names.get(unit), **service.block_fields(by_unit[unit])}
             for unit in service.sorted_units(by_unit)
         ],
-        by_month=[
-            MonthStats(
-                month=f"{y}-{m:02d}",
-                label=month(y, m).label,
-                flow=service.flow_of(by_month.get(i, Tally())),
-                rates=service.rates_of(by_month.get(i, Tally())),
-            )
+        "by_month": [
+            {
+                "month": f"{y}-{m:02d}",
+                "label": month(y, m).label,
+                "flow": service.flow_fields(by_month.get(i, Tally())),
+                "rates": service.rates_fields(by_month.get(i, Tally())),
+            }
             for i, (y, m) in enumerate(result.months)
         ],
-        settings=settings,
-        pause=pause,
-    )
+        "settings": settings,
+        "pause": pause,
+    }
 
 
 @router.get("/api/v1/cases/stats", summary="诉求统计(13710 指标)", response_model=CaseStats)
@@ -90,8 +95,71 @@ async def case_stats(
     source: Annotated[CaseSource | None, Query(description="来源")] = None,
     category: Annotated[str | None, Query(max_length=32, description="诉求分类编码")] = None,
 ) -> Response:
-    """Counts and rates of the cases in the caller's scope, 上级交办 separately, by region, unit and month."""
+    """Counts and rates of the cases in the caller's scope, 上级交办 separately, by region, unit and month.
+
+    The answer is kept a short while and shared (`CASE_STATS_CACHE_SECONDS`, `Age` says how old it is);
+    `Cache-Control: no-cache` asks for it computed now."""
     span = parse_period(period)
+    rule = weights_from(request.app.state.settings).rule
+    # What the answer depends on besides the data: who sees what, the request, the timer rules in force, and the
+    # cut-off when the period is over (a running period is cut off at the moment it is computed).
+    key = (
+        "case-stats",
+        scope_key(principal),
+        (span.start, span.end),
+        region_code,
+        unit_id,
+        source,
+        category,
+        _policy_key(policy),
+        rule,
+        span.end if span.end <= now else None,
+    )
+
+    async def compute() -> bytes:
+        return await _stats_body(
+            session,
+            principal=principal,
+            regions=regions,
+            policy=policy,
+            now=now,
+            span=span,
+            rule=rule,
+            filters={"region_code": region_code, "unit_id": unit_id, "source": source, "category": category},
+        )
+
+    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+    answer = await stats_answers(request.app).answer(key, compute, fresh=fresh)
+    return Response(answer.body, media_type="application/json", headers={"Age": str(int(answer.age_s))})
+
+
+def _policy_key(policy: TimerPolicy) -> tuple[Any, ...]:
+    """The timer rules an answer was computed under (the work calendar is the shipped one)."""
+    return (
+        policy.calendar,
+        policy.sign_days,
+        policy.feedback_days,
+        policy.ordinary_days,
+        policy.major_days,
+        policy.major_limit,
+        policy.yellow_window,
+    )
+
+
+async def _stats_body(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    regions: RegionDirectory,
+    policy: TimerPolicy,
+    now: datetime,
+    span: Period,
+    rule: str,
+    filters: dict[str, Any],
+) -> bytes:
+    """The statistics answer computed now, serialised."""
+    region_code, unit_id, category = filters["region_code"], filters["unit_id"], filters["category"]
+    source = filters["source"].value if filters["source"] else None
     result = await service.compute(
         session,
         principal=principal,
@@ -101,31 +169,24 @@ async def case_stats(
         policy=policy,
         region_code=region_code,
         unit_id=unit_id,
-        source=source.value if source else None,
+        source=source,
         category=category,
     )
-    base = service.report_region(principal, region_code)
-    filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
-    rule = weights_from(request.app.state.settings).rule
     conds = service.filters(
-        principal,
-        regions,
-        region_code=region_code,
-        unit_id=unit_id,
-        source=source.value if source else None,
-        category=category,
+        principal, regions, region_code=region_code, unit_id=unit_id, source=source, category=category
     )
-    paused = await pause_stats(session, conds=conds, period=span, cutoff=result.as_of)
+    paused = await pause_stats(session, conds=conds, period=span, cutoff=result.as_of, assigned=result.total().assigned)
     out = build_stats(
         result,
         regions,
-        base=base,
+        base=service.report_region(principal, region_code),
         filters={k: v for k, v in filters.items() if v is not None},
         settings=service.timer_settings(policy, rule),
         pause=paused,
     )
-    # Serialised once: a city's answer carries a block per unit, and FastAPI would validate the model again.
-    return Response(out.model_dump_json(), media_type="application/json")
+    # Plain data serialised once (its shape is `CaseStats`, which documents it): a province's answer carries
+    # some 2,000 blocks, and models for each, validated again by FastAPI, cost more than computing them.
+    return to_json(out)
 
 
 @router.get(
