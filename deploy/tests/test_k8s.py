@@ -364,6 +364,7 @@ def test_roles_and_schemas_of_a_new_cluster_match_the_compose_database():
             f"ALTER ROLE {role} IN DATABASE commerce SET search_path = {role};",
             f"ALTER ROLE {role} IN DATABASE commerce SET plan_cache_mode = force_custom_plan;",
             f"ALTER ROLE {role} IN DATABASE commerce SET work_mem = '16MB';",
+            f"ALTER ROLE {role} IN DATABASE commerce SET jit = off;",
         ):
             assert statement in sql
         assert managed[role]["login"] is True and managed[role]["ensure"] == "present"

@@ -308,6 +308,7 @@ async def test_the_role_plans_each_statement_for_its_values_behind_the_pooler(st
     try:
         assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
         assert await conn.fetchval("SHOW work_mem") == "16MB"
+        assert await conn.fetchval("SHOW jit") == "off"
     finally:
         await conn.close()
 

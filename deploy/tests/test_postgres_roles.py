@@ -112,6 +112,7 @@ async def test_each_role_owns_its_schema_with_search_path_set(cluster: Cluster):
             # Set on the role, so it holds behind PgBouncer too, where the apps cannot ask for it at connect.
             assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
             assert await conn.fetchval("SHOW work_mem") == "16MB"
+            assert await conn.fetchval("SHOW jit") == "off"
             owner = await conn.fetchval("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = $1", schema)
             assert owner == cluster.roles[schema]
         finally:

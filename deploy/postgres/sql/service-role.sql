@@ -25,3 +25,5 @@ ALTER ROLE :"role" IN DATABASE :"dbname" SET search_path = :"schema";
 ALTER ROLE :"role" IN DATABASE :"dbname" SET plan_cache_mode = force_custom_plan;
 -- Room to group a province's statistics in memory (platform_core.settings.DatabasePoolSettings.work_mem).
 ALTER ROLE :"role" IN DATABASE :"dbname" SET work_mem = '16MB';
+-- No JIT compiling of statements the planner costs high: it costs more than it saves for these queries.
+ALTER ROLE :"role" IN DATABASE :"dbname" SET jit = off;

@@ -56,7 +56,9 @@ def test_defaults_and_refused_values(monkeypatch: pytest.MonkeyPatch):
 def test_direct_connections_ask_for_custom_plans_and_read_without_a_transaction(engine_kwargs):
     db = Database(PG_URL, "case_svc", pool=DatabasePoolSettings())
     (kwargs,) = engine_kwargs
-    assert kwargs["connect_args"] == {"server_settings": {"plan_cache_mode": "force_custom_plan", "work_mem": "16MB"}}
+    assert kwargs["connect_args"] == {
+        "server_settings": {"plan_cache_mode": "force_custom_plan", "work_mem": "16MB", "jit": "off"}
+    }
     assert db.read_sessionmaker.kw["bind"].get_execution_options()["isolation_level"] == "AUTOCOMMIT"
 
 

@@ -14,6 +14,7 @@ CREATE SCHEMA iam AUTHORIZATION iam;
 ALTER ROLE iam IN DATABASE commerce SET search_path = iam;
 ALTER ROLE iam IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
 ALTER ROLE iam IN DATABASE commerce SET work_mem = '16MB';
+ALTER ROLE iam IN DATABASE commerce SET jit = off;
 
 CREATE ROLE case_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO case_svc;
@@ -21,6 +22,7 @@ CREATE SCHEMA case_svc AUTHORIZATION case_svc;
 ALTER ROLE case_svc IN DATABASE commerce SET search_path = case_svc;
 ALTER ROLE case_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
 ALTER ROLE case_svc IN DATABASE commerce SET work_mem = '16MB';
+ALTER ROLE case_svc IN DATABASE commerce SET jit = off;
 
 CREATE ROLE investment_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO investment_svc;
@@ -28,6 +30,7 @@ CREATE SCHEMA investment_svc AUTHORIZATION investment_svc;
 ALTER ROLE investment_svc IN DATABASE commerce SET search_path = investment_svc;
 ALTER ROLE investment_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
 ALTER ROLE investment_svc IN DATABASE commerce SET work_mem = '16MB';
+ALTER ROLE investment_svc IN DATABASE commerce SET jit = off;
 
 CREATE ROLE trade_svc NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 GRANT CONNECT ON DATABASE commerce TO trade_svc;
@@ -35,3 +38,4 @@ CREATE SCHEMA trade_svc AUTHORIZATION trade_svc;
 ALTER ROLE trade_svc IN DATABASE commerce SET search_path = trade_svc;
 ALTER ROLE trade_svc IN DATABASE commerce SET plan_cache_mode = force_custom_plan;
 ALTER ROLE trade_svc IN DATABASE commerce SET work_mem = '16MB';
+ALTER ROLE trade_svc IN DATABASE commerce SET jit = off;
