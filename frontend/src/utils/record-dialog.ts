@@ -37,6 +37,11 @@ export interface RecordDialogOptions<M extends object, R, C extends object, S = 
   opened?: () => void | Promise<void>
   /** A copy of the model kept as the original (default: a shallow copy; give one for nested arrays). */
   copy?: (model: M) => M
+  /** The message of a save (default: `common.created` for a new record, `common.saved` for an edit). */
+  message?: (created: boolean) => string
+  /** The dialog stays open after a save, on the saved record (a draft that takes attachments next): `saved` makes
+   * `record()` answer it, and the model and its original become that record's. A 412 closes the dialog all the same. */
+  keepOpen?: boolean
 }
 
 export interface RecordDialog<M extends object> {
@@ -62,16 +67,20 @@ export function useRecordDialog<M extends object, R, C extends object, S = unkno
   const submitting = ref(false)
   let idempotencyKey = newIdempotencyKey()
 
+  /** The model shown and kept as the original. */
+  function load(model: M): void {
+    // Keys of an earlier model go too: a dialog may be reused for another shape of record.
+    for (const key of Object.keys(form)) delete (form as Record<string, unknown>)[key]
+    Object.assign(form, model)
+    original.value = copy(model)
+  }
+
   watch(
     options.open,
     async (open) => {
       if (!open) return
       const record = options.record()
-      const model = record ? options.fromRecord(record) : options.empty()
-      // Keys of an earlier model go too: a dialog may be reused for another shape of record.
-      for (const key of Object.keys(form)) delete (form as Record<string, unknown>)[key]
-      Object.assign(form, model)
-      original.value = copy(model)
+      load(record ? options.fromRecord(record) : options.empty())
       server.clear()
       formRef.value?.clearValidate()
       idempotencyKey = newIdempotencyKey()
@@ -91,13 +100,18 @@ export function useRecordDialog<M extends object, R, C extends object, S = unkno
       if (record) {
         const changes = options.changes(original.value, form)
         result = Object.keys(changes).length > 0 ? await options.update(record, changes) : record
-        ElMessage.success(t('common.saved'))
       } else {
         result = await options.create(form, idempotencyKey)
-        ElMessage.success(t('common.created'))
       }
+      ElMessage.success(options.message?.(!record) ?? t(record ? 'common.saved' : 'common.created'))
       options.saved(result)
-      options.close()
+      if (options.keepOpen) {
+        const kept = options.record()
+        if (kept) load(options.fromRecord(kept))
+        idempotencyKey = newIdempotencyKey()
+      } else {
+        options.close()
+      }
     } catch (error) {
       // A definite answer spends the key; only an unanswered request may be retried with it.
       if (error instanceof ApiError && error.kind === 'problem') idempotencyKey = newIdempotencyKey()
@@ -116,4 +130,10 @@ export function useRecordDialog<M extends object, R, C extends object, S = unkno
   }
 
   return { form, original, formRef, server, submitting, submit }
+}
+
+/** The fields of a request body that differ from the body of the original (lists compared by their items). */
+export function changedFields<B extends object>(before: B, after: B): Partial<B> {
+  const old = before as Record<string, unknown>
+  return Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(old[key]))) as Partial<B>
 }

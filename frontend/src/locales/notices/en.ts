@@ -51,8 +51,7 @@ const en: typeof notices = {
   dialogIntro: 'You have {n} unread notices',
   dialogConfirm: 'I have read them',
   titleRequired: 'Enter a title',
-  bodyRequired: 'Enter the text',
-  stale: 'Someone else changed this notice; reload before editing'
+  bodyRequired: 'Enter the text'
 }
 
 export default en

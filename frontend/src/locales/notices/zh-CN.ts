@@ -49,8 +49,7 @@ const notices = {
   dialogIntro: '您有 {n} 条未读通知公告',
   dialogConfirm: '我已阅读',
   titleRequired: '请填写标题',
-  bodyRequired: '请填写正文',
-  stale: '该通知已被他人修改，请刷新后再编辑'
+  bodyRequired: '请填写正文'
 }
 
 export default notices
