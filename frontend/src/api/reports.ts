@@ -18,8 +18,10 @@ export type RankRow = NonNullable<CaseReport['county_ranking']>[number]
 
 export const REPORT_KINDS: readonly ReportKind[] = ['biweekly', 'monthly', 'quarterly', 'annual']
 
-export async function caseStats(query: CaseStatsQuery): Promise<CaseStats> {
-  return (await http.get<CaseStats>('/api/v1/cases/stats', { params: query })).data
+/** The 13710 statistics: the answer kept for up to a minute, or with `fresh` the figures computed now. */
+export async function caseStats(query: CaseStatsQuery, fresh = false): Promise<CaseStats> {
+  const headers = fresh ? { 'Cache-Control': 'no-cache' } : undefined
+  return (await http.get<CaseStats>('/api/v1/cases/stats', { params: query, headers })).data
 }
 
 export async function caseReport(kind: ReportKind, period: string, regionCode?: string | null): Promise<CaseReport> {

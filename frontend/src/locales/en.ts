@@ -905,6 +905,8 @@ const en: MessageSchema = {
     period: 'Period',
     allScope: 'your scope',
     asOf: 'as of {time}',
+    refresh: 'Refresh',
+    refreshHint: 'Figures are kept for a minute and shared within the same scope; refresh counts them again now',
     superior: 'Assigned from above',
     trend: 'Received and resolved',
     warningDistribution: 'Open cases by warning',

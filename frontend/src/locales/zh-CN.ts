@@ -903,6 +903,8 @@ const zhCN = {
     period: '统计期间',
     allScope: '本人数据范围',
     asOf: '截至 {time}',
+    refresh: '刷新',
+    refreshHint: '统计结果保留1分钟供同范围人员共用；刷新即按当前数据重新计算',
     superior: '其中上级交办件',
     trend: '受理与办结趋势',
     warningDistribution: '在办诉求预警分布',
