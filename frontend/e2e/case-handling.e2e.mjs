@@ -182,6 +182,12 @@ describe('pausing the clock, bulk actions and saved views end to end', { concurr
       await share.waitFor()
       assert.match(await share.innerText(), /暂停计时占比.*（\d+\/\d+）/)
       assert.match(await page.getByTestId('report-pause-supplied_by_enterprise').innerText(), /企业补充率 100\.0%（(\d+)\/\1）/)
+      // 刷新 asks for the figures computed now, not the answer kept for the minute.
+      const refreshed = page.waitForRequest((r) => r.url().includes('/api/v1/cases/stats') && r.headers()['cache-control'] === 'no-cache')
+      await page.getByTestId('report-refresh').click()
+      const answer = await (await refreshed).response()
+      assert.equal(answer?.status(), 200)
+      assert.equal(answer?.headers()['age'], '0')
       await page.getByTestId('report-pause').scrollIntoViewIfNeeded()
       await screenshot(page, 'case-pause-stats')
     })
