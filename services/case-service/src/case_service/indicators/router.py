@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -125,7 +126,10 @@ async def case_stats(
             now=now,
             span=span,
             rule=rule,
-            filters={"region_code": region_code, "unit_id": unit_id, "source": source, "category": category},
+            region_code=region_code,
+            unit_id=unit_id,
+            source=source,
+            category=category,
         )
 
     fresh = "no-cache" in request.headers.get("cache-control", "").lower()
@@ -133,17 +137,9 @@ async def case_stats(
     return Response(answer.body, media_type="application/json", headers={"Age": str(int(answer.age_s))})
 
 
-def _policy_key(policy: TimerPolicy) -> tuple[Any, ...]:
-    """The timer rules an answer was computed under (the work calendar is the shipped one)."""
-    return (
-        policy.calendar,
-        policy.sign_days,
-        policy.feedback_days,
-        policy.ordinary_days,
-        policy.major_days,
-        policy.major_limit,
-        policy.yellow_window,
-    )
+def _policy_key(policy: TimerPolicy) -> TimerPolicy:
+    """The timer rules an answer was computed under, hashable (the work calendar is the shipped one)."""
+    return replace(policy, work_calendar=None)
 
 
 async def _stats_body(
@@ -155,11 +151,14 @@ async def _stats_body(
     now: datetime,
     span: Period,
     rule: str,
-    filters: dict[str, Any],
+    region_code: str | None,
+    unit_id: int | None,
+    source: CaseSource | None,
+    category: str | None,
 ) -> bytes:
     """The statistics answer computed now, serialised."""
-    region_code, unit_id, category = filters["region_code"], filters["unit_id"], filters["category"]
-    source = filters["source"].value if filters["source"] else None
+    filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
+    source_value = source.value if source else None
     result = await service.compute(
         session,
         principal=principal,
@@ -169,11 +168,11 @@ async def _stats_body(
         policy=policy,
         region_code=region_code,
         unit_id=unit_id,
-        source=source,
+        source=source_value,
         category=category,
     )
     conds = service.filters(
-        principal, regions, region_code=region_code, unit_id=unit_id, source=source, category=category
+        principal, regions, region_code=region_code, unit_id=unit_id, source=source_value, category=category
     )
     paused = await pause_stats(session, conds=conds, period=span, cutoff=result.as_of, assigned=result.total().assigned)
     out = build_stats(
