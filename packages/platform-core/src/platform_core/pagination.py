@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from platform_core.db import CompiledRead, compile_read, fetch_direct, reads_directly
 from platform_core.problems import ProblemError
 
 T = TypeVar("T")
@@ -207,6 +209,17 @@ class BoundList:
     page: Select[Any]
     count: Select[Any]
     columns_only: bool
+    #: The page and count statements compiled for running on the driver, per dialect (see `compiled`).
+    _reads: dict[str, tuple[CompiledRead | None, CompiledRead | None]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def compiled(self, dialect: Dialect) -> tuple[CompiledRead | None, CompiledRead | None]:
+        """The page and count statements compiled once for a dialect (None for one only SQLAlchemy can run)."""
+        reads = self._reads.get(dialect.name)
+        if reads is None:
+            reads = self._reads[dialect.name] = (compile_read(self.page, dialect), compile_read(self.count, dialect))
+        return reads
 
 
 def bound_list(stmt: Select[Any]) -> BoundList:
@@ -236,7 +249,12 @@ async def paginate(
     selected columns, not ORM entities: a list that only renders what it read skips the identity map and the
     instrumented attributes (a third of its cost). The total counts at most `count_limit(params)` rows; beyond
     that it is that many and not exact (`Total.exact`), which `Page` reports as `total_exact`.
+
+    The plain rows of a `BoundList` are read straight from the driver where the session allows it
+    (`db.reads_directly`): tuples of the selected columns, in their order.
     """
+    if isinstance(stmt, BoundList) and rows and stmt.columns_only and reads_directly(session):
+        return await _paginate_direct(session, stmt, params, dict(values or {}), count_cache, count_key)
     if isinstance(stmt, BoundList):
         query = stmt
         bound = dict(values or {})
@@ -244,17 +262,10 @@ async def paginate(
         query = BoundList(page=stmt, count=_count_of(stmt), columns_only=columns_only(stmt))
         bound = {}
     limit = count_limit(params)
-    total: Total | None = None
-    if count_cache is not None and count_key is not None:
-        cached = count_cache.get(count_key)
-        # A lower bound counted for a shallower page says nothing of this one: counted again, deeper.
-        if cached is not None and (getattr(cached, "exact", True) or cached >= limit):
-            total = cached if isinstance(cached, Total) else Total(cached)
+    total = _cached_total(count_cache, count_key, limit)
     if total is None:
         counted = int(await session.scalar(query.count, {**bound, "count_limit": limit + 1}) or 0)
-        total = Total(counted) if counted <= limit else Total(limit, exact=False)
-        if count_cache is not None and count_key is not None:
-            count_cache.put(count_key, total)
+        total = _counted(counted, limit, count_cache, count_key)
     if isinstance(stmt, BoundList):
         page = query.page
         bound |= {"page_limit": params.page_size, "page_offset": params.offset}
@@ -271,6 +282,53 @@ async def paginate(
     if rows:  # rows holding entities (an entity beside some columns) are loaded by the ORM
         return list((await session.execute(page, bound)).all()), total
     return list((await session.scalars(page, bound)).all()), total
+
+
+async def _paginate_direct(
+    session: AsyncSession,
+    query: BoundList,
+    params: PageParams,
+    bound: dict[str, Any],
+    count_cache: CountCache | None,
+    count_key: tuple[Any, ...] | None,
+) -> tuple[list[Any], Total]:
+    """`paginate` of a `BoundList` run on the driver (see `db.fetch_direct`); a statement that cannot be is run by
+    the session."""
+    assert session.bind is not None
+    page_read, count_read = query.compiled(session.bind.dialect)
+    limit = count_limit(params)
+    total = _cached_total(count_cache, count_key, limit)
+    if total is None:
+        counting = {**bound, "count_limit": limit + 1}
+        if count_read is None:
+            counted = int(await session.scalar(query.count, counting) or 0)
+        else:
+            counted = int((await fetch_direct(session, count_read, counting))[0][0] or 0)
+        total = _counted(counted, limit, count_cache, count_key)
+    bound |= {"page_limit": params.page_size, "page_offset": params.offset}
+    if page_read is None:
+        connection = await session.connection()
+        return list((await connection.execute(query.page, bound, execution_options=_BY_NAME)).all()), total
+    return list(await fetch_direct(session, page_read, bound)), total
+
+
+def _cached_total(count_cache: CountCache | None, count_key: tuple[Any, ...] | None, limit: int) -> Total | None:
+    """A total counted recently enough for a page needing `limit` rows counted, or None."""
+    if count_cache is None or count_key is None:
+        return None
+    cached = count_cache.get(count_key)
+    # A lower bound counted for a shallower page says nothing of this one: counted again, deeper.
+    if cached is not None and (getattr(cached, "exact", True) or cached >= limit):
+        return cached if isinstance(cached, Total) else Total(cached)
+    return None
+
+
+def _counted(counted: int, limit: int, count_cache: CountCache | None, count_key: tuple[Any, ...] | None) -> Total:
+    """The total of `counted` rows (counting stopped past `limit`: a lower bound), kept when keyed."""
+    total = Total(counted) if counted <= limit else Total(limit, exact=False)
+    if count_cache is not None and count_key is not None:
+        count_cache.put(count_key, total)
+    return total
 
 
 def _count_of(stmt: Select[Any]) -> Select[Any]:
