@@ -188,9 +188,13 @@ kit.serve(
 
 
 def _contact(values: dict[str, Any], principal: Principal) -> dict[str, Any]:
-    """The phone stays masked unless the caller may read contacts."""
+    """The phone stays masked unless the caller may read contacts; size and type as their enumerations (the item
+    is built without validation, and its serialiser expects them)."""
     if not principal.has(CONTACT_READ):
         values["contact_phone"] = mask_phone(values["contact_phone"])
+    size, kind = values.get("size"), values.get("enterprise_type")
+    values["size"] = SIZES[size] if size else None
+    values["enterprise_type"] = TYPES[kind] if kind else None
     return values
 
 
