@@ -71,6 +71,13 @@ class UTCDateTime(TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)
         return value
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        """No conversion where the database gives every value with its offset (PostgreSQL's `timestamptz`): a call
+        per value read that changes nothing (two columns of a page of twenty: 40 calls)."""
+        if dialect.name == "postgresql":
+            return None
+        return super().result_processor(dialect, coltype)
+
 
 def make_base(schema: str) -> type[DeclarativeBase]:
     """A declarative base whose tables live in the service's own schema."""
