@@ -3,13 +3,14 @@ taken only where the session reads without a transaction and holds no connection
 depends on the values, and a cut connection is the fault SQLAlchemy would raise. On SQLite the session path serves
 every page; the direct path is asserted with TEST_DATABASE_URL (PostgreSQL)."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import Boolean, Integer, String, bindparam, insert, select
+from sqlalchemy import Boolean, Float, Integer, String, bindparam, func, insert, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -193,3 +194,25 @@ async def test_a_cut_connection_is_the_fault_sqlalchemy_would_raise_and_leaves_t
                 assert exc.connection_invalidated and database_unavailable(exc)
     # The cut connection failed once, as it would through the session, and was not handed out again.
     assert failures == 1
+
+
+async def test_a_read_cancelled_mid_statement_leaves_no_connection_out_and_the_next_read_works(db):
+    # The caller went away mid-statement: asyncpg cancels the statement on the server before the connection's next
+    # use, and the connection is back in the pool.
+    async with db.session(write=False) as session:
+        if not reads_directly(session):  # SQLite: the session's own path, whose cancellation is SQLAlchemy's
+            assert not on_postgres(db)
+            return
+        slow = compile_read(select(func.pg_sleep(bindparam("seconds", type_=Float))), db.engine.dialect)
+        assert slow is not None
+        task = asyncio.create_task(fetch_direct(session, slow, {"seconds": 5}))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    # Nothing is left checked out, and the next read gets a working connection at once.
+    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    read = compile_read(select(Entry.id).where(Entry.id == bindparam("id")), db.engine.dialect)
+    assert read is not None
+    async with db.session(write=False) as session:
+        assert [tuple(r) for r in await asyncio.wait_for(fetch_direct(session, read, {"id": 3}), 2)] == [(3,)]
