@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, and_, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.util import ClauseAdapter
 
 from case_service.case.models import Case, CaseSource, CaseState, ClosedReason, Satisfaction, WarningLevel
 from case_service.case.service import SCOPE, handled_by
@@ -529,9 +531,6 @@ async def _snapshot(
     # separately because each has an index (`stats.models.OPEN_BY_REGION`, `DONE_SPAN`).
     open_at = and_(Case.created_at < at, _not_before(Case.resolved_at, at), _not_before(Case.closed_at, at), *conds)
     done_since = or_(Case.resolved_at >= at, Case.closed_at >= at)
-    if session.get_bind().dialect.name == "postgresql":
-        # The span index finds the cases open at the instant (a superset: both ends included).
-        done_since = and_(done_since, open_span().op("@>")(cast(literal(at), DateTime(timezone=True))))
     await _snapshot_part(session, result, and_(open_at, Case.state.in_(OPEN_STATES)), at, policy, list_overdue)
     # Cut off now, nothing is resolved or closed after the cut-off: one look at the instants' indexes says so.
     later = select(Case.id).where(or_(Case.resolved_at >= at, Case.closed_at >= at)).limit(1)
@@ -539,7 +538,19 @@ async def _snapshot(
         done = and_(open_at, Case.state.not_in(OPEN_STATES), done_since)
         # Those are few (a province's 4,300 at the end of 2025 against its 1M cases): one read of them all costs
         # less than finding them twice, once to count and once for the ones that may be late.
-        await _snapshot_part(session, result, done, at, policy, list_overdue, counted_in_sql=False)
+        source = _done_at(at) if session.get_bind().dialect.name == "postgresql" else None
+        await _snapshot_part(session, result, done, at, policy, list_overdue, counted_in_sql=False, rows_from=source)
+
+
+def _done_at(at: datetime) -> Subquery:
+    """The cases resolved or closed since `at` that were open at it, found by the span index alone (PostgreSQL).
+
+    The span index finds them (a superset: both ends included). Behind the fence (`OFFSET 0`) PostgreSQL reads
+    that index only and tests the region on its rows: given the region's condition with the rest, it ANDed the span
+    index (8,654 entries at the end of 2025) with the region path index (137,686 for a city: 13 of a city's 19 ms).
+    """
+    span = open_span().op("@>")(cast(literal(at), DateTime(timezone=True)))
+    return select(Case).where(span, Case.state.not_in(OPEN_STATES)).offset(0).subquery("done_at")
 
 
 async def _snapshot_part(
@@ -551,9 +562,10 @@ async def _snapshot_part(
     list_overdue: bool,
     *,
     counted_in_sql: bool = True,
+    rows_from: Subquery | None = None,
 ) -> None:
     """Counts of one part of the open cases (grouped in SQL, or from its rows when it is small) and the warning
-    levels of the ones that can be late."""
+    levels of the ones that can be late; `rows_from`, a subquery of cases, is read instead of the case table."""
     supervised = (
         select(SupervisionOrder.id)
         .where(
@@ -608,6 +620,9 @@ async def _snapshot_part(
         stmt = columns.where(open_at, maybe_late)
     else:
         stmt = columns.add_columns(planned.label("planned"), maybe_late.label("maybe_late")).where(open_at)
+    if rows_from is not None:
+        # Every reference to the case table, the correlated 督办 test's included, reads the subquery's columns.
+        stmt = ClauseAdapter(rows_from).traverse(stmt)
     for row in await session.execute(stmt):
         superior = row.source == CaseSource.SUPERIOR.value
         tally = result.groups[GroupKey(row.region_code, row.lead_unit_id, superior, None)]
