@@ -53,20 +53,22 @@ describe('系统管理', () => {
       for (let i = 0; i < 30; i += 1) {
         const { body: now } = await apiFromPage(page, '/api/v1/system/jobs')
         const job = now.apps.find((a) => a.app === 'case').jobs.find((j) => j.name === 'case-timer-check')
-        latest = job.last_runs[0]
-        if (!job.run_requested_at && latest?.trigger === 'manual' && Date.parse(latest.slot) === requestedAt) break
+        // The run asked for (a scheduled run may have started since), once finished: a run is listed from its start.
+        latest = job.last_runs.find((r) => r.trigger === 'manual' && Date.parse(r.slot) === requestedAt)
+        if (!job.run_requested_at && latest?.finished_at) break
         await page.waitForTimeout(1000)
       }
-      assert.equal(latest.outcome, 'ok', 'the requested run succeeded')
+      assert.equal(latest?.outcome, 'ok', `the requested run succeeded: ${JSON.stringify(latest)}`)
       const { body: log } = await apiFromPage(page, '/api/v1/system/jobs/runs?app=case&job=case-timer-check&page_size=100')
       assert.equal(log.items.filter((r) => Date.parse(r.slot) === requestedAt).length, 1, 'run once for the request')
       await page.getByTestId('jobs-refresh').click()
       await timer.getByText('等待执行').waitFor({ state: 'detached' })
       await timer.getByTestId('job-log').click()
-      const first = page.getByTestId('job-runs').getByTestId('runs-table').locator('tbody tr.el-table__row').first()
-      await first.getByText('立即执行').waitFor()
-      await first.getByText('成功').waitFor()
-      await first.getByText(/检查\d+件/).waitFor()
+      // The requested run's row: a scheduled run of the same job may have started since and be listed above it.
+      const manual = page.getByTestId('job-runs').getByTestId('runs-table').locator('tbody tr.el-table__row')
+        .filter({ hasText: '立即执行' }).first()
+      await manual.getByText('成功').waitFor()
+      await manual.getByText(/检查\d+件/).waitFor()
 
       // Pause another job: its state says so until it is resumed.
       const purge = table.locator('tbody tr.el-table__row').filter({ hasText: '清理已读提醒' })

@@ -72,10 +72,9 @@ describe('notifications', { concurrency: false }, () => {
       for (let i = 0; i < 30; i += 1) {
         const { body: now } = await apiFromPage(page, '/api/v1/system/jobs')
         const job = now.apps.find((a) => a.app === 'case').jobs.find((j) => j.name === 'case-leader-digest')
-        latest = job.last_runs[0]
-        // The run asked for, and finished (a run is listed from its start, as running).
-        const ours = !job.run_requested_at && latest?.trigger === 'manual' && Date.parse(latest.slot) === requestedAt
-        if (ours && latest.finished_at) break
+        // The run asked for (a scheduled run may have started since), once finished: a run is listed from its start.
+        latest = job.last_runs.find((r) => r.trigger === 'manual' && Date.parse(r.slot) === requestedAt)
+        if (!job.run_requested_at && latest?.finished_at) break
         await page.waitForTimeout(1000)
       }
       assert.equal(latest?.outcome, 'ok', `the digest ran: ${JSON.stringify(latest)}`)
