@@ -253,24 +253,31 @@ async def paginate(
     The plain rows of a `BoundList` are read straight from the driver where the session allows it
     (`db.reads_directly`): tuples of the selected columns, in their order.
     """
-    if isinstance(stmt, BoundList) and rows and stmt.columns_only and reads_directly(session):
-        return await _paginate_direct(session, stmt, params, dict(values or {}), count_cache, count_key)
     if isinstance(stmt, BoundList):
         query = stmt
         bound = dict(values or {})
     else:
         query = BoundList(page=stmt, count=_count_of(stmt), columns_only=columns_only(stmt))
         bound = {}
+    # A statement built once per shape, of plain columns, runs on the driver when the session allows it.
+    direct = isinstance(stmt, BoundList) and rows and stmt.columns_only and reads_directly(session)
+    page_read, count_read = query.compiled(session.bind.dialect) if direct and session.bind else (None, None)
     limit = count_limit(params)
     total = _cached_total(count_cache, count_key, limit)
     if total is None:
-        counted = int(await session.scalar(query.count, {**bound, "count_limit": limit + 1}) or 0)
+        counting = {**bound, "count_limit": limit + 1}
+        if count_read is not None:
+            counted = int((await fetch_direct(session, count_read, counting))[0][0] or 0)
+        else:
+            counted = int(await session.scalar(query.count, counting) or 0)
         total = _counted(counted, limit, count_cache, count_key)
     if isinstance(stmt, BoundList):
         page = query.page
         bound |= {"page_limit": params.page_size, "page_offset": params.offset}
     else:
         page = stmt.limit(params.page_size).offset(params.offset)
+    if page_read is not None:
+        return list(await fetch_direct(session, page_read, bound)), total
     if rows and query.columns_only:
         # Core execution on the session's connection: rows of plain columns need none of the ORM's result
         # machinery (compile state hooks, loading, the identity map), about a tenth of a list request's cost.
@@ -282,34 +289,6 @@ async def paginate(
     if rows:  # rows holding entities (an entity beside some columns) are loaded by the ORM
         return list((await session.execute(page, bound)).all()), total
     return list((await session.scalars(page, bound)).all()), total
-
-
-async def _paginate_direct(
-    session: AsyncSession,
-    query: BoundList,
-    params: PageParams,
-    bound: dict[str, Any],
-    count_cache: CountCache | None,
-    count_key: tuple[Any, ...] | None,
-) -> tuple[list[Any], Total]:
-    """`paginate` of a `BoundList` run on the driver (see `db.fetch_direct`); a statement that cannot be is run by
-    the session."""
-    assert session.bind is not None
-    page_read, count_read = query.compiled(session.bind.dialect)
-    limit = count_limit(params)
-    total = _cached_total(count_cache, count_key, limit)
-    if total is None:
-        counting = {**bound, "count_limit": limit + 1}
-        if count_read is None:
-            counted = int(await session.scalar(query.count, counting) or 0)
-        else:
-            counted = int((await fetch_direct(session, count_read, counting))[0][0] or 0)
-        total = _counted(counted, limit, count_cache, count_key)
-    bound |= {"page_limit": params.page_size, "page_offset": params.offset}
-    if page_read is None:
-        connection = await session.connection()
-        return list((await connection.execute(query.page, bound, execution_options=_BY_NAME)).all()), total
-    return list(await fetch_direct(session, page_read, bound)), total
 
 
 def _cached_total(count_cache: CountCache | None, count_key: tuple[Any, ...] | None, limit: int) -> Total | None:
