@@ -190,9 +190,11 @@ def test_cli_migrates_and_seeds_a_fresh_database_idempotently(tmp_path, monkeypa
 
 
 async def test_demo_city_units_have_the_ids_case_service_assigns_to(session):
-    ids = [unit_id for unit_id, _ in demo.DEMO_CITY_UNITS]
-    units = {u.id: u.name for u in await session.scalars(select(Unit).where(Unit.id.in_(ids)))}
-    assert units == dict(demo.DEMO_CITY_UNITS)
+    """Both demo cities' cases go to units by id: the ids the seed gives them on an empty database."""
+    for known in (demo.DEMO_CITY_UNITS, demo.DEMO_SECOND_CITY_UNITS):
+        ids = [unit_id for unit_id, _ in known]
+        units = {u.id: u.name for u in await session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+        assert units == dict(known)
 
 
 def test_the_province_roles_and_city_names_reach_a_database_seeded_before(tmp_path):

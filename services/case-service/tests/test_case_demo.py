@@ -29,7 +29,7 @@ from demo_data.case import (
     load_nanyang,
     seed_cases,
 )
-from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC
+from platform_core.demo import DEMO_CITY_UNITS, DEMO_ENTERPRISE_USCC, DEMO_SECOND_CITY_UNITS
 from platform_core.periods import SHANGHAI, today
 from platform_core.testing import migrated_database
 from platform_core.uscc import check_character
@@ -171,9 +171,19 @@ async def test_nanyang_has_a_little_of_every_module_and_xinyang_stays_as_it_was(
     assert len(ents) == len(NANYANG_ENTERPRISES) and {e["region_code"] for e in ents} == {"411302", "411303", "411321"}
     assert all(e["uscc"][-1] == check_character(e["uscc"][:17]) for e in ents)
     mine = list(await session.scalars(select(Case).where(Case.region_path.startswith("/410000/411300/"))))
-    assert {c.state for c in mine} == {"SUBMITTED", "ACCEPTED", "RESOLVED", "CLOSED"}
+    assert {c.state for c in mine} == {"SUBMITTED", "ACCEPTED", "IN_PROGRESS", "RESOLVED", "CLOSED"}
     assert {c.closed_reason for c in mine if c.state == "CLOSED"} == {"resolved", "rejected"}
-    assert all(c.lead_unit_id is None and c.created_at <= now for c in mine)
+    assert all(c.created_at <= now for c in mine)
+    # Assigned ones go to 南阳's units by the ids the gateway gives them (`test_seed` holds those ids), and one of
+    # them is past its deadline, so the province's map and 南阳's warning list have something red.
+    assigned = {(c.lead_unit_id, c.lead_unit_name) for c in mine if c.lead_unit_id is not None}
+    assert assigned == {(17, "南阳市商务局"), (18, "南阳市自然资源和规划局"), (23, "卧龙区商务局")}
+    assert assigned <= set(DEMO_SECOND_CITY_UNITS)
+    late = [c for c in mine if c.resolve_due is not None and c.state == "IN_PROGRESS" and c.resolve_due < now]
+    assert [c.lead_unit_name for c in late] == ["卧龙区商务局"]
+    unit_view = headers("unit_handler", "411303", unit_id=23, subject="user:31")
+    theirs = (await client.get("/api/v1/cases", params={"page_size": 100}, headers=unit_view)).json()["items"]
+    assert [c["lead_unit_name"] for c in theirs] == ["卧龙区商务局"]
     listed = (await client.get("/api/v1/cases", params={"page_size": 100}, headers=nanyang)).json()
     assert listed["total"] == len(NANYANG_CASES)
     visits = list(await session.scalars(select(Visit).where(Visit.enterprise_uscc.in_([e["uscc"] for e in ents]))))

@@ -66,7 +66,7 @@ class DemoAccount:
 #: The province the demo's 省商务厅 accounts sit at (they read every city of it).
 DEMO_PROVINCE = "410000"
 #: The second demo city (南阳).
-DEMO_SECOND_CITY = "411300"
+DEMO_SECOND_CITY = demo.DEMO_SECOND_CITY
 
 # Order matters: on an empty database the ids follow it (`leader` is user 4, see `platform_core.demo`).
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (

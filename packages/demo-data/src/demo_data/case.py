@@ -740,15 +740,24 @@ NANYANG_ENTERPRISES: tuple[tuple[str, str, str, str, bool, str], ...] = (
     ("411321", "南召县辛夷药业有限公司", "生物医药", "small", True, "陈秀兰"),
     ("411321", "南召县柞蚕丝绸有限公司", "纺织服装", "small", False, "刘国栋"),
 )
-#: 南阳's demo cases, none assigned to a unit: cases name their units by the gateway's ids, and 南阳's units
-#: (`411300-commerce`, `<county>-commerce`) get theirs when the gateway seeds them, so the seed cannot know them.
-#: (index of the enterprise, category, days since submission, steps).
-NANYANG_CASES: tuple[tuple[int, str, float, tuple[str, ...]], ...] = (
-    (0, "employment", 0.4, ()),
-    (2, "utilities", 1.5, ("accept",)),
-    (4, "policy", 6.0, ("accept", "answer_now")),
-    (1, "financing", 20.0, ("accept", "answer_now", "revisit", "close")),
-    (3, "jade_carving", 3.0, ("reject",)),
+#: 南阳's demo cases: (index of the enterprise, category, days since submission, steps, lead unit). A lead unit is
+#: one of `platform_core.demo.DEMO_SECOND_CITY_UNITS` (their gateway ids on an empty database), taking the unit's steps.
+NANYANG_CASES: tuple[tuple[int, str, float, tuple[str, ...], int | None], ...] = (
+    (0, "employment", 0.4, (), None),
+    (2, "utilities", 1.5, ("accept",), None),
+    (4, "policy", 6.0, ("accept", "answer_now"), None),
+    (1, "financing", 20.0, ("accept", "answer_now", "revisit", "close"), None),
+    (3, "jade_carving", 3.0, ("reject",), None),
+    # Assigned: 南阳's 自然资源和规划局 on the way, 卧龙区 past its 7-day deadline (red), 南阳市商务局 done and closed.
+    (5, "land_planning", 2.0, ("accept", "assign", "sign"), 18),
+    (2, "logistics", 12.0, ("accept", "assign", "sign", "feedback"), 23),
+    (
+        0,
+        "financing",
+        25.0,
+        ("accept", "assign", "sign", "feedback", "submit_result", "approve_result", "revisit", "close"),
+        17,
+    ),
 )
 #: 南阳's own category beside the province's defaults: (code, name), and its case title.
 NANYANG_CATEGORY = ("jade_carving", "玉雕产业")
@@ -796,8 +805,18 @@ async def load_nanyang(
     # Imported here so this seeding stays one self-contained block of the demo module.
     from case_service.case import flows
     from case_service.case import service as cases
-    from case_service.case.models import CaseAction, CaseSource, Satisfaction, Urgency
-    from case_service.case.schemas import ActionBody, AnswerBody, CaseCreate, ReasonBody, RevisitBody
+    from case_service.case.models import CaseAction, CaseSource, Complexity, Satisfaction, Urgency
+    from case_service.case.schemas import (
+        ActionBody,
+        AnswerBody,
+        AssignBody,
+        CaseCreate,
+        FeedbackBody,
+        ReasonBody,
+        ResultBody,
+        RevisitBody,
+        UnitRef,
+    )
     from case_service.case.timers import TimerPolicy, policy_from_settings
     from case_service.dictionary.models import CaseCategory
     from case_service.notification.models import SendLog
@@ -810,6 +829,7 @@ async def load_nanyang(
     from platform_core.auth import Principal
     from platform_core.db import utcnow
     from platform_core.delivery import Delivery
+    from platform_core.demo import DEMO_SECOND_CITY_UNITS
     from platform_core.permissions import ALL_CODES
 
     city_path = regions.path_of(NANYANG)
@@ -896,7 +916,7 @@ async def load_nanyang(
             visit.problems = [VisitProblem(seq=1, description=VISIT_PROBLEMS[(i + day.month) % len(VISIT_PROBLEMS)])]
             session.add(visit)
 
-    def actor(subject: str, name: str) -> Principal:
+    def actor(subject: str, name: str, *, unit_id: int | None = None) -> Principal:
         # The seed acts as the city's bureau over the whole city; the timeline shows who would have acted.
         return Principal(
             subject=subject,
@@ -907,6 +927,7 @@ async def load_nanyang(
             data_scopes=frozenset({"REGION_AND_BELOW"}),
             region_code=NANYANG,
             region_path=city_path,
+            unit_id=unit_id,
         )
 
     policy = policy_from_settings(settings) if isinstance(settings, CaseSettings) else TimerPolicy()
@@ -918,11 +939,23 @@ async def load_nanyang(
         "revisit": RevisitBody(satisfaction=Satisfaction.SATISFIED),
         "close": ActionBody(),
         "reject": ReasonBody(reason="属于民事纠纷，已告知企业依法维权"),
+        "sign": ActionBody(),
+        "feedback": FeedbackBody(content="已与企业对接，正在协调相关部门办理。"),
+        "submit_result": ResultBody(result="问题已协调解决，企业已确认。", basis="相关部门办理意见"),
+        "approve_result": ActionBody(),
     }
     midnight = now.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
-    for index, category, age_days, steps in NANYANG_CASES:
+    units = dict(DEMO_SECOND_CITY_UNITS)
+    for index, category, age_days, steps, lead in NANYANG_CASES:
         ent = ordered[index]
         county = actor(f"seed:county-{ent.region_code}", f"{regions.name_of(ent.region_code)}商务局")
+        handler = actor(f"seed:unit-{lead}", units[lead], unit_id=lead) if lead is not None else county
+        if lead is not None:
+            bodies["assign"] = AssignBody(
+                lead_unit=UnitRef(unit_id=lead, unit_name=units[lead]),
+                complexity=Complexity.ORDINARY,
+                comment="请按“13710”工作机制办理",
+            )
         start = max(now - timedelta(days=age_days), midnight) if not steps else now - timedelta(days=age_days)
         item = await cases.create_case(
             session,
@@ -941,12 +974,13 @@ async def load_nanyang(
         )
         for n, step in enumerate(steps, start=1):
             when = min(start + timedelta(hours=3 * n), now - timedelta(minutes=5))
+            action = CaseAction(step)
             await flows.perform(
                 session,
                 item=item,
-                action=CaseAction(step),
+                action=action,
                 body=bodies[step],
-                principal=county,
+                principal=handler if flows.ACTION_RULES[action].actor is flows.Actor.LEAD_UNIT else county,
                 now=when,
                 policy=policy,
                 delivery=past,

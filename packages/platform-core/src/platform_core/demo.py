@@ -22,3 +22,14 @@ DEMO_CITY_UNITS: tuple[tuple[int, str], ...] = (
     (4, "信阳市市场监督管理局"),
     (5, "信阳市生态环境局"),
 )
+
+#: The second demo city (南阳) and gateway ids of some of its units: after 信阳's five departments and eleven county
+#: bureaus come 南阳's departments (17-21), then its county bureaus in code order (宛城区 22, 卧龙区 23, 南召县 24).
+DEMO_SECOND_CITY = "411300"
+DEMO_SECOND_CITY_UNITS: tuple[tuple[int, str], ...] = (
+    (17, "南阳市商务局"),
+    (18, "南阳市自然资源和规划局"),
+    (22, "宛城区商务局"),
+    (23, "卧龙区商务局"),
+    (24, "南召县商务局"),
+)
