@@ -322,3 +322,19 @@ class Driver:
 def day(d: date) -> str:
     """An ISO date."""
     return d.isoformat()
+
+
+def stats_officer(regions: Any, region: str) -> Any:
+    """A principal reading the statistics of a region and below (what the in-process statistics tests compute as)."""
+    from platform_core.auth import Principal
+
+    return Principal(
+        subject="user:stats",
+        kind="user",
+        name="统计",
+        roles=frozenset({"city_officer"}),
+        permissions=frozenset({"case:stats:read"}),
+        data_scopes=frozenset({"REGION_AND_BELOW"}),
+        region_code=region,
+        region_path=regions.path_of(region),
+    )

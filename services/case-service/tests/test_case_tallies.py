@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from test_case_support import A, S, case_fixtures, local
+from test_case_support import A, S, case_fixtures, local, stats_officer
 
 from case_service.case.models import Case
 from case_service.case.timers import TimerPolicy
@@ -17,7 +17,6 @@ from case_service.indicators import service as stats
 from case_service.indicators import tally
 from case_service.indicators.models import CaseTally
 from case_service.indicators.service import Tally
-from platform_core.auth import Principal
 from platform_core.periods import parse_period
 
 globals().update(case_fixtures())
@@ -33,19 +32,6 @@ async def assert_recounted(session) -> None:
     assert dict((await session.execute(select(Case.id, Case.stats_horizon))).all()) == horizons
 
 
-def officer(regions, region: str) -> Principal:
-    return Principal(
-        subject="user:stats",
-        kind="user",
-        name="统计",
-        roles=frozenset({"city_officer"}),
-        permissions=frozenset({"case:stats:read"}),
-        data_scopes=frozenset({"REGION_AND_BELOW"}),
-        region_code=region,
-        region_path=regions.path_of(region),
-    )
-
-
 async def assert_same_statistics(session, regions, now) -> int:
     """Tallied and counted statistics agree for whole-month periods, scopes and filters; the groups compared."""
     compared = 0
@@ -53,7 +39,7 @@ async def assert_same_statistics(session, regions, now) -> int:
         for region in (CITY, GUANGSHAN):
             for kw in ({}, {"source": "superior"}, {"region_code": GUANGSHAN}, {"region_code": "411523"}):
                 args = dict(
-                    principal=officer(regions, region),
+                    principal=stats_officer(regions, region),
                     regions=regions,
                     period=parse_period(period),
                     now=now,

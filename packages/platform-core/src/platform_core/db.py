@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Select, event, inspect
@@ -276,6 +276,7 @@ class Database:
 
 #: The execution option that makes a read session's statements run without a transaction around them.
 _AUTOCOMMIT = "AUTOCOMMIT"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +335,46 @@ def reads_directly(session: AsyncSession) -> bool:
         and bind.get_execution_options().get("isolation_level") == _AUTOCOMMIT
         and not session.in_transaction()
     )
+
+
+def reads_apart(session: AsyncSession) -> bool:
+    """Whether independent reads of this session may run at once on sessions of their own (`gather_reads`):
+    PostgreSQL, and either statements without a transaction (each sees what is committed, so another session sees
+    the same) or a session that has not begun one (nothing of its own uncommitted for the others to miss)."""
+    bind = session.bind
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "postgresql":
+        return False
+    isolation = bind.get_execution_options().get("isolation_level")
+    if isolation == _AUTOCOMMIT:
+        return True
+    return isolation in (None, "READ COMMITTED") and not session.in_transaction()
+
+
+async def gather_reads(session: AsyncSession, *reads: Callable[[AsyncSession], Awaitable[T]]) -> list[T]:
+    """Run independent reads at once, the first on the request's session and each other on a session of its own on
+    the same engine, when `reads_apart` allows it; else one after the other on the request's session.
+
+    Under READ COMMITTED every statement reads the data committed when it starts, so reads one after the other
+    already see different moments; at once they see the same data as they would have, in the time of the longest
+    (a province's statistics: its tallies in one statement while the open cases are counted in others).
+    """
+    if len(reads) < 2 or not reads_apart(session):
+        return [await read(session) for read in reads]
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine)
+
+    async def apart(read: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        async with AsyncSession(bind=bind, expire_on_commit=False, autoflush=False) as own:
+            return await read(own)
+
+    # A failure cancels the others and closes their sessions (TaskGroup), so no connection is left checked out; the
+    # failure itself is raised as it came (a cut connection's `DBAPIError` is what the fault handling retries).
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(reads[0](session)), *[group.create_task(apart(read)) for read in reads[1:]]]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0]  # noqa: B904 - the read's own error, with its own traceback and cause
+    return [task.result() for task in tasks]
 
 
 async def fetch_direct(session: AsyncSession, read: CompiledRead, values: Mapping[str, Any]) -> Sequence[Any]:

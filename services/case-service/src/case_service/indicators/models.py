@@ -80,11 +80,12 @@ COUNTS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-# Current-period statistics re-read the cases active since the cut-off month began.
+# Current-period statistics re-read the cases with an instant still to come (a horizon from now on): few, so the
+# horizon leads. Led by the region path, a province's read walked every case's entry (10,800 pages, 103 ms at 1M).
 HORIZON = Index(
-    "ix_case_record_region_path_stats_horizon",
-    Case.region_path,
+    "ix_case_record_stats_horizon_region_path",
     Case.stats_horizon,
+    Case.region_path,
     postgresql_ops={"region_path": "text_pattern_ops"},
 )
 

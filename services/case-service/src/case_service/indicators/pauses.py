@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,11 +22,24 @@ def _flag(cond: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-async def pause_stats(
-    session: AsyncSession, *, conds: list[ColumnElement[bool]], period: Period, cutoff: datetime, assigned: int
-) -> PauseStats:
-    """Pauses started and ended in the period, the paused time they took off the clock, 催办 and two rates;
-    `assigned` is the number of cases assigned in the period (the statistics' flow count, the share's side)."""
+@dataclass(frozen=True, slots=True)
+class PauseCounts:
+    """What the pause and 催办 figures count, before the rates that take the statistics' own counts."""
+
+    started: int
+    ended: int
+    by_enterprise: int
+    seconds: int
+    open: int
+    paused_cases: int
+    urged: int
+
+
+async def pause_counts(
+    session: AsyncSession, *, conds: list[ColumnElement[bool]], period: Period, cutoff: datetime
+) -> PauseCounts:
+    """Pauses started and ended in the period, the paused time they took off the clock, the cases assigned in the
+    period and paused by the cut-off, and 催办."""
     start, end = period.start, cutoff
     started = and_(CasePause.paused_at >= start, CasePause.paused_at < end)
     ended = and_(CasePause.resumed_at >= start, CasePause.resumed_at < end)
@@ -58,22 +72,28 @@ async def pause_stats(
         .where(*conds, CaseEvent.action == CaseAction.URGE.value, CaseEvent.occurred_at >= start)
         .where(CaseEvent.occurred_at < end)
     )
+    return PauseCounts(n_started, n_ended, n_enterprise, seconds, n_open, int(paused_cases or 0), int(urged or 0))
+
+
+def pause_stats(counts: PauseCounts, *, assigned: int) -> PauseStats:
+    """The pause and 催办 figures with their two rates; `assigned` is the number of cases assigned in the period
+    (the statistics' flow count, the share's side)."""
     return PauseStats(
-        started=n_started,
-        ended=n_ended,
-        paused_now=n_open,
-        paused_days=round(seconds / DAY_SECONDS, 1),
-        urged=int(urged or 0),
+        started=counts.started,
+        ended=counts.ended,
+        paused_now=counts.open,
+        paused_days=round(counts.seconds / DAY_SECONDS, 1),
+        urged=counts.urged,
         rates=PauseRates(
             paused_share=rate(
-                int(paused_cases or 0),
+                counts.paused_cases,
                 assigned,
                 "其中截至统计时点曾暂停计时(等待企业补充材料)的件数",
                 "期内交办的诉求件数",
                 "cohort",
             ),
             supplied_by_enterprise=rate(
-                n_enterprise, n_ended, "企业补充材料后恢复计时的次数", "期内结束的暂停次数", "flow"
+                counts.by_enterprise, counts.ended, "企业补充材料后恢复计时的次数", "期内结束的暂停次数", "flow"
             ),
         ),
     )

@@ -15,12 +15,12 @@ from case_service.case.models import CaseSource
 from case_service.case.timers import TimerPolicy
 from case_service.indicators import campaign, service
 from case_service.indicators.dependencies import stats_answers
-from case_service.indicators.pauses import pause_stats
+from case_service.indicators.pauses import PauseCounts, pause_counts, pause_stats
 from case_service.indicators.schemas import CampaignFigures, CaseStats, PauseStats, TimerSettings
 from case_service.indicators.service import StatsResult, Tally
 from case_service.reports.service import weights_from
 from platform_core.auth import Principal, require_perms
-from platform_core.db import SessionDep
+from platform_core.db import SessionDep, gather_reads
 from platform_core.pagination import forbid_unknown_query
 from platform_core.periods import Period, month, parse_period
 from platform_core.regions import RegionDirectory, RegionsDep
@@ -159,29 +159,37 @@ async def _stats_body(
     """The statistics answer computed now, serialised."""
     filters = {"region_code": region_code, "unit_id": unit_id, "source": source, "category": category}
     source_value = source.value if source else None
-    result = await service.compute(
-        session,
-        principal=principal,
-        regions=regions,
-        period=span,
-        now=now,
-        policy=policy,
-        region_code=region_code,
-        unit_id=unit_id,
-        source=source_value,
-        category=category,
-    )
     conds = service.filters(
         principal, regions, region_code=region_code, unit_id=unit_id, source=source_value, category=category
     )
-    paused = await pause_stats(session, conds=conds, period=span, cutoff=result.as_of, assigned=result.total().assigned)
+
+    async def counted(part: AsyncSession) -> service.StatsResult:
+        return await service.compute(
+            part,
+            principal=principal,
+            regions=regions,
+            period=span,
+            now=now,
+            policy=policy,
+            region_code=region_code,
+            unit_id=unit_id,
+            source=source_value,
+            category=category,
+        )
+
+    async def paused(part: AsyncSession) -> PauseCounts:
+        return await pause_counts(part, conds=conds, period=span, cutoff=min(span.end, now))
+
+    # The pauses and 催办 are read beside the statistics (at once on PostgreSQL: `gather_reads`).
+    result, pauses = await gather_reads(session, counted, paused)
+    assert isinstance(result, service.StatsResult) and isinstance(pauses, PauseCounts)
     out = build_stats(
         result,
         regions,
         base=service.report_region(principal, region_code),
         filters={k: v for k, v in filters.items() if v is not None},
         settings=service.timer_settings(policy, rule),
-        pause=paused,
+        pause=pause_stats(pauses, assigned=result.total().assigned),
     )
     # Plain data serialised once (its shape is `CaseStats`, which documents it): a province's answer carries
     # some 2,000 blocks, and models for each, validated again by FastAPI, cost more than computing them.
