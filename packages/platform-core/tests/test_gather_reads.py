@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from platform_core.db import Database, gather_reads, is_sqlite, make_base, reads_apart
+from platform_core.settings import DatabasePoolSettings
 from platform_core.testing import rolled_back_session, scratch_tables
 from platform_core.testing import test_database_url as database_url
 
@@ -112,3 +113,35 @@ async def test_a_failed_read_is_raised_as_it_came_and_leaves_no_connection_out(d
     assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     async with db.session(write=False) as session:
         assert await gather_reads(session, lambda s: count_in(s, "411522"), lambda s: count_in(s, "411502")) == [5, 5]
+
+
+async def test_reads_at_once_take_no_more_than_a_quarter_of_the_pool(db):
+    """Requests holding their own connection while waiting for a second could take the whole pool and wait on each
+    other: reads at once take at most a quarter of the pool beside their requests' own, else go one after the other."""
+    if not on_postgres(db):
+        return  # one connection on SQLite: always one after the other (the first test)
+    for pool_size, reads, apart in ((4, 2, True), (4, 3, False), (3, 2, False), (20, 6, True), (20, 7, False)):
+        sized = Database(db.url, SCHEMA, pool=DatabasePoolSettings(pool_size=pool_size))
+        try:
+            async with sized.session(write=False) as session:
+                pids = await gather_reads(session, *([backend] * reads))
+            assert (len(set(pids)) == reads) is apart, (pool_size, reads)
+            assert (len(set(pids)) == 1) is (not apart), (pool_size, reads)
+            assert sized.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        finally:
+            await sized.dispose()
+    # While one request's reads hold the share, another's go one after the other instead of waiting for a connection.
+    sized = Database(db.url, SCHEMA, pool=DatabasePoolSettings(pool_size=4))
+    try:
+
+        async def slow_pid(session: AsyncSession) -> int:
+            await session.execute(text("SELECT pg_sleep(0.3)"))
+            return await backend(session)
+
+        async def request() -> int:
+            async with sized.session(write=False) as session:
+                return len(set(await gather_reads(session, slow_pid, slow_pid)))
+
+        assert sorted(await asyncio.gather(request(), request())) == [1, 2]
+    finally:
+        await sized.dispose()

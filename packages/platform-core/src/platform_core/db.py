@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, object_session
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 
 from platform_core.settings import DatabasePoolSettings, Pooler
@@ -358,7 +360,11 @@ async def gather_reads(session: AsyncSession, *reads: Callable[[AsyncSession], A
     already see different moments; at once they see the same data as they would have, in the time of the longest
     (a province's statistics: its tallies in one statement while the open cases are counted in others).
     """
-    if len(reads) < 2 or not reads_apart(session):
+    extra = len(reads) - 1
+    spare = _spare_connections(session) if extra and reads_apart(session) else None
+    if spare is None or spare.taken + extra > spare.limit:
+        # Sessions that wait for a second connection while holding their first could take the whole pool and wait
+        # on each other: past the share of the pool kept for this, reads go one after the other.
         return [await read(session) for read in reads]
     bind = session.bind
     assert isinstance(bind, AsyncEngine)
@@ -367,6 +373,7 @@ async def gather_reads(session: AsyncSession, *reads: Callable[[AsyncSession], A
         async with AsyncSession(bind=bind, expire_on_commit=False, autoflush=False) as own:
             return await read(own)
 
+    spare.taken += extra
     # A failure cancels the others and closes their sessions (TaskGroup), so no connection is left checked out; the
     # failure itself is raised as it came (a cut connection's `DBAPIError` is what the fault handling retries).
     try:
@@ -374,7 +381,33 @@ async def gather_reads(session: AsyncSession, *reads: Callable[[AsyncSession], A
             tasks = [group.create_task(reads[0](session)), *[group.create_task(apart(read)) for read in reads[1:]]]
     except ExceptionGroup as failed:
         raise failed.exceptions[0]  # noqa: B904 - the read's own error, with its own traceback and cause
+    finally:
+        spare.taken -= extra
     return [task.result() for task in tasks]
+
+
+@dataclass(slots=True)
+class _Spare:
+    """The connections of an engine's pool that reads run at once may take beside their requests' own."""
+
+    limit: int
+    taken: int = 0
+
+
+_SPARE: weakref.WeakKeyDictionary[Any, _Spare] = weakref.WeakKeyDictionary()
+
+
+def _spare_connections(session: AsyncSession) -> _Spare | None:
+    """The share of the session's pool kept for reads at once: a quarter of it (none for a pool of fewer than 4)."""
+    bind = session.bind
+    if not isinstance(bind, AsyncEngine):
+        return None
+    pool = bind.sync_engine.pool
+    spare = _SPARE.get(pool)
+    if spare is None:
+        size = pool.size() if isinstance(pool, QueuePool) else 0
+        spare = _SPARE[pool] = _Spare(limit=size // 4)
+    return spare
 
 
 async def fetch_direct(session: AsyncSession, read: CompiledRead, values: Mapping[str, Any]) -> Sequence[Any]:
