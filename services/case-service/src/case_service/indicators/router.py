@@ -16,7 +16,7 @@ from case_service.case.timers import TimerPolicy
 from case_service.indicators import campaign, service
 from case_service.indicators.dependencies import stats_answers
 from case_service.indicators.pauses import PauseCounts, pause_counts, pause_stats
-from case_service.indicators.schemas import CampaignFigures, CaseStats, PauseStats, TimerSettings
+from case_service.indicators.schemas import CampaignFigures, CaseStats, TimerSettings
 from case_service.indicators.service import StatsResult, Tally
 from case_service.reports.service import weights_from
 from platform_core.auth import Principal, require_perms
@@ -39,7 +39,7 @@ def build_stats(
     base: str | None,
     filters: dict[str, Any],
     settings: TimerSettings,
-    pause: PauseStats,
+    pauses: PauseCounts,
 ) -> dict[str, Any]:
     """The body of `GET /api/v1/cases/stats` (the fields of `CaseStats`) from the computed tallies."""
     children: dict[str, str] = {}
@@ -49,8 +49,8 @@ def build_stats(
             children[code] = service.child_region(regions, base, code)
         return children[code]
 
-    by_region = result.by(lambda k: child(k.region_code))
-    by_unit = result.by(lambda k: k.unit_id)
+    rolled = result.rollups(child)
+    by_region, by_unit = rolled.by_region, rolled.by_unit
     by_month = result.by_month()
     return {
         "period": service.period_out(result.period),
@@ -58,8 +58,8 @@ def build_stats(
         "region_code": base,
         "region_name": regions.name_of(base),
         "filters": filters,
-        "all": service.block_fields(result.total()),
-        "superior": service.block_fields(result.total(superior=True)),
+        "all": service.block_fields(rolled.total),
+        "superior": service.block_fields(rolled.superior),
         "by_region": [
             {"region_code": code, "region_name": regions.name_of(code), **service.block_fields(t)}
             for code, t in sorted(by_region.items())
@@ -78,7 +78,7 @@ def build_stats(
             for i, (y, m) in enumerate(result.months)
         ],
         "settings": settings,
-        "pause": pause,
+        "pause": pause_stats(pauses, assigned=rolled.total.assigned),
     }
 
 
@@ -189,7 +189,7 @@ async def _stats_body(
         base=service.report_region(principal, region_code),
         filters={k: v for k, v in filters.items() if v is not None},
         settings=service.timer_settings(policy, rule),
-        pause=pause_stats(pauses, assigned=result.total().assigned),
+        pauses=pauses,
     )
     # Plain data serialised once (its shape is `CaseStats`, which documents it): a province's answer carries
     # some 2,000 blocks, and models for each, validated again by FastAPI, cost more than computing them.

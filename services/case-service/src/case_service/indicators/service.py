@@ -174,6 +174,32 @@ class StatsResult:
             out[keyof(key)].add(tally)
         return {k: t for k, t in out.items() if t != Tally()}
 
+    def rollups(self, region_of: Callable[[str], str]) -> Rollups:
+        """The total, the 上级交办 total, and the tallies by region (`region_of` a group's region) and by unit, in one
+        pass: each group is added to one cell of region and unit, and the cells to their region and unit, instead
+        of every group to each roll-up in turn."""
+        cells: dict[tuple[str, int | None], Tally] = defaultdict(Tally)
+        superior = Tally()
+        for key, tally in self.groups.items():
+            if key.superior:
+                superior.add(tally)
+            cells[(region_of(key.region_code), key.unit_id)].add(tally)
+        by_region: dict[str, Tally] = defaultdict(Tally)
+        by_unit: dict[int | None, Tally] = defaultdict(Tally)
+        for (region, unit), tally in cells.items():
+            by_region[region].add(tally)
+            by_unit[unit].add(tally)
+        total = Tally()
+        for tally in by_region.values():
+            total.add(tally)
+        empty = Tally()
+        return Rollups(
+            total=total,
+            superior=superior,
+            by_region={k: t for k, t in by_region.items() if t != empty},
+            by_unit={k: t for k, t in by_unit.items() if t != empty},
+        )
+
     def by_month(self) -> dict[int, Tally]:
         """The flow counts of each month of the period, by its index."""
         out: dict[int, Tally] = defaultdict(Tally)
@@ -183,6 +209,16 @@ class StatsResult:
         for index, tally in self.monthly.items():
             out[index].add(tally)
         return out
+
+
+@dataclass(slots=True)
+class Rollups:
+    """A result's groups rolled up the ways the statistics answer shows them (`StatsResult.rollups`)."""
+
+    total: Tally
+    superior: Tally
+    by_region: dict[str, Tally]
+    by_unit: dict[int | None, Tally]
 
 
 def months_of(period: Period) -> list[tuple[int, int]]:
@@ -476,35 +512,42 @@ async def _tallied_flows(
     def add_month(month: int, counts: list[Any]) -> None:
         _add_counts(result.monthly, int(month) - first, counts)
 
-    # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
-    # regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan (grouping
-    # sets: a province's year is 115k tally rows at 1M cases, read once instead of twice).
-    if session.get_bind().dialect.name == "postgresql":
-        month_rolled = func.grouping(CaseTally.month)
-        both = (
-            select(month_rolled, CaseTally.month, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup)
-            .add_columns(*sums)
-            .where(*rows)
-            .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
-        )
-        for rolled, month, region, unit_id, name, superior, *counts in await session.execute(both):
-            if rolled:
+    async def tallied(part: AsyncSession) -> None:
+        # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
+        # regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan (grouping
+        # sets: a province's year is 115k tally rows at 1M cases, read once instead of twice).
+        if part.get_bind().dialect.name == "postgresql":
+            month_rolled = func.grouping(CaseTally.month)
+            both = (
+                select(
+                    month_rolled, CaseTally.month, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup
+                )
+                .add_columns(*sums)
+                .where(*rows)
+                .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
+            )
+            for rolled, month, region, unit_id, name, superior, *counts in await part.execute(both):
+                if rolled:
+                    add_group(region, unit_id, name, superior, counts)
+                else:
+                    add_month(month, counts)
+        else:
+            by_group = (
+                select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
+                .where(*rows)
+                .group_by(CaseTally.region_code, unit, sup)
+            )
+            for region, unit_id, name, superior, *counts in await part.execute(by_group):
                 add_group(region, unit_id, name, superior, counts)
-            else:
+            by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
+            for month, *counts in await part.execute(by_month):
                 add_month(month, counts)
-    else:
-        by_group = (
-            select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
-            .where(*rows)
-            .group_by(CaseTally.region_code, unit, sup)
-        )
-        for region, unit_id, name, superior, *counts in await session.execute(by_group):
-            add_group(region, unit_id, name, superior, counts)
-        by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
-        for month, *counts in await session.execute(by_month):
-            add_month(month, counts)
-    if running:
-        await _late_instants(session, result, conds, first=first, last=last)
+
+    async def late(part: AsyncSession) -> None:
+        await _late_instants(part, result, conds, first=first, last=last)
+
+    # The cases re-read for a running month add to groups of their own (by month): read beside the tallies.
+    await gather_reads(session, tallied, *([late] if running else []))
 
 
 async def _late_instants(
