@@ -18,7 +18,7 @@ from case_service.core import Parameter
 from case_service.notification import reminders
 from case_service.notification.models import Notification, SendLog
 from case_service.settings import CaseSettings
-from platform_core.delivery import EMAIL, INBOX, SMS, Contact, Delivery, LoggingSmsProvider
+from platform_core.delivery import EMAIL, INBOX, SMS, Contact, Delivery, LoggingSmsProvider, in_directory
 
 globals().update(case_fixtures())
 
@@ -38,6 +38,10 @@ class Directory:
 
     async def resolve(self, keys):
         self.asked.extend(keys)
+        # The gateway answers 422 for a key it cannot read, which fails the whole round (`contacts.service.resolve`).
+        unreadable = [k for k in keys if not in_directory(k)]
+        if unreadable:
+            raise AssertionError(f"the directory cannot resolve {unreadable}")
         return {k: self.people.get(k, []) for k in keys}
 
 
@@ -125,6 +129,21 @@ async def test_overdue_reaches_the_unit_the_county_officer_and_the_assigning_off
     overdue = [(c, who) for k, c, who, _s in await log_rows(session) if ":overdue:" in k]
     assert overdue == [(INBOX, UNIT_KEY), (SMS, "user:8"), (INBOX, "user:4"), (EMAIL, "user:4"), (INBOX, "user:77")]
     assert await round_(session, app, resolve_due + timedelta(days=1)) == 0
+
+
+async def test_a_case_assigned_by_no_person_is_still_reminded_of_to_its_unit_and_officers(
+    driver, app, session, clock, directory
+):
+    """A case assigned by a machine client or the seed: the overdue round reaches the unit and the county officers,
+    and asks the directory for no key it cannot read (it would refuse the whole round, every tick)."""
+    case = await driver.to_state(S.IN_PROGRESS)
+    for assigner in ("seed:county-411522", "client:province"):
+        await session.execute(update(Case).where(Case.id == case["id"]).values(assigned_by=assigner))
+        resolve_due = datetime.fromisoformat(case["resolve_due"])
+        await round_(session, app, resolve_due + timedelta(minutes=1))
+        assert assigner not in directory.asked
+    overdue = [(c, who) for k, c, who, _s in await log_rows(session) if ":overdue:" in k]
+    assert overdue == [(INBOX, UNIT_KEY), (SMS, "user:8"), (INBOX, "user:4"), (EMAIL, "user:4")]
 
 
 async def test_quiet_hours_hold_sms_and_an_unchosen_channel_is_not_used(driver, app, session, clock, directory):

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.contacts.schemas import EMAIL, NotificationSettingsIn, NotificationSettingsOut, RecipientOut
 from gateway.iam.models import User, UserRole
 from platform_core.auth import Principal
+from platform_core.delivery import DIRECTORY_KEY
 from platform_core.masking import mask_email, mask_phone
 from platform_core.permissions import is_personal_data
 from platform_core.problems import field_error
 
-#: Recipient keys the directory understands: a user, a unit's users, a role's holders (optionally in one region).
-KEY = re.compile(r"^(user|unit):(\d{1,9})$|^role:([a-z_]{1,64})(?::(\d{6,12}))?$")
+#: Recipient keys the directory understands (the services ask for no other: `platform_core.delivery.in_directory`).
+KEY = DIRECTORY_KEY
 MAX_KEYS = 200
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import smtplib
 import ssl
 from collections import deque
@@ -57,6 +58,9 @@ PENDING, HELD, SENDING, SENT, FAILED, GAVE_UP = "pending", "held", "sending", "s
 STALE_SENDING = timedelta(minutes=10)
 #: The recipient-key prefix of an enterprise's contact on record (no account: see `enterprise_contact`).
 CONTACT = "contact:"
+#: Recipient keys the gateway's directory resolves to people: a user, a unit's users, a role's holders (optionally
+#: in one region). A subject of any other kind (a machine client, the seed, a system job) names nobody to reach.
+DIRECTORY_KEY = re.compile(r"^(user|unit):(\d{1,9})$|^role:([a-z_]{1,64})(?::(\d{6,12}))?$")
 #: Send-log rows claimed per INSERT (a policy push reaches thousands of inboxes; SQLite binds at most 32,766).
 CHUNK = 500
 #: Where a session keeps the message keys to dispatch once it commits.
@@ -146,6 +150,11 @@ class Contact:
 def contact_key(uscc: str) -> str:
     """The recipient key of an enterprise's contact on record."""
     return f"{CONTACT}{uscc}"
+
+
+def in_directory(key: str | None) -> bool:
+    """Whether the directory can resolve a recipient key (`DIRECTORY_KEY`): ask it for no other."""
+    return key is not None and DIRECTORY_KEY.match(key) is not None
 
 
 def enterprise_contact(

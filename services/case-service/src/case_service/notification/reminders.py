@@ -29,7 +29,7 @@ from case_service.case.timers import TIMED_STATES
 from case_service.notification import service as notices
 from case_service.notification.models import NotificationKind
 from platform_core.db import Database
-from platform_core.delivery import Contact, Delivery, DispatchResult, Message
+from platform_core.delivery import Contact, Delivery, DispatchResult, Message, in_directory
 from platform_core.jobs import Job, slot_of
 from platform_core.parameters import edited_value
 from platform_core.peers import Peer
@@ -123,7 +123,9 @@ async def enqueue_reminders(
     if not reminders:
         return 0
     keys = {notices.unit_recipient(r.unit_id) for r in reminders} | {officer_key(r.region_code) for r in reminders}
-    keys |= {r.assigned_by for r in reminders if r.assigned_by and r.kind is NotificationKind.OVERDUE}
+    # The assigning officer when a person assigned it: a case assigned by a machine client or the seed names nobody
+    # the directory knows, and asking for such a key would fail the whole round.
+    keys |= {r.assigned_by for r in reminders if r.kind is NotificationKind.OVERDUE and in_directory(r.assigned_by)}
     people = await directory.resolve(sorted(keys))
     added = 0
     for r in reminders:
