@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from case_service.case.models import Case, CaseEvent
+from case_service.case.service import due_reminders
 from case_service.core import SCHEMA
 from case_service.enterprise.models import Enterprise
 from case_service.indicators import tally
@@ -180,7 +181,9 @@ async def test_nanyang_has_a_little_of_every_module_and_xinyang_stays_as_it_was(
     assert assigned == {(17, "南阳市商务局"), (18, "南阳市自然资源和规划局"), (23, "卧龙区商务局")}
     assert assigned <= set(DEMO_SECOND_CITY_UNITS)
     late = [c for c in mine if c.resolve_due is not None and c.state == "IN_PROGRESS" and c.resolve_due < now]
-    assert [c.lead_unit_name for c in late] == ["卧龙区商务局"]
+    assert [(c.lead_unit_name, c.warning_level) for c in late] == [("卧龙区商务局", "red")]
+    # Its 逾期 notice is in the unit's inbox already: the service's first timer check finds nothing due for it.
+    assert [r.case_id for r in await due_reminders(session, now=now)] == []
     unit_view = headers("unit_handler", "411303", unit_id=23, subject="user:31")
     theirs = (await client.get("/api/v1/cases", params={"page_size": 100}, headers=unit_view)).json()["items"]
     assert [c["lead_unit_name"] for c in theirs] == ["卧龙区商务局"]

@@ -985,6 +985,9 @@ async def load_nanyang(
                 policy=policy,
                 delivery=past,
             )
+    # As for 信阳: warning levels stored and the deadline notices written, so the running service's first check
+    # finds nothing due (the case past its deadline has its 逾期 notice in 卧龙区商务局's inbox already).
+    await cases.run_timer_check(session, now=now, policy=policy)
     await audit.record(
         session,
         principal=None,
