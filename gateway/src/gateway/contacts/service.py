@@ -16,8 +16,6 @@ from platform_core.masking import mask_email, mask_phone
 from platform_core.permissions import is_personal_data
 from platform_core.problems import field_error
 
-#: Recipient keys the directory understands (the services ask for no other: `platform_core.delivery.in_directory`).
-KEY = DIRECTORY_KEY
 MAX_KEYS = 200
 
 
@@ -90,7 +88,7 @@ async def resolve(session: AsyncSession, keys: Sequence[str]) -> dict[str, list[
     """The active users behind each key (`user:<id>`, `unit:<id>`, `role:<code>`, `role:<code>:<region>`)."""
     out: dict[str, list[RecipientOut]] = {}
     for key in dict.fromkeys(keys):
-        match = KEY.match(key)
+        match = DIRECTORY_KEY.match(key)
         if match is None:
             raise field_error("key", f"无法识别的接收者：{key[:80]}")
         kind, number, role, region = match.groups()

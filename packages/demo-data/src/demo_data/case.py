@@ -16,7 +16,13 @@ from case_service.enterprise.models import Enterprise
 from case_service.indicators import tally as _tally  # noqa: F401 - the seeded cases count in the tallies
 from demo_data.calendar import day_in, recent_months, recent_years
 from platform_core.db import Database
-from platform_core.demo import DEMO_CITY, DEMO_ENTERPRISE_NAME, DEMO_ENTERPRISE_REGION, DEMO_ENTERPRISE_USCC
+from platform_core.demo import (
+    DEMO_CITY,
+    DEMO_ENTERPRISE_NAME,
+    DEMO_ENTERPRISE_REGION,
+    DEMO_ENTERPRISE_USCC,
+    DEMO_SECOND_CITY,
+)
 from platform_core.periods import SHANGHAI, today
 from platform_core.regions import RegionDirectory, load_regions
 from platform_core.settings import ServiceSettings
@@ -728,7 +734,7 @@ async def load_cases(
 #: 南阳市 beside 信阳 on the same installation: a few enterprises in three of its counties and a little of every
 #: module (the bureau's plan, seconded staff, pairings, visits, cases). Its rows come after 信阳's and draw from
 #: random sources of their own, so every figure of 信阳 stays as it was.
-NANYANG = "411300"
+NANYANG = DEMO_SECOND_CITY
 NANYANG_BUREAU = "南阳市商务局"
 NANYANG_PLAN_DOC_NUMBER = "宛商务〔2021〕35号"
 #: (county, name, industry, size, key enterprise, contact person).

@@ -617,6 +617,15 @@ async def _snapshot(
         await _snapshot_part(session, result, done, at, policy, list_overdue, counted_in_sql=False, rows_from=source)
 
 
+def _supervised(case_id: Any, at: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
+    """Whether an open 督办单 stood at the cut-off: a set of cases the database hashes once instead of a lookup per
+    open case (both snapshots, so the levels counted in SQL and in Python read the same orders)."""
+    orders = select(SupervisionOrder.case_id).where(
+        SupervisionOrder.issued_at < at, _not_before(SupervisionOrder.replied_at, at)
+    )
+    return case_id.in_(orders)
+
+
 #: The cut-off of the grouped snapshot, bound at execution: its statement's parts are built once per policy.
 SNAPSHOT_AT = bindparam("snapshot_at", type_=UTCDateTime())
 
@@ -637,12 +646,7 @@ def _grouped(done_since: bool, major_days: int, yellow_window: timedelta) -> _Gr
     rows_from = _done_at(SNAPSHOT_AT) if done_since else None
     cases: Any = Case if rows_from is None else rows_from.c
     at = SNAPSHOT_AT
-    # An open 督办单 at the cut-off, as a set the database hashes once instead of a lookup per open case.
-    supervised = cases.id.in_(
-        select(SupervisionOrder.case_id).where(
-            SupervisionOrder.issued_at < at, _not_before(SupervisionOrder.replied_at, at)
-        )
-    )
+    supervised = _supervised(cases.id, at)
     policy = TimerPolicy(major_days=major_days, yellow_window=yellow_window)
     level, overdue = levels.level_at(cases, at, policy, supervised)
     columns = (
@@ -721,15 +725,7 @@ async def _snapshot_part(
 ) -> None:
     """Counts of one part of the open cases (grouped in SQL, or from its rows when it is small) and the warning
     levels of the ones that can be late; `rows_from`, a subquery of cases, is read instead of the case table."""
-    supervised = (
-        select(SupervisionOrder.id)
-        .where(
-            SupervisionOrder.case_id == Case.id,
-            SupervisionOrder.issued_at < at,
-            _not_before(SupervisionOrder.replied_at, at),
-        )
-        .exists()
-    )
+    supervised = _supervised(Case.id, at)
     sup = _superior()
     planned = case((Case.state == CaseState.LONG_TERM_TRACKING.value, 0), else_=1)
     maybe_late = _maybe_late(at, supervised)
