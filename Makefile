@@ -81,13 +81,15 @@ test-fresh-clone:
 	bash scripts/fresh-clone-check.sh
 
 # Two lanes side by side on the build machine's two cores, sharing nothing but the PostgreSQL server (each suite
-# and stack has its own databases, ports and Redis index): the pytest suites on SQLite then PostgreSQL and the
-# contract run; the deployment checks, the SPA's checks and the browser tests. System packages are installed
-# first, once, so the lanes never queue on apt.
-test: lint test-fresh-clone test-prerequisites
+# and stack has its own databases, ports and Redis index): the pytest suites on SQLite then PostgreSQL, the contract
+# run and the SPA's checks; the deployment checks and the browser tests. Before them, side by side too, the fresh
+# clone's `make run` and what the lanes need installed once (system packages, the SPA's build), so the lanes never
+# queue on apt or build the SPA twice.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-fresh-clone test-prerequisites
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-suites test-lane-stacks
 
-test-prerequisites: install
+test-prerequisites: install spa
 	bash scripts/ensure-office.sh
 	bash scripts/ensure-pgbouncer.sh
 	bash scripts/ensure-kubectl.sh
@@ -97,10 +99,10 @@ test-lane-suites:
 	$(MAKE) --no-print-directory test-python-sqlite
 	$(MAKE) --no-print-directory test-python-postgres
 	$(MAKE) --no-print-directory test-contract
+	$(MAKE) --no-print-directory test-frontend
 
 test-lane-stacks:
 	$(MAKE) --no-print-directory test-deploy
-	$(MAKE) --no-print-directory test-frontend
 	$(MAKE) --no-print-directory test-e2e
 
 clean:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -49,6 +52,15 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own commands
     if result.returncode != 0:
         sys.exit(f"step failed ({result.returncode}): {' '.join(cmd)}")
+
+
+def _run_chain(cmds: list[list[str]], env: dict[str, str]) -> str | None:
+    """Run one app's preparation steps in order; the failed step, if any."""
+    for cmd in cmds:
+        result = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own commands
+        if result.returncode != 0:
+            return f"step failed ({result.returncode}): {' '.join(cmd)}"
+    return None
 
 
 def uvicorn_cmd(factory: str, port: int, workers: int = 1) -> list[str]:
@@ -91,13 +103,43 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 def prepare(env: dict[str, str], demo: bool) -> None:
-    """Migrate every app's database and seed it (demo data too when `demo`)."""
+    """Migrate every app's database and seed it (demo data too when `demo`), the four apps side by side: each has
+    a database of its own, and each step spends seconds importing its app."""
     seed_args = ["--demo"] if demo else []
-    run([sys.executable, "-m", "gateway.cli", "migrate"], env)
-    run([sys.executable, "-m", "gateway.cli", "seed", *seed_args], env)
-    for _name, module, _offset in SERVICES:
-        run([sys.executable, "-m", f"{module}.cli", "migrate"], env)
-        run([sys.executable, "-m", f"{module}.cli", "seed", *seed_args], env)
+    modules = ["gateway", *(module for _name, module, _offset in SERVICES)]
+    chains = [
+        [[sys.executable, "-m", cli, "migrate"], [sys.executable, "-m", cli, "seed", *seed_args]]
+        for cli in (f"{module}.cli" for module in modules)
+    ]
+    with ThreadPoolExecutor(max_workers=len(chains)) as pool:
+        failures = [failed for failed in pool.map(lambda chain: _run_chain(chain, env), chains) if failed]
+    if failures:
+        sys.exit("; ".join(failures))
+
+
+def _embedded(env: dict[str, str]) -> bool:
+    """Whether every app keeps its data in the data folder (no `*DATABASE_URL` points elsewhere)."""
+    elsewhere = [name for name, value in env.items() if name.endswith("DATABASE_URL") and value]
+    return not [name for name in elsewhere if name != "TEST_DATABASE_URL"]
+
+
+def prepare_or_copy(env: dict[str, str], demo: bool, data_dir: Path, port: int, seed_cache: Path | None) -> None:
+    """Prepare the data folder; with `seed_cache`, copy one prepared before for the same port instead, or keep a
+    copy of this one for the next start (the browser tests start a stack per suite on fresh data)."""
+    if seed_cache is None or not _embedded(env) or any(data_dir.iterdir()):
+        prepare(env, demo)
+        return
+    kept = seed_cache / f"{'demo' if demo else 'bare'}-{port}"
+    if kept.is_dir():
+        shutil.copytree(kept, data_dir, dirs_exist_ok=True)
+        return
+    prepare(env, demo)
+    staging = Path(tempfile.mkdtemp(dir=seed_cache))
+    shutil.copytree(data_dir, staging, dirs_exist_ok=True)
+    try:
+        staging.rename(kept)  # whole or not at all: a stack started meanwhile prepares its own
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def start(
@@ -144,6 +186,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-demo", action="store_true", help="no demo data (production settings required)")
     parser.add_argument(
+        "--seed-cache",
+        type=Path,
+        default=None,
+        help="a folder keeping prepared data folders: an empty data folder starts from a copy (embedded databases)",
+    )
+    parser.add_argument(
         "--workers",
         type=worker_counts,
         default={},
@@ -154,7 +202,7 @@ def main() -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     ports = service_ports(args.port)
     env = environment(data_dir, args.port, not args.no_demo, ports)
-    prepare(env, not args.no_demo)
+    prepare_or_copy(env, not args.no_demo, data_dir, args.port, args.seed_cache)
 
     procs: list[subprocess.Popen[bytes]] = []
     stopping = False

@@ -45,7 +45,13 @@ export async function startStack({ accessTokenTtl, env: extraEnv = {} }) {
   const port = await freeBasePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'wrzwq-e2e-'))
   const env = { ...process.env, ...extraEnv, GATEWAY_ACCESS_TOKEN_TTL_SECONDS: String(accessTokenTtl) }
-  const child = spawn('uv', ['run', 'python', 'scripts/stack.py', '--data-dir', dataDir, '--port', String(port)], {
+  const args = ['run', 'python', 'scripts/stack.py', '--data-dir', dataDir, '--port', String(port)]
+  // The suites of one run start from the same demo data: prepared by the first, copied by the others (a suite
+  // asking for settings of its own prepares its own).
+  if (process.env.E2E_SEED_CACHE && Object.keys(extraEnv).length === 0) {
+    args.push('--seed-cache', process.env.E2E_SEED_CACHE)
+  }
+  const child = spawn('uv', args, {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
