@@ -47,13 +47,6 @@ def environment(data_dir: Path, port: int, demo: bool, ports: dict[str, int] | N
     return env
 
 
-def run(cmd: list[str], env: dict[str, str]) -> None:
-    """Run a preparation step, stopping the launch when it fails."""
-    result = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own commands
-    if result.returncode != 0:
-        sys.exit(f"step failed ({result.returncode}): {' '.join(cmd)}")
-
-
 def _run_chain(cmds: list[list[str]], env: dict[str, str]) -> str | None:
     """Run one app's preparation steps in order; the failed step, if any."""
     for cmd in cmds:
@@ -106,11 +99,8 @@ def prepare(env: dict[str, str], demo: bool) -> None:
     """Migrate every app's database and seed it (demo data too when `demo`), the four apps side by side: each has
     a database of its own, and each step spends seconds importing its app."""
     seed_args = ["--demo"] if demo else []
-    modules = ["gateway", *(module for _name, module, _offset in SERVICES)]
-    chains = [
-        [[sys.executable, "-m", cli, "migrate"], [sys.executable, "-m", cli, "seed", *seed_args]]
-        for cli in (f"{module}.cli" for module in modules)
-    ]
+    clis = ["gateway.cli", *(f"{module}.cli" for _name, module, _offset in SERVICES)]
+    chains = [[[sys.executable, "-m", cli, "migrate"], [sys.executable, "-m", cli, "seed", *seed_args]] for cli in clis]
     with ThreadPoolExecutor(max_workers=len(chains)) as pool:
         failures = [failed for failed in pool.map(lambda chain: _run_chain(chain, env), chains) if failed]
     if failures:
@@ -119,8 +109,7 @@ def prepare(env: dict[str, str], demo: bool) -> None:
 
 def _embedded(env: dict[str, str]) -> bool:
     """Whether every app keeps its data in the data folder (no `*DATABASE_URL` points elsewhere)."""
-    elsewhere = [name for name, value in env.items() if name.endswith("DATABASE_URL") and value]
-    return not [name for name in elsewhere if name != "TEST_DATABASE_URL"]
+    return not any(v for k, v in env.items() if k.endswith("DATABASE_URL") and k != "TEST_DATABASE_URL")
 
 
 def prepare_or_copy(env: dict[str, str], demo: bool, data_dir: Path, port: int, seed_cache: Path | None) -> None:
