@@ -279,7 +279,8 @@ async def load(args: argparse.Namespace, regions: RegionDirectory) -> dict[str, 
     try:
         await conn.execute("ANALYZE case_svc.case_record")
         await conn.execute("ANALYZE case_svc.case_unit")
-        await conn.execute("ANALYZE case_svc.case_tally")
+        for table in ("case_tally", "case_tally_year", "case_tally_month"):
+            await conn.execute(f"ANALYZE case_svc.{table}")
     finally:
         await conn.close()
     return timings

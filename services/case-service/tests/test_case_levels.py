@@ -202,7 +202,7 @@ async def test_statistics_read_at_once_equal_those_read_one_after_the_other(data
     from test_pairing_support import two_enterprises
 
     from case_service.enterprise.models import Enterprise
-    from case_service.indicators.models import CaseTally
+    from case_service.indicators.models import CaseMonthTally, CaseTally, CaseYearTally
     from case_service.indicators.router import _stats_body
     from platform_core.db import reads_apart
 
@@ -239,6 +239,7 @@ async def test_statistics_read_at_once_equal_those_read_one_after_the_other(data
             ids = select(Case.id).where(Case.enterprise_id.in_([e.id for e in ents.values()]))
             await session.execute(delete(SupervisionOrder).where(SupervisionOrder.case_id.in_(ids)))
             await session.execute(delete(Case).where(Case.id.in_(ids)))
-            await session.execute(delete(CaseTally).where(CaseTally.region_code.in_((GUANGSHAN, XINXIAN))))
+            for table in (CaseTally, CaseYearTally, CaseMonthTally):
+                await session.execute(delete(table).where(table.region_code.in_((GUANGSHAN, XINXIAN))))
             await session.execute(delete(Enterprise).where(Enterprise.id.in_([e.id for e in ents.values()])))
             await session.commit()

@@ -15,7 +15,7 @@ from case_service.case.models import Case
 from case_service.case.timers import TimerPolicy
 from case_service.indicators import service as stats
 from case_service.indicators import tally
-from case_service.indicators.models import CaseTally
+from case_service.indicators.models import CaseMonthTally, CaseTally, CaseYearTally
 from case_service.indicators.service import Tally
 from platform_core.periods import parse_period
 
@@ -25,17 +25,21 @@ CITY, GUANGSHAN = "411500", "411522"
 
 
 async def assert_recounted(session) -> None:
-    """The stored tallies and horizons are what a recount of the cases gives."""
+    """The stored tallies, their roll-ups and the horizons are what a recount of the cases gives."""
     conn = await session.connection()
     expected, horizons = await conn.run_sync(lambda c: tally.recount(c))
     assert await conn.run_sync(tally.stored) == expected
+    assert await conn.run_sync(tally.stored_rollups) == tally.rolled_up(expected)
     assert dict((await session.execute(select(Case.id, Case.stats_horizon))).all()) == horizons
 
 
-async def assert_same_statistics(session, regions, now) -> int:
+PERIODS = ("2021", "2021-Q3", "2021-07", "2021-08", "2021-08-YTD", "2021-09")
+
+
+async def assert_same_statistics(session, regions, now, periods: tuple[str, ...] = PERIODS) -> int:
     """Tallied and counted statistics agree for whole-month periods, scopes and filters; the groups compared."""
     compared = 0
-    for period in ("2021", "2021-Q3", "2021-07", "2021-08", "2021-08-YTD", "2021-09"):
+    for period in periods:
         for region in (CITY, GUANGSHAN):
             for kw in ({}, {"source": "superior"}, {"region_code": GUANGSHAN}, {"region_code": "411523"}):
                 args = dict(
@@ -125,8 +129,10 @@ async def test_tallies_follow_every_lifecycle_path_and_serve_the_same_statistics
     now = clock.now
     assert now.month == 8 and now.day > 1
     assert await assert_same_statistics(session, regions, now) > 50
-    # And after August: every month complete.
+    # And after August: every month complete; cut off at a month's first instant; and the year over.
     assert await assert_same_statistics(session, regions, local(2021, 10, 2, 8, 0)) > 50
+    assert await assert_same_statistics(session, regions, local(2021, 9, 1)) > 50
+    assert await assert_same_statistics(session, regions, local(2022, 1, 3)) > 50
     # Before everything: nothing, either way.
     assert await assert_same_statistics(session, regions, local(2021, 7, 15)) == 0
 
@@ -153,16 +159,45 @@ async def test_a_rebuild_restores_tallies_and_horizons(driver, clock, session, r
         await driver.act(case["id"], A.SIGN)
     before = await assert_same_statistics(session, regions, clock.now)
     await session.execute(update(CaseTally).values(received=CaseTally.received + 5))
+    await session.execute(update(CaseYearTally).values(done=CaseYearTally.done + 1))
+    await session.execute(update(CaseMonthTally).values(closed=CaseMonthTally.closed + 2))
     await session.execute(update(Case).values(stats_horizon=None, updated_at=Case.updated_at))
     stamps = dict((await session.execute(select(Case.id, Case.updated_at))).all())
     conn = await session.connection()
     expected, _ = await conn.run_sync(lambda c: tally.recount(c))
     assert await conn.run_sync(tally.stored) != expected
+    assert await conn.run_sync(tally.stored_rollups) != tally.rolled_up(await conn.run_sync(tally.stored))
     written = await conn.run_sync(lambda c: tally.rebuild(c, batch=1))
     assert written == len(expected) > 0
     await assert_recounted(session)
     assert dict((await session.execute(select(Case.id, Case.updated_at))).all()) == stamps
     assert await assert_same_statistics(session, regions, clock.now) == before > 0
+
+
+async def test_a_year_counts_what_is_complete_within_it(driver, clock, session, regions):
+    # Registered and assigned at the end of one year, signed, answered and resolved in the next: the yearly
+    # roll-ups keep what the old year completed and leave the rest to the statistics of a cut-off after it.
+    clock.set(local(2021, 12, 30, 10, 0))
+    spanning = await driver.create()
+    await driver.act(spanning["id"], A.ACCEPT)
+    await driver.act(spanning["id"], A.ASSIGN)
+    within = await driver.create(source="superior", superior_doc_no="豫商办〔2021〕30号")
+    await driver.act(within["id"], A.ACCEPT)
+    await driver.act(within["id"], A.ASSIGN)
+    await driver.act(within["id"], A.SIGN)
+    clock.advance(days=3)
+    await driver.act(spanning["id"], A.SIGN)
+    await driver.act(spanning["id"], A.FEEDBACK)
+    clock.advance(days=4)
+    await driver.act(spanning["id"], A.SUBMIT_RESULT)
+    await driver.act(spanning["id"], A.APPROVE_RESULT)
+    await assert_recounted(session)
+    years = ("2021", "2022", "2021-12", "2022-01", "2021-Q4")
+    for now in (local(2021, 12, 31, 9, 0), local(2022, 1, 1), local(2022, 1, 4, 12, 0), local(2022, 2, 1, 8, 0)):
+        assert await assert_same_statistics(session, regions, now, years) > 0, now
+    conn = await session.connection()
+    years_rolled, _ = await conn.run_sync(tally.stored_rollups)
+    assert {k.year for k in years_rolled} == {2021, 2022}
 
 
 def test_each_count_has_its_anchor_and_second_instant():

@@ -19,7 +19,38 @@ RATED_AT = Index("ix_case_record_rated_at", Case.rated_at, postgresql_where=text
 CLOSED_AT = Index("ix_case_record_closed_at", Case.closed_at, postgresql_where=text("closed_at IS NOT NULL"))
 
 
-class CaseTally(Base):
+class TallyRow:
+    """What every tally row holds (the monthly tallies and their two roll-ups alike): its region, its source and the
+    fourteen counts."""
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
+    region_code: Mapped[str] = mapped_column(String(12), comment="行政区划代码")
+    region_path: Mapped[str] = mapped_column(String(80), comment="行政区划物化路径")
+    source: Mapped[str] = mapped_column(String(16), comment="来源")
+    received: Mapped[int] = mapped_column(Integer, default=0, comment="登记数(锚定：登记)")
+    done: Mapped[int] = mapped_column(Integer, default=0, comment="已办结数(锚定：登记；第二：办结)")
+    rejected: Mapped[int] = mapped_column(Integer, default=0, comment="不予受理数(锚定：登记；第二：关闭)")
+    merged: Mapped[int] = mapped_column(Integer, default=0, comment="合并办理数(锚定：登记；第二：关闭)")
+    assigned: Mapped[int] = mapped_column(Integer, default=0, comment="交办数(锚定：交办)")
+    sign_due: Mapped[int] = mapped_column(Integer, default=0, comment="签收期限已到或已签收数(第二：两者较早者)")
+    signed_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期签收数(第二：签收)")
+    feedback_due: Mapped[int] = mapped_column(Integer, default=0, comment="反馈期限已到或已反馈数(第二：较早者)")
+    feedback_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期首次反馈数(第二：首次反馈)")
+    resolved: Mapped[int] = mapped_column(Integer, default=0, comment="办结数(锚定：办结)")
+    on_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期办结数(锚定：办结)")
+    rated: Mapped[int] = mapped_column(Integer, default=0, comment="回访评价数(锚定：评价)")
+    satisfied: Mapped[int] = mapped_column(Integer, default=0, comment="满意及基本满意数(锚定：评价)")
+    closed: Mapped[int] = mapped_column(Integer, default=0, comment="销号数(锚定：关闭)")
+
+
+class LeadUnit:
+    """The lead unit a tally row counts for."""
+
+    lead_unit_id: Mapped[int] = mapped_column(Integer, comment="牵头单位ID，未交办为0")
+    lead_unit_name: Mapped[str] = mapped_column(String(100), comment="牵头单位名称(交办时快照)，未交办为空串")
+
+
+class CaseTally(TallyRow, LeadUnit, Base):
     """Case counts per month pair, region, source and lead unit, kept in each case change's transaction.
 
     A count in a row counts the cases whose anchor instant of that count (registration, assignment, resolution,
@@ -49,28 +80,38 @@ class CaseTally(Base):
         {"comment": "诉求统计汇总(按月、区划、来源、牵头单位)"},
     )
 
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True, comment="主键")
     month: Mapped[int] = mapped_column(Integer, comment="锚定时刻所在月(北京时间)：年*12+月-1")
     second_month: Mapped[int] = mapped_column(Integer, comment="第二时刻所在月(北京时间)，无第二时刻的计数同锚定月")
-    region_code: Mapped[str] = mapped_column(String(12), comment="行政区划代码")
-    region_path: Mapped[str] = mapped_column(String(80), comment="行政区划物化路径")
-    source: Mapped[str] = mapped_column(String(16), comment="来源")
-    lead_unit_id: Mapped[int] = mapped_column(Integer, comment="牵头单位ID，未交办为0")
-    lead_unit_name: Mapped[str] = mapped_column(String(100), comment="牵头单位名称(交办时快照)，未交办为空串")
-    received: Mapped[int] = mapped_column(Integer, default=0, comment="登记数(锚定：登记)")
-    done: Mapped[int] = mapped_column(Integer, default=0, comment="已办结数(锚定：登记；第二：办结)")
-    rejected: Mapped[int] = mapped_column(Integer, default=0, comment="不予受理数(锚定：登记；第二：关闭)")
-    merged: Mapped[int] = mapped_column(Integer, default=0, comment="合并办理数(锚定：登记；第二：关闭)")
-    assigned: Mapped[int] = mapped_column(Integer, default=0, comment="交办数(锚定：交办)")
-    sign_due: Mapped[int] = mapped_column(Integer, default=0, comment="签收期限已到或已签收数(第二：两者较早者)")
-    signed_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期签收数(第二：签收)")
-    feedback_due: Mapped[int] = mapped_column(Integer, default=0, comment="反馈期限已到或已反馈数(第二：较早者)")
-    feedback_in_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期首次反馈数(第二：首次反馈)")
-    resolved: Mapped[int] = mapped_column(Integer, default=0, comment="办结数(锚定：办结)")
-    on_time: Mapped[int] = mapped_column(Integer, default=0, comment="按期办结数(锚定：办结)")
-    rated: Mapped[int] = mapped_column(Integer, default=0, comment="回访评价数(锚定：评价)")
-    satisfied: Mapped[int] = mapped_column(Integer, default=0, comment="满意及基本满意数(锚定：评价)")
-    closed: Mapped[int] = mapped_column(Integer, default=0, comment="销号数(锚定：关闭)")
+
+
+# A calendar year's statistics read the year's own roll-ups: its months' tallies summed over every month pair whose
+# second instant lies in the year too (a province's year at 1M cases is some 10,000 rows by unit instead of
+# 111,000 by month pair, and as many by month and region, without the unit, for its trend).
+class CaseYearTally(TallyRow, LeadUnit, Base):
+    """The monthly tallies of one year by region, source and lead unit, counting what is complete within the year."""
+
+    __tablename__ = "case_tally_year"
+    __table_args__ = (
+        UniqueConstraint(
+            "year", "region_code", "source", "lead_unit_id", "lead_unit_name", name=conv("uq_case_tally_year_key")
+        ),
+        {"comment": "诉求年度统计汇总(按年、区划、来源、牵头单位；第二时刻在当年内的计数)"},
+    )
+
+    year: Mapped[int] = mapped_column(Integer, comment="锚定时刻所在年(北京时间)")
+
+
+class CaseMonthTally(TallyRow, Base):
+    """The monthly tallies by anchor month, region and source, counting what is complete within the anchor's year
+    (a calendar year's trend)."""
+
+    __tablename__ = "case_tally_month"
+    __table_args__ = (
+        UniqueConstraint("month", "region_code", "source", name=conv("uq_case_tally_month_key")),
+        {"comment": "诉求月度趋势汇总(按锚定月、区划、来源；第二时刻在锚定月当年内的计数)"},
+    )
+
+    month: Mapped[int] = mapped_column(Integer, comment="锚定时刻所在月(北京时间)：年*12+月-1")
 
 
 #: The counts a tally row holds, in the order of `stats.service.Tally`.

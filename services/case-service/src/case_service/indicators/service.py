@@ -18,7 +18,21 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, and_, bindparam, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Executable,
+    Result,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.util import ClauseAdapter
@@ -36,7 +50,7 @@ from case_service.case.timers import (
 )
 from case_service.indicators import levels
 from case_service.indicators import tally as tallies
-from case_service.indicators.models import COUNTS, OPEN_STATES, CaseTally, open_span
+from case_service.indicators.models import COUNTS, OPEN_STATES, CaseMonthTally, CaseTally, CaseYearTally, open_span
 from case_service.indicators.schemas import (
     PeriodOut,
     Rate,
@@ -486,23 +500,12 @@ async def _tallied_flows(
     local = cutoff.astimezone(SHANGHAI)
     month_start = datetime(local.year, local.month, 1, tzinfo=SHANGHAI)
     upto = tallies.month_of(cutoff)
-    tally_conds: list[ColumnElement[bool]] = [
-        scope_condition(principal, ScopeColumns(region_path=CaseTally.region_path, region_code=CaseTally.region_code))
-    ]
-    if region_code:
-        path = regions.path_of(region_code)
-        assert path is not None  # `filters` refused an unknown region
-        tally_conds.append(under_path(CaseTally.region_path, path))
-    if source:
-        tally_conds.append(CaseTally.source == source)
-    sup = case((CaseTally.source == CaseSource.SUPERIOR.value, 1), else_=0)
-    unit = case((CaseTally.lead_unit_id == 0, None), else_=CaseTally.lead_unit_id)
-    sums = [func.sum(getattr(CaseTally, name)) for name in COUNTS]
-    # Up to a month boundary the tallies are exact. Inside a running month they hold that month's counts too,
-    # exact for every case whose instants all lie before the cut-off; the rest are re-read (`_late_instants`).
-    running = cutoff > month_start
-    last = upto if running else upto - 1
-    rows = [*tally_conds, CaseTally.month >= first, CaseTally.month <= last, CaseTally.second_month <= last]
+    year = calendar_year(period) if cutoff > period.start else None
+    table: Any = CaseTally if year is None else CaseYearTally
+    tally_conds = _tally_conditions(table, principal, regions, region_code=region_code, source=source)
+    sup = case((table.source == CaseSource.SUPERIOR.value, 1), else_=0)
+    unit = case((table.lead_unit_id == 0, None), else_=table.lead_unit_id)
+    sums = [func.sum(getattr(table, name)) for name in COUNTS]
 
     def add_group(region: str, unit_id: int | None, name: str | None, superior: int, counts: list[Any]) -> None:
         if any(counts):
@@ -512,49 +515,121 @@ async def _tallied_flows(
     def add_month(month: int, counts: list[Any]) -> None:
         _add_counts(result.monthly, int(month) - first, counts)
 
-    async def tallied(part: AsyncSession) -> None:
-        # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months with
-        # regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan (grouping
-        # sets: a province's year is 115k tally rows at 1M cases, read once instead of twice).
-        if part.get_bind().dialect.name == "postgresql":
-            month_rolled = func.grouping(CaseTally.month)
-            both = (
-                select(
-                    month_rolled, CaseTally.month, CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup
-                )
-                .add_columns(*sums)
-                .where(*rows)
-                .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
-            )
-            for rolled, month, region, unit_id, name, superior, *counts in await part.execute(both):
-                if rolled:
-                    add_group(region, unit_id, name, superior, counts)
-                else:
-                    add_month(month, counts)
-        else:
+    if year is not None:
+        # A calendar year reads its roll-ups: everything of the year whose second instant lies in the year too.
+        # Up to the year's end that is exact; cut off before it, the cases with an instant from the cut-off on are
+        # re-read (`_late_instants`), as for a running month.
+        last = last_second = tallies.year_end(first)
+
+        async def tallied(part: AsyncSession) -> None:
             by_group = (
-                select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
-                .where(*rows)
-                .group_by(CaseTally.region_code, unit, sup)
+                select(table.region_code, unit, func.max(table.lead_unit_name), sup, *sums)
+                .where(*tally_conds, table.year == year)
+                .group_by(table.region_code, unit, sup)
             )
-            for region, unit_id, name, superior, *counts in await part.execute(by_group):
+            for region, unit_id, name, superior, *counts in await _rows(part, by_group):
                 add_group(region, unit_id, name, superior, counts)
-            by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
-            for month, *counts in await part.execute(by_month):
+            trend = _tally_conditions(CaseMonthTally, principal, regions, region_code=region_code, source=source)
+            month_sums = [func.sum(getattr(CaseMonthTally, name)) for name in COUNTS]
+            by_month = (
+                select(CaseMonthTally.month, *month_sums)
+                .where(*trend, CaseMonthTally.month >= first, CaseMonthTally.month <= last)
+                .group_by(CaseMonthTally.month)
+            )
+            for month, *counts in await _rows(part, by_month):
                 add_month(month, counts)
 
-    async def late(part: AsyncSession) -> None:
-        await _late_instants(part, result, conds, first=first, last=last)
+        running = cutoff < period.end
+    else:
+        # Up to a month boundary the tallies are exact. Inside a running month they hold that month's counts too,
+        # exact for every case whose instants all lie before the cut-off; the rest are re-read (`_late_instants`).
+        running = cutoff > month_start
+        last = last_second = upto if running else upto - 1
+        rows = [*tally_conds, CaseTally.month >= first, CaseTally.month <= last, CaseTally.second_month <= last]
 
-    # The cases re-read for a running month add to groups of their own (by month): read beside the tallies.
+        async def tallied(part: AsyncSession) -> None:
+            # Two roll-ups instead of one grouping by region, unit and month together: no answer crosses months
+            # with regions or units, and the cross is as large as the table. PostgreSQL makes both in one scan
+            # (grouping sets: a quarter of a province is some 30k tally rows at 1M cases, read once, not twice).
+            if part.get_bind().dialect.name == "postgresql":
+                month_rolled = func.grouping(CaseTally.month)
+                both = (
+                    select(
+                        month_rolled,
+                        CaseTally.month,
+                        CaseTally.region_code,
+                        unit,
+                        func.max(CaseTally.lead_unit_name),
+                        sup,
+                    )
+                    .add_columns(*sums)
+                    .where(*rows)
+                    .group_by(func.grouping_sets(tuple_(CaseTally.region_code, unit, sup), tuple_(CaseTally.month)))
+                )
+                for rolled, month, region, unit_id, name, superior, *counts in await _rows(part, both):
+                    if rolled:
+                        add_group(region, unit_id, name, superior, counts)
+                    else:
+                        add_month(month, counts)
+            else:
+                by_group = (
+                    select(CaseTally.region_code, unit, func.max(CaseTally.lead_unit_name), sup, *sums)
+                    .where(*rows)
+                    .group_by(CaseTally.region_code, unit, sup)
+                )
+                for region, unit_id, name, superior, *counts in await _rows(part, by_group):
+                    add_group(region, unit_id, name, superior, counts)
+                by_month = select(CaseTally.month, *sums).where(*rows).group_by(CaseTally.month)
+                for month, *counts in await _rows(part, by_month):
+                    add_month(month, counts)
+
+    async def late(part: AsyncSession) -> None:
+        await _late_instants(part, result, conds, first=first, last=last, last_second=last_second)
+
+    # The cases re-read for a running period add to groups of their own (by month): read beside the tallies.
     await gather_reads(session, tallied, *([late] if running else []))
 
 
+async def _rows(session: AsyncSession, stmt: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
+    """The rows of a statement of plain columns, through the session's connection: the ORM's row processing cost a
+    province's statistics more than reading its 10,000 grouped rows did."""
+    conn = await session.connection()
+    return await conn.execute(stmt, params or {})
+
+
+def calendar_year(period: Period) -> int | None:
+    """The year a period is, when it is a whole calendar year (what the yearly roll-ups answer)."""
+    first = period.first_day
+    whole = first.month == 1 and first.day == 1 and period.end_day == date(first.year + 1, 1, 1)
+    return first.year if whole else None
+
+
+def _tally_conditions(
+    table: Any, principal: Principal, regions: RegionDirectory, *, region_code: str | None, source: str | None
+) -> list[ColumnElement[bool]]:
+    """The data scope and the request's region and source as conditions on a tally table."""
+    columns = ScopeColumns(region_path=table.region_path, region_code=table.region_code)
+    conds: list[ColumnElement[bool]] = [scope_condition(principal, columns)]
+    if region_code:
+        path = regions.path_of(region_code)
+        assert path is not None  # `filters` refused an unknown region
+        conds.append(under_path(table.region_path, path))
+    if source:
+        conds.append(table.source == source)
+    return conds
+
+
 async def _late_instants(
-    session: AsyncSession, result: StatsResult, conds: Sequence[ColumnElement[bool]], *, first: int, last: int
+    session: AsyncSession,
+    result: StatsResult,
+    conds: Sequence[ColumnElement[bool]],
+    *,
+    first: int,
+    last: int,
+    last_second: int,
 ) -> None:
-    """Cases with an instant from the cut-off on (a deadline still to come): their tallied counts replaced by
-    what they count at the cut-off."""
+    """Cases with an instant from the cut-off on (a deadline still to come): their tallied counts (anchor months
+    `first`..`last`, second months up to `last_second`) replaced by what they count at the cut-off."""
     start, cutoff = result.period.start, result.as_of
     cols = [getattr(Case, name) for name in tallies.TALLIED]
     for row in await session.execute(select(*cols).where(*conds, Case.stats_horizon >= cutoff)):
@@ -563,7 +638,7 @@ async def _late_instants(
         for measure, anchor, second in tallies.instants(values):
             month = tallies.month_of(anchor)
             counted = start <= anchor < cutoff and second < cutoff
-            tallied = first <= month <= last and tallies.month_of(second) <= last
+            tallied = first <= month <= last and tallies.month_of(second) <= last_second
             if counted == tallied:
                 continue
             _note_unit(result, values["lead_unit_id"], values["lead_unit_name"])
@@ -688,7 +763,7 @@ async def _grouped_part(
         *[_flag(c.level == value) for value in (levels.Level.YELLOW, levels.Level.RED, levels.Level.ESCALATED)],
         _flag(c.overdue),
     ).group_by(c.region_code, c.lead_unit_id, c.superior)
-    rows = await session.execute(stmt, {SNAPSHOT_AT.key: at})
+    rows = await _rows(session, stmt, {SNAPSHOT_AT.key: at})
     for region, unit, name, superior, n, without_plan, yellow, red, escalated, late in rows:
         _note_unit(result, unit, name)
         tally = result.groups[GroupKey(region, unit, bool(superior), WHOLE_PERIOD)]
@@ -740,7 +815,7 @@ async def _snapshot_part(
             .where(open_at)
             .group_by(Case.region_code, Case.lead_unit_id, sup)
         )
-        for region, unit, name, superior, n, without_plan in await session.execute(counts):
+        for region, unit, name, superior, n, without_plan in await _rows(session, counts):
             _note_unit(result, unit, name)
             counted = result.groups[GroupKey(region, unit, bool(superior), WHOLE_PERIOD)]
             counted.open += int(n)

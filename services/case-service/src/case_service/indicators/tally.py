@@ -1,6 +1,7 @@
 """Monthly case tallies: what each case adds to the flow counts, kept in every change's transaction, rebuilt on demand.
 
-`python -m case_service.indicators.tally` rebuilds the tallies (and every case's statistics horizon) from the cases.
+`python -m case_service.indicators.tally` rebuilds the tallies, their yearly and monthly roll-ups (and every case's
+statistics horizon) from the cases.
 """
 
 # Every flow count of the statistics is "cases whose anchor instant lies in the period and whose second instant
@@ -23,14 +24,15 @@ import argparse
 import asyncio
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
     Connection,
     DateTime,
+    Table,
     bindparam,
     delete,
     event,
@@ -46,7 +48,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from case_service.case.models import Case, ClosedReason, Satisfaction
-from case_service.indicators.models import COUNTS, CaseTally
+from case_service.indicators.models import COUNTS, CaseMonthTally, CaseTally, CaseYearTally
 from platform_core.db import utcnow
 from platform_core.periods import SHANGHAI
 
@@ -76,6 +78,8 @@ TALLIED: tuple[str, ...] = (
     "closed_reason",
 )
 _KEY_COLUMNS = ("month", "second_month", "region_code", "source", "lead_unit_id", "lead_unit_name")
+_YEAR_KEY_COLUMNS = ("year", "region_code", "source", "lead_unit_id", "lead_unit_name")
+_MONTH_KEY_COLUMNS = ("month", "region_code", "source")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -91,8 +95,31 @@ class TallyKey:
     region_path: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class YearKey:
+    """One yearly roll-up row's identity (`CaseYearTally`)."""
+
+    year: int
+    region_code: str
+    source: str
+    lead_unit_id: int
+    lead_unit_name: str
+    region_path: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class MonthKey:
+    """One trend roll-up row's identity (`CaseMonthTally`)."""
+
+    month: int
+    region_code: str
+    source: str
+    region_path: str
+
+
 #: A tally row's counts by name (only those that are not 0).
 Counts = Counter[str]
+K = TypeVar("K")
 
 
 def month_of(moment: datetime) -> int:
@@ -168,7 +195,28 @@ def contributions(v: Mapping[str, Any]) -> dict[TallyKey, Counts]:
     return out
 
 
-def _add(total: dict[TallyKey, Counts], part: Mapping[TallyKey, Counts], sign: int = 1) -> None:
+def year_end(month: int) -> int:
+    """The last month (as `month_of` numbers it) of the year a month lies in."""
+    return month - month % 12 + 11
+
+
+def rolled_up(delta: Mapping[TallyKey, Counts]) -> tuple[dict[YearKey, Counts], dict[MonthKey, Counts]]:
+    """Monthly tally counts rolled up by year and unit, and by month without the unit, keeping only the counts whose
+    second instant lies in the anchor's year (what a calendar year's statistics read; `fill_rollups` in SQL)."""
+    years: dict[YearKey, Counts] = {}
+    months: dict[MonthKey, Counts] = {}
+    for key, counts in delta.items():
+        if key.second_month > year_end(key.month):
+            continue
+        year = YearKey(
+            key.month // 12, key.region_code, key.source, key.lead_unit_id, key.lead_unit_name, key.region_path
+        )
+        _add(years, {year: counts})
+        _add(months, {MonthKey(key.month, key.region_code, key.source, key.region_path): counts})
+    return years, months
+
+
+def _add(total: dict[K, Counts], part: Mapping[K, Counts], sign: int = 1) -> None:
     for key, counts in part.items():
         row = total.setdefault(key, Counter())
         for name, n in counts.items():
@@ -181,8 +229,15 @@ def horizon(v: Mapping[str, Any]) -> datetime | None:
     return max(moments) if moments else None
 
 
-def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, Counts], *, upsert: bool = True) -> None:
-    """Add counts to the tally rows, creating missing rows (in key order, so concurrent changes never deadlock)."""
+def _write(
+    session_or_conn: Session | Connection,
+    table: Table,
+    key_columns: Sequence[str],
+    delta: Mapping[Any, Counts],
+    *,
+    upsert: bool = True,
+) -> None:
+    """Add counts to one table's rows, creating missing rows (in key order, so concurrent changes never deadlock)."""
     rows = [
         {**asdict(k), **{name: counts.get(name, 0) for name in COUNTS}}
         for k, counts in sorted(delta.items())
@@ -190,14 +245,46 @@ def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, Count
     ]
     if not rows:
         return
-    table = CaseTally.__table__
     if not upsert:
         session_or_conn.execute(insert(table), rows)
         return
     bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
     ins = (pg_insert if bind.dialect.name == "postgresql" else sqlite_insert)(table)
     added = {name: table.c[name] + ins.excluded[name] for name in COUNTS}
-    session_or_conn.execute(ins.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_=added), rows)
+    session_or_conn.execute(ins.on_conflict_do_update(index_elements=list(key_columns), set_=added), rows)
+
+
+def _apply(session_or_conn: Session | Connection, delta: Mapping[TallyKey, Counts]) -> None:
+    """Add counts to the monthly tallies and their roll-ups (the tables always in this order)."""
+    years, months = rolled_up(delta)
+    _write(session_or_conn, CaseTally.__table__, _KEY_COLUMNS, delta)
+    _write(session_or_conn, CaseYearTally.__table__, _YEAR_KEY_COLUMNS, years)
+    _write(session_or_conn, CaseMonthTally.__table__, _MONTH_KEY_COLUMNS, months)
+
+
+def fill_rollups(conn: Connection) -> None:
+    """Replace the roll-ups with the sums of the stored monthly tallies (what `rolled_up` keeps, in one statement
+    each: a migration or a rebuild need not read the tallies into Python)."""
+    t = CaseTally.__table__
+    within = t.c.second_month <= t.c.month - t.c.month % 12 + 11
+    sums = [func.sum(t.c[name]) for name in COUNTS]
+    year = t.c.month // 12
+    conn.execute(delete(CaseYearTally))
+    conn.execute(delete(CaseMonthTally))
+    by_year = (
+        select(year, t.c.region_code, t.c.source, t.c.lead_unit_id, t.c.lead_unit_name, func.max(t.c.region_path))
+        .add_columns(*sums)
+        .where(within)
+        .group_by(year, t.c.region_code, t.c.source, t.c.lead_unit_id, t.c.lead_unit_name)
+    )
+    conn.execute(insert(CaseYearTally).from_select([*_YEAR_KEY_COLUMNS, "region_path", *COUNTS], by_year))
+    by_month = (
+        select(t.c.month, t.c.region_code, t.c.source, func.max(t.c.region_path))
+        .add_columns(*sums)
+        .where(within)
+        .group_by(t.c.month, t.c.region_code, t.c.source)
+    )
+    conn.execute(insert(CaseMonthTally).from_select([*_MONTH_KEY_COLUMNS, "region_path", *COUNTS], by_month))
 
 
 def _current(item: Case) -> dict[str, Any]:
@@ -276,13 +363,30 @@ def stored(conn: Connection) -> dict[TallyKey, Counts]:
     return out
 
 
-def rebuild(conn: Connection, *, batch: int = 5000) -> int:
-    """Replace the tallies and every case's horizon with a recount; the number of tally rows written."""
+def stored_rollups(conn: Connection) -> tuple[dict[YearKey, Counts], dict[MonthKey, Counts]]:
+    """The roll-ups as stored (zero counts and rows counting nothing left out)."""
+    years: dict[YearKey, Counts] = {}
+    months: dict[MonthKey, Counts] = {}
+    for target, model, key_type in ((years, CaseYearTally, YearKey), (months, CaseMonthTally, MonthKey)):
+        keys = [f.name for f in fields(key_type)]
+        for row in conn.execute(select(*[model.__table__.c[n] for n in (*keys, *COUNTS)])):
+            values = row._mapping
+            counts = +Counter({name: values[name] for name in COUNTS})
+            if counts:
+                _add(target, {key_type(**{c: values[c] for c in keys}): counts})
+    return years, months
+
+
+def rebuild(conn: Connection, *, batch: int = 5000, rollups: bool = True) -> int:
+    """Replace the tallies (and, unless told not to, their roll-ups) and every case's horizon with a recount; the
+    number of tally rows written."""
     totals, horizons = recount(conn, batch=batch)
     conn.execute(delete(CaseTally))
     keys = sorted(totals)
     for i in range(0, len(keys), batch):
-        _apply(conn, {k: totals[k] for k in keys[i : i + batch]}, upsert=False)
+        _write(conn, CaseTally.__table__, _KEY_COLUMNS, {k: totals[k] for k in keys[i : i + batch]}, upsert=False)
+    if rollups:
+        fill_rollups(conn)
     table = Case.__table__
     # A recount is no change of the record: provincial sync reads `updated_at`, so it stays as it was.
     _kept = {"updated_at": table.c.updated_at}
