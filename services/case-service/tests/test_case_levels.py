@@ -243,3 +243,51 @@ async def test_statistics_read_at_once_equal_those_read_one_after_the_other(data
                 await session.execute(delete(table).where(table.region_code.in_((GUANGSHAN, XINXIAN))))
             await session.execute(delete(Enterprise).where(Enterprise.id.in_([e.id for e in ents.values()])))
             await session.commit()
+
+
+def test_the_open_cases_index_carries_every_column_the_grouped_snapshot_reads():
+    """On PostgreSQL the grouped snapshot of the open cases is an index-only scan: every case column its statement
+    reads (the level, the groups, the open-at test, the region scope) is in the index, or the scan reads the table."""
+    from sqlalchemy.sql import visitors
+
+    from case_service.indicators.models import OPEN_BY_REGION, SNAPSHOT_COLUMNS
+
+    part = stats._grouped(False, 30, timedelta(days=1))
+    at = local(2021, 8, 1)
+    open_at = stats.and_(
+        Case.created_at < at, stats._not_before(Case.resolved_at, at), stats._not_before(Case.closed_at, at)
+    )
+    stmt = select(*part.columns).where(open_at, Case.state.in_(stats.OPEN_STATES), Case.region_path.like("/410000/%"))
+    read = {
+        element.name
+        for element in visitors.iterate(stmt)
+        if getattr(element, "table", None) is Case.__table__ and hasattr(element, "name")
+    }
+    indexed = set(SNAPSHOT_COLUMNS) | {c.name for c in OPEN_BY_REGION.columns}
+    assert read and read <= indexed, sorted(read - indexed)
+    assert OPEN_BY_REGION.dialect_options["postgresql"]["include"] == list(SNAPSHOT_COLUMNS)
+
+
+async def test_the_migrated_open_cases_index_is_the_declared_one(session):
+    """The migration builds the index the model declares (PostgreSQL: with the snapshot's columns included)."""
+    from sqlalchemy import text
+
+    from case_service.indicators.models import SNAPSHOT_COLUMNS
+
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        definition = await session.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE schemaname = 'case_svc' AND indexname = :name"),
+            {"name": "ix_case_record_open_region_path"},
+        )
+        assert definition is not None and f"INCLUDE ({', '.join(SNAPSHOT_COLUMNS)})" in definition, definition
+        assert "WHERE" in definition and "'PAUSED'" in definition
+        options = await session.scalar(
+            text("SELECT reloptions FROM pg_class WHERE oid = 'case_svc.case_record'::regclass")
+        )
+        assert "autovacuum_vacuum_scale_factor=0.01" in options
+    else:
+        definition = await session.scalar(
+            text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_case_record_open_region_path'")
+        )
+        assert definition is not None and "WHERE" in definition and "'PAUSED'" in definition

