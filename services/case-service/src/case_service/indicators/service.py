@@ -675,20 +675,28 @@ async def _snapshot(
     # The reports list the overdue cases one by one; the statistics only count them, in the database when it can.
     grouped = not list_overdue and levels.in_sql(policy, dialect)
     still_open = and_(open_at, Case.state.in_(OPEN_STATES))
-    if grouped:
-        await _grouped_part(session, result, still_open, at, policy)
-    else:
-        await _snapshot_part(session, result, still_open, at, policy, list_overdue)
     # Cut off now, nothing is resolved or closed after the cut-off: one look at the instants' indexes says so.
     later = select(Case.id).where(or_(Case.resolved_at >= at, Case.closed_at >= at)).limit(1)
+    done = and_(open_at, Case.state.not_in(OPEN_STATES), done_since)
+    if grouped:
+
+        async def still(part: AsyncSession) -> None:
+            await _grouped_part(part, result, still_open, at, policy)
+
+        async def since(part: AsyncSession) -> None:
+            if await part.scalar(later) is not None:
+                await _grouped_part(part, result, done, at, policy, done_since=True)
+
+        # Counts only, added in any order: the two parts are read at once (a province's year end at 1M is 7,400
+        # cases still open and 4,300 done since, each part a read of its own index).
+        await gather_reads(session, still, since)
+        return
+    await _snapshot_part(session, result, still_open, at, policy, list_overdue)
     if await session.scalar(later) is not None:
-        done = and_(open_at, Case.state.not_in(OPEN_STATES), done_since)
-        if grouped:
-            await _grouped_part(session, result, done, at, policy, done_since=True)
-            return
         source = _done_at(at) if dialect == "postgresql" else None
         # Those are few (a province's 4,300 at the end of 2025 against its 1M cases): one read of them all costs
-        # less than finding them twice, once to count and once for the ones that may be late.
+        # less than finding them twice, once to count and once for the ones that may be late. The overdue cases
+        # are listed in this order: the still open ones first.
         await _snapshot_part(session, result, done, at, policy, list_overdue, counted_in_sql=False, rows_from=source)
 
 
