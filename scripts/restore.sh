@@ -13,10 +13,13 @@ url=${1/+asyncpg/}
 dir=$2
 (cd "$dir" && sha256sum --check --quiet SHA256SUMS)
 # A schema dump holds no extensions, which live in the database: case-service's similar-case index uses
-# pg_trgm's operator class, so the extension is created first wherever the server offers it.
-if psql "$url" -Atqc "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'" | grep -q 1; then
-  psql "$url" -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
-fi
+# pg_trgm's operator class and its statistics' city-led span index btree_gist's, so each is created first
+# wherever the server offers it.
+for extension in pg_trgm btree_gist; do
+  if psql "$url" -Atqc "SELECT 1 FROM pg_available_extensions WHERE name = '$extension'" | grep -q 1; then
+    psql "$url" -qc "CREATE EXTENSION IF NOT EXISTS $extension" >/dev/null
+  fi
+done
 for dump in "$dir"/*.dump; do
   pg_restore --no-owner --no-privileges --exit-on-error --dbname="$url" "$dump"
 done

@@ -252,7 +252,7 @@ def test_the_open_cases_index_carries_every_column_the_grouped_snapshot_reads():
 
     from case_service.indicators.models import OPEN_BY_REGION, SNAPSHOT_COLUMNS
 
-    part = stats._grouped(False, 30, timedelta(days=1))
+    part = stats._grouped(False, False, 30, timedelta(days=1))
     at = local(2021, 8, 1)
     open_at = stats.and_(
         Case.created_at < at, stats._not_before(Case.resolved_at, at), stats._not_before(Case.closed_at, at)
@@ -286,8 +286,51 @@ async def test_the_migrated_open_cases_index_is_the_declared_one(session):
             text("SELECT reloptions FROM pg_class WHERE oid = 'case_svc.case_record'::regclass")
         )
         assert "autovacuum_vacuum_scale_factor=0.01" in options
+        spans = await session.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE schemaname = 'case_svc' AND indexname = :name"),
+            {"name": "ix_case_record_done_city_open_span"},
+        )
+        assert spans is not None and "USING gist (substr((region_path)::text, 1, 15), tstzrange(" in spans, spans
     else:
         definition = await session.scalar(
             text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_case_record_open_region_path'")
         )
         assert definition is not None and "WHERE" in definition and "'PAUSED'" in definition
+
+
+async def test_the_city_leads_the_search_for_the_cases_done_since_the_cut_off(session, ents, regions, monkeypatch):
+    """A city's or a county's snapshot looks the cases done since the cut-off up by the city first
+    (`service.city_path`): the same statistics as without it, and on PostgreSQL the city-led span index serves it."""
+    from sqlalchemy import func, text
+
+    await random_cases(session, ents, regions, 300, seed=77)
+    assert stats.city_path(stats_officer(regions, CITY), regions, None) == "/410000/411500/"
+    assert stats.city_path(stats_officer(regions, CITY), regions, GUANGSHAN) == "/410000/411500/"
+    assert stats.city_path(stats_officer(regions, "410000"), regions, None) is None
+    compared = 0
+    for principal_region, region in ((CITY, None), (CITY, GUANGSHAN), (GUANGSHAN, None)):
+        for listed in (False, True):
+            args = dict(
+                principal=stats_officer(regions, principal_region),
+                regions=regions,
+                now=local(2021, 12, 1),
+                policy=TimerPolicy(),
+                period=parse_period("2021-08"),
+                region_code=region,
+                list_overdue=listed,
+            )
+            by_city = await stats.compute(session, **args)
+            with monkeypatch.context() as m:
+                m.setattr(stats, "city_path", lambda *a: None)
+                whole = await stats.compute(session, **args)
+            assert counted(by_city) == counted(whole) and by_city.overdue_cases == whole.overdue_cases
+            compared += by_city.total().open
+    assert compared > 50
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql":
+        done = stats._done_at(local(2021, 9, 1), "/410000/411500/")
+        await session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join((await session.execute(text("EXPLAIN " + str(
+            select(func.count()).select_from(done).compile(conn, compile_kwargs={"literal_binds": True})
+        )))).scalars())  # fmt: skip
+        assert "ix_case_record_done_city_open_span" in plan and "substr" in plan, plan

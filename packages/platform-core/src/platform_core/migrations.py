@@ -182,6 +182,26 @@ def downgrade(service_root: Path, url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(service_root, url), revision)
 
 
+def create_extension_if_offered(name: str) -> bool:
+    """Migration step: create a PostgreSQL extension where the server has it and the user may; whether it exists.
+
+    A refusal (no privilege) leaves the migration's transaction usable: the attempt runs in a savepoint."""
+    from alembic import op
+    from sqlalchemy.exc import DBAPIError
+
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    if not bind.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = :name"), {"name": name}).scalar():
+        return False
+    try:
+        with bind.begin_nested():
+            bind.execute(text(f'CREATE EXTENSION IF NOT EXISTS "{name}"'))
+    except DBAPIError:
+        return False
+    return True
+
+
 def allow_idempotency_claims(schema: str) -> None:
     """Migration step: an idempotency record may be a claim in flight (no answer stored yet)."""
     from alembic import op

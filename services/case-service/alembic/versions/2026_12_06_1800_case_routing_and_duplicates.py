@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from platform_core.migrations import create_extension_if_offered
+
 revision: str = "2650b6e4915d"
 down_revision: str | None = "fb1d98406f9c"
 branch_labels: str | Sequence[str] | None = None
@@ -23,18 +25,9 @@ TRGM_INDEX = "ix_case_record_text_trgm"
 def _trigram_schema() -> str | None:
     """Create pg_trgm where the server has it and the user may; its schema, or None (the service then compares
     texts in Python)."""
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if not create_extension_if_offered("pg_trgm"):
         return None
-    if not bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).scalar():
-        return None
-    try:
-        # A refusal (no privilege) must not abort the migration's transaction: a savepoint keeps it apart.
-        with bind.begin_nested():
-            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-    except sa.exc.DBAPIError:
-        return None
-    return bind.execute(
+    return op.get_bind().execute(
         sa.text(
             "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
             " WHERE e.extname = 'pg_trgm'"
