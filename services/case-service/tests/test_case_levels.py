@@ -291,6 +291,10 @@ async def test_the_migrated_open_cases_index_is_the_declared_one(session):
             {"name": "ix_case_record_done_city_open_span"},
         )
         assert spans is not None and "USING gist (substr((region_path)::text, 1, 15), tstzrange(" in spans, spans
+        kinds = await session.scalar(
+            text("SELECT stxkind::text FROM pg_statistic_ext WHERE stxname = 'st_case_record_state_resolved_closed'")
+        )
+        assert kinds == "{m}"
     else:
         definition = await session.scalar(
             text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_case_record_open_region_path'")
