@@ -50,6 +50,20 @@ APPS = (
 SERVICES = tuple(app for app in APPS if app.service != "gateway")
 
 
+async def admin_sql(sql: str) -> None:
+    """Run one statement as the test server's administrator (creating or dropping a database)."""
+    conn = await asyncpg.connect(ADMIN_URL)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def database_url(name: str) -> str:
+    """The admin server's URL for another database, as the apps take it."""
+    return make_url(ADMIN_URL).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+
+
 def env_prefix(app: App) -> str:
     """The prefix of the app's own settings (`GATEWAY_`, `CASE_`, ...), read from its settings class."""
     settings = importlib.import_module(f"{app.module}.settings").get_settings()

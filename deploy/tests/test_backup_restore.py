@@ -14,23 +14,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
-from conftest import ADMIN_URL, APPS, REPO, env_prefix
-from sqlalchemy.engine import make_url
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def database_url(name: str) -> str:
-    """The admin server's URL for another database, as the apps take it."""
-    return make_url(ADMIN_URL).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+from conftest import APPS, REPO, admin_sql, database_url, env_prefix
 
 
 @pytest.fixture
@@ -38,10 +23,10 @@ def databases() -> Iterator[tuple[str, str]]:
     """A source and an empty target database, dropped afterwards."""
     names = (f"backup_src_{uuid.uuid4().hex[:8]}", f"backup_dst_{uuid.uuid4().hex[:8]}")
     for name in names:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
     yield names
     for name in names:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def app_env(url: str, data_dir: Path) -> dict[str, str]:

@@ -81,6 +81,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return super().result_processor(dialect, coltype)
 
 
+#: `MetaData.info` key: names of indexes a service's migrations build outside its models on purpose (an index on an
+#: expression with an extension's operator class, built only where the extension exists).
+MIGRATION_ONLY_INDEXES = "migration_only_indexes"
+
+
 def make_base(schema: str) -> type[DeclarativeBase]:
     """A declarative base whose tables live in the service's own schema."""
 

@@ -25,7 +25,7 @@ class VisitPhoto(Base):
     content_type: Mapped[str] = mapped_column(String(100), comment="按文件内容识别的类型")
     size: Mapped[int] = mapped_column(Integer, comment="字节数")
     sha256: Mapped[str] = mapped_column(String(64), comment="SHA-256 校验值(十六进制)")
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, comment="图片内容"))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False, comment="图片内容"))
     uploaded_by: Mapped[str] = mapped_column(String(64), comment="上传人(sub)")
     uploaded_by_name: Mapped[str | None] = mapped_column(String(64), comment="上传人姓名")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, comment="上传时间")
