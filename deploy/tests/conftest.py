@@ -20,6 +20,8 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
+from platform_core.testing import run_admin_sql
+
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "deploy" / "docker" / "Dockerfile"
@@ -50,13 +52,9 @@ APPS = (
 SERVICES = tuple(app for app in APPS if app.service != "gateway")
 
 
-async def admin_sql(sql: str) -> None:
+def admin_sql(sql: str) -> None:
     """Run one statement as the test server's administrator (creating or dropping a database)."""
-    conn = await asyncpg.connect(ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+    run_admin_sql(ADMIN_URL, sql)
 
 
 def database_url(name: str) -> str:

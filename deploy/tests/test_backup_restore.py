@@ -5,7 +5,6 @@ A damaged dump is refused before anything is restored."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -23,10 +22,10 @@ def databases() -> Iterator[tuple[str, str]]:
     """A source and an empty target database, dropped afterwards."""
     names = (f"backup_src_{uuid.uuid4().hex[:8]}", f"backup_dst_{uuid.uuid4().hex[:8]}")
     for name in names:
-        asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
+        admin_sql(f'CREATE DATABASE "{name}"')
     yield names
     for name in names:
-        asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def app_env(url: str, data_dir: Path) -> dict[str, str]:

@@ -3,7 +3,6 @@ the app's own `env.py`, so compared as a new revision would be generated) finds 
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 import uuid
@@ -26,9 +25,9 @@ check_models(root, url)
 def database() -> Iterator[str]:
     """An empty database on the test server (its URL as the apps take it), dropped afterwards."""
     name = f"schema_check_{uuid.uuid4().hex[:8]}"
-    asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
+    admin_sql(f'CREATE DATABASE "{name}"')
     yield database_url(name)
-    asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.parametrize("app", APPS, ids=lambda a: a.service)

@@ -577,6 +577,20 @@ async def check_upload_refusals(
     assert await stored() == before, url
 
 
+def run_admin_sql(server_url: str, sql: str) -> None:
+    """Run one statement on a PostgreSQL server as its administrator (creating or dropping a test database)."""
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(server_url)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
 def check_concurrent_migrations(service_root: Path, schema: str, tmp_path: Path) -> None:
     """Two migrations of a fresh database started at once (two replicas' prestart jobs) both succeed."""
     import subprocess
@@ -584,20 +598,12 @@ def check_concurrent_migrations(service_root: Path, schema: str, tmp_path: Path)
 
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        import asyncpg
         from sqlalchemy.engine import make_url
 
         name = f"{make_url(base).database}_migrate_{uuid.uuid4().hex[:6]}"
         server = make_url(base).set(drivername="postgresql", database="postgres").render_as_string(False)
 
-        async def admin(sql: str) -> None:
-            conn = await asyncpg.connect(server)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        run_admin_sql(server, f'CREATE DATABASE "{name}"')
         url = make_url(base).set(database=name).render_as_string(hide_password=False)
     else:
         url = f"sqlite+aiosqlite:///{tmp_path / 'concurrent.db'}"
@@ -616,4 +622,4 @@ def check_concurrent_migrations(service_root: Path, schema: str, tmp_path: Path)
         upgrade(service_root, url)  # and once more: nothing left to do
     finally:
         if base:
-            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            run_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

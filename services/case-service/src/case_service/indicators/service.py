@@ -74,7 +74,7 @@ from platform_core.db import UTCDateTime, gather_reads
 from platform_core.figures import BASIS_LABELS, Basis
 from platform_core.periods import SHANGHAI, Period
 from platform_core.regions import RegionDirectory
-from platform_core.scope import DataScope, ScopeColumns, region_filter, scope_condition, under_path
+from platform_core.scope import DataScope, ScopeColumns, region_filter, scope_condition
 
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value)
 DONE_STATES = frozenset({CaseState.RESOLVED, CaseState.VISITED, CaseState.CLOSED})
@@ -635,11 +635,7 @@ def _tally_conditions(
 ) -> list[ColumnElement[bool]]:
     """The data scope and the request's region and source as conditions on a tally table."""
     columns = ScopeColumns(region_path=table.region_path, region_code=table.region_code)
-    conds: list[ColumnElement[bool]] = [scope_condition(principal, columns)]
-    if region_code:
-        path = regions.path_of(region_code)
-        assert path is not None  # `filters` refused an unknown region
-        conds.append(under_path(table.region_path, path))
+    conds = [scope_condition(principal, columns), *region_filter(table.region_path, regions, region_code)]
     if source:
         conds.append(table.source == source)
     return conds

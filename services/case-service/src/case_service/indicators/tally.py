@@ -269,22 +269,13 @@ def fill_rollups(conn: Connection) -> None:
     within = t.c.second_month <= t.c.month - t.c.month % 12 + 11
     sums = [func.sum(t.c[name]) for name in COUNTS]
     year = t.c.month // 12
-    conn.execute(delete(CaseYearTally))
-    conn.execute(delete(CaseMonthTally))
-    by_year = (
-        select(year, t.c.region_code, t.c.source, t.c.lead_unit_id, t.c.lead_unit_name, func.max(t.c.region_path))
-        .add_columns(*sums)
-        .where(within)
-        .group_by(year, t.c.region_code, t.c.source, t.c.lead_unit_id, t.c.lead_unit_name)
-    )
-    conn.execute(insert(CaseYearTally).from_select([*_YEAR_KEY_COLUMNS, "region_path", *COUNTS], by_year))
-    by_month = (
-        select(t.c.month, t.c.region_code, t.c.source, func.max(t.c.region_path))
-        .add_columns(*sums)
-        .where(within)
-        .group_by(t.c.month, t.c.region_code, t.c.source)
-    )
-    conn.execute(insert(CaseMonthTally).from_select([*_MONTH_KEY_COLUMNS, "region_path", *COUNTS], by_month))
+    for model, names, key in (
+        (CaseYearTally, _YEAR_KEY_COLUMNS, [year, t.c.region_code, t.c.source, t.c.lead_unit_id, t.c.lead_unit_name]),
+        (CaseMonthTally, _MONTH_KEY_COLUMNS, [t.c.month, t.c.region_code, t.c.source]),
+    ):
+        conn.execute(delete(model))
+        rolled = select(*key, func.max(t.c.region_path), *sums).where(within).group_by(*key)
+        conn.execute(insert(model).from_select([*names, "region_path", *COUNTS], rolled))
 
 
 def _current(item: Case) -> dict[str, Any]:
@@ -352,29 +343,27 @@ def recount(conn: Connection, *, batch: int = 5000) -> tuple[dict[TallyKey, Coun
         last = rows[-1].id
 
 
-def stored(conn: Connection) -> dict[TallyKey, Counts]:
-    """The tallies as stored (zero counts and rows counting nothing left out)."""
-    out: dict[TallyKey, Counts] = {}
-    for row in conn.execute(select(CaseTally.__table__)):
+def _read(conn: Connection, model: Any, key_type: type[K]) -> dict[K, Counts]:
+    """One tally table's rows by key (zero counts and rows counting nothing left out)."""
+    keys = [f.name for f in fields(key_type)]
+    table = model.__table__
+    out: dict[K, Counts] = {}
+    for row in conn.execute(select(*[table.c[n] for n in (*keys, *COUNTS)])):
         values = row._mapping
         counts = +Counter({name: values[name] for name in COUNTS})
         if counts:
-            _add(out, {TallyKey(**{c: values[c] for c in (*_KEY_COLUMNS, "region_path")}): counts})
+            _add(out, {key_type(**{c: values[c] for c in keys}): counts})
     return out
+
+
+def stored(conn: Connection) -> dict[TallyKey, Counts]:
+    """The tallies as stored (zero counts and rows counting nothing left out)."""
+    return _read(conn, CaseTally, TallyKey)
 
 
 def stored_rollups(conn: Connection) -> tuple[dict[YearKey, Counts], dict[MonthKey, Counts]]:
     """The roll-ups as stored (zero counts and rows counting nothing left out)."""
-    years: dict[YearKey, Counts] = {}
-    months: dict[MonthKey, Counts] = {}
-    for target, model, key_type in ((years, CaseYearTally, YearKey), (months, CaseMonthTally, MonthKey)):
-        keys = [f.name for f in fields(key_type)]
-        for row in conn.execute(select(*[model.__table__.c[n] for n in (*keys, *COUNTS)])):
-            values = row._mapping
-            counts = +Counter({name: values[name] for name in COUNTS})
-            if counts:
-                _add(target, {key_type(**{c: values[c] for c in keys}): counts})
-    return years, months
+    return _read(conn, CaseYearTally, YearKey), _read(conn, CaseMonthTally, MonthKey)
 
 
 def rebuild(conn: Connection, *, batch: int = 5000, rollups: bool = True) -> int:
